@@ -1,0 +1,84 @@
+/* cmd/cmd.h: what main.c hands a command, and the command table row.
+ *
+ * A command parses its own options (cmd_getopt() below, which also knows
+ * the global ones), calls the model and picks a renderer. It returns an
+ * exit status (enum mw_exit); on failure it fills ctx->err, which main.c
+ * prints as one line.
+ */
+#ifndef MW_CMD_CMD_H
+#define MW_CMD_CMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "source.h"
+#include "util/err.h"
+
+enum mw_color { MW_COLOR_AUTO, MW_COLOR_ALWAYS, MW_COLOR_NEVER };
+
+struct mw_ctx {
+	struct mw_source src;
+	struct mw_err err;
+	bool json;		/* --json */
+	bool bytes;		/* --bytes: exact numbers, no units */
+	enum mw_color color;	/* --color, NO_COLOR */
+	bool use_color;		/* color resolved against stdout */
+	const char *proc_root;	/* --proc-root, NULL for /proc */
+	pid_t pid;		/* the PID target, 0 otherwise */
+	bool self;		/* the target was "self" */
+	const char *prog;	/* "memwatch" */
+	const char *cmd_name;	/* "zones", "show", ... for messages */
+};
+
+struct mw_cmd {
+	const char *name;
+	int (*fn)(struct mw_ctx *ctx, int argc, char **argv);
+	const char *summary;	/* one line for --help */
+	const char *usage;	/* "memwatch PID diff [-i SECONDS] [--all] [FILE]" */
+	const char *options;	/* option lines for COMMAND --help, or NULL */
+};
+
+/* Process commands (memwatch PID COMMAND). */
+extern const struct mw_cmd mw_cmd_show;
+extern const struct mw_cmd mw_cmd_explain;
+extern const struct mw_cmd mw_cmd_snapshot;
+extern const struct mw_cmd mw_cmd_diff;
+extern const struct mw_cmd mw_cmd_pages;
+/* System commands (memwatch system COMMAND). */
+extern const struct mw_cmd mw_cmd_system_show;
+extern const struct mw_cmd mw_cmd_system_explain;
+extern const struct mw_cmd mw_cmd_system_snapshot;
+extern const struct mw_cmd mw_cmd_system_diff;
+/* Commands without a target. */
+extern const struct mw_cmd mw_cmd_diff_files;
+extern const struct mw_cmd mw_cmd_zones;
+extern const struct mw_cmd mw_cmd_buddy;
+extern const struct mw_cmd mw_cmd_slabs;
+extern const struct mw_cmd mw_cmd_top;
+extern const struct mw_cmd mw_cmd_export;
+extern const struct mw_cmd mw_cmd_serve;
+extern const struct mw_cmd mw_cmd_capture;
+
+/*
+ * getopt_long over a command's arguments; argv[0] is the command name.
+ * Returns the option character, -1 at the end (optind at the first
+ * operand), or '?' after filling ctx->err with a usage error. Global
+ * options that follow the command (--json, --bytes, --color=, --proc-root)
+ * are consumed here and never returned; -h/--help returns 'h'.
+ */
+struct option;
+int cmd_getopt(struct mw_ctx *ctx, int argc, char **argv,
+    const char *shortopts, const struct option *longopts);
+/* Print the command's --help to stdout; returns MW_EXIT_OK. */
+int cmd_help(const struct mw_cmd *cmd);
+/* A usage error naming the command; returns MW_EXIT_USAGE. */
+int cmd_usage_error(struct mw_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Map a failed call's err to its exit status (at least MW_EXIT_TARGET). */
+int cmd_fail(struct mw_ctx *ctx);
+
+/* Two saved system snapshots; used by "memwatch diff A B" (cmd/system.c). */
+int cmd_system_diff_files(struct mw_ctx *ctx, const char *a, const char *b);
+
+#endif

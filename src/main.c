@@ -1,0 +1,368 @@
+/* main.c: global options, target resolution and the command tables. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "util/buf.h"
+#include "util/escape.h"
+#include "util/units.h"
+
+static const struct mw_cmd *const proc_cmds[] = {
+	&mw_cmd_show, &mw_cmd_explain, &mw_cmd_snapshot, &mw_cmd_diff,
+	&mw_cmd_pages,
+};
+static const struct mw_cmd *const system_cmds[] = {
+	&mw_cmd_system_show, &mw_cmd_system_explain, &mw_cmd_system_snapshot,
+	&mw_cmd_system_diff,
+};
+static const struct mw_cmd *const plain_cmds[] = {
+	&mw_cmd_top, &mw_cmd_zones, &mw_cmd_buddy, &mw_cmd_slabs,
+	&mw_cmd_diff_files, &mw_cmd_export, &mw_cmd_serve, &mw_cmd_capture,
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char global_help[] =
+"Global options (before or after the command):\n"
+"  --json              print one JSON document (NDJSON for top -b)\n"
+"  --bytes             exact byte counts instead of units (K, M, G)\n"
+"  --color[=WHEN]      colour: auto (default), always, never; NO_COLOR is honoured\n"
+"  --proc-root DIR     read /proc files below DIR (a tree made by 'capture')\n"
+"  -h, --help          this help; 'memwatch COMMAND --help' for one command\n"
+"  -V, --version       print the version\n";
+
+static void
+print_rows(FILE *f, const char *prefix, const struct mw_cmd *const *cmds,
+    size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char name[48];
+
+		snprintf(name, sizeof(name), "%s%s", prefix, cmds[i]->name);
+		fprintf(f, "  %-22s %s\n", name, cmds[i]->summary);
+	}
+}
+
+static int
+main_help(FILE *f)
+{
+	fprintf(f,
+	    "Usage: memwatch [OPTIONS] TARGET [COMMAND [ARGS]]\n"
+	    "       memwatch [OPTIONS] COMMAND [ARGS]\n\n"
+	    "Explain a Linux process's memory and the kernel's: mappings, totals,\n"
+	    "snapshots and diffs, zones, buddy free lists, slab caches, a live view.\n\n"
+	    "TARGET is a process id, 'self' (memwatch itself) or 'system'.\n\n"
+	    "Process commands (memwatch PID COMMAND; show is the default):\n");
+	print_rows(f, "PID ", proc_cmds, NELEM(proc_cmds));
+	fprintf(f, "\nSystem commands (memwatch system COMMAND; show is the default):\n");
+	print_rows(f, "system ", system_cmds, NELEM(system_cmds));
+	fprintf(f, "\nOther commands:\n");
+	print_rows(f, "", plain_cmds, NELEM(plain_cmds));
+	fprintf(f, "\n%s\n", global_help);
+	fprintf(f,
+	    "Exit status: 0 success, 1 the target failed (no such process, it vanished,\n"
+	    "permission denied, a file that cannot be read or parsed), 2 usage error.\n\n"
+	    "See memwatch(1) and memwatch-json(5).\n");
+	return MW_EXIT_OK;
+}
+
+/* Print ctx->err as one escaped line on stderr, in one write. */
+static void
+print_error(const struct mw_err *err)
+{
+	struct mw_buf b;
+
+	mw_buf_init(&b);
+	mw_buf_adds(&b, "memwatch: ");
+	mw_escape_term(&b, err->msg, strlen(err->msg));
+	mw_buf_addc(&b, '\n');
+	fflush(stdout);
+	(void)!write(STDERR_FILENO, b.data, b.len);
+	mw_buf_free(&b);
+}
+
+int
+cmd_usage_error(struct mw_ctx *ctx, const char *fmt, ...)
+{
+	char what[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (ctx->cmd_name != NULL)
+		mw_err_set(&ctx->err, -EINVAL, MW_EXIT_USAGE,
+		    "%s; see 'memwatch %s --help'", what, ctx->cmd_name);
+	else
+		mw_err_set(&ctx->err, -EINVAL, MW_EXIT_USAGE,
+		    "%s; see 'memwatch --help'", what);
+	return MW_EXIT_USAGE;
+}
+
+int
+cmd_fail(struct mw_ctx *ctx)
+{
+	if (ctx->err.msg[0] == '\0')
+		mw_err_set(&ctx->err, -EIO, MW_EXIT_TARGET,
+		    "%s failed (no reason given); report this", ctx->cmd_name);
+	return ctx->err.exit == MW_EXIT_OK ? MW_EXIT_TARGET : (int)ctx->err.exit;
+}
+
+int
+cmd_help(const struct mw_cmd *cmd)
+{
+	printf("Usage: %s\n\n%s.\n", cmd->usage, cmd->summary);
+	if (cmd->options != NULL)
+		printf("\nOptions:\n%s", cmd->options);
+	printf("\n%s", global_help);
+	return MW_EXIT_OK;
+}
+
+int
+cmd_getopt(struct mw_ctx *ctx, int argc, char **argv, const char *shortopts,
+    const struct option *longopts)
+{
+	char spec[64];
+	int c;
+
+	snprintf(spec, sizeof(spec), ":%s", shortopts);
+	opterr = 0;
+	c = getopt_long(argc, argv, spec, longopts, NULL);
+	if (c == '?') {
+		if (optopt != 0)
+			cmd_usage_error(ctx, "unknown option -%c", optopt);
+		else
+			cmd_usage_error(ctx, "unknown option %s",
+			    argv[optind - 1]);
+	} else if (c == ':') {
+		cmd_usage_error(ctx, "option %s needs an argument",
+		    argv[optind - 1]);
+		c = '?';
+	}
+	return c;
+}
+
+/* "--name" or "--name=VALUE" at arg: the value, "" without one, or NULL. */
+static const char *
+long_opt(const char *arg, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(arg, name, n) != 0)
+		return NULL;
+	if (arg[n] == '\0')
+		return "";
+	if (arg[n] == '=')
+		return arg + n + 1;
+	return NULL;
+}
+
+static int
+set_color(struct mw_ctx *ctx, const char *when)
+{
+	if (*when == '\0' || strcmp(when, "auto") == 0)
+		ctx->color = MW_COLOR_AUTO;
+	else if (strcmp(when, "always") == 0)
+		ctx->color = MW_COLOR_ALWAYS;
+	else if (strcmp(when, "never") == 0)
+		ctx->color = MW_COLOR_NEVER;
+	else
+		return cmd_usage_error(ctx,
+		    "--color takes auto, always or never, not '%s'", when);
+	return 0;
+}
+
+/*
+ * Take the global options out of argv wherever they stand (until "--"), so
+ * that "memwatch 42 diff --json" and "memwatch --json 42 diff" agree.
+ * Returns the new argc or -1 after a usage error.
+ */
+static int
+take_globals(struct mw_ctx *ctx, int argc, char **argv)
+{
+	int i, out = 1;
+	const char *v;
+	bool color_set = false;
+
+	for (i = 1; i < argc; i++) {
+		char *a = argv[i];
+
+		if (strcmp(a, "--") == 0) {
+			while (i < argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (strcmp(a, "--json") == 0) {
+			ctx->json = true;
+		} else if (strcmp(a, "--bytes") == 0) {
+			ctx->bytes = true;
+		} else if ((v = long_opt(a, "--color")) != NULL ||
+		    (v = long_opt(a, "--colour")) != NULL) {
+			if (set_color(ctx, v) != 0)
+				return -1;
+			color_set = true;
+		} else if ((v = long_opt(a, "--proc-root")) != NULL) {
+			if (*v == '\0' && a[11] != '=') {
+				if (i + 1 >= argc) {
+					cmd_usage_error(ctx,
+					    "option --proc-root needs a directory");
+					return -1;
+				}
+				v = argv[++i];
+			}
+			if (*v == '\0') {
+				cmd_usage_error(ctx, "option --proc-root needs a directory");
+				return -1;
+			}
+			ctx->proc_root = v;
+		} else {
+			argv[out++] = a;
+		}
+	}
+	argv[out] = NULL;
+	if (!color_set && getenv("NO_COLOR") != NULL &&
+	    *getenv("NO_COLOR") != '\0')
+		ctx->color = MW_COLOR_NEVER;
+	ctx->use_color = ctx->color == MW_COLOR_ALWAYS ||
+	    (ctx->color == MW_COLOR_AUTO && isatty(STDOUT_FILENO));
+	return out;
+}
+
+static const struct mw_cmd *
+find_cmd(const struct mw_cmd *const *cmds, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(cmds[i]->name, name) == 0)
+			return cmds[i];
+	return NULL;
+}
+
+/* "1234" or "self" into ctx->pid, checked to exist below the root. */
+static int
+resolve_pid(struct mw_ctx *ctx, const char *arg)
+{
+	char rel[32];
+	uint64_t v;
+
+	if (strcmp(arg, "self") == 0) {
+		if (ctx->proc_root != NULL)
+			return cmd_usage_error(ctx,
+			    "'self' means this memwatch and cannot be used with --proc-root");
+		ctx->pid = getpid();
+		ctx->self = true;
+		return 0;
+	}
+	if (mw_parse_u64_str(arg, &v) < 0 || v == 0 || v > INT_MAX)
+		return cmd_usage_error(ctx, "'%s' is not a process id", arg);
+	ctx->pid = (pid_t)v;
+	snprintf(rel, sizeof(rel), "%d", (int)ctx->pid);
+	if (!mw_source_exists(&ctx->src, rel))
+		return mw_err_set(&ctx->err, -ENOENT, MW_EXIT_TARGET,
+		    "no such process %d (not in %s); check the pid with ps",
+		    (int)ctx->pid, ctx->src.root);
+	return 0;
+}
+
+/* Choose the command after the target; argv[*i] is the candidate. */
+static const struct mw_cmd *
+target_cmd(struct mw_ctx *ctx, const struct mw_cmd *const *cmds, size_t n,
+    int argc, char **argv, int *i)
+{
+	const struct mw_cmd *cmd;
+
+	if (*i >= argc || argv[*i][0] == '-') {
+		(*i)--;		/* the target's own slot becomes argv[0] */
+		return cmds[0];
+	}
+	cmd = find_cmd(cmds, n, argv[*i]);
+	if (cmd == NULL)
+		cmd_usage_error(ctx, "unknown command '%s' for %s", argv[*i],
+		    argv[*i - 1]);
+	return cmd;
+}
+
+static int
+run(struct mw_ctx *ctx, int argc, char **argv)
+{
+	const struct mw_cmd *cmd;
+	const char *first;
+	int i = 1, rc;
+
+	if (argc < 2) {
+		main_help(stderr);
+		return MW_EXIT_USAGE;
+	}
+	first = argv[1];
+	if (strcmp(first, "-h") == 0 || strcmp(first, "--help") == 0)
+		return main_help(stdout);
+	if (strcmp(first, "-V") == 0 || strcmp(first, "--version") == 0) {
+		printf("memwatch %s\n", PACKAGE_VERSION);
+		return MW_EXIT_OK;
+	}
+	if (first[0] == '-')
+		return cmd_usage_error(ctx, "unknown option %s", first);
+	if (mw_source_open(&ctx->src, ctx->proc_root, &ctx->err) < 0)
+		return cmd_fail(ctx);
+	if (strcmp(first, "system") == 0) {
+		i = 2;
+		cmd = target_cmd(ctx, system_cmds, NELEM(system_cmds), argc,
+		    argv, &i);
+	} else if ((first[0] >= '0' && first[0] <= '9') ||
+	    strcmp(first, "self") == 0) {
+		if (resolve_pid(ctx, first) != 0)
+			return cmd_fail(ctx);
+		i = 2;
+		cmd = target_cmd(ctx, proc_cmds, NELEM(proc_cmds), argc, argv,
+		    &i);
+	} else {
+		cmd = find_cmd(plain_cmds, NELEM(plain_cmds), first);
+		if (cmd == NULL)
+			return cmd_usage_error(ctx, "unknown command '%s'", first);
+	}
+	if (cmd == NULL)
+		return MW_EXIT_USAGE;
+	ctx->cmd_name = cmd->name;
+	optind = 1;
+	rc = cmd->fn(ctx, argc - i, argv + i);
+	if (rc != MW_EXIT_OK && ctx->err.msg[0] == '\0' && rc != MW_EXIT_USAGE)
+		cmd_fail(ctx);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct mw_ctx ctx;
+	int rc;
+
+	setlocale(LC_CTYPE, "");
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.src.root_fd = -1;
+	ctx.prog = "memwatch";
+	mw_err_clear(&ctx.err);
+	argc = take_globals(&ctx, argc, argv);
+	rc = argc < 0 ? MW_EXIT_USAGE : run(&ctx, argc, argv);
+	if (ctx.err.msg[0] != '\0') {
+		print_error(&ctx.err);
+		if (rc == MW_EXIT_OK)
+			rc = ctx.err.exit ? (int)ctx.err.exit : MW_EXIT_TARGET;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (rc == MW_EXIT_OK) {
+			fprintf(stderr, "memwatch: cannot write output (%s); check the disk or pipe\n",
+			    strerror(errno));
+			rc = MW_EXIT_TARGET;
+		}
+	}
+	mw_source_close(&ctx.src);
+	return rc;
+}

@@ -1,0 +1,270 @@
+/* source.c: reading /proc (or a captured tree) below one root. */
+#include "config.h"
+#include "source.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#ifdef HAVE_LINUX_OPENAT2_H
+#include <linux/openat2.h>
+#endif
+
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/xmalloc.h"
+
+#define READ_CHUNK (128 * 1024)
+
+int
+mw_source_open(struct mw_source *src, const char *root, struct mw_err *err)
+{
+	struct stat st;
+	int fd;
+
+	if (root == NULL)
+		root = "/proc";
+	src->root = mw_xstrdup(root);
+	src->max_size = MW_SOURCE_MAX_SIZE;
+	fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+
+		free(src->root);
+		src->root = NULL;
+		src->root_fd = -1;
+		return mw_err_set(err, -e, MW_EXIT_TARGET,
+		    "cannot open proc root %s (%s); give a directory made by 'memwatch capture' or /proc",
+		    root, strerror(e));
+	}
+	src->root_fd = fd;
+	src->live = fstat(fd, &st) == 0 && strcmp(root, "/proc") == 0;
+	return 0;
+}
+
+void
+mw_source_close(struct mw_source *src)
+{
+	if (src->root_fd >= 0)
+		close(src->root_fd);
+	src->root_fd = -1;
+	free(src->root);
+	src->root = NULL;
+}
+
+/* Refuse what could climb out of the root whatever the kernel supports. */
+static bool
+rel_ok(const char *rel)
+{
+	const char *p = rel;
+
+	if (*rel == '\0' || *rel == '/')
+		return false;
+	while (*p != '\0') {
+		if (p[0] == '.' && p[1] == '.' && (p[2] == '/' || p[2] == '\0'))
+			return false;
+		p = strchr(p, '/');
+		if (p == NULL)
+			break;
+		p++;
+	}
+	return true;
+}
+
+static int
+open_below(const struct mw_source *src, const char *rel, int flags)
+{
+#if defined(HAVE_LINUX_OPENAT2_H) && defined(SYS_openat2)
+	struct open_how how;
+	int fd;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = (uint64_t)flags;
+	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+	fd = (int)syscall(SYS_openat2, src->root_fd, rel, &how, sizeof(how));
+	if (fd >= 0 || errno != ENOSYS)
+		return fd;
+#endif
+	return openat(src->root_fd, rel, flags);
+}
+
+static int
+source_errno(const struct mw_source *src, const char *rel, int e,
+    struct mw_err *err)
+{
+	switch (e) {
+	case ENOENT:
+	case ESRCH:
+		return mw_err_set(err, -ENOENT, MW_EXIT_TARGET,
+		    "cannot read %s/%s (no such file or process); check the pid with ps or the --proc-root tree",
+		    src->root, rel);
+	case EACCES:
+	case EPERM:
+		return mw_err_set(err, -EACCES, MW_EXIT_TARGET,
+		    "cannot read %s/%s (permission denied); run as root or with CAP_SYS_PTRACE",
+		    src->root, rel);
+	case EXDEV:
+	case ELOOP:
+		return mw_err_set(err, -EXDEV, MW_EXIT_TARGET,
+		    "cannot read %s/%s (it leads outside the proc root); capture the tree again with 'memwatch capture'",
+		    src->root, rel);
+	default:
+		return mw_err_set(err, -e, MW_EXIT_TARGET,
+		    "cannot read %s/%s (%s); check the file", src->root, rel,
+		    strerror(e));
+	}
+}
+
+int
+mw_source_open_fd(const struct mw_source *src, const char *rel,
+    struct mw_err *err)
+{
+	int fd;
+
+	if (!rel_ok(rel))
+		return source_errno(src, rel, EXDEV, err);
+	fd = open_below(src, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return source_errno(src, rel, errno, err);
+	return fd;
+}
+
+int
+mw_source_read(const struct mw_source *src, const char *rel,
+    struct mw_buf *out, struct mw_err *err)
+{
+	struct stat st;
+	ssize_t n;
+	int fd, rc = 0;
+
+	mw_buf_reset(out);
+	fd = mw_source_open_fd(src, rel, err);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		rc = mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+		    "cannot read %s/%s (not a regular file); check the --proc-root tree",
+		    src->root, rel);
+		goto out_close;
+	}
+	for (;;) {
+		mw_buf_grow(out, READ_CHUNK);
+		n = read(fd, out->data + out->len, out->cap - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = source_errno(src, rel, errno, err);
+			goto out_close;
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		if (out->len > src->max_size) {
+			rc = mw_err_set(err, -EFBIG, MW_EXIT_TARGET,
+			    "cannot read %s/%s (larger than %zu MiB); check the file",
+			    src->root, rel, src->max_size >> 20);
+			goto out_close;
+		}
+	}
+	out->data[out->len] = '\0';
+out_close:
+	close(fd);
+	if (rc < 0)
+		mw_buf_reset(out);
+	return rc;
+}
+
+int
+mw_source_read_pid(const struct mw_source *src, pid_t pid, const char *name,
+    struct mw_buf *out, struct mw_err *err)
+{
+	char rel[64];
+
+	snprintf(rel, sizeof(rel), "%d/%s", (int)pid, name);
+	return mw_source_read(src, rel, out, err);
+}
+
+ssize_t
+mw_source_pread(int fd, void *p, size_t len, uint64_t off)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	if (off > (uint64_t)INT64_MAX)
+		return -EINVAL;
+	while (done < len) {
+		n = pread(fd, (char *)p + done, len - done, (off_t)(off + done));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		done += (size_t)n;
+	}
+	return (ssize_t)done;
+}
+
+bool
+mw_source_exists(const struct mw_source *src, const char *rel)
+{
+	struct stat st;
+
+	if (!rel_ok(rel))
+		return false;
+	return fstatat(src->root_fd, rel, &st, 0) == 0;
+}
+
+static int
+pid_cmp(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+int
+mw_source_pids(const struct mw_source *src, pid_t **pids, size_t *n,
+    struct mw_err *err)
+{
+	struct dirent *de;
+	size_t cap = 256, len = 0;
+	pid_t *v;
+	DIR *d;
+	int fd;
+
+	fd = openat(src->root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return source_errno(src, ".", errno, err);
+	}
+	v = mw_xreallocarray(NULL, cap, sizeof(*v));
+	while ((de = readdir(d)) != NULL) {
+		char *end;
+		long p;
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		errno = 0;
+		p = strtol(de->d_name, &end, 10);
+		if (*end != '\0' || errno != 0 || p <= 0 || p > INT_MAX)
+			continue;
+		if (len == cap) {
+			cap *= 2;
+			v = mw_xreallocarray(v, cap, sizeof(*v));
+		}
+		v[len++] = (pid_t)p;
+	}
+	closedir(d);
+	qsort(v, len, sizeof(*v), pid_cmp);
+	*pids = v;
+	*n = len;
+	return 0;
+}

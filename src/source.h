@@ -1,0 +1,67 @@
+/* source.h: the only code that opens /proc files.
+ *
+ * Every path is relative to the proc root (default "/proc", or the
+ * --proc-root directory) and is opened below it: ".." and absolute paths are
+ * refused, and where the kernel supports it symlinks cannot leave the root.
+ * Reads are whole-file, with a short-read loop, into a caller's reusable
+ * buffer; the buffer is NUL-terminated after len.
+ *
+ * Errors come back as a negative errno and, when err is not NULL, one
+ * message that says what to do:
+ *   -ENOENT  gone (no such file, the process exited: ENOENT, ESRCH)
+ *   -EACCES  denied (EACCES, EPERM)
+ *   -EFBIG   larger than the size cap
+ *   other    unreadable (EIO, EINVAL, ...)
+ */
+#ifndef MW_SOURCE_H
+#define MW_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct mw_buf;
+struct mw_err;
+
+struct mw_source {
+	int root_fd;		/* O_PATH directory of the proc root */
+	char *root;		/* as given, for messages */
+	bool live;		/* root is the running kernel's /proc */
+	size_t max_size;	/* refuse files larger than this */
+};
+
+#define MW_SOURCE_MAX_SIZE ((size_t)1 << 30)
+
+/* Open root (NULL: "/proc"). 0 or -errno, with err filled. */
+int mw_source_open(struct mw_source *src, const char *root,
+    struct mw_err *err);
+void mw_source_close(struct mw_source *src);
+
+/* Read rel (e.g. "1234/smaps", "buddyinfo") whole into out (reset first). */
+int mw_source_read(const struct mw_source *src, const char *rel,
+    struct mw_buf *out, struct mw_err *err);
+/* The same for a pid's file: "PID/name". */
+int mw_source_read_pid(const struct mw_source *src, pid_t pid,
+    const char *name, struct mw_buf *out, struct mw_err *err);
+
+/* Open rel for pread (pagemap); returns an fd or -errno with err filled. */
+int mw_source_open_fd(const struct mw_source *src, const char *rel,
+    struct mw_err *err);
+/*
+ * pread exactly len bytes at off unless the file ends first; returns the
+ * bytes read or -errno.
+ */
+ssize_t mw_source_pread(int fd, void *p, size_t len, uint64_t off);
+
+/* True when rel exists below the root (for "is this a pid?"). */
+bool mw_source_exists(const struct mw_source *src, const char *rel);
+
+/*
+ * List the numeric entries of the root (pids), ascending, into a malloc'd
+ * array; returns the count or -errno.
+ */
+int mw_source_pids(const struct mw_source *src, pid_t **pids, size_t *n,
+    struct mw_err *err);
+
+#endif

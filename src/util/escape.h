@@ -1,0 +1,37 @@
+/* util/escape.h: untrusted text (comm, cmdline, paths, cache names) made safe.
+ *
+ * Terminal rule: printable UTF-8 passes; '\' becomes "\\"; newline, tab, CR
+ * and ESC become "\n" "\t" "\r" "\e"; other C0 bytes, DEL, C1 controls
+ * (U+0080..U+009F) and bytes that are not valid UTF-8 become "\xNN". The
+ * mapping is one to one, so the original bytes can be recovered.
+ *
+ * JSON rule: the result is valid UTF-8. '\' becomes "\\" and every byte that
+ * is not part of valid UTF-8 becomes "\xNN"; everything else, control
+ * characters included, is kept (the JSON encoder escapes those as \u00XX).
+ * A script recovers the bytes by undoing "\\" and "\xNN".
+ */
+#ifndef MW_UTIL_ESCAPE_H
+#define MW_UTIL_ESCAPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct mw_buf;
+
+/* Append the escaped form of s[0..n) to out. */
+void mw_escape_term(struct mw_buf *out, const char *s, size_t n);
+void mw_escape_json(struct mw_buf *out, const char *s, size_t n);
+/* True when s[0..n) passes the terminal rule unchanged. */
+bool mw_escape_term_clean(const char *s, size_t n);
+
+/* Display columns of valid UTF-8 text (escaped text always is). */
+size_t mw_text_width(const char *s, size_t n);
+/*
+ * Append escaped s to out, fitted to exactly width columns: padded with
+ * spaces (on the right when left, else on the left) or cut, ending in '~'
+ * when cut. Cuts never split a character.
+ */
+void mw_escape_fit(struct mw_buf *out, const char *s, size_t n, size_t width,
+    bool left);
+
+#endif

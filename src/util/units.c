@@ -1,0 +1,206 @@
+/* util/units.c: checked number parsing and byte formatting. */
+#include "config.h"
+#include "util/units.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+mw_parse_u64(const char *p, const char *end, uint64_t *v, const char **next)
+{
+	uint64_t n = 0;
+	const char *s = p;
+
+	if (p == end || *p < '0' || *p > '9')
+		return -EINVAL;
+	for (; p < end && *p >= '0' && *p <= '9'; p++) {
+		if (__builtin_mul_overflow(n, 10, &n) ||
+		    __builtin_add_overflow(n, (uint64_t)(*p - '0'), &n)) {
+			while (p < end && *p >= '0' && *p <= '9')
+				p++;
+			if (next != NULL)
+				*next = p;
+			return -ERANGE;
+		}
+	}
+	(void)s;
+	*v = n;
+	if (next != NULL)
+		*next = p;
+	return 0;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+mw_parse_x64(const char *p, const char *end, uint64_t *v, const char **next)
+{
+	uint64_t n = 0;
+	int d, rc = 0;
+
+	if (p == end || hexval(*p) < 0)
+		return -EINVAL;
+	for (; p < end && (d = hexval(*p)) >= 0; p++) {
+		if (n >> 60)
+			rc = -ERANGE;
+		n = (n << 4) | (uint64_t)d;
+	}
+	if (next != NULL)
+		*next = p;
+	if (rc == 0)
+		*v = n;
+	return rc;
+}
+
+int
+mw_parse_i64(const char *p, const char *end, int64_t *v, const char **next)
+{
+	bool neg = false;
+	uint64_t u;
+	int rc;
+
+	if (p < end && *p == '-') {
+		neg = true;
+		p++;
+	}
+	rc = mw_parse_u64(p, end, &u, next);
+	if (rc < 0)
+		return rc;
+	if (u > (uint64_t)INT64_MAX + (neg ? 1 : 0))
+		return -ERANGE;
+	*v = neg ? (int64_t)(0 - u) : (int64_t)u;
+	return 0;
+}
+
+int
+mw_parse_u64_str(const char *s, uint64_t *v)
+{
+	const char *end = s + strlen(s), *next;
+	int rc = mw_parse_u64(s, end, v, &next);
+
+	if (rc == 0 && next != end)
+		return -EINVAL;
+	return rc;
+}
+
+int
+mw_parse_seconds(const char *s, double *v)
+{
+	char *next;
+	double d;
+
+	if (*s < '0' || *s > '9') {
+		if (*s != '.')
+			return -EINVAL;
+	}
+	errno = 0;
+	d = strtod(s, &next);
+	if (errno != 0 || next == s || *next != '\0' || !isfinite(d) ||
+	    d < 0 || d > 86400.0 * 365)
+		return -EINVAL;
+	*v = d;
+	return 0;
+}
+
+bool
+mw_kib_to_bytes(uint64_t kib, uint64_t *bytes)
+{
+	return !__builtin_mul_overflow(kib, 1024, bytes);
+}
+
+bool
+mw_mul_u64(uint64_t a, uint64_t b, uint64_t *out)
+{
+	return !__builtin_mul_overflow(a, b, out);
+}
+
+static const char units[] = "BKMGTPE";
+
+const char *
+mw_fmt_bytes(char out[MW_FMT_BYTES_LEN], uint64_t bytes, bool exact)
+{
+	double v = (double)bytes;
+	int u = 0;
+
+	if (exact || bytes < 1024) {
+		if (exact || bytes == 0)
+			snprintf(out, MW_FMT_BYTES_LEN, "%" PRIu64, bytes);
+		else
+			snprintf(out, MW_FMT_BYTES_LEN, "%" PRIu64 "B", bytes);
+		return out;
+	}
+	while (v >= 1024 && u < 6) {
+		v /= 1024;
+		u++;
+	}
+	if (v < 9.95)
+		snprintf(out, MW_FMT_BYTES_LEN, "%.1f%c", v, units[u]);
+	else if (v < 1023.5 || u == 6)
+		snprintf(out, MW_FMT_BYTES_LEN, "%.0f%c", v, units[u]);
+	else
+		snprintf(out, MW_FMT_BYTES_LEN, "1.0%c", units[u + 1]);
+	return out;
+}
+
+const char *
+mw_fmt_delta(char out[MW_FMT_BYTES_LEN], int64_t delta, bool exact)
+{
+	char tmp[MW_FMT_BYTES_LEN];
+	uint64_t mag;
+
+	if (delta == 0) {
+		snprintf(out, MW_FMT_BYTES_LEN, "0");
+		return out;
+	}
+	mag = delta < 0 ? 0 - (uint64_t)delta : (uint64_t)delta;
+	snprintf(out, MW_FMT_BYTES_LEN, "%c%s", delta < 0 ? '-' : '+',
+	    mw_fmt_bytes(tmp, mag, exact));
+	return out;
+}
+
+const char *
+mw_fmt_size(char out[MW_FMT_BYTES_LEN], uint64_t bytes)
+{
+	static const char *const names[] = { "bytes", "KiB", "MiB", "GiB",
+	    "TiB", "PiB", "EiB" };
+	double v = (double)bytes;
+	int u = 0;
+
+	if (bytes < 1024) {
+		snprintf(out, MW_FMT_BYTES_LEN, "%" PRIu64 " bytes", bytes);
+		return out;
+	}
+	while (v >= 1024 && u < 6) {
+		v /= 1024;
+		u++;
+	}
+	if (bytes % ((uint64_t)1 << (10 * u)) == 0 && v < 10000)
+		snprintf(out, MW_FMT_BYTES_LEN, "%.0f %s", v, names[u]);
+	else
+		snprintf(out, MW_FMT_BYTES_LEN, "%.1f %s", v, names[u]);
+	return out;
+}
+
+int64_t
+mw_delta(uint64_t after, uint64_t before)
+{
+	if (after >= before)
+		return after - before > (uint64_t)INT64_MAX ? INT64_MAX :
+		    (int64_t)(after - before);
+	return before - after > (uint64_t)INT64_MAX ? INT64_MIN :
+	    -(int64_t)(before - after);
+}

@@ -1,0 +1,51 @@
+/* util/units.h: checked number parsing and byte formatting.
+ *
+ * Parsing refuses signs and overflow (strtoull would read "-1" as
+ * UINT64_MAX). Formatting is for renderers: amounts are bytes inside.
+ */
+#ifndef MW_UTIL_UNITS_H
+#define MW_UTIL_UNITS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Decimal digits at [p, end) into *v; *next (may be NULL) gets the first byte
+ * after them. 0, -EINVAL when no digit starts p, -ERANGE past UINT64_MAX.
+ */
+int mw_parse_u64(const char *p, const char *end, uint64_t *v,
+    const char **next);
+/* Same, hexadecimal digits (no 0x). */
+int mw_parse_x64(const char *p, const char *end, uint64_t *v,
+    const char **next);
+/* An optional '-' then decimal digits, within int64_t. */
+int mw_parse_i64(const char *p, const char *end, int64_t *v,
+    const char **next);
+/* A whole C string as u64 / i64 / non-negative seconds (fractions allowed). */
+int mw_parse_u64_str(const char *s, uint64_t *v);
+int mw_parse_seconds(const char *s, double *v);
+
+/* kib * 1024 into *bytes; false on overflow. */
+bool mw_kib_to_bytes(uint64_t kib, uint64_t *bytes);
+/* a * b; false on overflow. */
+bool mw_mul_u64(uint64_t a, uint64_t b, uint64_t *out);
+
+#define MW_FMT_BYTES_LEN 32
+
+/*
+ * Compact size for tables: "0", "512B", "9.5K", "123M", "1.2G" (powers of
+ * 1024, one decimal below 10). With exact, the plain byte count.
+ */
+const char *mw_fmt_bytes(char out[MW_FMT_BYTES_LEN], uint64_t bytes,
+    bool exact);
+/* Signed compact size: "+8.0M", "-4.0K", "0". */
+const char *mw_fmt_delta(char out[MW_FMT_BYTES_LEN], int64_t delta,
+    bool exact);
+/* Prose size: "9.5 MiB", "16 KiB", "1,234 bytes" style for sentences. */
+const char *mw_fmt_size(char out[MW_FMT_BYTES_LEN], uint64_t bytes);
+
+/* a - b as int64_t, saturating at the int64_t range. */
+int64_t mw_delta(uint64_t after, uint64_t before);
+
+#endif
