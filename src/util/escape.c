@@ -220,3 +220,33 @@ mw_escape_fit(struct mw_buf *out, const char *s, size_t n, size_t width,
 		mw_buf_addc(out, ' ');
 	mw_buf_free(&tmp);
 }
+
+static int
+hexdigit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+void
+mw_unescape_json(struct mw_buf *out, const char *s, size_t n)
+{
+	const char *end = s + n;
+	int hi, lo;
+
+	while (s < end) {
+		if (*s == '\\' && end - s >= 2 && s[1] == '\\') {
+			mw_buf_addc(out, '\\');
+			s += 2;
+		} else if (*s == '\\' && end - s >= 4 && s[1] == 'x' &&
+		    (hi = hexdigit(s[2])) >= 0 && (lo = hexdigit(s[3])) >= 0) {
+			mw_buf_addc(out, (char)(hi << 4 | lo));
+			s += 4;
+		} else {
+			mw_buf_addc(out, *s++);
+		}
+	}
+}

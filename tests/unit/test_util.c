@@ -71,6 +71,16 @@ test_escape(void)
 		ok(b.len == strlen(esc_cases[i].json) + (i == 5 ? 2 : 0) &&
 		    memcmp(b.data, esc_cases[i].json, b.len) == 0,
 		    "escape_json %s", esc_cases[i].name);
+		{
+			struct mw_buf back;
+
+			mw_buf_init(&back);
+			mw_unescape_json(&back, b.data, b.len);
+			ok(back.len == esc_cases[i].len &&
+			    memcmp(back.data, esc_cases[i].in, back.len) == 0,
+			    "unescape_json recovers %s", esc_cases[i].name);
+			mw_buf_free(&back);
+		}
 	}
 	mw_buf_reset(&b);
 	mw_escape_fit(&b, "abcdef", 6, 4, true);

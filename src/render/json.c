@@ -1,0 +1,238 @@
+/* render/json.c: jansson helpers shared by every JSON document. */
+#include "config.h"
+#include "render/json.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/atomic.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/escape.h"
+#include "util/time.h"
+#include "util/units.h"
+#include "util/xmalloc.h"
+
+/* jansson returns NULL only when out of memory: end like xmalloc does. */
+static json_t *
+need(json_t *v)
+{
+	if (v == NULL) {
+		fprintf(stderr, "memwatch: out of memory (building JSON)\n");
+		exit(1);
+	}
+	return v;
+}
+
+void
+mwjson_set(json_t *obj, const char *key, json_t *value)
+{
+	if (json_object_set_new(obj, key, value) < 0)
+		need(NULL);
+}
+
+json_t *
+mwjson_doc_new(const char *kind)
+{
+	json_t *doc = need(json_object());
+
+	mwjson_set(doc, "kind", mwjson_cstr(kind));
+	mwjson_set(doc, "schema", need(json_integer(1)));
+	mwjson_set(doc, "memwatch", mwjson_cstr(PACKAGE_VERSION));
+	return doc;
+}
+
+void
+mwjson_put_stamp(json_t *doc, time_t taken_at, const char *kernel,
+    uint64_t page_size)
+{
+	char ts[MW_RFC3339_LEN];
+
+	mwjson_set(doc, "taken_at", mwjson_cstr(mw_rfc3339(ts, taken_at)));
+	if (kernel != NULL)
+		mwjson_set(doc, "kernel", mwjson_str(kernel, strlen(kernel)));
+	if (page_size != 0)
+		mwjson_set(doc, "page_size", mwjson_u64(page_size));
+}
+
+json_t *
+mwjson_u64(uint64_t v)
+{
+	return need(json_integer(v > (uint64_t)INT64_MAX ? INT64_MAX :
+	    (json_int_t)v));
+}
+
+json_t *
+mwjson_i64(int64_t v)
+{
+	return need(json_integer((json_int_t)v));
+}
+
+json_t *
+mwjson_str(const char *s, size_t n)
+{
+	struct mw_buf b;
+	json_t *v;
+
+	mw_buf_init(&b);
+	mw_escape_json(&b, s, n);
+	v = need(json_stringn(b.data, b.len));
+	mw_buf_free(&b);
+	return v;
+}
+
+json_t *
+mwjson_cstr(const char *s)
+{
+	return mwjson_str(s, strlen(s));
+}
+
+json_t *
+mwjson_addr(uint64_t addr)
+{
+	char s[24];
+
+	snprintf(s, sizeof(s), "0x%" PRIx64, addr);
+	return need(json_string(s));
+}
+
+int
+mwjson_print(json_t *doc, FILE *f, bool compact)
+{
+	size_t flags = JSON_PRESERVE_ORDER | (compact ? JSON_COMPACT : JSON_INDENT(2));
+
+	if (json_dumpf(doc, f, flags) < 0 || fputc('\n', f) == EOF)
+		return -EIO;
+	return 0;
+}
+
+int
+mwjson_write_file(json_t *doc, const char *path, struct mw_err *err)
+{
+	char *text = json_dumps(doc, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+	struct mw_buf b;
+	int rc;
+
+	need(text == NULL ? NULL : json_true());
+	mw_buf_init(&b);
+	mw_buf_adds(&b, text);
+	mw_buf_addc(&b, '\n');
+	free(text);
+	rc = mw_write_atomic(path, b.data, b.len, err);
+	mw_buf_free(&b);
+	return rc;
+}
+
+static bool
+kind_ok(const char *kind, const char *const *kinds)
+{
+	for (; *kinds != NULL; kinds++)
+		if (strcmp(kind, *kinds) == 0)
+			return true;
+	return false;
+}
+
+int
+mwjson_load(const char *path, const char *const *kinds, json_t **doc,
+    struct mw_err *err)
+{
+	json_error_t je;
+	json_int_t schema;
+	const char *kind;
+	json_t *d, *k, *s;
+
+	d = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (d == NULL) {
+		if (je.line <= 0)
+			return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+			    "cannot load %s (%s); give a file written by 'memwatch ... snapshot'",
+			    path, je.text);
+		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+		    "%s:%d:%d: not valid JSON (%s); give a file written by 'memwatch ... snapshot'",
+		    path, je.line, je.column, je.text);
+	}
+	k = json_object_get(d, "kind");
+	s = json_object_get(d, "schema");
+	if (!json_is_object(d) || !json_is_string(k)) {
+		json_decref(d);
+		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+		    "%s is not a memwatch document (no \"kind\"); give a file written by 'memwatch ... snapshot'",
+		    path);
+	}
+	kind = json_string_value(k);
+	if (!kind_ok(kind, kinds)) {
+		mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+		    "%s holds a \"%s\" document, not a %s; give the right file",
+		    path, kind, kinds[0]);
+		json_decref(d);
+		return -EINVAL;
+	}
+	schema = json_is_integer(s) ? json_integer_value(s) : -1;
+	if (schema != 1) {
+		json_decref(d);
+		if (schema > 1)
+			return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+			    "%s has schema %lld, newer than this memwatch reads (1); use a newer memwatch",
+			    path, (long long)schema);
+		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+		    "%s has no valid \"schema\"; give a file written by 'memwatch ... snapshot'",
+		    path);
+	}
+	*doc = d;
+	return 0;
+}
+
+int
+mwjson_get_u64(const json_t *obj, const char *key, uint64_t *v)
+{
+	json_t *x = json_object_get(obj, key);
+
+	if (x == NULL || json_is_null(x))
+		return -ENOENT;
+	if (!json_is_integer(x) || json_integer_value(x) < 0)
+		return -EINVAL;
+	*v = (uint64_t)json_integer_value(x);
+	return 0;
+}
+
+int
+mwjson_get_i64(const json_t *obj, const char *key, int64_t *v)
+{
+	json_t *x = json_object_get(obj, key);
+
+	if (x == NULL || json_is_null(x))
+		return -ENOENT;
+	if (!json_is_integer(x))
+		return -EINVAL;
+	*v = (int64_t)json_integer_value(x);
+	return 0;
+}
+
+int
+mwjson_get_str(const json_t *obj, const char *key, const char **s)
+{
+	json_t *x = json_object_get(obj, key);
+
+	if (x == NULL || json_is_null(x))
+		return -ENOENT;
+	if (!json_is_string(x))
+		return -EINVAL;
+	*s = json_string_value(x);
+	return 0;
+}
+
+int
+mwjson_get_addr(const json_t *obj, const char *key, uint64_t *v)
+{
+	const char *s, *next;
+	int rc = mwjson_get_str(obj, key, &s);
+
+	if (rc < 0)
+		return rc;
+	if (s[0] != '0' || s[1] != 'x' ||
+	    mw_parse_x64(s + 2, s + strlen(s), v, &next) < 0 || *next != '\0')
+		return -EINVAL;
+	return 0;
+}
