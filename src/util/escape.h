@@ -21,7 +21,7 @@ struct mw_buf;
 /* Append the escaped form of s[0..n) to out. */
 void mw_escape_term(struct mw_buf *out, const char *s, size_t n);
 void mw_escape_json(struct mw_buf *out, const char *s, size_t n);
-/* Undo mw_escape_json: "\\\\" and "\\xNN" back to bytes; other text is kept. */
+/* Undo mw_escape_json: a doubled backslash and \xNN back to bytes. */
 void mw_unescape_json(struct mw_buf *out, const char *s, size_t n);
 /* True when s[0..n) passes the terminal rule unchanged. */
 bool mw_escape_term_clean(const char *s, size_t n);
