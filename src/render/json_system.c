@@ -1,0 +1,998 @@
+/* render/json_system.c: zones, buddy, slabs, system snapshot, explain, diff. */
+#include "config.h"
+#include "render/json_system.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/frag.h"
+#include "model/system_diff.h"
+#include "model/system_explain.h"
+#include "render/json.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/escape.h"
+#include "util/time.h"
+#include "util/units.h"
+
+/* Writers */
+
+static json_t *
+need_new(json_t *v)
+{
+	if (v == NULL) {
+		fprintf(stderr, "memwatch: out of memory (building JSON)\n");
+		exit(1);
+	}
+	return v;
+}
+
+static void
+append(json_t *arr, json_t *v)
+{
+	if (json_array_append_new(arr, v) < 0)
+		need_new(NULL);
+}
+
+static void
+put_bytes(json_t *o, const char *key, const struct sys_snapshot *s,
+    uint64_t pages)
+{
+	mwjson_set(o, key, mwjson_u64(sys_bytes(s, pages)));
+}
+
+static void
+stamp(json_t *doc, const struct sys_snapshot *s)
+{
+	mwjson_put_stamp(doc, s->taken_at, s->kernel, s->page_size);
+}
+
+/* "unavailable": {"slabs": "cannot read ... (permission denied); ..."}. */
+static void
+put_unavailable(json_t *doc, const struct sys_snapshot *s, unsigned parts)
+{
+	json_t *u = NULL;
+
+	for (int p = 0; p < SYS_PART_NR; p++) {
+		if (!(parts & SYS_PART(p)) || s->part[p].have ||
+		    s->part[p].why == NULL)
+			continue;
+		if (u == NULL)
+			u = need_new(json_object());
+		mwjson_set(u, sys_part_key(p), mwjson_cstr(s->part[p].why));
+	}
+	if (u != NULL)
+		mwjson_set(doc, "unavailable", u);
+}
+
+static json_t *
+kv_object(const struct proc_kv *kv, size_t n)
+{
+	json_t *o = need_new(json_object());
+
+	for (size_t i = 0; i < n; i++)
+		mwjson_set(o, kv[i].name, mwjson_u64(kv[i].value));
+	return o;
+}
+
+static json_t *
+zone_obj(const struct sys_snapshot *s, const struct zone_info *z)
+{
+	json_t *o = need_new(json_object()), *prot, *pcp;
+	enum zone_level l = sys_zone_level(z);
+
+	mwjson_set(o, "node", mwjson_i64(z->node));
+	mwjson_set(o, "zone", mwjson_cstr(z->name));
+	mwjson_set(o, "populated", json_boolean(zone_populated(z)));
+	for (int f = 0; f < ZF_NR; f++) {
+		if (!zone_has(z, (enum zone_field)f))
+			continue;
+		if (f == ZF_UNRECLAIMABLE)
+			mwjson_set(o, zone_field_name(f),
+			    json_boolean(z->val[f] != 0));
+		else if (zone_field_is_pages((enum zone_field)f))
+			put_bytes(o, zone_field_name(f), s, z->val[f]);
+		else
+			mwjson_set(o, zone_field_name(f), mwjson_u64(z->val[f]));
+	}
+	if (z->nprotection > 0) {
+		prot = need_new(json_array());
+		for (unsigned i = 0; i < z->nprotection; i++)
+			append(prot, mwjson_u64(sys_bytes(s, z->protection[i])));
+		mwjson_set(o, "protection", prot);
+	}
+	if (l != ZL_UNKNOWN) {
+		mwjson_set(o, "level", mwjson_cstr(sys_zone_level_name(l)));
+		mwjson_set(o, "headroom_low", mwjson_i64(mw_delta(
+		    sys_bytes(s, z->val[ZF_FREE]), sys_bytes(s, z->val[ZF_LOW]))));
+		mwjson_set(o, "headroom_min", mwjson_i64(mw_delta(
+		    sys_bytes(s, z->val[ZF_FREE]), sys_bytes(s, z->val[ZF_MIN]))));
+	}
+	if (z->pcp_cpus > 0) {
+		pcp = need_new(json_object());
+		mwjson_set(pcp, "cpus", mwjson_u64(z->pcp_cpus));
+		put_bytes(pcp, "count", s, z->pcp_count);
+		put_bytes(pcp, "high", s, z->pcp_high);
+		mwjson_set(o, "pcp", pcp);
+	}
+	mwjson_set(o, "counters", kv_object(z->counters, z->ncounters));
+	return o;
+}
+
+static void
+put_zones(json_t *doc, const struct sys_snapshot *s)
+{
+	json_t *zones = need_new(json_array()), *nodes = need_new(json_array());
+
+	for (size_t i = 0; i < s->zi.len; i++)
+		append(zones, zone_obj(s, &s->zi.zones[i]));
+	for (size_t i = 0; i < s->zi.nnodes; i++) {
+		json_t *n = need_new(json_object());
+
+		mwjson_set(n, "node", mwjson_i64(s->zi.nodes[i].node));
+		mwjson_set(n, "stats", kv_object(s->zi.nodes[i].stats,
+		    s->zi.nodes[i].nstats));
+		append(nodes, n);
+	}
+	mwjson_set(doc, "zones", zones);
+	mwjson_set(doc, "nodes", nodes);
+}
+
+json_t *
+mwjson_zones(const struct sys_snapshot *s)
+{
+	json_t *doc = mwjson_doc_new("zones");
+
+	stamp(doc, s);
+	put_zones(doc, s);
+	return doc;
+}
+
+static json_t *
+index_array(const int *v, unsigned n, bool real)
+{
+	json_t *a = need_new(json_array());
+
+	for (unsigned i = 0; i < n; i++)
+		append(a, real ? need_new(json_real(v[i] / 1000.0)) :
+		    mwjson_i64(v[i]));
+	return a;
+}
+
+static json_t *
+buddy_obj(const struct sys_snapshot *s, const struct buddy_zone *z)
+{
+	json_t *o = need_new(json_object()), *fb = need_new(json_array());
+	int unusable[BUDDY_MAX_ORDERS], frag[BUDDY_MAX_ORDERS];
+	int largest = buddy_largest_order(z);
+	uint64_t fp = buddy_free_pages(z);
+
+	frag_compute(z->count, z->norders, unusable, frag);
+	mwjson_set(o, "node", mwjson_i64(z->node));
+	mwjson_set(o, "zone", mwjson_cstr(z->zone));
+	for (unsigned i = 0; i < z->norders; i++)
+		append(fb, mwjson_u64(z->count[i]));
+	mwjson_set(o, "free_blocks", fb);
+	mwjson_set(o, "free_pages", mwjson_u64(fp));
+	mwjson_set(o, "free", mwjson_u64(sys_bytes(s, fp)));
+	mwjson_set(o, "largest_free_order",
+	    largest < 0 ? json_null() : mwjson_i64(largest));
+	if (largest >= 0)
+		mwjson_set(o, "largest_free_block",
+		    mwjson_u64(sys_bytes(s, (uint64_t)1 << largest)));
+	mwjson_set(o, "unusable_index", index_array(unusable, z->norders, true));
+	mwjson_set(o, "fragmentation_index", index_array(frag, z->norders, true));
+	mwjson_set(o, "unusable_index_x1000",
+	    index_array(unusable, z->norders, false));
+	mwjson_set(o, "fragmentation_index_x1000",
+	    index_array(frag, z->norders, false));
+	return o;
+}
+
+static json_t *
+pti_obj(const struct sys_snapshot *s)
+{
+	const struct pagetypeinfo *p = &s->pti;
+	json_t *o = need_new(json_object()), *types = need_new(json_array());
+	json_t *fr = need_new(json_array()), *bl = need_new(json_array());
+
+	if (p->has_block_order)
+		mwjson_set(o, "page_block_order", mwjson_u64(p->page_block_order));
+	if (p->pages_per_block)
+		mwjson_set(o, "pages_per_block", mwjson_u64(p->pages_per_block));
+	for (unsigned i = 0; i < p->ntypes; i++)
+		append(types, mwjson_cstr(p->types[i]));
+	mwjson_set(o, "migrate_types", types);
+	for (size_t i = 0; i < p->nfree; i++) {
+		const struct pti_free *r = &p->free[i];
+		json_t *x = need_new(json_object()), *c = need_new(json_array());
+		json_t *lb = need_new(json_array());
+
+		mwjson_set(x, "node", mwjson_i64(r->node));
+		mwjson_set(x, "zone", mwjson_cstr(r->zone));
+		mwjson_set(x, "type", mwjson_cstr(p->types[r->type]));
+		for (unsigned k = 0; k < r->norders; k++) {
+			append(c, mwjson_u64(r->count[k]));
+			if (r->lower_bound >> k & 1)
+				append(lb, mwjson_u64(k));
+		}
+		mwjson_set(x, "free_blocks", c);
+		mwjson_set(x, "free", mwjson_u64(sys_bytes(s, pti_free_pages(r))));
+		mwjson_set(x, "lower_bound_orders", lb);
+		append(fr, x);
+	}
+	mwjson_set(o, "free", fr);
+	for (size_t i = 0; i < p->nblocks; i++) {
+		const struct pti_blocks *r = &p->blocks[i];
+		json_t *x = need_new(json_object()), *c = need_new(json_object());
+
+		mwjson_set(x, "node", mwjson_i64(r->node));
+		mwjson_set(x, "zone", mwjson_cstr(r->zone));
+		for (unsigned k = 0; k < r->ntypes && k < p->nblock_types; k++)
+			mwjson_set(c, p->block_types[k], mwjson_u64(r->count[k]));
+		mwjson_set(x, "blocks", c);
+		append(bl, x);
+	}
+	mwjson_set(o, "blocks", bl);
+	return o;
+}
+
+static void
+put_buddy(json_t *doc, const struct sys_snapshot *s, const char *key)
+{
+	json_t *zones = need_new(json_array());
+
+	for (size_t i = 0; i < s->bi.len; i++)
+		append(zones, buddy_obj(s, &s->bi.zones[i]));
+	mwjson_set(doc, key, zones);
+	if (s->part[SYS_PAGETYPEINFO].have)
+		mwjson_set(doc, "pagetypeinfo", pti_obj(s));
+}
+
+json_t *
+mwjson_buddy(const struct sys_snapshot *s)
+{
+	json_t *doc = mwjson_doc_new("buddy");
+
+	stamp(doc, s);
+	put_buddy(doc, s, "zones");
+	put_unavailable(doc, s, SYS_PART(SYS_PAGETYPEINFO));
+	return doc;
+}
+
+static const struct slab_cache *
+prev_cache(const struct sys_snapshot *prev, const char *name)
+{
+	for (size_t i = 0; prev != NULL && i < prev->si.len; i++)
+		if (strcmp(prev->si.caches[i].name, name) == 0)
+			return &prev->si.caches[i];
+	return NULL;
+}
+
+static json_t *
+cache_obj(const struct sys_snapshot *s, const struct slab_cache *c,
+    const struct sys_snapshot *prev)
+{
+	json_t *o = need_new(json_object());
+	const struct slab_cache *p;
+
+	mwjson_set(o, "name", mwjson_cstr(c->name));
+	mwjson_set(o, "active_objs", mwjson_u64(c->active_objs));
+	mwjson_set(o, "num_objs", mwjson_u64(c->num_objs));
+	mwjson_set(o, "objsize", mwjson_u64(c->objsize));
+	mwjson_set(o, "objperslab", mwjson_u64(c->objperslab));
+	mwjson_set(o, "pagesperslab", mwjson_u64(c->pagesperslab));
+	mwjson_set(o, "active_slabs", mwjson_u64(c->active_slabs));
+	mwjson_set(o, "num_slabs", mwjson_u64(c->num_slabs));
+	mwjson_set(o, "size", mwjson_u64(sys_slab_size(c, s->page_size)));
+	mwjson_set(o, "active_size", mwjson_u64(slab_cache_active_bytes(c)));
+	if (c->has_tunables) {
+		mwjson_set(o, "limit", mwjson_u64(c->limit));
+		mwjson_set(o, "batchcount", mwjson_u64(c->batchcount));
+		mwjson_set(o, "sharedfactor", mwjson_u64(c->sharedfactor));
+	}
+	mwjson_set(o, "sharedavail", mwjson_u64(c->sharedavail));
+	if (prev != NULL) {
+		p = prev_cache(prev, c->name);
+		mwjson_set(o, "delta_size", mwjson_i64(mw_delta(
+		    sys_slab_size(c, s->page_size),
+		    p ? sys_slab_size(p, prev->page_size) : 0)));
+		mwjson_set(o, "delta_active_objs", mwjson_i64(mw_delta(
+		    c->active_objs, p ? p->active_objs : 0)));
+	}
+	return o;
+}
+
+static json_t *
+slabs_obj(const struct sys_snapshot *s, const size_t *order, size_t n,
+    const struct sys_snapshot *prev)
+{
+	json_t *o = need_new(json_object()), *caches = need_new(json_array());
+	json_t *tot = need_new(json_object());
+	struct slab_totals t;
+	char ver[16];
+
+	snprintf(ver, sizeof(ver), "%u.%u", s->si.version_major,
+	    s->si.version_minor);
+	mwjson_set(o, "allocator", mwjson_cstr(slabinfo_is_slab(&s->si) ?
+	    "SLAB" : "SLUB"));
+	if (s->si.version_major > 0)
+		mwjson_set(o, "version", mwjson_cstr(ver));
+	mwjson_set(o, "statistics", json_boolean(s->si.statistics));
+	for (size_t i = 0; i < n; i++)
+		append(caches, cache_obj(s, &s->si.caches[order ? order[i] : i],
+		    prev));
+	mwjson_set(o, "caches", caches);
+	sys_slab_totals(&s->si, s->page_size, &t);
+	mwjson_set(tot, "caches", mwjson_u64(t.caches));
+	mwjson_set(tot, "active_objs", mwjson_u64(t.active_objs));
+	mwjson_set(tot, "num_objs", mwjson_u64(t.num_objs));
+	mwjson_set(tot, "size", mwjson_u64(t.size));
+	mwjson_set(tot, "active_size", mwjson_u64(t.active_size));
+	if (prev != NULL) {
+		struct slab_totals pt;
+
+		sys_slab_totals(&prev->si, prev->page_size, &pt);
+		mwjson_set(tot, "delta_size", mwjson_i64(mw_delta(t.size, pt.size)));
+		mwjson_set(tot, "delta_active_objs",
+		    mwjson_i64(mw_delta(t.active_objs, pt.active_objs)));
+	}
+	mwjson_set(o, "totals", tot);
+	return o;
+}
+
+json_t *
+mwjson_slabs(const struct sys_snapshot *s, const size_t *order, size_t n,
+    const char *sort, const struct sys_snapshot *prev, double interval)
+{
+	json_t *doc = mwjson_doc_new("slabs"), *o;
+	const char *k;
+	json_t *v;
+
+	stamp(doc, s);
+	if (sort != NULL)
+		mwjson_set(doc, "sort", mwjson_cstr(sort));
+	if (prev != NULL)
+		mwjson_set(doc, "interval", need_new(json_real(interval)));
+	o = slabs_obj(s, order, n, prev);
+	json_object_foreach(o, k, v)
+		mwjson_set(doc, k, json_incref(v));
+	json_decref(o);
+	return doc;
+}
+
+static json_t *
+meminfo_obj(const struct sys_snapshot *s, json_t **counts)
+{
+	json_t *o = need_new(json_object());
+
+	*counts = need_new(json_array());
+	for (size_t i = 0; i < s->mi.len; i++) {
+		mwjson_set(o, s->mi.rows[i].name, mwjson_u64(s->mi.rows[i].value));
+		if (!s->mi.rows[i].is_bytes)
+			append(*counts, mwjson_cstr(s->mi.rows[i].name));
+	}
+	return o;
+}
+
+json_t *
+mwjson_system_snapshot(const struct sys_snapshot *s)
+{
+	json_t *doc = mwjson_doc_new("system-snapshot"), *counts;
+
+	stamp(doc, s);
+	mwjson_set(doc, "page_size_source", mwjson_cstr(sys_page_size_note(s)));
+	if (s->part[SYS_MEMINFO].have) {
+		mwjson_set(doc, "meminfo", meminfo_obj(s, &counts));
+		mwjson_set(doc, "meminfo_counts", counts);
+	}
+	if (s->part[SYS_ZONEINFO].have)
+		put_zones(doc, s);
+	if (s->part[SYS_BUDDYINFO].have)
+		put_buddy(doc, s, "buddy");
+	if (s->part[SYS_SLABINFO].have)
+		mwjson_set(doc, "slabs", slabs_obj(s, NULL, s->si.len, NULL));
+	put_unavailable(doc, s, SYS_ALL);
+	return doc;
+}
+
+json_t *
+mwjson_system_explain(const struct sys_snapshot *s,
+    const struct sys_findings *f)
+{
+	json_t *doc = mwjson_doc_new("explain"), *arr = need_new(json_array());
+
+	mwjson_set(doc, "target", mwjson_cstr("system"));
+	stamp(doc, s);
+	for (size_t i = 0; i < f->len; i++) {
+		json_t *o = need_new(json_object());
+
+		mwjson_set(o, "id", mwjson_cstr(f->v[i].id));
+		if (f->v[i].has_bytes)
+			mwjson_set(o, "bytes", mwjson_u64(f->v[i].bytes));
+		mwjson_set(o, "text", mwjson_cstr(f->v[i].text));
+		append(arr, o);
+	}
+	mwjson_set(doc, "findings", arr);
+	put_unavailable(doc, s, s->requested);
+	return doc;
+}
+
+static json_t *
+side(const struct sys_snapshot *s)
+{
+	json_t *o = need_new(json_object());
+
+	mwjson_put_stamp(o, s->taken_at, s->kernel, s->page_size);
+	return o;
+}
+
+static json_t *
+diff_zones(const struct sys_diff *d)
+{
+	json_t *arr = need_new(json_array());
+
+	for (size_t i = 0; i < d->nzones; i++) {
+		const struct sys_zone_delta *z = &d->zones[i];
+		json_t *o = need_new(json_object());
+
+		mwjson_set(o, "node", mwjson_i64(z->node));
+		mwjson_set(o, "zone", mwjson_cstr(z->zone));
+		if (z->has_free) {
+			mwjson_set(o, "free_before", mwjson_u64(z->free_before));
+			mwjson_set(o, "free_after", mwjson_u64(z->free_after));
+			mwjson_set(o, "free", mwjson_i64(z->free));
+		}
+		if (z->has_blocks) {
+			json_t *b = need_new(json_array());
+
+			for (unsigned k = 0; k < z->norders; k++)
+				append(b, mwjson_i64(z->blocks[k]));
+			mwjson_set(o, "free_blocks", b);
+		}
+		append(arr, o);
+	}
+	return arr;
+}
+
+json_t *
+mwjson_system_diff(const struct sys_diff *d)
+{
+	json_t *doc = mwjson_doc_new("diff"), *tot = need_new(json_object());
+	json_t *slabs = need_new(json_array()), *notes = need_new(json_array());
+
+	mwjson_set(doc, "target", mwjson_cstr("system"));
+	mwjson_set(doc, "before", side(d->before));
+	mwjson_set(doc, "after", side(d->after));
+	for (size_t i = 0; i < d->nmi; i++)
+		if (d->mi[i].has_before && d->mi[i].has_after)
+			mwjson_set(tot, d->mi[i].name, mwjson_i64(d->mi[i].delta));
+	mwjson_set(doc, "totals", tot);
+	mwjson_set(doc, "zones", diff_zones(d));
+	for (size_t i = 0; i < d->nslabs; i++) {
+		const struct sys_slab_delta *x = &d->slabs[i];
+		json_t *o = need_new(json_object());
+
+		mwjson_set(o, "name", mwjson_cstr(x->name));
+		mwjson_set(o, "change", mwjson_cstr(sys_change_name(x->change)));
+		mwjson_set(o, "before", mwjson_u64(x->before));
+		mwjson_set(o, "after", mwjson_u64(x->after));
+		mwjson_set(o, "delta", mwjson_i64(x->delta));
+		mwjson_set(o, "delta_active_objs", mwjson_i64(x->objs));
+		append(slabs, o);
+	}
+	if (d->has_slabs)
+		mwjson_set(doc, "slabs", slabs);
+	else
+		json_decref(slabs);
+	for (size_t i = 0; i < d->nnotes; i++)
+		append(notes, mwjson_cstr(d->notes[i]));
+	mwjson_set(doc, "notes", notes);
+	return doc;
+}
+
+/* Reader */
+
+struct rd {
+	const char *what;		/* the file, for messages */
+	struct sys_snapshot *s;
+	struct mw_err *err;
+};
+
+static int
+bad(struct rd *r, const char *path, const char *want)
+{
+	return mw_err_set(r->err, -EINVAL, MW_EXIT_TARGET,
+	    "%s: %s is missing or not %s; give a file written by 'memwatch system snapshot'",
+	    r->what, path, want);
+}
+
+static int
+get_u64(struct rd *r, const json_t *o, const char *key, const char *at,
+    uint64_t *v, bool required)
+{
+	char path[160];
+	int rc = mwjson_get_u64(o, key, v);
+
+	if (rc == 0 || (rc == -ENOENT && !required))
+		return rc;
+	snprintf(path, sizeof(path), "%s%s", at, key);
+	return bad(r, path, "a non-negative integer");
+}
+
+static int
+get_node_zone(struct rd *r, const json_t *o, const char *at, int *node,
+    char zone[PROC_ZONE_NAME_MAX])
+{
+	char path[160];
+	const char *z;
+	int64_t n;
+
+	snprintf(path, sizeof(path), "%snode", at);
+	if (mwjson_get_i64(o, "node", &n) < 0 || n < 0 || n > 1 << 20)
+		return bad(r, path, "a node number");
+	snprintf(path, sizeof(path), "%szone", at);
+	if (mwjson_get_str(o, "zone", &z) < 0 || *z == '\0' ||
+	    strlen(z) >= PROC_ZONE_NAME_MAX)
+		return bad(r, path, "a zone name");
+	*node = (int)n;
+	strcpy(zone, z);
+	return 0;
+}
+
+/* Bytes back to pages. */
+static uint64_t
+pages(const struct sys_snapshot *s, uint64_t bytes)
+{
+	return bytes / s->page_size;
+}
+
+static const char *
+dup_unescaped(struct sys_snapshot *s, const char *str)
+{
+	struct mw_buf b;
+	const char *d;
+
+	mw_buf_init(&b);
+	mw_unescape_json(&b, str, strlen(str));
+	d = mw_arena_strndup(&s->arena, b.data, b.len);
+	mw_buf_free(&b);
+	return d;
+}
+
+static int
+read_kv(struct rd *r, const json_t *o, const char *at, struct proc_kv **out,
+    size_t *n)
+{
+	const char *k;
+	json_t *v;
+	size_t i = 0;
+
+	*n = 0;
+	if (o == NULL)
+		return 0;
+	if (!json_is_object(o))
+		return bad(r, at, "an object");
+	*out = mw_arena_alloc(&r->s->arena, (json_object_size(o) + 1) * sizeof(**out));
+	json_object_foreach((json_t *)o, k, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0)
+			return bad(r, at, "an object of non-negative integers");
+		(*out)[i].name = mw_arena_strndup(&r->s->arena, k, strlen(k));
+		(*out)[i++].value = (uint64_t)json_integer_value(v);
+	}
+	*n = i;
+	return 0;
+}
+
+static int
+read_zone(struct rd *r, const json_t *o, size_t idx, struct zone_info *z)
+{
+	char at[64];
+	const json_t *prot, *pcp;
+	uint64_t v;
+	int rc;
+
+	snprintf(at, sizeof(at), "zones[%zu].", idx);
+	if (!json_is_object(o))
+		return bad(r, at, "an object");
+	memset(z, 0, sizeof(*z));
+	if ((rc = get_node_zone(r, o, at, &z->node, z->name)) < 0)
+		return rc;
+	for (int f = 0; f < ZF_NR; f++) {
+		json_t *x = json_object_get(o, zone_field_name(f));
+
+		if (f == ZF_UNRECLAIMABLE) {
+			if (json_is_boolean(x))
+				zone_set(z, ZF_UNRECLAIMABLE, json_is_true(x));
+			continue;
+		}
+		rc = get_u64(r, o, zone_field_name(f), at, &v, false);
+		if (rc == -ENOENT)
+			continue;
+		if (rc < 0)
+			return rc;
+		zone_set(z, (enum zone_field)f, zone_field_is_pages(f) ?
+		    pages(r->s, v) : v);
+	}
+	if (!zone_has(z, ZF_FREE)) {
+		snprintf(at, sizeof(at), "zones[%zu].free", idx);
+		return bad(r, at, "present (every zone has it)");
+	}
+	prot = json_object_get(o, "protection");
+	if (json_is_array(prot)) {
+		for (size_t i = 0; i < json_array_size(prot) &&
+		    i < ZONE_MAX_PROTECTION; i++) {
+			json_t *x = json_array_get(prot, i);
+
+			if (!json_is_integer(x) || json_integer_value(x) < 0)
+				return bad(r, "protection", "an array of byte counts");
+			z->protection[z->nprotection++] =
+			    pages(r->s, (uint64_t)json_integer_value(x));
+		}
+	}
+	pcp = json_object_get(o, "pcp");
+	if (json_is_object(pcp)) {
+		if (get_u64(r, pcp, "cpus", "pcp.", &v, true) < 0)
+			return -EINVAL;
+		z->pcp_cpus = (unsigned)v;
+		if (get_u64(r, pcp, "count", "pcp.", &v, false) == 0)
+			z->pcp_count = pages(r->s, v);
+		if (get_u64(r, pcp, "high", "pcp.", &v, false) == 0)
+			z->pcp_high = pages(r->s, v);
+	}
+	return read_kv(r, json_object_get(o, "counters"), "counters",
+	    &z->counters, &z->ncounters);
+}
+
+static int
+read_zones(struct rd *r, const json_t *doc)
+{
+	const json_t *zones = json_object_get(doc, "zones");
+	const json_t *nodes = json_object_get(doc, "nodes");
+	struct zoneinfo *zi = &r->s->zi;
+	int rc;
+
+	if (zones == NULL)
+		return 0;
+	if (!json_is_array(zones))
+		return bad(r, "zones", "an array");
+	zi->zones = mw_arena_alloc(&r->s->arena,
+	    (json_array_size(zones) + 1) * sizeof(*zi->zones));
+	for (size_t i = 0; i < json_array_size(zones); i++) {
+		if ((rc = read_zone(r, json_array_get(zones, i), i,
+		    &zi->zones[zi->len])) < 0)
+			return rc;
+		zi->len++;
+	}
+	if (json_is_array(nodes)) {
+		zi->nodes = mw_arena_alloc(&r->s->arena,
+		    (json_array_size(nodes) + 1) * sizeof(*zi->nodes));
+		for (size_t i = 0; i < json_array_size(nodes); i++) {
+			const json_t *n = json_array_get(nodes, i);
+			struct zone_node *zn = &zi->nodes[zi->nnodes];
+			int64_t id;
+
+			if (mwjson_get_i64(n, "node", &id) < 0 || id < 0)
+				return bad(r, "nodes[].node", "a node number");
+			zn->node = (int)id;
+			if ((rc = read_kv(r, json_object_get(n, "stats"),
+			    "nodes[].stats", &zn->stats, &zn->nstats)) < 0)
+				return rc;
+			zi->nnodes++;
+		}
+	}
+	r->s->part[SYS_ZONEINFO].have = true;
+	return 0;
+}
+
+static int
+read_counts(struct rd *r, const json_t *a, const char *at, uint64_t *v,
+    unsigned max, unsigned *n)
+{
+	if (!json_is_array(a) || json_array_size(a) == 0 ||
+	    json_array_size(a) > max)
+		return bad(r, at, "an array of counts");
+	for (size_t i = 0; i < json_array_size(a); i++) {
+		json_t *x = json_array_get(a, i);
+
+		if (!json_is_integer(x) || json_integer_value(x) < 0)
+			return bad(r, at, "an array of counts");
+		v[i] = (uint64_t)json_integer_value(x);
+	}
+	*n = (unsigned)json_array_size(a);
+	return 0;
+}
+
+static int
+read_buddy(struct rd *r, const json_t *doc)
+{
+	const json_t *arr = json_object_get(doc, "buddy");
+	struct buddyinfo *bi = &r->s->bi;
+	char at[64];
+	int rc;
+
+	if (arr == NULL)
+		return 0;
+	if (!json_is_array(arr))
+		return bad(r, "buddy", "an array");
+	bi->zones = mw_arena_alloc(&r->s->arena,
+	    (json_array_size(arr) + 1) * sizeof(*bi->zones));
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		const json_t *o = json_array_get(arr, i);
+		struct buddy_zone *z = &bi->zones[bi->len];
+
+		memset(z, 0, sizeof(*z));
+		snprintf(at, sizeof(at), "buddy[%zu].", i);
+		if (!json_is_object(o))
+			return bad(r, at, "an object");
+		if ((rc = get_node_zone(r, o, at, &z->node, z->zone)) < 0)
+			return rc;
+		snprintf(at, sizeof(at), "buddy[%zu].free_blocks", i);
+		if ((rc = read_counts(r, json_object_get(o, "free_blocks"), at,
+		    z->count, BUDDY_MAX_ORDERS, &z->norders)) < 0)
+			return rc;
+		if (z->norders > bi->norders)
+			bi->norders = z->norders;
+		bi->len++;
+	}
+	r->s->part[SYS_BUDDYINFO].have = true;
+	return 0;
+}
+
+static int
+read_cache(struct rd *r, const json_t *o, size_t idx, struct slab_cache *c)
+{
+	static const char *const keys[] = { "active_objs", "num_objs",
+	    "objsize", "objperslab", "pagesperslab", "active_slabs",
+	    "num_slabs" };
+	uint64_t *dst[] = { &c->active_objs, &c->num_objs, &c->objsize,
+	    &c->objperslab, &c->pagesperslab, &c->active_slabs, &c->num_slabs };
+	char at[64];
+	const char *name;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	snprintf(at, sizeof(at), "slabs.caches[%zu].", idx);
+	if (!json_is_object(o) || mwjson_get_str(o, "name", &name) < 0)
+		return bad(r, at, "an object with a \"name\"");
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+		if ((rc = get_u64(r, o, keys[k], at, dst[k], true)) < 0)
+			return rc;
+	if (get_u64(r, o, "limit", at, &c->limit, false) == 0)
+		c->has_tunables = true;
+	get_u64(r, o, "batchcount", at, &c->batchcount, false);
+	get_u64(r, o, "sharedfactor", at, &c->sharedfactor, false);
+	get_u64(r, o, "sharedavail", at, &c->sharedavail, false);
+	c->name = dup_unescaped(r->s, name);
+	return 0;
+}
+
+static int
+read_slabs(struct rd *r, const json_t *doc)
+{
+	const json_t *o = json_object_get(doc, "slabs"), *arr;
+	struct slabinfo *si = &r->s->si;
+	const char *ver;
+	int rc;
+
+	if (o == NULL)
+		return 0;
+	arr = json_object_get(o, "caches");
+	if (!json_is_object(o) || !json_is_array(arr))
+		return bad(r, "slabs.caches", "an array");
+	si->caches = mw_arena_alloc(&r->s->arena,
+	    (json_array_size(arr) + 1) * sizeof(*si->caches));
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		if ((rc = read_cache(r, json_array_get(arr, i), i,
+		    &si->caches[si->len])) < 0)
+			return rc;
+		si->len++;
+	}
+	if (mwjson_get_str(o, "version", &ver) == 0 && ver[0] >= '0' &&
+	    ver[0] <= '9') {
+		si->version_major = (unsigned)strtoul(ver, NULL, 10);
+		if (strchr(ver, '.') != NULL)
+			si->version_minor = (unsigned)strtoul(strchr(ver, '.') + 1,
+			    NULL, 10);
+	}
+	si->statistics = json_is_true(json_object_get(o, "statistics"));
+	r->s->part[SYS_SLABINFO].have = true;
+	return 0;
+}
+
+static bool
+in_array(const json_t *a, const char *s)
+{
+	for (size_t i = 0; json_is_array(a) && i < json_array_size(a); i++)
+		if (json_is_string(json_array_get(a, i)) &&
+		    strcmp(json_string_value(json_array_get(a, i)), s) == 0)
+			return true;
+	return false;
+}
+
+static int
+read_meminfo(struct rd *r, const json_t *doc)
+{
+	const json_t *o = json_object_get(doc, "meminfo");
+	const json_t *counts = json_object_get(doc, "meminfo_counts");
+	const char *k;
+	json_t *v;
+
+	if (o == NULL)
+		return 0;
+	if (!json_is_object(o))
+		return bad(r, "meminfo", "an object");
+	json_object_foreach((json_t *)o, k, v) {
+		bool is_bytes = counts != NULL ? !in_array(counts, k) :
+		    strncmp(k, "HugePages_", 10) != 0;
+
+		if (!json_is_integer(v) || json_integer_value(v) < 0) {
+			char at[160];
+
+			snprintf(at, sizeof(at), "meminfo.%s", k);
+			return bad(r, at, "a non-negative integer");
+		}
+		meminfo_add(&r->s->mi, &r->s->arena, json_object_size(o), k,
+		    (uint64_t)json_integer_value(v), is_bytes);
+	}
+	r->s->part[SYS_MEMINFO].have = true;
+	return 0;
+}
+
+static int
+read_pti(struct rd *r, const json_t *doc)
+{
+	const json_t *o = json_object_get(doc, "pagetypeinfo"), *fr, *bl;
+	struct pagetypeinfo *p = &r->s->pti;
+	uint64_t v;
+	int rc;
+
+	if (o == NULL)
+		return 0;
+	fr = json_object_get(o, "free");
+	bl = json_object_get(o, "blocks");
+	if (!json_is_object(o) || !json_is_array(fr))
+		return bad(r, "pagetypeinfo.free", "an array");
+	if (get_u64(r, o, "page_block_order", "pagetypeinfo.", &v, false) == 0 &&
+	    v < 64)
+		p->page_block_order = (unsigned)v, p->has_block_order = true;
+	get_u64(r, o, "pages_per_block", "pagetypeinfo.", &p->pages_per_block, false);
+	p->free = mw_arena_alloc(&r->s->arena,
+	    (json_array_size(fr) + 1) * sizeof(*p->free));
+	for (size_t i = 0; i < json_array_size(fr); i++) {
+		const json_t *x = json_array_get(fr, i), *lb;
+		struct pti_free *f = &p->free[p->nfree];
+		const char *type;
+		int t;
+
+		memset(f, 0, sizeof(*f));
+		if ((rc = get_node_zone(r, x, "pagetypeinfo.free[].", &f->node,
+		    f->zone)) < 0)
+			return rc;
+		if (mwjson_get_str(x, "type", &type) < 0 ||
+		    (t = pti_type_index(p, type, strlen(type))) < 0)
+			return bad(r, "pagetypeinfo.free[].type", "a migrate type");
+		f->type = (unsigned)t;
+		if ((rc = read_counts(r, json_object_get(x, "free_blocks"),
+		    "pagetypeinfo.free[].free_blocks", f->count,
+		    BUDDY_MAX_ORDERS, &f->norders)) < 0)
+			return rc;
+		lb = json_object_get(x, "lower_bound_orders");
+		for (size_t k = 0; json_is_array(lb) && k < json_array_size(lb); k++) {
+			json_int_t o2 = json_integer_value(json_array_get(lb, k));
+
+			if (o2 >= 0 && o2 < BUDDY_MAX_ORDERS)
+				f->lower_bound |= 1u << o2;
+		}
+		p->nfree++;
+	}
+	p->blocks = mw_arena_alloc(&r->s->arena,
+	    (json_array_size(bl) + 1) * sizeof(*p->blocks));
+	for (size_t i = 0; json_is_array(bl) && i < json_array_size(bl); i++) {
+		const json_t *x = json_array_get(bl, i), *c;
+		struct pti_blocks *b = &p->blocks[p->nblocks];
+		const char *k;
+		json_t *val;
+
+		memset(b, 0, sizeof(*b));
+		if ((rc = get_node_zone(r, x, "pagetypeinfo.blocks[].", &b->node,
+		    b->zone)) < 0)
+			return rc;
+		c = json_object_get(x, "blocks");
+		if (!json_is_object(c))
+			return bad(r, "pagetypeinfo.blocks[].blocks", "an object");
+		json_object_foreach((json_t *)c, k, val) {
+			unsigned t;
+
+			for (t = 0; t < p->nblock_types; t++)
+				if (strcmp(p->block_types[t], k) == 0)
+					break;
+			if (t == p->nblock_types && t < PTI_MAX_TYPES &&
+			    strlen(k) < PTI_TYPE_NAME_MAX)
+				strcpy(p->block_types[p->nblock_types++], k);
+			if (t < p->nblock_types && json_is_integer(val) &&
+			    json_integer_value(val) >= 0) {
+				b->count[t] = (uint64_t)json_integer_value(val);
+				if (t + 1 > b->ntypes)
+					b->ntypes = t + 1;
+			}
+		}
+		p->nblocks++;
+	}
+	r->s->part[SYS_PAGETYPEINFO].have = true;
+	return 0;
+}
+
+static int
+read_header(struct rd *r, const json_t *doc)
+{
+	const char *t, *k;
+	time_t when;
+
+	if (get_u64(r, doc, "page_size", "", &r->s->page_size, true) < 0)
+		return -EINVAL;
+	if (r->s->page_size < 512 || (r->s->page_size & (r->s->page_size - 1)))
+		return bad(r, "page_size", "a power of two of at least 512");
+	r->s->page_size_from = PAGE_SIZE_SNAPSHOT;
+	if (mwjson_get_str(doc, "taken_at", &t) < 0 ||
+	    mw_parse_rfc3339(t, &when) < 0)
+		return bad(r, "taken_at", "an RFC 3339 time");
+	r->s->taken_at = when;
+	if (mwjson_get_str(doc, "kernel", &k) == 0)
+		r->s->kernel = dup_unescaped(r->s, k);
+	return 0;
+}
+
+static void
+read_unavailable(struct rd *r, const json_t *doc)
+{
+	const json_t *u = json_object_get(doc, "unavailable");
+
+	for (int p = 0; p < SYS_PART_NR; p++) {
+		const char *why;
+
+		if (r->s->part[p].have)
+			continue;
+		if (mwjson_get_str(u, sys_part_key(p), &why) == 0) {
+			r->s->part[p].err = strstr(why, "permission denied") ?
+			    -EACCES : -ENOENT;
+			r->s->part[p].why = dup_unescaped(r->s, why);
+			r->s->requested |= SYS_PART(p);
+		}
+	}
+}
+
+int
+mwjson_system_from_doc(const json_t *doc, const char *what,
+    struct sys_snapshot *s, struct mw_err *err)
+{
+	struct rd r = { what, s, err };
+	int rc;
+
+	if ((rc = read_header(&r, doc)) < 0 || (rc = read_meminfo(&r, doc)) < 0 ||
+	    (rc = read_zones(&r, doc)) < 0 || (rc = read_buddy(&r, doc)) < 0 ||
+	    (rc = read_slabs(&r, doc)) < 0 || (rc = read_pti(&r, doc)) < 0)
+		return rc;
+	for (int p = 0; p < SYS_PART_NR; p++)
+		if (s->part[p].have)
+			s->requested |= SYS_PART(p);
+	read_unavailable(&r, doc);
+	return 0;
+}
+
+int
+mwjson_system_load(const char *path, struct sys_snapshot *s,
+    struct mw_err *err)
+{
+	static const char *const kinds[] = { "system-snapshot", NULL };
+	json_t *doc;
+	int rc;
+
+	if ((rc = mwjson_load(path, kinds, &doc, err)) < 0)
+		return rc;
+	rc = mwjson_system_from_doc(doc, path, s, err);
+	json_decref(doc);
+	return rc;
+}
