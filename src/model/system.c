@@ -436,5 +436,7 @@ sys_slab_totals(const struct slabinfo *si, uint64_t page_size,
 		t->num_objs += c->num_objs;
 		t->size += sys_slab_size(c, page_size);
 		t->active_size += slab_cache_active_bytes(c);
+		t->objs_size += (uint64_t)((unsigned __int128)c->num_objs *
+		    c->objsize > UINT64_MAX ? UINT64_MAX : c->num_objs * c->objsize);
 	}
 }

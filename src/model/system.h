@@ -108,6 +108,7 @@ struct slab_totals {
 	uint64_t active_objs, num_objs;
 	uint64_t size;			/* bytes held by all slabs */
 	uint64_t active_size;		/* bytes of active objects */
+	uint64_t objs_size;		/* bytes of all object slots (procps' total) */
 };
 
 /* Parse "size", "objs", ...; -1 when unknown. */

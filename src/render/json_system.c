@@ -331,6 +331,7 @@ slabs_obj(const struct sys_snapshot *s, const size_t *order, size_t n,
 	mwjson_set(tot, "num_objs", mwjson_u64(t.num_objs));
 	mwjson_set(tot, "size", mwjson_u64(t.size));
 	mwjson_set(tot, "active_size", mwjson_u64(t.active_size));
+	mwjson_set(tot, "objs_size", mwjson_u64(t.objs_size));
 	if (prev != NULL) {
 		struct slab_totals pt;
 
