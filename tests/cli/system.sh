@@ -184,6 +184,23 @@ for c in zones buddy slabs capture "system show" "system explain" "system snapsh
 	ok $? "$c --help"
 done
 "$M" slabs --help | grep -q -- '--sort KEY'; ok $? "slabs --help lists --sort"
+# Every long option of these commands' --help is in memwatch(1).
+man1=$MW_SRCDIR/man/memwatch.1
+r=0
+for c in zones buddy slabs capture "system snapshot" "system diff"; do
+	# shellcheck disable=SC2086
+	for o in $("$M" $c --help | sed -n '/^Options:/,/^Global/p' | grep -o -- '--[a-z-]*'); do
+		grep -q -- "$(echo "$o" | sed 's/-/\\\\-/g')" "$man1" || { echo "# $c $o not in memwatch.1"; r=1; }
+	done
+done
+ok $r "every option of the system commands is in memwatch(1)"
+if command -v man > /dev/null; then
+	out=$(man --warnings -l "$man1" 2>&1 > /dev/null; man --warnings -l "$MW_SRCDIR/man/memwatch-json.5" 2>&1 > /dev/null)
+	[ -z "$out" ]
+	ok $? "man pages format without warnings"
+else
+	skip "man is not installed"
+fi
 
 # Snapshots: written atomically, read back, compared.
 tree=$MW_SRCDIR/samples/proc/debian12-6.18-a
