@@ -8,6 +8,7 @@
 #include "cmd/syscmd.h"
 #include "model/system.h"
 #include "model/system_diff.h"
+#include "model/finding.h"
 #include "model/system_explain.h"
 #include "render/json_system.h"
 #include "util/err.h"
@@ -73,7 +74,7 @@ static int
 system_explain(struct mw_ctx *ctx, int argc, char **argv)
 {
 	struct sys_snapshot s;
-	struct sys_findings f;
+	struct finding_list f;
 	struct text_opts o = syscmd_opts(ctx, false);
 	int rc = no_options(ctx, argc, argv, &mw_cmd_system_explain);
 
@@ -83,12 +84,13 @@ system_explain(struct mw_ctx *ctx, int argc, char **argv)
 		sys_snapshot_free(&s);
 		return cmd_fail(ctx);
 	}
+	finding_list_init(&f);
 	sys_explain(&s, &f);
 	if (ctx->json)
 		rc = syscmd_print(mwjson_system_explain(&s, &f));
 	else
 		text_system_explain(stdout, &s, &f, &o);
-	sys_findings_free(&f);
+	finding_list_free(&f);
 	sys_snapshot_free(&s);
 	return rc;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/finding.h"
 #include "model/frag.h"
 #include "model/system.h"
 #include "util/buf.h"
@@ -16,21 +17,12 @@
 
 #define SZ MW_FMT_BYTES_LEN
 
+/* ids are static strings (model/finding.h). */
 static void
-add(struct sys_findings *f, const char *id, bool has_bytes, uint64_t bytes,
+add(struct finding_list *f, const char *id, bool has_bytes, uint64_t bytes,
     const struct mw_buf *text)
 {
-	struct sys_finding *x;
-
-	if (f->len == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 16;
-		f->v = mw_xreallocarray(f->v, f->cap, sizeof(*f->v));
-	}
-	x = &f->v[f->len++];
-	x->id = mw_arena_strndup(&f->arena, id, strlen(id));
-	x->has_bytes = has_bytes;
-	x->bytes = bytes;
-	x->text = mw_arena_strndup(&f->arena, text->data, text->len);
+	finding_add(f, id, has_bytes, bytes, text->data);
 }
 
 int
@@ -62,7 +54,7 @@ zone_purpose(const char *name)
 }
 
 static void
-zones_finding(const struct sys_snapshot *s, struct sys_findings *f)
+zones_finding(const struct sys_snapshot *s, struct finding_list *f)
 {
 	const struct zoneinfo *zi = &s->zi;
 	struct mw_buf b;
@@ -112,13 +104,13 @@ zones_finding(const struct sys_snapshot *s, struct sys_findings *f)
 
 static void
 watermark_finding(const struct sys_snapshot *s, const struct zone_info *z,
-    struct sys_findings *f)
+    struct finding_list *f)
 {
 	uint64_t fr = sys_bytes(s, z->val[ZF_FREE]);
 	uint64_t mn = sys_bytes(s, z->val[ZF_MIN]), lo = sys_bytes(s, z->val[ZF_LOW]);
 	uint64_t hi = zone_has(z, ZF_HIGH) ? sys_bytes(s, z->val[ZF_HIGH]) : 0;
 	enum zone_level l = sys_zone_level(z);
-	char a[SZ], b2[SZ], c[SZ], d[SZ], e[SZ], id[64];
+	char a[SZ], b2[SZ], c[SZ], d[SZ], e[SZ];
 	struct mw_buf b;
 
 	if (l == ZL_UNKNOWN || l == ZL_EMPTY)
@@ -158,13 +150,12 @@ watermark_finding(const struct sys_snapshot *s, const struct zone_info *z,
 		mw_buf_printf(&b, " Of its %s present, %s are not managed by the page allocator (reserved at boot, by firmware or crash kernels, or not yet initialised or ballooned away).",
 		    mw_fmt_size(a, sys_bytes(s, z->val[ZF_PRESENT])),
 		    mw_fmt_size(c, sys_bytes(s, z->val[ZF_PRESENT] - z->val[ZF_MANAGED])));
-	snprintf(id, sizeof(id), "watermarks:%d:%s", z->node, z->name);
-	add(f, id, true, fr, &b);
+	add(f, "watermarks", true, fr, &b);
 	mw_buf_free(&b);
 }
 
 static void
-pressure_finding(const struct sys_snapshot *s, struct sys_findings *f)
+pressure_finding(const struct sys_snapshot *s, struct finding_list *f)
 {
 	struct mw_buf b;
 	size_t low = 0, nz = 0;
@@ -199,7 +190,7 @@ pressure_finding(const struct sys_snapshot *s, struct sys_findings *f)
 /* Can a block of this many bytes be served from any zone, and where? */
 static void
 block_finding(const struct sys_snapshot *s, uint64_t bytes, const char *id,
-    const char *what, struct sys_findings *f)
+    const char *what, struct finding_list *f)
 {
 	int order = sys_order_of(bytes, s->page_size);
 	struct mw_buf b, yes, no;
@@ -240,12 +231,12 @@ block_finding(const struct sys_snapshot *s, uint64_t bytes, const char *id,
 
 static void
 frag_finding(const struct sys_snapshot *s, const struct buddy_zone *z,
-    struct sys_findings *f)
+    struct finding_list *f)
 {
 	int largest = buddy_largest_order(z), fi, ui, thp;
 	uint64_t fp = buddy_free_pages(z);
 	struct mw_buf b;
-	char a[SZ], c[SZ], t[FRAG_FMT_LEN], id[64];
+	char a[SZ], c[SZ], t[FRAG_FMT_LEN];
 
 	if (fp == 0)
 		return;
@@ -271,13 +262,12 @@ frag_finding(const struct sys_snapshot *s, const struct buddy_zone *z,
 		    mw_fmt_size(a, sys_bytes(s, (uint64_t)((unsigned __int128)fp * (unsigned)ui / 1000))),
 		    frag_fmt(t, ui, false));
 	}
-	snprintf(id, sizeof(id), "fragmentation:%d:%s", z->node, z->zone);
-	add(f, id, true, sys_bytes(s, fp), &b);
+	add(f, "fragmentation", true, sys_bytes(s, fp), &b);
 	mw_buf_free(&b);
 }
 
 static void
-slab_finding(const struct sys_snapshot *s, struct sys_findings *f)
+slab_finding(const struct sys_snapshot *s, struct finding_list *f)
 {
 	struct slab_totals t;
 	struct mw_buf b;
@@ -329,7 +319,7 @@ slab_finding(const struct sys_snapshot *s, struct sys_findings *f)
 }
 
 static void
-unavailable_findings(const struct sys_snapshot *s, struct sys_findings *f)
+unavailable_findings(const struct sys_snapshot *s, struct finding_list *f)
 {
 	struct mw_buf b;
 
@@ -341,25 +331,20 @@ unavailable_findings(const struct sys_snapshot *s, struct sys_findings *f)
 		mw_buf_free(&b);
 	}
 	for (int p = 0; p < SYS_PART_NR; p++) {
-		char id[48];
-
 		if (p == SYS_SLABINFO || !(s->requested & SYS_PART(p)) ||
 		    s->part[p].have || s->part[p].why == NULL)
 			continue;
 		mw_buf_init(&b);
 		mw_buf_printf(&b, "%s is unknown here: %s.", sys_part_file(p),
 		    s->part[p].why);
-		snprintf(id, sizeof(id), "unavailable:%s", sys_part_file(p));
-		add(f, id, false, 0, &b);
+		add(f, "unavailable", false, 0, &b);
 		mw_buf_free(&b);
 	}
 }
 
 void
-sys_explain(const struct sys_snapshot *s, struct sys_findings *out)
+sys_explain(const struct sys_snapshot *s, struct finding_list *out)
 {
-	memset(out, 0, sizeof(*out));
-	mw_arena_init(&out->arena);
 	zones_finding(s, out);
 	pressure_finding(s, out);
 	for (size_t i = 0; i < s->zi.len; i++)
@@ -372,23 +357,4 @@ sys_explain(const struct sys_snapshot *s, struct sys_findings *out)
 	    "such an allocation", out);
 	slab_finding(s, out);
 	unavailable_findings(s, out);
-}
-
-void
-sys_findings_free(struct sys_findings *f)
-{
-	if (f == NULL)
-		return;
-	free(f->v);
-	mw_arena_free(&f->arena);
-	memset(f, 0, sizeof(*f));
-}
-
-const struct sys_finding *
-sys_finding_get(const struct sys_findings *f, const char *id)
-{
-	for (size_t i = 0; i < f->len; i++)
-		if (strcmp(f->v[i].id, id) == 0)
-			return &f->v[i];
-	return NULL;
 }

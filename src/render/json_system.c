@@ -9,6 +9,7 @@
 
 #include "model/frag.h"
 #include "model/system_diff.h"
+#include "model/finding.h"
 #include "model/system_explain.h"
 #include "render/json.h"
 #include "util/buf.h"
@@ -401,7 +402,7 @@ mwjson_system_snapshot(const struct sys_snapshot *s)
 
 json_t *
 mwjson_system_explain(const struct sys_snapshot *s,
-    const struct sys_findings *f)
+    const struct finding_list *f)
 {
 	json_t *doc = mwjson_doc_new("explain"), *arr = need_new(json_array());
 

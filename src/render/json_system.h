@@ -16,7 +16,7 @@
 
 struct mw_err;
 struct sys_diff;
-struct sys_findings;
+struct finding_list;
 
 /* kind "zones": every zone with watermarks, counters; nodes' stats. */
 json_t *mwjson_zones(const struct sys_snapshot *s);
@@ -34,7 +34,7 @@ json_t *mwjson_slabs(const struct sys_snapshot *s, const size_t *order,
 json_t *mwjson_system_snapshot(const struct sys_snapshot *s);
 /* kind "explain" for the system. */
 json_t *mwjson_system_explain(const struct sys_snapshot *s,
-    const struct sys_findings *f);
+    const struct finding_list *f);
 /* kind "diff" for two system snapshots. */
 json_t *mwjson_system_diff(const struct sys_diff *d);
 

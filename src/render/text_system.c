@@ -10,6 +10,7 @@
 #include "model/frag.h"
 #include "model/system.h"
 #include "model/system_diff.h"
+#include "model/finding.h"
 #include "model/system_explain.h"
 #include "util/buf.h"
 #include "util/escape.h"
@@ -474,7 +475,7 @@ text_system_show(FILE *f, const struct sys_snapshot *s,
 
 void
 text_system_explain(FILE *f, const struct sys_snapshot *s,
-    const struct sys_findings *fs, const struct text_opts *o)
+    const struct finding_list *fs, const struct text_opts *o)
 {
 	(void)s;
 	(void)o;

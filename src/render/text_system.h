@@ -13,7 +13,7 @@
 
 struct sys_snapshot;
 struct sys_diff;
-struct sys_findings;
+struct finding_list;
 
 struct text_opts {
 	bool bytes;		/* exact byte counts */
@@ -33,7 +33,7 @@ void text_slabs(FILE *f, const struct sys_snapshot *s, const size_t *order,
 void text_system_show(FILE *f, const struct sys_snapshot *s,
     const struct text_opts *o);
 void text_system_explain(FILE *f, const struct sys_snapshot *s,
-    const struct sys_findings *fs, const struct text_opts *o);
+    const struct finding_list *fs, const struct text_opts *o);
 void text_system_diff(FILE *f, const struct sys_diff *d,
     const struct text_opts *o);
 

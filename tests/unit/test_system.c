@@ -8,6 +8,7 @@
 #include "corpus.h"
 #include "model/system.h"
 #include "model/system_diff.h"
+#include "model/finding.h"
 #include "model/system_explain.h"
 #include "render/json_system.h"
 #include "source.h"
@@ -207,33 +208,34 @@ test_explain_fragmented(void)
 	    "        low      1250\n        high     1500\n        spanned  262144\n"
 	    "        present  262144\n        managed  243535\n";
 	struct sys_snapshot s;
-	struct sys_findings f;
-	const struct sys_finding *x;
+	struct finding_list f;
+	const struct finding *x;
 
 	sys_snapshot_init(&s);
 	buddyinfo_parse(buddy, sizeof(buddy) - 1, &s.arena, &s.bi);
 	zoneinfo_parse(zone, sizeof(zone) - 1, &s.arena, &s.zi);
 	s.part[SYS_BUDDYINFO].have = s.part[SYS_ZONEINFO].have = true;
+	finding_list_init(&f);
 	sys_explain(&s, &f);
-	x = sys_finding_get(&f, "fragmentation:0:Normal");
+	x = finding_find(&f, "fragmentation");
 	ok(x != NULL && strstr(x->text, "largest free block is order 2 (16 KiB)") &&
 	    strstr(x->text, "Orders 3 to 10 cannot be served") &&
 	    strstr(x->text, "0.816") && strstr(x->text, "fragmentation"),
 	    "fragmented zone: orders 3+ fail, index 0.816 says fragmentation");
 	if (x)
 		tap_diag("%s", x->text);
-	x = sys_finding_get(&f, "thp");
+	x = finding_find(&f, "thp");
 	ok(x != NULL && x->bytes == 2 << 20 && strstr(x->text, "cannot be served"),
 	    "a 2 MiB block cannot be served");
-	x = sys_finding_get(&f, "watermarks:0:Normal");
+	x = finding_find(&f, "watermarks");
 	ok(x != NULL && strstr(x->text, "600 KiB below low") &&
 	    strstr(x->text, "kswapd is likely awake") &&
 	    strstr(x->text, "400 KiB remain before min"),
 	    "free 150 pages below low, 100 above min");
-	x = sys_finding_get(&f, "pressure");
+	x = finding_find(&f, "pressure");
 	ok(x != NULL && strstr(x->text, "1 of 1 zones") && strstr(x->text, "kswapd is likely awake"),
 	    "kswapd likely awake");
-	sys_findings_free(&f);
+	finding_list_free(&f);
 	sys_snapshot_free(&s);
 }
 
@@ -241,21 +243,22 @@ static void
 test_explain_tree(void)
 {
 	struct sys_snapshot s;
-	struct sys_findings f;
-	const struct sys_finding *x;
+	struct finding_list f;
+	const struct finding *x;
 
 	take_tree(tap_src("samples/proc/debian12-6.18-a"), SYS_ALL, &s);
+	finding_list_init(&f);
 	sys_explain(&s, &f);
-	x = sys_finding_get(&f, "zones");
+	x = finding_find(&f, "zones");
 	ok(x != NULL && strstr(x->text, "3 zones with memory on 1 node") &&
 	    strstr(x->text, "DMA32") && strstr(x->text, "2 more zones"),
 	    "zones finding names the populated zones and the empty ones");
-	x = sys_finding_get(&f, "slab");
+	x = finding_find(&f, "slab");
 	ok(x != NULL && x->has_bytes && strstr(x->text, "235 caches"),
 	    "slab finding counts the caches");
-	x = sys_finding_get(&f, "block-4mib");
+	x = finding_find(&f, "block-4mib");
 	ok(x != NULL && strstr(x->text, "can be served now"), "4 MiB block served");
-	sys_findings_free(&f);
+	finding_list_free(&f);
 	sys_snapshot_free(&s);
 }
 
