@@ -114,7 +114,11 @@ read_part(const struct mw_source *src, struct sys_snapshot *s,
 		st->have = true;
 		return;
 	}
-	if (rc == -EACCES && p == SYS_SLABINFO)
+	if (rc == -ENOENT)
+		mw_err_clear(&err), mw_err_set(&err, rc, MW_EXIT_TARGET,
+		    "cannot read %s/%s (no such file); give a tree made by 'memwatch capture' or /proc",
+		    src->root, part_files[p]);
+	else if (rc == -EACCES && p == SYS_SLABINFO)
 		mw_err_clear(&err), mw_err_set(&err, rc, MW_EXIT_TARGET,
 		    "cannot read %s/slabinfo (permission denied, it is root-only); run as root",
 		    src->root);
@@ -135,8 +139,9 @@ read_line_file(const struct mw_source *src, const char *rel,
 
 	if (!mw_source_exists(src, rel) || mw_source_read(src, rel, b, NULL) < 0)
 		return NULL;
+	/* Printable ASCII only: a release or a number, never terminal codes. */
 	for (n = 0; n < b->len && n < 256; n++)
-		if (b->data[n] == '\n' || (unsigned char)b->data[n] < 0x20)
+		if (b->data[n] < ' ' || b->data[n] > '~')
 			break;
 	return n > 0 ? mw_arena_strndup(a, b->data, n) : NULL;
 }
@@ -265,7 +270,7 @@ sys_page_size_note(const struct sys_snapshot *s)
 	case PAGE_SIZE_SNAPSHOT:
 		return "page size from the snapshot";
 	case PAGE_SIZE_ASSUMED:
-		return "page size unknown (no page-size file, no smaps in the tree): 4096 bytes assumed";
+		return "no page size in this tree (no page-size file, no smaps): 4096 bytes assumed";
 	}
 	return "";
 }

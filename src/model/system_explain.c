@@ -325,7 +325,7 @@ unavailable_findings(const struct sys_snapshot *s, struct finding_list *f)
 
 	if (s->page_size_from == PAGE_SIZE_ASSUMED) {
 		mw_buf_init(&b);
-		mw_buf_printf(&b, "The %s; byte amounts here may be off by that factor.",
+		mw_buf_printf(&b, "There is %s; byte amounts here may be off by that factor.",
 		    sys_page_size_note(s));
 		add(f, "page-size", true, s->page_size, &b);
 		mw_buf_free(&b);

@@ -108,6 +108,17 @@ lex_token(const char **pp, const char *end, const char **tp, const char **te)
 	return true;
 }
 
+bool
+lex_printable(const char *p, const char *e, bool spaces)
+{
+	if (p >= e)
+		return false;
+	for (; p < e; p++)
+		if ((*p <= ' ' || *p > '~') && !(spaces && *p == ' '))
+			return false;
+	return true;
+}
+
 const char *
 lex_strdup(struct mw_arena *a, const char *p, const char *e)
 {
@@ -135,7 +146,7 @@ lex_node_zone(const char **pp, const char *end, int *node,
 		return -EINVAL;
 	if (te > tp && te[-1] == ',')	/* pagetypeinfo: "zone DMA, type" */
 		te--;
-	if ((size_t)(te - tp) >= PROC_ZONE_NAME_MAX || te == tp)
+	if ((size_t)(te - tp) >= PROC_ZONE_NAME_MAX || !lex_printable(tp, te, false))
 		return -EINVAL;
 	memcpy(zone, tp, (size_t)(te - tp));
 	zone[te - tp] = '\0';

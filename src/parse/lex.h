@@ -42,6 +42,12 @@ int lex_int(const char **pp, const char *end, int *v);
 /* The next blank-delimited token at *pp into [*tp, *te); false if none. */
 bool lex_token(const char **pp, const char *end, const char **tp,
     const char **te);
+/*
+ * True when [p, e) is not empty and holds only printable ASCII (and blanks
+ * when spaces): kernel key and zone names are; anything else in one is
+ * damage, and refusing it keeps every name safe for terminals and JSON keys.
+ */
+bool lex_printable(const char *p, const char *e, bool spaces);
 /* A NUL-terminated arena copy of [p, e). */
 const char *lex_strdup(struct mw_arena *a, const char *p, const char *e);
 /*

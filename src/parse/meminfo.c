@@ -163,9 +163,7 @@ meminfo_parse(const char *buf, size_t len, struct mw_arena *arena,
 			continue;
 		nonblank++;
 		colon = memchr(lp, ':', (size_t)(le - lp));
-		if (colon == NULL || colon == lp ||
-		    memchr(lp, ' ', (size_t)(colon - lp)) != NULL ||
-		    memchr(lp, '\0', (size_t)(colon - lp)) != NULL) {
+		if (colon == NULL || !lex_printable(lp, colon, false)) {
 			mi->skipped++;
 			continue;
 		}

@@ -15,7 +15,7 @@ pti_type_index(struct pagetypeinfo *pti, const char *name, size_t n)
 {
 	unsigned i;
 
-	if (n == 0 || n >= PTI_TYPE_NAME_MAX)
+	if (n >= PTI_TYPE_NAME_MAX || !lex_printable(name, name + n, false))
 		return -1;
 	for (i = 0; i < pti->ntypes; i++)
 		if (strlen(pti->types[i]) == n && memcmp(pti->types[i], name, n) == 0)
@@ -50,7 +50,8 @@ block_header(const char *p, const char *e, struct pagetypeinfo *out)
 
 	p += strlen("Number of blocks type");
 	while (lex_token(&p, e, &tp, &te)) {
-		if (n == PTI_MAX_TYPES || te - tp >= PTI_TYPE_NAME_MAX)
+		if (n == PTI_MAX_TYPES || te - tp >= PTI_TYPE_NAME_MAX ||
+		    !lex_printable(tp, te, false))
 			return -EINVAL;
 		memcpy(out->block_types[n], tp, (size_t)(te - tp));
 		out->block_types[n][te - tp] = '\0';

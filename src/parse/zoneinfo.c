@@ -254,7 +254,7 @@ line(struct zi_parser *ps, const char *p, const char *e)
 	sp = lex_rtrim(p, sp);
 	if (sp > k && sp[-1] == ':')
 		sp--;
-	if (sp == k || memchr(k, '\0', (size_t)(sp - k)) != NULL)
+	if (!lex_printable(k, sp, true))
 		return -EINVAL;
 	return key_value(ps, k, (size_t)(sp - k), v);
 }

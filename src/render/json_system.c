@@ -11,6 +11,7 @@
 #include "model/system_diff.h"
 #include "model/finding.h"
 #include "model/system_explain.h"
+#include "parse/lex.h"
 #include "render/json.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -536,8 +537,8 @@ get_node_zone(struct rd *r, const json_t *o, const char *at, int *node,
 	if (mwjson_get_i64(o, "node", &n) < 0 || n < 0 || n > 1 << 20)
 		return bad(r, path, "a node number");
 	snprintf(path, sizeof(path), "%szone", at);
-	if (mwjson_get_str(o, "zone", &z) < 0 || *z == '\0' ||
-	    strlen(z) >= PROC_ZONE_NAME_MAX)
+	if (mwjson_get_str(o, "zone", &z) < 0 || strlen(z) >= PROC_ZONE_NAME_MAX ||
+	    !lex_printable(z, z + strlen(z), false))
 		return bad(r, path, "a zone name");
 	*node = (int)n;
 	strcpy(zone, z);
@@ -565,7 +566,7 @@ dup_unescaped(struct sys_snapshot *s, const char *str)
 }
 
 static int
-read_kv(struct rd *r, const json_t *o, const char *at, struct proc_kv **out,
+read_kv(struct rd *r, json_t *o, const char *at, struct proc_kv **out,
     size_t *n)
 {
 	const char *k;
@@ -578,9 +579,10 @@ read_kv(struct rd *r, const json_t *o, const char *at, struct proc_kv **out,
 	if (!json_is_object(o))
 		return bad(r, at, "an object");
 	*out = mw_arena_alloc(&r->s->arena, (json_object_size(o) + 1) * sizeof(**out));
-	json_object_foreach((json_t *)o, k, v) {
-		if (!json_is_integer(v) || json_integer_value(v) < 0)
-			return bad(r, at, "an object of non-negative integers");
+	json_object_foreach(o, k, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    !lex_printable(k, k + strlen(k), true))
+			return bad(r, at, "an object of kernel names and non-negative integers");
 		(*out)[i].name = mw_arena_strndup(&r->s->arena, k, strlen(k));
 		(*out)[i++].value = (uint64_t)json_integer_value(v);
 	}
@@ -817,7 +819,7 @@ in_array(const json_t *a, const char *s)
 static int
 read_meminfo(struct rd *r, const json_t *doc)
 {
-	const json_t *o = json_object_get(doc, "meminfo");
+	json_t *o = json_object_get(doc, "meminfo");
 	const json_t *counts = json_object_get(doc, "meminfo_counts");
 	const char *k;
 	json_t *v;
@@ -826,11 +828,12 @@ read_meminfo(struct rd *r, const json_t *doc)
 		return 0;
 	if (!json_is_object(o))
 		return bad(r, "meminfo", "an object");
-	json_object_foreach((json_t *)o, k, v) {
+	json_object_foreach(o, k, v) {
 		bool is_bytes = counts != NULL ? !in_array(counts, k) :
 		    strncmp(k, "HugePages_", 10) != 0;
 
-		if (!json_is_integer(v) || json_integer_value(v) < 0) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    !lex_printable(k, k + strlen(k), false)) {
 			char at[160];
 
 			snprintf(at, sizeof(at), "meminfo.%s", k);
@@ -893,7 +896,8 @@ read_pti(struct rd *r, const json_t *doc)
 	p->blocks = mw_arena_alloc(&r->s->arena,
 	    (json_array_size(bl) + 1) * sizeof(*p->blocks));
 	for (size_t i = 0; json_is_array(bl) && i < json_array_size(bl); i++) {
-		const json_t *x = json_array_get(bl, i), *c;
+		const json_t *x = json_array_get(bl, i);
+		json_t *c;
 		struct pti_blocks *b = &p->blocks[p->nblocks];
 		const char *k;
 		json_t *val;
@@ -905,14 +909,15 @@ read_pti(struct rd *r, const json_t *doc)
 		c = json_object_get(x, "blocks");
 		if (!json_is_object(c))
 			return bad(r, "pagetypeinfo.blocks[].blocks", "an object");
-		json_object_foreach((json_t *)c, k, val) {
+		json_object_foreach(c, k, val) {
 			unsigned t;
 
 			for (t = 0; t < p->nblock_types; t++)
 				if (strcmp(p->block_types[t], k) == 0)
 					break;
 			if (t == p->nblock_types && t < PTI_MAX_TYPES &&
-			    strlen(k) < PTI_TYPE_NAME_MAX)
+			    strlen(k) < PTI_TYPE_NAME_MAX &&
+			    lex_printable(k, k + strlen(k), false))
 				strcpy(p->block_types[p->nblock_types++], k);
 			if (t < p->nblock_types && json_is_integer(val) &&
 			    json_integer_value(val) >= 0) {

@@ -106,6 +106,9 @@ static const struct {
 	size_t want_rows, want_skipped;
 	uint64_t want_first;
 } edge[] = {
+	/* A fuzzer's find: such a key broke the JSON writer (keys must be UTF-8). */
+	{ "non_ascii_key", "SwapCached\355: 0 kB\nMemFree: 1 kB\n", 0, 1, 1, 1024 },
+	{ "escape_in_key", "Mem\033[2JFree: 1 kB\n", -EINVAL, 0, 1, 0 },
 	{ "empty", "", 0, 0, 0, 0 },
 	{ "blank_lines", "\n\n  \n", 0, 0, 0, 0 },
 	{ "crlf", "MemTotal:  4 kB\r\nMemFree:  2 kB\r\n", 0, 2, 0, 4096 },

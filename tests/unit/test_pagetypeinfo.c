@@ -148,6 +148,8 @@ static const struct {
 	int want_rc;
 	size_t want_free, want_skipped;
 } edge[] = {
+	{ "non_ascii_type", "Free pages count per migrate type at order 0 1\n"
+	    "Node 0, zone DMA, type Mov\351ble 1 2\n", -EINVAL, 0, 1 },
 	{ "empty", "", 0, 0, 0 },
 	{ "garbage", "hello\n", -EINVAL, 0, 1 },
 	{ "row_before_table", "Node 0, zone DMA, type Movable 1 2\n", -EINVAL, 0, 1 },

@@ -237,6 +237,8 @@ static const struct {
 	int want_rc;
 	size_t want_zones, want_skipped;
 } edge[] = {
+	{ "escape_in_zone_name", "Node 0, zone DM\033A\n  pages free 3\n", -EINVAL, 0, 2 },
+	{ "non_ascii_counter", "Node 0, zone DMA\n  pages free 3\n      nr_\377x 5\n", 0, 1, 1 },
 	{ "empty", "", 0, 0, 0 },
 	{ "garbage", "hello world\n", -EINVAL, 0, 1 },
 	{ "values_before_zone", "  pages free 5\nNode 0, zone DMA\n  pages free 3\n", 0, 1, 1 },
