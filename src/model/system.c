@@ -345,55 +345,45 @@ sys_slab_util(const struct slab_cache *c)
 	return (int)((unsigned __int128)c->active_objs * 1000 / c->num_objs);
 }
 
+/* The sort key of a cache, computed once: larger sorts first. */
+static uint64_t
+slab_key(const struct slab_cache *c, uint64_t page_size, enum slab_sort key)
+{
+	int u;
+
+	switch (key) {
+	case SLAB_SORT_SIZE:
+		return sys_slab_size(c, page_size);
+	case SLAB_SORT_OBJS:
+		return c->num_objs;
+	case SLAB_SORT_ACTIVE:
+		return c->active_objs;
+	case SLAB_SORT_UTIL:	/* least used first; empty caches last */
+		u = sys_slab_util(c);
+		return u < 0 ? 0 : 1001 - (uint64_t)u;
+	case SLAB_SORT_NAME:
+		break;
+	}
+	return 0;
+}
+
 struct slab_sort_ctx {
 	const struct slabinfo *si;
-	uint64_t page_size;
-	enum slab_sort key;
+	const uint64_t *key;
 };
-
-static int
-cmp_u64_desc(uint64_t a, uint64_t b)
-{
-	return (a < b) - (a > b);
-}
-
-static int
-util_key(const struct slab_cache *c)
-{
-	int u = sys_slab_util(c);
-
-	return u < 0 ? 1001 : u;
-}
 
 static int
 slab_cmp(const struct slab_sort_ctx *c, size_t x, size_t y)
 {
-	const struct slab_cache *a = &c->si->caches[x], *b = &c->si->caches[y];
-	int r = 0;
+	int r;
 
-	switch (c->key) {
-	case SLAB_SORT_SIZE:
-		r = cmp_u64_desc(sys_slab_size(a, c->page_size),
-		    sys_slab_size(b, c->page_size));
-		break;
-	case SLAB_SORT_OBJS:
-		r = cmp_u64_desc(a->num_objs, b->num_objs);
-		break;
-	case SLAB_SORT_ACTIVE:
-		r = cmp_u64_desc(a->active_objs, b->active_objs);
-		break;
-	case SLAB_SORT_UTIL:	/* least used first; empty caches last */
-		r = util_key(a) - util_key(b);
-		break;
-	case SLAB_SORT_NAME:
-		break;
-	}
-	if (r == 0)
-		r = strcmp(a->name, b->name);
+	if (c->key[x] != c->key[y])
+		return c->key[x] < c->key[y] ? 1 : -1;
+	r = strcmp(c->si->caches[x].name, c->si->caches[y].name);
 	return r != 0 ? r : (x > y) - (x < y);
 }
 
-/* A stable merge sort: equal keys keep name order. */
+/* A stable merge sort of indexes. */
 static void
 merge_sort(const struct slab_sort_ctx *c, size_t *v, size_t *tmp, size_t n)
 {
@@ -416,16 +406,22 @@ void
 sys_slab_order(const struct slabinfo *si, uint64_t page_size,
     enum slab_sort key, size_t *order)
 {
-	struct slab_sort_ctx c = { si, page_size, key };
+	struct slab_sort_ctx c = { si, NULL };
+	uint64_t *keys;
 	size_t *tmp;
 
 	for (size_t i = 0; i < si->len; i++)
 		order[i] = i;
 	if (si->len < 2)
 		return;
+	keys = mw_xreallocarray(NULL, si->len, sizeof(*keys));
+	for (size_t i = 0; i < si->len; i++)
+		keys[i] = slab_key(&si->caches[i], page_size, key);
+	c.key = keys;
 	tmp = mw_xreallocarray(NULL, si->len, sizeof(*tmp));
 	merge_sort(&c, order, tmp, si->len);
 	free(tmp);
+	free(keys);
 }
 
 void
