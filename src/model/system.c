@@ -216,6 +216,43 @@ identify(const struct mw_source *src, struct sys_snapshot *s,
 	}
 }
 
+/*
+ * Without buddyinfo, the free table of pagetypeinfo gives the same counts
+ * summed over the migrate types (a count shown as ">100000" stays a lower
+ * bound).
+ */
+static void
+buddy_from_pti(struct sys_snapshot *s)
+{
+	const struct pagetypeinfo *p = &s->pti;
+	struct buddyinfo *bi = &s->bi;
+
+	bi->zones = mw_arena_alloc(&s->arena, (p->nfree + 1) * sizeof(*bi->zones));
+	for (size_t i = 0; i < p->nfree; i++) {
+		const struct pti_free *r = &p->free[i];
+		struct buddy_zone *z = (struct buddy_zone *)buddy_find(bi, r->node,
+		    r->zone);
+
+		if (z == NULL) {
+			z = &bi->zones[bi->len++];
+			memset(z, 0, sizeof(*z));
+			z->node = r->node;
+			memcpy(z->zone, r->zone, sizeof(z->zone));
+		}
+		for (unsigned o = 0; o < r->norders; o++)
+			if (__builtin_add_overflow(z->count[o], r->count[o],
+			    &z->count[o]))
+				z->count[o] = UINT64_MAX;
+		if (r->norders > z->norders)
+			z->norders = r->norders;
+		if (z->norders > bi->norders)
+			bi->norders = z->norders;
+		s->buddy_lower_bound |= r->lower_bound != 0;
+	}
+	s->buddy_from_pti = true;
+	s->part[SYS_BUDDYINFO].have = bi->len > 0;
+}
+
 int
 sys_snapshot_take(const struct mw_source *src, unsigned parts,
     struct sys_snapshot *s)
@@ -229,6 +266,9 @@ sys_snapshot_take(const struct mw_source *src, unsigned parts,
 	for (int p = 0; p < SYS_PART_NR; p++)
 		if (parts & SYS_PART(p))
 			read_part(src, s, (enum sys_part)p, &b);
+	if ((parts & SYS_PART(SYS_BUDDYINFO)) && !s->part[SYS_BUDDYINFO].have &&
+	    s->part[SYS_PAGETYPEINFO].have)
+		buddy_from_pti(s);
 	mw_buf_free(&b);
 	return 0;
 }

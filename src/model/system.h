@@ -59,6 +59,8 @@ struct sys_snapshot {
 	enum page_size_from page_size_from;
 	unsigned requested;		/* SYS_PART() bits asked for */
 	struct sys_part_state part[SYS_PART_NR];
+	bool buddy_from_pti;		/* bi summed from pagetypeinfo's free table */
+	bool buddy_lower_bound;		/* ... where a count was ">100000" */
 	struct meminfo mi;
 	struct zoneinfo zi;
 	struct buddyinfo bi;

@@ -259,6 +259,10 @@ mwjson_buddy(const struct sys_snapshot *s)
 	json_t *doc = mwjson_doc_new("buddy");
 
 	stamp(doc, s);
+	if (s->buddy_from_pti) {
+		mwjson_set(doc, "source", mwjson_cstr("pagetypeinfo"));
+		mwjson_set(doc, "lower_bound", json_boolean(s->buddy_lower_bound));
+	}
 	put_buddy(doc, s, "zones");
 	put_unavailable(doc, s, SYS_PART(SYS_PAGETYPEINFO));
 	return doc;

@@ -335,6 +335,9 @@ pti_text(FILE *f, const struct sys_snapshot *s, const struct text_opts *o)
 void
 text_buddy(FILE *f, const struct sys_snapshot *s, const struct text_opts *o)
 {
+	if (s->buddy_from_pti)
+		fprintf(f, "(no buddyinfo: free blocks summed from pagetypeinfo's migrate types%s)\n",
+		    s->buddy_lower_bound ? "; some counts were shown as >100000 and are lower bounds" : "");
 	for (size_t i = 0; i < s->bi.len; i++)
 		buddy_zone_text(f, s, &s->bi.zones[i], o);
 	if (s->part[SYS_PAGETYPEINFO].have)

@@ -154,6 +154,30 @@ if [ -n "$pub" ] && [ -d "$pub" ]; then
 	"$M" --proc-root "$pub/pcp-qa/collectl-debian-3.2.0-4-rt-686-pae/proc" buddy |
 	    grep -q 'a 4 MiB allocation (order 10) can be served now: 358 such blocks'
 	ok $? "HighMem zone: order-10 blocks counted"
+	# Trees with pagetypeinfo only (CMA column; pre-4.4 with Reserve): the
+	# buddy counts are the migrate types' counts summed, blocks as printed.
+	for t in elastic-beats/meta-testdata-cma kernel-docs-example; do
+		dir=$pub/$t/proc
+		awk '$1 == "Node" && $5 == "type" { k = ($2 + 0) " " $4; sub(/,$/, "", k)
+			if (!(k in row)) { keys[++n] = k; row[k] = 1 }
+			for (i = 7; i <= NF; i++) c[k, i - 7] += $i; m = NF - 7 }
+			END { for (j = 1; j <= n; j++) { s = ""
+				for (i = 0; i <= m; i++) s = s (i ? "," : "") c[keys[j], i]
+				print keys[j], s } }' "$dir/pagetypeinfo" > "$tmp/want"
+		"$M" --proc-root "$dir" --json buddy |
+		    jq -r '.zones[] | "\(.node) \(.zone) \(.free_blocks | map(tostring) | join(","))"' > "$tmp/got"
+		same "public $t: buddy from pagetypeinfo sums the migrate types" "$tmp/want" "$tmp/got"
+		awk '/^Number of blocks type/ { for (i = 5; i <= NF; i++) h[i] = $i; nh = NF; next }
+			/^Node/ && NF >= 5 && $5 != "type" { z = $4
+				for (i = 5; i <= nh; i++) printf "%d %s %s %d\n", $2, z, h[i], $(i)
+			}' "$dir/pagetypeinfo" > "$tmp/want"
+		"$M" --proc-root "$dir" --json buddy |
+		    jq -r '.pagetypeinfo.blocks[] | . as $r | .blocks | to_entries[] | "\($r.node) \($r.zone) \(.key) \(.value)"' > "$tmp/got"
+		same "public $t: pageblocks per migrate type as printed" "$tmp/want" "$tmp/got"
+	done
+	"$M" --proc-root "$pub/kernel-docs-example/proc" --json buddy |
+	    jq -e '.source == "pagetypeinfo" and .pagetypeinfo.migrate_types == ["Unmovable","Reclaimable","Movable","Reserve","Isolate"]' > /dev/null
+	ok $? "pre-4.4 migrate types in the file's order"
 else
 	skip "MW_PUBLIC_SAMPLES not set: public corpus trees not checked"
 fi
