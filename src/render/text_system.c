@@ -68,6 +68,18 @@ put_fit(FILE *f, const char *s, size_t width, bool left)
 	mw_buf_free(&t);
 }
 
+/* Escaped untrusted text as it is. */
+static void
+put_esc(FILE *f, const char *s)
+{
+	struct mw_buf t;
+
+	mw_buf_init(&t);
+	mw_escape_term(&t, s, strlen(s));
+	fwrite(t.data, 1, t.len, f);
+	mw_buf_free(&t);
+}
+
 /* Word-wrapped, escaped paragraph with a hanging indent. */
 static void
 put_wrapped(FILE *f, const char *first, const char *text, size_t width)
@@ -448,8 +460,12 @@ text_system_show(FILE *f, const struct sys_snapshot *s,
 	    MI_HUGEPAGES_TOTAL, MI_HUGEPAGES_FREE, MI_HUGEPAGESIZE, MI_HUGETLB };
 	size_t *order, n;
 
-	fprintf(f, "%sSystem%s: kernel %s, page size %" PRIu64 " bytes\n",
-	    BOLD(o), OFF(o), s->kernel ? s->kernel : "unknown", s->page_size);
+	fprintf(f, "%sSystem%s: kernel ", BOLD(o), OFF(o));
+	if (s->kernel != NULL)
+		put_esc(f, s->kernel);
+	else
+		fputs("unknown", f);
+	fprintf(f, ", page size %" PRIu64 " bytes\n", s->page_size);
 	if (s->page_size_from == PAGE_SIZE_ASSUMED)
 		fprintf(f, "  (%s)\n", sys_page_size_note(s));
 	if (s->part[SYS_MEMINFO].have) {
