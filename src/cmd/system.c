@@ -85,7 +85,7 @@ system_explain(struct mw_ctx *ctx, int argc, char **argv)
 		return cmd_fail(ctx);
 	}
 	finding_list_init(&f);
-	sys_explain(&s, &f);
+	sys_explain(&s, ctx->bytes, &f);
 	if (ctx->json)
 		rc = syscmd_print(mwjson_system_explain(&s, &f));
 	else
@@ -142,7 +142,7 @@ print_diff(struct mw_ctx *ctx, const struct sys_snapshot *a,
 	struct text_opts o = syscmd_opts(ctx, false);
 	int rc = MW_EXIT_OK;
 
-	sys_diff_compute(a, b, &d);
+	sys_diff_compute(a, b, ctx->bytes, &d);
 	if (ctx->json)
 		rc = syscmd_print(mwjson_system_diff(&d));
 	else

@@ -225,12 +225,22 @@ note(struct sys_diff *d, const char *fmt, ...)
 }
 
 static const char *
-signed_size(char out[MW_FMT_BYTES_LEN + 1], int64_t v)
+size_str(const struct sys_diff *d, char out[MW_FMT_BYTES_LEN], uint64_t v)
+{
+	if (d->exact) {
+		snprintf(out, MW_FMT_BYTES_LEN, "%" PRIu64 " bytes", v);
+		return out;
+	}
+	return mw_fmt_size(out, v);
+}
+
+static const char *
+signed_size(const struct sys_diff *d, char out[MW_FMT_BYTES_LEN + 1], int64_t v)
 {
 	uint64_t m = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 
 	out[0] = v < 0 ? '-' : '+';
-	mw_fmt_size(out + 1, m);
+	size_str(d, out + 1, m);
 	return out;
 }
 
@@ -241,7 +251,7 @@ mi_note(struct sys_diff *d, enum meminfo_key k, const char *what)
 	int64_t v;
 
 	if (sys_diff_mi(d, k, &v) && v != 0)
-		note(d, "%s %s (%s)", what, signed_size(s, v), meminfo_key_name(k));
+		note(d, "%s %s (%s)", what, signed_size(d, s, v), meminfo_key_name(k));
 }
 
 /* The lowest order whose free blocks changed the most, for a note. */
@@ -256,7 +266,7 @@ zone_notes(struct sys_diff *d)
 
 		if (z->has_free && z->free != 0)
 			note(d, "node %d %s: free memory %s", z->node, z->zone,
-			    signed_size(s, z->free));
+			    signed_size(d, s, z->free));
 		for (int o = (int)z->norders - 1; o >= 0 && z->has_blocks; o--)
 			if (z->blocks[o] != 0) {
 				top = o;
@@ -265,7 +275,7 @@ zone_notes(struct sys_diff *d)
 		if (top >= 0)
 			note(d, "node %d %s: the largest blocks whose count changed are of order %d (%s): %" PRIu64 " -> %" PRIu64 " free, %s",
 			    z->node, z->zone, top,
-			    mw_fmt_size(s, sys_bytes(d->after, (uint64_t)1 << top)),
+			    size_str(d, s, sys_bytes(d->after, (uint64_t)1 << top)),
 			    z->blocks_before[top], z->blocks_after[top],
 			    z->blocks[top] < 0 ? "split or allocated" :
 			    "freed or merged back");
@@ -294,7 +304,7 @@ make_notes(struct sys_diff *d)
 	if (d->nslabs > 0 && d->slabs[0].delta != 0)
 		note(d, "slab cache %s %s most: %s", d->slabs[0].name,
 		    sys_change_name(d->slabs[0].change),
-		    signed_size(s1, d->slabs[0].delta));
+		    signed_size(d, s1, d->slabs[0].delta));
 	if (!d->has_slabs)
 		note(d, "slab caches not compared: slabinfo is missing on %s side",
 		    a->part[SYS_SLABINFO].have || b->part[SYS_SLABINFO].have ?
@@ -305,9 +315,10 @@ make_notes(struct sys_diff *d)
 
 void
 sys_diff_compute(const struct sys_snapshot *before,
-    const struct sys_snapshot *after, struct sys_diff *d)
+    const struct sys_snapshot *after, bool exact, struct sys_diff *d)
 {
 	memset(d, 0, sizeof(*d));
+	d->exact = exact;
 	mw_arena_init(&d->arena);
 	d->before = before;
 	d->after = after;

@@ -17,6 +17,17 @@
 
 #define SZ MW_FMT_BYTES_LEN
 
+/* A size for a sentence: "9.5 MiB", or "9961472 bytes" when exact. */
+static const char *
+fsz(bool exact, char out[SZ], uint64_t v)
+{
+	if (exact) {
+		snprintf(out, SZ, "%" PRIu64 " bytes", v);
+		return out;
+	}
+	return mw_fmt_size(out, v);
+}
+
 /* ids are static strings (model/finding.h). */
 static void
 add(struct finding_list *f, const char *id, bool has_bytes, uint64_t bytes,
@@ -54,7 +65,7 @@ zone_purpose(const char *name)
 }
 
 static void
-zones_finding(const struct sys_snapshot *s, struct finding_list *f)
+zones_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 {
 	const struct zoneinfo *zi = &s->zi;
 	struct mw_buf b;
@@ -77,7 +88,7 @@ zones_finding(const struct sys_snapshot *s, struct finding_list *f)
 		total += sys_bytes(s, z->val[ZF_MANAGED]);
 		mw_buf_printf(&b, "%snode %d %s has %s managed (%s)",
 		    populated > 1 ? "; " : "", z->node, z->name,
-		    mw_fmt_size(sz, sys_bytes(s, z->val[ZF_MANAGED])),
+		    fsz(ex, sz, sys_bytes(s, z->val[ZF_MANAGED])),
 		    zone_purpose(z->name));
 	}
 	if (populated == 0) {
@@ -91,7 +102,7 @@ zones_finding(const struct sys_snapshot *s, struct finding_list *f)
 		mw_buf_init(&h);
 		mw_buf_printf(&h, "This machine has %zu zone%s with memory on %d node%s, %s managed in all: ",
 		    populated, populated == 1 ? "" : "s", nodes,
-		    nodes == 1 ? "" : "s", mw_fmt_size(sz, total));
+		    nodes == 1 ? "" : "s", fsz(ex, sz, total));
 		mw_buf_add(&h, b.data, b.len);
 		if (empty > 0)
 			mw_buf_printf(&h, " %zu more zone%s exist%s but hold no memory (the kernel lists every zone type of every node).",
@@ -103,7 +114,7 @@ zones_finding(const struct sys_snapshot *s, struct finding_list *f)
 }
 
 static void
-watermark_finding(const struct sys_snapshot *s, const struct zone_info *z,
+watermark_finding(const struct sys_snapshot *s, bool ex, const struct zone_info *z,
     struct finding_list *f)
 {
 	uint64_t fr = sys_bytes(s, z->val[ZF_FREE]);
@@ -117,25 +128,25 @@ watermark_finding(const struct sys_snapshot *s, const struct zone_info *z,
 		return;
 	mw_buf_init(&b);
 	mw_buf_printf(&b, "Node %d %s: %s free of %s managed; watermarks min %s, low %s, high %s. ",
-	    z->node, z->name, mw_fmt_size(a, fr),
-	    mw_fmt_size(b2, sys_bytes(s, z->val[ZF_MANAGED])),
-	    mw_fmt_size(c, mn), mw_fmt_size(d, lo), mw_fmt_size(e, hi));
+	    z->node, z->name, fsz(ex, a, fr),
+	    fsz(ex, b2, sys_bytes(s, z->val[ZF_MANAGED])),
+	    fsz(ex, c, mn), fsz(ex, d, lo), fsz(ex, e, hi));
 	switch (l) {
 	case ZL_ABOVE_HIGH:
 		mw_buf_printf(&b, "Free memory is above high, so kswapd has nothing to do here; %s can be allocated before free falls to low and wakes kswapd, %s before min makes allocations reclaim directly.",
-		    mw_fmt_size(a, fr - lo), mw_fmt_size(c, fr - mn));
+		    fsz(ex, a, fr - lo), fsz(ex, c, fr - mn));
 		break;
 	case ZL_ABOVE_LOW:
 		mw_buf_printf(&b, "Free memory is between low and high: if kswapd was woken it is still reclaiming until free reaches high (%s to go); %s remain before low.",
-		    mw_fmt_size(a, hi - fr), mw_fmt_size(c, fr - lo));
+		    fsz(ex, a, hi - fr), fsz(ex, c, fr - lo));
 		break;
 	case ZL_BELOW_LOW:
 		mw_buf_printf(&b, "Free memory is %s below low: kswapd is likely awake and reclaiming; %s remain before min, where allocations must reclaim themselves and stall.",
-		    mw_fmt_size(a, lo - fr), mw_fmt_size(c, fr - mn));
+		    fsz(ex, a, lo - fr), fsz(ex, c, fr - mn));
 		break;
 	case ZL_BELOW_MIN:
 		mw_buf_printf(&b, "Free memory is %s below min: ordinary allocations reclaim directly (and stall); only atomic and emergency allocations may dip further.",
-		    mw_fmt_size(a, mn - fr));
+		    fsz(ex, a, mn - fr));
 		break;
 	case ZL_UNKNOWN:
 	case ZL_EMPTY:
@@ -143,19 +154,19 @@ watermark_finding(const struct sys_snapshot *s, const struct zone_info *z,
 	}
 	if (zone_has(z, ZF_BOOST) && z->val[ZF_BOOST] > 0)
 		mw_buf_printf(&b, " The watermarks are boosted by %s for now (after a fragmenting allocation, the kernel reclaims a little more to defragment).",
-		    mw_fmt_size(a, sys_bytes(s, z->val[ZF_BOOST])));
+		    fsz(ex, a, sys_bytes(s, z->val[ZF_BOOST])));
 	if (zone_has(z, ZF_PRESENT) && zone_has(z, ZF_MANAGED) &&
 	    z->val[ZF_PRESENT] > z->val[ZF_MANAGED] &&
 	    z->val[ZF_PRESENT] - z->val[ZF_MANAGED] > z->val[ZF_PRESENT] / 10)
 		mw_buf_printf(&b, " Of its %s present, %s are not managed by the page allocator (reserved at boot, by firmware or crash kernels, or not yet initialised or ballooned away).",
-		    mw_fmt_size(a, sys_bytes(s, z->val[ZF_PRESENT])),
-		    mw_fmt_size(c, sys_bytes(s, z->val[ZF_PRESENT] - z->val[ZF_MANAGED])));
+		    fsz(ex, a, sys_bytes(s, z->val[ZF_PRESENT])),
+		    fsz(ex, c, sys_bytes(s, z->val[ZF_PRESENT] - z->val[ZF_MANAGED])));
 	add(f, "watermarks", true, fr, &b);
 	mw_buf_free(&b);
 }
 
 static void
-pressure_finding(const struct sys_snapshot *s, struct finding_list *f)
+pressure_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 {
 	struct mw_buf b;
 	size_t low = 0, nz = 0;
@@ -180,7 +191,7 @@ pressure_finding(const struct sys_snapshot *s, struct finding_list *f)
 	if (meminfo_get(&s->mi, MI_MEM_AVAILABLE, &avail) &&
 	    meminfo_get(&s->mi, MI_MEM_TOTAL, &total) && total > 0)
 		mw_buf_printf(&b, "The kernel estimates %s of %s (%" PRIu64 "%%) could be allocated without swapping (MemAvailable).",
-		    mw_fmt_size(a, avail), mw_fmt_size(c, total),
+		    fsz(ex, a, avail), fsz(ex, c, total),
 		    (uint64_t)((unsigned __int128)avail * 100 / total));
 	if (b.len > 0)
 		add(f, "pressure", false, 0, &b);
@@ -189,7 +200,7 @@ pressure_finding(const struct sys_snapshot *s, struct finding_list *f)
 
 /* Can a block of this many bytes be served from any zone, and where? */
 static void
-block_finding(const struct sys_snapshot *s, uint64_t bytes, const char *id,
+block_finding(const struct sys_snapshot *s, bool ex, uint64_t bytes, const char *id,
     const char *what, struct finding_list *f)
 {
 	int order = sys_order_of(bytes, s->page_size);
@@ -216,7 +227,7 @@ block_finding(const struct sys_snapshot *s, uint64_t bytes, const char *id,
 			nn++;
 	}
 	mw_buf_printf(&b, "A %s block (order %d with %" PRIu64 "-byte pages) ",
-	    mw_fmt_size(a, bytes), order, s->page_size);
+	    fsz(ex, a, bytes), order, s->page_size);
 	if (ny == 0)
 		mw_buf_printf(&b, "cannot be served from the free lists now in any zone; %s would need compaction or reclaim first.",
 		    what);
@@ -230,7 +241,7 @@ block_finding(const struct sys_snapshot *s, uint64_t bytes, const char *id,
 }
 
 static void
-frag_finding(const struct sys_snapshot *s, const struct buddy_zone *z,
+frag_finding(const struct sys_snapshot *s, bool ex, const struct buddy_zone *z,
     struct finding_list *f)
 {
 	int largest = buddy_largest_order(z), fi, ui, thp;
@@ -242,8 +253,8 @@ frag_finding(const struct sys_snapshot *s, const struct buddy_zone *z,
 		return;
 	mw_buf_init(&b);
 	mw_buf_printf(&b, "Node %d %s: %s free in %" PRIu64 " pages; the largest free block is order %d (%s). ",
-	    z->node, z->zone, mw_fmt_size(a, sys_bytes(s, fp)), fp, largest,
-	    mw_fmt_size(c, sys_bytes(s, (uint64_t)1 << largest)));
+	    z->node, z->zone, fsz(ex, a, sys_bytes(s, fp)), fp, largest,
+	    fsz(ex, c, sys_bytes(s, (uint64_t)1 << largest)));
 	if ((unsigned)largest + 1 < z->norders) {
 		unsigned j = (unsigned)largest + 1;
 
@@ -259,7 +270,7 @@ frag_finding(const struct sys_snapshot *s, const struct buddy_zone *z,
 	if (thp >= 0 && (unsigned)thp < z->norders) {
 		ui = frag_unusable_index(z->count, z->norders, (unsigned)thp);
 		mw_buf_printf(&b, "%s of the free memory (unusable index %s) sits in blocks smaller than 2 MiB and cannot back a huge page.",
-		    mw_fmt_size(a, sys_bytes(s, (uint64_t)((unsigned __int128)fp * (unsigned)ui / 1000))),
+		    fsz(ex, a, sys_bytes(s, (uint64_t)((unsigned __int128)fp * (unsigned)ui / 1000))),
 		    frag_fmt(t, ui, false));
 	}
 	add(f, "fragmentation", true, sys_bytes(s, fp), &b);
@@ -267,7 +278,7 @@ frag_finding(const struct sys_snapshot *s, const struct buddy_zone *z,
 }
 
 static void
-slab_finding(const struct sys_snapshot *s, struct finding_list *f)
+slab_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 {
 	struct slab_totals t;
 	struct mw_buf b;
@@ -280,8 +291,8 @@ slab_finding(const struct sys_snapshot *s, struct finding_list *f)
 	    meminfo_get(&s->mi, MI_SRECLAIMABLE, &srec) &&
 	    meminfo_get(&s->mi, MI_SUNRECLAIM, &sunrec))
 		mw_buf_printf(&b, "The kernel's slab allocator holds %s (meminfo Slab): %s reclaimable (freed under pressure, mostly dentry and inode caches) and %s unreclaimable. ",
-		    mw_fmt_size(a, slab), mw_fmt_size(c, srec),
-		    mw_fmt_size(d, sunrec));
+		    fsz(ex, a, slab), fsz(ex, c, srec),
+		    fsz(ex, d, sunrec));
 	if (!s->part[SYS_SLABINFO].have) {
 		if (s->part[SYS_SLABINFO].why != NULL)
 			mw_buf_printf(&b, "Which caches dominate is unknown: %s.",
@@ -296,14 +307,14 @@ slab_finding(const struct sys_snapshot *s, struct finding_list *f)
 	sys_slab_order(&s->si, s->page_size, SLAB_SORT_SIZE, order);
 	top = s->si.len < 3 ? s->si.len : 3;
 	mw_buf_printf(&b, "%zu caches hold %s in slabs", t.caches,
-	    mw_fmt_size(a, t.size));
+	    fsz(ex, a, t.size));
 	for (size_t i = 0; i < top; i++) {
 		const struct slab_cache *sc = &s->si.caches[order[i]];
 		uint64_t sz = sys_slab_size(sc, s->page_size);
 
 		top_bytes += sz;
 		mw_buf_printf(&b, "%s%s %s", i == 0 ? "; the largest are " :
-		    i + 1 == top ? " and " : ", ", sc->name, mw_fmt_size(a, sz));
+		    i + 1 == top ? " and " : ", ", sc->name, fsz(ex, a, sz));
 	}
 	if (t.size > 0 && top > 0)
 		mw_buf_printf(&b, ", %" PRIu64 "%% of the total together",
@@ -343,18 +354,19 @@ unavailable_findings(const struct sys_snapshot *s, struct finding_list *f)
 }
 
 void
-sys_explain(const struct sys_snapshot *s, struct finding_list *out)
+sys_explain(const struct sys_snapshot *s, bool exact,
+    struct finding_list *out)
 {
-	zones_finding(s, out);
-	pressure_finding(s, out);
+	zones_finding(s, exact, out);
+	pressure_finding(s, exact, out);
 	for (size_t i = 0; i < s->zi.len; i++)
-		watermark_finding(s, &s->zi.zones[i], out);
+		watermark_finding(s, exact, &s->zi.zones[i], out);
 	for (size_t i = 0; i < s->bi.len; i++)
-		frag_finding(s, &s->bi.zones[i], out);
-	block_finding(s, (uint64_t)2 << 20, "thp",
+		frag_finding(s, exact, &s->bi.zones[i], out);
+	block_finding(s, exact, (uint64_t)2 << 20, "thp",
 	    "a transparent huge page", out);
-	block_finding(s, (uint64_t)4 << 20, "block-4mib",
+	block_finding(s, exact, (uint64_t)4 << 20, "block-4mib",
 	    "such an allocation", out);
-	slab_finding(s, out);
+	slab_finding(s, exact, out);
 	unavailable_findings(s, out);
 }

@@ -17,8 +17,12 @@
 struct finding_list;
 struct sys_snapshot;
 
-/* Append the findings about s to out (finding_list_init() first). */
-void sys_explain(const struct sys_snapshot *s, struct finding_list *out);
+/*
+ * Append the findings about s to out (finding_list_init() first); sizes in
+ * the texts are exact byte counts when exact (--bytes), else "9.5 MiB".
+ */
+void sys_explain(const struct sys_snapshot *s, bool exact,
+    struct finding_list *out);
 
 /* The order of a block of bytes with this page size, or -1. */
 int sys_order_of(uint64_t bytes, uint64_t page_size);

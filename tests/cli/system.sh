@@ -182,6 +182,12 @@ else
 	skip "MW_PUBLIC_SAMPLES not set: public corpus trees not checked"
 fi
 
+# --bytes: the sentences give exact byte counts too.
+"$M" --proc-root "$MW_SRCDIR/samples/proc/debian12-6.18-a" --bytes system explain > "$tmp/out"
+want=$(awk '/^MemAvailable:/ { printf "%.0f", $2 * 1024 }' "$MW_SRCDIR/samples/proc/debian12-6.18-a/meminfo")
+tr '\n' ' ' < "$tmp/out" | grep -q "estimates $want  *bytes"
+ok $? "explain --bytes: MemAvailable as $want bytes"
+
 # Page size: the capture's file wins, else 4096 with a note.
 mkdir -p "$tmp/nops" && cp "$MW_SRCDIR/samples/proc/debian12-6.18-a/buddyinfo" "$tmp/nops/"
 "$M" --proc-root "$tmp/nops" system explain > "$tmp/out" 2>&1
