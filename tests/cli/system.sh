@@ -294,6 +294,8 @@ jq -e --argjson w "$want" --argjson ps "$(getconf PAGESIZE)" '[.zones[].managed]
 ok $? "live zones: managed equals /proc/zoneinfo"
 "$M" --json buddy | jq -e '(.zones | length) > 0 and (.zones[0].free_blocks | length) > 0' > /dev/null
 ok $? "live buddy"
+"$M" --json system diff -i 0.2 | jq -e '.kind == "diff" and .target == "system" and (.totals | has("MemFree")) and (.notes | length) > 0' > /dev/null
+ok $? "live system diff -i 0.2"
 "$M" system explain > "$tmp/out"
 grep -q 'kswapd' "$tmp/out" && grep -q 'A 2 MiB block' "$tmp/out"
 ok $? "live explain speaks of kswapd and 2 MiB blocks"
@@ -312,6 +314,10 @@ if [ -r /proc/slabinfo ] && head -c1 /proc/slabinfo > /dev/null 2>&1; then
 	else
 		skip "slabtop (procps) not installed"
 	fi
+	"$M" --json slabs -i 0.2 -n 5 | jq -e '.sort == "change" and .interval == 0.2 and (.caches | length) == 5 and (.caches[0] | has("delta_size") and has("delta_active_objs")) and (.totals | has("delta_size"))' > /dev/null
+	ok $? "slabs -i: the change of each cache and of the total"
+	"$M" slabs -i 0.2 -n 3 --sort name | grep -q '^Change over 0.2 s'
+	ok $? "slabs -i as text"
 	slab=$(awk '/^Slab:/ { print $2 * 1024 }' /proc/meminfo)
 	ours=$("$M" --json slabs | jq '.totals.size')
 	awk -v a="$ours" -v b="$slab" 'BEGIN { exit !(a > b / 2 && a < b * 2) }'
