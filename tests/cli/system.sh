@@ -283,8 +283,9 @@ mkdir -p "$tmp/other" && echo x > "$tmp/other/file"
 "$M" capture -o "$tmp/other" --force > /dev/null 2> "$tmp/err"
 [ $? -eq 1 ] && [ "$(ls "$tmp/other")" = "file" ]
 ok $? "capture never writes into another non-empty directory"
-"$M" capture -o "$tmp/cap3" 999999999 > /dev/null 2>&1; [ $? -eq 2 ] || [ $? -eq 1 ]
-ok $? "capture of a pid that does not exist fails"
+"$M" capture -o "$tmp/cap3" 999999999 > /dev/null 2> "$tmp/err"
+[ $? -eq 1 ] && grep -q 'no such process 999999999' "$tmp/err" && [ ! -e "$tmp/cap3" ]
+ok $? "capture of a pid that does not exist: exit 1, nothing written"
 
 # Live machine.
 "$M" --json --bytes zones > "$tmp/z.json"
