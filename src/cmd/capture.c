@@ -284,9 +284,10 @@ cmd_capture(struct mw_ctx *ctx, int argc, char **argv)
 		snprintf(rel, sizeof(rel), "%d", (int)v);
 		if (!mw_source_exists(&ctx->src, rel)) {
 			free(pids);
-			return mw_err_set(&ctx->err, -ENOENT, MW_EXIT_TARGET,
+			mw_err_set(&ctx->err, -ENOENT, MW_EXIT_TARGET,
 			    "no such process %d (not in %s); check the pid with ps",
 			    (int)v, ctx->src.root);
+			return cmd_fail(ctx);
 		}
 		pids[n++] = (pid_t)v;
 	}
