@@ -247,6 +247,36 @@ run(struct capture *c, pid_t *pids, size_t npids, bool force)
 	return report(c);
 }
 
+/* The PID operands, each checked to exist below the root. */
+static int
+parse_pids(struct mw_ctx *ctx, int argc, char **argv, pid_t **out,
+    size_t *n)
+{
+	pid_t *pids = mw_xreallocarray(NULL, (size_t)argc + 1, sizeof(*pids));
+	char rel[32];
+
+	*n = 0;
+	for (int i = 0; i < argc; i++) {
+		uint64_t v;
+
+		if (mw_parse_u64_str(argv[i], &v) < 0 || v == 0 || v > INT_MAX) {
+			free(pids);
+			cmd_usage_error(ctx, "'%s' is not a process id", argv[i]);
+			return -EINVAL;
+		}
+		snprintf(rel, sizeof(rel), "%d", (int)v);
+		if (!mw_source_exists(&ctx->src, rel)) {
+			free(pids);
+			return mw_err_set(&ctx->err, -ENOENT, MW_EXIT_TARGET,
+			    "no such process %d (not in %s); check the pid with ps",
+			    (int)v, ctx->src.root);
+		}
+		pids[(*n)++] = (pid_t)v;
+	}
+	*out = pids;
+	return 0;
+}
+
 static int
 cmd_capture(struct mw_ctx *ctx, int argc, char **argv)
 {
@@ -257,9 +287,9 @@ cmd_capture(struct mw_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct capture c = { .ctx = ctx };
-	char *dir = NULL, rel[32];
+	char *dir = NULL;
 	bool force = false;
-	pid_t *pids;
+	pid_t *pids = NULL;
 	size_t n = 0;
 	int ch, rc;
 
@@ -273,24 +303,8 @@ cmd_capture(struct mw_ctx *ctx, int argc, char **argv)
 		else
 			return MW_EXIT_USAGE;
 	}
-	pids = mw_xreallocarray(NULL, (size_t)(argc - optind) + 1, sizeof(*pids));
-	for (int i = optind; i < argc; i++) {
-		uint64_t v;
-
-		if (mw_parse_u64_str(argv[i], &v) < 0 || v == 0 || v > INT_MAX) {
-			free(pids);
-			return cmd_usage_error(ctx, "'%s' is not a process id", argv[i]);
-		}
-		snprintf(rel, sizeof(rel), "%d", (int)v);
-		if (!mw_source_exists(&ctx->src, rel)) {
-			free(pids);
-			mw_err_set(&ctx->err, -ENOENT, MW_EXIT_TARGET,
-			    "no such process %d (not in %s); check the pid with ps",
-			    (int)v, ctx->src.root);
-			return cmd_fail(ctx);
-		}
-		pids[n++] = (pid_t)v;
-	}
+	if (parse_pids(ctx, argc - optind, argv + optind, &pids, &n) != 0)
+		return cmd_fail(ctx);
 	if (c.dir == NULL)
 		c.dir = dir = default_dir();
 	mw_buf_init(&c.data);

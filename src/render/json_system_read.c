@@ -111,20 +111,14 @@ read_kv(struct rd *r, json_t *o, const char *at, struct proc_kv **out,
 	return 0;
 }
 
+/* The watermark block: every field memwatch knows, bytes back to pages. */
 static int
-read_zone(struct rd *r, const json_t *o, size_t idx, struct zone_info *z)
+read_zone_fields(struct rd *r, const json_t *o, const char *at,
+    struct zone_info *z)
 {
-	char at[64];
-	const json_t *prot, *pcp;
 	uint64_t v;
 	int rc;
 
-	snprintf(at, sizeof(at), "zones[%zu].", idx);
-	if (!json_is_object(o))
-		return bad(r, at, "an object");
-	memset(z, 0, sizeof(*z));
-	if ((rc = get_node_zone(r, o, at, &z->node, z->name)) < 0)
-		return rc;
 	for (int f = 0; f < ZF_NR; f++) {
 		json_t *x = json_object_get(o, zone_field_name(f));
 
@@ -141,32 +135,61 @@ read_zone(struct rd *r, const json_t *o, size_t idx, struct zone_info *z)
 		zone_set(z, (enum zone_field)f, zone_field_is_pages(f) ?
 		    pages(r->s, v) : v);
 	}
+	return 0;
+}
+
+/* "protection" (bytes per zone type) and "pcp" (per-CPU lists). */
+static int
+read_zone_extras(struct rd *r, const json_t *o, const char *at,
+    struct zone_info *z)
+{
+	const json_t *prot = json_object_get(o, "protection");
+	const json_t *pcp = json_object_get(o, "pcp");
+	char path[96];
+	uint64_t v;
+
+	for (size_t i = 0; json_is_array(prot) && i < json_array_size(prot) &&
+	    i < ZONE_MAX_PROTECTION; i++) {
+		json_t *x = json_array_get(prot, i);
+
+		snprintf(path, sizeof(path), "%sprotection", at);
+		if (!json_is_integer(x) || json_integer_value(x) < 0)
+			return bad(r, path, "an array of byte counts");
+		z->protection[z->nprotection++] =
+		    pages(r->s, (uint64_t)json_integer_value(x));
+	}
+	if (!json_is_object(pcp))
+		return 0;
+	snprintf(path, sizeof(path), "%spcp.", at);
+	if (get_u64(r, pcp, "cpus", path, &v, true) < 0)
+		return -EINVAL;
+	z->pcp_cpus = (unsigned)v;
+	if (get_u64(r, pcp, "count", path, &v, false) == 0)
+		z->pcp_count = pages(r->s, v);
+	if (get_u64(r, pcp, "high", path, &v, false) == 0)
+		z->pcp_high = pages(r->s, v);
+	return 0;
+}
+
+static int
+read_zone(struct rd *r, const json_t *o, size_t idx, struct zone_info *z)
+{
+	char at[64];
+	int rc;
+
+	snprintf(at, sizeof(at), "zones[%zu].", idx);
+	if (!json_is_object(o))
+		return bad(r, at, "an object");
+	memset(z, 0, sizeof(*z));
+	if ((rc = get_node_zone(r, o, at, &z->node, z->name)) < 0 ||
+	    (rc = read_zone_fields(r, o, at, z)) < 0)
+		return rc;
 	if (!zone_has(z, ZF_FREE)) {
 		snprintf(at, sizeof(at), "zones[%zu].free", idx);
 		return bad(r, at, "present (every zone has it)");
 	}
-	prot = json_object_get(o, "protection");
-	if (json_is_array(prot)) {
-		for (size_t i = 0; i < json_array_size(prot) &&
-		    i < ZONE_MAX_PROTECTION; i++) {
-			json_t *x = json_array_get(prot, i);
-
-			if (!json_is_integer(x) || json_integer_value(x) < 0)
-				return bad(r, "protection", "an array of byte counts");
-			z->protection[z->nprotection++] =
-			    pages(r->s, (uint64_t)json_integer_value(x));
-		}
-	}
-	pcp = json_object_get(o, "pcp");
-	if (json_is_object(pcp)) {
-		if (get_u64(r, pcp, "cpus", "pcp.", &v, true) < 0)
-			return -EINVAL;
-		z->pcp_cpus = (unsigned)v;
-		if (get_u64(r, pcp, "count", "pcp.", &v, false) == 0)
-			z->pcp_count = pages(r->s, v);
-		if (get_u64(r, pcp, "high", "pcp.", &v, false) == 0)
-			z->pcp_high = pages(r->s, v);
-	}
+	if ((rc = read_zone_extras(r, o, at, z)) < 0)
+		return rc;
 	return read_kv(r, json_object_get(o, "counters"), "counters",
 	    &z->counters, &z->ncounters);
 }
