@@ -202,6 +202,10 @@ identify(const struct mw_source *src, struct sys_snapshot *s,
 		}
 		return;
 	}
+	/* A captured tree was taken when its files were written. */
+	for (int p = 0; p < SYS_PART_NR; p++)
+		if (mw_source_mtime(src, part_files[p], &s->taken_at) == 0)
+			break;
 	s->kernel = read_line_file(src, "kernel-release", &s->arena, b);
 	if (s->kernel == NULL)
 		s->kernel = read_line_file(src, "sys/kernel/osrelease",
@@ -260,7 +264,7 @@ sys_snapshot_take(const struct mw_source *src, unsigned parts,
 	struct mw_buf b;
 
 	mw_buf_init(&b);
-	s->taken_at = time(NULL);
+	s->taken_at = time(NULL);	/* a captured tree's mtime replaces it */
 	s->requested = parts;
 	identify(src, s, &b);
 	for (int p = 0; p < SYS_PART_NR; p++)

@@ -53,7 +53,7 @@ enum page_size_from {
 
 struct sys_snapshot {
 	struct mw_arena arena;
-	time_t taken_at;
+	time_t taken_at;		/* now, or when a captured tree was written */
 	const char *kernel;		/* uname release; NULL when unknown */
 	uint64_t page_size;		/* bytes, never 0 */
 	enum page_size_from page_size_from;

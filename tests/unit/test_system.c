@@ -43,6 +43,12 @@ test_take(void)
 	ok(s.page_size == 4096 && s.page_size_from == PAGE_SIZE_FILE,
 	    "page size from the page-size file");
 	is_str(s.kernel, "6.18.44-fc-v657", "kernel from kernel-release");
+	{
+		struct stat st;
+
+		ok(stat(tap_src("samples/proc/debian12-6.18-a/meminfo"), &st) == 0 &&
+		    s.taken_at == st.st_mtime, "taken_at: when the tree was written");
+	}
 	ok(s.zi.len == 5 && s.bi.len == 3 && s.si.len > 100, "zones, buddy, slabs");
 	mw_err_clear(&err);
 	ok(sys_require(&s, SYS_SLABINFO, &err) == 0 && err.msg[0] == '\0',
