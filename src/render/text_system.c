@@ -444,6 +444,49 @@ mi_line(FILE *f, const struct sys_snapshot *s, const struct text_opts *o,
 		fputc('\n', f);
 }
 
+/* Blocks that a 2^order-page request could be cut from. */
+static uint64_t
+obtainable(const struct buddy_zone *z, int order)
+{
+	uint64_t n = 0;
+
+	if (order < 0)
+		return 0;
+	for (unsigned k = (unsigned)order; k < z->norders; k++)
+		n += z->count[k] << (k - (unsigned)order);
+	return n;
+}
+
+/* One line per zone: the free lists, the largest block, 2 and 4 MiB. */
+static void
+buddy_compact(FILE *f, const struct sys_snapshot *s,
+    const struct text_opts *o)
+{
+	int o2 = sys_order_of((uint64_t)2 << 20, s->page_size);
+	int o4 = sys_order_of((uint64_t)4 << 20, s->page_size);
+	char a[SZ], c[SZ];
+
+	if (s->bi.len > 0)
+		fprintf(f, "%sFree blocks per order%s (buddyinfo; 'memwatch buddy' for more):\n",
+		    BOLD(o), OFF(o));
+	for (size_t i = 0; i < s->bi.len; i++) {
+		const struct buddy_zone *z = &s->bi.zones[i];
+		int largest = buddy_largest_order(z);
+
+		fprintf(f, "  node %d %-8s %8s:", z->node, z->zone,
+		    b(a, o, sys_bytes(s, buddy_free_pages(z))));
+		for (unsigned k = 0; k < z->norders; k++)
+			fprintf(f, " %" PRIu64, z->count[k]);
+		fprintf(f, "; largest %s",
+		    largest < 0 ? "none" : b(c, o, sys_bytes(s, (uint64_t)1 << largest)));
+		if (o2 >= 0)
+			fprintf(f, "; 2M blocks %" PRIu64, obtainable(z, o2));
+		if (o4 >= 0)
+			fprintf(f, ", 4M blocks %" PRIu64, obtainable(z, o4));
+		fputc('\n', f);
+	}
+}
+
 void
 text_system_show(FILE *f, const struct sys_snapshot *s,
     const struct text_opts *o)
@@ -477,7 +520,7 @@ text_system_show(FILE *f, const struct sys_snapshot *s,
 	fputc('\n', f);
 	text_zones(f, s, o);
 	fputc('\n', f);
-	text_buddy(f, s, o);
+	buddy_compact(f, s, o);
 	fputc('\n', f);
 	if (!s->part[SYS_SLABINFO].have) {
 		put_wrapped(f, "Slab caches unknown: ",
