@@ -62,8 +62,9 @@ first_part(const char *p, const char *e, const char **ne, uint64_t v[5])
 	return 0;
 }
 
+/* One cache; its name is cut in place in copy (the text's arena copy). */
 static int
-row(const char *p, const char *e, struct mw_arena *arena,
+row(const char *p, const char *e, char *copy, const char *buf,
     struct slab_cache *c)
 {
 	const char *g = next_group(p, e), *ne, *gn, *start = p;
@@ -91,7 +92,8 @@ row(const char *p, const char *e, struct mw_arena *arena,
 	if (!have_data || start == ne ||
 	    memchr(start, '\0', (size_t)(ne - start)) != NULL)
 		return -EINVAL;
-	c->name = lex_strdup(arena, start, ne);
+	copy[ne - buf] = '\0';
+	c->name = copy + (start - buf);
 	return 0;
 }
 
@@ -119,9 +121,14 @@ slabinfo_parse(const char *buf, size_t len, struct mw_arena *arena,
 {
 	const char *end = buf + len, *p = buf, *lp, *le;
 	size_t lines = lex_count_lines(buf, len);
+	char *copy;
 
 	memset(out, 0, sizeof(*out));
 	out->caches = mw_arena_alloc(arena, lines * sizeof(*out->caches));
+	/* One copy of the text holds every name: no allocation per row. */
+	copy = mw_arena_alloc(arena, len + 1);
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
 	while (p < end) {
 		p = lex_line(p, end, &lp, &le);
 		if (lex_skip_blank(lp, le) == le || *lp == '#')
@@ -131,7 +138,7 @@ slabinfo_parse(const char *buf, size_t len, struct mw_arena *arena,
 				out->skipped++;
 			continue;
 		}
-		if (row(lp, le, arena, &out->caches[out->len]) < 0)
+		if (row(lp, le, copy, buf, &out->caches[out->len]) < 0)
 			out->skipped++;
 		else
 			out->len++;
