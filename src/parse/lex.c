@@ -6,7 +6,6 @@
 #include <limits.h>
 #include <string.h>
 
-#include "util/arena.h"
 #include "util/units.h"
 
 static bool
@@ -117,12 +116,6 @@ lex_printable(const char *p, const char *e, bool spaces)
 		if ((*p <= ' ' || *p > '~') && !(spaces && *p == ' '))
 			return false;
 	return true;
-}
-
-const char *
-lex_strdup(struct mw_arena *a, const char *p, const char *e)
-{
-	return mw_arena_strndup(a, p, (size_t)(e - p));
 }
 
 int

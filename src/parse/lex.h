@@ -10,8 +10,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct mw_arena;
-
 /* A named kernel value kept as printed ("nr_free_pages", 3840). */
 struct proc_kv {
 	const char *name;	/* NUL-terminated, owned by the caller's arena */
@@ -48,8 +46,6 @@ bool lex_token(const char **pp, const char *end, const char **tp,
  * damage, and refusing it keeps every name safe for terminals and JSON keys.
  */
 bool lex_printable(const char *p, const char *e, bool spaces);
-/* A NUL-terminated arena copy of [p, e). */
-const char *lex_strdup(struct mw_arena *a, const char *p, const char *e);
 /*
  * "Node N, zone NAME" at the start of [p, end): node and zone name into
  * node and zone (NUL-terminated); *pp moves past the name. 0 or -EINVAL.
