@@ -1,21 +1,499 @@
-/* cmd/serve.c: an HTTP /metrics endpoint for Prometheus. */
+/* cmd/serve.c: an HTTP /metrics endpoint for Prometheus.
+ *
+ * A sampler thread takes the state every --interval seconds and renders
+ * it once in both formats into an immutable, reference-counted struct
+ * sample; the current one is swapped under a mutex. A scrape takes a
+ * reference and streams the body from it, followed by its own age, so a
+ * burst of scrapes costs one sample and a slow client holds only its
+ * reference. libmicrohttpd serves with epoll from a small thread pool,
+ * with a connection limit, a connection timeout and a memory limit per
+ * connection (oversized request headers are refused by it).
+ */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <microhttpd.h>
 
 #include "cmd/cmd.h"
+#include "model/fleet.h"
+#include "render/metrics.h"
+#include "render/openmetrics.h"
+#include "util/buf.h"
+#include "util/time.h"
+#include "util/units.h"
+#include "util/xmalloc.h"
+
+#define SERVE_LISTEN "127.0.0.1:9842"
+#define SERVE_INTERVAL 15.0
+#define SERVE_THREADS 2		/* MHD's pool: requests are cheap */
+#define SERVE_CONNECTIONS 256	/* open connections at most */
+#define SERVE_TIMEOUT 10	/* seconds a connection may stay idle */
+#define SERVE_CONN_MEMORY (32 * 1024)	/* request headers must fit */
+
+/* One rendering of the state; never changed once published. */
+struct sample {
+	unsigned refs;			/* under serve.lock */
+	struct mw_buf body[2];		/* by enum om_format; no age, no end */
+	uint64_t taken_ns;		/* monotonic, when it was ready */
+};
+
+struct serve {
+	const struct mw_source *src;
+	size_t top;
+	double interval;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;		/* the sampler's sleep; stop wakes it */
+	bool stop;
+	struct sample *cur;
+	struct mw_buf index;		/* the page at "/" */
+};
+
+/* A scrape in flight: its reference and its own tail (age, end). */
+struct scrape {
+	struct serve *sv;
+	struct sample *s;
+	enum om_format fmt;
+	struct mw_buf tail;
+};
+
+static struct sample *
+sample_take(struct serve *sv)
+{
+	struct sample *s = mw_xcalloc(1, sizeof(*s));
+	struct fleet_sample fs;
+	struct om_writer w;
+
+	fleet_sample_take(sv->src, &fs);
+	for (int f = OM_OPENMETRICS; f <= OM_TEXT; f++) {
+		mw_buf_init(&s->body[f]);
+		om_writer_init(&w, &s->body[f], f);
+		metrics_render(&w, &fs, sv->top);
+		om_writer_free(&w);
+	}
+	fleet_sample_free(&fs);
+	s->taken_ns = mw_now_ns();
+	return s;
+}
+
+static void
+sample_put(struct serve *sv, struct sample *s)
+{
+	unsigned left;
+
+	pthread_mutex_lock(&sv->lock);
+	left = --s->refs;
+	pthread_mutex_unlock(&sv->lock);
+	if (left > 0)
+		return;
+	mw_buf_free(&s->body[0]);
+	mw_buf_free(&s->body[1]);
+	free(s);
+}
+
+static struct sample *
+sample_get(struct serve *sv)
+{
+	struct sample *s;
+
+	pthread_mutex_lock(&sv->lock);
+	s = sv->cur;
+	s->refs++;
+	pthread_mutex_unlock(&sv->lock);
+	return s;
+}
+
+static void
+sample_publish(struct serve *sv, struct sample *s)
+{
+	struct sample *old;
+
+	s->refs = 1;			/* the server's own reference */
+	pthread_mutex_lock(&sv->lock);
+	old = sv->cur;
+	sv->cur = s;
+	pthread_mutex_unlock(&sv->lock);
+	if (old != NULL)
+		sample_put(sv, old);
+}
+
+static void
+add_ns(struct timespec *t, uint64_t ns)
+{
+	ns += (uint64_t)t->tv_nsec;
+	t->tv_sec += (time_t)(ns / 1000000000u);
+	t->tv_nsec = (long)(ns % 1000000000u);
+}
+
+/* Sample at a steady pace (start to start) until told to stop. */
+static void *
+sampler(void *arg)
+{
+	struct serve *sv = arg;
+	uint64_t step = (uint64_t)(sv->interval * 1e9);
+	struct timespec due, now;
+	bool stop;
+
+	clock_gettime(CLOCK_MONOTONIC, &due);
+	for (;;) {
+		add_ns(&due, step);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > due.tv_sec ||
+		    (now.tv_sec == due.tv_sec && now.tv_nsec > due.tv_nsec))
+			due = now;	/* late (a slow sample): no catching up */
+		pthread_mutex_lock(&sv->lock);
+		while (!sv->stop && pthread_cond_timedwait(&sv->wake, &sv->lock,
+		    &due) != ETIMEDOUT)
+			;
+		stop = sv->stop;
+		pthread_mutex_unlock(&sv->lock);
+		if (stop)
+			return NULL;
+		sample_publish(sv, sample_take(sv));
+	}
+}
+
+static ssize_t
+scrape_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct scrape *sc = cls;
+	const struct mw_buf *b = &sc->s->body[sc->fmt];
+	size_t n = 0, p;
+
+	if (pos >= b->len + sc->tail.len)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	p = (size_t)pos;
+	if (p < b->len) {
+		n = b->len - p < max ? b->len - p : max;
+		memcpy(buf, b->data + p, n);
+	}
+	if (n < max && p + n >= b->len) {
+		size_t t = p + n - b->len;
+		size_t m = sc->tail.len - t < max - n ? sc->tail.len - t : max - n;
+
+		memcpy(buf + n, sc->tail.data + t, m);
+		n += m;
+	}
+	return (ssize_t)n;
+}
+
+static void
+scrape_free(void *cls)
+{
+	struct scrape *sc = cls;
+
+	sample_put(sc->sv, sc->s);
+	mw_buf_free(&sc->tail);
+	free(sc);
+}
+
+static enum MHD_Result
+reply(struct MHD_Connection *c, unsigned status, struct MHD_Response *r,
+    const char *type)
+{
+	enum MHD_Result ret;
+
+	if (r == NULL)
+		return MHD_NO;
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	ret = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result
+reply_text(struct MHD_Connection *c, unsigned status, const char *text,
+    bool allow)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text),
+	    (void *)text, MHD_RESPMEM_PERSISTENT);
+
+	if (r != NULL && allow)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	return reply(c, status, r, "text/plain; charset=utf-8");
+}
+
+static enum MHD_Result
+reply_metrics(struct serve *sv, struct MHD_Connection *c)
+{
+	struct scrape *sc = mw_xcalloc(1, sizeof(*sc));
+	struct MHD_Response *r;
+	struct om_writer w;
+
+	sc->sv = sv;
+	sc->s = sample_get(sv);
+	sc->fmt = om_negotiate(MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT));
+	mw_buf_init(&sc->tail);
+	om_writer_init(&w, &sc->tail, sc->fmt);
+	metrics_render_age(&w, (double)(mw_now_ns() - sc->s->taken_ns) / 1e9);
+	om_finish(&w);
+	om_writer_free(&w);
+	r = MHD_create_response_from_callback(sc->s->body[sc->fmt].len +
+	    sc->tail.len, 64 * 1024, scrape_read, sc, scrape_free);
+	if (r == NULL) {
+		scrape_free(sc);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	return reply(c, MHD_HTTP_OK, r, om_content_type(sc->fmt));
+}
+
+static enum MHD_Result
+handle(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_size, void **con_cls)
+{
+	struct serve *sv = cls;
+	bool get = strcmp(method, MHD_HTTP_METHOD_GET) == 0 ||
+	    strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
+	bool metrics = strcmp(url, "/metrics") == 0;
+
+	if (!metrics && strcmp(url, "/") != 0)
+		return reply_text(c, MHD_HTTP_NOT_FOUND,
+		    "not found: the metrics are at /metrics\n", false);
+	if (!get)
+		return reply_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+		    "method not allowed: use GET or HEAD\n", true);
+	if (metrics)
+		return reply_metrics(sv, c);
+	return reply(c, MHD_HTTP_OK, MHD_create_response_from_buffer(
+	    sv->index.len, sv->index.data, MHD_RESPMEM_PERSISTENT),
+	    "text/html; charset=utf-8");
+}
+
+/* "127.0.0.1:9842", "[::1]:9842", "0.0.0.0:9842" into an address. */
+static int
+parse_listen(struct mw_ctx *ctx, const char *arg, struct addrinfo **ai)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
+	    .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE };
+	char host[INET6_ADDRSTRLEN + 2];
+	const char *colon = strrchr(arg, ':');
+	size_t n = colon ? (size_t)(colon - arg) : 0;
+	uint64_t port;
+
+	if (colon == NULL || n == 0 || n >= sizeof(host) ||
+	    mw_parse_u64_str(colon + 1, &port) < 0 || port > 65535)
+		goto bad;
+	memcpy(host, arg, n);
+	host[n] = '\0';
+	if (host[0] == '[' && host[n - 1] == ']') {
+		memmove(host, host + 1, n - 2);
+		host[n - 2] = '\0';
+	} else if (strchr(host, ':') != NULL) {
+		goto bad;	/* an IPv6 address needs its brackets */
+	}
+	if (getaddrinfo(host, colon + 1, &hints, ai) == 0)
+		return 0;
+bad:
+	return cmd_usage_error(ctx,
+	    "--listen takes a numeric ADDRESS:PORT such as 127.0.0.1:9842 or [::1]:9842, not '%s'",
+	    arg);
+}
+
+/* Bind and listen; the socket, or -1 with ctx->err filled. */
+static int
+open_listener(struct mw_ctx *ctx, const char *arg, const struct addrinfo *ai,
+    char *name, size_t len)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	char host[INET6_ADDRSTRLEN], port[8];
+	int fd, one = 1;
+
+	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
+	    sizeof(one)) < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 ||
+	    listen(fd, SOMAXCONN) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&ss, &sl) < 0 ||
+	    getnameinfo((struct sockaddr *)&ss, sl, host, sizeof(host), port,
+	    sizeof(port), NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+		int e = errno;
+
+		if (fd >= 0)
+			close(fd);
+		mw_err_set(&ctx->err, -e, MW_EXIT_TARGET,
+		    "cannot listen on %s (%s); give --listen a free port on an address of this machine",
+		    arg, strerror(e));
+		return -1;
+	}
+	snprintf(name, len, ai->ai_family == AF_INET6 ? "[%s]:%s" : "%s:%s",
+	    host, port);
+	return fd;
+}
+
+static void
+make_index(struct serve *sv)
+{
+	mw_buf_init(&sv->index);
+	mw_buf_printf(&sv->index,
+	    "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+	    "<title>memwatch</title></head>\n<body><h1>memwatch</h1>\n"
+	    "<p>The memory of this machine, its zones, free lists, slab caches "
+	    "and processes, for Prometheus: <a href=\"/metrics\">/metrics</a>"
+	    "</p>\n<p>memwatch %s, a sample every %g s.</p>\n</body></html>\n",
+	    PACKAGE_VERSION, sv->interval);
+}
+
+/* Serve until SIGINT or SIGTERM; the signals are blocked in every thread. */
+static int
+run(struct mw_ctx *ctx, struct serve *sv, int fd, const char *name,
+    bool v6)
+{
+	struct MHD_Daemon *d;
+	pthread_t th;
+	sigset_t set;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	sample_publish(sv, sample_take(sv));
+	if (pthread_create(&th, NULL, sampler, sv) != 0) {
+		close(fd);
+		return mw_err_set(&ctx->err, -EAGAIN, MW_EXIT_TARGET,
+		    "cannot start the sampler thread (out of resources); check ulimit -u");
+	}
+	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD |
+	    (v6 ? MHD_USE_IPv6 : 0), 0, NULL, NULL, handle, sv,
+	    MHD_OPTION_LISTEN_SOCKET, fd,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)SERVE_THREADS,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_CONNECTIONS,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_TIMEOUT,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVE_CONN_MEMORY,
+	    MHD_OPTION_END);
+	if (d != NULL) {
+		printf("serving http://%s/metrics, a sample every %g s\n", name,
+		    sv->interval);
+		fflush(stdout);
+		while (sigwait(&set, &sig) != 0)
+			;
+		MHD_stop_daemon(d);	/* closes fd too */
+	} else {
+		close(fd);
+		mw_err_set(&ctx->err, -EIO, MW_EXIT_TARGET,
+		    "cannot start the HTTP server on %s (libmicrohttpd refused); check the address",
+		    name);
+	}
+	pthread_mutex_lock(&sv->lock);
+	sv->stop = true;
+	pthread_cond_signal(&sv->wake);
+	pthread_mutex_unlock(&sv->lock);
+	pthread_join(th, NULL);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	return d != NULL ? MW_EXIT_OK : MW_EXIT_TARGET;
+}
+
+static int
+serve_main(struct mw_ctx *ctx, const char *listen_at, double interval,
+    size_t top)
+{
+	struct serve sv = { .src = &ctx->src, .top = top, .interval = interval };
+	pthread_condattr_t ca;
+	struct addrinfo *ai;
+	char name[INET6_ADDRSTRLEN + 16];
+	int fd, rc;
+	bool v6;
+
+	if (parse_listen(ctx, listen_at, &ai) != 0)
+		return MW_EXIT_USAGE;
+	v6 = ai->ai_family == AF_INET6;
+	fd = open_listener(ctx, listen_at, ai, name, sizeof(name));
+	freeaddrinfo(ai);
+	if (fd < 0)
+		return cmd_fail(ctx);
+	pthread_mutex_init(&sv.lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&sv.wake, &ca);
+	pthread_condattr_destroy(&ca);
+	make_index(&sv);
+	rc = run(ctx, &sv, fd, name, v6);
+	if (sv.cur != NULL)
+		sample_put(&sv, sv.cur);
+	mw_buf_free(&sv.index);
+	pthread_cond_destroy(&sv.wake);
+	pthread_mutex_destroy(&sv.lock);
+	return rc;
+}
 
 static int
 cmd_serve(struct mw_ctx *ctx, int argc, char **argv)
 {
-	return mw_err_set(&ctx->err, -ENOSYS, MW_EXIT_TARGET,
-	    "%s is not built yet (work in progress); see 'memwatch --help'",
-	    ctx->cmd_name);
+	static const struct option longopts[] = {
+		{ "listen", required_argument, NULL, 'l' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "top", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *listen_at = SERVE_LISTEN;
+	double interval = SERVE_INTERVAL;
+	uint64_t top = METRICS_TOP_DEFAULT;
+	int c;
+
+	while ((c = cmd_getopt(ctx, argc, argv, "l:i:h", longopts)) != -1) {
+		switch (c) {
+		case 'l':
+			listen_at = optarg;
+			break;
+		case 'i':
+			if (mw_parse_seconds(optarg, &interval) < 0 ||
+			    interval < 0.1 || interval > 86400)
+				return cmd_usage_error(ctx,
+				    "--interval takes seconds from 0.1 to 86400, not '%s'",
+				    optarg);
+			break;
+		case 't':
+			if (mw_parse_u64_str(optarg, &top) < 0 || top > 100000)
+				return cmd_usage_error(ctx,
+				    "--top takes a number of processes from 0 to 100000, not '%s'",
+				    optarg);
+			break;
+		case 'h':
+			return cmd_help(&mw_cmd_serve);
+		default:
+			return MW_EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+	if (ctx->json)
+		return cmd_usage_error(ctx,
+		    "serve answers in the Prometheus text formats, not JSON; leave out --json");
+	return serve_main(ctx, listen_at, interval, (size_t)top);
 }
 
 const struct mw_cmd mw_cmd_serve = {
 	.name = "serve",
 	.fn = cmd_serve,
 	.summary = "an HTTP /metrics endpoint for Prometheus",
-	.usage = "memwatch serve [--listen ADDR:PORT] [--interval SECONDS]",
+	.usage = "memwatch serve [--listen ADDR:PORT] [--interval SECONDS] [--top N]",
+	.options =
+	"  -l, --listen A:P    numeric address and port to listen on (default\n"
+	"                      127.0.0.1:9842, loopback only; [::1]:9842 for IPv6,\n"
+	"                      0.0.0.0:9842 for every interface; port 0: any free)\n"
+	"  -i, --interval S    take a sample every S seconds (default 15); scrapes\n"
+	"                      are answered from the last sample\n"
+	"      --top N         processes shown one by one, and slab caches\n"
+	"                      (default 50)\n"
+	"GET /metrics answers OpenMetrics when the Accept header asks for it, else\n"
+	"the classic Prometheus text format; / is a page linking it. SIGINT or\n"
+	"SIGTERM stop the server (exit 0).\n",
 };

@@ -1,0 +1,359 @@
+/* model/fleet.c: every process's rollup totals in one pass (see fleet.h). */
+#include "config.h"
+#include "model/fleet.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "model/vma.h"
+#include "parse/smaps.h"
+#include "parse/stat.h"
+#include "parse/status.h"
+#include "source.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/time.h"
+#include "util/xmalloc.h"
+
+#define UID_CACHE 64
+
+/* What one pass reuses for every process. */
+struct fleet_scratch {
+	struct mw_buf buf;
+	struct mw_arena arena;	/* the parsers' strings; released at the end */
+	struct vma_vec vv;
+	uint32_t uid[UID_CACHE];	/* uids already looked up */
+	const char *user[UID_CACHE];	/* their names, in the fleet's arena */
+	size_t nuid;
+};
+
+void
+fleet_init(struct fleet *f)
+{
+	memset(f, 0, sizeof(*f));
+	mw_arena_init(&f->arena);
+}
+
+void
+fleet_free(struct fleet *f)
+{
+	if (f == NULL)
+		return;
+	free(f->procs);
+	free(f->comms);
+	mw_arena_free(&f->arena);
+	fleet_init(f);
+}
+
+struct fleet_proc *
+fleet_add(struct fleet *f, pid_t pid, const char *comm, size_t comm_len,
+    const char *user)
+{
+	struct fleet_proc *p;
+
+	if (f->len == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 256;
+		f->procs = mw_xreallocarray(f->procs, f->cap, sizeof(*f->procs));
+	}
+	p = &f->procs[f->len++];
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	if (comm != NULL) {
+		p->comm = mw_arena_strndup(&f->arena, comm, comm_len);
+		p->comm_len = comm_len;
+	}
+	if (user != NULL)
+		p->user = mw_arena_strndup(&f->arena, user, strlen(user));
+	return p;
+}
+
+/* The user name of uid (its number when it has none), looked up once. */
+static const char *
+user_name(const struct mw_source *src, struct fleet *f,
+    struct fleet_scratch *s, uint32_t uid)
+{
+	struct passwd pw, *res = NULL;
+	char text[1024], num[16];
+	const char *name = num;
+
+	for (size_t i = 0; i < s->nuid; i++)
+		if (s->uid[i] == uid)
+			return s->user[i];
+	snprintf(num, sizeof(num), "%u", (unsigned)uid);
+	/* A captured tree's uids belong to another machine: numbers only. */
+	if (src->live && getpwuid_r(uid, &pw, text, sizeof(text), &res) == 0 &&
+	    res != NULL)
+		name = res->pw_name;
+	name = mw_arena_strndup(&f->arena, name, strlen(name));
+	if (s->nuid < UID_CACHE) {
+		s->uid[s->nuid] = uid;
+		s->user[s->nuid++] = name;
+	}
+	return name;
+}
+
+/* Count a process whose rollup could not be read. */
+static void
+count_unread(const struct mw_source *src, struct fleet *f,
+    struct fleet_scratch *s, pid_t pid, int rc)
+{
+	if (rc == -EACCES)
+		f->denied++;
+	else if (rc != -ENOENT)
+		f->failed++;
+	/* No rollup but a stat: a kernel thread or a zombie (no mm). */
+	else if (mw_source_read_pid(src, pid, "stat", &s->buf, NULL) == 0 &&
+	    s->buf.len > 0)
+		f->no_mm++;
+	else
+		f->gone++;
+}
+
+static void
+set_fields(struct fleet_proc *p, const struct vma *r)
+{
+	static const enum smaps_field from[FLEET_NR] = {
+		[FLEET_RSS] = SMAPS_RSS, [FLEET_PSS] = SMAPS_PSS,
+		[FLEET_SWAP] = SMAPS_SWAP, [FLEET_USS] = SMAPS_NR,
+	};
+	uint64_t uss;
+
+	for (int i = 0; i < FLEET_NR; i++) {
+		if (from[i] == SMAPS_NR || !smaps_has(r, from[i]))
+			continue;
+		p->val[i] = r->val[from[i]];
+		p->present |= 1u << i;
+	}
+	if (vma_uss(r, &uss)) {
+		p->val[FLEET_USS] = uss;
+		p->present |= 1u << FLEET_USS;
+	}
+}
+
+static void
+read_one(const struct mw_source *src, struct fleet *f,
+    struct fleet_scratch *s, pid_t pid)
+{
+	struct fleet_proc *p;
+	struct proc_status st;
+	struct proc_stat ps;
+	struct vma roll;
+	size_t skipped;
+	int rc;
+
+	rc = mw_source_read_pid(src, pid, "smaps_rollup", &s->buf, NULL);
+	if (rc == 0 && s->buf.len == 0)
+		rc = -ENOENT;
+	if (rc < 0) {
+		count_unread(src, f, s, pid, rc);
+		return;
+	}
+	s->vv.len = 0;
+	if (smaps_parse(s->buf.data, s->buf.len, &s->arena, &s->vv, NULL) < 0 ||
+	    s->vv.len != 1) {
+		f->failed++;
+		return;
+	}
+	roll = s->vv.v[0];
+	if (mw_source_read_pid(src, pid, "stat", &s->buf, NULL) < 0 ||
+	    stat_parse(s->buf.data, s->buf.len, &ps) < 0) {
+		f->gone++;
+		return;
+	}
+	p = fleet_add(f, pid, ps.comm, ps.comm_len, NULL);
+	set_fields(p, &roll);
+	if (mw_source_read_pid(src, pid, "status", &s->buf, NULL) == 0 &&
+	    status_parse(s->buf.data, s->buf.len, &s->arena, &st,
+	    &skipped) == 0 && st.has_uid)
+		p->user = user_name(src, f, s, st.uid[0]);
+}
+
+int
+fleet_take(const struct mw_source *src, struct fleet *f, struct mw_err *err)
+{
+	struct fleet_scratch s;
+	pid_t *pids = NULL;
+	size_t n = 0;
+	int rc;
+
+	fleet_init(f);
+	rc = mw_source_pids(src, &pids, &n, err);
+	if (rc < 0)
+		return rc;
+	memset(&s, 0, sizeof(s));
+	mw_buf_init(&s.buf);
+	mw_arena_init(&s.arena);
+	vma_vec_init(&s.vv);
+	f->listed = n;
+	for (size_t i = 0; i < n; i++)
+		read_one(src, f, &s, pids[i]);
+	vma_vec_free(&s.vv);
+	mw_arena_free(&s.arena);
+	mw_buf_free(&s.buf);
+	free(pids);
+	return 0;
+}
+
+/* Orders of row indexes, with qsort_r (the serve sampler is a thread). */
+static int
+cmp_pss(const void *a, const void *b, void *ctx)
+{
+	const struct fleet *f = ctx;
+	const struct fleet_proc *x = &f->procs[*(const size_t *)a];
+	const struct fleet_proc *y = &f->procs[*(const size_t *)b];
+
+	if (x->val[FLEET_PSS] != y->val[FLEET_PSS])
+		return x->val[FLEET_PSS] > y->val[FLEET_PSS] ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+size_t
+fleet_top(const struct fleet *f, size_t n, size_t *order)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < f->len; i++)
+		if (fleet_has(&f->procs[i], FLEET_PSS))
+			order[k++] = i;
+	qsort_r(order, k, sizeof(*order), cmp_pss, (void *)f);
+	return k < n ? k : n;
+}
+
+static int
+cmp_comm(const void *a, const void *b, void *ctx)
+{
+	const struct fleet *f = ctx;
+	const struct fleet_proc *x = &f->procs[*(const size_t *)a];
+	const struct fleet_proc *y = &f->procs[*(const size_t *)b];
+	size_t n = x->comm_len < y->comm_len ? x->comm_len : y->comm_len;
+	int c;
+
+	if (x->comm == NULL || y->comm == NULL)
+		return (x->comm == NULL) - (y->comm == NULL);
+	c = memcmp(x->comm, y->comm, n);
+	if (c != 0)
+		return c;
+	return x->comm_len < y->comm_len ? -1 : x->comm_len > y->comm_len;
+}
+
+static int
+cmp_group(const void *a, const void *b)
+{
+	const struct fleet_comm *x = a, *y = b;
+
+	if (x->other != y->other)
+		return x->other ? 1 : -1;
+	if (x->val[FLEET_PSS] != y->val[FLEET_PSS])
+		return x->val[FLEET_PSS] > y->val[FLEET_PSS] ? -1 : 1;
+	return x->procs > y->procs ? -1 : x->procs < y->procs;
+}
+
+static void
+group_add(struct fleet_comm *g, const uint64_t *val, uint32_t present,
+    size_t procs)
+{
+	for (int i = 0; i < FLEET_NR; i++) {
+		if (!((present >> i) & 1u))
+			continue;
+		if (__builtin_add_overflow(g->val[i], val[i], &g->val[i]))
+			g->val[i] = UINT64_MAX;
+		g->present |= 1u << i;
+	}
+	g->procs += procs;
+}
+
+/* One group per run of equal names in order[]; nameless rows to other. */
+static size_t
+group_runs(const struct fleet *f, const size_t *order, struct fleet_comm *g)
+{
+	size_t ng = 0;
+
+	for (size_t i = 0; i < f->len; i++) {
+		const struct fleet_proc *p = &f->procs[order[i]];
+		struct fleet_comm *cur = ng ? &g[ng - 1] : NULL;
+
+		if (cur == NULL || p->comm == NULL || cur->other ||
+		    cur->comm_len != p->comm_len ||
+		    memcmp(cur->comm, p->comm, p->comm_len) != 0) {
+			cur = &g[ng++];
+			memset(cur, 0, sizeof(*cur));
+			cur->comm = p->comm ? p->comm : FLEET_OTHER;
+			cur->comm_len = p->comm ? p->comm_len : strlen(FLEET_OTHER);
+			cur->other = p->comm == NULL;
+		}
+		group_add(cur, p->val, p->present, 1);
+	}
+	return ng;
+}
+
+void
+fleet_by_comm(struct fleet *f, size_t max)
+{
+	size_t *order, ng, keep;
+	struct fleet_comm *g;
+
+	free(f->comms);
+	f->comms = NULL;
+	f->ncomms = 0;
+	if (f->len == 0)
+		return;
+	order = mw_xreallocarray(NULL, f->len, sizeof(*order));
+	for (size_t i = 0; i < f->len; i++)
+		order[i] = i;
+	qsort_r(order, f->len, sizeof(*order), cmp_comm, f);
+	g = mw_xreallocarray(NULL, f->len + 1, sizeof(*g));
+	ng = group_runs(f, order, g);
+	qsort(g, ng, sizeof(*g), cmp_group);
+	/* Named groups past max join the bucket (the last group if any). */
+	keep = ng > 0 && g[ng - 1].other ? ng - 1 : ng;
+	if (keep > max) {
+		struct fleet_comm *o = &g[keep];
+
+		if (keep == ng) {
+			memset(o, 0, sizeof(*o));
+			o->comm = FLEET_OTHER;
+			o->comm_len = strlen(FLEET_OTHER);
+			o->other = true;
+			ng++;
+		}
+		for (size_t i = max; i < keep; i++)
+			group_add(o, g[i].val, g[i].present, g[i].procs);
+		g[max] = *o;
+		ng = max + 1;
+	}
+	f->comms = g;
+	f->ncomms = ng;
+	free(order);
+}
+
+int
+fleet_sample_take(const struct mw_source *src, struct fleet_sample *s)
+{
+	uint64_t t0 = mw_now_ns();
+	struct mw_err err;
+
+	memset(s, 0, sizeof(*s));
+	mw_err_clear(&err);
+	sys_snapshot_init(&s->sys);
+	sys_snapshot_take(src, SYS_ALL, &s->sys);
+	s->has_fleet = fleet_take(src, &s->fleet, &err) == 0;
+	if (s->has_fleet)
+		fleet_by_comm(&s->fleet, FLEET_COMMS_MAX);
+	s->taken_at = src->live ? time(NULL) : s->sys.taken_at;
+	s->cost_ns = mw_now_ns() - t0;
+	return 0;
+}
+
+void
+fleet_sample_free(struct fleet_sample *s)
+{
+	if (s == NULL)
+		return;
+	sys_snapshot_free(&s->sys);
+	fleet_free(&s->fleet);
+	s->has_fleet = false;
+}

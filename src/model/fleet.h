@@ -1,0 +1,119 @@
+/* model/fleet.h: every process's memory totals in one pass, for export.
+ *
+ * fleet_take() lists the pids below a struct mw_source (so --proc-root
+ * trees work) and reads, per pid, smaps_rollup first (RSS, PSS, USS, swap:
+ * the kernel's exact sums), then stat (the command name) and status (the
+ * real uid) only for processes with an address space. That is three small
+ * reads per process and none of the per-mapping smaps.
+ *
+ * Unknown is not zero: a process whose rollup cannot be read (another
+ * user's, without privilege) is counted in denied and has no row; a kernel
+ * thread or a zombie (an empty rollup) is counted in no_mm; one that exits
+ * while being read is counted in gone. A row's field is present only when
+ * the kernel printed it.
+ *
+ * The fleet owns every row and string (one arena); fleet_free() releases
+ * them.
+ */
+#ifndef MW_MODEL_FLEET_H
+#define MW_MODEL_FLEET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "model/system.h"
+#include "util/arena.h"
+
+struct mw_source;
+struct mw_err;
+
+enum fleet_field { FLEET_RSS, FLEET_PSS, FLEET_USS, FLEET_SWAP, FLEET_NR };
+
+/* At most this many command names are exported; the rest are summed. */
+#define FLEET_COMMS_MAX 200
+/*
+ * The command name of the bucket that sums the rest: 16 bytes, longer than
+ * any real one (the kernel keeps at most 15 bytes of a command name).
+ */
+#define FLEET_OTHER "(other commands)"
+
+struct fleet_proc {
+	pid_t pid;
+	const char *comm;	/* raw, untrusted bytes (arena); NULL unknown */
+	size_t comm_len;
+	const char *user;	/* user name or uid number (arena); NULL unknown */
+	uint64_t val[FLEET_NR];	/* bytes; valid where present */
+	uint32_t present;	/* bit f: field f known */
+};
+
+/* Processes summed by command name. */
+struct fleet_comm {
+	const char *comm;	/* raw bytes of the name; FLEET_OTHER for the rest */
+	size_t comm_len;
+	bool other;		/* the bucket of every name past the bound */
+	size_t procs;		/* processes summed */
+	uint64_t val[FLEET_NR];	/* sums, bytes; valid where present */
+	uint32_t present;	/* bit f: at least one process had field f */
+};
+
+struct fleet {
+	struct mw_arena arena;
+	struct fleet_proc *procs;	/* ascending pid */
+	size_t len, cap;
+	size_t listed;		/* pids found below the root */
+	size_t no_mm;		/* kernel threads and zombies: no address space */
+	size_t denied;		/* rollup not readable (permission) */
+	size_t gone;		/* exited while being read */
+	size_t failed;		/* unreadable for another reason */
+	struct fleet_comm *comms;	/* after fleet_by_comm(): largest PSS first */
+	size_t ncomms;
+};
+
+static inline bool
+fleet_has(const struct fleet_proc *p, enum fleet_field f)
+{
+	return (p->present >> f) & 1u;
+}
+
+void fleet_init(struct fleet *f);
+void fleet_free(struct fleet *f);
+/*
+ * Read every process below src into f (initialised here). 0, or -errno
+ * with err filled when the pids cannot be listed at all; a process that
+ * cannot be read is counted, never fatal.
+ */
+int fleet_take(const struct mw_source *src, struct fleet *f,
+    struct mw_err *err);
+/* Append a row (tests and loaders); strings are copied into the arena. */
+struct fleet_proc *fleet_add(struct fleet *f, pid_t pid, const char *comm,
+    size_t comm_len, const char *user);
+/*
+ * The indexes of the n rows with the largest PSS (rows without PSS never),
+ * largest first, ties by pid, into order (room for f->len); the count.
+ */
+size_t fleet_top(const struct fleet *f, size_t n, size_t *order);
+/*
+ * Sum rows with the same command name into f->comms: the max names with the
+ * largest PSS, then one FLEET_OTHER bucket for all the others (only when
+ * there are more than max names). Rows without a command name are summed
+ * in the bucket too.
+ */
+void fleet_by_comm(struct fleet *f, size_t max);
+
+/* What an exposition shows: the system and every process, at one time. */
+struct fleet_sample {
+	struct sys_snapshot sys;	/* every part; unreadable ones marked */
+	struct fleet fleet;		/* grouped by command (fleet_by_comm) */
+	bool has_fleet;			/* the pids could be listed */
+	time_t taken_at;		/* wall clock, or a captured tree's time */
+	uint64_t cost_ns;		/* how long taking it took (monotonic) */
+};
+
+/* Take s (initialised here); always 0: what fails is marked unreadable. */
+int fleet_sample_take(const struct mw_source *src, struct fleet_sample *s);
+void fleet_sample_free(struct fleet_sample *s);
+
+#endif

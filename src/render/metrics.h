@@ -1,0 +1,29 @@
+/* render/metrics.h: memwatch's metric families, for export and serve.
+ *
+ * Every family is named memwatch_*, in base units (bytes, seconds, ratios),
+ * gauges all. A value memwatch could not read is left out, never written
+ * as 0: memwatch_scrape_unreadable{source} says which source was missing
+ * (meminfo, zoneinfo, buddyinfo, slabinfo, pagetypeinfo, smaps_rollup).
+ * The list of families is in memwatch(1), "OpenMetrics families".
+ */
+#ifndef MW_RENDER_METRICS_H
+#define MW_RENDER_METRICS_H
+
+#include <stddef.h>
+
+struct om_writer;
+struct fleet_sample;
+
+#define METRICS_TOP_DEFAULT 50
+
+/*
+ * All families of s (without the end marker: om_finish() follows, after
+ * metrics_render_age() when serving). top bounds the processes shown one
+ * by one (by PSS) and the slab caches (by size).
+ */
+void metrics_render(struct om_writer *w, const struct fleet_sample *s,
+    size_t top);
+/* memwatch_sample_age_seconds: how old the sample is at this scrape. */
+void metrics_render_age(struct om_writer *w, double age);
+
+#endif
