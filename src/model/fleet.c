@@ -10,9 +10,8 @@
 #include <unistd.h>
 
 #include "model/vma.h"
+#include "parse/keyline.h"
 #include "parse/smaps.h"
-#include "parse/stat.h"
-#include "parse/status.h"
 #include "source.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -105,8 +104,8 @@ count_unread(const struct mw_source *src, struct fleet *f,
 		f->denied++;
 	else if (rc != -ENOENT)
 		f->failed++;
-	/* No rollup but a stat: a kernel thread or a zombie (no mm). */
-	else if (mw_source_read_pid(src, pid, "stat", &s->buf, NULL) == 0 &&
+	/* No rollup but a status: a kernel thread or a zombie (no mm). */
+	else if (mw_source_read_pid(src, pid, "status", &s->buf, NULL) == 0 &&
 	    s->buf.len > 0)
 		f->no_mm++;
 	else
@@ -134,15 +133,38 @@ set_fields(struct fleet_proc *p, const struct vma *r)
 	}
 }
 
+/*
+ * The command name and real uid from status alone (stat would be a third
+ * file per process): "Name:" is the comm with a newline and a backslash
+ * escaped, "Uid:" starts with the real uid.
+ */
+static void
+read_status(const struct mw_source *src, struct fleet *f,
+    struct fleet_scratch *s, struct fleet_proc *p)
+{
+	char comm[64];
+	const char *name;
+	size_t n;
+	uint64_t uid;
+
+	if (mw_source_read_pid(src, p->pid, "status", &s->buf, NULL) < 0)
+		return;
+	if (keyline_text(s->buf.data, s->buf.len, "Name:", &name, &n) == 0 &&
+	    n <= sizeof(comm)) {
+		n = keyline_unescape_name(comm, name, n);
+		p->comm = mw_arena_strndup(&f->arena, comm, n);
+		p->comm_len = n;
+	}
+	if (keyline_u64(s->buf.data, s->buf.len, "Uid:", &uid) == 0 &&
+	    uid <= UINT32_MAX)
+		p->user = user_name(src, f, s, (uint32_t)uid);
+}
+
 static void
 read_one(const struct mw_source *src, struct fleet *f,
     struct fleet_scratch *s, pid_t pid)
 {
 	struct fleet_proc *p;
-	struct proc_status st;
-	struct proc_stat ps;
-	struct vma roll;
-	size_t skipped;
 	int rc;
 
 	rc = mw_source_read_pid(src, pid, "smaps_rollup", &s->buf, NULL);
@@ -158,18 +180,9 @@ read_one(const struct mw_source *src, struct fleet *f,
 		f->failed++;
 		return;
 	}
-	roll = s->vv.v[0];
-	if (mw_source_read_pid(src, pid, "stat", &s->buf, NULL) < 0 ||
-	    stat_parse(s->buf.data, s->buf.len, &ps) < 0) {
-		f->gone++;
-		return;
-	}
-	p = fleet_add(f, pid, ps.comm, ps.comm_len, NULL);
-	set_fields(p, &roll);
-	if (mw_source_read_pid(src, pid, "status", &s->buf, NULL) == 0 &&
-	    status_parse(s->buf.data, s->buf.len, &s->arena, &st,
-	    &skipped) == 0 && st.has_uid)
-		p->user = user_name(src, f, s, st.uid[0]);
+	p = fleet_add(f, pid, NULL, 0, NULL);
+	set_fields(p, &s->vv.v[0]);
+	read_status(src, f, s, p);
 }
 
 int

@@ -1,10 +1,11 @@
 /* model/fleet.h: every process's memory totals in one pass, for export.
  *
  * fleet_take() lists the pids below a struct mw_source (so --proc-root
- * trees work) and reads, per pid, smaps_rollup first (RSS, PSS, USS, swap:
- * the kernel's exact sums), then stat (the command name) and status (the
- * real uid) only for processes with an address space. That is three small
- * reads per process and none of the per-mapping smaps.
+ * trees work) and reads, per pid, smaps_rollup (RSS, PSS, USS, swap: the
+ * kernel's exact sums), then status (the command name and the real uid).
+ * Two small reads per process, as many as the live view's table makes,
+ * and none of the per-mapping smaps; status is read alone, not parsed
+ * whole (parse/keyline.h).
  *
  * Unknown is not zero: a process whose rollup cannot be read (another
  * user's, without privilege) is counted in denied and has no row; a kernel

@@ -2,9 +2,11 @@
  * model/fleet.c (the command-name bound, a captured tree's processes). */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "model/fleet.h"
+#include "parse/keyline.h"
 #include "render/metrics.h"
 #include "render/openmetrics.h"
 #include "source.h"
@@ -39,6 +41,31 @@ test_escape(void)
 	}
 	mw_buf_free(&out);
 	mw_buf_free(&tmp);
+}
+
+static void
+test_keyline(void)
+{
+	static const char status[] = "Name:\ta\\\\b\\nc\x1b\nUmask:\t0022\n"
+	    "State:\tS (sleeping)\nUid:\t1000\t1001\t1001\t1001\nUidless";
+	const char *v;
+	size_t n;
+	uint64_t u;
+	char out[64];
+
+	ok(keyline_u64(status, sizeof(status) - 1, "Uid:", &u) == 0 &&
+	    u == 1000, "keyline: the real uid, first of four");
+	ok(keyline_u64(status, sizeof(status) - 1, "Gid:", &u) == -ENOENT,
+	    "keyline: a missing key");
+	ok(keyline_u64(status, sizeof(status) - 1, "State:", &u) == -EINVAL,
+	    "keyline: a value that is not a number");
+	ok(keyline_text(status, sizeof(status) - 1, "Name:", &v, &n) == 0 &&
+	    n == 8, "keyline: the name's text, to the end of its line");
+	n = keyline_unescape_name(out, v, n);
+	ok(n == 6 && memcmp(out, "a\\b\nc\x1b", 6) == 0,
+	    "keyline: \\\\ and \\n back to bytes, other bytes as they are");
+	ok(keyline_u64("Uid:", 4, "Uid:", &u) == -EINVAL,
+	    "keyline: a key with no value at the end of the text");
 }
 
 static void
@@ -212,6 +239,7 @@ int
 main(void)
 {
 	test_escape();
+	test_keyline();
 	test_x1000();
 	test_negotiate();
 	test_writer();
