@@ -1,21 +1,60 @@
-/* cmd/snapshot.c: a JSON snapshot of the process. */
+/* cmd/snapshot.c: memwatch PID snapshot [-o FILE]. */
 #include "config.h"
 
-#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
 
 #include "cmd/cmd.h"
+#include "model/snapshot.h"
+#include "render/json.h"
+#include "render/json_proc.h"
 
 static int
 cmd_snapshot(struct mw_ctx *ctx, int argc, char **argv)
 {
-	return mw_err_set(&ctx->err, -ENOSYS, MW_EXIT_TARGET,
-	    "%s is not built yet (work in progress); see 'memwatch --help'",
-	    ctx->cmd_name);
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct proc_snapshot snap;
+	const char *out = NULL;
+	json_t *doc;
+	int c, rc = MW_EXIT_OK;
+
+	while ((c = cmd_getopt(ctx, argc, argv, "o:h", longopts)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'h':
+			return cmd_help(&mw_cmd_snapshot);
+		default:
+			return MW_EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+	if (snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, &snap, &ctx->err) < 0)
+		return cmd_fail(ctx);
+	doc = mwjson_proc_snapshot(&snap);
+	if (out != NULL) {
+		if (mwjson_write_file(doc, out, &ctx->err) < 0)
+			rc = cmd_fail(ctx);
+	} else if (mwjson_print(doc, stdout, false) < 0) {
+		rc = MW_EXIT_TARGET;
+	}
+	json_decref(doc);
+	snapshot_free(&snap);
+	return rc;
 }
 
 const struct mw_cmd mw_cmd_snapshot = {
 	.name = "snapshot",
 	.fn = cmd_snapshot,
-	.summary = "a JSON snapshot of the process",
+	.summary = "a JSON snapshot of the process (every mapping, every field)",
 	.usage = "memwatch PID snapshot [-o FILE]",
+	.options =
+	"  -o, --output FILE   write FILE atomically (temporary file, then rename)\n"
+	"                      instead of standard output\n",
 };

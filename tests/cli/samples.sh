@@ -3,6 +3,7 @@
 # bench workloads; each effect a program claims is checked in
 # /proc/PID/smaps directly (not through memwatch), so this also tests the
 # samples that the other tests and the walkthrough rely on.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# lib.sh needs bash
 . "${MW_SRCDIR:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 
 page_kb=$(($(getconf PAGESIZE) / 1024))

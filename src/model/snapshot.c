@@ -1,0 +1,304 @@
+/* model/snapshot.c: taking a process snapshot through the source. */
+#include "config.h"
+#include "model/snapshot.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "model/vma.h"
+#include "parse/stat.h"
+#include "source.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/units.h"
+
+void
+snapshot_init(struct proc_snapshot *snap)
+{
+	memset(snap, 0, sizeof(*snap));
+	mw_arena_init(&snap->arena);
+	vma_vec_init(&snap->vmas);
+	snap->ppid = snap->threads = -1;
+}
+
+void
+snapshot_free(struct proc_snapshot *snap)
+{
+	vma_vec_free(&snap->vmas);
+	mw_arena_free(&snap->arena);
+	snapshot_init(snap);
+}
+
+static void
+add_field(struct vma *tot, const struct vma *v, enum smaps_field f)
+{
+	if (!smaps_has(v, f))
+		return;
+	if (__builtin_add_overflow(tot->val[f], v->val[f], &tot->val[f]))
+		tot->val[f] = UINT64_MAX;
+	tot->present |= 1u << f;
+}
+
+void
+snapshot_sum(struct proc_snapshot *snap)
+{
+	struct vma *tot = &snap->totals;
+
+	memset(tot, 0, sizeof(*tot));
+	for (size_t i = 0; i < snap->vmas.len; i++) {
+		/* The vsyscall page is no VMA of the process (not in VmSize). */
+		if (vma_kind(&snap->vmas.v[i]) == VMA_VSYSCALL)
+			continue;
+		for (int f = 0; f < SMAPS_NR; f++)
+			if (f != SMAPS_THP_ELIGIBLE && f != SMAPS_PROTECTION_KEY &&
+			    f != SMAPS_KERNEL_PAGE_SIZE && f != SMAPS_MMU_PAGE_SIZE)
+				add_field(tot, &snap->vmas.v[i], f);
+	}
+	if (snap->vmas.len > 0) {
+		tot->start = snap->vmas.v[0].start;
+		tot->end = snap->vmas.v[snap->vmas.len - 1].end;
+	}
+}
+
+bool
+snapshot_uss(const struct proc_snapshot *snap, uint64_t *uss)
+{
+	return vma_uss(&snap->totals, uss);
+}
+
+/* Overlay what smaps_rollup printed onto the summed totals. */
+static void
+apply_rollup(struct proc_snapshot *snap, const struct vma *r)
+{
+	for (int f = 0; f < SMAPS_NR; f++) {
+		if (f == SMAPS_SIZE || !smaps_has(r, f))
+			continue;
+		smaps_set(&snap->totals, f, r->val[f]);
+	}
+	if (snap->vmas.len == 0) {
+		snap->totals.start = r->start;
+		snap->totals.end = r->end;
+	}
+	snap->has_rollup = true;
+}
+
+const char *
+mw_host_kernel(const struct mw_source *src, struct mw_arena *a)
+{
+	static const char *const files[] = { "kernel-release",
+	    "sys/kernel/osrelease" };
+	struct utsname u;
+	struct mw_buf b;
+	const char *r = NULL;
+
+	if (src->live)
+		return uname(&u) == 0 ? mw_arena_strndup(a, u.release,
+		    strlen(u.release)) : NULL;
+	mw_buf_init(&b);
+	for (size_t i = 0; i < 2 && r == NULL; i++) {
+		if (mw_source_read(src, files[i], &b, NULL) < 0 || b.len == 0)
+			continue;
+		while (b.len > 0 && (b.data[b.len - 1] == '\n' ||
+		    b.data[b.len - 1] == ' '))
+			b.len--;
+		if (b.len > 0 && b.len < 256)
+			r = mw_arena_strndup(a, b.data, b.len);
+	}
+	mw_buf_free(&b);
+	return r;
+}
+
+uint64_t
+mw_host_page_size(const struct mw_source *src)
+{
+	struct mw_buf b;
+	uint64_t v = 0;
+	const char *next;
+
+	if (src->live)
+		return (uint64_t)sysconf(_SC_PAGESIZE);
+	mw_buf_init(&b);
+	if (mw_source_read(src, "page-size", &b, NULL) == 0 &&
+	    mw_parse_u64(b.data, b.data + b.len, &v, &next) == 0 &&
+	    (v < 1024 || (v & (v - 1)) != 0))
+		v = 0;
+	mw_buf_free(&b);
+	return v;
+}
+
+static int
+gone(pid_t pid, struct mw_err *err)
+{
+	return mw_err_set(err, -ENOENT, MW_EXIT_TARGET,
+	    "process %d exited while being read (gone); check the pid with ps",
+	    (int)pid);
+}
+
+/* stat: identity. A missing file means the process is gone. */
+static int
+read_stat(const struct mw_source *src, pid_t pid, struct mw_buf *b,
+    struct proc_stat *st, struct mw_err *err)
+{
+	struct mw_err e;
+	int rc;
+
+	mw_err_clear(&e);
+	rc = mw_source_read_pid(src, pid, "stat", b, &e);
+	if (rc == -ENOENT || (rc == 0 && b->len == 0))
+		return mw_err_set(err, -ENOENT, MW_EXIT_TARGET,
+		    "no such process %d (it exited); check the pid with ps",
+		    (int)pid);
+	if (rc < 0)
+		return mw_err_set(err, rc, e.exit, "%s", e.msg);
+	if (stat_parse(b->data, b->len, st) < 0)
+		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+		    "cannot parse %s/%d/stat (malformed line); check the file",
+		    src->root, (int)pid);
+	return 0;
+}
+
+static void
+read_identity(const struct mw_source *src, struct proc_snapshot *snap,
+    struct mw_buf *b)
+{
+	struct passwd *pw;
+	size_t skipped;
+
+	if (mw_source_read_pid(src, snap->pid, "status", b, NULL) == 0 &&
+	    status_parse(b->data, b->len, &snap->arena, &snap->status,
+	    &skipped) == 0 && b->len > 0) {
+		snap->has_status = true;
+		snap->skipped += skipped;
+		snap->has_uid = snap->status.has_uid;
+		snap->uid = snap->status.uid[0];
+		snap->threads = snap->status.threads;
+	}
+	if (mw_source_read_pid(src, snap->pid, "cmdline", b, NULL) == 0 &&
+	    b->len > 0) {
+		snap->cmdline = mw_arena_strndup(&snap->arena, b->data, b->len);
+		snap->cmdline_len = b->len;
+	}
+	if (snap->has_uid && src->live && (pw = getpwuid(snap->uid)) != NULL)
+		snap->user = mw_arena_strndup(&snap->arena, pw->pw_name,
+		    strlen(pw->pw_name));
+}
+
+static void
+read_oom(const struct mw_source *src, struct proc_snapshot *snap,
+    struct mw_buf *b)
+{
+	const char *end;
+	int64_t score, adj;
+
+	if (mw_source_read_pid(src, snap->pid, "oom_score", b, NULL) < 0 ||
+	    mw_parse_i64(b->data, b->data + b->len, &score, &end) < 0)
+		return;
+	if (mw_source_read_pid(src, snap->pid, "oom_score_adj", b, NULL) < 0 ||
+	    mw_parse_i64(b->data, b->data + b->len, &adj, &end) < 0)
+		return;
+	snap->oom_score = score;
+	snap->oom_score_adj = adj;
+	snap->has_oom = true;
+}
+
+/* Wall-clock start from /proc/stat's btime (live only). */
+static void
+start_time(const struct mw_source *src, struct proc_snapshot *snap,
+    struct mw_buf *b)
+{
+	uint64_t btime;
+	long tck = sysconf(_SC_CLK_TCK);
+
+	if (!src->live || tck <= 0 || mw_source_read(src, "stat", b, NULL) < 0)
+		return;
+	if (procstat_btime(b->data, b->len, &btime) == 0)
+		snap->start_time = (time_t)(btime + snap->start_ticks / (uint64_t)tck);
+}
+
+static int
+read_maps(const struct mw_source *src, struct proc_snapshot *snap,
+    unsigned flags, struct mw_buf *b, struct mw_err *err)
+{
+	struct vma_vec rollup;
+	struct mw_err e;
+	size_t skipped = 0;
+	int rc;
+
+	mw_err_clear(&e);
+	if (flags & SNAP_VMAS) {
+		rc = mw_source_read_pid(src, snap->pid, "smaps", b, &e);
+		if (rc < 0 && rc != -ENOENT)
+			mw_err_set(err, rc, e.exit, "%s", e.msg);
+		if (rc < 0)
+			return rc;
+		if (smaps_parse(b->data, b->len, &snap->arena, &snap->vmas,
+		    &skipped) < 0)
+			return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+			    "cannot parse %s/%d/smaps (no usable mapping in %zu bytes); check the file",
+			    src->root, (int)snap->pid, b->len);
+		snap->skipped += skipped;
+		snap->has_vmas = true;
+		snapshot_sum(snap);
+	}
+	if (flags & SNAP_NO_ROLLUP)
+		return 0;
+	vma_vec_init(&rollup);
+	rc = mw_source_read_pid(src, snap->pid, "smaps_rollup", b, &e);
+	if (rc == 0 && smaps_parse(b->data, b->len, &snap->arena, &rollup,
+	    NULL) == 0 && rollup.len == 1)
+		apply_rollup(snap, &rollup.v[0]);
+	vma_vec_free(&rollup);
+	if (rc < 0 && rc != -ENOENT && !(flags & SNAP_VMAS))
+		return mw_err_set(err, rc, e.exit, "%s", e.msg);
+	return rc < 0 && rc != -ENOENT && !(flags & SNAP_VMAS) ? rc : 0;
+}
+
+int
+snapshot_take(const struct mw_source *src, pid_t pid, unsigned flags,
+    struct proc_snapshot *snap, struct mw_err *err)
+{
+	struct proc_stat st, st2;
+	struct mw_buf b;
+	int rc;
+
+	snapshot_init(snap);
+	snap->pid = pid;
+	snap->taken_at = time(NULL);
+	mw_buf_init(&b);
+	rc = read_stat(src, pid, &b, &st, err);
+	if (rc < 0)
+		goto out;
+	snap->comm = mw_arena_strndup(&snap->arena, st.comm, st.comm_len);
+	snap->comm_len = st.comm_len;
+	snap->state = st.state;
+	snap->ppid = st.ppid;
+	snap->has_start = true;
+	snap->start_ticks = st.starttime;
+	read_identity(src, snap, &b);
+	rc = read_maps(src, snap, flags, &b, err);
+	if (rc == -ENOENT)
+		rc = gone(pid, err);
+	if (rc < 0)
+		goto out;
+	read_oom(src, snap, &b);
+	start_time(src, snap, &b);
+	/* The same process still? A reused pid has another start time. */
+	if (src->live && (read_stat(src, pid, &b, &st2, NULL) < 0 ||
+	    st2.starttime != st.starttime)) {
+		rc = gone(pid, err);
+		goto out;
+	}
+	snap->kernel = mw_host_kernel(src, &snap->arena);
+	snap->page_size = mw_host_page_size(src);
+	if (snap->page_size == 0 && snap->vmas.len > 0 &&
+	    smaps_has(&snap->vmas.v[0], SMAPS_KERNEL_PAGE_SIZE))
+		snap->page_size = snap->vmas.v[0].val[SMAPS_KERNEL_PAGE_SIZE];
+out:
+	mw_buf_free(&b);
+	if (rc < 0)
+		snapshot_free(snap);
+	return rc;
+}

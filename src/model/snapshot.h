@@ -1,0 +1,84 @@
+/* model/snapshot.h: one process's memory at one moment.
+ *
+ * The snapshot owns every string and row it points to (its arena and
+ * vmas); snapshot_free() releases them. Identity is (pid, start_ticks): a
+ * reused pid has another start time.
+ *
+ * Totals: Size is summed over the mappings but [vsyscall] (a fixed page the
+ * kernel shows in smaps but does not count in VmSize); the other smaps fields come from
+ * smaps_rollup when the kernel has it (exact sums, rounded once, so RSS and
+ * PSS equal the kernel's to the byte), else from the sum over the mappings.
+ * A total is present when the kernel printed the field.
+ */
+#ifndef MW_MODEL_SNAPSHOT_H
+#define MW_MODEL_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "parse/smaps.h"
+#include "parse/status.h"
+#include "util/arena.h"
+
+struct mw_source;
+struct mw_err;
+
+enum snapshot_flags {
+	SNAP_VMAS = 1 << 0,	/* read the full smaps (else rollup only) */
+	SNAP_NO_ROLLUP = 1 << 1,	/* totals from the mappings only */
+};
+
+struct proc_snapshot {
+	struct mw_arena arena;
+	pid_t pid;
+	const char *comm;	/* raw bytes (arena); comm_len long */
+	size_t comm_len;
+	const char *cmdline;	/* NUL-separated arguments (arena) */
+	size_t cmdline_len;
+	bool has_uid;
+	uint32_t uid;		/* real uid */
+	const char *user;	/* user name, or NULL when unknown */
+	bool has_start;
+	uint64_t start_ticks;	/* stat field 22 */
+	time_t start_time;	/* wall clock, 0 when unknown */
+	int64_t ppid, threads;	/* -1 when unknown */
+	char state;
+	time_t taken_at;
+	const char *kernel;	/* uname release, or NULL */
+	uint64_t page_size;
+	struct vma_vec vmas;	/* empty without SNAP_VMAS */
+	bool has_vmas;		/* smaps was read */
+	struct vma totals;	/* path NULL; see the comment above */
+	bool has_rollup;	/* totals came from smaps_rollup */
+	bool has_status;
+	struct proc_status status;
+	bool has_oom;
+	int64_t oom_score, oom_score_adj;
+	size_t skipped;		/* malformed lines in what was read */
+};
+
+void snapshot_init(struct proc_snapshot *snap);
+void snapshot_free(struct proc_snapshot *snap);
+
+/*
+ * Read pid below src into snap (initialised here). Errors: -ENOENT no such
+ * process or it exited while being read, -EACCES smaps denied (the message
+ * names root and CAP_SYS_PTRACE). A kernel thread gives a snapshot with no
+ * mappings and no totals.
+ */
+int snapshot_take(const struct mw_source *src, pid_t pid, unsigned flags,
+    struct proc_snapshot *snap, struct mw_err *err);
+
+/* Recompute totals from the mappings (after loading or editing rows). */
+void snapshot_sum(struct proc_snapshot *snap);
+/* USS total: Private_Clean + Private_Dirty; false when unknown. */
+bool snapshot_uss(const struct proc_snapshot *snap, uint64_t *uss);
+
+/* Kernel release and page size of the machine behind src (see host.c). */
+const char *mw_host_kernel(const struct mw_source *src, struct mw_arena *a);
+uint64_t mw_host_page_size(const struct mw_source *src);
+
+#endif

@@ -1,0 +1,103 @@
+/* parse/stat.c: /proc/PID/stat fields by position (proc(5)); no I/O. */
+#include "config.h"
+#include "parse/stat.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "util/units.h"
+
+/* The last ')' in [p, end), or NULL. */
+static const char *
+last_paren(const char *p, const char *end)
+{
+	const char *q = NULL;
+
+	for (; p < end; p++)
+		if (*p == ')')
+			q = p;
+	return q;
+}
+
+static int
+store(struct proc_stat *out, size_t field, const char *p, const char *e)
+{
+	uint64_t u;
+	int64_t i;
+
+	switch (field) {	/* 1-based as in proc(5) */
+	case 3:
+		out->state = *p;
+		return e - p == 1 ? 0 : -EINVAL;
+	case 4:
+		return mw_parse_i64(p, e, &out->ppid, NULL);
+	case 20:
+		return mw_parse_i64(p, e, &out->num_threads, NULL);
+	case 10: case 12: case 14: case 15: case 22: case 23: case 24:
+		break;
+	default:	/* priority and nice may be negative, rsslim huge */
+		if (mw_parse_u64(p, e, &u, NULL) == 0 ||
+		    mw_parse_i64(p, e, &i, NULL) == 0)
+			return 0;
+		return -EINVAL;
+	}
+	if (mw_parse_u64(p, e, &u, NULL) < 0)
+		return -EINVAL;
+	switch (field) {
+	case 10: out->minflt = u; break;
+	case 12: out->majflt = u; break;
+	case 14: out->utime = u; break;
+	case 15: out->stime = u; break;
+	case 22: out->starttime = u; break;
+	case 23: out->vsize = u; break;
+	case 24: out->rss = u; break;
+	}
+	return 0;
+}
+
+int
+stat_parse(const char *buf, size_t len, struct proc_stat *out)
+{
+	const char *end = buf + len, *open, *close, *p, *w;
+	size_t field;
+
+	memset(out, 0, sizeof(*out));
+	open = memchr(buf, '(', len);
+	close = open != NULL ? last_paren(open, end) : NULL;
+	if (open == NULL || close == NULL || open == buf || open[-1] != ' ')
+		return -EINVAL;
+	if (mw_parse_i64(buf, open - 1, &out->pid, &p) < 0 || p != open - 1)
+		return -EINVAL;
+	out->comm = open + 1;
+	out->comm_len = (size_t)(close - open - 1);
+	field = 2;
+	for (p = close + 1; p < end && *p != '\n';) {
+		while (p < end && *p == ' ')
+			p++;
+		if (p == end || *p == '\n')
+			break;
+		w = p;
+		while (p < end && *p != ' ' && *p != '\n')
+			p++;
+		if (store(out, ++field, w, p) < 0)
+			return -EINVAL;
+	}
+	out->nfields = field;
+	return field >= 22 ? 0 : -EINVAL;
+}
+
+int
+procstat_btime(const char *buf, size_t len, uint64_t *btime)
+{
+	const char *p = buf, *end = buf + len, *nl;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		if (nl - p > 6 && memcmp(p, "btime ", 6) == 0)
+			return mw_parse_u64(p + 6, nl, btime, NULL);
+		p = nl + 1;
+	}
+	return -ENOENT;
+}

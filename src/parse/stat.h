@@ -1,0 +1,33 @@
+/* parse/stat.h: /proc/PID/stat, one line; no I/O.
+ *
+ * COMM is not escaped by the kernel and may hold spaces, parentheses and
+ * newlines: it runs from the first '(' to the last ')'. comm points into
+ * the caller's buffer (not copied).
+ */
+#ifndef MW_PARSE_STAT_H
+#define MW_PARSE_STAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct proc_stat {
+	int64_t pid;
+	const char *comm;	/* into the parsed buffer */
+	size_t comm_len;
+	char state;
+	int64_t ppid;
+	uint64_t minflt, majflt, utime, stime;	/* ticks for the times */
+	int64_t num_threads;
+	uint64_t starttime;	/* clock ticks since boot: identity */
+	uint64_t vsize;		/* bytes */
+	uint64_t rss;		/* pages */
+	size_t nfields;		/* fields found, pid and comm included */
+};
+
+/* 0, or -EINVAL when the line lacks "PID (COMM) S" and starttime. */
+int stat_parse(const char *buf, size_t len, struct proc_stat *out);
+
+/* The "btime" line of /proc/stat (boot time, seconds since the epoch). */
+int procstat_btime(const char *buf, size_t len, uint64_t *btime);
+
+#endif

@@ -1,0 +1,40 @@
+/* render/json_proc.h: process snapshots as JSON, both directions.
+ *
+ * Document "process-snapshot" (memwatch-json(5)): process identity,
+ * totals, status, and every mapping with every field the kernel printed;
+ * unknown fields under "extra". The loader rebuilds a struct proc_snapshot
+ * (strings unescaped into its arena) so a saved file can be diffed.
+ */
+#ifndef MW_RENDER_JSON_PROC_H
+#define MW_RENDER_JSON_PROC_H
+
+#include <jansson.h>
+
+struct proc_snapshot;
+struct vma;
+struct mw_err;
+
+/* A mapping as a JSON object (a new reference). */
+json_t *mwjson_vma(const struct vma *v);
+/* The smaps fields of v that are present, added to obj (totals, deltas). */
+void mwjson_put_fields(json_t *obj, const struct vma *v);
+/* {"pid", "comm", "cmdline": [...], "user", ...}. */
+json_t *mwjson_process(const struct proc_snapshot *snap);
+/* The whole "process-snapshot" document. */
+json_t *mwjson_proc_snapshot(const struct proc_snapshot *snap);
+
+/* A mapping object back into *v (strings into arena). 0 or -EINVAL. */
+struct mw_arena;
+int mwjson_vma_load(const json_t *obj, struct mw_arena *arena,
+    struct vma *v, const char **why);
+/*
+ * Load a "process-snapshot" file into snap (initialised here). Errors name
+ * the file and what is wrong.
+ */
+int mwjson_proc_snapshot_load(const char *path, struct proc_snapshot *snap,
+    struct mw_err *err);
+/* The same from an already loaded document; path is for messages. */
+int mwjson_proc_snapshot_from(const json_t *doc, const char *path,
+    struct proc_snapshot *snap, struct mw_err *err);
+
+#endif
