@@ -11,7 +11,8 @@
 #	done_testing
 #
 # Do not use `set -e`: a failing check must print "not ok", not end the
-# script. Every process started here is killed by pid when the script
+# script; `set -u` is fine. What a command run by `ok` prints to stdout
+# joins the TAP stream, so send it elsewhere. Every process started here is killed by pid when the script
 # exits (trap on EXIT), and the temporary directory $MW_TMP is removed.
 #
 # TAP
@@ -70,7 +71,7 @@ mw_planned=
 mw_pids=
 mw_tracked=
 MW_LAST=
-declare -A mw_pid mw_fd mw_steps mw_dir
+declare -A mw_pid mw_fd mw_steps
 
 MW_TMP=$(mktemp -d "${TMPDIR:-/tmp}/memwatch-test.XXXXXX") &&
     MW_SAMPLE_TMP=$MW_TMP/tmp && mkdir "$MW_SAMPLE_TMP" || {
@@ -212,7 +213,7 @@ done_testing() {
 wait_for() {
 	local t=$MW_TIMEOUT i
 
-	if [ "$1" = -t ]; then
+	if [ "${1-}" = -t ]; then
 		t=$2
 		shift 2
 	fi
@@ -237,7 +238,7 @@ mw_exited() {
 mw_handle() { # [H]: the handle, checked
 	local h=${1:-$MW_LAST}
 
-	if [ -z "$h" ] || [ -z "${mw_pid[$h]}" ]; then
+	if [ -z "$h" ] || [ -z "${mw_pid[$h]-}" ]; then
 		diag "no sample '$h' was started"
 		return 1
 	fi
@@ -258,7 +259,7 @@ start_sample() {
 	fi
 	h=${name##*/}
 	i=2
-	while [ -n "${mw_pid[$h]}" ]; do
+	while [ -n "${mw_pid[$h]-}" ]; do
 		h=${name##*/}.$i
 		i=$((i + 1))
 	done
@@ -305,7 +306,7 @@ mw_poll() {
 step_sample() {
 	local h n
 
-	h=$(mw_handle "$1") || return 1
+	h=$(mw_handle "${1-}") || return 1
 	n=$((mw_steps[$h] + 1))
 	if [ -z "${mw_fd[$h]}" ]; then
 		diag "$h: its input is already closed"
@@ -338,7 +339,7 @@ mw_reap() {
 stop_sample() {
 	local h fd
 
-	h=$(mw_handle "$1") || return 1
+	h=$(mw_handle "${1-}") || return 1
 	fd=${mw_fd[$h]}
 	if [ -n "$fd" ]; then
 		exec {fd}>&-
@@ -350,7 +351,7 @@ stop_sample() {
 signal_sample() {
 	local h
 
-	h=$(mw_handle "$2") || return 1
+	h=$(mw_handle "${2-}") || return 1
 	kill -s "$1" "${mw_pid[$h]}" 2>/dev/null
 	mw_reap "${mw_pid[$h]}"
 }
@@ -358,29 +359,29 @@ signal_sample() {
 sample_pid() {
 	local h
 
-	h=$(mw_handle "$1") || return 1
+	h=$(mw_handle "${1-}") || return 1
 	echo "${mw_pid[$h]}"
 }
 
 sample_out() {
 	local h
 
-	h=$(mw_handle "$1") || return 1
+	h=$(mw_handle "${1-}") || return 1
 	echo "$MW_TMP/$h.out"
 }
 
 step_line() {
 	local h
 
-	h=$(mw_handle "$2") || return 1
+	h=$(mw_handle "${2-}") || return 1
 	grep -m1 "^step $1:" "$MW_TMP/$h.out"
 }
 
 step_addr() {
 	local line a
 
-	line=$(step_line "$1" "$3") || return 1
-	if [ -n "$2" ]; then
+	line=$(step_line "$1" "${3-}") || return 1
+	if [ -n "${2-}" ]; then
 		a=$(printf '%s\n' "$line" | grep -o "$2=0x[0-9a-f]*" | head -n1)
 		a=${a#*=}
 	else
