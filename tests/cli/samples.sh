@@ -44,13 +44,20 @@ test_lazy_alloc() {
 	size=$(field "$a2" Size)
 	rss=$(field "$a2" Rss)
 	ahp=$(field "$a2" AnonHugePages)
-	cmp_ok "$size" -ge 9736 "lazy-alloc: the mapping holding block 2 has Size >= 9736 kB"
-	cmp_ok "$((rss - ${ahp:-0}))" -le 64 "lazy-alloc: ... but Rss of a handful of pages ($rss kB)"
-	cmp_ok "$((rss - rss1))" -ge "$page_kb" "lazy-alloc: the written bytes are resident"
 	s2=$(smaps_start "$(sample_pid)" "$a2")
 	e2=$(smaps_end "$(sample_pid)" "$a2")
-	is "$e2" "$e1" "lazy-alloc: block 2 extends block 1's mapping: same end"
-	cmp_ok "$((s2))" -lt "$((s1))" "lazy-alloc: ... and a lower start"
+	if [ "$e2" != "$e1" ] && [ $(((a2 & ~4095) % (2 << 20))) = 0 ]; then
+		# Linux 6.7 to 6.11 put every anonymous mmap of 2 MiB or more
+		# at a 2 MiB boundary, which leaves a gap between the blocks.
+		skip "this kernel aligned block 2 to 2 MiB: not adjacent to block 1" 3
+	else
+		cmp_ok "$size" -ge 9736 "lazy-alloc: the mapping holding block 2 has Size >= 9736 kB"
+		is "$e2" "$e1" "lazy-alloc: block 2 extends block 1's mapping: same end"
+		cmp_ok "$((s2))" -lt "$((s1))" "lazy-alloc: ... and a lower start"
+	fi
+	cmp_ok "$size" -ge 8196 "lazy-alloc: block 2 mapped (Size >= 8196 kB)"
+	cmp_ok "$((rss - ${ahp:-0}))" -le 64 "lazy-alloc: ... but Rss of a handful of pages ($rss kB)"
+	cmp_ok "$((rss - rss1))" -ge "$page_kb" "lazy-alloc: the written bytes are resident"
 
 	ok "lazy-alloc: step 3 (fill)" step_sample
 	size=$(field "$a2" Size)
@@ -276,8 +283,13 @@ thp_mode() {
 	esac
 }
 
+# Huge page faults that fell back to small pages, machine-wide.
+thp_fallbacks() {
+	awk '$1 == "thp_fault_fallback" { n = $2 } END { print n + 0 }' /proc/vmstat
+}
+
 test_thp() {
-	local a mode elig
+	local a mode elig ahp fb0
 
 	mode=$(thp_mode)
 	begin thp
@@ -288,14 +300,20 @@ test_thp() {
 	ok "thp: step 2" step_sample
 	like "$(field "$a" VmFlags)" '(^| )hg( |$)' "thp: VmFlags has hg after MADV_HUGEPAGE"
 	elig=$(field "$a" THPeligible)
+	fb0=$(thp_fallbacks)
 	ok "thp: step 3" step_sample
+	ahp=$(field "$a" AnonHugePages)
 	case $mode in
 	always | madvise)
 		if grep -q 'disabled for this process' "$(sample_out)"; then
 			skip "THP disabled for this process (PR_SET_THP_DISABLE)" 2
+		elif [ "$ahp" = 0 ] && [ "$(thp_fallbacks)" -gt "$fb0" ]; then
+			# The kernel tried: no free 2 MiB block just then.
+			is "$elig" 1 "thp: THPeligible 1 (THP is $mode)"
+			skip "no free 2 MiB block: /proc/vmstat thp_fault_fallback rose"
 		else
 			is "$elig" 1 "thp: THPeligible 1 (THP is $mode)"
-			cmp_ok "$(field "$a" AnonHugePages)" -gt 0 "thp: AnonHugePages > 0 (THP is $mode)"
+			cmp_ok "$ahp" -gt 0 "thp: AnonHugePages > 0 (THP is $mode)"
 		fi
 		;;
 	*)
