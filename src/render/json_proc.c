@@ -353,6 +353,8 @@ load_process(const json_t *p, struct proc_snapshot *s)
 		mw_parse_rfc3339(str, &s->start_time);
 	mwjson_get_i64(p, "ppid", &s->ppid);
 	mwjson_get_i64(p, "threads", &s->threads);
+	if (mwjson_get_str(p, "state", &str) == 0 && strlen(str) == 1)
+		s->state = str[0];
 	if (mwjson_get_i64(p, "oom_score", &s->oom_score) == 0 &&
 	    mwjson_get_i64(p, "oom_score_adj", &s->oom_score_adj) == 0)
 		s->has_oom = true;
