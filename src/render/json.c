@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util/atomic.h"
 #include "util/buf.h"
@@ -134,6 +135,45 @@ kind_ok(const char *kind, const char *const *kinds)
 	return false;
 }
 
+/* "a process-snapshot or system-snapshot" */
+static void
+kinds_text(char *out, size_t n, const char *const *kinds)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; kinds[i] != NULL && len < n; i++)
+		len += (size_t)snprintf(out + len, n - len, "%s%s",
+		    i == 0 ? "" : kinds[i + 1] == NULL ? " or " : ", ",
+		    kinds[i]);
+}
+
+/* Open path for reading; say plainly when it is missing, a directory, empty. */
+static FILE *
+open_doc(const char *path, struct mw_err *err)
+{
+	struct stat st;
+	FILE *f = fopen(path, "rb");
+	int e;
+
+	if (f == NULL) {
+		e = errno;
+		mw_err_set(err, -e, MW_EXIT_TARGET,
+		    "cannot read %s (%s); check the path and its permissions",
+		    path, strerror(e));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) == 0 && (S_ISDIR(st.st_mode) ||
+	    (S_ISREG(st.st_mode) && st.st_size == 0))) {
+		mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+		    "cannot load %s (%s); give a file written by 'memwatch ... snapshot'",
+		    path, S_ISDIR(st.st_mode) ? "a directory" : "the file is empty");
+		fclose(f);
+		return NULL;
+	}
+	return f;
+}
+
 int
 mwjson_load(const char *path, const char *const *kinds, json_t **doc,
     struct mw_err *err)
@@ -141,17 +181,25 @@ mwjson_load(const char *path, const char *const *kinds, json_t **doc,
 	json_error_t je;
 	json_int_t schema;
 	const char *kind;
+	char want[128];
 	json_t *d, *k, *s;
+	FILE *f;
 
-	d = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	f = open_doc(path, err);
+	if (f == NULL)
+		return -EINVAL;
+	d = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
+	fclose(f);
 	if (d == NULL) {
 		if (je.line <= 0)
 			return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
 			    "cannot load %s (%s); give a file written by 'memwatch ... snapshot'",
 			    path, je.text);
 		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
-		    "%s:%d:%d: not valid JSON (%s); give a file written by 'memwatch ... snapshot'",
-		    path, je.line, je.column, je.text);
+		    "%s:%d:%d: not valid JSON (%s%s); give a file written by 'memwatch ... snapshot'",
+		    path, je.line, je.column, je.text,
+		    strstr(je.text, "end of file") != NULL ?
+		    ": the file ends early, truncated?" : "");
 	}
 	k = json_object_get(d, "kind");
 	s = json_object_get(d, "schema");
@@ -163,9 +211,10 @@ mwjson_load(const char *path, const char *const *kinds, json_t **doc,
 	}
 	kind = json_string_value(k);
 	if (!kind_ok(kind, kinds)) {
+		kinds_text(want, sizeof(want), kinds);
 		mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
 		    "%s holds a \"%s\" document, not a %s; give the right file",
-		    path, kind, kinds[0]);
+		    path, kind, want);
 		json_decref(d);
 		return -EINVAL;
 	}
