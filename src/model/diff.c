@@ -483,7 +483,7 @@ proc_diff_compute(struct proc_diff *pd, const struct proc_snapshot *b,
 	pd->before = b;
 	pd->after = a;
 	vma_diff_init(&pd->vmas);
-	diff_notes_init(&pd->notes);
+	finding_list_init(&pd->notes);
 	pd->has_vmas = b->has_vmas && a->has_vmas;
 	if (pd->has_vmas) {
 		vma_diff_compute(&pd->vmas, b->vmas.v, b->vmas.len, a->vmas.v,
@@ -498,5 +498,5 @@ void
 proc_diff_free(struct proc_diff *pd)
 {
 	vma_diff_free(&pd->vmas);
-	diff_notes_free(&pd->notes);
+	finding_list_free(&pd->notes);
 }

@@ -25,17 +25,17 @@
  * offset (mremap moved it, or the library was mapped again elsewhere).
  *
  * The diff borrows the rows it is given: keep both vectors (snapshots)
- * alive while it is used. Notes are plain-language findings built from the
- * numbers (diff_notes.c).
+ * alive while it is used. Notes are findings (model/finding.h) built from
+ * the numbers (diff_notes.c).
  */
 #ifndef MW_MODEL_DIFF_H
 #define MW_MODEL_DIFF_H
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/finding.h"
 #include "parse/smaps.h"
 
 struct proc_snapshot;
@@ -76,23 +76,6 @@ struct vma_diff {
 	size_t count[DIFF_CHANGE_NR];
 };
 
-/*
- * A note (finding) about a diff: an id a script can match, the amount it
- * is about, and one paragraph with the process's own figures. The same
- * shape as explain's findings.
- */
-struct diff_note {
-	const char *id;		/* static, kebab-case */
-	uint64_t bytes;
-	bool has_bytes;
-	char *text;		/* owned */
-};
-
-struct diff_notes {
-	struct diff_note *v;
-	size_t len, cap;
-};
-
 /* Two snapshots compared: mappings, totals and notes. */
 struct proc_diff {
 	const struct proc_snapshot *before, *after;	/* borrowed */
@@ -100,7 +83,7 @@ struct proc_diff {
 	struct vma_diff vmas;
 	struct diff_delta totals;
 	int64_t mappings;	/* change in the number of mappings */
-	struct diff_notes notes;
+	struct finding_list notes;	/* findings: ids, amounts, text */
 };
 
 const char *diff_change_name(enum diff_change c);
@@ -142,14 +125,6 @@ void proc_diff_compute(struct proc_diff *pd, const struct proc_snapshot *b,
     const struct proc_snapshot *a);
 void proc_diff_free(struct proc_diff *pd);
 
-void diff_notes_init(struct diff_notes *n);
-void diff_notes_free(struct diff_notes *n);
-struct diff_note *diff_note_printf(struct diff_notes *n, const char *id,
-    bool has_bytes, uint64_t bytes, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-/* The first note with this id, or NULL. */
-const struct diff_note *diff_note_find(const struct diff_notes *n,
-    const char *id);
 /* Build pd->notes from the matched mappings and the totals. */
 void diff_notes_build(struct proc_diff *pd);
 

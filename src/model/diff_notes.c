@@ -8,13 +8,11 @@
 #include "model/diff.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "model/snapshot.h"
 #include "model/vma.h"
 #include "util/units.h"
-#include "util/xmalloc.h"
 
 /* What the matched mappings add up to. */
 struct agg {
@@ -36,58 +34,6 @@ struct agg {
 	uint64_t pss_rose;	/* Pss rose: fewer sharers, or copies */
 	size_t changed;		/* entries that are not "unchanged" */
 };
-
-void
-diff_notes_init(struct diff_notes *n)
-{
-	memset(n, 0, sizeof(*n));
-}
-
-void
-diff_notes_free(struct diff_notes *n)
-{
-	for (size_t i = 0; i < n->len; i++)
-		free(n->v[i].text);
-	free(n->v);
-	diff_notes_init(n);
-}
-
-struct diff_note *
-diff_note_printf(struct diff_notes *n, const char *id, bool has_bytes,
-    uint64_t bytes, const char *fmt, ...)
-{
-	struct diff_note *note;
-	va_list ap;
-	char *text;
-	int len;
-
-	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	text = mw_xmalloc((size_t)(len < 0 ? 0 : len) + 1);
-	va_start(ap, fmt);
-	vsnprintf(text, (size_t)(len < 0 ? 0 : len) + 1, fmt, ap);
-	va_end(ap);
-	if (n->len == n->cap) {
-		n->cap = n->cap ? n->cap * 2 : 8;
-		n->v = mw_xreallocarray(n->v, n->cap, sizeof(*n->v));
-	}
-	note = &n->v[n->len++];
-	note->id = id;
-	note->has_bytes = has_bytes;
-	note->bytes = bytes;
-	note->text = text;
-	return note;
-}
-
-const struct diff_note *
-diff_note_find(const struct diff_notes *n, const char *id)
-{
-	for (size_t i = 0; i < n->len; i++)
-		if (strcmp(n->v[i].id, id) == 0)
-			return &n->v[i];
-	return NULL;
-}
 
 static uint64_t
 mag(int64_t v)
@@ -194,7 +140,7 @@ count_words(char *out, size_t n, size_t a, const char *aw, size_t b,
 }
 
 static void
-note_lazy(struct diff_notes *n, const struct agg *g, uint64_t page)
+note_lazy(struct finding_list *n, const struct agg *g, uint64_t page)
 {
 	char sz[MW_FMT_BYTES_LEN], rs[MW_FMT_BYTES_LEN], un[MW_FMT_BYTES_LEN];
 	char what[128];
@@ -210,18 +156,18 @@ note_lazy(struct diff_notes *n, const struct agg *g, uint64_t page)
 	mw_fmt_size(un, untouched);
 	/* Lazy when at least a page and a quarter of the growth is untouched. */
 	if (untouched >= page && untouched * 4 >= g->up_size) {
-		diff_note_printf(n, "lazy-allocation", true, untouched,
+		finding_printf(n, "lazy-allocation", true, untouched,
 		    "The address space grew by %s (%s) but resident memory by only %s: %s was reserved and never touched. This is lazy allocation: malloc and mmap only reserve addresses, the kernel gives a page when it is first touched, so Size counts what was promised and Rss what is used.",
 		    sz, what, rs, un);
 		return;
 	}
-	diff_note_printf(n, "address-space-grew", true, g->up_size,
+	finding_printf(n, "address-space-grew", true, g->up_size,
 	    "The address space grew by %s (%s) and %s of it is already resident: the new memory was written right after it was allocated.",
 	    sz, what, rs);
 }
 
 static void
-note_gone(struct diff_notes *n, const struct agg *g)
+note_gone(struct finding_list *n, const struct agg *g)
 {
 	char sz[MW_FMT_BYTES_LEN], rs[MW_FMT_BYTES_LEN], what[128];
 
@@ -229,28 +175,28 @@ note_gone(struct diff_notes *n, const struct agg *g)
 		return;
 	count_words(what, sizeof(what), g->gone_removed, "removed",
 	    g->gone_shrunk, "shrunk", g->gone_other, "smaller");
-	diff_note_printf(n, "unmapped", true, g->gone_size,
+	finding_printf(n, "unmapped", true, g->gone_size,
 	    "%s of address space was unmapped (%s), %s of it resident: munmap, or free() of a block malloc had mmapped, gives that memory straight back to the kernel.",
 	    mw_fmt_size(sz, g->gone_size), what, mw_fmt_size(rs, g->gone_rss));
 }
 
 static void
-note_released(struct diff_notes *n, const struct agg *g)
+note_released(struct finding_list *n, const struct agg *g)
 {
 	char sz[MW_FMT_BYTES_LEN];
 
 	if (g->released_anon > 0)
-		diff_note_printf(n, "released", true, g->released_anon,
+		finding_printf(n, "released", true, g->released_anon,
 		    "%s of resident anonymous memory was given back inside mappings that remain (Size held, Rss fell, and not to swap): MADV_DONTNEED or MADV_FREE, as malloc does when it trims freed memory, or a thread stack released.",
 		    mw_fmt_size(sz, g->released_anon));
 	if (g->released_file > 0)
-		diff_note_printf(n, "file-pages-dropped", true, g->released_file,
+		finding_printf(n, "file-pages-dropped", true, g->released_file,
 		    "%s of file pages left this process's page tables (Rss of file mappings fell): the kernel reclaimed them from the page cache, or they were dropped with MADV_DONTNEED or by truncating the file.",
 		    mw_fmt_size(sz, g->released_file));
 }
 
 static void
-note_swap(struct diff_notes *n, const struct proc_diff *pd)
+note_swap(struct finding_list *n, const struct proc_diff *pd)
 {
 	const struct vma *b = &pd->before->totals, *a = &pd->after->totals;
 	int64_t ds = dval(&pd->totals, SMAPS_SWAP);
@@ -265,17 +211,17 @@ note_swap(struct diff_notes *n, const struct proc_diff *pd)
 	mw_fmt_size(s1, a->val[SMAPS_SWAP]);
 	mw_fmt_size(r, mag(dr));
 	if (ds > 0)
-		diff_note_printf(n, "swapped-out", true, (uint64_t)ds,
+		finding_printf(n, "swapped-out", true, (uint64_t)ds,
 		    "%s of this process's memory was swapped out (Swap %s => %s, Rss %s by %s): the kernel needed the RAM; those pages come back, slowly, when touched (major page faults).",
 		    x, s0, s1, dr < 0 ? "fell" : "rose", r);
 	else
-		diff_note_printf(n, "swapped-in", true, mag(ds),
+		finding_printf(n, "swapped-in", true, mag(ds),
 		    "%s left swap (Swap %s => %s): pages were read back in when touched, or freed while swapped out.",
 		    x, s0, s1);
 }
 
 static void
-note_pss(struct diff_notes *n, const struct proc_diff *pd, const struct agg *g)
+note_pss(struct finding_list *n, const struct proc_diff *pd, const struct agg *g)
 {
 	const struct vma *b = &pd->before->totals, *a = &pd->after->totals;
 	char x[MW_FMT_BYTES_LEN], p0[MW_FMT_BYTES_LEN], p1[MW_FMT_BYTES_LEN];
@@ -284,23 +230,23 @@ note_pss(struct diff_notes *n, const struct proc_diff *pd, const struct agg *g)
 	mw_fmt_size(p0, b->val[SMAPS_PSS]);
 	mw_fmt_size(p1, a->val[SMAPS_PSS]);
 	if (g->cow_pss > 0)
-		diff_note_printf(n, "shared-after-fork", true, g->cow_pss,
+		finding_printf(n, "shared-after-fork", true, g->cow_pss,
 		    "Pss fell by %s in %zu %s whose Rss held (process Pss %s => %s), and %s of their pages went from private to shared: another process now maps them, as after fork(), where parent and child share pages copy-on-write until one of them writes, and Pss charges each its part.",
 		    mw_fmt_size(x, g->cow_pss), g->cow_n,
 		    g->cow_n == 1 ? "mapping" : "mappings", p0, p1,
 		    mw_fmt_size(sh, g->cow_shared));
 	if (g->pss_fell > 0)
-		diff_note_printf(n, "pss-fell", true, g->pss_fell,
+		finding_printf(n, "pss-fell", true, g->pss_fell,
 		    "Pss fell by %s in mappings whose Rss held (process Pss %s => %s): more processes now map the same pages (shared libraries, shared memory), so this process's share of them is smaller.",
 		    mw_fmt_size(x, g->pss_fell), p0, p1);
 	if (g->pss_rose > 0)
-		diff_note_printf(n, "pss-rose", true, g->pss_rose,
+		finding_printf(n, "pss-rose", true, g->pss_rose,
 		    "Pss rose by %s in mappings whose Rss held (process Pss %s => %s): a process that shared these pages exited or wrote its own copies (copy-on-write), so this process now carries more of them.",
 		    mw_fmt_size(x, g->pss_rose), p0, p1);
 }
 
 static void
-note_thp(struct diff_notes *n, const struct proc_diff *pd)
+note_thp(struct finding_list *n, const struct proc_diff *pd)
 {
 	int64_t dh = dval(&pd->totals, SMAPS_ANON_HUGE_PAGES);
 	char x[MW_FMT_BYTES_LEN], h0[MW_FMT_BYTES_LEN], h1[MW_FMT_BYTES_LEN];
@@ -311,39 +257,39 @@ note_thp(struct diff_notes *n, const struct proc_diff *pd)
 	mw_fmt_size(h0, pd->before->totals.val[SMAPS_ANON_HUGE_PAGES]);
 	mw_fmt_size(h1, pd->after->totals.val[SMAPS_ANON_HUGE_PAGES]);
 	if (dh > 0)
-		diff_note_printf(n, "thp-appeared", true, (uint64_t)dh,
+		finding_printf(n, "thp-appeared", true, (uint64_t)dh,
 		    "%s of transparent huge pages appeared (AnonHugePages %s => %s): the kernel now backs that memory with huge pages, which means fewer page faults and TLB misses but whole huge pages resident.",
 		    x, h0, h1);
 	else
-		diff_note_printf(n, "thp-gone", true, mag(dh),
+		finding_printf(n, "thp-gone", true, mag(dh),
 		    "%s of transparent huge pages went away (AnonHugePages %s => %s): they were split into small pages (partial munmap, mprotect, MADV_DONTNEED, reclaim) or freed.",
 		    x, h0, h1);
 }
 
 static void
-note_touch(struct diff_notes *n, const struct agg *g)
+note_touch(struct finding_list *n, const struct agg *g)
 {
 	char x[MW_FMT_BYTES_LEN];
 
 	if (g->file_in > 0)
-		diff_note_printf(n, "file-read-in", true, g->file_in,
+		finding_printf(n, "file-read-in", true, g->file_in,
 		    "%s of file pages were read in or mapped (Rss of file mappings grew, Size did not): the process touched parts of its files (code, data, mmapped files) that were not in its page tables before.",
 		    mw_fmt_size(x, g->file_in));
 	if (g->touched > 0)
-		diff_note_printf(n, "first-touch", true, g->touched,
+		finding_printf(n, "first-touch", true, g->touched,
 		    "%s of anonymous memory became resident in mappings that already existed (Rss grew, Size did not): memory reserved earlier was touched for the first time.",
 		    mw_fmt_size(x, g->touched));
 }
 
 static void
-note_locked(struct diff_notes *n, const struct proc_diff *pd)
+note_locked(struct finding_list *n, const struct proc_diff *pd)
 {
 	int64_t dl = dval(&pd->totals, SMAPS_LOCKED);
 	char x[MW_FMT_BYTES_LEN], l0[MW_FMT_BYTES_LEN], l1[MW_FMT_BYTES_LEN];
 
 	if (dl == 0)
 		return;
-	diff_note_printf(n, dl > 0 ? "locked" : "unlocked", true, mag(dl),
+	finding_printf(n, dl > 0 ? "locked" : "unlocked", true, mag(dl),
 	    "Locked memory %s by %s (%s => %s): mlock pins pages in RAM so they are never swapped out.",
 	    dl > 0 ? "grew" : "fell", mw_fmt_size(x, mag(dl)),
 	    mw_fmt_size(l0, pd->before->totals.val[SMAPS_LOCKED]),
@@ -360,12 +306,12 @@ totals_moved(const struct proc_diff *pd)
 }
 
 static void
-note_nothing(struct diff_notes *n, const struct proc_diff *pd)
+note_nothing(struct finding_list *n, const struct proc_diff *pd)
 {
 	char sz[MW_FMT_BYTES_LEN], rs[MW_FMT_BYTES_LEN];
 	const struct vma *a = &pd->after->totals;
 
-	diff_note_printf(n, "unchanged", false, 0,
+	finding_printf(n, "unchanged", false, 0,
 	    "Nothing changed: the same %zu mappings, Size %s, Rss %s.",
 	    pd->after->vmas.len, mw_fmt_size(sz, a->val[SMAPS_SIZE]),
 	    mw_fmt_size(rs, a->val[SMAPS_RSS]));

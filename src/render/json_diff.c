@@ -78,7 +78,7 @@ counts_json(const struct vma_diff *d)
 }
 
 static json_t *
-notes_json(const struct diff_notes *n)
+notes_json(const struct finding_list *n)
 {
 	json_t *a = json_array();
 

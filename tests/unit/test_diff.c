@@ -334,7 +334,7 @@ test_notes(void)
 	};
 	struct proc_snapshot sb, sa;
 	struct proc_diff pd;
-	const struct diff_note *n;
+	const struct finding *n;
 	struct diff_view view = { .interval = -1, .same_process = true };
 	json_t *doc;
 
@@ -345,16 +345,16 @@ test_notes(void)
 	snap_of(&sb, b, N(b));
 	snap_of(&sa, a, N(a));
 	proc_diff_compute(&pd, &sb, &sa);
-	n = diff_note_find(&pd.notes, "lazy-allocation");
+	n = finding_find(&pd.notes, "lazy-allocation");
 	ok(n != NULL, "notes: lazy allocation found");
 	if (n != NULL) {
 		is_u64(n->bytes, 8392704 - 2 * PG, "notes: untouched bytes");
 		ok(strstr(n->text, "8.0 MiB") != NULL &&
 		    strstr(n->text, "8 KiB") != NULL, "notes: figures in text");
 	}
-	n = diff_note_find(&pd.notes, "unmapped");
+	n = finding_find(&pd.notes, "unmapped");
 	ok(n != NULL && n->bytes == 16 * PG, "notes: 64 KiB unmapped");
-	n = diff_note_find(&pd.notes, "shared-after-fork");
+	n = finding_find(&pd.notes, "shared-after-fork");
 	ok(n != NULL && n->bytes == 32 * PG, "notes: Pss fell while Rss held");
 	ok(pd.totals.val[SMAPS_SIZE] == 8392704 - 16 * (int64_t)PG,
 	    "totals: size delta");
@@ -372,7 +372,7 @@ test_notes(void)
 	json_decref(doc);
 	proc_diff_free(&pd);
 	proc_diff_compute(&pd, &sb, &sb);
-	ok(pd.notes.len == 1 && diff_note_find(&pd.notes, "unchanged"),
+	ok(pd.notes.len == 1 && finding_find(&pd.notes, "unchanged"),
 	    "notes: nothing changed");
 	proc_diff_free(&pd);
 	snapshot_free(&sb);

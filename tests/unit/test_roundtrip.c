@@ -164,7 +164,7 @@ roundtrip(const char *root, const char *pid)
 	    s.vmas.len);
 	proc_diff_compute(&pd, &s, &l);
 	ok(pd.vmas.count[DIFF_SAME] == s.vmas.len &&
-	    diff_note_find(&pd.notes, "unchanged") != NULL,
+	    finding_find(&pd.notes, "unchanged") != NULL,
 	    "%s/%s: diff with itself finds nothing", root, pid);
 	proc_diff_free(&pd);
 	snapshot_free(&l);
