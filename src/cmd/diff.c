@@ -209,45 +209,38 @@ cmd_diff(struct mw_ctx *ctx, int argc, char **argv)
 	return diff_saved(ctx, argv[optind], &o);
 }
 
-static const char *
-doc_kind(const json_t *doc)
-{
-	return json_string_value(json_object_get(doc, "kind"));
-}
+static const char *const file_kinds[] = { "process-snapshot",
+    "system-snapshot", NULL };
 
+/*
+ * Load one side of diff A B: its kind into *sys, and for a process
+ * snapshot the snapshot itself. The document is released before the
+ * other file is read, so only one is ever in memory.
+ */
 static int
-diff_process_files(struct mw_ctx *ctx, const char *an, const json_t *ad,
-    const char *bn, const json_t *bd, const struct diff_opts *o)
+load_side(struct mw_ctx *ctx, const char *path, bool *sys,
+    struct proc_snapshot *s)
 {
-	struct proc_snapshot b, a;
-	struct diff_view view = { .before_file = an, .after_file = bn,
-	    .interval = -1, .all = o->all };
+	json_t *doc;
 	int rc;
 
-	if (mwjson_proc_snapshot_from(ad, an, &b, &ctx->err) < 0)
-		return cmd_fail(ctx);
-	if (mwjson_proc_snapshot_from(bd, bn, &a, &ctx->err) < 0) {
-		snapshot_free(&b);
-		return cmd_fail(ctx);
-	}
-	rc = same_process(ctx, &b, &a, an, bn, o, &view);
-	if (rc == 0)
-		rc = render(ctx, &b, &a, &view);
-	else
-		rc = cmd_fail(ctx);
-	snapshot_free(&a);
-	snapshot_free(&b);
+	snapshot_init(s);
+	if (mwjson_load(path, file_kinds, &doc, &ctx->err) < 0)
+		return -EINVAL;
+	*sys = strcmp(json_string_value(json_object_get(doc, "kind")),
+	    "system-snapshot") == 0;
+	rc = *sys ? 0 : mwjson_proc_snapshot_from(doc, path, s, &ctx->err);
+	json_decref(doc);
 	return rc;
 }
 
 static int
 cmd_diff_files(struct mw_ctx *ctx, int argc, char **argv)
 {
-	static const char *const kinds[] = { "process-snapshot",
-	    "system-snapshot", NULL };
 	struct diff_opts o;
-	json_t *ad = NULL, *bd = NULL;
-	const char *an, *bn;
+	struct proc_snapshot b, a;
+	struct diff_view view = { .interval = -1 };
+	bool bsys = false, asys = false;
 	int rc = diff_getopt(ctx, argc, argv, &mw_cmd_diff_files, &o);
 
 	if (rc >= 0)
@@ -258,25 +251,29 @@ cmd_diff_files(struct mw_ctx *ctx, int argc, char **argv)
 	if (argc - optind != 2)
 		return cmd_usage_error(ctx,
 		    "diff needs two snapshot files, A and B (for a process: memwatch PID diff)");
-	an = argv[optind];
-	bn = argv[optind + 1];
-	if (mwjson_load(an, kinds, &ad, &ctx->err) < 0 ||
-	    mwjson_load(bn, kinds, &bd, &ctx->err) < 0) {
+	view.before_file = argv[optind];
+	view.after_file = argv[optind + 1];
+	view.all = o.all;
+	snapshot_init(&a);
+	if (load_side(ctx, view.before_file, &bsys, &b) < 0 ||
+	    load_side(ctx, view.after_file, &asys, &a) < 0) {
 		rc = cmd_fail(ctx);
-	} else if (strcmp(doc_kind(ad), doc_kind(bd)) != 0) {
+	} else if (bsys != asys) {
 		mw_err_set(&ctx->err, -EINVAL, MW_EXIT_TARGET,
-		    "cannot compare %s with %s (a %s and a %s); give two snapshots of the same kind",
-		    an, bn, doc_kind(ad), doc_kind(bd));
+		    "cannot compare %s with %s (a %s snapshot and a %s snapshot); give two snapshots of the same kind",
+		    view.before_file, view.after_file,
+		    bsys ? "system" : "process", asys ? "system" : "process");
 		rc = cmd_fail(ctx);
-	} else if (strcmp(doc_kind(ad), "system-snapshot") == 0) {
-		json_decref(ad);
-		json_decref(bd);
-		return cmd_system_diff_files(ctx, an, bn);
+	} else if (bsys) {
+		rc = cmd_system_diff_files(ctx, view.before_file,
+		    view.after_file);
 	} else {
-		rc = diff_process_files(ctx, an, ad, bn, bd, &o);
+		rc = same_process(ctx, &b, &a, view.before_file,
+		    view.after_file, &o, &view);
+		rc = rc == 0 ? render(ctx, &b, &a, &view) : cmd_fail(ctx);
 	}
-	json_decref(ad);
-	json_decref(bd);
+	snapshot_free(&a);
+	snapshot_free(&b);
 	return rc;
 }
 

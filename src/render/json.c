@@ -99,14 +99,29 @@ mwjson_addr(uint64_t addr)
 	return need(json_string(s));
 }
 
+static int
+dump_to_buf(const char *p, size_t n, void *b)
+{
+	mw_buf_add(b, p, n);
+	return 0;
+}
+
 int
 mwjson_print(json_t *doc, FILE *f, bool compact)
 {
 	size_t flags = JSON_PRESERVE_ORDER | (compact ? JSON_COMPACT : JSON_INDENT(2));
+	struct mw_buf b;
+	int rc = 0;
 
-	if (json_dumpf(doc, f, flags) < 0 || fputc('\n', f) == EOF)
-		return -EIO;
-	return 0;
+	/* One buffer, one write: jansson's FILE output writes token by token. */
+	mw_buf_init(&b);
+	if (json_dump_callback(doc, dump_to_buf, &b, flags) < 0)
+		need(NULL);
+	mw_buf_addc(&b, '\n');
+	if (fwrite(b.data, 1, b.len, f) != b.len)
+		rc = -EIO;
+	mw_buf_free(&b);
+	return rc;
 }
 
 int
@@ -148,30 +163,49 @@ kinds_text(char *out, size_t n, const char *const *kinds)
 		    kinds[i]);
 }
 
-/* Open path for reading; say plainly when it is missing, a directory, empty. */
-static FILE *
-open_doc(const char *path, struct mw_err *err)
+/*
+ * Read path whole into b (one buffer: jansson's stream reader goes a byte at
+ * a time); say plainly when it is missing, a directory or empty.
+ */
+static int
+read_doc(const char *path, struct mw_buf *b, struct mw_err *err)
 {
 	struct stat st;
 	FILE *f = fopen(path, "rb");
+	size_t n;
 	int e;
 
 	if (f == NULL) {
 		e = errno;
-		mw_err_set(err, -e, MW_EXIT_TARGET,
+		return mw_err_set(err, -e, MW_EXIT_TARGET,
 		    "cannot read %s (%s); check the path and its permissions",
 		    path, strerror(e));
-		return NULL;
 	}
-	if (fstat(fileno(f), &st) == 0 && (S_ISDIR(st.st_mode) ||
-	    (S_ISREG(st.st_mode) && st.st_size == 0))) {
-		mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
-		    "cannot load %s (%s); give a file written by 'memwatch ... snapshot'",
-		    path, S_ISDIR(st.st_mode) ? "a directory" : "the file is empty");
+	if (fstat(fileno(f), &st) < 0)
+		memset(&st, 0, sizeof(st));
+	if (S_ISDIR(st.st_mode)) {
 		fclose(f);
-		return NULL;
+		return mw_err_set(err, -EISDIR, MW_EXIT_TARGET,
+		    "cannot load %s (a directory); give a file written by 'memwatch ... snapshot'",
+		    path);
 	}
-	return f;
+	if (S_ISREG(st.st_mode) && st.st_size > 0)
+		mw_buf_grow(b, (size_t)st.st_size);
+	do {
+		mw_buf_grow(b, 65536);
+		n = fread(b->data + b->len, 1, b->cap - b->len - 1, f);
+		mw_buf_setlen(b, b->len + n);
+	} while (n > 0);
+	e = ferror(f) ? EIO : 0;
+	fclose(f);
+	if (e != 0)
+		return mw_err_set(err, -e, MW_EXIT_TARGET,
+		    "cannot read %s (%s); check the file", path, strerror(e));
+	if (b->len == 0)
+		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+		    "cannot load %s (the file is empty); give a file written by 'memwatch ... snapshot'",
+		    path);
+	return 0;
 }
 
 int
@@ -183,13 +217,16 @@ mwjson_load(const char *path, const char *const *kinds, json_t **doc,
 	const char *kind;
 	char want[128];
 	json_t *d, *k, *s;
-	FILE *f;
+	struct mw_buf b;
+	int rc;
 
-	f = open_doc(path, err);
-	if (f == NULL)
-		return -EINVAL;
-	d = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
-	fclose(f);
+	mw_buf_init(&b);
+	rc = read_doc(path, &b, err);
+	d = rc < 0 ? NULL : json_loadb(b.data, b.len, JSON_REJECT_DUPLICATES,
+	    &je);
+	mw_buf_free(&b);
+	if (rc < 0)
+		return rc;
 	if (d == NULL) {
 		if (je.line <= 0)
 			return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
