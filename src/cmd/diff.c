@@ -147,7 +147,13 @@ diff_live(struct mw_ctx *ctx, const struct diff_opts *o)
 		return cmd_fail(ctx);
 	}
 	snprintf(name, sizeof(name), "pid %d", (int)ctx->pid);
-	rc = same_process(ctx, &b, &a, name, "itself", o, &view);
+	/* The pid was reused during the interval: another process now. */
+	if (b.start_ticks != a.start_ticks && !o->force)
+		rc = mw_err_set(&ctx->err, -ESRCH, MW_EXIT_TARGET,
+		    "process %d exited %s and its pid was reused (start time changed); nothing to compare, or --force to compare anyway",
+		    (int)ctx->pid, when);
+	else
+		rc = same_process(ctx, &b, &a, name, name, o, &view);
 	if (rc == 0)
 		rc = render(ctx, &b, &a, &view);
 	else
