@@ -1,12 +1,12 @@
 #!/bin/sh
 # tests/cli/diff.sh: memwatch PID diff, memwatch diff A B and snapshot -o,
-# against real processes started here (tests/diff_helper), broken files and
-# file systems that refuse writes. TAP output.
+# against real processes started here (tests/helpers/diff_helper), broken
+# files and file systems that refuse writes. TAP output.
 set -u
 
 : "${MEMWATCH:?MEMWATCH must name the memwatch binary}"
 : "${MW_BUILDDIR:?MW_BUILDDIR must name the build directory}"
-HELPER=$MW_BUILDDIR/tests/diff_helper
+HELPER=$MW_BUILDDIR/tests/helpers/diff_helper
 
 n=0
 failed=0

@@ -1,4 +1,4 @@
-/* tests/diff_helper.c: a process whose memory changes on cue (diff tests).
+/* tests/helpers/diff_helper.c: memory that changes on cue, for diff tests.
  *
  * diff_helper MODE does MODE's first step, writes "ready", waits for a
  * line on stdin, does the second step, writes "done" (and, for fork, the
