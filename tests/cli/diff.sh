@@ -269,6 +269,28 @@ if [ -n "$child" ]; then
 	child=
 fi
 
+t "touch: diff ran" live_diff touch
+t "touch: one mapping changed, 64 KiB became resident" q "$tmp/touch.json" \
+    "$REAL | length == 1 and .[0].change == \"changed\" and
+     .[0].delta.rss == 65536 and .[0].delta.size == 0"
+t "touch: first-touch note" q "$tmp/touch.json" \
+    '[.notes[] | select(.id == "first-touch" and .bytes == 65536)] | length == 1'
+
+t "MADV_DONTNEED: diff ran" live_diff dontneed
+t "MADV_DONTNEED: Rss fell by 64 KiB, Size held" q "$tmp/dontneed.json" \
+    "$REAL | length == 1 and .[0].delta.rss == -65536 and .[0].delta.size == 0"
+t "MADV_DONTNEED: released note" q "$tmp/dontneed.json" \
+    '[.notes[] | select(.id == "released" and .bytes == 65536)] | length == 1'
+
+t "THP: diff ran" live_diff thp
+if q "$tmp/thp.json" '.totals.anon_huge_pages > 0'; then
+	t "THP: note with the huge pages that appeared" q "$tmp/thp.json" \
+	    '.totals.anon_huge_pages as $h | [.notes[] | select(.id ==
+	     "thp-appeared" and .bytes == $h)] | length == 1'
+else
+	skip "the kernel gave no transparent huge page (THP off or no free 2 MiB block)"
+fi
+
 # --- 4. not the same process ---
 
 start malloc

@@ -15,9 +15,12 @@
  *   merge     the split state; then pages 4..7 writable again (a merge)
  *   fork      64 written pages; then fork() a child that waits
  *   touch     16 pages reserved, none written; then all written
+ *   dontneed  16 written pages; then MADV_DONTNEED on all of them
+ *   thp       4 MiB (2 MiB aligned) with MADV_HUGEPAGE; then all written
  */
 #define _GNU_SOURCE
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,13 +56,13 @@ fill(char *p, size_t len)
 		((volatile char *)p)[i] = 1;
 }
 
-/* n pages at page 16 of a 64-page PROT_NONE reservation: no neighbour merges. */
+/* n pages 16 pages into a PROT_NONE reservation 32 pages larger: no merges. */
 static char *
 fenced(size_t n, int prot)
 {
 	size_t pg = 4096;
-	char *r = mmap(NULL, 64 * pg, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
-	    -1, 0);
+	char *r = mmap(NULL, (n + 32) * pg, PROT_NONE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	char *p;
 
 	if (r == MAP_FAILED)
@@ -68,6 +71,20 @@ fenced(size_t n, int prot)
 	    MAP_FIXED, -1, 0);
 	if (p == MAP_FAILED)
 		_exit(4);
+	return p;
+}
+
+#define HUGE_LEN ((size_t)4 << 20)
+
+/* 4 MiB on a 2 MiB boundary, asking for transparent huge pages. */
+static char *
+huge_aligned(void)
+{
+	size_t align = (size_t)2 << 20;
+	char *r = fenced((HUGE_LEN + align) / 4096, PROT_READ | PROT_WRITE);
+	char *p = (char *)(((uintptr_t)r + align - 1) & ~(uintptr_t)(align - 1));
+
+	madvise(p, HUGE_LEN, MADV_HUGEPAGE);
 	return p;
 }
 
@@ -115,6 +132,15 @@ step(const char *mode, int second)
 		keep[0] = fenced(16, PROT_READ | PROT_WRITE);
 	} else if (strcmp(mode, "touch") == 0) {
 		fill(keep[0], 16 * pg);
+	} else if (strcmp(mode, "dontneed") == 0 && !second) {
+		keep[0] = fenced(16, PROT_READ | PROT_WRITE);
+		fill(keep[0], 16 * pg);
+	} else if (strcmp(mode, "dontneed") == 0) {
+		madvise(keep[0], 16 * pg, MADV_DONTNEED);
+	} else if (strcmp(mode, "thp") == 0 && !second) {
+		keep[0] = huge_aligned();
+	} else if (strcmp(mode, "thp") == 0) {
+		fill(keep[0], HUGE_LEN);
 	} else {
 		_exit(2);
 	}
