@@ -80,6 +80,7 @@ render(struct mw_ctx *ctx, const struct proc_snapshot *b,
 	int rc;
 
 	view->bytes = ctx->bytes;
+	view->color = ctx->use_color;
 	proc_diff_compute(&pd, b, a);
 	if (ctx->json) {
 		doc = mwjson_diff(&pd, view);

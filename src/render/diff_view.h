@@ -10,6 +10,7 @@ struct diff_view {
 	double interval;	/* seconds between live snapshots; < 0: none */
 	bool all;		/* unchanged mappings too (--all) */
 	bool bytes;		/* exact byte counts (--bytes) */
+	bool color;		/* colour the change words (--color) */
 	bool same_process;	/* same (pid, start time) on both sides */
 };
 

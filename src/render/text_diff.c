@@ -243,14 +243,40 @@ amounts_line(struct mw_buf *b, const struct vma *v, bool bytes)
 	mw_buf_addc(b, '\n');
 }
 
+/* SGR colour of a change word: more memory green, less red, else yellow. */
+static const char *
+change_color(enum diff_change c)
+{
+	switch (c) {
+	case DIFF_ADDED:
+	case DIFF_GROWN:
+		return "\033[32m";
+	case DIFF_REMOVED:
+	case DIFF_SHRUNK:
+		return "\033[31m";
+	case DIFF_SAME:
+	case DIFF_CHANGED:
+	case DIFF_SPLIT:
+	case DIFF_MERGED:
+	case DIFF_CHANGE_NR:
+		break;
+	}
+	return "\033[33m";
+}
+
 static void
 entry_block(struct mw_buf *b, const struct vma_diff *d,
-    const struct diff_entry *e, bool bytes)
+    const struct diff_entry *e, const struct diff_view *view)
 {
 	const struct vma *head = e->na == 1 ? diff_entry_after(d, e, 0) :
 	    diff_entry_before(d, e, 0);
+	bool bytes = view->bytes;
 
-	mw_buf_printf(b, "%-8s ", diff_change_name(e->change));
+	if (view->color)
+		mw_buf_printf(b, "%s%-8s\033[0m ", change_color(e->change),
+		    diff_change_name(e->change));
+	else
+		mw_buf_printf(b, "%-8s ", diff_change_name(e->change));
 	vma_brief(b, e->change == DIFF_SPLIT ? diff_entry_before(d, e, 0) :
 	    head);
 	mw_buf_addc(b, '\n');
@@ -391,7 +417,7 @@ text_diff_print(FILE *f, const struct proc_diff *pd,
 			const struct diff_entry *e = &pd->vmas.v[i];
 
 			if (e->change != DIFF_SAME || view->all)
-				entry_block(&b, &pd->vmas, e, view->bytes);
+				entry_block(&b, &pd->vmas, e, view);
 		}
 	} else {
 		mw_buf_adds(&b, "\nMappings: not compared (a side has no mappings: a kernel thread, or a snapshot without \"vmas\")\n");
