@@ -296,12 +296,16 @@ sweep(struct vma_diff *d)
 		else
 			end = A[j++]->end;
 		for (;;) {
+			const struct vma *v;
+
 			if (i < nb && B[i]->start < end)
-				end = B[i]->end > end ? B[i]->end : end, i++;
+				v = B[i++];
 			else if (j < na && A[j]->start < end)
-				end = A[j]->end > end ? A[j]->end : end, j++;
+				v = A[j++];
 			else
 				break;
+			if (v->end > end)
+				end = v->end;
 		}
 		cluster(d, bi, i - bi, aj, j - aj, &m);
 	}
