@@ -13,6 +13,9 @@
 #include "util/time.h"
 #include "util/units.h"
 
+/* Below this width the start address gives way to the path. */
+#define MAPS_ADDR_COLS 110
+
 static const char *const col_names[MV_NR] = { "SIZE", "RSS", "PSS", "SWAP" };
 static const enum smaps_field col_field[MV_NR] = {
 	[MV_SIZE] = SMAPS_SIZE, [MV_RSS] = SMAPS_RSS, [MV_PSS] = SMAPS_PSS,
@@ -66,7 +69,9 @@ draw_titles(const struct tui *t)
 	mw_buf_printf(&b, "%*s", t->cols, "");
 	tui_put(3, 0, TP_NONE, A_REVERSE, b.data);
 	mw_buf_reset(&b);
-	mw_buf_printf(&b, "%12s %-4s", "START", "PERM");
+	if (t->cols >= MAPS_ADDR_COLS)
+		mw_buf_printf(&b, "%12s ", "START");
+	mw_buf_printf(&b, "%-4s", "PERM");
 	for (int c = 0; c < MV_NR; c++)
 		mw_buf_printf(&b, " %*s %*s", w, col_names[c], w, "+/-");
 	mw_buf_adds(&b, " PATH");
@@ -89,9 +94,11 @@ draw_row(const struct tui *t, int y, const struct mv_row *r, bool selected)
 		tui_put(y, 0, TP_NONE, attr, b.data);
 		mw_buf_reset(&b);
 	}
-	mw_buf_printf(&b, "%12" PRIx64 " %-4s", v->start, v->perms);
+	if (t->cols >= MAPS_ADDR_COLS)
+		mw_buf_printf(&b, "%12" PRIx64 " ", v->start);
+	mw_buf_printf(&b, "%-4s", v->perms);
 	tui_put(y, 0, TP_NONE, attr, b.data);
-	x = 17;
+	x = t->cols >= MAPS_ADDR_COLS ? 17 : 4;
 	for (int c = 0; c < MV_NR; c++) {
 		int pair = TP_NONE;
 

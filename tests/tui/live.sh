@@ -1,0 +1,146 @@
+#!/bin/sh
+# tests/tui/live.sh: the live view under tmux: header and rows, a process
+# started here with its PSS, the / filter, Enter drill-down, resize, q and
+# SIGTERM leaving a sane terminal, colour off with --color=never.
+# Every wait is a bounded poll of capture-pane, never a fixed sleep.
+MEMWATCH=${MEMWATCH:-./src/memwatch}
+n=0 failed=0
+ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
+diag() { echo "# $*"; }
+
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "1..0 # SKIP tmux is not installed (apt-get install tmux)"
+	exit 0
+fi
+
+sock="mwtest-$$"
+T() { tmux -L "$sock" "$@"; }
+tmp=$(mktemp -d) || exit 99
+holder=
+cleanup() {
+	T kill-server 2>/dev/null
+	[ -n "$holder" ] && kill "$holder" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+cp /bin/sleep "$tmp/mwlive-hold" || exit 99
+"$tmp/mwlive-hold" 600 &
+holder=$!
+
+# wait_for PATTERN [SECONDS]: poll the pane until grep -E finds PATTERN.
+wait_for() {
+	i=0 limit=$(( ${2:-10} * 10 ))
+	while [ $i -lt $limit ]; do
+		T capture-pane -p >"$tmp/pane" 2>/dev/null
+		grep -Eq -- "$1" "$tmp/pane" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	diag "timed out waiting for '$1'; the pane was:"
+	sed 's/^/#   /' "$tmp/pane"
+	return 1
+}
+
+# The pane runs the view, then reports its status and the tty's modes.
+run='"$0" top -d 0.3 "$@"; echo "EXIT=$?"; stty -a | tr " " "\n" | grep -Ex -- "-?(icanon|echo)" | tr -d "\n"; echo; sleep 600'
+T new-session -d -x 100 -y 30 \
+    sh -c "$run" "$MEMWATCH" --color=always || exit 99
+
+wait_for '^memwatch top - [0-9]+ processes'
+ok $? "the title appears"
+wait_for 'PID USER +COMMAND +VSZ +RSS +PSS +USS +SWAP +GROWTH'
+ok $? "column titles appear"
+grep -Eq '^Mem \[' "$tmp/pane" && grep -Eq '^Swp \[' "$tmp/pane"
+ok $? "memory and swap bars"
+grep -Eq 'refresh [0-9.]+ ms' "$tmp/pane"
+ok $? "the refresh's cost is shown"
+T capture-pane -p -e >"$tmp/esc"
+grep -q "$(printf '\033')\[3[0-7]m\|$(printf '\033')\[38;5" "$tmp/esc"
+ok $? "--color=always: colour sequences"
+
+T send-keys / mwlive-hold
+wait_for "^ +$holder +[^ ]+ +mwlive-hold +[0-9.]+[KMG]? +[0-9.]+[KMG]? +[0-9.]+[KMG]? "
+ok $? "/ filter finds the test's process, PSS shown"
+pss=$(awk -v p="$holder" '$1 == p { print $6 }' "$tmp/pane")
+ok "$( [ -n "$pss" ] && [ "$pss" != "?" ]; echo $?)" "its PSS is a number ($pss)"
+rows=$(grep -Ec '^ +[0-9]+ ' "$tmp/pane")
+ok "$( [ "$rows" = 1 ]; echo $?)" "the filter leaves one row ($rows)"
+T send-keys Enter
+wait_for '^q quit +\? help'
+ok $? "Enter keeps the filter and leaves the prompt"
+
+T send-keys Enter
+wait_for "^PID $holder mwlive-hold - mappings"
+ok $? "Enter opens the mappings"
+wait_for "PERM +SIZE +[+]/- +RSS +[+]/- +PSS +[+]/- +SWAP +[+]/- +PATH"
+ok $? "mapping columns"
+grep -q "$tmp/mwlive-hold" "$tmp/pane"
+ok $? "the executable is listed"
+T send-keys End
+wait_for '\[stack\]'
+ok $? "End scrolls to [stack]"
+
+T send-keys Escape
+wait_for 'PID USER +COMMAND'
+ok $? "Esc goes back to the table"
+
+T resize-window -x 60 -y 20
+wait_for 'needs 80x24'
+ok $? "below 80x24: one line asking for more room"
+T resize-window -x 120 -y 40
+wait_for '^memwatch top - .* [0-9]{2}:[0-9]{2}:[0-9]{2}$'
+width=$(head -1 "$tmp/pane" | awk '{ print length($0) }')
+ok "$( [ "$width" = 120 ]; echo $?)" "after resize the title spans 120 columns ($width)"
+
+T send-keys '?'
+wait_for 'Enter +the selected process'
+ok $? "? shows the help"
+T send-keys Escape
+wait_for 'PID USER +COMMAND'
+
+T send-keys s
+wait_for 'sort uss'
+ok $? "s cycles the sort (pss -> uss)"
+T send-keys r
+wait_for 'sort uss \(reversed\)'
+ok $? "r reverses it"
+T send-keys p
+wait_for 'PAUSED'
+ok $? "p pauses"
+
+T send-keys q
+wait_for '^EXIT=0'
+ok $? "q quits with status 0"
+wait_for '^EXIT=0' >/dev/null; sleep 0.2
+T capture-pane -p >"$tmp/pane"
+modes=$(grep -A1 '^EXIT=' "$tmp/pane" | tail -1)
+ok "$( [ "$modes" = "icanonecho" ] || [ "$modes" = "echoicanon" ]; echo $?)" "the terminal is sane again ($modes)"
+! grep -q 'PID USER' "$tmp/pane"
+ok $? "the alternate screen is gone"
+T kill-server 2>/dev/null
+sock="mwtest-$$-term"
+
+# SIGTERM: the terminal is restored and the signal ends the process.
+T new-session -d -x 100 -y 30 \
+    sh -c "$run" "$MEMWATCH" --color=never
+wait_for 'PID USER +COMMAND'
+T capture-pane -p -e >"$tmp/esc"
+! grep -q "$(printf '\033')\[3[0-7]m\|$(printf '\033')\[38;5" "$tmp/esc"
+ok $? "--color=never: no colour sequences"
+pid=$(pgrep -P "$(T display-message -p '#{pane_pid}')" -x memwatch || true)
+if [ -n "$pid" ]; then
+	kill -TERM "$pid"
+	wait_for '^EXIT=143'
+	ok $? "SIGTERM ends the view (status 143)"
+	sleep 0.2; T capture-pane -p >"$tmp/pane"
+	modes=$(grep -A1 '^EXIT=' "$tmp/pane" | tail -1)
+	ok "$( [ "$modes" = "icanonecho" ]; echo $?)" "after SIGTERM the terminal is sane ($modes)"
+else
+	ok 1 "found the view's pid for SIGTERM"
+fi
+T kill-server 2>/dev/null
+
+echo "1..$n"
+[ $failed = 0 ]
