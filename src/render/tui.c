@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curses.h>
@@ -162,6 +163,7 @@ refresh_model(struct tui *t, struct mw_err *err)
 	rc = proctable_refresh(&t->pt, t->shown, t->nshown, err);
 	if (rc < 0)
 		return rc;
+	t->refreshed_at = time(NULL);
 	if (t->mv_open && !t->mv_gone) {
 		check_drilled(t);
 		if (!t->mv_gone && mapview_refresh(&t->mv, t->o->src, NULL) < 0)
@@ -457,14 +459,18 @@ loop(struct tui *t, struct mw_err *err)
 
 	if (every < 100)
 		every = 100;
+	bool dirty = true;
+
 	while (!tui_signal) {
 		int ch;
 
 		t->lines = LINES;
 		t->cols = COLS;
-		draw(t);
+		if (dirty)	/* a timeout without news draws nothing */
+			draw(t);
 		timeout(wait_ms(t));
 		ch = getch();
+		dirty = ch != ERR;
 		if (ch == KEY_RESIZE) {
 			t->lines = LINES;
 			t->cols = COLS;
@@ -477,6 +483,7 @@ loop(struct tui *t, struct mw_err *err)
 			if (rc < 0)
 				break;
 			t->next_ms = mw_now_ms() + every;
+			dirty = true;
 		}
 	}
 	return rc;

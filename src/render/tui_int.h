@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "model/mapview.h"
 #include "model/proctable.h"
@@ -50,6 +51,7 @@ struct tui {
 	bool paused, help, color, utf8;
 	enum tui_mode mode;
 	uint64_t next_ms;	/* next refresh (monotonic ms) */
+	time_t refreshed_at;	/* wall clock of the last refresh */
 	int lines, cols;
 	/* the drill-down */
 	struct mapview mv;

@@ -125,10 +125,9 @@ static void
 draw_title(const struct tui *t)
 {
 	char s[256], ts[16];
-	time_t now = time(NULL);
 	struct tm tm;
 
-	localtime_r(&now, &tm);
+	localtime_r(&t->refreshed_at, &tm);
 	strftime(ts, sizeof(ts), "%H:%M:%S", &tm);
 	snprintf(s, sizeof(s),
 	    "memwatch top - %zu processes, %zu unreadable - sort %s%s - every %.3gs%s",
