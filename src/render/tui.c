@@ -289,6 +289,8 @@ sort_key(struct tui *t, int ch)
 static void
 sys_mode(struct tui *t, enum tui_mode m)
 {
+	if (t->mode == TM_MAPS)
+		close_maps(t);
 	t->mode = t->mode == m ? TM_PROCS : m;
 	t->sys_top = 0;
 	if (t->mode != TM_PROCS)
@@ -381,6 +383,7 @@ handle_key(struct tui *t, int ch)
 	case 'p':
 		t->paused = !t->paused;
 		t->next_ms = mw_now_ms();
+		tui_sys_build(t);	/* its title says PAUSED */
 		return true;
 	case 'z':
 		sys_mode(t, TM_ZONES);
@@ -475,6 +478,7 @@ loop(struct tui *t, struct mw_err *err)
 			t->lines = LINES;
 			t->cols = COLS;
 			reorder(t);
+			tui_sys_build(t);
 		} else if (ch != ERR && !handle_key(t, ch)) {
 			break;
 		}

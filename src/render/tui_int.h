@@ -87,7 +87,8 @@ void tui_bar(int y, int x, int width, uint64_t total, const uint64_t *parts,
     const int *pairs, const char *chars, size_t nparts);
 
 /* The system views' data (tui_sys.c). */
-void tui_sys_refresh(struct tui *t);
+void tui_sys_refresh(struct tui *t);	/* read again, then build */
+void tui_sys_build(struct tui *t);	/* lines for this width */
 void tui_sys_free(struct tui *t);
 size_t tui_sys_lines(const struct tui *t);
 

@@ -13,6 +13,11 @@ tui_sys_refresh(struct tui *t)
 }
 
 void
+tui_sys_build(struct tui *t)
+{
+}
+
+void
 tui_sys_free(struct tui *t)
 {
 }
