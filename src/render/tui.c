@@ -151,6 +151,8 @@ check_drilled(struct tui *t)
 {
 	const struct pt_row *r = proctable_find(&t->pt, t->mv_pid);
 
+	if (r != NULL && r->have_stat && t->mv_start == 0)
+		t->mv_start = r->start;	/* opened before its stat was read */
 	if (r == NULL || (r->have_stat && r->start != t->mv_start))
 		t->mv_gone = true;
 }

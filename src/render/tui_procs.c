@@ -101,23 +101,27 @@ tui_body_lines(const struct tui *t)
 struct cols {
 	int num;		/* a size column */
 	int comm;		/* COMMAND */
-	bool spark;
+	int spark;		/* HISTORY cells, 0: no room */
 };
 
+/*
+ * COMMAND gets up to 16 columns (comm is at most 15 bytes), HISTORY up to
+ * PT_HIST cells from what is left, and at least TUI_SPARK_W before COMMAND
+ * shrinks below 16.
+ */
 static struct cols
 layout(const struct tui *t)
 {
 	struct cols c;
-	int fixed;
+	int fixed, room;
 
 	c.num = t->o->exact ? 12 : 6;
 	fixed = 7 + 1 + 8 + 1 + 5 * (c.num + 1) + (c.num + 2);
-	c.spark = t->cols - fixed - (1 + TUI_SPARK_W) >= 8;
-	if (c.spark)
-		fixed += 1 + TUI_SPARK_W;
-	c.comm = t->cols - fixed;
-	if (c.comm < 8)
-		c.comm = 8;
+	room = t->cols - fixed;
+	c.comm = room - 1 - TUI_SPARK_W;
+	c.comm = c.comm > 16 ? 16 : c.comm < 8 ? 8 : c.comm;
+	c.spark = room - c.comm - 1;
+	c.spark = c.spark > PT_HIST ? PT_HIST : c.spark < 4 ? 0 : c.spark;
 	return c;
 }
 
@@ -138,15 +142,25 @@ draw_title(const struct tui *t)
 	tui_put(0, t->cols - (int)strlen(ts), TP_TITLE, A_BOLD, ts);
 }
 
+/* "Mem [bar] text": the bar takes what the text leaves. */
+static void
+mem_line(int y, int bw, const char *text, uint64_t total,
+    const uint64_t *parts, size_t nparts)
+{
+	static const int pairs[2] = { TP_USED, TP_CACHE };
+
+	tui_bar(y, 4, bw, total, parts, pairs, "#-", nparts);
+	tui_put(y, bw + 7, TP_NONE, A_NORMAL, text);
+}
+
 static void
 draw_memory(const struct tui *t)
 {
 	const struct pt_mem *m = &t->pt.mem;
-	static const int pairs[2] = { TP_USED, TP_CACHE };
-	int bw = t->cols / 2 - 6;
 	uint64_t parts[2], cache, used, swap_used;
 	char a[MW_FMT_BYTES_LEN], b[MW_FMT_BYTES_LEN], c[MW_FMT_BYTES_LEN];
 	char d[MW_FMT_BYTES_LEN], s[160];
+	int bw;
 
 	tui_put(1, 0, TP_TITLE, A_BOLD, "Mem");
 	tui_put(2, 0, TP_TITLE, A_BOLD, "Swp");
@@ -157,24 +171,24 @@ draw_memory(const struct tui *t)
 	cache = m->buffers + m->cached;
 	used = m->total > m->free + cache ? m->total - m->free - cache : 0;
 	parts[0] = used, parts[1] = cache;
-	tui_bar(1, 4, bw, m->total, parts, pairs, "#-", 2);
-	snprintf(s, sizeof(s), "used %s  buff/cache %s  avail %s / %s",
+	snprintf(s, sizeof(s), "used %s, buff/cache %s, avail %s of %s",
 	    mw_fmt_bytes(a, used, t->o->exact),
 	    mw_fmt_bytes(b, cache, t->o->exact),
 	    mw_fmt_bytes(c, m->avail, t->o->exact),
 	    mw_fmt_bytes(d, m->total, t->o->exact));
-	tui_put(1, bw + 7, TP_NONE, A_NORMAL, s);
+	bw = t->cols - 7 - (int)strlen(s);	/* the bar takes what is left */
+	bw = bw > t->cols / 2 ? t->cols / 2 : bw < 10 ? 10 : bw;
+	mem_line(1, bw, s, m->total, parts, 2);
 	swap_used = m->swap_total > m->swap_free ?
 	    m->swap_total - m->swap_free : 0;
 	parts[0] = swap_used;
-	tui_bar(2, 4, bw, m->swap_total, parts, pairs, "#", 1);
 	if (m->swap_total == 0)
 		snprintf(s, sizeof(s), "no swap");
 	else
-		snprintf(s, sizeof(s), "used %s / %s",
+		snprintf(s, sizeof(s), "used %s of %s",
 		    mw_fmt_bytes(a, swap_used, t->o->exact),
 		    mw_fmt_bytes(b, m->swap_total, t->o->exact));
-	tui_put(2, bw + 7, TP_NONE, A_NORMAL, s);
+	mem_line(2, bw, s, m->swap_total, parts, 1);
 }
 
 static void
@@ -233,7 +247,7 @@ draw_titles(const struct tui *t, const struct cols *c)
 	tui_put(4, x, TP_NONE, A_REVERSE |
 	    (t->key == PT_KEY_GROWTH ? A_BOLD | A_UNDERLINE : 0), b.data);
 	x += c->num + 2;
-	if (c->spark)
+	if (c->spark > 0)
 		tui_put(4, x, TP_NONE, A_REVERSE, " HISTORY");
 	mw_buf_free(&b);
 }
@@ -247,9 +261,10 @@ add_num(struct mw_buf *b, int width, bool known, uint64_t v, bool exact)
 }
 
 static void
-spark(const struct tui *t, const struct pt_row *r, struct mw_buf *b)
+spark(const struct tui *t, const struct pt_row *r, unsigned width,
+    struct mw_buf *b)
 {
-	unsigned n = r->nhist < TUI_SPARK_W ? r->nhist : TUI_SPARK_W;
+	unsigned n = r->nhist < width ? r->nhist : width;
 	const uint64_t *h = r->hist + r->nhist - n;
 	uint64_t lo = UINT64_MAX, hi = 0, span;
 
@@ -258,7 +273,7 @@ spark(const struct tui *t, const struct pt_row *r, struct mw_buf *b)
 		hi = h[i] > hi ? h[i] : hi;
 	}
 	mw_buf_addc(b, ' ');
-	for (unsigned i = n; i < TUI_SPARK_W; i++)
+	for (unsigned i = n; i < width; i++)
 		mw_buf_addc(b, ' ');
 	/* A change below 1/32 of the value stays near the floor. */
 	span = hi - lo > hi / 32 ? hi - lo : hi / 32;
@@ -312,9 +327,9 @@ draw_row(const struct tui *t, const struct cols *c, int y,
 	    known ? mw_fmt_delta(g, growth, t->o->exact) : "?");
 	tui_put(y, x, pair, attr | (pair != TP_NONE ? A_BOLD : 0), b.data);
 	x += c->num + 2;
-	if (c->spark && r->rollup) {
+	if (c->spark > 0 && r->rollup) {
 		mw_buf_reset(&b);
-		spark(t, r, &b);
+		spark(t, r, (unsigned)c->spark, &b);
 		tui_put(y, x, TP_TITLE, attr, b.data);
 	}
 	mw_buf_free(&b);
