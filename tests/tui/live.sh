@@ -16,10 +16,11 @@ fi
 sock="mwtest-$$"
 T() { tmux -L "$sock" "$@"; }
 tmp=$(mktemp -d) || exit 99
-holder=
+holder= gpid=
 cleanup() {
 	T kill-server 2>/dev/null
 	[ -n "$holder" ] && kill "$holder" 2>/dev/null
+	[ -n "$gpid" ] && kill "$gpid" 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -106,6 +107,33 @@ ok $? "s cycles the sort (pss -> uss)"
 T send-keys r
 wait_for 'sort uss \(reversed\)'
 ok $? "r reverses it"
+# Drill into a process that then grows: the change since opened shows.
+grower=${MW_BUILDDIR:-$(dirname "$MEMWATCH")/..}/tests/tui/grower
+if [ -x "$grower" ]; then
+	"$grower" >"$tmp/grow.out" &
+	gpid=$!
+	i=0; while ! grep -q ready "$tmp/grow.out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	T send-keys Escape / grower Enter
+	wait_for "^ +$gpid +[^ ]+ +grower "
+	ok $? "the grower is listed"
+	T send-keys Enter
+	wait_for "^PID $gpid grower - mappings"
+	ok $? "its mappings are open"
+	kill -USR1 "$gpid"
+	wait_for 'SIZE [0-9.]+[KMG]? \(\+8\.0M\)'
+	ok $? "8 MiB more shows as +8.0M in the totals since opened"
+	wait_for ' \+8\.0M +[0-9.]+[KMG]? +\+8\.0M'
+	ok $? "the mapping's Size and Rss change show"
+	T capture-pane -p -e >"$tmp/esc"
+	grep '+8\.0M' "$tmp/esc" | grep -q "$(printf '\033')\[[0-9;]*31[;m]"
+	ok $? "the change is highlighted"
+	T send-keys Escape Escape
+	wait_for 'PID USER +COMMAND'
+	kill "$gpid" 2>/dev/null
+else
+	n=$((n + 1)); echo "ok $n # SKIP tests/tui/grower is not built"
+fi
+
 T send-keys p
 wait_for 'PAUSED'
 ok $? "p pauses"
