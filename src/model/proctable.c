@@ -159,6 +159,8 @@ apply_stat(struct proctable *pt, struct pt_row *r, const char *cmd,
 		r->stat_rss = UINT64_MAX;
 	r->state = state;
 	r->stat_gen = pt->gen;
+	if (r->stat_reads < 2)
+		r->stat_reads++;
 }
 
 /* One reaped stack into row r (a copy of the old row, or zeroed). */
@@ -254,7 +256,7 @@ collect_want(struct proctable *pt, const pid_t *fresh, size_t nfresh)
 	for (size_t i = 0; i < pt->len; i++)
 		pt->rows[i].wanted = false;
 	for (size_t i = 0; i < pt->len; i++)
-		if (!pt->rows[i].have_stat) {
+		if (pt->rows[i].stat_reads < 2) {
 			want_add(pt, pt->rows[i].pid);
 			pt->rows[i].wanted = true;
 		}

@@ -9,8 +9,10 @@
  * Cost: smaps_rollup is what a memory view cannot avoid, so that is the only
  * file read for every process on every refresh. /proc/PID/stat (command,
  * start time, VSZ, and RSS when the rollup is unreadable) is read for new
- * pids, for the pids the caller names (the rows on screen), and for a
- * rotating 1/PT_ROTATE of the others; a proctable opened with
+ * pids and again at their second refresh (a fork has usually exec'd by
+ * then and changed its command), for the pids the caller names (the rows
+ * on screen), and for a rotating 1/PT_ROTATE of the others; a proctable
+ * opened with
  * PT_OPEN_FULL (batch mode) reads stat for every process every time.
  *
  * Unknown is not zero: libproc2 reports an unreadable smaps_rollup (another
@@ -70,6 +72,7 @@ struct pt_row {
 	unsigned nhist;		/* samples in hist (oldest first) */
 	uint64_t hist[PT_HIST];
 	uint32_t stat_gen;	/* refresh count when stat was last read */
+	unsigned stat_reads;	/* times stat was read (counts to 2) */
 };
 
 struct pt_mem {

@@ -20,6 +20,11 @@ trap 'exit 1' INT TERM
 cp /bin/sleep "$tmp/mwtop-hold" || exit 99
 "$tmp/mwtop-hold" 600 &
 holder=$!
+# Until it has exec'd, the child is a copy of this shell: wait for its name.
+i=0
+while [ "$(cat /proc/$holder/comm 2>/dev/null)" != mwtop-hold ] && [ $i -lt 100 ]; do
+	sleep 0.05; i=$((i + 1))
+done
 
 has_py=0; command -v python3 >/dev/null 2>&1 && has_py=1
 # field PID KEY FILE: the row's value (python3 reads the NDJSON line)

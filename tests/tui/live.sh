@@ -29,6 +29,11 @@ trap 'exit 1' INT TERM
 cp /bin/sleep "$tmp/mwlive-hold" || exit 99
 "$tmp/mwlive-hold" 600 &
 holder=$!
+# Until it has exec'd, the child is a copy of this shell: wait for its name.
+i=0
+while [ "$(cat /proc/$holder/comm 2>/dev/null)" != mwlive-hold ] && [ $i -lt 100 ]; do
+	sleep 0.05; i=$((i + 1))
+done
 
 # wait_for PATTERN [SECONDS]: poll the pane until grep -E finds PATTERN.
 wait_for() {
