@@ -103,10 +103,15 @@ rollup_pss(pid_t pid)
 	return v;
 }
 
-/* Refresh until the rollup read around it agrees (nothing else moved). */
+/*
+ * Refresh until the table's PSS of pid equals smaps_rollup's read before
+ * and after it: other processes mapping libc move a PSS at any time, so
+ * only a refresh with nothing moving around it can be compared exactly.
+ */
 static int
 stable_refresh(struct proctable *pt, pid_t pid, uint64_t *want)
 {
+	const struct pt_row *r;
 	struct mw_err err;
 
 	for (int i = 0; i < 50; i++) {
@@ -116,7 +121,8 @@ stable_refresh(struct proctable *pt, pid_t pid, uint64_t *want)
 		if (proctable_refresh(pt, &pid, 1, &err) < 0)
 			return -1;
 		after = rollup_pss(pid);
-		if (before == after) {
+		r = proctable_find(pt, pid);
+		if (before == after && r != NULL && r->pss == after) {
 			*want = after;
 			return 0;
 		}
