@@ -174,6 +174,19 @@ else
 	ok 1 "found the view's pid for SIGTERM"
 fi
 T kill-server 2>/dev/null
+sock="mwtest-$$-int"
+
+# Ctrl-C (SIGINT from the terminal) restores it the same way; the shell
+# around it catches SIGINT so that it lives on to report.
+T new-session -d -x 100 -y 30 sh -c "trap : INT; $run" "$MEMWATCH"
+wait_for 'PID USER +COMMAND'
+T send-keys C-c
+wait_for '^EXIT=130'
+ok $? "Ctrl-C ends the view (status 130)"
+sleep 0.2; T capture-pane -p >"$tmp/pane"
+modes=$(grep -A1 '^EXIT=' "$tmp/pane" | tail -1)
+ok "$( [ "$modes" = "icanonecho" ]; echo $?)" "after Ctrl-C the terminal is sane ($modes)"
+T kill-server 2>/dev/null
 
 echo "1..$n"
 [ $failed = 0 ]
