@@ -26,16 +26,13 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* smaps of mv->pid into vv (emptied first), strings into arena. */
+/* mv->text parsed into vv (emptied first), strings into arena. */
 static int
-read_smaps(struct mapview *mv, const struct mw_source *src,
+parse_smaps(struct mapview *mv, const struct mw_source *src,
     struct mw_arena *arena, struct vma_vec *vv, struct mw_err *err)
 {
 	int rc;
 
-	rc = mw_source_read_pid(src, mv->pid, "smaps", &mv->text, err);
-	if (rc < 0)
-		return rc;
 	mw_arena_free(arena);
 	vv->len = 0;
 	rc = smaps_parse(mv->text.data, mv->text.len, arena, vv, NULL);
@@ -97,9 +94,10 @@ compute(struct mapview *mv)
 			r->delta[c] = r->known[c] ? mw_delta(v->val[f], was) : 0;
 			if (r->known[c])
 				mv->total[c] += v->val[f];
-			mv->total_delta[c] += r->delta[c];
 		}
 	}
+	for (int c = 0; c < MV_NR; c++)
+		mv->total_delta[c] = mw_delta(mv->total[c], mv->base_total[c]);
 	mv->len = mv->cur.len;
 	mv->removed = mv->base.len > matched ? mv->base.len - matched : 0;
 }
@@ -117,9 +115,15 @@ mapview_open(struct mapview *mv, const struct mw_source *src, pid_t pid,
 	mw_arena_init(&mv->cur_arena);
 	vma_vec_init(&mv->base);
 	vma_vec_init(&mv->cur);
-	rc = read_smaps(mv, src, &mv->base_arena, &mv->base, err);
+	rc = mw_source_read_pid(src, pid, "smaps", &mv->text, err);
+	if (rc == 0)
+		rc = parse_smaps(mv, src, &mv->base_arena, &mv->base, err);
 	if (rc < 0)
 		return rc;
+	for (size_t i = 0; i < mv->base.len; i++)
+		for (int c = 0; c < MV_NR; c++)
+			if (smaps_has(&mv->base.v[i], col_field[c]))
+				mv->base_total[c] += mv->base.v[i].val[col_field[c]];
 	return mapview_refresh(mv, src, err);
 }
 
@@ -130,9 +134,12 @@ mapview_refresh(struct mapview *mv, const struct mw_source *src,
 	uint64_t t0 = now_ns();
 	int rc;
 
-	rc = read_smaps(mv, src, &mv->cur_arena, &mv->cur, err);
+	rc = mw_source_read_pid(src, mv->pid, "smaps", &mv->text, err);
+	if (rc < 0)
+		return rc;	/* nothing touched: the last rows stay */
+	rc = parse_smaps(mv, src, &mv->cur_arena, &mv->cur, err);
 	if (rc < 0) {
-		mv->len = 0;
+		mv->len = 0;	/* the rows pointed into what was freed */
 		return rc;
 	}
 	compute(mv);

@@ -41,15 +41,19 @@ struct mapview {
 	struct mv_row *rows;	/* one per cur mapping, in address order */
 	size_t len, cap;
 	size_t removed;		/* baseline mappings no longer there */
+	uint64_t base_total[MV_NR];	/* sums over the baseline */
 	uint64_t total[MV_NR];	/* sums over cur */
-	int64_t total_delta[MV_NR];
+	int64_t total_delta[MV_NR];	/* total - base_total */
 	uint64_t cost_ns;	/* the last read and parse */
 };
 
 /* Read the baseline. 0, or -errno with err filled (gone, denied). */
 int mapview_open(struct mapview *mv, const struct mw_source *src, pid_t pid,
     struct mw_err *err);
-/* Read again and compute deltas; on error the last rows stay. */
+/*
+ * Read again and compute deltas. When the file cannot be read (the process
+ * exited) the last rows stay; when it cannot be parsed there are none.
+ */
 int mapview_refresh(struct mapview *mv, const struct mw_source *src,
     struct mw_err *err);
 void mapview_close(struct mapview *mv);
