@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,7 +28,31 @@ struct top_opts {
 	enum pt_key sort;
 	bool reverse;
 	const char *filter;
+	pid_t pids[PT_ONLY_MAX];	/* --pid */
+	size_t npids;
 };
+
+/* "12,345" (the option may be repeated) into o->pids. */
+static int
+add_pids(struct mw_ctx *ctx, struct top_opts *o, const char *arg)
+{
+	const char *p = arg, *next;
+	uint64_t v;
+
+	for (;;) {
+		if (mw_parse_u64(p, p + strlen(p), &v, &next) < 0 || v == 0 ||
+		    v > INT_MAX || (*next != ',' && *next != '\0'))
+			return cmd_usage_error(ctx,
+			    "--pid takes process ids separated by commas, not '%s'", arg);
+		if (o->npids == PT_ONLY_MAX)
+			return cmd_usage_error(ctx,
+			    "--pid takes at most %d processes", PT_ONLY_MAX);
+		o->pids[o->npids++] = (pid_t)v;
+		if (*next == '\0')
+			return 0;
+		p = next + 1;
+	}
+}
 
 static int
 parse_opts(struct mw_ctx *ctx, int argc, char **argv, struct top_opts *o)
@@ -40,12 +65,13 @@ parse_opts(struct mw_ctx *ctx, int argc, char **argv, struct top_opts *o)
 		{ "reverse", no_argument, NULL, 'r' },
 		{ "top", required_argument, NULL, 't' },
 		{ "filter", required_argument, NULL, 'f' },
+		{ "pid", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, k;
 
-	while ((c = cmd_getopt(ctx, argc, argv, "d:bn:s:rt:f:h",
+	while ((c = cmd_getopt(ctx, argc, argv, "d:bn:s:rt:f:p:h",
 	    longopts)) != -1) {
 		switch (c) {
 		case 'd':
@@ -82,6 +108,10 @@ parse_opts(struct mw_ctx *ctx, int argc, char **argv, struct top_opts *o)
 		case 'f':
 			o->filter = optarg;
 			break;
+		case 'p':
+			if (add_pids(ctx, o, optarg) != 0)
+				return MW_EXIT_USAGE;
+			break;
 		case 'h':
 			cmd_help(&mw_cmd_top);
 			return -1;	/* done, successfully */
@@ -114,6 +144,7 @@ batch(struct mw_ctx *ctx, const struct top_opts *o)
 	rc = proctable_open(&pt, PT_OPEN_FULL, &ctx->err);
 	if (rc < 0)
 		return cmd_fail(ctx);
+	proctable_only(&pt, o->pids, o->npids);
 	signal(SIGINT, on_stop);
 	signal(SIGTERM, on_stop);
 	for (uint64_t f = 0; o->frames == 0 || f < o->frames; f++) {
@@ -122,6 +153,12 @@ batch(struct mw_ctx *ctx, const struct top_opts *o)
 		if (batch_stop || (rc = proctable_refresh(&pt, NULL, 0,
 		    &ctx->err)) < 0)
 			break;
+		if (f == 0 && o->npids > 0 && pt.len == 0) {
+			rc = mw_err_set(&ctx->err, -ESRCH, MW_EXIT_TARGET,
+			    "no such process %d (none of the --pid processes exists); check the pids with ps",
+			    (int)o->pids[0]);
+			break;
+		}
 		idx = mw_xreallocarray(idx, pt.len + 1, sizeof(*idx));
 		n = proctable_order(&pt, o->sort, o->reverse, o->filter, idx);
 		if (o->rows != 0 && n > o->rows)
@@ -177,6 +214,8 @@ cmd_top(struct mw_ctx *ctx, int argc, char **argv)
 	t.color = ctx->use_color;
 	t.exact = ctx->bytes;
 	t.filter = o.filter;
+	t.pids = o.pids;
+	t.npids = o.npids;
 	t.src = &ctx->src;
 	if (tui_run(&t, &ctx->err) < 0)
 		return cmd_fail(ctx);
@@ -187,12 +226,14 @@ const struct mw_cmd mw_cmd_top = {
 	.name = "top",
 	.fn = cmd_top,
 	.summary = "live view of processes' memory (batch mode with -b)",
-	.usage = "memwatch top [-d SECONDS] [-s KEY] [-r] [-f TEXT] [-b [-n N] [--top N]]",
+	.usage = "memwatch top [-d SECONDS] [-s KEY] [-r] [-f TEXT] [-p PID,...] [-b [-n N] [--top N]]",
 	.options =
 	"  -d, --delay SECONDS  time between refreshes (default 2, fractions allowed)\n"
 	"  -s, --sort KEY       pid, user, comm, vsz, rss, pss (default), uss, swap, growth\n"
 	"  -r, --reverse        reverse the sort\n"
 	"  -f, --filter TEXT    show only processes whose command or pid contains TEXT\n"
+	"  -p, --pid PID,...    watch only these processes (read only their files;\n"
+	"                       repeatable, at most 255)\n"
 	"  -b, --batch          print text frames instead of the live view (NDJSON\n"
 	"                       \"top-frame\" lines with --json, which implies -b)\n"
 	"  -n, --iterations N   batch: stop after N frames (default: until interrupted)\n"

@@ -16,7 +16,7 @@
 #include "util/xmalloc.h"
 
 /* libproc2 selects at most 255 pids per call (FILL_ID_MAX in pids.c). */
-#define SELECT_MAX 255
+#define SELECT_MAX PT_ONLY_MAX
 
 /* Items of the reap, in this order; the live view stops before R_CMD. */
 enum roll_item {
@@ -383,7 +383,11 @@ proctable_refresh(struct proctable *pt, const pid_t *fresh, size_t nfresh,
 	uint64_t t0 = wall_ns(), c0 = cpu_ns();
 	struct pids_fetch *f;
 
-	f = procps_pids_reap(pt->roll, PIDS_FETCH_TASKS_ONLY);
+	if (pt->only_len > 0)
+		f = procps_pids_select(pt->roll, pt->only, (int)pt->only_len,
+		    PIDS_SELECT_PID);
+	else
+		f = procps_pids_reap(pt->roll, PIDS_FETCH_TASKS_ONLY);
 	if (f == NULL)
 		return mw_err_set(err, errno ? -errno : -EIO, MW_EXIT_TARGET,
 		    "cannot read the process table in /proc (%s); check that /proc is mounted",
@@ -398,6 +402,17 @@ proctable_refresh(struct proctable *pt, const pid_t *fresh, size_t nfresh,
 	read_meminfo(pt);
 	pt->cost_ns = wall_ns() - t0;
 	pt->cost_cpu_ns = cpu_ns() - c0;
+	return 0;
+}
+
+int
+proctable_only(struct proctable *pt, const pid_t *pids, size_t n)
+{
+	if (n > PT_ONLY_MAX)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++)
+		pt->only[i] = (unsigned)pids[i];
+	pt->only_len = n;
 	return 0;
 }
 

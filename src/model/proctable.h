@@ -38,6 +38,7 @@ struct meminfo_info;
 
 #define PT_HIST 16		/* PSS samples kept per process */
 #define PT_ROTATE 16		/* every row's stat is re-read this often */
+#define PT_ONLY_MAX 255		/* libproc2 selects at most this many */
 #define PT_COMM_LEN 64
 #define PT_USER_LEN 33
 
@@ -102,6 +103,8 @@ struct proctable {
 	struct pt_mem mem;
 	uint64_t cost_ns;	/* wall time of the last refresh */
 	uint64_t cost_cpu_ns;	/* CPU time of the last refresh */
+	unsigned only[PT_ONLY_MAX];	/* proctable_only(): these pids */
+	size_t only_len;		/* 0: every process */
 	uint64_t pss_total;	/* sum over rows with a rollup */
 	size_t unreadable;	/* rows without a rollup */
 };
@@ -109,6 +112,12 @@ struct proctable {
 /* Open libproc2's stacks. 0, or -errno with err filled. */
 int proctable_open(struct proctable *pt, unsigned flags, struct mw_err *err);
 void proctable_close(struct proctable *pt);
+
+/*
+ * Watch only pids[0..n) (n <= PT_ONLY_MAX; 0 watches every process again):
+ * a refresh then reads just their files. -EINVAL when n is too large.
+ */
+int proctable_only(struct proctable *pt, const pid_t *pids, size_t n);
 
 /*
  * Read every process again. fresh[0..nfresh) are pids whose stat must be

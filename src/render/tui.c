@@ -515,9 +515,17 @@ model_start(struct tui *t, const struct tui_opts *o, struct mw_err *err)
 	rc = proctable_open(&t->pt, 0, err);
 	if (rc < 0)
 		return rc;
+	proctable_only(&t->pt, o->pids, o->npids);
 	rc = refresh_model(t, err);
-	if (rc < 0)
+	if (rc == 0 && o->npids > 0 && t->pt.len == 0)
+		rc = mw_err_set(err, -ESRCH, MW_EXIT_TARGET,
+		    "no such process %d (none of the --pid processes exists); check the pids with ps",
+		    (int)o->pids[0]);
+	if (rc < 0) {
 		proctable_close(&t->pt);
+		free(t->idx);
+		free(t->shown);
+	}
 	return rc;
 }
 

@@ -7,6 +7,8 @@
 #define MW_RENDER_TUI_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
 
 #include "model/proctable.h"
 
@@ -20,6 +22,8 @@ struct tui_opts {
 	bool color;		/* colour wanted (--color, NO_COLOR resolved) */
 	bool exact;		/* --bytes */
 	const char *filter;	/* initial filter, or NULL */
+	const pid_t *pids;	/* watch only these (--pid), npids of them */
+	size_t npids;
 	const struct mw_source *src;	/* for the drill-down and z/b/l */
 };
 

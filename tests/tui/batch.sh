@@ -114,6 +114,16 @@ ok "$( [ "$first" = 1 ] || [ "$first" -lt "$holder" ]; echo $?)" "--sort pid sta
 grep -q "^ *$holder .*mwtop-hold" "$tmp/h.txt"
 ok $? "--filter shows the test's process"
 
+# --pid: only those processes, and only their files are read.
+"$MEMWATCH" top -b -n 1 --pid "$holder,$$" --sort pid >"$tmp/p.txt"
+rows=$(awk '/^ *PID USER/ { h = 1; next } h && /^ *[0-9]/ { print $1 }' "$tmp/p.txt" | sort -n | tr '\n' ' ')
+want=$(printf '%s\n' "$holder" "$$" | sort -n | tr '\n' ' ')
+ok "$( [ "$rows" = "$want" ]; echo $?)" "--pid lists exactly those processes ($rows)"
+"$MEMWATCH" top -b -n 1 --pid 2147483647 >"$tmp/o" 2>"$tmp/e"; rc=$?
+ok "$( [ $rc = 1 ] && grep -q "no such process" "$tmp/e"; echo $?)" "--pid of no process: exit 1 (exit $rc)"
+"$MEMWATCH" top -b -n 1 --pid 1,x >"$tmp/o" 2>"$tmp/e"; rc=$?
+ok "$( [ $rc = 2 ]; echo $?)" "--pid 1,x refused"
+
 # Refusals: exit 2 with a message that says what to do.
 "$MEMWATCH" top </dev/null >"$tmp/o" 2>"$tmp/e"; rc=$?
 ok "$( [ $rc = 2 ] && grep -q -- "-b" "$tmp/e"; echo $?)" "no terminal: exit 2 naming -b ($(cat "$tmp/e"))"
