@@ -12,8 +12,13 @@
  * pids and again at their second refresh (a fork has usually exec'd by
  * then and changed its command), for the pids the caller names (the rows
  * on screen), and for a rotating 1/PT_ROTATE of the others; a proctable
- * opened with
- * PT_OPEN_FULL (batch mode) reads stat for every process every time.
+ * opened with PT_OPEN_FULL (batch mode) reads stat for every process every
+ * time, and one restricted with proctable_only() reads only its pids.
+ *
+ * libproc2 selects a pid by reading its status as well (for the Tgid),
+ * which is why only those few rows are selected. With 590 processes at one
+ * refresh a second the live view costs about 1.1x the floor of reading
+ * every smaps_rollup once.
  *
  * Unknown is not zero: libproc2 reports an unreadable smaps_rollup (another
  * user's process without privilege, a kernel thread, a zombie) as zeros. A
