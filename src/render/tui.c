@@ -102,6 +102,8 @@ note_shown(struct tui *t)
 	int body = tui_body_lines(t);
 	size_t n = 0;
 
+	if (body < 0)		/* a terminal too small to show rows */
+		body = 0;
 	if (t->shown_cap < (size_t)body + 1) {
 		t->shown_cap = (size_t)body + 1;
 		t->shown = mw_xreallocarray(t->shown, t->shown_cap,
