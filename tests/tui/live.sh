@@ -139,6 +139,34 @@ else
 	n=$((n + 1)); echo "ok $n # SKIP tests/tui/grower is not built"
 fi
 
+# The system views: zones, buddy, slabs; the key again goes back.
+T send-keys z
+wait_for '^memwatch top - zones'
+ok $? "z shows the zones"
+if [ -r /proc/zoneinfo ]; then
+	zone=$(awk '/^Node/ { sub(",", "", $2); print $2, $4; exit }' /proc/zoneinfo)
+	wait_for "^ +${zone% *} ${zone#* } +[0-9.]+[KMG]? "
+	ok $? "the first zone of /proc/zoneinfo is listed ($zone)"
+fi
+T send-keys b
+wait_for '^memwatch top - buddy'
+ok $? "b shows the buddy free lists"
+wait_for '^ +10 +[0-9.]+M +[0-9]+ '
+ok $? "per-order rows down to order 10"
+T send-keys l
+wait_for '^memwatch top - slab'
+ok $? "l shows the slab caches"
+if cat /proc/slabinfo >/dev/null 2>&1; then
+	wait_for '^NAME +ACTIVE +OBJS'
+	ok $? "slab columns (slabinfo readable)"
+else
+	wait_for 'slabinfo'
+	ok $? "the reason slabinfo cannot be read"
+fi
+T send-keys l
+wait_for 'PID USER +COMMAND'
+ok $? "l again goes back to the table"
+
 T send-keys p
 wait_for 'PAUSED'
 ok $? "p pauses"
