@@ -67,7 +67,7 @@ grep -q "$(printf '\033')\[3[0-7]m\|$(printf '\033')\[38;5" "$tmp/esc"
 ok $? "--color=always: colour sequences"
 
 T send-keys / mwlive-hold
-wait_for "^ +$holder +[^ ]+ +mwlive-hold +[0-9.]+[KMG]? +[0-9.]+[KMG]? +[0-9.]+[KMG]? "
+wait_for "^ +$holder +[^ ]+ +mwlive-hold +[0-9.]+[KMGTPE]? +[0-9.]+[KMGTPE]? +[0-9.]+[KMGTPE]? "
 ok $? "/ filter finds the test's process, PSS shown"
 pss=$(awk -v p="$holder" '$1 == p { print $6 }' "$tmp/pane")
 ok "$( [ -n "$pss" ] && [ "$pss" != "?" ]; echo $?)" "its PSS is a number ($pss)"
@@ -125,9 +125,9 @@ if [ -x "$grower" ]; then
 	wait_for "^PID $gpid grower - mappings"
 	ok $? "its mappings are open"
 	kill -USR1 "$gpid"
-	wait_for 'SIZE [0-9.]+[KMG]? \(\+8\.0M\)'
+	wait_for 'SIZE [0-9.]+[KMGTPE]? \(\+8\.0M\)'
 	ok $? "8 MiB more shows as +8.0M in the totals since opened"
-	wait_for ' \+8\.0M +[0-9.]+[KMG]? +\+8\.0M'
+	wait_for ' \+8\.0M +[0-9.]+[KMGTPE]? +\+8\.0M'
 	ok $? "the mapping's Size and Rss change show"
 	T capture-pane -p -e >"$tmp/esc"
 	grep '+8\.0M' "$tmp/esc" | grep -q "$(printf '\033')\[[0-9;]*31[;m]"
@@ -145,7 +145,7 @@ wait_for '^memwatch top - zones'
 ok $? "z shows the zones"
 if [ -r /proc/zoneinfo ]; then
 	zone=$(awk '/^Node/ { sub(",", "", $2); print $2, $4; exit }' /proc/zoneinfo)
-	wait_for "^ +${zone% *} ${zone#* } +[0-9.]+[KMG]? "
+	wait_for "^ +${zone% *} ${zone#* } +[0-9.]+[KMGTPE]? "
 	ok $? "the first zone of /proc/zoneinfo is listed ($zone)"
 fi
 T send-keys b
