@@ -209,6 +209,7 @@ cmd_top(struct mw_ctx *ctx, int argc, char **argv)
 		return MW_EXIT_USAGE;
 	}
 	t.interval = o.interval < 0.1 ? 0.1 : o.interval;
+	t.frames = o.frames;
 	t.sort = o.sort;
 	t.reverse = o.reverse;
 	t.color = ctx->use_color;
@@ -236,7 +237,8 @@ const struct mw_cmd mw_cmd_top = {
 	"                       repeatable, at most 255)\n"
 	"  -b, --batch          print text frames instead of the live view (NDJSON\n"
 	"                       \"top-frame\" lines with --json, which implies -b)\n"
-	"  -n, --iterations N   batch: stop after N frames (default: until interrupted)\n"
+	"  -n, --iterations N   stop after N frames, or N refreshes in the live view\n"
+	"                       (default: until interrupted or q)\n"
 	"      --top N          batch: at most N rows per frame (default: all)\n"
 	"  -h, --help           this help\n"
 	"Keys in the live view: press ? (see memwatch(1)).\n",

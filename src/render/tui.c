@@ -475,6 +475,8 @@ loop(struct tui *t, struct mw_err *err)
 		t->cols = COLS;
 		if (dirty)	/* a timeout without news draws nothing */
 			draw(t);
+		if (t->o->frames != 0 && t->frames >= t->o->frames)
+			break;	/* -n: that was the last frame */
 		timeout(wait_ms(t));
 		ch = getch();
 		dirty = ch != ERR;
@@ -492,6 +494,7 @@ loop(struct tui *t, struct mw_err *err)
 				break;
 			t->next_ms = mw_now_ms() + every;
 			dirty = true;
+			t->frames++;
 		}
 	}
 	return rc;
@@ -519,6 +522,7 @@ model_start(struct tui *t, const struct tui_opts *o, struct mw_err *err)
 		return rc;
 	proctable_only(&t->pt, o->pids, o->npids);
 	rc = refresh_model(t, err);
+	t->frames = 1;
 	if (rc == 0 && o->npids > 0 && t->pt.len == 0)
 		rc = mw_err_set(err, -ESRCH, MW_EXIT_TARGET,
 		    "no such process %d (none of the --pid processes exists); check the pids with ps",

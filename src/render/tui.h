@@ -17,6 +17,7 @@ struct mw_source;
 
 struct tui_opts {
 	double interval;	/* seconds between refreshes */
+	unsigned long long frames;	/* quit after this many refreshes; 0: never */
 	enum pt_key sort;
 	bool reverse;
 	bool color;		/* colour wanted (--color, NO_COLOR resolved) */

@@ -52,6 +52,7 @@ struct tui {
 	enum tui_mode mode;
 	uint64_t next_ms;	/* next refresh (monotonic ms) */
 	time_t refreshed_at;	/* wall clock of the last refresh */
+	unsigned long long frames;	/* refreshes since the start (-n) */
 	int lines, cols;
 	/* the drill-down */
 	struct mapview mv;

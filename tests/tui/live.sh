@@ -181,6 +181,13 @@ ok "$( [ "$modes" = "icanonecho" ] || [ "$modes" = "echoicanon" ]; echo $?)" "th
 ! grep -q 'PID USER' "$tmp/pane"
 ok $? "the alternate screen is gone"
 T kill-server 2>/dev/null
+sock="mwtest-$$-n"
+
+# -n 3: three refreshes, then the view quits by itself.
+T new-session -d -x 100 -y 30 sh -c "$run" "$MEMWATCH" -d 0.1 -n 3
+wait_for '^EXIT=0'
+ok $? "-n 3 quits after three refreshes"
+T kill-server 2>/dev/null
 sock="mwtest-$$-term"
 
 # SIGTERM: the terminal is restored and the signal ends the process.
