@@ -141,7 +141,7 @@ batch(struct mw_ctx *ctx, const struct top_opts *o)
 	size_t *idx = NULL, n;
 	int rc;
 
-	rc = proctable_open(&pt, PT_OPEN_FULL, &ctx->err);
+	rc = proctable_open(&pt, &ctx->src, PT_OPEN_FULL, &ctx->err);
 	if (rc < 0)
 		return cmd_fail(ctx);
 	proctable_only(&pt, o->pids, o->npids);

@@ -12,6 +12,8 @@
 #include <libproc2/meminfo.h>
 #include <libproc2/pids.h>
 
+#include "source.h"
+#include "util/buf.h"
 #include "util/err.h"
 #include "util/xmalloc.h"
 
@@ -66,12 +68,16 @@ pt_key_by_name(const char *name)
 }
 
 int
-proctable_open(struct proctable *pt, unsigned flags, struct mw_err *err)
+proctable_open(struct proctable *pt, const struct mw_source *src,
+    unsigned flags, struct mw_err *err)
 {
 	long ps = sysconf(_SC_PAGESIZE);
 	int rc;
 
 	memset(pt, 0, sizeof(*pt));
+	pt->src = src;
+	pt->comm_buf = mw_xmalloc(sizeof(*pt->comm_buf));
+	mw_buf_init(pt->comm_buf);
 	pt->full = (flags & PT_OPEN_FULL) != 0;
 	pt->page_size = ps > 0 ? (uint64_t)ps : 4096;
 	rc = procps_pids_new(&pt->roll, roll_items, pt->full ? R_NR : R_CMD);
@@ -105,6 +111,9 @@ proctable_close(struct proctable *pt)
 	free(pt->rows);
 	free(pt->spare);
 	free(pt->want);
+	if (pt->comm_buf != NULL)
+		mw_buf_free(pt->comm_buf);
+	free(pt->comm_buf);
 	memset(pt, 0, sizeof(*pt));
 }
 
@@ -140,6 +149,27 @@ kib(unsigned long v)
 	return __builtin_mul_overflow((uint64_t)v, 1024, &b) ? UINT64_MAX : b;
 }
 
+/*
+ * The true name when libproc2 showed '?' (it replaces control bytes and
+ * more): /proc/PID/comm keeps every byte; the renderers escape them.
+ */
+static void
+true_comm(struct proctable *pt, struct pt_row *r)
+{
+	struct mw_buf *b = pt->comm_buf;
+
+	if (pt->src == NULL || strchr(r->comm, '?') == NULL ||
+	    mw_source_read_pid(pt->src, r->pid, "comm", b, NULL) < 0)
+		return;
+	if (b->len > 0 && b->data[b->len - 1] == '\n')
+		b->len--;	/* the kernel's line end, not the name's */
+	if (b->len > 0 && b->len < sizeof(r->comm) &&
+	    memchr(b->data, '\0', b->len) == NULL) {
+		memcpy(r->comm, b->data, b->len);
+		r->comm[b->len] = '\0';
+	}
+}
+
 /* stat's fields into r; a new start time means a new process. */
 static void
 apply_stat(struct proctable *pt, struct pt_row *r, const char *cmd,
@@ -153,6 +183,7 @@ apply_stat(struct proctable *pt, struct pt_row *r, const char *cmd,
 	r->have_stat = true;
 	r->start = began;
 	snprintf(r->comm, sizeof(r->comm), "%s", cmd != NULL ? cmd : "");
+	true_comm(pt, r);
 	r->vsz = vsize;
 	if (__builtin_mul_overflow((uint64_t)rss_pages, pt->page_size,
 	    &r->stat_rss))

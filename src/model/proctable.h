@@ -37,7 +37,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct mw_buf;
 struct mw_err;
+struct mw_source;
 struct pids_info;
 struct meminfo_info;
 
@@ -95,6 +97,8 @@ struct proctable {
 	struct pids_info *roll;	/* pid, euser, smaps_rollup items */
 	struct pids_info *stat;	/* pid, stat items (select by pid) */
 	struct meminfo_info *mem_info;
+	const struct mw_source *src;	/* for /proc/PID/comm; may be NULL */
+	struct mw_buf *comm_buf;	/* reused for those reads */
 	bool full;
 	struct pt_row *rows;	/* ascending pid */
 	size_t len, cap;
@@ -114,8 +118,14 @@ struct proctable {
 	size_t unreadable;	/* rows without a rollup */
 };
 
-/* Open libproc2's stacks. 0, or -errno with err filled. */
-int proctable_open(struct proctable *pt, unsigned flags, struct mw_err *err);
+/*
+ * Open libproc2's stacks. src (may be NULL) is the live /proc, read for a
+ * command name libproc2 gave with '?' in it: libproc2 replaces control
+ * and some other bytes with '?', the comm file keeps them (escaped by the
+ * renderers). 0, or -errno with err filled.
+ */
+int proctable_open(struct proctable *pt, const struct mw_source *src,
+    unsigned flags, struct mw_err *err);
 void proctable_close(struct proctable *pt);
 
 /*

@@ -517,7 +517,7 @@ model_start(struct tui *t, const struct tui_opts *o, struct mw_err *err)
 	}
 	t->lines = TUI_MIN_LINES;
 	t->cols = TUI_MIN_COLS;
-	rc = proctable_open(&t->pt, 0, err);
+	rc = proctable_open(&t->pt, o->src, 0, err);
 	if (rc < 0)
 		return rc;
 	proctable_only(&t->pt, o->pids, o->npids);

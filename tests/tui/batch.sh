@@ -8,8 +8,9 @@ diag() { echo "# $*"; }
 skip() { n=$((n + 1)); echo "ok $n # SKIP $*"; }
 
 tmp=$(mktemp -d) || exit 99
-holder=
+holder= hpid=
 cleanup() {
+	[ -n "$hpid" ] && kill "$hpid" 2>/dev/null
 	[ -n "$holder" ] && kill "$holder" 2>/dev/null
 	rm -rf "$tmp"
 }
@@ -58,16 +59,16 @@ fi
 
 # 5: exact Pss. Other processes mapping libc move a process's PSS at any
 # time, so a frame counts only when the rollup read before and after it
-# agrees; up to 30 frames, one must then match to the byte.
+# agrees; up to 100 frames, one must then match to the byte.
 if [ $has_py = 1 ]; then
 	match=1
-	for i in $(seq 30); do
+	for i in $(seq 100); do
 		before=$(rollup_pss "$holder")
 		"$MEMWATCH" top -b -n 1 --json >"$tmp/g.json"
 		after=$(rollup_pss "$holder")
 		got=$(field "$holder" pss "$tmp/g.json")
-		diag "pss from top $got, smaps_rollup $before then $after"
 		if [ "$before" = "$after" ] && [ "$got" = "$after" ]; then
+			diag "pss $got equals smaps_rollup's at try $i"
 			match=0
 			break
 		fi
@@ -123,6 +124,30 @@ ok "$( [ "$rows" = "$want" ]; echo $?)" "--pid lists exactly those processes ($r
 ok "$( [ $rc = 1 ] && grep -q "no such process" "$tmp/e"; echo $?)" "--pid of no process: exit 1 (exit $rc)"
 "$MEMWATCH" top -b -n 1 --pid 1,x >"$tmp/o" 2>"$tmp/e"; rc=$?
 ok "$( [ $rc = 2 ]; echo $?)" "--pid 1,x refused"
+
+# A hostile command name reaches neither the terminal nor JSON raw.
+hostile=${MW_BUILDDIR:-$(dirname "$MEMWATCH")/..}/tests/helpers/hostile
+if [ -x "$hostile" ]; then
+	mkdir "$tmp/h" && mkfifo "$tmp/h.in" && : >"$tmp/h.out"
+	"$hostile" "$tmp/h" <"$tmp/h.in" >"$tmp/h.out" &
+	hpid=$!
+	exec 8>"$tmp/h.in"	# closing it ends the helper
+	i=0; while ! grep -q ready "$tmp/h.out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	"$MEMWATCH" top -b -n 1 --pid "$hpid" >"$tmp/ht.txt"
+	grep -q 'evil\\e\[2J\\n' "$tmp/ht.txt" && ! grep -q "$(printf '\033')" "$tmp/ht.txt"
+	ok $? "text: the hostile comm is escaped, no ESC byte"
+	if [ $has_py = 1 ]; then
+		"$MEMWATCH" top -b -n 1 --json --pid "$hpid" >"$tmp/hj.json"
+		python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(d["processes"][0]["comm"] != "evil\x1b[2J\n")' "$tmp/hj.json"
+		ok $? "JSON: the comm's bytes survive as valid JSON"
+	else
+		skip "python3 missing"
+	fi
+	exec 8>&-
+	wait "$hpid" 2>/dev/null
+else
+	skip "tests/helpers/hostile is not built"; skip "tests/helpers/hostile is not built"
+fi
 
 # Refusals: exit 2 with a message that says what to do.
 "$MEMWATCH" top </dev/null >"$tmp/o" 2>"$tmp/e"; rc=$?

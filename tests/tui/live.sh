@@ -16,8 +16,9 @@ fi
 sock="mwtest-$$"
 T() { tmux -L "$sock" "$@"; }
 tmp=$(mktemp -d) || exit 99
-holder= gpid=
+holder= gpid= hpid=
 cleanup() {
+	[ -n "$hpid" ] && kill "$hpid" 2>/dev/null
 	T kill-server 2>/dev/null
 	[ -n "$holder" ] && kill "$holder" 2>/dev/null
 	[ -n "$gpid" ] && kill "$gpid" 2>/dev/null
@@ -137,6 +138,29 @@ if [ -x "$grower" ]; then
 	kill "$gpid" 2>/dev/null
 else
 	n=$((n + 1)); echo "ok $n # SKIP tests/tui/grower is not built"
+fi
+
+# Hostile names: the table and the mappings show them escaped.
+hostile=${MW_BUILDDIR:-$(dirname "$MEMWATCH")/..}/tests/helpers/hostile
+if [ -x "$hostile" ]; then
+	mkdir "$tmp/h" && mkfifo "$tmp/h.in" && : >"$tmp/h.out"
+	"$hostile" "$tmp/h" <"$tmp/h.in" >"$tmp/h.out" &
+	hpid=$!
+	exec 8>"$tmp/h.in"
+	i=0; while ! grep -q ready "$tmp/h.out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	T send-keys Escape / evil Enter
+	wait_for "^ +$hpid +[^ ]+ +evil\\\\e\\[2J\\\\n "
+	ok $? "a hostile comm is shown escaped in the table"
+	T send-keys Enter End
+	wait_for '\\e\[31mred\\e\[0m file'
+	ok $? "a hostile path is shown escaped in the mappings"
+	T send-keys Escape Escape
+	wait_for 'PID USER +COMMAND'
+	exec 8>&-
+	wait "$hpid" 2>/dev/null
+else
+	n=$((n + 1)); echo "ok $n # SKIP tests/helpers/hostile is not built"
+	n=$((n + 1)); echo "ok $n # SKIP tests/helpers/hostile is not built"
 fi
 
 # The system views: zones, buddy, slabs; the key again goes back.

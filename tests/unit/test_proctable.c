@@ -210,7 +210,7 @@ main(void)
 
 	start_child();
 	mw_err_clear(&err);
-	if (!ok(proctable_open(&pt, 0, &err) == 0, "open: %s", err.msg))
+	if (!ok(proctable_open(&pt, NULL, 0, &err) == 0, "open: %s", err.msg))
 		return tap_done();
 	ok(stable_refresh(&pt, child, &want) == 0, "refresh");
 	r = proctable_find(&pt, child);
@@ -245,7 +245,7 @@ main(void)
 	proctable_close(&pt);
 
 	mw_err_clear(&err);
-	if (ok(proctable_open(&pt, PT_OPEN_FULL, &err) == 0, "open full")) {
+	if (ok(proctable_open(&pt, NULL, PT_OPEN_FULL, &err) == 0, "open full")) {
 		ok(stable_refresh(&pt, child, &want) == 0, "full refresh");
 		r = proctable_find(&pt, child);
 		ok(r != NULL && r->have_stat && r->pss == want,
