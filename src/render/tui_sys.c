@@ -161,10 +161,12 @@ buddy_zone_lines(struct tui *t, const struct buddy_zone *z, struct mw_buf *b)
 	int unusable[BUDDY_MAX_ORDERS], frag[BUDDY_MAX_ORDERS];
 	char s1[MW_FMT_BYTES_LEN], s2[MW_FMT_BYTES_LEN];
 	int largest = buddy_largest_order(z);
+	unsigned n = z->norders < BUDDY_MAX_ORDERS ? z->norders :
+	    BUDDY_MAX_ORDERS;
 	uint64_t most = 0;
 
-	frag_compute(z->count, z->norders, unusable, frag);
-	for (unsigned o = 0; o < z->norders; o++)
+	frag_compute(z->count, n, unusable, frag);
+	for (unsigned o = 0; o < n; o++)
 		if ((z->count[o] << o) > most)
 			most = z->count[o] << o;
 	mw_buf_reset(b);
@@ -177,7 +179,7 @@ buddy_zone_lines(struct tui *t, const struct buddy_zone *z, struct mw_buf *b)
 	else
 		mw_buf_adds(b, ", no free block");
 	add_line(t->sys, b, TP_TITLE, A_BOLD);
-	for (unsigned o = 0; o < z->norders; o++) {
+	for (unsigned o = 0; o < n; o++) {
 		mw_buf_reset(b);
 		order_line(t, z, o, unusable, frag, most, b);
 		add_line(t->sys, b, z->count[o] ? TP_NONE : TP_DIM,
