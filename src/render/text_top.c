@@ -55,7 +55,7 @@ int
 text_top_frame(FILE *f, const struct proctable *pt, const size_t *idx,
     size_t n, time_t taken_at, enum pt_key key, bool exact)
 {
-	int w = exact ? 12 : 6;
+	int w = exact ? 14 : 6;
 	char g[MW_FMT_BYTES_LEN];
 	struct mw_buf b;
 	int64_t growth;

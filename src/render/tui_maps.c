@@ -25,7 +25,7 @@ static const enum smaps_field col_field[MV_NR] = {
 static int
 num_width(const struct tui *t)
 {
-	return t->o->exact ? 11 : 6;
+	return t->o->exact ? 14 : 6;
 }
 
 static void

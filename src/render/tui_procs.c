@@ -115,7 +115,7 @@ layout(const struct tui *t)
 	struct cols c;
 	int fixed, room;
 
-	c.num = t->o->exact ? 12 : 6;
+	c.num = t->o->exact ? 14 : 6;
 	fixed = 7 + 1 + 8 + 1 + 5 * (c.num + 1) + (c.num + 2);
 	room = t->cols - fixed;
 	c.comm = room - 1 - TUI_SPARK_W;

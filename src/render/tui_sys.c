@@ -213,7 +213,7 @@ build_slabs(struct tui *t)
 	const struct slabinfo *si = &s->snap.si;
 	uint64_t ps = s->snap.page_size;
 	char a[MW_FMT_BYTES_LEN], c[MW_FMT_BYTES_LEN], d[MW_FMT_BYTES_LEN];
-	int w = t->o->exact ? 12 : 7;
+	int w = t->o->exact ? 14 : 7;
 	struct slab_totals tot;
 	size_t *order;
 	struct mw_buf b;
