@@ -63,22 +63,32 @@ sp=$!
 trap 'kill $sp 2>/dev/null; rm -f /tmp/mw-main-err.$$' EXIT
 i=0
 until grep -q '^State:.*S' /proc/$sp/status || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
-# PSS of shared pages moves when other processes come and go: compare a
-# reading of memwatch with the kernel's taken right after, up to 10 times.
-same=no
-for try in 1 2 3 4 5 6 7 8 9 10; do
+# PSS of shared pages moves when other processes come and go: read the
+# kernel's rollup before and after memwatch, and judge only a reading
+# where the two agree (the process held still); up to 30 tries.
+same=unsettled
+roll() { awk '/^(Rss|Pss):/ {printf "%s ", $2 * 1024}' /proc/$sp/smaps_rollup; }
+for try in $(seq 30); do
+	before=$(roll)
 	out=$("$mw" $sp snapshot --json)
-	rss=$(awk '/^Rss:/ {print $2 * 1024}' /proc/$sp/smaps_rollup)
-	pss=$(awk '/^Pss:/ {print $2 * 1024}' /proc/$sp/smaps_rollup)
+	after=$(roll)
+	[ "$before" = "$after" ] || continue
+	set -- $after
 	vsz=$(awk '/^VmSize:/ {print $2 * 1024}' /proc/$sp/status)
-	if echo "$out" | jq -e --argjson r "$rss" --argjson p "$pss" --argjson v "$vsz" \
+	if echo "$out" | jq -e --argjson r "$1" --argjson p "$2" --argjson v "$vsz" \
 	    '.totals.rss == $r and .totals.pss == $p and .totals.size == $v' >/dev/null; then
 		same=yes
-		break
+	else
+		same=no
 	fi
+	break
 done
 desc="totals: rss, pss equal smaps_rollup, size equals VmSize"
-check [ $same = yes ]
+if [ $same = unsettled ]; then
+	n=$((n + 1)); echo "ok $n # SKIP the machine never held still for 30 readings"
+else
+	check [ $same = yes ]
+fi
 desc="every mapping has a kind"; check sh -c "echo \"\$1\" | jq -e '[.vmas[] | select(.kind == null)] | length == 0' >/dev/null" _ "$out"
 echo "1..$n"
 exit $failed
