@@ -57,12 +57,18 @@ desc="captured snapshot is a process-snapshot"; check sh -c "echo \"\$1\" | jq -
 t 0 "--proc-root=DIR form" "$mw" --proc-root="$tree" 1185 snapshot
 desc="the kernel release comes from the capture"; check sh -c "echo \"\$1\" | jq -e --arg k \"\$(cat \$2/kernel-release)\" '.kernel == \$k' >/dev/null" _ "$out" "$tree"
 
-# Live: memwatch's own snapshot equals the kernel's rollup for a sleeping process.
-sleep 30 &
+# Live: memwatch's totals equal the kernel's. The helper is linked
+# statically where the C library allows, so no page of it is shared with
+# the readers (whose own mappings would move a shared page's PSS).
+bld=${MW_BUILDDIR:-.}
+fifo=$(mktemp -u /tmp/mw-main-fifo.XXXXXX)
+mkfifo "$fifo"
+"$bld/tests/helpers/diff_helper" touch < "$fifo" > "$fifo.out" &
 sp=$!
-trap 'kill $sp 2>/dev/null; rm -f /tmp/mw-main-err.$$' EXIT
+exec 7> "$fifo"
+trap 'exec 7>&-; kill $sp 2>/dev/null; rm -f "$fifo" "$fifo.out" /tmp/mw-main-err.$$' EXIT
 i=0
-until grep -q '^State:.*S' /proc/$sp/status || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+until grep -q ready "$fifo.out" || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
 # PSS of shared pages moves when other processes come and go: read the
 # kernel's rollup before and after memwatch, and judge only a reading
 # where the two agree (the process held still); up to 30 tries.
