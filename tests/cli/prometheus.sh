@@ -9,7 +9,7 @@ set -u
 : "${MEMWATCH:?}" "${MW_SRCDIR:?}" "${MW_BUILDDIR:?}"
 M=$MEMWATCH
 tree=$MW_SRCDIR/samples/proc/debian12-6.18-a
-hold=$MW_BUILDDIR/tests/cli/mw-hold
+hold=$MW_BUILDDIR/tests/helpers/pss-hold
 n=0
 failed=0
 pids=""
@@ -85,8 +85,8 @@ mkdir "$tmp/tf"
 ok $? "export -o exits 0"
 [ "$(tail -n 1 "$tmp/tf/memwatch.prom")" = "# EOF" ] &&
     [ "$(ls -A "$tmp/tf")" = "memwatch.prom" ] &&
-    [ "$(stat -c %a "$tmp/tf/memwatch.prom")" = 644 ]
-ok $? "export -o: whole file, mode 644, no temporary file left"
+    [ "$(stat -c %a "$tmp/tf/memwatch.prom")" = "$(printf '%o' $((0666 & ~$(umask))))" ]
+ok $? "export -o: whole file, mode 0666 less the umask, no temporary file left"
 [ "$(grep -c '^memwatch_process_pss_bytes{' "$tmp/tf/memwatch.prom")" -le 5 ]
 ok $? "export --top 5: at most 5 processes one by one"
 promtool_ok "export -o: promtool check metrics" "$tmp/tf/memwatch.prom"
@@ -361,7 +361,7 @@ got=$(q "memwatch_process_pss_bytes{job=\"live\",pid=\"$hpid\"}" |
 echo "# pid $hpid: snapshot pss $want, stored $got"
 [ "$want" -gt 33554432 ] 2>/dev/null && [ "$want" = "$got" ]
 ok $? "stored PSS of a process holding 32 MiB equals PID snapshot's totals.pss"
-got=$(q "memwatch_command_processes{job=\"live\",comm=\"mw-hold\"}" |
+got=$(q "memwatch_command_processes{job=\"live\",comm=\"pss-hold\"}" |
     jq -r '.data.result[0].value[1]')
 [ "$got" = 1 ]
 ok $? "the process is summed under its command name"

@@ -1,4 +1,4 @@
-/* tests/cli/mw-hold.c: a process that holds still for the tests.
+/* tests/helpers/pss-hold.c: a process that holds still for the tests.
  *
  * It touches 32 MiB of private anonymous memory, then sleeps; linked
  * statically, so no shared library's pages (whose PSS share moves as other
