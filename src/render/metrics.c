@@ -186,7 +186,7 @@ render_buddy_family(struct om_writer *w, const struct buddyinfo *bi,
 
 		frag_compute(z->count, z->norders, unusable, frag);
 		zone_labels(&zl, z->node, z->zone);
-		zl.l[2] = (struct om_label)LBL("order", order);
+		zl.l[2] = (struct om_label){ "order", order, 0 };
 		for (unsigned o = 0; o < z->norders; o++) {
 			snprintf(order, sizeof(order), "%u", o);
 			zl.l[2].len = strlen(order);
@@ -239,7 +239,7 @@ render_pagetypes(struct om_writer *w, const struct sys_snapshot *sys)
 		const struct pti_free *r = &pti->free[i];
 
 		pti_labels(&zl, r->node, r->zone, pti->types[r->type]);
-		zl.l[3] = (struct om_label)LBL("order", order);
+		zl.l[3] = (struct om_label){ "order", order, 0 };
 		for (unsigned o = 0; o < r->norders; o++) {
 			snprintf(order, sizeof(order), "%u", o);
 			zl.l[3].len = strlen(order);

@@ -221,6 +221,9 @@ test_tree(void)
 	    "PSS of 1185: 1686 kB, user as a number from a capture");
 	ok(line_of(b.data, "memwatch_zone_free_bytes{node=\"0\",zone=\"DMA\"} 15728640\n") != NULL,
 	    "zone DMA free: 3840 pages");
+	ok(strstr(b.data, "\nmemwatch_pagetype_free_blocks{node=\"0\",zone=\"Normal\",type=\"Movable\",order=\"0\"} ") != NULL &&
+	    strstr(b.data, "\nmemwatch_buddy_free_blocks{node=\"0\",zone=\"DMA\",order=\"10\"} ") != NULL,
+	    "order labels on free blocks");
 	ok(line_of(b.data, "memwatch_command_processes{comm=\"bash\"} ") != NULL,
 	    "bash summed by command");
 	ok(line_of(b.data, "memwatch_scrape_unreadable{source=\"slabinfo\"} 0\n") != NULL,
