@@ -257,11 +257,25 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload_data,
     size_t *upload_size, void **con_cls)
 {
+	static char seen;		/* marks a request whose headers came */
 	struct serve *sv = cls;
 	bool get = strcmp(method, MHD_HTTP_METHOD_GET) == 0 ||
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
 	bool metrics = strcmp(url, "/metrics") == 0;
 
+	/*
+	 * A GET is answered once the whole request is in (a response queued
+	 * on the first call closes the connection: no keep-alive); a body
+	 * sent with it is read and dropped. Anything else is refused at once.
+	 */
+	if (get && *con_cls == NULL) {
+		*con_cls = &seen;
+		return MHD_YES;
+	}
+	if (get && *upload_size > 0) {
+		*upload_size = 0;
+		return MHD_YES;
+	}
 	if (!metrics && strcmp(url, "/") != 0)
 		return reply_text(c, MHD_HTTP_NOT_FOUND,
 		    "not found: the metrics are at /metrics\n", false);

@@ -160,6 +160,9 @@ grep -q '^HTTP/1.1 405' "$tmp/h" && grep -qi '^allow: GET, HEAD' "$tmp/h"
 ok $? "POST /metrics: 405 with Allow"
 [ "$(code -I "$url/metrics")" = 200 ]
 ok $? "HEAD /metrics: 200"
+curl -sv -o /dev/null -o /dev/null --max-time 10 "$url/metrics" "$url/metrics" \
+    2>&1 | grep -qi 're-using existing connection'
+ok $? "keep-alive: a second scrape reuses the connection"
 big=$(head -c 40000 /dev/zero | tr '\0' a)
 c=$(code -H "X-Big: $big" "$url/metrics")
 [ "$c" -ge 400 ] 2>/dev/null
