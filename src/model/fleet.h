@@ -13,6 +13,11 @@
  * while being read is counted in gone. A row's field is present only when
  * the kernel printed it.
  *
+ * The live view's model/proctable.c reads the same two files through
+ * libproc2; this one goes through struct mw_source instead, so a captured
+ * tree (--proc-root) exports its processes too, and an unreadable rollup
+ * is told apart from a zero one (libproc2 reports both as zeros).
+ *
  * The fleet owns every row and string (one arena); fleet_free() releases
  * them.
  */

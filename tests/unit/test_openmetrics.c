@@ -194,6 +194,36 @@ line_of(const char *text, const char *prefix)
 	return p != NULL && (p == text || p[-1] == '\n') ? p : NULL;
 }
 
+/* The largest PSS first, ties by pid, rows without PSS never. */
+static void
+test_top(void)
+{
+	static const struct {
+		pid_t pid;
+		uint64_t pss;
+		bool has;
+	} rows[] = {
+		{ 10, 4096, true }, { 11, 0, false }, { 12, 8192, true },
+		{ 13, 4096, true }, { 14, 0, true },
+	};
+	size_t order[5], n;
+	struct fleet f;
+
+	fleet_init(&f);
+	for (size_t i = 0; i < 5; i++) {
+		struct fleet_proc *p = fleet_add(&f, rows[i].pid, "x", 1, NULL);
+
+		p->val[FLEET_PSS] = rows[i].pss;
+		p->present = rows[i].has ? 1u << FLEET_PSS : 0;
+	}
+	n = fleet_top(&f, 10, order);
+	ok(n == 4 && f.procs[order[0]].pid == 12 &&
+	    f.procs[order[1]].pid == 10 && f.procs[order[2]].pid == 13 &&
+	    f.procs[order[3]].pid == 14, "top: by PSS, ties by pid, unknown left out");
+	is_u64(fleet_top(&f, 2, order), 2, "top: bounded by n");
+	fleet_free(&f);
+}
+
 /* A captured tree: process 1185's rollup, zone DMA's free pages. */
 static void
 test_tree(void)
@@ -247,6 +277,7 @@ main(void)
 	test_negotiate();
 	test_writer();
 	test_comm_bound();
+	test_top();
 	test_tree();
 	return tap_done();
 }
