@@ -363,28 +363,10 @@ make_index(struct serve *sv)
 	    PACKAGE_VERSION, sv->interval);
 }
 
-/* Serve until SIGINT or SIGTERM; the signals are blocked in every thread. */
-static int
-run(struct mw_ctx *ctx, struct serve *sv, int fd, const char *name,
-    bool v6)
+static struct MHD_Daemon *
+start_http(struct serve *sv, int fd, bool v6)
 {
-	struct MHD_Daemon *d;
-	pthread_t th;
-	sigset_t set;
-	int sig;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	sample_publish(sv, sample_take(sv));
-	if (pthread_create(&th, NULL, sampler, sv) != 0) {
-		close(fd);
-		return mw_err_set(&ctx->err, -EAGAIN, MW_EXIT_TARGET,
-		    "cannot start the sampler thread (out of resources); check ulimit -u");
-	}
-	d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD |
+	return MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD |
 	    (v6 ? MHD_USE_IPv6 : 0), 0, NULL, NULL, handle, sv,
 	    MHD_OPTION_LISTEN_SOCKET, fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)SERVE_THREADS,
@@ -392,6 +374,44 @@ run(struct mw_ctx *ctx, struct serve *sv, int fd, const char *name,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_TIMEOUT,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVE_CONN_MEMORY,
 	    MHD_OPTION_END);
+}
+
+static void
+stop_sampler(struct serve *sv, pthread_t th)
+{
+	pthread_mutex_lock(&sv->lock);
+	sv->stop = true;
+	pthread_cond_signal(&sv->wake);
+	pthread_mutex_unlock(&sv->lock);
+	pthread_join(th, NULL);
+}
+
+/*
+ * Serve until SIGINT or SIGTERM. The signals are blocked in every thread
+ * (the threads inherit the mask) and taken here with sigwait().
+ */
+static int
+run(struct mw_ctx *ctx, struct serve *sv, int fd, const char *name,
+    bool v6)
+{
+	struct MHD_Daemon *d = NULL;
+	sigset_t set, old;
+	pthread_t th;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	signal(SIGPIPE, SIG_IGN);
+	sample_publish(sv, sample_take(sv));
+	if (pthread_create(&th, NULL, sampler, sv) != 0) {
+		close(fd);
+		mw_err_set(&ctx->err, -EAGAIN, MW_EXIT_TARGET,
+		    "cannot start the sampler thread (out of resources); check ulimit -u");
+		goto out;
+	}
+	d = start_http(sv, fd, v6);
 	if (d != NULL) {
 		printf("serving http://%s/metrics, a sample every %g s\n", name,
 		    sv->interval);
@@ -405,12 +425,9 @@ run(struct mw_ctx *ctx, struct serve *sv, int fd, const char *name,
 		    "cannot start the HTTP server on %s (libmicrohttpd refused); check the address",
 		    name);
 	}
-	pthread_mutex_lock(&sv->lock);
-	sv->stop = true;
-	pthread_cond_signal(&sv->wake);
-	pthread_mutex_unlock(&sv->lock);
-	pthread_join(th, NULL);
-	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	stop_sampler(sv, th);
+out:
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return d != NULL ? MW_EXIT_OK : MW_EXIT_TARGET;
 }
 
