@@ -98,6 +98,22 @@ ok $? "export -o into a missing directory: exit 1, one line"
 [ $? -eq 2 ]
 ok $? "export --top lots: usage error"
 
+# Without privilege: the root-only sources are flagged and left out.
+if [ "$(id -u)" -ne 0 ] || ! has runuser; then
+	skip "export as nobody: needs root and runuser"
+elif ! runuser -u nobody -- test -x "$M" 2>/dev/null; then
+	skip "export as nobody: nobody cannot run $M (a directory above it is closed)"
+else
+	runuser -u nobody -- "$M" export >"$tmp/nobody.om" 2>"$tmp/err"
+	st=$?
+	[ $st -eq 0 ] &&
+	    grep -q '^memwatch_scrape_unreadable{source="slabinfo"} 1$' "$tmp/nobody.om" &&
+	    ! grep -q '^memwatch_slab_' "$tmp/nobody.om" &&
+	    grep -q '^memwatch_processes{status="denied"} [1-9]' "$tmp/nobody.om"
+	ok $? "export as nobody: slabinfo flagged unreadable, no slab series, denied processes counted"
+	promtool_ok "export as nobody: promtool check metrics" "$tmp/nobody.om"
+fi
+
 # A captured tree: the same numbers as 'zones --json --bytes' reads there.
 "$M" --proc-root "$tree" export >"$tmp/tree.om"
 "$M" --proc-root "$tree" zones --json --bytes |
