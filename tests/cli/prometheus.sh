@@ -362,16 +362,26 @@ q '{job="capture",__name__=~"memwatch_zone_(free|managed|present|spanned|waterma
 ok $? "stored zone series (captured tree) equal zones --json --bytes"
 diff "$tmp/want" "$tmp/got" | head -5 | diag
 
-# Live: the watermarks and sizes do not move; free does, so it is bounded.
-"$M" zones --json --bytes | jq -r '.zones[] |
-	["managed", "present", "spanned", "min", "low", "high"][] as $f |
-	"\(.node) \(.zone) \($f) \(.[$f])"' | sort >"$tmp/want"
-q '{job="live",__name__=~"memwatch_zone_(managed|present|spanned|watermark_min|watermark_low|watermark_high)_bytes"}' |
-    jq -r '.data.result[] | "\(.metric.node) \(.metric.zone) \(.metric.__name__ |
-	sub("memwatch_zone_"; "") | sub("watermark_"; "") | sub("_bytes"; "")) \(.value[1])"' |
-    sort >"$tmp/got"
-[ -s "$tmp/want" ] && cmp -s "$tmp/want" "$tmp/got"
-ok $? "stored zone sizes and watermarks (live) equal zones --json --bytes"
+# Live: sizes and watermarks hold still (free does not, so it is bounded
+# below). The kernel recomputes watermarks when memory or min_free_kbytes
+# changes: a mismatch is looked at again, up to 3 times, 1.5 s apart, so
+# only a state that never settles between a scrape and zones fails.
+live_zones() {
+	"$M" zones --json --bytes | jq -r '.zones[] |
+	    ["managed", "present", "spanned", "min", "low", "high"][] as $f |
+	    "\(.node) \(.zone) \($f) \(.[$f])"' | sort >"$tmp/want"
+	q '{job="live",__name__=~"memwatch_zone_(managed|present|spanned|watermark_min|watermark_low|watermark_high)_bytes"}' |
+	    jq -r '.data.result[] | "\(.metric.node) \(.metric.zone) \(.metric.__name__ |
+	    sub("memwatch_zone_"; "") | sub("watermark_"; "") | sub("_bytes"; "")) \(.value[1])"' |
+	    sort >"$tmp/got"
+	[ -s "$tmp/want" ] && cmp -s "$tmp/want" "$tmp/got"
+}
+st=1
+for try in 1 2 3; do
+	live_zones && { st=0; break; }
+	sleep 1.5
+done
+ok $st "stored zone sizes and watermarks (live) equal zones --json --bytes"
 diff "$tmp/want" "$tmp/got" | head -5 | diag
 q '{job="live",__name__="memwatch_zone_free_bytes"} <= on(node,zone) memwatch_zone_managed_bytes{job="live"}' |
     jq -e '.data.result | length > 0' >/dev/null
