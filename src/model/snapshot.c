@@ -48,11 +48,15 @@ snapshot_sum(struct proc_snapshot *snap)
 	struct vma *tot = &snap->totals;
 
 	memset(tot, 0, sizeof(*tot));
-	for (size_t i = 0; i < snap->vmas.len; i++)
+	for (size_t i = 0; i < snap->vmas.len; i++) {
+		/* The vsyscall page is no VMA of the process (not in VmSize). */
+		if (vma_kind(&snap->vmas.v[i]) == VMA_VSYSCALL)
+			continue;
 		for (int f = 0; f < SMAPS_NR; f++)
 			if (f != SMAPS_THP_ELIGIBLE && f != SMAPS_PROTECTION_KEY &&
 			    f != SMAPS_KERNEL_PAGE_SIZE && f != SMAPS_MMU_PAGE_SIZE)
 				add_field(tot, &snap->vmas.v[i], f);
+	}
 	if (snap->vmas.len > 0) {
 		tot->start = snap->vmas.v[0].start;
 		tot->end = snap->vmas.v[snap->vmas.len - 1].end;

@@ -4,7 +4,8 @@
  * vmas); snapshot_free() releases them. Identity is (pid, start_ticks): a
  * reused pid has another start time.
  *
- * Totals: Size is summed over the mappings; the other smaps fields come from
+ * Totals: Size is summed over the mappings but [vsyscall] (a fixed page the
+ * kernel shows in smaps but does not count in VmSize); the other smaps fields come from
  * smaps_rollup when the kernel has it (exact sums, rounded once, so RSS and
  * PSS equal the kernel's to the byte), else from the sum over the mappings.
  * A total is present when the kernel printed the field.

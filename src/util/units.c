@@ -13,8 +13,9 @@ int
 mw_parse_u64(const char *p, const char *end, uint64_t *v, const char **next)
 {
 	uint64_t n = 0;
-	const char *s = p;
 
+	if (next != NULL)
+		*next = p;
 	if (p == end || *p < '0' || *p > '9')
 		return -EINVAL;
 	for (; p < end && *p >= '0' && *p <= '9'; p++) {
@@ -27,7 +28,6 @@ mw_parse_u64(const char *p, const char *end, uint64_t *v, const char **next)
 			return -ERANGE;
 		}
 	}
-	(void)s;
 	*v = n;
 	if (next != NULL)
 		*next = p;
@@ -52,6 +52,8 @@ mw_parse_x64(const char *p, const char *end, uint64_t *v, const char **next)
 	uint64_t n = 0;
 	int d, rc = 0;
 
+	if (next != NULL)
+		*next = p;
 	if (p == end || hexval(*p) < 0)
 		return -EINVAL;
 	for (; p < end && (d = hexval(*p)) >= 0; p++) {

@@ -221,6 +221,8 @@ static const struct {
 	uint64_t want_rss;	/* of the first row */
 	int rss_present;
 } edge[] = {
+	{ "unknown_key_text_value", "00400000-00401000 r-xp 00000000 08:00 42 /x\ns:\xff\xff 4 kB0\n",
+	    0, 1, 0, 0, 0 },
 	{ "empty", "", 0, 0, 0, 0, 0 },
 	{ "garbage_only", "hello world\nthis is not smaps\n", -EINVAL, 0, 2, 0, 0 },
 	{ "crlf", "00400000-00401000 r-xp 00000000 08:01 42 /bin/x\r\nRss:   4 kB\r\n",

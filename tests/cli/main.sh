@@ -1,0 +1,84 @@
+#!/bin/sh
+# tests/cli/main.sh: the command line itself: help, version, target
+# resolution, exit statuses and one-line errors.
+set -u
+mw=${MEMWATCH:-src/memwatch}
+src=${MW_SRCDIR:-.}
+tree=$src/samples/proc/debian12-6.18-a
+n=0
+failed=0
+t() { # expected-status description command...
+	want=$1 what=$2
+	shift 2
+	n=$((n + 1))
+	out=$("$@" 2>/tmp/mw-main-err.$$)
+	got=$?
+	err=$(cat /tmp/mw-main-err.$$)
+	if [ "$got" -eq "$want" ]; then
+		echo "ok $n - $what"
+	else
+		echo "not ok $n - $what (exit $got, want $want)"
+		echo "# stderr: $err"
+		failed=1
+	fi
+}
+check() { # description condition...
+	n=$((n + 1))
+	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; failed=1; fi
+}
+one_line() { [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && case $err in memwatch:*) true ;; *) false ;; esac; }
+
+t 0 "--help exits 0" "$mw" --help
+desc="--help lists every command"; check sh -c "echo \"\$1\" | grep -q 'PID explain' && echo \"\$1\" | grep -q 'system snapshot' && echo \"\$1\" | grep -q 'capture'" _ "$out"
+t 0 "--version" "$mw" --version
+desc="version string"; check sh -c "echo \"\$1\" | grep -Eq '^memwatch [0-9]+\.[0-9]+'" _ "$out"
+t 2 "no arguments is a usage error" "$mw"
+t 2 "unknown command" "$mw" frobnicate
+desc="unknown command: one line naming it"; check sh -c "echo \"\$1\" | grep -q \"unknown command 'frobnicate'\"" _ "$err"
+desc="unknown command: points at --help"; check one_line
+t 2 "unknown global option" "$mw" --frob
+t 2 "pid 0 is refused" "$mw" 0
+t 2 "a negative pid is refused" "$mw" -- -5
+t 1 "no such process" "$mw" 4194304
+desc="no such process: one line, what to do"; check sh -c "echo \"\$1\" | grep -q 'no such process 4194304.*ps'" _ "$err"
+t 2 "unknown command after a pid" "$mw" self frob
+t 2 "--color with a bad word" "$mw" --color=sometimes --help
+t 1 "--proc-root that does not exist" "$mw" --proc-root /nonexistent/dir 1 snapshot
+desc="bad proc root named"; check sh -c "echo \"\$1\" | grep -q '/nonexistent/dir'" _ "$err"
+t 2 "self with --proc-root" "$mw" --proc-root "$tree" self snapshot
+t 2 "snapshot: unknown option" "$mw" self snapshot --frob
+t 2 "snapshot: -o without a file" "$mw" self snapshot -o
+t 0 "snapshot --help" "$mw" self snapshot --help
+desc="command help names its options"; check sh -c "echo \"\$1\" | grep -q -- '--output'" _ "$out"
+
+# Global options after the command, --proc-root with = and with a space.
+t 0 "snapshot of a captured pid" "$mw" 1185 snapshot --proc-root "$tree"
+desc="captured snapshot is a process-snapshot"; check sh -c "echo \"\$1\" | jq -e '.kind == \"process-snapshot\" and .schema == 1 and .process.pid == 1185' >/dev/null" _ "$out"
+t 0 "--proc-root=DIR form" "$mw" --proc-root="$tree" 1185 snapshot
+desc="the kernel release comes from the capture"; check sh -c "echo \"\$1\" | jq -e --arg k \"\$(cat \$2/kernel-release)\" '.kernel == \$k' >/dev/null" _ "$out" "$tree"
+
+# Live: memwatch's own snapshot equals the kernel's rollup for a sleeping process.
+sleep 30 &
+sp=$!
+trap 'kill $sp 2>/dev/null; rm -f /tmp/mw-main-err.$$' EXIT
+i=0
+until grep -q '^State:.*S' /proc/$sp/status || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+# PSS of shared pages moves when other processes come and go: compare a
+# reading of memwatch with the kernel's taken right after, up to 10 times.
+same=no
+for try in 1 2 3 4 5 6 7 8 9 10; do
+	out=$("$mw" $sp snapshot --json)
+	rss=$(awk '/^Rss:/ {print $2 * 1024}' /proc/$sp/smaps_rollup)
+	pss=$(awk '/^Pss:/ {print $2 * 1024}' /proc/$sp/smaps_rollup)
+	vsz=$(awk '/^VmSize:/ {print $2 * 1024}' /proc/$sp/status)
+	if echo "$out" | jq -e --argjson r "$rss" --argjson p "$pss" --argjson v "$vsz" \
+	    '.totals.rss == $r and .totals.pss == $p and .totals.size == $v' >/dev/null; then
+		same=yes
+		break
+	fi
+done
+desc="totals: rss, pss equal smaps_rollup, size equals VmSize"
+check [ $same = yes ]
+desc="every mapping has a kind"; check sh -c "echo \"\$1\" | jq -e '[.vmas[] | select(.kind == null)] | length == 0' >/dev/null" _ "$out"
+echo "1..$n"
+exit $failed

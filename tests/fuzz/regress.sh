@@ -1,0 +1,40 @@
+#!/bin/sh
+# tests/fuzz/regress.sh: replay each fuzz harness over its seed corpus and
+# over every input saved in tests/fuzz/regress/NAME/ (crashes found by
+# fuzzing, kept as regression tests). TAP output.
+set -u
+src=${MW_SRCDIR:-.}
+bld=${MW_BUILDDIR:-.}
+n=0
+fail=0
+run() { # harness, inputs...
+	h=$1
+	shift
+	n=$((n + 1))
+	if [ ! -x "$bld/tests/fuzz/$h" ]; then
+		echo "ok $n # SKIP $h not built"
+		return
+	fi
+	if out=$("$bld/tests/fuzz/$h" "$@" 2>&1); then
+		echo "ok $n - $h replays $(echo "$out" | grep -c '^ok') inputs"
+	else
+		echo "not ok $n - $h"
+		echo "$out" | sed 's/^/# /' | tail -20
+		fail=1
+	fi
+}
+for h in $(cd "$src/tests/fuzz" && ls fuzz_*.c | sed 's/\.c$//'); do
+	name=${h#fuzz_}
+	set -- "$src/tests/fuzz/regress/$name" "$src/tests/fuzz/corpus/$name"
+	case $name in
+	smaps|status) set -- "$@" "$src/samples/proc" ;;
+	esac
+	[ -n "${MW_PUBLIC_SAMPLES:-}" ] && [ -d "$MW_PUBLIC_SAMPLES" ] &&
+		set -- "$@" "$MW_PUBLIC_SAMPLES"
+	existing=""
+	for p in "$@"; do [ -e "$p" ] && existing="$existing $p"; done
+	# shellcheck disable=SC2086
+	run "$h" $existing
+done
+echo "1..$n"
+exit $fail
