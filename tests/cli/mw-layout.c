@@ -7,8 +7,10 @@
  *   lazy    malloc 1575936 then 8388999 bytes and write the first and last
  *           byte of each (the classic lazy-allocation experiment)
  *   guard   mmap 16 pages and make pages 4-7 PROT_NONE
+ *   file=PATH  map the first page of PATH read-only and read it
  * then print "NAME 0xADDR" lines and "ready", and wait until stdin closes.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +66,23 @@ do_guard(void)
 	printf("guard %p\n", (void *)p);
 }
 
+static void
+do_file(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	volatile char *p;
+
+	p = fd < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ, MAP_PRIVATE,
+	    fd, 0);
+	if (p == MAP_FAILED) {
+		perror("mw-layout: file");
+		exit(1);
+	}
+	(void)p[0];
+	close(fd);
+	printf("file %p\n", (void *)p);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -76,6 +95,8 @@ main(int argc, char **argv)
 			do_lazy();
 		else if (strcmp(argv[i], "guard") == 0)
 			do_guard();
+		else if (strncmp(argv[i], "file=", 5) == 0)
+			do_file(argv[i] + 5);
 		else {
 			fprintf(stderr, "mw-layout: unknown mode %s\n", argv[i]);
 			return 2;

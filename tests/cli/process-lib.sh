@@ -12,7 +12,7 @@ t_tmp=$(mktemp -d)
 t_pids=
 
 t_cleanup() {
-	exec 9>&- 2>/dev/null
+	exec 9>&- 8>&- 7>&- 6>&- 5>&- 2>/dev/null
 	for p in $t_pids; do
 		kill "$p" 2>/dev/null
 	done
@@ -68,17 +68,23 @@ need_jq() {
 	fi
 }
 
-# Start mw-layout MODES...; sets LAYOUT_PID. It waits on fd 9 until the
-# test ends.
+# Start mw-layout MODES...; sets LAYOUT_PID and LAYOUT_OUT (its output).
+# It waits on a FIFO held open by this shell (fd 9, 8, ...) until the test
+# ends. At most five at a time.
+t_layouts=0
 start_layout() {
-	mkfifo "$t_tmp/in"
-	"$MW_BUILDDIR/tests/cli/mw-layout" "$@" <"$t_tmp/in" \
-	    >"$t_tmp/layout.out" &
+	fd=$((9 - t_layouts))
+	LAYOUT_OUT=$t_tmp/layout.out
+	[ $t_layouts -gt 0 ] && LAYOUT_OUT=$t_tmp/layout$t_layouts.out
+	mkfifo "$t_tmp/in$t_layouts"
+	"$MW_BUILDDIR/tests/cli/mw-layout" "$@" <"$t_tmp/in$t_layouts" \
+	    >"$LAYOUT_OUT" &
 	LAYOUT_PID=$!
 	t_pids="$t_pids $LAYOUT_PID"
-	exec 9>"$t_tmp/in"
+	eval "exec $fd>\"\$t_tmp/in\$t_layouts\""
+	t_layouts=$((t_layouts + 1))
 	i=0
-	while ! grep -q '^ready$' "$t_tmp/layout.out" 2>/dev/null; do
+	while ! grep -q '^ready$' "$LAYOUT_OUT" 2>/dev/null; do
 		i=$((i + 1))
 		if [ $i -gt 300 ] || ! kill -0 "$LAYOUT_PID" 2>/dev/null; then
 			echo "Bail out! mw-layout $* did not start"

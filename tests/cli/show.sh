@@ -123,6 +123,19 @@ else
 	skip "no way to run unprivileged against a foreign process"
 fi
 
+# Untrusted paths: control bytes are escaped, never sent raw.
+esc=$(printf '\033')
+evil="$t_tmp/evil${esc}[2Jname"
+head -c 4096 /dev/zero >"$evil"
+start_layout "file=$evil"
+epid=$LAYOUT_PID
+run "$epid"
+like "$out" 'evil\\e\[2Jname' "a path with ESC shows as \\e"
+case $out in
+*"$esc"*) ok 1 "no raw ESC byte reaches the terminal" ;;
+*) ok 0 "no raw ESC byte reaches the terminal" ;;
+esac
+
 # Captured trees: totals from the capture's own files.
 for cap in debian12-6.18-a/1185 debian12-6.18-a/2683 debian12-6.18-b/2684; do
 	root="$MW_SRCDIR/samples/proc/${cap%/*}"
