@@ -17,6 +17,8 @@
 #include "util/xmalloc.h"
 
 #define PAGES_CHUNK_ENTRIES 8192	/* 64 KiB of entries per pread */
+#define SCAN_MIN_PAGES ((uint64_t)1 << 18)	/* 1 GiB of 4 KiB pages */
+#define SCAN_REGIONS 4096
 
 void
 pages_free(struct pages_report *r)
@@ -86,6 +88,52 @@ pages_read_vma(struct pages_report *r, struct pages_vma *pv, int fd,
 	return 0;
 }
 
+/*
+ * One large mapping through PAGEMAP_SCAN: 0, 1 when the kernel lacks it
+ * (then read it entry by entry), or a negative errno.
+ */
+static int
+pages_scan_vma(struct pages_report *r, struct pages_vma *pv, int fd,
+    struct mw_page_region *reg)
+{
+	uint64_t anyof = PAGEMAP_IS_PRESENT | PAGEMAP_IS_SWAPPED;
+	uint64_t at = pv->vma->start, end = pv->vma->end, walk;
+	uint64_t ps = r->page_size;
+	int n;
+
+	if (r->no_scan)
+		return 1;
+	if (!r->no_guard)
+		anyof |= PAGEMAP_IS_GUARD;
+	while (at < end) {
+		n = mw_source_pagemap_scan(fd, at, end, anyof,
+		    anyof | PAGEMAP_IS_FILE, reg, SCAN_REGIONS, &walk);
+		if (n == -EINVAL && (anyof & PAGEMAP_IS_GUARD)) {
+			r->no_guard = true;	/* before 6.15 */
+			anyof &= ~PAGEMAP_IS_GUARD;
+			continue;
+		}
+		if (n == -ENOTTY || n == -EINVAL) {
+			r->no_scan = true;
+			return 1;
+		}
+		if (n < 0)
+			return n;
+		for (int i = 0; i < n; i++)
+			pagemap_add_region((reg[i].start - pv->vma->start) / ps,
+			    (reg[i].end - reg[i].start) / ps, reg[i].categories,
+			    pv->per_block, &pv->counts,
+			    r->blocks + pv->first_block, pv->nblocks);
+		if (walk <= at)
+			break;
+		at = walk;
+	}
+	pagemap_scan_finish((end - pv->vma->start) / ps, pv->per_block,
+	    &pv->counts, r->blocks + pv->first_block, pv->nblocks);
+	pv->scanned = true;
+	return 0;
+}
+
 static void
 add_counts(struct pagemap_counts *t, const struct pagemap_counts *c)
 {
@@ -128,6 +176,7 @@ pages_read_all(const struct mw_source *src, struct pages_report *r,
     struct mw_err *err)
 {
 	unsigned char *buf;
+	struct mw_page_region *reg;
 	struct mw_err e;
 	char rel[32];
 	bool short_read = false;
@@ -141,18 +190,25 @@ pages_read_all(const struct mw_source *src, struct pages_report *r,
 	if (fd < 0)
 		return mw_err_set(err, fd, e.exit, "%s", e.msg);
 	buf = mw_xmalloc(PAGES_CHUNK_ENTRIES * PAGEMAP_ENTRY_SIZE);
+	reg = mw_xcalloc(SCAN_REGIONS, sizeof(*reg));
 	for (size_t i = 0; i < r->len && rc >= 0; i++) {
 		struct pages_vma *pv = &r->v[i];
 
 		if (vma_kind(pv->vma) == VMA_VSYSCALL)
 			continue;	/* not in the page tables pagemap walks */
-		rc = pages_read_vma(r, pv, fd, buf);
+		rc = 1;
+		if ((pv->vma->end - pv->vma->start) / r->page_size >=
+		    SCAN_MIN_PAGES)
+			rc = pages_scan_vma(r, pv, fd, reg);
+		if (rc == 1)
+			rc = pages_read_vma(r, pv, fd, buf);
 		if (rc == 1)
 			short_read = true;
 		pv->read = rc == 0;
 		if (rc >= 0)
 			add_counts(&r->total, &pv->counts);
 	}
+	free(reg);
 	free(buf);
 	close(fd);
 	if (rc == -ESRCH || rc == -ENOENT ||

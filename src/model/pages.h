@@ -3,8 +3,12 @@
  * pages_take() reads the process's smaps (for the mappings) and then
  * /proc/PID/pagemap in chunks of 8192 entries (64 KiB), counting present,
  * swapped, guard and never-touched pages per mapping and, for the map,
- * per block of per_block pages. [vsyscall] is outside the page tables that
- * pagemap walks: it is listed with read false.
+ * per block of per_block pages. A mapping of 1 GiB or more is asked with
+ * the PAGEMAP_SCAN ioctl where the kernel has it (6.7+), which skips empty
+ * page tables (a sanitizer's terabytes of shadow memory read in
+ * milliseconds); its exclusive, soft-dirty and uffd-wp counts are then
+ * unknown. [vsyscall] is outside the page tables that pagemap walks: it
+ * is listed with read false.
  *
  * The report owns its snapshot, rows and blocks; pages_free() releases
  * them.
@@ -27,6 +31,7 @@ struct pages_vma {
 	const struct vma *vma;		/* in the report's snapshot */
 	struct pagemap_counts counts;
 	bool read;			/* pagemap covered the mapping */
+	bool scanned;			/* by PAGEMAP_SCAN: no per-page flags */
 	uint64_t per_block;		/* pages per map cell, >= 1 */
 	size_t first_block;		/* its cells in report->blocks */
 	size_t nblocks;
@@ -40,6 +45,7 @@ struct pages_report {
 	struct pagemap_block *blocks;
 	size_t nblocks;
 	struct pagemap_counts total;	/* over the rows read */
+	bool no_scan, no_guard;		/* what PAGEMAP_SCAN lacked here */
 };
 
 /*

@@ -52,6 +52,29 @@ struct pagemap_block {
 	uint32_t state[PAGEMAP_STATE_NR];
 };
 
+/*
+ * PAGEMAP_SCAN (ioctl on pagemap, 6.7+) reports ranges of pages by
+ * category instead of one entry per page, skipping empty page tables: the
+ * only practical way through a mapping of terabytes (sanitizer shadow
+ * memory, large reservations). Categories (include/uapi/linux/fs.h):
+ */
+#define PAGEMAP_IS_FILE		((uint64_t)1 << 2)
+#define PAGEMAP_IS_PRESENT	((uint64_t)1 << 3)
+#define PAGEMAP_IS_SWAPPED	((uint64_t)1 << 4)
+#define PAGEMAP_IS_GUARD	((uint64_t)1 << 8)	/* 6.15+ */
+
+/*
+ * Add npages pages in the categories cats, numbered first.. within their
+ * mapping, to *c and to blocks as pagemap_decode() does. Untouched pages
+ * are not reported by a scan: pagemap_scan_finish() derives them.
+ */
+void pagemap_add_region(uint64_t first, uint64_t npages, uint64_t cats,
+    uint64_t per_block, struct pagemap_counts *c,
+    struct pagemap_block *blocks, size_t nblocks);
+/* Set c->pages to npages and count the rest as untouched, blocks too. */
+void pagemap_scan_finish(uint64_t npages, uint64_t per_block,
+    struct pagemap_counts *c, struct pagemap_block *blocks, size_t nblocks);
+
 /* The state of one entry. */
 enum pagemap_state pagemap_entry_state(uint64_t e);
 /* Entry i of buf (little endian, whatever the host order). */

@@ -92,8 +92,9 @@ mwjson_explain(const struct proc_snapshot *snap, const struct explain *ex)
 	return doc;
 }
 
+/* flags: the per-page flags are known (not for a PAGEMAP_SCAN row). */
 static void
-put_counts(json_t *o, const struct pagemap_counts *c)
+put_counts(json_t *o, const struct pagemap_counts *c, bool flags)
 {
 	mwjson_set(o, "pages", mwjson_u64(c->pages));
 	mwjson_set(o, "present", mwjson_u64(c->state[PAGEMAP_IN_RAM]));
@@ -101,6 +102,8 @@ put_counts(json_t *o, const struct pagemap_counts *c)
 	mwjson_set(o, "guard", mwjson_u64(c->state[PAGEMAP_GUARD_PAGE]));
 	mwjson_set(o, "untouched", mwjson_u64(c->state[PAGEMAP_UNTOUCHED]));
 	mwjson_set(o, "file", mwjson_u64(c->file));
+	if (!flags)
+		return;
 	mwjson_set(o, "exclusive", mwjson_u64(c->exclusive));
 	mwjson_set(o, "soft_dirty", mwjson_u64(c->soft_dirty));
 	mwjson_set(o, "uffd_wp", mwjson_u64(c->uffd_wp));
@@ -123,7 +126,10 @@ pages_vma_json(const struct pages_report *r, const struct pages_vma *pv)
 		mwjson_set(o, "rss", mwjson_u64(v->val[SMAPS_RSS]));
 	mwjson_set(o, "read", json_boolean(pv->read));
 	if (pv->read)
-		put_counts(o, &pv->counts);
+		mwjson_set(o, "method", mwjson_cstr(pv->scanned ?
+		    "pagemap_scan" : "pagemap"));
+	if (pv->read)
+		put_counts(o, &pv->counts, !pv->scanned);
 	else
 		mwjson_set(o, "pages", mwjson_u64((v->end - v->start) /
 		    r->page_size));
@@ -134,14 +140,17 @@ json_t *
 mwjson_pages(const struct pages_report *r)
 {
 	json_t *doc = mwjson_doc_new("pages"), *vmas = json_array(), *tot;
+	bool flags = true;
 
 	mwjson_put_stamp(doc, r->snap.taken_at, r->snap.kernel, r->page_size);
 	mwjson_set(doc, "process", mwjson_process(&r->snap));
-	for (size_t i = 0; i < r->len; i++)
+	for (size_t i = 0; i < r->len; i++) {
 		json_array_append_new(vmas, pages_vma_json(r, &r->v[i]));
+		flags = flags && !r->v[i].scanned;
+	}
 	mwjson_set(doc, "vmas", vmas);
 	tot = json_object();
-	put_counts(tot, &r->total);
+	put_counts(tot, &r->total, flags);
 	mwjson_set(doc, "totals", tot);
 	return doc;
 }

@@ -8,6 +8,8 @@
  *           byte of each (the classic lazy-allocation experiment)
  *   guard   mmap 16 pages and make pages 4-7 PROT_NONE
  *   file=PATH  map the first page of PATH read-only and read it
+ *   big     mmap 4 GiB (MAP_NORESERVE, MADV_NOHUGEPAGE) and write pages 0,
+ *           1 and 1000000
  * then print "NAME 0xADDR" lines and "ready", and wait until stdin closes.
  */
 #include <fcntl.h>
@@ -67,6 +69,21 @@ do_guard(void)
 }
 
 static void
+do_big(void)
+{
+	size_t len = (size_t)4 << 30;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED || madvise(p, len, MADV_NOHUGEPAGE) != 0) {
+		perror("mw-layout: big");
+		exit(1);
+	}
+	p[0] = p[4096] = p[(size_t)1000000 * 4096] = 1;
+	printf("big %p\n", (void *)p);
+}
+
+static void
 do_file(const char *path)
 {
 	int fd = open(path, O_RDONLY);
@@ -95,6 +112,8 @@ main(int argc, char **argv)
 			do_lazy();
 		else if (strcmp(argv[i], "guard") == 0)
 			do_guard();
+		else if (strcmp(argv[i], "big") == 0)
+			do_big();
 		else if (strncmp(argv[i], "file=", 5) == 0)
 			do_file(argv[i] + 5);
 		else {

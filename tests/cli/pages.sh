@@ -46,6 +46,24 @@ is "$(printf '%s\n' "$out" | jq -r '[.vmas[] | select(.read) | (.present + .swap
 is "$(printf '%s\n' "$out" | jq -r '.totals.pages')" \
     "$(printf '%s\n' "$out" | jq -r '[.vmas[] | select(.read) | .pages] | add')" "totals sum the rows"
 
+# A 4 GiB mapping goes through PAGEMAP_SCAN where the kernel has it.
+start_layout big
+b=$(awk '$1 == "big" { sub(/^0x/, "", $2); print $2 }' "$LAYOUT_OUT")
+run "$LAYOUT_PID" pages "$b" --json
+v=$(printf '%s\n' "$out" | jq -c '.vmas[0]')
+is "$(printf '%s\n' "$v" | jq -r '[.pages, .present, .swapped, .untouched] | join(" ")')" \
+    "1048576 3 0 1048573" "4 GiB with 3 pages written: 3 present"
+case $(printf '%s\n' "$v" | jq -r .method) in
+pagemap_scan)
+	is "$(printf '%s\n' "$v" | jq -r 'has("exclusive")')" false \
+	    "PAGEMAP_SCAN: per-page flags are absent, not 0" ;;
+*)
+	is "$(printf '%s\n' "$v" | jq -r .exclusive)" 3 \
+	    "read entry by entry (no PAGEMAP_SCAN): 3 exclusive" ;;
+esac
+run "$LAYOUT_PID" pages "$b"
+like "$out" "^    [0-9a-f]+ [#o:][.]+" "the map shows the written pages at the start"
+
 # Text at 80 columns.
 COLUMNS=80 "$MEMWATCH" "$pid" pages >"$t_tmp/narrow"
 is "$(awk 'length($0) > 80' "$t_tmp/narrow" | wc -l)" 0 "at 80 columns no line is wider"

@@ -102,7 +102,7 @@ addr_of() {
 
 # KEY's value in bytes from a smaps-style or status file ("Rss: 12 kB").
 kb_field() {	# FILE KEY
-	awk -v k="$2:" '$1 == k { print $2 * 1024; exit }' "$1"
+	awk -v k="$2:" '$1 == k { printf "%.0f\n", $2 * 1024; exit }' "$1"
 }
 
 # The smaps block of the mapping holding hex address ADDR: "start end

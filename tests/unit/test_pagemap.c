@@ -80,6 +80,43 @@ test_decode(void)
 	is_u64(c.pages, 10, "but still counted");
 }
 
+/* PAGEMAP_SCAN ranges: counts and blocks, untouched derived at the end. */
+static void
+test_regions(void)
+{
+	struct pagemap_counts c;
+	struct pagemap_block blk[4];
+
+	memset(&c, 0, sizeof(c));
+	memset(blk, 0, sizeof(blk));
+	/* 10 pages in blocks of 3: present 0-1, swapped 4, present file 5-8. */
+	pagemap_add_region(0, 2, PAGEMAP_IS_PRESENT, 3, &c, blk, 4);
+	pagemap_add_region(4, 1, PAGEMAP_IS_SWAPPED, 3, &c, blk, 4);
+	pagemap_add_region(5, 4, PAGEMAP_IS_PRESENT | PAGEMAP_IS_FILE, 3, &c,
+	    blk, 4);
+	pagemap_scan_finish(10, 3, &c, blk, 4);
+	is_u64(c.pages, 10, "regions: pages");
+	is_u64(c.state[PAGEMAP_IN_RAM], 6, "regions: present");
+	is_u64(c.state[PAGEMAP_IN_SWAP], 1, "regions: swapped");
+	is_u64(c.state[PAGEMAP_UNTOUCHED], 3, "regions: untouched derived");
+	is_u64(c.file, 4, "regions: file pages");
+	ok(blk[0].pages == 3 && blk[0].state[PAGEMAP_IN_RAM] == 2 &&
+	    blk[0].state[PAGEMAP_UNTOUCHED] == 1, "block 0: 2 present, 1 untouched");
+	ok(blk[1].state[PAGEMAP_IN_SWAP] == 1 &&
+	    blk[1].state[PAGEMAP_IN_RAM] == 1 &&
+	    blk[1].state[PAGEMAP_UNTOUCHED] == 1, "block 1 split across ranges");
+	ok(blk[2].pages == 3 && blk[2].state[PAGEMAP_IN_RAM] == 3,
+	    "block 2 all present");
+	ok(blk[3].pages == 1 && blk[3].state[PAGEMAP_UNTOUCHED] == 1,
+	    "last block holds the one page left");
+	memset(&c, 0, sizeof(c));
+	pagemap_add_region(0, (uint64_t)1 << 40, PAGEMAP_IS_GUARD |
+	    PAGEMAP_IS_SWAPPED, 1, &c, NULL, 0);
+	pagemap_scan_finish(((uint64_t)1 << 40) + 5, 1, &c, NULL, 0);
+	ok(c.state[PAGEMAP_GUARD_PAGE] == (uint64_t)1 << 40 &&
+	    c.state[PAGEMAP_UNTOUCHED] == 5, "a huge guard range, no blocks");
+}
+
 static const struct {
 	const char *file;
 	uint64_t pages, present, guard, untouched, file_pages;
@@ -206,6 +243,7 @@ main(void)
 {
 	test_states();
 	test_decode();
+	test_regions();
 	test_captures();
 	test_public();
 	return tap_done();
