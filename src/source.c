@@ -254,6 +254,19 @@ mw_source_exists(const struct mw_source *src, const char *rel)
 	return fstatat(src->root_fd, rel, &st, 0) == 0;
 }
 
+int
+mw_source_mtime(const struct mw_source *src, const char *rel, time_t *t)
+{
+	struct stat st;
+
+	if (!rel_ok(rel))
+		return -EXDEV;
+	if (fstatat(src->root_fd, rel, &st, 0) < 0)
+		return -errno;
+	*t = st.st_mtime;
+	return 0;
+}
+
 static int
 pid_cmp(const void *a, const void *b)
 {

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 struct mw_buf;
 struct mw_err;
@@ -72,6 +73,9 @@ int mw_source_pagemap_scan(int fd, uint64_t start, uint64_t end,
 
 /* True when rel exists below the root (for "is this a pid?"). */
 bool mw_source_exists(const struct mw_source *src, const char *rel);
+/* When rel was last written (a captured tree's time); 0 or -errno. */
+int mw_source_mtime(const struct mw_source *src, const char *rel,
+    time_t *t);
 
 /*
  * List the numeric entries of the root (pids), ascending, into a malloc'd

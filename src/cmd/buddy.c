@@ -1,16 +1,45 @@
 /* cmd/buddy.c: free blocks per order, largest block, fragmentation. */
 #include "config.h"
 
-#include <errno.h>
+#include <getopt.h>
 
 #include "cmd/cmd.h"
+#include "cmd/syscmd.h"
+#include "model/system.h"
+#include "render/json_system.h"
 
 static int
 cmd_buddy(struct mw_ctx *ctx, int argc, char **argv)
 {
-	return mw_err_set(&ctx->err, -ENOSYS, MW_EXIT_TARGET,
-	    "%s is not built yet (work in progress); see 'memwatch --help'",
-	    ctx->cmd_name);
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sys_snapshot s;
+	struct text_opts o;
+	int c, rc = MW_EXIT_OK;
+
+	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts)) != -1) {
+		if (c == 'h')
+			return cmd_help(&mw_cmd_buddy);
+		return MW_EXIT_USAGE;
+	}
+	if (optind < argc)
+		return cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+	sys_snapshot_init(&s);
+	/* pagetypeinfo is optional: root-only, and costly on big machines. */
+	sys_snapshot_take(&ctx->src, SYS_PART(SYS_BUDDYINFO) |
+	    SYS_PART(SYS_PAGETYPEINFO), &s);
+	if (sys_require(&s, SYS_BUDDYINFO, &ctx->err) < 0) {
+		rc = cmd_fail(ctx);
+	} else if (ctx->json) {
+		rc = syscmd_print(mwjson_buddy(&s));
+	} else {
+		o = syscmd_opts(ctx, false);
+		text_buddy(stdout, &s, &o);
+	}
+	sys_snapshot_free(&s);
+	return rc;
 }
 
 const struct mw_cmd mw_cmd_buddy = {

@@ -2,40 +2,253 @@
 #include "config.h"
 
 #include <errno.h>
+#include <getopt.h>
 
 #include "cmd/cmd.h"
+#include "cmd/syscmd.h"
+#include "model/system.h"
+#include "model/system_diff.h"
+#include "model/finding.h"
+#include "model/system_explain.h"
+#include "render/json_system.h"
+#include "util/err.h"
+#include "util/time.h"
+#include "util/units.h"
+
+/* Options of a subcommand that has none but --help. */
+static int
+no_options(struct mw_ctx *ctx, int argc, char **argv,
+    const struct mw_cmd *cmd)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts)) != -1) {
+		if (c == 'h')
+			return cmd_help(cmd) - 1;	/* -1: done, exit 0 */
+		return MW_EXIT_USAGE;
+	}
+	if (optind < argc)
+		return cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+/* Take what the system commands show; fails only when nothing is there. */
+static int
+take(struct mw_ctx *ctx, unsigned parts, struct sys_snapshot *s)
+{
+	sys_snapshot_init(s);
+	sys_snapshot_take(&ctx->src, parts, s);
+	for (int p = 0; p < SYS_PART_NR; p++)
+		if (s->part[p].have)
+			return 0;
+	sys_require(s, SYS_MEMINFO, &ctx->err);
+	return -EIO;
+}
 
 static int
-not_yet(struct mw_ctx *ctx, int argc, char **argv)
+system_show(struct mw_ctx *ctx, int argc, char **argv)
 {
-	return mw_err_set(&ctx->err, -ENOSYS, MW_EXIT_TARGET,
-	    "system %s is not built yet (work in progress); see 'memwatch --help'",
-	    ctx->cmd_name);
+	struct sys_snapshot s;
+	struct text_opts o = syscmd_opts(ctx, false);
+	int rc = no_options(ctx, argc, argv, &mw_cmd_system_show);
+
+	if (rc != 0)
+		return rc < 0 ? MW_EXIT_OK : rc;
+	if (take(ctx, SYS_ALL, &s) < 0) {
+		sys_snapshot_free(&s);
+		return cmd_fail(ctx);
+	}
+	if (ctx->json)
+		rc = syscmd_print(mwjson_system_snapshot(&s));
+	else
+		text_system_show(stdout, &s, &o);
+	sys_snapshot_free(&s);
+	return rc;
+}
+
+static int
+system_explain(struct mw_ctx *ctx, int argc, char **argv)
+{
+	struct sys_snapshot s;
+	struct finding_list f;
+	struct text_opts o = syscmd_opts(ctx, false);
+	int rc = no_options(ctx, argc, argv, &mw_cmd_system_explain);
+
+	if (rc != 0)
+		return rc < 0 ? MW_EXIT_OK : rc;
+	if (take(ctx, SYS_ALL & ~SYS_PART(SYS_PAGETYPEINFO), &s) < 0) {
+		sys_snapshot_free(&s);
+		return cmd_fail(ctx);
+	}
+	finding_list_init(&f);
+	sys_explain(&s, ctx->bytes, &f);
+	if (ctx->json)
+		rc = syscmd_print(mwjson_system_explain(&s, &f));
+	else
+		text_system_explain(stdout, &s, &f, &o);
+	finding_list_free(&f);
+	sys_snapshot_free(&s);
+	return rc;
+}
+
+static int
+system_snapshot(struct mw_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out = NULL;
+	struct sys_snapshot s;
+	json_t *doc;
+	int c, rc = MW_EXIT_OK;
+
+	while ((c = cmd_getopt(ctx, argc, argv, "o:h", longopts)) != -1) {
+		if (c == 'o')
+			out = optarg;
+		else if (c == 'h')
+			return cmd_help(&mw_cmd_system_snapshot);
+		else
+			return MW_EXIT_USAGE;
+	}
+	if (optind < argc)
+		return cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+	if (take(ctx, SYS_ALL, &s) < 0) {
+		sys_snapshot_free(&s);
+		return cmd_fail(ctx);
+	}
+	doc = mwjson_system_snapshot(&s);
+	if (out == NULL || (out[0] == '-' && out[1] == '\0')) {
+		rc = syscmd_print(doc);
+	} else {
+		if (mwjson_write_file(doc, out, &ctx->err) < 0)
+			rc = cmd_fail(ctx);
+		json_decref(doc);
+	}
+	sys_snapshot_free(&s);
+	return rc;
+}
+
+static int
+print_diff(struct mw_ctx *ctx, const struct sys_snapshot *a,
+    const struct sys_snapshot *b)
+{
+	struct sys_diff d;
+	struct text_opts o = syscmd_opts(ctx, false);
+	int rc = MW_EXIT_OK;
+
+	sys_diff_compute(a, b, ctx->bytes, &d);
+	if (ctx->json)
+		rc = syscmd_print(mwjson_system_diff(&d));
+	else
+		text_system_diff(stdout, &d, &o);
+	sys_diff_free(&d);
+	return rc;
+}
+
+static const unsigned diff_parts = SYS_ALL & ~SYS_PART(SYS_PAGETYPEINFO);
+
+static int
+system_diff(struct mw_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "interval", required_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sys_snapshot a, b;
+	double interval = 1;
+	bool have_i = false;
+	int c, rc;
+
+	while ((c = cmd_getopt(ctx, argc, argv, "i:h", longopts)) != -1) {
+		if (c == 'i') {
+			if (mw_parse_seconds(optarg, &interval) < 0)
+				return cmd_usage_error(ctx,
+				    "-i takes a number of seconds, not '%s'", optarg);
+			have_i = true;
+		} else if (c == 'h') {
+			return cmd_help(&mw_cmd_system_diff);
+		} else {
+			return MW_EXIT_USAGE;
+		}
+	}
+	if (argc - optind > 1 || (have_i && optind < argc))
+		return cmd_usage_error(ctx,
+		    "give either -i SECONDS or one snapshot FILE");
+	sys_snapshot_init(&a);
+	if (optind < argc) {
+		if (mwjson_system_load(argv[optind], &a, &ctx->err) < 0) {
+			sys_snapshot_free(&a);
+			return cmd_fail(ctx);
+		}
+	} else {
+		sys_snapshot_free(&a);
+		if (take(ctx, diff_parts, &a) < 0) {
+			sys_snapshot_free(&a);
+			return cmd_fail(ctx);
+		}
+		mw_sleep(interval);
+	}
+	if (take(ctx, diff_parts, &b) < 0) {
+		sys_snapshot_free(&a);
+		sys_snapshot_free(&b);
+		return cmd_fail(ctx);
+	}
+	rc = print_diff(ctx, &a, &b);
+	sys_snapshot_free(&a);
+	sys_snapshot_free(&b);
+	return rc;
 }
 
 int
-cmd_system_diff_files(struct mw_ctx *ctx, const char *a, const char *b)
+cmd_system_diff_files(struct mw_ctx *ctx, const char *fa, const char *fb)
 {
-	return not_yet(ctx, 0, NULL);
+	struct sys_snapshot a, b;
+	int rc = MW_EXIT_OK;
+
+	sys_snapshot_init(&a);
+	sys_snapshot_init(&b);
+	if (mwjson_system_load(fa, &a, &ctx->err) < 0 ||
+	    mwjson_system_load(fb, &b, &ctx->err) < 0)
+		rc = cmd_fail(ctx);
+	else
+		rc = print_diff(ctx, &a, &b);
+	sys_snapshot_free(&a);
+	sys_snapshot_free(&b);
+	return rc;
 }
 
 const struct mw_cmd mw_cmd_system_show = {
-	.name = "show", .fn = not_yet,
+	.name = "show", .fn = system_show,
 	.summary = "meminfo summary, zones, buddy free lists, biggest slab caches",
 	.usage = "memwatch system [show]",
 };
 const struct mw_cmd mw_cmd_system_explain = {
-	.name = "explain", .fn = not_yet,
+	.name = "explain", .fn = system_explain,
 	.summary = "plain-language account of zones, watermarks, fragmentation, slabs",
 	.usage = "memwatch system explain",
 };
 const struct mw_cmd mw_cmd_system_snapshot = {
-	.name = "snapshot", .fn = not_yet,
+	.name = "snapshot", .fn = system_snapshot,
 	.summary = "a JSON snapshot of meminfo, zones, buddy and slabs",
 	.usage = "memwatch system snapshot [-o FILE]",
+	.options =
+	"  -o, --output FILE   write the snapshot to FILE (atomically: a failed\n"
+	"                      write leaves an existing FILE as it was); '-' or no\n"
+	"                      -o prints it\n",
 };
 const struct mw_cmd mw_cmd_system_diff = {
-	.name = "diff", .fn = not_yet,
+	.name = "diff", .fn = system_diff,
 	.summary = "what changed system-wide over SECONDS or since a saved snapshot",
 	.usage = "memwatch system diff [-i SECONDS | FILE]",
+	.options =
+	"  -i, --interval S    two readings S seconds apart (default 1)\n"
+	"  FILE                a snapshot from 'memwatch system snapshot -o FILE',\n"
+	"                      compared with now\n",
 };

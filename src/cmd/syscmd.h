@@ -1,0 +1,30 @@
+/* cmd/syscmd.h: what the system commands share (zones, buddy, slabs, ...). */
+#ifndef MW_CMD_SYSCMD_H
+#define MW_CMD_SYSCMD_H
+
+#include <stdio.h>
+#include <jansson.h>
+
+#include "cmd/cmd.h"
+#include "render/json.h"
+#include "render/text_system.h"
+
+static inline struct text_opts
+syscmd_opts(const struct mw_ctx *ctx, bool verbose)
+{
+	struct text_opts o = { ctx->bytes, ctx->use_color, verbose };
+
+	return o;
+}
+
+/* Print doc to stdout (indented) and release it. */
+static inline int
+syscmd_print(json_t *doc)
+{
+	int rc = mwjson_print(doc, stdout, false);
+
+	json_decref(doc);
+	return rc < 0 ? MW_EXIT_TARGET : MW_EXIT_OK;
+}
+
+#endif

@@ -1,0 +1,338 @@
+/* model/system_diff.c: meminfo, zone, buddy and slab deltas, with notes. */
+#include "config.h"
+#include "model/system_diff.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/units.h"
+#include "util/xmalloc.h"
+
+#define MAX_NOTES 16
+
+const char *
+sys_change_name(enum sys_change c)
+{
+	switch (c) {
+	case SYS_ADDED:
+		return "added";
+	case SYS_REMOVED:
+		return "removed";
+	case SYS_GROWN:
+		return "grown";
+	case SYS_SHRUNK:
+		return "shrunk";
+	}
+	return "changed";
+}
+
+static void
+meminfo_deltas(struct sys_diff *d)
+{
+	const struct meminfo *a = &d->before->mi, *b = &d->after->mi;
+	const struct meminfo_row *r;
+
+	d->mi = mw_arena_alloc(&d->arena, (a->len + b->len + 1) * sizeof(*d->mi));
+	for (size_t i = 0; i < b->len; i++) {
+		struct sys_delta *x = &d->mi[d->nmi++];
+
+		memset(x, 0, sizeof(*x));
+		x->name = b->rows[i].name;
+		x->has_after = true;
+		x->after = b->rows[i].value;
+		x->is_bytes = b->rows[i].is_bytes;
+		if ((r = meminfo_find(a, x->name)) != NULL) {
+			x->has_before = true;
+			x->before = r->value;
+			x->delta = mw_delta(x->after, x->before);
+		}
+	}
+	for (size_t i = 0; i < a->len; i++) {
+		struct sys_delta *x;
+
+		if (meminfo_find(b, a->rows[i].name) != NULL)
+			continue;
+		x = &d->mi[d->nmi++];
+		memset(x, 0, sizeof(*x));
+		x->name = a->rows[i].name;
+		x->has_before = true;
+		x->before = a->rows[i].value;
+		x->is_bytes = a->rows[i].is_bytes;
+	}
+}
+
+bool
+sys_diff_mi(const struct sys_diff *d, enum meminfo_key k, int64_t *delta)
+{
+	const char *name = meminfo_key_name(k);
+
+	for (size_t i = 0; i < d->nmi; i++)
+		if (strcmp(d->mi[i].name, name) == 0) {
+			if (!d->mi[i].has_before || !d->mi[i].has_after)
+				return false;
+			*delta = d->mi[i].delta;
+			return true;
+		}
+	return false;
+}
+
+static const struct zone_info *
+find_zone(const struct zoneinfo *zi, int node, const char *name)
+{
+	for (size_t i = 0; i < zi->len; i++)
+		if (zi->zones[i].node == node &&
+		    strcmp(zi->zones[i].name, name) == 0)
+			return &zi->zones[i];
+	return NULL;
+}
+
+static void
+zone_delta(struct sys_diff *d, int node, const char *name)
+{
+	const struct sys_snapshot *a = d->before, *b = d->after;
+	const struct zone_info *za = find_zone(&a->zi, node, name);
+	const struct zone_info *zb = find_zone(&b->zi, node, name);
+	const struct buddy_zone *ba = buddy_find(&a->bi, node, name);
+	const struct buddy_zone *bb = buddy_find(&b->bi, node, name);
+	struct sys_zone_delta *x = &d->zones[d->nzones];
+
+	memset(x, 0, sizeof(*x));
+	x->node = node;
+	x->zone = name;
+	if (za != NULL && zb != NULL && zone_has(za, ZF_FREE) &&
+	    zone_has(zb, ZF_FREE)) {
+		x->has_free = true;
+		x->free_before = sys_bytes(a, za->val[ZF_FREE]);
+		x->free_after = sys_bytes(b, zb->val[ZF_FREE]);
+		x->free = mw_delta(x->free_after, x->free_before);
+	}
+	if (ba != NULL && bb != NULL) {
+		x->has_blocks = true;
+		x->norders = ba->norders > bb->norders ? ba->norders : bb->norders;
+		for (unsigned o = 0; o < x->norders; o++) {
+			x->blocks_before[o] = o < ba->norders ? ba->count[o] : 0;
+			x->blocks_after[o] = o < bb->norders ? bb->count[o] : 0;
+			x->blocks[o] = mw_delta(x->blocks_after[o],
+			    x->blocks_before[o]);
+		}
+	}
+	if (x->has_free || x->has_blocks)
+		d->nzones++;
+}
+
+static void
+zone_deltas(struct sys_diff *d)
+{
+	const struct sys_snapshot *b = d->after;
+
+	d->zones = mw_arena_alloc(&d->arena,
+	    (b->zi.len + b->bi.len + 1) * sizeof(*d->zones));
+	for (size_t i = 0; i < b->zi.len; i++)
+		if (zone_populated(&b->zi.zones[i]))
+			zone_delta(d, b->zi.zones[i].node, b->zi.zones[i].name);
+	for (size_t i = 0; i < b->bi.len; i++)
+		if (find_zone(&b->zi, b->bi.zones[i].node, b->bi.zones[i].zone) == NULL)
+			zone_delta(d, b->bi.zones[i].node, b->bi.zones[i].zone);
+}
+
+static const struct slab_cache *
+find_cache(const struct slabinfo *si, const char *name)
+{
+	for (size_t i = 0; i < si->len; i++)
+		if (strcmp(si->caches[i].name, name) == 0)
+			return &si->caches[i];
+	return NULL;
+}
+
+static int
+slab_cmp(const void *x, const void *y)
+{
+	const struct sys_slab_delta *a = x, *b = y;
+	uint64_t ma = a->delta < 0 ? 0 - (uint64_t)a->delta : (uint64_t)a->delta;
+	uint64_t mb = b->delta < 0 ? 0 - (uint64_t)b->delta : (uint64_t)b->delta;
+
+	if (ma != mb)
+		return ma < mb ? 1 : -1;
+	return strcmp(a->name, b->name);
+}
+
+static void
+add_slab(struct sys_diff *d, const char *name, const struct slab_cache *ca,
+    const struct slab_cache *cb)
+{
+	struct sys_slab_delta *x = &d->slabs[d->nslabs];
+	uint64_t oa = ca ? ca->active_objs : 0, ob = cb ? cb->active_objs : 0;
+
+	x->name = name;
+	x->before = ca ? sys_slab_size(ca, d->before->page_size) : 0;
+	x->after = cb ? sys_slab_size(cb, d->after->page_size) : 0;
+	x->delta = mw_delta(x->after, x->before);
+	x->objs = mw_delta(ob, oa);
+	if (ca == NULL)
+		x->change = SYS_ADDED;
+	else if (cb == NULL)
+		x->change = SYS_REMOVED;
+	else if (x->delta == 0 && x->objs == 0)
+		return;
+	else
+		x->change = x->delta > 0 || (x->delta == 0 && x->objs > 0) ?
+		    SYS_GROWN : SYS_SHRUNK;
+	d->nslabs++;
+}
+
+static void
+slab_deltas(struct sys_diff *d)
+{
+	const struct slabinfo *a = &d->before->si, *b = &d->after->si;
+
+	d->has_slabs = d->before->part[SYS_SLABINFO].have &&
+	    d->after->part[SYS_SLABINFO].have;
+	if (!d->has_slabs)
+		return;
+	d->slabs = mw_arena_alloc(&d->arena,
+	    (a->len + b->len + 1) * sizeof(*d->slabs));
+	for (size_t i = 0; i < b->len; i++)
+		add_slab(d, b->caches[i].name, find_cache(a, b->caches[i].name),
+		    &b->caches[i]);
+	for (size_t i = 0; i < a->len; i++)
+		if (find_cache(b, a->caches[i].name) == NULL)
+			add_slab(d, a->caches[i].name, &a->caches[i], NULL);
+	qsort(d->slabs, d->nslabs, sizeof(*d->slabs), slab_cmp);
+}
+
+static void
+note(struct sys_diff *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+note(struct sys_diff *d, const char *fmt, ...)
+{
+	struct mw_buf b;
+	va_list ap;
+
+	if (d->nnotes == MAX_NOTES)
+		return;
+	mw_buf_init(&b);
+	va_start(ap, fmt);
+	mw_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	d->notes[d->nnotes++] = mw_arena_strndup(&d->arena, b.data, b.len);
+	mw_buf_free(&b);
+}
+
+static const char *
+size_str(const struct sys_diff *d, char out[MW_FMT_BYTES_LEN], uint64_t v)
+{
+	if (d->exact) {
+		snprintf(out, MW_FMT_BYTES_LEN, "%" PRIu64 " bytes", v);
+		return out;
+	}
+	return mw_fmt_size(out, v);
+}
+
+static const char *
+signed_size(const struct sys_diff *d, char out[MW_FMT_BYTES_LEN + 1], int64_t v)
+{
+	uint64_t m = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	out[0] = v < 0 ? '-' : '+';
+	size_str(d, out + 1, m);
+	return out;
+}
+
+static void
+mi_note(struct sys_diff *d, enum meminfo_key k, const char *what)
+{
+	char s[MW_FMT_BYTES_LEN + 1];
+	int64_t v;
+
+	if (sys_diff_mi(d, k, &v) && v != 0)
+		note(d, "%s %s (%s)", what, signed_size(d, s, v), meminfo_key_name(k));
+}
+
+/* The lowest order whose free blocks changed the most, for a note. */
+static void
+zone_notes(struct sys_diff *d)
+{
+	char s[MW_FMT_BYTES_LEN + 1];
+
+	for (size_t i = 0; i < d->nzones; i++) {
+		const struct sys_zone_delta *z = &d->zones[i];
+		int top = -1;
+
+		if (z->has_free && z->free != 0)
+			note(d, "node %d %s: free memory %s", z->node, z->zone,
+			    signed_size(d, s, z->free));
+		for (int o = (int)z->norders - 1; o >= 0 && z->has_blocks; o--)
+			if (z->blocks[o] != 0) {
+				top = o;
+				break;
+			}
+		if (top >= 0)
+			note(d, "node %d %s: the largest blocks whose count changed are of order %d (%s): %" PRIu64 " -> %" PRIu64 " free, %s",
+			    z->node, z->zone, top,
+			    size_str(d, s, sys_bytes(d->after, (uint64_t)1 << top)),
+			    z->blocks_before[top], z->blocks_after[top],
+			    z->blocks[top] < 0 ? "split or allocated" :
+			    "freed or merged back");
+	}
+}
+
+static void
+make_notes(struct sys_diff *d)
+{
+	const struct sys_snapshot *a = d->before, *b = d->after;
+	char s1[MW_FMT_BYTES_LEN + 1];
+
+	d->notes = mw_arena_alloc(&d->arena, MAX_NOTES * sizeof(*d->notes));
+	if (a->kernel && b->kernel && strcmp(a->kernel, b->kernel) != 0)
+		note(d, "the snapshots come from different kernels (%s, %s): compare with care",
+		    a->kernel, b->kernel);
+	if (a->page_size != b->page_size)
+		note(d, "the page sizes differ (%" PRIu64 ", %" PRIu64 " bytes)",
+		    a->page_size, b->page_size);
+	mi_note(d, MI_MEM_FREE, "free memory");
+	mi_note(d, MI_MEM_AVAILABLE, "available memory");
+	mi_note(d, MI_CACHED, "page cache");
+	mi_note(d, MI_ANON_PAGES, "anonymous memory");
+	mi_note(d, MI_SLAB, "slab");
+	zone_notes(d);
+	if (d->nslabs > 0 && d->slabs[0].delta != 0)
+		note(d, "slab cache %s %s most: %s", d->slabs[0].name,
+		    sys_change_name(d->slabs[0].change),
+		    signed_size(d, s1, d->slabs[0].delta));
+	if (!d->has_slabs)
+		note(d, "slab caches not compared: slabinfo is missing on %s side",
+		    a->part[SYS_SLABINFO].have || b->part[SYS_SLABINFO].have ?
+		    "one" : "either");
+	if (d->nnotes == 0)
+		note(d, "nothing changed in meminfo, zones, buddy free lists or slabs");
+}
+
+void
+sys_diff_compute(const struct sys_snapshot *before,
+    const struct sys_snapshot *after, bool exact, struct sys_diff *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->exact = exact;
+	mw_arena_init(&d->arena);
+	d->before = before;
+	d->after = after;
+	meminfo_deltas(d);
+	zone_deltas(d);
+	slab_deltas(d);
+	make_notes(d);
+}
+
+void
+sys_diff_free(struct sys_diff *d)
+{
+	if (d == NULL)
+		return;
+	mw_arena_free(&d->arena);
+	memset(d, 0, sizeof(*d));
+}

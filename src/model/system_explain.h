@@ -1,0 +1,30 @@
+/* model/system_explain.h: plain-language findings about a system snapshot.
+ *
+ * Findings (model/finding.h) with a stable id for scripts ("zones",
+ * "pressure", "watermarks" and "fragmentation" once per zone, "thp",
+ * "block-4mib", "slab", "page-size", "unavailable"), the amount each is
+ * about, and sentences that carry this machine's numbers (a per-zone text
+ * starts with "Node N ZONE:"). Texts may hold slab cache names: escape them
+ * before printing.
+ */
+#ifndef MW_MODEL_SYSTEM_EXPLAIN_H
+#define MW_MODEL_SYSTEM_EXPLAIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct finding_list;
+struct sys_snapshot;
+
+/*
+ * Append the findings about s to out (finding_list_init() first); sizes in
+ * the texts are exact byte counts when exact (--bytes), else "9.5 MiB".
+ */
+void sys_explain(const struct sys_snapshot *s, bool exact,
+    struct finding_list *out);
+
+/* The order of a block of bytes with this page size, or -1. */
+int sys_order_of(uint64_t bytes, uint64_t page_size);
+
+#endif

@@ -1,0 +1,578 @@
+/* render/json_system_read.c: a system-snapshot document back into the model.
+ *
+ * Every field is checked for presence and type; an error names the file and
+ * the field ("f.json: zones[1].free is missing or not a non-negative
+ * integer"). Amounts come back from bytes to pages with the document's
+ * page_size; names must be what the kernel prints (printable ASCII).
+ */
+#include "config.h"
+#include "render/json_system.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse/lex.h"
+#include "render/json.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/escape.h"
+#include "util/time.h"
+
+struct rd {
+	const char *what;		/* the file, for messages */
+	struct sys_snapshot *s;
+	struct mw_err *err;
+};
+
+static int
+bad(struct rd *r, const char *path, const char *want)
+{
+	return mw_err_set(r->err, -EINVAL, MW_EXIT_TARGET,
+	    "%s: %s is missing or not %s; give a file written by 'memwatch system snapshot'",
+	    r->what, path, want);
+}
+
+static int
+get_u64(struct rd *r, const json_t *o, const char *key, const char *at,
+    uint64_t *v, bool required)
+{
+	char path[160];
+	int rc = mwjson_get_u64(o, key, v);
+
+	if (rc == 0 || (rc == -ENOENT && !required))
+		return rc;
+	snprintf(path, sizeof(path), "%s%s", at, key);
+	return bad(r, path, "a non-negative integer");
+}
+
+static int
+get_node_zone(struct rd *r, const json_t *o, const char *at, int *node,
+    char zone[PROC_ZONE_NAME_MAX])
+{
+	char path[160];
+	const char *z;
+	int64_t n;
+
+	snprintf(path, sizeof(path), "%snode", at);
+	if (mwjson_get_i64(o, "node", &n) < 0 || n < 0 || n > 1 << 20)
+		return bad(r, path, "a node number");
+	snprintf(path, sizeof(path), "%szone", at);
+	if (mwjson_get_str(o, "zone", &z) < 0 || strlen(z) >= PROC_ZONE_NAME_MAX ||
+	    !lex_printable(z, z + strlen(z), false))
+		return bad(r, path, "a zone name");
+	*node = (int)n;
+	strcpy(zone, z);
+	return 0;
+}
+
+/* Bytes back to pages. */
+static uint64_t
+pages(const struct sys_snapshot *s, uint64_t bytes)
+{
+	return bytes / s->page_size;
+}
+
+static const char *
+dup_unescaped(struct sys_snapshot *s, const char *str)
+{
+	struct mw_buf b;
+	const char *d;
+
+	mw_buf_init(&b);
+	mw_unescape_json(&b, str, strlen(str));
+	d = mw_arena_strndup(&s->arena, b.data, b.len);
+	mw_buf_free(&b);
+	return d;
+}
+
+static int
+read_kv(struct rd *r, json_t *o, const char *at, struct proc_kv **out,
+    size_t *n)
+{
+	const char *k;
+	json_t *v;
+	size_t i = 0;
+
+	*n = 0;
+	if (o == NULL)
+		return 0;
+	if (!json_is_object(o))
+		return bad(r, at, "an object");
+	*out = mw_arena_alloc(&r->s->arena, (json_object_size(o) + 1) * sizeof(**out));
+	json_object_foreach(o, k, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    !lex_printable(k, k + strlen(k), true))
+			return bad(r, at, "an object of kernel names and non-negative integers");
+		(*out)[i].name = mw_arena_strndup(&r->s->arena, k, strlen(k));
+		(*out)[i++].value = (uint64_t)json_integer_value(v);
+	}
+	*n = i;
+	return 0;
+}
+
+/* The watermark block: every field memwatch knows, bytes back to pages. */
+static int
+read_zone_fields(struct rd *r, const json_t *o, const char *at,
+    struct zone_info *z)
+{
+	uint64_t v;
+	int rc;
+
+	for (int f = 0; f < ZF_NR; f++) {
+		json_t *x = json_object_get(o, zone_field_name(f));
+
+		if (f == ZF_UNRECLAIMABLE) {
+			if (json_is_boolean(x))
+				zone_set(z, ZF_UNRECLAIMABLE, json_is_true(x));
+			continue;
+		}
+		rc = get_u64(r, o, zone_field_name(f), at, &v, false);
+		if (rc == -ENOENT)
+			continue;
+		if (rc < 0)
+			return rc;
+		zone_set(z, (enum zone_field)f, zone_field_is_pages(f) ?
+		    pages(r->s, v) : v);
+	}
+	return 0;
+}
+
+/* "protection" (bytes per zone type) and "pcp" (per-CPU lists). */
+static int
+read_zone_extras(struct rd *r, const json_t *o, const char *at,
+    struct zone_info *z)
+{
+	const json_t *prot = json_object_get(o, "protection");
+	const json_t *pcp = json_object_get(o, "pcp");
+	char path[96];
+	uint64_t v;
+
+	for (size_t i = 0; json_is_array(prot) && i < json_array_size(prot) &&
+	    i < ZONE_MAX_PROTECTION; i++) {
+		json_t *x = json_array_get(prot, i);
+
+		snprintf(path, sizeof(path), "%sprotection", at);
+		if (!json_is_integer(x) || json_integer_value(x) < 0)
+			return bad(r, path, "an array of byte counts");
+		z->protection[z->nprotection++] =
+		    pages(r->s, (uint64_t)json_integer_value(x));
+	}
+	if (!json_is_object(pcp))
+		return 0;
+	snprintf(path, sizeof(path), "%spcp.", at);
+	if (get_u64(r, pcp, "cpus", path, &v, true) < 0)
+		return -EINVAL;
+	z->pcp_cpus = (unsigned)v;
+	if (get_u64(r, pcp, "count", path, &v, false) == 0)
+		z->pcp_count = pages(r->s, v);
+	if (get_u64(r, pcp, "high", path, &v, false) == 0)
+		z->pcp_high = pages(r->s, v);
+	return 0;
+}
+
+static int
+read_zone(struct rd *r, const json_t *o, size_t idx, struct zone_info *z)
+{
+	char at[64];
+	int rc;
+
+	snprintf(at, sizeof(at), "zones[%zu].", idx);
+	if (!json_is_object(o))
+		return bad(r, at, "an object");
+	memset(z, 0, sizeof(*z));
+	if ((rc = get_node_zone(r, o, at, &z->node, z->name)) < 0 ||
+	    (rc = read_zone_fields(r, o, at, z)) < 0)
+		return rc;
+	if (!zone_has(z, ZF_FREE)) {
+		snprintf(at, sizeof(at), "zones[%zu].free", idx);
+		return bad(r, at, "present (every zone has it)");
+	}
+	if ((rc = read_zone_extras(r, o, at, z)) < 0)
+		return rc;
+	return read_kv(r, json_object_get(o, "counters"), "counters",
+	    &z->counters, &z->ncounters);
+}
+
+static int
+read_zones(struct rd *r, const json_t *doc)
+{
+	const json_t *zones = json_object_get(doc, "zones");
+	const json_t *nodes = json_object_get(doc, "nodes");
+	struct zoneinfo *zi = &r->s->zi;
+	int rc;
+
+	if (zones == NULL)
+		return 0;
+	if (!json_is_array(zones))
+		return bad(r, "zones", "an array");
+	zi->zones = mw_arena_alloc(&r->s->arena,
+	    (json_array_size(zones) + 1) * sizeof(*zi->zones));
+	for (size_t i = 0; i < json_array_size(zones); i++) {
+		if ((rc = read_zone(r, json_array_get(zones, i), i,
+		    &zi->zones[zi->len])) < 0)
+			return rc;
+		zi->len++;
+	}
+	if (json_is_array(nodes)) {
+		zi->nodes = mw_arena_alloc(&r->s->arena,
+		    (json_array_size(nodes) + 1) * sizeof(*zi->nodes));
+		for (size_t i = 0; i < json_array_size(nodes); i++) {
+			const json_t *n = json_array_get(nodes, i);
+			struct zone_node *zn = &zi->nodes[zi->nnodes];
+			int64_t id;
+
+			if (mwjson_get_i64(n, "node", &id) < 0 || id < 0)
+				return bad(r, "nodes[].node", "a node number");
+			zn->node = (int)id;
+			if ((rc = read_kv(r, json_object_get(n, "stats"),
+			    "nodes[].stats", &zn->stats, &zn->nstats)) < 0)
+				return rc;
+			zi->nnodes++;
+		}
+	}
+	r->s->part[SYS_ZONEINFO].have = true;
+	return 0;
+}
+
+static int
+read_counts(struct rd *r, const json_t *a, const char *at, uint64_t *v,
+    unsigned max, unsigned *n)
+{
+	if (!json_is_array(a) || json_array_size(a) == 0 ||
+	    json_array_size(a) > max)
+		return bad(r, at, "an array of counts");
+	for (size_t i = 0; i < json_array_size(a); i++) {
+		json_t *x = json_array_get(a, i);
+
+		if (!json_is_integer(x) || json_integer_value(x) < 0)
+			return bad(r, at, "an array of counts");
+		v[i] = (uint64_t)json_integer_value(x);
+	}
+	*n = (unsigned)json_array_size(a);
+	return 0;
+}
+
+static int
+read_buddy(struct rd *r, const json_t *doc)
+{
+	const json_t *arr = json_object_get(doc, "buddy");
+	struct buddyinfo *bi = &r->s->bi;
+	char at[64];
+	int rc;
+
+	if (arr == NULL)
+		return 0;
+	if (!json_is_array(arr))
+		return bad(r, "buddy", "an array");
+	bi->zones = mw_arena_alloc(&r->s->arena,
+	    (json_array_size(arr) + 1) * sizeof(*bi->zones));
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		const json_t *o = json_array_get(arr, i);
+		struct buddy_zone *z = &bi->zones[bi->len];
+
+		memset(z, 0, sizeof(*z));
+		snprintf(at, sizeof(at), "buddy[%zu].", i);
+		if (!json_is_object(o))
+			return bad(r, at, "an object");
+		if ((rc = get_node_zone(r, o, at, &z->node, z->zone)) < 0)
+			return rc;
+		snprintf(at, sizeof(at), "buddy[%zu].free_blocks", i);
+		if ((rc = read_counts(r, json_object_get(o, "free_blocks"), at,
+		    z->count, BUDDY_MAX_ORDERS, &z->norders)) < 0)
+			return rc;
+		if (z->norders > bi->norders)
+			bi->norders = z->norders;
+		bi->len++;
+	}
+	r->s->part[SYS_BUDDYINFO].have = true;
+	return 0;
+}
+
+static int
+read_cache(struct rd *r, const json_t *o, size_t idx, struct slab_cache *c)
+{
+	static const char *const keys[] = { "active_objs", "num_objs",
+	    "objsize", "objperslab", "pagesperslab", "active_slabs",
+	    "num_slabs" };
+	uint64_t *dst[] = { &c->active_objs, &c->num_objs, &c->objsize,
+	    &c->objperslab, &c->pagesperslab, &c->active_slabs, &c->num_slabs };
+	char at[64];
+	const char *name;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	snprintf(at, sizeof(at), "slabs.caches[%zu].", idx);
+	if (!json_is_object(o) || mwjson_get_str(o, "name", &name) < 0)
+		return bad(r, at, "an object with a \"name\"");
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+		if ((rc = get_u64(r, o, keys[k], at, dst[k], true)) < 0)
+			return rc;
+	if (get_u64(r, o, "limit", at, &c->limit, false) == 0)
+		c->has_tunables = true;
+	get_u64(r, o, "batchcount", at, &c->batchcount, false);
+	get_u64(r, o, "sharedfactor", at, &c->sharedfactor, false);
+	get_u64(r, o, "sharedavail", at, &c->sharedavail, false);
+	c->name = dup_unescaped(r->s, name);
+	return 0;
+}
+
+static int
+read_slabs(struct rd *r, const json_t *doc)
+{
+	const json_t *o = json_object_get(doc, "slabs"), *arr;
+	struct slabinfo *si = &r->s->si;
+	const char *ver;
+	int rc;
+
+	if (o == NULL)
+		return 0;
+	arr = json_object_get(o, "caches");
+	if (!json_is_object(o) || !json_is_array(arr))
+		return bad(r, "slabs.caches", "an array");
+	si->caches = mw_arena_alloc(&r->s->arena,
+	    (json_array_size(arr) + 1) * sizeof(*si->caches));
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		if ((rc = read_cache(r, json_array_get(arr, i), i,
+		    &si->caches[si->len])) < 0)
+			return rc;
+		si->len++;
+	}
+	if (mwjson_get_str(o, "version", &ver) == 0 && ver[0] >= '0' &&
+	    ver[0] <= '9') {
+		si->version_major = (unsigned)strtoul(ver, NULL, 10);
+		if (strchr(ver, '.') != NULL)
+			si->version_minor = (unsigned)strtoul(strchr(ver, '.') + 1,
+			    NULL, 10);
+	}
+	si->statistics = json_is_true(json_object_get(o, "statistics"));
+	r->s->part[SYS_SLABINFO].have = true;
+	return 0;
+}
+
+static bool
+in_array(const json_t *a, const char *s)
+{
+	for (size_t i = 0; json_is_array(a) && i < json_array_size(a); i++)
+		if (json_is_string(json_array_get(a, i)) &&
+		    strcmp(json_string_value(json_array_get(a, i)), s) == 0)
+			return true;
+	return false;
+}
+
+static int
+read_meminfo(struct rd *r, const json_t *doc)
+{
+	json_t *o = json_object_get(doc, "meminfo");
+	const json_t *counts = json_object_get(doc, "meminfo_counts");
+	const char *k;
+	json_t *v;
+
+	if (o == NULL)
+		return 0;
+	if (!json_is_object(o))
+		return bad(r, "meminfo", "an object");
+	json_object_foreach(o, k, v) {
+		bool is_bytes = counts != NULL ? !in_array(counts, k) :
+		    strncmp(k, "HugePages_", 10) != 0;
+
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    !lex_printable(k, k + strlen(k), false)) {
+			char at[160];
+
+			snprintf(at, sizeof(at), "meminfo.%s", k);
+			return bad(r, at, "a non-negative integer");
+		}
+		meminfo_add(&r->s->mi, &r->s->arena, json_object_size(o), k,
+		    (uint64_t)json_integer_value(v), is_bytes);
+	}
+	r->s->part[SYS_MEMINFO].have = true;
+	return 0;
+}
+
+static int
+read_pti_free(struct rd *r, const json_t *fr)
+{
+	struct pagetypeinfo *p = &r->s->pti;
+	int rc;
+
+	p->free = mw_arena_alloc(&r->s->arena,
+	    (json_array_size(fr) + 1) * sizeof(*p->free));
+	for (size_t i = 0; i < json_array_size(fr); i++) {
+		const json_t *x = json_array_get(fr, i), *lb;
+		struct pti_free *f = &p->free[p->nfree];
+		const char *type;
+		int t;
+
+		memset(f, 0, sizeof(*f));
+		if ((rc = get_node_zone(r, x, "pagetypeinfo.free[].", &f->node,
+		    f->zone)) < 0)
+			return rc;
+		if (mwjson_get_str(x, "type", &type) < 0 ||
+		    (t = pti_type_index(p, type, strlen(type))) < 0)
+			return bad(r, "pagetypeinfo.free[].type", "a migrate type");
+		f->type = (unsigned)t;
+		if ((rc = read_counts(r, json_object_get(x, "free_blocks"),
+		    "pagetypeinfo.free[].free_blocks", f->count,
+		    BUDDY_MAX_ORDERS, &f->norders)) < 0)
+			return rc;
+		lb = json_object_get(x, "lower_bound_orders");
+		for (size_t k = 0; json_is_array(lb) && k < json_array_size(lb); k++) {
+			json_int_t o = json_integer_value(json_array_get(lb, k));
+
+			if (o >= 0 && o < BUDDY_MAX_ORDERS)
+				f->lower_bound |= 1u << o;
+		}
+		p->nfree++;
+	}
+	return 0;
+}
+
+/* The column of a block type name, added when new; -1 when not usable. */
+static int
+block_type(struct pagetypeinfo *p, const char *k)
+{
+	unsigned t;
+
+	for (t = 0; t < p->nblock_types; t++)
+		if (strcmp(p->block_types[t], k) == 0)
+			return (int)t;
+	if (t == PTI_MAX_TYPES || strlen(k) >= PTI_TYPE_NAME_MAX ||
+	    !lex_printable(k, k + strlen(k), false))
+		return -1;
+	strcpy(p->block_types[p->nblock_types], k);
+	return (int)p->nblock_types++;
+}
+
+static int
+read_pti_blocks(struct rd *r, const json_t *bl)
+{
+	struct pagetypeinfo *p = &r->s->pti;
+	int rc;
+
+	p->blocks = mw_arena_alloc(&r->s->arena,
+	    (json_array_size(bl) + 1) * sizeof(*p->blocks));
+	for (size_t i = 0; json_is_array(bl) && i < json_array_size(bl); i++) {
+		const json_t *x = json_array_get(bl, i);
+		struct pti_blocks *b = &p->blocks[p->nblocks];
+		const char *k;
+		json_t *c, *val;
+		int t;
+
+		memset(b, 0, sizeof(*b));
+		if ((rc = get_node_zone(r, x, "pagetypeinfo.blocks[].", &b->node,
+		    b->zone)) < 0)
+			return rc;
+		c = json_object_get(x, "blocks");
+		if (!json_is_object(c))
+			return bad(r, "pagetypeinfo.blocks[].blocks", "an object");
+		json_object_foreach(c, k, val) {
+			if ((t = block_type(p, k)) < 0 || !json_is_integer(val) ||
+			    json_integer_value(val) < 0)
+				return bad(r, "pagetypeinfo.blocks[].blocks",
+				    "an object of migrate types and counts");
+			b->count[t] = (uint64_t)json_integer_value(val);
+			if ((unsigned)t + 1 > b->ntypes)
+				b->ntypes = (unsigned)t + 1;
+		}
+		p->nblocks++;
+	}
+	return 0;
+}
+
+static int
+read_pti(struct rd *r, const json_t *doc)
+{
+	const json_t *o = json_object_get(doc, "pagetypeinfo"), *fr;
+	struct pagetypeinfo *p = &r->s->pti;
+	uint64_t v;
+	int rc;
+
+	if (o == NULL)
+		return 0;
+	fr = json_object_get(o, "free");
+	if (!json_is_object(o) || !json_is_array(fr))
+		return bad(r, "pagetypeinfo.free", "an array");
+	if (get_u64(r, o, "page_block_order", "pagetypeinfo.", &v, false) == 0 &&
+	    v < 64)
+		p->page_block_order = (unsigned)v, p->has_block_order = true;
+	get_u64(r, o, "pages_per_block", "pagetypeinfo.", &p->pages_per_block,
+	    false);
+	if ((rc = read_pti_free(r, fr)) < 0 ||
+	    (rc = read_pti_blocks(r, json_object_get(o, "blocks"))) < 0)
+		return rc;
+	r->s->part[SYS_PAGETYPEINFO].have = true;
+	return 0;
+}
+
+static int
+read_header(struct rd *r, const json_t *doc)
+{
+	const char *t, *k;
+	time_t when;
+
+	if (get_u64(r, doc, "page_size", "", &r->s->page_size, true) < 0)
+		return -EINVAL;
+	if (r->s->page_size < 512 || (r->s->page_size & (r->s->page_size - 1)))
+		return bad(r, "page_size", "a power of two of at least 512");
+	r->s->page_size_from = PAGE_SIZE_SNAPSHOT;
+	if (mwjson_get_str(doc, "taken_at", &t) < 0 ||
+	    mw_parse_rfc3339(t, &when) < 0)
+		return bad(r, "taken_at", "an RFC 3339 time");
+	r->s->taken_at = when;
+	if (mwjson_get_str(doc, "kernel", &k) == 0)
+		r->s->kernel = dup_unescaped(r->s, k);
+	return 0;
+}
+
+static void
+read_unavailable(struct rd *r, const json_t *doc)
+{
+	const json_t *u = json_object_get(doc, "unavailable");
+
+	for (int p = 0; p < SYS_PART_NR; p++) {
+		const char *why;
+
+		if (r->s->part[p].have)
+			continue;
+		if (mwjson_get_str(u, sys_part_key(p), &why) == 0) {
+			r->s->part[p].err = strstr(why, "permission denied") ?
+			    -EACCES : -ENOENT;
+			r->s->part[p].why = dup_unescaped(r->s, why);
+			r->s->requested |= SYS_PART(p);
+		}
+	}
+}
+
+int
+mwjson_system_from_doc(const json_t *doc, const char *what,
+    struct sys_snapshot *s, struct mw_err *err)
+{
+	struct rd r = { what, s, err };
+	int rc;
+
+	if ((rc = read_header(&r, doc)) < 0 || (rc = read_meminfo(&r, doc)) < 0 ||
+	    (rc = read_zones(&r, doc)) < 0 || (rc = read_buddy(&r, doc)) < 0 ||
+	    (rc = read_slabs(&r, doc)) < 0 || (rc = read_pti(&r, doc)) < 0)
+		return rc;
+	for (int p = 0; p < SYS_PART_NR; p++)
+		if (s->part[p].have)
+			s->requested |= SYS_PART(p);
+	read_unavailable(&r, doc);
+	return 0;
+}
+
+int
+mwjson_system_load(const char *path, struct sys_snapshot *s,
+    struct mw_err *err)
+{
+	static const char *const kinds[] = { "system-snapshot", NULL };
+	json_t *doc;
+	int rc;
+
+	if ((rc = mwjson_load(path, kinds, &doc, err)) < 0)
+		return rc;
+	rc = mwjson_system_from_doc(doc, path, s, err);
+	json_decref(doc);
+	return rc;
+}

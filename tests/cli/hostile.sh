@@ -1,0 +1,67 @@
+#!/bin/sh
+# tests/cli/hostile.sh: names that attack the terminal or JSON never reach
+# either raw: comm with ESC and a newline, paths with an ANSI sequence and
+# with the invalid UTF-8 bytes 0xff 0xfe, mapped by a live process.
+set -u
+mw=${MEMWATCH:-src/memwatch}
+bld=${MW_BUILDDIR:-.}
+n=0
+failed=0
+ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi; }
+
+dir=$(mktemp -d /tmp/mw-hostile.XXXXXX)
+mkfifo "$dir/in"
+"$bld/tests/helpers/hostile" "$dir" < "$dir/in" > "$dir/out" &
+hp=$!
+exec 8> "$dir/in"
+trap 'exec 8>&-; kill $hp 2>/dev/null; wait $hp 2>/dev/null; rm -rf "$dir"' EXIT
+i=0
+until grep -q '^ready' "$dir/out" || [ $i -ge 100 ]; do sleep 0.05; i=$((i + 1)); done
+
+esc=$(printf '\033')
+has_raw() { # file: true when a control byte (ESC, or a newline inside a line) is in it
+	grep -q "$esc" "$1"
+}
+
+"$mw" $hp snapshot > "$dir/snap.json" 2> "$dir/err"
+ok $? "snapshot of a process with hostile names"
+python3 -c 'import json,sys; json.loads(open(sys.argv[1], "rb").read().decode("utf-8", "strict"))' "$dir/snap.json" 2>/dev/null
+ok $? "the snapshot is valid UTF-8 JSON"
+jq -e '.vmas[] | select(.path != null) | select(.path | endswith("bad-\\xff\\xfe-bytes"))' "$dir/snap.json" >/dev/null
+ok $? "invalid bytes are escaped as \\xNN in JSON paths"
+jq -e '.process.comm == "evil\u001b[2J\n"' "$dir/snap.json" >/dev/null
+ok $? "comm keeps its bytes in JSON (escaped by the JSON encoder)"
+python3 - "$dir/snap.json" "$dir" <<'PY'
+import json, re, sys
+doc = json.load(open(sys.argv[1]))
+def unescape(s):
+    """Undo memwatch's JSON escapes: a doubled backslash, and \\xNN."""
+    out = bytearray(); i = 0; b = s.encode('utf-8')
+    while i < len(b):
+        if b[i:i+2] == b'\\\\': out.append(0x5c); i += 2
+        elif b[i:i+2] == b'\\x' and re.match(rb'[0-9a-f]{2}', b[i+2:i+4]): out.append(int(b[i+2:i+4], 16)); i += 4
+        else: out.append(b[i]); i += 1
+    return bytes(out)
+want = sys.argv[2].encode() + b'/bad-\xff\xfe-bytes'
+paths = [unescape(v['path']) for v in doc['vmas'] if 'path' in v]
+sys.exit(0 if want in paths else 1)
+PY
+ok $? "a script recovers the original path bytes by undoing the escapes"
+
+for cmd in "" "explain" "pages"; do
+	# shellcheck disable=SC2086
+	"$mw" $hp $cmd > "$dir/text" 2>&1
+	rc=$?
+	if grep -q 'not built yet' "$dir/text"; then
+		n=$((n + 1)); echo "ok $n # SKIP memwatch PID $cmd is not built"
+		continue
+	fi
+	ok $rc "memwatch PID $cmd runs"
+	! has_raw "$dir/text"
+	ok $? "memwatch PID $cmd prints no raw ESC"
+done
+"$mw" 2>"$dir/err" $hp frob"$esc"x
+! has_raw "$dir/err"
+ok $? "an error quoting user input escapes it"
+echo "1..$n"
+exit $failed

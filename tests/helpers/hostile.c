@@ -1,0 +1,60 @@
+/* tests/helpers/hostile.c: a process whose names attack the terminal.
+ *
+ *   hostile DIR
+ *
+ * Names itself "evil\e[2J\n" (comm), creates in DIR a file named with an
+ * ANSI escape sequence and one with the bytes 0xff 0xfe, maps both, prints
+ * "ready PID" and waits for EOF on stdin. The files stay for the test to
+ * remove with DIR.
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+static void *
+map_file(const char *dir, const char *name)
+{
+	char path[4096];
+	void *p;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || ftruncate(fd, 8192) < 0) {
+		perror(path);
+		exit(1);
+	}
+	p = mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(1);
+	}
+	close(fd);
+	(void)*(volatile char *)p;
+	return p;
+}
+
+int
+main(int argc, char **argv)
+{
+	char line[64];
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: hostile DIR\n");
+		return 2;
+	}
+	map_file(argv[1], "\x1b[31mred\x1b[0m file");
+	map_file(argv[1], "bad-\xff\xfe-bytes");
+	prctl(PR_SET_NAME, "evil\x1b[2J\n", 0, 0, 0);
+	printf("ready %d\n", (int)getpid());
+	fflush(stdout);
+	while (fgets(line, sizeof(line), stdin) != NULL)
+		;
+	return 0;
+}
