@@ -356,16 +356,11 @@ put_total(struct mw_buf *b, const char *label, const struct vma *t,
 	mw_buf_addc(b, '\n');
 }
 
-/* VSZ: the sum of Size without [vsyscall] (no VMA of the process). */
+/* VSZ: the sum of Size without [vsyscall] (snapshot_sum leaves it out). */
 static uint64_t
 snapshot_vsz(const struct proc_snapshot *snap)
 {
-	uint64_t vsz = 0;
-
-	for (size_t i = 0; i < snap->vmas.len; i++)
-		if (vma_kind(&snap->vmas.v[i]) != VMA_VSYSCALL)
-			vsz += snap->vmas.v[i].end - snap->vmas.v[i].start;
-	return vsz;
+	return snap->totals.val[SMAPS_SIZE];
 }
 
 static void
