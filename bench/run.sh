@@ -38,8 +38,8 @@ row() {
 
 # start_workload NAME ARGS...: run it with stdin on a FIFO, wait for "ready".
 start_workload() {
-	fifo=$tmp/in.$1
-	out=$tmp/out.$1
+	fifo=$tmp/in.${1##*/}
+	out=$tmp/out.${1##*/}
 	mkfifo "$fifo"
 	"$@" < "$fifo" > "$out" 2>&1 &
 	wpid=$!

@@ -2,20 +2,244 @@
 #include "config.h"
 
 #include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "model/proctable.h"
+#include "render/json_top.h"
+#include "render/text_top.h"
+#include "render/tui.h"
+#include "util/err.h"
+#include "util/time.h"
+#include "util/units.h"
+#include "util/xmalloc.h"
+
+struct top_opts {
+	double interval;
+	bool batch;
+	uint64_t frames;	/* 0: until interrupted */
+	uint64_t rows;		/* --top; 0: all */
+	enum pt_key sort;
+	bool reverse;
+	const char *filter;
+	pid_t pids[PT_ONLY_MAX];	/* --pid */
+	size_t npids;
+};
+
+/* "12,345" (the option may be repeated) into o->pids. */
+static int
+add_pids(struct mw_ctx *ctx, struct top_opts *o, const char *arg)
+{
+	const char *p = arg, *next;
+	uint64_t v;
+
+	for (;;) {
+		if (mw_parse_u64(p, p + strlen(p), &v, &next) < 0 || v == 0 ||
+		    v > INT_MAX || (*next != ',' && *next != '\0'))
+			return cmd_usage_error(ctx,
+			    "--pid takes process ids separated by commas, not '%s'", arg);
+		if (o->npids == PT_ONLY_MAX)
+			return cmd_usage_error(ctx,
+			    "--pid takes at most %d processes", PT_ONLY_MAX);
+		o->pids[o->npids++] = (pid_t)v;
+		if (*next == '\0')
+			return 0;
+		p = next + 1;
+	}
+}
+
+static int
+parse_opts(struct mw_ctx *ctx, int argc, char **argv, struct top_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "delay", required_argument, NULL, 'd' },
+		{ "batch", no_argument, NULL, 'b' },
+		{ "iterations", required_argument, NULL, 'n' },
+		{ "sort", required_argument, NULL, 's' },
+		{ "reverse", no_argument, NULL, 'r' },
+		{ "top", required_argument, NULL, 't' },
+		{ "filter", required_argument, NULL, 'f' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, k;
+
+	while ((c = cmd_getopt(ctx, argc, argv, "d:bn:s:rt:f:p:h",
+	    longopts)) != -1) {
+		switch (c) {
+		case 'd':
+			if (mw_parse_seconds(optarg, &o->interval) < 0 ||
+			    o->interval > 86400)
+				return cmd_usage_error(ctx,
+				    "-d takes seconds (fractions allowed), not '%s'", optarg);
+			break;
+		case 'b':
+			o->batch = true;
+			break;
+		case 'n':
+			if (mw_parse_u64_str(optarg, &o->frames) < 0 ||
+			    o->frames == 0)
+				return cmd_usage_error(ctx,
+				    "-n takes a number of frames above 0, not '%s'", optarg);
+			break;
+		case 's':
+			if ((k = pt_key_by_name(optarg)) < 0)
+				return cmd_usage_error(ctx,
+				    "--sort takes pid, user, comm, vsz, rss, pss, uss, swap or growth, not '%s'",
+				    optarg);
+			o->sort = (enum pt_key)k;
+			break;
+		case 'r':
+			o->reverse = true;
+			break;
+		case 't':
+			if (mw_parse_u64_str(optarg, &o->rows) < 0 ||
+			    o->rows == 0)
+				return cmd_usage_error(ctx,
+				    "--top takes a number of rows above 0, not '%s'", optarg);
+			break;
+		case 'f':
+			o->filter = optarg;
+			break;
+		case 'p':
+			if (add_pids(ctx, o, optarg) != 0)
+				return MW_EXIT_USAGE;
+			break;
+		case 'h':
+			cmd_help(&mw_cmd_top);
+			return -1;	/* done, successfully */
+		default:
+			return MW_EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(ctx, "unexpected argument '%s'",
+		    argv[optind]);
+	return 0;
+}
+
+/* Frames until -n is reached or a signal asks to stop. */
+static volatile sig_atomic_t batch_stop;
+
+static void
+on_stop(int sig)
+{
+	batch_stop = sig;
+}
+
+static int
+batch(struct mw_ctx *ctx, const struct top_opts *o)
+{
+	struct proctable pt;
+	size_t *idx = NULL, n;
+	int rc;
+
+	rc = proctable_open(&pt, &ctx->src, PT_OPEN_FULL, &ctx->err);
+	if (rc < 0)
+		return cmd_fail(ctx);
+	proctable_only(&pt, o->pids, o->npids);
+	signal(SIGINT, on_stop);
+	signal(SIGTERM, on_stop);
+	for (uint64_t f = 0; o->frames == 0 || f < o->frames; f++) {
+		if (f > 0)
+			mw_sleep(o->interval);
+		if (batch_stop || (rc = proctable_refresh(&pt, NULL, 0,
+		    &ctx->err)) < 0)
+			break;
+		if (f == 0 && o->npids > 0 && pt.len == 0) {
+			rc = mw_err_set(&ctx->err, -ESRCH, MW_EXIT_TARGET,
+			    "no such process %d (none of the --pid processes exists); check the pids with ps",
+			    (int)o->pids[0]);
+			break;
+		}
+		idx = mw_xreallocarray(idx, pt.len + 1, sizeof(*idx));
+		n = proctable_order(&pt, o->sort, o->reverse, o->filter, idx);
+		if (o->rows != 0 && n > o->rows)
+			n = (size_t)o->rows;
+		if (ctx->json)
+			rc = mwjson_top_frame(stdout, &pt, idx, n, time(NULL),
+			    o->interval);
+		else
+			rc = text_top_frame(stdout, &pt, idx, n, time(NULL),
+			    o->sort, ctx->bytes);
+		if (rc < 0 || fflush(stdout) != 0)
+			break;
+		if (!ctx->json && (o->frames == 0 || f + 1 < o->frames))
+			putchar('\n');
+	}
+	free(idx);
+	proctable_close(&pt);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	if (rc < 0 && ctx->err.msg[0] != '\0')
+		return cmd_fail(ctx);
+	return MW_EXIT_OK;
+}
 
 static int
 cmd_top(struct mw_ctx *ctx, int argc, char **argv)
 {
-	return mw_err_set(&ctx->err, -ENOSYS, MW_EXIT_TARGET,
-	    "%s is not built yet (work in progress); see 'memwatch --help'",
-	    ctx->cmd_name);
+	struct top_opts o = { .interval = 2.0, .sort = PT_KEY_PSS };
+	struct tui_opts t;
+	int rc;
+
+	rc = parse_opts(ctx, argc, argv, &o);
+	if (rc != 0)
+		return rc < 0 ? MW_EXIT_OK : rc;
+	if (ctx->proc_root != NULL) {
+		mw_err_set(&ctx->err, -EINVAL, MW_EXIT_USAGE,
+		    "top reads the live /proc only (libproc2 cannot read --proc-root %s); drop --proc-root, or use 'memwatch --proc-root DIR PID show'",
+		    ctx->proc_root);
+		return MW_EXIT_USAGE;
+	}
+	if (ctx->json)
+		o.batch = true;
+	if (o.batch)
+		return batch(ctx, &o);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		mw_err_set(&ctx->err, -ENOTTY, MW_EXIT_USAGE,
+		    "top needs a terminal (standard input or output is not one); use 'memwatch top -b' for text frames, -b --json for NDJSON");
+		return MW_EXIT_USAGE;
+	}
+	t.interval = o.interval < 0.1 ? 0.1 : o.interval;
+	t.frames = o.frames;
+	t.sort = o.sort;
+	t.reverse = o.reverse;
+	t.color = ctx->use_color;
+	t.exact = ctx->bytes;
+	t.filter = o.filter;
+	t.pids = o.pids;
+	t.npids = o.npids;
+	t.src = &ctx->src;
+	if (tui_run(&t, &ctx->err) < 0)
+		return cmd_fail(ctx);
+	return MW_EXIT_OK;
 }
 
 const struct mw_cmd mw_cmd_top = {
 	.name = "top",
 	.fn = cmd_top,
 	.summary = "live view of processes' memory (batch mode with -b)",
-	.usage = "memwatch top [-d SECONDS] [-b [-n N]]",
+	.usage = "memwatch top [-d SECONDS] [-s KEY] [-r] [-f TEXT] [-p PID,...] [-b [-n N] [--top N]]",
+	.options =
+	"  -d, --delay SECONDS  time between refreshes (default 2, fractions allowed)\n"
+	"  -s, --sort KEY       pid, user, comm, vsz, rss, pss (default), uss, swap, growth\n"
+	"  -r, --reverse        reverse the sort\n"
+	"  -f, --filter TEXT    show only processes whose command or pid contains TEXT\n"
+	"  -p, --pid PID,...    watch only these processes (read only their files;\n"
+	"                       repeatable, at most 255)\n"
+	"  -b, --batch          print text frames instead of the live view (NDJSON\n"
+	"                       \"top-frame\" lines with --json, which implies -b)\n"
+	"  -n, --iterations N   stop after N frames, or N refreshes in the live view\n"
+	"                       (default: until interrupted or q)\n"
+	"      --top N          batch: at most N rows per frame (default: all)\n"
+	"  -h, --help           this help\n"
+	"Keys in the live view: press ? (see memwatch(1)).\n",
 };

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util/atomic.h"
 #include "util/buf.h"
@@ -98,14 +99,29 @@ mwjson_addr(uint64_t addr)
 	return need(json_string(s));
 }
 
+static int
+dump_to_buf(const char *p, size_t n, void *b)
+{
+	mw_buf_add(b, p, n);
+	return 0;
+}
+
 int
 mwjson_print(json_t *doc, FILE *f, bool compact)
 {
 	size_t flags = JSON_PRESERVE_ORDER | (compact ? JSON_COMPACT : JSON_INDENT(2));
+	struct mw_buf b;
+	int rc = 0;
 
-	if (json_dumpf(doc, f, flags) < 0 || fputc('\n', f) == EOF)
-		return -EIO;
-	return 0;
+	/* One buffer, one write: jansson's FILE output writes token by token. */
+	mw_buf_init(&b);
+	if (json_dump_callback(doc, dump_to_buf, &b, flags) < 0)
+		need(NULL);
+	mw_buf_addc(&b, '\n');
+	if (fwrite(b.data, 1, b.len, f) != b.len)
+		rc = -EIO;
+	mw_buf_free(&b);
+	return rc;
 }
 
 int
@@ -134,6 +150,64 @@ kind_ok(const char *kind, const char *const *kinds)
 	return false;
 }
 
+/* "a process-snapshot or system-snapshot" */
+static void
+kinds_text(char *out, size_t n, const char *const *kinds)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; kinds[i] != NULL && len < n; i++)
+		len += (size_t)snprintf(out + len, n - len, "%s%s",
+		    i == 0 ? "" : kinds[i + 1] == NULL ? " or " : ", ",
+		    kinds[i]);
+}
+
+/*
+ * Read path whole into b (one buffer: jansson's stream reader goes a byte at
+ * a time); say plainly when it is missing, a directory or empty.
+ */
+static int
+read_doc(const char *path, struct mw_buf *b, struct mw_err *err)
+{
+	struct stat st;
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	int e;
+
+	if (f == NULL) {
+		e = errno;
+		return mw_err_set(err, -e, MW_EXIT_TARGET,
+		    "cannot read %s (%s); check the path and its permissions",
+		    path, strerror(e));
+	}
+	if (fstat(fileno(f), &st) < 0)
+		memset(&st, 0, sizeof(st));
+	if (S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return mw_err_set(err, -EISDIR, MW_EXIT_TARGET,
+		    "cannot load %s (a directory); give a file written by 'memwatch ... snapshot'",
+		    path);
+	}
+	if (S_ISREG(st.st_mode) && st.st_size > 0)
+		mw_buf_grow(b, (size_t)st.st_size);
+	do {
+		mw_buf_grow(b, 65536);
+		n = fread(b->data + b->len, 1, b->cap - b->len - 1, f);
+		mw_buf_setlen(b, b->len + n);
+	} while (n > 0);
+	e = ferror(f) ? EIO : 0;
+	fclose(f);
+	if (e != 0)
+		return mw_err_set(err, -e, MW_EXIT_TARGET,
+		    "cannot read %s (%s); check the file", path, strerror(e));
+	if (b->len == 0)
+		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+		    "cannot load %s (the file is empty); give a file written by 'memwatch ... snapshot'",
+		    path);
+	return 0;
+}
+
 int
 mwjson_load(const char *path, const char *const *kinds, json_t **doc,
     struct mw_err *err)
@@ -141,17 +215,28 @@ mwjson_load(const char *path, const char *const *kinds, json_t **doc,
 	json_error_t je;
 	json_int_t schema;
 	const char *kind;
+	char want[128];
 	json_t *d, *k, *s;
+	struct mw_buf b;
+	int rc;
 
-	d = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	mw_buf_init(&b);
+	rc = read_doc(path, &b, err);
+	d = rc < 0 ? NULL : json_loadb(b.data, b.len, JSON_REJECT_DUPLICATES,
+	    &je);
+	mw_buf_free(&b);
+	if (rc < 0)
+		return rc;
 	if (d == NULL) {
 		if (je.line <= 0)
 			return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
 			    "cannot load %s (%s); give a file written by 'memwatch ... snapshot'",
 			    path, je.text);
 		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
-		    "%s:%d:%d: not valid JSON (%s); give a file written by 'memwatch ... snapshot'",
-		    path, je.line, je.column, je.text);
+		    "%s:%d:%d: not valid JSON (%s%s); give a file written by 'memwatch ... snapshot'",
+		    path, je.line, je.column, je.text,
+		    strstr(je.text, "end of file") != NULL ?
+		    ": the file ends early, truncated?" : "");
 	}
 	k = json_object_get(d, "kind");
 	s = json_object_get(d, "schema");
@@ -163,9 +248,10 @@ mwjson_load(const char *path, const char *const *kinds, json_t **doc,
 	}
 	kind = json_string_value(k);
 	if (!kind_ok(kind, kinds)) {
+		kinds_text(want, sizeof(want), kinds);
 		mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
 		    "%s holds a \"%s\" document, not a %s; give the right file",
-		    path, kind, kinds[0]);
+		    path, kind, want);
 		json_decref(d);
 		return -EINVAL;
 	}

@@ -206,13 +206,12 @@ arena_unescape(struct mw_arena *a, const char *s, size_t *len)
 static int
 load_fields(const json_t *obj, struct vma *v, const char **why)
 {
-	const char *key;
-	json_t *val;
+	/* One hash lookup per known field: far cheaper than a name search per key. */
+	for (int f = 0; f < SMAPS_NR; f++) {
+		const char *key = smaps_field_json_name(f);
+		json_t *val = json_object_get(obj, key);
 
-	json_object_foreach((json_t *)obj, key, val) {
-		int f = smaps_field_by_json_name(key);
-
-		if (f < 0)
+		if (val == NULL)
 			continue;
 		if (f == SMAPS_THP_ELIGIBLE && json_is_boolean(val)) {
 			smaps_set(v, f, json_is_true(val));
@@ -353,6 +352,8 @@ load_process(const json_t *p, struct proc_snapshot *s)
 		mw_parse_rfc3339(str, &s->start_time);
 	mwjson_get_i64(p, "ppid", &s->ppid);
 	mwjson_get_i64(p, "threads", &s->threads);
+	if (mwjson_get_str(p, "state", &str) == 0 && strlen(str) == 1)
+		s->state = str[0];
 	if (mwjson_get_i64(p, "oom_score", &s->oom_score) == 0 &&
 	    mwjson_get_i64(p, "oom_score_adj", &s->oom_score_adj) == 0)
 		s->has_oom = true;

@@ -283,6 +283,8 @@ buddy_zone_text(FILE *f, const struct sys_snapshot *s,
 	int unusable[BUDDY_MAX_ORDERS], frag[BUDDY_MAX_ORDERS];
 	int largest = buddy_largest_order(z);
 	uint64_t fp = buddy_free_pages(z), max = 0;
+	unsigned norders = z->norders < BUDDY_MAX_ORDERS ? z->norders :
+	    BUDDY_MAX_ORDERS;
 	char a[SZ], c[SZ], t1[FRAG_FMT_LEN], t2[FRAG_FMT_LEN];
 
 	frag_compute(z->count, z->norders, unusable, frag);
@@ -293,11 +295,11 @@ buddy_zone_text(FILE *f, const struct sys_snapshot *s,
 	else
 		fprintf(f, "order %d (%s)\n", largest,
 		    b(c, o, sys_bytes(s, (uint64_t)1 << largest)));
-	for (unsigned k = 0; k < z->norders; k++)
+	for (unsigned k = 0; k < norders; k++)
 		if (sys_bytes(s, z->count[k] << k) > max)
 			max = sys_bytes(s, z->count[k] << k);
 	fprintf(f, "  order  block     free blocks        bytes  unusable    frag\n");
-	for (unsigned k = 0; k < z->norders; k++) {
+	for (unsigned k = 0; k < norders; k++) {
 		fprintf(f, "  %5u %6s %15" PRIu64 " %12s %9s %7s", k,
 		    b(a, o, sys_bytes(s, (uint64_t)1 << k)), z->count[k],
 		    b(c, o, sys_bytes(s, z->count[k] << k)),

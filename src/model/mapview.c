@@ -1,0 +1,160 @@
+/* model/mapview.c: one process's smaps against the one read when opened. */
+#include "config.h"
+#include "model/mapview.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "source.h"
+#include "util/err.h"
+#include "util/units.h"
+#include "util/xmalloc.h"
+
+static const enum smaps_field col_field[MV_NR] = {
+	[MV_SIZE] = SMAPS_SIZE, [MV_RSS] = SMAPS_RSS, [MV_PSS] = SMAPS_PSS,
+	[MV_SWAP] = SMAPS_SWAP,
+};
+
+static uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* mv->text parsed into vv (emptied first), strings into arena. */
+static int
+parse_smaps(struct mapview *mv, const struct mw_source *src,
+    struct mw_arena *arena, struct vma_vec *vv, struct mw_err *err)
+{
+	int rc;
+
+	mw_arena_free(arena);
+	vv->len = 0;
+	rc = smaps_parse(mv->text.data, mv->text.len, arena, vv, NULL);
+	if (rc < 0 && mv->text.len > 0)
+		return mw_err_set(err, rc, MW_EXIT_TARGET,
+		    "cannot parse %s/%d/smaps (no usable line); check the kernel's smaps format",
+		    src->root, (int)mv->pid);
+	return 0;
+}
+
+/* The baseline mapping that v continues, or NULL. */
+static const struct vma *
+base_match(const struct vma_vec *base, const struct vma *v)
+{
+	size_t lo = 0, hi = base->len;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (base->v[mid].start == v->start)
+			return &base->v[mid];
+		if (base->v[mid].start < v->start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = 0; i < base->len; i++)
+		if (base->v[i].end == v->end)
+			return &base->v[i];
+	return NULL;
+}
+
+static void
+compute(struct mapview *mv)
+{
+	size_t matched = 0;
+
+	if (mv->cur.len > mv->cap) {
+		mv->cap = mv->cur.len + mv->cur.len / 4 + 16;
+		mv->rows = mw_xreallocarray(mv->rows, mv->cap,
+		    sizeof(*mv->rows));
+	}
+	memset(mv->total, 0, sizeof(mv->total));
+	memset(mv->total_delta, 0, sizeof(mv->total_delta));
+	for (size_t i = 0; i < mv->cur.len; i++) {
+		const struct vma *v = &mv->cur.v[i];
+		const struct vma *b = base_match(&mv->base, v);
+		struct mv_row *r = &mv->rows[i];
+
+		r->vma = v;
+		r->added = b == NULL;
+		matched += b != NULL;
+		for (int c = 0; c < MV_NR; c++) {
+			enum smaps_field f = col_field[c];
+			uint64_t was = b != NULL && smaps_has(b, f) ?
+			    b->val[f] : 0;
+
+			r->known[c] = smaps_has(v, f);
+			r->delta[c] = r->known[c] ? mw_delta(v->val[f], was) : 0;
+			if (r->known[c])
+				mv->total[c] += v->val[f];
+		}
+	}
+	for (int c = 0; c < MV_NR; c++)
+		mv->total_delta[c] = mw_delta(mv->total[c], mv->base_total[c]);
+	mv->len = mv->cur.len;
+	mv->removed = mv->base.len > matched ? mv->base.len - matched : 0;
+}
+
+int
+mapview_open(struct mapview *mv, const struct mw_source *src, pid_t pid,
+    struct mw_err *err)
+{
+	int rc;
+
+	memset(mv, 0, sizeof(*mv));
+	mv->pid = pid;
+	mw_buf_init(&mv->text);
+	mw_arena_init(&mv->base_arena);
+	mw_arena_init(&mv->cur_arena);
+	vma_vec_init(&mv->base);
+	vma_vec_init(&mv->cur);
+	rc = mw_source_read_pid(src, pid, "smaps", &mv->text, err);
+	if (rc == 0)
+		rc = parse_smaps(mv, src, &mv->base_arena, &mv->base, err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < mv->base.len; i++)
+		for (int c = 0; c < MV_NR; c++)
+			if (smaps_has(&mv->base.v[i], col_field[c]))
+				mv->base_total[c] += mv->base.v[i].val[col_field[c]];
+	return mapview_refresh(mv, src, err);
+}
+
+int
+mapview_refresh(struct mapview *mv, const struct mw_source *src,
+    struct mw_err *err)
+{
+	uint64_t t0 = now_ns();
+	int rc;
+
+	rc = mw_source_read_pid(src, mv->pid, "smaps", &mv->text, err);
+	if (rc < 0)
+		return rc;	/* nothing touched: the last rows stay */
+	rc = parse_smaps(mv, src, &mv->cur_arena, &mv->cur, err);
+	if (rc < 0) {
+		mv->len = 0;	/* the rows pointed into what was freed */
+		return rc;
+	}
+	compute(mv);
+	mv->cost_ns = now_ns() - t0;
+	return 0;
+}
+
+void
+mapview_close(struct mapview *mv)
+{
+	free(mv->rows);
+	vma_vec_free(&mv->base);
+	vma_vec_free(&mv->cur);
+	mw_arena_free(&mv->base_arena);
+	mw_arena_free(&mv->cur_arena);
+	mw_buf_free(&mv->text);
+	memset(mv, 0, sizeof(*mv));
+}

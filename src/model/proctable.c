@@ -1,0 +1,560 @@
+/* model/proctable.c: every process's smaps_rollup via libproc2's pids API. */
+#include "config.h"
+#include "model/proctable.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libproc2/meminfo.h>
+#include <libproc2/pids.h>
+
+#include "source.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/xmalloc.h"
+
+/* libproc2 selects at most 255 pids per call (FILL_ID_MAX in pids.c). */
+#define SELECT_MAX PT_ONLY_MAX
+
+/* Items of the reap, in this order; the live view stops before R_CMD. */
+enum roll_item {
+	R_PID, R_USER, R_SRSS, R_PSS, R_USS, R_SWAP,
+	R_CMD, R_BEGAN, R_VSIZE, R_RSS, R_STATE,
+	R_NR
+};
+
+static enum pids_item roll_items[R_NR] = {
+	PIDS_ID_PID, PIDS_ID_EUSER, PIDS_SMAP_RSS, PIDS_SMAP_PSS,
+	PIDS_SMAP_PRV_TOTAL, PIDS_SMAP_SWAP,
+	PIDS_CMD, PIDS_TICS_BEGAN, PIDS_VSIZE_BYTES, PIDS_RSS, PIDS_STATE,
+};
+
+/* Items of the stat select: all from /proc/PID/stat. */
+enum stat_item { S_PID, S_CMD, S_BEGAN, S_VSIZE, S_RSS, S_STATE, S_NR };
+
+static enum pids_item stat_items[S_NR] = {
+	PIDS_ID_PID, PIDS_CMD, PIDS_TICS_BEGAN, PIDS_VSIZE_BYTES, PIDS_RSS,
+	PIDS_STATE,
+};
+
+static const char *const key_names[PT_KEY_NR] = {
+	[PT_KEY_PID] = "pid", [PT_KEY_USER] = "user", [PT_KEY_COMM] = "comm",
+	[PT_KEY_VSZ] = "vsz", [PT_KEY_RSS] = "rss", [PT_KEY_PSS] = "pss",
+	[PT_KEY_USS] = "uss", [PT_KEY_SWAP] = "swap",
+	[PT_KEY_GROWTH] = "growth",
+};
+
+const char *
+pt_key_name(enum pt_key key)
+{
+	return key < PT_KEY_NR ? key_names[key] : "?";
+}
+
+int
+pt_key_by_name(const char *name)
+{
+	for (int k = 0; k < PT_KEY_NR; k++)
+		if (strcmp(name, key_names[k]) == 0)
+			return k;
+	if (strcmp(name, "command") == 0)
+		return PT_KEY_COMM;
+	if (strcmp(name, "size") == 0 || strcmp(name, "vsize") == 0)
+		return PT_KEY_VSZ;
+	return -1;
+}
+
+int
+proctable_open(struct proctable *pt, const struct mw_source *src,
+    unsigned flags, struct mw_err *err)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+	int rc;
+
+	memset(pt, 0, sizeof(*pt));
+	pt->src = src;
+	pt->comm_buf = mw_xmalloc(sizeof(*pt->comm_buf));
+	mw_buf_init(pt->comm_buf);
+	pt->full = (flags & PT_OPEN_FULL) != 0;
+	pt->page_size = ps > 0 ? (uint64_t)ps : 4096;
+	rc = procps_pids_new(&pt->roll, roll_items, pt->full ? R_NR : R_CMD);
+	if (rc < 0)
+		goto out_err;
+	if (!pt->full) {
+		rc = procps_pids_new(&pt->stat, stat_items, S_NR);
+		if (rc < 0)
+			goto out_err;
+	}
+	/* The header lives without meminfo if that fails. */
+	if (procps_meminfo_new(&pt->mem_info) < 0)
+		pt->mem_info = NULL;
+	return 0;
+out_err:
+	proctable_close(pt);
+	return mw_err_set(err, rc, MW_EXIT_TARGET,
+	    "cannot read the process table (libproc2: %s); check that /proc is mounted",
+	    strerror(-rc));
+}
+
+void
+proctable_close(struct proctable *pt)
+{
+	if (pt->roll != NULL)
+		procps_pids_unref(&pt->roll);
+	if (pt->stat != NULL)
+		procps_pids_unref(&pt->stat);
+	if (pt->mem_info != NULL)
+		procps_meminfo_unref(&pt->mem_info);
+	free(pt->rows);
+	free(pt->spare);
+	free(pt->want);
+	if (pt->comm_buf != NULL)
+		mw_buf_free(pt->comm_buf);
+	free(pt->comm_buf);
+	memset(pt, 0, sizeof(*pt));
+}
+
+static struct pt_row *
+find_row(struct pt_row *rows, size_t len, pid_t pid)
+{
+	size_t lo = 0, hi = len;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rows[mid].pid == pid)
+			return &rows[mid];
+		if (rows[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct pt_row *
+proctable_find(const struct proctable *pt, pid_t pid)
+{
+	return find_row(pt->rows, pt->len, pid);
+}
+
+static uint64_t
+kib(unsigned long v)
+{
+	uint64_t b;
+
+	return __builtin_mul_overflow((uint64_t)v, 1024, &b) ? UINT64_MAX : b;
+}
+
+/*
+ * The true name when libproc2 showed '?' (it replaces control bytes and
+ * more): /proc/PID/comm keeps every byte; the renderers escape them.
+ */
+static void
+true_comm(struct proctable *pt, struct pt_row *r)
+{
+	struct mw_buf *b = pt->comm_buf;
+
+	if (pt->src == NULL || strchr(r->comm, '?') == NULL ||
+	    mw_source_read_pid(pt->src, r->pid, "comm", b, NULL) < 0)
+		return;
+	if (b->len > 0 && b->data[b->len - 1] == '\n')
+		b->len--;	/* the kernel's line end, not the name's */
+	if (b->len > 0 && b->len < sizeof(r->comm) &&
+	    memchr(b->data, '\0', b->len) == NULL) {
+		memcpy(r->comm, b->data, b->len);
+		r->comm[b->len] = '\0';
+	}
+}
+
+/* stat's fields into r; a new start time means a new process. */
+static void
+apply_stat(struct proctable *pt, struct pt_row *r, const char *cmd,
+    unsigned long long began, unsigned long vsize, unsigned long rss_pages,
+    char state)
+{
+	if (r->have_stat && r->start != began) {
+		r->has_pss0 = false;
+		r->nhist = 0;
+	}
+	r->have_stat = true;
+	r->start = began;
+	snprintf(r->comm, sizeof(r->comm), "%s", cmd != NULL ? cmd : "");
+	true_comm(pt, r);
+	r->vsz = vsize;
+	if (__builtin_mul_overflow((uint64_t)rss_pages, pt->page_size,
+	    &r->stat_rss))
+		r->stat_rss = UINT64_MAX;
+	r->state = state;
+	r->stat_gen = pt->gen;
+	if (r->stat_reads < 2)
+		r->stat_reads++;
+}
+
+/* One reaped stack into row r (a copy of the old row, or zeroed). */
+static void
+merge_roll(struct proctable *pt, struct pt_row *r, struct pids_stack *s)
+{
+	unsigned long srss = PIDS_VAL(R_SRSS, ul_int, s, pt->roll);
+	unsigned long swap = PIDS_VAL(R_SWAP, ul_int, s, pt->roll);
+	const char *user = PIDS_VAL(R_USER, str, s, pt->roll);
+
+	snprintf(r->user, sizeof(r->user), "%s", user != NULL ? user : "?");
+	r->rollup = srss != 0 || swap != 0;
+	if (r->rollup) {
+		r->rss = kib(srss);
+		r->pss = kib(PIDS_VAL(R_PSS, ul_int, s, pt->roll));
+		r->uss = kib(PIDS_VAL(R_USS, ul_int, s, pt->roll));
+		r->swap = kib(swap);
+	}
+	if (pt->full)
+		apply_stat(pt, r, PIDS_VAL(R_CMD, str, s, pt->roll),
+		    PIDS_VAL(R_BEGAN, ull_int, s, pt->roll),
+		    PIDS_VAL(R_VSIZE, ul_int, s, pt->roll),
+		    PIDS_VAL(R_RSS, ul_int, s, pt->roll),
+		    PIDS_VAL(R_STATE, s_ch, s, pt->roll));
+}
+
+static int
+row_pid_cmp(const void *a, const void *b)
+{
+	pid_t x = ((const struct pt_row *)a)->pid;
+	pid_t y = ((const struct pt_row *)b)->pid;
+
+	return (x > y) - (x < y);
+}
+
+/* The reap's stacks into pt->spare, then spare becomes rows. */
+static void
+take_reap(struct proctable *pt, struct pids_fetch *f)
+{
+	size_t n = f->counts->total > 0 ? (size_t)f->counts->total : 0;
+	bool sorted = true;
+	struct pt_row *tmp;
+	size_t tcap;
+
+	if (n > pt->spare_cap) {
+		pt->spare_cap = n + n / 4 + 16;
+		pt->spare = mw_xreallocarray(pt->spare, pt->spare_cap,
+		    sizeof(*pt->spare));
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct pids_stack *s = f->stacks[i];
+		pid_t pid = PIDS_VAL(R_PID, s_int, s, pt->roll);
+		struct pt_row *old = find_row(pt->rows, pt->len, pid);
+		struct pt_row *r = &pt->spare[i];
+
+		if (old != NULL) {
+			*r = *old;
+		} else {
+			memset(r, 0, sizeof(*r));
+			r->pid = pid;
+			r->state = '?';
+		}
+		merge_roll(pt, r, s);
+		if (i > 0 && pt->spare[i - 1].pid >= pid)
+			sorted = false;
+	}
+	if (!sorted)
+		qsort(pt->spare, n, sizeof(*pt->spare), row_pid_cmp);
+	tmp = pt->rows, tcap = pt->cap;
+	pt->rows = pt->spare, pt->cap = pt->spare_cap;
+	pt->spare = tmp, pt->spare_cap = tcap;
+	pt->len = n;
+}
+
+static void
+want_add(struct proctable *pt, pid_t pid)
+{
+	if (pt->want_len == pt->want_cap) {
+		pt->want_cap = pt->want_cap ? pt->want_cap * 2 : 256;
+		pt->want = mw_xreallocarray(pt->want, pt->want_cap,
+		    sizeof(*pt->want));
+	}
+	pt->want[pt->want_len++] = (unsigned)pid;
+}
+
+/* New rows, the caller's rows and a rotating slice: whose stat to read. */
+static void
+collect_want(struct proctable *pt, const pid_t *fresh, size_t nfresh)
+{
+	size_t slice = (pt->len + PT_ROTATE - 1) / PT_ROTATE;
+
+	pt->want_len = 0;
+	for (size_t i = 0; i < pt->len; i++)
+		pt->rows[i].wanted = false;
+	for (size_t i = 0; i < pt->len; i++)
+		if (pt->rows[i].stat_reads < 2) {
+			want_add(pt, pt->rows[i].pid);
+			pt->rows[i].wanted = true;
+		}
+	for (size_t i = 0; i < nfresh; i++) {
+		struct pt_row *r = find_row(pt->rows, pt->len, fresh[i]);
+
+		if (r != NULL && !r->wanted) {
+			want_add(pt, r->pid);
+			r->wanted = true;
+		}
+	}
+	for (size_t k = 0; k < slice && pt->len > 0; k++) {
+		struct pt_row *r = &pt->rows[pt->rot++ % pt->len];
+
+		if (!r->wanted) {
+			want_add(pt, r->pid);
+			r->wanted = true;
+		}
+	}
+	if (pt->len > 0)
+		pt->rot %= pt->len;
+}
+
+/* Read stat for pt->want; rows still marked afterwards did not answer. */
+static void
+read_wanted(struct proctable *pt)
+{
+	for (size_t off = 0; off < pt->want_len; off += SELECT_MAX) {
+		size_t n = pt->want_len - off;
+		struct pids_fetch *f;
+
+		if (n > SELECT_MAX)
+			n = SELECT_MAX;
+		f = procps_pids_select(pt->stat, pt->want + off, (int)n,
+		    PIDS_SELECT_PID);
+		if (f == NULL)
+			continue;
+		for (int i = 0; i < f->counts->total; i++) {
+			struct pids_stack *s = f->stacks[i];
+			struct pt_row *r = find_row(pt->rows, pt->len,
+			    PIDS_VAL(S_PID, s_int, s, pt->stat));
+
+			if (r == NULL)
+				continue;
+			apply_stat(pt, r, PIDS_VAL(S_CMD, str, s, pt->stat),
+			    PIDS_VAL(S_BEGAN, ull_int, s, pt->stat),
+			    PIDS_VAL(S_VSIZE, ul_int, s, pt->stat),
+			    PIDS_VAL(S_RSS, ul_int, s, pt->stat),
+			    PIDS_VAL(S_STATE, s_ch, s, pt->stat));
+			r->wanted = false;
+		}
+	}
+}
+
+/* Growth baseline, history, totals: after rollup and stat are in. */
+static void
+finish_rows(struct proctable *pt)
+{
+	pt->pss_total = 0;
+	pt->unreadable = 0;
+	for (size_t i = 0; i < pt->len; i++) {
+		struct pt_row *r = &pt->rows[i];
+
+		if (!r->rollup) {
+			r->rss = r->stat_rss;
+			pt->unreadable++;
+			continue;
+		}
+		pt->pss_total += r->pss;
+		if (!r->has_pss0) {
+			r->pss0 = r->pss;
+			r->has_pss0 = true;
+		}
+		if (r->nhist == PT_HIST) {
+			memmove(r->hist, r->hist + 1,
+			    (PT_HIST - 1) * sizeof(r->hist[0]));
+			r->nhist--;
+		}
+		r->hist[r->nhist++] = r->pss;
+	}
+}
+
+static void
+read_meminfo(struct proctable *pt)
+{
+	struct meminfo_info *mi = pt->mem_info;
+	struct pt_mem *m = &pt->mem;
+
+	m->known = false;
+	if (mi == NULL || procps_meminfo_get(mi, MEMINFO_MEM_TOTAL) == NULL)
+		return;
+	m->total = kib(MEMINFO_GET(mi, MEMINFO_MEM_TOTAL, ul_int));
+	m->free = kib(MEMINFO_GET(mi, MEMINFO_MEM_FREE, ul_int));
+	m->avail = kib(MEMINFO_GET(mi, MEMINFO_MEM_AVAILABLE, ul_int));
+	m->buffers = kib(MEMINFO_GET(mi, MEMINFO_MEM_BUFFERS, ul_int));
+	m->cached = kib(MEMINFO_GET(mi, MEMINFO_MEM_CACHED_ALL, ul_int));
+	m->swap_total = kib(MEMINFO_GET(mi, MEMINFO_SWAP_TOTAL, ul_int));
+	m->swap_free = kib(MEMINFO_GET(mi, MEMINFO_SWAP_FREE, ul_int));
+	m->known = m->total != 0;
+}
+
+static uint64_t
+cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t
+wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int
+proctable_refresh(struct proctable *pt, const pid_t *fresh, size_t nfresh,
+    struct mw_err *err)
+{
+	uint64_t t0 = wall_ns(), c0 = cpu_ns();
+	struct pids_fetch *f;
+
+	if (pt->only_len > 0)
+		f = procps_pids_select(pt->roll, pt->only, (int)pt->only_len,
+		    PIDS_SELECT_PID);
+	else
+		f = procps_pids_reap(pt->roll, PIDS_FETCH_TASKS_ONLY);
+	if (f == NULL)
+		return mw_err_set(err, errno ? -errno : -EIO, MW_EXIT_TARGET,
+		    "cannot read the process table in /proc (%s); check that /proc is mounted",
+		    strerror(errno ? errno : EIO));
+	pt->gen++;
+	take_reap(pt, f);
+	if (!pt->full) {
+		collect_want(pt, fresh, nfresh);
+		read_wanted(pt);
+	}
+	finish_rows(pt);
+	read_meminfo(pt);
+	pt->cost_ns = wall_ns() - t0;
+	pt->cost_cpu_ns = cpu_ns() - c0;
+	return 0;
+}
+
+int
+proctable_only(struct proctable *pt, const pid_t *pids, size_t n)
+{
+	if (n > PT_ONLY_MAX)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++)
+		pt->only[i] = (unsigned)pids[i];
+	pt->only_len = n;
+	return 0;
+}
+
+bool
+pt_row_growth(const struct pt_row *r, int64_t *growth)
+{
+	if (!r->rollup || !r->has_pss0)
+		return false;
+	if (r->pss >= r->pss0)
+		*growth = r->pss - r->pss0 > (uint64_t)INT64_MAX ? INT64_MAX :
+		    (int64_t)(r->pss - r->pss0);
+	else
+		*growth = r->pss0 - r->pss > (uint64_t)INT64_MAX ? -INT64_MAX :
+		    -(int64_t)(r->pss0 - r->pss);
+	return true;
+}
+
+struct order_ctx {
+	const struct pt_row *rows;
+	enum pt_key key;
+	bool reverse;
+};
+
+/* The key as a number; false when unknown. */
+static bool
+key_value(const struct pt_row *r, enum pt_key key, int64_t *v)
+{
+	switch (key) {
+	case PT_KEY_PID:
+		*v = r->pid;
+		return true;
+	case PT_KEY_VSZ:
+		*v = r->have_stat ? (int64_t)(r->vsz >> 1) : 0;
+		return r->have_stat;
+	case PT_KEY_RSS:
+		*v = (int64_t)(r->rss >> 1);
+		return r->rollup || r->have_stat;
+	case PT_KEY_PSS:
+		*v = (int64_t)(r->pss >> 1);
+		return r->rollup;
+	case PT_KEY_USS:
+		*v = (int64_t)(r->uss >> 1);
+		return r->rollup;
+	case PT_KEY_SWAP:
+		*v = (int64_t)(r->swap >> 1);
+		return r->rollup;
+	case PT_KEY_GROWTH:
+		return pt_row_growth(r, v);
+	case PT_KEY_USER:
+	case PT_KEY_COMM:
+	case PT_KEY_NR:
+		break;
+	}
+	*v = 0;
+	return true;
+}
+
+static int
+order_cmp(const void *a, const void *b, void *arg)
+{
+	const struct order_ctx *c = arg;
+	const struct pt_row *x = &c->rows[*(const size_t *)a];
+	const struct pt_row *y = &c->rows[*(const size_t *)b];
+	int64_t vx = 0, vy = 0;
+	bool kx, ky;
+	int d;
+
+	if (c->key == PT_KEY_USER || c->key == PT_KEY_COMM) {
+		d = c->key == PT_KEY_USER ? strcmp(x->user, y->user) :
+		    strcmp(x->comm, y->comm);
+		if (c->reverse)
+			d = -d;
+	} else {
+		kx = key_value(x, c->key, &vx);
+		ky = key_value(y, c->key, &vy);
+		if (kx != ky)
+			return kx ? -1 : 1;	/* unknown last */
+		d = (vx > vy) - (vx < vy);
+		if (c->key != PT_KEY_PID)
+			d = -d;		/* sizes: biggest first */
+		if (c->reverse)
+			d = -d;
+	}
+	if (d == 0)
+		d = (x->pid > y->pid) - (x->pid < y->pid);
+	return d;
+}
+
+static bool
+row_matches(const struct pt_row *r, const char *filter)
+{
+	char pid[16];
+
+	if (filter == NULL || *filter == '\0')
+		return true;
+	if (strcasestr(r->comm, filter) != NULL)
+		return true;
+	snprintf(pid, sizeof(pid), "%d", (int)r->pid);
+	return strstr(pid, filter) != NULL;
+}
+
+size_t
+proctable_order(const struct proctable *pt, enum pt_key key, bool reverse,
+    const char *filter, size_t *idx)
+{
+	struct order_ctx c = { pt->rows, key, reverse };
+	size_t n = 0;
+
+	for (size_t i = 0; i < pt->len; i++)
+		if (row_matches(&pt->rows[i], filter))
+			idx[n++] = i;
+	qsort_r(idx, n, sizeof(*idx), order_cmp, &c);
+	return n;
+}

@@ -1,0 +1,166 @@
+/* model/proctable.h: the live process table (the only libproc2 user).
+ *
+ * One struct proctable lives for the whole view; proctable_refresh() reads
+ * every process's /proc/PID/smaps_rollup through libproc2's pids API and
+ * keeps, per process, the PSS seen first (growth) and the last PT_HIST PSS
+ * samples (sparkline). The libproc2 stacks and the row arrays are reused
+ * between refreshes.
+ *
+ * Cost: smaps_rollup is what a memory view cannot avoid, so that is the only
+ * file read for every process on every refresh. /proc/PID/stat (command,
+ * start time, VSZ, and RSS when the rollup is unreadable) is read for new
+ * pids and again at their second refresh (a fork has usually exec'd by
+ * then and changed its command), for the pids the caller names (the rows
+ * on screen), and for a rotating 1/PT_ROTATE of the others; a proctable
+ * opened with PT_OPEN_FULL (batch mode) reads stat for every process every
+ * time, and one restricted with proctable_only() reads only its pids.
+ *
+ * libproc2 selects a pid by reading its status as well (for the Tgid),
+ * which is why only those few rows are selected. With 590 processes at one
+ * refresh a second the live view costs about 1.1x the floor of reading
+ * every smaps_rollup once.
+ *
+ * Unknown is not zero: libproc2 reports an unreadable smaps_rollup (another
+ * user's process without privilege, a kernel thread, a zombie) as zeros. A
+ * process with an address space always has Rss or Swap above zero, so a
+ * rollup whose Rss and Swap are both 0 is taken as not read and the row's
+ * rollup flag is false: pss, uss, swap and growth are then unknown.
+ *
+ * Process identity is (pid, start time): a pid whose start time changed is
+ * a new process and its growth and history start again.
+ */
+#ifndef MW_MODEL_PROCTABLE_H
+#define MW_MODEL_PROCTABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct mw_buf;
+struct mw_err;
+struct mw_source;
+struct pids_info;
+struct meminfo_info;
+
+#define PT_HIST 16		/* PSS samples kept per process */
+#define PT_ROTATE 16		/* every row's stat is re-read this often */
+#define PT_ONLY_MAX 255		/* libproc2 selects at most this many */
+#define PT_COMM_LEN 64
+#define PT_USER_LEN 33
+
+enum pt_key {
+	PT_KEY_PID,
+	PT_KEY_USER,
+	PT_KEY_COMM,
+	PT_KEY_VSZ,
+	PT_KEY_RSS,
+	PT_KEY_PSS,
+	PT_KEY_USS,
+	PT_KEY_SWAP,
+	PT_KEY_GROWTH,
+	PT_KEY_NR
+};
+
+struct pt_row {
+	pid_t pid;
+	unsigned long long start;	/* clock ticks after boot (stat) */
+	bool have_stat;		/* comm, start, vsz read at least once */
+	bool rollup;		/* rss, pss, uss, swap from smaps_rollup */
+	bool wanted;		/* internal: stat asked for in this refresh */
+	char state;		/* stat's state letter, '?' before stat */
+	char comm[PT_COMM_LEN];	/* raw, untrusted bytes */
+	char user[PT_USER_LEN];	/* effective user name (or number) */
+	uint64_t vsz;		/* bytes (stat vsize) */
+	uint64_t rss;		/* bytes: rollup Rss, else stat_rss */
+	uint64_t stat_rss;	/* bytes (stat rss pages) */
+	uint64_t pss, uss, swap;	/* bytes; valid when rollup */
+	uint64_t pss0;		/* first PSS read; valid when has_pss0 */
+	bool has_pss0;
+	unsigned nhist;		/* samples in hist (oldest first) */
+	uint64_t hist[PT_HIST];
+	uint32_t stat_gen;	/* refresh count when stat was last read */
+	unsigned stat_reads;	/* times stat was read (counts to 2) */
+};
+
+struct pt_mem {
+	bool known;		/* meminfo was read */
+	uint64_t total, free, avail, buffers, cached;	/* bytes */
+	uint64_t swap_total, swap_free;	/* bytes */
+};
+
+enum pt_open_flags {
+	PT_OPEN_FULL = 1,	/* read stat for every process every refresh */
+};
+
+struct proctable {
+	struct pids_info *roll;	/* pid, euser, smaps_rollup items */
+	struct pids_info *stat;	/* pid, stat items (select by pid) */
+	struct meminfo_info *mem_info;
+	const struct mw_source *src;	/* for /proc/PID/comm; may be NULL */
+	struct mw_buf *comm_buf;	/* reused for those reads */
+	bool full;
+	struct pt_row *rows;	/* ascending pid */
+	size_t len, cap;
+	struct pt_row *spare;	/* the next refresh is built here */
+	size_t spare_cap;
+	unsigned *want;		/* pids whose stat is read this refresh */
+	size_t want_len, want_cap;
+	size_t rot;		/* next row of the rotating stat slice */
+	uint32_t gen;		/* refreshes done */
+	uint64_t page_size;
+	struct pt_mem mem;
+	uint64_t cost_ns;	/* wall time of the last refresh */
+	uint64_t cost_cpu_ns;	/* CPU time of the last refresh */
+	unsigned only[PT_ONLY_MAX];	/* proctable_only(): these pids */
+	size_t only_len;		/* 0: every process */
+	uint64_t pss_total;	/* sum over rows with a rollup */
+	size_t unreadable;	/* rows without a rollup */
+};
+
+/*
+ * Open libproc2's stacks. src (may be NULL) is the live /proc, read for a
+ * command name libproc2 gave with '?' in it: libproc2 replaces control
+ * and some other bytes with '?', the comm file keeps them (escaped by the
+ * renderers). 0, or -errno with err filled.
+ */
+int proctable_open(struct proctable *pt, const struct mw_source *src,
+    unsigned flags, struct mw_err *err);
+void proctable_close(struct proctable *pt);
+
+/*
+ * Watch only pids[0..n) (n <= PT_ONLY_MAX; 0 watches every process again):
+ * a refresh then reads just their files. -EINVAL when n is too large.
+ */
+int proctable_only(struct proctable *pt, const pid_t *pids, size_t n);
+
+/*
+ * Read every process again. fresh[0..nfresh) are pids whose stat must be
+ * read this time (the rows on screen); NULL/0 is fine. 0, or -errno with
+ * err filled when /proc cannot be read at all.
+ */
+int proctable_refresh(struct proctable *pt, const pid_t *fresh,
+    size_t nfresh, struct mw_err *err);
+
+/* The row of pid, or NULL. */
+const struct pt_row *proctable_find(const struct proctable *pt, pid_t pid);
+
+/* PSS now minus the first PSS seen; false when unknown. */
+bool pt_row_growth(const struct pt_row *r, int64_t *growth);
+
+/*
+ * Indexes of the rows to show, in order, into idx (room for pt->len):
+ * rows whose command or pid contains filter (NULL or "": all), sorted by
+ * key (descending for sizes, ascending for pid, user and command; reverse
+ * flips that). Rows whose key is unknown come last either way. Returns the
+ * count.
+ */
+size_t proctable_order(const struct proctable *pt, enum pt_key key,
+    bool reverse, const char *filter, size_t *idx);
+
+/* "pid", "user", "comm", "vsz", "rss", "pss", "uss", "swap", "growth". */
+const char *pt_key_name(enum pt_key key);
+/* The key for a name (also "command", "size", "vsize"), or -1. */
+int pt_key_by_name(const char *name);
+
+#endif

@@ -1,0 +1,122 @@
+/* render/json_diff.c: the "diff" document (memwatch-json(5), DIFF). */
+#include "config.h"
+#include "render/json_diff.h"
+
+#include <string.h>
+
+#include "model/diff.h"
+#include "model/snapshot.h"
+#include "render/diff_view.h"
+#include "render/json.h"
+#include "render/json_proc.h"
+
+/* One side: when and where it was taken, then the process identity. */
+static json_t *
+side_json(const struct proc_snapshot *s, const char *file)
+{
+	json_t *o = json_object(), *p = mwjson_process(s);
+	const char *key;
+	json_t *val;
+
+	mwjson_put_stamp(o, s->taken_at, s->kernel, s->page_size);
+	mwjson_set(o, "source", mwjson_cstr(file != NULL ? "file" : "live"));
+	if (file != NULL)
+		mwjson_set(o, "file", mwjson_cstr(file));
+	json_object_foreach(p, key, val)
+		mwjson_set(o, key, json_incref(val));
+	json_decref(p);
+	if (s->has_vmas)
+		mwjson_set(o, "mappings", mwjson_u64(s->vmas.len));
+	return o;
+}
+
+static json_t *
+delta_json(const struct diff_delta *d)
+{
+	json_t *o = json_object();
+
+	for (int f = 0; f < SMAPS_NR; f++)
+		if (d->present >> f & 1)
+			mwjson_set(o, smaps_field_json_name(f),
+			    mwjson_i64(d->val[f]));
+	if (d->has_uss)
+		mwjson_set(o, "uss", mwjson_i64(d->uss));
+	return o;
+}
+
+static json_t *
+entry_json(const struct vma_diff *d, const struct diff_entry *e)
+{
+	json_t *o = json_object(), *pieces;
+	bool split = e->change == DIFF_SPLIT, merged = e->change == DIFF_MERGED;
+
+	mwjson_set(o, "change", mwjson_cstr(diff_change_name(e->change)));
+	mwjson_set(o, "before", e->nb == 1 ?
+	    mwjson_vma(diff_entry_before(d, e, 0)) : json_null());
+	mwjson_set(o, "after", e->na == 1 ?
+	    mwjson_vma(diff_entry_after(d, e, 0)) : json_null());
+	if (split || merged) {
+		pieces = json_array();
+		for (size_t i = 0; i < (split ? e->na : e->nb); i++)
+			json_array_append_new(pieces, mwjson_vma(split ?
+			    diff_entry_after(d, e, i) :
+			    diff_entry_before(d, e, i)));
+		mwjson_set(o, "pieces", pieces);
+	}
+	mwjson_set(o, "delta", delta_json(&e->delta));
+	return o;
+}
+
+static json_t *
+counts_json(const struct vma_diff *d)
+{
+	json_t *o = json_object();
+
+	for (int c = 0; c < DIFF_CHANGE_NR; c++)
+		mwjson_set(o, diff_change_name(c), mwjson_u64(d->count[c]));
+	return o;
+}
+
+static json_t *
+notes_json(const struct finding_list *n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n->len; i++) {
+		json_t *o = json_object();
+
+		mwjson_set(o, "id", mwjson_cstr(n->v[i].id));
+		if (n->v[i].has_bytes)
+			mwjson_set(o, "bytes", mwjson_u64(n->v[i].bytes));
+		mwjson_set(o, "text", mwjson_cstr(n->v[i].text));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+json_t *
+mwjson_diff(const struct proc_diff *pd, const struct diff_view *view)
+{
+	json_t *doc = mwjson_doc_new("diff"), *tot, *vmas;
+
+	mwjson_set(doc, "before", side_json(pd->before, view->before_file));
+	mwjson_set(doc, "after", side_json(pd->after, view->after_file));
+	if (view->interval >= 0)
+		mwjson_set(doc, "interval", json_real(view->interval));
+	mwjson_set(doc, "same_process", json_boolean(view->same_process));
+	tot = delta_json(&pd->totals);
+	if (pd->has_vmas)
+		mwjson_set(tot, "mappings", mwjson_i64(pd->mappings));
+	mwjson_set(doc, "totals", tot);
+	if (pd->has_vmas) {
+		mwjson_set(doc, "counts", counts_json(&pd->vmas));
+		vmas = json_array();
+		for (size_t i = 0; i < pd->vmas.len; i++)
+			if (view->all || pd->vmas.v[i].change != DIFF_SAME)
+				json_array_append_new(vmas,
+				    entry_json(&pd->vmas, &pd->vmas.v[i]));
+		mwjson_set(doc, "vmas", vmas);
+	}
+	mwjson_set(doc, "notes", notes_json(&pd->notes));
+	return doc;
+}

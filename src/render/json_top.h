@@ -1,0 +1,18 @@
+/* render/json_top.h: one "top-frame" document (NDJSON, for top -b --json). */
+#ifndef MW_RENDER_JSON_TOP_H
+#define MW_RENDER_JSON_TOP_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+struct proctable;
+
+/*
+ * Print rows idx[0..n) of pt as one compact "top-frame" line on f. A value
+ * that could not be read is null. 0, or -EIO when f fails.
+ */
+int mwjson_top_frame(FILE *f, const struct proctable *pt, const size_t *idx,
+    size_t n, time_t taken_at, double interval);
+
+#endif

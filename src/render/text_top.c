@@ -1,0 +1,92 @@
+/* render/text_top.c: one frame of the process table as plain text. */
+#include "config.h"
+#include "render/text_top.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/escape.h"
+#include "util/time.h"
+#include "util/units.h"
+
+static void
+num(struct mw_buf *b, int width, bool known, uint64_t v, bool exact)
+{
+	char s[MW_FMT_BYTES_LEN];
+
+	mw_buf_printf(b, " %*s", width, known ? mw_fmt_bytes(s, v, exact) : "?");
+}
+
+static void
+header(struct mw_buf *b, const struct proctable *pt, const size_t *idx,
+    size_t n, time_t taken_at, enum pt_key key, bool exact)
+{
+	char ts[MW_RFC3339_LEN], a[MW_FMT_BYTES_LEN], c[MW_FMT_BYTES_LEN];
+	char d[MW_FMT_BYTES_LEN], e[MW_FMT_BYTES_LEN];
+	const struct pt_mem *m = &pt->mem;
+	uint64_t pss = 0, cache = m->buffers + m->cached, used;
+	size_t known = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (pt->rows[idx[i]].rollup) {
+			pss += pt->rows[idx[i]].pss;
+			known++;
+		}
+	mw_buf_printf(b, "memwatch top  %s  %zu processes (%zu unreadable)  sort %s  refresh %.1f ms\n",
+	    mw_rfc3339(ts, taken_at), pt->len, pt->unreadable,
+	    pt_key_name(key), (double)pt->cost_ns / 1e6);
+	if (m->known) {
+		used = m->total > m->free + cache ? m->total - m->free - cache : 0;
+		mw_buf_printf(b, "Mem: %s total, %s used, %s buff/cache, %s available\n",
+		    mw_fmt_bytes(a, m->total, exact), mw_fmt_bytes(c, used, exact),
+		    mw_fmt_bytes(d, cache, exact),
+		    mw_fmt_bytes(e, m->avail, exact));
+		mw_buf_printf(b, "Swap: %s total, %s used\n",
+		    mw_fmt_bytes(a, m->swap_total, exact),
+		    mw_fmt_bytes(c, m->swap_total > m->swap_free ?
+		    m->swap_total - m->swap_free : 0, exact));
+	}
+	mw_buf_printf(b, "PSS listed: %s in %zu of %zu rows\n\n",
+	    mw_fmt_bytes(a, pss, exact), known, n);
+}
+
+int
+text_top_frame(FILE *f, const struct proctable *pt, const size_t *idx,
+    size_t n, time_t taken_at, enum pt_key key, bool exact)
+{
+	int w = exact ? 14 : 6;
+	char g[MW_FMT_BYTES_LEN];
+	struct mw_buf b;
+	int64_t growth;
+	int rc = 0;
+
+	mw_buf_init(&b);
+	header(&b, pt, idx, n, taken_at, key, exact);
+	mw_buf_printf(&b, "%7s %-8s %-15s %*s %*s %*s %*s %*s %*s\n", "PID",
+	    "USER", "COMMAND", w, "VSZ", w, "RSS", w, "PSS", w, "USS", w,
+	    "SWAP", w + 1, "GROWTH");
+	for (size_t i = 0; i < n; i++) {
+		const struct pt_row *r = &pt->rows[idx[i]];
+		bool gk = pt_row_growth(r, &growth);
+
+		mw_buf_printf(&b, "%7d ", (int)r->pid);
+		mw_escape_fit(&b, r->user, strlen(r->user), 8, true);
+		mw_buf_addc(&b, ' ');
+		if (r->have_stat)
+			mw_escape_fit(&b, r->comm, strlen(r->comm), 15, true);
+		else
+			mw_escape_fit(&b, "?", 1, 15, true);
+		num(&b, w, r->have_stat, r->vsz, exact);
+		num(&b, w, r->rollup || r->have_stat, r->rss, exact);
+		num(&b, w, r->rollup, r->pss, exact);
+		num(&b, w, r->rollup, r->uss, exact);
+		num(&b, w, r->rollup, r->swap, exact);
+		mw_buf_printf(&b, " %*s\n", w + 1,
+		    gk ? mw_fmt_delta(g, growth, exact) : "?");
+	}
+	if (fwrite(b.data, 1, b.len, f) != b.len)
+		rc = -EIO;
+	mw_buf_free(&b);
+	return rc;
+}

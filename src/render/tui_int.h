@@ -1,0 +1,96 @@
+/* render/tui_int.h: the live view's state, shared by render/tui*.c only.
+ *
+ * The loop (tui.c) updates the state from keys and the model; the draw
+ * functions (tui_procs.c, tui_maps.c, tui_sys.c) only read it and draw into
+ * stdscr. Nothing outside render/tui*.c includes this header.
+ */
+#ifndef MW_RENDER_TUI_INT_H
+#define MW_RENDER_TUI_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "model/mapview.h"
+#include "model/proctable.h"
+#include "render/tui.h"
+#include "util/buf.h"
+
+#define TUI_MIN_COLS 80
+#define TUI_MIN_LINES 24
+#define TUI_HEAD_LINES 5	/* title, memory, swap, totals, column titles */
+#define TUI_SPARK_W 8
+
+enum tui_mode { TM_PROCS, TM_MAPS, TM_ZONES, TM_BUDDY, TM_SLABS };
+
+/* Colour pairs; without colour every pair is plain and attributes remain. */
+enum tui_pair {
+	TP_NONE, TP_TITLE, TP_UP, TP_DOWN, TP_USED, TP_CACHE, TP_DIM,
+	TP_NR
+};
+
+struct tui_sys;
+
+struct tui {
+	const struct tui_opts *o;
+	struct proctable pt;
+	size_t *idx;		/* rows shown, in order (into pt.rows) */
+	size_t nidx, idx_cap;
+	enum pt_key key;
+	bool reverse;
+	char filter[64];
+	size_t filter_len;
+	bool filtering;		/* typing after '/' */
+	size_t sel;		/* selected position in idx */
+	size_t top;		/* first position shown */
+	pid_t sel_pid;		/* the selection follows its process */
+	pid_t *shown;		/* pids on screen: their stat is kept fresh */
+	size_t nshown, shown_cap;
+	bool paused, help, color, utf8;
+	enum tui_mode mode;
+	uint64_t next_ms;	/* next refresh (monotonic ms) */
+	time_t refreshed_at;	/* wall clock of the last refresh */
+	unsigned long long frames;	/* refreshes since the start (-n) */
+	int lines, cols;
+	/* the drill-down */
+	struct mapview mv;
+	bool mv_open;
+	bool mv_gone;		/* the process exited or its pid was reused */
+	pid_t mv_pid;
+	unsigned long long mv_start;
+	char mv_comm[PT_COMM_LEN];
+	char mv_err[1024];
+	uint64_t mv_opened_ms;
+	size_t mv_sel, mv_top;
+	/* z, b, l */
+	struct tui_sys *sys;
+	size_t sys_top;
+	char msg[256];		/* one line for the status bar */
+};
+
+/* Rows of the table area (between the header and the status line). */
+int tui_body_lines(const struct tui *t);
+
+/* Drawing; each reads t only. */
+void tui_draw_procs(const struct tui *t);
+void tui_draw_help(const struct tui *t);
+void tui_draw_maps(const struct tui *t);
+void tui_draw_sys(const struct tui *t);
+
+/* Shared drawing helpers (tui_procs.c). */
+void tui_put(int y, int x, int pair, int attr, const char *s);
+void tui_status(const struct tui *t, const char *text);
+void tui_fmt_size(char *out, size_t n, uint64_t v, bool exact);
+/* A bar of width cells: shares of total, drawn with chars and pairs. */
+void tui_bar(int y, int x, int width, uint64_t total, const uint64_t *parts,
+    const int *pairs, const char *chars, size_t nparts);
+
+/* The system views' data (tui_sys.c). */
+void tui_sys_refresh(struct tui *t);	/* read again, then build */
+void tui_sys_build(struct tui *t);	/* lines for this width */
+void tui_sys_free(struct tui *t);
+size_t tui_sys_lines(const struct tui *t);
+
+#endif

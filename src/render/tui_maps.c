@@ -1,0 +1,150 @@
+/* render/tui_maps.c: the drill-down: one process's mappings, live. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "render/tui_int.h"
+#include "util/buf.h"
+#include "util/escape.h"
+#include "util/time.h"
+#include "util/units.h"
+
+/* Below this width the start address gives way to the path. */
+#define MAPS_ADDR_COLS 110
+
+static const char *const col_names[MV_NR] = { "SIZE", "RSS", "PSS", "SWAP" };
+static const enum smaps_field col_field[MV_NR] = {
+	[MV_SIZE] = SMAPS_SIZE, [MV_RSS] = SMAPS_RSS, [MV_PSS] = SMAPS_PSS,
+	[MV_SWAP] = SMAPS_SWAP,
+};
+
+static int
+num_width(const struct tui *t)
+{
+	return t->o->exact ? 14 : 6;
+}
+
+static void
+draw_head(const struct tui *t)
+{
+	char s[512], a[MW_FMT_BYTES_LEN], d[MW_FMT_BYTES_LEN];
+	struct mw_buf b;
+	uint64_t secs = (mw_now_ms() - t->mv_opened_ms) / 1000;
+
+	mw_buf_init(&b);
+	mw_buf_printf(&b, "PID %d ", (int)t->mv_pid);
+	mw_escape_term(&b, t->mv_comm, strlen(t->mv_comm));
+	mw_buf_printf(&b, " - mappings, change since opened %" PRIu64
+	    ":%02" PRIu64 " ago", secs / 60, secs % 60);
+	if (t->mv_open)
+		mw_buf_printf(&b, " - %zu mappings, %zu gone - smaps read %.1f ms",
+		    t->mv.len, t->mv.removed, (double)t->mv.cost_ns / 1e6);
+	tui_put(0, 0, TP_TITLE, A_BOLD, b.data);
+	mw_buf_reset(&b);
+	for (int c = 0; c < MV_NR && t->mv_open; c++)
+		mw_buf_printf(&b, "%s %s (%s)   ", col_names[c],
+		    mw_fmt_bytes(a, t->mv.total[c], t->o->exact),
+		    mw_fmt_delta(d, t->mv.total_delta[c], t->o->exact));
+	tui_put(1, 0, TP_NONE, A_NORMAL, b.data);
+	mw_buf_free(&b);
+	if (t->mv_gone) {
+		snprintf(s, sizeof(s),
+		    "process %d has exited: the last mappings read are shown; Esc goes back",
+		    (int)t->mv_pid);
+		tui_put(2, 0, TP_UP, A_BOLD, s);
+	}
+}
+
+static void
+draw_titles(const struct tui *t)
+{
+	int w = num_width(t);
+	struct mw_buf b;
+
+	mw_buf_init(&b);
+	mw_buf_printf(&b, "%*s", t->cols, "");
+	tui_put(3, 0, TP_NONE, A_REVERSE, b.data);
+	mw_buf_reset(&b);
+	if (t->cols >= MAPS_ADDR_COLS)
+		mw_buf_printf(&b, "%12s ", "START");
+	mw_buf_printf(&b, "%-4s", "PERM");
+	for (int c = 0; c < MV_NR; c++)
+		mw_buf_printf(&b, " %*s %*s", w, col_names[c], w, "+/-");
+	mw_buf_adds(&b, " PATH");
+	tui_put(3, 0, TP_NONE, A_REVERSE, b.data);
+	mw_buf_free(&b);
+}
+
+static void
+draw_row(const struct tui *t, int y, const struct mv_row *r, bool selected)
+{
+	int w = num_width(t), x, attr = selected ? A_REVERSE : A_NORMAL;
+	char a[MW_FMT_BYTES_LEN];
+	const struct vma *v = r->vma;
+	struct mw_buf b;
+	int path_w;
+
+	mw_buf_init(&b);
+	if (selected) {
+		mw_buf_printf(&b, "%*s", t->cols, "");
+		tui_put(y, 0, TP_NONE, attr, b.data);
+		mw_buf_reset(&b);
+	}
+	if (t->cols >= MAPS_ADDR_COLS)
+		mw_buf_printf(&b, "%12" PRIx64 " ", v->start);
+	mw_buf_printf(&b, "%-4s", v->perms);
+	tui_put(y, 0, TP_NONE, attr, b.data);
+	x = t->cols >= MAPS_ADDR_COLS ? 17 : 4;
+	for (int c = 0; c < MV_NR; c++) {
+		int pair = TP_NONE;
+
+		mw_buf_reset(&b);
+		mw_buf_printf(&b, " %*s", w, r->known[c] ?
+		    mw_fmt_bytes(a, v->val[col_field[c]], t->o->exact) : "?");
+		tui_put(y, x, TP_NONE, attr, b.data);
+		x += w + 1;
+		mw_buf_reset(&b);
+		if (r->delta[c] != 0)
+			pair = r->delta[c] > 0 ? TP_UP : TP_DOWN;
+		mw_buf_printf(&b, " %*s", w, r->delta[c] == 0 ? "." :
+		    mw_fmt_delta(a, r->delta[c], t->o->exact));
+		tui_put(y, x, pair, attr | (pair != TP_NONE ? A_BOLD : 0),
+		    b.data);
+		x += w + 1;
+	}
+	path_w = t->cols - x - 1;
+	if (path_w > 0) {
+		mw_buf_reset(&b);
+		mw_buf_addc(&b, r->added ? '+' : ' ');
+		if (v->path != NULL)
+			mw_escape_fit(&b, v->path, v->path_len,
+			    (size_t)path_w - 1, true);
+		tui_put(y, x, TP_NONE, attr | (r->added ? A_BOLD : 0), b.data);
+	}
+	mw_buf_free(&b);
+}
+
+void
+tui_draw_maps(const struct tui *t)
+{
+	int body = t->lines - 5;
+
+	draw_head(t);
+	draw_titles(t);
+	if (!t->mv_open) {
+		tui_put(4, 0, TP_UP, A_BOLD, t->mv_err[0] ? t->mv_err :
+		    "cannot read the mappings");
+	} else {
+		for (int i = 0; i < body && t->mv_top + (size_t)i < t->mv.len;
+		    i++) {
+			size_t at = t->mv_top + (size_t)i;
+
+			draw_row(t, 4 + i, &t->mv.rows[at], at == t->mv_sel);
+		}
+	}
+	tui_status(t, "Esc back  Up Down PgUp PgDn scroll  + new mapping  p pause  q quit");
+}

@@ -1,0 +1,410 @@
+/* render/tui_procs.c: the process table, its header and the help screen. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <curses.h>
+
+#include "render/tui_int.h"
+#include "util/buf.h"
+#include "util/escape.h"
+#include "util/units.h"
+
+static const char *const spark_utf8[8] = {
+	"\u2581", "\u2582", "\u2583", "\u2584",
+	"\u2585", "\u2586", "\u2587", "\u2588",
+};
+static const char spark_ascii[] = "_.-:=+*#";
+
+/* Bytes of the UTF-8 character at s (1 for a stray byte). */
+static size_t
+char_len(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+
+	if (c < 0xc0)
+		return 1;
+	if (c < 0xe0)
+		return 2;
+	if (c < 0xf0)
+		return 3;
+	return 4;
+}
+
+void
+tui_put(int y, int x, int pair, int attr, const char *s)
+{
+	int room = COLS - x;
+	size_t n = 0, w = 0;
+
+	if (room <= 0 || y < 0 || y >= LINES)
+		return;
+	while (s[n] != '\0') {
+		size_t l = char_len(s + n), cw;
+
+		for (size_t i = 1; i < l; i++)
+			if (s[n + i] == '\0')
+				l = i;
+		cw = mw_text_width(s + n, l);
+		if (w + cw > (size_t)room)
+			break;
+		w += cw;
+		n += l;
+	}
+	attrset(attr | COLOR_PAIR(pair));
+	mvaddnstr(y, x, s, (int)n);
+	attrset(A_NORMAL);
+}
+
+void
+tui_fmt_size(char *out, size_t n, uint64_t v, bool exact)
+{
+	char b[MW_FMT_BYTES_LEN];
+
+	snprintf(out, n, "%s", mw_fmt_bytes(b, v, exact));
+}
+
+void
+tui_status(const struct tui *t, const char *text)
+{
+	tui_put(t->lines - 1, 0, TP_NONE, A_NORMAL, text);
+}
+
+void
+tui_bar(int y, int x, int width, uint64_t total, const uint64_t *parts,
+    const int *pairs, const char *chars, size_t nparts)
+{
+	int at = x;
+
+	tui_put(y, at++, TP_NONE, A_BOLD, "[");
+	for (size_t i = 0; i < nparts && total > 0; i++) {
+		uint64_t cells = (uint64_t)((double)parts[i] * width /
+		    (double)total + 0.5);
+		char c[2] = { chars[i], '\0' };
+
+		for (uint64_t k = 0; k < cells && at < x + 1 + width; k++)
+			tui_put(y, at++, pairs[i], A_BOLD, c);
+	}
+	tui_put(y, x + 1 + width, TP_NONE, A_BOLD, "]");
+}
+
+int
+tui_body_lines(const struct tui *t)
+{
+	return t->lines - TUI_HEAD_LINES - 1;
+}
+
+/* Widths of the table's columns for this terminal. */
+struct cols {
+	int num;		/* a size column */
+	int comm;		/* COMMAND */
+	int spark;		/* HISTORY cells, 0: no room */
+};
+
+/*
+ * COMMAND gets up to 16 columns (comm is at most 15 bytes), HISTORY up to
+ * PT_HIST cells from what is left, and at least TUI_SPARK_W before COMMAND
+ * shrinks below 16.
+ */
+static struct cols
+layout(const struct tui *t)
+{
+	struct cols c;
+	int fixed, room;
+
+	c.num = t->o->exact ? 14 : 6;
+	fixed = 7 + 1 + 8 + 1 + 5 * (c.num + 1) + (c.num + 2);
+	room = t->cols - fixed;
+	c.comm = room - 1 - TUI_SPARK_W;
+	c.comm = c.comm > 16 ? 16 : c.comm < 8 ? 8 : c.comm;
+	c.spark = room - c.comm - 1;
+	c.spark = c.spark > PT_HIST ? PT_HIST : c.spark < 4 ? 0 : c.spark;
+	return c;
+}
+
+static void
+draw_title(const struct tui *t)
+{
+	char s[256], ts[16];
+	struct tm tm;
+
+	localtime_r(&t->refreshed_at, &tm);
+	strftime(ts, sizeof(ts), "%H:%M:%S", &tm);
+	snprintf(s, sizeof(s),
+	    "memwatch top - %zu processes, %zu unreadable - sort %s%s - every %.3gs%s",
+	    t->pt.len, t->pt.unreadable, pt_key_name(t->key),
+	    t->reverse ? " (reversed)" : "", t->o->interval,
+	    t->paused ? " - PAUSED" : "");
+	tui_put(0, 0, TP_TITLE, A_BOLD, s);
+	tui_put(0, t->cols - (int)strlen(ts), TP_TITLE, A_BOLD, ts);
+}
+
+/* "Mem [bar] text": the bar takes what the text leaves. */
+static void
+mem_line(int y, int bw, const char *text, uint64_t total,
+    const uint64_t *parts, size_t nparts)
+{
+	static const int pairs[2] = { TP_USED, TP_CACHE };
+
+	tui_bar(y, 4, bw, total, parts, pairs, "#-", nparts);
+	tui_put(y, bw + 7, TP_NONE, A_NORMAL, text);
+}
+
+static void
+draw_memory(const struct tui *t)
+{
+	const struct pt_mem *m = &t->pt.mem;
+	uint64_t parts[2], cache, used, swap_used;
+	char a[MW_FMT_BYTES_LEN], b[MW_FMT_BYTES_LEN], c[MW_FMT_BYTES_LEN];
+	char d[MW_FMT_BYTES_LEN], s[160];
+	int bw;
+
+	tui_put(1, 0, TP_TITLE, A_BOLD, "Mem");
+	tui_put(2, 0, TP_TITLE, A_BOLD, "Swp");
+	if (!m->known) {
+		tui_put(1, 5, TP_NONE, A_NORMAL, "? (meminfo unreadable)");
+		return;
+	}
+	cache = m->buffers + m->cached;
+	used = m->total > m->free + cache ? m->total - m->free - cache : 0;
+	parts[0] = used, parts[1] = cache;
+	snprintf(s, sizeof(s), "used %s, buff/cache %s, avail %s of %s",
+	    mw_fmt_bytes(a, used, t->o->exact),
+	    mw_fmt_bytes(b, cache, t->o->exact),
+	    mw_fmt_bytes(c, m->avail, t->o->exact),
+	    mw_fmt_bytes(d, m->total, t->o->exact));
+	bw = t->cols - 7 - (int)strlen(s);	/* the bar takes what is left */
+	bw = bw > t->cols / 2 ? t->cols / 2 : bw < 10 ? 10 : bw;
+	mem_line(1, bw, s, m->total, parts, 2);
+	swap_used = m->swap_total > m->swap_free ?
+	    m->swap_total - m->swap_free : 0;
+	parts[0] = swap_used;
+	if (m->swap_total == 0)
+		snprintf(s, sizeof(s), "no swap");
+	else
+		snprintf(s, sizeof(s), "used %s of %s",
+		    mw_fmt_bytes(a, swap_used, t->o->exact),
+		    mw_fmt_bytes(b, m->swap_total, t->o->exact));
+	mem_line(2, bw, s, m->swap_total, parts, 1);
+}
+
+static void
+draw_totals(const struct tui *t)
+{
+	char a[MW_FMT_BYTES_LEN], s[256];
+	uint64_t pss = 0;
+	size_t known = 0;
+
+	for (size_t i = 0; i < t->nidx; i++) {
+		const struct pt_row *r = &t->pt.rows[t->idx[i]];
+
+		if (r->rollup) {
+			pss += r->pss;
+			known++;
+		}
+	}
+	snprintf(s, sizeof(s),
+	    "PSS listed %s in %zu of %zu rows%s%s%s - refresh %.1f ms (cpu %.1f ms)",
+	    mw_fmt_bytes(a, pss, t->o->exact), known, t->nidx,
+	    t->filter_len ? " matching '" : "", t->filter,
+	    t->filter_len ? "'" : "", (double)t->pt.cost_ns / 1e6,
+	    (double)t->pt.cost_cpu_ns / 1e6);
+	tui_put(3, 0, TP_NONE, A_NORMAL, s);
+}
+
+static void
+draw_titles(const struct tui *t, const struct cols *c)
+{
+	static const char *const names[] = { "VSZ", "RSS", "PSS", "USS",
+	    "SWAP" };
+	static const enum pt_key keys[] = { PT_KEY_VSZ, PT_KEY_RSS, PT_KEY_PSS,
+	    PT_KEY_USS, PT_KEY_SWAP };
+	struct mw_buf b;
+	int x = 0;
+
+	mw_buf_init(&b);
+	mw_buf_printf(&b, "%*s", t->cols, "");
+	tui_put(4, 0, TP_NONE, A_REVERSE, b.data);
+	tui_put(4, 0, TP_NONE, A_REVERSE | (t->key == PT_KEY_PID ? A_BOLD : 0),
+	    "    PID");
+	tui_put(4, 8, TP_NONE, A_REVERSE | (t->key == PT_KEY_USER ? A_BOLD : 0),
+	    "USER");
+	tui_put(4, 17, TP_NONE, A_REVERSE | (t->key == PT_KEY_COMM ? A_BOLD : 0),
+	    "COMMAND");
+	x = 17 + c->comm;
+	for (int i = 0; i < 5; i++) {
+		mw_buf_reset(&b);
+		mw_buf_printf(&b, " %*s", c->num, names[i]);
+		tui_put(4, x, TP_NONE, A_REVERSE |
+		    (t->key == keys[i] ? A_BOLD | A_UNDERLINE : 0), b.data);
+		x += c->num + 1;
+	}
+	mw_buf_reset(&b);
+	mw_buf_printf(&b, " %*s", c->num + 1, "GROWTH");
+	tui_put(4, x, TP_NONE, A_REVERSE |
+	    (t->key == PT_KEY_GROWTH ? A_BOLD | A_UNDERLINE : 0), b.data);
+	x += c->num + 2;
+	if (c->spark > 0)
+		tui_put(4, x, TP_NONE, A_REVERSE, " HISTORY");
+	mw_buf_free(&b);
+}
+
+static void
+add_num(struct mw_buf *b, int width, bool known, uint64_t v, bool exact)
+{
+	char s[MW_FMT_BYTES_LEN];
+
+	mw_buf_printf(b, " %*s", width, known ? mw_fmt_bytes(s, v, exact) : "?");
+}
+
+static void
+spark(const struct tui *t, const struct pt_row *r, unsigned width,
+    struct mw_buf *b)
+{
+	unsigned n = r->nhist < width ? r->nhist : width;
+	const uint64_t *h = r->hist + r->nhist - n;
+	uint64_t lo = UINT64_MAX, hi = 0, span;
+
+	for (unsigned i = 0; i < n; i++) {
+		lo = h[i] < lo ? h[i] : lo;
+		hi = h[i] > hi ? h[i] : hi;
+	}
+	mw_buf_addc(b, ' ');
+	for (unsigned i = n; i < width; i++)
+		mw_buf_addc(b, ' ');
+	/* A change below 1/32 of the value stays near the floor. */
+	span = hi - lo > hi / 32 ? hi - lo : hi / 32;
+	for (unsigned i = 0; i < n; i++) {
+		unsigned lvl = span > 0 ? (unsigned)((double)(h[i] - lo) * 7 /
+		    (double)span + 0.5) : 0;
+
+		if (t->utf8)
+			mw_buf_adds(b, spark_utf8[lvl]);
+		else
+			mw_buf_addc(b, spark_ascii[lvl]);
+	}
+}
+
+static void
+draw_row(const struct tui *t, const struct cols *c, int y,
+    const struct pt_row *r, bool selected)
+{
+	char g[MW_FMT_BYTES_LEN];
+	int attr = selected ? A_REVERSE : A_NORMAL, x, pair = TP_NONE;
+	struct mw_buf b;
+	int64_t growth;
+	bool known;
+
+	mw_buf_init(&b);
+	if (selected) {
+		mw_buf_printf(&b, "%*s", t->cols, "");
+		tui_put(y, 0, TP_NONE, attr, b.data);
+		mw_buf_reset(&b);
+	}
+	mw_buf_printf(&b, "%7d ", (int)r->pid);
+	mw_escape_fit(&b, r->user, strlen(r->user), 8, true);
+	mw_buf_addc(&b, ' ');
+	if (r->have_stat)
+		mw_escape_fit(&b, r->comm, strlen(r->comm), (size_t)c->comm,
+		    true);
+	else
+		mw_escape_fit(&b, "?", 1, (size_t)c->comm, true);
+	add_num(&b, c->num, r->have_stat, r->vsz, t->o->exact);
+	add_num(&b, c->num, r->rollup || r->have_stat, r->rss, t->o->exact);
+	add_num(&b, c->num, r->rollup, r->pss, t->o->exact);
+	add_num(&b, c->num, r->rollup, r->uss, t->o->exact);
+	add_num(&b, c->num, r->rollup, r->swap, t->o->exact);
+	tui_put(y, 0, TP_NONE, attr | (r->rollup ? 0 : A_DIM), b.data);
+	x = 17 + c->comm + 5 * (c->num + 1);
+	mw_buf_reset(&b);
+	known = pt_row_growth(r, &growth);
+	if (known && growth != 0)
+		pair = growth > 0 ? TP_UP : TP_DOWN;
+	mw_buf_printf(&b, " %*s", c->num + 1,
+	    known ? mw_fmt_delta(g, growth, t->o->exact) : "?");
+	tui_put(y, x, pair, attr | (pair != TP_NONE ? A_BOLD : 0), b.data);
+	x += c->num + 2;
+	if (c->spark > 0 && r->rollup) {
+		mw_buf_reset(&b);
+		spark(t, r, (unsigned)c->spark, &b);
+		tui_put(y, x, TP_TITLE, attr, b.data);
+	}
+	mw_buf_free(&b);
+}
+
+static void
+draw_status(const struct tui *t)
+{
+	char s[256];
+
+	if (t->filtering)
+		snprintf(s, sizeof(s), "filter (command or pid): %s_", t->filter);
+	else if (t->msg[0] != '\0')
+		snprintf(s, sizeof(s), "%s", t->msg);
+	else
+		snprintf(s, sizeof(s),
+		    "q quit  ? help  / filter  s < > sort  r reverse  Enter mappings  z b l system  p pause");
+	tui_put(t->lines - 1, 0, TP_NONE, t->filtering ? A_BOLD : A_NORMAL, s);
+}
+
+void
+tui_draw_procs(const struct tui *t)
+{
+	struct cols c = layout(t);
+	int body = tui_body_lines(t);
+
+	draw_title(t);
+	draw_memory(t);
+	draw_totals(t);
+	draw_titles(t, &c);
+	for (int i = 0; i < body && t->top + (size_t)i < t->nidx; i++) {
+		size_t at = t->top + (size_t)i;
+
+		draw_row(t, &c, TUI_HEAD_LINES + i, &t->pt.rows[t->idx[at]],
+		    at == t->sel);
+	}
+	if (t->nidx == 0)
+		tui_put(TUI_HEAD_LINES, 2, TP_NONE, A_NORMAL,
+		    t->filter_len ? "no process matches the filter (Esc clears it)" :
+		    "no processes");
+	draw_status(t);
+}
+
+static const char *const help_lines[] = {
+	"memwatch top: processes' memory, live",
+	"",
+	"  Up Down j k     move the selection        PgUp PgDn    a page",
+	"  Home End g G    first, last row",
+	"  /               filter by command or pid (typed letters filter",
+	"                  at once; Enter keeps the filter, Esc clears it)",
+	"  s  >            sort by the next column    <    the previous one",
+	"  r               reverse the sort",
+	"  Enter           the selected process's mappings, live, with the",
+	"                  change of Size, Rss, Pss, Swap since opened",
+	"  Esc             back to the process table",
+	"  z  b  l         zones, buddy free lists, slab caches",
+	"  p               pause (keys still work)",
+	"  ?               this help (any key closes it)",
+	"  q               quit",
+	"",
+	"Columns: VSZ address space (stat); RSS resident; PSS proportional set",
+	"size (shared pages divided among sharers); USS private pages; SWAP",
+	"swapped out; GROWTH the change of PSS since the view started (or the",
+	"process appeared); HISTORY the last PSS samples. '?' marks a value",
+	"that cannot be read: smaps_rollup of another user's process needs",
+	"root or CAP_SYS_PTRACE; kernel threads have none.",
+};
+
+void
+tui_draw_help(const struct tui *t)
+{
+	size_t n = sizeof(help_lines) / sizeof(help_lines[0]);
+
+	for (size_t i = 0; i < n && (int)i < t->lines - 1; i++)
+		tui_put((int)i, 0, i == 0 ? TP_TITLE : TP_NONE,
+		    i == 0 ? A_BOLD : A_NORMAL, help_lines[i]);
+	tui_status(t, "press any key to go back, q to quit");
+}

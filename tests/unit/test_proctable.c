@@ -1,0 +1,257 @@
+/* tests/unit/test_proctable.c: model/proctable.c on live processes. */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "model/proctable.h"
+#include "tap.h"
+#include "util/err.h"
+
+#define MIB (1024u * 1024u)
+
+static pid_t child;
+static int ready_fd;
+static volatile sig_atomic_t grow;
+
+static void
+on_usr1(int sig)
+{
+	grow = sig;
+}
+
+static char *volatile kept;	/* so the stores cannot be optimised away */
+
+static void
+touch(size_t bytes)
+{
+	char *p = malloc(bytes);
+
+	memset(p, 0x5a, bytes);	/* resident and private: in PSS and USS */
+	kept = p;
+}
+
+/* A process holding 4 MiB that grows by 2 MiB on SIGUSR1. */
+static void
+child_main(int fd)
+{
+	prctl(PR_SET_NAME, "mwpt-child");
+	signal(SIGUSR1, on_usr1);
+	touch(4 * MIB);
+	(void)!write(fd, "r", 1);
+	for (;;) {
+		pause();
+		if (grow) {
+			grow = 0;
+			touch(2 * MIB);
+			(void)!write(fd, "g", 1);
+		}
+	}
+}
+
+static void
+kill_child(void)
+{
+	if (child > 0) {
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+		child = 0;
+	}
+}
+
+static void
+start_child(void)
+{
+	int fds[2];
+	char c;
+
+	if (pipe(fds) < 0)
+		exit(99);
+	child = fork();
+	if (child == 0) {
+		close(fds[0]);
+		child_main(fds[1]);
+	}
+	close(fds[1]);
+	ready_fd = fds[0];
+	atexit(kill_child);
+	if (read(ready_fd, &c, 1) != 1)
+		exit(99);
+}
+
+/* Pss of pid from smaps_rollup, in bytes; 0 when unreadable. */
+static uint64_t
+rollup_pss(pid_t pid)
+{
+	char path[64], *text, *p;
+	uint64_t v = 0;
+	size_t len;
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", (int)pid);
+	text = tap_slurp(path, &len);
+	if (text == NULL)
+		return 0;
+	p = strstr(text, "\nPss:");
+	if (p != NULL)
+		v = strtoull(p + 5, NULL, 10) * 1024;
+	free(text);
+	return v;
+}
+
+/*
+ * Refresh until the table's PSS of pid equals smaps_rollup's read before
+ * and after it: other processes mapping libc move a PSS at any time, so
+ * only a refresh with nothing moving around it can be compared exactly.
+ */
+static int
+stable_refresh(struct proctable *pt, pid_t pid, uint64_t *want)
+{
+	const struct pt_row *r;
+	struct mw_err err;
+
+	for (int i = 0; i < 50; i++) {
+		uint64_t before = rollup_pss(pid), after;
+
+		mw_err_clear(&err);
+		if (proctable_refresh(pt, &pid, 1, &err) < 0)
+			return -1;
+		after = rollup_pss(pid);
+		r = proctable_find(pt, pid);
+		if (before == after && r != NULL && r->pss == after) {
+			*want = after;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static void
+test_orders(const struct proctable *pt)
+{
+	size_t *idx = calloc(pt->len + 1, sizeof(*idx)), n;
+	bool asc = true, desc = true, unknown_seen = false, known_after = false;
+	char pid[16];
+
+	n = proctable_order(pt, PT_KEY_PID, false, NULL, idx);
+	is_u64(n, pt->len, "no filter lists every row");
+	for (size_t i = 1; i < n; i++)
+		asc &= pt->rows[idx[i - 1]].pid < pt->rows[idx[i]].pid;
+	ok(asc, "sort by pid is ascending");
+	n = proctable_order(pt, PT_KEY_PID, true, NULL, idx);
+	ok(n > 1 && pt->rows[idx[0]].pid > pt->rows[idx[n - 1]].pid,
+	    "reversed pid sort is descending");
+	n = proctable_order(pt, PT_KEY_PSS, false, NULL, idx);
+	for (size_t i = 0; i < n; i++) {
+		const struct pt_row *r = &pt->rows[idx[i]];
+
+		if (!r->rollup)
+			unknown_seen = true;
+		else if (unknown_seen)
+			known_after = true;
+		if (i > 0 && r->rollup && pt->rows[idx[i - 1]].rollup)
+			desc &= pt->rows[idx[i - 1]].pss >= r->pss;
+	}
+	ok(desc, "sort by pss is descending");
+	ok(!known_after, "unknown pss sorts last");
+	n = proctable_order(pt, PT_KEY_PSS, false, "MWPT-CHILD", idx);
+	ok(n == 1 && pt->rows[idx[0]].pid == child,
+	    "filter on the command, case-insensitive");
+	snprintf(pid, sizeof(pid), "%d", (int)child);
+	n = proctable_order(pt, PT_KEY_PSS, false, pid, idx);
+	ok(n >= 1, "filter on the pid finds it");
+	n = proctable_order(pt, PT_KEY_PSS, false, "no-such-command-here", idx);
+	is_u64(n, 0, "filter matching nothing");
+	free(idx);
+}
+
+static void
+test_keys(void)
+{
+	for (int k = 0; k < PT_KEY_NR; k++)
+		is_u64((uint64_t)pt_key_by_name(pt_key_name(k)), (uint64_t)k,
+		    "key %s round trip", pt_key_name(k));
+	is_u64((uint64_t)pt_key_by_name("command"), PT_KEY_COMM, "command");
+	ok(pt_key_by_name("bogus") == -1, "unknown key");
+}
+
+/* A kernel thread has no smaps_rollup: unknown, not zero. */
+static void
+test_kthread(const struct proctable *pt)
+{
+	const struct pt_row *r = proctable_find(pt, 2);
+	char *text;
+	size_t len;
+
+	text = tap_slurp("/proc/2/smaps_rollup", &len);
+	if (r == NULL || (text != NULL && len > 0)) {
+		tap_skip("pid 2 is not a kernel thread here");
+	} else {
+		ok(!r->rollup, "kernel thread: rollup unknown");
+		ok(r->have_stat && r->comm[0] != '\0',
+		    "kernel thread: stat still read (%s)", r->comm);
+	}
+	free(text);
+}
+
+int
+main(void)
+{
+	struct proctable pt;
+	struct mw_err err;
+	const struct pt_row *r;
+	uint64_t want = 0;
+	int64_t growth = 0;
+	char c;
+
+	start_child();
+	mw_err_clear(&err);
+	if (!ok(proctable_open(&pt, NULL, 0, &err) == 0, "open: %s", err.msg))
+		return tap_done();
+	ok(stable_refresh(&pt, child, &want) == 0, "refresh");
+	r = proctable_find(&pt, child);
+	if (!ok(r != NULL, "the child is listed"))
+		return tap_done();
+	ok(r->rollup, "its rollup was read");
+	is_u64(r->pss, want, "pss equals smaps_rollup Pss");
+	ok(r->uss >= 4 * MIB, "uss holds the 4 MiB touched (%llu)",
+	    (unsigned long long)r->uss);
+	ok(r->rss >= r->pss, "rss >= pss");
+	is_str(r->comm, "mwpt-child", "command from stat");
+	ok(r->vsz >= r->rss, "vsz from stat");
+	/* Only its shared pages' PSS may move, as other processes come and go. */
+	ok(pt_row_growth(r, &growth) && llabs(growth) <= (long long)(r->rss - r->uss),
+	    "no growth beyond the shared part yet (%lld)", (long long)growth);
+	ok(pt.mem.known && pt.mem.total > 0, "meminfo read");
+	ok(pt.pss_total >= r->pss, "pss total");
+	test_orders(&pt);
+	test_kthread(&pt);
+	test_keys();
+
+	kill(child, SIGUSR1);
+	if (read(ready_fd, &c, 1) != 1)
+		return 99;
+	ok(stable_refresh(&pt, child, &want) == 0, "refresh after growing");
+	r = proctable_find(&pt, child);
+	ok(r != NULL && pt_row_growth(r, &growth) &&
+	    growth + (long long)(r->rss - r->uss) >= 2 * MIB,
+	    "growth shows the 2 MiB (%lld)", (long long)growth);
+	ok(r != NULL && r->nhist >= 2 && r->hist[r->nhist - 1] == r->pss,
+	    "history holds the samples");
+	proctable_close(&pt);
+
+	mw_err_clear(&err);
+	if (ok(proctable_open(&pt, NULL, PT_OPEN_FULL, &err) == 0, "open full")) {
+		ok(stable_refresh(&pt, child, &want) == 0, "full refresh");
+		r = proctable_find(&pt, child);
+		ok(r != NULL && r->have_stat && r->pss == want,
+		    "full refresh reads stat and rollup");
+		proctable_close(&pt);
+	}
+	kill_child();
+	return tap_done();
+}

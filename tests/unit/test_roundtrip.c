@@ -1,0 +1,242 @@
+/* tests/unit/test_roundtrip.c: process snapshots through JSON and back.
+ *
+ * Every pid of every captured tree in samples/proc/ (and of the public
+ * corpus when $MW_PUBLIC_SAMPLES is there) is snapshotted with --proc-root
+ * semantics, written as JSON, loaded again and compared field by field;
+ * the diff of the two must then find nothing.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "model/diff.h"
+#include "model/snapshot.h"
+#include "render/json.h"
+#include "render/json_proc.h"
+#include "source.h"
+#include "tap.h"
+#include "util/err.h"
+
+static char tmpdir[] = "/tmp/mw-roundtrip-XXXXXX";
+
+static bool
+same_bytes(const char *x, size_t xn, const char *y, size_t yn)
+{
+	if (x == NULL || y == NULL)
+		return x == y || (xn == 0 && yn == 0);
+	return xn == yn && memcmp(x, y, xn) == 0;
+}
+
+static bool
+same_str(const char *x, const char *y)
+{
+	if (x == NULL || y == NULL)
+		return x == y;
+	return strcmp(x, y) == 0;
+}
+
+/* Unknown fields come back as a list in any order: compare as sets. */
+static bool
+same_extra(const struct smaps_extra *x, const struct smaps_extra *y)
+{
+	size_t nx = 0, ny = 0;
+
+	for (const struct smaps_extra *p = x; p != NULL; p = p->next, nx++) {
+		const struct smaps_extra *q;
+
+		for (q = y; q != NULL; q = q->next)
+			if (strcmp(p->name, q->name) == 0 &&
+			    same_str(p->text, q->text) && p->value == q->value)
+				break;
+		if (q == NULL)
+			return false;
+	}
+	for (; y != NULL; y = y->next)
+		ny++;
+	return nx == ny;
+}
+
+/* The first field of a mapping that differs, or NULL. */
+static const char *
+vma_differs(const struct vma *x, const struct vma *y)
+{
+	if (x->start != y->start || x->end != y->end)
+		return "range";
+	if (x->offset != y->offset || x->inode != y->inode ||
+	    x->dev_major != y->dev_major || x->dev_minor != y->dev_minor)
+		return "offset/dev/inode";
+	if (strcmp(x->perms, y->perms) != 0)
+		return "perms";
+	if (!same_bytes(x->path, x->path_len, y->path, y->path_len))
+		return "path";
+	if (x->present != y->present)
+		return "present fields";
+	for (int f = 0; f < SMAPS_NR; f++)
+		if (smaps_has(x, f) && x->val[f] != y->val[f])
+			return smaps_field_json_name(f);
+	if (x->has_vmflags != y->has_vmflags || x->vmflags != y->vmflags ||
+	    !same_str(x->vmflags_other, y->vmflags_other))
+		return "vmflags";
+	if (!same_extra(x->extra, y->extra))
+		return "extra";
+	return NULL;
+}
+
+/* The first snapshot-level field that differs, or NULL. */
+static const char *
+snap_differs(const struct proc_snapshot *x, const struct proc_snapshot *y)
+{
+	if (x->pid != y->pid || x->taken_at != y->taken_at)
+		return "pid/taken_at";
+	if (!same_bytes(x->comm, x->comm_len, y->comm, y->comm_len))
+		return "comm";
+	if (!same_bytes(x->cmdline, x->cmdline_len, y->cmdline, y->cmdline_len))
+		return "cmdline";
+	if (x->has_uid != y->has_uid || x->uid != y->uid ||
+	    !same_str(x->user, y->user))
+		return "uid/user";
+	if (x->has_start != y->has_start || x->start_ticks != y->start_ticks ||
+	    x->start_time != y->start_time)
+		return "start";
+	if (x->ppid != y->ppid || x->threads != y->threads || x->state != y->state)
+		return "ppid/threads/state";
+	if (!same_str(x->kernel, y->kernel) || x->page_size != y->page_size)
+		return "kernel/page_size";
+	if (x->has_oom != y->has_oom || x->oom_score != y->oom_score ||
+	    x->oom_score_adj != y->oom_score_adj)
+		return "oom";
+	if (x->has_vmas != y->has_vmas || x->vmas.len != y->vmas.len)
+		return "mappings";
+	if (x->has_rollup != y->has_rollup)
+		return "totals source";
+	if (x->totals.present != y->totals.present)
+		return "totals present";
+	for (int f = 0; f < SMAPS_NR; f++)
+		if (x->totals.val[f] != y->totals.val[f])
+			return smaps_field_json_name(f);
+	if (x->has_status != y->has_status ||
+	    x->status.present != y->status.present ||
+	    memcmp(x->status.val, y->status.val, sizeof(x->status.val)) != 0)
+		return "status";
+	return NULL;
+}
+
+static void
+roundtrip(const char *root, const char *pid)
+{
+	struct proc_snapshot s, l;
+	struct mw_source src;
+	struct mw_err err;
+	struct proc_diff pd;
+	const char *why = NULL;
+	char file[4400];
+	json_t *doc;
+	size_t bad = 0;
+
+	mw_err_clear(&err);
+	if (mw_source_open(&src, root, &err) < 0 ||
+	    snapshot_take(&src, atoi(pid), SNAP_VMAS, &s, &err) < 0) {
+		ok(0, "%s/%s: snapshot (%s)", root, pid, err.msg);
+		mw_source_close(&src);
+		return;
+	}
+	snprintf(file, sizeof(file), "%s/%s.json", tmpdir, pid);
+	doc = mwjson_proc_snapshot(&s);
+	ok(mwjson_write_file(doc, file, &err) == 0, "%s/%s: written", root, pid);
+	json_decref(doc);
+	if (!ok(mwjson_proc_snapshot_load(file, &l, &err) == 0,
+	    "%s/%s: loaded back", root, pid)) {
+		tap_diag("%s", err.msg);
+		goto out;
+	}
+	why = snap_differs(&s, &l);
+	if (!ok(why == NULL, "%s/%s: identity, totals, status equal", root, pid))
+		tap_diag("differs in %s", why);
+	for (size_t i = 0; i < s.vmas.len && i < l.vmas.len; i++)
+		if ((why = vma_differs(&s.vmas.v[i], &l.vmas.v[i])) != NULL &&
+		    bad++ == 0)
+			tap_diag("mapping %zu differs in %s", i, why);
+	ok(bad == 0 && s.vmas.len > 0, "%s/%s: %zu mappings equal", root, pid,
+	    s.vmas.len);
+	proc_diff_compute(&pd, &s, &l);
+	ok(pd.vmas.count[DIFF_SAME] == s.vmas.len &&
+	    finding_find(&pd.notes, "unchanged") != NULL,
+	    "%s/%s: diff with itself finds nothing", root, pid);
+	proc_diff_free(&pd);
+	snapshot_free(&l);
+out:
+	unlink(file);
+	snapshot_free(&s);
+	mw_source_close(&src);
+}
+
+/* Every pid directory of a tree that has an smaps file. */
+static int
+walk(const char *root)
+{
+	char path[4400];
+	struct dirent *de;
+	struct stat st;
+	DIR *d = opendir(root);
+	int n = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/smaps", root, de->d_name);
+		if (stat(path, &st) == 0 && st.st_size > 0) {
+			roundtrip(root, de->d_name);
+			n++;
+		}
+	}
+	closedir(d);
+	return n;
+}
+
+static int
+walk_trees(const char *dir, const char *sub)
+{
+	char path[4096];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (strlen(dir) + strlen(de->d_name) + strlen(sub) + 2 > sizeof(path))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s%s", dir, de->d_name, sub);
+		n += walk(path);
+	}
+	closedir(d);
+	return n;
+}
+
+int
+main(void)
+{
+	const char *pub = getenv("MW_PUBLIC_SAMPLES");
+	struct stat st;
+
+	if (mkdtemp(tmpdir) == NULL) {
+		ok(0, "mkdtemp (%s)", strerror(errno));
+		return tap_done();
+	}
+	ok(walk_trees(tap_src("samples/proc"), "") >= 3,
+	    "captured trees in samples/proc round-trip");
+	if (pub != NULL && stat(pub, &st) == 0)
+		ok(walk_trees(pub, "/proc") > 0, "public corpus round-trips");
+	else
+		tap_skip("MW_PUBLIC_SAMPLES not set or missing");
+	rmdir(tmpdir);
+	return tap_done();
+}
