@@ -55,6 +55,22 @@ int mw_source_open_fd(const struct mw_source *src, const char *rel,
  */
 ssize_t mw_source_pread(int fd, void *p, size_t len, uint64_t off);
 
+/* One range of a PAGEMAP_SCAN answer (struct page_region). */
+struct mw_page_region {
+	uint64_t start, end;	/* addresses, end exclusive */
+	uint64_t categories;	/* PAGEMAP_IS_* (parse/pagemap.h) */
+};
+
+/*
+ * PAGEMAP_SCAN on a pagemap fd: the pages of [start, end) in any of the
+ * categories anyof, as ranges with the categories ret, into v (n of them). Returns the ranges
+ * filled and sets *walk_end to where the kernel stopped (end when done),
+ * or -errno: -ENOTTY before 6.7, -EINVAL for a category it does not know.
+ */
+int mw_source_pagemap_scan(int fd, uint64_t start, uint64_t end,
+    uint64_t anyof, uint64_t ret, struct mw_page_region *v, size_t n,
+    uint64_t *walk_end);
+
 /* True when rel exists below the root (for "is this a pid?"). */
 bool mw_source_exists(const struct mw_source *src, const char *rel);
 /* When rel was last written (a captured tree's time); 0 or -errno. */

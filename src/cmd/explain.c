@@ -1,16 +1,53 @@
-/* cmd/explain.c: plain-language account of the process's memory. */
+/* cmd/explain.c: a plain-language account of the process's memory. */
 #include "config.h"
 
-#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
 
 #include "cmd/cmd.h"
+#include "model/explain.h"
+#include "model/snapshot.h"
+#include "render/json.h"
+#include "render/json_explain.h"
+#include "render/term.h"
+#include "render/text_explain.h"
+
+#define NOTTY_WIDTH 80
 
 static int
 cmd_explain(struct mw_ctx *ctx, int argc, char **argv)
 {
-	return mw_err_set(&ctx->err, -ENOSYS, MW_EXIT_TARGET,
-	    "%s is not built yet (work in progress); see 'memwatch --help'",
-	    ctx->cmd_name);
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct proc_snapshot snap;
+	struct explain ex;
+	json_t *doc;
+	int c, rc;
+
+	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts)) != -1) {
+		if (c == 'h')
+			return cmd_help(&mw_cmd_explain);
+		return MW_EXIT_USAGE;
+	}
+	if (optind < argc)
+		return cmd_usage_error(ctx, "unexpected argument '%s'",
+		    argv[optind]);
+	if (snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, &snap, &ctx->err) < 0)
+		return cmd_fail(ctx);
+	explain_build(&snap, &ex);
+	if (ctx->json) {
+		doc = mwjson_explain(&snap, &ex);
+		rc = mwjson_print(doc, stdout, false);
+		json_decref(doc);
+	} else {
+		rc = render_explain(stdout, &snap, &ex, ctx->use_color,
+		    term_width(stdout, NOTTY_WIDTH));
+	}
+	explain_free(&ex);
+	snapshot_free(&snap);
+	return rc < 0 ? MW_EXIT_TARGET : MW_EXIT_OK;
 }
 
 const struct mw_cmd mw_cmd_explain = {

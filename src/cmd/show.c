@@ -2,20 +2,163 @@
 #include "config.h"
 
 #include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cmd/cmd.h"
+#include "model/select.h"
+#include "model/snapshot.h"
+#include "model/vma.h"
+#include "render/json.h"
+#include "render/json_proc.h"
+#include "render/term.h"
+#include "render/text_show.h"
+#include "util/units.h"
+#include "util/xmalloc.h"
+
+#define NOTTY_WIDTH 120
+
+/* "anon,heap" (one --kind value) into the kinds mask. */
+static int
+parse_kinds(struct mw_ctx *ctx, const char *arg, uint32_t *kinds)
+{
+	const char *p = arg;
+
+	while (*p != '\0') {
+		const char *c = strchr(p, ',');
+		size_t n = c ? (size_t)(c - p) : strlen(p);
+		char name[16];
+		int k;
+
+		if (n == 0 || n >= sizeof(name))
+			k = -1;
+		else {
+			memcpy(name, p, n);
+			name[n] = '\0';
+			k = vma_kind_by_name(name);
+		}
+		if (k < 0)
+			return cmd_usage_error(ctx,
+			    "--kind takes heap, stack, anon, shmem, file, code, vdso, vvar, vsyscall, guard, hugetlb or special, not '%.*s'",
+			    (int)n, p);
+		*kinds |= 1u << k;
+		p += n + (c != NULL);
+	}
+	return 0;
+}
+
+static int
+show_options(struct mw_ctx *ctx, int argc, char **argv,
+    struct select_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "sort", required_argument, NULL, 's' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "top", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	uint64_t v;
+	int c, s;
+
+	while ((c = cmd_getopt(ctx, argc, argv, "s:k:n:h", longopts)) != -1) {
+		switch (c) {
+		case 's':
+			if ((s = select_sort_by_name(optarg)) < 0)
+				return cmd_usage_error(ctx,
+				    "--sort takes addr, size, rss, pss or swap, not '%s'",
+				    optarg);
+			o->sort = (enum select_sort)s;
+			break;
+		case 'k':
+			if (parse_kinds(ctx, optarg, &o->kinds) != 0)
+				return MW_EXIT_USAGE;
+			break;
+		case 'n':
+			if (mw_parse_u64_str(optarg, &v) < 0 || v == 0 ||
+			    v > SIZE_MAX)
+				return cmd_usage_error(ctx,
+				    "--top takes a positive number, not '%s'",
+				    optarg);
+			o->top = (size_t)v;
+			break;
+		case 'h':
+			return -1;
+		default:
+			return MW_EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(ctx, "unexpected argument '%s'",
+		    argv[optind]);
+	return 0;
+}
+
+/* The snapshot document, its "vmas" limited to the selected rows. */
+static int
+show_json(const struct proc_snapshot *snap, const uint32_t *idx, size_t n,
+    bool filtered)
+{
+	json_t *doc = mwjson_proc_snapshot(snap), *vmas;
+	int rc;
+
+	if (filtered) {
+		vmas = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(vmas,
+			    mwjson_vma(&snap->vmas.v[idx[i]]));
+		mwjson_set(doc, "vmas", vmas);
+	}
+	rc = mwjson_print(doc, stdout, false);
+	json_decref(doc);
+	return rc;
+}
 
 static int
 cmd_show(struct mw_ctx *ctx, int argc, char **argv)
 {
-	return mw_err_set(&ctx->err, -ENOSYS, MW_EXIT_TARGET,
-	    "%s is not built yet (work in progress); see 'memwatch --help'",
-	    ctx->cmd_name);
+	struct select_opts o = { SELECT_ADDR, 0, 0 };
+	struct proc_snapshot snap;
+	struct show_view view;
+	uint32_t *idx;
+	int rc;
+
+	rc = show_options(ctx, argc, argv, &o);
+	if (rc < 0)
+		return cmd_help(&mw_cmd_show);
+	if (rc != 0)
+		return rc;
+	if (snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, &snap, &ctx->err) < 0)
+		return cmd_fail(ctx);
+	idx = mw_xmalloc((snap.vmas.len ? snap.vmas.len : 1) * sizeof(*idx));
+	memset(&view, 0, sizeof(view));
+	view.idx = idx;
+	view.n = select_vmas(&snap.vmas, &o, idx);
+	view.filtered = o.kinds != 0 || o.top != 0 || o.sort != SELECT_ADDR;
+	view.bytes = ctx->bytes;
+	view.color = ctx->use_color;
+	view.width = term_width(stdout, NOTTY_WIDTH);
+	if (ctx->json)
+		rc = show_json(&snap, idx, view.n, view.filtered);
+	else
+		rc = render_show(stdout, &snap, &view);
+	free(idx);
+	snapshot_free(&snap);
+	return rc < 0 ? MW_EXIT_TARGET : MW_EXIT_OK;
 }
 
 const struct mw_cmd mw_cmd_show = {
 	.name = "show",
 	.fn = cmd_show,
 	.summary = "identity, totals and one row per mapping",
-	.usage = "memwatch PID [show] [--sort KEY] [--kind K] [--top N]",
+	.usage = "memwatch PID [show] [--sort KEY] [--kind K[,K...]] [--top N]",
+	.options =
+	"  -s, --sort KEY      order rows by addr (default), size, rss, pss or swap\n"
+	"                      (largest first)\n"
+	"  -k, --kind K[,K]    only mappings of these kinds (repeatable): heap, stack,\n"
+	"                      anon, shmem, file, code, vdso, vvar, vsyscall, guard,\n"
+	"                      hugetlb, special\n"
+	"  -n, --top N         only the first N rows (after sorting and filtering)\n",
 };

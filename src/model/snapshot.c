@@ -279,7 +279,11 @@ snapshot_take(const struct mw_source *src, pid_t pid, unsigned flags,
 	snap->start_ticks = st.starttime;
 	read_identity(src, snap, &b);
 	rc = read_maps(src, snap, flags, &b, err);
-	if (rc == -ENOENT)
+	if (rc == -ENOENT && !src->live)
+		rc = mw_err_set(err, rc, MW_EXIT_TARGET,
+		    "cannot read %s/%d/smaps (not in the tree); capture the process again with 'memwatch capture'",
+		    src->root, (int)pid);
+	else if (rc == -ENOENT)
 		rc = gone(pid, err);
 	if (rc < 0)
 		goto out;

@@ -1,0 +1,590 @@
+/* model/explain.c: findings about one process snapshot (see explain.h). */
+#include "config.h"
+#include "model/explain.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/snapshot.h"
+#include "model/vma.h"
+#include "util/units.h"
+#include "util/xmalloc.h"
+
+/* glibc's default M_MMAP_THRESHOLD (malloc/malloc.c DEFAULT_MMAP_THRESHOLD_MIN). */
+#define MMAP_THRESHOLD ((uint64_t)128 * 1024)
+
+static const struct {
+	const char *name;
+	bool bytes;
+} facts[EF_NR] = {
+	[EF_VSZ] = { "vsz", true }, [EF_RSS] = { "rss", true },
+	[EF_PSS] = { "pss", true }, [EF_USS] = { "uss", true },
+	[EF_SWAP] = { "swap", true }, [EF_SWAP_PSS] = { "swap_pss", true },
+	[EF_LOCKED] = { "locked", true },
+	[EF_MAPPINGS] = { "mappings", false },
+	[EF_UNTOUCHED_ANON] = { "untouched_anon", true },
+	[EF_UNTOUCHED_ANON_MAPPINGS] = { "untouched_anon_mappings", false },
+	[EF_UNTOUCHED_FILE] = { "untouched_file", true },
+	[EF_UNTOUCHED_FILE_MAPPINGS] = { "untouched_file_mappings", false },
+	[EF_GUARD] = { "guard", true },
+	[EF_GUARD_MAPPINGS] = { "guard_mappings", false },
+	[EF_OTHER] = { "untouched_other", true },
+	[EF_HEAP_SIZE] = { "heap_size", true },
+	[EF_HEAP_RSS] = { "heap_rss", true },
+	[EF_ANON_MAPPINGS] = { "anon_mappings", false },
+	[EF_ANON_SIZE] = { "anon_size", true },
+	[EF_ANON_RSS] = { "anon_rss", true },
+	[EF_BIG_ANON_MAPPINGS] = { "big_anon_mappings", false },
+	[EF_BIG_ANON_SIZE] = { "big_anon_size", true },
+	[EF_BIG_ANON_RSS] = { "big_anon_rss", true },
+	[EF_FILE_MAPPINGS] = { "file_mappings", false },
+	[EF_FILE_RSS] = { "file_rss", true },
+	[EF_FILE_PSS] = { "file_pss", true },
+	[EF_SHARED_CLEAN] = { "shared_clean", true },
+	[EF_SHARED_DIRTY] = { "shared_dirty", true },
+	[EF_PRIVATE_CLEAN] = { "private_clean", true },
+	[EF_PRIVATE_DIRTY] = { "private_dirty", true },
+	[EF_ANON_HUGE_PAGES] = { "anon_huge_pages", true },
+	[EF_THP_ELIGIBLE_SIZE] = { "thp_eligible_size", true },
+	[EF_THP_ELIGIBLE_MAPPINGS] = { "thp_eligible_mappings", false },
+	[EF_MMAP_THRESHOLD] = { "mmap_threshold", true },
+	[EF_PAGE_SIZE] = { "page_size", true },
+};
+
+static const char *const titles[EXPLAIN_SECTION_NR] = {
+	[EXPLAIN_SPACE] = "Address space and resident memory",
+	[EXPLAIN_RESERVED] = "Largest untouched reservations",
+	[EXPLAIN_HEAP] = "Heap (brk) and anonymous mmap",
+	[EXPLAIN_SHARED] = "Shared pages: RSS and PSS",
+	[EXPLAIN_DIRTY] = "Dirty and clean pages",
+	[EXPLAIN_THP] = "Transparent huge pages",
+	[EXPLAIN_LOCKED] = "Locked memory",
+	[EXPLAIN_SWAP] = "Swap",
+	[EXPLAIN_OOM] = "Out-of-memory killer",
+};
+
+const char *
+explain_fact_name(enum explain_fact f)
+{
+	return facts[f].name;
+}
+
+bool
+explain_fact_is_bytes(enum explain_fact f)
+{
+	return facts[f].bytes;
+}
+
+const char *
+explain_section_title(enum explain_section s)
+{
+	return titles[s];
+}
+
+/* Prose sizes, several per sentence: a small ring of buffers. */
+struct sizes {
+	char b[12][MW_FMT_BYTES_LEN];
+	int i;
+};
+
+static const char *
+sz(struct sizes *s, uint64_t bytes)
+{
+	s->i = (s->i + 1) % 12;
+	return mw_fmt_size(s->b[s->i], bytes);
+}
+
+/* "0.5%", "12%": part of whole. */
+static const char *
+pct(struct sizes *s, uint64_t part, uint64_t whole)
+{
+	double p = whole ? 100.0 * (double)part / (double)whole : 0;
+
+	s->i = (s->i + 1) % 12;
+	if (part > 0 && p < 0.1)
+		snprintf(s->b[s->i], MW_FMT_BYTES_LEN, "under 0.1%%");
+	else if (p < 10)
+		snprintf(s->b[s->i], MW_FMT_BYTES_LEN, "%.1f%%", p);
+	else
+		snprintf(s->b[s->i], MW_FMT_BYTES_LEN, "%.0f%%", p);
+	return s->b[s->i];
+}
+
+static void
+set(struct explain *ex, enum explain_fact f, uint64_t v)
+{
+	ex->fact[f] = v;
+	ex->has_fact |= (uint64_t)1 << f;
+}
+
+static void
+add(struct explain *ex, enum explain_fact f, uint64_t v)
+{
+	set(ex, f, ex->fact[f] + v);
+}
+
+static bool
+has(const struct explain *ex, enum explain_fact f)
+{
+	return ex->has_fact >> f & 1;
+}
+
+static uint64_t
+val(const struct vma *v, enum smaps_field f)
+{
+	return smaps_has(v, f) ? v->val[f] : 0;
+}
+
+static void
+emit(struct explain *ex, enum explain_section sec, const char *id,
+    bool has_bytes, uint64_t bytes, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+static void
+emit(struct explain *ex, enum explain_section sec, const char *id,
+    bool has_bytes, uint64_t bytes, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	finding_vprintf(&ex->findings, id, has_bytes, bytes, fmt, ap);
+	va_end(ap);
+	if (ex->findings.len > ex->section_cap) {
+		ex->section_cap = ex->findings.cap;
+		ex->section = mw_xreallocarray(ex->section, ex->section_cap,
+		    sizeof(*ex->section));
+	}
+	ex->section[ex->findings.len - 1] = sec;
+}
+
+/* Keep the EXPLAIN_TOP mappings with the most untouched space. */
+static void
+note_reserved(struct explain *ex, const struct vma *v, uint64_t untouched,
+    bool thread_stack)
+{
+	size_t i;
+
+	if (untouched == 0)
+		return;
+	if (ex->ntop == EXPLAIN_TOP &&
+	    ex->top[EXPLAIN_TOP - 1].untouched >= untouched)
+		return;
+	i = ex->ntop < EXPLAIN_TOP ? ex->ntop++ : EXPLAIN_TOP - 1;
+	for (; i > 0 && ex->top[i - 1].untouched < untouched; i--)
+		ex->top[i] = ex->top[i - 1];
+	ex->top[i].vma = v;
+	ex->top[i].untouched = untouched;
+	ex->top[i].thread_stack = thread_stack;
+}
+
+static void
+scan_vma(struct explain *ex, const struct vma *v, const struct vma *prev)
+{
+	enum vma_kind k = vma_kind(v);
+	uint64_t size = v->end - v->start, rss = val(v, SMAPS_RSS);
+	uint64_t used = rss + val(v, SMAPS_SWAP), u;
+	bool stack;
+
+	if (k == VMA_VSYSCALL)
+		return;		/* not in VmSize: no VMA of the process */
+	add(ex, EF_VSZ, size);
+	if (k == VMA_HUGETLB)
+		used = val(v, SMAPS_SHARED_HUGETLB) + val(v, SMAPS_PRIVATE_HUGETLB);
+	u = size > used ? size - used : 0;
+	if (smaps_has(v, SMAPS_THP_ELIGIBLE) && v->val[SMAPS_THP_ELIGIBLE]) {
+		add(ex, EF_THP_ELIGIBLE_SIZE, size);
+		add(ex, EF_THP_ELIGIBLE_MAPPINGS, 1);
+	}
+	stack = k == VMA_ANON && prev != NULL && vma_kind(prev) == VMA_GUARD &&
+	    prev->end == v->start;
+	switch (k) {
+	case VMA_GUARD:
+		add(ex, EF_GUARD, size);
+		add(ex, EF_GUARD_MAPPINGS, 1);
+		return;
+	case VMA_HEAP:
+		add(ex, EF_HEAP_SIZE, size);
+		add(ex, EF_HEAP_RSS, rss);
+		/* fall through */
+	case VMA_STACK:
+	case VMA_SHMEM:
+	case VMA_ANON:
+		add(ex, EF_UNTOUCHED_ANON, u);
+		add(ex, EF_UNTOUCHED_ANON_MAPPINGS, u > 0);
+		break;
+	case VMA_FILE:
+	case VMA_CODE:
+		add(ex, EF_UNTOUCHED_FILE, u);
+		add(ex, EF_UNTOUCHED_FILE_MAPPINGS, u > 0);
+		add(ex, EF_FILE_MAPPINGS, 1);
+		add(ex, EF_FILE_RSS, rss);
+		add(ex, EF_FILE_PSS, val(v, SMAPS_PSS));
+		break;
+	case VMA_VDSO:
+	case VMA_VVAR:
+	case VMA_VSYSCALL:
+	case VMA_HUGETLB:
+	case VMA_SPECIAL:
+	case VMA_KIND_NR:
+		add(ex, EF_OTHER, u);
+		break;
+	}
+	if (k == VMA_ANON) {
+		add(ex, EF_ANON_MAPPINGS, 1);
+		add(ex, EF_ANON_SIZE, size);
+		add(ex, EF_ANON_RSS, rss);
+		if (size >= MMAP_THRESHOLD) {
+			add(ex, EF_BIG_ANON_MAPPINGS, 1);
+			add(ex, EF_BIG_ANON_SIZE, size);
+			add(ex, EF_BIG_ANON_RSS, rss);
+		}
+	}
+	note_reserved(ex, v, u, stack);
+}
+
+static void
+scan(struct explain *ex, const struct proc_snapshot *snap)
+{
+	static const struct {
+		enum explain_fact fact;
+		enum smaps_field field;
+	} totals[] = {
+		{ EF_RSS, SMAPS_RSS }, { EF_PSS, SMAPS_PSS },
+		{ EF_SWAP, SMAPS_SWAP }, { EF_SWAP_PSS, SMAPS_SWAP_PSS },
+		{ EF_LOCKED, SMAPS_LOCKED },
+		{ EF_SHARED_CLEAN, SMAPS_SHARED_CLEAN },
+		{ EF_SHARED_DIRTY, SMAPS_SHARED_DIRTY },
+		{ EF_PRIVATE_CLEAN, SMAPS_PRIVATE_CLEAN },
+		{ EF_PRIVATE_DIRTY, SMAPS_PRIVATE_DIRTY },
+		{ EF_ANON_HUGE_PAGES, SMAPS_ANON_HUGE_PAGES },
+	};
+	uint64_t uss;
+
+	for (size_t i = 0; i < snap->vmas.len; i++)
+		scan_vma(ex, &snap->vmas.v[i], i ? &snap->vmas.v[i - 1] : NULL);
+	for (size_t i = 0; i < sizeof(totals) / sizeof(totals[0]); i++)
+		if (smaps_has(&snap->totals, totals[i].field))
+			set(ex, totals[i].fact, snap->totals.val[totals[i].field]);
+	if (snapshot_uss(snap, &uss))
+		set(ex, EF_USS, uss);
+	set(ex, EF_MAPPINGS, snap->vmas.len);
+	set(ex, EF_MMAP_THRESHOLD, MMAP_THRESHOLD);
+	if (snap->page_size)
+		set(ex, EF_PAGE_SIZE, snap->page_size);
+	ex->has_oom = snap->has_oom;
+	ex->oom_score = snap->oom_score;
+	ex->oom_score_adj = snap->oom_score_adj;
+}
+
+#define F(f) (ex->fact[(f)])
+
+static void
+say_space(struct explain *ex, struct sizes *s)
+{
+	uint64_t vsz = F(EF_VSZ), rss = F(EF_RSS);
+
+	emit(ex, EXPLAIN_SPACE, "vsz-rss", true, vsz,
+	    "The process has %s of address space (VSZ) in %" PRIu64
+	    " mappings, and %s of it (%s) is in RAM (RSS).",
+	    sz(s, vsz), F(EF_MAPPINGS), sz(s, rss), pct(s, rss, vsz));
+	if (F(EF_UNTOUCHED_ANON) > 0)
+		emit(ex, EXPLAIN_SPACE, "untouched-anon", true,
+		    F(EF_UNTOUCHED_ANON),
+		    "%s of anonymous memory in %" PRIu64 " mappings (heap, "
+		    "stacks, malloc blocks and arenas, mmap) is reserved but "
+		    "was never touched: Linux allocates lazily, and a page "
+		    "gets RAM only when it is first used, so these %s cost "
+		    "no RAM until then.", sz(s, F(EF_UNTOUCHED_ANON)),
+		    F(EF_UNTOUCHED_ANON_MAPPINGS), sz(s, F(EF_UNTOUCHED_ANON)));
+	if (F(EF_UNTOUCHED_FILE) > 0)
+		emit(ex, EXPLAIN_SPACE, "untouched-file", true,
+		    F(EF_UNTOUCHED_FILE),
+		    "%s of file mappings in %" PRIu64 " mappings (the program, "
+		    "libraries, mapped files) was never read through this "
+		    "process: a file is mapped whole, but a page is brought "
+		    "in only when it is first accessed.",
+		    sz(s, F(EF_UNTOUCHED_FILE)),
+		    F(EF_UNTOUCHED_FILE_MAPPINGS));
+	if (F(EF_GUARD) > 0)
+		emit(ex, EXPLAIN_SPACE, "guard", true, F(EF_GUARD),
+		    "%s in %" PRIu64 " regions has no access at all (PROT_NONE:"
+		    " guard pages below thread stacks, address space reserved "
+		    "by malloc arenas or other allocators); it can hold no data"
+		    " until mprotect makes it accessible.", sz(s, F(EF_GUARD)),
+		    F(EF_GUARD_MAPPINGS));
+	if (F(EF_SWAP) > 0)
+		emit(ex, EXPLAIN_SPACE, "swapped-out", true, F(EF_SWAP),
+		    "%s was in RAM once and is now out on swap.",
+		    sz(s, F(EF_SWAP)));
+	if (F(EF_OTHER) > 0)
+		emit(ex, EXPLAIN_SPACE, "untouched-other", true, F(EF_OTHER),
+		    "The remaining %s are kernel-provided or special mappings "
+		    "([vvar], [vdso], hugetlb) whose pages smaps does not count "
+		    "as resident here.", sz(s, F(EF_OTHER)));
+}
+
+static const char *
+plural(uint64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static void
+say_reserved(struct explain *ex, const struct proc_snapshot *snap,
+    struct sizes *s)
+{
+	uint64_t ps = snap->page_size ? snap->page_size : 4096;
+
+	for (size_t i = 0; i < ex->ntop; i++) {
+		const struct explain_reserved *r = &ex->top[i];
+		const struct vma *v = r->vma;
+		uint64_t rss = val(v, SMAPS_RSS);
+		enum vma_kind k = vma_kind(v);
+		char what[320];
+
+		if (r->thread_stack)
+			snprintf(what, sizeof(what), "anon, a thread stack "
+			    "(a guard region sits right below it)");
+		else if (k == VMA_ANON && v->end - v->start >= MMAP_THRESHOLD)
+			snprintf(what, sizeof(what), "anon, at least the "
+			    "%s malloc mmap threshold: large malloc blocks "
+			    "or an mmap, given address space at once and RAM "
+			    "page by page as it is written", sz(s, MMAP_THRESHOLD));
+		else if (v->path != NULL && v->path_len > 0 &&
+		    v->path[0] == '/')
+			snprintf(what, sizeof(what), "%s %.*s",
+			    vma_kind_name(k), (int)(v->path_len > 200 ? 200 :
+			    v->path_len), v->path);
+		else
+			snprintf(what, sizeof(what), "%s", vma_kind_name(k));
+		emit(ex, EXPLAIN_RESERVED, "untouched-mapping", true,
+		    r->untouched, "%" PRIx64 "-%" PRIx64 " (%s): %s reserved, "
+		    "%s resident (%" PRIu64 " %s), %s never touched.",
+		    v->start, v->end, what, sz(s, v->end - v->start),
+		    sz(s, rss), rss / ps, plural(rss / ps, "page", "pages"),
+		    sz(s, r->untouched));
+	}
+}
+
+static void
+say_heap(struct explain *ex, struct sizes *s)
+{
+	if (F(EF_HEAP_SIZE) > 0)
+		emit(ex, EXPLAIN_HEAP, "heap", true, F(EF_HEAP_SIZE),
+		    "[heap], the brk area where malloc keeps small blocks, is "
+		    "%s, of which %s is resident.", sz(s, F(EF_HEAP_SIZE)),
+		    sz(s, F(EF_HEAP_RSS)));
+	if (F(EF_ANON_MAPPINGS) == 0)
+		return;
+	emit(ex, EXPLAIN_HEAP, "anon-mmap", true, F(EF_ANON_SIZE),
+	    "%" PRIu64 " private anonymous %s %s of address space, "
+	    "%s of it resident.", F(EF_ANON_MAPPINGS),
+	    plural(F(EF_ANON_MAPPINGS), "mapping holds", "mappings hold"),
+	    sz(s, F(EF_ANON_SIZE)),
+	    sz(s, F(EF_ANON_RSS)));
+	if (F(EF_BIG_ANON_MAPPINGS) > 0)
+		emit(ex, EXPLAIN_HEAP, "mmap-threshold", true,
+		    F(EF_BIG_ANON_SIZE),
+		    "%" PRIu64 " of them %s %s or larger, %s in all with %s "
+		    "resident: glibc malloc gives a request of at least its "
+		    "mmap threshold (%s by default, raised up to 32 MiB after "
+		    "such blocks are freed) a mapping of its own instead of "
+		    "space in [heap], and the kernel merges neighbouring "
+		    "anonymous mappings, so several blocks can show as one.",
+		    F(EF_BIG_ANON_MAPPINGS), plural(F(EF_BIG_ANON_MAPPINGS),
+		    "is", "are"), sz(s, MMAP_THRESHOLD),
+		    sz(s, F(EF_BIG_ANON_SIZE)), sz(s, F(EF_BIG_ANON_RSS)),
+		    sz(s, MMAP_THRESHOLD));
+}
+
+/* The file with the largest RSS - PSS gap, over consecutive mappings. */
+static void
+say_top_file(struct explain *ex, const struct proc_snapshot *snap,
+    struct sizes *s)
+{
+	const struct vma *best = NULL;
+	uint64_t best_rss = 0, best_pss = 0;
+
+	for (size_t i = 0; i < snap->vmas.len;) {
+		const struct vma *v = &snap->vmas.v[i];
+		uint64_t rss = 0, pss = 0;
+		size_t j = i;
+
+		if (!vma_is_file(v)) {
+			i++;
+			continue;
+		}
+		for (; j < snap->vmas.len && snap->vmas.v[j].path_len ==
+		    v->path_len && memcmp(snap->vmas.v[j].path, v->path,
+		    v->path_len) == 0; j++) {
+			rss += val(&snap->vmas.v[j], SMAPS_RSS);
+			pss += val(&snap->vmas.v[j], SMAPS_PSS);
+		}
+		if (pss > rss)
+			pss = rss;
+		if (rss - pss > best_rss - best_pss) {
+			best = v;
+			best_rss = rss;
+			best_pss = pss;
+		}
+		i = j;
+	}
+	if (best == NULL)
+		return;
+	emit(ex, EXPLAIN_SHARED, "shared-file", true, best_rss - best_pss,
+	    "The most shared file is %.*s: %s resident, %s of it charged to "
+	    "this process (PSS).", (int)(best->path_len > 200 ? 200 :
+	    best->path_len), best->path, sz(s, best_rss), sz(s, best_pss));
+}
+
+static void
+say_shared(struct explain *ex, const struct proc_snapshot *snap,
+    struct sizes *s)
+{
+	uint64_t shared = F(EF_SHARED_CLEAN) + F(EF_SHARED_DIRTY);
+
+	if (has(ex, EF_PSS) && has(ex, EF_USS))
+		emit(ex, EXPLAIN_SHARED, "rss-pss", true, F(EF_PSS),
+		    "Of the %s resident, %s is private to this process (USS, "
+		    "Private_Clean + Private_Dirty) and %s is shared with other "
+		    "processes; PSS divides each shared page among the "
+		    "processes that map it, so this process is charged %s "
+		    "(PSS).", sz(s, F(EF_RSS)), sz(s, F(EF_USS)), sz(s, shared),
+		    sz(s, F(EF_PSS)));
+	if (F(EF_FILE_MAPPINGS) > 0 && F(EF_FILE_RSS) > 0)
+		emit(ex, EXPLAIN_SHARED, "files-pss", true, F(EF_FILE_RSS),
+		    "File mappings (the program and %" PRIu64 " mappings of "
+		    "libraries and files) have %s resident and a PSS of %s: "
+		    "the difference, %s, is paid for by the other processes "
+		    "that map the same files.", F(EF_FILE_MAPPINGS),
+		    sz(s, F(EF_FILE_RSS)), sz(s, F(EF_FILE_PSS)),
+		    sz(s, F(EF_FILE_RSS) > F(EF_FILE_PSS) ?
+		    F(EF_FILE_RSS) - F(EF_FILE_PSS) : 0));
+	say_top_file(ex, snap, s);
+}
+
+static void
+say_dirty(struct explain *ex, struct sizes *s)
+{
+	uint64_t dirty = F(EF_PRIVATE_DIRTY) + F(EF_SHARED_DIRTY);
+	uint64_t clean = F(EF_PRIVATE_CLEAN) + F(EF_SHARED_CLEAN);
+
+	if (!has(ex, EF_PRIVATE_DIRTY) || dirty + clean == 0)
+		return;
+	emit(ex, EXPLAIN_DIRTY, "dirty", true, dirty,
+	    "%s of the resident pages are dirty (%s private, %s shared): "
+	    "written since they were loaded, so the kernel must write them to "
+	    "swap or back to their file before it can reuse that RAM.",
+	    sz(s, dirty), sz(s, F(EF_PRIVATE_DIRTY)), sz(s, F(EF_SHARED_DIRTY)));
+	emit(ex, EXPLAIN_DIRTY, "clean", true, clean,
+	    "%s are clean (%s private, %s shared): unchanged copies the kernel "
+	    "can drop under pressure and read again from the file when needed.",
+	    sz(s, clean), sz(s, F(EF_PRIVATE_CLEAN)), sz(s, F(EF_SHARED_CLEAN)));
+}
+
+static void
+say_thp(struct explain *ex, struct sizes *s)
+{
+	if (!has(ex, EF_ANON_HUGE_PAGES))
+		return;
+	if (F(EF_ANON_HUGE_PAGES) == 0 && F(EF_THP_ELIGIBLE_MAPPINGS) == 0) {
+		emit(ex, EXPLAIN_THP, "thp", true, 0,
+		    "No memory is backed by transparent huge pages "
+		    "(AnonHugePages 0) and none of the %" PRIu64 " mappings is "
+		    "eligible for them (THPeligible).", F(EF_MAPPINGS));
+		return;
+	}
+	emit(ex, EXPLAIN_THP, "thp", true, F(EF_ANON_HUGE_PAGES),
+	    "%s of anonymous memory is backed by transparent huge pages "
+	    "(AnonHugePages, 2 MiB pages that need one TLB entry instead of "
+	    "512); %" PRIu64 " mappings with %s of address space are eligible "
+	    "for them (THPeligible).", sz(s, F(EF_ANON_HUGE_PAGES)),
+	    F(EF_THP_ELIGIBLE_MAPPINGS), sz(s, F(EF_THP_ELIGIBLE_SIZE)));
+}
+
+static void
+say_locked_swap(struct explain *ex, struct sizes *s)
+{
+	if (has(ex, EF_LOCKED))
+		emit(ex, EXPLAIN_LOCKED, "locked", true, F(EF_LOCKED),
+		    F(EF_LOCKED) ? "%s is locked in RAM (mlock, MAP_LOCKED or "
+		    "mlockall): the kernel will never swap it out." :
+		    "Nothing is locked in RAM (Locked %s).", sz(s, F(EF_LOCKED)));
+	if (!has(ex, EF_SWAP))
+		return;
+	if (F(EF_SWAP) == 0) {
+		emit(ex, EXPLAIN_SWAP, "swap", true, 0,
+		    "Nothing of this process is on swap (Swap %s).",
+		    sz(s, F(EF_SWAP)));
+		return;
+	}
+	emit(ex, EXPLAIN_SWAP, "swap", true, F(EF_SWAP),
+	    "%s of this process is out on swap; its proportional share is %s "
+	    "(SwapPss), less when swapped pages are shared with other "
+	    "processes, for example after fork.", sz(s, F(EF_SWAP)),
+	    sz(s, F(EF_SWAP_PSS)));
+}
+
+static void
+say_oom(struct explain *ex)
+{
+	int64_t usage;
+
+	if (!ex->has_oom)
+		return;
+	if (ex->oom_score == 0) {
+		emit(ex, EXPLAIN_OOM, "oom", false, 0,
+		    "oom_score is 0 (oom_score_adj %" PRId64 "): the "
+		    "out-of-memory killer will not choose this process (init, "
+		    "or oom_score_adj -1000).", ex->oom_score_adj);
+		return;
+	}
+	/* fs/proc/base.c: points = (1000 + usage + adj) * 2 / 3. */
+	usage = ex->oom_score * 3 / 2 - 1000 - ex->oom_score_adj;
+	if (usage < 0)
+		usage = 0;
+	emit(ex, EXPLAIN_OOM, "oom", false, 0,
+	    "oom_score is %" PRId64 " with oom_score_adj %" PRId64 ": when "
+	    "memory runs out the kernel kills the process with the highest "
+	    "score, (1000 + usage + oom_score_adj) x 2/3 on current kernels, "
+	    "where usage is RSS, swap and page tables in thousandths of RAM "
+	    "plus swap, here about %" PRId64 " (%.1f%%); oom_score_adj -1000 "
+	    "exempts a process and 1000 makes it the first choice.",
+	    ex->oom_score, ex->oom_score_adj, usage, (double)usage / 10.0);
+}
+
+void
+explain_build(const struct proc_snapshot *snap, struct explain *ex)
+{
+	struct sizes s;
+
+	memset(ex, 0, sizeof(*ex));
+	memset(&s, 0, sizeof(s));
+	finding_list_init(&ex->findings);
+	scan(ex, snap);
+	if (snap->vmas.len == 0) {
+		emit(ex, EXPLAIN_SPACE, "no-mappings", true, 0,
+		    "Process %d has no user address space (0 mappings): it is "
+		    "a kernel thread, or it has exited and is a zombie.",
+		    (int)snap->pid);
+		return;
+	}
+	say_space(ex, &s);
+	say_reserved(ex, snap, &s);
+	say_heap(ex, &s);
+	say_shared(ex, snap, &s);
+	say_dirty(ex, &s);
+	say_thp(ex, &s);
+	say_locked_swap(ex, &s);
+	say_oom(ex);
+}
+
+void
+explain_free(struct explain *ex)
+{
+	finding_list_free(&ex->findings);
+	free(ex->section);
+	memset(ex, 0, sizeof(*ex));
+}

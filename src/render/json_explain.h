@@ -1,0 +1,26 @@
+/* render/json_explain.h: the "explain" and "pages" documents.
+ *
+ * Findings of any source (explain, diff) render as {"id", "bytes",
+ * "text"}: "bytes" is absent when the finding has no amount.
+ */
+#ifndef MW_RENDER_JSON_EXPLAIN_H
+#define MW_RENDER_JSON_EXPLAIN_H
+
+#include <jansson.h>
+
+struct proc_snapshot;
+struct explain;
+struct finding;
+struct finding_list;
+struct pages_report;
+
+/* One finding / a list of them (new references). */
+json_t *mwjson_finding(const struct finding *f);
+json_t *mwjson_findings(const struct finding_list *fl);
+/* {"kind": "explain", "process", "findings", "facts", ...}. */
+json_t *mwjson_explain(const struct proc_snapshot *snap,
+    const struct explain *ex);
+/* {"kind": "pages", "process", "page_size", "vmas", "totals"}. */
+json_t *mwjson_pages(const struct pages_report *r);
+
+#endif

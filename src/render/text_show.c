@@ -1,0 +1,563 @@
+/* render/text_show.c: identity, totals and the mapping table. */
+#include "config.h"
+#include "render/text_show.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "model/snapshot.h"
+#include "model/vma.h"
+#include "render/term.h"
+#include "util/buf.h"
+#include "util/escape.h"
+#include "util/time.h"
+#include "util/units.h"
+
+#define FLUSH_AT 65536
+#define MIN_PATH 16
+
+struct layout {
+	size_t digits;		/* hex digits of an address */
+	bool range;		/* START-END, else START only */
+	size_t addrw, kindw, numw, pathw;
+	bool bytes, color;
+};
+
+static const char *const kind_color[VMA_KIND_NR] = {
+	[VMA_HEAP] = TERM_YELLOW, [VMA_STACK] = TERM_YELLOW,
+	[VMA_ANON] = TERM_YELLOW, [VMA_SHMEM] = TERM_MAGENTA,
+	[VMA_FILE] = TERM_BLUE, [VMA_CODE] = TERM_GREEN,
+	[VMA_VDSO] = TERM_CYAN, [VMA_VVAR] = TERM_CYAN,
+	[VMA_VSYSCALL] = TERM_CYAN, [VMA_GUARD] = TERM_DIM,
+	[VMA_HUGETLB] = TERM_MAGENTA, [VMA_SPECIAL] = TERM_CYAN,
+};
+
+static void
+pad(struct mw_buf *b, size_t n)
+{
+	mw_buf_grow(b, n);
+	memset(b->data + b->len, ' ', n);
+	mw_buf_setlen(b, b->len + n);
+}
+
+static void
+put_right(struct mw_buf *b, const char *s, size_t w)
+{
+	size_t n = strlen(s);
+
+	if (n < w)
+		pad(b, w - n);
+	mw_buf_add(b, s, n);
+}
+
+static void
+put_left(struct mw_buf *b, const char *s, size_t w)
+{
+	size_t n = strlen(s);
+
+	mw_buf_add(b, s, n);
+	if (n < w)
+		pad(b, w - n);
+}
+
+static void
+put_hex(struct mw_buf *b, uint64_t x, size_t digits)
+{
+	static const char hex[] = "0123456789abcdef";
+	char tmp[16];
+
+	if (digits > 16)
+		digits = 16;
+	for (size_t i = digits; i > 0; i--, x >>= 4)
+		tmp[i - 1] = hex[x & 15];
+	mw_buf_add(b, tmp, digits);
+}
+
+static size_t
+hex_digits(uint64_t x)
+{
+	size_t n = 1;
+
+	while (x >>= 4)
+		n++;
+	return n;
+}
+
+static size_t
+dec_digits(uint64_t x)
+{
+	size_t n = 1;
+
+	while (x /= 10)
+		n++;
+	return n;
+}
+
+/* Decimal digits of v into the end of out; returns the first. */
+static char *
+utoa(char *end, uint64_t v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
+/* a / d rounded half to even, as printf rounds an exact binary value. */
+static uint64_t
+div_round(uint64_t a, uint64_t d)
+{
+	uint64_t q = a / d, r = a % d;
+
+	if (2 * r > d || (2 * r == d && (q & 1)))
+		q++;
+	return q;
+}
+
+/*
+ * mw_fmt_bytes() without printf, for the table's thousands of cells: the
+ * same text ("0", "512B", "9.5K", "123M", "1.0G"). Amounts of 1 TiB or
+ * more go to mw_fmt_bytes itself.
+ */
+static const char *
+fmt_amount(char out[MW_FMT_BYTES_LEN], uint64_t v, bool exact)
+{
+	static const char units[] = "BKMG";
+	char *end = out + MW_FMT_BYTES_LEN - 1, *p;
+	uint64_t d = 1024, q;
+	int u = 1;
+
+	*end = '\0';
+	if (exact || v == 0)
+		return utoa(end, v);
+	if (v < 1024) {
+		*--end = 'B';
+		return utoa(end, v);
+	}
+	if (v >= (uint64_t)1 << 40)
+		return mw_fmt_bytes(out, v, false);
+	while (v / d >= 1024 && u < 3) {
+		d <<= 10;
+		u++;
+	}
+	*--end = units[u];
+	if (v * 100 < 995 * d) {	/* below 9.95: one decimal */
+		q = div_round(v * 10, d);
+		*--end = (char)('0' + q % 10);
+		*--end = '.';
+		return utoa(end, q / 10);
+	}
+	if (v * 2 < 2047 * d)		/* below 1023.5 */
+		return utoa(end, div_round(v, d));
+	if (u == 3)
+		return mw_fmt_bytes(out, v, false);
+	p = end;
+	p[0] = units[u + 1];
+	*--p = '0';
+	*--p = '.';
+	*--p = '1';
+	return p;
+}
+
+/* " 9.5M" right-aligned in a column of w (plus the separating space). */
+static void
+put_amount(struct mw_buf *b, bool known, uint64_t v, const struct layout *l)
+{
+	char tmp[MW_FMT_BYTES_LEN];
+
+	mw_buf_addc(b, ' ');
+	put_right(b, known ? fmt_amount(tmp, v, l->bytes) : "-", l->numw);
+}
+
+static void
+put_field(struct mw_buf *b, const struct vma *v, enum smaps_field f,
+    const struct layout *l)
+{
+	put_amount(b, smaps_has(v, f), v->val[f], l);
+}
+
+/* " 12%": the resident share of size. */
+static void
+put_share(struct mw_buf *b, bool known, uint64_t rss, uint64_t size)
+{
+	char tmp[8];
+	uint64_t p;
+
+	if (!known || size == 0) {
+		mw_buf_adds(b, "    -");
+		return;
+	}
+	p = (rss * 100 + size / 2) / size;
+	if (rss * 100 / size > 100 || p > 100)
+		p = 100;
+	tmp[7] = '\0';
+	tmp[6] = '%';
+	mw_buf_addc(b, ' ');
+	put_right(b, p == 0 && rss > 0 ? "<1%" : utoa(tmp + 6, p), 4);
+}
+
+static bool
+plain_ascii(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c < 0x20 || c >= 0x7f || c == '\\')
+			return false;
+	}
+	return true;
+}
+
+size_t
+render_path(struct mw_buf *out, struct mw_buf *scratch, const char *p,
+    size_t n, size_t width)
+{
+	const char *s, *e;
+	size_t w = 0, cw;
+
+	if (width == 0)
+		return 0;
+	if (plain_ascii(p, n)) {
+		if (n <= width) {
+			mw_buf_add(out, p, n);
+			return n;
+		}
+		mw_buf_addc(out, '~');
+		mw_buf_add(out, p + n - (width - 1), width - 1);
+		return width;
+	}
+	mw_buf_reset(scratch);
+	mw_escape_term(scratch, p, n);
+	w = mw_text_width(scratch->data, scratch->len);
+	if (w <= width) {
+		mw_buf_add(out, scratch->data, scratch->len);
+		return w;
+	}
+	/* Keep the end: walk back one character at a time. */
+	e = scratch->data + scratch->len;
+	s = e;
+	w = 0;
+	while (s > scratch->data) {
+		const char *c = s - 1;
+
+		while (c > scratch->data && ((unsigned char)*c & 0xc0) == 0x80)
+			c--;
+		cw = mw_text_width(c, (size_t)(s - c));
+		if (w + cw > width - 1)
+			break;
+		w += cw;
+		s = c;
+	}
+	mw_buf_addc(out, '~');
+	mw_buf_add(out, s, (size_t)(e - s));
+	return w + 1;
+}
+
+static void
+plan(struct layout *l, const struct proc_snapshot *snap,
+    const struct show_view *view)
+{
+	uint64_t maxaddr = 0, maxnum = snap->totals.val[SMAPS_SIZE];
+	size_t fixed;
+
+	l->bytes = view->bytes;
+	l->color = view->color;
+	l->kindw = 4;
+	for (size_t i = 0; i < view->n; i++) {
+		const struct vma *v = &snap->vmas.v[view->idx[i]];
+		size_t kw = strlen(vma_kind_name(vma_kind(v)));
+
+		if (v->end > maxaddr)
+			maxaddr = v->end;
+		if (kw > l->kindw)
+			l->kindw = kw;
+	}
+	l->digits = hex_digits(maxaddr);
+	if (l->digits < 8)
+		l->digits = 8;
+	l->numw = 5;
+	if (l->bytes && dec_digits(maxnum) > l->numw)
+		l->numw = dec_digits(maxnum);
+	/* perms, kind, five amounts, the share, each after one space */
+	fixed = 1 + 4 + 1 + l->kindw + 5 * (l->numw + 1) + 5 + 1;
+	l->range = view->width >= fixed + 2 * l->digits + 1 + MIN_PATH;
+	l->addrw = l->range ? 2 * l->digits + 1 : l->digits;
+	l->pathw = view->width >= fixed + l->addrw + 8 ?
+	    view->width - fixed - l->addrw : 8;
+}
+
+static void
+put_header(struct mw_buf *b, const struct layout *l)
+{
+	static const char *const amounts[] = { "Size", "Rss", "Pss", "Dirty",
+	    "Swap" };
+
+	term_sgr(b, l->color, TERM_BOLD);
+	put_left(b, l->range ? "Range" : "Address", l->addrw);
+	mw_buf_adds(b, " Perm ");
+	put_left(b, "Kind", l->kindw);
+	for (size_t i = 0; i < 5; i++) {
+		mw_buf_addc(b, ' ');
+		put_right(b, amounts[i], l->numw);
+	}
+	mw_buf_adds(b, " Res% Path");
+	term_sgr(b, l->color, TERM_RESET);
+	mw_buf_addc(b, '\n');
+}
+
+static void
+put_row(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
+    const struct layout *l)
+{
+	enum vma_kind k = vma_kind(v);
+	const char *kn = vma_kind_name(k);
+
+	put_hex(b, v->start, l->digits);
+	if (l->range) {
+		mw_buf_addc(b, '-');
+		put_hex(b, v->end, l->digits);
+	}
+	mw_buf_addc(b, ' ');
+	mw_buf_add(b, v->perms, 4);
+	mw_buf_addc(b, ' ');
+	term_sgr(b, l->color, kind_color[k]);
+	mw_buf_adds(b, kn);
+	term_sgr(b, l->color, TERM_RESET);
+	pad(b, l->kindw - strlen(kn));
+	put_amount(b, true, v->end - v->start, l);
+	put_field(b, v, SMAPS_RSS, l);
+	put_field(b, v, SMAPS_PSS, l);
+	put_field(b, v, SMAPS_PRIVATE_DIRTY, l);
+	put_field(b, v, SMAPS_SWAP, l);
+	put_share(b, smaps_has(v, SMAPS_RSS), v->val[SMAPS_RSS],
+	    v->end - v->start);
+	if (v->path != NULL && v->path_len > 0) {
+		mw_buf_addc(b, ' ');
+		render_path(b, scratch, v->path, v->path_len, l->pathw);
+	}
+	mw_buf_addc(b, '\n');
+}
+
+/* The totals line: label, then VSZ, RSS, PSS, Private_Dirty, Swap. */
+static void
+put_total(struct mw_buf *b, const char *label, const struct vma *t,
+    uint64_t vsz, const struct layout *l)
+{
+	term_sgr(b, l->color, TERM_BOLD);
+	put_left(b, label, l->addrw + 6 + l->kindw);
+	put_amount(b, true, vsz, l);
+	put_field(b, t, SMAPS_RSS, l);
+	put_field(b, t, SMAPS_PSS, l);
+	put_field(b, t, SMAPS_PRIVATE_DIRTY, l);
+	put_field(b, t, SMAPS_SWAP, l);
+	put_share(b, smaps_has(t, SMAPS_RSS), t->val[SMAPS_RSS], vsz);
+	term_sgr(b, l->color, TERM_RESET);
+	mw_buf_addc(b, '\n');
+}
+
+/* VSZ: the sum of Size without [vsyscall] (snapshot_sum leaves it out). */
+static uint64_t
+snapshot_vsz(const struct proc_snapshot *snap)
+{
+	return snap->totals.val[SMAPS_SIZE];
+}
+
+static void
+put_kv(struct mw_buf *b, const char *key, bool known, uint64_t v, bool bytes)
+{
+	char tmp[MW_FMT_BYTES_LEN];
+
+	mw_buf_printf(b, "%s %s  ", key, known ? mw_fmt_bytes(tmp, v, bytes) :
+	    "-");
+}
+
+/* Escaped text s[0..n) cut to w columns at the right, with '~'. */
+static void
+fit_right(struct mw_buf *out, const char *s, size_t n, size_t w)
+{
+	const char *p = s, *end = s + n;
+	size_t used = 0;
+
+	if (mw_text_width(s, n) <= w) {
+		mw_buf_add(out, s, n);
+		return;
+	}
+	while (p < end) {
+		const char *c = p + 1;
+		size_t cw;
+
+		while (c < end && ((unsigned char)*c & 0xc0) == 0x80)
+			c++;
+		cw = mw_text_width(p, (size_t)(c - p));
+		if (used + cw + 1 > w)
+			break;
+		mw_buf_add(out, p, (size_t)(c - p));
+		used += cw;
+		p = c;
+	}
+	mw_buf_addc(out, '~');
+}
+
+static void
+put_cmdline(struct mw_buf *b, const struct proc_snapshot *s, size_t w)
+{
+	const char *p = s->cmdline, *end = s->cmdline + s->cmdline_len;
+	struct mw_buf line;
+
+	if (s->cmdline_len == 0) {
+		mw_buf_adds(b, "-");
+		return;
+	}
+	mw_buf_init(&line);
+	while (p < end) {
+		const char *z = memchr(p, '\0', (size_t)(end - p));
+
+		if (z == NULL)
+			z = end;
+		if (line.len > 0)
+			mw_buf_addc(&line, ' ');
+		mw_escape_term(&line, p, (size_t)(z - p));
+		p = z + 1;
+	}
+	fit_right(b, line.data, line.len, w);
+	mw_buf_free(&line);
+}
+
+/* PSS by type: the rollup's Pss_Anon/File/Shmem, else summed by kind. */
+static void
+put_split(struct mw_buf *b, const struct proc_snapshot *s, bool bytes)
+{
+	const struct vma *t = &s->totals;
+	uint64_t sum[3] = { 0, 0, 0 };
+	const char *how = "smaps_rollup";
+
+	if (smaps_has(t, SMAPS_PSS_ANON) && smaps_has(t, SMAPS_PSS_FILE) &&
+	    smaps_has(t, SMAPS_PSS_SHMEM)) {
+		sum[0] = t->val[SMAPS_PSS_ANON];
+		sum[1] = t->val[SMAPS_PSS_FILE];
+		sum[2] = t->val[SMAPS_PSS_SHMEM];
+	} else {
+		how = "by kind";
+		for (size_t i = 0; i < s->vmas.len; i++) {
+			const struct vma *v = &s->vmas.v[i];
+
+			switch (vma_kind(v)) {
+			case VMA_FILE:
+			case VMA_CODE:
+				sum[1] += v->val[SMAPS_PSS];
+				break;
+			case VMA_SHMEM:
+				sum[2] += v->val[SMAPS_PSS];
+				break;
+			default:
+				sum[0] += v->val[SMAPS_PSS];
+				break;
+			}
+		}
+	}
+	mw_buf_adds(b, "PSS by type: ");
+	put_kv(b, "anon", true, sum[0], bytes);
+	put_kv(b, "file", true, sum[1], bytes);
+	put_kv(b, "shmem", true, sum[2], bytes);
+	mw_buf_printf(b, "(%s)  mappings %zu\n", how, s->vmas.len);
+}
+
+static void
+put_identity(struct mw_buf *b, const struct proc_snapshot *s,
+    const struct show_view *view, uint64_t vsz)
+{
+	const struct vma *t = &s->totals;
+	char ts[MW_RFC3339_LEN];
+	uint64_t uss = 0;
+	bool has_uss = snapshot_uss(s, &uss);
+
+	term_sgr(b, view->color, TERM_BOLD);
+	mw_buf_printf(b, "process %d ", (int)s->pid);
+	mw_escape_term(b, s->comm ? s->comm : "", s->comm_len);
+	term_sgr(b, view->color, TERM_RESET);
+	if (s->user != NULL) {
+		mw_buf_adds(b, "  user ");
+		mw_escape_term(b, s->user, strlen(s->user));
+	} else if (s->has_uid) {
+		mw_buf_printf(b, "  uid %" PRIu32, s->uid);
+	}
+	if (s->start_time != 0)
+		mw_buf_printf(b, "  started %s", mw_rfc3339(ts, s->start_time));
+	mw_buf_adds(b, "\ncommand ");
+	put_cmdline(b, s, view->width > 28 ? view->width - 8 : 20);
+	mw_buf_addc(b, '\n');
+	put_kv(b, "VSZ", true, vsz, view->bytes);
+	put_kv(b, "RSS", smaps_has(t, SMAPS_RSS), t->val[SMAPS_RSS], view->bytes);
+	put_kv(b, "PSS", smaps_has(t, SMAPS_PSS), t->val[SMAPS_PSS], view->bytes);
+	put_kv(b, "USS", has_uss, uss, view->bytes);
+	put_kv(b, "Swap", smaps_has(t, SMAPS_SWAP), t->val[SMAPS_SWAP],
+	    view->bytes);
+	put_kv(b, "SwapPss", smaps_has(t, SMAPS_SWAP_PSS),
+	    t->val[SMAPS_SWAP_PSS], view->bytes);
+	put_kv(b, "Locked", smaps_has(t, SMAPS_LOCKED), t->val[SMAPS_LOCKED],
+	    view->bytes);
+	b->len -= 2;	/* the last separator */
+	b->data[b->len] = '\0';
+	mw_buf_addc(b, '\n');
+	put_split(b, s, view->bytes);
+}
+
+/* Sums of the shown rows, for the "shown" line of a filtered view. */
+static void
+sum_shown(const struct proc_snapshot *snap, const struct show_view *view,
+    struct vma *sum, uint64_t *size)
+{
+	static const enum smaps_field f[] = { SMAPS_RSS, SMAPS_PSS,
+	    SMAPS_PRIVATE_DIRTY, SMAPS_SWAP };
+
+	memset(sum, 0, sizeof(*sum));
+	*size = 0;
+	for (size_t i = 0; i < view->n; i++) {
+		const struct vma *v = &snap->vmas.v[view->idx[i]];
+
+		*size += v->end - v->start;
+		for (size_t j = 0; j < sizeof(f) / sizeof(f[0]); j++)
+			if (smaps_has(v, f[j]))
+				smaps_set(sum, f[j], sum->val[f[j]] + v->val[f[j]]);
+	}
+}
+
+int
+render_show(FILE *f, const struct proc_snapshot *snap,
+    const struct show_view *view)
+{
+	struct mw_buf b, scratch;
+	struct layout l;
+	uint64_t vsz = snapshot_vsz(snap), size;
+	char label[64];
+	struct vma sum;
+	int rc = 0;
+
+	memset(&l, 0, sizeof(l));
+	plan(&l, snap, view);
+	mw_buf_init(&b);
+	mw_buf_init(&scratch);
+	mw_buf_grow(&b, FLUSH_AT + 4096);
+	put_identity(&b, snap, view, vsz);
+	mw_buf_addc(&b, '\n');
+	put_header(&b, &l);
+	for (size_t i = 0; i < view->n && rc == 0; i++) {
+		put_row(&b, &scratch, &snap->vmas.v[view->idx[i]], &l);
+		if (b.len >= FLUSH_AT)
+			rc = term_flush(&b, f);
+	}
+	if (view->filtered) {
+		sum_shown(snap, view, &sum, &size);
+		snprintf(label, sizeof(label), "shown (%zu of %zu)", view->n,
+		    snap->vmas.len);
+		put_total(&b, label, &sum, size, &l);
+	}
+	snprintf(label, sizeof(label), "total (%zu mappings)", snap->vmas.len);
+	put_total(&b, label, &snap->totals, vsz, &l);
+	if (rc == 0)
+		rc = term_flush(&b, f);
+	mw_buf_free(&scratch);
+	mw_buf_free(&b);
+	return rc;
+}

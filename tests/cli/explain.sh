@@ -1,0 +1,72 @@
+#!/bin/sh
+# tests/cli/explain.sh: memwatch PID explain on the lazy-allocation
+# experiment (malloc 1575936 then 8388999 bytes, both ends written) and on
+# the captured trees.
+. "${MW_SRCDIR:-.}/tests/cli/process-lib.sh"
+need_jq
+
+start_layout lazy
+pid=$LAYOUT_PID
+a=$(addr_of malloc8388999)
+set -- $(vma_of "$pid" "$a")
+vstart=$1 vend=$2 vrss=$3
+size=$((vend - vstart))
+mib=$(awk -v s="$size" 'BEGIN { printf "%.1f MiB", s / 1048576 }')
+pages=$((vrss / 4096))
+
+run "$pid" explain
+is "$rc" 0 "explain exits 0"
+like "$out" "^Address space and resident memory$" "a section on address space"
+like "$out" "^Largest untouched reservations$" "a section on the largest reservations"
+like "$out" "^Heap \\(brk\\) and anonymous mmap$" "a section on heap and mmap"
+like "$out" "^Out-of-memory killer$" "a section on the OOM killer"
+
+run "$pid" explain --json
+is "$(printf '%s\n' "$out" | jq -r .kind)" explain "--json: an explain document"
+is "$(printf '%s\n' "$out" | jq -r .schema)" 1 "schema 1"
+first=$(printf '%s\n' "$out" | jq -r '[.findings[] | select(.id == "untouched-mapping")][0]')
+text=$(printf '%s\n' "$first" | jq -r .text)
+like "$text" "^$(printf '%x' "$vstart")-$(printf '%x' "$vend") " \
+    "the largest reservation is the malloc blocks' mapping"
+like "$text" "$mib reserved" "it is $mib reserved"
+like "$text" "\\($pages pages\\)" "with $pages pages resident, as smaps says"
+# Both ends of two blocks: 4 pages, a few more when the kernel merged the
+# blocks with a small anonymous mapping next to them.
+like "$pages" "^[4-8]$" "a handful of pages resident ($pages)"
+is "$(printf '%s\n' "$first" | jq -r .bytes)" "$((size - vrss))" \
+    "its bytes: reserved minus resident"
+like "$text" "128 KiB malloc mmap threshold" "and says why: the mmap threshold"
+lazy=$(printf '%s\n' "$out" | jq -r '.findings[] | select(.id == "untouched-anon") | .text')
+like "$lazy" "allocates lazily" "lazy allocation is the reason"
+thr=$(printf '%s\n' "$out" | jq -r '.findings[] | select(.id == "mmap-threshold") | .text')
+like "$thr" "128 KiB by default" "the malloc threshold is explained"
+is "$(printf '%s\n' "$out" | jq -r .facts.rss)" "$(kb_field /proc/$pid/smaps_rollup Rss)" \
+    "facts.rss is the rollup's Rss"
+is "$(printf '%s\n' "$out" | jq -r .facts.vsz)" "$(kb_field /proc/$pid/status VmSize)" \
+    "facts.vsz is status VmSize"
+is "$(printf '%s\n' "$out" | jq -r .facts.oom_score)" "$(cat /proc/$pid/oom_score)" \
+    "facts.oom_score"
+oom=$(printf '%s\n' "$out" | jq -r '.findings[] | select(.id == "oom") | .text')
+like "$oom" "oom_score is $(cat /proc/$pid/oom_score)" "the OOM finding quotes the score"
+nonum=$(printf '%s\n' "$out" | jq -r '.findings[] | select(.text | test("[0-9]") | not) | .id')
+is "${nonum:-none}" none "every finding carries a number"
+is "$(printf '%s\n' "$out" | jq -r '[.findings[] | select(.id == "" or .text == "")] | length')" 0 \
+    "no finding without id or text"
+
+# The same on the captured trees.
+for cap in debian12-6.18-a/1185 debian12-6.18-b/2684; do
+	root="$MW_SRCDIR/samples/proc/${cap%/*}"
+	p=${cap#*/}
+	run --proc-root "$root" "$p" explain --json
+	is "$(printf '%s\n' "$out" | jq -r .facts.pss)" "$(kb_field "$root/$p/smaps_rollup" Pss)" \
+	    "capture $cap: facts.pss is the capture's Pss"
+	like "$(printf '%s\n' "$out" | jq -r '.findings[].id' | tr '\n' ' ')" \
+	    "vsz-rss .*rss-pss .*oom" "capture $cap: the main findings"
+done
+run --proc-root "$MW_SRCDIR/samples/proc/debian12-6.18-a" 2 explain
+like "$out" "0 mappings" "a kernel thread is explained in one line"
+
+run "$pid" explain extra
+is "$rc" 2 "explain takes no argument"
+
+done_testing

@@ -1,0 +1,159 @@
+#!/bin/sh
+# tests/cli/show.sh: memwatch PID [show] against live processes with a
+# known layout and against the captured trees.
+. "${MW_SRCDIR:-.}/tests/cli/process-lib.sh"
+
+start_layout mmap64 lazy guard
+pid=$LAYOUT_PID
+
+# Totals against the kernel's own files, read here independently. PSS and
+# USS move whenever another process maps or unmaps the same files (tests
+# run in parallel): try until a run agrees with the kernel's values read
+# just before it, which must also hold just after it.
+snap() { cat /proc/$pid/smaps_rollup /proc/$pid/status | grep -E '^(Rss|Pss|Swap|Private_Clean|Private_Dirty|VmSize):'; }
+field() { printf '%s\n' "$ident" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
+i=0
+while :; do
+	cp /proc/$pid/smaps_rollup "$t_tmp/rollup"
+	cp /proc/$pid/status "$t_tmp/status"
+	before=$(cat "$t_tmp/rollup" "$t_tmp/status" | grep -E '^(Rss|Pss|Swap|Private_Clean|Private_Dirty|VmSize):')
+	run "$pid" --bytes
+	ident=$(printf '%s\n' "$out" | sed -n 3p)
+	[ "$before" = "$(snap)" ] &&
+	    [ "$(field PSS)" = "$(kb_field "$t_tmp/rollup" Pss)" ] &&
+	    [ "$(field USS)" = "$(( $(kb_field "$t_tmp/rollup" Private_Clean) + $(kb_field "$t_tmp/rollup" Private_Dirty) ))" ] &&
+	    break
+	i=$((i + 1))
+	[ $i -lt 50 ] || break
+done
+is "$rc" 0 "show exits 0"
+is "$(field VSZ)" "$(kb_field "$t_tmp/status" VmSize)" "VSZ equals status VmSize"
+is "$(field RSS)" "$(kb_field "$t_tmp/rollup" Rss)" "RSS equals smaps_rollup Rss to the byte"
+is "$(field PSS)" "$(kb_field "$t_tmp/rollup" Pss)" "PSS equals smaps_rollup Pss to the byte"
+is "$(field Swap)" "$(kb_field "$t_tmp/rollup" Swap)" "Swap equals smaps_rollup Swap"
+uss=$(( $(kb_field "$t_tmp/rollup" Private_Clean) + $(kb_field "$t_tmp/rollup" Private_Dirty) ))
+is "$(field USS)" "$uss" "USS is Private_Clean + Private_Dirty"
+total=$(printf '%s\n' "$out" | grep '^total (')
+is "$(printf '%s\n' "$total" | awk '{ print $4, $5, $6 }')" \
+    "$(kb_field "$t_tmp/status" VmSize) $(kb_field "$t_tmp/rollup" Rss) $(kb_field "$t_tmp/rollup" Pss)" \
+    "the totals line carries VSZ, RSS, PSS"
+nmaps=$(grep -c '^[0-9a-f]*-[0-9a-f]* ' /proc/$pid/maps)
+like "$total" "^total \\($nmaps mappings\\)" "the totals line counts $nmaps mappings"
+
+# Rows: the 64 MiB mapping, its kind, size, resident share.
+a=$(addr_of mmap64)
+row=$(printf '%s\n' "$out" | grep "^0*$a")
+like "$row" "^[0-9a-f]+-[0-9a-f]+ rw-p anon +67108864 +20480 +20480 +20480 +0 +<1%" \
+    "the 64 MiB mapping: anon, 67108864 bytes, 5 pages resident"
+g=$(addr_of guard)
+gend=$(printf '%x' $((0x$g + 16384)))
+like "$(printf '%s\n' "$out" | grep "^0*$gend-")" " ---p guard +16384 +0 " \
+    "the PROT_NONE pages are a guard mapping"
+like "$(printf '%s\n' "$out" | sed -n 6p)" "^Range +Perm Kind +Size +Rss +Pss +Dirty +Swap Res% Path" \
+    "a header line names the columns"
+
+# Options.
+run "$pid" --kind guard
+kinds=$(printf '%s\n' "$out" | awk '/^[0-9a-f]+(-[0-9a-f]+)? / { print $3 }' | sort -u)
+is "$kinds" "guard" "--kind guard shows guard rows only"
+like "$out" "^shown \\(1 of $nmaps\\)" "a filtered view has a shown line"
+run "$pid" --kind anon,heap --kind stack
+kinds=$(printf '%s\n' "$out" | awk '/^[0-9a-f]+(-[0-9a-f]+)? / { print $3 }' | sort -u | tr '\n' ' ')
+is "$kinds" "anon heap stack " "--kind takes lists and repeats"
+run "$pid" --sort size --top 1 --bytes
+first=$(printf '%s\n' "$out" | awk '/^[0-9a-f]+(-[0-9a-f]+)? / { print $4; exit }')
+is "$first" 67108864 "--sort size --top 1: the 64 MiB mapping"
+is "$(printf '%s\n' "$out" | grep -c '^[0-9a-f]*-[0-9a-f]* ')" 1 "--top 1 prints one row"
+run "$pid" --sort rss --bytes
+printf '%s\n' "$out" | awk '/^[0-9a-f]+(-[0-9a-f]+)? / { print $5 }' >"$t_tmp/rss"
+sort -rn "$t_tmp/rss" | cmp -s - "$t_tmp/rss"
+ok $? "--sort rss orders rows by Rss, largest first"
+run "$pid" --sort bogus
+is "$rc" 2 "--sort bogus is a usage error"
+like "$err" "^memwatch: --sort takes addr, size, rss, pss or swap" "and says which keys exist"
+run "$pid" --kind nothing
+is "$rc" 2 "--kind nothing is a usage error"
+run "$pid" --top 0
+is "$rc" 2 "--top 0 is a usage error"
+run "$pid" show --help
+like "$out" "--sort KEY" "show --help lists --sort"
+
+# 80 columns: no line wider, numbers whole.
+COLUMNS=80 "$MEMWATCH" "$pid" >"$t_tmp/narrow"
+wide=$(awk 'length($0) > 80' "$t_tmp/narrow" | wc -l)
+is "$wide" 0 "at 80 columns no line is wider"
+COLUMNS=200 "$MEMWATCH" "$pid" >"$t_tmp/widest"
+is "$(grep '^total' "$t_tmp/narrow" | tr -s ' ')" \
+    "$(grep '^total' "$t_tmp/widest" | tr -s ' ')" \
+    "numbers are never cut: the totals line reads the same at 80 and 200 columns"
+
+# JSON: the process-snapshot document.
+if command -v jq >/dev/null 2>&1; then
+run "$pid" --json
+is "$(printf '%s\n' "$out" | jq -r .kind)" process-snapshot "--json prints a process-snapshot"
+is "$(printf '%s\n' "$out" | jq -r .totals.rss)" "$(kb_field /proc/$pid/smaps_rollup Rss)" "JSON totals.rss"
+is "$(printf '%s\n' "$out" | jq -r '.vmas | length')" "$nmaps" "JSON has every mapping"
+run "$pid" --json --kind guard
+is "$(printf '%s\n' "$out" | jq -r '[.vmas[].kind] | unique | join(",")')" guard "JSON honours --kind"
+else
+	for i in 1 2 3 4; do skip "jq is not installed"; done
+fi
+
+# self.
+run self --bytes
+like "$out" "^process [0-9]+ memwatch" "self is memwatch itself"
+is "$rc" 0 "self exits 0"
+
+# A process that is gone.
+sh -c 'exit 0' &
+gone=$!
+wait "$gone"
+run "$gone"
+is "$rc" 1 "a vanished pid exits 1"
+like "$err" "^memwatch: no such process $gone" "and says so in one line"
+is "$(printf '%s\n' "$err" | wc -l)" 1 "one line of error"
+
+# Permission denied: an unprivileged caller against a root process.
+cmd=$(unprivileged)
+if [ -n "$cmd" ] && [ "$(stat -c %u /proc/1)" = 0 ]; then
+	$cmd "$MEMWATCH" 1 >"$t_tmp/out" 2>"$t_tmp/err"
+	rc=$?
+	is "$rc" 1 "unprivileged against pid 1 exits 1"
+	like "$(cat "$t_tmp/err")" "^memwatch: cannot read .*permission denied.*root.*CAP_SYS_PTRACE" \
+	    "and names root and CAP_SYS_PTRACE"
+else
+	skip "no way to run unprivileged against a foreign process"
+	skip "no way to run unprivileged against a foreign process"
+fi
+
+# Untrusted paths: control bytes are escaped, never sent raw.
+esc=$(printf '\033')
+evil="$t_tmp/evil${esc}[2Jname"
+head -c 4096 /dev/zero >"$evil"
+start_layout "file=$evil"
+epid=$LAYOUT_PID
+run "$epid"
+like "$out" 'evil\\e\[2Jname' "a path with ESC shows as \\e"
+case $out in
+*"$esc"*) ok 1 "no raw ESC byte reaches the terminal" ;;
+*) ok 0 "no raw ESC byte reaches the terminal" ;;
+esac
+
+# Captured trees: totals from the capture's own files.
+for cap in debian12-6.18-a/1185 debian12-6.18-a/2683 debian12-6.18-b/2684; do
+	root="$MW_SRCDIR/samples/proc/${cap%/*}"
+	p=${cap#*/}
+	run --proc-root "$root" "$p" --bytes
+	ident=$(printf '%s\n' "$out" | sed -n 3p)
+	is "$(field RSS) $(field PSS) $(field VSZ)" \
+	    "$(kb_field "$root/$p/smaps_rollup" Rss) $(kb_field "$root/$p/smaps_rollup" Pss) $(kb_field "$root/$p/status" VmSize)" \
+	    "capture $cap: RSS, PSS, VSZ as the capture's rollup and status"
+done
+run --proc-root "$MW_SRCDIR/samples/proc/debian12-6.18-a" 2
+is "$rc" 0 "capture: a kernel thread shows"
+like "$out" "^total \\(0 mappings\\)" "with no mappings"
+run --proc-root "$MW_SRCDIR/samples/proc/debian12-6.18-b" 1
+is "$rc" 1 "capture without smaps exits 1"
+like "$err" "smaps \\(not in the tree\\)" "and says the file is not in the tree"
+
+done_testing
