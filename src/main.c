@@ -118,6 +118,17 @@ cmd_fail(struct mw_ctx *ctx)
 }
 
 int
+cmd_flush_stdout(struct mw_buf *out, void *unused)
+{
+	size_t n = fwrite(out->data, 1, out->len, stdout);
+	int rc = n == out->len ? 0 : -EIO;
+
+	(void)unused;
+	mw_buf_reset(out);
+	return rc;
+}
+
+int
 cmd_help(const struct mw_cmd *cmd)
 {
 	printf("Usage: %s\n\n%s.\n", cmd->usage, cmd->summary);

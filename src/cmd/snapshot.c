@@ -8,6 +8,8 @@
 #include "model/snapshot.h"
 #include "render/json.h"
 #include "render/json_proc.h"
+#include "util/atomic.h"
+#include "util/buf.h"
 
 static int
 cmd_snapshot(struct mw_ctx *ctx, int argc, char **argv)
@@ -19,7 +21,7 @@ cmd_snapshot(struct mw_ctx *ctx, int argc, char **argv)
 	};
 	struct proc_snapshot snap;
 	const char *out = NULL;
-	json_t *doc;
+	struct mw_buf text;
 	int c, rc = MW_EXIT_OK;
 
 	while ((c = cmd_getopt(ctx, argc, argv, "o:h", longopts)) != -1) {
@@ -37,14 +39,16 @@ cmd_snapshot(struct mw_ctx *ctx, int argc, char **argv)
 		return cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
 	if (snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, &snap, &ctx->err) < 0)
 		return cmd_fail(ctx);
-	doc = mwjson_proc_snapshot(&snap);
+	mw_buf_init(&text);
 	if (out != NULL) {
-		if (mwjson_write_file(doc, out, &ctx->err) < 0)
+		mwjson_proc_snapshot_text(&snap, NULL, 0, &text, NULL, NULL);
+		if (mw_write_atomic(out, text.data, text.len, &ctx->err) < 0)
 			rc = cmd_fail(ctx);
-	} else if (mwjson_print(doc, stdout, false) < 0) {
+	} else if (mwjson_proc_snapshot_text(&snap, NULL, 0, &text,
+	    cmd_flush_stdout, NULL) < 0) {
 		rc = MW_EXIT_TARGET;
 	}
-	json_decref(doc);
+	mw_buf_free(&text);
 	snapshot_free(&snap);
 	return rc;
 }

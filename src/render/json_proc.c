@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/snapshot.h"
@@ -167,17 +168,26 @@ status_json(const struct proc_status *st)
 	return o;
 }
 
-json_t *
-mwjson_proc_snapshot(const struct proc_snapshot *s)
+/* Everything but "vmas", which comes last. */
+static json_t *
+snapshot_head(const struct proc_snapshot *s)
 {
 	json_t *doc = mwjson_doc_new("process-snapshot");
-	json_t *vmas;
 
 	mwjson_put_stamp(doc, s->taken_at, s->kernel, s->page_size);
 	mwjson_set(doc, "process", mwjson_process(s));
 	mwjson_set(doc, "totals", totals_json(s));
 	if (s->has_status)
 		mwjson_set(doc, "status", status_json(&s->status));
+	return doc;
+}
+
+json_t *
+mwjson_proc_snapshot(const struct proc_snapshot *s)
+{
+	json_t *doc = snapshot_head(s);
+	json_t *vmas;
+
 	if (s->has_vmas) {
 		vmas = json_array();
 		for (size_t i = 0; i < s->vmas.len; i++)
@@ -185,6 +195,325 @@ mwjson_proc_snapshot(const struct proc_snapshot *s)
 		mwjson_set(doc, "vmas", vmas);
 	}
 	return doc;
+}
+
+/* --- the same document as text, one mapping at a time --- */
+
+/*
+ * A tree per mapping costs far more than the mapping's text (60,000
+ * mappings: over 300 MB and most of the run). The mappings are written
+ * here directly, in the layout json_dumps() gives with JSON_INDENT(2) and
+ * JSON_PRESERVE_ORDER, so the bytes are the same as the tree's: strings go
+ * through mw_escape_json() and then jansson's own escaping (", \ and
+ * control characters; \u00XX in upper case).
+ */
+
+/* The JSON text of valid UTF-8 s, quoted. */
+static void
+text_jstr_raw(struct mw_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *run = s, *end = s + n;
+	char esc[7];
+
+	mw_buf_grow(b, n + 2);
+	b->data[b->len++] = '"';
+	for (const char *p = s; p < end; p++) {
+		unsigned char c = (unsigned char)*p;
+		size_t k = 2;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		mw_buf_add(b, run, (size_t)(p - run));
+		run = p + 1;
+		esc[0] = '\\';
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			k = 6;
+		}
+		mw_buf_add(b, esc, k);
+	}
+	mw_buf_add(b, run, (size_t)(end - run));
+	mw_buf_addc(b, '"');
+}
+
+/* Untrusted bytes: what mwjson_str() holds, as jansson prints it. */
+static void
+text_jstr(struct mw_buf *b, struct mw_buf *scratch, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
+	/* Printable ASCII but '\' needs neither escaping step. */
+	for (i = 0; i < n && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\'; i++)
+		;
+	if (i == n) {
+		text_jstr_raw(b, s, n);
+		return;
+	}
+	mw_buf_reset(scratch);
+	mw_escape_json(scratch, s, n);
+	text_jstr_raw(b, scratch->data, scratch->len);
+}
+
+/* "\n" and depth * 2 spaces: jansson's JSON_INDENT(2). */
+static void
+text_nl(struct mw_buf *b, int depth)
+{
+	mw_buf_grow(b, 1 + (size_t)depth * 2);
+	b->data[b->len++] = '\n';
+	memset(b->data + b->len, ' ', (size_t)depth * 2);
+	mw_buf_setlen(b, b->len + (size_t)depth * 2);
+}
+
+/* Separator and key: ",\n    \"name\": " (first: no comma). */
+static void
+text_key(struct mw_buf *b, bool *first, int depth, const char *key)
+{
+	if (!*first)
+		mw_buf_addc(b, ',');
+	*first = false;
+	text_nl(b, depth);
+	mw_buf_addc(b, '"');
+	mw_buf_adds(b, key);
+	mw_buf_add(b, "\": ", 3);
+}
+
+static void
+text_u64(struct mw_buf *b, uint64_t v)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+
+	if (v > (uint64_t)INT64_MAX)
+		v = INT64_MAX;	/* as mwjson_u64() */
+	do
+		tmp[--i] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	mw_buf_add(b, tmp + i, sizeof(tmp) - i);
+}
+
+static void
+text_addr(struct mw_buf *b, uint64_t x)
+{
+	static const char hex[] = "0123456789abcdef";
+	char tmp[20];
+	size_t i = sizeof(tmp);
+
+	tmp[--i] = '"';
+	do
+		tmp[--i] = hex[x & 15];
+	while ((x >>= 4) != 0);
+	tmp[--i] = 'x';
+	tmp[--i] = '0';
+	tmp[--i] = '"';
+	mw_buf_add(b, tmp + i, sizeof(tmp) - i);
+}
+
+static void
+text_vmflags(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
+    int depth)
+{
+	bool first = true;
+	const char *p, *w;
+
+	mw_buf_addc(b, '[');
+	for (int f = 0; f < VMF_NR_FLAGS; f++) {
+		if (!(v->vmflags >> f & 1))
+			continue;
+		mw_buf_add(b, first ? "" : ",", !first);
+		first = false;
+		text_nl(b, depth + 1);
+		text_jstr(b, scratch, vmflag_code(f), 2);
+	}
+	for (p = v->vmflags_other; p != NULL && *p != '\0';) {
+		while (*p == ' ')
+			p++;
+		for (w = p; *p != '\0' && *p != ' '; p++)
+			;
+		if (p == w)
+			continue;
+		mw_buf_add(b, first ? "" : ",", !first);
+		first = false;
+		text_nl(b, depth + 1);
+		text_jstr(b, scratch, w, (size_t)(p - w));
+	}
+	if (!first)
+		text_nl(b, depth);
+	mw_buf_addc(b, ']');
+}
+
+/* jansson's object keeps one value per key: the last set wins, in the
+ * place of the first. Rare enough (a kernel printing a field twice) to do
+ * the slow way. */
+static bool
+extra_has_dup(const struct smaps_extra *x)
+{
+	for (; x != NULL; x = x->next)
+		for (const struct smaps_extra *y = x->next; y != NULL;
+		    y = y->next)
+			if (strcmp(x->name, y->name) == 0)
+				return true;
+	return false;
+}
+
+static void
+text_extra(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
+    int depth)
+{
+	const struct smaps_extra *x;
+	bool first = true;
+
+	if (extra_has_dup(v->extra)) {
+		json_t *o = extra_json(v);
+		struct mw_buf t;
+		char *s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+
+		json_decref(o);
+		if (s == NULL)
+			abort();
+		/* Re-indent: each line but the first gains depth levels. */
+		mw_buf_init(&t);
+		for (const char *p = s; *p != '\0'; p++) {
+			mw_buf_addc(&t, *p);
+			if (*p == '\n')
+				for (int i = 0; i < depth * 2; i++)
+					mw_buf_addc(&t, ' ');
+		}
+		mw_buf_add(b, t.data, t.len);
+		mw_buf_free(&t);
+		free(s);
+		return;
+	}
+	mw_buf_addc(b, '{');
+	for (x = v->extra; x != NULL; x = x->next) {
+		mw_buf_add(b, first ? "" : ",", !first);
+		first = false;
+		text_nl(b, depth + 1);
+		text_jstr(b, scratch, x->name, strlen(x->name));
+		mw_buf_add(b, ": ", 2);
+		if (x->text != NULL)
+			text_jstr(b, scratch, x->text, strlen(x->text));
+		else
+			text_u64(b, x->value);
+	}
+	if (!first)
+		text_nl(b, depth);
+	mw_buf_addc(b, '}');
+}
+
+static void
+text_fields(struct mw_buf *b, bool *first, int depth, const struct vma *v)
+{
+	for (int f = 0; f < SMAPS_NR; f++) {
+		if (!smaps_has(v, f))
+			continue;
+		text_key(b, first, depth, smaps_field_json_name(f));
+		if (f == SMAPS_THP_ELIGIBLE)
+			mw_buf_adds(b, v->val[f] != 0 ? "true" : "false");
+		else
+			text_u64(b, v->val[f]);
+	}
+}
+
+/* A mapping object at depth (its braces' indentation level). */
+static void
+text_vma(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
+    int depth)
+{
+	bool first = true;
+	char dev[24];
+	int n;
+
+	mw_buf_addc(b, '{');
+	text_key(b, &first, depth + 1, "start");
+	text_addr(b, v->start);
+	text_key(b, &first, depth + 1, "end");
+	text_addr(b, v->end);
+	text_key(b, &first, depth + 1, "perms");
+	text_jstr(b, scratch, v->perms, strlen(v->perms));
+	text_key(b, &first, depth + 1, "offset");
+	text_u64(b, v->offset);
+	text_key(b, &first, depth + 1, "dev");
+	n = snprintf(dev, sizeof(dev), "%02" PRIx32 ":%02" PRIx32,
+	    v->dev_major, v->dev_minor);
+	text_jstr(b, scratch, dev, (size_t)n);
+	text_key(b, &first, depth + 1, "inode");
+	text_u64(b, v->inode);
+	if (v->path != NULL) {
+		text_key(b, &first, depth + 1, "path");
+		text_jstr(b, scratch, v->path, v->path_len);
+	}
+	text_key(b, &first, depth + 1, "kind");
+	mw_buf_addc(b, '"');
+	mw_buf_adds(b, vma_kind_name(vma_kind(v)));
+	mw_buf_addc(b, '"');
+	text_fields(b, &first, depth + 1, v);
+	if (v->has_vmflags) {
+		text_key(b, &first, depth + 1, "vmflags");
+		text_vmflags(b, scratch, v, depth + 1);
+	}
+	if (v->extra != NULL) {
+		text_key(b, &first, depth + 1, "extra");
+		text_extra(b, scratch, v, depth + 1);
+	}
+	text_nl(b, depth);
+	mw_buf_addc(b, '}');
+}
+
+static int
+head_to_buf(const char *p, size_t n, void *b)
+{
+	mw_buf_add(b, p, n);
+	return 0;
+}
+
+int
+mwjson_proc_snapshot_text(const struct proc_snapshot *s, const uint32_t *idx,
+    size_t n, struct mw_buf *out, int (*flush)(struct mw_buf *, void *),
+    void *arg)
+{
+	json_t *head = snapshot_head(s);
+	struct mw_buf scratch;
+	int rc = 0;
+
+	if (json_dump_callback(head, head_to_buf, out,
+	    JSON_PRESERVE_ORDER | JSON_INDENT(2)) < 0) {
+		fprintf(stderr, "memwatch: out of memory (building JSON)\n");
+		exit(1);
+	}
+	json_decref(head);
+	if (!s->has_vmas) {
+		mw_buf_addc(out, '\n');
+		return flush != NULL ? flush(out, arg) : 0;
+	}
+	/* The head is a non-empty object: it ends in "\n}". */
+	mw_buf_setlen(out, out->len - 2);
+	mw_buf_adds(out, ",\n  \"vmas\": [");
+	if (idx == NULL)
+		n = s->vmas.len;
+	mw_buf_init(&scratch);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		mw_buf_add(out, i == 0 ? "\n    " : ",\n    ", i == 0 ? 5 : 6);
+		text_vma(out, &scratch, &s->vmas.v[idx != NULL ? idx[i] : i], 2);
+		if (flush != NULL && out->len >= MWJSON_FLUSH_AT)
+			rc = flush(out, arg);
+	}
+	mw_buf_free(&scratch);
+	mw_buf_adds(out, n > 0 ? "\n  ]\n}\n" : "]\n}\n");
+	if (rc == 0 && flush != NULL)
+		rc = flush(out, arg);
+	return rc;
 }
 
 /* --- loading --- */
