@@ -346,6 +346,26 @@ smaps_next(struct smaps_iter *it, struct mw_arena *arena, struct vma *out)
 	return have ? 1 : 0;
 }
 
+size_t
+smaps_complete(const char *buf, size_t len)
+{
+	const char *end = buf + len, *p = end;
+
+	/* Back from the end, line start by line start. */
+	while (p > buf) {
+		const char *nl = p - 1;
+
+		while (nl > buf && *nl != '\n')
+			nl--;
+		if (*nl != '\n')
+			break;
+		if (nl + 1 < end && is_header(nl + 1, end))
+			return (size_t)(nl + 1 - buf);
+		p = nl;
+	}
+	return 0;
+}
+
 int
 smaps_parse(const char *buf, size_t len, struct mw_arena *arena,
     struct vma_vec *out, size_t *skipped)

@@ -138,6 +138,13 @@ int smaps_parse(const char *buf, size_t len, struct mw_arena *arena,
     struct vma_vec *out, size_t *skipped);
 
 /*
+ * For text read in pieces: the length of the longest prefix of buf that
+ * holds only whole mappings, i.e. where the last header line starts (0 when
+ * buf holds at most one mapping's start). The rest may still grow.
+ */
+size_t smaps_complete(const char *buf, size_t len);
+
+/*
  * Parse one header line [p, end) ("START-END PERMS OFFSET MAJ:MIN INODE
  * NAME"); the name is not copied: *name points into the line.
  */
