@@ -142,6 +142,16 @@ next_line(const char *p, const char *end, const char **eol)
 static const char *
 skip_blanks(const char *p, const char *end)
 {
+	static const uint64_t spaces = 0x2020202020202020u;
+	uint64_t w;
+
+	/* The kernel pads values to a column: eight spaces at a time. */
+	while (end - p >= 8) {
+		memcpy(&w, p, 8);
+		if (w != spaces)
+			break;
+		p += 8;
+	}
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
 	return p;
@@ -255,22 +265,32 @@ static int
 parse_field(struct smaps_iter *it, struct vma *out, const char *p,
     const char *end, struct mw_arena *arena)
 {
-	const char *colon = memchr(p, ':', (size_t)(end - p));
-	const char *v, *next;
+	const char *colon, *v, *next;
 	struct smaps_extra *x;
 	uint64_t n;
 	size_t klen;
-	int f, rc;
+	int f = -1, rc;
 
+	/* The kernel's order: most lines are the field expected next. */
+	if (it->hint < SMAPS_NR &&
+	    (size_t)(end - p) > fields[it->hint].klen &&
+	    p[fields[it->hint].klen] == ':' &&
+	    memcmp(p, fields[it->hint].kernel, fields[it->hint].klen) == 0) {
+		f = it->hint;
+		colon = p + fields[f].klen;
+	} else {
+		colon = memchr(p, ':', (size_t)(end - p));
+	}
 	if (colon == NULL || colon == p)
 		return -EINVAL;
 	klen = (size_t)(colon - p);
 	v = skip_blanks(colon + 1, end);
-	if (klen == 7 && memcmp(p, "VmFlags", 7) == 0) {
+	if (f < 0 && klen == 7 && memcmp(p, "VmFlags", 7) == 0) {
 		parse_vmflags(out, v, end, arena);
 		return 0;
 	}
-	f = field_lookup(p, klen, it->hint);
+	if (f < 0)
+		f = field_lookup(p, klen, it->hint);
 	rc = mw_parse_u64(v, end, &n, &next);
 	next = skip_blanks(next, end);
 	if (f >= 0) {
@@ -371,12 +391,13 @@ smaps_parse(const char *buf, size_t len, struct mw_arena *arena,
     struct vma_vec *out, size_t *skipped)
 {
 	struct smaps_iter it;
-	struct vma row;
 	size_t before = out->len;
 
 	smaps_iter_init(&it, buf, len);
-	while (smaps_next(&it, arena, &row) == 1)
-		*vma_vec_push(out) = row;
+	/* Parsed in place: no copy of the row. */
+	while (smaps_next(&it, arena, vma_vec_push(out)) == 1)
+		;
+	out->len--;		/* the row that found the end */
 	if (skipped != NULL)
 		*skipped = it.skipped;
 	if (out->len == before && it.skipped > 0)
