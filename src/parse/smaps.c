@@ -258,6 +258,26 @@ parse_vmflags(struct vma *out, const char *p, const char *end,
 }
 
 /*
+ * The common value, "132 kB" to the end of the line, as bytes; false for
+ * anything else (the general path then decides). Under 16 digits the
+ * product cannot overflow: 10^15 KiB is 2^60 bytes.
+ */
+static bool
+fast_kb(const char *v, const char *end, uint64_t *bytes)
+{
+	const char *q = v;
+	uint64_t kib = 0;
+
+	while (q < end && *q >= '0' && *q <= '9' && q - v < 16)
+		kib = kib * 10 + (uint64_t)(*q++ - '0');
+	if (q == v || q - v >= 16 || end - q != 3 || q[0] != ' ' ||
+	    q[1] != 'k' || q[2] != 'B')
+		return false;
+	*bytes = kib << 10;
+	return true;
+}
+
+/*
  * A "Key: value" line. The value is "N kB" (bytes), a plain number (the
  * non-kB fields) or, for unknown keys only, any text.
  */
@@ -291,6 +311,11 @@ parse_field(struct smaps_iter *it, struct vma *out, const char *p,
 	}
 	if (f < 0)
 		f = field_lookup(p, klen, it->hint);
+	if (f >= 0 && fields[f].bytes && fast_kb(v, end, &n)) {
+		it->hint = f + 1;
+		smaps_set(out, (enum smaps_field)f, n);
+		return 0;
+	}
 	rc = mw_parse_u64(v, end, &n, &next);
 	next = skip_blanks(next, end);
 	if (f >= 0) {
