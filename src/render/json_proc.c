@@ -276,19 +276,6 @@ text_nl(struct mw_buf *b, int depth)
 	mw_buf_setlen(b, b->len + (size_t)depth * 2);
 }
 
-/* Separator and key: ",\n    \"name\": " (first: no comma). */
-static void
-text_key(struct mw_buf *b, bool *first, int depth, const char *key)
-{
-	if (!*first)
-		mw_buf_addc(b, ',');
-	*first = false;
-	text_nl(b, depth);
-	mw_buf_addc(b, '"');
-	mw_buf_adds(b, key);
-	mw_buf_add(b, "\": ", 3);
-}
-
 static void
 text_u64(struct mw_buf *b, uint64_t v)
 {
@@ -300,23 +287,6 @@ text_u64(struct mw_buf *b, uint64_t v)
 	do
 		tmp[--i] = (char)('0' + v % 10);
 	while ((v /= 10) != 0);
-	mw_buf_add(b, tmp + i, sizeof(tmp) - i);
-}
-
-static void
-text_addr(struct mw_buf *b, uint64_t x)
-{
-	static const char hex[] = "0123456789abcdef";
-	char tmp[20];
-	size_t i = sizeof(tmp);
-
-	tmp[--i] = '"';
-	do
-		tmp[--i] = hex[x & 15];
-	while ((x >>= 4) != 0);
-	tmp[--i] = 'x';
-	tmp[--i] = '0';
-	tmp[--i] = '"';
 	mw_buf_add(b, tmp + i, sizeof(tmp) - i);
 }
 
@@ -412,63 +382,190 @@ text_extra(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
 	mw_buf_addc(b, '}');
 }
 
-static void
-text_fields(struct mw_buf *b, bool *first, int depth, const struct vma *v)
+/*
+ * The hot part of a mapping, written through a cursor into room made
+ * once: keys, numbers, addresses and known flag codes. A mapping's fixed
+ * text is at most 27 fields and 41 flags of well under 100 bytes each;
+ * strings (path, odd perms, unknown flags and fields) leave the cursor and
+ * take the general path.
+ */
+#define VMA_FIXED_MAX ((size_t)8192)
+#define VMA_INDENT "\n      "	/* a mapping's keys: depth 3 */
+
+static char *
+cur_lit(char *w, const char *s, size_t n)
+{
+	memcpy(w, s, n);
+	return w + n;
+}
+
+/* A string literal, without its NUL. */
+#define CUR_LIT(w, lit) cur_lit((w), (lit), sizeof(lit) - 1)
+
+/* ",\n      \"key\": " */
+static char *
+cur_key(char *w, const char *key, size_t klen)
+{
+	w = CUR_LIT(w, "," VMA_INDENT "\"");
+	w = cur_lit(w, key, klen);
+	return CUR_LIT(w, "\": ");
+}
+
+static char *
+cur_u64(char *w, uint64_t v)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+
+	if (v > (uint64_t)INT64_MAX)
+		v = INT64_MAX;	/* as mwjson_u64() */
+	do
+		tmp[--i] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return cur_lit(w, tmp + i, sizeof(tmp) - i);
+}
+
+/* x in lower-case hex, at least min digits. */
+static char *
+cur_hex(char *w, uint64_t x, size_t min)
+{
+	static const char hex[] = "0123456789abcdef";
+	char tmp[16];
+	size_t i = sizeof(tmp);
+
+	do
+		tmp[--i] = hex[x & 15];
+	while ((x >>= 4) != 0 || sizeof(tmp) - i < min);
+	return cur_lit(w, tmp + i, sizeof(tmp) - i);
+}
+
+static char *
+cur_addr(char *w, uint64_t x)
+{
+	w = CUR_LIT(w, "\"0x");
+	w = cur_hex(w, x, 1);
+	*w++ = '"';
+	return w;
+}
+
+/* Printable ASCII but " and \: written as is by both escaping steps. */
+static bool
+plain(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < 0x20 || s[i] >= 0x7f || s[i] == '"' || s[i] == '\\')
+			return false;
+	return true;
+}
+
+static char *
+cur_fields(char *w, const struct vma *v, const unsigned char *klen)
 {
 	for (int f = 0; f < SMAPS_NR; f++) {
 		if (!smaps_has(v, f))
 			continue;
-		text_key(b, first, depth, smaps_field_json_name(f));
-		if (f == SMAPS_THP_ELIGIBLE)
-			mw_buf_adds(b, v->val[f] != 0 ? "true" : "false");
+		w = cur_key(w, smaps_field_json_name(f), klen[f]);
+		if (f != SMAPS_THP_ELIGIBLE)
+			w = cur_u64(w, v->val[f]);
+		else if (v->val[f] != 0)
+			w = CUR_LIT(w, "true");
 		else
-			text_u64(b, v->val[f]);
+			w = CUR_LIT(w, "false");
 	}
+	return w;
 }
 
-/* A mapping object at depth (its braces' indentation level). */
-static void
-text_vma(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
-    int depth)
+/* Known flags only: the items are at depth 4. */
+static char *
+cur_vmflags(char *w, uint64_t flags)
 {
 	bool first = true;
-	char dev[24];
-	int n;
 
-	mw_buf_addc(b, '{');
-	text_key(b, &first, depth + 1, "start");
-	text_addr(b, v->start);
-	text_key(b, &first, depth + 1, "end");
-	text_addr(b, v->end);
-	text_key(b, &first, depth + 1, "perms");
-	text_jstr(b, scratch, v->perms, strlen(v->perms));
-	text_key(b, &first, depth + 1, "offset");
-	text_u64(b, v->offset);
-	text_key(b, &first, depth + 1, "dev");
-	n = snprintf(dev, sizeof(dev), "%02" PRIx32 ":%02" PRIx32,
-	    v->dev_major, v->dev_minor);
-	text_jstr(b, scratch, dev, (size_t)n);
-	text_key(b, &first, depth + 1, "inode");
-	text_u64(b, v->inode);
-	if (v->path != NULL) {
-		text_key(b, &first, depth + 1, "path");
-		text_jstr(b, scratch, v->path, v->path_len);
+	*w++ = '[';
+	for (int f = 0; f < VMF_NR_FLAGS; f++) {
+		if (!(flags >> f & 1))
+			continue;
+		if (!first)
+			*w++ = ',';
+		first = false;
+		w = CUR_LIT(w, VMA_INDENT "  \"");
+		w = cur_lit(w, vmflag_code(f), 2);
+		*w++ = '"';
 	}
-	text_key(b, &first, depth + 1, "kind");
-	mw_buf_addc(b, '"');
-	mw_buf_adds(b, vma_kind_name(vma_kind(v)));
-	mw_buf_addc(b, '"');
-	text_fields(b, &first, depth + 1, v);
+	if (!first)
+		w = CUR_LIT(w, VMA_INDENT);
+	*w++ = ']';
+	return w;
+}
+
+/* Leave the cursor for the general writers, and come back. */
+#define CUR_LEAVE(b, w) mw_buf_setlen((b), (size_t)((w) - (b)->data))
+#define CUR_BACK(b, w) (mw_buf_grow((b), VMA_FIXED_MAX), \
+	(w) = (b)->data + (b)->len)
+
+/* A mapping object at depth 2 (as an item of "vmas"). */
+static void
+text_vma(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
+    const unsigned char *klen)
+{
+	const char *kind = vma_kind_name(vma_kind(v));
+	size_t n = strlen(v->perms);
+	char *w;
+
+	CUR_BACK(b, w);
+	w = CUR_LIT(w, "{" VMA_INDENT "\"start\": ");
+	w = cur_addr(w, v->start);
+	w = cur_key(w, "end", 3);
+	w = cur_addr(w, v->end);
+	w = cur_key(w, "perms", 5);
+	if (plain(v->perms, n)) {
+		*w++ = '"';
+		w = cur_lit(w, v->perms, n);
+		*w++ = '"';
+	} else {
+		CUR_LEAVE(b, w);
+		text_jstr(b, scratch, v->perms, n);
+		CUR_BACK(b, w);
+	}
+	w = cur_key(w, "offset", 6);
+	w = cur_u64(w, v->offset);
+	w = cur_key(w, "dev", 3);
+	*w++ = '"';
+	w = cur_hex(w, v->dev_major, 2);
+	*w++ = ':';
+	w = cur_hex(w, v->dev_minor, 2);
+	*w++ = '"';
+	w = cur_key(w, "inode", 5);
+	w = cur_u64(w, v->inode);
+	if (v->path != NULL) {
+		w = cur_key(w, "path", 4);
+		CUR_LEAVE(b, w);
+		text_jstr(b, scratch, v->path, v->path_len);
+		CUR_BACK(b, w);
+	}
+	w = cur_key(w, "kind", 4);
+	*w++ = '"';
+	w = cur_lit(w, kind, strlen(kind));
+	*w++ = '"';
+	w = cur_fields(w, v, klen);
 	if (v->has_vmflags) {
-		text_key(b, &first, depth + 1, "vmflags");
-		text_vmflags(b, scratch, v, depth + 1);
+		w = cur_key(w, "vmflags", 7);
+		if (v->vmflags_other == NULL) {
+			w = cur_vmflags(w, v->vmflags);
+		} else {
+			CUR_LEAVE(b, w);
+			text_vmflags(b, scratch, v, 3);
+			CUR_BACK(b, w);
+		}
 	}
 	if (v->extra != NULL) {
-		text_key(b, &first, depth + 1, "extra");
-		text_extra(b, scratch, v, depth + 1);
+		w = cur_key(w, "extra", 5);
+		CUR_LEAVE(b, w);
+		text_extra(b, scratch, v, 3);
+		CUR_BACK(b, w);
 	}
-	text_nl(b, depth);
-	mw_buf_addc(b, '}');
+	w = CUR_LIT(w, "\n    }");
+	CUR_LEAVE(b, w);
 }
 
 static int
@@ -484,6 +581,7 @@ mwjson_proc_snapshot_text(const struct proc_snapshot *s, const uint32_t *idx,
     void *arg)
 {
 	json_t *head = snapshot_head(s);
+	unsigned char klen[SMAPS_NR];
 	struct mw_buf scratch;
 	int rc = 0;
 
@@ -502,10 +600,13 @@ mwjson_proc_snapshot_text(const struct proc_snapshot *s, const uint32_t *idx,
 	mw_buf_adds(out, ",\n  \"vmas\": [");
 	if (idx == NULL)
 		n = s->vmas.len;
+	for (int f = 0; f < SMAPS_NR; f++)
+		klen[f] = (unsigned char)strlen(smaps_field_json_name(f));
 	mw_buf_init(&scratch);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		mw_buf_add(out, i == 0 ? "\n    " : ",\n    ", i == 0 ? 5 : 6);
-		text_vma(out, &scratch, &s->vmas.v[idx != NULL ? idx[i] : i], 2);
+		text_vma(out, &scratch, &s->vmas.v[idx != NULL ? idx[i] : i],
+		    klen);
 		if (flush != NULL && out->len >= MWJSON_FLUSH_AT)
 			rc = flush(out, arg);
 	}
