@@ -184,7 +184,7 @@ for c in zones buddy slabs; do
 	readable=""
 	for f in $files; do [ -r "$f" ] && readable="$readable $f"; done
 	[ -n "$readable" ] || continue
-	row "$c (cat$(echo " $readable" | sed 's| /proc/| |g'))" \
+	row "$c (cat$(echo "$readable" | sed 's| /proc/| |g'))" \
 	    "$(measure cat $readable)" "$(measure "$mw" $c)" 1.2
 done
 echo
