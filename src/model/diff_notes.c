@@ -54,6 +54,9 @@ entry_is_file(const struct vma_diff *d, const struct diff_entry *e)
 	    diff_entry_before(d, e, 0));
 }
 
+/* Pss moves smaller than this in shared mappings get no note. */
+#define PSS_NOTE_MIN ((uint64_t)64 * 1024)
+
 /* Pss moving while Rss holds: pages shared with more or fewer processes. */
 static void
 agg_pss(struct agg *g, const struct diff_delta *d)
@@ -235,11 +238,16 @@ note_pss(struct finding_list *n, const struct proc_diff *pd, const struct agg *g
 		    mw_fmt_size(x, g->cow_pss), g->cow_n,
 		    g->cow_n == 1 ? "mapping" : "mappings", p0, p1,
 		    mw_fmt_size(sh, g->cow_shared));
-	if (g->pss_fell > 0)
+	/*
+	 * Below PSS_NOTE_MIN the movement is usually the observer's own doing:
+	 * memwatch, and whatever else runs, map libc too, and every page they
+	 * map changes the share charged to this process.
+	 */
+	if (g->pss_fell >= PSS_NOTE_MIN)
 		finding_printf(n, "pss-fell", true, g->pss_fell,
 		    "Pss fell by %s in mappings whose Rss held (process Pss %s => %s): more processes now map the same pages (shared libraries, shared memory), so this process's share of them is smaller.",
 		    mw_fmt_size(x, g->pss_fell), p0, p1);
-	if (g->pss_rose > 0)
+	if (g->pss_rose >= PSS_NOTE_MIN)
 		finding_printf(n, "pss-rose", true, g->pss_rose,
 		    "Pss rose by %s in mappings whose Rss held (process Pss %s => %s): a process that shared these pages exited or wrote its own copies (copy-on-write), so this process now carries more of them.",
 		    mw_fmt_size(x, g->pss_rose), p0, p1);

@@ -320,6 +320,35 @@ snap_of(struct proc_snapshot *s, struct vma *rows, size_t n)
 	snapshot_sum(s);
 }
 
+/* A library's Pss moving by a page is the observer's noise, 1 MiB is news. */
+static void
+test_pss_noise(void)
+{
+	struct vma lib[] = {
+		mk(0x7f0000600000, 0x7f0000700000, "r-xp", "/lib/libc.so.6", 8,
+		    0, 256 * PG),
+	};
+	struct vma later[] = { lib[0] };
+	struct proc_snapshot sb, sa;
+	struct proc_diff pd;
+	uint64_t fall[] = { PG, 256 * 1024 };
+
+	lib[0].val[SMAPS_PSS] = 128 * PG;
+	for (size_t i = 0; i < N(fall); i++) {
+		later[0] = lib[0];
+		later[0].val[SMAPS_PSS] = 128 * PG - fall[i];
+		snap_of(&sb, lib, N(lib));
+		snap_of(&sa, later, N(later));
+		proc_diff_compute(&pd, &sb, &sa);
+		ok((finding_find(&pd.notes, "pss-fell") != NULL) == (i == 1),
+		    "notes: Pss fell by %" PRIu64 " bytes: %s", fall[i],
+		    i == 1 ? "noted" : "too small to note");
+		proc_diff_free(&pd);
+		snapshot_free(&sb);
+		snapshot_free(&sa);
+	}
+}
+
 static void
 test_notes(void)
 {
@@ -377,6 +406,7 @@ test_notes(void)
 	proc_diff_free(&pd);
 	snapshot_free(&sb);
 	snapshot_free(&sa);
+	test_pss_noise();
 }
 
 int
