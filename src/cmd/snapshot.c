@@ -3,6 +3,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd/cmd.h"
 #include "model/snapshot.h"
@@ -37,6 +38,8 @@ cmd_snapshot(struct mw_ctx *ctx, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+	if (out != NULL && strcmp(out, "-") == 0)
+		out = NULL;	/* "-o -": standard output, as everywhere */
 	if (snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, &snap, &ctx->err) < 0)
 		return cmd_fail(ctx);
 	mw_buf_init(&text);
@@ -60,5 +63,5 @@ const struct mw_cmd mw_cmd_snapshot = {
 	.usage = "memwatch PID snapshot [-o FILE]",
 	.options =
 	"  -o, --output FILE   write FILE atomically (temporary file, then rename)\n"
-	"                      instead of standard output\n",
+	"                      instead of standard output ('-': standard output)\n",
 };
