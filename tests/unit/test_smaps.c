@@ -188,7 +188,9 @@ walk_trees(const char *top, const char *sub)
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "%s/%s%s", top, de->d_name, sub);
+		if (snprintf(path, sizeof(path), "%s/%s%s", top, de->d_name,
+		    sub) >= (int)sizeof(path))
+			continue;
 		n += walk_tree(path);
 	}
 	closedir(d);
