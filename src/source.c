@@ -154,6 +154,13 @@ mw_source_read(const struct mw_source *src, const char *rel,
 		    src->root, rel);
 		goto out_close;
 	}
+	/* A captured file says its size: refuse before reading it. */
+	if ((uint64_t)st.st_size > src->max_size) {
+		rc = mw_err_set(err, -EFBIG, MW_EXIT_TARGET,
+		    "cannot read %s/%s (larger than %zu MiB); check the file",
+		    src->root, rel, src->max_size >> 20);
+		goto out_close;
+	}
 	for (;;) {
 		mw_buf_grow(out, READ_CHUNK);
 		n = read(fd, out->data + out->len, out->cap - out->len - 1);

@@ -355,8 +355,19 @@ smaps_parse(const char *buf, size_t len, struct mw_arena *arena,
 	size_t before = out->len;
 
 	smaps_iter_init(&it, buf, len);
-	while (smaps_next(&it, arena, &row) == 1)
+	while (smaps_next(&it, arena, &row) == 1) {
+		/*
+		 * The kernel lists mappings in ascending address order, none
+		 * overlapping: a row that breaks it is malformed (a file
+		 * repeated or spliced), and keeping it would let a hostile
+		 * tree grow the table without bound.
+		 */
+		if (out->len > before && row.start < out->v[out->len - 1].end) {
+			it.skipped++;
+			continue;
+		}
 		*vma_vec_push(out) = row;
+	}
 	if (skipped != NULL)
 		*skipped = it.skipped;
 	if (out->len == before && it.skipped > 0)

@@ -431,6 +431,7 @@ put_split(struct mw_buf *b, const struct proc_snapshot *s, bool bytes)
 	const struct vma *t = &s->totals;
 	uint64_t sum[3] = { 0, 0, 0 };
 	const char *how = "smaps_rollup";
+	bool known;
 
 	if (smaps_has(t, SMAPS_PSS_ANON) && smaps_has(t, SMAPS_PSS_FILE) &&
 	    smaps_has(t, SMAPS_PSS_SHMEM)) {
@@ -456,10 +457,12 @@ put_split(struct mw_buf *b, const struct proc_snapshot *s, bool bytes)
 			}
 		}
 	}
+	/* Summed by kind only when the total is known: unknown is not 0. */
+	known = how[0] == 's' || smaps_has(t, SMAPS_PSS);
 	mw_buf_adds(b, "PSS by type: ");
-	put_kv(b, "anon", true, sum[0], bytes);
-	put_kv(b, "file", true, sum[1], bytes);
-	put_kv(b, "shmem", true, sum[2], bytes);
+	put_kv(b, "anon", known, sum[0], bytes);
+	put_kv(b, "file", known, sum[1], bytes);
+	put_kv(b, "shmem", known, sum[2], bytes);
 	mw_buf_printf(b, "(%s)  mappings %zu\n", how, s->vmas.len);
 }
 
