@@ -297,8 +297,10 @@ snapshot_take(const struct mw_source *src, pid_t pid, unsigned flags,
 	read_oom(src, snap, &b);
 	start_time(src, snap, &b);
 	/* The same process still? A reused pid has another start time. */
+	/* ... and not exited meanwhile (an empty smaps then is no data). */
 	if (src->live && (read_stat(src, pid, &b, &st2, NULL) < 0 ||
-	    st2.starttime != st.starttime)) {
+	    st2.starttime != st.starttime ||
+	    ((st2.state == 'Z' || st2.state == 'X') && snap->vmas.len == 0))) {
 		rc = gone(pid, err);
 		goto out;
 	}

@@ -30,6 +30,7 @@ ln -s /etc/passwd "$t/link.json"
 
 # rc|args (one shell word list; @T@ is the temporary directory)|ERE on stderr
 rows=$(cat <<'EOF'
+2||no target or command given .*; see 'memwatch --help'
 2|--frob|unknown option --frob; see 'memwatch --help'
 2|frob|unknown command 'frob'
 2|-x|unknown option -x
