@@ -15,31 +15,44 @@ sizes=${SIZES:-"1000 10000 60000"}
 farm=${FARM:-500}
 tmp=$(mktemp -d /tmp/memwatch-bench.XXXXXX)
 pids=""
+sock=mwbench$$
+nfifo=0
 cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null; done
+	if command -v tmux >/dev/null; then
+		tmux -L "$sock" kill-server 2>/dev/null
+	fi
 	rm -rf "$tmp"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP	# exit runs cleanup
 
-# measure CMD... -> "wall_ns cpu_ns maxrss_kb"
+# measure CMD... -> "wall_ns cpu_ns maxrss_kb" (medians; the largest RSS)
 measure() {
 	"$bin/measure" -r "$repeat" -- "$@" |
 	    sed 's/wall_ns=\([0-9]*\) cpu_ns=\([0-9]*\) maxrss_kb=\([0-9]*\)/\1 \2 \3/'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
-# row NAME FLOOR_NS VALUE_NS TARGET
+# row NAME FLOOR VALUE TARGET, FLOOR and VALUE as measure printed them
+# ("wall cpu rss"): the wall-clock ratio, judged against TARGET, then the
+# CPU-time ratio, which other load on the machine disturbs far less.
 row() {
-	r=$(ratio "$3" "$2")
-	verdict=$(awk -v r="$r" -v t="$4" 'BEGIN { print (t == "-" ? "" : (r <= t ? "ok" : "OVER")) }')
-	printf '%-34s %10.2f ms %10.2f ms %7sx  target %-5s %s\n' "$1" \
+	set -- "$1" $2 $3 "$4"	# NAME FW FC FR VW VC VR TARGET
+	r=$(ratio "$5" "$2")
+	rc=$(ratio "$6" "$3")
+	verdict=$(awk -v r="$r" -v t="$8" 'BEGIN { print (t == "-" ? "" : (r <= t ? "ok" : "OVER")) }')
+	vc=$(awk -v r="$rc" -v t="$8" 'BEGIN { print (t == "-" ? "" : (r <= t ? "ok" : "OVER")) }')
+	printf '%-36s %9.2f ms %9.2f ms %6sx %-4s  cpu %6sx %-4s  target %s\n' "$1" \
 	    "$(awk -v n="$2" 'BEGIN { print n / 1e6 }')" \
-	    "$(awk -v n="$3" 'BEGIN { print n / 1e6 }')" "$r" "$4" "$verdict"
+	    "$(awk -v n="$5" 'BEGIN { print n / 1e6 }')" "$r" "$verdict" \
+	    "$rc" "$vc" "$8"
 }
 
 # start_workload NAME ARGS...: run it with stdin on a FIFO, wait for "ready".
 start_workload() {
-	fifo=$tmp/in.${1##*/}
-	out=$tmp/out.${1##*/}
+	nfifo=$((nfifo + 1))
+	fifo=$tmp/in.$nfifo.${1##*/}
+	out=$tmp/out.$nfifo.${1##*/}
 	mkfifo "$fifo"
 	"$@" < "$fifo" > "$out" 2>&1 &
 	wpid=$!
@@ -52,66 +65,102 @@ start_workload() {
 stop_workload() {
 	exec 9>&-
 	wait "$wpid" 2>/dev/null
+	pids=$(echo $pids | tr ' ' '\n' | grep -vx "$wpid" | tr '\n' ' ')
+}
+# callgrind_total FILE: the program's instruction count.
+callgrind_total() {
+	callgrind_annotate "$1" 2>/dev/null |
+	    awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1; exit}'
 }
 
 echo "memwatch bench: $(uname -r), $(nproc) CPUs, $(date -u +%Y-%m-%dT%H:%M:%SZ), median of $repeat"
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-printf '%-34s %13s %13s %8s\n' "what" "floor" "memwatch" "ratio"
+printf '%-36s %12s %12s %7s %5s %12s\n' "what" "floor" "memwatch" "wall" "" "cpu"
+
+first=$(echo $sizes | awk '{print $1}')
+last=$(echo $sizes | awk '{print $NF}')
+# The instruction counts use 10,000 mappings when measured (a 60,000-row
+# diff takes minutes under callgrind), else the largest size.
+cgn=$last
+for n in $sizes; do [ "$n" = 10000 ] && cgn=10000; done
+
+base_rss=$(measure "$mw" --version); base_rss=${base_rss##* }
 
 for n in $sizes; do
 	start_workload "$bin/manymaps" "$n"
 	pid=$wpid
-	set -- $(measure cat /proc/$pid/smaps); floor=$1
-	set -- $(measure "$mw" "$pid"); show=$1 show_rss=$3
-	set -- $(measure "$mw" "$pid" snapshot); snap=$1 snap_rss=$3
+	floor=$(measure cat /proc/$pid/smaps)
+	show=$(measure "$mw" "$pid"); show_rss=${show##* }
+	snap=$(measure "$mw" "$pid" snapshot); snap_rss=${snap##* }
 	row "show, $n mappings" "$floor" "$show" 1.3
 	row "snapshot JSON, $n mappings" "$floor" "$snap" 1.6
 	if command -v pmap >/dev/null; then
-		set -- $(measure pmap -XX "$pid"); row "(peer) pmap -XX, $n mappings" "$floor" "$1" -
+		row "(peer) pmap -XX, $n mappings" "$floor" "$(measure pmap -XX "$pid")" -
 	fi
-	set -- $(measure cat /proc/$pid/smaps_rollup); rfloor=$1
-	set -- $(measure "$mw" top -b -n 1 --json --pid "$pid"); row "totals only (top row), $n mappings" "$rfloor" "$1" 1.2
-	echo "    peak RSS: show $show_rss KiB ($(awk -v k="$show_rss" -v n="$n" 'BEGIN { printf "%.0f", k * 1024 / n }') B/mapping), snapshot $snap_rss KiB"
-	if [ "$n" = 60000 ] || [ "$n" = "$(echo $sizes | awk '{print $NF}')" ]; then
+	row "totals only (top row), $n mappings" \
+	    "$(measure cat /proc/$pid/smaps_rollup)" \
+	    "$(measure "$mw" top -b -n 1 --json --pid "$pid")" 1.2
+	echo "    peak RSS: show $show_rss KiB ($(awk -v k="$show_rss" -v n="$n" 'BEGIN { printf "%.0f", k * 1024 / n }') B/mapping; target 300 B), snapshot $snap_rss KiB (target 8192 KiB), memwatch --version $base_rss KiB"
+	if [ "$n" = "$cgn" ] && command -v valgrind >/dev/null; then
+		# diff of two saved snapshots against the loading alone, in
+		# instructions (callgrind: repeatable on a busy machine).
 		"$mw" "$pid" snapshot -o "$tmp/a.json"
 		"$mw" "$pid" snapshot -o "$tmp/b.json"
-		if command -v valgrind >/dev/null; then
-			valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.diff" \
-			    "$mw" diff "$tmp/a.json" "$tmp/b.json" --json >/dev/null 2>&1
-			total=$(callgrind_annotate "$tmp/cg.diff" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')
-			load=$(callgrind_annotate --inclusive=yes "$tmp/cg.diff" 2>/dev/null |
-			    awk '/mwjson_proc_snapshot_load/ {gsub(",", "", $1); print $1; exit}')
-			echo "    diff of two $n-mapping snapshots: $(ratio "$total" "$load")x the instructions of loading them (target 1.10)"
-		fi
+		valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.diff" \
+		    "$mw" diff "$tmp/a.json" "$tmp/b.json" --json >/dev/null 2>&1
+		total=$(callgrind_total "$tmp/cg.diff")
+		# Loading: jansson's parse (mwjson_load), rows from the tree
+		# (mwjson_proc_snapshot_from) and freeing the tree.
+		load=$(callgrind_annotate --inclusive=yes "$tmp/cg.diff" 2>/dev/null |
+		    awk '{ gsub(",", "", $1) }
+			/:mwjson_load( |$)/ && !l++ { s += $1 }
+			/:mwjson_proc_snapshot_from( |$)/ && !f++ { s += $1 }
+			/:json_delete( |$)/ && !d++ { s += $1 }
+			END { printf "%.0f\n", s }')
+		diffr=$(ratio "$total" "$load")
+		echo "    diff of two $n-mapping snapshots: $total instructions, loading them $load: ${diffr}x (target 1.1)"
+	fi
+	if [ "$n" = "$last" ]; then
+		"$mw" "$pid" snapshot -o "$tmp/a.json"
+		"$mw" "$pid" snapshot -o "$tmp/b.json"
+		row "diff of two $n-mapping files (vs cat)" \
+		    "$(measure cat "$tmp/a.json" "$tmp/b.json")" \
+		    "$(measure "$mw" diff "$tmp/a.json" "$tmp/b.json" --json)" -
 	fi
 	stop_workload
 done
 
-if command -v valgrind >/dev/null; then
-	first=$(echo $sizes | awk '{print $1}')
-	last=$(echo $sizes | awk '{print $NF}')
-	for n in "$first" "$last"; do
-		start_workload "$bin/manymaps" "$n"
-		valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.$n" \
-		    "$mw" "$wpid" snapshot >/dev/null 2>&1
-		eval "ir_$n=\$(callgrind_annotate \"$tmp/cg.$n\" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(\",\", \"\", \$1); print \$1}')"
-		stop_workload
+if command -v valgrind >/dev/null && [ "$first" != "$cgn" ]; then
+	# Instructions per mapping: the difference between two sizes, so
+	# start-up and the fixed costs drop out.
+	for what in show snapshot; do
+		for n in "$first" "$cgn"; do
+			start_workload "$bin/manymaps" "$n"
+			valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.$what.$n" \
+			    "$mw" "$wpid" "$what" >/dev/null 2>&1
+			eval "ir_$n=\$(callgrind_total \"$tmp/cg.$what.$n\")"
+			stop_workload
+		done
+		eval "a=\$ir_$first b=\$ir_$cgn"
+		echo "user instructions per mapping, $what: $(awk -v a="$a" -v b="$b" -v n="$cgn" -v m="$first" 'BEGIN { printf "%.0f", (b - a) / (n - m) }') (callgrind, $first to $cgn mappings; target 6000)"
 	done
-	eval "a=\$ir_$first b=\$ir_$last"
-	echo
-	echo "user instructions per mapping (snapshot, callgrind, ($last - $first) mappings): $(awk -v a="$a" -v b="$b" -v n="$last" -v m="$first" 'BEGIN { printf "%.0f", (b - a) / (n - m) }') (target 6000)"
+	echo "where show's instructions go ($cgn mappings, callgrind_annotate):"
+	callgrind_annotate "$tmp/cg.show.$cgn" 2>/dev/null |
+	    awk '/^ *[0-9,]+ \(/ && !/PROGRAM TOTALS/ { sub(/ \[.*/, ""); print "    " $0 }' | head -12
 fi
 
 echo
 start_workload "$bin/farm" "$farm"
-set -- $(measure "$bin/rollup-floor"); floor=$1 floor_cpu=$2
-set -- $(measure "$mw" top -b -n 1); row "top -b -n 1, $(ls /proc | grep -c '^[0-9]') processes" "$floor" "$1" 1.2
+floor=$(measure "$bin/rollup-floor")
+set -- $floor; floor_cpu=$2
+row "top -b -n 1, $(ls /proc | grep -c '^[0-9]') processes" "$floor" \
+    "$(measure "$mw" top -b -n 1)" 1.2
 # The live view at 1 s for 20 s, in a real terminal: its CPU share.
 if command -v tmux >/dev/null; then
-	sock=mwbench$$
-	tmux -L "$sock" new-session -d -x 120 -y 40 "$mw top -d 1"
+	tmux -L "$sock" new-session -d -x 120 -y 40 "exec $mw top -d 1"
 	sleep 2
-	tpid=$(pgrep -n -f "$mw top -d 1")
+	tpid=$(tmux -L "$sock" display-message -p '#{pane_pid}')
 	t0=$(awk '{print $14 + $15}' /proc/$tpid/stat)
 	sleep 20
 	t1=$(awk '{print $14 + $15}' /proc/$tpid/stat)
@@ -124,9 +173,19 @@ fi
 stop_workload
 
 echo
-for f in zoneinfo buddyinfo slabinfo; do
-	case $f in zoneinfo) c=zones ;; buddyinfo) c=buddy ;; slabinfo) c=slabs ;; esac
-	[ -r /proc/$f ] || continue
-	set -- $(measure cat /proc/$f); floor=$1
-	set -- $(measure "$mw" $c); row "$c" "$floor" "$1" 1.2
+# Each against cat of the files it reads: buddy reads pagetypeinfo too
+# (where readable), slabs meminfo for the share of slab in memory.
+for c in zones buddy slabs; do
+	case $c in
+	zones) files=/proc/zoneinfo ;;
+	buddy) files="/proc/buddyinfo /proc/pagetypeinfo" ;;
+	slabs) files="/proc/meminfo /proc/slabinfo" ;;
+	esac
+	readable=""
+	for f in $files; do [ -r "$f" ] && readable="$readable $f"; done
+	[ -n "$readable" ] || continue
+	row "$c (cat$(echo "$readable" | sed 's| /proc/| |g'))" \
+	    "$(measure cat $readable)" "$(measure "$mw" $c)" 1.2
 done
+echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -38,6 +38,7 @@ static const char global_help[] =
 "  --color[=WHEN]      colour: auto (default), always, never; NO_COLOR is honoured\n"
 "  --proc-root DIR     read /proc files below DIR (a tree made by 'capture')\n"
 "  -h, --help          this help; 'memwatch COMMAND --help' for one command\n"
+"                      ('memwatch self COMMAND --help' for a process command)\n"
 "  -V, --version       print the version\n";
 
 static void
@@ -115,6 +116,17 @@ cmd_fail(struct mw_ctx *ctx)
 		mw_err_set(&ctx->err, -EIO, MW_EXIT_TARGET,
 		    "%s failed (no reason given); report this", ctx->cmd_name);
 	return ctx->err.exit == MW_EXIT_OK ? MW_EXIT_TARGET : (int)ctx->err.exit;
+}
+
+int
+cmd_flush_stdout(struct mw_buf *out, void *unused)
+{
+	size_t n = fwrite(out->data, 1, out->len, stdout);
+	int rc = n == out->len ? 0 : -EIO;
+
+	(void)unused;
+	mw_buf_reset(out);
+	return rc;
 }
 
 int
@@ -293,8 +305,10 @@ target_cmd(struct mw_ctx *ctx, const struct mw_cmd *const *cmds, size_t n,
 static int
 run(struct mw_ctx *ctx, int argc, char **argv)
 {
+	static char name[64];
 	const struct mw_cmd *cmd;
 	const char *first;
+	bool cmd_is_target = true;
 	int i = 1, rc;
 
 	if (argc < 2)
@@ -323,13 +337,21 @@ run(struct mw_ctx *ctx, int argc, char **argv)
 		cmd = target_cmd(ctx, proc_cmds, NELEM(proc_cmds), argc, argv,
 		    &i);
 	} else {
+		cmd_is_target = false;
 		cmd = find_cmd(plain_cmds, NELEM(plain_cmds), first);
 		if (cmd == NULL)
 			return cmd_usage_error(ctx, "unknown command '%s'", first);
 	}
 	if (cmd == NULL)
 		return MW_EXIT_USAGE;
-	ctx->cmd_name = cmd->name;
+	/* Messages point to 'memwatch system diff --help', not to the
+	 * top-level command of the same name. */
+	if (cmd_is_target) {
+		snprintf(name, sizeof(name), "%s %s", first, cmd->name);
+		ctx->cmd_name = name;
+	} else {
+		ctx->cmd_name = cmd->name;
+	}
 	optind = 1;
 	rc = cmd->fn(ctx, argc - i, argv + i);
 	if (rc != MW_EXIT_OK && ctx->err.msg[0] == '\0' && rc != MW_EXIT_USAGE)

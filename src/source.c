@@ -137,30 +137,44 @@ mw_source_open_fd(const struct mw_source *src, const char *rel,
 }
 
 int
+mw_source_open_file(const struct mw_source *src, const char *rel,
+    struct mw_err *err)
+{
+	struct stat st;
+	int fd;
+
+	fd = mw_source_open_fd(src, rel, err);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0)
+		return fd;
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+		    "cannot read %s/%s (not a regular file); check the --proc-root tree",
+		    src->root, rel);
+	}
+	/* A captured file says its size: refuse it before reading. */
+	if ((uint64_t)st.st_size > src->max_size) {
+		close(fd);
+		return mw_err_set(err, -EFBIG, MW_EXIT_TARGET,
+		    "cannot read %s/%s (larger than %zu MiB); check the file",
+		    src->root, rel, src->max_size >> 20);
+	}
+	return fd;
+}
+
+int
 mw_source_read(const struct mw_source *src, const char *rel,
     struct mw_buf *out, struct mw_err *err)
 {
-	struct stat st;
 	ssize_t n;
 	int fd, rc = 0;
 
 	mw_buf_reset(out);
-	fd = mw_source_open_fd(src, rel, err);
+	fd = mw_source_open_file(src, rel, err);
 	if (fd < 0)
 		return fd;
-	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
-		rc = mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
-		    "cannot read %s/%s (not a regular file); check the --proc-root tree",
-		    src->root, rel);
-		goto out_close;
-	}
-	/* A captured file says its size: refuse before reading it. */
-	if ((uint64_t)st.st_size > src->max_size) {
-		rc = mw_err_set(err, -EFBIG, MW_EXIT_TARGET,
-		    "cannot read %s/%s (larger than %zu MiB); check the file",
-		    src->root, rel, src->max_size >> 20);
-		goto out_close;
-	}
 	for (;;) {
 		mw_buf_grow(out, READ_CHUNK);
 		n = read(fd, out->data + out->len, out->cap - out->len - 1);
@@ -186,6 +200,27 @@ out_close:
 	if (rc < 0)
 		mw_buf_reset(out);
 	return rc;
+}
+
+ssize_t
+mw_source_read_chunk(const struct mw_source *src, const char *rel, int fd,
+    struct mw_buf *out, size_t chunk, size_t *total, struct mw_err *err)
+{
+	ssize_t n;
+
+	mw_buf_grow(out, chunk);
+	do
+		n = read(fd, out->data + out->len, chunk);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return source_errno(src, rel, errno, err);
+	*total += (size_t)n;
+	if (*total > src->max_size)
+		return mw_err_set(err, -EFBIG, MW_EXIT_TARGET,
+		    "cannot read %s/%s (larger than %zu MiB); check the file",
+		    src->root, rel, src->max_size >> 20);
+	mw_buf_setlen(out, out->len + (size_t)n);
+	return n;
 }
 
 int

@@ -46,6 +46,20 @@ int mw_source_read(const struct mw_source *src, const char *rel,
 int mw_source_read_pid(const struct mw_source *src, pid_t pid,
     const char *name, struct mw_buf *out, struct mw_err *err);
 
+/*
+ * Chunked reading, for files too large to hold whole cheaply (the smaps of
+ * a process with many mappings): open rel with mw_source_open_file(), then
+ * each call appends up to chunk bytes to out (what out holds is kept) and
+ * returns the bytes read, 0 at the end of the file, or -errno with err
+ * filled as mw_source_read() does. total counts the bytes read so far and
+ * is held under src->max_size (-EFBIG).
+ */
+int mw_source_open_file(const struct mw_source *src, const char *rel,
+    struct mw_err *err);	/* an fd, or -errno; refuses a non-regular file */
+ssize_t mw_source_read_chunk(const struct mw_source *src, const char *rel,
+    int fd, struct mw_buf *out, size_t chunk, size_t *total,
+    struct mw_err *err);
+
 /* Open rel for pread (pagemap); returns an fd or -errno with err filled. */
 int mw_source_open_fd(const struct mw_source *src, const char *rel,
     struct mw_err *err);

@@ -78,6 +78,11 @@ int cmd_usage_error(struct mw_ctx *ctx, const char *fmt, ...)
 /* Map a failed call's err to its exit status (at least MW_EXIT_TARGET). */
 int cmd_fail(struct mw_ctx *ctx);
 
+/* A flush for text written in pieces: out to stdout, then emptied;
+ * 0 or -EIO. */
+struct mw_buf;
+int cmd_flush_stdout(struct mw_buf *out, void *unused);
+
 /* Two saved system snapshots; used by "memwatch diff A B" (cmd/system.c). */
 int cmd_system_diff_files(struct mw_ctx *ctx, const char *a, const char *b);
 

@@ -45,7 +45,7 @@ parse_format(struct mw_ctx *ctx, const char *arg, enum om_format *fmt)
 static int
 write_out(struct mw_ctx *ctx, const struct mw_buf *b, const char *path)
 {
-	if (path != NULL)
+	if (path != NULL && strcmp(path, "-") != 0)	/* "-": stdout */
 		return mw_write_atomic(path, b->data, b->len, &ctx->err) < 0 ?
 		    cmd_fail(ctx) : MW_EXIT_OK;
 	if (fwrite(b->data, 1, b->len, stdout) != b->len)

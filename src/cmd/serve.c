@@ -25,6 +25,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <dlfcn.h>
 #include <microhttpd.h>
 
 #include "cmd/cmd.h"
@@ -35,6 +36,67 @@
 #include "util/time.h"
 #include "util/units.h"
 #include "util/xmalloc.h"
+
+/*
+ * libmicrohttpd is opened when serve runs, not linked: with its TLS stack
+ * (gnutls and a dozen more libraries) it cost every command about 2.5 ms
+ * of start-up, more than zones, buddy or slabs take to do their work. The
+ * header still gives every type; the names below call through pointers.
+ */
+#define MHD_FN(name) __typeof__(&name) name
+static struct {
+	MHD_FN(MHD_start_daemon);
+	MHD_FN(MHD_stop_daemon);
+	MHD_FN(MHD_queue_response);
+	MHD_FN(MHD_destroy_response);
+	MHD_FN(MHD_add_response_header);
+	MHD_FN(MHD_create_response_from_buffer);
+	MHD_FN(MHD_create_response_from_callback);
+	MHD_FN(MHD_lookup_connection_value);
+} mhd;
+#undef MHD_FN
+#define MHD_start_daemon (*mhd.MHD_start_daemon)
+#define MHD_stop_daemon (*mhd.MHD_stop_daemon)
+#define MHD_queue_response (*mhd.MHD_queue_response)
+#define MHD_destroy_response (*mhd.MHD_destroy_response)
+#define MHD_add_response_header (*mhd.MHD_add_response_header)
+#define MHD_create_response_from_buffer (*mhd.MHD_create_response_from_buffer)
+#define MHD_create_response_from_callback \
+	(*mhd.MHD_create_response_from_callback)
+#define MHD_lookup_connection_value (*mhd.MHD_lookup_connection_value)
+
+/* Open the library and find every function; 0 or -ENOENT with err set. */
+static int
+mhd_load(struct mw_ctx *ctx)
+{
+	static const char *const names[] = {
+		"MHD_start_daemon", "MHD_stop_daemon", "MHD_queue_response",
+		"MHD_destroy_response", "MHD_add_response_header",
+		"MHD_create_response_from_buffer",
+		"MHD_create_response_from_callback",
+		"MHD_lookup_connection_value",
+	};
+	void *fn[sizeof(names) / sizeof(names[0])];
+	void *h = dlopen(MW_MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
+	const char *bad = NULL;
+
+	_Static_assert(sizeof(fn) == sizeof(mhd), "one pointer per function");
+	if (h == NULL)
+		return mw_err_set(&ctx->err, -ENOENT, MW_EXIT_TARGET,
+		    "cannot load %s (%s); install libmicrohttpd (Debian: apt-get install libmicrohttpd12)",
+		    MW_MHD_SONAME, dlerror());
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if ((fn[i] = dlsym(h, names[i])) == NULL && bad == NULL)
+			bad = names[i];
+	if (bad != NULL) {
+		dlclose(h);
+		return mw_err_set(&ctx->err, -ENOENT, MW_EXIT_TARGET,
+		    "cannot load %s (it has no %s); install libmicrohttpd 0.9.70 or newer",
+		    MW_MHD_SONAME, bad);
+	}
+	memcpy(&mhd, fn, sizeof(mhd));	/* the library stays open */
+	return 0;
+}
 
 #define SERVE_LISTEN "127.0.0.1:9842"
 #define SERVE_INTERVAL 15.0
@@ -444,6 +506,10 @@ serve_main(struct mw_ctx *ctx, const char *listen_at, double interval,
 
 	if (parse_listen(ctx, listen_at, &ai) != 0)
 		return MW_EXIT_USAGE;
+	if (mhd_load(ctx) < 0) {
+		freeaddrinfo(ai);
+		return cmd_fail(ctx);
+	}
 	v6 = ai->ai_family == AF_INET6;
 	fd = open_listener(ctx, listen_at, ai, name, sizeof(name));
 	freeaddrinfo(ai);

@@ -15,6 +15,7 @@
 #include "render/json_proc.h"
 #include "render/term.h"
 #include "render/text_show.h"
+#include "util/buf.h"
 #include "util/units.h"
 #include "util/xmalloc.h"
 
@@ -101,18 +102,13 @@ static int
 show_json(const struct proc_snapshot *snap, const uint32_t *idx, size_t n,
     bool filtered)
 {
-	json_t *doc = mwjson_proc_snapshot(snap), *vmas;
+	struct mw_buf text;
 	int rc;
 
-	if (filtered) {
-		vmas = json_array();
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(vmas,
-			    mwjson_vma(&snap->vmas.v[idx[i]]));
-		mwjson_set(doc, "vmas", vmas);
-	}
-	rc = mwjson_print(doc, stdout, false);
-	json_decref(doc);
+	mw_buf_init(&text);
+	rc = mwjson_proc_snapshot_text(snap, filtered ? idx : NULL, n, &text,
+	    cmd_flush_stdout, NULL);
+	mw_buf_free(&text);
 	return rc;
 }
 

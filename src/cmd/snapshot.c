@@ -3,11 +3,14 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd/cmd.h"
 #include "model/snapshot.h"
 #include "render/json.h"
 #include "render/json_proc.h"
+#include "util/atomic.h"
+#include "util/buf.h"
 
 static int
 cmd_snapshot(struct mw_ctx *ctx, int argc, char **argv)
@@ -19,7 +22,7 @@ cmd_snapshot(struct mw_ctx *ctx, int argc, char **argv)
 	};
 	struct proc_snapshot snap;
 	const char *out = NULL;
-	json_t *doc;
+	struct mw_buf text;
 	int c, rc = MW_EXIT_OK;
 
 	while ((c = cmd_getopt(ctx, argc, argv, "o:h", longopts)) != -1) {
@@ -35,16 +38,20 @@ cmd_snapshot(struct mw_ctx *ctx, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+	if (out != NULL && strcmp(out, "-") == 0)
+		out = NULL;	/* "-o -": standard output, as everywhere */
 	if (snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, &snap, &ctx->err) < 0)
 		return cmd_fail(ctx);
-	doc = mwjson_proc_snapshot(&snap);
+	mw_buf_init(&text);
 	if (out != NULL) {
-		if (mwjson_write_file(doc, out, &ctx->err) < 0)
+		mwjson_proc_snapshot_text(&snap, NULL, 0, &text, NULL, NULL);
+		if (mw_write_atomic(out, text.data, text.len, &ctx->err) < 0)
 			rc = cmd_fail(ctx);
-	} else if (mwjson_print(doc, stdout, false) < 0) {
+	} else if (mwjson_proc_snapshot_text(&snap, NULL, 0, &text,
+	    cmd_flush_stdout, NULL) < 0) {
 		rc = MW_EXIT_TARGET;
 	}
-	json_decref(doc);
+	mw_buf_free(&text);
 	snapshot_free(&snap);
 	return rc;
 }
@@ -56,5 +63,5 @@ const struct mw_cmd mw_cmd_snapshot = {
 	.usage = "memwatch PID snapshot [-o FILE]",
 	.options =
 	"  -o, --output FILE   write FILE atomically (temporary file, then rename)\n"
-	"                      instead of standard output\n",
+	"                      instead of standard output ('-': standard output)\n",
 };

@@ -240,6 +240,5 @@ const struct mw_cmd mw_cmd_top = {
 	"  -n, --iterations N   stop after N frames, or N refreshes in the live view\n"
 	"                       (default: until interrupted or q)\n"
 	"      --top N          batch: at most N rows per frame (default: all)\n"
-	"  -h, --help           this help\n"
 	"Keys in the live view: press ? (see memwatch(1)).\n",
 };

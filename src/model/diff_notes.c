@@ -32,6 +32,8 @@ struct agg {
 	size_t cow_n;
 	uint64_t pss_fell;	/* Pss fell, Shared held: more sharers */
 	uint64_t pss_rose;	/* Pss rose: fewer sharers, or copies */
+	uint64_t file_cow;	/* Anonymous grew inside file mappings */
+	size_t file_cow_n;
 	size_t changed;		/* entries that are not "unchanged" */
 };
 
@@ -53,6 +55,9 @@ entry_is_file(const struct vma_diff *d, const struct diff_entry *e)
 	return vma_is_file(e->na ? diff_entry_after(d, e, 0) :
 	    diff_entry_before(d, e, 0));
 }
+
+/* Pss moves smaller than this in shared mappings get no note. */
+#define PSS_NOTE_MIN ((uint64_t)64 * 1024)
 
 /* Pss moving while Rss holds: pages shared with more or fewer processes. */
 static void
@@ -86,6 +91,10 @@ agg_entry(struct agg *g, const struct vma_diff *d, const struct diff_entry *e)
 	g->changed++;
 	if (ds == 0)
 		agg_pss(g, &e->delta);
+	if (file && dval(&e->delta, SMAPS_ANONYMOUS) > 0) {
+		g->file_cow += (uint64_t)dval(&e->delta, SMAPS_ANONYMOUS);
+		g->file_cow_n++;
+	}
 	if (ds > 0) {
 		g->up_size += (uint64_t)ds;
 		g->up_rss += dr;
@@ -235,13 +244,18 @@ note_pss(struct finding_list *n, const struct proc_diff *pd, const struct agg *g
 		    mw_fmt_size(x, g->cow_pss), g->cow_n,
 		    g->cow_n == 1 ? "mapping" : "mappings", p0, p1,
 		    mw_fmt_size(sh, g->cow_shared));
-	if (g->pss_fell > 0)
+	/*
+	 * Below PSS_NOTE_MIN the movement is usually the observer's own doing:
+	 * memwatch, and whatever else runs, map libc too, and every page they
+	 * map changes the share charged to this process.
+	 */
+	if (g->pss_fell >= PSS_NOTE_MIN)
 		finding_printf(n, "pss-fell", true, g->pss_fell,
 		    "Pss fell by %s in mappings whose Rss held (process Pss %s => %s): more processes now map the same pages (shared libraries, shared memory), so this process's share of them is smaller.",
 		    mw_fmt_size(x, g->pss_fell), p0, p1);
-	if (g->pss_rose > 0)
+	if (g->pss_rose >= PSS_NOTE_MIN)
 		finding_printf(n, "pss-rose", true, g->pss_rose,
-		    "Pss rose by %s in mappings whose Rss held (process Pss %s => %s): a process that shared these pages exited or wrote its own copies (copy-on-write), so this process now carries more of them.",
+		    "Pss rose by %s in mappings whose Rss held (process Pss %s => %s): fewer mappings share these pages now (another process, or another mapping in this one, went away or wrote its own copies), so this process carries more of each.",
 		    mw_fmt_size(x, g->pss_rose), p0, p1);
 }
 
@@ -296,6 +310,42 @@ note_locked(struct finding_list *n, const struct proc_diff *pd)
 	    mw_fmt_size(l1, pd->after->totals.val[SMAPS_LOCKED]));
 }
 
+/* MADV_FREE: LazyFree counts pages the kernel may drop without swapping. */
+static void
+note_lazyfree(struct finding_list *n, const struct proc_diff *pd)
+{
+	int64_t dl = dval(&pd->totals, SMAPS_LAZY_FREE);
+	char x[MW_FMT_BYTES_LEN], l0[MW_FMT_BYTES_LEN], l1[MW_FMT_BYTES_LEN];
+
+	if (dl == 0)
+		return;
+	mw_fmt_size(x, mag(dl));
+	mw_fmt_size(l0, pd->before->totals.val[SMAPS_LAZY_FREE]);
+	mw_fmt_size(l1, pd->after->totals.val[SMAPS_LAZY_FREE]);
+	if (dl > 0)
+		finding_printf(n, "lazy-free", true, (uint64_t)dl,
+		    "%s was given back with MADV_FREE (LazyFree %s => %s): the pages stay resident and in Rss until the kernel needs memory, then it drops them without writing them to swap; writing to them again cancels that.",
+		    x, l0, l1);
+	else
+		finding_printf(n, "lazy-free-gone", true, mag(dl),
+		    "LazyFree fell by %s (%s => %s): the kernel reclaimed those pages, or the process wrote to them again, which cancels MADV_FREE.",
+		    x, l0, l1);
+}
+
+/* Copy-on-write inside MAP_PRIVATE file mappings. */
+static void
+note_file_cow(struct finding_list *n, const struct agg *g)
+{
+	char x[MW_FMT_BYTES_LEN];
+
+	if (g->file_cow == 0)
+		return;
+	finding_printf(n, "file-cow", true, g->file_cow,
+	    "%s of private copies appeared inside %zu file %s (Anonymous grew): writing to a private (MAP_PRIVATE) file mapping copies the page, and the copy is anonymous memory that is never written back to the file.",
+	    mw_fmt_size(x, g->file_cow), g->file_cow_n,
+	    g->file_cow_n == 1 ? "mapping" : "mappings");
+}
+
 static bool
 totals_moved(const struct proc_diff *pd)
 {
@@ -344,5 +394,7 @@ diff_notes_build(struct proc_diff *pd)
 	note_pss(&pd->notes, pd, &g);
 	note_thp(&pd->notes, pd);
 	note_touch(&pd->notes, &g);
+	note_file_cow(&pd->notes, &g);
+	note_lazyfree(&pd->notes, pd);
 	note_locked(&pd->notes, pd);
 }

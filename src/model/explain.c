@@ -96,6 +96,16 @@ sz(struct sizes *s, uint64_t bytes)
 	return mw_fmt_size(s->b[s->i], bytes);
 }
 
+/* "1 mapping", "28 mappings". */
+static const char *
+nmaps(struct sizes *s, uint64_t n)
+{
+	s->i = (s->i + 1) % 12;
+	snprintf(s->b[s->i], MW_FMT_BYTES_LEN, "%" PRIu64 " mapping%s", n,
+	    n == 1 ? "" : "s");
+	return s->b[s->i];
+}
+
 /* "0.5%", "12%": part of whole. */
 static const char *
 pct(struct sizes *s, uint64_t part, uint64_t whole)
@@ -286,27 +296,27 @@ say_space(struct explain *ex, struct sizes *s)
 	uint64_t vsz = F(EF_VSZ), rss = F(EF_RSS);
 
 	emit(ex, EXPLAIN_SPACE, "vsz-rss", true, vsz,
-	    "The process has %s of address space (VSZ) in %" PRIu64
-	    " mappings, and %s of it (%s) is in RAM (RSS).",
-	    sz(s, vsz), F(EF_MAPPINGS), sz(s, rss), pct(s, rss, vsz));
+	    "The process has %s of address space (VSZ) in %s, and %s of it "
+	    "(%s) is in RAM (RSS).",
+	    sz(s, vsz), nmaps(s, F(EF_MAPPINGS)), sz(s, rss), pct(s, rss, vsz));
 	if (F(EF_UNTOUCHED_ANON) > 0)
 		emit(ex, EXPLAIN_SPACE, "untouched-anon", true,
 		    F(EF_UNTOUCHED_ANON),
-		    "%s of anonymous memory in %" PRIu64 " mappings (heap, "
+		    "%s of anonymous memory in %s (heap, "
 		    "stacks, malloc blocks and arenas, mmap) is reserved but "
 		    "was never touched: Linux allocates lazily, and a page "
 		    "gets RAM only when it is first used, so these %s cost "
 		    "no RAM until then.", sz(s, F(EF_UNTOUCHED_ANON)),
-		    F(EF_UNTOUCHED_ANON_MAPPINGS), sz(s, F(EF_UNTOUCHED_ANON)));
+		    nmaps(s, F(EF_UNTOUCHED_ANON_MAPPINGS)), sz(s, F(EF_UNTOUCHED_ANON)));
 	if (F(EF_UNTOUCHED_FILE) > 0)
 		emit(ex, EXPLAIN_SPACE, "untouched-file", true,
 		    F(EF_UNTOUCHED_FILE),
-		    "%s of file mappings in %" PRIu64 " mappings (the program, "
+		    "%s of file mappings in %s (the program, "
 		    "libraries, mapped files) was never read through this "
 		    "process: a file is mapped whole, but a page is brought "
 		    "in only when it is first accessed.",
 		    sz(s, F(EF_UNTOUCHED_FILE)),
-		    F(EF_UNTOUCHED_FILE_MAPPINGS));
+		    nmaps(s, F(EF_UNTOUCHED_FILE_MAPPINGS)));
 	if (F(EF_GUARD) > 0)
 		emit(ex, EXPLAIN_SPACE, "guard", true, F(EF_GUARD),
 		    "%s in %" PRIu64 " regions has no access at all (PROT_NONE:"
@@ -455,10 +465,10 @@ say_shared(struct explain *ex, const struct proc_snapshot *snap,
 		    sz(s, F(EF_PSS)));
 	if (F(EF_FILE_MAPPINGS) > 0 && F(EF_FILE_RSS) > 0)
 		emit(ex, EXPLAIN_SHARED, "files-pss", true, F(EF_FILE_RSS),
-		    "File mappings (the program and %" PRIu64 " mappings of "
+		    "File mappings (the program and %s of "
 		    "libraries and files) have %s resident and a PSS of %s: "
 		    "the difference, %s, is paid for by the other processes "
-		    "that map the same files.", F(EF_FILE_MAPPINGS),
+		    "that map the same files.", nmaps(s, F(EF_FILE_MAPPINGS)),
 		    sz(s, F(EF_FILE_RSS)), sz(s, F(EF_FILE_PSS)),
 		    sz(s, F(EF_FILE_RSS) > F(EF_FILE_PSS) ?
 		    F(EF_FILE_RSS) - F(EF_FILE_PSS) : 0));
@@ -492,16 +502,17 @@ say_thp(struct explain *ex, struct sizes *s)
 	if (F(EF_ANON_HUGE_PAGES) == 0 && F(EF_THP_ELIGIBLE_MAPPINGS) == 0) {
 		emit(ex, EXPLAIN_THP, "thp", true, 0,
 		    "No memory is backed by transparent huge pages "
-		    "(AnonHugePages 0) and none of the %" PRIu64 " mappings is "
-		    "eligible for them (THPeligible).", F(EF_MAPPINGS));
+		    "(AnonHugePages 0) and none of the %s is "
+		    "eligible for them (THPeligible).", nmaps(s, F(EF_MAPPINGS)));
 		return;
 	}
 	emit(ex, EXPLAIN_THP, "thp", true, F(EF_ANON_HUGE_PAGES),
 	    "%s of anonymous memory is backed by transparent huge pages "
 	    "(AnonHugePages, 2 MiB pages that need one TLB entry instead of "
-	    "512); %" PRIu64 " mappings with %s of address space are eligible "
+	    "512); %s with %s of address space %s eligible "
 	    "for them (THPeligible).", sz(s, F(EF_ANON_HUGE_PAGES)),
-	    F(EF_THP_ELIGIBLE_MAPPINGS), sz(s, F(EF_THP_ELIGIBLE_SIZE)));
+	    nmaps(s, F(EF_THP_ELIGIBLE_MAPPINGS)), sz(s, F(EF_THP_ELIGIBLE_SIZE)),
+	    F(EF_THP_ELIGIBLE_MAPPINGS) == 1 ? "is" : "are");
 }
 
 static void

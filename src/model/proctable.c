@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <dlfcn.h>
 #include <libproc2/meminfo.h>
 #include <libproc2/pids.h>
 
@@ -16,6 +17,67 @@
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/xmalloc.h"
+
+/*
+ * libproc2 is opened by the commands that keep a process table (top,
+ * export, serve), not linked: with libsystemd and its compressors it is
+ * half of the shared libraries every command would load at start-up. The
+ * headers give the types; the names below call through pointers.
+ */
+#define PROC2_FN(name) __typeof__(&name) name
+static struct {
+	PROC2_FN(procps_pids_new);
+	PROC2_FN(procps_pids_unref);
+	PROC2_FN(procps_pids_reap);
+	PROC2_FN(procps_pids_select);
+	PROC2_FN(procps_meminfo_new);
+	PROC2_FN(procps_meminfo_unref);
+	PROC2_FN(procps_meminfo_get);
+} proc2;
+#undef PROC2_FN
+#define procps_pids_new (*proc2.procps_pids_new)
+#define procps_pids_unref (*proc2.procps_pids_unref)
+#define procps_pids_reap (*proc2.procps_pids_reap)
+#define procps_pids_select (*proc2.procps_pids_select)
+#define procps_meminfo_new (*proc2.procps_meminfo_new)
+#define procps_meminfo_unref (*proc2.procps_meminfo_unref)
+#define procps_meminfo_get (*proc2.procps_meminfo_get)
+
+/* Open the library once and find every function; 0 or -ENOENT. */
+static int
+proc2_load(struct mw_err *err)
+{
+	static const char *const names[] = {
+		"procps_pids_new", "procps_pids_unref", "procps_pids_reap",
+		"procps_pids_select", "procps_meminfo_new",
+		"procps_meminfo_unref", "procps_meminfo_get",
+	};
+	static bool loaded;	/* the process table is opened by one thread */
+	void *fn[sizeof(names) / sizeof(names[0])];
+	const char *bad = NULL;
+	void *h;
+
+	_Static_assert(sizeof(fn) == sizeof(proc2), "one pointer per function");
+	if (loaded)
+		return 0;
+	h = dlopen(MW_PROC2_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (h == NULL)
+		return mw_err_set(err, -ENOENT, MW_EXIT_TARGET,
+		    "cannot load %s (%s); install libproc2 (Debian: apt-get install libproc2-0)",
+		    MW_PROC2_SONAME, dlerror());
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if ((fn[i] = dlsym(h, names[i])) == NULL && bad == NULL)
+			bad = names[i];
+	if (bad != NULL) {
+		dlclose(h);
+		return mw_err_set(err, -ENOENT, MW_EXIT_TARGET,
+		    "cannot load %s (it has no %s); install libproc2 4.0 or newer",
+		    MW_PROC2_SONAME, bad);
+	}
+	memcpy(&proc2, fn, sizeof(proc2));	/* the library stays open */
+	loaded = true;
+	return 0;
+}
 
 /* libproc2 selects at most 255 pids per call (FILL_ID_MAX in pids.c). */
 #define SELECT_MAX PT_ONLY_MAX
@@ -75,6 +137,9 @@ proctable_open(struct proctable *pt, const struct mw_source *src,
 	int rc;
 
 	memset(pt, 0, sizeof(*pt));
+	rc = proc2_load(err);
+	if (rc < 0)
+		return rc;
 	pt->src = src;
 	pt->comm_buf = mw_xmalloc(sizeof(*pt->comm_buf));
 	mw_buf_init(pt->comm_buf);

@@ -142,6 +142,16 @@ next_line(const char *p, const char *end, const char **eol)
 static const char *
 skip_blanks(const char *p, const char *end)
 {
+	static const uint64_t spaces = 0x2020202020202020u;
+	uint64_t w;
+
+	/* The kernel pads values to a column: eight spaces at a time. */
+	while (end - p >= 8) {
+		memcpy(&w, p, 8);
+		if (w != spaces)
+			break;
+		p += 8;
+	}
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
 	return p;
@@ -248,6 +258,26 @@ parse_vmflags(struct vma *out, const char *p, const char *end,
 }
 
 /*
+ * The common value, "132 kB" to the end of the line, as bytes; false for
+ * anything else (the general path then decides). Under 16 digits the
+ * product cannot overflow: 10^15 KiB is 2^60 bytes.
+ */
+static bool
+fast_kb(const char *v, const char *end, uint64_t *bytes)
+{
+	const char *q = v;
+	uint64_t kib = 0;
+
+	while (q < end && *q >= '0' && *q <= '9' && q - v < 16)
+		kib = kib * 10 + (uint64_t)(*q++ - '0');
+	if (q == v || q - v >= 16 || end - q != 3 || q[0] != ' ' ||
+	    q[1] != 'k' || q[2] != 'B')
+		return false;
+	*bytes = kib << 10;
+	return true;
+}
+
+/*
  * A "Key: value" line. The value is "N kB" (bytes), a plain number (the
  * non-kB fields) or, for unknown keys only, any text.
  */
@@ -255,22 +285,37 @@ static int
 parse_field(struct smaps_iter *it, struct vma *out, const char *p,
     const char *end, struct mw_arena *arena)
 {
-	const char *colon = memchr(p, ':', (size_t)(end - p));
-	const char *v, *next;
+	const char *colon, *v, *next;
 	struct smaps_extra *x;
 	uint64_t n;
 	size_t klen;
-	int f, rc;
+	int f = -1, rc;
 
+	/* The kernel's order: most lines are the field expected next. */
+	if (it->hint < SMAPS_NR &&
+	    (size_t)(end - p) > fields[it->hint].klen &&
+	    p[fields[it->hint].klen] == ':' &&
+	    memcmp(p, fields[it->hint].kernel, fields[it->hint].klen) == 0) {
+		f = it->hint;
+		colon = p + fields[f].klen;
+	} else {
+		colon = memchr(p, ':', (size_t)(end - p));
+	}
 	if (colon == NULL || colon == p)
 		return -EINVAL;
 	klen = (size_t)(colon - p);
 	v = skip_blanks(colon + 1, end);
-	if (klen == 7 && memcmp(p, "VmFlags", 7) == 0) {
+	if (f < 0 && klen == 7 && memcmp(p, "VmFlags", 7) == 0) {
 		parse_vmflags(out, v, end, arena);
 		return 0;
 	}
-	f = field_lookup(p, klen, it->hint);
+	if (f < 0)
+		f = field_lookup(p, klen, it->hint);
+	if (f >= 0 && fields[f].bytes && fast_kb(v, end, &n)) {
+		it->hint = f + 1;
+		smaps_set(out, (enum smaps_field)f, n);
+		return 0;
+	}
 	rc = mw_parse_u64(v, end, &n, &next);
 	next = skip_blanks(next, end);
 	if (f >= 0) {
@@ -346,27 +391,52 @@ smaps_next(struct smaps_iter *it, struct mw_arena *arena, struct vma *out)
 	return have ? 1 : 0;
 }
 
+size_t
+smaps_complete(const char *buf, size_t len)
+{
+	const char *end = buf + len, *p = end;
+
+	/* Back from the end, line start by line start. */
+	while (p > buf) {
+		const char *nl = p - 1;
+
+		while (nl > buf && *nl != '\n')
+			nl--;
+		if (*nl != '\n')
+			break;
+		if (nl + 1 < end && is_header(nl + 1, end))
+			return (size_t)(nl + 1 - buf);
+		p = nl;
+	}
+	return 0;
+}
+
 int
 smaps_parse(const char *buf, size_t len, struct mw_arena *arena,
     struct vma_vec *out, size_t *skipped)
 {
 	struct smaps_iter it;
-	struct vma row;
 	size_t before = out->len;
 
 	smaps_iter_init(&it, buf, len);
-	while (smaps_next(&it, arena, &row) == 1) {
-		/*
-		 * The kernel lists mappings in ascending address order, none
-		 * overlapping: a row that breaks it is malformed (a file
-		 * repeated or spliced), and keeping it would let a hostile
-		 * tree grow the table without bound.
-		 */
-		if (out->len > before && row.start < out->v[out->len - 1].end) {
-			it.skipped++;
-			continue;
+	/*
+	 * Parsed in place: no copy of the row. The kernel lists mappings in
+	 * ascending address order, none overlapping: a row that breaks it is
+	 * malformed (a file repeated or spliced) and is dropped, or a hostile
+	 * tree could grow the table without bound. The row before may come
+	 * from an earlier call (smaps parsed a chunk at a time).
+	 */
+	for (;;) {
+		struct vma *v = vma_vec_push(out);
+
+		if (smaps_next(&it, arena, v) != 1) {
+			out->len--;	/* the row that found the end */
+			break;
 		}
-		*vma_vec_push(out) = row;
+		if (out->len > 1 && v->start < out->v[out->len - 2].end) {
+			it.skipped++;
+			out->len--;
+		}
 	}
 	if (skipped != NULL)
 		*skipped = it.skipped;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/snapshot.h"
@@ -171,17 +172,26 @@ status_json(const struct proc_status *st)
 	return o;
 }
 
-json_t *
-mwjson_proc_snapshot(const struct proc_snapshot *s)
+/* Everything but "vmas", which comes last. */
+static json_t *
+snapshot_head(const struct proc_snapshot *s)
 {
 	json_t *doc = mwjson_doc_new("process-snapshot");
-	json_t *vmas;
 
 	mwjson_put_stamp(doc, s->taken_at, s->kernel, s->page_size);
 	mwjson_set(doc, "process", mwjson_process(s));
 	mwjson_set(doc, "totals", totals_json(s));
 	if (s->has_status)
 		mwjson_set(doc, "status", status_json(&s->status));
+	return doc;
+}
+
+json_t *
+mwjson_proc_snapshot(const struct proc_snapshot *s)
+{
+	json_t *doc = snapshot_head(s);
+	json_t *vmas;
+
 	if (s->has_vmas) {
 		vmas = json_array();
 		for (size_t i = 0; i < s->vmas.len; i++)
@@ -189,6 +199,426 @@ mwjson_proc_snapshot(const struct proc_snapshot *s)
 		mwjson_set(doc, "vmas", vmas);
 	}
 	return doc;
+}
+
+/* --- the same document as text, one mapping at a time --- */
+
+/*
+ * A tree per mapping costs far more than the mapping's text (60,000
+ * mappings: over 300 MB and most of the run). The mappings are written
+ * here directly, in the layout json_dumps() gives with JSON_INDENT(2) and
+ * JSON_PRESERVE_ORDER, so the bytes are the same as the tree's: strings go
+ * through mw_escape_json() and then jansson's own escaping (", \ and
+ * control characters; \u00XX in upper case).
+ */
+
+/* The JSON text of valid UTF-8 s, quoted. */
+static void
+text_jstr_raw(struct mw_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *run = s, *end = s + n;
+	char esc[7];
+
+	mw_buf_grow(b, n + 2);
+	b->data[b->len++] = '"';
+	for (const char *p = s; p < end; p++) {
+		unsigned char c = (unsigned char)*p;
+		size_t k = 2;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		mw_buf_add(b, run, (size_t)(p - run));
+		run = p + 1;
+		esc[0] = '\\';
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			k = 6;
+		}
+		mw_buf_add(b, esc, k);
+	}
+	mw_buf_add(b, run, (size_t)(end - run));
+	mw_buf_addc(b, '"');
+}
+
+/* Untrusted bytes: what mwjson_str() holds, as jansson prints it. */
+static void
+text_jstr(struct mw_buf *b, struct mw_buf *scratch, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
+	/* Printable ASCII but '\' needs neither escaping step. */
+	for (i = 0; i < n && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\'; i++)
+		;
+	if (i == n) {
+		text_jstr_raw(b, s, n);
+		return;
+	}
+	mw_buf_reset(scratch);
+	mw_escape_json(scratch, s, n);
+	text_jstr_raw(b, scratch->data, scratch->len);
+}
+
+/* "\n" and depth * 2 spaces: jansson's JSON_INDENT(2). */
+static void
+text_nl(struct mw_buf *b, int depth)
+{
+	mw_buf_grow(b, 1 + (size_t)depth * 2);
+	b->data[b->len++] = '\n';
+	memset(b->data + b->len, ' ', (size_t)depth * 2);
+	mw_buf_setlen(b, b->len + (size_t)depth * 2);
+}
+
+static void
+text_u64(struct mw_buf *b, uint64_t v)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+
+	if (v > (uint64_t)INT64_MAX)
+		v = INT64_MAX;	/* as mwjson_u64() */
+	do
+		tmp[--i] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	mw_buf_add(b, tmp + i, sizeof(tmp) - i);
+}
+
+static void
+text_vmflags(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
+    int depth)
+{
+	bool first = true;
+	const char *p, *w;
+
+	mw_buf_addc(b, '[');
+	for (int f = 0; f < VMF_NR_FLAGS; f++) {
+		if (!(v->vmflags >> f & 1))
+			continue;
+		mw_buf_add(b, first ? "" : ",", !first);
+		first = false;
+		text_nl(b, depth + 1);
+		text_jstr(b, scratch, vmflag_code(f), 2);
+	}
+	for (p = v->vmflags_other; p != NULL && *p != '\0';) {
+		while (*p == ' ')
+			p++;
+		for (w = p; *p != '\0' && *p != ' '; p++)
+			;
+		if (p == w)
+			continue;
+		mw_buf_add(b, first ? "" : ",", !first);
+		first = false;
+		text_nl(b, depth + 1);
+		text_jstr(b, scratch, w, (size_t)(p - w));
+	}
+	if (!first)
+		text_nl(b, depth);
+	mw_buf_addc(b, ']');
+}
+
+/* jansson's object keeps one value per key: the last set wins, in the
+ * place of the first. Rare enough (a kernel printing a field twice) to do
+ * the slow way. */
+static bool
+extra_has_dup(const struct smaps_extra *x)
+{
+	for (; x != NULL; x = x->next)
+		for (const struct smaps_extra *y = x->next; y != NULL;
+		    y = y->next)
+			if (strcmp(x->name, y->name) == 0)
+				return true;
+	return false;
+}
+
+static void
+text_extra(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
+    int depth)
+{
+	const struct smaps_extra *x;
+	bool first = true;
+
+	if (extra_has_dup(v->extra)) {
+		json_t *o = extra_json(v);
+		struct mw_buf t;
+		char *s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+
+		json_decref(o);
+		if (s == NULL)
+			abort();
+		/* Re-indent: each line but the first gains depth levels. */
+		mw_buf_init(&t);
+		for (const char *p = s; *p != '\0'; p++) {
+			mw_buf_addc(&t, *p);
+			if (*p == '\n')
+				for (int i = 0; i < depth * 2; i++)
+					mw_buf_addc(&t, ' ');
+		}
+		mw_buf_add(b, t.data, t.len);
+		mw_buf_free(&t);
+		free(s);
+		return;
+	}
+	mw_buf_addc(b, '{');
+	for (x = v->extra; x != NULL; x = x->next) {
+		mw_buf_add(b, first ? "" : ",", !first);
+		first = false;
+		text_nl(b, depth + 1);
+		text_jstr(b, scratch, x->name, strlen(x->name));
+		mw_buf_add(b, ": ", 2);
+		if (x->text != NULL)
+			text_jstr(b, scratch, x->text, strlen(x->text));
+		else
+			text_u64(b, x->value);
+	}
+	if (!first)
+		text_nl(b, depth);
+	mw_buf_addc(b, '}');
+}
+
+/*
+ * The hot part of a mapping, written through a cursor into room made
+ * once: keys, numbers, addresses and known flag codes. A mapping's fixed
+ * text is at most 27 fields and 41 flags of well under 100 bytes each;
+ * strings (path, odd perms, unknown flags and fields) leave the cursor and
+ * take the general path.
+ */
+#define VMA_FIXED_MAX ((size_t)8192)
+#define VMA_INDENT "\n      "	/* a mapping's keys: depth 3 */
+
+static char *
+cur_lit(char *w, const char *s, size_t n)
+{
+	memcpy(w, s, n);
+	return w + n;
+}
+
+/* A string literal, without its NUL. */
+#define CUR_LIT(w, lit) cur_lit((w), (lit), sizeof(lit) - 1)
+
+/* ",\n      \"key\": " */
+static char *
+cur_key(char *w, const char *key, size_t klen)
+{
+	w = CUR_LIT(w, "," VMA_INDENT "\"");
+	w = cur_lit(w, key, klen);
+	return CUR_LIT(w, "\": ");
+}
+
+static char *
+cur_u64(char *w, uint64_t v)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+
+	if (v > (uint64_t)INT64_MAX)
+		v = INT64_MAX;	/* as mwjson_u64() */
+	do
+		tmp[--i] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return cur_lit(w, tmp + i, sizeof(tmp) - i);
+}
+
+/* x in lower-case hex, at least min digits. */
+static char *
+cur_hex(char *w, uint64_t x, size_t min)
+{
+	static const char hex[] = "0123456789abcdef";
+	char tmp[16];
+	size_t i = sizeof(tmp);
+
+	do
+		tmp[--i] = hex[x & 15];
+	while ((x >>= 4) != 0 || sizeof(tmp) - i < min);
+	return cur_lit(w, tmp + i, sizeof(tmp) - i);
+}
+
+static char *
+cur_addr(char *w, uint64_t x)
+{
+	w = CUR_LIT(w, "\"0x");
+	w = cur_hex(w, x, 1);
+	*w++ = '"';
+	return w;
+}
+
+/* Printable ASCII but " and \: written as is by both escaping steps. */
+static bool
+plain(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < 0x20 || s[i] >= 0x7f || s[i] == '"' || s[i] == '\\')
+			return false;
+	return true;
+}
+
+static char *
+cur_fields(char *w, const struct vma *v, const unsigned char *klen)
+{
+	for (int f = 0; f < SMAPS_NR; f++) {
+		if (!smaps_has(v, f))
+			continue;
+		w = cur_key(w, smaps_field_json_name(f), klen[f]);
+		if (f != SMAPS_THP_ELIGIBLE)
+			w = cur_u64(w, v->val[f]);
+		else if (v->val[f] != 0)
+			w = CUR_LIT(w, "true");
+		else
+			w = CUR_LIT(w, "false");
+	}
+	return w;
+}
+
+/* Known flags only: the items are at depth 4. */
+static char *
+cur_vmflags(char *w, uint64_t flags)
+{
+	bool first = true;
+
+	*w++ = '[';
+	for (int f = 0; f < VMF_NR_FLAGS; f++) {
+		if (!(flags >> f & 1))
+			continue;
+		if (!first)
+			*w++ = ',';
+		first = false;
+		w = CUR_LIT(w, VMA_INDENT "  \"");
+		w = cur_lit(w, vmflag_code(f), 2);
+		*w++ = '"';
+	}
+	if (!first)
+		w = CUR_LIT(w, VMA_INDENT);
+	*w++ = ']';
+	return w;
+}
+
+/* Leave the cursor for the general writers, and come back. */
+#define CUR_LEAVE(b, w) mw_buf_setlen((b), (size_t)((w) - (b)->data))
+#define CUR_BACK(b, w) (mw_buf_grow((b), VMA_FIXED_MAX), \
+	(w) = (b)->data + (b)->len)
+
+/* A mapping object at depth 2 (as an item of "vmas"). */
+static void
+text_vma(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
+    const unsigned char *klen)
+{
+	const char *kind = vma_kind_name(vma_kind(v));
+	size_t n = strlen(v->perms);
+	char *w;
+
+	CUR_BACK(b, w);
+	w = CUR_LIT(w, "{" VMA_INDENT "\"start\": ");
+	w = cur_addr(w, v->start);
+	w = cur_key(w, "end", 3);
+	w = cur_addr(w, v->end);
+	w = cur_key(w, "perms", 5);
+	if (plain(v->perms, n)) {
+		*w++ = '"';
+		w = cur_lit(w, v->perms, n);
+		*w++ = '"';
+	} else {
+		CUR_LEAVE(b, w);
+		text_jstr(b, scratch, v->perms, n);
+		CUR_BACK(b, w);
+	}
+	w = cur_key(w, "offset", 6);
+	w = cur_u64(w, v->offset);
+	w = cur_key(w, "dev", 3);
+	*w++ = '"';
+	w = cur_hex(w, v->dev_major, 2);
+	*w++ = ':';
+	w = cur_hex(w, v->dev_minor, 2);
+	*w++ = '"';
+	w = cur_key(w, "inode", 5);
+	w = cur_u64(w, v->inode);
+	if (v->path != NULL) {
+		w = cur_key(w, "path", 4);
+		CUR_LEAVE(b, w);
+		text_jstr(b, scratch, v->path, v->path_len);
+		CUR_BACK(b, w);
+	}
+	w = cur_key(w, "kind", 4);
+	*w++ = '"';
+	w = cur_lit(w, kind, strlen(kind));
+	*w++ = '"';
+	w = cur_fields(w, v, klen);
+	if (v->has_vmflags) {
+		w = cur_key(w, "vmflags", 7);
+		if (v->vmflags_other == NULL) {
+			w = cur_vmflags(w, v->vmflags);
+		} else {
+			CUR_LEAVE(b, w);
+			text_vmflags(b, scratch, v, 3);
+			CUR_BACK(b, w);
+		}
+	}
+	if (v->extra != NULL) {
+		w = cur_key(w, "extra", 5);
+		CUR_LEAVE(b, w);
+		text_extra(b, scratch, v, 3);
+		CUR_BACK(b, w);
+	}
+	w = CUR_LIT(w, "\n    }");
+	CUR_LEAVE(b, w);
+}
+
+static int
+head_to_buf(const char *p, size_t n, void *b)
+{
+	mw_buf_add(b, p, n);
+	return 0;
+}
+
+int
+mwjson_proc_snapshot_text(const struct proc_snapshot *s, const uint32_t *idx,
+    size_t n, struct mw_buf *out, int (*flush)(struct mw_buf *, void *),
+    void *arg)
+{
+	json_t *head = snapshot_head(s);
+	unsigned char klen[SMAPS_NR];
+	struct mw_buf scratch;
+	int rc = 0;
+
+	if (json_dump_callback(head, head_to_buf, out,
+	    JSON_PRESERVE_ORDER | JSON_INDENT(2)) < 0) {
+		fprintf(stderr, "memwatch: out of memory (building JSON)\n");
+		exit(1);
+	}
+	json_decref(head);
+	if (!s->has_vmas) {
+		mw_buf_addc(out, '\n');
+		return flush != NULL ? flush(out, arg) : 0;
+	}
+	/* The head is a non-empty object: it ends in "\n}". */
+	mw_buf_setlen(out, out->len - 2);
+	mw_buf_adds(out, ",\n  \"vmas\": [");
+	if (idx == NULL)
+		n = s->vmas.len;
+	for (int f = 0; f < SMAPS_NR; f++)
+		klen[f] = (unsigned char)strlen(smaps_field_json_name(f));
+	mw_buf_init(&scratch);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		mw_buf_add(out, i == 0 ? "\n    " : ",\n    ", i == 0 ? 5 : 6);
+		text_vma(out, &scratch, &s->vmas.v[idx != NULL ? idx[i] : i],
+		    klen);
+		if (flush != NULL && out->len >= MWJSON_FLUSH_AT)
+			rc = flush(out, arg);
+	}
+	mw_buf_free(&scratch);
+	mw_buf_adds(out, n > 0 ? "\n  ]\n}\n" : "]\n}\n");
+	if (rc == 0 && flush != NULL)
+		rc = flush(out, arg);
+	return rc;
 }
 
 /* --- loading --- */

@@ -8,6 +8,8 @@
 #ifndef MW_RENDER_JSON_PROC_H
 #define MW_RENDER_JSON_PROC_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <jansson.h>
 
 struct proc_snapshot;
@@ -22,6 +24,21 @@ void mwjson_put_fields(json_t *obj, const struct vma *v);
 json_t *mwjson_process(const struct proc_snapshot *snap);
 /* The whole "process-snapshot" document. */
 json_t *mwjson_proc_snapshot(const struct proc_snapshot *snap);
+
+/*
+ * The "process-snapshot" document as text, byte for byte what
+ * mwjson_print(mwjson_proc_snapshot(snap), f, false) writes (final newline
+ * included), but without a tree per mapping. Only the mappings idx[0..n)
+ * are written, in that order (idx NULL: all of them); the totals still
+ * cover every mapping. Appends to out; when flush is not NULL it is called
+ * whenever out holds MWJSON_FLUSH_AT bytes or more, and at the end, and
+ * must empty out. Returns 0 or the first negative flush() result.
+ */
+struct mw_buf;
+#define MWJSON_FLUSH_AT ((size_t)256 * 1024)
+int mwjson_proc_snapshot_text(const struct proc_snapshot *snap,
+    const uint32_t *idx, size_t n, struct mw_buf *out,
+    int (*flush)(struct mw_buf *out, void *arg), void *arg);
 
 /* A mapping object back into *v (strings into arena). 0 or -EINVAL. */
 struct mw_arena;

@@ -431,7 +431,7 @@ put_split(struct mw_buf *b, const struct proc_snapshot *s, bool bytes)
 	const struct vma *t = &s->totals;
 	uint64_t sum[3] = { 0, 0, 0 };
 	const char *how = "smaps_rollup";
-	bool known;
+	bool known = true;
 
 	if (smaps_has(t, SMAPS_PSS_ANON) && smaps_has(t, SMAPS_PSS_FILE) &&
 	    smaps_has(t, SMAPS_PSS_SHMEM)) {
@@ -440,6 +440,7 @@ put_split(struct mw_buf *b, const struct proc_snapshot *s, bool bytes)
 		sum[2] = t->val[SMAPS_PSS_SHMEM];
 	} else {
 		how = "by kind";
+		known = smaps_has(t, SMAPS_PSS);	/* else nothing printed Pss */
 		for (size_t i = 0; i < s->vmas.len; i++) {
 			const struct vma *v = &s->vmas.v[i];
 
@@ -457,8 +458,6 @@ put_split(struct mw_buf *b, const struct proc_snapshot *s, bool bytes)
 			}
 		}
 	}
-	/* Summed by kind only when the total is known: unknown is not 0. */
-	known = how[0] == 's' || smaps_has(t, SMAPS_PSS);
 	mw_buf_adds(b, "PSS by type: ");
 	put_kv(b, "anon", known, sum[0], bytes);
 	put_kv(b, "file", known, sum[1], bytes);

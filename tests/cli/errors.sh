@@ -40,11 +40,11 @@ rows=$(cat <<'EOF'
 2|99999999999999999999|not a process id
 2|self frob|unknown command 'frob' for self
 2|system frob|unknown command 'frob' for system
-2|self show --frob|unknown option --frob; see 'memwatch show --help'
+2|self show --frob|unknown option --frob; see 'memwatch self show --help'
 2|self show extra|unexpected argument 'extra'
-2|self explain --frob|unknown option --frob; see 'memwatch explain --help'
+2|self explain --frob|unknown option --frob; see 'memwatch self explain --help'
 2|self explain extra|unexpected argument 'extra'
-2|self snapshot -o|option -o needs an argument; see 'memwatch snapshot --help'
+2|self snapshot -o|option -o needs an argument; see 'memwatch self snapshot --help'
 2|self snapshot extra|unexpected argument 'extra'
 2|self diff -i|option -i needs an argument
 2|self diff -i abc|-i takes seconds
@@ -53,11 +53,11 @@ rows=$(cat <<'EOF'
 2|self diff -i inf|-i takes seconds
 2|self diff -i 1e10|-i takes seconds
 2|self diff a b|unexpected argument 'b'
-2|self diff --frob|unknown option --frob; see 'memwatch diff --help'
+2|self diff --frob|unknown option --frob; see 'memwatch self diff --help'
 2|self pages zz|'zz' is not an address
 2|self pages 0x1ffffffffffffffff|is not an address
 2|self pages 1 2|unexpected argument|takes one ADDR
-2|self pages --frob|unknown option --frob; see 'memwatch pages --help'
+2|self pages --frob|unknown option --frob; see 'memwatch self pages --help'
 2|system show extra|unexpected argument 'extra'
 2|system explain --frob|unknown option --frob
 2|system snapshot -o|option -o needs an argument

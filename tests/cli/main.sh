@@ -51,6 +51,13 @@ t 2 "snapshot: -o without a file" "$mw" self snapshot -o
 t 0 "snapshot --help" "$mw" self snapshot --help
 desc="command help names its options"; check sh -c "echo \"\$1\" | grep -q -- '--output'" _ "$out"
 
+# "-o -" is standard output, never a file named "-".
+dash=$(mktemp -d /tmp/mw-dash.XXXXXX)
+(cd "$dash" && "$mw" --proc-root "$tree" 1185 snapshot -o - > out.json && "$mw" export -o - > out.prom)
+desc="snapshot -o - and export -o - write to standard output"
+check sh -c "[ ! -e '$dash/-' ] && jq -e '.kind == \"process-snapshot\"' '$dash/out.json' >/dev/null && tail -1 '$dash/out.prom' | grep -q '^# EOF'"
+rm -rf "$dash"
+
 # Global options after the command, --proc-root with = and with a space.
 t 0 "snapshot of a captured pid" "$mw" 1185 snapshot --proc-root "$tree"
 desc="captured snapshot is a process-snapshot"; check sh -c "echo \"\$1\" | jq -e '.kind == \"process-snapshot\" and .schema == 1 and .process.pid == 1185' >/dev/null" _ "$out"

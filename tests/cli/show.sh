@@ -150,6 +150,7 @@ for cap in debian12-6.18-a/1185 debian12-6.18-a/2683 debian12-6.18-b/2684; do
 	    "capture $cap: RSS, PSS, VSZ as the capture's rollup and status"
 done
 run --proc-root "$MW_SRCDIR/samples/proc/debian12-6.18-a" 2
+like "$out" "PSS by type: anon -  file -  shmem -" "a kernel thread's PSS split is unknown, not 0"
 is "$rc" 0 "capture: a kernel thread shows"
 like "$out" "^total \\(0 mappings\\)" "with no mappings"
 run --proc-root "$MW_SRCDIR/samples/proc/debian12-6.18-b" 1

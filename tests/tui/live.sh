@@ -27,12 +27,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-cp /bin/sleep "$tmp/mwlive-hold" || exit 99
-"$tmp/mwlive-hold" 600 &
+# A name of this run's own, so that a holder of another run on the same
+# machine cannot match the filter too.
+hold=mwl$$
+cp /bin/sleep "$tmp/$hold" || exit 99
+"$tmp/$hold" 600 &
 holder=$!
 # Until it has exec'd, the child is a copy of this shell: wait for its name.
 i=0
-while [ "$(cat /proc/$holder/comm 2>/dev/null)" != mwlive-hold ] && [ $i -lt 100 ]; do
+while [ "$(cat /proc/$holder/comm 2>/dev/null)" != $hold ] && [ $i -lt 100 ]; do
 	sleep 0.05; i=$((i + 1))
 done
 
@@ -67,8 +70,8 @@ T capture-pane -p -e >"$tmp/esc"
 grep -q "$(printf '\033')\[3[0-7]m\|$(printf '\033')\[38;5" "$tmp/esc"
 ok $? "--color=always: colour sequences"
 
-T send-keys / mwlive-hold
-wait_for "^ +$holder +[^ ]+ +mwlive-hold +[0-9.]+[KMGTPE]? +[0-9.]+[KMGTPE]? +[0-9.]+[KMGTPE]? "
+T send-keys / $hold
+wait_for "^ +$holder +[^ ]+ +$hold +[0-9.]+[KMGTPE]? +[0-9.]+[KMGTPE]? +[0-9.]+[KMGTPE]? "
 ok $? "/ filter finds the test's process, PSS shown"
 pss=$(awk -v p="$holder" '$1 == p { print $6 }' "$tmp/pane")
 ok "$( [ -n "$pss" ] && [ "$pss" != "?" ]; echo $?)" "its PSS is a number ($pss)"
@@ -79,11 +82,11 @@ wait_for '^q quit +\? help'
 ok $? "Enter keeps the filter and leaves the prompt"
 
 T send-keys Enter
-wait_for "^PID $holder mwlive-hold - mappings"
+wait_for "^PID $holder $hold - mappings"
 ok $? "Enter opens the mappings"
 wait_for "PERM +SIZE +[+]/- +RSS +[+]/- +PSS +[+]/- +SWAP +[+]/- +PATH"
 ok $? "mapping columns"
-grep -q "$tmp/mwlive-hold" "$tmp/pane"
+grep -q "$tmp/$hold" "$tmp/pane"
 ok $? "the executable is listed"
 T send-keys End
 wait_for '\[stack\]'

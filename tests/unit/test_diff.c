@@ -320,6 +320,69 @@ snap_of(struct proc_snapshot *s, struct vma *rows, size_t n)
 	snapshot_sum(s);
 }
 
+/* MADV_FREE and copy-on-write in a private file mapping get notes. */
+static void
+test_lazyfree_filecow(void)
+{
+	struct vma b[] = {
+		mk(0x7f0000600000, 0x7f0000700000, "rw-p", "/tmp/data", 9, 0,
+		    256 * PG),
+		mk(0x7f0000800000, 0x7f0000900000, "rw-p", NULL, 0, 0, 256 * PG),
+	};
+	struct vma a[] = { b[0], b[1] };
+	struct proc_snapshot sb, sa;
+	struct proc_diff pd;
+	const struct finding *f;
+
+	smaps_set(&b[0], SMAPS_ANONYMOUS, 0);
+	smaps_set(&b[1], SMAPS_LAZY_FREE, 0);
+	a[0] = b[0];
+	a[1] = b[1];
+	smaps_set(&a[0], SMAPS_ANONYMOUS, 16 * PG);
+	smaps_set(&a[1], SMAPS_LAZY_FREE, 128 * PG);
+	snap_of(&sb, b, N(b));
+	snap_of(&sa, a, N(a));
+	proc_diff_compute(&pd, &sb, &sa);
+	f = finding_find(&pd.notes, "file-cow");
+	ok(f != NULL && f->bytes == 16 * PG && strstr(f->text, "64 KiB") != NULL,
+	    "notes: copy-on-write in a file mapping");
+	f = finding_find(&pd.notes, "lazy-free");
+	ok(f != NULL && f->bytes == 128 * PG && strstr(f->text, "512 KiB") != NULL,
+	    "notes: MADV_FREE shows as LazyFree");
+	proc_diff_free(&pd);
+	snapshot_free(&sb);
+	snapshot_free(&sa);
+}
+
+/* A library's Pss moving by a page is the observer's noise, 1 MiB is news. */
+static void
+test_pss_noise(void)
+{
+	struct vma lib[] = {
+		mk(0x7f0000600000, 0x7f0000700000, "r-xp", "/lib/libc.so.6", 8,
+		    0, 256 * PG),
+	};
+	struct vma later[] = { lib[0] };
+	struct proc_snapshot sb, sa;
+	struct proc_diff pd;
+	uint64_t fall[] = { PG, 256 * 1024 };
+
+	lib[0].val[SMAPS_PSS] = 128 * PG;
+	for (size_t i = 0; i < N(fall); i++) {
+		later[0] = lib[0];
+		later[0].val[SMAPS_PSS] = 128 * PG - fall[i];
+		snap_of(&sb, lib, N(lib));
+		snap_of(&sa, later, N(later));
+		proc_diff_compute(&pd, &sb, &sa);
+		ok((finding_find(&pd.notes, "pss-fell") != NULL) == (i == 1),
+		    "notes: Pss fell by %" PRIu64 " bytes: %s", fall[i],
+		    i == 1 ? "noted" : "too small to note");
+		proc_diff_free(&pd);
+		snapshot_free(&sb);
+		snapshot_free(&sa);
+	}
+}
+
 static void
 test_notes(void)
 {
@@ -377,6 +440,8 @@ test_notes(void)
 	proc_diff_free(&pd);
 	snapshot_free(&sb);
 	snapshot_free(&sa);
+	test_pss_noise();
+	test_lazyfree_filecow();
 }
 
 int

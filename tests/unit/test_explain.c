@@ -90,6 +90,17 @@ test_seed(void)
 	f = finding_find(&ex.findings, "mmap-threshold");
 	ok(f != NULL && strstr(f->text, "128 KiB") != NULL,
 	    "the mmap threshold explained");
+	{
+		size_t ones = 0, plural_one = 0;
+
+		for (size_t i = 0; i < ex.findings.len; i++) {
+			ones += strstr(ex.findings.v[i].text, " 1 mapping") != NULL;
+			plural_one += strstr(ex.findings.v[i].text,
+			    " 1 mappings") != NULL;
+		}
+		ok(ones > 0 && plural_one == 0,
+		    "one mapping is 'mapping', not 'mappings' (%zu findings)", ones);
+	}
 	ok(finding_find(&ex.findings, "swapped-out") == NULL,
 	    "nothing swapped: no swapped-out finding");
 	f = finding_find(&ex.findings, "swap");

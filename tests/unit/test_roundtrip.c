@@ -19,6 +19,7 @@
 #include "render/json_proc.h"
 #include "source.h"
 #include "tap.h"
+#include "util/buf.h"
 #include "util/err.h"
 
 static char tmpdir[] = "/tmp/mw-roundtrip-XXXXXX";
@@ -125,6 +126,135 @@ snap_differs(const struct proc_snapshot *x, const struct proc_snapshot *y)
 	return NULL;
 }
 
+/* jansson's indented dump of doc, as mwjson_print() writes it. */
+static char *
+dump(json_t *doc)
+{
+	char *t = json_dumps(doc, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+	struct mw_buf b;
+
+	mw_buf_init(&b);
+	mw_buf_adds(&b, t);
+	mw_buf_addc(&b, '\n');
+	free(t);
+	return mw_buf_detach(&b, NULL);
+}
+
+static int
+drop_flush(struct mw_buf *out, void *arg)
+{
+	mw_buf_add(arg, out->data, out->len);
+	mw_buf_reset(out);
+	return 0;
+}
+
+/* The text writer against jansson's dump of the tree: same bytes, all
+ * mappings and the odd ones in reverse order, and valid JSON. */
+static void
+same_text(json_t *doc, const struct proc_snapshot *s, const char *root,
+    const char *pid)
+{
+	struct mw_buf t, all;
+	uint32_t *idx;
+	json_t *d2, *vmas;
+	char *want;
+	size_t n = 0;
+
+	mw_buf_init(&t);
+	mw_buf_init(&all);
+	want = dump(doc);
+	mwjson_proc_snapshot_text(s, NULL, 0, &t, drop_flush, &all);
+	ok(t.len == 0 && strcmp(all.data, want) == 0,
+	    "%s/%s: text writer gives jansson's bytes (%zu)", root, pid,
+	    all.len);
+	d2 = json_loadb(all.data, all.len, JSON_REJECT_DUPLICATES, NULL);
+	ok(d2 != NULL, "%s/%s: text writer's output parses", root, pid);
+	json_decref(d2);
+	free(want);
+	idx = calloc(s->vmas.len + 1, sizeof(*idx));
+	for (size_t i = s->vmas.len; i > 0; i--)
+		if (i % 2 == 1)
+			idx[n++] = (uint32_t)(i - 1);
+	d2 = json_deep_copy(doc);
+	vmas = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(vmas, mwjson_vma(&s->vmas.v[idx[i]]));
+	json_object_set_new(d2, "vmas", vmas);
+	want = dump(d2);
+	mw_buf_reset(&t);
+	mwjson_proc_snapshot_text(s, idx, n, &t, NULL, NULL);
+	ok(strcmp(t.data, want) == 0, "%s/%s: text writer, %zu rows chosen",
+	    root, pid, n);
+	free(want);
+	json_decref(d2);
+	free(idx);
+	mw_buf_free(&t);
+	mw_buf_free(&all);
+}
+
+/* Hand-made rows: hostile strings, unknown fields (one twice), odd
+ * vmflags, no mappings, no "vmas" at all. */
+static void
+hostile_text(void)
+{
+	static const char path[] = "/tmp/we\"ird\\p\x01\x1b[2J\xff\xfe"
+	    " \xc3\xa9 \x7f\t\xe2\x80\xa8\x00" "end";
+	struct smaps_extra x[4] = {
+		{ &x[1], "Dup", NULL, 12288, true },
+		{ &x[2], "K\"e\\y\x02\xff", "t \"q\" \\ \x1f", 0, false },
+		{ &x[3], "Dup", NULL, 14336, true },
+		{ NULL, "Plain", NULL, 77, false },
+	};
+	struct proc_snapshot s;
+	struct vma *v;
+	json_t *doc;
+	struct mw_buf t;
+	char *want;
+
+	snapshot_init(&s);
+	s.pid = 42;
+	s.comm = "c\"\n";
+	s.comm_len = 3;
+	s.has_vmas = true;
+	for (int i = 0; i < 3; i++) {
+		v = vma_vec_push(&s.vmas);
+		v->start = 0x1000u * (unsigned)(i + 1);
+		v->end = v->start + 0x1000;
+		memcpy(v->perms, i ? "rw-p" : "r\"\\\n", 5);
+		v->dev_major = 0x103;
+		v->inode = UINT64_MAX;
+		smaps_set(v, SMAPS_RSS, UINT64_MAX);
+		smaps_set(v, SMAPS_THP_ELIGIBLE, (uint64_t)i);
+	}
+	v->path = path;
+	v->path_len = sizeof(path) - 1;
+	v->extra = x;
+	v->has_vmflags = true;
+	v->vmflags = 5;
+	v->vmflags_other = "  zz q\x01  \"x ";
+	s.vmas.v[1].has_vmflags = true;
+	s.vmas.v[1].extra = &x[3];
+	for (int k = 0; k < 3; k++) {
+		if (k == 1)
+			s.vmas.len = 0;
+		if (k == 2)
+			s.has_vmas = false;
+		doc = mwjson_proc_snapshot(&s);
+		want = dump(doc);
+		mw_buf_init(&t);
+		mwjson_proc_snapshot_text(&s, NULL, 0, &t, NULL, NULL);
+		if (!ok(strcmp(t.data, want) == 0,
+		    "text writer, hostile rows, case %d", k))
+			tap_diag("got %s\nwant %s", t.data, want);
+		free(want);
+		mw_buf_free(&t);
+		json_decref(doc);
+	}
+	s.comm = NULL;
+	s.vmas.len = 3;
+	snapshot_free(&s);
+}
+
 static void
 roundtrip(const char *root, const char *pid)
 {
@@ -146,6 +276,7 @@ roundtrip(const char *root, const char *pid)
 	}
 	snprintf(file, sizeof(file), "%s/%s.json", tmpdir, pid);
 	doc = mwjson_proc_snapshot(&s);
+	same_text(doc, &s, root, pid);
 	ok(mwjson_write_file(doc, file, &err) == 0, "%s/%s: written", root, pid);
 	json_decref(doc);
 	if (!ok(mwjson_proc_snapshot_load(file, &l, &err) == 0,
@@ -250,6 +381,7 @@ main(void)
 		ok(0, "mkdtemp (%s)", strerror(errno));
 		return tap_done();
 	}
+	hostile_text();
 	ok(walk_trees(tap_src("samples/proc"), "") >= 3,
 	    "captured trees in samples/proc round-trip");
 	if (pub != NULL && stat(pub, &st) == 0)

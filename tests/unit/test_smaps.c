@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "parse/smaps.h"
@@ -74,6 +75,55 @@ naive_headers(const char *text)
 	return n;
 }
 
+static bool
+same_row(const struct vma *a, const struct vma *b)
+{
+	return a->start == b->start && a->end == b->end &&
+	    a->present == b->present && a->vmflags == b->vmflags &&
+	    memcmp(a->val, b->val, sizeof(a->val)) == 0 &&
+	    a->path_len == b->path_len &&
+	    (a->path == NULL) == (b->path == NULL) &&
+	    (a->path == NULL || memcmp(a->path, b->path, a->path_len) == 0);
+}
+
+/*
+ * Text that arrives in pieces, as snapshot.c reads it: each time the
+ * whole mappings (smaps_complete()) are parsed and the rest carried on.
+ * Every piece size must give the rows of the whole text.
+ */
+static void
+check_pieces(const char *path, const char *text, size_t len,
+    const struct parsed *whole)
+{
+	static const size_t sizes[] = { 1, 7, 64, 500, 4096 };
+
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		struct parsed p;
+		size_t have = 0, from = 0, skipped = 0, sk, cut;
+		bool good;
+
+		mw_arena_init(&p.arena);
+		vma_vec_init(&p.vv);
+		while (from < len) {
+			have = have + sizes[k] < len ? have + sizes[k] : len;
+			cut = have == len ? have - from :
+			    smaps_complete(text + from, have - from);
+			if (cut == 0)
+				continue;
+			sk = 0;
+			smaps_parse(text + from, cut, &p.arena, &p.vv, &sk);
+			skipped += sk;
+			from += cut;
+		}
+		good = p.vv.len == whole->vv.len && skipped == whole->skipped;
+		for (size_t i = 0; good && i < p.vv.len; i++)
+			good = same_row(&p.vv.v[i], &whole->vv.v[i]);
+		ok(good, "capture %s in %zu-byte pieces: the same %zu rows",
+		    path, sizes[k], p.vv.len);
+		done(&p);
+	}
+}
+
 /* One smaps file of a capture: rows and sums agree with a naive count. */
 static void
 check_file(const char *path)
@@ -96,6 +146,7 @@ check_file(const char *path)
 	if (!ok(good, "capture %s: %zu rows, sums agree", path, p.vv.len))
 		tap_diag("rc %d skipped %zu rows %zu naive %zu", p.rc, p.skipped,
 		    p.vv.len, naive_headers(text));
+	check_pieces(path, text, len, &p);
 	done(&p);
 	free(text);
 }
