@@ -311,10 +311,9 @@ run(struct mw_ctx *ctx, int argc, char **argv)
 	bool cmd_is_target = true;
 	int i = 1, rc;
 
-	if (argc < 2) {
-		main_help(stderr);
-		return MW_EXIT_USAGE;
-	}
+	if (argc < 2)
+		return cmd_usage_error(ctx,
+		    "no target or command given (memwatch PID, memwatch system, memwatch top ...)");
 	first = argv[1];
 	if (strcmp(first, "-h") == 0 || strcmp(first, "--help") == 0)
 		return main_help(stdout);

@@ -146,11 +146,20 @@ mw_source_open_file(const struct mw_source *src, const char *rel,
 	fd = mw_source_open_fd(src, rel, err);
 	if (fd < 0)
 		return fd;
-	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) < 0)
+		return fd;
+	if (!S_ISREG(st.st_mode)) {
 		close(fd);
 		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
 		    "cannot read %s/%s (not a regular file); check the --proc-root tree",
 		    src->root, rel);
+	}
+	/* A captured file says its size: refuse it before reading. */
+	if ((uint64_t)st.st_size > src->max_size) {
+		close(fd);
+		return mw_err_set(err, -EFBIG, MW_EXIT_TARGET,
+		    "cannot read %s/%s (larger than %zu MiB); check the file",
+		    src->root, rel, src->max_size >> 20);
 	}
 	return fd;
 }

@@ -40,6 +40,9 @@ struct capture {
 	uint64_t bytes;
 	json_t *skipped;	/* [{"file", "reason"}] */
 	json_t *files;
+	size_t copied;		/* files copied from the proc root */
+	bool fresh;		/* DIR was missing or empty: undo on failure */
+	bool created;		/* ... and this run created it */
 };
 
 static void
@@ -56,14 +59,21 @@ static int
 put(struct capture *c, const char *rel, const char *data, size_t len)
 {
 	char path[PATH_MAX];
+	struct mw_err e;
+	int rc;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", c->dir, rel) >=
 	    sizeof(path))
 		return mw_err_set(&c->ctx->err, -ENAMETOOLONG, MW_EXIT_TARGET,
 		    "cannot write into %s (path too long); choose a shorter -o DIR",
 		    c->dir);
-	if (mw_write_atomic(path, data, len, &c->ctx->err) < 0)
-		return -EIO;
+	mw_err_clear(&e);
+	rc = mw_write_atomic(path, data, len, &e);
+	if (rc < 0)
+		return mw_err_set(&c->ctx->err, rc, MW_EXIT_TARGET,
+		    "cannot write %s (%s); free some space or choose another -o DIR%s",
+		    path, strerror(-rc), c->fresh ?
+		    ", nothing of this capture was kept" : "");
 	c->written++;
 	c->bytes += len;
 	json_array_append_new(c->files, mwjson_cstr(rel));
@@ -81,7 +91,10 @@ copy(struct capture *c, const char *rel)
 		skip(c, rel, err.msg);
 		return 0;
 	}
-	return put(c, rel, c->data.data, c->data.len);
+	if (put(c, rel, c->data.data, c->data.len) < 0)
+		return -EIO;
+	c->copied++;
+	return 0;
 }
 
 static int
@@ -128,7 +141,37 @@ prepare(struct capture *c, bool force)
 		return mw_err_set(&c->ctx->err, -EEXIST, MW_EXIT_TARGET,
 		    "%s already holds a capture; give a new -o DIR, or --force to refresh it",
 		    c->dir);
+	c->fresh = st == 0;
+	if (mkdir(c->dir, 0755) == 0) {
+		c->created = true;
+		return 0;
+	}
 	return make_dir(c, c->dir);
+}
+
+/*
+ * After a failure (disk full, nothing readable) in a directory this run
+ * started with empty: remove what was written, so that no half capture
+ * is left to be read back as if it were whole.
+ */
+static void
+undo(struct capture *c, pid_t *pids, size_t npids)
+{
+	char path[PATH_MAX];
+
+	if (!c->fresh)
+		return;
+	for (size_t i = 0; i < json_array_size(c->files); i++) {
+		snprintf(path, sizeof(path), "%s/%s", c->dir,
+		    json_string_value(json_array_get(c->files, i)));
+		unlink(path);
+	}
+	for (size_t i = 0; i < npids; i++) {
+		snprintf(path, sizeof(path), "%s/%d", c->dir, (int)pids[i]);
+		rmdir(path);
+	}
+	if (c->created)
+		rmdir(c->dir);
 }
 
 static int
@@ -236,15 +279,29 @@ report(struct capture *c)
 static int
 run(struct capture *c, pid_t *pids, size_t npids, bool force)
 {
-	if (prepare(c, force) < 0 || identity(c) < 0)
+	if (prepare(c, force) < 0)
 		return cmd_fail(c->ctx);
+	if (identity(c) < 0)
+		goto fail;
 	for (size_t i = 0; i < NELEM(system_files); i++)
 		if (copy(c, system_files[i]) < 0)
-			return cmd_fail(c->ctx);
+			goto fail;
 	for (size_t i = 0; i < npids; i++)
 		if (capture_pid(c, pids[i]) < 0)
-			return cmd_fail(c->ctx);
+			goto fail;
+	if (c->copied == 0) {
+		json_t *o = json_array_get(c->skipped, 0);
+
+		mw_err_set(&c->ctx->err, -ENOENT, MW_EXIT_TARGET,
+		    "nothing captured (no file below %s could be read, e.g. %s); give a /proc tree, or run as root",
+		    c->ctx->src.root, o != NULL ?
+		    json_string_value(json_object_get(o, "file")) : "meminfo");
+		goto fail;
+	}
 	return report(c);
+fail:
+	undo(c, pids, npids);
+	return cmd_fail(c->ctx);
 }
 
 /* The PID operands, each checked to exist below the root. */

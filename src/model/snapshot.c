@@ -331,11 +331,20 @@ snapshot_take(const struct mw_source *src, pid_t pid, unsigned flags,
 		rc = gone(pid, err);
 	if (rc < 0)
 		goto out;
+	/* A zombie has exited: empty smaps, nothing to show as 0. */
+	if ((st.state == 'Z' || st.state == 'X') && snap->vmas.len == 0) {
+		rc = mw_err_set(err, -ESRCH, MW_EXIT_TARGET,
+		    "process %d is a zombie (it has exited and holds no memory; its parent %d has not reaped it); look at the parent with 'memwatch %d'",
+		    (int)pid, (int)st.ppid, (int)st.ppid);
+		goto out;
+	}
 	read_oom(src, snap, &b);
 	start_time(src, snap, &b);
 	/* The same process still? A reused pid has another start time. */
+	/* ... and not exited meanwhile (an empty smaps then is no data). */
 	if (src->live && (read_stat(src, pid, &b, &st2, NULL) < 0 ||
-	    st2.starttime != st.starttime)) {
+	    st2.starttime != st.starttime ||
+	    ((st2.state == 'Z' || st2.state == 'X') && snap->vmas.len == 0))) {
 		rc = gone(pid, err);
 		goto out;
 	}

@@ -257,12 +257,23 @@ buddy_from_pti(struct sys_snapshot *s)
 	s->part[SYS_BUDDYINFO].have = bi->len > 0;
 }
 
+#define SYS_MAX_FILE ((size_t)64 << 20)
+
 int
 sys_snapshot_take(const struct mw_source *src, unsigned parts,
     struct sys_snapshot *s)
 {
+	struct mw_source capped = *src;
 	struct mw_buf b;
 
+	/*
+	 * The system files are small (zoneinfo of a large NUMA machine is a
+	 * few MiB): a bigger one in a --proc-root tree is not a /proc file,
+	 * and reading it whole would cost memory for nothing.
+	 */
+	if (capped.max_size == 0 || capped.max_size > SYS_MAX_FILE)
+		capped.max_size = SYS_MAX_FILE;
+	src = &capped;
 	mw_buf_init(&b);
 	s->taken_at = time(NULL);	/* a captured tree's mtime replaces it */
 	s->requested = parts;

@@ -419,10 +419,25 @@ smaps_parse(const char *buf, size_t len, struct mw_arena *arena,
 	size_t before = out->len;
 
 	smaps_iter_init(&it, buf, len);
-	/* Parsed in place: no copy of the row. */
-	while (smaps_next(&it, arena, vma_vec_push(out)) == 1)
-		;
-	out->len--;		/* the row that found the end */
+	/*
+	 * Parsed in place: no copy of the row. The kernel lists mappings in
+	 * ascending address order, none overlapping: a row that breaks it is
+	 * malformed (a file repeated or spliced) and is dropped, or a hostile
+	 * tree could grow the table without bound. The row before may come
+	 * from an earlier call (smaps parsed a chunk at a time).
+	 */
+	for (;;) {
+		struct vma *v = vma_vec_push(out);
+
+		if (smaps_next(&it, arena, v) != 1) {
+			out->len--;	/* the row that found the end */
+			break;
+		}
+		if (out->len > 1 && v->start < out->v[out->len - 2].end) {
+			it.skipped++;
+			out->len--;
+		}
+	}
 	if (skipped != NULL)
 		*skipped = it.skipped;
 	if (out->len == before && it.skipped > 0)

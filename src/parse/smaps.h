@@ -132,7 +132,9 @@ struct vma *vma_vec_push(struct vma_vec *vv);	/* a zeroed row */
 
 /*
  * All rows of buf into *out (appended). 0, or -EINVAL when buf holds text
- * but not one usable row. *skipped (may be NULL) gets the malformed lines.
+ * but not one usable row. *skipped (may be NULL) gets the malformed lines,
+ * and the rows that start below the end of the row before them in *out
+ * (smaps is in ascending address order), which are left out.
  */
 int smaps_parse(const char *buf, size_t len, struct mw_arena *arena,
     struct vma_vec *out, size_t *skipped);

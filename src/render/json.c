@@ -164,6 +164,35 @@ kinds_text(char *out, size_t n, const char *const *kinds)
 }
 
 /*
+ * A snapshot of a process with the default vm.max_map_count (65530
+ * mappings) is below 64 MiB; a bigger file is not one of ours, and reading
+ * it whole (jansson's tree takes several times the text) could take the
+ * machine's memory.
+ */
+#define MWJSON_MAX_FILE ((uint64_t)256 << 20)
+
+static int
+too_big(const char *path, struct mw_err *err)
+{
+	return mw_err_set(err, -EFBIG, MW_EXIT_TARGET,
+	    "cannot load %s (larger than 256 MiB, not a memwatch snapshot); give a file written by 'memwatch ... snapshot'",
+	    path);
+}
+
+/*
+ * The first byte that is not JSON white space, ' ' while there is none
+ * yet: a document memwatch can load starts with '{'.
+ */
+static char
+first_byte(const struct mw_buf *b)
+{
+	for (size_t i = 0; i < b->len; i++)
+		if (!strchr(" \t\r\n", b->data[i]) || b->data[i] == '\0')
+			return b->data[i];
+	return ' ';
+}
+
+/*
  * Read path whole into b (one buffer: jansson's stream reader goes a byte at
  * a time); say plainly when it is missing, a directory or empty.
  */
@@ -189,12 +218,23 @@ read_doc(const char *path, struct mw_buf *b, struct mw_err *err)
 		    "cannot load %s (a directory); give a file written by 'memwatch ... snapshot'",
 		    path);
 	}
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > MWJSON_MAX_FILE) {
+		fclose(f);
+		return too_big(path, err);
+	}
 	if (S_ISREG(st.st_mode) && st.st_size > 0)
 		mw_buf_grow(b, (size_t)st.st_size);
 	do {
 		mw_buf_grow(b, 65536);
 		n = fread(b->data + b->len, 1, b->cap - b->len - 1, f);
 		mw_buf_setlen(b, b->len + n);
+		/* Garbage (or /dev/zero) is refused at once, not read whole. */
+		if (b->len > 0 && first_byte(b) != '{' && first_byte(b) != ' ')
+			break;
+		if (b->len > MWJSON_MAX_FILE) {
+			fclose(f);
+			return too_big(path, err);
+		}
 	} while (n > 0);
 	e = ferror(f) ? EIO : 0;
 	fclose(f);
@@ -204,6 +244,10 @@ read_doc(const char *path, struct mw_buf *b, struct mw_err *err)
 	if (b->len == 0)
 		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
 		    "cannot load %s (the file is empty); give a file written by 'memwatch ... snapshot'",
+		    path);
+	if (first_byte(b) == '\0' || (unsigned char)first_byte(b) >= 0x80)
+		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+		    "cannot load %s (binary data, not JSON); give a file written by 'memwatch ... snapshot'",
 		    path);
 	return 0;
 }

@@ -99,9 +99,13 @@ static json_t *
 cmdline_json(const struct proc_snapshot *s)
 {
 	json_t *a = json_array();
-	const char *p = s->cmdline, *end = s->cmdline + s->cmdline_len, *z;
+	const char *p = s->cmdline, *end, *z;
 
-	while (p != NULL && p < end) {
+	/* No cmdline (a kernel thread, a snapshot without one): []. */
+	if (p == NULL)
+		return a;
+	end = p + s->cmdline_len;
+	while (p < end) {
 		z = memchr(p, '\0', (size_t)(end - p));
 		if (z == NULL)
 			z = end;

@@ -460,6 +460,15 @@ obtainable(const struct buddy_zone *z, int order)
 }
 
 /* One line per zone: the free lists, the largest block, 2 and 4 MiB. */
+/* A part that could not be read: one note with why, never zeros. */
+static void
+part_unknown(FILE *f, const struct sys_snapshot *s, enum sys_part p,
+    const char *label)
+{
+	put_wrapped(f, label, s->part[p].why ? s->part[p].why : "not read",
+	    78);
+}
+
 static void
 buddy_compact(FILE *f, const struct sys_snapshot *s,
     const struct text_opts *o)
@@ -518,11 +527,19 @@ text_system_show(FILE *f, const struct sys_snapshot *s,
 		mi_line(f, s, o, "In use:", use, sizeof(use) / sizeof(use[0]));
 		mi_line(f, s, o, "Swap:  ", swap, sizeof(swap) / sizeof(swap[0]));
 		mi_line(f, s, o, "Huge:  ", huge, sizeof(huge) / sizeof(huge[0]));
+	} else {
+		part_unknown(f, s, SYS_MEMINFO, "Memory unknown: ");
 	}
 	fputc('\n', f);
-	text_zones(f, s, o);
+	if (s->part[SYS_ZONEINFO].have)
+		text_zones(f, s, o);
+	else
+		part_unknown(f, s, SYS_ZONEINFO, "Zones unknown: ");
 	fputc('\n', f);
-	buddy_compact(f, s, o);
+	if (s->part[SYS_BUDDYINFO].have)
+		buddy_compact(f, s, o);
+	else
+		part_unknown(f, s, SYS_BUDDYINFO, "Free blocks unknown: ");
 	fputc('\n', f);
 	if (!s->part[SYS_SLABINFO].have) {
 		put_wrapped(f, "Slab caches unknown: ",

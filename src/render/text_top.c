@@ -47,8 +47,13 @@ header(struct mw_buf *b, const struct proctable *pt, const size_t *idx,
 		    mw_fmt_bytes(c, m->swap_total > m->swap_free ?
 		    m->swap_total - m->swap_free : 0, exact));
 	}
-	mw_buf_printf(b, "PSS listed: %s in %zu of %zu rows\n\n",
+	mw_buf_printf(b, "PSS listed: %s in %zu of %zu rows\n",
 	    mw_fmt_bytes(a, pss, exact), known, n);
+	/* Unknown is not zero: say once what "?" means and how to see it. */
+	if (pt->unreadable > 0)
+		mw_buf_printf(b, "? unknown: the smaps_rollup of %zu processes is not readable by this user; run as root or with CAP_SYS_PTRACE\n",
+		    pt->unreadable);
+	mw_buf_addc(b, '\n');
 }
 
 int

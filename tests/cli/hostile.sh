@@ -58,5 +58,64 @@ done
 "$mw" 2>"$dir/err" $hp frob"$esc"x
 ! has_raw "$dir/err"
 ok $? "an error quoting user input escapes it"
+
+# A newline in a name or argument never starts a line of its own.
+forged() { # file: true when a line starts like the fake mapping row
+	grep -aq '^7f0000000000\|^ *FORGED' "$1"
+}
+for cmd in "" "explain" "pages"; do
+	# shellcheck disable=SC2086
+	"$mw" $hp $cmd > "$dir/text" 2>&1
+	! forged "$dir/text"
+	ok $? "memwatch PID $cmd: a newline in a path forges no row"
+done
+"$mw" 2>"$dir/err" "$(printf 'bad\n7f0000000000-7f0000001000 FORGED')"
+rc=$?
+[ $rc = 2 ] && [ "$(wc -l < "$dir/err")" = 1 ] && ! forged "$dir/err"
+ok $? "an unknown command with a newline is one line on stderr, exit 2 (got $rc)"
+
+# diff: text and JSON, against a snapshot taken above.
+"$mw" $hp diff "$dir/snap.json" > "$dir/text" 2>&1
+ok $? "memwatch PID diff FILE runs"
+! has_raw "$dir/text" && ! forged "$dir/text"
+ok $? "diff text prints no raw ESC and no forged row"
+"$mw" diff "$dir/snap.json" "$dir/snap.json" > "$dir/text" 2>&1
+ok $? "memwatch diff A B runs"
+! has_raw "$dir/text"
+ok $? "diff A B prints no raw ESC"
+"$mw" --json $hp diff "$dir/snap.json" > "$dir/diff.json" 2>&1
+python3 -c 'import json,sys; json.loads(open(sys.argv[1], "rb").read().decode("utf-8", "strict"))' "$dir/diff.json" 2>/dev/null
+ok $? "diff JSON is valid UTF-8 JSON"
+
+# top -b: the hostile process's row is one escaped line.
+"$mw" top -b -n 1 > "$dir/text" 2>&1
+ok $? "top -b runs"
+! has_raw "$dir/text"
+ok $? "top -b prints no raw ESC"
+grep -aq "^ *$hp .*evil\\\\e\\[2J\\\\n" "$dir/text"
+ok $? "top -b shows the comm escaped on the process's own row"
+"$mw" --json top -b -n 1 > "$dir/top.json" 2>&1
+python3 -c '
+import json, sys
+lines = open(sys.argv[1], "rb").read().decode("utf-8", "strict").splitlines()
+rows = [p for l in lines for p in json.loads(l)["processes"] if p["pid"] == int(sys.argv[2])]
+sys.exit(0 if rows and rows[0]["comm"] == "evil\x1b[2J\n" else 1)' "$dir/top.json" $hp 2>/dev/null
+ok $? "top -b --json: one frame per line, comm kept by the JSON encoder"
+
+# export: label values escaped per the exposition format.
+"$mw" export --top 100000 > "$dir/prom" 2>&1
+ok $? "export runs"
+! has_raw "$dir/prom"
+ok $? "export prints no raw ESC"
+! grep -aq '^FORGED\|^\[2J' "$dir/prom" && grep -aq 'comm="evil\\\\x1b\[2J\\\\x0a"' "$dir/prom"
+ok $? "export escapes the comm label and keeps one sample a line"
+
+# capture: the tree reads back, the names still escaped.
+"$mw" capture -o "$dir/cap" $hp > "$dir/text" 2>&1
+ok $? "capture of the hostile process"
+"$mw" --proc-root "$dir/cap" $hp > "$dir/text" 2>&1
+ok $? "memwatch --proc-root CAPTURE PID reads it back"
+! has_raw "$dir/text" && ! forged "$dir/text"
+ok $? "the captured names are escaped too"
 echo "1..$n"
 exit $failed

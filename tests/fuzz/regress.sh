@@ -27,7 +27,8 @@ for h in $(cd "$src/tests/fuzz" && ls fuzz_*.c | sed 's/\.c$//'); do
 	name=${h#fuzz_}
 	set -- "$src/tests/fuzz/regress/$name" "$src/tests/fuzz/corpus/$name"
 	case $name in
-	smaps|status|sysparse) set -- "$@" "$src/samples/proc" ;;
+	smaps|status|stat|sysparse|meminfo|zoneinfo|buddyinfo|slabinfo|pagetypeinfo)
+		set -- "$@" "$src/samples/proc" ;;
 	esac
 	[ -n "${MW_PUBLIC_SAMPLES:-}" ] && [ -d "$MW_PUBLIC_SAMPLES" ] &&
 		set -- "$@" "$MW_PUBLIC_SAMPLES"

@@ -3,7 +3,8 @@
  *   hostile DIR
  *
  * Names itself "evil\e[2J\n" (comm), creates in DIR a file named with an
- * ANSI escape sequence and one with the bytes 0xff 0xfe, maps both, prints
+ * ANSI escape sequence, one with the bytes 0xff 0xfe and one whose name
+ * holds a newline and a fake smaps header line, maps them, prints
  * "ready PID" and waits for EOF on stdin. The files stay for the test to
  * remove with DIR.
  */
@@ -51,6 +52,8 @@ main(int argc, char **argv)
 	}
 	map_file(argv[1], "\x1b[31mred\x1b[0m file");
 	map_file(argv[1], "bad-\xff\xfe-bytes");
+	/* A newline and a fake mapping row: must not forge a table row. */
+	map_file(argv[1], "forged\n7f0000000000-7f0000001000 rw-p 00000000 00:00 0 FORGED");
 	prctl(PR_SET_NAME, "evil\x1b[2J\n", 0, 0, 0);
 	printf("ready %d\n", (int)getpid());
 	fflush(stdout);

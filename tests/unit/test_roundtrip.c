@@ -352,6 +352,25 @@ walk_trees(const char *dir, const char *sub)
 	return n;
 }
 
+/* A process without a command line (kernel thread): "cmdline": []. */
+static void
+test_no_cmdline(void)
+{
+	struct proc_snapshot snap;
+	json_t *doc, *c;
+
+	snapshot_init(&snap);
+	snap.pid = 2;
+	snap.comm = "kthreadd";
+	snap.comm_len = 8;
+	doc = mwjson_proc_snapshot(&snap);
+	c = json_object_get(json_object_get(doc, "process"), "cmdline");
+	ok(json_is_array(c) && json_array_size(c) == 0,
+	    "no command line is written as an empty array");
+	json_decref(doc);
+	snapshot_free(&snap);
+}
+
 int
 main(void)
 {
@@ -369,6 +388,7 @@ main(void)
 		ok(walk_trees(pub, "/proc") > 0, "public corpus round-trips");
 	else
 		tap_skip("MW_PUBLIC_SAMPLES not set or missing");
+	test_no_cmdline();
 	rmdir(tmpdir);
 	return tap_done();
 }

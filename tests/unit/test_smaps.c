@@ -188,8 +188,8 @@ walk_trees(const char *top, const char *sub)
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
-		if (snprintf(path, sizeof(path), "%s/%s%s", top, de->d_name,
-		    sub) >= (int)sizeof(path))
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s%s", top,
+		    de->d_name, sub) >= sizeof(path))
 			continue;
 		n += walk_tree(path);
 	}
@@ -218,7 +218,7 @@ static const char zoo[] =
 "VmFlags: rd wr sh mr mw me ms\n"
 "7f04d5c84000-7f04d5c94000 ---p 00000000 00:00 0 \n"
 "Size:                 64 kB\n"
-"7f0000000000-7f0000001000 rw-p 00000000 00:00 0  [anon:my name]\n"
+"7f04d5ca0000-7f04d5ca1000 rw-p 00000000 00:00 0  [anon:my name]\n"
 "Size:                  4 kB\n"
 "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]\n"
 "Size:                  4 kB";
@@ -333,6 +333,31 @@ test_names(void)
 	is_str(smaps_field_kernel_name(SMAPS_SWAP_PSS), "SwapPss", "kernel name");
 }
 
+/* Rows out of address order (a file repeated or spliced) are skipped. */
+static void
+test_out_of_order(void)
+{
+	static const char twice[] =
+	"7f0000000000-7f0000002000 rw-p 00000000 00:00 0\n"
+	"Size:                  8 kB\n"
+	"7f0000002000-7f0000003000 r--p 00000000 00:00 0\n"
+	"Size:                  4 kB\n"
+	"7f0000000000-7f0000002000 rw-p 00000000 00:00 0\n"
+	"Size:                  8 kB\n"
+	"7f0000001000-7f0000004000 rw-p 00000000 00:00 0\n"
+	"Size:                 12 kB\n"
+	"7f0000003000-7f0000004000 rw-p 00000000 00:00 0\n"
+	"Size:                  4 kB\n";
+	struct parsed p;
+
+	parse(&p, twice, sizeof(twice) - 1);
+	ok(p.rc == 0 && p.vv.len == 3 && p.skipped == 2,
+	    "a repeated and an overlapping row are skipped and counted");
+	ok(p.vv.len == 3 && p.vv.v[2].start == 0x7f0000003000,
+	    "the next row in order is kept");
+	done(&p);
+}
+
 int
 main(void)
 {
@@ -342,6 +367,7 @@ main(void)
 	test_zoo();
 	test_edges();
 	test_names();
+	test_out_of_order();
 	ok(walk_tree(tap_src("samples/proc/debian12-6.18-a")) > 0,
 	    "captured tree a has pids");
 	ok(walk_tree(tap_src("samples/proc/debian12-6.18-b")) > 0,

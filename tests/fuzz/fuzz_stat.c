@@ -1,0 +1,22 @@
+/* tests/fuzz/fuzz_stat.c: parse/stat.c (/proc/PID/stat and the btime line
+ * of /proc/stat) on arbitrary bytes.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stddef.h>
+
+#include "parse/stat.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct proc_stat ps;
+	uint64_t btime;
+
+	stat_parse((const char *)data, size, &ps);
+	procstat_btime((const char *)data, size, &btime);
+	return 0;
+}
