@@ -113,6 +113,20 @@ same_process(struct mw_ctx *ctx, const struct proc_snapshot *b,
 	    (unsigned long long)a->start_ticks);
 }
 
+/* Check identity, print the diff, release both snapshots. */
+static int
+compare(struct mw_ctx *ctx, struct proc_snapshot *b, struct proc_snapshot *a,
+    const char *bname, const char *aname, const struct diff_opts *o,
+    struct diff_view *view)
+{
+	int rc = same_process(ctx, b, a, bname, aname, o, view);
+
+	rc = rc == 0 ? render(ctx, b, a, view) : cmd_fail(ctx);
+	snapshot_free(a);
+	snapshot_free(b);
+	return rc;
+}
+
 /* The second live snapshot, with the interval's own messages. */
 static int
 take_after(struct mw_ctx *ctx, const char *when, struct proc_snapshot *a)
@@ -137,7 +151,6 @@ diff_live(struct mw_ctx *ctx, const struct diff_opts *o)
 	struct proc_snapshot b, a;
 	struct diff_view view = { .interval = o->interval, .all = o->all };
 	char when[64], name[32];
-	int rc;
 
 	if (snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, &b, &ctx->err) < 0)
 		return cmd_fail(ctx);
@@ -149,19 +162,15 @@ diff_live(struct mw_ctx *ctx, const struct diff_opts *o)
 	}
 	snprintf(name, sizeof(name), "pid %d", (int)ctx->pid);
 	/* The pid was reused during the interval: another process now. */
-	if (b.start_ticks != a.start_ticks && !o->force)
-		rc = mw_err_set(&ctx->err, -ESRCH, MW_EXIT_TARGET,
+	if (b.start_ticks != a.start_ticks && !o->force) {
+		mw_err_set(&ctx->err, -ESRCH, MW_EXIT_TARGET,
 		    "process %d exited %s and its pid was reused (start time changed); nothing to compare, or --force to compare anyway",
 		    (int)ctx->pid, when);
-	else
-		rc = same_process(ctx, &b, &a, name, name, o, &view);
-	if (rc == 0)
-		rc = render(ctx, &b, &a, &view);
-	else
-		rc = cmd_fail(ctx);
-	snapshot_free(&a);
-	snapshot_free(&b);
-	return rc;
+		snapshot_free(&a);
+		snapshot_free(&b);
+		return cmd_fail(ctx);
+	}
+	return compare(ctx, &b, &a, name, name, o, &view);
 }
 
 static int
@@ -171,13 +180,12 @@ diff_saved(struct mw_ctx *ctx, const char *file, const struct diff_opts *o)
 	struct diff_view view = { .before_file = file, .interval = -1,
 	    .all = o->all };
 	char name[32];
-	int rc;
 
 	if (mwjson_proc_snapshot_load(file, &b, &ctx->err) < 0)
 		return cmd_fail(ctx);
 	snprintf(name, sizeof(name), "the live pid %d", (int)ctx->pid);
 	if (b.pid != ctx->pid && !o->force) {
-		rc = mw_err_set(&ctx->err, -EINVAL, MW_EXIT_TARGET,
+		mw_err_set(&ctx->err, -EINVAL, MW_EXIT_TARGET,
 		    "cannot compare %s with %s (it is a snapshot of pid %d); give a snapshot of pid %d, or --force to compare anyway",
 		    file, name, (int)b.pid, (int)ctx->pid);
 		snapshot_free(&b);
@@ -187,14 +195,7 @@ diff_saved(struct mw_ctx *ctx, const char *file, const struct diff_opts *o)
 		snapshot_free(&b);
 		return cmd_fail(ctx);
 	}
-	rc = same_process(ctx, &b, &a, file, name, o, &view);
-	if (rc == 0)
-		rc = render(ctx, &b, &a, &view);
-	else
-		rc = cmd_fail(ctx);
-	snapshot_free(&a);
-	snapshot_free(&b);
-	return rc;
+	return compare(ctx, &b, &a, file, name, o, &view);
 }
 
 static int
