@@ -318,6 +318,9 @@ run(struct mw_ctx *ctx, int argc, char **argv)
 	if (strcmp(first, "-h") == 0 || strcmp(first, "--help") == 0)
 		return main_help(stdout);
 	if (strcmp(first, "-V") == 0 || strcmp(first, "--version") == 0) {
+		if (argc > 2)
+			return cmd_usage_error(ctx, "%s takes no argument, not '%s'",
+			    first, argv[2]);
 		printf("memwatch %s\n", PACKAGE_VERSION);
 		return MW_EXIT_OK;
 	}

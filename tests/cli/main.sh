@@ -32,6 +32,8 @@ t 0 "--help exits 0" "$mw" --help
 desc="--help lists every command"; check sh -c "echo \"\$1\" | grep -q 'PID explain' && echo \"\$1\" | grep -q 'system snapshot' && echo \"\$1\" | grep -q 'capture'" _ "$out"
 t 0 "--version" "$mw" --version
 desc="version string"; check sh -c "echo \"\$1\" | grep -Eq '^memwatch [0-9]+\.[0-9]+'" _ "$out"
+t 2 "--version with an argument is a usage error" "$mw" --version extra
+desc="--version extra: one line naming the argument"; check sh -c "echo \"\$1\" | grep -q \"takes no argument, not 'extra'\"" _ "$err"
 t 2 "no arguments is a usage error" "$mw"
 t 2 "unknown command" "$mw" frobnicate
 desc="unknown command: one line naming it"; check sh -c "echo \"\$1\" | grep -q \"unknown command 'frobnicate'\"" _ "$err"
