@@ -130,6 +130,19 @@ cmd_flush_stdout(struct mw_buf *out, void *unused)
 }
 
 int
+cmd_parse_count(struct mw_ctx *ctx, const char *opt, const char *what,
+    uint64_t min, uint64_t max, const char *arg, uint64_t *v)
+{
+	uint64_t n;
+
+	if (mw_parse_u64_str(arg, &n) < 0 || n < min || n > max)
+		return cmd_usage_error(ctx, "%s takes %s, not '%s'", opt, what,
+		    arg);
+	*v = n;
+	return 0;
+}
+
+int
 cmd_help(const struct mw_cmd *cmd)
 {
 	printf("Usage: %s\n\n%s.\n", cmd->usage, cmd->summary);

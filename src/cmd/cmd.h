@@ -9,6 +9,7 @@
 #define MW_CMD_CMD_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -70,6 +71,12 @@ extern const struct mw_cmd mw_cmd_capture;
 struct option;
 int cmd_getopt(struct mw_ctx *ctx, int argc, char **argv,
     const char *shortopts, const struct option *longopts);
+/*
+ * A whole number option: arg within [min, max] into *v, else a usage error
+ * "OPT takes WHAT, not 'ARG'"; returns 0 or MW_EXIT_USAGE.
+ */
+int cmd_parse_count(struct mw_ctx *ctx, const char *opt, const char *what,
+    uint64_t min, uint64_t max, const char *arg, uint64_t *v);
 /* Print the command's --help to stdout; returns MW_EXIT_OK. */
 int cmd_help(const struct mw_cmd *cmd);
 /* A usage error naming the command; returns MW_EXIT_USAGE. */

@@ -21,10 +21,9 @@ parse_top(struct mw_ctx *ctx, const char *arg, size_t *top)
 {
 	uint64_t v;
 
-	if (mw_parse_u64_str(arg, &v) < 0 || v > 100000)
-		return cmd_usage_error(ctx,
-		    "--top takes a number of processes from 0 to 100000, not '%s'",
-		    arg);
+	if (cmd_parse_count(ctx, "--top", "a number of processes from 0 to 100000",
+	    0, 100000, arg, &v) != 0)
+		return MW_EXIT_USAGE;
 	*top = (size_t)v;
 	return 0;
 }

@@ -558,10 +558,10 @@ cmd_serve(struct mw_ctx *ctx, int argc, char **argv)
 				    optarg);
 			break;
 		case 't':
-			if (mw_parse_u64_str(optarg, &top) < 0 || top > 100000)
-				return cmd_usage_error(ctx,
-				    "--top takes a number of processes from 0 to 100000, not '%s'",
-				    optarg);
+			if (cmd_parse_count(ctx, "--top",
+			    "a number of processes from 0 to 100000", 0, 100000,
+			    optarg, &top) != 0)
+				return MW_EXIT_USAGE;
 			break;
 		case 'h':
 			return cmd_help(&mw_cmd_serve);

@@ -78,11 +78,9 @@ show_options(struct mw_ctx *ctx, int argc, char **argv,
 				return MW_EXIT_USAGE;
 			break;
 		case 'n':
-			if (mw_parse_u64_str(optarg, &v) < 0 || v == 0 ||
-			    v > SIZE_MAX)
-				return cmd_usage_error(ctx,
-				    "--top takes a positive number, not '%s'",
-				    optarg);
+			if (cmd_parse_count(ctx, "--top", "a positive number", 1,
+			    SIZE_MAX, optarg, &v) != 0)
+				return MW_EXIT_USAGE;
 			o->top = (size_t)v;
 			break;
 		case 'h':

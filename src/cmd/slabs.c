@@ -119,9 +119,9 @@ cmd_slabs(struct mw_ctx *ctx, int argc, char **argv)
 			sort_given = true;
 			break;
 		case 'n':
-			if (mw_parse_u64_str(optarg, &n) < 0 || n == 0 || n > 1000000)
-				return cmd_usage_error(ctx,
-				    "-n takes a positive number of caches, not '%s'", optarg);
+			if (cmd_parse_count(ctx, "-n", "a positive number of caches",
+			    1, 1000000, optarg, &n) != 0)
+				return MW_EXIT_USAGE;
 			break;
 		case 'i':
 			if (mw_parse_seconds(optarg, &interval) < 0 || interval <= 0)

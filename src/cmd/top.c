@@ -84,10 +84,9 @@ parse_opts(struct mw_ctx *ctx, int argc, char **argv, struct top_opts *o)
 			o->batch = true;
 			break;
 		case 'n':
-			if (mw_parse_u64_str(optarg, &o->frames) < 0 ||
-			    o->frames == 0)
-				return cmd_usage_error(ctx,
-				    "-n takes a number of frames above 0, not '%s'", optarg);
+			if (cmd_parse_count(ctx, "-n", "a number of frames above 0",
+			    1, UINT64_MAX, optarg, &o->frames) != 0)
+				return MW_EXIT_USAGE;
 			break;
 		case 's':
 			if ((k = pt_key_by_name(optarg)) < 0)
@@ -100,10 +99,9 @@ parse_opts(struct mw_ctx *ctx, int argc, char **argv, struct top_opts *o)
 			o->reverse = true;
 			break;
 		case 't':
-			if (mw_parse_u64_str(optarg, &o->rows) < 0 ||
-			    o->rows == 0)
-				return cmd_usage_error(ctx,
-				    "--top takes a number of rows above 0, not '%s'", optarg);
+			if (cmd_parse_count(ctx, "--top", "a number of rows above 0",
+			    1, UINT64_MAX, optarg, &o->rows) != 0)
+				return MW_EXIT_USAGE;
 			break;
 		case 'f':
 			o->filter = optarg;
