@@ -34,29 +34,6 @@ write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-/* A device or pipe (-o /dev/stdout): written in place, nothing to rename. */
-static int
-write_special(const char *path, const void *data, size_t len,
-    struct mw_err *err)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-	int rc;
-
-	if (fd < 0) {
-		rc = -errno;
-		return mw_err_set(err, rc, MW_EXIT_TARGET,
-		    "cannot write %s (%s); check the path and its permissions",
-		    path, strerror(-rc));
-	}
-	rc = write_all(fd, data, len);
-	if (close(fd) < 0 && rc == 0)
-		rc = -errno;
-	if (rc < 0)
-		mw_err_set(err, rc, MW_EXIT_TARGET, "cannot write %s (%s); check the device or pipe",
-		    path, strerror(-rc));
-	return rc;
-}
-
 /* Make the rename itself durable; some file systems refuse, harmlessly. */
 static void
 sync_dir(const char *path)
@@ -84,75 +61,171 @@ target_mode(bool exists, const struct stat *st)
 	return 0666 & ~mask;
 }
 
-/* Temp file beside path, filled, synced and renamed over it. */
-static int
-replace(const char *path, const void *data, size_t len, mode_t mode,
-    struct mw_err *err)
+/* No signal may leave the temporary file behind. */
+static void
+hold_signals(struct mw_atomic *w)
 {
-	size_t plen = strlen(path);
-	char *tmp = mw_xmalloc(plen + 16);
-	int fd, rc;
+	sigset_t stop;
 
-	snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	sigaddset(&stop, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &stop, &w->old);
+	w->held = true;
+}
+
+/* Close, remove the temporary file, restore the signals: w is idle. */
+static void
+cleanup(struct mw_atomic *w)
+{
+	if (w->fd >= 0)
+		close(w->fd);
+	if (w->tmp != NULL)
+		unlink(w->tmp);
+	free(w->tmp);
+	free(w->path);
+	if (w->held)
+		sigprocmask(SIG_SETMASK, &w->old, NULL);
+	w->fd = -1;
+	w->tmp = NULL;
+	w->path = NULL;
+	w->held = false;
+}
+
+/* The message for a failed write; w cleaned up. */
+static int
+fail(struct mw_atomic *w, int rc, struct mw_err *err)
+{
+	if (w->tmp != NULL)
+		mw_err_set(err, rc, MW_EXIT_TARGET,
+		    "cannot write %s (%s); free some space or choose another place, the old file is unchanged",
+		    w->path, strerror(-rc));
+	else
+		mw_err_set(err, rc, MW_EXIT_TARGET,
+		    "cannot write %s (%s); check the device or pipe",
+		    w->path, strerror(-rc));
+	cleanup(w);
+	return rc;
+}
+
+/* A device or pipe (-o /dev/stdout): written in place, nothing to rename. */
+static int
+begin_special(struct mw_atomic *w, const char *path, struct mw_err *err)
+{
+	int rc;
+
+	w->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	if (w->fd < 0) {
+		rc = -errno;
+		return mw_err_set(err, rc, MW_EXIT_TARGET,
+		    "cannot write %s (%s); check the path and its permissions",
+		    path, strerror(-rc));
+	}
+	w->path = mw_xstrdup(path);
+	return 0;
+}
+
+int
+mw_atomic_begin(struct mw_atomic *w, const char *path, struct mw_err *err)
+{
+	struct stat st;
+	char *real = NULL;
+	size_t plen;
+	bool exists;
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	w->fd = -1;
+	exists = stat(path, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode))
+		return mw_err_set(err, -EISDIR, MW_EXIT_TARGET,
+		    "cannot write %s (a directory); give a file name", path);
+	if (exists && !S_ISREG(st.st_mode))
+		return begin_special(w, path, err);
+	/* Through a symlink: replace the file it names, not the link. */
+	if (exists)
+		real = realpath(path, NULL);
+	w->path = real != NULL ? real : mw_xstrdup(path);
+	w->mode = target_mode(exists, &st);
+	plen = strlen(w->path);
+	w->tmp = mw_xmalloc(plen + 16);
+	snprintf(w->tmp, plen + 16, "%s.tmpXXXXXX", w->path);
+	hold_signals(w);
+	w->fd = mkstemp(w->tmp);
+	if (w->fd < 0) {
 		rc = -errno;
 		mw_err_set(err, rc, MW_EXIT_TARGET,
 		    "cannot write %s (%s); check that its directory exists and is writable",
-		    path, strerror(-rc));
-		free(tmp);
+		    w->path, strerror(-rc));
+		free(w->tmp);
+		w->tmp = NULL;
+		cleanup(w);
 		return rc;
 	}
-	rc = write_all(fd, data, len);
-	if (rc == 0 && fchmod(fd, mode) < 0)
-		rc = -errno;
-	if (rc == 0 && fsync(fd) < 0)
-		rc = -errno;
-	if (close(fd) < 0 && rc == 0)
-		rc = -errno;
-	if (rc == 0 && rename(tmp, path) < 0)
-		rc = -errno;
-	if (rc < 0) {
-		unlink(tmp);
-		mw_err_set(err, rc, MW_EXIT_TARGET,
-		    "cannot write %s (%s); free some space or choose another place, the old file is unchanged",
-		    path, strerror(-rc));
-	} else {
-		sync_dir(path);
+	return 0;
+}
+
+int
+mw_atomic_write(struct mw_atomic *w, const void *data, size_t len,
+    struct mw_err *err)
+{
+	int rc;
+
+	if (w->fd < 0)
+		return mw_err_set(err, -EBADF, MW_EXIT_TARGET,
+		    "cannot write (%s); write the file again", strerror(EBADF));
+	rc = write_all(w->fd, data, len);
+	return rc < 0 ? fail(w, rc, err) : 0;
+}
+
+int
+mw_atomic_commit(struct mw_atomic *w, struct mw_err *err)
+{
+	int rc = 0;
+
+	if (w->fd < 0)
+		return mw_err_set(err, -EBADF, MW_EXIT_TARGET,
+		    "cannot write (%s); write the file again", strerror(EBADF));
+	if (w->tmp == NULL) {
+		rc = close(w->fd) < 0 ? -errno : 0;
+		w->fd = -1;
+		return rc < 0 ? fail(w, rc, err) : (cleanup(w), 0);
 	}
-	free(tmp);
-	return rc;
+	if (fchmod(w->fd, w->mode) < 0 || fsync(w->fd) < 0)
+		rc = -errno;
+	if (close(w->fd) < 0 && rc == 0)
+		rc = -errno;
+	w->fd = -1;
+	if (rc == 0 && rename(w->tmp, w->path) < 0)
+		rc = -errno;
+	if (rc < 0)
+		return fail(w, rc, err);
+	sync_dir(w->path);
+	free(w->tmp);
+	w->tmp = NULL;	/* renamed: nothing to remove */
+	cleanup(w);
+	return 0;
+}
+
+void
+mw_atomic_abort(struct mw_atomic *w)
+{
+	cleanup(w);
 }
 
 int
 mw_write_atomic(const char *path, const void *data, size_t len,
     struct mw_err *err)
 {
-	sigset_t stop, old;
-	struct stat st;
-	char *real = NULL;
-	bool exists;
+	struct mw_atomic w;
 	int rc;
 
-	exists = stat(path, &st) == 0;
-	if (exists && S_ISDIR(st.st_mode))
-		return mw_err_set(err, -EISDIR, MW_EXIT_TARGET,
-		    "cannot write %s (a directory); give a file name", path);
-	if (exists && !S_ISREG(st.st_mode))
-		return write_special(path, data, len, err);
-	/* Through a symlink: replace the file it names, not the link. */
-	if (exists)
-		real = realpath(path, NULL);
-	/* No signal may leave the temporary file behind. */
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
-	sigaddset(&stop, SIGHUP);
-	sigaddset(&stop, SIGQUIT);
-	sigprocmask(SIG_BLOCK, &stop, &old);
-	rc = replace(real != NULL ? real : path, data, len,
-	    target_mode(exists, &st), err);
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	free(real);
+	rc = mw_atomic_begin(&w, path, err);
+	if (rc == 0)
+		rc = mw_atomic_write(&w, data, len, err);
+	if (rc == 0)
+		rc = mw_atomic_commit(&w, err);
 	return rc;
 }

@@ -10,16 +10,48 @@
  * symlink is followed: the file it names is replaced. A target that is a
  * device or a pipe (-o /dev/stdout) is written in place; a directory is
  * refused.
+ *
+ * The same, written in pieces (a document too large to hold whole):
+ * mw_atomic_begin(), any number of mw_atomic_write(), then
+ * mw_atomic_commit() or, to give up, mw_atomic_abort(). The signals above
+ * are held from begin to commit or abort, so an interrupted write leaves
+ * no temporary file. After any failure the writer is cleaned up already
+ * (the temporary file removed, the signals restored); abort is then a
+ * no-op, as it is after commit.
  */
 #ifndef MW_UTIL_ATOMIC_H
 #define MW_UTIL_ATOMIC_H
 
+#include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 struct mw_err;
 
 /* 0, or -errno with err filled ("cannot write PATH (why); what to do"). */
 int mw_write_atomic(const char *path, const void *data, size_t len,
     struct mw_err *err);
+
+struct mw_atomic {
+	char *path;		/* the file written: a symlink resolved */
+	char *tmp;		/* the temporary file; NULL: written in place */
+	int fd;			/* -1 when not writing */
+	mode_t mode;		/* for the renamed file */
+	bool held;		/* signals held; old is the mask to restore */
+	sigset_t old;
+};
+
+/* Start writing path. 0, or -errno with err filled (nothing left). */
+int mw_atomic_begin(struct mw_atomic *w, const char *path,
+    struct mw_err *err);
+/* Append len bytes. 0, or -errno with err filled and w cleaned up. */
+int mw_atomic_write(struct mw_atomic *w, const void *data, size_t len,
+    struct mw_err *err);
+/* Sync and rename into place. 0, or -errno with err filled and w cleaned
+ * up (the target unchanged). */
+int mw_atomic_commit(struct mw_atomic *w, struct mw_err *err);
+/* Give up: the temporary file removed, the target unchanged. */
+void mw_atomic_abort(struct mw_atomic *w);
 
 #endif
