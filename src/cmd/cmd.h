@@ -90,6 +90,13 @@ int cmd_fail(struct mw_ctx *ctx);
 struct mw_buf;
 int cmd_flush_stdout(struct mw_buf *out, void *unused);
 
+/*
+ * The process-snapshot document of ctx->pid, written while it is read:
+ * atomically to path, or to standard output when path is NULL (used by
+ * snapshot and show --json; cmd/snapshot.c). Returns the exit status.
+ */
+int cmd_snapshot_stream(struct mw_ctx *ctx, const char *path);
+
 /* Two saved system snapshots; used by "memwatch diff A B" (cmd/system.c). */
 int cmd_system_diff_files(struct mw_ctx *ctx, const char *a, const char *b);
 

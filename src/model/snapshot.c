@@ -44,24 +44,43 @@ add_field(struct vma *tot, const struct vma *v, enum smaps_field f)
 }
 
 void
-snapshot_sum(struct proc_snapshot *snap)
+snapshot_sum_add(struct proc_snapshot *snap, const struct vma *v)
 {
 	struct vma *tot = &snap->totals;
+	enum vma_kind k = vma_kind(v);
 
-	memset(tot, 0, sizeof(*tot));
-	for (size_t i = 0; i < snap->vmas.len; i++) {
-		/* The vsyscall page is no VMA of the process (not in VmSize). */
-		if (vma_kind(&snap->vmas.v[i]) == VMA_VSYSCALL)
-			continue;
-		for (int f = 0; f < SMAPS_NR; f++)
-			if (f != SMAPS_THP_ELIGIBLE && f != SMAPS_PROTECTION_KEY &&
-			    f != SMAPS_KERNEL_PAGE_SIZE && f != SMAPS_MMU_PAGE_SIZE)
-				add_field(tot, &snap->vmas.v[i], f);
+	if (snap->mappings++ == 0)
+		tot->start = v->start;
+	tot->end = v->end;
+	switch (k) {
+	case VMA_FILE:
+	case VMA_CODE:
+		snap->pss_kind[SNAP_PSS_FILE] += v->val[SMAPS_PSS];
+		break;
+	case VMA_SHMEM:
+		snap->pss_kind[SNAP_PSS_SHMEM] += v->val[SMAPS_PSS];
+		break;
+	default:
+		snap->pss_kind[SNAP_PSS_ANON] += v->val[SMAPS_PSS];
+		break;
 	}
-	if (snap->vmas.len > 0) {
-		tot->start = snap->vmas.v[0].start;
-		tot->end = snap->vmas.v[snap->vmas.len - 1].end;
-	}
+	/* The vsyscall page is no VMA of the process (not in VmSize). */
+	if (k == VMA_VSYSCALL)
+		return;
+	for (int f = 0; f < SMAPS_NR; f++)
+		if (f != SMAPS_THP_ELIGIBLE && f != SMAPS_PROTECTION_KEY &&
+		    f != SMAPS_KERNEL_PAGE_SIZE && f != SMAPS_MMU_PAGE_SIZE)
+			add_field(tot, v, f);
+}
+
+void
+snapshot_sum(struct proc_snapshot *snap)
+{
+	memset(&snap->totals, 0, sizeof(snap->totals));
+	memset(snap->pss_kind, 0, sizeof(snap->pss_kind));
+	snap->mappings = 0;
+	for (size_t i = 0; i < snap->vmas.len; i++)
+		snapshot_sum_add(snap, &snap->vmas.v[i]);
 }
 
 bool
@@ -79,7 +98,7 @@ apply_rollup(struct proc_snapshot *snap, const struct vma *r)
 			continue;
 		smaps_set(&snap->totals, f, r->val[f]);
 	}
-	if (snap->vmas.len == 0) {
+	if (snap->mappings == 0) {
 		snap->totals.start = r->start;
 		snap->totals.end = r->end;
 	}
@@ -219,17 +238,58 @@ start_time(const struct mw_source *src, struct proc_snapshot *snap,
 		snap->start_time = (time_t)(btime + snap->start_ticks / (uint64_t)tck);
 }
 
+/* Where streamed mappings go (snapshot_stream), and what it needs. */
+struct sink {
+	int (*each)(const struct proc_snapshot *snap, const struct vma *v,
+	    void *arg);
+	void *arg;
+	struct mw_arena arena;	/* the strings of one chunk */
+	uint64_t prev_end;	/* of the last mapping handed on */
+	int rc;			/* what each() returned to stop, else 0 */
+};
+
+/*
+ * A chunk of whole mappings, one at a time into the sink: the rules of
+ * smaps_parse() (a mapping below the end of the one before is malformed,
+ * skipped and counted), then the sums, then each(). The chunk's strings
+ * are released when it is done.
+ */
+static void
+stream_rows(struct proc_snapshot *snap, struct sink *k, const char *buf,
+    size_t len, size_t *skipped)
+{
+	struct smaps_iter it;
+	struct vma v;
+
+	smaps_iter_init(&it, buf, len);
+	while (k->rc == 0 && smaps_next(&it, &k->arena, &v) == 1) {
+		if (snap->mappings > 0 && v.start < k->prev_end) {
+			it.skipped++;
+			continue;
+		}
+		k->prev_end = v.end;
+		if (snap->mappings == 0 && snap->page_size == 0 &&
+		    smaps_has(&v, SMAPS_KERNEL_PAGE_SIZE))
+			snap->page_size = v.val[SMAPS_KERNEL_PAGE_SIZE];
+		snapshot_sum_add(snap, &v);
+		k->rc = k->each(snap, &v, k->arg);
+	}
+	*skipped += it.skipped;
+	mw_arena_free(&k->arena);
+}
+
 /*
  * smaps read and parsed a chunk at a time: one reused buffer instead of
  * the whole file (44 MB at 60,000 mappings, a page fault every 4 KiB), and
  * the text is parsed while it is still in the cache. Whole mappings are
- * parsed as they arrive; a partial one waits for the next chunk.
+ * parsed as they arrive; a partial one waits for the next chunk. They are
+ * kept in snap->vmas, or handed to the sink when there is one.
  */
 #define SMAPS_CHUNK ((size_t)256 * 1024)
 
 static int
 read_smaps(const struct mw_source *src, struct proc_snapshot *snap,
-    struct mw_buf *b, struct mw_err *err)
+    struct sink *k, struct mw_buf *b, struct mw_err *err)
 {
 	size_t total = 0, skipped = 0, sk, cut;
 	char rel[64];
@@ -253,15 +313,23 @@ read_smaps(const struct mw_source *src, struct proc_snapshot *snap,
 		if (cut == 0)
 			continue;
 		sk = 0;
-		smaps_parse(b->data, cut, &snap->arena, &snap->vmas, &sk);
+		if (k != NULL)
+			stream_rows(snap, k, b->data, cut, &sk);
+		else
+			smaps_parse(b->data, cut, &snap->arena, &snap->vmas,
+			    &sk);
 		skipped += sk;
 		memmove(b->data, b->data + cut, b->len - cut);
 		mw_buf_setlen(b, b->len - cut);
-	} while (n > 0);
+	} while (n > 0 && (k == NULL || k->rc == 0));
 	close(fd);
+	if (k != NULL && k->rc < 0)
+		return k->rc;
 	if (n < 0)
 		return (int)n;
-	if (snap->vmas.len == 0 && skipped > 0)
+	if (k == NULL)
+		snapshot_sum(snap);
+	if (snap->mappings == 0 && skipped > 0)
 		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
 		    "cannot parse %s/%d/smaps (no usable mapping in %zu bytes); check the file",
 		    src->root, (int)snap->pid, total);
@@ -271,7 +339,7 @@ read_smaps(const struct mw_source *src, struct proc_snapshot *snap,
 
 static int
 read_maps(const struct mw_source *src, struct proc_snapshot *snap,
-    unsigned flags, struct mw_buf *b, struct mw_err *err)
+    unsigned flags, struct sink *k, struct mw_buf *b, struct mw_err *err)
 {
 	struct vma_vec rollup;
 	struct mw_err e;
@@ -279,13 +347,14 @@ read_maps(const struct mw_source *src, struct proc_snapshot *snap,
 
 	mw_err_clear(&e);
 	if (flags & SNAP_VMAS) {
-		rc = read_smaps(src, snap, b, &e);
+		snap->has_vmas = true;	/* a streamed head says so */
+		rc = read_smaps(src, snap, k, b, &e);
+		if (k != NULL && k->rc < 0)
+			return rc;	/* each() stopped it: its own error */
 		if (rc < 0 && rc != -ENOENT)
 			mw_err_set(err, rc, e.exit, "%s", e.msg);
 		if (rc < 0)
 			return rc;
-		snap->has_vmas = true;
-		snapshot_sum(snap);
 	}
 	if (flags & SNAP_NO_ROLLUP)
 		return 0;
@@ -300,9 +369,15 @@ read_maps(const struct mw_source *src, struct proc_snapshot *snap,
 	return rc < 0 && rc != -ENOENT && !(flags & SNAP_VMAS) ? rc : 0;
 }
 
-int
-snapshot_take(const struct mw_source *src, pid_t pid, unsigned flags,
-    struct proc_snapshot *snap, struct mw_err *err)
+/*
+ * snapshot_take() and snapshot_stream(): everything about the process is
+ * read before its mappings, so that a streamed document can begin with
+ * it; the stat read again after them tells a process that exited or whose
+ * pid was reused meanwhile.
+ */
+static int
+take(const struct mw_source *src, pid_t pid, unsigned flags,
+    struct sink *k, struct proc_snapshot *snap, struct mw_err *err)
 {
 	struct proc_stat st, st2;
 	struct mw_buf b;
@@ -322,7 +397,13 @@ snapshot_take(const struct mw_source *src, pid_t pid, unsigned flags,
 	snap->has_start = true;
 	snap->start_ticks = st.starttime;
 	read_identity(src, snap, &b);
-	rc = read_maps(src, snap, flags, &b, err);
+	read_oom(src, snap, &b);
+	start_time(src, snap, &b);
+	snap->kernel = mw_host_kernel(src, &snap->arena);
+	snap->page_size = mw_host_page_size(src);
+	rc = read_maps(src, snap, flags, k, &b, err);
+	if (k != NULL && k->rc < 0)
+		goto out;
 	if (rc == -ENOENT && !src->live)
 		rc = mw_err_set(err, rc, MW_EXIT_TARGET,
 		    "cannot read %s/%d/smaps (not in the tree); capture the process again with 'memwatch capture'",
@@ -332,24 +413,20 @@ snapshot_take(const struct mw_source *src, pid_t pid, unsigned flags,
 	if (rc < 0)
 		goto out;
 	/* A zombie has exited: empty smaps, nothing to show as 0. */
-	if ((st.state == 'Z' || st.state == 'X') && snap->vmas.len == 0) {
+	if ((st.state == 'Z' || st.state == 'X') && snap->mappings == 0) {
 		rc = mw_err_set(err, -ESRCH, MW_EXIT_TARGET,
 		    "process %d is a zombie (it has exited and holds no memory; its parent %d has not reaped it); look at the parent with 'memwatch %d'",
 		    (int)pid, (int)st.ppid, (int)st.ppid);
 		goto out;
 	}
-	read_oom(src, snap, &b);
-	start_time(src, snap, &b);
 	/* The same process still? A reused pid has another start time. */
-	/* ... and not exited meanwhile (an empty smaps then is no data). */
+	/* ... and not exited meanwhile (its smaps then ends early). */
 	if (src->live && (read_stat(src, pid, &b, &st2, NULL) < 0 ||
 	    st2.starttime != st.starttime ||
-	    ((st2.state == 'Z' || st2.state == 'X') && snap->vmas.len == 0))) {
+	    st2.state == 'Z' || st2.state == 'X')) {
 		rc = gone(pid, err);
 		goto out;
 	}
-	snap->kernel = mw_host_kernel(src, &snap->arena);
-	snap->page_size = mw_host_page_size(src);
 	if (snap->page_size == 0 && snap->vmas.len > 0 &&
 	    smaps_has(&snap->vmas.v[0], SMAPS_KERNEL_PAGE_SIZE))
 		snap->page_size = snap->vmas.v[0].val[SMAPS_KERNEL_PAGE_SIZE];
@@ -357,5 +434,30 @@ out:
 	mw_buf_free(&b);
 	if (rc < 0)
 		snapshot_free(snap);
+	return rc;
+}
+
+int
+snapshot_take(const struct mw_source *src, pid_t pid, unsigned flags,
+    struct proc_snapshot *snap, struct mw_err *err)
+{
+	return take(src, pid, flags, NULL, snap, err);
+}
+
+int
+snapshot_stream(const struct mw_source *src, pid_t pid, unsigned flags,
+    struct proc_snapshot *snap,
+    int (*each)(const struct proc_snapshot *snap, const struct vma *v,
+    void *arg), void *arg, struct mw_err *err)
+{
+	struct sink k;
+	int rc;
+
+	memset(&k, 0, sizeof(k));
+	k.each = each;
+	k.arg = arg;
+	mw_arena_init(&k.arena);
+	rc = take(src, pid, flags | SNAP_VMAS, &k, snap, err);
+	mw_arena_free(&k.arena);
 	return rc;
 }

@@ -9,6 +9,11 @@
  * smaps_rollup when the kernel has it (exact sums, rounded once, so RSS and
  * PSS equal the kernel's to the byte), else from the sum over the mappings.
  * A total is present when the kernel printed the field.
+ *
+ * Streaming: snapshot_stream() hands each mapping to a callback as it is
+ * parsed instead of keeping it, so a process with tens of thousands of
+ * mappings costs one mapping's memory; the totals, the count of mappings
+ * and the PSS by kind are summed on the way, by the same rules.
  */
 #ifndef MW_MODEL_SNAPSHOT_H
 #define MW_MODEL_SNAPSHOT_H
@@ -31,6 +36,14 @@ enum snapshot_flags {
 	SNAP_NO_ROLLUP = 1 << 1,	/* totals from the mappings only */
 };
 
+/* PSS summed by kind over every mapping (show's "PSS by type"). */
+enum snapshot_pss {
+	SNAP_PSS_ANON,		/* every kind but the two below */
+	SNAP_PSS_FILE,		/* file and code */
+	SNAP_PSS_SHMEM,
+	SNAP_PSS_NR
+};
+
 struct proc_snapshot {
 	struct mw_arena arena;
 	pid_t pid;
@@ -49,7 +62,9 @@ struct proc_snapshot {
 	time_t taken_at;
 	const char *kernel;	/* uname release, or NULL */
 	uint64_t page_size;
-	struct vma_vec vmas;	/* empty without SNAP_VMAS */
+	struct vma_vec vmas;	/* empty without SNAP_VMAS, or streamed */
+	size_t mappings;	/* mappings read, kept in vmas or not */
+	uint64_t pss_kind[SNAP_PSS_NR];	/* Pss of the mappings, by kind */
 	bool has_vmas;		/* smaps was read */
 	struct vma totals;	/* path NULL; see the comment above */
 	bool has_rollup;	/* totals came from smaps_rollup */
@@ -72,8 +87,27 @@ void snapshot_free(struct proc_snapshot *snap);
 int snapshot_take(const struct mw_source *src, pid_t pid, unsigned flags,
     struct proc_snapshot *snap, struct mw_err *err);
 
-/* Recompute totals from the mappings (after loading or editing rows). */
+/*
+ * The same, the mappings handed to each() one at a time, in address order,
+ * and not kept (snap->vmas stays empty; SNAP_VMAS is implied). Before the
+ * first call snap holds everything but the totals: identity, status, oom
+ * score, kernel and page size; the totals so far are summed over the
+ * mappings before v. v and its strings are valid during the call only.
+ * After the last call smaps_rollup is read and the process is checked to
+ * be the same one. A negative result of each() stops the read and is
+ * returned as it is, err untouched (each reports its own error); the
+ * other errors are those of snapshot_take().
+ */
+int snapshot_stream(const struct mw_source *src, pid_t pid, unsigned flags,
+    struct proc_snapshot *snap,
+    int (*each)(const struct proc_snapshot *snap, const struct vma *v,
+    void *arg), void *arg, struct mw_err *err);
+
+/* Recompute totals, mappings and pss_kind from the mappings (after
+ * loading or editing rows). */
 void snapshot_sum(struct proc_snapshot *snap);
+/* Add one more mapping to them (snapshot_sum() is this over every row). */
+void snapshot_sum_add(struct proc_snapshot *snap, const struct vma *v);
 /* USS total: Private_Clean + Private_Dirty; false when unknown. */
 bool snapshot_uss(const struct proc_snapshot *snap, uint64_t *uss);
 

@@ -155,7 +155,7 @@ totals_json(const struct proc_snapshot *s)
 	if (snapshot_uss(s, &uss))
 		mwjson_set(o, "uss", mwjson_u64(uss));
 	if (s->has_vmas)
-		mwjson_set(o, "mappings", mwjson_u64(s->vmas.len));
+		mwjson_set(o, "mappings", mwjson_u64(s->mappings));
 	mwjson_set(o, "source", mwjson_cstr(s->has_rollup ? "smaps_rollup" : "smaps"));
 	return o;
 }
@@ -172,7 +172,11 @@ status_json(const struct proc_status *st)
 	return o;
 }
 
-/* Everything but "vmas", which comes last. */
+/*
+ * What comes before "vmas": the stamp, the process and its status. The
+ * totals come after the mappings, as a streamed document can only know
+ * them then.
+ */
 static json_t *
 snapshot_head(const struct proc_snapshot *s)
 {
@@ -180,7 +184,6 @@ snapshot_head(const struct proc_snapshot *s)
 
 	mwjson_put_stamp(doc, s->taken_at, s->kernel, s->page_size);
 	mwjson_set(doc, "process", mwjson_process(s));
-	mwjson_set(doc, "totals", totals_json(s));
 	if (s->has_status)
 		mwjson_set(doc, "status", status_json(&s->status));
 	return doc;
@@ -198,6 +201,7 @@ mwjson_proc_snapshot(const struct proc_snapshot *s)
 			json_array_append_new(vmas, mwjson_vma(&s->vmas.v[i]));
 		mwjson_set(doc, "vmas", vmas);
 	}
+	mwjson_set(doc, "totals", totals_json(s));
 	return doc;
 }
 
@@ -573,10 +577,90 @@ text_vma(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
 }
 
 static int
-head_to_buf(const char *p, size_t n, void *b)
+to_buf(const char *p, size_t n, void *b)
 {
 	mw_buf_add(b, p, n);
 	return 0;
+}
+
+/* jansson's text of o, appended to out. */
+static void
+text_dump(struct mw_buf *out, json_t *o)
+{
+	if (json_dump_callback(o, to_buf, out,
+	    JSON_PRESERVE_ORDER | JSON_INDENT(2)) < 0) {
+		fprintf(stderr, "memwatch: out of memory (building JSON)\n");
+		exit(1);
+	}
+	json_decref(o);
+}
+
+void
+mwjson_stream_init(struct mwjson_stream *js, struct mw_buf *out,
+    int (*flush)(struct mw_buf *, void *), void *arg)
+{
+	memset(js, 0, sizeof(*js));
+	js->out = out;
+	js->flush = flush;
+	js->arg = arg;
+	mw_buf_init(&js->scratch);
+	for (int f = 0; f < SMAPS_NR; f++)
+		js->klen[f] = (unsigned char)strlen(smaps_field_json_name(f));
+}
+
+void
+mwjson_stream_free(struct mwjson_stream *js)
+{
+	mw_buf_free(&js->scratch);
+}
+
+/* The head, without its closing "\n}", and the opening of "vmas". */
+static void
+stream_head(struct mwjson_stream *js, const struct proc_snapshot *s)
+{
+	text_dump(js->out, snapshot_head(s));
+	/* The head is a non-empty object: it ends in "\n}". */
+	mw_buf_setlen(js->out, js->out->len - 2);
+	if (s->has_vmas)
+		mw_buf_adds(js->out, ",\n  \"vmas\": [");
+	js->head = true;
+}
+
+int
+mwjson_stream_vma(struct mwjson_stream *js, const struct proc_snapshot *s,
+    const struct vma *v)
+{
+	struct mw_buf *out = js->out;
+
+	if (!js->head)
+		stream_head(js, s);
+	mw_buf_add(out, js->n == 0 ? "\n    " : ",\n    ", js->n == 0 ? 5 : 6);
+	js->n++;
+	text_vma(out, &js->scratch, v, js->klen);
+	if (js->flush != NULL && out->len >= MWJSON_FLUSH_AT)
+		return js->flush(out, js->arg);
+	return 0;
+}
+
+int
+mwjson_stream_end(struct mwjson_stream *js, const struct proc_snapshot *s)
+{
+	json_t *tail = json_object();
+	struct mw_buf *out = js->out;
+	size_t at;
+
+	if (!js->head)
+		stream_head(js, s);
+	if (s->has_vmas)
+		mw_buf_adds(out, js->n > 0 ? "\n  ]" : "]");
+	/* {"totals": ...} gives "{\n  \"totals\": {...}\n}": its first "{"
+	 * becomes the "," after what came before. */
+	mwjson_set(tail, "totals", totals_json(s));
+	at = out->len;
+	text_dump(out, tail);
+	out->data[at] = ',';
+	mw_buf_addc(out, '\n');
+	return js->flush != NULL ? js->flush(out, js->arg) : 0;
 }
 
 int
@@ -584,40 +668,20 @@ mwjson_proc_snapshot_text(const struct proc_snapshot *s, const uint32_t *idx,
     size_t n, struct mw_buf *out, int (*flush)(struct mw_buf *, void *),
     void *arg)
 {
-	json_t *head = snapshot_head(s);
-	unsigned char klen[SMAPS_NR];
-	struct mw_buf scratch;
+	struct mwjson_stream js;
 	int rc = 0;
 
-	if (json_dump_callback(head, head_to_buf, out,
-	    JSON_PRESERVE_ORDER | JSON_INDENT(2)) < 0) {
-		fprintf(stderr, "memwatch: out of memory (building JSON)\n");
-		exit(1);
-	}
-	json_decref(head);
-	if (!s->has_vmas) {
-		mw_buf_addc(out, '\n');
-		return flush != NULL ? flush(out, arg) : 0;
-	}
-	/* The head is a non-empty object: it ends in "\n}". */
-	mw_buf_setlen(out, out->len - 2);
-	mw_buf_adds(out, ",\n  \"vmas\": [");
+	mwjson_stream_init(&js, out, flush, arg);
 	if (idx == NULL)
 		n = s->vmas.len;
-	for (int f = 0; f < SMAPS_NR; f++)
-		klen[f] = (unsigned char)strlen(smaps_field_json_name(f));
-	mw_buf_init(&scratch);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		mw_buf_add(out, i == 0 ? "\n    " : ",\n    ", i == 0 ? 5 : 6);
-		text_vma(out, &scratch, &s->vmas.v[idx != NULL ? idx[i] : i],
-		    klen);
-		if (flush != NULL && out->len >= MWJSON_FLUSH_AT)
-			rc = flush(out, arg);
-	}
-	mw_buf_free(&scratch);
-	mw_buf_adds(out, n > 0 ? "\n  ]\n}\n" : "]\n}\n");
-	if (rc == 0 && flush != NULL)
-		rc = flush(out, arg);
+	if (!s->has_vmas)
+		n = 0;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = mwjson_stream_vma(&js, s,
+		    &s->vmas.v[idx != NULL ? idx[i] : i]);
+	if (rc == 0)
+		rc = mwjson_stream_end(&js, s);
+	mwjson_stream_free(&js);
 	return rc;
 }
 

@@ -1,8 +1,10 @@
 /* render/json_proc.h: process snapshots as JSON, both directions.
  *
  * Document "process-snapshot" (memwatch-json(5)): process identity,
- * totals, status, and every mapping with every field the kernel printed;
- * unknown fields under "extra". The loader rebuilds a struct proc_snapshot
+ * status, every mapping with every field the kernel printed (unknown
+ * fields under "extra"), then the totals: last, so that a document written
+ * while the mappings are read (mwjson_stream_*) is the same as one written
+ * from a whole snapshot. The loader rebuilds a struct proc_snapshot
  * (strings unescaped into its arena) so a saved file can be diffed.
  */
 #ifndef MW_RENDER_JSON_PROC_H
@@ -10,7 +12,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 #include <jansson.h>
+
+#include "parse/smaps.h"
+#include "util/buf.h"
 
 struct proc_snapshot;
 struct vma;
@@ -34,11 +40,37 @@ json_t *mwjson_proc_snapshot(const struct proc_snapshot *snap);
  * whenever out holds MWJSON_FLUSH_AT bytes or more, and at the end, and
  * must empty out. Returns 0 or the first negative flush() result.
  */
-struct mw_buf;
 #define MWJSON_FLUSH_AT ((size_t)256 * 1024)
 int mwjson_proc_snapshot_text(const struct proc_snapshot *snap,
     const uint32_t *idx, size_t n, struct mw_buf *out,
     int (*flush)(struct mw_buf *out, void *arg), void *arg);
+
+/*
+ * The same document one mapping at a time, for snapshot_stream(): init,
+ * mwjson_stream_vma() per mapping (the first call writes the head from
+ * snap, which must then hold all but the totals), mwjson_stream_end() once
+ * the totals are known, and mwjson_stream_free() in any case. out and
+ * flush as above; vma and end return 0 or the negative flush() result.
+ * Nothing is flushed before MWJSON_FLUSH_AT bytes are held, so a stream
+ * given up early (the process was a zombie) has written nothing.
+ */
+struct mwjson_stream {
+	struct mw_buf *out;
+	int (*flush)(struct mw_buf *out, void *arg);
+	void *arg;
+	struct mw_buf scratch;	/* for escaping */
+	unsigned char klen[SMAPS_NR];	/* lengths of the field names */
+	size_t n;		/* mappings written */
+	bool head;		/* the head is written */
+};
+
+void mwjson_stream_init(struct mwjson_stream *js, struct mw_buf *out,
+    int (*flush)(struct mw_buf *out, void *arg), void *arg);
+int mwjson_stream_vma(struct mwjson_stream *js,
+    const struct proc_snapshot *snap, const struct vma *v);
+int mwjson_stream_end(struct mwjson_stream *js,
+    const struct proc_snapshot *snap);
+void mwjson_stream_free(struct mwjson_stream *js);
 
 /* A mapping object back into *v (strings into arena). 0 or -EINVAL. */
 struct mw_arena;

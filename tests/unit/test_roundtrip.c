@@ -3,7 +3,8 @@
  * Every pid of every captured tree in samples/proc/ (and of the public
  * corpus when $MW_PUBLIC_SAMPLES is there) is snapshotted with --proc-root
  * semantics, written as JSON, loaded again and compared field by field;
- * the diff of the two must then find nothing.
+ * the diff of the two must then find nothing. The same trees streamed
+ * (snapshot_stream) give the same mappings, sums and document.
  */
 #include "config.h"
 
@@ -255,6 +256,145 @@ hostile_text(void)
 	snapshot_free(&s);
 }
 
+/* The mappings a stream hands over, kept (paths copied, the other
+ * strings dropped), and its text. */
+struct collect {
+	struct vma_vec rows;
+	struct mw_arena arena;
+	struct mwjson_stream js;
+	struct mw_buf text;
+};
+
+static int
+collect_each(const struct proc_snapshot *snap, const struct vma *v,
+    void *arg)
+{
+	struct collect *c = arg;
+	struct vma *r = vma_vec_push(&c->rows);
+
+	*r = *v;
+	if (v->path != NULL)	/* the chunk's: gone after the call */
+		r->path = mw_arena_strndup(&c->arena, v->path, v->path_len);
+	r->vmflags_other = NULL;
+	r->extra = NULL;
+	return mwjson_stream_vma(&c->js, snap, v);
+}
+
+static const char *
+totals_differ(const struct vma *x, const struct vma *y)
+{
+	if (x->present != y->present)
+		return "present";
+	if (x->start != y->start || x->end != y->end)
+		return "start/end";
+	for (int f = 0; f < SMAPS_NR; f++)
+		if (x->val[f] != y->val[f])
+			return smaps_field_json_name(f);
+	return NULL;
+}
+
+/*
+ * snapshot_stream() against snapshot_take() on the same tree, with and
+ * without the rollup: the same mappings in the same order, the same sums
+ * (and snapshot_sum() over the rows it handed over gives them too), and
+ * the streamed document is the text writer's, byte for byte.
+ */
+static void
+stream_same(const struct mw_source *src, struct proc_snapshot *s,
+    const char *root, const char *pid)
+{
+	struct proc_snapshot ss, sum, nr;
+	struct collect c;
+	struct mw_buf want;
+	struct mw_err err;
+	const char *why = NULL;
+	size_t bad = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		unsigned flags = pass == 0 ? 0 : SNAP_NO_ROLLUP;
+		struct proc_snapshot *t = s;
+
+		mw_err_clear(&err);
+		if (pass == 1 && snapshot_take(src, atoi(pid),
+		    SNAP_VMAS | SNAP_NO_ROLLUP, &nr, &err) < 0) {
+			ok(0, "%s/%s: snapshot without rollup (%s)", root, pid,
+			    err.msg);
+			return;
+		}
+		if (pass == 1)
+			t = &nr;
+		memset(&c, 0, sizeof(c));
+		vma_vec_init(&c.rows);
+		mw_arena_init(&c.arena);
+		mw_buf_init(&c.text);
+		mwjson_stream_init(&c.js, &c.text, NULL, NULL);
+		if (!ok(snapshot_stream(src, atoi(pid), flags, &ss,
+		    collect_each, &c, &err) == 0, "%s/%s: streamed (pass %d)",
+		    root, pid, pass)) {
+			tap_diag("%s", err.msg);
+			goto next;
+		}
+		mwjson_stream_end(&c.js, &ss);
+		ok(ss.vmas.len == 0 && ss.has_vmas &&
+		    ss.mappings == t->vmas.len && c.rows.len == t->vmas.len &&
+		    ss.mappings == t->mappings && ss.has_rollup == t->has_rollup &&
+		    ss.page_size == t->page_size,
+		    "%s/%s: stream keeps nothing, counts %zu mappings (pass %d)",
+		    root, pid, ss.mappings, pass);
+		for (size_t i = 0; i < c.rows.len && i < t->vmas.len; i++) {
+			const struct vma *x = &c.rows.v[i], *y = &t->vmas.v[i];
+
+			if ((x->start != y->start || x->end != y->end ||
+			    x->present != y->present ||
+			    memcmp(x->val, y->val, sizeof(x->val)) != 0) &&
+			    bad++ == 0)
+				tap_diag("mapping %zu differs", i);
+		}
+		ok(bad == 0, "%s/%s: the same mappings in order (pass %d)",
+		    root, pid, pass);
+		why = totals_differ(&ss.totals, &t->totals);
+		if (!ok(why == NULL && memcmp(ss.pss_kind, t->pss_kind,
+		    sizeof(ss.pss_kind)) == 0,
+		    "%s/%s: streamed totals equal snapshot_take's (pass %d)",
+		    root, pid, pass))
+			tap_diag("differs in %s", why ? why : "pss_kind");
+		/* The streamed sum against snapshot_sum() of its own rows. */
+		if (pass == 1) {
+			snapshot_init(&sum);
+			sum.vmas = c.rows;
+			snapshot_sum(&sum);
+			why = totals_differ(&ss.totals, &sum.totals);
+			if (!ok(why == NULL && sum.mappings == ss.mappings &&
+			    memcmp(ss.pss_kind, sum.pss_kind,
+			    sizeof(ss.pss_kind)) == 0,
+			    "%s/%s: streamed sum equals snapshot_sum of the rows",
+			    root, pid))
+				tap_diag("differs in %s", why ? why : "count");
+			vma_vec_init(&sum.vmas);
+			snapshot_free(&sum);
+		}
+		/* The same document, taken_at aside (two clock readings). */
+		t->taken_at = ss.taken_at;
+		mw_buf_init(&want);
+		mwjson_proc_snapshot_text(t, NULL, 0, &want, NULL, NULL);
+		if (!ok(c.text.len == want.len &&
+		    memcmp(c.text.data, want.data, want.len) == 0,
+		    "%s/%s: streamed text is the text writer's (pass %d, %zu bytes)",
+		    root, pid, pass, c.text.len))
+			tap_diag("got %.300s\nwant %.300s", c.text.data,
+			    want.data);
+		mw_buf_free(&want);
+		snapshot_free(&ss);
+next:
+		mwjson_stream_free(&c.js);
+		mw_buf_free(&c.text);
+		vma_vec_free(&c.rows);
+		mw_arena_free(&c.arena);
+		if (pass == 1)
+			snapshot_free(&nr);
+	}
+}
+
 static void
 roundtrip(const char *root, const char *pid)
 {
@@ -274,6 +414,7 @@ roundtrip(const char *root, const char *pid)
 		mw_source_close(&src);
 		return;
 	}
+	stream_same(&src, &s, root, pid);
 	snprintf(file, sizeof(file), "%s/%s.json", tmpdir, pid);
 	doc = mwjson_proc_snapshot(&s);
 	same_text(doc, &s, root, pid);
