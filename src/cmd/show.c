@@ -95,17 +95,44 @@ show_options(struct mw_ctx *ctx, int argc, char **argv,
 	return 0;
 }
 
+static int
+add_row(const struct proc_snapshot *snap, const struct vma *v, void *arg)
+{
+	(void)snap;
+	map_table_add(arg, v);
+	return 0;
+}
+
+/*
+ * The rows of the table and the snapshot behind them. The table needs a
+ * compact row per mapping, filled while smaps streams past; filtered JSON
+ * needs the full rows, so it keeps the whole snapshot.
+ */
+static int
+show_take(struct mw_ctx *ctx, bool full, struct proc_snapshot *snap,
+    struct map_table *rows)
+{
+	int rc;
+
+	if (!full)
+		return snapshot_stream(&ctx->src, ctx->pid, 0, snap, add_row,
+		    rows, &ctx->err);
+	rc = snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, snap, &ctx->err);
+	for (size_t i = 0; rc == 0 && i < snap->vmas.len; i++)
+		map_table_add(rows, &snap->vmas.v[i]);
+	return rc;
+}
+
 /* The snapshot document, its "vmas" limited to the selected rows. */
 static int
-show_json(const struct proc_snapshot *snap, const uint32_t *idx, size_t n,
-    bool filtered)
+show_json(const struct proc_snapshot *snap, const uint32_t *idx, size_t n)
 {
 	struct mw_buf text;
 	int rc;
 
 	mw_buf_init(&text);
-	rc = mwjson_proc_snapshot_text(snap, filtered ? idx : NULL, n, &text,
-	    cmd_flush_stdout, NULL);
+	rc = mwjson_proc_snapshot_text(snap, idx, n, &text, cmd_flush_stdout,
+	    NULL);
 	mw_buf_free(&text);
 	return rc;
 }
@@ -115,8 +142,10 @@ cmd_show(struct mw_ctx *ctx, int argc, char **argv)
 {
 	struct select_opts o = { SELECT_ADDR, 0, 0 };
 	struct proc_snapshot snap;
+	struct map_table rows;
 	struct show_view view;
 	uint32_t *idx;
+	bool filtered;
 	int rc;
 
 	rc = show_options(ctx, argc, argv, &o);
@@ -124,21 +153,29 @@ cmd_show(struct mw_ctx *ctx, int argc, char **argv)
 		return cmd_help(&mw_cmd_show);
 	if (rc != 0)
 		return rc;
-	if (snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, &snap, &ctx->err) < 0)
+	filtered = o.kinds != 0 || o.top != 0 || o.sort != SELECT_ADDR;
+	/* Every mapping in address order: the snapshot document, streamed. */
+	if (ctx->json && !filtered)
+		return cmd_snapshot_stream(ctx, NULL);
+	map_table_init(&rows);
+	if (show_take(ctx, ctx->json, &snap, &rows) < 0) {
+		map_table_free(&rows);
 		return cmd_fail(ctx);
-	idx = mw_xmalloc((snap.vmas.len ? snap.vmas.len : 1) * sizeof(*idx));
+	}
+	idx = mw_xmalloc((rows.len ? rows.len : 1) * sizeof(*idx));
 	memset(&view, 0, sizeof(view));
 	view.idx = idx;
-	view.n = select_vmas(&snap.vmas, &o, idx);
-	view.filtered = o.kinds != 0 || o.top != 0 || o.sort != SELECT_ADDR;
+	view.n = select_rows(&rows, &o, idx);
+	view.filtered = filtered;
 	view.bytes = ctx->bytes;
 	view.color = ctx->use_color;
 	view.width = term_width(stdout, NOTTY_WIDTH);
 	if (ctx->json)
-		rc = show_json(&snap, idx, view.n, view.filtered);
+		rc = show_json(&snap, idx, view.n);
 	else
-		rc = render_show(stdout, &snap, &view);
+		rc = render_show(stdout, &snap, &rows, &view);
 	free(idx);
+	map_table_free(&rows);
 	snapshot_free(&snap);
 	return rc < 0 ? MW_EXIT_TARGET : MW_EXIT_OK;
 }

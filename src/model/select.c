@@ -40,17 +40,17 @@ keyed_cmp(const void *a, const void *b)
 }
 
 static uint64_t
-sort_key(const struct vma *v, enum select_sort s)
+sort_key(const struct map_row *r, enum select_sort s)
 {
 	switch (s) {
 	case SELECT_SIZE:
-		return v->end - v->start;
+		return r->end - r->start;
 	case SELECT_RSS:
-		return v->val[SMAPS_RSS];
+		return r->val[MAP_RSS];
 	case SELECT_PSS:
-		return v->val[SMAPS_PSS];
+		return r->val[MAP_PSS];
 	case SELECT_SWAP:
-		return v->val[SMAPS_SWAP];
+		return r->val[MAP_SWAP];
 	case SELECT_ADDR:
 	case SELECT_SORT_NR:
 		break;
@@ -58,20 +58,74 @@ sort_key(const struct vma *v, enum select_sort s)
 	return 0;
 }
 
+void
+map_table_init(struct map_table *t)
+{
+	memset(t, 0, sizeof(*t));
+	mw_arena_init(&t->arena);
+}
+
+void
+map_table_free(struct map_table *t)
+{
+	free(t->v);
+	mw_arena_free(&t->arena);
+	map_table_init(t);
+}
+
+void
+map_table_add(struct map_table *t, const struct vma *v)
+{
+	static const enum smaps_field from[MAP_NR] = {
+		[MAP_RSS] = SMAPS_RSS, [MAP_PSS] = SMAPS_PSS,
+		[MAP_PRIVATE_DIRTY] = SMAPS_PRIVATE_DIRTY,
+		[MAP_SWAP] = SMAPS_SWAP,
+	};
+	struct map_row *r;
+
+	if (t->len == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 256;
+		t->v = mw_xreallocarray(t->v, t->cap, sizeof(*t->v));
+	}
+	r = &t->v[t->len++];
+	memset(r, 0, sizeof(*r));
+	r->start = v->start;
+	r->end = v->end;
+	for (int f = 0; f < MAP_NR; f++) {
+		if (!smaps_has(v, from[f]))
+			continue;
+		r->val[f] = v->val[from[f]];
+		r->present |= (uint8_t)(1u << f);
+	}
+	r->kind = (uint8_t)vma_kind(v);
+	memcpy(r->perms, v->perms, sizeof(r->perms));
+	if (v->path == NULL)
+		return;
+	/* Neighbours often share a file (a library's segments). */
+	if (t->last_path == NULL || t->last_len != v->path_len ||
+	    memcmp(t->last_path, v->path, v->path_len) != 0) {
+		t->last_path = mw_arena_strndup(&t->arena, v->path,
+		    v->path_len);
+		t->last_len = v->path_len;
+	}
+	r->path = t->last_path;
+	r->path_len = (uint32_t)v->path_len;
+}
+
 size_t
-select_vmas(const struct vma_vec *vv, const struct select_opts *o,
+select_rows(const struct map_table *t, const struct select_opts *o,
     uint32_t *idx)
 {
 	struct keyed *k;
 	size_t n = 0;
 
-	for (size_t i = 0; i < vv->len; i++)
-		if (o->kinds == 0 || (o->kinds >> vma_kind(&vv->v[i]) & 1))
+	for (size_t i = 0; i < t->len; i++)
+		if (o->kinds == 0 || (o->kinds >> t->v[i].kind & 1))
 			idx[n++] = (uint32_t)i;
 	if (o->sort != SELECT_ADDR && n > 1) {
 		k = mw_xmalloc(n * sizeof(*k));
 		for (size_t i = 0; i < n; i++) {
-			k[i].key = sort_key(&vv->v[idx[i]], o->sort);
+			k[i].key = sort_key(&t->v[idx[i]], o->sort);
 			k[i].idx = idx[i];
 		}
 		qsort(k, n, sizeof(*k), keyed_cmp);

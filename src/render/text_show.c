@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "model/select.h"
 #include "model/snapshot.h"
 #include "model/vma.h"
 #include "render/term.h"
@@ -171,10 +172,10 @@ put_amount(struct mw_buf *b, bool known, uint64_t v, const struct layout *l)
 }
 
 static void
-put_field(struct mw_buf *b, const struct vma *v, enum smaps_field f,
+put_field(struct mw_buf *b, const struct map_row *r, enum map_field f,
     const struct layout *l)
 {
-	put_amount(b, smaps_has(v, f), v->val[f], l);
+	put_amount(b, map_has(r, f), r->val[f], l);
 }
 
 /* " 12%": the resident share of size. */
@@ -256,7 +257,7 @@ render_path(struct mw_buf *out, struct mw_buf *scratch, const char *p,
 
 static void
 plan(struct layout *l, const struct proc_snapshot *snap,
-    const struct show_view *view)
+    const struct map_table *rows, const struct show_view *view)
 {
 	uint64_t maxaddr = 0, maxnum = snap->totals.val[SMAPS_SIZE];
 	size_t fixed;
@@ -265,11 +266,11 @@ plan(struct layout *l, const struct proc_snapshot *snap,
 	l->color = view->color;
 	l->kindw = 4;
 	for (size_t i = 0; i < view->n; i++) {
-		const struct vma *v = &snap->vmas.v[view->idx[i]];
-		size_t kw = strlen(vma_kind_name(vma_kind(v)));
+		const struct map_row *r = &rows->v[view->idx[i]];
+		size_t kw = strlen(vma_kind_name(r->kind));
 
-		if (v->end > maxaddr)
-			maxaddr = v->end;
+		if (r->end > maxaddr)
+			maxaddr = r->end;
 		if (kw > l->kindw)
 			l->kindw = kw;
 	}
@@ -307,51 +308,50 @@ put_header(struct mw_buf *b, const struct layout *l)
 }
 
 static void
-put_row(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
+put_row(struct mw_buf *b, struct mw_buf *scratch, const struct map_row *r,
     const struct layout *l)
 {
-	enum vma_kind k = vma_kind(v);
+	enum vma_kind k = r->kind;
 	const char *kn = vma_kind_name(k);
 
-	put_hex(b, v->start, l->digits);
+	put_hex(b, r->start, l->digits);
 	if (l->range) {
 		mw_buf_addc(b, '-');
-		put_hex(b, v->end, l->digits);
+		put_hex(b, r->end, l->digits);
 	}
 	mw_buf_addc(b, ' ');
-	mw_buf_add(b, v->perms, 4);
+	mw_buf_add(b, r->perms, 4);
 	mw_buf_addc(b, ' ');
 	term_sgr(b, l->color, kind_color[k]);
 	mw_buf_adds(b, kn);
 	term_sgr(b, l->color, TERM_RESET);
 	pad(b, l->kindw - strlen(kn));
-	put_amount(b, true, v->end - v->start, l);
-	put_field(b, v, SMAPS_RSS, l);
-	put_field(b, v, SMAPS_PSS, l);
-	put_field(b, v, SMAPS_PRIVATE_DIRTY, l);
-	put_field(b, v, SMAPS_SWAP, l);
-	put_share(b, smaps_has(v, SMAPS_RSS), v->val[SMAPS_RSS],
-	    v->end - v->start);
-	if (v->path != NULL && v->path_len > 0) {
+	put_amount(b, true, r->end - r->start, l);
+	put_field(b, r, MAP_RSS, l);
+	put_field(b, r, MAP_PSS, l);
+	put_field(b, r, MAP_PRIVATE_DIRTY, l);
+	put_field(b, r, MAP_SWAP, l);
+	put_share(b, map_has(r, MAP_RSS), r->val[MAP_RSS], r->end - r->start);
+	if (r->path != NULL && r->path_len > 0) {
 		mw_buf_addc(b, ' ');
-		render_path(b, scratch, v->path, v->path_len, l->pathw);
+		render_path(b, scratch, r->path, r->path_len, l->pathw);
 	}
 	mw_buf_addc(b, '\n');
 }
 
 /* The totals line: label, then VSZ, RSS, PSS, Private_Dirty, Swap. */
 static void
-put_total(struct mw_buf *b, const char *label, const struct vma *t,
+put_total(struct mw_buf *b, const char *label, const struct map_row *t,
     uint64_t vsz, const struct layout *l)
 {
 	term_sgr(b, l->color, TERM_BOLD);
 	put_left(b, label, l->addrw + 6 + l->kindw);
 	put_amount(b, true, vsz, l);
-	put_field(b, t, SMAPS_RSS, l);
-	put_field(b, t, SMAPS_PSS, l);
-	put_field(b, t, SMAPS_PRIVATE_DIRTY, l);
-	put_field(b, t, SMAPS_SWAP, l);
-	put_share(b, smaps_has(t, SMAPS_RSS), t->val[SMAPS_RSS], vsz);
+	put_field(b, t, MAP_RSS, l);
+	put_field(b, t, MAP_PSS, l);
+	put_field(b, t, MAP_PRIVATE_DIRTY, l);
+	put_field(b, t, MAP_SWAP, l);
+	put_share(b, map_has(t, MAP_RSS), t->val[MAP_RSS], vsz);
 	term_sgr(b, l->color, TERM_RESET);
 	mw_buf_addc(b, '\n');
 }
@@ -441,28 +441,15 @@ put_split(struct mw_buf *b, const struct proc_snapshot *s, bool bytes)
 	} else {
 		how = "by kind";
 		known = smaps_has(t, SMAPS_PSS);	/* else nothing printed Pss */
-		for (size_t i = 0; i < s->vmas.len; i++) {
-			const struct vma *v = &s->vmas.v[i];
-
-			switch (vma_kind(v)) {
-			case VMA_FILE:
-			case VMA_CODE:
-				sum[1] += v->val[SMAPS_PSS];
-				break;
-			case VMA_SHMEM:
-				sum[2] += v->val[SMAPS_PSS];
-				break;
-			default:
-				sum[0] += v->val[SMAPS_PSS];
-				break;
-			}
-		}
+		sum[0] = s->pss_kind[SNAP_PSS_ANON];
+		sum[1] = s->pss_kind[SNAP_PSS_FILE];
+		sum[2] = s->pss_kind[SNAP_PSS_SHMEM];
 	}
 	mw_buf_adds(b, "PSS by type: ");
 	put_kv(b, "anon", known, sum[0], bytes);
 	put_kv(b, "file", known, sum[1], bytes);
 	put_kv(b, "shmem", known, sum[2], bytes);
-	mw_buf_printf(b, "(%s)  mappings %zu\n", how, s->vmas.len);
+	mw_buf_printf(b, "(%s)  mappings %zu\n", how, s->mappings);
 }
 
 static void
@@ -507,37 +494,55 @@ put_identity(struct mw_buf *b, const struct proc_snapshot *s,
 
 /* Sums of the shown rows, for the "shown" line of a filtered view. */
 static void
-sum_shown(const struct proc_snapshot *snap, const struct show_view *view,
-    struct vma *sum, uint64_t *size)
+sum_shown(const struct map_table *rows, const struct show_view *view,
+    struct map_row *sum, uint64_t *size)
 {
-	static const enum smaps_field f[] = { SMAPS_RSS, SMAPS_PSS,
-	    SMAPS_PRIVATE_DIRTY, SMAPS_SWAP };
-
 	memset(sum, 0, sizeof(*sum));
 	*size = 0;
 	for (size_t i = 0; i < view->n; i++) {
-		const struct vma *v = &snap->vmas.v[view->idx[i]];
+		const struct map_row *r = &rows->v[view->idx[i]];
 
-		*size += v->end - v->start;
-		for (size_t j = 0; j < sizeof(f) / sizeof(f[0]); j++)
-			if (smaps_has(v, f[j]))
-				smaps_set(sum, f[j], sum->val[f[j]] + v->val[f[j]]);
+		*size += r->end - r->start;
+		for (int f = 0; f < MAP_NR; f++) {
+			if (!map_has(r, f))
+				continue;
+			sum->val[f] += r->val[f];
+			sum->present |= (uint8_t)(1u << f);
+		}
+	}
+}
+
+/* The process's totals as a row, for the totals line. */
+static void
+totals_row(const struct vma *t, struct map_row *r)
+{
+	static const enum smaps_field from[MAP_NR] = {
+		[MAP_RSS] = SMAPS_RSS, [MAP_PSS] = SMAPS_PSS,
+		[MAP_PRIVATE_DIRTY] = SMAPS_PRIVATE_DIRTY,
+		[MAP_SWAP] = SMAPS_SWAP,
+	};
+
+	memset(r, 0, sizeof(*r));
+	for (int f = 0; f < MAP_NR; f++) {
+		r->val[f] = t->val[from[f]];
+		if (smaps_has(t, from[f]))
+			r->present |= (uint8_t)(1u << f);
 	}
 }
 
 int
 render_show(FILE *f, const struct proc_snapshot *snap,
-    const struct show_view *view)
+    const struct map_table *rows, const struct show_view *view)
 {
 	struct mw_buf b, scratch;
 	struct layout l;
 	uint64_t vsz = snapshot_vsz(snap), size;
 	char label[64];
-	struct vma sum;
+	struct map_row sum;
 	int rc = 0;
 
 	memset(&l, 0, sizeof(l));
-	plan(&l, snap, view);
+	plan(&l, snap, rows, view);
 	mw_buf_init(&b);
 	mw_buf_init(&scratch);
 	mw_buf_grow(&b, FLUSH_AT + 4096);
@@ -545,18 +550,19 @@ render_show(FILE *f, const struct proc_snapshot *snap,
 	mw_buf_addc(&b, '\n');
 	put_header(&b, &l);
 	for (size_t i = 0; i < view->n && rc == 0; i++) {
-		put_row(&b, &scratch, &snap->vmas.v[view->idx[i]], &l);
+		put_row(&b, &scratch, &rows->v[view->idx[i]], &l);
 		if (b.len >= FLUSH_AT)
 			rc = term_flush(&b, f);
 	}
 	if (view->filtered) {
-		sum_shown(snap, view, &sum, &size);
+		sum_shown(rows, view, &sum, &size);
 		snprintf(label, sizeof(label), "shown (%zu of %zu)", view->n,
-		    snap->vmas.len);
+		    snap->mappings);
 		put_total(&b, label, &sum, size, &l);
 	}
-	snprintf(label, sizeof(label), "total (%zu mappings)", snap->vmas.len);
-	put_total(&b, label, &snap->totals, vsz, &l);
+	snprintf(label, sizeof(label), "total (%zu mappings)", snap->mappings);
+	totals_row(&snap->totals, &sum);
+	put_total(&b, label, &sum, vsz, &l);
 	if (rc == 0)
 		rc = term_flush(&b, f);
 	mw_buf_free(&scratch);

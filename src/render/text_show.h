@@ -8,10 +8,11 @@
 #include <stdio.h>
 
 struct proc_snapshot;
+struct map_table;
 struct mw_buf;
 
 struct show_view {
-	const uint32_t *idx;	/* rows to print, in order */
+	const uint32_t *idx;	/* rows of the table to print, in order */
 	size_t n;
 	bool filtered;		/* idx is not every mapping in address order */
 	bool bytes;		/* exact byte counts */
@@ -20,12 +21,13 @@ struct show_view {
 };
 
 /*
- * Identity, totals, one row per selected mapping and a totals line, into
- * f through one buffer. VSZ leaves out [vsyscall], which is no mapping of
- * the process (status VmSize does the same). 0 or -EIO.
+ * Identity and totals from snap (whose mappings need not be kept), one
+ * row per selected mapping of rows and a totals line, into f through one
+ * buffer. VSZ leaves out [vsyscall], which is no mapping of the process
+ * (status VmSize does the same). 0 or -EIO.
  */
 int render_show(FILE *f, const struct proc_snapshot *snap,
-    const struct show_view *view);
+    const struct map_table *rows, const struct show_view *view);
 
 /* Path bytes escaped and fitted into at most width columns; a path too
  * long loses its start, shown as '~' (the file name stays). scratch is
