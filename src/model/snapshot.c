@@ -223,15 +223,35 @@ start_time(const struct mw_source *src, struct proc_snapshot *snap,
  * smaps read and parsed a chunk at a time: one reused buffer instead of
  * the whole file (44 MB at 60,000 mappings, a page fault every 4 KiB), and
  * the text is parsed while it is still in the cache. Whole mappings are
- * parsed as they arrive; a partial one waits for the next chunk.
+ * parsed as they arrive; a partial one waits for the next chunk. A file
+ * longer than one chunk is read ahead by a second thread (source.h), so
+ * the kernel writes the next chunk while this one is parsed.
  */
 #define SMAPS_CHUNK ((size_t)256 * 1024)
+
+/* Append up to a chunk to b; the last read's result. */
+static ssize_t
+fill_chunk(const struct mw_source *src, const char *rel, int fd,
+    struct mw_buf *b, size_t *total, struct mw_err *err)
+{
+	size_t want = b->len + SMAPS_CHUNK;
+	ssize_t n;
+
+	/* smaps reads come a page or so at a time: gather a chunk. */
+	do
+		n = mw_source_read_chunk(src, rel, fd, b, want - b->len, total,
+		    err);
+	while (n > 0 && b->len < want);
+	return n;
+}
 
 static int
 read_smaps(const struct mw_source *src, struct proc_snapshot *snap,
     struct mw_buf *b, struct mw_err *err)
 {
-	size_t total = 0, skipped = 0, sk, cut;
+	size_t total = 0, skipped = 0, sk, cut, len;
+	struct mw_ahead *ahead = NULL;
+	const char *data;
 	char rel[64];
 	ssize_t n;
 	int fd;
@@ -241,24 +261,34 @@ read_smaps(const struct mw_source *src, struct proc_snapshot *snap,
 	if (fd < 0)
 		return fd;
 	mw_buf_reset(b);
-	do {
-		n = mw_source_read_chunk(src, rel, fd, b, SMAPS_CHUNK, &total,
-		    err);
-		if (n < 0)
-			break;
-		/* smaps reads come a page or so at a time: gather a chunk. */
-		if (n > 0 && b->len < SMAPS_CHUNK)
-			continue;
-		cut = n == 0 ? b->len : smaps_complete(b->data, b->len);
-		if (cut == 0)
-			continue;
+	n = fill_chunk(src, rel, fd, b, &total, err);
+	if (n > 0 && mw_ahead_start(&ahead, src, rel, fd, SMAPS_CHUNK, total,
+	    NULL) < 0)
+		ahead = NULL;	/* no thread: read on here */
+	data = b->data;
+	len = b->len;
+	for (;;) {
+		cut = n > 0 ? smaps_complete(data, len) : len;
 		sk = 0;
-		smaps_parse(b->data, cut, &snap->arena, &snap->vmas, &sk);
+		smaps_parse(data, cut, &snap->arena, &snap->vmas, &sk);
 		skipped += sk;
+		if (n <= 0)
+			break;
+		if (ahead != NULL) {
+			n = mw_ahead_next(ahead, data + cut, len - cut, &data,
+			    &len, err);
+			continue;
+		}
 		memmove(b->data, b->data + cut, b->len - cut);
 		mw_buf_setlen(b, b->len - cut);
-	} while (n > 0);
-	close(fd);
+		n = fill_chunk(src, rel, fd, b, &total, err);
+		data = b->data;
+		len = b->len;
+	}
+	if (ahead != NULL)
+		mw_ahead_stop(ahead);	/* closes fd */
+	else
+		close(fd);
 	if (n < 0)
 		return (int)n;
 	if (snap->vmas.len == 0 && skipped > 0)
