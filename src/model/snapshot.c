@@ -245,9 +245,25 @@ fill_chunk(const struct mw_source *src, const char *rel, int fd,
 	return n;
 }
 
+/* smaps_rollup, read when it costs no time of its own (see read_smaps). */
+struct rollup_read {
+	bool want, done;
+	int rc;
+	struct mw_buf text;
+	struct mw_err err;
+};
+
+static void
+read_rollup(const struct mw_source *src, pid_t pid, struct rollup_read *r)
+{
+	mw_err_clear(&r->err);
+	r->rc = mw_source_read_pid(src, pid, "smaps_rollup", &r->text, &r->err);
+	r->done = true;
+}
+
 static int
 read_smaps(const struct mw_source *src, struct proc_snapshot *snap,
-    struct mw_buf *b, struct mw_err *err)
+    struct mw_buf *b, struct rollup_read *rollup, struct mw_err *err)
 {
 	size_t total = 0, skipped = 0, sk, cut, len;
 	struct mw_ahead *ahead = NULL;
@@ -265,6 +281,9 @@ read_smaps(const struct mw_source *src, struct proc_snapshot *snap,
 	if (n > 0 && mw_ahead_start(&ahead, src, rel, fd, SMAPS_CHUNK, total,
 	    NULL) < 0)
 		ahead = NULL;	/* no thread: read on here */
+	/* The rollup's page walk while the reader thread is in smaps'. */
+	if (ahead != NULL && rollup->want)
+		read_rollup(src, snap->pid, rollup);
 	data = b->data;
 	len = b->len;
 	for (;;) {
@@ -303,31 +322,37 @@ static int
 read_maps(const struct mw_source *src, struct proc_snapshot *snap,
     unsigned flags, struct mw_buf *b, struct mw_err *err)
 {
+	struct rollup_read r = { .want = !(flags & SNAP_NO_ROLLUP) };
 	struct vma_vec rollup;
 	struct mw_err e;
 	int rc;
 
 	mw_err_clear(&e);
+	mw_buf_init(&r.text);
 	if (flags & SNAP_VMAS) {
-		rc = read_smaps(src, snap, b, &e);
+		rc = read_smaps(src, snap, b, &r, &e);
 		if (rc < 0 && rc != -ENOENT)
 			mw_err_set(err, rc, e.exit, "%s", e.msg);
 		if (rc < 0)
-			return rc;
+			goto out;
 		snap->has_vmas = true;
 		snapshot_sum(snap);
 	}
-	if (flags & SNAP_NO_ROLLUP)
-		return 0;
+	rc = 0;
+	if (!r.want)
+		goto out;
+	if (!r.done)
+		read_rollup(src, snap->pid, &r);
 	vma_vec_init(&rollup);
-	rc = mw_source_read_pid(src, snap->pid, "smaps_rollup", b, &e);
-	if (rc == 0 && smaps_parse(b->data, b->len, &snap->arena, &rollup,
-	    NULL) == 0 && rollup.len == 1)
+	if (r.rc == 0 && smaps_parse(r.text.data, r.text.len, &snap->arena,
+	    &rollup, NULL) == 0 && rollup.len == 1)
 		apply_rollup(snap, &rollup.v[0]);
 	vma_vec_free(&rollup);
-	if (rc < 0 && rc != -ENOENT && !(flags & SNAP_VMAS))
-		return mw_err_set(err, rc, e.exit, "%s", e.msg);
-	return rc < 0 && rc != -ENOENT && !(flags & SNAP_VMAS) ? rc : 0;
+	if (r.rc < 0 && r.rc != -ENOENT && !(flags & SNAP_VMAS))
+		rc = mw_err_set(err, r.rc, r.err.exit, "%s", r.err.msg);
+out:
+	mw_buf_free(&r.text);
+	return rc;
 }
 
 int
