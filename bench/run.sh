@@ -58,10 +58,13 @@ row() {
 	    "$rc" "$vc" "${10}"
 }
 # cpu_split FLOOR CMD: where the time goes, user and kernel CPU of each.
+# The kernel splits a process's CPU time by sampling at its tick (4 ms at
+# 250 Hz): shown only for runs of 50 ms or more.
 cpu_split() {
 	awk -v fc="$(field 2 "$1")" -v fu="$(field 4 "$1")" \
 	    -v mc="$(field 2 "$2")" -v mu="$(field 4 "$2")" 'BEGIN {
-		printf "        cpu: memwatch %.1f ms user + %.1f ms kernel; floor %.1f ms user + %.1f ms kernel\n",
+		if (mc < 50e6) exit
+		printf "        cpu (tick-sampled): memwatch %.0f ms user + %.0f ms kernel; floor %.0f ms user + %.0f ms kernel\n",
 		    mu / 1e6, (mc - mu) / 1e6, fu / 1e6, (fc - fu) / 1e6 }'
 }
 
