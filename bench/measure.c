@@ -1,11 +1,14 @@
 /* bench/measure.c: run a command REPEAT times and report its medians.
  *
- *   measure [-r REPEAT] [-o OUTFILE] -- COMMAND [ARGS...]
+ *   measure [-r REPEAT] [-o OUTFILE] -- COMMAND [ARGS...] [--- COMMAND...]
  *
- * Prints one line: "wall_ns=N cpu_ns=N maxrss_kb=N" with the median wall
- * time, the median user+system CPU time and the largest peak RSS over the
- * runs. The command's stdout goes to OUTFILE (default /dev/null), so the
- * cost of a terminal never enters the figures.
+ * Prints a line per command: "wall_ns=N cpu_ns=N maxrss_kb=N user_ns=N"
+ * with the median wall time, the median user+system CPU time, the largest
+ * peak RSS and the median user CPU time over the runs. Several commands
+ * (separated by "---") are run in turn, REPEAT rounds of one run each, so
+ * that a change in the machine's load falls on all of them alike. The
+ * commands' stdout goes to OUTFILE (default /dev/null), so the cost of a
+ * terminal never enters the figures.
  */
 #include "config.h"
 
@@ -39,7 +42,7 @@ cmp_u64(const void *a, const void *b)
 
 static int
 run_once(char **argv, const char *out, uint64_t *wall, uint64_t *cpu,
-    long *maxrss)
+    uint64_t *user, long *maxrss)
 {
 	struct rusage ru;
 	uint64_t t0 = now_ns();
@@ -59,21 +62,29 @@ run_once(char **argv, const char *out, uint64_t *wall, uint64_t *cpu,
 	if (wait4(pid, &status, 0, &ru) < 0)
 		return -1;
 	*wall = now_ns() - t0;
-	*cpu = (uint64_t)ru.ru_utime.tv_sec * 1000000000u +
-	    (uint64_t)ru.ru_utime.tv_usec * 1000u +
-	    (uint64_t)ru.ru_stime.tv_sec * 1000000000u +
+	*user = (uint64_t)ru.ru_utime.tv_sec * 1000000000u +
+	    (uint64_t)ru.ru_utime.tv_usec * 1000u;
+	*cpu = *user + (uint64_t)ru.ru_stime.tv_sec * 1000000000u +
 	    (uint64_t)ru.ru_stime.tv_usec * 1000u;
 	*maxrss = ru.ru_maxrss;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+#define MAX_CMDS 8
+
+struct cmd {
+	char **argv;
+	uint64_t *wall, *cpu, *user;
+	long maxrss;
+};
+
 int
 main(int argc, char **argv)
 {
 	const char *out = "/dev/null";
-	uint64_t *wall, *cpu;
-	long rss, maxrss = 0;
-	int c, n = 5;
+	struct cmd cmds[MAX_CMDS];
+	int c, n = 5, ncmds = 0;
+	long rss;
 
 	while ((c = getopt(argc, argv, "+r:o:")) != -1) {
 		if (c == 'r')
@@ -84,26 +95,50 @@ main(int argc, char **argv)
 			return 2;
 	}
 	if (optind >= argc || n < 1) {
-		fprintf(stderr, "usage: measure [-r REPEAT] [-o OUT] -- CMD...\n");
+		fprintf(stderr, "usage: measure [-r REPEAT] [-o OUT] -- CMD... [--- CMD...]\n");
 		return 2;
 	}
-	wall = calloc((size_t)n, sizeof(*wall));
-	cpu = calloc((size_t)n, sizeof(*cpu));
-	if (wall == NULL || cpu == NULL)
-		return 1;
-	for (int i = 0; i < n; i++) {
-		if (run_once(argv + optind, out, &wall[i], &cpu[i], &rss) < 0) {
-			fprintf(stderr, "measure: %s failed\n", argv[optind]);
+	/* Split the rest at "---" into the commands, NULL-terminated. */
+	for (int i = optind; i < argc && ncmds < MAX_CMDS; ) {
+		struct cmd *k = &cmds[ncmds++];
+
+		memset(k, 0, sizeof(*k));
+		k->argv = &argv[i];
+		while (i < argc && strcmp(argv[i], "---") != 0)
+			i++;
+		if (i < argc)
+			argv[i++] = NULL;
+		k->wall = calloc((size_t)n, sizeof(uint64_t));
+		k->cpu = calloc((size_t)n, sizeof(uint64_t));
+		k->user = calloc((size_t)n, sizeof(uint64_t));
+		if (k->wall == NULL || k->cpu == NULL || k->user == NULL ||
+		    k->argv[0] == NULL)
 			return 1;
-		}
-		if (rss > maxrss)
-			maxrss = rss;
 	}
-	qsort(wall, (size_t)n, sizeof(*wall), cmp_u64);
-	qsort(cpu, (size_t)n, sizeof(*cpu), cmp_u64);
-	printf("wall_ns=%" PRIu64 " cpu_ns=%" PRIu64 " maxrss_kb=%ld\n",
-	    wall[n / 2], cpu[n / 2], maxrss);
-	free(wall);
-	free(cpu);
+	for (int r = 0; r < n; r++) {
+		for (int j = 0; j < ncmds; j++) {
+			struct cmd *k = &cmds[j];
+
+			if (run_once(k->argv, out, &k->wall[r], &k->cpu[r],
+			    &k->user[r], &rss) < 0) {
+				fprintf(stderr, "measure: %s failed\n", k->argv[0]);
+				return 1;
+			}
+			if (rss > k->maxrss)
+				k->maxrss = rss;
+		}
+	}
+	for (int j = 0; j < ncmds; j++) {
+		struct cmd *k = &cmds[j];
+
+		qsort(k->wall, (size_t)n, sizeof(uint64_t), cmp_u64);
+		qsort(k->cpu, (size_t)n, sizeof(uint64_t), cmp_u64);
+		qsort(k->user, (size_t)n, sizeof(uint64_t), cmp_u64);
+		printf("wall_ns=%" PRIu64 " cpu_ns=%" PRIu64 " maxrss_kb=%ld user_ns=%" PRIu64 "\n",
+		    k->wall[n / 2], k->cpu[n / 2], k->maxrss, k->user[n / 2]);
+		free(k->wall);
+		free(k->cpu);
+		free(k->user);
+	}
 	return 0;
 }

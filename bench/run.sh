@@ -27,25 +27,45 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP	# exit runs cleanup
 
-# measure CMD... -> "wall_ns cpu_ns maxrss_kb" (medians; the largest RSS)
+# measure CMD... [--- CMD...] -> a line "wall_ns cpu_ns maxrss_kb user_ns"
+# per command (medians; the largest RSS). Several commands run in turn,
+# one run each per round, so the machine's load falls on them alike.
 measure() {
 	"$bin/measure" -r "$repeat" -- "$@" |
-	    sed 's/wall_ns=\([0-9]*\) cpu_ns=\([0-9]*\) maxrss_kb=\([0-9]*\)/\1 \2 \3/'
+	    sed 's/wall_ns=\([0-9]*\) cpu_ns=\([0-9]*\) maxrss_kb=\([0-9]*\) user_ns=\([0-9]*\)/\1 \2 \3 \4/'
 }
+# pair FLOOR... --- CMD...: sets $fl and $it to their measure lines.
+pair() {
+	_out=$(measure "$@")
+	fl=$(echo "$_out" | sed -n 1p)
+	it=$(echo "$_out" | sed -n 2p)
+}
+# field N LINE: the Nth number of a measure line (1 wall, 2 cpu, 3 rss, 4 user).
+field() { echo "$2" | cut -d' ' -f"$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 # row NAME FLOOR VALUE TARGET, FLOOR and VALUE as measure printed them
 # ("wall cpu rss"): the wall-clock ratio, judged against TARGET, then the
 # CPU-time ratio, which other load on the machine disturbs far less.
 row() {
-	set -- "$1" $2 $3 "$4"	# NAME FW FC FR VW VC VR TARGET
-	r=$(ratio "$5" "$2")
-	rc=$(ratio "$6" "$3")
-	verdict=$(awk -v r="$r" -v t="$8" 'BEGIN { print (t == "-" ? "" : (r <= t ? "ok" : "OVER")) }')
-	vc=$(awk -v r="$rc" -v t="$8" 'BEGIN { print (t == "-" ? "" : (r <= t ? "ok" : "OVER")) }')
+	set -- "$1" $2 $3 "$4"	# NAME FW FC FR FU VW VC VR VU TARGET
+	r=$(ratio "$6" "$2")
+	rc=$(ratio "$7" "$3")
+	verdict=$(awk -v r="$r" -v t="${10}" 'BEGIN { print (t == "-" ? "" : (r <= t ? "ok" : "OVER")) }')
+	vc=$(awk -v r="$rc" -v t="${10}" 'BEGIN { print (t == "-" ? "" : (r <= t ? "ok" : "OVER")) }')
 	printf '%-36s %9.2f ms %9.2f ms %6sx %-4s  cpu %6sx %-4s  target %s\n' "$1" \
 	    "$(awk -v n="$2" 'BEGIN { print n / 1e6 }')" \
-	    "$(awk -v n="$5" 'BEGIN { print n / 1e6 }')" "$r" "$verdict" \
-	    "$rc" "$vc" "$8"
+	    "$(awk -v n="$6" 'BEGIN { print n / 1e6 }')" "$r" "$verdict" \
+	    "$rc" "$vc" "${10}"
+}
+# cpu_split FLOOR CMD: where the time goes, user and kernel CPU of each.
+# The kernel splits a process's CPU time by sampling at its tick (4 ms at
+# 250 Hz): shown only for runs of 50 ms or more.
+cpu_split() {
+	awk -v fc="$(field 2 "$1")" -v fu="$(field 4 "$1")" \
+	    -v mc="$(field 2 "$2")" -v mu="$(field 4 "$2")" 'BEGIN {
+		if (mc < 50e6) exit
+		printf "        cpu (tick-sampled): memwatch %.0f ms user + %.0f ms kernel; floor %.0f ms user + %.0f ms kernel\n",
+		    mu / 1e6, (mc - mu) / 1e6, fu / 1e6, (fc - fu) / 1e6 }'
 }
 
 # start_workload NAME ARGS...: run it with stdin on a FIFO, wait for "ready".
@@ -85,22 +105,25 @@ last=$(echo $sizes | awk '{print $NF}')
 cgn=$last
 for n in $sizes; do [ "$n" = 10000 ] && cgn=10000; done
 
-base_rss=$(measure "$mw" --version); base_rss=${base_rss##* }
+base_rss=$(field 3 "$(measure "$mw" --version)")
 
 for n in $sizes; do
 	start_workload "$bin/manymaps" "$n"
 	pid=$wpid
-	floor=$(measure cat /proc/$pid/smaps)
-	show=$(measure "$mw" "$pid"); show_rss=${show##* }
-	snap=$(measure "$mw" "$pid" snapshot); snap_rss=${snap##* }
-	row "show, $n mappings" "$floor" "$show" 1.3
-	row "snapshot JSON, $n mappings" "$floor" "$snap" 1.6
+	pair cat /proc/$pid/smaps --- "$mw" "$pid"
+	show_rss=$(field 3 "$it")
+	row "show, $n mappings" "$fl" "$it" 1.3
+	cpu_split "$fl" "$it"
+	pair cat /proc/$pid/smaps --- "$mw" "$pid" snapshot
+	snap_rss=$(field 3 "$it")
+	row "snapshot JSON, $n mappings" "$fl" "$it" 1.6
+	cpu_split "$fl" "$it"
 	if command -v pmap >/dev/null; then
-		row "(peer) pmap -XX, $n mappings" "$floor" "$(measure pmap -XX "$pid")" -
+		pair cat /proc/$pid/smaps --- pmap -XX "$pid"
+		row "(peer) pmap -XX, $n mappings" "$fl" "$it" -
 	fi
-	row "totals only (top row), $n mappings" \
-	    "$(measure cat /proc/$pid/smaps_rollup)" \
-	    "$(measure "$mw" top -b -n 1 --json --pid "$pid")" 1.2
+	pair cat /proc/$pid/smaps_rollup --- "$mw" top -b -n 1 --json --pid "$pid"
+	row "totals only (top row), $n mappings" "$fl" "$it" 1.2
 	echo "    peak RSS: show $show_rss KiB ($(awk -v k="$show_rss" -v n="$n" 'BEGIN { printf "%.0f", k * 1024 / n }') B/mapping; target 300 B), snapshot $snap_rss KiB (target 8192 KiB), memwatch --version $base_rss KiB"
 	if [ "$n" = "$cgn" ] && command -v valgrind >/dev/null; then
 		# diff of two saved snapshots against the loading alone, in
@@ -124,9 +147,9 @@ for n in $sizes; do
 	if [ "$n" = "$last" ]; then
 		"$mw" "$pid" snapshot -o "$tmp/a.json"
 		"$mw" "$pid" snapshot -o "$tmp/b.json"
-		row "diff of two $n-mapping files (vs cat)" \
-		    "$(measure cat "$tmp/a.json" "$tmp/b.json")" \
-		    "$(measure "$mw" diff "$tmp/a.json" "$tmp/b.json" --json)" -
+		pair cat "$tmp/a.json" "$tmp/b.json" --- \
+		    "$mw" diff "$tmp/a.json" "$tmp/b.json" --json
+		row "diff of two $n-mapping files (vs cat)" "$fl" "$it" -
 	fi
 	stop_workload
 done
@@ -152,10 +175,9 @@ fi
 
 echo
 start_workload "$bin/farm" "$farm"
-floor=$(measure "$bin/rollup-floor")
-set -- $floor; floor_cpu=$2
-row "top -b -n 1, $(ls /proc | grep -c '^[0-9]') processes" "$floor" \
-    "$(measure "$mw" top -b -n 1)" 1.2
+pair "$bin/rollup-floor" --- "$mw" top -b -n 1
+floor_cpu=$(field 2 "$fl")
+row "top -b -n 1, $(ls /proc | grep -c '^[0-9]') processes" "$fl" "$it" 1.2
 # The live view at 1 s for 20 s, in a real terminal: its CPU share.
 if command -v tmux >/dev/null; then
 	tmux -L "$sock" new-session -d -x 120 -y 40 "exec $mw top -d 1"
@@ -184,8 +206,8 @@ for c in zones buddy slabs; do
 	readable=""
 	for f in $files; do [ -r "$f" ] && readable="$readable $f"; done
 	[ -n "$readable" ] || continue
-	row "$c (cat$(echo "$readable" | sed 's| /proc/| |g'))" \
-	    "$(measure cat $readable)" "$(measure "$mw" $c)" 1.2
+	pair cat $readable --- "$mw" $c
+	row "$c (cat$(echo "$readable" | sed 's| /proc/| |g'))" "$fl" "$it" 1.2
 done
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

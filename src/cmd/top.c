@@ -139,7 +139,9 @@ batch(struct mw_ctx *ctx, const struct top_opts *o)
 	size_t *idx = NULL, n;
 	int rc;
 
-	rc = proctable_open(&pt, &ctx->src, PT_OPEN_FULL, &ctx->err);
+	/* Listed pids are read without libproc2: loading it costs more. */
+	rc = proctable_open(&pt, &ctx->src, o->npids > 0 ?
+	    PT_OPEN_FULL | PT_OPEN_LISTED : PT_OPEN_FULL, &ctx->err);
 	if (rc < 0)
 		return cmd_fail(ctx);
 	proctable_only(&pt, o->pids, o->npids);

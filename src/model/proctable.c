@@ -3,6 +3,7 @@
 #include "model/proctable.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +14,12 @@
 #include <libproc2/meminfo.h>
 #include <libproc2/pids.h>
 
+#include "parse/keyline.h"
+#include "parse/stat.h"
 #include "source.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/units.h"
 #include "util/xmalloc.h"
 
 /*
@@ -137,14 +141,22 @@ proctable_open(struct proctable *pt, const struct mw_source *src,
 	int rc;
 
 	memset(pt, 0, sizeof(*pt));
-	rc = proc2_load(err);
-	if (rc < 0)
-		return rc;
+	if ((flags & PT_OPEN_LISTED) && src == NULL)
+		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+		    "cannot read the listed processes (no /proc given); report this");
+	if (!(flags & PT_OPEN_LISTED)) {
+		rc = proc2_load(err);
+		if (rc < 0)
+			return rc;
+	}
 	pt->src = src;
 	pt->comm_buf = mw_xmalloc(sizeof(*pt->comm_buf));
 	mw_buf_init(pt->comm_buf);
-	pt->full = (flags & PT_OPEN_FULL) != 0;
+	pt->listed = (flags & PT_OPEN_LISTED) != 0;
+	pt->full = (flags & (PT_OPEN_FULL | PT_OPEN_LISTED)) != 0;
 	pt->page_size = ps > 0 ? (uint64_t)ps : 4096;
+	if (pt->listed)
+		return 0;
 	rc = procps_pids_new(&pt->roll, roll_items, pt->full ? R_NR : R_CMD);
 	if (rc < 0)
 		goto out_err;
@@ -235,11 +247,10 @@ true_comm(struct proctable *pt, struct pt_row *r)
 	}
 }
 
-/* stat's fields into r; a new start time means a new process. */
+/* stat's numbers into r; a new start time means a new process. */
 static void
-apply_stat(struct proctable *pt, struct pt_row *r, const char *cmd,
-    unsigned long long began, unsigned long vsize, unsigned long rss_pages,
-    char state)
+stat_fields(struct proctable *pt, struct pt_row *r, unsigned long long began,
+    unsigned long vsize, unsigned long rss_pages, char state)
 {
 	if (r->have_stat && r->start != began) {
 		r->has_pss0 = false;
@@ -247,8 +258,6 @@ apply_stat(struct proctable *pt, struct pt_row *r, const char *cmd,
 	}
 	r->have_stat = true;
 	r->start = began;
-	snprintf(r->comm, sizeof(r->comm), "%s", cmd != NULL ? cmd : "");
-	true_comm(pt, r);
 	r->vsz = vsize;
 	if (__builtin_mul_overflow((uint64_t)rss_pages, pt->page_size,
 	    &r->stat_rss))
@@ -257,6 +266,17 @@ apply_stat(struct proctable *pt, struct pt_row *r, const char *cmd,
 	r->stat_gen = pt->gen;
 	if (r->stat_reads < 2)
 		r->stat_reads++;
+}
+
+/* stat's fields from libproc2 into r (cmd as libproc2 escaped it). */
+static void
+apply_stat(struct proctable *pt, struct pt_row *r, const char *cmd,
+    unsigned long long began, unsigned long vsize, unsigned long rss_pages,
+    char state)
+{
+	stat_fields(pt, r, began, vsize, rss_pages, state);
+	snprintf(r->comm, sizeof(r->comm), "%s", cmd != NULL ? cmd : "");
+	true_comm(pt, r);
 }
 
 /* One reaped stack into row r (a copy of the old row, or zeroed). */
@@ -292,43 +312,66 @@ row_pid_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The reap's stacks into pt->spare, then spare becomes rows. */
+/* Room for n rows in pt->spare. */
 static void
-take_reap(struct proctable *pt, struct pids_fetch *f)
+spare_room(struct proctable *pt, size_t n)
 {
-	size_t n = f->counts->total > 0 ? (size_t)f->counts->total : 0;
-	bool sorted = true;
-	struct pt_row *tmp;
-	size_t tcap;
-
 	if (n > pt->spare_cap) {
 		pt->spare_cap = n + n / 4 + 16;
 		pt->spare = mw_xreallocarray(pt->spare, pt->spare_cap,
 		    sizeof(*pt->spare));
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct pids_stack *s = f->stacks[i];
-		pid_t pid = PIDS_VAL(R_PID, s_int, s, pt->roll);
-		struct pt_row *old = find_row(pt->rows, pt->len, pid);
-		struct pt_row *r = &pt->spare[i];
+}
 
-		if (old != NULL) {
-			*r = *old;
-		} else {
-			memset(r, 0, sizeof(*r));
-			r->pid = pid;
-			r->state = '?';
-		}
-		merge_roll(pt, r, s);
-		if (i > 0 && pt->spare[i - 1].pid >= pid)
-			sorted = false;
+/* Spare row i for pid: a copy of its old row, or a new one. */
+static struct pt_row *
+spare_row(struct proctable *pt, size_t i, pid_t pid)
+{
+	struct pt_row *old = find_row(pt->rows, pt->len, pid);
+	struct pt_row *r = &pt->spare[i];
+
+	if (old != NULL) {
+		*r = *old;
+	} else {
+		memset(r, 0, sizeof(*r));
+		r->pid = pid;
+		r->state = '?';
 	}
+	return r;
+}
+
+/* The n spare rows become the rows (sorted by pid first if need be). */
+static void
+take_spare(struct proctable *pt, size_t n, bool sorted)
+{
+	struct pt_row *tmp;
+	size_t tcap;
+
 	if (!sorted)
 		qsort(pt->spare, n, sizeof(*pt->spare), row_pid_cmp);
 	tmp = pt->rows, tcap = pt->cap;
 	pt->rows = pt->spare, pt->cap = pt->spare_cap;
 	pt->spare = tmp, pt->spare_cap = tcap;
 	pt->len = n;
+}
+
+/* The reap's stacks into pt->spare, then spare becomes rows. */
+static void
+take_reap(struct proctable *pt, struct pids_fetch *f)
+{
+	size_t n = f->counts->total > 0 ? (size_t)f->counts->total : 0;
+	bool sorted = true;
+
+	spare_room(pt, n);
+	for (size_t i = 0; i < n; i++) {
+		struct pids_stack *s = f->stacks[i];
+		pid_t pid = PIDS_VAL(R_PID, s_int, s, pt->roll);
+
+		merge_roll(pt, spare_row(pt, i, pid), s);
+		if (i > 0 && pt->spare[i - 1].pid >= pid)
+			sorted = false;
+	}
+	take_spare(pt, n, sorted);
 }
 
 static void
@@ -454,6 +497,170 @@ read_meminfo(struct proctable *pt)
 	m->known = m->total != 0;
 }
 
+/*
+ * PT_OPEN_LISTED: the rows libproc2's select would give, read through
+ * src. A pid is a row when its status (for the effective uid) and its stat
+ * can be read, as libproc2 needs them; the rollup may not be readable.
+ */
+#define LISTED_UIDS 8
+
+struct listed_users {
+	uint32_t uid[LISTED_UIDS];
+	char name[LISTED_UIDS][PT_USER_LEN];
+	size_t n;
+};
+
+/* The effective uid: the second number of status's "Uid:" line. */
+static int
+status_euid(const char *buf, size_t len, uint32_t *euid)
+{
+	const char *p, *end, *next;
+	uint64_t v;
+	size_t n;
+
+	if (keyline_text(buf, len, "Uid:", &p, &n) < 0)
+		return -ENOENT;
+	end = p + n;
+	if (mw_parse_u64(p, end, &v, &next) < 0)
+		return -EINVAL;
+	for (p = next; p < end && (*p == ' ' || *p == '\t'); p++)
+		;
+	if (mw_parse_u64(p, end, &v, NULL) < 0 || v > UINT32_MAX)
+		return -EINVAL;
+	*euid = (uint32_t)v;
+	return 0;
+}
+
+/*
+ * The user name of uid into out, as libproc2 gives it: the number when
+ * the uid has no name or one too long for PT_USER_LEN.
+ */
+static void
+listed_user(struct listed_users *u, uint32_t uid, char *out)
+{
+	struct passwd pw, *res = NULL;
+	char text[4096];
+
+	for (size_t i = 0; i < u->n; i++)
+		if (u->uid[i] == uid) {
+			memcpy(out, u->name[i], PT_USER_LEN);
+			return;
+		}
+	if (getpwuid_r(uid, &pw, text, sizeof(text), &res) == 0 &&
+	    res != NULL && strlen(res->pw_name) < PT_USER_LEN)
+		snprintf(out, PT_USER_LEN, "%s", res->pw_name);
+	else
+		snprintf(out, PT_USER_LEN, "%u", (unsigned)uid);
+	if (u->n < LISTED_UIDS) {
+		u->uid[u->n] = uid;
+		memcpy(u->name[u->n++], out, PT_USER_LEN);
+	}
+}
+
+/* smaps_rollup's sums (kB) into r; rollup false when not read. */
+static void
+listed_rollup(struct proctable *pt, struct pt_row *r)
+{
+	struct mw_buf *b = pt->comm_buf;
+	uint64_t rss = 0, pss = 0, pc = 0, pd = 0, swap = 0;
+
+	if (mw_source_read_pid(pt->src, r->pid, "smaps_rollup", b, NULL) == 0) {
+		(void)keyline_u64(b->data, b->len, "Rss:", &rss);
+		(void)keyline_u64(b->data, b->len, "Pss:", &pss);
+		(void)keyline_u64(b->data, b->len, "Private_Clean:", &pc);
+		(void)keyline_u64(b->data, b->len, "Private_Dirty:", &pd);
+		(void)keyline_u64(b->data, b->len, "Swap:", &swap);
+	}
+	r->rollup = rss != 0 || swap != 0;
+	if (!r->rollup)
+		return;
+	r->rss = kib(rss);
+	r->pss = kib(pss);
+	r->uss = __builtin_add_overflow(pc, pd, &pc) ? UINT64_MAX : kib(pc);
+	r->swap = kib(swap);
+}
+
+/* Spare row i for pid; false when pid is no row (gone, unreadable). */
+static bool
+listed_one(struct proctable *pt, pid_t pid, size_t i,
+    struct listed_users *u)
+{
+	struct mw_buf *b = pt->comm_buf;
+	char user[PT_USER_LEN] = "?";
+	struct proc_stat st;
+	struct pt_row *r;
+	size_t n;
+	uint32_t euid;
+
+	if (mw_source_read_pid(pt->src, pid, "status", b, NULL) < 0)
+		return false;
+	if (status_euid(b->data, b->len, &euid) == 0)
+		listed_user(u, euid, user);
+	if (mw_source_read_pid(pt->src, pid, "stat", b, NULL) < 0 ||
+	    stat_parse(b->data, b->len, &st) < 0)
+		return false;
+	r = spare_row(pt, i, pid);
+	memcpy(r->user, user, sizeof(r->user));
+	stat_fields(pt, r, st.starttime, st.vsize, st.rss, st.state);
+	/* The raw bytes, as true_comm() gets them back from libproc2. */
+	n = st.comm_len < sizeof(r->comm) ? st.comm_len : sizeof(r->comm) - 1;
+	memcpy(r->comm, st.comm, n);
+	r->comm[n] = '\0';
+	listed_rollup(pt, r);
+	return true;
+}
+
+static void
+read_listed(struct proctable *pt)
+{
+	struct listed_users u;
+	bool sorted = true;
+	size_t n = 0;
+
+	u.n = 0;
+	spare_room(pt, pt->only_len);
+	for (size_t i = 0; i < pt->only_len; i++) {
+		if (!listed_one(pt, (pid_t)pt->only[i], n, &u))
+			continue;
+		if (n > 0 && pt->spare[n - 1].pid >= pt->spare[n].pid)
+			sorted = false;
+		n++;
+	}
+	take_spare(pt, n, sorted);
+}
+
+/* meminfo as libproc2 gives it: cached is Cached + SReclaimable. */
+static void
+read_meminfo_listed(struct proctable *pt)
+{
+	static const char *const keys[] = {
+		"MemTotal:", "MemFree:", "MemAvailable:", "Buffers:",
+		"Cached:", "SReclaimable:", "SwapTotal:", "SwapFree:",
+	};
+	struct mw_buf *b = pt->comm_buf;
+	struct pt_mem *m = &pt->mem;
+	uint64_t v[sizeof(keys) / sizeof(keys[0])];
+	bool avail = false;
+
+	m->known = false;
+	if (mw_source_read(pt->src, "meminfo", b, NULL) < 0)
+		return;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (keyline_u64(b->data, b->len, keys[i], &v[i]) < 0)
+			v[i] = 0;
+		else if (i == 2)
+			avail = true;
+	m->total = kib(v[0]);
+	m->free = kib(v[1]);
+	m->avail = kib(avail ? v[2] : v[1]);
+	m->buffers = kib(v[3]);
+	m->cached = __builtin_add_overflow(v[4], v[5], &v[4]) ? UINT64_MAX :
+	    kib(v[4]);
+	m->swap_total = kib(v[6]);
+	m->swap_free = kib(v[7]);
+	m->known = m->total != 0;
+}
+
 static uint64_t
 cpu_ns(void)
 {
@@ -479,6 +686,13 @@ proctable_refresh(struct proctable *pt, const pid_t *fresh, size_t nfresh,
 	uint64_t t0 = wall_ns(), c0 = cpu_ns();
 	struct pids_fetch *f;
 
+	if (pt->listed) {
+		pt->gen++;
+		read_listed(pt);
+		finish_rows(pt);
+		read_meminfo_listed(pt);
+		goto out;
+	}
 	if (pt->only_len > 0)
 		f = procps_pids_select(pt->roll, pt->only, (int)pt->only_len,
 		    PIDS_SELECT_PID);
@@ -496,6 +710,7 @@ proctable_refresh(struct proctable *pt, const pid_t *fresh, size_t nfresh,
 	}
 	finish_rows(pt);
 	read_meminfo(pt);
+out:
 	pt->cost_ns = wall_ns() - t0;
 	pt->cost_cpu_ns = cpu_ns() - c0;
 	return 0;

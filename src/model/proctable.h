@@ -1,4 +1,5 @@
-/* model/proctable.h: the live process table (the only libproc2 user).
+/* model/proctable.h: the live process table (the only libproc2 user;
+ * PT_OPEN_LISTED reads a few listed processes without it).
  *
  * One struct proctable lives for the whole view; proctable_refresh() reads
  * every process's /proc/PID/smaps_rollup through libproc2's pids API and
@@ -91,6 +92,15 @@ struct pt_mem {
 
 enum pt_open_flags {
 	PT_OPEN_FULL = 1,	/* read stat for every process every refresh */
+	/*
+	 * Read only the pids given to proctable_only() (none: no rows),
+	 * each one's status, stat and smaps_rollup through src, and meminfo;
+	 * libproc2 is not loaded at all (with its libraries that costs more
+	 * than reading a few processes). Implies PT_OPEN_FULL. The rows are
+	 * the ones libproc2 would give: a pid whose status or stat cannot be
+	 * read has none, the rollup follows the rule above.
+	 */
+	PT_OPEN_LISTED = 2,
 };
 
 struct proctable {
@@ -100,6 +110,7 @@ struct proctable {
 	const struct mw_source *src;	/* for /proc/PID/comm; may be NULL */
 	struct mw_buf *comm_buf;	/* reused for those reads */
 	bool full;
+	bool listed;		/* PT_OPEN_LISTED: no libproc2 */
 	struct pt_row *rows;	/* ascending pid */
 	size_t len, cap;
 	struct pt_row *spare;	/* the next refresh is built here */

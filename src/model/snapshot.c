@@ -283,15 +283,52 @@ stream_rows(struct proc_snapshot *snap, struct sink *k, const char *buf,
  * the whole file (44 MB at 60,000 mappings, a page fault every 4 KiB), and
  * the text is parsed while it is still in the cache. Whole mappings are
  * parsed as they arrive; a partial one waits for the next chunk. They are
- * kept in snap->vmas, or handed to the sink when there is one.
+ * kept in snap->vmas, or handed to the sink when there is one. A file
+ * longer than one chunk is read ahead by a second thread (source.h), so
+ * the kernel writes the next chunk while this one is parsed.
  */
 #define SMAPS_CHUNK ((size_t)256 * 1024)
 
+/* Append up to a chunk to b; the last read's result. */
+static ssize_t
+fill_chunk(const struct mw_source *src, const char *rel, int fd,
+    struct mw_buf *b, size_t *total, struct mw_err *err)
+{
+	size_t want = b->len + SMAPS_CHUNK;
+	ssize_t n;
+
+	/* smaps reads come a page or so at a time: gather a chunk. */
+	do
+		n = mw_source_read_chunk(src, rel, fd, b, want - b->len, total,
+		    err);
+	while (n > 0 && b->len < want);
+	return n;
+}
+
+/* smaps_rollup, read when it costs no time of its own (see read_smaps). */
+struct rollup_read {
+	bool want, done;
+	int rc;
+	struct mw_buf text;
+	struct mw_err err;
+};
+
+static void
+read_rollup(const struct mw_source *src, pid_t pid, struct rollup_read *r)
+{
+	mw_err_clear(&r->err);
+	r->rc = mw_source_read_pid(src, pid, "smaps_rollup", &r->text, &r->err);
+	r->done = true;
+}
+
 static int
 read_smaps(const struct mw_source *src, struct proc_snapshot *snap,
-    struct sink *k, struct mw_buf *b, struct mw_err *err)
+    struct sink *k, struct mw_buf *b, struct rollup_read *rollup,
+    struct mw_err *err)
 {
-	size_t total = 0, skipped = 0, sk, cut;
+	size_t total = 0, skipped = 0, sk, cut, len;
+	struct mw_ahead *ahead = NULL;
+	const char *data;
 	char rel[64];
 	ssize_t n;
 	int fd;
@@ -301,28 +338,40 @@ read_smaps(const struct mw_source *src, struct proc_snapshot *snap,
 	if (fd < 0)
 		return fd;
 	mw_buf_reset(b);
-	do {
-		n = mw_source_read_chunk(src, rel, fd, b, SMAPS_CHUNK, &total,
-		    err);
-		if (n < 0)
-			break;
-		/* smaps reads come a page or so at a time: gather a chunk. */
-		if (n > 0 && b->len < SMAPS_CHUNK)
-			continue;
-		cut = n == 0 ? b->len : smaps_complete(b->data, b->len);
-		if (cut == 0)
-			continue;
+	n = fill_chunk(src, rel, fd, b, &total, err);
+	if (n > 0 && mw_ahead_start(&ahead, src, rel, fd, SMAPS_CHUNK, total,
+	    NULL) < 0)
+		ahead = NULL;	/* no thread: read on here */
+	/* The rollup's page walk while the reader thread is in smaps'. */
+	if (ahead != NULL && rollup->want)
+		read_rollup(src, snap->pid, rollup);
+	data = b->data;
+	len = b->len;
+	for (;;) {
+		cut = n > 0 ? smaps_complete(data, len) : len;
 		sk = 0;
 		if (k != NULL)
-			stream_rows(snap, k, b->data, cut, &sk);
+			stream_rows(snap, k, data, cut, &sk);
 		else
-			smaps_parse(b->data, cut, &snap->arena, &snap->vmas,
-			    &sk);
+			smaps_parse(data, cut, &snap->arena, &snap->vmas, &sk);
 		skipped += sk;
+		if (n <= 0 || (k != NULL && k->rc < 0))
+			break;
+		if (ahead != NULL) {
+			n = mw_ahead_next(ahead, data + cut, len - cut, &data,
+			    &len, err);
+			continue;
+		}
 		memmove(b->data, b->data + cut, b->len - cut);
 		mw_buf_setlen(b, b->len - cut);
-	} while (n > 0 && (k == NULL || k->rc == 0));
-	close(fd);
+		n = fill_chunk(src, rel, fd, b, &total, err);
+		data = b->data;
+		len = b->len;
+	}
+	if (ahead != NULL)
+		mw_ahead_stop(ahead);	/* closes fd */
+	else
+		close(fd);
 	if (k != NULL && k->rc < 0)
 		return k->rc;
 	if (n < 0)
@@ -341,32 +390,38 @@ static int
 read_maps(const struct mw_source *src, struct proc_snapshot *snap,
     unsigned flags, struct sink *k, struct mw_buf *b, struct mw_err *err)
 {
+	struct rollup_read r = { .want = !(flags & SNAP_NO_ROLLUP) };
 	struct vma_vec rollup;
 	struct mw_err e;
 	int rc;
 
 	mw_err_clear(&e);
+	mw_buf_init(&r.text);
 	if (flags & SNAP_VMAS) {
 		snap->has_vmas = true;	/* a streamed head says so */
-		rc = read_smaps(src, snap, k, b, &e);
+		rc = read_smaps(src, snap, k, b, &r, &e);
 		if (k != NULL && k->rc < 0)
-			return rc;	/* each() stopped it: its own error */
+			goto out;	/* each() stopped it: its own error */
 		if (rc < 0 && rc != -ENOENT)
 			mw_err_set(err, rc, e.exit, "%s", e.msg);
 		if (rc < 0)
-			return rc;
+			goto out;
 	}
-	if (flags & SNAP_NO_ROLLUP)
-		return 0;
+	rc = 0;
+	if (!r.want)
+		goto out;
+	if (!r.done)
+		read_rollup(src, snap->pid, &r);
 	vma_vec_init(&rollup);
-	rc = mw_source_read_pid(src, snap->pid, "smaps_rollup", b, &e);
-	if (rc == 0 && smaps_parse(b->data, b->len, &snap->arena, &rollup,
-	    NULL) == 0 && rollup.len == 1)
+	if (r.rc == 0 && smaps_parse(r.text.data, r.text.len, &snap->arena,
+	    &rollup, NULL) == 0 && rollup.len == 1)
 		apply_rollup(snap, &rollup.v[0]);
 	vma_vec_free(&rollup);
-	if (rc < 0 && rc != -ENOENT && !(flags & SNAP_VMAS))
-		return mw_err_set(err, rc, e.exit, "%s", e.msg);
-	return rc < 0 && rc != -ENOENT && !(flags & SNAP_VMAS) ? rc : 0;
+	if (r.rc < 0 && r.rc != -ENOENT && !(flags & SNAP_VMAS))
+		rc = mw_err_set(err, r.rc, r.err.exit, "%s", r.err.msg);
+out:
+	mw_buf_free(&r.text);
+	return rc;
 }
 
 /*

@@ -47,6 +47,41 @@ static const struct {
 #undef F
 };
 
+/*
+ * The first 16 bytes of a field line as the kernel prints it: the key, a
+ * colon, spaces to the value column ("%-16s%8lu kB" since 2.6). A line that
+ * starts so takes the fast path below; any other spelling the general one.
+ */
+static const char line_prefix[SMAPS_NR][16] = {
+	[SMAPS_SIZE] = "Size:           ",
+	[SMAPS_KERNEL_PAGE_SIZE] = "KernelPageSize: ",
+	[SMAPS_MMU_PAGE_SIZE] = "MMUPageSize:    ",
+	[SMAPS_RSS] = "Rss:            ",
+	[SMAPS_PSS] = "Pss:            ",
+	[SMAPS_PSS_DIRTY] = "Pss_Dirty:      ",
+	[SMAPS_PSS_ANON] = "Pss_Anon:       ",
+	[SMAPS_PSS_FILE] = "Pss_File:       ",
+	[SMAPS_PSS_SHMEM] = "Pss_Shmem:      ",
+	[SMAPS_SHARED_CLEAN] = "Shared_Clean:   ",
+	[SMAPS_SHARED_DIRTY] = "Shared_Dirty:   ",
+	[SMAPS_PRIVATE_CLEAN] = "Private_Clean:  ",
+	[SMAPS_PRIVATE_DIRTY] = "Private_Dirty:  ",
+	[SMAPS_REFERENCED] = "Referenced:     ",
+	[SMAPS_ANONYMOUS] = "Anonymous:      ",
+	[SMAPS_KSM] = "KSM:            ",
+	[SMAPS_LAZY_FREE] = "LazyFree:       ",
+	[SMAPS_ANON_HUGE_PAGES] = "AnonHugePages:  ",
+	[SMAPS_SHMEM_PMD_MAPPED] = "ShmemPmdMapped: ",
+	[SMAPS_FILE_PMD_MAPPED] = "FilePmdMapped:  ",
+	[SMAPS_SHARED_HUGETLB] = "Shared_Hugetlb: ",
+	[SMAPS_PRIVATE_HUGETLB] = "Private_Hugetlb:",
+	[SMAPS_SWAP] = "Swap:           ",
+	[SMAPS_SWAP_PSS] = "SwapPss:        ",
+	[SMAPS_LOCKED] = "Locked:         ",
+	[SMAPS_THP_ELIGIBLE] = "THPeligible:    ",
+	[SMAPS_PROTECTION_KEY] = "ProtectionKey:  ",
+};
+
 /* Indexed by enum vmflag (fs/proc/task_mmu.c, show_smap_vma_flags()). */
 static const char vmflag_codes[VMF_NR_FLAGS][3] = {
 	"rd", "wr", "ex", "sh", "mr", "mw", "me", "ms",
@@ -90,14 +125,43 @@ vmflag_code(enum vmflag f)
 	return vmflag_codes[f];
 }
 
+/* One more than the flag of a two-letter code, by its letters; 0: none. */
+#define VF(a, b, f) [((a) - 'a') * 26 + ((b) - 'a')] = (f) + 1
+static const unsigned char vmflag_by_letters[26 * 26] = {
+	VF('r', 'd', VMF_RD), VF('w', 'r', VMF_WR), VF('e', 'x', VMF_EX),
+	VF('s', 'h', VMF_SH), VF('m', 'r', VMF_MR), VF('m', 'w', VMF_MW),
+	VF('m', 'e', VMF_ME), VF('m', 's', VMF_MS), VF('g', 'd', VMF_GD),
+	VF('p', 'f', VMF_PF), VF('i', 'o', VMF_IO), VF('d', 'w', VMF_DW),
+	VF('l', 'o', VMF_LO), VF('l', 'f', VMF_LF), VF('s', 'r', VMF_SR),
+	VF('r', 'r', VMF_RR), VF('d', 'c', VMF_DC), VF('d', 'e', VMF_DE),
+	VF('a', 'c', VMF_AC), VF('n', 'r', VMF_NR), VF('h', 't', VMF_HT),
+	VF('m', 'm', VMF_MM), VF('s', 'f', VMF_SF), VF('n', 'l', VMF_NL),
+	VF('a', 'r', VMF_AR), VF('w', 'f', VMF_WF), VF('d', 'd', VMF_DD),
+	VF('s', 'd', VMF_SD), VF('h', 'g', VMF_HG), VF('n', 'h', VMF_NH),
+	VF('m', 'g', VMF_MG), VF('u', 'm', VMF_UM), VF('u', 'w', VMF_UW),
+	VF('u', 'i', VMF_UI), VF('m', 'p', VMF_MP), VF('b', 't', VMF_BT),
+	VF('m', 't', VMF_MT), VF('s', 's', VMF_SS), VF('d', 'p', VMF_DP),
+	VF('s', 'l', VMF_SL), VF('g', 'u', VMF_GU),
+};
+#undef VF
+
+/* The flag of the code [c, c+2), or -1. */
+static int
+vmflag_lookup(const char *c)
+{
+	unsigned a = (unsigned char)c[0] - 'a', b = (unsigned char)c[1] - 'a';
+
+	if (a >= 26 || b >= 26)
+		return -1;
+	return (int)vmflag_by_letters[a * 26 + b] - 1;
+}
+
 int
 vmflag_by_code(const char *code)
 {
-	for (int f = 0; f < VMF_NR_FLAGS; f++)
-		if (code[0] == vmflag_codes[f][0] &&
-		    code[1] == vmflag_codes[f][1] && code[2] == '\0')
-			return f;
-	return -1;
+	if (code[0] == '\0' || code[1] == '\0' || code[2] != '\0')
+		return -1;
+	return vmflag_lookup(code);
 }
 
 void
@@ -130,7 +194,7 @@ vma_vec_push(struct vma_vec *vv)
 static const char *
 next_line(const char *p, const char *end, const char **eol)
 {
-	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	const char *nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
 	const char *e = nl != NULL ? nl : end;
 
 	if (e > p && e[-1] == '\r')
@@ -157,6 +221,47 @@ skip_blanks(const char *p, const char *end)
 	return p;
 }
 
+/* One more than the value of a hex digit ('0'-'9', 'a'-'f', 'A'-'F'); 0 else. */
+#define HX(c, v) [c] = (v) + 1
+static const unsigned char hex1[256] = {
+	HX('0', 0), HX('1', 1), HX('2', 2), HX('3', 3), HX('4', 4),
+	HX('5', 5), HX('6', 6), HX('7', 7), HX('8', 8), HX('9', 9),
+	HX('a', 10), HX('b', 11), HX('c', 12), HX('d', 13), HX('e', 14),
+	HX('f', 15), HX('A', 10), HX('B', 11), HX('C', 12), HX('D', 13),
+	HX('E', 14), HX('F', 15),
+};
+#undef HX
+
+/*
+ * Hex digits at p as *v; the end of the run, or NULL (no digit, or a value
+ * of more than 64 bits). Sixteen digits cannot overflow: only longer runs
+ * (leading zeros, or too large) are checked digit by digit.
+ */
+static inline const char *
+hex_run(const char *p, const char *end, uint64_t *v)
+{
+	const char *start = p;
+	uint64_t n = 0;
+	unsigned d;
+
+	while (p < end && (d = hex1[(unsigned char)*p]) != 0) {
+		n = n << 4 | (d - 1);
+		p++;
+	}
+	if (p == start)
+		return NULL;
+	if (p - start > 16) {
+		n = 0;
+		for (const char *q = start; q < p; q++) {
+			if (n >> 60)
+				return NULL;
+			n = n << 4 | (hex1[(unsigned char)*q] - 1u);
+		}
+	}
+	*v = n;
+	return p;
+}
+
 int
 smaps_header(const char *p, const char *end, struct vma *out,
     const char **name, size_t *name_len)
@@ -165,25 +270,28 @@ smaps_header(const char *p, const char *end, struct vma *out,
 	const char *q;
 	int i;
 
-	if (mw_parse_x64(p, end, &out->start, &p) < 0 || p == end || *p != '-')
+	if ((p = hex_run(p, end, &out->start)) == NULL || p == end || *p != '-')
 		return -EINVAL;
-	if (mw_parse_x64(p + 1, end, &out->end, &p) < 0 || p == end ||
+	if ((p = hex_run(p + 1, end, &out->end)) == NULL || p == end ||
 	    *p != ' ' || out->end < out->start)
 		return -EINVAL;
 	p++;
+	if (end - p < 5)
+		return -EINVAL;
 	for (i = 0; i < 4; i++) {
-		if (p == end || *p == ' ')
+		if (p[i] == ' ')
 			return -EINVAL;
-		out->perms[i] = *p++;
+		out->perms[i] = p[i];
 	}
 	out->perms[4] = '\0';
-	if (p == end || *p++ != ' ')
+	p += 4;
+	if (*p++ != ' ')
 		return -EINVAL;
-	if (mw_parse_x64(p, end, &out->offset, &p) < 0 || p == end ||
+	if ((p = hex_run(p, end, &out->offset)) == NULL || p == end ||
 	    *p++ != ' ')
 		return -EINVAL;
-	if (mw_parse_x64(p, end, &maj, &p) < 0 || p == end || *p++ != ':' ||
-	    mw_parse_x64(p, end, &min, &p) < 0 || p == end || *p++ != ' ' ||
+	if ((p = hex_run(p, end, &maj)) == NULL || p == end || *p++ != ':' ||
+	    (p = hex_run(p, end, &min)) == NULL || p == end || *p++ != ' ' ||
 	    maj > UINT32_MAX || min > UINT32_MAX)
 		return -EINVAL;
 	out->dev_major = (uint32_t)maj;
@@ -227,10 +335,14 @@ parse_vmflags(struct vma *out, const char *p, const char *end,
 {
 	const char *other = NULL, *w;
 	size_t other_len = 0;
-	char code[3];
 	int f;
 
 	out->has_vmflags = true;
+	/* The kernel's spelling: "rd wr mr mw me ac " (a space after each). */
+	while (end - p >= 3 && p[2] == ' ' && (f = vmflag_lookup(p)) >= 0) {
+		out->vmflags |= (uint64_t)1 << f;
+		p += 3;
+	}
 	for (;;) {
 		p = skip_blanks(p, end);
 		if (p == end)
@@ -238,11 +350,7 @@ parse_vmflags(struct vma *out, const char *p, const char *end,
 		w = p;
 		while (p < end && *p != ' ' && *p != '\t')
 			p++;
-		f = -1;
-		if (p - w == 2) {
-			code[0] = w[0], code[1] = w[1], code[2] = '\0';
-			f = vmflag_by_code(code);
-		}
+		f = p - w == 2 ? vmflag_lookup(w) : -1;
 		if (f >= 0) {
 			out->vmflags |= (uint64_t)1 << f;
 		} else {
@@ -349,6 +457,128 @@ parse_field(struct smaps_iter *it, struct vma *out, const char *p,
 	return 0;
 }
 
+/* The index in memory order of the first nonzero byte of a word (w != 0). */
+static inline unsigned
+first_set_byte(uint64_t w)
+{
+#ifdef WORDS_BIGENDIAN
+	return (unsigned)__builtin_clzll(w) >> 3;
+#else
+	return (unsigned)__builtin_ctzll(w) >> 3;
+#endif
+}
+
+/*
+ * "       4" (up to 8 digits right-aligned in 8 bytes, leading spaces) as a
+ * number, eight bytes at a time; false when it is anything else.
+ */
+static bool
+swar_column(uint64_t w, uint64_t *v)
+{
+	const uint64_t ones = 0x0101010101010101u;
+	uint64_t lead, d;
+	unsigned k;
+
+	d = w ^ (ones * ' ');
+	if (d == 0)
+		return false;
+	k = first_set_byte(d);	/* leading spaces, 0 to 7 */
+#ifdef WORDS_BIGENDIAN
+	lead = k ? ~(~(uint64_t)0 >> (8 * k)) : 0;
+#else
+	lead = ((uint64_t)1 << (8 * k)) - 1;
+#endif
+	w |= lead & (ones * 0x10);	/* those spaces become '0' */
+	if ((w & (ones * 0xf0)) != ones * '0' ||
+	    ((w + ones * 6) & (ones * 0xf0)) != ones * '0')
+		return false;	/* a byte that is not a digit */
+	d = w - ones * '0';
+#ifdef WORDS_BIGENDIAN
+	d = __builtin_bswap64(d);
+#endif
+	/* The first digit is the lowest byte: pairs, fours, eights. */
+	d = (d * 10 + (d >> 8)) & 0x00ff00ff00ff00ffu;
+	d = (d * 100 + (d >> 16)) & 0x0000ffff0000ffffu;
+	d = (d * 10000 + (d >> 32)) & 0xffffffffu;
+	*v = d;
+	return true;
+}
+
+/* Does the line at p start with the kernel's 16-byte prefix of field f? */
+static inline bool
+has_prefix(const char *p, int f)
+{
+	uint64_t w[2], x[2];
+
+	memcpy(w, p, 16);
+	memcpy(x, line_prefix[f], 16);
+	return w[0] == x[0] && w[1] == x[1];
+}
+
+/*
+ * Field lines in the kernel's own spelling, each the field expected next:
+ * "Rss:" padded to 16 bytes, then "       4 kB" and a newline (or the
+ * end). Their values are set and the lines passed, as many as there are in
+ * a row; the number passed is returned. A line spelt any other way
+ * (another field, tabs, CR, a sign, 16 digits or more) stops the run and is
+ * left to the general path; where both accept a line they give the same
+ * value. State lives in locals: char reads may alias *it and *out.
+ */
+static size_t
+fast_fields(struct smaps_iter *it, struct vma *out)
+{
+	const char *p = it->p, *end = it->end, *q, *d;
+	uint32_t present = 0;
+	int f = it->hint;
+	size_t lines = 0;
+	uint64_t n;
+
+	for (; f < SMAPS_NR && end - p >= 18 && has_prefix(p, f); f++, lines++) {
+		/* Most: "Rss:            " "       4" " kB\n", 28 bytes. */
+		if (fields[f].bytes && end - p >= 28 &&
+		    memcmp(p + 24, " kB\n", 4) == 0) {
+			uint64_t w, seven, spaces;
+
+			/* One digit after seven spaces, else eight at once. */
+			memcpy(&w, p + 16, 8);
+			memcpy(&seven, "\xff\xff\xff\xff\xff\xff\xff", 8);
+			memcpy(&spaces, "       ", 8);
+			n = (unsigned char)(p[23] - '0');
+			if (((w & seven) == spaces && n < 10) ||
+			    swar_column(w, &n)) {
+				out->val[f] = n << 10;
+				present |= 1u << f;
+				p += 28;
+				continue;
+			}
+		}
+		q = p + 16;
+		while (q < end && *q == ' ')
+			q++;
+		for (n = 0, d = q; q < end && (unsigned char)(*q - '0') < 10; q++)
+			n = n * 10 + (uint64_t)(*q - '0');
+		if (q == d || q - d >= 16)
+			break;
+		if (fields[f].bytes) {
+			if (end - q < 3 || q[0] != ' ' || q[1] != 'k' ||
+			    q[2] != 'B')
+				break;
+			q += 3;
+			n <<= 10;
+		}
+		if (q < end && *q++ != '\n')
+			break;
+		out->val[f] = n;
+		present |= 1u << f;
+		p = q;
+	}
+	out->present |= present;
+	it->hint = f;
+	it->line += lines;
+	it->p = p;
+	return lines;
+}
+
 void
 smaps_iter_init(struct smaps_iter *it, const char *buf, size_t len)
 {
@@ -367,8 +597,13 @@ smaps_next(struct smaps_iter *it, struct mw_arena *arena, struct vma *out)
 	memset(out, 0, sizeof(*out));
 	while (it->p < it->end) {
 		line = it->p;
-		if (have && is_header(line, it->end))
+		/* Keys start with a capital, headers with a hex digit. */
+		if (have && *line >= 'A' && *line <= 'Z') {
+			if (fast_fields(it, out) > 0)
+				continue;
+		} else if (have && is_header(line, it->end)) {
 			break;
+		}
 		it->p = next_line(line, it->end, &eol);
 		it->line++;
 		if (!have) {

@@ -370,6 +370,35 @@ find_cache(const struct sys_snapshot *s, const char *name)
 	return NULL;
 }
 
+/* Decimal digits of v ending before end; returns the first. */
+static char *
+dec_end(char *end, uint64_t v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
+/* "%*s" of n plain bytes: right-aligned in width columns. */
+static void
+put_right_n(struct mw_buf *l, const char *s, size_t n, size_t width)
+{
+	static const char sp[] = "                        ";
+
+	if (n < width)
+		mw_buf_add(l, sp, width - n < sizeof(sp) - 1 ?
+		    width - n : sizeof(sp) - 1);
+	mw_buf_add(l, s, n);
+}
+
+static void
+put_right(struct mw_buf *l, const char *s, size_t width)
+{
+	put_right_n(l, s, strlen(s), width);
+}
+
 void
 text_slabs(FILE *f, const struct sys_snapshot *s, const size_t *order,
     size_t n, const struct sys_snapshot *prev, double interval,
@@ -377,37 +406,52 @@ text_slabs(FILE *f, const struct sys_snapshot *s, const size_t *order,
 {
 	struct slab_totals t, pt;
 	char a[SZ], c[SZ], d[SZ];
+	struct mw_buf l;
 	uint64_t slab;
 
-	fprintf(f, "%s%-24s %9s %21s %8s %5s", BOLD(o), "CACHE", "SIZE",
+	/* One buffer and one write: a few hundred rows, no printf per cell. */
+	mw_buf_init(&l);
+	mw_buf_printf(&l, "%s%-24s %9s %21s %8s %5s", BOLD(o), "CACHE", "SIZE",
 	    "ACTIVE/TOTAL OBJS", "OBJSIZE", "UTIL");
 	if (prev != NULL)
-		fprintf(f, " %9s %9s", "+SIZE", "+OBJS");
-	fprintf(f, "%s\n", OFF(o));
+		mw_buf_printf(&l, " %9s %9s", "+SIZE", "+OBJS");
+	mw_buf_printf(&l, "%s\n", OFF(o));
 	for (size_t i = 0; i < n; i++) {
 		const struct slab_cache *sc = &s->si.caches[order[i]];
 		int u = sys_slab_util(sc);
-		char objs[48];
+		char objs[48], *p = objs + sizeof(objs);
 
-		put_fit(f, sc->name, 24, true);
-		snprintf(objs, sizeof(objs), "%" PRIu64 "/%" PRIu64,
-		    sc->active_objs, sc->num_objs);
-		fprintf(f, " %9s %21s %8s ", b(a, o, sys_slab_size(sc, s->page_size)),
-		    objs, b(c, o, sc->objsize));
-		if (u < 0)
-			fprintf(f, "%5s", "-");
-		else
-			fprintf(f, "%4d%%", u / 10);
-		if (prev != NULL) {
-			const struct slab_cache *p = find_cache(prev, sc->name);
-
-			fprintf(f, " %9s %+9" PRId64,
-			    mw_fmt_delta(d, mw_delta(sys_slab_size(sc, s->page_size),
-			    p ? sys_slab_size(p, prev->page_size) : 0), o->bytes),
-			    mw_delta(sc->active_objs, p ? p->active_objs : 0));
+		mw_escape_fit(&l, sc->name, strlen(sc->name), 24, true);
+		mw_buf_addc(&l, ' ');
+		put_right(&l, b(a, o, sys_slab_size(sc, s->page_size)), 9);
+		mw_buf_addc(&l, ' ');
+		p = dec_end(p, sc->num_objs);
+		*--p = '/';
+		p = dec_end(p, sc->active_objs);
+		put_right_n(&l, p, (size_t)(objs + sizeof(objs) - p), 21);
+		mw_buf_addc(&l, ' ');
+		put_right(&l, b(c, o, sc->objsize), 8);
+		mw_buf_addc(&l, ' ');
+		if (u < 0) {
+			mw_buf_add(&l, "    -", 5);
+		} else {
+			p = objs + sizeof(objs);
+			p = dec_end(p, (uint64_t)(u / 10));
+			put_right_n(&l, p, (size_t)(objs + sizeof(objs) - p), 4);
+			mw_buf_addc(&l, '%');
 		}
-		fputc('\n', f);
+		if (prev != NULL) {
+			const struct slab_cache *q = find_cache(prev, sc->name);
+
+			mw_buf_printf(&l, " %9s %+9" PRId64,
+			    mw_fmt_delta(d, mw_delta(sys_slab_size(sc, s->page_size),
+			    q ? sys_slab_size(q, prev->page_size) : 0), o->bytes),
+			    mw_delta(sc->active_objs, q ? q->active_objs : 0));
+		}
+		mw_buf_addc(&l, '\n');
 	}
+	fwrite(l.data, 1, l.len, f);
+	mw_buf_free(&l);
 	sys_slab_totals(&s->si, s->page_size, &t);
 	fprintf(f, "Total: %zu caches, %s in slabs, %s in active objects",
 	    t.caches, b(a, o, t.size), b(c, o, t.active_size));

@@ -72,7 +72,10 @@ mw_buf_add(struct mw_buf *b, const void *p, size_t n)
 void
 mw_buf_addc(struct mw_buf *b, char c)
 {
-	mw_buf_add(b, &c, 1);
+	if (b->len + 2 > b->cap)	/* the byte and the NUL */
+		mw_buf_grow(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
 }
 
 void

@@ -178,6 +178,16 @@ mw_text_width(const char *s, size_t n)
 	return w;
 }
 
+static void
+add_spaces(struct mw_buf *out, size_t n)
+{
+	static const char sp[] = "                                ";
+
+	for (; n >= sizeof(sp) - 1; n -= sizeof(sp) - 1)
+		mw_buf_add(out, sp, sizeof(sp) - 1);
+	mw_buf_add(out, sp, n);
+}
+
 void
 mw_escape_fit(struct mw_buf *out, const char *s, size_t n, size_t width,
     bool left)
@@ -187,6 +197,21 @@ mw_escape_fit(struct mw_buf *out, const char *s, size_t n, size_t width,
 	size_t w = 0, len, cw;
 	uint32_t cp;
 
+	/* Printable ASCII that fits: itself, padded (most names are). */
+	for (len = 0; len < n && len <= width; len++) {
+		unsigned char c = (unsigned char)s[len];
+
+		if (c < 0x20 || c >= 0x7f || c == '\\')
+			break;
+	}
+	if (len == n && n <= width) {
+		if (!left)
+			add_spaces(out, width - n);
+		mw_buf_add(out, s, n);
+		if (left)
+			add_spaces(out, width - n);
+		return;
+	}
 	mw_buf_init(&tmp);
 	mw_escape_term(&tmp, s, n);
 	p = (const unsigned char *)tmp.data;

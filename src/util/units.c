@@ -134,19 +134,82 @@ mw_mul_u64(uint64_t a, uint64_t b, uint64_t *out)
 
 static const char units[] = "BKMGTPE";
 
+/* Decimal digits of v ending before end; returns the first. */
+static char *
+utoa_end(char *end, uint64_t v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
+/* a / d rounded half to even, as printf rounds an exact binary value. */
+static uint64_t
+div_round(uint64_t a, uint64_t d)
+{
+	uint64_t q = a / d, r = a % d;
+
+	if (2 * r > d || (2 * r == d && (q & 1)))
+		q++;
+	return q;
+}
+
+/*
+ * mw_fmt_bytes() in integers, for the tables' many cells: below 1 TiB the
+ * amount over its unit is an exact binary fraction, which printf's "%.1f"
+ * and "%.0f" round half to even; so does div_round(). False for what is
+ * left to the floating-point code (1 TiB and more, and "1.0T").
+ */
+static bool
+fmt_bytes_int(char out[MW_FMT_BYTES_LEN], uint64_t v, bool exact)
+{
+	char tmp[MW_FMT_BYTES_LEN], *end = tmp + sizeof(tmp) - 1, *p;
+	uint64_t d = 1024, q;
+	int u = 1;
+
+	*end = '\0';
+	if (exact || v < 1024) {
+		if (!exact && v != 0)
+			*--end = 'B';
+		p = utoa_end(end, v);
+	} else {
+		if (v >= (uint64_t)1 << 40)
+			return false;
+		while (v / d >= 1024 && u < 3) {
+			d <<= 10;
+			u++;
+		}
+		if (v * 100 < 995 * d) {	/* below 9.95: one decimal */
+			*--end = units[u];
+			q = div_round(v * 10, d);
+			*--end = (char)('0' + q % 10);
+			*--end = '.';
+			p = utoa_end(end, q / 10);
+		} else if (v * 2 < 2047 * d) {	/* below 1023.5 */
+			*--end = units[u];
+			p = utoa_end(end, div_round(v, d));
+		} else if (u < 3) {
+			p = end - 4;
+			memcpy(p, "1.0", 3);
+			p[3] = units[u + 1];
+		} else {
+			return false;
+		}
+	}
+	memcpy(out, p, (size_t)(tmp + sizeof(tmp) - p));
+	return true;
+}
+
 const char *
 mw_fmt_bytes(char out[MW_FMT_BYTES_LEN], uint64_t bytes, bool exact)
 {
 	double v = (double)bytes;
 	int u = 0;
 
-	if (exact || bytes < 1024) {
-		if (exact || bytes == 0)
-			snprintf(out, MW_FMT_BYTES_LEN, "%" PRIu64, bytes);
-		else
-			snprintf(out, MW_FMT_BYTES_LEN, "%" PRIu64 "B", bytes);
+	if (fmt_bytes_int(out, bytes, exact))
 		return out;
-	}
 	while (v >= 1024 && u < 6) {
 		v /= 1024;
 		u++;
@@ -167,12 +230,14 @@ mw_fmt_delta(char out[MW_FMT_BYTES_LEN], int64_t delta, bool exact)
 	uint64_t mag;
 
 	if (delta == 0) {
-		snprintf(out, MW_FMT_BYTES_LEN, "0");
+		memcpy(out, "0", 2);
 		return out;
 	}
 	mag = delta < 0 ? 0 - (uint64_t)delta : (uint64_t)delta;
-	snprintf(out, MW_FMT_BYTES_LEN, "%c%s", delta < 0 ? '-' : '+',
-	    mw_fmt_bytes(tmp, mag, exact));
+	mw_fmt_bytes(tmp, mag, exact);
+	out[0] = delta < 0 ? '-' : '+';
+	memcpy(out + 1, tmp, strnlen(tmp, MW_FMT_BYTES_LEN - 2));
+	out[1 + strnlen(tmp, MW_FMT_BYTES_LEN - 2)] = '\0';
 	return out;
 }
 

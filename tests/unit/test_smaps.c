@@ -296,6 +296,12 @@ static const struct {
 	    0, 1, 0, 6112 * 1024, 1 },
 	{ "fields_before_header", "Rss: 4 kB\n00400000-00401000 r-xp 00000000 08:01 42\n",
 	    0, 1, 1, 0, 0 },
+	{ "leading_zeros_in_addresses", "0000000000000000000400000-00000000000000000000401000 r-xp 00000000 08:01 42\nRss: 4 kB\n",
+	    0, 1, 0, 4096, 1 },
+	{ "address_beyond_64_bits", "10000000000000000-20000000000000000 r-xp 00000000 08:01 42\nRss: 4 kB\n",
+	    -EINVAL, 0, 2, 0, 0 },
+	{ "uppercase_hex", "0040A000-0040B000 r-xp 0000000F 0A:0B 42\nRss: 4 kB\n",
+	    0, 1, 0, 4096, 1 },
 	{ "nul_byte_in_path", "00400000-00401000 r-xp 00000000 08:01 42 /a\0b\nRss: 8 kB\n",
 	    0, 1, 0, 8192, 1 },
 };
@@ -333,6 +339,124 @@ test_names(void)
 	is_str(smaps_field_kernel_name(SMAPS_SWAP_PSS), "SwapPss", "kernel name");
 }
 
+/* A field line in form i (0: the kernel's); its length, or -1: no such form. */
+static int
+spell(char *buf, size_t size, int i, enum smaps_field f, uint64_t v)
+{
+	const char *k = smaps_field_kernel_name(f);
+	const char *unit = smaps_field_is_bytes(f) ? " kB" : "";
+	unsigned long long n = (unsigned long long)v;
+	int pad = 15 - (int)strlen(k);
+
+	switch (i) {
+	case 0:	/* "%-16s%8lu kB\n" */
+		return snprintf(buf, size, "%s:%*s%8llu%s\n", k, pad, "", n, unit);
+	case 1:	/* the same, last in the file: no newline */
+		return snprintf(buf, size, "%s:%*s%8llu%s", k, pad, "", n, unit);
+	case 2:
+		return snprintf(buf, size, "%s:\t%llu%s\n", k, n, unit);
+	case 3:
+		return snprintf(buf, size, "%s:%llu%s\r\n", k, n, unit);
+	case 4:
+		return *unit ? snprintf(buf, size, "%s: %llu KB\n", k, n) : -1;
+	case 5:
+		return *unit ? snprintf(buf, size, "%s:%*s%8llu  kB\n", k, pad,
+		    "", n) : -1;
+	default:
+		return -1;
+	}
+}
+
+/*
+ * Every field as the kernel prints it, with values of 1 to 15 digits, and
+ * spelt otherwise (no newline at the end, tabs, CR, no padding, "KB", two
+ * spaces before the unit): each gives the value the line says.
+ */
+static void
+test_spellings(void)
+{
+	static const uint64_t values[] = { 0, 4, 9, 10, 132, 99999999, 100000000,
+	    123456789012345 };
+	static const char hdr[] = "00400000-00401000 rw-p 00000000 00:00 0\n";
+	char text[256];
+	bool all = true;
+
+	for (int f = 0; f < SMAPS_NR; f++) {
+		for (size_t v = 0; v < sizeof(values) / sizeof(values[0]); v++) {
+			for (int i = 0; i < 6; i++) {
+				uint64_t want = values[v] << (smaps_field_is_bytes(f) ? 10 : 0);
+				struct parsed p;
+				int n;
+
+				memcpy(text, hdr, sizeof(hdr));
+				n = spell(text + sizeof(hdr) - 1,
+				    sizeof(text) - sizeof(hdr), i, f, values[v]);
+				if (n < 0)
+					continue;
+				parse(&p, text, sizeof(hdr) - 1 + (size_t)n);
+				if (p.rc != 0 || p.vv.len != 1 || p.skipped != 0 ||
+				    !smaps_has(&p.vv.v[0], f) ||
+				    p.vv.v[0].val[f] != want) {
+					tap_diag("%s form %d value %llu: rc %d rows %zu skipped %zu",
+					    smaps_field_kernel_name(f), i,
+					    (unsigned long long)values[v], p.rc,
+					    p.vv.len, p.skipped);
+					all = false;
+				}
+				done(&p);
+			}
+		}
+	}
+	ok(all, "every field, in the kernel's spelling and others, 1 to 15 digits");
+}
+
+/* Lines next to the kernel's spelling that must not be read as it. */
+static void
+test_near_misses(void)
+{
+	static const struct {
+		const char *line;
+		bool present;
+		uint64_t val;
+	} miss[] = {
+		{ "Rss:                  +4 kB\n", false, 0 },
+		{ "Rss:                 4 4 kB\n", false, 0 },
+		{ "Rss:                 4x4 kB\n", false, 0 },
+		{ "Rss:                   4 kb\n", false, 0 },
+		{ "Rss:                   4 kB \n", false, 0 },
+		{ "Rss:                   4 kBx\n", false, 0 },
+		{ "Rss:            1234567890123456 kB\n", true,
+		    1234567890123456ull << 10 },
+		{ "Rss:            18014398509481984 kB\n", false, 0 },
+		{ "Rss:                      \n", false, 0 },
+		{ "Rss:            00000004 kB\n", true, 4096 },
+		{ "Rss:            12345678 kB\n", true, 12345678ull << 10 },
+		{ "Rss:\t\t\t       4 kB\n", true, 4096 },
+		{ "Rss:             \x0b     4 kB\n", false, 0 },
+		{ "Rss:                   \xb4 kB\n", false, 0 },
+	};
+	char text[256];
+
+	for (size_t i = 0; i < sizeof(miss) / sizeof(miss[0]); i++) {
+		struct parsed p;
+		int n = snprintf(text, sizeof(text),
+		    "00400000-00401000 rw-p 00000000 00:00 0\nSize:                  4 kB\n%sPss:                   4 kB\n",
+		    miss[i].line);
+
+		parse(&p, text, (size_t)n);
+		if (!ok(p.rc == 0 && p.vv.len == 1 &&
+		    smaps_has(&p.vv.v[0], SMAPS_RSS) == miss[i].present &&
+		    p.vv.v[0].val[SMAPS_RSS] == miss[i].val &&
+		    p.vv.v[0].val[SMAPS_SIZE] == 4096 &&
+		    p.vv.v[0].val[SMAPS_PSS] == 4096 &&
+		    p.skipped == (miss[i].present ? 0u : 1u),
+		    "near miss %zu: %s", i, miss[i].present ? "read" : "skipped"))
+			tap_diag("rows %zu skipped %zu rss %llu", p.vv.len,
+			    p.skipped, p.vv.len ? (unsigned long long)p.vv.v[0].val[SMAPS_RSS] : 0);
+		done(&p);
+	}
+}
+
 /* Rows out of address order (a file repeated or spliced) are skipped. */
 static void
 test_out_of_order(void)
@@ -367,6 +491,8 @@ main(void)
 	test_zoo();
 	test_edges();
 	test_names();
+	test_spellings();
+	test_near_misses();
 	test_out_of_order();
 	ok(walk_tree(tap_src("samples/proc/debian12-6.18-a")) > 0,
 	    "captured tree a has pids");

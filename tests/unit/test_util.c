@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
 #include <locale.h>
 
 #include "tap.h"
@@ -91,7 +94,105 @@ test_escape(void)
 	mw_buf_reset(&b);
 	mw_escape_fit(&b, "a\x1b", 2, 4, true);
 	is_str(b.data, "a\\e ", "fit escapes before measuring");
+	/* The plain-ASCII shortcut: exactly what escaping and measuring give. */
+	mw_buf_reset(&b);
+	mw_escape_fit(&b, "abcd", 4, 4, true);
+	mw_escape_fit(&b, "abcde", 5, 4, false);
+	mw_escape_fit(&b, "", 0, 2, true);
+	mw_escape_fit(&b, "a b", 3, 5, true);
+	mw_escape_fit(&b, "a\\b", 3, 6, false);
+	mw_escape_fit(&b, "x", 1, 0, true);
+	mw_escape_fit(&b, "\xc3\xa9t\xc3\xa9", 5, 4, true);
+	is_str(b.data, "abcdabc~  a b    a\\\\b\xc3\xa9t\xc3\xa9 ",
+	    "fit: ASCII that fits as is, the rest escaped and measured");
 	mw_buf_free(&b);
+}
+
+/* mw_fmt_bytes() as printf writes it: what the integer path must match. */
+static const char *
+fmt_ref(char out[MW_FMT_BYTES_LEN], uint64_t bytes, bool exact)
+{
+	static const char units[] = "BKMGTPE";
+	double v = (double)bytes;
+	int u = 0;
+
+	if (exact || bytes == 0)
+		snprintf(out, MW_FMT_BYTES_LEN, "%" PRIu64, bytes);
+	else if (bytes < 1024)
+		snprintf(out, MW_FMT_BYTES_LEN, "%" PRIu64 "B", bytes);
+	else {
+		while (v >= 1024 && u < 6) {
+			v /= 1024;
+			u++;
+		}
+		if (v < 9.95)
+			snprintf(out, MW_FMT_BYTES_LEN, "%.1f%c", v, units[u]);
+		else if (v < 1023.5 || u == 6)
+			snprintf(out, MW_FMT_BYTES_LEN, "%.0f%c", v, units[u]);
+		else
+			snprintf(out, MW_FMT_BYTES_LEN, "1.0%c", units[u + 1]);
+	}
+	return out;
+}
+
+/*
+ * Every amount near a unit's rounding edges (x.x5 ties, 9.95, 1023.5 and
+ * the unit steps), each side of them, and a pseudo-random spread: the
+ * same text as printf's, and mw_fmt_delta() the same with a sign.
+ */
+static void
+test_fmt_exhaustive(void)
+{
+	char a[MW_FMT_BYTES_LEN], b[MW_FMT_BYTES_LEN], c[MW_FMT_BYTES_LEN];
+	uint64_t x = 88172645463325252u, bad = 0, n = 0, first = 0;
+
+	for (int u = 0; u <= 6; u++) {
+		uint64_t d = (uint64_t)1 << (10 * u);
+
+		for (uint64_t m = 0; m <= 10240; m++) {
+			/* m / 10 units, and one below and above it */
+			uint64_t base = u == 0 ? m : (d / 10) * m + (d % 10) * m / 10;
+
+			for (int k = -2; k <= 2; k++) {
+				uint64_t v = base + (uint64_t)(int64_t)k;
+
+				for (int e = 0; e < 2; e++) {
+					n++;
+					if (strcmp(mw_fmt_bytes(a, v, e), fmt_ref(b, v, e)) != 0 &&
+					    bad++ == 0)
+						first = v;
+				}
+			}
+			if (u >= 4 && m > 64)
+				break;	/* the float path: a few are enough */
+		}
+	}
+	for (int i = 0; i < 200000; i++) {
+		uint64_t v;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		v = x >> (x % 64);
+		n++;
+		if (strcmp(mw_fmt_bytes(a, v, false), fmt_ref(b, v, false)) != 0 &&
+		    bad++ == 0)
+			first = v;
+		snprintf(c, sizeof(c), "%c%s", (x & 1) ? '-' : '+',
+		    fmt_ref(b, v >> 1, false));
+		if (v >> 1 != 0 && strcmp(mw_fmt_delta(a, (x & 1) ?
+		    -(int64_t)(v >> 1) : (int64_t)(v >> 1), false), c) != 0 &&
+		    bad++ == 0)
+			first = v;
+	}
+	ok(bad == 0, "fmt: %" PRIu64 " amounts as printf writes them (%" PRIu64
+	    " differ, first %" PRIu64 ")", n, bad, first);
+	is_str(mw_fmt_delta(a, 0, true), "0", "delta 0");
+	is_str(mw_fmt_delta(a, INT64_MIN, true), "-9223372036854775808",
+	    "delta INT64_MIN exact");
+	is_str(mw_fmt_bytes(a, UINT64_MAX, false), "16E", "fmt UINT64_MAX");
+	is_str(mw_fmt_bytes(a, ((uint64_t)1 << 40) - 1, false), "1.0T",
+	    "fmt just below 1 TiB");
+	is_str(mw_fmt_bytes(a, 10188 * 1024, false), "9.9M",
+	    "fmt 9.95 edge below");
 }
 
 static void
@@ -149,6 +250,7 @@ int
 main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
+	test_fmt_exhaustive();
 	test_u64();
 	test_escape();
 	test_fmt();
