@@ -48,7 +48,7 @@ struct map_table {
 	struct map_row *v;
 	size_t len, cap;
 	struct mw_arena arena;
-	const char *last_path;	/* the previous row's, shared when equal */
+	const char *last_path;	/* shared with the next row if equal */
 	size_t last_len;
 };
 

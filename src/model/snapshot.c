@@ -245,7 +245,7 @@ struct sink {
 	void *arg;
 	struct mw_arena arena;	/* the strings of one chunk */
 	uint64_t prev_end;	/* of the last mapping handed on */
-	int rc;			/* what each() returned to stop, else 0 */
+	int rc;			/* what each() stopped with, else 0 */
 };
 
 /*

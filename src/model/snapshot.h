@@ -64,7 +64,7 @@ struct proc_snapshot {
 	uint64_t page_size;
 	struct vma_vec vmas;	/* empty without SNAP_VMAS, or streamed */
 	size_t mappings;	/* mappings read, kept in vmas or not */
-	uint64_t pss_kind[SNAP_PSS_NR];	/* Pss of the mappings, by kind */
+	uint64_t pss_kind[SNAP_PSS_NR];	/* Pss by kind */
 	bool has_vmas;		/* smaps was read */
 	struct vma totals;	/* path NULL; see the comment above */
 	bool has_rollup;	/* totals came from smaps_rollup */
