@@ -33,6 +33,10 @@ snapshot_free(struct proc_snapshot *snap)
 	snapshot_init(snap);
 }
 
+static const uint32_t no_sum = 1u << SMAPS_THP_ELIGIBLE |
+    1u << SMAPS_PROTECTION_KEY | 1u << SMAPS_KERNEL_PAGE_SIZE |
+    1u << SMAPS_MMU_PAGE_SIZE;
+
 static void
 add_field(struct vma *tot, const struct vma *v, enum smaps_field f)
 {
@@ -67,10 +71,10 @@ snapshot_sum_add(struct proc_snapshot *snap, const struct vma *v)
 	/* The vsyscall page is no VMA of the process (not in VmSize). */
 	if (k == VMA_VSYSCALL)
 		return;
-	for (int f = 0; f < SMAPS_NR; f++)
-		if (f != SMAPS_THP_ELIGIBLE && f != SMAPS_PROTECTION_KEY &&
-		    f != SMAPS_KERNEL_PAGE_SIZE && f != SMAPS_MMU_PAGE_SIZE)
-			add_field(tot, v, f);
+	/* The fields printed, but those that are no amounts to add up. */
+	for (uint32_t left = v->present & ~no_sum; left != 0;
+	    left &= left - 1)
+		add_field(tot, v, (enum smaps_field)__builtin_ctz(left));
 }
 
 void

@@ -419,18 +419,35 @@ cur_key(char *w, const char *key, size_t klen)
 	return CUR_LIT(w, "\": ");
 }
 
+/* Decimal v: its digits counted first, then written two at a time. */
 static char *
 cur_u64(char *w, uint64_t v)
 {
-	char tmp[24];
-	size_t i = sizeof(tmp);
+	static const char pairs[201] =
+	    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	    "8081828384858687888990919293949596979899";
+	size_t n = 1;
+	char *e;
 
 	if (v > (uint64_t)INT64_MAX)
 		v = INT64_MAX;	/* as mwjson_u64() */
-	do
-		tmp[--i] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	return cur_lit(w, tmp + i, sizeof(tmp) - i);
+	if (v < 10) {
+		*w = (char)('0' + v);
+		return w + 1;
+	}
+	for (uint64_t t = v; t >= 10; t /= 10)
+		n++;
+	e = w + n;
+	while (v >= 100) {
+		memcpy(e -= 2, pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10)
+		memcpy(e - 2, pairs + 2 * v, 2);
+	else
+		e[-1] = (char)('0' + v);
+	return w + n;
 }
 
 /* x in lower-case hex, at least min digits. */
@@ -466,13 +483,19 @@ plain(const char *s, size_t n)
 	return true;
 }
 
+/*
+ * The fields present, in their order. A key's text (",\n      \"rss\": ")
+ * is copied as its whole 32-byte slot, the cursor moved by its length:
+ * the room made for the mapping covers the overshoot.
+ */
 static char *
-cur_fields(char *w, const struct vma *v, const unsigned char *klen)
+cur_fields(char *w, const struct vma *v, const struct mwjson_key *key)
 {
-	for (int f = 0; f < SMAPS_NR; f++) {
-		if (!smaps_has(v, f))
-			continue;
-		w = cur_key(w, smaps_field_json_name(f), klen[f]);
+	for (uint32_t left = v->present; left != 0; left &= left - 1) {
+		int f = __builtin_ctz(left);
+
+		memcpy(w, key[f].text, sizeof(key[f].text));
+		w += key[f].len;
 		if (f != SMAPS_THP_ELIGIBLE)
 			w = cur_u64(w, v->val[f]);
 		else if (v->val[f] != 0)
@@ -490,9 +513,9 @@ cur_vmflags(char *w, uint64_t flags)
 	bool first = true;
 
 	*w++ = '[';
-	for (int f = 0; f < VMF_NR_FLAGS; f++) {
-		if (!(flags >> f & 1))
-			continue;
+	for (uint64_t left = flags; left != 0; left &= left - 1) {
+		int f = __builtin_ctzll(left);
+
 		if (!first)
 			*w++ = ',';
 		first = false;
@@ -514,7 +537,7 @@ cur_vmflags(char *w, uint64_t flags)
 /* A mapping object at depth 2 (as an item of "vmas"). */
 static void
 text_vma(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
-    const unsigned char *klen)
+    const struct mwjson_key *key)
 {
 	const char *kind = vma_kind_name(vma_kind(v));
 	size_t n = strlen(v->perms);
@@ -555,7 +578,7 @@ text_vma(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
 	*w++ = '"';
 	w = cur_lit(w, kind, strlen(kind));
 	*w++ = '"';
-	w = cur_fields(w, v, klen);
+	w = cur_fields(w, v, key);
 	if (v->has_vmflags) {
 		w = cur_key(w, "vmflags", 7);
 		if (v->vmflags_other == NULL) {
@@ -604,8 +627,13 @@ mwjson_stream_init(struct mwjson_stream *js, struct mw_buf *out,
 	js->flush = flush;
 	js->arg = arg;
 	mw_buf_init(&js->scratch);
-	for (int f = 0; f < SMAPS_NR; f++)
-		js->klen[f] = (unsigned char)strlen(smaps_field_json_name(f));
+	for (int f = 0; f < SMAPS_NR; f++) {
+		struct mwjson_key *k = &js->key[f];
+		char *e = cur_key(k->text, smaps_field_json_name(f),
+		    strlen(smaps_field_json_name(f)));
+
+		k->len = (unsigned char)(e - k->text);
+	}
 }
 
 void
@@ -636,7 +664,7 @@ mwjson_stream_vma(struct mwjson_stream *js, const struct proc_snapshot *s,
 		stream_head(js, s);
 	mw_buf_add(out, js->n == 0 ? "\n    " : ",\n    ", js->n == 0 ? 5 : 6);
 	js->n++;
-	text_vma(out, &js->scratch, v, js->klen);
+	text_vma(out, &js->scratch, v, js->key);
 	if (js->flush != NULL && out->len >= MWJSON_FLUSH_AT)
 		return js->flush(out, js->arg);
 	return 0;

@@ -54,12 +54,18 @@ int mwjson_proc_snapshot_text(const struct proc_snapshot *snap,
  * Nothing is flushed before MWJSON_FLUSH_AT bytes are held, so a stream
  * given up early (the process was a zombie) has written nothing.
  */
+/* ",\n      \"name\": ", the text before a field's value in a mapping. */
+struct mwjson_key {
+	char text[32];
+	unsigned char len;
+};
+
 struct mwjson_stream {
 	struct mw_buf *out;
 	int (*flush)(struct mw_buf *out, void *arg);
 	void *arg;
 	struct mw_buf scratch;	/* for escaping */
-	unsigned char klen[SMAPS_NR];	/* lengths of the field names */
+	struct mwjson_key key[SMAPS_NR];	/* by field */
 	size_t n;		/* mappings written */
 	bool head;		/* the head is written */
 };
