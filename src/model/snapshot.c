@@ -37,16 +37,6 @@ static const uint32_t no_sum = 1u << SMAPS_THP_ELIGIBLE |
     1u << SMAPS_PROTECTION_KEY | 1u << SMAPS_KERNEL_PAGE_SIZE |
     1u << SMAPS_MMU_PAGE_SIZE;
 
-static void
-add_field(struct vma *tot, const struct vma *v, enum smaps_field f)
-{
-	if (!smaps_has(v, f))
-		return;
-	if (__builtin_add_overflow(tot->val[f], v->val[f], &tot->val[f]))
-		tot->val[f] = UINT64_MAX;
-	tot->present |= 1u << f;
-}
-
 void
 snapshot_sum_add(struct proc_snapshot *snap, const struct vma *v)
 {
@@ -71,10 +61,16 @@ snapshot_sum_add(struct proc_snapshot *snap, const struct vma *v)
 	/* The vsyscall page is no VMA of the process (not in VmSize). */
 	if (k == VMA_VSYSCALL)
 		return;
-	/* The fields printed, but those that are no amounts to add up. */
+	/* The fields printed, but those that are no amounts to add up;
+	 * a sum that would pass 2^64 stays at its largest value. */
+	tot->present |= v->present & ~no_sum;
 	for (uint32_t left = v->present & ~no_sum; left != 0;
-	    left &= left - 1)
-		add_field(tot, v, (enum smaps_field)__builtin_ctz(left));
+	    left &= left - 1) {
+		int f = __builtin_ctz(left);
+		uint64_t sum = tot->val[f] + v->val[f];
+
+		tot->val[f] = sum < v->val[f] ? UINT64_MAX : sum;
+	}
 }
 
 void

@@ -61,19 +61,6 @@ put_left(struct mw_buf *b, const char *s, size_t w)
 		pad(b, w - n);
 }
 
-static void
-put_hex(struct mw_buf *b, uint64_t x, size_t digits)
-{
-	static const char hex[] = "0123456789abcdef";
-	char tmp[16];
-
-	if (digits > 16)
-		digits = 16;
-	for (size_t i = digits; i > 0; i--, x >>= 4)
-		tmp[i - 1] = hex[x & 15];
-	mw_buf_add(b, tmp, digits);
-}
-
 static size_t
 hex_digits(uint64_t x)
 {
@@ -161,14 +148,85 @@ fmt_amount(char out[MW_FMT_BYTES_LEN], uint64_t v, bool exact)
 	return p;
 }
 
-/* " 9.5M" right-aligned in a column of w (plus the separating space). */
-static void
-put_amount(struct mw_buf *b, bool known, uint64_t v, const struct layout *l)
+/*
+ * A row's fixed text through a cursor, in room made once: hex digits,
+ * perms, kind, five amounts and the share. The path takes the general
+ * path (escaped, fitted).
+ */
+static char *
+cur_str(char *w, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(w, s, n);
+	return w + n;
+}
+
+static char *
+cur_pad(char *w, size_t n)
+{
+	memset(w, ' ', n);
+	return w + n;
+}
+
+/* s right-aligned in width columns, after a space: " 9.5M". */
+static char *
+cur_right(char *w, const char *s, size_t width)
+{
+	size_t n = strlen(s);
+
+	*w++ = ' ';
+	if (n < width)
+		w = cur_pad(w, width - n);
+	memcpy(w, s, n);
+	return w + n;
+}
+
+static char *
+cur_hex(char *w, uint64_t x, size_t digits)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	if (digits > 16)
+		digits = 16;
+	for (size_t i = digits; i > 0; i--, x >>= 4)
+		w[i - 1] = hex[x & 15];
+	return w + digits;
+}
+
+static char *
+cur_amount(char *w, bool known, uint64_t v, const struct layout *l)
 {
 	char tmp[MW_FMT_BYTES_LEN];
 
-	mw_buf_addc(b, ' ');
-	put_right(b, known ? fmt_amount(tmp, v, l->bytes) : "-", l->numw);
+	return cur_right(w, known ? fmt_amount(tmp, v, l->bytes) : "-",
+	    l->numw);
+}
+
+/* " 12%": the resident share of size. */
+static char *
+cur_share(char *w, bool known, uint64_t rss, uint64_t size)
+{
+	char tmp[8];
+	uint64_t p;
+
+	if (!known || size == 0)
+		return cur_str(w, "    -");
+	p = (rss * 100 + size / 2) / size;
+	if (rss * 100 / size > 100 || p > 100)
+		p = 100;
+	tmp[7] = '\0';
+	tmp[6] = '%';
+	return cur_right(w, p == 0 && rss > 0 ? "<1%" : utoa(tmp + 6, p), 4);
+}
+
+/* The same for the general writers: " 9.5M" and " 12%" in a column. */
+static void
+put_amount(struct mw_buf *b, bool known, uint64_t v, const struct layout *l)
+{
+	mw_buf_grow(b, l->numw + MW_FMT_BYTES_LEN + 1);
+	mw_buf_setlen(b, (size_t)(cur_amount(b->data + b->len, known, v, l) -
+	    b->data));
 }
 
 static void
@@ -178,24 +236,12 @@ put_field(struct mw_buf *b, const struct map_row *r, enum map_field f,
 	put_amount(b, map_has(r, f), r->val[f], l);
 }
 
-/* " 12%": the resident share of size. */
 static void
 put_share(struct mw_buf *b, bool known, uint64_t rss, uint64_t size)
 {
-	char tmp[8];
-	uint64_t p;
-
-	if (!known || size == 0) {
-		mw_buf_adds(b, "    -");
-		return;
-	}
-	p = (rss * 100 + size / 2) / size;
-	if (rss * 100 / size > 100 || p > 100)
-		p = 100;
-	tmp[7] = '\0';
-	tmp[6] = '%';
-	mw_buf_addc(b, ' ');
-	put_right(b, p == 0 && rss > 0 ? "<1%" : utoa(tmp + 6, p), 4);
+	mw_buf_grow(b, 16);
+	mw_buf_setlen(b, (size_t)(cur_share(b->data + b->len, known, rss,
+	    size) - b->data));
 }
 
 static bool
@@ -311,27 +357,40 @@ static void
 put_row(struct mw_buf *b, struct mw_buf *scratch, const struct map_row *r,
     const struct layout *l)
 {
+	static const enum map_field cols[] = { MAP_RSS, MAP_PSS,
+	    MAP_PRIVATE_DIRTY, MAP_SWAP };
 	enum vma_kind k = r->kind;
 	const char *kn = vma_kind_name(k);
+	size_t kn_len = strlen(kn);
+	char *w;
 
-	put_hex(b, r->start, l->digits);
+	/* Addresses, perms, colours and kind, six numbers of at most
+	 * max(numw, 24) columns each. */
+	mw_buf_grow(b, 2 * l->digits + l->kindw + 6 * (l->numw + 25) + 128);
+	w = b->data + b->len;
+	w = cur_hex(w, r->start, l->digits);
 	if (l->range) {
-		mw_buf_addc(b, '-');
-		put_hex(b, r->end, l->digits);
+		*w++ = '-';
+		w = cur_hex(w, r->end, l->digits);
 	}
-	mw_buf_addc(b, ' ');
-	mw_buf_add(b, r->perms, 4);
-	mw_buf_addc(b, ' ');
-	term_sgr(b, l->color, kind_color[k]);
-	mw_buf_adds(b, kn);
-	term_sgr(b, l->color, TERM_RESET);
-	pad(b, l->kindw - strlen(kn));
-	put_amount(b, true, r->end - r->start, l);
-	put_field(b, r, MAP_RSS, l);
-	put_field(b, r, MAP_PSS, l);
-	put_field(b, r, MAP_PRIVATE_DIRTY, l);
-	put_field(b, r, MAP_SWAP, l);
-	put_share(b, map_has(r, MAP_RSS), r->val[MAP_RSS], r->end - r->start);
+	*w++ = ' ';
+	memcpy(w, r->perms, 4);
+	w += 4;
+	*w++ = ' ';
+	if (l->color)
+		w = cur_str(w, kind_color[k]);
+	memcpy(w, kn, kn_len);
+	w += kn_len;
+	if (l->color)
+		w = cur_str(w, TERM_RESET);
+	if (l->kindw > kn_len)
+		w = cur_pad(w, l->kindw - kn_len);
+	w = cur_amount(w, true, r->end - r->start, l);
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		w = cur_amount(w, map_has(r, cols[i]), r->val[cols[i]], l);
+	w = cur_share(w, map_has(r, MAP_RSS), r->val[MAP_RSS],
+	    r->end - r->start);
+	mw_buf_setlen(b, (size_t)(w - b->data));
 	if (r->path != NULL && r->path_len > 0) {
 		mw_buf_addc(b, ' ');
 		render_path(b, scratch, r->path, r->path_len, l->pathw);

@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -494,6 +495,43 @@ walk_trees(const char *dir, const char *sub)
 }
 
 /* A process without a command line (kernel thread): "cmdline": []. */
+/* Totals add the amounts printed, saturate, and skip vsyscall and sizes. */
+static void
+test_sum_rules(void)
+{
+	struct proc_snapshot s;
+	struct vma *v;
+
+	snapshot_init(&s);
+	for (int i = 0; i < 3; i++) {
+		v = vma_vec_push(&s.vmas);
+		v->start = 0x1000 * (uint64_t)(i + 1);
+		v->end = v->start + 0x1000;
+		memcpy(v->perms, "rw-p", 5);
+		smaps_set(v, SMAPS_SIZE, 4096);
+		smaps_set(v, SMAPS_KERNEL_PAGE_SIZE, 4096);
+		smaps_set(v, SMAPS_RSS, i == 2 ? 4096 : UINT64_MAX - 8192);
+		if (i != 1)
+			smaps_set(v, SMAPS_SWAP, 4096);
+	}
+	v = vma_vec_push(&s.vmas);
+	v->start = 0xffffffffff600000;
+	v->end = v->start + 0x1000;
+	memcpy(v->perms, "--xp", 5);
+	v->path = "[vsyscall]";
+	v->path_len = 10;
+	smaps_set(v, SMAPS_SIZE, 4096);
+	smaps_set(v, SMAPS_SWAP, 4096);
+	snapshot_sum(&s);
+	ok(s.totals.val[SMAPS_RSS] == UINT64_MAX, "a total past 2^64 stays at its largest");
+	ok(s.totals.val[SMAPS_SWAP] == 8192 && s.totals.val[SMAPS_SIZE] == 12288,
+	    "vsyscall left out of the sums");
+	ok(!smaps_has(&s.totals, SMAPS_KERNEL_PAGE_SIZE) &&
+	    !smaps_has(&s.totals, SMAPS_PSS) && smaps_has(&s.totals, SMAPS_SWAP),
+	    "page sizes are not added; a field no mapping printed stays unknown");
+	snapshot_free(&s);
+}
+
 static void
 test_no_cmdline(void)
 {
@@ -530,6 +568,7 @@ main(void)
 	else
 		tap_skip("MW_PUBLIC_SAMPLES not set or missing");
 	test_no_cmdline();
+	test_sum_rules();
 	rmdir(tmpdir);
 	return tap_done();
 }
