@@ -48,6 +48,7 @@ check "PID snapshot -o" proc.json self snapshot -o "$d/proc.json"
 # removed whole (a half tree would read back as if it were complete).
 sleep 600 &
 p=$!
+wait_for is_comm "$p" sleep
 track_pid "$p"
 fill
 "$MEMWATCH" capture -o "$d/cap" "$p" >"$t_out" 2>"$t_err"

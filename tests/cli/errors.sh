@@ -214,6 +214,7 @@ exec {zfd}>&-
 # before the target is killed, so this is not a race.
 sleep 600 &
 victim=$!
+wait_for is_comm "$victim" sleep
 track_pid "$victim"
 "$mw" "$victim" diff -i 5 >"$t/out" 2>"$t/err" &
 mwp=$!

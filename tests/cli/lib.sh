@@ -224,6 +224,12 @@ wait_for() {
 	"$@"
 }
 
+# True when PID runs COMM: a child started with & runs a copy of this
+# shell until it has exec'ed; wait_for is_comm PID COMM waits for that.
+is_comm() {
+	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]
+}
+
 # A child of this shell that has exited (a zombie) or is gone.
 mw_exited() {
 	local stat

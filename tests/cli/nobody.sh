@@ -26,6 +26,7 @@ nb --version || skip_all "cannot run a program as nobody here: $(cat "$d/err")"
 # A root process that stays for the whole test.
 sleep 600 &
 rootp=$!
+wait_for is_comm "$rootp" sleep
 track_pid "$rootp"
 
 # ---- process commands on root's process: one line, root / CAP_SYS_PTRACE

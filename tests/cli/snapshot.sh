@@ -43,6 +43,7 @@ done
 # A live process: a whole document with the members in order.
 sleep 600 &
 sp=$!
+wait_for is_comm "$sp" sleep
 track_pid "$sp"
 "$mw" "$sp" snapshot -o "$t/live.json" 2>"$t/err"
 is "$?:$(wc -c <"$t/err")" "0:0" "live snapshot -o: exit 0"

@@ -15,6 +15,7 @@ valgrind -q --error-exitcode=99 /bin/true 2>/dev/null ||
 t=$MW_TMP
 sleep 600 &
 p=$!
+wait_for is_comm "$p" sleep
 track_pid "$p"
 "$MEMWATCH" "$p" snapshot -o "$t/a.json" && "$MEMWATCH" "$p" snapshot -o "$t/b.json" &&
     "$MEMWATCH" system snapshot -o "$t/s.json" || bail_out "cannot take the snapshots"
