@@ -221,17 +221,6 @@ skip_blanks(const char *p, const char *end)
 	return p;
 }
 
-/* One more than the value of a hex digit ('0'-'9', 'a'-'f', 'A'-'F'); 0 else. */
-#define HX(c, v) [c] = (v) + 1
-static const unsigned char hex1[256] = {
-	HX('0', 0), HX('1', 1), HX('2', 2), HX('3', 3), HX('4', 4),
-	HX('5', 5), HX('6', 6), HX('7', 7), HX('8', 8), HX('9', 9),
-	HX('a', 10), HX('b', 11), HX('c', 12), HX('d', 13), HX('e', 14),
-	HX('f', 15), HX('A', 10), HX('B', 11), HX('C', 12), HX('D', 13),
-	HX('E', 14), HX('F', 15),
-};
-#undef HX
-
 /*
  * Hex digits at p as *v; the end of the run, or NULL (no digit, or a value
  * of more than 64 bits). Sixteen digits cannot overflow: only longer runs
@@ -244,7 +233,7 @@ hex_run(const char *p, const char *end, uint64_t *v)
 	uint64_t n = 0;
 	unsigned d;
 
-	while (p < end && (d = hex1[(unsigned char)*p]) != 0) {
+	while (p < end && (d = mw_hex_digit1[(unsigned char)*p]) != 0) {
 		n = n << 4 | (d - 1);
 		p++;
 	}
@@ -255,7 +244,7 @@ hex_run(const char *p, const char *end, uint64_t *v)
 		for (const char *q = start; q < p; q++) {
 			if (n >> 60)
 				return NULL;
-			n = n << 4 | (hex1[(unsigned char)*q] - 1u);
+			n = n << 4 | (mw_hex_digit1[(unsigned char)*q] - 1u);
 		}
 	}
 	*v = n;

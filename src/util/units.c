@@ -34,8 +34,7 @@ mw_parse_u64(const char *p, const char *end, uint64_t *v, const char **next)
 	return 0;
 }
 
-/* One more than the digit value of '0'-'9', 'a'-'f', 'A'-'F'; 0 else. */
-static const unsigned char hex_digit1[256] = {
+const unsigned char mw_hex_digit1[256] = {
 	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
 	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
 	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
@@ -45,7 +44,7 @@ static const unsigned char hex_digit1[256] = {
 static int
 hexval(char c)
 {
-	return (int)hex_digit1[(unsigned char)c] - 1;
+	return (int)mw_hex_digit1[(unsigned char)c] - 1;
 }
 
 int

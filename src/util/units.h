@@ -16,7 +16,9 @@
  */
 int mw_parse_u64(const char *p, const char *end, uint64_t *v,
     const char **next);
-/* Same, hexadecimal digits (no 0x). */
+/* One more than the value of a hex digit ('0'-'9', 'a'-'f', 'A'-'F'); 0 else. */
+extern const unsigned char mw_hex_digit1[256];
+/* Same as mw_parse_u64, hexadecimal digits (no 0x). */
 int mw_parse_x64(const char *p, const char *end, uint64_t *v,
     const char **next);
 /* An optional '-' then decimal digits, within int64_t. */

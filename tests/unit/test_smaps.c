@@ -336,6 +336,13 @@ test_names(void)
 	ok(smaps_field_by_json_name("nope") == -1, "unknown json name");
 	ok(vmflag_by_code("gu") == VMF_GU && vmflag_by_code("??") == -1,
 	    "vmflag codes");
+	{
+		bool all = true;
+
+		for (int f = 0; f < VMF_NR_FLAGS; f++)
+			all = all && vmflag_by_code(vmflag_code(f)) == f;
+		ok(all, "every flag found again by its code");
+	}
 	is_str(smaps_field_kernel_name(SMAPS_SWAP_PSS), "SwapPss", "kernel name");
 }
 
