@@ -73,9 +73,16 @@ ok $? "--color=always: colour sequences"
 T send-keys / $hold
 wait_for "^ +$holder +[^ ]+ +$hold +[0-9.]+[KMGTPE]? +[0-9.]+[KMGTPE]? +[0-9.]+[KMGTPE]? "
 ok $? "/ filter finds the test's process, PSS shown"
+# The row may show before the last keys of the filter are read: wait for
+# the frame drawn with the whole filter.
+i=0
+while rows=$(grep -Ec '^ +[0-9]+ ' "$tmp/pane"); [ "$rows" != 1 ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	T capture-pane -p >"$tmp/pane" 2>/dev/null
+	i=$((i + 1))
+done
 pss=$(awk -v p="$holder" '$1 == p { print $6 }' "$tmp/pane")
 ok "$( [ -n "$pss" ] && [ "$pss" != "?" ]; echo $?)" "its PSS is a number ($pss)"
-rows=$(grep -Ec '^ +[0-9]+ ' "$tmp/pane")
 ok "$( [ "$rows" = 1 ]; echo $?)" "the filter leaves one row ($rows)"
 T send-keys Enter
 wait_for '^q quit +\? help'
