@@ -2,11 +2,14 @@
  *
  *   measure [-r REPEAT] [-o OUTFILE] -- COMMAND [ARGS...] [--- COMMAND...]
  *
- * Prints a line per command: "wall_ns=N cpu_ns=N maxrss_kb=N user_ns=N"
- * with the median wall time, the median user+system CPU time, the largest
- * peak RSS and the median user CPU time over the runs. Several commands
+ * Prints a line per command: "wall_ns=N cpu_ns=N maxrss_kb=N user_ns=N
+ * wall_x=R cpu_x=R" with the median wall time, the median user+system CPU
+ * time, the largest peak RSS and the median user CPU time over the runs,
+ * and the median over the rounds of its wall and CPU time over the first
+ * command's in the same round (in thousandths). Several commands
  * (separated by "---") are run in turn, REPEAT rounds of one run each, so
- * that a change in the machine's load falls on all of them alike. The
+ * that a change in the machine's load falls on all of them alike; the
+ * ratio of each round compares runs made seconds apart. The
  * commands' stdout goes to OUTFILE (default /dev/null), so the cost of a
  * terminal never enters the figures.
  */
@@ -75,8 +78,16 @@ run_once(char **argv, const char *out, uint64_t *wall, uint64_t *cpu,
 struct cmd {
 	char **argv;
 	uint64_t *wall, *cpu, *user;
+	uint64_t *wall_x, *cpu_x;	/* over the first command's, x1000 */
 	long maxrss;
 };
+
+/* a / b in thousandths (0 when b is 0). */
+static uint64_t
+permille(uint64_t a, uint64_t b)
+{
+	return b > 0 ? (a * 1000 + b / 2) / b : 0;
+}
 
 int
 main(int argc, char **argv)
@@ -111,8 +122,10 @@ main(int argc, char **argv)
 		k->wall = calloc((size_t)n, sizeof(uint64_t));
 		k->cpu = calloc((size_t)n, sizeof(uint64_t));
 		k->user = calloc((size_t)n, sizeof(uint64_t));
+		k->wall_x = calloc((size_t)n, sizeof(uint64_t));
+		k->cpu_x = calloc((size_t)n, sizeof(uint64_t));
 		if (k->wall == NULL || k->cpu == NULL || k->user == NULL ||
-		    k->argv[0] == NULL)
+		    k->wall_x == NULL || k->cpu_x == NULL || k->argv[0] == NULL)
 			return 1;
 	}
 	for (int r = 0; r < n; r++) {
@@ -126,6 +139,8 @@ main(int argc, char **argv)
 			}
 			if (rss > k->maxrss)
 				k->maxrss = rss;
+			k->wall_x[r] = permille(k->wall[r], cmds[0].wall[r]);
+			k->cpu_x[r] = permille(k->cpu[r], cmds[0].cpu[r]);
 		}
 	}
 	for (int j = 0; j < ncmds; j++) {
@@ -134,11 +149,17 @@ main(int argc, char **argv)
 		qsort(k->wall, (size_t)n, sizeof(uint64_t), cmp_u64);
 		qsort(k->cpu, (size_t)n, sizeof(uint64_t), cmp_u64);
 		qsort(k->user, (size_t)n, sizeof(uint64_t), cmp_u64);
-		printf("wall_ns=%" PRIu64 " cpu_ns=%" PRIu64 " maxrss_kb=%ld user_ns=%" PRIu64 "\n",
-		    k->wall[n / 2], k->cpu[n / 2], k->maxrss, k->user[n / 2]);
+		qsort(k->wall_x, (size_t)n, sizeof(uint64_t), cmp_u64);
+		qsort(k->cpu_x, (size_t)n, sizeof(uint64_t), cmp_u64);
+		printf("wall_ns=%" PRIu64 " cpu_ns=%" PRIu64 " maxrss_kb=%ld user_ns=%" PRIu64
+		    " wall_x=%" PRIu64 " cpu_x=%" PRIu64 "\n",
+		    k->wall[n / 2], k->cpu[n / 2], k->maxrss, k->user[n / 2],
+		    k->wall_x[n / 2], k->cpu_x[n / 2]);
 		free(k->wall);
 		free(k->cpu);
 		free(k->user);
+		free(k->wall_x);
+		free(k->cpu_x);
 	}
 	return 0;
 }

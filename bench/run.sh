@@ -27,12 +27,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP	# exit runs cleanup
 
-# measure CMD... [--- CMD...] -> a line "wall_ns cpu_ns maxrss_kb user_ns"
-# per command (medians; the largest RSS). Several commands run in turn,
-# one run each per round, so the machine's load falls on them alike.
+# measure CMD... [--- CMD...] -> a line "wall_ns cpu_ns maxrss_kb user_ns
+# wall_x cpu_x" per command (medians; the largest RSS; the median of each
+# round's ratio to the first command, x1000). Several commands run in
+# turn, one run each per round, so the machine's load falls on them alike.
 measure() {
-	"$bin/measure" -r "$repeat" -- "$@" |
-	    sed 's/wall_ns=\([0-9]*\) cpu_ns=\([0-9]*\) maxrss_kb=\([0-9]*\) user_ns=\([0-9]*\)/\1 \2 \3 \4/'
+	"$bin/measure" -r "$repeat" -- "$@" | sed 's/[a-z_]*=//g'
 }
 # pair FLOOR... --- CMD...: sets $fl and $it to their measure lines.
 pair() {
@@ -40,22 +40,25 @@ pair() {
 	fl=$(echo "$_out" | sed -n 1p)
 	it=$(echo "$_out" | sed -n 2p)
 }
-# field N LINE: the Nth number of a measure line (1 wall, 2 cpu, 3 rss, 4 user).
+# field N LINE: the Nth number of a measure line (1 wall, 2 cpu, 3 rss,
+# 4 user, 5 and 6 the ratios to the first command).
 field() { echo "$2" | cut -d' ' -f"$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 # row NAME FLOOR VALUE TARGET, FLOOR and VALUE as measure printed them
 # ("wall cpu rss"): the wall-clock ratio, judged against TARGET, then the
 # CPU-time ratio, which other load on the machine disturbs far less.
+# The ratios are the medians of each round's ratio (measure's wall_x and
+# cpu_x): runs seconds apart, under the same load.
 row() {
-	set -- "$1" $2 $3 "$4"	# NAME FW FC FR FU VW VC VR VU TARGET
-	r=$(ratio "$6" "$2")
-	rc=$(ratio "$7" "$3")
-	verdict=$(awk -v r="$r" -v t="${10}" 'BEGIN { print (t == "-" ? "" : (r <= t ? "ok" : "OVER")) }')
-	vc=$(awk -v r="$rc" -v t="${10}" 'BEGIN { print (t == "-" ? "" : (r <= t ? "ok" : "OVER")) }')
+	set -- "$1" $2 $3 "$4"	# NAME FW FC FR FU - - VW VC VR VU VWX VCX TARGET
+	r=$(awk -v x="${12}" 'BEGIN { printf "%.2f", x / 1000 }')
+	rc=$(awk -v x="${13}" 'BEGIN { printf "%.2f", x / 1000 }')
+	verdict=$(awk -v r="$r" -v t="${14}" 'BEGIN { print (t == "-" ? "" : (r <= t ? "ok" : "OVER")) }')
+	vc=$(awk -v r="$rc" -v t="${14}" 'BEGIN { print (t == "-" ? "" : (r <= t ? "ok" : "OVER")) }')
 	printf '%-36s %9.2f ms %9.2f ms %6sx %-4s  cpu %6sx %-4s  target %s\n' "$1" \
 	    "$(awk -v n="$2" 'BEGIN { print n / 1e6 }')" \
-	    "$(awk -v n="$6" 'BEGIN { print n / 1e6 }')" "$r" "$verdict" \
-	    "$rc" "$vc" "${10}"
+	    "$(awk -v n="$8" 'BEGIN { print n / 1e6 }')" "$r" "$verdict" \
+	    "$rc" "$vc" "${14}"
 }
 # cpu_split FLOOR CMD: where the time goes, user and kernel CPU of each.
 # The kernel splits a process's CPU time by sampling at its tick (4 ms at
@@ -112,6 +115,7 @@ for n in $sizes; do
 	pid=$wpid
 	pair cat /proc/$pid/smaps --- "$mw" "$pid"
 	show_rss=$(field 3 "$it")
+	eval "show_rss_$n=\$show_rss"
 	row "show, $n mappings" "$fl" "$it" 1.3
 	cpu_split "$fl" "$it"
 	pair cat /proc/$pid/smaps --- "$mw" "$pid" snapshot
@@ -154,6 +158,10 @@ for n in $sizes; do
 	stop_workload
 done
 
+if [ "$first" != "$last" ]; then
+	eval "a=\$show_rss_$first b=\$show_rss_$last"
+	echo "table memory per mapping: $(awk -v a="$a" -v b="$b" -v m="$first" -v n="$last" 'BEGIN { printf "%.0f", (b - a) * 1024 / (n - m) }') B (peak RSS of show, $first to $last mappings; target 300 B)"
+fi
 if command -v valgrind >/dev/null && [ "$first" != "$cgn" ]; then
 	# Instructions per mapping: the difference between two sizes, so
 	# start-up and the fixed costs drop out.
