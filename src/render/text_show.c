@@ -81,73 +81,6 @@ dec_digits(uint64_t x)
 	return n;
 }
 
-/* Decimal digits of v into the end of out; returns the first. */
-static char *
-utoa(char *end, uint64_t v)
-{
-	do {
-		*--end = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return end;
-}
-
-/* a / d rounded half to even, as printf rounds an exact binary value. */
-static uint64_t
-div_round(uint64_t a, uint64_t d)
-{
-	uint64_t q = a / d, r = a % d;
-
-	if (2 * r > d || (2 * r == d && (q & 1)))
-		q++;
-	return q;
-}
-
-/*
- * mw_fmt_bytes() without printf, for the table's thousands of cells: the
- * same text ("0", "512B", "9.5K", "123M", "1.0G"). Amounts of 1 TiB or
- * more go to mw_fmt_bytes itself.
- */
-static const char *
-fmt_amount(char out[MW_FMT_BYTES_LEN], uint64_t v, bool exact)
-{
-	static const char units[] = "BKMG";
-	char *end = out + MW_FMT_BYTES_LEN - 1, *p;
-	uint64_t d = 1024, q;
-	int u = 1;
-
-	*end = '\0';
-	if (exact || v == 0)
-		return utoa(end, v);
-	if (v < 1024) {
-		*--end = 'B';
-		return utoa(end, v);
-	}
-	if (v >= (uint64_t)1 << 40)
-		return mw_fmt_bytes(out, v, false);
-	while (v / d >= 1024 && u < 3) {
-		d <<= 10;
-		u++;
-	}
-	*--end = units[u];
-	if (v * 100 < 995 * d) {	/* below 9.95: one decimal */
-		q = div_round(v * 10, d);
-		*--end = (char)('0' + q % 10);
-		*--end = '.';
-		return utoa(end, q / 10);
-	}
-	if (v * 2 < 2047 * d)		/* below 1023.5 */
-		return utoa(end, div_round(v, d));
-	if (u == 3)
-		return mw_fmt_bytes(out, v, false);
-	p = end;
-	p[0] = units[u + 1];
-	*--p = '0';
-	*--p = '.';
-	*--p = '1';
-	return p;
-}
-
 /*
  * A row's fixed text through a cursor, in room made once: hex digits,
  * perms, kind, five amounts and the share. The path takes the general
@@ -199,7 +132,7 @@ cur_amount(char *w, bool known, uint64_t v, const struct layout *l)
 {
 	char tmp[MW_FMT_BYTES_LEN];
 
-	return cur_right(w, known ? fmt_amount(tmp, v, l->bytes) : "-",
+	return cur_right(w, known ? mw_fmt_bytes(tmp, v, l->bytes) : "-",
 	    l->numw);
 }
 
@@ -217,7 +150,7 @@ cur_share(char *w, bool known, uint64_t rss, uint64_t size)
 		p = 100;
 	tmp[7] = '\0';
 	tmp[6] = '%';
-	return cur_right(w, p == 0 && rss > 0 ? "<1%" : utoa(tmp + 6, p), 4);
+	return cur_right(w, p == 0 && rss > 0 ? "<1%" : mw_utoa_end(tmp + 6, p), 4);
 }
 
 /* The same for the general writers: " 9.5M" and " 12%" in a column. */

@@ -370,17 +370,6 @@ find_cache(const struct sys_snapshot *s, const char *name)
 	return NULL;
 }
 
-/* Decimal digits of v ending before end; returns the first. */
-static char *
-dec_end(char *end, uint64_t v)
-{
-	do {
-		*--end = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return end;
-}
-
 /* "%*s" of n plain bytes: right-aligned in width columns. */
 static void
 put_right_n(struct mw_buf *l, const char *s, size_t n, size_t width)
@@ -425,9 +414,9 @@ text_slabs(FILE *f, const struct sys_snapshot *s, const size_t *order,
 		mw_buf_addc(&l, ' ');
 		put_right(&l, b(a, o, sys_slab_size(sc, s->page_size)), 9);
 		mw_buf_addc(&l, ' ');
-		p = dec_end(p, sc->num_objs);
+		p = mw_utoa_end(p, sc->num_objs);
 		*--p = '/';
-		p = dec_end(p, sc->active_objs);
+		p = mw_utoa_end(p, sc->active_objs);
 		put_right_n(&l, p, (size_t)(objs + sizeof(objs) - p), 21);
 		mw_buf_addc(&l, ' ');
 		put_right(&l, b(c, o, sc->objsize), 8);
@@ -436,7 +425,7 @@ text_slabs(FILE *f, const struct sys_snapshot *s, const size_t *order,
 			mw_buf_add(&l, "    -", 5);
 		} else {
 			p = objs + sizeof(objs);
-			p = dec_end(p, (uint64_t)(u / 10));
+			p = mw_utoa_end(p, (uint64_t)(u / 10));
 			put_right_n(&l, p, (size_t)(objs + sizeof(objs) - p), 4);
 			mw_buf_addc(&l, '%');
 		}

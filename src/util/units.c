@@ -133,9 +133,8 @@ mw_mul_u64(uint64_t a, uint64_t b, uint64_t *out)
 
 static const char units[] = "BKMGTPE";
 
-/* Decimal digits of v ending before end; returns the first. */
-static char *
-utoa_end(char *end, uint64_t v)
+char *
+mw_utoa_end(char *end, uint64_t v)
 {
 	do {
 		*--end = (char)('0' + v % 10);
@@ -172,7 +171,7 @@ fmt_bytes_int(char out[MW_FMT_BYTES_LEN], uint64_t v, bool exact)
 	if (exact || v < 1024) {
 		if (!exact && v != 0)
 			*--end = 'B';
-		p = utoa_end(end, v);
+		p = mw_utoa_end(end, v);
 	} else {
 		if (v >= (uint64_t)1 << 40)
 			return false;
@@ -185,10 +184,10 @@ fmt_bytes_int(char out[MW_FMT_BYTES_LEN], uint64_t v, bool exact)
 			q = div_round(v * 10, d);
 			*--end = (char)('0' + q % 10);
 			*--end = '.';
-			p = utoa_end(end, q / 10);
+			p = mw_utoa_end(end, q / 10);
 		} else if (v * 2 < 2047 * d) {	/* below 1023.5 */
 			*--end = units[u];
-			p = utoa_end(end, div_round(v, d));
+			p = mw_utoa_end(end, div_round(v, d));
 		} else if (u < 3) {
 			p = end - 4;
 			memcpy(p, "1.0", 3);

@@ -39,6 +39,9 @@ bool mw_mul_u64(uint64_t a, uint64_t b, uint64_t *out);
  * Compact size for tables: "0", "512B", "9.5K", "123M", "1.2G" (powers of
  * 1024, one decimal below 10). With exact, the plain byte count.
  */
+/* Decimal digits of v written backwards, ending before end; returns the
+ * first (no NUL written). */
+char *mw_utoa_end(char *end, uint64_t v);
 const char *mw_fmt_bytes(char out[MW_FMT_BYTES_LEN], uint64_t bytes,
     bool exact);
 /* Signed compact size: "+8.0M", "-4.0K", "0". */
