@@ -370,22 +370,10 @@ find_cache(const struct sys_snapshot *s, const char *name)
 	return NULL;
 }
 
-/* "%*s" of n plain bytes: right-aligned in width columns. */
-static void
-put_right_n(struct mw_buf *l, const char *s, size_t n, size_t width)
-{
-	static const char sp[] = "                        ";
-
-	if (n < width)
-		mw_buf_add(l, sp, width - n < sizeof(sp) - 1 ?
-		    width - n : sizeof(sp) - 1);
-	mw_buf_add(l, s, n);
-}
-
 static void
 put_right(struct mw_buf *l, const char *s, size_t width)
 {
-	put_right_n(l, s, strlen(s), width);
+	mw_buf_add_right(l, s, strlen(s), width);
 }
 
 void
@@ -417,7 +405,7 @@ text_slabs(FILE *f, const struct sys_snapshot *s, const size_t *order,
 		p = mw_utoa_end(p, sc->num_objs);
 		*--p = '/';
 		p = mw_utoa_end(p, sc->active_objs);
-		put_right_n(&l, p, (size_t)(objs + sizeof(objs) - p), 21);
+		mw_buf_add_right(&l, p, (size_t)(objs + sizeof(objs) - p), 21);
 		mw_buf_addc(&l, ' ');
 		put_right(&l, b(c, o, sc->objsize), 8);
 		mw_buf_addc(&l, ' ');
@@ -426,7 +414,7 @@ text_slabs(FILE *f, const struct sys_snapshot *s, const size_t *order,
 		} else {
 			p = objs + sizeof(objs);
 			p = mw_utoa_end(p, (uint64_t)(u / 10));
-			put_right_n(&l, p, (size_t)(objs + sizeof(objs) - p), 4);
+			mw_buf_add_right(&l, p, (size_t)(objs + sizeof(objs) - p), 4);
 			mw_buf_addc(&l, '%');
 		}
 		if (prev != NULL) {

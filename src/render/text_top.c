@@ -10,12 +10,21 @@
 #include "util/time.h"
 #include "util/units.h"
 
+/* " %*s", printf-free: cells are many. */
+static void
+num_text(struct mw_buf *b, int width, const char *t)
+{
+	mw_buf_addc(b, ' ');
+	mw_buf_add_right(b, t, strlen(t), (size_t)width);
+}
+
+/* An amount's cell, "?" when unknown. */
 static void
 num(struct mw_buf *b, int width, bool known, uint64_t v, bool exact)
 {
 	char s[MW_FMT_BYTES_LEN];
 
-	mw_buf_printf(b, " %*s", width, known ? mw_fmt_bytes(s, v, exact) : "?");
+	num_text(b, width, known ? mw_fmt_bytes(s, v, exact) : "?");
 }
 
 static void
@@ -74,8 +83,11 @@ text_top_frame(FILE *f, const struct proctable *pt, const size_t *idx,
 	for (size_t i = 0; i < n; i++) {
 		const struct pt_row *r = &pt->rows[idx[i]];
 		bool gk = pt_row_growth(r, &growth);
+		char pid[24], *p = mw_utoa_end(pid + sizeof(pid),
+		    (uint64_t)r->pid);
 
-		mw_buf_printf(&b, "%7d ", (int)r->pid);
+		mw_buf_add_right(&b, p, (size_t)(pid + sizeof(pid) - p), 7);
+		mw_buf_addc(&b, ' ');
 		mw_escape_fit(&b, r->user, strlen(r->user), 8, true);
 		mw_buf_addc(&b, ' ');
 		if (r->have_stat)
@@ -87,8 +99,8 @@ text_top_frame(FILE *f, const struct proctable *pt, const size_t *idx,
 		num(&b, w, r->rollup, r->pss, exact);
 		num(&b, w, r->rollup, r->uss, exact);
 		num(&b, w, r->rollup, r->swap, exact);
-		mw_buf_printf(&b, " %*s\n", w + 1,
-		    gk ? mw_fmt_delta(g, growth, exact) : "?");
+		num_text(&b, w + 1, gk ? mw_fmt_delta(g, growth, exact) : "?");
+		mw_buf_addc(&b, '\n');
 	}
 	if (fwrite(b.data, 1, b.len, f) != b.len)
 		rc = -EIO;

@@ -133,3 +133,14 @@ mw_buf_detach(struct mw_buf *b, size_t *len)
 	mw_buf_init(b);
 	return p;
 }
+
+void
+mw_buf_add_right(struct mw_buf *b, const char *s, size_t n, size_t width)
+{
+	size_t pad = n < width ? width - n : 0;
+
+	mw_buf_grow(b, pad + n);
+	memset(b->data + b->len, ' ', pad);
+	memcpy(b->data + b->len + pad, s, n);
+	mw_buf_setlen(b, b->len + pad + n);
+}

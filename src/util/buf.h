@@ -24,6 +24,9 @@ void mw_buf_grow(struct mw_buf *b, size_t extra);
 void mw_buf_add(struct mw_buf *b, const void *p, size_t n);
 void mw_buf_addc(struct mw_buf *b, char c);
 void mw_buf_adds(struct mw_buf *b, const char *s);
+/* n bytes of s right-aligned in width columns: spaces first ("%*s"). */
+void mw_buf_add_right(struct mw_buf *b, const char *s, size_t n,
+    size_t width);
 void mw_buf_printf(struct mw_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void mw_buf_vprintf(struct mw_buf *b, const char *fmt, va_list ap)
