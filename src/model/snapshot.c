@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <pwd.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -321,6 +322,16 @@ read_rollup(const struct mw_source *src, pid_t pid, struct rollup_read *r)
 	r->done = true;
 }
 
+/* Can a second thread run beside this one (more than one CPU allowed)? */
+static bool
+two_cpus(void)
+{
+	cpu_set_t set;
+
+	return sched_getaffinity(0, sizeof(set), &set) == 0 &&
+	    CPU_COUNT(&set) > 1;
+}
+
 static int
 read_smaps(const struct mw_source *src, struct proc_snapshot *snap,
     struct sink *k, struct mw_buf *b, struct rollup_read *rollup,
@@ -339,8 +350,9 @@ read_smaps(const struct mw_source *src, struct proc_snapshot *snap,
 		return fd;
 	mw_buf_reset(b);
 	n = fill_chunk(src, rel, fd, b, &total, err);
-	if (n > 0 && mw_ahead_start(&ahead, src, rel, fd, SMAPS_CHUNK, total,
-	    NULL) < 0)
+	/* On one CPU a reader thread would only take turns with this one. */
+	if (n > 0 && two_cpus() && mw_ahead_start(&ahead, src, rel, fd,
+	    SMAPS_CHUNK, total, NULL) < 0)
 		ahead = NULL;	/* no thread: read on here */
 	/* The rollup's page walk while the reader thread is in smaps'. */
 	if (ahead != NULL && rollup->want)

@@ -44,6 +44,17 @@ is "$(jq '.totals.rss' "$t/show.json")" \
 is "$(jq '[.vmas[] | select(.vmflags | index("wr"))] | length' "$t/show.json")" \
     "$(grep -c '^VmFlags:.* wr ' "$t/smaps")" "every VmFlags line read (wr)"
 
+# On one CPU there is no reader thread: the same text read in turn.
+if command -v taskset >/dev/null; then
+	taskset -c 0 "$mw" --json "$pid" >"$t/one.json" 2>"$t/err"
+	is "$?:$(wc -c <"$t/err")" "0:0" "on one CPU (taskset): exits 0"
+	is "$(jq -c '[.vmas[] | [.start, .end, .rss, .size, .vmflags]]' "$t/one.json")" \
+	    "$(jq -c '[.vmas[] | [.start, .end, .rss, .size, .vmflags]]' "$t/show.json")" \
+	    "... the same mappings and amounts without the reader thread"
+else
+	skip "taskset (util-linux) is not installed" 2
+fi
+
 "$mw" "$pid" snapshot -o "$t/snap.json" 2>"$t/err"
 is "$?:$(wc -c <"$t/err")" "0:0" "snapshot -o exits 0, says nothing"
 is "$(jq -c '[.vmas[] | [.start, .end, .rss, .size]]' "$t/snap.json")" \
