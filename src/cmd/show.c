@@ -95,11 +95,20 @@ show_options(struct mw_ctx *ctx, int argc, char **argv,
 	return 0;
 }
 
+/* Where streamed mappings go: the table, and rows drawn meanwhile. */
+struct show_sink {
+	struct map_table *rows;
+	struct show_early *early;
+};
+
 static int
 add_row(const struct proc_snapshot *snap, const struct vma *v, void *arg)
 {
+	struct show_sink *k = arg;
+
 	(void)snap;
-	map_table_add(arg, v);
+	map_table_add(k->rows, v);
+	show_early_row(k->early, &k->rows->v[k->rows->len - 1]);
 	return 0;
 }
 
@@ -110,13 +119,14 @@ add_row(const struct proc_snapshot *snap, const struct vma *v, void *arg)
  */
 static int
 show_take(struct mw_ctx *ctx, bool full, struct proc_snapshot *snap,
-    struct map_table *rows)
+    struct map_table *rows, struct show_early *early)
 {
+	struct show_sink k = { rows, early };
 	int rc;
 
 	if (!full)
 		return snapshot_stream(&ctx->src, ctx->pid, 0, snap, add_row,
-		    rows, &ctx->err);
+		    &k, &ctx->err);
 	rc = snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, snap, &ctx->err);
 	for (size_t i = 0; rc == 0 && i < snap->vmas.len; i++)
 		map_table_add(rows, &snap->vmas.v[i]);
@@ -144,6 +154,7 @@ cmd_show(struct mw_ctx *ctx, int argc, char **argv)
 	struct proc_snapshot snap;
 	struct map_table rows;
 	struct show_view view;
+	struct show_early early;
 	uint32_t *idx;
 	bool filtered;
 	int rc;
@@ -157,24 +168,29 @@ cmd_show(struct mw_ctx *ctx, int argc, char **argv)
 	/* Every mapping in address order: the snapshot document, streamed. */
 	if (ctx->json && !filtered)
 		return cmd_snapshot_stream(ctx, NULL);
-	map_table_init(&rows);
-	if (show_take(ctx, ctx->json, &snap, &rows) < 0) {
-		map_table_free(&rows);
-		return cmd_fail(ctx);
-	}
-	idx = mw_xmalloc((rows.len ? rows.len : 1) * sizeof(*idx));
 	memset(&view, 0, sizeof(view));
-	view.idx = idx;
-	view.n = select_rows(&rows, &o, idx);
 	view.filtered = filtered;
 	view.bytes = ctx->bytes;
 	view.color = ctx->use_color;
 	view.width = term_width(stdout, NOTTY_WIDTH);
+	memset(&early, 0, sizeof(early));
+	if (!ctx->json)
+		show_early_init(&early, &view);
+	map_table_init(&rows);
+	if (show_take(ctx, ctx->json, &snap, &rows, &early) < 0) {
+		show_early_free(&early);
+		map_table_free(&rows);
+		return cmd_fail(ctx);
+	}
+	idx = mw_xmalloc((rows.len ? rows.len : 1) * sizeof(*idx));
+	view.idx = idx;
+	view.n = select_rows(&rows, &o, idx);
 	if (ctx->json)
 		rc = show_json(&snap, idx, view.n);
 	else
-		rc = render_show(stdout, &snap, &rows, &view);
+		rc = render_show(stdout, &snap, &rows, &view, &early);
 	free(idx);
+	show_early_free(&early);
 	map_table_free(&rows);
 	snapshot_free(&snap);
 	return rc < 0 ? MW_EXIT_TARGET : MW_EXIT_OK;

@@ -3,6 +3,7 @@
 #include "render/text_show.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/select.h"
@@ -13,16 +14,11 @@
 #include "util/escape.h"
 #include "util/time.h"
 #include "util/units.h"
+#include "util/xmalloc.h"
 
 #define FLUSH_AT 65536
 #define MIN_PATH 16
 
-struct layout {
-	size_t digits;		/* hex digits of an address */
-	bool range;		/* START-END, else START only */
-	size_t addrw, kindw, numw, pathw;
-	bool bytes, color;
-};
 
 static const char *const kind_color[VMA_KIND_NR] = {
 	[VMA_HEAP] = TERM_YELLOW, [VMA_STACK] = TERM_YELLOW,
@@ -128,7 +124,7 @@ cur_hex(char *w, uint64_t x, size_t digits)
 }
 
 static char *
-cur_amount(char *w, bool known, uint64_t v, const struct layout *l)
+cur_amount(char *w, bool known, uint64_t v, const struct show_layout *l)
 {
 	char tmp[MW_FMT_BYTES_LEN];
 
@@ -155,7 +151,7 @@ cur_share(char *w, bool known, uint64_t rss, uint64_t size)
 
 /* The same for the general writers: " 9.5M" and " 12%" in a column. */
 static void
-put_amount(struct mw_buf *b, bool known, uint64_t v, const struct layout *l)
+put_amount(struct mw_buf *b, bool known, uint64_t v, const struct show_layout *l)
 {
 	mw_buf_grow(b, l->numw + MW_FMT_BYTES_LEN + 1);
 	mw_buf_setlen(b, (size_t)(cur_amount(b->data + b->len, known, v, l) -
@@ -164,7 +160,7 @@ put_amount(struct mw_buf *b, bool known, uint64_t v, const struct layout *l)
 
 static void
 put_field(struct mw_buf *b, const struct map_row *r, enum map_field f,
-    const struct layout *l)
+    const struct show_layout *l)
 {
 	put_amount(b, map_has(r, f), r->val[f], l);
 }
@@ -234,31 +230,18 @@ render_path(struct mw_buf *out, struct mw_buf *scratch, const char *p,
 	return w + 1;
 }
 
+/* The columns that follow from the widths of addresses, kinds and amounts. */
 static void
-plan(struct layout *l, const struct proc_snapshot *snap,
-    const struct map_table *rows, const struct show_view *view)
+plan_columns(struct show_layout *l, const struct show_view *view,
+    size_t digits, size_t kindw, size_t numw)
 {
-	uint64_t maxaddr = 0, maxnum = snap->totals.val[SMAPS_SIZE];
 	size_t fixed;
 
 	l->bytes = view->bytes;
 	l->color = view->color;
-	l->kindw = 4;
-	for (size_t i = 0; i < view->n; i++) {
-		const struct map_row *r = &rows->v[view->idx[i]];
-		size_t kw = strlen(vma_kind_name(r->kind));
-
-		if (r->end > maxaddr)
-			maxaddr = r->end;
-		if (kw > l->kindw)
-			l->kindw = kw;
-	}
-	l->digits = hex_digits(maxaddr);
-	if (l->digits < 8)
-		l->digits = 8;
-	l->numw = 5;
-	if (l->bytes && dec_digits(maxnum) > l->numw)
-		l->numw = dec_digits(maxnum);
+	l->digits = digits < 8 ? 8 : digits;
+	l->kindw = kindw;
+	l->numw = numw;
 	/* perms, kind, five amounts, the share, each after one space */
 	fixed = 1 + 4 + 1 + l->kindw + 5 * (l->numw + 1) + 5 + 1;
 	l->range = view->width >= fixed + 2 * l->digits + 1 + MIN_PATH;
@@ -268,7 +251,28 @@ plan(struct layout *l, const struct proc_snapshot *snap,
 }
 
 static void
-put_header(struct mw_buf *b, const struct layout *l)
+plan(struct show_layout *l, const struct proc_snapshot *snap,
+    const struct map_table *rows, const struct show_view *view)
+{
+	uint64_t maxaddr = 0, maxnum = snap->totals.val[SMAPS_SIZE];
+	size_t kindw = 4, numw = 5;
+
+	for (size_t i = 0; i < view->n; i++) {
+		const struct map_row *r = &rows->v[view->idx[i]];
+		size_t kw = strlen(vma_kind_name(r->kind));
+
+		if (r->end > maxaddr)
+			maxaddr = r->end;
+		if (kw > kindw)
+			kindw = kw;
+	}
+	if (view->bytes && dec_digits(maxnum) > numw)
+		numw = dec_digits(maxnum);
+	plan_columns(l, view, hex_digits(maxaddr), kindw, numw);
+}
+
+static void
+put_header(struct mw_buf *b, const struct show_layout *l)
 {
 	static const char *const amounts[] = { "Size", "Rss", "Pss", "Dirty",
 	    "Swap" };
@@ -288,7 +292,7 @@ put_header(struct mw_buf *b, const struct layout *l)
 
 static void
 put_row(struct mw_buf *b, struct mw_buf *scratch, const struct map_row *r,
-    const struct layout *l)
+    const struct show_layout *l)
 {
 	static const enum map_field cols[] = { MAP_RSS, MAP_PSS,
 	    MAP_PRIVATE_DIRTY, MAP_SWAP };
@@ -334,7 +338,7 @@ put_row(struct mw_buf *b, struct mw_buf *scratch, const struct map_row *r,
 /* The totals line: label, then VSZ, RSS, PSS, Private_Dirty, Swap. */
 static void
 put_total(struct mw_buf *b, const char *label, const struct map_row *t,
-    uint64_t vsz, const struct layout *l)
+    uint64_t vsz, const struct show_layout *l)
 {
 	term_sgr(b, l->color, TERM_BOLD);
 	put_left(b, label, l->addrw + 6 + l->kindw);
@@ -522,12 +526,57 @@ totals_row(const struct vma *t, struct map_row *r)
 	}
 }
 
+void
+show_early_init(struct show_early *e, const struct show_view *view)
+{
+	memset(e, 0, sizeof(*e));
+	if (view->filtered || view->bytes)
+		return;
+	e->on = true;
+	e->text = mw_xmalloc(sizeof(*e->text));
+	e->scratch = mw_xmalloc(sizeof(*e->scratch));
+	mw_buf_init(e->text);
+	mw_buf_init(e->scratch);
+	plan_columns(&e->l, view, 16, strlen(vma_kind_name(VMA_VSYSCALL)), 5);
+}
+
+void
+show_early_row(struct show_early *e, const struct map_row *r)
+{
+	if (!e->on)
+		return;
+	put_row(e->text, e->scratch, r, &e->l);
+	e->rows++;
+}
+
+void
+show_early_free(struct show_early *e)
+{
+	if (e->on) {
+		mw_buf_free(e->text);
+		mw_buf_free(e->scratch);
+		free(e->text);
+		free(e->scratch);
+	}
+	memset(e, 0, sizeof(*e));
+}
+
+static bool
+same_layout(const struct show_layout *a, const struct show_layout *b)
+{
+	return a->digits == b->digits && a->range == b->range &&
+	    a->addrw == b->addrw && a->kindw == b->kindw &&
+	    a->numw == b->numw && a->pathw == b->pathw &&
+	    a->bytes == b->bytes && a->color == b->color;
+}
+
 int
 render_show(FILE *f, const struct proc_snapshot *snap,
-    const struct map_table *rows, const struct show_view *view)
+    const struct map_table *rows, const struct show_view *view,
+    const struct show_early *early)
 {
 	struct mw_buf b, scratch;
-	struct layout l;
+	struct show_layout l;
 	uint64_t vsz = snapshot_vsz(snap), size;
 	char label[64];
 	struct map_row sum;
@@ -541,10 +590,17 @@ render_show(FILE *f, const struct proc_snapshot *snap,
 	put_identity(&b, snap, view, vsz);
 	mw_buf_addc(&b, '\n');
 	put_header(&b, &l);
-	for (size_t i = 0; i < view->n && rc == 0; i++) {
-		put_row(&b, &scratch, &rows->v[view->idx[i]], &l);
-		if (b.len >= FLUSH_AT)
-			rc = term_flush(&b, f);
+	if (early != NULL && early->on && !view->filtered &&
+	    early->rows == view->n && same_layout(&early->l, &l)) {
+		rc = term_flush(&b, f);
+		if (rc == 0)
+			rc = term_flush(early->text, f);
+	} else {
+		for (size_t i = 0; i < view->n && rc == 0; i++) {
+			put_row(&b, &scratch, &rows->v[view->idx[i]], &l);
+			if (b.len >= FLUSH_AT)
+				rc = term_flush(&b, f);
+		}
 	}
 	if (view->filtered) {
 		sum_shown(rows, view, &sum, &size);
