@@ -157,7 +157,10 @@ proctable_open(struct proctable *pt, const struct mw_source *src,
 	pt->page_size = ps > 0 ? (uint64_t)ps : 4096;
 	if (pt->listed)
 		return 0;
-	rc = procps_pids_new(&pt->roll, roll_items, pt->full ? R_NR : R_CMD);
+	/* With a source, a full table reads stat itself (see merge_roll). */
+	pt->own_stat = pt->full && src != NULL;
+	rc = procps_pids_new(&pt->roll, roll_items,
+	    pt->full && !pt->own_stat ? R_NR : R_CMD);
 	if (rc < 0)
 		goto out_err;
 	if (!pt->full) {
@@ -279,8 +282,38 @@ apply_stat(struct proctable *pt, struct pt_row *r, const char *cmd,
 	true_comm(pt, r);
 }
 
-/* One reaped stack into row r (a copy of the old row, or zeroed). */
+/*
+ * stat read and parsed by memwatch (libproc2 parses it with sscanf, the
+ * larger part of a full table's cost). False when it cannot be read.
+ */
+static bool
+read_own_stat(struct proctable *pt, pid_t pid, struct proc_stat *st)
+{
+	struct mw_buf *b = pt->comm_buf;
+
+	return mw_source_read_pid(pt->src, pid, "stat", b, NULL) == 0 &&
+	    stat_parse(b->data, b->len, st) == 0;
+}
+
+/* Its fields into r; the raw comm, as true_comm() gets it back. */
 static void
+apply_own_stat(struct proctable *pt, struct pt_row *r,
+    const struct proc_stat *st)
+{
+	size_t n = st->comm_len < sizeof(r->comm) ? st->comm_len :
+	    sizeof(r->comm) - 1;
+
+	stat_fields(pt, r, st->starttime, st->vsize, st->rss, st->state);
+	memcpy(r->comm, st->comm, n);
+	r->comm[n] = '\0';
+}
+
+/*
+ * One reaped stack into row r (a copy of the old row, or zeroed). False
+ * when the process exited before its stat was read: no row then, as when
+ * libproc2 reads both.
+ */
+static bool
 merge_roll(struct proctable *pt, struct pt_row *r, struct pids_stack *s)
 {
 	unsigned long srss = PIDS_VAL(R_SRSS, ul_int, s, pt->roll);
@@ -295,12 +328,20 @@ merge_roll(struct proctable *pt, struct pt_row *r, struct pids_stack *s)
 		r->uss = kib(PIDS_VAL(R_USS, ul_int, s, pt->roll));
 		r->swap = kib(swap);
 	}
-	if (pt->full)
+	if (pt->own_stat) {
+		struct proc_stat st;
+
+		if (!read_own_stat(pt, r->pid, &st))
+			return false;
+		apply_own_stat(pt, r, &st);
+	} else if (pt->full) {
 		apply_stat(pt, r, PIDS_VAL(R_CMD, str, s, pt->roll),
 		    PIDS_VAL(R_BEGAN, ull_int, s, pt->roll),
 		    PIDS_VAL(R_VSIZE, ul_int, s, pt->roll),
 		    PIDS_VAL(R_RSS, ul_int, s, pt->roll),
 		    PIDS_VAL(R_STATE, s_ch, s, pt->roll));
+	}
+	return true;
 }
 
 static int
@@ -360,6 +401,7 @@ static void
 take_reap(struct proctable *pt, struct pids_fetch *f)
 {
 	size_t n = f->counts->total > 0 ? (size_t)f->counts->total : 0;
+	size_t kept = 0;
 	bool sorted = true;
 
 	spare_room(pt, n);
@@ -367,11 +409,13 @@ take_reap(struct proctable *pt, struct pids_fetch *f)
 		struct pids_stack *s = f->stacks[i];
 		pid_t pid = PIDS_VAL(R_PID, s_int, s, pt->roll);
 
-		merge_roll(pt, spare_row(pt, i, pid), s);
-		if (i > 0 && pt->spare[i - 1].pid >= pid)
+		if (!merge_roll(pt, spare_row(pt, kept, pid), s))
+			continue;
+		if (kept > 0 && pt->spare[kept - 1].pid >= pid)
 			sorted = false;
+		kept++;
 	}
-	take_spare(pt, n, sorted);
+	take_spare(pt, kept, sorted);
 }
 
 static void
@@ -589,23 +633,17 @@ listed_one(struct proctable *pt, pid_t pid, size_t i,
 	char user[PT_USER_LEN] = "?";
 	struct proc_stat st;
 	struct pt_row *r;
-	size_t n;
 	uint32_t euid;
 
 	if (mw_source_read_pid(pt->src, pid, "status", b, NULL) < 0)
 		return false;
 	if (status_euid(b->data, b->len, &euid) == 0)
 		listed_user(u, euid, user);
-	if (mw_source_read_pid(pt->src, pid, "stat", b, NULL) < 0 ||
-	    stat_parse(b->data, b->len, &st) < 0)
+	if (!read_own_stat(pt, pid, &st))
 		return false;
 	r = spare_row(pt, i, pid);
 	memcpy(r->user, user, sizeof(r->user));
-	stat_fields(pt, r, st.starttime, st.vsize, st.rss, st.state);
-	/* The raw bytes, as true_comm() gets them back from libproc2. */
-	n = st.comm_len < sizeof(r->comm) ? st.comm_len : sizeof(r->comm) - 1;
-	memcpy(r->comm, st.comm, n);
-	r->comm[n] = '\0';
+	apply_own_stat(pt, r, &st);
 	listed_rollup(pt, r);
 	return true;
 }

@@ -111,6 +111,7 @@ struct proctable {
 	struct mw_buf *comm_buf;	/* reused for those reads */
 	bool full;
 	bool listed;		/* PT_OPEN_LISTED: no libproc2 */
+	bool own_stat;		/* full, with src: stat read by memwatch */
 	struct pt_row *rows;	/* ascending pid */
 	size_t len, cap;
 	struct pt_row *spare;	/* the next refresh is built here */
