@@ -36,7 +36,7 @@ cmd_explain(struct mw_ctx *ctx, int argc, char **argv)
 		    argv[optind]);
 	if (snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, &snap, &ctx->err) < 0)
 		return cmd_fail(ctx);
-	explain_build(&snap, &ex);
+	explain_build(&snap, ctx->bytes, &ex);
 	if (ctx->json) {
 		doc = mwjson_explain(&snap, &ex);
 		rc = mwjson_print(doc, stdout, false);

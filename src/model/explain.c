@@ -87,13 +87,17 @@ explain_section_title(enum explain_section s)
 struct sizes {
 	char b[12][MW_FMT_BYTES_LEN];
 	int i;
+	bool exact;		/* "5453824 bytes" (--bytes) */
 };
 
 static const char *
 sz(struct sizes *s, uint64_t bytes)
 {
 	s->i = (s->i + 1) % 12;
-	return mw_fmt_size(s->b[s->i], bytes);
+	if (!s->exact)
+		return mw_fmt_size(s->b[s->i], bytes);
+	snprintf(s->b[s->i], MW_FMT_BYTES_LEN, "%" PRIu64 " bytes", bytes);
+	return s->b[s->i];
 }
 
 /* "1 mapping", "28 mappings". */
@@ -567,12 +571,14 @@ say_oom(struct explain *ex)
 }
 
 void
-explain_build(const struct proc_snapshot *snap, struct explain *ex)
+explain_build(const struct proc_snapshot *snap, bool exact,
+    struct explain *ex)
 {
 	struct sizes s;
 
 	memset(ex, 0, sizeof(*ex));
 	memset(&s, 0, sizeof(s));
+	s.exact = exact;
 	finding_list_init(&ex->findings);
 	scan(ex, snap);
 	if (snap->vmas.len == 0) {

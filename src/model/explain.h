@@ -77,8 +77,13 @@ bool explain_fact_is_bytes(enum explain_fact f);
 /* A section's heading ("Address space and resident memory"). */
 const char *explain_section_title(enum explain_section s);
 
-/* Facts and findings of snap into ex (initialised here). */
-void explain_build(const struct proc_snapshot *snap, struct explain *ex);
+/*
+ * Facts and findings of snap into ex (initialised here). exact: sizes in
+ * the sentences as byte counts ("5453824 bytes", for --bytes), else in
+ * units ("5.2 MiB").
+ */
+void explain_build(const struct proc_snapshot *snap, bool exact,
+    struct explain *ex);
 void explain_free(struct explain *ex);
 
 #endif

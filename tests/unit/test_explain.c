@@ -63,7 +63,7 @@ test_seed(void)
 	s.has_oom = true;
 	s.oom_score = 667;
 	s.oom_score_adj = 0;
-	explain_build(&s, &ex);
+	explain_build(&s, false, &ex);
 
 	is_u64(ex.fact[EF_VSZ], KIB(8 + 132 + 4 + 8188 + 132) + anon,
 	    "VSZ leaves out [vsyscall]");
@@ -87,6 +87,21 @@ test_seed(void)
 	f = finding_find(&ex.findings, "untouched-anon");
 	ok(f != NULL && strstr(f->text, "lazily") != NULL,
 	    "lazy allocation explained");
+	{
+		struct explain exact;
+		char want[64];
+
+		explain_build(&s, true, &exact);
+		f = finding_find(&exact.findings, "untouched-mapping");
+		snprintf(want, sizeof(want), "%llu bytes reserved",
+		    (unsigned long long)(anon));
+		ok(f != NULL && strstr(f->text, want) != NULL &&
+		    strstr(f->text, "MiB") == NULL,
+		    "exact (--bytes): the sizes as byte counts: %s",
+		    f ? f->text : "(none)");
+		explain_free(&exact);
+		f = finding_find(&ex.findings, "untouched-anon");
+	}
 	f = finding_find(&ex.findings, "mmap-threshold");
 	ok(f != NULL && strstr(f->text, "128 KiB") != NULL,
 	    "the mmap threshold explained");
@@ -125,7 +140,7 @@ test_kernel_thread(void)
 
 	snapshot_init(&s);
 	s.pid = 2;
-	explain_build(&s, &ex);
+	explain_build(&s, false, &ex);
 	ok(ex.findings.len == 1 &&
 	    strcmp(ex.findings.v[0].id, "no-mappings") == 0 &&
 	    strstr(ex.findings.v[0].text, "0 mappings") != NULL,
@@ -152,7 +167,7 @@ test_capture(void)
 		mw_source_close(&src);
 		return;
 	}
-	explain_build(&s, &ex);
+	explain_build(&s, false, &ex);
 	ok(s.has_rollup && ex.fact[EF_RSS] == s.totals.val[SMAPS_RSS] &&
 	    ex.fact[EF_PSS] == s.totals.val[SMAPS_PSS],
 	    "capture: RSS and PSS are the rollup's");
