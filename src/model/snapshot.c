@@ -43,6 +43,7 @@ snapshot_sum_add(struct proc_snapshot *snap, const struct vma *v)
 {
 	struct vma *tot = &snap->totals;
 	enum vma_kind k = vma_kind(v);
+	uint32_t p;
 
 	if (snap->mappings++ == 0)
 		tot->start = v->start;
@@ -62,11 +63,16 @@ snapshot_sum_add(struct proc_snapshot *snap, const struct vma *v)
 	/* The vsyscall page is no VMA of the process (not in VmSize). */
 	if (k == VMA_VSYSCALL)
 		return;
-	/* The fields printed, but those that are no amounts to add up;
-	 * a sum that would pass 2^64 stays at its largest value. */
-	tot->present |= v->present & ~no_sum;
-	for (uint32_t left = v->present & ~no_sum; left != 0;
-	    left &= left - 1) {
+	/*
+	 * The fields printed, but those that are no amounts to add up. A
+	 * total is known only when every mapping printed the field: a sum
+	 * that misses a mapping (a line that could not be read) is no total.
+	 * A sum that would pass 2^64 stays at its largest value.
+	 */
+	p = v->present & ~no_sum;
+	snap->sum_all = snap->summed++ == 0 ? p : snap->sum_all & p;
+	tot->present = snap->sum_all;
+	for (uint32_t left = p; left != 0; left &= left - 1) {
 		int f = __builtin_ctz(left);
 		uint64_t sum = tot->val[f] + v->val[f];
 
@@ -80,6 +86,7 @@ snapshot_sum(struct proc_snapshot *snap)
 	memset(&snap->totals, 0, sizeof(snap->totals));
 	memset(snap->pss_kind, 0, sizeof(snap->pss_kind));
 	snap->mappings = 0;
+	snap->summed = 0;
 	for (size_t i = 0; i < snap->vmas.len; i++)
 		snapshot_sum_add(snap, &snap->vmas.v[i]);
 }

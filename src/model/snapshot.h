@@ -64,6 +64,8 @@ struct proc_snapshot {
 	uint64_t page_size;
 	struct vma_vec vmas;	/* empty without SNAP_VMAS, or streamed */
 	size_t mappings;	/* mappings read, kept in vmas or not */
+	size_t summed;		/* of them, in the sums (not [vsyscall]) */
+	uint32_t sum_all;	/* fields every summed mapping printed */
 	uint64_t pss_kind[SNAP_PSS_NR];	/* Pss by kind */
 	bool has_vmas;		/* smaps was read */
 	struct vma totals;	/* path NULL; see the comment above */

@@ -179,6 +179,21 @@ for case in "$MW_SRCDIR/samples/proc/debian12-6.18-a 1185 with" \
 	done
 done
 like "$(grep -c vsyscall "$t/early")" '^0$' "... the copy has no [vsyscall] row"
+
+# No rollup, and one mapping's Rss line unreadable: the sum over the
+# others is no total, so RSS is unknown, not an undercount.
+rm "$t/tree/1185/smaps_rollup"
+awk '/^Rss:/ && !done { print "Rss: x kB"; done = 1; next } { print }' \
+    "$MW_SRCDIR/samples/proc/debian12-6.18-a/1185/smaps" >"$t/tree/1185/smaps"
+out=$("$MEMWATCH" --proc-root "$t/tree" 1185)
+like "$(printf '%s\n' "$out" | sed -n 3p)" '^VSZ [^ ]+  RSS -  PSS [0-9]' \
+    "one Rss line unreadable, no rollup: RSS unknown, PSS still summed"
+if command -v jq >/dev/null; then
+	is "$("$MEMWATCH" --proc-root "$t/tree" --json 1185 | jq -c '.totals | has("rss"), has("pss")' | tr '\n' ' ')" \
+	    "false true " "... absent from the JSON totals"
+else
+	skip "jq is needed to read the document"
+fi
 rm -rf "$t"
 
 done_testing

@@ -334,7 +334,10 @@ test_lazyfree_filecow(void)
 	struct proc_diff pd;
 	const struct finding *f;
 
+	/* The kernel prints every field for every mapping. */
 	smaps_set(&b[0], SMAPS_ANONYMOUS, 0);
+	smaps_set(&b[1], SMAPS_ANONYMOUS, 0);
+	smaps_set(&b[0], SMAPS_LAZY_FREE, 0);
 	smaps_set(&b[1], SMAPS_LAZY_FREE, 0);
 	a[0] = b[0];
 	a[1] = b[1];
