@@ -221,7 +221,7 @@ note_swap(struct finding_list *n, const struct proc_diff *pd)
 	mw_fmt_size(r, mag(dr));
 	if (ds > 0)
 		finding_printf(n, "swapped-out", true, (uint64_t)ds,
-		    "%s of this process's memory was swapped out (Swap %s => %s, Rss %s by %s): the kernel needed the RAM; those pages come back, slowly, when touched (major page faults).",
+		    "%s of this process's memory was swapped out (Swap %s => %s, Rss %s by %s): the kernel needed the RAM (or the process asked, with MADV_PAGEOUT); those pages come back, slowly, when touched (major page faults).",
 		    x, s0, s1, dr < 0 ? "fell" : "rose", r);
 	else
 		finding_printf(n, "swapped-in", true, mag(ds),

@@ -50,6 +50,7 @@ mpid=
 child=
 spid=
 mnt=
+swapfile=
 watchdog=
 cleanup() {
 	if [ -n "$watchdog" ]; then
@@ -62,6 +63,9 @@ cleanup() {
 	exec 7>&- 8<&-
 	if [ -n "$mnt" ]; then
 		umount "$mnt" 2>/dev/null
+	fi
+	if [ -n "$swapfile" ]; then
+		swapoff "$swapfile" 2>/dev/null
 	fi
 	rm -rf "$tmp"
 }
@@ -281,6 +285,43 @@ t "MADV_DONTNEED: Rss fell by 64 KiB, Size held" q "$tmp/dontneed.json" \
     "$REAL | length == 1 and .[0].delta.rss == -65536 and .[0].delta.size == 0"
 t "MADV_DONTNEED: released note" q "$tmp/dontneed.json" \
     '[.notes[] | select(.id == "released" and .bytes == 65536)] | length == 1'
+
+# Real swap: MADV_PAGEOUT sends the pages out when swap is on. Without
+# swap, as root, a swap file of this run's own is switched on for the test
+# and off again at once.
+if ! awk 'NR > 1 { on = 1 } END { exit !on }' /proc/swaps 2>/dev/null &&
+    [ "$(id -u)" = 0 ] && command -v mkswap >/dev/null; then
+	swapfile=$tmp/swap
+	if ! { dd if=/dev/zero of="$swapfile" bs=1M count=32 2>/dev/null &&
+	    chmod 600 "$swapfile" && mkswap "$swapfile" >/dev/null 2>&1 &&
+	    swapon "$swapfile" 2>/dev/null; }; then
+		rm -f "$swapfile"
+		swapfile=
+	fi
+fi
+if awk 'NR > 1 { on = 1 } END { exit !on }' /proc/swaps 2>/dev/null; then
+	t "swap: diff ran" live_diff pageout
+	if [ -n "$swapfile" ]; then
+		swapoff "$swapfile" 2>/dev/null
+		swapfile=
+	fi
+	t "swap: Swap grew by the 256 KiB paged out, Rss fell by as much" \
+	    q "$tmp/pageout.json" \
+	    "$REAL | length == 1 and .[0].delta.swap == 262144 and
+	     .[0].delta.rss == -262144 and .[0].delta.size == 0"
+	t "swap: swapped-out note, with its bytes" q "$tmp/pageout.json" \
+	    '[.notes[] | select(.id == "swapped-out" and .bytes == 262144)] |
+	     length == 1'
+	t "swap: the totals' swap grew" q "$tmp/pageout.json" \
+	    '.totals.swap == 262144'
+	t "swap: text names it" grep -q 'swapped out' "$tmp/pageout.txt"
+else
+	skip "swap: no swap on, and none could be switched on here"
+	skip "swap: no swap on"
+	skip "swap: no swap on"
+	skip "swap: no swap on"
+	skip "swap: no swap on"
+fi
 
 t "THP: diff ran" live_diff thp
 if q "$tmp/thp.json" '.totals.anon_huge_pages > 0'; then

@@ -17,8 +17,11 @@
  *   touch     16 pages reserved, none written; then all written
  *   dontneed  16 written pages; then MADV_DONTNEED on all of them
  *   thp       4 MiB (2 MiB aligned) with MADV_HUGEPAGE; then all written
+ *   pageout   64 written pages; then MADV_PAGEOUT on all of them (to swap,
+ *             where swap is on)
  */
 #define _GNU_SOURCE
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,6 +30,9 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <unistd.h>
+
+/* Linux 5.4; older headers lack it. */
+#define MW_MADV_PAGEOUT 21
 
 static char *volatile keep[2];
 
@@ -137,6 +143,19 @@ step(const char *mode, int second)
 		fill(keep[0], 16 * pg);
 	} else if (strcmp(mode, "dontneed") == 0) {
 		madvise(keep[0], 16 * pg, MADV_DONTNEED);
+	} else if (strcmp(mode, "pageout") == 0 && !second) {
+		cpu_set_t one;
+
+		/* Pages just faulted wait in a per-CPU batch before they reach
+		 * the LRU lists; MADV_PAGEOUT drains only its own CPU's: stay
+		 * on one CPU, so every page can go out. */
+		CPU_ZERO(&one);
+		CPU_SET(sched_getcpu() >= 0 ? sched_getcpu() : 0, &one);
+		sched_setaffinity(0, sizeof(one), &one);
+		keep[0] = fenced(64, PROT_READ | PROT_WRITE);
+		fill(keep[0], 64 * pg);
+	} else if (strcmp(mode, "pageout") == 0) {
+		madvise(keep[0], 64 * pg, MW_MADV_PAGEOUT);
 	} else if (strcmp(mode, "thp") == 0 && !second) {
 		keep[0] = huge_aligned();
 	} else if (strcmp(mode, "thp") == 0) {
