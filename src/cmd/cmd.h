@@ -97,6 +97,10 @@ int cmd_flush_stdout(struct mw_buf *out, void *unused);
  */
 int cmd_snapshot_stream(struct mw_ctx *ctx, const char *path);
 
+/* "--top N" of export and serve: processes shown one by one, 0 to
+ * METRICS_TOP_MAX (cmd/export.c). 0, or the usage error's status. */
+int cmd_parse_metrics_top(struct mw_ctx *ctx, const char *arg, size_t *top);
+
 /* Two saved system snapshots; used by "memwatch diff A B" (cmd/system.c). */
 int cmd_system_diff_files(struct mw_ctx *ctx, const char *a, const char *b);
 

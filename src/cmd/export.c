@@ -15,14 +15,13 @@
 #include "util/buf.h"
 #include "util/units.h"
 
-/* "--top N": 0 .. 100000 processes (0: none one by one). */
-static int
-parse_top(struct mw_ctx *ctx, const char *arg, size_t *top)
+int
+cmd_parse_metrics_top(struct mw_ctx *ctx, const char *arg, size_t *top)
 {
 	uint64_t v;
 
 	if (cmd_parse_count(ctx, "--top", "a number of processes from 0 to 100000",
-	    0, 100000, arg, &v) != 0)
+	    0, METRICS_TOP_MAX, arg, &v) != 0)
 		return MW_EXIT_USAGE;
 	*top = (size_t)v;
 	return 0;
@@ -78,7 +77,7 @@ cmd_export(struct mw_ctx *ctx, int argc, char **argv)
 			out = optarg;
 			break;
 		case 't':
-			if (parse_top(ctx, optarg, &top) != 0)
+			if (cmd_parse_metrics_top(ctx, optarg, &top) != 0)
 				return MW_EXIT_USAGE;
 			break;
 		case 'f':

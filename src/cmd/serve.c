@@ -542,7 +542,7 @@ cmd_serve(struct mw_ctx *ctx, int argc, char **argv)
 	};
 	const char *listen_at = SERVE_LISTEN;
 	double interval = SERVE_INTERVAL;
-	uint64_t top = METRICS_TOP_DEFAULT;
+	size_t top = METRICS_TOP_DEFAULT;
 	int c;
 
 	while ((c = cmd_getopt(ctx, argc, argv, "l:i:h", longopts)) != -1) {
@@ -558,9 +558,7 @@ cmd_serve(struct mw_ctx *ctx, int argc, char **argv)
 				    optarg);
 			break;
 		case 't':
-			if (cmd_parse_count(ctx, "--top",
-			    "a number of processes from 0 to 100000", 0, 100000,
-			    optarg, &top) != 0)
+			if (cmd_parse_metrics_top(ctx, optarg, &top) != 0)
 				return MW_EXIT_USAGE;
 			break;
 		case 'h':
@@ -574,7 +572,7 @@ cmd_serve(struct mw_ctx *ctx, int argc, char **argv)
 	if (ctx->json)
 		return cmd_usage_error(ctx,
 		    "serve answers in the Prometheus text formats, not JSON; leave out --json");
-	return serve_main(ctx, listen_at, interval, (size_t)top);
+	return serve_main(ctx, listen_at, interval, top);
 }
 
 const struct mw_cmd mw_cmd_serve = {

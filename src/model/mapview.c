@@ -5,10 +5,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "source.h"
 #include "util/err.h"
+#include "util/time.h"
 #include "util/units.h"
 #include "util/xmalloc.h"
 
@@ -16,15 +16,6 @@ static const enum smaps_field col_field[MV_NR] = {
 	[MV_SIZE] = SMAPS_SIZE, [MV_RSS] = SMAPS_RSS, [MV_PSS] = SMAPS_PSS,
 	[MV_SWAP] = SMAPS_SWAP,
 };
-
-static uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 /* mv->text parsed into vv (emptied first), strings into arena. */
 static int
@@ -131,7 +122,7 @@ int
 mapview_refresh(struct mapview *mv, const struct mw_source *src,
     struct mw_err *err)
 {
-	uint64_t t0 = now_ns();
+	uint64_t t0 = mw_now_ns();
 	int rc;
 
 	rc = mw_source_read_pid(src, mv->pid, "smaps", &mv->text, err);
@@ -143,7 +134,7 @@ mapview_refresh(struct mapview *mv, const struct mw_source *src,
 		return rc;
 	}
 	compute(mv);
-	mv->cost_ns = now_ns() - t0;
+	mv->cost_ns = mw_now_ns() - t0;
 	return 0;
 }
 

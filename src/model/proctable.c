@@ -19,6 +19,7 @@
 #include "source.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/time.h"
 #include "util/units.h"
 #include "util/xmalloc.h"
 
@@ -699,29 +700,11 @@ read_meminfo_listed(struct proctable *pt)
 	m->known = m->total != 0;
 }
 
-static uint64_t
-cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static uint64_t
-wall_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 int
 proctable_refresh(struct proctable *pt, const pid_t *fresh, size_t nfresh,
     struct mw_err *err)
 {
-	uint64_t t0 = wall_ns(), c0 = cpu_ns();
+	uint64_t t0 = mw_now_ns(), c0 = mw_thread_cpu_ns();
 	struct pids_fetch *f;
 
 	if (pt->listed) {
@@ -749,8 +732,8 @@ proctable_refresh(struct proctable *pt, const pid_t *fresh, size_t nfresh,
 	finish_rows(pt);
 	read_meminfo(pt);
 out:
-	pt->cost_ns = wall_ns() - t0;
-	pt->cost_cpu_ns = cpu_ns() - c0;
+	pt->cost_ns = mw_now_ns() - t0;
+	pt->cost_cpu_ns = mw_thread_cpu_ns() - c0;
 	return 0;
 }
 

@@ -15,6 +15,7 @@ struct om_writer;
 struct fleet_sample;
 
 #define METRICS_TOP_DEFAULT 50
+#define METRICS_TOP_MAX 100000
 
 /*
  * All families of s (without the end marker: om_finish() follows, after

@@ -40,11 +40,7 @@ pad(struct mw_buf *b, size_t n)
 static void
 put_right(struct mw_buf *b, const char *s, size_t w)
 {
-	size_t n = strlen(s);
-
-	if (n < w)
-		pad(b, w - n);
-	mw_buf_add(b, s, n);
+	mw_buf_add_right(b, s, strlen(s), w);
 }
 
 static void

@@ -16,6 +16,15 @@ mw_now_ns(void)
 }
 
 uint64_t
+mw_thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t
 mw_now_ms(void)
 {
 	return mw_now_ns() / 1000000u;

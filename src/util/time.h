@@ -11,6 +11,8 @@
 uint64_t mw_now_ms(void);
 /* Monotonic nanoseconds. */
 uint64_t mw_now_ns(void);
+/* CPU time of the calling thread, nanoseconds. */
+uint64_t mw_thread_cpu_ns(void);
 /* "2026-11-26T10:11:40Z" (UTC); returns out. */
 const char *mw_rfc3339(char out[MW_RFC3339_LEN], time_t t);
 /* Parse what mw_rfc3339 writes (fractions and offsets accepted). */
