@@ -742,9 +742,16 @@ proctable_only(struct proctable *pt, const pid_t *pids, size_t n)
 {
 	if (n > PT_ONLY_MAX)
 		return -EINVAL;
-	for (size_t i = 0; i < n; i++)
-		pt->only[i] = (unsigned)pids[i];
-	pt->only_len = n;
+	pt->only_len = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t j = 0;
+
+		/* "-p 42,42": one row, its PSS counted once. */
+		while (j < pt->only_len && pt->only[j] != (unsigned)pids[i])
+			j++;
+		if (j == pt->only_len)
+			pt->only[pt->only_len++] = (unsigned)pids[i];
+	}
 	return 0;
 }
 

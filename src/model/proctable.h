@@ -142,7 +142,8 @@ void proctable_close(struct proctable *pt);
 
 /*
  * Watch only pids[0..n) (n <= PT_ONLY_MAX; 0 watches every process again):
- * a refresh then reads just their files. -EINVAL when n is too large.
+ * a refresh then reads just their files; a pid given twice is watched
+ * once. -EINVAL when n is too large.
  */
 int proctable_only(struct proctable *pt, const pid_t *pids, size_t n);
 

@@ -58,11 +58,11 @@ like "$(grep -E "^ *$hp " "$t/oneb.txt")" " $(( $(rollup_field "$hp" Pss) * 1024
 is "$(grep -E "^ *$hp " "$t/one.txt")" "$(grep -E "^ *$hp " "$t/all.txt")" \
     "top -b --pid: the same text row as the full table"
 
-# ---- duplicates and sort order: as listed, sorted, once per mention ------
+# ---- duplicates and sort order: as listed, sorted, once each -----------
 "$MEMWATCH" --json top -b -n 1 -s pid --pid "$hp,$$,$hp" >"$t/dup.json"
 is "$(jq -c '[.processes[].pid]' "$t/dup.json")" \
-    "$(printf '%s\n' "$hp" "$$" "$hp" | sort -n | jq -sc .)" \
-    "top -b --pid P,Q,P: three rows by pid"
+    "$(printf '%s\n' "$hp" "$$" | sort -n | jq -sc .)" \
+    "top -b --pid P,Q,P: two rows by pid, P once"
 
 # ---- a kernel thread and a zombie: no rollup, unknown, never 0 -----------
 kt=
@@ -147,5 +147,15 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 else
 	skip "needs root and setpriv to read as nobody" 2
 fi
+
+# ---- a pid given twice is one row, its PSS counted once
+"$MEMWATCH" --json top -b -n 1 --pid "$hp,$hp" -p "$hp" >"$t/dup1.json"
+is "$?:$(jq -c '[.processes[].pid] | length' "$t/dup1.json")" "0:1" \
+    "top -b -p P,P -p P: one row"
+is "$(jq -c '.totals | [.processes, .listed]' "$t/dup1.json")" "[1,1]" \
+    "... and the totals count it once"
+"$MEMWATCH" top -b -n 1 -p "$hp,$hp,$hp" >"$t/dup.txt"
+is "$(grep -c "^ *$hp " "$t/dup.txt")" 1 "top -b -p P,P,P (text): one row"
+like "$(cat "$t/dup.txt")" "in 1 of 1 rows" "... and the header counts one"
 
 done_testing
