@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
@@ -109,9 +110,50 @@ cmd_usage_error(struct mw_ctx *ctx, const char *fmt, ...)
 	return MW_EXIT_USAGE;
 }
 
+/* The reason the last write of cmd_flush_stdout() failed, or 0. */
+static int stdout_write_errno;
+
+/*
+ * Why standard output failed, or 0 when it did not: flushing again
+ * reports the error the failed write met (ENOSPC, EBADF, EPIPE); when the
+ * stream only remembers that something failed, a closed descriptor is
+ * EBADF, else the reason cmd_flush_stdout() saw, else EIO.
+ */
+static int
+stdout_errno(void)
+{
+	errno = 0;
+	if (fflush(stdout) != 0)
+		return errno != 0 ? errno : EIO;
+	if (!ferror(stdout))
+		return 0;
+	return stdout_write_errno != 0 ? stdout_write_errno : EIO;
+}
+
+int
+cmd_output_error(struct mw_ctx *ctx, int e)
+{
+	return mw_err_set(&ctx->err, -e, MW_EXIT_TARGET,
+	    "cannot write output (%s); check the disk or pipe", strerror(e));
+}
+
+int
+cmd_output_result(struct mw_ctx *ctx, int rc)
+{
+	if (rc >= 0)
+		return MW_EXIT_OK;
+	if (ctx->err.msg[0] == '\0')
+		cmd_output_error(ctx, -rc);
+	return cmd_fail(ctx);
+}
+
 int
 cmd_fail(struct mw_ctx *ctx)
 {
+	int e;
+
+	if (ctx->err.msg[0] == '\0' && (e = stdout_errno()) != 0)
+		cmd_output_error(ctx, e);
 	if (ctx->err.msg[0] == '\0')
 		mw_err_set(&ctx->err, -EIO, MW_EXIT_TARGET,
 		    "%s failed (no reason given); report this", ctx->cmd_name);
@@ -121,8 +163,14 @@ cmd_fail(struct mw_ctx *ctx)
 int
 cmd_flush_stdout(struct mw_buf *out, void *unused)
 {
-	size_t n = fwrite(out->data, 1, out->len, stdout);
-	int rc = n == out->len ? 0 : -EIO;
+	size_t n;
+	int rc;
+
+	errno = 0;
+	n = fwrite(out->data, 1, out->len, stdout);
+	rc = n == out->len ? 0 : (errno != 0 ? -errno : -EIO);
+	if (rc < 0)
+		stdout_write_errno = -rc;
 
 	(void)unused;
 	mw_buf_reset(out);
@@ -375,12 +423,35 @@ run(struct mw_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+/*
+ * A standard descriptor the caller closed (memwatch >&-) would be taken by
+ * the first file memwatch opens, and output would go there. Hold each one
+ * open on /dev/null, read-only, so that a write to it fails (EBADF) and is
+ * reported as the write error it is.
+ */
+static void
+hold_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		int n;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		n = open("/dev/null", O_RDONLY | O_NOCTTY);
+		if (n >= 0 && n != fd) {
+			dup2(n, fd);
+			close(n);
+		}
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	struct mw_ctx ctx;
-	int rc;
+	int rc, e;
 
+	hold_std_fds();
 	setlocale(LC_CTYPE, "");
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.src.root_fd = -1;
@@ -393,12 +464,10 @@ main(int argc, char **argv)
 		if (rc == MW_EXIT_OK)
 			rc = ctx.err.exit ? (int)ctx.err.exit : MW_EXIT_TARGET;
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (rc == MW_EXIT_OK) {
-			fprintf(stderr, "memwatch: cannot write output (%s); check the disk or pipe\n",
-			    strerror(errno));
-			rc = MW_EXIT_TARGET;
-		}
+	if (rc == MW_EXIT_OK && (e = stdout_errno()) != 0) {
+		cmd_output_error(&ctx, e);
+		print_error(&ctx.err);
+		rc = MW_EXIT_TARGET;
 	}
 	mw_source_close(&ctx.src);
 	return rc;

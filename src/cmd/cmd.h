@@ -82,11 +82,22 @@ int cmd_help(const struct mw_cmd *cmd);
 /* A usage error naming the command; returns MW_EXIT_USAGE. */
 int cmd_usage_error(struct mw_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Map a failed call's err to its exit status (at least MW_EXIT_TARGET). */
+/*
+ * Map a failed call's err to its exit status (at least MW_EXIT_TARGET);
+ * with no reason given, standard output's write error when it had one.
+ */
 int cmd_fail(struct mw_ctx *ctx);
+/* "cannot write output (REASON)" for errno e; returns -e. */
+int cmd_output_error(struct mw_ctx *ctx, int e);
+/*
+ * The exit status after a renderer returned rc (0 or -errno of a failed
+ * write to standard output): MW_EXIT_OK, or MW_EXIT_TARGET with ctx->err
+ * saying why unless a reason was already given.
+ */
+int cmd_output_result(struct mw_ctx *ctx, int rc);
 
 /* A flush for text written in pieces: out to stdout, then emptied;
- * 0 or -EIO. */
+ * 0 or -errno (-EIO when the stream gave none). */
 struct mw_buf;
 int cmd_flush_stdout(struct mw_buf *out, void *unused);
 

@@ -90,7 +90,7 @@ render(struct mw_ctx *ctx, const struct proc_snapshot *b,
 		rc = text_diff_print(stdout, &pd, view);
 	}
 	proc_diff_free(&pd);
-	return rc < 0 ? MW_EXIT_TARGET : MW_EXIT_OK;
+	return cmd_output_result(ctx, rc);
 }
 
 /* Refuse two sides that are not one process, unless --force. */

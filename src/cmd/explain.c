@@ -47,7 +47,7 @@ cmd_explain(struct mw_ctx *ctx, int argc, char **argv)
 	}
 	explain_free(&ex);
 	snapshot_free(&snap);
-	return rc < 0 ? MW_EXIT_TARGET : MW_EXIT_OK;
+	return cmd_output_result(ctx, rc);
 }
 
 const struct mw_cmd mw_cmd_explain = {

@@ -46,10 +46,11 @@ write_out(struct mw_ctx *ctx, const struct mw_buf *b, const char *path)
 	if (path != NULL && strcmp(path, "-") != 0)	/* "-": stdout */
 		return mw_write_atomic(path, b->data, b->len, &ctx->err) < 0 ?
 		    cmd_fail(ctx) : MW_EXIT_OK;
-	if (fwrite(b->data, 1, b->len, stdout) != b->len)
-		return mw_err_set(&ctx->err, -EIO, MW_EXIT_TARGET,
-		    "cannot write the exposition (%s); check the disk or pipe",
-		    strerror(errno));
+	errno = 0;
+	if (fwrite(b->data, 1, b->len, stdout) != b->len || fflush(stdout) != 0) {
+		cmd_output_error(ctx, errno != 0 ? errno : EIO);
+		return MW_EXIT_TARGET;
+	}
 	return MW_EXIT_OK;
 }
 

@@ -68,7 +68,7 @@ cmd_pages(struct mw_ctx *ctx, int argc, char **argv)
 		rc = render_pages(stdout, &r, ctx->use_color, width);
 	}
 	pages_free(&r);
-	return rc < 0 ? MW_EXIT_TARGET : MW_EXIT_OK;
+	return cmd_output_result(ctx, rc);
 }
 
 const struct mw_cmd mw_cmd_pages = {

@@ -193,7 +193,7 @@ cmd_show(struct mw_ctx *ctx, int argc, char **argv)
 	show_early_free(&early);
 	map_table_free(&rows);
 	snapshot_free(&snap);
-	return rc < 0 ? MW_EXIT_TARGET : MW_EXIT_OK;
+	return cmd_output_result(ctx, rc);
 }
 
 const struct mw_cmd mw_cmd_show = {

@@ -19,12 +19,12 @@ syscmd_opts(const struct mw_ctx *ctx, bool verbose)
 
 /* Print doc to stdout (indented) and release it. */
 static inline int
-syscmd_print(json_t *doc)
+syscmd_print(struct mw_ctx *ctx, json_t *doc)
 {
 	int rc = mwjson_print(doc, stdout, false);
 
 	json_decref(doc);
-	return rc < 0 ? MW_EXIT_TARGET : MW_EXIT_OK;
+	return cmd_output_result(ctx, rc);
 }
 
 #endif

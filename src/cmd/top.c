@@ -169,7 +169,9 @@ batch(struct mw_ctx *ctx, const struct top_opts *o)
 		else
 			rc = text_top_frame(stdout, &pt, idx, n, time(NULL),
 			    o->sort, ctx->bytes);
-		if (rc < 0 || fflush(stdout) != 0)
+		if (rc == 0 && fflush(stdout) != 0)
+			rc = cmd_output_error(ctx, errno);
+		if (rc < 0)
 			break;
 		if (!ctx->json && (o->frames == 0 || f + 1 < o->frames))
 			putchar('\n');
@@ -178,9 +180,7 @@ batch(struct mw_ctx *ctx, const struct top_opts *o)
 	proctable_close(&pt);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
-	if (rc < 0 && ctx->err.msg[0] != '\0')
-		return cmd_fail(ctx);
-	return MW_EXIT_OK;
+	return cmd_output_result(ctx, rc);
 }
 
 static int

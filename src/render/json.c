@@ -119,7 +119,7 @@ mwjson_print(json_t *doc, FILE *f, bool compact)
 		need(NULL);
 	mw_buf_addc(&b, '\n');
 	if (fwrite(b.data, 1, b.len, f) != b.len)
-		rc = -EIO;
+		rc = errno != 0 ? -errno : -EIO;
 	mw_buf_free(&b);
 	return rc;
 }

@@ -39,7 +39,7 @@ int
 term_flush(struct mw_buf *out, FILE *f)
 {
 	if (out->len > 0 && fwrite(out->data, 1, out->len, f) != out->len)
-		return -EIO;
+		return errno != 0 ? -errno : -EIO;
 	mw_buf_reset(out);
 	return 0;
 }

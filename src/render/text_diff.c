@@ -427,7 +427,7 @@ text_diff_print(FILE *f, const struct proc_diff *pd,
 	for (size_t i = 0; i < pd->notes.len; i++)
 		wrapped(&b, pd->notes.v[i].text);
 	if (fwrite(b.data, 1, b.len, f) != b.len)
-		rc = -EIO;
+		rc = errno != 0 ? -errno : -EIO;
 	mw_buf_free(&b);
 	return rc;
 }

@@ -103,7 +103,7 @@ text_top_frame(FILE *f, const struct proctable *pt, const size_t *idx,
 		mw_buf_addc(&b, '\n');
 	}
 	if (fwrite(b.data, 1, b.len, f) != b.len)
-		rc = -EIO;
+		rc = errno != 0 ? -errno : -EIO;
 	mw_buf_free(&b);
 	return rc;
 }
