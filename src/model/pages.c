@@ -185,6 +185,13 @@ pages_read_all(const struct mw_source *src, struct pages_report *r,
 	snprintf(rel, sizeof(rel), "%d/pagemap", (int)r->snap.pid);
 	mw_err_clear(&e);
 	fd = mw_source_open_fd(src, rel, &e);
+	/* pagemap of a live process without an mm is ESRCH: a kernel
+	 * thread (it never had mappings) or a process that just exited. */
+	if (fd == -ENOENT && src->live && r->snap.vmas.len == 0 &&
+	    still_alive(src, &r->snap))
+		return mw_err_set(err, -ENOENT, MW_EXIT_TARGET,
+		    "process %d is a kernel thread with no memory map (no pages to show); pick a user process",
+		    (int)r->snap.pid);
 	if (fd == -ENOENT && src->live)
 		return pages_gone(r->snap.pid, err);
 	if (fd < 0)

@@ -82,6 +82,17 @@ like "$err" "^memwatch: cannot read .*1185/pagemap" "and the message names pagem
 run self pages --json
 is "$(printf '%s\n' "$out" | jq -r .process.comm)" memwatch "self pages is memwatch's own"
 
+# A kernel thread (kthreadd, pid 2, where this is a pid namespace's root)
+# has no memory map: say so, not that it exited.
+if [ "$(cat /proc/2/comm 2>/dev/null)" = kthreadd ]; then
+	run 2 pages
+	is "$rc:$(printf '%s\n' "$err" | wc -l)" "1:1" "pages of a kernel thread: exit 1, one line"
+	like "$err" "^memwatch: process 2 is a kernel thread with no memory map" \
+	    "... saying it is a kernel thread, not that it exited"
+else
+	skip "no kthreadd at pid 2 (a pid namespace)" 2
+fi
+
 cmd=$(unprivileged)
 if [ -n "$cmd" ] && [ "$(stat -c %u /proc/1)" = 0 ]; then
 	$cmd "$MEMWATCH" 1 pages >"$t_tmp/out" 2>"$t_tmp/err"
