@@ -339,7 +339,7 @@ sys_zone_level(const struct zone_info *z)
 	    !zone_has(z, ZF_LOW))
 		return ZL_UNKNOWN;
 	if ((zone_has(z, ZF_MANAGED) && z->val[ZF_MANAGED] == 0) ||
-	    !zone_populated(z))
+	    zone_empty(z))
 		return ZL_EMPTY;
 	if (f < z->val[ZF_MIN])
 		return ZL_BELOW_MIN;

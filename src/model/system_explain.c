@@ -71,7 +71,7 @@ zones_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 	struct mw_buf b;
 	char sz[SZ];
 	uint64_t total = 0;
-	size_t populated = 0, empty = 0;
+	size_t populated = 0, empty = 0, unknown = 0;
 	int nodes = 0, last = -1;
 
 	mw_buf_init(&b);
@@ -80,11 +80,18 @@ zones_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 
 		if (z->node != last)
 			nodes++, last = z->node;
-		if (!zone_populated(z)) {
+		if (zone_empty(z))
 			empty++;
+		if (!zone_populated(z))
+			continue;	/* empty, or its size unknown */
+		populated++;
+		if (!zone_has(z, ZF_MANAGED)) {
+			unknown++;
+			mw_buf_printf(&b, "%snode %d %s's managed size is unknown (%s)",
+			    populated > 1 ? "; " : "", z->node, z->name,
+			    zone_purpose(z->name));
 			continue;
 		}
-		populated++;
 		total += sys_bytes(s, z->val[ZF_MANAGED]);
 		mw_buf_printf(&b, "%snode %d %s has %s managed (%s)",
 		    populated > 1 ? "; " : "", z->node, z->name,
@@ -100,9 +107,14 @@ zones_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 		struct mw_buf h;
 
 		mw_buf_init(&h);
-		mw_buf_printf(&h, "This machine has %zu zone%s with memory on %d node%s, %s managed in all: ",
+		mw_buf_printf(&h, "This machine has %zu zone%s with memory on %d node%s, ",
 		    populated, populated == 1 ? "" : "s", nodes,
-		    nodes == 1 ? "" : "s", fsz(ex, sz, total));
+		    nodes == 1 ? "" : "s");
+		if (unknown == populated)
+			mw_buf_adds(&h, "their managed size unknown: ");
+		else
+			mw_buf_printf(&h, "%s%s managed in all: ",
+			    unknown > 0 ? "at least " : "", fsz(ex, sz, total));
 		mw_buf_add(&h, b.data, b.len);
 		if (empty > 0)
 			mw_buf_printf(&h, " %zu more zone%s exist%s but hold no memory (the kernel lists every zone type of every node).",

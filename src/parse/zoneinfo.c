@@ -53,6 +53,13 @@ zone_populated(const struct zone_info *z)
 }
 
 bool
+zone_empty(const struct zone_info *z)
+{
+	return zone_has(z, ZF_PRESENT) ? z->val[ZF_PRESENT] == 0 :
+	    zone_has(z, ZF_MANAGED) && z->val[ZF_MANAGED] == 0;
+}
+
+bool
 zone_counter(const struct zone_info *z, const char *name, uint64_t *v)
 {
 	for (size_t i = 0; i < z->ncounters; i++)
@@ -246,8 +253,13 @@ line(struct zi_parser *ps, const char *p, const char *e)
 	/* The value is the last blank-separated token; the key the rest. */
 	for (sp = e; sp > p && sp[-1] != ' ' && sp[-1] != '\t'; sp--)
 		;
-	if (sp == p || lex_u64(&sp, e, &v) < 0)
+	if (sp == p || lex_u64(&sp, e, &v) < 0) {
+		/* A bad free count still opens the watermark block, so
+		 * that min, low and high below it keep their meaning. */
+		if (ps->z != NULL && lex_starts(p, e, "pages free"))
+			ps->state = ZS_ZONE;
 		return -EINVAL;
+	}
 	for (sp = e; sp > p && sp[-1] != ' ' && sp[-1] != '\t'; sp--)
 		;
 	k = p;

@@ -88,8 +88,13 @@ bool zone_field_is_pages(enum zone_field f);
 /* 0, or -EINVAL when buf holds text but no zone. */
 int zoneinfo_parse(const char *buf, size_t len, struct mw_arena *arena,
     struct zoneinfo *out);
-/* A zone is populated when it has present pages (present > 0). */
+/*
+ * A zone is populated when it has present pages (present > 0, or managed
+ * > 0 where present is not printed), empty when that count is 0; when
+ * neither was readable it is neither, and its size is unknown.
+ */
 bool zone_populated(const struct zone_info *z);
+bool zone_empty(const struct zone_info *z);
 /* The zone counter or node stat named name; false when absent. */
 bool zone_counter(const struct zone_info *z, const char *name, uint64_t *v);
 const struct zone_node *zoneinfo_node(const struct zoneinfo *zi, int node);

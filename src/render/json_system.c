@@ -81,7 +81,8 @@ zone_obj(const struct sys_snapshot *s, const struct zone_info *z)
 
 	mwjson_set(o, "node", mwjson_i64(z->node));
 	mwjson_set(o, "zone", mwjson_cstr(z->name));
-	mwjson_set(o, "populated", json_boolean(zone_populated(z)));
+	if (zone_populated(z) || zone_empty(z))	/* else unknown */
+		mwjson_set(o, "populated", json_boolean(zone_populated(z)));
 	for (int f = 0; f < ZF_NR; f++) {
 		if (!zone_has(z, (enum zone_field)f))
 			continue;

@@ -152,6 +152,18 @@ zone_field(FILE *f, const struct sys_snapshot *s, const struct zone_info *z,
 		fprintf(f, " %s %s", label, b(a, o, sys_bytes(s, z->val[k])));
 }
 
+/* A zone's size and free count: "?" when the kernel's number was unusable. */
+static void
+zone_size_field(FILE *f, const struct sys_snapshot *s,
+    const struct zone_info *z, enum zone_field k, const char *label,
+    const struct text_opts *o)
+{
+	if (zone_has(z, k))
+		zone_field(f, s, z, k, label, o);
+	else
+		fprintf(f, " %s ?", label);
+}
+
 static void
 kv_list(FILE *f, const char *title, const struct proc_kv *kv, size_t n)
 {
@@ -173,10 +185,10 @@ zone_block(FILE *f, const struct sys_snapshot *s, const struct zone_info *z,
 	int64_t hl, hm;
 
 	fprintf(f, "%sNode %d %s%s:", BOLD(o), z->node, z->name, OFF(o));
-	zone_field(f, s, z, ZF_FREE, "free", o);
-	zone_field(f, s, z, ZF_MANAGED, "managed", o);
-	zone_field(f, s, z, ZF_PRESENT, "present", o);
-	zone_field(f, s, z, ZF_SPANNED, "spanned", o);
+	zone_size_field(f, s, z, ZF_FREE, "free", o);
+	zone_size_field(f, s, z, ZF_MANAGED, "managed", o);
+	zone_size_field(f, s, z, ZF_PRESENT, "present", o);
+	zone_size_field(f, s, z, ZF_SPANNED, "spanned", o);
 	fputc('\n', f);
 	if (sys_zone_level(z) != ZL_UNKNOWN)
 		gauge(f, z, o);
@@ -188,7 +200,8 @@ zone_block(FILE *f, const struct sys_snapshot *s, const struct zone_info *z,
 	zone_field(f, s, z, ZF_PROMO, "promo", o);
 	zone_field(f, s, z, ZF_CMA, "cma", o);
 	fputc('\n', f);
-	if (zone_has(z, ZF_LOW) && zone_has(z, ZF_MIN)) {
+	if (zone_has(z, ZF_FREE) && zone_has(z, ZF_LOW) &&
+	    zone_has(z, ZF_MIN)) {
 		hl = mw_delta(sys_bytes(s, z->val[ZF_FREE]), sys_bytes(s, z->val[ZF_LOW]));
 		hm = mw_delta(sys_bytes(s, z->val[ZF_FREE]), sys_bytes(s, z->val[ZF_MIN]));
 		fprintf(f, "  headroom %s to low, %s to min\n",
@@ -220,7 +233,7 @@ text_zones(FILE *f, const struct sys_snapshot *s, const struct text_opts *o)
 	for (size_t i = 0; i < s->zi.len; i++) {
 		const struct zone_info *z = &s->zi.zones[i];
 
-		if (!zone_populated(z) && !o->verbose) {
+		if (zone_empty(z) && !o->verbose) {
 			mw_buf_printf(&empty, "%snode %d %s", empty.len ? ", " : "",
 			    z->node, z->name);
 			continue;

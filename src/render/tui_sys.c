@@ -133,7 +133,7 @@ build_zones(struct tui *t)
 		mw_buf_reset(&b);
 		zone_line(t, z, &b);
 		add_line(s, &b, level_pair(sys_zone_level(z)),
-		    zone_populated(z) ? A_NORMAL : A_DIM);
+		    zone_empty(z) ? A_DIM : A_NORMAL);
 	}
 	mw_buf_free(&b);
 }

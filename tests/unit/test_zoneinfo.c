@@ -268,11 +268,51 @@ test_edges(void)
 	}
 }
 
+/*
+ * A negative free count (or managed) is unknown, and the watermarks below
+ * it keep their meaning; the zone's size is unknown, not empty.
+ */
+static void
+test_negative(void)
+{
+	static const char text[] =
+	    "Node 0, zone DMA\n"
+	    "  per-node stats\n"
+	    "      nr_inactive_anon 4360\n"
+	    "  pages free     -3840\n"
+	    "        min      57\n"
+	    "        low      71\n"
+	    "        high     85\n"
+	    "        spanned  4095\n"
+	    "        present  -3998\n"
+	    "        managed  -3840\n";
+	struct mw_arena a;
+	struct zoneinfo zi;
+	const struct zone_info *z;
+
+	mw_arena_init(&a);
+	ok(zoneinfo_parse(text, sizeof(text) - 1, &a, &zi) == 0 && zi.len == 1,
+	    "negative values: the zone is parsed");
+	z = &zi.zones[0];
+	ok(!zone_has(z, ZF_FREE) && !zone_has(z, ZF_MANAGED) &&
+	    !zone_has(z, ZF_PRESENT) && zi.skipped == 3,
+	    "negative free, present, managed: unknown, counted malformed");
+	ok(zone_has(z, ZF_MIN) && z->val[ZF_MIN] == 57 && z->val[ZF_LOW] == 71 &&
+	    z->val[ZF_HIGH] == 85 && z->val[ZF_SPANNED] == 4095,
+	    "the watermarks after a bad free count are still watermarks");
+	ok(zi.nnodes == 1 && zi.nodes[0].nstats == 1,
+	    "... not per-node stats");
+	ok(!zone_populated(z) && !zone_empty(z),
+	    "a zone of unknown size is neither populated nor empty");
+	mw_arena_free(&a);
+}
+
 int
 main(void)
 {
 	test_layouts();
 	test_edges();
+	test_negative();
 	corpus_each("zoneinfo", check_capture, 2, 6);
 	return tap_done();
 }

@@ -1,0 +1,37 @@
+#!/bin/bash
+# tests/cli/bad-days.sh: wrong input that must give honest output.
+#
+# A captured tree with negative numbers in zoneinfo: text and JSON agree
+# that the values are unknown (text "?", JSON absent), and no zone of
+# unknown size is called empty.
+. "${MW_SRCDIR:-$(dirname "$0")/../..}/tests/cli/lib.sh"
+
+command -v jq >/dev/null || skip_all "jq is not installed"
+t=$MW_TMP
+cap=$MW_SRCDIR/samples/proc/debian12-6.18-a
+lacks() { ! grep -q -- "$1" "$2"; }
+
+# ---- negative numbers in zoneinfo -------------------------------------
+cp -r "$cap" "$t/neg" || bail_out "cannot copy $cap"
+sed -i 's/^  pages free     \([0-9]*\)/  pages free     -\1/;
+    s/^\(        managed  \)\([0-9]*\)/\1-\2/;
+    s/^\(        present  \)\([0-9]*\)/\1-\2/' "$t/neg/zoneinfo"
+"$MEMWATCH" --proc-root "$t/neg" zones >"$t/z.txt" 2>"$t/err"
+is "$?" 0 "zones with negative numbers: exit 0"
+"$MEMWATCH" --proc-root "$t/neg" --json zones >"$t/z.json"
+is "$(jq -c '[.zones[] | select(has("free") or has("managed") or has("present"))] | length' "$t/z.json")" 0 \
+    "JSON: free, managed and present are absent (unknown)"
+is "$(jq -c '[.zones[] | select(has("populated"))] | length' "$t/z.json")" 0 \
+    "JSON: no zone is called populated or empty"
+is "$(jq -c '[.zones[] | select(has("min"))] | length' "$t/z.json")" \
+    "$(grep -c '^        min ' "$t/neg/zoneinfo")" \
+    "JSON: every zone keeps its min watermark"
+ok "text: no zone is listed as empty" lacks "Empty zones" "$t/z.txt"
+is "$(grep -c '^Node .*: free ? managed ? present ? spanned [0-9]' "$t/z.txt")" \
+    "$(grep -c '^Node' "$t/neg/zoneinfo")" \
+    "text: every zone shows free, managed and present as ?"
+ok "text: no headroom from an unknown free count" lacks "headroom" "$t/z.txt"
+"$MEMWATCH" --proc-root "$t/neg" system explain >"$t/x.txt"
+ok "system explain: no zone has '0 bytes managed'" lacks "0 bytes managed" "$t/x.txt"
+
+done_testing
