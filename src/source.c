@@ -154,6 +154,25 @@ open_below(int dirfd, const char *rel, int flags)
 	return openat(dirfd, rel, flags);
 }
 
+/*
+ * What a root may hand out: regular files and directories (every file of
+ * /proc and /sys is one), and below the dev root character devices
+ * (/dev/kmsg). A FIFO, a socket or a device elsewhere in a captured tree
+ * would block a reader or never end.
+ */
+static bool
+type_ok(const struct mw_source *src, enum mw_root root, int fd)
+{
+	struct stat st;
+
+	(void)src;
+	if (fstat(fd, &st) < 0)
+		return false;
+	if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+		return true;
+	return root == MW_ROOT_DEV && S_ISCHR(st.st_mode);
+}
+
 /* base: the root's path (mw_source_root_path()), for the message. */
 static int
 root_errno(const char *base, const char *rel, int e, struct mw_err *err)
@@ -201,10 +220,24 @@ mw_source_open_fd_at(const struct mw_source *src, enum mw_root root,
 		    base, rel);
 	if (!rel_ok(rel))
 		return root_errno(base, rel, EXDEV, err);
+	/* Never blocking: a FIFO's open waits for a writer forever. */
 	fd = open_below(dirfd, rel,
-	    O_RDONLY | O_CLOEXEC | O_NOCTTY | extra_flags);
+	    O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | extra_flags);
 	if (fd < 0)
 		return root_errno(base, rel, errno, err);
+	if (!type_ok(src, root, fd)) {
+		close(fd);
+		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+		    "cannot read %s/%s (not a regular file); check the --proc-root tree",
+		    base, rel);
+	}
+	if (!(extra_flags & O_NONBLOCK) && fcntl(fd, F_SETFL,
+	    fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0) {
+		int e = errno;
+
+		close(fd);
+		return root_errno(base, rel, e, err);
+	}
 	return fd;
 }
 
@@ -403,13 +436,22 @@ int
 mw_source_mtime(const struct mw_source *src, const char *rel, time_t *t)
 {
 	struct stat st;
+	int fd, rc = 0;
 
+	/* Resolved as a read would be: a file refused there gives no time. */
 	if (!rel_ok(rel))
 		return -EXDEV;
-	if (fstatat(src->root_fd, rel, &st, 0) < 0)
+	fd = open_below(src->root_fd, rel, O_PATH | O_CLOEXEC);
+	if (fd < 0)
 		return -errno;
-	*t = st.st_mtime;
-	return 0;
+	if (fstat(fd, &st) < 0)
+		rc = -errno;
+	else if (!S_ISREG(st.st_mode))
+		rc = -EINVAL;
+	else
+		*t = st.st_mtime;
+	close(fd);
+	return rc;
 }
 
 static int

@@ -132,7 +132,11 @@ int mw_source_read_at(const struct mw_source *src, enum mw_root root,
     const char *rel, struct mw_buf *out, struct mw_err *err);
 bool mw_source_exists_at(const struct mw_source *src, enum mw_root root,
     const char *rel);
-/* Open rel below root O_RDONLY | extra_flags (e.g. O_NONBLOCK). */
+/*
+ * Open rel below root O_RDONLY | extra_flags (e.g. O_NONBLOCK), never
+ * blocking in open (a FIFO); refuses (-EINVAL) what is not a regular file
+ * or a directory, or below the dev root a character device.
+ */
 int mw_source_open_fd_at(const struct mw_source *src, enum mw_root root,
     const char *rel, int extra_flags, struct mw_err *err);
 /*

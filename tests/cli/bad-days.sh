@@ -34,4 +34,15 @@ ok "text: no headroom from an unknown free count" lacks "headroom" "$t/z.txt"
 "$MEMWATCH" --proc-root "$t/neg" system explain >"$t/x.txt"
 ok "system explain: no zone has '0 bytes managed'" lacks "0 bytes managed" "$t/x.txt"
 
+# ---- a refused file gives no time --------------------------------------
+# meminfo a symlink out of the tree (refused when read) to a file of 2001;
+# the tree's own files are of 2020: taken_at is 2020, never 2001.
+mkdir "$t/ts" && cp -r "$cap/." "$t/ts/" || bail_out "cannot copy $cap"
+echo "MemTotal: 1 kB" >"$t/outside" && touch -d 2001-01-01T00:00:00Z "$t/outside"
+ln -sf "$t/outside" "$t/ts/meminfo"
+find "$t/ts" -type f -exec touch -d 2020-01-01T00:00:00Z {} +
+"$MEMWATCH" --proc-root "$t/ts" --json system snapshot >"$t/s.json" 2>/dev/null
+is "$(jq -r .taken_at "$t/s.json")" "2020-01-01T00:00:00Z" \
+    "taken_at from the tree's files, not a refused symlink's target"
+
 done_testing
