@@ -180,6 +180,7 @@ pages_read_all(const struct mw_source *src, struct pages_report *r,
 	struct mw_err e;
 	char rel[32];
 	bool short_read = false;
+	uint64_t budget = PAGES_READ_MAX;	/* entries read one by one */
 	int fd, rc = 0;
 
 	snprintf(rel, sizeof(rel), "%d/pagemap", (int)r->snap.pid);
@@ -200,15 +201,23 @@ pages_read_all(const struct mw_source *src, struct pages_report *r,
 	reg = mw_xcalloc(SCAN_REGIONS, sizeof(*reg));
 	for (size_t i = 0; i < r->len && rc >= 0; i++) {
 		struct pages_vma *pv = &r->v[i];
+		uint64_t npages = (pv->vma->end - pv->vma->start) /
+		    r->page_size;
 
 		if (vma_kind(pv->vma) == VMA_VSYSCALL)
 			continue;	/* not in the page tables pagemap walks */
 		rc = 1;
-		if ((pv->vma->end - pv->vma->start) / r->page_size >=
-		    SCAN_MIN_PAGES)
+		if (npages >= SCAN_MIN_PAGES)
 			rc = pages_scan_vma(r, pv, fd, reg);
-		if (rc == 1)
+		if (rc == 1 && npages > budget) {
+			pv->too_large = true;
+			rc = 0;
+			continue;
+		}
+		if (rc == 1) {
+			budget -= npages;
 			rc = pages_read_vma(r, pv, fd, buf);
+		}
 		if (rc == 1)
 			short_read = true;
 		pv->read = rc == 0;

@@ -32,6 +32,7 @@ struct pages_vma {
 	struct pagemap_counts counts;
 	bool read;			/* pagemap covered the mapping */
 	bool scanned;			/* by PAGEMAP_SCAN: no per-page flags */
+	bool too_large;			/* not read: over PAGES_READ_MAX */
 	uint64_t per_block;		/* pages per map cell, >= 1 */
 	size_t first_block;		/* its cells in report->blocks */
 	size_t nblocks;
@@ -47,6 +48,15 @@ struct pages_report {
 	struct pagemap_counts total;	/* over the rows read */
 	bool no_scan, no_guard;		/* what PAGEMAP_SCAN lacked here */
 };
+
+/*
+ * The most pagemap entries read one by one in a report (256 GiB of address
+ * space in 4 KiB pages, 512 MiB of entries): a mapping PAGEMAP_SCAN cannot count
+ * (before 6.7, a captured tree) that would pass it is left unread and
+ * marked too_large, so that an absurd range in smaps over a huge sparse
+ * pagemap file costs nothing.
+ */
+#define PAGES_READ_MAX ((uint64_t)1 << 26)
 
 /*
  * Read the residency of pid's mappings into r. With addr not NULL, only the

@@ -125,6 +125,8 @@ pages_vma_json(const struct pages_report *r, const struct pages_vma *pv)
 	if (smaps_has(v, SMAPS_RSS))
 		mwjson_set(o, "rss", mwjson_u64(v->val[SMAPS_RSS]));
 	mwjson_set(o, "read", json_boolean(pv->read));
+	if (pv->too_large)
+		mwjson_set(o, "too_large", json_true());
 	if (pv->read)
 		mwjson_set(o, "method", mwjson_cstr(pv->scanned ?
 		    "pagemap_scan" : "pagemap"));

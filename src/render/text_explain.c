@@ -177,6 +177,10 @@ put_pages_row(struct mw_buf *b, struct mw_buf *scratch,
 		render_path(b, scratch, v->path, v->path_len, l->pathw);
 	}
 	mw_buf_addc(b, '\n');
+	if (pv->too_large) {
+		mw_buf_adds(b, "    (not read: too large to read page by page; the kernel's PAGEMAP_SCAN, 6.7 and later, counts it on a live process)\n");
+		return;
+	}
 	if (!pv->read) {
 		mw_buf_adds(b, "    (not in the page tables pagemap reports)\n");
 		return;

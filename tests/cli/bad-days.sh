@@ -45,4 +45,27 @@ find "$t/ts" -type f -exec touch -d 2020-01-01T00:00:00Z {} +
 is "$(jq -r .taken_at "$t/s.json")" "2020-01-01T00:00:00Z" \
     "taken_at from the tree's files, not a refused symlink's target"
 
+# ---- pagemap: an absurd range over a huge sparse file -------------------
+# A mapping of 128 TiB in smaps and a 1 TiB sparse pagemap: bounded, the
+# mapping is reported too large, not read for minutes.
+mkdir "$t/pm" && cp -r "$cap/." "$t/pm/" || bail_out "cannot copy $cap"
+pid=1185
+{
+	echo "000000000000-7fffffffffff rw-p 00000000 00:00 0"
+	echo "Size:           137438953468 kB"
+	echo "Rss:                   4 kB"
+	echo "VmFlags: rd wr mr mw me ac"
+} >"$t/pm/$pid/smaps"
+truncate -s 1T "$t/pm/$pid/pagemap" || bail_out "truncate"
+start=$(date +%s%N)
+timeout -k 2 20 "$MEMWATCH" --proc-root "$t/pm" --json "$pid" pages >"$t/pm.json" 2>"$t/err"
+rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+is "$rc" 0 "pages over a 128 TiB mapping and a 1 TiB sparse pagemap: exit 0"
+cmp_ok "$ms" -lt 5000 "... within 5 s (${ms} ms)"
+is "$(jq -c '.vmas[0] | [.read, .too_large]' "$t/pm.json")" "[false,true]" \
+    "... the mapping is marked too large, not read"
+timeout -k 2 20 "$MEMWATCH" --proc-root "$t/pm" "$pid" pages >"$t/pm.txt" 2>&1
+like "$(cat "$t/pm.txt")" "not read: too large to read page by page" "... and the text says so"
+
 done_testing
