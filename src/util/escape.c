@@ -44,6 +44,48 @@ utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
+/*
+ * Characters a terminal shows as nothing or that reorder what follows:
+ * Unicode's format characters (general category Cf: the bidirectional
+ * embeddings, overrides and isolates U+202A..U+202E and U+2066..U+2069,
+ * zero-width spaces and joiners, the byte-order mark, tags, ...) and the
+ * line and paragraph separators U+2028, U+2029. Sorted, inclusive.
+ */
+static const struct {
+	uint32_t lo, hi;
+} invisible[] = {
+	{ 0x00ad, 0x00ad }, { 0x0600, 0x0605 }, { 0x061c, 0x061c },
+	{ 0x06dd, 0x06dd }, { 0x070f, 0x070f }, { 0x0890, 0x0891 },
+	{ 0x08e2, 0x08e2 }, { 0x180e, 0x180e }, { 0x200b, 0x200f },
+	{ 0x2028, 0x202e }, { 0x2060, 0x2064 }, { 0x2066, 0x206f },
+	{ 0xfeff, 0xfeff }, { 0xfff9, 0xfffb }, { 0x110bd, 0x110bd },
+	{ 0x110cd, 0x110cd }, { 0x13430, 0x1343f }, { 0x1bca0, 0x1bca3 },
+	{ 0x1d173, 0x1d17a }, { 0xe0001, 0xe0001 }, { 0xe0020, 0xe007f },
+};
+
+/* A code point the terminal rule escapes though it is valid UTF-8. */
+static bool
+term_hidden(uint32_t cp)
+{
+	size_t lo = 0, hi = sizeof(invisible) / sizeof(invisible[0]);
+
+	if (cp >= 0x80 && cp <= 0x9f)	/* C1 controls */
+		return true;
+	if (cp < 0xad)
+		return false;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (cp < invisible[mid].lo)
+			hi = mid;
+		else if (cp > invisible[mid].hi)
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
 static void
 add_hex(struct mw_buf *out, unsigned char c)
 {
@@ -83,7 +125,7 @@ mw_escape_term(struct mw_buf *out, const char *s, size_t n)
 			p++;
 			continue;
 		}
-		if (len > 1 && cp > 0x9f) {
+		if (len > 1 && !term_hidden(cp)) {
 			p += len;
 			continue;
 		}
@@ -91,7 +133,7 @@ mw_escape_term(struct mw_buf *out, const char *s, size_t n)
 		if (len == 1 && (e = term_ascii(*p)) != NULL) {
 			mw_buf_adds(out, e);
 			p++;
-		} else if (len > 1) {	/* C1 control: each byte as \xNN */
+		} else if (len > 1) {	/* C1, Cf: each byte as \xNN */
 			for (size_t i = 0; i < len; i++)
 				add_hex(out, p[i]);
 			p += len;
@@ -114,7 +156,7 @@ mw_escape_term_clean(const char *s, size_t n)
 	while (p < end) {
 		len = utf8_seq(p, (size_t)(end - p), &cp);
 		if (len == 0 || cp < 0x20 || cp == 0x7f || cp == '\\' ||
-		    (cp >= 0x80 && cp <= 0x9f))
+		    term_hidden(cp))
 			return false;
 		p += len;
 	}

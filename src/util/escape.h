@@ -2,8 +2,11 @@
  *
  * Terminal rule: printable UTF-8 passes; '\' becomes "\\"; newline, tab, CR
  * and ESC become "\n" "\t" "\r" "\e"; other C0 bytes, DEL, C1 controls
- * (U+0080..U+009F) and bytes that are not valid UTF-8 become "\xNN". The
- * mapping is one to one, so the original bytes can be recovered.
+ * (U+0080..U+009F), the bytes of invisible format characters (Unicode
+ * category Cf, such as the direction overrides U+202A..U+202E and isolates
+ * U+2066..U+2069, zero-width spaces, the byte-order mark; and U+2028,
+ * U+2029) and bytes that are not valid UTF-8 become "\xNN". The mapping
+ * is one to one, so the original bytes can be recovered.
  *
  * JSON rule: the result is valid UTF-8. '\' becomes "\\" and every byte that
  * is not part of valid UTF-8 becomes "\xNN"; everything else, control

@@ -10,6 +10,7 @@ command -v jq >/dev/null || skip_all "jq is not installed"
 t=$MW_TMP
 cap=$MW_SRCDIR/samples/proc/debian12-6.18-a
 lacks() { ! grep -q -- "$1" "$2"; }
+not_raw() { ! raw "$1"; }
 
 # ---- negative numbers in zoneinfo -------------------------------------
 cp -r "$cap" "$t/neg" || bail_out "cannot copy $cap"
@@ -67,5 +68,40 @@ is "$(jq -c '.vmas[0] | [.read, .too_large]' "$t/pm.json")" "[false,true]" \
     "... the mapping is marked too large, not read"
 timeout -k 2 20 "$MEMWATCH" --proc-root "$t/pm" "$pid" pages >"$t/pm.txt" 2>&1
 like "$(cat "$t/pm.txt")" "not read: too large to read page by page" "... and the text says so"
+
+# ---- invisible format characters in names -------------------------------
+# A program whose name holds U+202E (right-to-left override), U+2066 (an
+# isolate) and U+200B (zero-width space): its comm and path reach the
+# terminal as \xNN in show, top and the live view, never raw.
+rlo=$(printf '\342\200\256') lri=$(printf '\342\201\246') zws=$(printf '\342\200\213')
+prog="$t/a${rlo}b${lri}c${zws}d"
+cp "$(command -v sleep)" "$prog" || bail_out "cannot copy sleep"
+"$prog" 600 &
+sp=$!
+track_pid "$sp"
+wait_for is_comm "$sp" "a${rlo}b${lri}c${zws}d"
+raw() { grep -q -e "$rlo" -e "$lri" -e "$zws" "$1"; }
+"$MEMWATCH" "$sp" >"$t/show.txt" 2>&1
+ok "show: no raw direction or invisible character" not_raw "$t/show.txt"
+like "$(cat "$t/show.txt")" 'a\\xe2\\x80\\xaeb\\xe2\\x81\\xa6c\\xe2\\x80\\x8bd' \
+    "... they are shown as \\xNN"
+"$MEMWATCH" top -b -n 1 -p "$sp" >"$t/top.txt" 2>&1
+ok "top -b: no raw direction or invisible character" not_raw "$t/top.txt"
+like "$(cat "$t/top.txt")" 'a\\xe2\\x80\\xaeb' "... shown as \\xNN"
+"$MEMWATCH" "$sp" --json >"$t/show.json"
+is "$(jq -r .process.comm "$t/show.json")" "a${rlo}b${lri}c${zws}d" \
+    "JSON keeps the characters (valid UTF-8)"
+if command -v tmux >/dev/null; then
+	sock=mw-bad-days-$$
+	tmux -L "$sock" new-session -d -x 120 -y 30 \
+	    "$MEMWATCH" top -d 0.3 --color=never -p "$sp" 2>/dev/null
+	wait_for -t 10 sh -c 'tmux -L "$1" capture-pane -p | grep -q "a.xe2"' _ "$sock"
+	tmux -L "$sock" capture-pane -p >"$t/pane.txt"
+	tmux -L "$sock" kill-server 2>/dev/null
+	like "$(cat "$t/pane.txt")" 'a\\xe2\\x80\\xaeb' "live view: shown as \\xNN"
+	ok "live view: no raw direction or invisible character" not_raw "$t/pane.txt"
+else
+	skip "tmux is not installed" 2
+fi
 
 done_testing
