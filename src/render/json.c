@@ -245,11 +245,27 @@ read_doc(const char *path, struct mw_buf *b, struct mw_err *err)
 		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
 		    "cannot load %s (the file is empty); give a file written by 'memwatch ... snapshot'",
 		    path);
+	if (b->len >= 3 && memcmp(b->data, "\xef\xbb\xbf", 3) == 0)
+		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+		    "cannot load %s (it starts with a UTF-8 byte-order mark, which JSON does not allow); remove the first 3 bytes or give a file written by 'memwatch ... snapshot'",
+		    path);
 	if (first_byte(b) == '\0' || (unsigned char)first_byte(b) >= 0x80)
 		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
 		    "cannot load %s (binary data, not JSON); give a file written by 'memwatch ... snapshot'",
 		    path);
 	return 0;
+}
+
+/* What jansson's message means for a file that was a document once. */
+static const char *
+json_hint(const char *text)
+{
+	if (strstr(text, "end of file expected") != NULL)
+		return ": trailing data after the document";
+	if (strstr(text, "premature end of input") != NULL ||
+	    strstr(text, "near end of file") != NULL)
+		return ": the file ends early, truncated?";
+	return "";
 }
 
 int
@@ -278,9 +294,7 @@ mwjson_load(const char *path, const char *const *kinds, json_t **doc,
 			    path, je.text);
 		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
 		    "%s:%d:%d: not valid JSON (%s%s); give a file written by 'memwatch ... snapshot'",
-		    path, je.line, je.column, je.text,
-		    strstr(je.text, "end of file") != NULL ?
-		    ": the file ends early, truncated?" : "");
+		    path, je.line, je.column, je.text, json_hint(je.text));
 	}
 	k = json_object_get(d, "kind");
 	s = json_object_get(d, "schema");

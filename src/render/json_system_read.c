@@ -549,15 +549,29 @@ mwjson_system_from_doc(const json_t *doc, const char *what,
     struct sys_snapshot *s, struct mw_err *err)
 {
 	struct rd r = { what, s, err };
+	bool any = false;
 	int rc;
 
+	/* A process snapshot whose "kind" was edited is not a system one. */
+	if (json_object_get(doc, "vmas") != NULL ||
+	    json_object_get(doc, "process") != NULL)
+		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+		    "%s says it is a system snapshot but holds a process snapshot (\"process\", \"vmas\"); give a file written by 'memwatch system snapshot'",
+		    what);
 	if ((rc = read_header(&r, doc)) < 0 || (rc = read_meminfo(&r, doc)) < 0 ||
 	    (rc = read_zones(&r, doc)) < 0 || (rc = read_buddy(&r, doc)) < 0 ||
 	    (rc = read_slabs(&r, doc)) < 0 || (rc = read_pti(&r, doc)) < 0)
 		return rc;
 	for (int p = 0; p < SYS_PART_NR; p++)
-		if (s->part[p].have)
+		if (s->part[p].have) {
 			s->requested |= SYS_PART(p);
+			any = true;
+		}
+	/* memwatch writes every part, or says in "unavailable" why not. */
+	if (!any && !json_is_object(json_object_get(doc, "unavailable")))
+		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+		    "%s has none of a system snapshot's parts (meminfo, zones, buddy, slabs); give a file written by 'memwatch system snapshot'",
+		    what);
 	read_unavailable(&r, doc);
 	return 0;
 }

@@ -104,4 +104,27 @@ else
 	skip "tmux is not installed" 2
 fi
 
+# ---- diff hints -----------------------------------------------------------
+"$MEMWATCH" self snapshot -o "$t/a.json" || bail_out "self snapshot"
+{ cat "$t/a.json"; echo '{}'; } >"$t/trail.json"
+"$MEMWATCH" diff "$t/a.json" "$t/trail.json" >/dev/null 2>"$t/err"
+like "$?:$(cat "$t/err")" "^1:memwatch: .*trail.json:.*trailing data after the document" \
+    "diff: extra data after a document is trailing data"
+lacks_trunc() { ! grep -q "truncated" "$t/err"; }
+ok "... not 'truncated?'" lacks_trunc
+head -c 700 "$t/a.json" >"$t/cut.json"
+"$MEMWATCH" diff "$t/a.json" "$t/cut.json" >/dev/null 2>"$t/err"
+like "$?:$(cat "$t/err")" "^1:memwatch: .*cut.json:.*truncated\?" "diff: a cut file is 'truncated?'"
+{ printf '\357\273\277'; cat "$t/a.json"; } >"$t/bom.json"
+"$MEMWATCH" diff "$t/a.json" "$t/bom.json" >/dev/null 2>"$t/err"
+like "$?:$(cat "$t/err")" "^1:memwatch: cannot load .*bom.json \(it starts with a UTF-8 byte-order mark" \
+    "diff: a byte-order mark is named"
+sed 's/"kind": "process-snapshot"/"kind": "system-snapshot"/' "$t/a.json" >"$t/k1.json"
+cp "$t/k1.json" "$t/k2.json"
+"$MEMWATCH" diff "$t/k1.json" "$t/k2.json" >"$t/out" 2>"$t/err"
+like "$?:$(cat "$t/err")" "^1:memwatch: .*k1.json says it is a system snapshot but holds a process snapshot" \
+    "diff: a process snapshot whose kind says system-snapshot is refused"
+"$MEMWATCH" system diff "$t/k1.json" >"$t/out" 2>"$t/err"
+is "$?" 1 "system diff FILE: the same, exit 1"
+
 done_testing
