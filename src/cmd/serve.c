@@ -6,8 +6,11 @@
  * reference and streams the body from it, followed by its own age, so a
  * burst of scrapes costs one sample and a slow client holds only its
  * reference. libmicrohttpd serves with epoll from a small thread pool,
- * with a connection limit, a connection timeout and a memory limit per
- * connection (oversized request headers are refused by it).
+ * with a connection limit, a limit per client address, an idle timeout
+ * and a memory limit per connection (oversized request headers are
+ * refused by it); a guard (cmd/serve_net.c) bounds the time a request's
+ * headers may take, which the idle timeout cannot when a client sends a
+ * byte a second.
  */
 #include "config.h"
 
@@ -22,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,6 +33,7 @@
 #include <microhttpd.h>
 
 #include "cmd/cmd.h"
+#include "cmd/serve_net.h"
 #include "model/fleet.h"
 #include "render/metrics.h"
 #include "render/openmetrics.h"
@@ -53,6 +58,7 @@ static struct {
 	MHD_FN(MHD_create_response_from_buffer);
 	MHD_FN(MHD_create_response_from_callback);
 	MHD_FN(MHD_lookup_connection_value);
+	MHD_FN(MHD_get_connection_info);
 } mhd;
 #undef MHD_FN
 #define MHD_start_daemon (*mhd.MHD_start_daemon)
@@ -64,6 +70,7 @@ static struct {
 #define MHD_create_response_from_callback \
 	(*mhd.MHD_create_response_from_callback)
 #define MHD_lookup_connection_value (*mhd.MHD_lookup_connection_value)
+#define MHD_get_connection_info (*mhd.MHD_get_connection_info)
 
 /* Open the library and find every function; 0 or -ENOENT with err set. */
 static int
@@ -74,7 +81,7 @@ mhd_load(struct mw_ctx *ctx)
 		"MHD_destroy_response", "MHD_add_response_header",
 		"MHD_create_response_from_buffer",
 		"MHD_create_response_from_callback",
-		"MHD_lookup_connection_value",
+		"MHD_lookup_connection_value", "MHD_get_connection_info",
 	};
 	void *fn[sizeof(names) / sizeof(names[0])];
 	void *h = dlopen(MW_MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
@@ -101,8 +108,10 @@ mhd_load(struct mw_ctx *ctx)
 #define SERVE_LISTEN "127.0.0.1:9842"
 #define SERVE_INTERVAL 15.0
 #define SERVE_THREADS 2		/* MHD's pool: requests are cheap */
-#define SERVE_CONNECTIONS 256	/* open connections at most */
+#define SERVE_CONNECTIONS 1024	/* open connections at most */
+#define SERVE_PER_ADDRESS 32	/* ... from one client address */
 #define SERVE_TIMEOUT 10	/* seconds a connection may stay idle */
+#define SERVE_HEADER_MS 3000	/* a request's headers must come by then */
 #define SERVE_CONN_MEMORY (32 * 1024)	/* request headers must fit */
 
 /* One rendering of the state; never changed once published. */
@@ -121,6 +130,8 @@ struct serve {
 	bool stop;
 	struct sample *cur;
 	struct mw_buf index;		/* the page at "/" */
+	struct serve_guard *guard;	/* slow headers are cut off */
+	const char *asked;		/* --listen NAME:PORT, or NULL */
 };
 
 /* A scrape in flight: its reference and its own tail (age, end). */
@@ -324,6 +335,11 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	bool get = strcmp(method, MHD_HTTP_METHOD_GET) == 0 ||
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
 	bool metrics = strcmp(url, "/metrics") == 0;
+	const union MHD_ConnectionInfo *ci;
+
+	if (*con_cls == NULL && (ci = MHD_get_connection_info(c,
+	    MHD_CONNECTION_INFO_SOCKET_CONTEXT)) != NULL)
+		serve_guard_request(sv->guard, ci->socket_context);
 
 	/*
 	 * A GET is answered once the whole request is in (a response queued
@@ -351,65 +367,38 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 	    "text/html; charset=utf-8");
 }
 
-/* "127.0.0.1:9842", "[::1]:9842", "0.0.0.0:9842" into an address. */
-static int
-parse_listen(struct mw_ctx *ctx, const char *arg, struct addrinfo **ai)
+/* Connections as they open and close: the guard tracks each one. */
+static void
+notify_conn(void *cls, struct MHD_Connection *c, void **socket_context,
+    enum MHD_ConnectionNotificationCode toe)
 {
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
-	    .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE };
-	char host[INET6_ADDRSTRLEN + 2];
-	const char *colon = strrchr(arg, ':');
-	size_t n = colon ? (size_t)(colon - arg) : 0;
-	uint64_t port;
+	struct serve *sv = cls;
+	const union MHD_ConnectionInfo *ci;
 
-	if (colon == NULL || n == 0 || n >= sizeof(host) ||
-	    mw_parse_u64_str(colon + 1, &port) < 0 || port > 65535)
-		goto bad;
-	memcpy(host, arg, n);
-	host[n] = '\0';
-	if (host[0] == '[' && host[n - 1] == ']') {
-		memmove(host, host + 1, n - 2);
-		host[n - 2] = '\0';
-	} else if (strchr(host, ':') != NULL) {
-		goto bad;	/* an IPv6 address needs its brackets */
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		ci = MHD_get_connection_info(c,
+		    MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = serve_guard_open(sv->guard,
+		    ci != NULL ? ci->connect_fd : -1);
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+		serve_guard_close(sv->guard, *socket_context);
+		*socket_context = NULL;
 	}
-	if (getaddrinfo(host, colon + 1, &hints, ai) == 0)
-		return 0;
-bad:
-	return cmd_usage_error(ctx,
-	    "--listen takes a numeric ADDRESS:PORT such as 127.0.0.1:9842 or [::1]:9842, not '%s'",
-	    arg);
 }
 
-/* Bind and listen; the socket, or -1 with ctx->err filled. */
-static int
-open_listener(struct mw_ctx *ctx, const char *arg, const struct addrinfo *ai,
-    char *name, size_t len)
+/* A request answered: the next one on the connection is bounded again. */
+static void
+request_done(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
 {
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
-	char host[INET6_ADDRSTRLEN], port[8];
-	int fd, one = 1;
+	struct serve *sv = cls;
+	const union MHD_ConnectionInfo *ci;
 
-	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
-	    sizeof(one)) < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 ||
-	    listen(fd, SOMAXCONN) < 0 ||
-	    getsockname(fd, (struct sockaddr *)&ss, &sl) < 0 ||
-	    getnameinfo((struct sockaddr *)&ss, sl, host, sizeof(host), port,
-	    sizeof(port), NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
-		int e = errno;
-
-		if (fd >= 0)
-			close(fd);
-		mw_err_set(&ctx->err, -e, MW_EXIT_TARGET,
-		    "cannot listen on %s (%s); give --listen a free port on an address of this machine",
-		    arg, strerror(e));
-		return -1;
-	}
-	snprintf(name, len, ai->ai_family == AF_INET6 ? "[%s]:%s" : "%s:%s",
-	    host, port);
-	return fd;
+	(void)con_cls;
+	(void)toe;
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	if (ci != NULL)
+		serve_guard_idle(sv->guard, ci->socket_context);
 }
 
 static void
@@ -433,8 +422,11 @@ start_http(struct serve *sv, int fd, bool v6)
 	    MHD_OPTION_LISTEN_SOCKET, fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)SERVE_THREADS,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_CONNECTIONS,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SERVE_PER_ADDRESS,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_TIMEOUT,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVE_CONN_MEMORY,
+	    MHD_OPTION_NOTIFY_CONNECTION, notify_conn, sv,
+	    MHD_OPTION_NOTIFY_COMPLETED, request_done, sv,
 	    MHD_OPTION_END);
 }
 
@@ -473,10 +465,13 @@ run(struct mw_ctx *ctx, struct serve *sv, int fd, const char *name,
 		    "cannot start the sampler thread (out of resources); check ulimit -u");
 		goto out;
 	}
-	d = start_http(sv, fd, v6);
+	if (serve_guard_start(&sv->guard, SERVE_HEADER_MS) == 0)
+		d = start_http(sv, fd, v6);
 	if (d != NULL) {
-		printf("serving http://%s/metrics, a sample every %g s\n", name,
-		    sv->interval);
+		/* The address bound, and the name it came from. */
+		printf("serving http://%s/metrics%s%s%s, a sample every %g s\n",
+		    name, sv->asked ? " (" : "", sv->asked ? sv->asked : "",
+		    sv->asked ? ")" : "", sv->interval);
 		fflush(stdout);
 		while (sigwait(&set, &sig) != 0)
 			;
@@ -488,6 +483,7 @@ run(struct mw_ctx *ctx, struct serve *sv, int fd, const char *name,
 		    name);
 	}
 	stop_sampler(sv, th);
+	serve_guard_stop(sv->guard);
 out:
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return d != NULL ? MW_EXIT_OK : MW_EXIT_TARGET;
@@ -502,19 +498,22 @@ serve_main(struct mw_ctx *ctx, const char *listen_at, double interval,
 	struct addrinfo *ai;
 	char name[INET6_ADDRSTRLEN + 16];
 	int fd, rc;
-	bool v6;
+	bool v6, named;
 
-	if (parse_listen(ctx, listen_at, &ai) != 0)
-		return MW_EXIT_USAGE;
+	if ((rc = serve_listen_parse(ctx, listen_at, &ai, &named)) != 0)
+		return rc == MW_EXIT_USAGE ? rc : cmd_fail(ctx);
 	if (mhd_load(ctx) < 0) {
 		freeaddrinfo(ai);
 		return cmd_fail(ctx);
 	}
 	v6 = ai->ai_family == AF_INET6;
-	fd = open_listener(ctx, listen_at, ai, name, sizeof(name));
+	fd = serve_listen_open(ctx, listen_at, ai, name, sizeof(name));
 	freeaddrinfo(ai);
 	if (fd < 0)
 		return cmd_fail(ctx);
+	if (named)
+		sv.asked = listen_at;
+	serve_raise_fd_limit(SERVE_CONNECTIONS + 64);
 	pthread_mutex_init(&sv.lock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -581,9 +580,10 @@ const struct mw_cmd mw_cmd_serve = {
 	.summary = "an HTTP /metrics endpoint for Prometheus",
 	.usage = "memwatch serve [--listen ADDR:PORT] [--interval SECONDS] [--top N]",
 	.options =
-	"  -l, --listen A:P    numeric address and port to listen on (default\n"
+	"  -l, --listen A:P    address and port to listen on (default\n"
 	"                      127.0.0.1:9842, loopback only; [::1]:9842 for IPv6,\n"
-	"                      0.0.0.0:9842 for every interface; port 0: any free)\n"
+	"                      0.0.0.0:9842 for every interface; a host name\n"
+	"                      binds its first address; port 0: any free)\n"
 	"  -i, --interval S    take a sample every S seconds (default 15); scrapes\n"
 	"                      are answered from the last sample\n"
 	"      --top N         processes shown one by one, and slab caches\n"
