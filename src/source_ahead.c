@@ -172,17 +172,28 @@ mw_ahead_next(struct mw_ahead *a, const char *keep, size_t keep_len,
 		if (keep_len > 0)
 			memcpy(p, keep, keep_len);
 	} else {
-		/* keep may lie in the spill itself (a long tail twice). */
-		if ((uintptr_t)keep - (uintptr_t)a->spill.data < a->spill.len) {
-			memmove(a->spill.data, keep, keep_len);
-			mw_buf_setlen(&a->spill, keep_len);
+		/*
+		 * keep may lie in the spill itself (a long tail twice), and
+		 * then ends where the spill ends: the chunk is appended in
+		 * place. The consumed head is dropped only once it outweighs
+		 * the tail, so that a long line costs linear time in all.
+		 */
+		size_t off = (uintptr_t)keep - (uintptr_t)a->spill.data;
+
+		if (off < a->spill.len && off + keep_len == a->spill.len) {
+			if (off > keep_len) {
+				memmove(a->spill.data, keep, keep_len);
+				mw_buf_setlen(&a->spill, keep_len);
+				off = 0;
+			}
 		} else {
 			mw_buf_reset(&a->spill);
 			mw_buf_add(&a->spill, keep, keep_len);
+			off = 0;
 		}
 		mw_buf_add(&a->spill, s->buf.data + AHEAD_ROOM,
 		    (size_t)s->result);
-		p = a->spill.data;
+		p = a->spill.data + off;
 	}
 	*data = p;
 	*len = keep_len + (size_t)s->result;

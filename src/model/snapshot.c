@@ -345,6 +345,7 @@ read_smaps(const struct mw_source *src, struct proc_snapshot *snap,
     struct mw_err *err)
 {
 	size_t total = 0, skipped = 0, sk, cut, len;
+	size_t seen = 0, nl = SIZE_MAX;	/* looked at before; last newline */
 	struct mw_ahead *ahead = NULL;
 	const char *data;
 	char rel[64];
@@ -367,7 +368,11 @@ read_smaps(const struct mw_source *src, struct proc_snapshot *snap,
 	data = b->data;
 	len = b->len;
 	for (;;) {
-		cut = n > 0 ? smaps_complete(data, len) : len;
+		/* Only what came since the last look: a long line is scanned
+		 * once, not once per chunk. */
+		cut = n > 0 ? smaps_complete_from(data, len, &seen, &nl) : len;
+		seen -= cut;
+		nl = nl != SIZE_MAX && nl >= cut ? nl - cut : SIZE_MAX;
 		sk = 0;
 		if (k != NULL)
 			stream_rows(snap, k, data, cut, &sk);
@@ -381,8 +386,10 @@ read_smaps(const struct mw_source *src, struct proc_snapshot *snap,
 			    &len, err);
 			continue;
 		}
-		memmove(b->data, b->data + cut, b->len - cut);
-		mw_buf_setlen(b, b->len - cut);
+		if (cut > 0) {
+			memmove(b->data, b->data + cut, b->len - cut);
+			mw_buf_setlen(b, b->len - cut);
+		}
 		n = fill_chunk(src, rel, fd, b, &total, err);
 		data = b->data;
 		len = b->len;

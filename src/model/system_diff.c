@@ -4,6 +4,7 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,79 @@
 #include "util/xmalloc.h"
 
 #define MAX_NOTES 16
+
+/*
+ * Rows looked up by (node, name): sorted once, then found by binary
+ * search, so that a diff of snapshots with n caches, zones or meminfo
+ * lines costs n log n, not n^2 (60,000 slab caches took 12 s).
+ */
+struct key {
+	int node;
+	const char *name;
+	size_t i;		/* the row's index */
+};
+
+struct keys {
+	struct key *v;
+	size_t n;
+};
+
+static int
+key_cmp(const void *x, const void *y)
+{
+	const struct key *a = x, *b = y;
+	int c;
+
+	if (a->node != b->node)
+		return a->node < b->node ? -1 : 1;
+	if ((c = strcmp(a->name, b->name)) != 0)
+		return c;
+	return (a->i > b->i) - (a->i < b->i);	/* the first row first */
+}
+
+static void
+keys_add(struct keys *k, int node, const char *name, size_t i)
+{
+	k->v[k->n].node = node;
+	k->v[k->n].name = name;
+	k->v[k->n].i = i;
+	k->n++;
+}
+
+static void
+keys_sort(struct keys *k)
+{
+	qsort(k->v, k->n, sizeof(*k->v), key_cmp);
+}
+
+/* The index of the first row with this key, or -1. */
+static ptrdiff_t
+keys_find(const struct keys *k, int node, const char *name)
+{
+	size_t lo = 0, hi = k->n;
+
+	while (lo < hi) {		/* the first key >= (node, name) */
+		size_t mid = lo + (hi - lo) / 2;
+		const struct key *m = &k->v[mid];
+
+		if (m->node < node || (m->node == node &&
+		    strcmp(m->name, name) < 0))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < k->n && k->v[lo].node == node &&
+	    strcmp(k->v[lo].name, name) == 0)
+		return (ptrdiff_t)k->v[lo].i;
+	return -1;
+}
+
+static void
+keys_init(struct keys *k, struct mw_arena *a, size_t n)
+{
+	k->v = mw_arena_alloc(a, (n + 1) * sizeof(*k->v));
+	k->n = 0;
+}
 
 const char *
 sys_change_name(enum sys_change c)
@@ -31,11 +105,24 @@ sys_change_name(enum sys_change c)
 }
 
 static void
+meminfo_keys(struct mw_arena *arena, const struct meminfo *mi,
+    struct keys *k)
+{
+	keys_init(k, arena, mi->len);
+	for (size_t i = 0; i < mi->len; i++)
+		keys_add(k, 0, mi->rows[i].name, i);
+	keys_sort(k);
+}
+
+static void
 meminfo_deltas(struct sys_diff *d)
 {
 	const struct meminfo *a = &d->before->mi, *b = &d->after->mi;
-	const struct meminfo_row *r;
+	struct keys ka, kb;
+	ptrdiff_t r;
 
+	meminfo_keys(&d->arena, a, &ka);
+	meminfo_keys(&d->arena, b, &kb);
 	d->mi = mw_arena_alloc(&d->arena, (a->len + b->len + 1) * sizeof(*d->mi));
 	for (size_t i = 0; i < b->len; i++) {
 		struct sys_delta *x = &d->mi[d->nmi++];
@@ -45,16 +132,16 @@ meminfo_deltas(struct sys_diff *d)
 		x->has_after = true;
 		x->after = b->rows[i].value;
 		x->is_bytes = b->rows[i].is_bytes;
-		if ((r = meminfo_find(a, x->name)) != NULL) {
+		if ((r = keys_find(&ka, 0, x->name)) >= 0) {
 			x->has_before = true;
-			x->before = r->value;
+			x->before = a->rows[r].value;
 			x->delta = mw_delta(x->after, x->before);
 		}
 	}
 	for (size_t i = 0; i < a->len; i++) {
 		struct sys_delta *x;
 
-		if (meminfo_find(b, a->rows[i].name) != NULL)
+		if (keys_find(&kb, 0, a->rows[i].name) >= 0)
 			continue;
 		x = &d->mi[d->nmi++];
 		memset(x, 0, sizeof(*x));
@@ -80,24 +167,38 @@ sys_diff_mi(const struct sys_diff *d, enum meminfo_key k, int64_t *delta)
 	return false;
 }
 
-static const struct zone_info *
-find_zone(const struct zoneinfo *zi, int node, const char *name)
+/* Both sides' zones and buddy rows, by (node, zone). */
+struct zone_keys {
+	struct keys za, zb, ba, bb;
+};
+
+static void
+zone_keys(struct mw_arena *arena, const struct sys_snapshot *s,
+    struct keys *zk, struct keys *bk)
 {
-	for (size_t i = 0; i < zi->len; i++)
-		if (zi->zones[i].node == node &&
-		    strcmp(zi->zones[i].name, name) == 0)
-			return &zi->zones[i];
-	return NULL;
+	keys_init(zk, arena, s->zi.len);
+	for (size_t i = 0; i < s->zi.len; i++)
+		keys_add(zk, s->zi.zones[i].node, s->zi.zones[i].name, i);
+	keys_sort(zk);
+	keys_init(bk, arena, s->bi.len);
+	for (size_t i = 0; i < s->bi.len; i++)
+		keys_add(bk, s->bi.zones[i].node, s->bi.zones[i].zone, i);
+	keys_sort(bk);
 }
 
 static void
-zone_delta(struct sys_diff *d, int node, const char *name)
+zone_delta(struct sys_diff *d, const struct zone_keys *k, int node,
+    const char *name)
 {
 	const struct sys_snapshot *a = d->before, *b = d->after;
-	const struct zone_info *za = find_zone(&a->zi, node, name);
-	const struct zone_info *zb = find_zone(&b->zi, node, name);
-	const struct buddy_zone *ba = buddy_find(&a->bi, node, name);
-	const struct buddy_zone *bb = buddy_find(&b->bi, node, name);
+	ptrdiff_t ia = keys_find(&k->za, node, name);
+	ptrdiff_t ib = keys_find(&k->zb, node, name);
+	ptrdiff_t ja = keys_find(&k->ba, node, name);
+	ptrdiff_t jb = keys_find(&k->bb, node, name);
+	const struct zone_info *za = ia >= 0 ? &a->zi.zones[ia] : NULL;
+	const struct zone_info *zb = ib >= 0 ? &b->zi.zones[ib] : NULL;
+	const struct buddy_zone *ba = ja >= 0 ? &a->bi.zones[ja] : NULL;
+	const struct buddy_zone *bb = jb >= 0 ? &b->bi.zones[jb] : NULL;
 	struct sys_zone_delta *x = &d->zones[d->nzones];
 
 	memset(x, 0, sizeof(*x));
@@ -128,24 +229,30 @@ static void
 zone_deltas(struct sys_diff *d)
 {
 	const struct sys_snapshot *b = d->after;
+	struct zone_keys k;
 
+	zone_keys(&d->arena, d->before, &k.za, &k.ba);
+	zone_keys(&d->arena, d->after, &k.zb, &k.bb);
 	d->zones = mw_arena_alloc(&d->arena,
 	    (b->zi.len + b->bi.len + 1) * sizeof(*d->zones));
 	for (size_t i = 0; i < b->zi.len; i++)
 		if (zone_populated(&b->zi.zones[i]))
-			zone_delta(d, b->zi.zones[i].node, b->zi.zones[i].name);
+			zone_delta(d, &k, b->zi.zones[i].node,
+			    b->zi.zones[i].name);
 	for (size_t i = 0; i < b->bi.len; i++)
-		if (find_zone(&b->zi, b->bi.zones[i].node, b->bi.zones[i].zone) == NULL)
-			zone_delta(d, b->bi.zones[i].node, b->bi.zones[i].zone);
+		if (keys_find(&k.zb, b->bi.zones[i].node,
+		    b->bi.zones[i].zone) < 0)
+			zone_delta(d, &k, b->bi.zones[i].node,
+			    b->bi.zones[i].zone);
 }
 
-static const struct slab_cache *
-find_cache(const struct slabinfo *si, const char *name)
+static void
+slab_keys(struct mw_arena *arena, const struct slabinfo *si, struct keys *k)
 {
+	keys_init(k, arena, si->len);
 	for (size_t i = 0; i < si->len; i++)
-		if (strcmp(si->caches[i].name, name) == 0)
-			return &si->caches[i];
-	return NULL;
+		keys_add(k, 0, si->caches[i].name, i);
+	keys_sort(k);
 }
 
 static int
@@ -188,18 +295,24 @@ static void
 slab_deltas(struct sys_diff *d)
 {
 	const struct slabinfo *a = &d->before->si, *b = &d->after->si;
+	struct keys ka, kb;
+	ptrdiff_t j;
 
 	d->has_slabs = d->before->part[SYS_SLABINFO].have &&
 	    d->after->part[SYS_SLABINFO].have;
 	if (!d->has_slabs)
 		return;
+	slab_keys(&d->arena, a, &ka);
+	slab_keys(&d->arena, b, &kb);
 	d->slabs = mw_arena_alloc(&d->arena,
 	    (a->len + b->len + 1) * sizeof(*d->slabs));
-	for (size_t i = 0; i < b->len; i++)
-		add_slab(d, b->caches[i].name, find_cache(a, b->caches[i].name),
+	for (size_t i = 0; i < b->len; i++) {
+		j = keys_find(&ka, 0, b->caches[i].name);
+		add_slab(d, b->caches[i].name, j >= 0 ? &a->caches[j] : NULL,
 		    &b->caches[i]);
+	}
 	for (size_t i = 0; i < a->len; i++)
-		if (find_cache(b, a->caches[i].name) == NULL)
+		if (keys_find(&kb, 0, a->caches[i].name) < 0)
 			add_slab(d, a->caches[i].name, &a->caches[i], NULL);
 	qsort(d->slabs, d->nslabs, sizeof(*d->slabs), slab_cmp);
 }

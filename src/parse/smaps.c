@@ -295,13 +295,19 @@ smaps_header(const char *p, const char *end, struct vma *out,
 	return 0;
 }
 
-/* A header starts with a hex digit and has '-' after the hex run. */
+/*
+ * A header starts with a hex digit and has '-' after the hex run, of at
+ * most 16 digits (a 64-bit address): a long run of hex is not looked at
+ * to its end, so a line growing chunk after chunk is judged in O(1).
+ */
 static bool
 is_header(const char *p, const char *end)
 {
-	while (p < end && ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+	const char *max = end - p > 17 ? p + 17 : end;
+
+	while (p < max && ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
 		p++;
-	return p < end && *p == '-';
+	return p < max && *p == '-';
 }
 
 /* The known field named [k, k+klen), trying hint first; -1 if unknown. */
@@ -616,23 +622,43 @@ smaps_next(struct smaps_iter *it, struct mw_arena *arena, struct vma *out)
 }
 
 size_t
-smaps_complete(const char *buf, size_t len)
+smaps_complete_from(const char *buf, size_t len, size_t *scanned,
+    size_t *last_nl)
 {
 	const char *end = buf + len, *p = end;
+	const char *stop = buf + (*scanned < len ? *scanned : len);
+	size_t old_nl = *last_nl;
+	bool first = true;
 
-	/* Back from the end, line start by line start. */
-	while (p > buf) {
+	*scanned = len;
+	/* Back from the end, line start by line start, over the new text. */
+	while (p > stop) {
 		const char *nl = p - 1;
 
-		while (nl > buf && *nl != '\n')
+		while (nl > stop && *nl != '\n')
 			nl--;
 		if (*nl != '\n')
 			break;
+		if (first)
+			*last_nl = (size_t)(nl - buf);
+		first = false;
 		if (nl + 1 < end && is_header(nl + 1, end))
 			return (size_t)(nl + 1 - buf);
 		p = nl;
 	}
+	/* The line that was still growing at the last look. */
+	if (old_nl != SIZE_MAX && old_nl < len && buf + old_nl < stop &&
+	    old_nl + 1 < len && is_header(buf + old_nl + 1, end))
+		return old_nl + 1;
 	return 0;
+}
+
+size_t
+smaps_complete(const char *buf, size_t len)
+{
+	size_t scanned = 0, nl = SIZE_MAX;
+
+	return smaps_complete_from(buf, len, &scanned, &nl);
 }
 
 int

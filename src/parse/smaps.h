@@ -145,6 +145,16 @@ int smaps_parse(const char *buf, size_t len, struct mw_arena *arena,
  * buf holds at most one mapping's start). The rest may still grow.
  */
 size_t smaps_complete(const char *buf, size_t len);
+/*
+ * The same for text that grows at its end between calls, so that a long
+ * line carried on chunk after chunk is scanned once, not once per chunk:
+ * buf[0..*scanned) was looked at by an earlier call, whose last newline
+ * is at *last_nl (SIZE_MAX: none). Both are updated to cover buf[0..len);
+ * a caller that drops the first cut bytes subtracts cut from both (a
+ * last_nl below cut becomes SIZE_MAX). Start with 0 and SIZE_MAX.
+ */
+size_t smaps_complete_from(const char *buf, size_t len, size_t *scanned,
+    size_t *last_nl);
 
 /*
  * Parse one header line [p, end) ("START-END PERMS OFFSET MAJ:MIN INODE

@@ -100,7 +100,8 @@ check_pieces(const char *path, const char *text, size_t len,
 	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
 		struct parsed p;
 		size_t have = 0, from = 0, skipped = 0, sk, cut;
-		bool good;
+		size_t seen = 0, nl = SIZE_MAX, again;
+		bool good, same = true;
 
 		mw_arena_init(&p.arena);
 		vma_vec_init(&p.vv);
@@ -108,6 +109,12 @@ check_pieces(const char *path, const char *text, size_t len,
 			have = have + sizes[k] < len ? have + sizes[k] : len;
 			cut = have == len ? have - from :
 			    smaps_complete(text + from, have - from);
+			/* The incremental form finds the same cut. */
+			again = have == len ? cut : smaps_complete_from(
+			    text + from, have - from, &seen, &nl);
+			same = same && again == cut;
+			seen -= cut;
+			nl = nl != SIZE_MAX && nl >= cut ? nl - cut : SIZE_MAX;
 			if (cut == 0)
 				continue;
 			sk = 0;
@@ -115,7 +122,8 @@ check_pieces(const char *path, const char *text, size_t len,
 			skipped += sk;
 			from += cut;
 		}
-		good = p.vv.len == whole->vv.len && skipped == whole->skipped;
+		good = same && p.vv.len == whole->vv.len &&
+		    skipped == whole->skipped;
 		for (size_t i = 0; good && i < p.vv.len; i++)
 			good = same_row(&p.vv.v[i], &whole->vv.v[i]);
 		ok(good, "capture %s in %zu-byte pieces: the same %zu rows",
