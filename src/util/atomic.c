@@ -116,14 +116,83 @@ begin_special(struct mw_atomic *w, const char *path, struct mw_err *err)
 {
 	int rc;
 
-	w->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	/* A FIFO without a reader would block the open for ever: ENXIO. */
+	w->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (w->fd < 0) {
 		rc = -errno;
 		return mw_err_set(err, rc, MW_EXIT_TARGET,
 		    "cannot write %s (%s); check the path and its permissions",
-		    path, strerror(-rc));
+		    path, rc == -ENXIO ? "a FIFO nothing reads" : strerror(-rc));
 	}
+	(void)fcntl(w->fd, F_SETFL, fcntl(w->fd, F_GETFL) & ~O_NONBLOCK);
 	w->path = mw_xstrdup(path);
+	return 0;
+}
+
+/*
+ * What the kernel's fs.protected_symlinks does, done here whatever it is
+ * set to: a symlink in a sticky, world-writable directory (/tmp) is
+ * followed only when the caller or the directory's owner owns it.
+ * Every symlink on the way to path is checked. 0, or -EPERM with the
+ * offending link's path in bad (PATH_MAX bytes).
+ */
+static int
+links_ok(const char *path, char *bad)
+{
+	char prefix[PATH_MAX], dir[PATH_MAX];
+	size_t n = strlen(path), i;
+	struct stat ls, ds;
+
+	if (n >= PATH_MAX)
+		return 0;	/* the open will say ENAMETOOLONG */
+	for (i = 1; i <= n; i++) {
+		if (i < n && path[i] != '/')
+			continue;
+		memcpy(prefix, path, i);
+		prefix[i] = '\0';
+		if (lstat(prefix, &ls) < 0 || !S_ISLNK(ls.st_mode))
+			continue;
+		memcpy(dir, prefix, i + 1);
+		if (stat(dirname(dir), &ds) < 0)
+			continue;
+		if ((ds.st_mode & (S_ISVTX | S_IWOTH)) != (S_ISVTX | S_IWOTH) ||
+		    ls.st_uid == geteuid() || ls.st_uid == ds.st_uid)
+			continue;
+		memcpy(bad, prefix, i + 1);
+		return -EPERM;
+	}
+	return 0;
+}
+
+/*
+ * An existing target memwatch may replace or write: owned by the caller
+ * or by root. Another user's file (or FIFO) in a shared directory is
+ * theirs: root replacing it would write where they chose.
+ */
+static bool
+owner_ok(const struct stat *st)
+{
+	return st->st_uid == geteuid() || st->st_uid == 0;
+}
+
+static int
+check_target(const char *path, struct stat *st, bool *exists,
+    struct mw_err *err)
+{
+	char bad[PATH_MAX];
+
+	if (links_ok(path, bad) < 0)
+		return mw_err_set(err, -EPERM, MW_EXIT_TARGET,
+		    "cannot write %s (%s is a symlink in a sticky directory, owned by another user; memwatch does not follow it); give the path it points to, if you trust it",
+		    path, bad);
+	*exists = stat(path, st) == 0;
+	if (*exists && S_ISDIR(st->st_mode))
+		return mw_err_set(err, -EISDIR, MW_EXIT_TARGET,
+		    "cannot write %s (a directory); give a file name", path);
+	if (*exists && !owner_ok(st))
+		return mw_err_set(err, -EPERM, MW_EXIT_TARGET,
+		    "cannot write %s (it belongs to another user, uid %u; memwatch does not replace it); remove it first or give another path",
+		    path, (unsigned)st->st_uid);
 	return 0;
 }
 
@@ -138,10 +207,8 @@ mw_atomic_begin(struct mw_atomic *w, const char *path, struct mw_err *err)
 
 	memset(w, 0, sizeof(*w));
 	w->fd = -1;
-	exists = stat(path, &st) == 0;
-	if (exists && S_ISDIR(st.st_mode))
-		return mw_err_set(err, -EISDIR, MW_EXIT_TARGET,
-		    "cannot write %s (a directory); give a file name", path);
+	if ((rc = check_target(path, &st, &exists, err)) < 0)
+		return rc;
 	if (exists && !S_ISREG(st.st_mode))
 		return begin_special(w, path, err);
 	/* Through a symlink: replace the file it names, not the link. */

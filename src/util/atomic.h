@@ -7,9 +7,13 @@
  * and SIGQUIT wait until the file is complete or cleaned up.
  *
  * A new file gets 0666 less the umask, a replaced one keeps its mode. A
- * symlink is followed: the file it names is replaced. A target that is a
- * device or a pipe (-o /dev/stdout) is written in place; a directory is
- * refused.
+ * symlink is followed: the file it names is replaced; but as the kernel's
+ * fs.protected_symlinks would, whatever it is set to, a symlink in a
+ * sticky world-writable directory (/tmp) is refused unless the caller or
+ * the directory's owner owns it. An existing target owned by another
+ * user than the caller or root is refused, never replaced. A target that
+ * is a device or a pipe (-o /dev/stdout) is written in place (a FIFO
+ * nothing reads is refused, not waited on); a directory is refused.
  *
  * The same, written in pieces (a document too large to hold whole):
  * mw_atomic_begin(), any number of mw_atomic_write(), then
