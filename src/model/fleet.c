@@ -186,9 +186,27 @@ read_one(const struct mw_source *src, struct fleet *f,
 }
 
 int
-fleet_take(const struct mw_source *src, struct fleet *f, struct mw_err *err)
+fleet_take_pids(const struct mw_source *src, struct fleet *f,
+    const pid_t *pids, size_t n)
 {
 	struct fleet_scratch s;
+
+	memset(&s, 0, sizeof(s));
+	mw_buf_init(&s.buf);
+	mw_arena_init(&s.arena);
+	vma_vec_init(&s.vv);
+	f->listed += n;
+	for (size_t i = 0; i < n; i++)
+		read_one(src, f, &s, pids[i]);
+	vma_vec_free(&s.vv);
+	mw_arena_free(&s.arena);
+	mw_buf_free(&s.buf);
+	return 0;
+}
+
+int
+fleet_take(const struct mw_source *src, struct fleet *f, struct mw_err *err)
+{
 	pid_t *pids = NULL;
 	size_t n = 0;
 	int rc;
@@ -197,16 +215,7 @@ fleet_take(const struct mw_source *src, struct fleet *f, struct mw_err *err)
 	rc = mw_source_pids(src, &pids, &n, err);
 	if (rc < 0)
 		return rc;
-	memset(&s, 0, sizeof(s));
-	mw_buf_init(&s.buf);
-	mw_arena_init(&s.arena);
-	vma_vec_init(&s.vv);
-	f->listed = n;
-	for (size_t i = 0; i < n; i++)
-		read_one(src, f, &s, pids[i]);
-	vma_vec_free(&s.vv);
-	mw_arena_free(&s.arena);
-	mw_buf_free(&s.buf);
+	fleet_take_pids(src, f, pids, n);
 	free(pids);
 	return 0;
 }

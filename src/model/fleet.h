@@ -93,6 +93,12 @@ void fleet_free(struct fleet *f);
  */
 int fleet_take(const struct mw_source *src, struct fleet *f,
     struct mw_err *err);
+/*
+ * Read the n processes pids (ascending) into f (initialised by the
+ * caller), the same way; always 0.
+ */
+int fleet_take_pids(const struct mw_source *src, struct fleet *f,
+    const pid_t *pids, size_t n);
 /* Append a row (tests and loaders); strings are copied into the arena. */
 struct fleet_proc *fleet_add(struct fleet *f, pid_t pid, const char *comm,
     size_t comm_len, const char *user);
