@@ -365,6 +365,12 @@ fleet_sample_take(const struct mw_source *src, struct fleet_sample *s)
 	s->has_fleet = fleet_take(src, &s->fleet, &err) == 0;
 	if (s->has_fleet)
 		fleet_by_comm(&s->fleet, FLEET_COMMS_MAX);
+	cg_tree_init(&s->cgroups);
+	if (cg_hier_find(src, &s->cg_hier, NULL) == 0) {
+		cg_tree_free(&s->cgroups);
+		s->has_cgroups = cg_tree_take(src, &s->cg_hier, "/", -1,
+		    &s->cgroups, NULL) == 0;
+	}
 	s->taken_at = src->live ? time(NULL) : s->sys.taken_at;
 	s->cost_ns = mw_now_ns() - t0;
 	return 0;
@@ -378,4 +384,6 @@ fleet_sample_free(struct fleet_sample *s)
 	sys_snapshot_free(&s->sys);
 	fleet_free(&s->fleet);
 	s->has_fleet = false;
+	cg_tree_free(&s->cgroups);
+	s->has_cgroups = false;
 }

@@ -30,6 +30,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "model/cgroup.h"
 #include "model/system.h"
 #include "util/arena.h"
 
@@ -120,6 +121,9 @@ struct fleet_sample {
 	struct sys_snapshot sys;	/* every part; unreadable ones marked */
 	struct fleet fleet;		/* grouped by command (fleet_by_comm) */
 	bool has_fleet;			/* the pids could be listed */
+	struct cg_hier cg_hier;		/* the memory cgroup hierarchy */
+	struct cg_tree cgroups;		/* every memory cgroup */
+	bool has_cgroups;		/* a hierarchy was found and read */
 	time_t taken_at;		/* wall clock, or a captured tree's time */
 	uint64_t cost_ns;		/* how long taking it took (monotonic) */
 };

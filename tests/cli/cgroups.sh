@@ -32,6 +32,14 @@ like "$ex" "slab [0-9]+ bytes, kernel stacks 16384 bytes, page tables 81920 byte
 like "$("$mw" --proc-root "$t" cgroup user.slice/user-1000.slice/dans-slice)" \
     "memory.max +20M" "v2 show: a path without the leading slash works"
 
+"$mw" --proc-root "$t" export >"$MW_TMP/om" 2>/dev/null
+ok "v2 export: the tightest limit by cgroup path" grep -qx \
+    'memwatch_cgroup_limit_bytes{cgroup="/user.slice/user-1000.slice/dans-slice"} 20971520' "$MW_TMP/om"
+ok "v2 export: the OOM kill as a counter" grep -qx \
+    'memwatch_cgroup_events_total{cgroup="/user.slice/user-1000.slice/dans-slice",event="oom_kill"} 1' "$MW_TMP/om"
+ok "v2 export: the root's unknown usage is left out, not 0" \
+    test "$(grep -c 'memwatch_cgroup_usage_bytes{cgroup="/"}' "$MW_TMP/om")" = 0
+
 t=$trees/cgroup2-pagecache-5.10
 ex=$(findings --proc-root "$t" cgroup /kubepods/pod1/ctr explain)
 like "$ex" "above memory.high" "v2 explain: usage above memory.high is throttled"
@@ -109,6 +117,9 @@ wait_for -t 20 grep -q '^step 2' "$MW_TMP/cg-fill.out"
 d=$("$mw" cgroup "/$cg" diff "$MW_TMP/cg.json" --json)
 cmp_ok "$(jq -r '.stat_delta.total_rss // 0' <<<"$d")" -ge $((8 << 20)) \
     "live: diff against the snapshot shows the 8 MiB added"
+"$mw" export --top 100000 >"$MW_TMP/om"
+ok "live export: the cgroup's limit_in_bytes" grep -qx \
+    "memwatch_cgroup_max_bytes{cgroup=\"/$cg\"} $((64 << 20))" "$MW_TMP/om"
 row=$("$mw" cgroups --json | jq -c ".cgroups[] | select(.path == \"/$cg\")")
 is "$(jq -r '.limit.bytes' <<<"$row"):$(jq -r '.processes' <<<"$row")" \
     "$((64 << 20)):1" "live: cgroups lists it with its limit and one process"
