@@ -51,6 +51,7 @@ extern const struct mw_cmd mw_cmd_system_show;
 extern const struct mw_cmd mw_cmd_system_explain;
 extern const struct mw_cmd mw_cmd_system_snapshot;
 extern const struct mw_cmd mw_cmd_system_diff;
+extern const struct mw_cmd mw_cmd_system_account;
 /* Commands without a target. */
 extern const struct mw_cmd mw_cmd_diff_files;
 extern const struct mw_cmd mw_cmd_zones;
