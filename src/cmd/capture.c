@@ -250,7 +250,7 @@ report(struct capture *c)
 		mwjson_set(doc, "files", json_incref(c->files));
 		mwjson_set(doc, "bytes", mwjson_u64(c->bytes));
 		mwjson_set(doc, "skipped", json_incref(c->skipped));
-		return syscmd_print(c->ctx, doc);
+		return syscmd_output(c->ctx, doc);
 	}
 	{
 		struct mw_buf t, d;

@@ -83,7 +83,7 @@ show(struct mw_ctx *ctx, int sort, bool sort_given, size_t n, double interval)
 	if (n == 0 || n > s.si.len)
 		n = s.si.len;
 	if (ctx->json)
-		rc = syscmd_print(ctx, mwjson_slabs(&s, order, n,
+		rc = syscmd_output(ctx, mwjson_slabs(&s, order, n,
 		    delta && !sort_given ? "change" : sort_names[sort],
 		    delta ? &prev : NULL, interval));
 	else

@@ -63,7 +63,7 @@ system_show(struct mw_ctx *ctx, int argc, char **argv)
 		return cmd_fail(ctx);
 	}
 	if (ctx->json)
-		rc = syscmd_print(ctx, mwjson_system_snapshot(&s));
+		rc = syscmd_output(ctx, mwjson_system_snapshot(&s));
 	else
 		text_system_show(stdout, &s, &o);
 	sys_snapshot_free(&s);
@@ -87,7 +87,7 @@ system_explain(struct mw_ctx *ctx, int argc, char **argv)
 	finding_list_init(&f);
 	sys_explain(&s, ctx->bytes, &f);
 	if (ctx->json)
-		rc = syscmd_print(ctx, mwjson_system_explain(&s, &f));
+		rc = syscmd_output(ctx, mwjson_system_explain(&s, &f));
 	else
 		text_system_explain(stdout, &s, &f, &o);
 	finding_list_free(&f);
@@ -124,7 +124,7 @@ system_snapshot(struct mw_ctx *ctx, int argc, char **argv)
 	}
 	doc = mwjson_system_snapshot(&s);
 	if (out == NULL || (out[0] == '-' && out[1] == '\0')) {
-		rc = syscmd_print(ctx, doc);
+		rc = syscmd_output(ctx, doc);
 	} else {
 		if (mwjson_write_file(doc, out, &ctx->err) < 0)
 			rc = cmd_fail(ctx);
@@ -144,7 +144,7 @@ print_diff(struct mw_ctx *ctx, const struct sys_snapshot *a,
 
 	sys_diff_compute(a, b, ctx->bytes, &d);
 	if (ctx->json)
-		rc = syscmd_print(ctx, mwjson_system_diff(&d));
+		rc = syscmd_output(ctx, mwjson_system_diff(&d));
 	else
 		text_system_diff(stdout, &d, &o);
 	sys_diff_free(&d);

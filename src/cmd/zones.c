@@ -36,7 +36,7 @@ cmd_zones(struct mw_ctx *ctx, int argc, char **argv)
 	if (sys_require(&s, SYS_ZONEINFO, &ctx->err) < 0) {
 		rc = cmd_fail(ctx);
 	} else if (ctx->json) {
-		rc = syscmd_print(ctx, mwjson_zones(&s));
+		rc = syscmd_output(ctx, mwjson_zones(&s));
 	} else {
 		o = syscmd_opts(ctx, verbose);
 		text_zones(stdout, &s, &o);
