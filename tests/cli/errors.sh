@@ -96,8 +96,8 @@ rows=$(cat <<'EOF'
 2|--json export|not JSON; leave out --json
 2|serve extra|unexpected argument 'extra'; see 'memwatch serve --help'
 2|serve --listen|option --listen needs an argument
-2|serve --listen foo|--listen takes a numeric ADDRESS:PORT
-2|serve --listen 127.0.0.1:99999|--listen takes a numeric ADDRESS:PORT
+2|serve --listen foo|--listen takes ADDRESS:PORT
+2|serve --listen 127.0.0.1:99999|--listen takes ADDRESS:PORT .*the port is a number
 2|serve --frob|unknown option --frob
 2|capture -o|option -o needs an argument
 2|capture abc|'abc' is not a process id; see 'memwatch capture --help'
