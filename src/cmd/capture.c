@@ -3,6 +3,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -41,8 +43,11 @@ struct capture {
 	json_t *skipped;	/* [{"file", "reason"}] */
 	json_t *files;
 	size_t copied;		/* files copied from the proc root */
-	bool fresh;		/* DIR was missing or empty: undo on failure */
-	bool created;		/* ... and this run created it */
+	int parent_fd;		/* DIR's parent directory */
+	char *base;		/* DIR's last component */
+	char *tmp;		/* the tree being written, in the parent */
+	int tmp_fd;		/* ... opened: every write goes below it */
+	bool replace;		/* DIR exists (empty, or --force) */
 };
 
 static void
@@ -56,24 +61,81 @@ skip(struct capture *c, const char *rel, const char *why)
 }
 
 static int
+write_all(int fd, const char *p, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * rel ("meminfo", "1234/smaps", "sys/vm/x") below the temporary tree:
+ * each directory made and entered with openat-relative, no-follow calls,
+ * the file created exclusively. Nothing on the way is followed, so a
+ * directory swapped for a symlink cannot lead a write elsewhere.
+ */
+static int
+put_at(int top, const char *rel, const char *data, size_t len)
+{
+	char name[NAME_MAX + 1];
+	const char *p = rel, *slash;
+	int dir = top, fd, rc;
+
+	while ((slash = strchr(p, '/')) != NULL) {
+		if ((size_t)(slash - p) > NAME_MAX || slash == p) {
+			rc = -EINVAL;
+			goto out;
+		}
+		memcpy(name, p, (size_t)(slash - p));
+		name[slash - p] = '\0';
+		if (mkdirat(dir, name, 0755) < 0 && errno != EEXIST) {
+			rc = -errno;
+			goto out;
+		}
+		fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		if (fd < 0) {
+			rc = -errno;
+			goto out;
+		}
+		if (dir != top)
+			close(dir);
+		dir = fd;
+		p = slash + 1;
+	}
+	fd = openat(dir, p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0644);
+	if (fd < 0) {
+		rc = -errno;
+		goto out;
+	}
+	rc = write_all(fd, data, len);
+	if (close(fd) < 0 && rc == 0)
+		rc = -errno;
+out:
+	if (dir != top)
+		close(dir);
+	return rc;
+}
+
+static int
 put(struct capture *c, const char *rel, const char *data, size_t len)
 {
-	char path[PATH_MAX];
-	struct mw_err e;
-	int rc;
+	int rc = put_at(c->tmp_fd, rel, data, len);
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", c->dir, rel) >=
-	    sizeof(path))
-		return mw_err_set(&c->ctx->err, -ENAMETOOLONG, MW_EXIT_TARGET,
-		    "cannot write into %s (path too long); choose a shorter -o DIR",
-		    c->dir);
-	mw_err_clear(&e);
-	rc = mw_write_atomic(path, data, len, &e);
 	if (rc < 0)
 		return mw_err_set(&c->ctx->err, rc, MW_EXIT_TARGET,
-		    "cannot write %s (%s); free some space or choose another -o DIR%s",
-		    path, strerror(-rc), c->fresh ?
-		    ", nothing of this capture was kept" : "");
+		    "cannot write %s/%s (%s); free some space or choose another -o DIR, nothing of this capture was kept",
+		    c->dir, rel, strerror(-rc));
 	c->written++;
 	c->bytes += len;
 	json_array_append_new(c->files, mwjson_cstr(rel));
@@ -97,81 +159,177 @@ copy(struct capture *c, const char *rel)
 	return 0;
 }
 
-static int
-make_dir(struct capture *c, const char *path)
-{
-	if (mkdir(path, 0755) == 0 || errno == EEXIST)
-		return 0;
-	return mw_err_set(&c->ctx->err, -errno, MW_EXIT_TARGET,
-	    "cannot create %s (%s); choose another -o DIR", path,
-	    strerror(errno));
-}
-
-/* 0: missing or empty; 1: a previous capture; -1: something else. */
-static int
-dir_state(const char *dir)
+/* Remove the tree name below dirfd, following nothing. */
+static void
+rm_tree(int at, const char *name, int depth)
 {
 	struct dirent *de;
-	char probe[PATH_MAX];
-	bool empty = true;
-	DIR *d = opendir(dir);
+	DIR *d;
+	int fd;
 
-	if (d == NULL)
-		return errno == ENOENT ? 0 : -1;
+	if (unlinkat(at, name, 0) == 0 || errno == ENOENT || depth > 16)
+		return;
+	fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			rm_tree(dirfd(d), de->d_name, depth + 1);
+	closedir(d);
+	unlinkat(at, name, AT_REMOVEDIR);
+}
+
+/* 0: empty; 1: a previous capture; -1: something else. */
+static int
+dir_state(int fd)
+{
+	struct dirent *de;
+	bool empty = true;
+	struct stat st;
+	DIR *d;
+	int dup_fd = dup(fd);
+
+	if (dup_fd < 0 || (d = fdopendir(dup_fd)) == NULL) {
+		if (dup_fd >= 0)
+			close(dup_fd);
+		return -1;
+	}
 	while ((de = readdir(d)) != NULL)
 		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
 			empty = false;
 	closedir(d);
 	if (empty)
 		return 0;
-	snprintf(probe, sizeof(probe), "%s/kernel-release", dir);
-	return access(probe, F_OK) == 0 ? 1 : -1;
+	return fstatat(fd, "kernel-release", &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(st.st_mode) ? 1 : -1;
+}
+
+/*
+ * DIR as it stands: missing (fine), or a directory of the caller's (or
+ * root's) that no one else can write, empty or an earlier capture (with
+ * --force). Anything else is refused.
+ */
+static int
+check_existing(struct capture *c, bool force)
+{
+	struct stat st;
+	int fd, state;
+
+	if (fstatat(c->parent_fd, c->base, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	if (!S_ISDIR(st.st_mode))
+		return mw_err_set(&c->ctx->err, -EEXIST, MW_EXIT_TARGET,
+		    "%s exists and is not a directory (%s); give a new -o DIR",
+		    c->dir, S_ISLNK(st.st_mode) ? "a symlink" : "a file");
+	if ((st.st_uid != geteuid() && st.st_uid != 0) ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH)))
+		return mw_err_set(&c->ctx->err, -EPERM, MW_EXIT_TARGET,
+		    "%s can be written by another user than you (owner uid %u, mode %03o); give a new -o DIR",
+		    c->dir, (unsigned)st.st_uid, (unsigned)(st.st_mode & 0777));
+	fd = openat(c->parent_fd, c->base, O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC);
+	state = fd < 0 ? -1 : dir_state(fd);
+	if (fd >= 0)
+		close(fd);
+	if (state < 0)
+		return mw_err_set(&c->ctx->err, -EEXIST, MW_EXIT_TARGET,
+		    "%s exists and is not empty (and is not a capture); give a new -o DIR",
+		    c->dir);
+	if (state > 0 && !force)
+		return mw_err_set(&c->ctx->err, -EEXIST, MW_EXIT_TARGET,
+		    "%s already holds a capture; give a new -o DIR, or --force to refresh it",
+		    c->dir);
+	c->replace = true;
+	return 0;
+}
+
+/* A directory of this run's own beside DIR, where the tree is written. */
+static int
+make_tmp(struct capture *c)
+{
+	struct mw_buf b;
+	unsigned r = (unsigned)getpid() ^ (unsigned)time(NULL);
+
+	mw_buf_init(&b);
+	for (int i = 0; i < 100; i++) {
+		mw_buf_reset(&b);
+		r = r * 1103515245u + 12345u;
+		mw_buf_printf(&b, ".%s.tmp%06x", c->base, r & 0xffffff);
+		if (mkdirat(c->parent_fd, b.data, 0700) == 0) {
+			c->tmp = mw_buf_detach(&b, NULL);
+			c->tmp_fd = openat(c->parent_fd, c->tmp, O_RDONLY |
+			    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			return c->tmp_fd < 0 ? -errno : 0;
+		}
+		if (errno != EEXIST)
+			break;
+	}
+	mw_buf_free(&b);
+	return -errno;
 }
 
 static int
 prepare(struct capture *c, bool force)
 {
-	int st = dir_state(c->dir);
+	char *copy = mw_xstrdup(c->dir), *copy2 = mw_xstrdup(c->dir);
+	int rc = 0;
 
-	if (st < 0)
-		return mw_err_set(&c->ctx->err, -EEXIST, MW_EXIT_TARGET,
-		    "%s exists and is not empty (and is not a capture); give a new -o DIR",
-		    c->dir);
-	if (st > 0 && !force)
-		return mw_err_set(&c->ctx->err, -EEXIST, MW_EXIT_TARGET,
-		    "%s already holds a capture; give a new -o DIR, or --force to refresh it",
-		    c->dir);
-	c->fresh = st == 0;
-	if (mkdir(c->dir, 0755) == 0) {
-		c->created = true;
-		return 0;
-	}
-	return make_dir(c, c->dir);
+	c->base = mw_xstrdup(basename(copy));
+	c->parent_fd = open(dirname(copy2), O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC);
+	free(copy);
+	free(copy2);
+	if (c->parent_fd < 0 || strcmp(c->base, "/") == 0 ||
+	    strcmp(c->base, ".") == 0 || strcmp(c->base, "..") == 0)
+		rc = mw_err_set(&c->ctx->err, c->parent_fd < 0 ? -errno : -EINVAL,
+		    MW_EXIT_TARGET, "cannot create %s (%s); choose another -o DIR",
+		    c->dir, c->parent_fd < 0 ? strerror(errno) : "not a new name");
+	if (rc == 0)
+		rc = check_existing(c, force);
+	if (rc == 0 && (rc = make_tmp(c)) < 0)
+		mw_err_set(&c->ctx->err, rc, MW_EXIT_TARGET,
+		    "cannot create %s (%s); choose another -o DIR", c->dir,
+		    strerror(-rc));
+	return rc;
 }
 
 /*
- * After a failure (disk full, nothing readable) in a directory this run
- * started with empty: remove what was written, so that no half capture
- * is left to be read back as if it were whole.
+ * The whole tree, synced, takes DIR's name in one rename: a capture
+ * killed half-way leaves only its temporary directory (".DIR.tmpXXXXXX"),
+ * never a DIR that reads back as if it were complete. An existing DIR
+ * (empty, or an earlier capture) is exchanged and then removed.
  */
-static void
-undo(struct capture *c, pid_t *pids, size_t npids)
+static int
+finish(struct capture *c)
 {
-	char path[PATH_MAX];
+	int rc = 0;
 
-	if (!c->fresh)
-		return;
-	for (size_t i = 0; i < json_array_size(c->files); i++) {
-		snprintf(path, sizeof(path), "%s/%s", c->dir,
-		    json_string_value(json_array_get(c->files, i)));
-		unlink(path);
-	}
-	for (size_t i = 0; i < npids; i++) {
-		snprintf(path, sizeof(path), "%s/%d", c->dir, (int)pids[i]);
-		rmdir(path);
-	}
-	if (c->created)
-		rmdir(c->dir);
+	if (syncfs(c->tmp_fd) < 0 || fchmod(c->tmp_fd, 0755) < 0)
+		rc = -errno;
+	if (rc == 0 && renameat2(c->parent_fd, c->tmp, c->parent_fd, c->base,
+	    c->replace ? RENAME_EXCHANGE : RENAME_NOREPLACE) < 0)
+		rc = -errno;
+	if (rc < 0)
+		return mw_err_set(&c->ctx->err, rc, MW_EXIT_TARGET,
+		    "cannot put the capture in place as %s (%s); choose another -o DIR, nothing of this capture was kept",
+		    c->dir, strerror(-rc));
+	if (c->replace)
+		rm_tree(c->parent_fd, c->tmp, 0);	/* the old DIR now */
+	free(c->tmp);
+	c->tmp = NULL;
+	return 0;
+}
+
+/* After a failure: the temporary tree goes, DIR is as it was. */
+static void
+undo(struct capture *c)
+{
+	if (c->tmp != NULL)
+		rm_tree(c->parent_fd, c->tmp, 0);
 }
 
 static int
@@ -202,12 +360,8 @@ identity(struct capture *c)
 static int
 capture_pid(struct capture *c, pid_t pid)
 {
-	char rel[64], path[PATH_MAX];
+	char rel[64];
 
-	snprintf(rel, sizeof(rel), "%d", (int)pid);
-	snprintf(path, sizeof(path), "%s/%s", c->dir, rel);
-	if (make_dir(c, path) < 0)
-		return -EIO;
 	for (size_t i = 0; i < NELEM(pid_files); i++) {
 		snprintf(rel, sizeof(rel), "%d/%s", (int)pid, pid_files[i]);
 		if (copy(c, rel) < 0)
@@ -279,8 +433,10 @@ report(struct capture *c)
 static int
 run(struct capture *c, pid_t *pids, size_t npids, bool force)
 {
-	if (prepare(c, force) < 0)
+	if (prepare(c, force) < 0) {
+		undo(c);
 		return cmd_fail(c->ctx);
+	}
 	if (identity(c) < 0)
 		goto fail;
 	for (size_t i = 0; i < NELEM(system_files); i++)
@@ -298,9 +454,11 @@ run(struct capture *c, pid_t *pids, size_t npids, bool force)
 		    json_string_value(json_object_get(o, "file")) : "meminfo");
 		goto fail;
 	}
+	if (finish(c) < 0)
+		goto fail;
 	return report(c);
 fail:
-	undo(c, pids, npids);
+	undo(c);
 	return cmd_fail(c->ctx);
 }
 
@@ -343,7 +501,7 @@ cmd_capture(struct mw_ctx *ctx, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct capture c = { .ctx = ctx };
+	struct capture c = { .ctx = ctx, .parent_fd = -1, .tmp_fd = -1 };
 	char *dir = NULL;
 	bool force = false;
 	pid_t *pids = NULL;
@@ -371,6 +529,12 @@ cmd_capture(struct mw_ctx *ctx, int argc, char **argv)
 	json_decref(c.files);
 	json_decref(c.skipped);
 	mw_buf_free(&c.data);
+	if (c.tmp_fd >= 0)
+		close(c.tmp_fd);
+	if (c.parent_fd >= 0)
+		close(c.parent_fd);
+	free(c.tmp);
+	free(c.base);
 	free(dir);
 	free(pids);
 	return rc;
@@ -383,7 +547,9 @@ const struct mw_cmd mw_cmd_capture = {
 	.usage = "memwatch capture [-o DIR] [--force] [PID...]",
 	.options =
 	"  -o, --output DIR    where to write (default memwatch-capture-HOST-TIME);\n"
-	"                      it must be missing or empty\n"
+	"                      it must be missing or empty (and yours, writable\n"
+	"                      by no one else); the tree is renamed into place\n"
+	"                      only when complete\n"
 	"  -f, --force         refresh DIR when it holds an earlier capture\n"
 	"                      (never writes into another non-empty directory)\n"
 	"Files: meminfo buddyinfo zoneinfo slabinfo pagetypeinfo vmstat, and per\n"
