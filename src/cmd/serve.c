@@ -109,7 +109,7 @@ mhd_load(struct mw_ctx *ctx)
 #define SERVE_INTERVAL 15.0
 #define SERVE_THREADS 2		/* MHD's pool: requests are cheap */
 #define SERVE_CONNECTIONS 1024	/* open connections at most */
-#define SERVE_PER_ADDRESS 32	/* ... from one client address */
+#define SERVE_PER_ADDRESS 128	/* ... from one client address */
 #define SERVE_TIMEOUT 10	/* seconds a connection may stay idle */
 #define SERVE_HEADER_MS 3000	/* a request's headers must come by then */
 #define SERVE_CONN_MEMORY (32 * 1024)	/* request headers must fit */
