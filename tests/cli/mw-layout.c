@@ -10,6 +10,8 @@
  *   file=PATH  map the first page of PATH read-only and read it
  *   big     mmap 4 GiB (MAP_NORESERVE, MADV_NOHUGEPAGE) and write pages 0,
  *           1 and 1000000
+ *   sparse=MIB:N  mmap MIB MiB (MAP_NORESERVE, MADV_NOHUGEPAGE) and write N
+ *           pages spread evenly over it (page i * (pages / N))
  * then print "NAME 0xADDR" lines and "ready", and wait until stdin closes.
  */
 #include <fcntl.h>
@@ -84,6 +86,32 @@ do_big(void)
 }
 
 static void
+do_sparse(const char *arg)
+{
+	char *end;
+	size_t mib = strtoul(arg, &end, 10), n, len, pages, stride;
+	char *p;
+
+	n = *end == ':' ? strtoul(end + 1, NULL, 10) : 0;
+	len = mib << 20;
+	pages = len / 4096;
+	/* One page more, unmapped again: a hole keeps it from merging with
+	 * the next sparse mapping placed right below or above it. */
+	p = mmap(NULL, len + 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (n == 0 || n > pages || p == MAP_FAILED ||
+	    munmap(p + len, 4096) != 0 ||
+	    madvise(p, len, MADV_NOHUGEPAGE) != 0) {
+		perror("mw-layout: sparse");
+		exit(1);
+	}
+	stride = pages / n;
+	for (size_t i = 0; i < n; i++)
+		p[i * stride * 4096] = 1;
+	printf("sparse=%s %p\n", arg, (void *)p);
+}
+
+static void
 do_file(const char *path)
 {
 	int fd = open(path, O_RDONLY);
@@ -114,6 +142,8 @@ main(int argc, char **argv)
 			do_guard();
 		else if (strcmp(argv[i], "big") == 0)
 			do_big();
+		else if (strncmp(argv[i], "sparse=", 7) == 0)
+			do_sparse(argv[i] + 7);
 		else if (strncmp(argv[i], "file=", 5) == 0)
 			do_file(argv[i] + 5);
 		else {
