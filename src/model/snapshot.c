@@ -38,6 +38,55 @@ static const uint32_t no_sum = 1u << SMAPS_THP_ELIGIBLE |
     1u << SMAPS_PROTECTION_KEY | 1u << SMAPS_KERNEL_PAGE_SIZE |
     1u << SMAPS_MMU_PAGE_SIZE;
 
+/*
+ * The kernel sums Pss_Anon, Pss_Shmem and Pss_File by page
+ * (smaps_account(), fs/proc/task_mmu.c: anonymous, else swap-backed, else
+ * file), so a file mapping holds anonymous copy-on-write pages and a
+ * special mapping ([vdso]) file-like ones. Per mapping, the Anonymous:
+ * field says how much of Rss is anonymous; its Pss share is that much when
+ * those pages are this process's alone, which Shared_Dirty 0 shows (a
+ * shared anonymous page is dirty). Otherwise the split is an estimate.
+ */
+static void
+pss_by_kind(struct proc_snapshot *snap, const struct vma *v,
+    enum vma_kind k)
+{
+	uint64_t pss = v->val[SMAPS_PSS], a = v->val[SMAPS_ANONYMOUS];
+	enum snapshot_pss to = SNAP_PSS_FILE;
+
+	switch (k) {
+	case VMA_HEAP:
+	case VMA_STACK:
+	case VMA_ANON:
+	case VMA_GUARD:
+		snap->pss_kind[SNAP_PSS_ANON] += pss;
+		return;
+	case VMA_SHMEM:
+		to = SNAP_PSS_SHMEM;
+		break;
+	case VMA_FILE:
+	case VMA_CODE:
+	case VMA_VDSO:
+	case VMA_VVAR:
+	case VMA_VSYSCALL:
+	case VMA_HUGETLB:
+	case VMA_SPECIAL:
+	case VMA_KIND_NR:
+		break;
+	}
+	if (!smaps_has(v, SMAPS_ANONYMOUS)) {
+		snap->pss_kind_estimated |= pss > 0;
+		a = 0;
+	}
+	if (a > pss)
+		a = pss;
+	if (a > 0 && (!smaps_has(v, SMAPS_SHARED_DIRTY) ||
+	    v->val[SMAPS_SHARED_DIRTY] > 0))
+		snap->pss_kind_estimated = true;
+	snap->pss_kind[SNAP_PSS_ANON] += a;
+	snap->pss_kind[to] += pss - a;
+}
+
 void
 snapshot_sum_add(struct proc_snapshot *snap, const struct vma *v)
 {
@@ -48,18 +97,7 @@ snapshot_sum_add(struct proc_snapshot *snap, const struct vma *v)
 	if (snap->mappings++ == 0)
 		tot->start = v->start;
 	tot->end = v->end;
-	switch (k) {
-	case VMA_FILE:
-	case VMA_CODE:
-		snap->pss_kind[SNAP_PSS_FILE] += v->val[SMAPS_PSS];
-		break;
-	case VMA_SHMEM:
-		snap->pss_kind[SNAP_PSS_SHMEM] += v->val[SMAPS_PSS];
-		break;
-	default:
-		snap->pss_kind[SNAP_PSS_ANON] += v->val[SMAPS_PSS];
-		break;
-	}
+	pss_by_kind(snap, v, k);
 	/* The vsyscall page is no VMA of the process (not in VmSize). */
 	if (k == VMA_VSYSCALL)
 		return;
@@ -85,6 +123,7 @@ snapshot_sum(struct proc_snapshot *snap)
 {
 	memset(&snap->totals, 0, sizeof(snap->totals));
 	memset(snap->pss_kind, 0, sizeof(snap->pss_kind));
+	snap->pss_kind_estimated = false;
 	snap->mappings = 0;
 	snap->summed = 0;
 	for (size_t i = 0; i < snap->vmas.len; i++)
@@ -186,6 +225,19 @@ read_stat(const struct mw_source *src, pid_t pid, struct mw_buf *b,
 		    "cannot parse %s/%d/stat (malformed line); check the file",
 		    src->root, (int)pid);
 	return 0;
+}
+
+/* A captured process: its directory holds smaps or status. */
+static bool
+captured_without_stat(const struct mw_source *src, pid_t pid)
+{
+	char rel[64];
+
+	snprintf(rel, sizeof(rel), "%d/smaps", (int)pid);
+	if (mw_source_exists(src, rel))
+		return true;
+	snprintf(rel, sizeof(rel), "%d/status", (int)pid);
+	return mw_source_exists(src, rel);
 }
 
 static void
@@ -462,15 +514,33 @@ take(const struct mw_source *src, pid_t pid, unsigned flags,
 	snap->taken_at = time(NULL);
 	mw_buf_init(&b);
 	rc = read_stat(src, pid, &b, &st, err);
+	if (rc == -ENOENT && !src->live && captured_without_stat(src, pid)) {
+		/* A tree with smaps or status but no stat: what they allow. */
+		mw_err_clear(err);
+		memset(&st, 0, sizeof(st));
+		snap->no_stat = true;
+		rc = 0;
+	}
 	if (rc < 0)
 		goto out;
-	snap->comm = mw_arena_strndup(&snap->arena, st.comm, st.comm_len);
-	snap->comm_len = st.comm_len;
-	snap->state = st.state;
-	snap->ppid = st.ppid;
-	snap->has_start = true;
-	snap->start_ticks = st.starttime;
+	if (!snap->no_stat) {
+		snap->comm = mw_arena_strndup(&snap->arena, st.comm,
+		    st.comm_len);
+		snap->comm_len = st.comm_len;
+		snap->state = st.state;
+		snap->ppid = st.ppid;
+		snap->has_start = true;
+		snap->start_ticks = st.starttime;
+	}
 	read_identity(src, snap, &b);
+	if (snap->no_stat && snap->has_status) {
+		if (snap->status.name != NULL) {
+			snap->comm = snap->status.name;
+			snap->comm_len = strlen(snap->status.name);
+		}
+		snap->state = snap->status.state;
+		snap->ppid = snap->status.ppid;
+	}
 	read_oom(src, snap, &b);
 	start_time(src, snap, &b);
 	snap->kernel = mw_host_kernel(src, &snap->arena);

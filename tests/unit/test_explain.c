@@ -76,8 +76,27 @@ test_seed(void)
 	ok(ex.ntop >= 2 && ex.top[0].vma->start == 0x7f0000000000 &&
 	    ex.top[0].untouched == anon - KIB(16),
 	    "the malloc blocks are the largest reservation");
-	ok(ex.ntop >= 2 && ex.top[1].thread_stack && !ex.top[0].thread_stack,
-	    "an anon mapping above a guard region is a thread stack");
+	ok(ex.ntop >= 2 && !ex.top[1].thread_stack && !ex.top[0].thread_stack,
+	    "a guard region below is no proof of a thread stack");
+	{
+		static uint64_t sp[] = { 0x7ffd00010000, 0x7f1000700000 };
+		static pid_t tid[] = { 100, 101 };
+		struct explain st;
+
+		s.thread_sp = sp, s.thread_tid = tid, s.nthreads = 2;
+		explain_build(&s, false, &st);
+		ok(st.ntop >= 2 && st.top[1].thread_stack &&
+		    !st.top[0].thread_stack,
+		    "a mapping holding a thread's stack pointer is its stack");
+		f = finding_find(&st.findings, "untouched-mapping");
+		for (size_t i = 0; i < st.findings.len; i++)
+			if (strstr(st.findings.v[i].text, "7f1000001000") != NULL)
+				f = &st.findings.v[i];
+		ok(f != NULL && strstr(f->text, "stack of thread 101") != NULL,
+		    "and is named for it: %s", f ? f->text : "(none)");
+		explain_free(&st);
+		s.thread_sp = NULL, s.thread_tid = NULL, s.nthreads = 0;
+	}
 	f = finding_find(&ex.findings, "untouched-mapping");
 	ok(f != NULL && f->bytes == anon - KIB(16), "finding bytes");
 	ok(f != NULL && strstr(f->text, "9.5 MiB reserved") != NULL &&
