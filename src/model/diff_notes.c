@@ -8,11 +8,13 @@
 #include "model/diff.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/snapshot.h"
 #include "model/vma.h"
 #include "util/units.h"
+#include "util/xmalloc.h"
 
 /* What the matched mappings add up to. */
 struct agg {
@@ -34,6 +36,8 @@ struct agg {
 	uint64_t pss_rose;	/* Pss rose: fewer sharers, or copies */
 	uint64_t file_cow;	/* Anonymous grew inside file mappings */
 	size_t file_cow_n;
+	uint64_t moved_size, moved_rss;	/* removed and added as a pair */
+	size_t moved_n;
 	size_t changed;		/* entries that are not "unchanged" */
 };
 
@@ -166,7 +170,7 @@ note_lazy(struct finding_list *n, const struct agg *g, uint64_t page)
 	/* Lazy when at least a page and a quarter of the growth is untouched. */
 	if (untouched >= page && untouched * 4 >= g->up_size) {
 		finding_printf(n, "lazy-allocation", true, untouched,
-		    "The address space grew by %s (%s) but resident memory by only %s: %s was reserved and never touched. This is lazy allocation: malloc and mmap only reserve addresses, the kernel gives a page when it is first touched, so Size counts what was promised and Rss what is used.",
+		    "The address space grew by %s (%s) but resident memory by only %s: %s was reserved and is not resident (not touched, or given back since). This is lazy allocation: malloc and mmap only reserve addresses, the kernel gives a page when it is first touched, so Size counts what was promised and Rss what is used.",
 		    sz, what, rs, un);
 		return;
 	}
@@ -291,7 +295,7 @@ note_touch(struct finding_list *n, const struct agg *g)
 		    mw_fmt_size(x, g->file_in));
 	if (g->touched > 0)
 		finding_printf(n, "first-touch", true, g->touched,
-		    "%s of anonymous memory became resident in mappings that already existed (Rss grew, Size did not): memory reserved earlier was touched for the first time.",
+		    "%s of anonymous memory became resident in mappings that already existed (Rss grew, Size did not): memory reserved earlier was touched for the first time, or again after it was given back (smaps cannot tell which).",
 		    mw_fmt_size(x, g->touched));
 }
 
@@ -373,20 +377,133 @@ note_nothing(struct finding_list *n, const struct proc_diff *pd)
 	    mw_fmt_size(rs, a->val[SMAPS_RSS]));
 }
 
+/* The one mapping of an entry that was removed or added whole. */
+static const struct vma *
+lone(const struct vma_diff *d, const struct diff_entry *e)
+{
+	if (e->change == DIFF_REMOVED && e->nb == 1)
+		return diff_entry_before(d, e, 0);
+	if (e->change == DIFF_ADDED && e->na == 1)
+		return diff_entry_after(d, e, 0);
+	return NULL;
+}
+
+/* Moved, not freed and allocated: the same kind, file, size and pages. */
+static bool
+same_mapping(const struct vma *x, const struct vma *y)
+{
+	return vma_kind(x) == vma_kind(y) && x->inode == y->inode &&
+	    x->end - x->start == y->end - y->start &&
+	    memcmp(x->perms, y->perms, sizeof(x->perms)) == 0 &&
+	    smaps_has(x, SMAPS_RSS) && smaps_has(y, SMAPS_RSS) &&
+	    x->val[SMAPS_RSS] == y->val[SMAPS_RSS] &&
+	    x->val[SMAPS_SWAP] == y->val[SMAPS_SWAP];
+}
+
+struct added {
+	uint64_t size, rss;
+	size_t i;		/* entry index */
+};
+
+static int
+by_size_rss(const void *a, const void *b)
+{
+	const struct added *x = a, *y = b;
+
+	if (x->size != y->size)
+		return x->size < y->size ? -1 : 1;
+	if (x->rss != y->rss)
+		return x->rss < y->rss ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * A mapping removed and one added with the same kind, size and residency
+ * in one diff is a move (mremap with MREMAP_MAYMOVE, as realloc of a large
+ * block does): pair them so that neither counts as growth or unmapping.
+ * The added ones are sorted by size and Rss, so each removed one looks up
+ * its candidates by binary search.
+ */
+static void
+pair_moves(const struct vma_diff *d, bool *moved, struct agg *g)
+{
+	struct added *ad = mw_xcalloc(d->len + 1, sizeof(*ad));
+	size_t n = 0;
+
+	for (size_t j = 0; j < d->len; j++) {
+		const struct vma *y = lone(d, &d->v[j]);
+
+		if (y != NULL && d->v[j].change == DIFF_ADDED &&
+		    smaps_has(y, SMAPS_RSS))
+			ad[n++] = (struct added){ y->end - y->start,
+			    y->val[SMAPS_RSS], j };
+	}
+	qsort(ad, n, sizeof(*ad), by_size_rss);
+	for (size_t i = 0; i < d->len && n > 0; i++) {
+		const struct vma *x = lone(d, &d->v[i]);
+		struct added key;
+		size_t lo = 0, hi = n;
+
+		if (x == NULL || d->v[i].change != DIFF_REMOVED ||
+		    !smaps_has(x, SMAPS_RSS))
+			continue;
+		key = (struct added){ x->end - x->start, x->val[SMAPS_RSS], 0 };
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (by_size_rss(&ad[mid], &key) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < n && ad[lo].size == key.size &&
+		    ad[lo].rss == key.rss; lo++) {
+			if (moved[ad[lo].i] || !same_mapping(x,
+			    lone(d, &d->v[ad[lo].i])))
+				continue;
+			moved[i] = moved[ad[lo].i] = true;
+			g->moved_n++;
+			g->moved_size += key.size;
+			g->moved_rss += key.rss;
+			g->changed += 2;
+			break;
+		}
+	}
+	free(ad);
+}
+
+static void
+note_moved(struct finding_list *n, const struct agg *g)
+{
+	char sz[MW_FMT_BYTES_LEN], rs[MW_FMT_BYTES_LEN];
+
+	if (g->moved_n == 0)
+		return;
+	finding_printf(n, "moved", true, g->moved_size,
+	    "%s of address space in %zu %s moved to a new address with its %s resident (a mapping went and one of the same kind, size and residency came): mremap with MREMAP_MAYMOVE, as realloc does with a large block; nothing was allocated or freed.",
+	    mw_fmt_size(sz, g->moved_size), g->moved_n,
+	    g->moved_n == 1 ? "mapping" : "mappings",
+	    mw_fmt_size(rs, g->moved_rss));
+}
+
 void
 diff_notes_build(struct proc_diff *pd)
 {
 	struct agg g;
 	uint64_t page = pd->after->page_size ? pd->after->page_size : 4096;
+	bool *moved = mw_xcalloc(pd->vmas.len + 1, sizeof(*moved));
 
 	memset(&g, 0, sizeof(g));
+	pair_moves(&pd->vmas, moved, &g);
 	for (size_t i = 0; i < pd->vmas.len; i++)
-		if (pd->vmas.v[i].change != DIFF_SAME)
+		if (pd->vmas.v[i].change != DIFF_SAME && !moved[i])
 			agg_entry(&g, &pd->vmas, &pd->vmas.v[i]);
+	free(moved);
 	if (g.changed == 0 && !totals_moved(pd)) {
 		note_nothing(&pd->notes, pd);
 		return;
 	}
+	note_moved(&pd->notes, &g);
 	note_lazy(&pd->notes, &g, page);
 	note_gone(&pd->notes, &g);
 	note_released(&pd->notes, &g);
