@@ -123,4 +123,17 @@ is "$(mw --proc-root "$MW_TMP" slabs --json | jq -r 'has("allocator")')" false "
 cp "$P/debian12-6.18-a/slabinfo" "$MW_TMP/slabinfo"
 is "$(mw --proc-root "$MW_TMP" slabs --json | jq -r '.allocator')" SLUB "5.10 with every row zero: SLUB"
 
+# top's "used" is free(1)'s: total - available (procps 4), read between
+# two runs of free; memory moves meanwhile, so within their range and 32 MiB.
+if command -v free >/dev/null 2>&1; then
+	u1=$(free -b | awk '$1 == "Mem:" { print $3 }')
+	got=$(mw top -b -n 1 --bytes | awk '$1 == "Mem:" { print $4 }')
+	u2=$(free -b | awk '$1 == "Mem:" { print $3 }')
+	lo=$((u1 < u2 ? u1 : u2)) hi=$((u1 > u2 ? u1 : u2))
+	[ "${got:-0}" -ge $((lo - 33554432)) ] && [ "${got:-0}" -le $((hi + 33554432)) ]
+	ok "top's Mem used ($got) is free's used ($u1 .. $u2)" test $? = 0
+else
+	skip "free(1) is not installed"
+fi
+
 done_testing
