@@ -112,6 +112,13 @@ snap=$(mw --proc-root "$P/capped-6.18" system snapshot --json)
 is "$(printf '%s\n' "$snap" | jq -c '[.buddy_source, [.buddy[] | .lower_bound_orders]]')" \
     '["pagetypeinfo",[null,[10],[0]]]' "system snapshot keeps the source and the capped orders"
 
+# JSON reals: the shortest text that reads back as the same double.
+j=$(mw --proc-root "$P/debian12-6.18-a" buddy --json)
+is "$(printf '%s\n' "$j" | grep -cE '[0-9]\.[0-9]{12,}')" 0 "buddy --json: no 17-digit reals"
+is "$(printf '%s\n' "$j" | jq -c '.zones[0].unusable_index[9:]')" "[0.066,0.2]" "the DMA zone's indices read as 0.066 and 0.2"
+like "$(printf '%s\n' "$j" | tr -d ' \n')" '"unusable_index":\[0\.0,0\.0,0\.0,0\.0,0\.0,0\.0,0\.0,0\.0,0\.0,0\.066,0\.2\]' \
+    "written 0.066 and 0.2 (and 0.0 stays a real)"
+
 # SLAB or SLUB: one tuned row among SLUB rows settles nothing on an old
 # kernel; a 6.8+ kernel has no SLAB.
 cp "$P/debian12-6.18-a/slabinfo" "$MW_TMP/slabinfo"
