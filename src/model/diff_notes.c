@@ -175,7 +175,7 @@ note_lazy(struct finding_list *n, const struct agg *g, uint64_t page)
 		return;
 	}
 	finding_printf(n, "address-space-grew", true, g->up_size,
-	    "The address space grew by %s (%s) and %s of it is already resident: the new memory was written right after it was allocated.",
+	    "The address space grew by %s (%s) and %s of it is already resident: the new memory was touched soon after it was mapped (written, read from its file, or populated by MAP_POPULATE or mlock).",
 	    sz, what, rs);
 }
 
@@ -189,7 +189,7 @@ note_gone(struct finding_list *n, const struct agg *g)
 	count_words(what, sizeof(what), g->gone_removed, "removed",
 	    g->gone_shrunk, "shrunk", g->gone_other, "smaller");
 	finding_printf(n, "unmapped", true, g->gone_size,
-	    "%s of address space was unmapped (%s), %s of it resident: munmap, or free() of a block malloc had mmapped, gives that memory straight back to the kernel.",
+	    "%s of address space was unmapped (%s), %s of it resident: munmap, or free() of a block malloc had mmapped, gives private anonymous memory straight back to the kernel; file pages stay in the page cache and shared memory in its object.",
 	    mw_fmt_size(sz, g->gone_size), what, mw_fmt_size(rs, g->gone_rss));
 }
 
@@ -200,7 +200,7 @@ note_released(struct finding_list *n, const struct agg *g)
 
 	if (g->released_anon > 0)
 		finding_printf(n, "released", true, g->released_anon,
-		    "%s of resident anonymous memory was given back inside mappings that remain (Size held, Rss fell, and not to swap): MADV_DONTNEED or MADV_FREE, as malloc does when it trims freed memory, or a thread stack released.",
+		    "%s of resident anonymous memory left RAM inside mappings that remain (Size held, Rss fell, and not to swap): given back with MADV_DONTNEED, as malloc does when it trims freed memory and glibc with a cached thread stack, or MADV_FREE pages the kernel has since reclaimed.",
 		    mw_fmt_size(sz, g->released_anon));
 	if (g->released_file > 0)
 		finding_printf(n, "file-pages-dropped", true, g->released_file,
@@ -229,7 +229,7 @@ note_swap(struct finding_list *n, const struct proc_diff *pd)
 		    x, s0, s1, dr < 0 ? "fell" : "rose", r);
 	else
 		finding_printf(n, "swapped-in", true, mag(ds),
-		    "%s left swap (Swap %s => %s): pages were read back in when touched, or freed while swapped out.",
+		    "%s left swap (Swap %s => %s): pages were read back in when touched (or by swapoff), or freed while swapped out.",
 		    x, s0, s1);
 }
 
@@ -308,7 +308,7 @@ note_locked(struct finding_list *n, const struct proc_diff *pd)
 	if (dl == 0)
 		return;
 	finding_printf(n, dl > 0 ? "locked" : "unlocked", true, mag(dl),
-	    "Locked memory %s by %s (%s => %s): mlock pins pages in RAM so they are never swapped out.",
+	    "Locked pages %s by %s of this process's share (smaps Locked, a PSS: %s => %s): mlock, MAP_LOCKED and mlockall keep pages in RAM and out of swap.",
 	    dl > 0 ? "grew" : "fell", mw_fmt_size(x, mag(dl)),
 	    mw_fmt_size(l0, pd->before->totals.val[SMAPS_LOCKED]),
 	    mw_fmt_size(l1, pd->after->totals.val[SMAPS_LOCKED]));

@@ -159,6 +159,8 @@ scan_vma(struct explain *ex, const struct proc_snapshot *snap,
 	case VMA_STACK:
 	case VMA_SHMEM:
 	case VMA_ANON:
+		if (k == VMA_SHMEM)
+			ex->untouched_shmem += u;
 		add(ex, EF_UNTOUCHED_ANON, u);
 		add(ex, EF_UNTOUCHED_ANON_MAPPINGS, u > 0);
 		break;
@@ -239,10 +241,17 @@ say_space(struct explain *ex, struct sizes *s)
 {
 	uint64_t vsz = F(EF_VSZ), rss = F(EF_RSS);
 
-	explain_emit(ex, EXPLAIN_SPACE, "vsz-rss", true, vsz,
-	    "The process has %s of address space (VSZ) in %s, and %s of it "
-	    "(%s) is in RAM (RSS).",
-	    sz(s, vsz), nmaps(s, F(EF_MAPPINGS)), sz(s, rss), pct(s, rss, vsz));
+	if (has(ex, EF_RSS))
+		explain_emit(ex, EXPLAIN_SPACE, "vsz-rss", true, vsz,
+		    "The process has %s of address space (VSZ) in %s, and %s "
+		    "of it (%s) is in RAM (RSS).",
+		    sz(s, vsz), nmaps(s, F(EF_MAPPINGS)), sz(s, rss),
+		    pct(s, rss, vsz));
+	else
+		explain_emit(ex, EXPLAIN_SPACE, "vsz-rss", true, vsz,
+		    "The process has %s of address space (VSZ) in %s; how "
+		    "much of it is in RAM is unknown (a mapping printed no "
+		    "Rss).", sz(s, vsz), nmaps(s, F(EF_MAPPINGS)));
 	if (F(EF_UNTOUCHED_ANON) > 0)
 		explain_emit(ex, EXPLAIN_SPACE, "untouched-anon", true,
 		    F(EF_UNTOUCHED_ANON),
@@ -251,9 +260,16 @@ say_space(struct explain *ex, struct sizes *s)
 		    "not resident: never touched (Linux allocates lazily, and a "
 		    "page gets RAM only when it is first used), or given back "
 		    "(MADV_DONTNEED, MADV_FREE once reclaimed); smaps cannot "
-		    "tell the two apart. These %s cost no RAM until written.",
+		    "tell the two apart. %s",
 		    sz(s, F(EF_UNTOUCHED_ANON)),
-		    nmaps(s, F(EF_UNTOUCHED_ANON_MAPPINGS)), sz(s, F(EF_UNTOUCHED_ANON)));
+		    nmaps(s, F(EF_UNTOUCHED_ANON_MAPPINGS)),
+		    ex->untouched_shmem == 0 ? "Private anonymous pages that "
+		    "are not resident cost no RAM until written." :
+		    "Private anonymous pages that are not resident cost no RAM "
+		    "until written; of shared memory (tmpfs, memfd, SysV, "
+		    "shared anonymous), only this process's page tables are "
+		    "counted, and the object may hold pages it has not "
+		    "touched.");
 	if (F(EF_UNTOUCHED_FILE) > 0)
 		explain_emit(ex, EXPLAIN_SPACE, "untouched-file", true,
 		    F(EF_UNTOUCHED_FILE),
@@ -266,20 +282,24 @@ say_space(struct explain *ex, struct sizes *s)
 		    nmaps(s, F(EF_UNTOUCHED_FILE_MAPPINGS)));
 	if (F(EF_GUARD) > 0)
 		explain_emit(ex, EXPLAIN_SPACE, "guard", true, F(EF_GUARD),
-		    "%s in %" PRIu64 " regions has no access at all (PROT_NONE:"
+		    "%s in %" PRIu64 " %s no access at all (PROT_NONE:"
 		    " guard pages below thread stacks, address space reserved "
 		    "by malloc arenas or other allocators); it can hold no data"
 		    " until mprotect makes it accessible.", sz(s, F(EF_GUARD)),
-		    F(EF_GUARD_MAPPINGS));
+		    F(EF_GUARD_MAPPINGS),
+		    F(EF_GUARD_MAPPINGS) == 1 ? "region has" : "regions have");
 	if (F(EF_SWAP) > 0)
 		explain_emit(ex, EXPLAIN_SPACE, "swapped-out", true, F(EF_SWAP),
 		    "%s was in RAM once and is now out on swap.",
 		    sz(s, F(EF_SWAP)));
 	if (F(EF_OTHER) > 0)
 		explain_emit(ex, EXPLAIN_SPACE, "untouched-other", true, F(EF_OTHER),
-		    "The remaining %s are kernel-provided or special mappings "
-		    "([vvar], [vdso], hugetlb) whose pages smaps does not count "
-		    "as resident here.", sz(s, F(EF_OTHER)));
+		    "The remaining %s, in kernel-provided or special mappings "
+		    "([vvar], [vdso], hugetlb, other [names]), is not counted "
+		    "in Rss: the kernel's own pages, mapped without a page of "
+		    "this process ([vvar]), or huge pages not faulted in "
+		    "(hugetlb, counted apart in Shared_Hugetlb and "
+		    "Private_Hugetlb).", sz(s, F(EF_OTHER)));
 }
 
 static const char *
@@ -324,11 +344,12 @@ say_reserved(struct explain *ex, const struct proc_snapshot *snap,
 			snprintf(what, sizeof(what), "%s", vma_kind_name(k));
 		explain_emit(ex, EXPLAIN_RESERVED, "untouched-mapping", true,
 		    r->untouched, "%" PRIx64 "-%" PRIx64 " (%s): %s reserved, "
-		    "%s resident (%" PRIu64 " %s), %s not resident (never "
-		    "touched, or given back).",
+		    "%s resident (%" PRIu64 " %s), %s not resident (%s).",
 		    v->start, v->end, what, sz(s, v->end - v->start),
 		    sz(s, rss), rss / ps, plural(rss / ps, "page", "pages"),
-		    sz(s, r->untouched));
+		    sz(s, r->untouched), k == VMA_FILE || k == VMA_CODE ?
+		    "never read through this process, or reclaimed since" :
+		    "never touched, or given back");
 	}
 }
 
@@ -369,17 +390,37 @@ say_dirty(struct explain *ex, struct sizes *s)
 	uint64_t dirty = F(EF_PRIVATE_DIRTY) + F(EF_SHARED_DIRTY);
 	uint64_t clean = F(EF_PRIVATE_CLEAN) + F(EF_SHARED_CLEAN);
 
-	if (!has(ex, EF_PRIVATE_DIRTY) || dirty + clean == 0)
+	if (!has(ex, EF_PRIVATE_DIRTY) || !has(ex, EF_SHARED_DIRTY) ||
+	    !has(ex, EF_PRIVATE_CLEAN) || !has(ex, EF_SHARED_CLEAN) ||
+	    dirty + clean == 0)
 		return;
 	explain_emit(ex, EXPLAIN_DIRTY, "dirty", true, dirty,
 	    "%s of the resident pages are dirty (%s private, %s shared): "
-	    "written since they were loaded, so the kernel must write them to "
-	    "swap or back to their file before it can reuse that RAM.",
+	    "anonymous memory, and file pages written since they were read, "
+	    "which the kernel must write to swap or back to their file "
+	    "before it can reuse that RAM (without swap, anonymous pages stay "
+	    "in RAM).",
 	    sz(s, dirty), sz(s, F(EF_PRIVATE_DIRTY)), sz(s, F(EF_SHARED_DIRTY)));
 	explain_emit(ex, EXPLAIN_DIRTY, "clean", true, clean,
-	    "%s are clean (%s private, %s shared): unchanged copies the kernel "
-	    "can drop under pressure and read again from the file when needed.",
+	    "%s are clean (%s private, %s shared): unchanged copies of a file "
+	    "or of swap, which the kernel can drop under pressure and read "
+	    "again when needed (MADV_FREE pages it drops for good).",
 	    sz(s, clean), sz(s, F(EF_PRIVATE_CLEAN)), sz(s, F(EF_SHARED_CLEAN)));
+}
+
+static uint64_t
+page_size(const struct explain *ex)
+{
+	return has(ex, EF_PAGE_SIZE) && F(EF_PAGE_SIZE) >= 1024 ?
+	    F(EF_PAGE_SIZE) : 4096;
+}
+
+/* A PMD maps a page of page table entries of 8 bytes each: 2 MiB with
+ * 4 KiB pages, 32 MiB with 16 KiB, 512 MiB with 64 KiB. */
+static uint64_t
+pmd_size(const struct explain *ex)
+{
+	return page_size(ex) * (page_size(ex) / 8);
 }
 
 static void
@@ -404,9 +445,10 @@ say_thp(struct explain *ex, struct sizes *s)
 	}
 	explain_emit(ex, EXPLAIN_THP, "thp", true, F(EF_ANON_HUGE_PAGES),
 	    "%s of anonymous memory is backed by transparent huge pages "
-	    "(AnonHugePages, 2 MiB pages that need one TLB entry instead of "
-	    "512); %s with %s of address space %s eligible "
+	    "(AnonHugePages, %s pages that need one TLB entry instead of "
+	    "%" PRIu64 "); %s with %s of address space %s eligible "
 	    "for them (THPeligible).", sz(s, F(EF_ANON_HUGE_PAGES)),
+	    sz(s, pmd_size(ex)), pmd_size(ex) / page_size(ex),
 	    nmaps(s, F(EF_THP_ELIGIBLE_MAPPINGS)), sz(s, F(EF_THP_ELIGIBLE_SIZE)),
 	    F(EF_THP_ELIGIBLE_MAPPINGS) == 1 ? "is" : "are");
 }
@@ -476,11 +518,21 @@ say_oom(struct explain *ex)
 
 	if (!ex->has_oom)
 		return;
+	if (ex->oom_score == 0 && ex->oom_score_adj == -1000) {
+		explain_emit(ex, EXPLAIN_OOM, "oom", false, 0,
+		    "oom_score is 0 (oom_score_adj -1000): the out-of-memory "
+		    "killer will not choose this process.");
+		return;
+	}
+	/* fs/proc/base.c: 0 is also printed for init, kernel threads and a
+	 * badness that rounds to 0, which the killer may still pick. */
 	if (ex->oom_score == 0) {
 		explain_emit(ex, EXPLAIN_OOM, "oom", false, 0,
-		    "oom_score is 0 (oom_score_adj %" PRId64 "): the "
-		    "out-of-memory killer will not choose this process (init, "
-		    "or oom_score_adj -1000).", ex->oom_score_adj);
+		    "oom_score is 0 (oom_score_adj %" PRId64 "): either the "
+		    "killer never chooses this process (init, a process being "
+		    "torn down) or its usage plus oom_score_adj rounds to "
+		    "nothing, which makes it the last choice, not exempt; only "
+		    "oom_score_adj -1000 exempts a process.", ex->oom_score_adj);
 		return;
 	}
 	/* fs/proc/base.c: points = (1000 + usage + adj) * 2 / 3. */

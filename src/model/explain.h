@@ -65,6 +65,7 @@ struct explain {
 	bool has_oom;
 	int64_t oom_score, oom_score_adj;
 	bool thp_unknown;	/* a mapping printed no THPeligible */
+	uint64_t untouched_shmem;	/* of untouched_anon, in shmem kinds */
 	struct explain_reserved top[EXPLAIN_TOP];	/* largest first */
 	size_t ntop;
 	struct finding_list findings;

@@ -87,20 +87,22 @@ explain_say_shared(struct explain *ex, const struct proc_snapshot *snap,
 {
 	uint64_t shared = F(EF_SHARED_CLEAN) + F(EF_SHARED_DIRTY);
 
-	if (has(ex, EF_PSS) && has(ex, EF_USS))
+	if (has(ex, EF_PSS) && has(ex, EF_USS) && has(ex, EF_RSS) &&
+	    has(ex, EF_SHARED_CLEAN) && has(ex, EF_SHARED_DIRTY))
 		explain_emit(ex, EXPLAIN_SHARED, "rss-pss", true, F(EF_PSS),
 		    "Of the %s resident, %s is private to this process (USS, "
-		    "Private_Clean + Private_Dirty) and %s is shared with other "
-		    "processes; PSS divides each shared page among the "
-		    "processes that map it, so this process is charged %s "
-		    "(PSS).", sz(s, F(EF_RSS)), sz(s, F(EF_USS)), sz(s, shared),
+		    "Private_Clean + Private_Dirty) and %s is shared (mapped "
+		    "more than once: by other processes, or twice in this "
+		    "one); PSS divides each shared page among the mappings of "
+		    "it, so this process is charged %s (PSS).",
+		    sz(s, F(EF_RSS)), sz(s, F(EF_USS)), sz(s, shared),
 		    sz(s, F(EF_PSS)));
 	if (F(EF_FILE_MAPPINGS) > 0 && F(EF_FILE_RSS) > 0)
 		explain_emit(ex, EXPLAIN_SHARED, "files-pss", true, F(EF_FILE_RSS),
-		    "File mappings (the program and %s of "
-		    "libraries and files) have %s resident and a PSS of %s: "
-		    "the difference, %s, is paid for by the other processes "
-		    "that map the same files.", nmaps(s, F(EF_FILE_MAPPINGS)),
+		    "File mappings (the program, libraries and mapped files; "
+		    "%s) have %s resident and a PSS of %s: the difference, "
+		    "%s, is charged to the other processes (or mappings) that "
+		    "map the same pages.", nmaps(s, F(EF_FILE_MAPPINGS)),
 		    sz(s, F(EF_FILE_RSS)), sz(s, F(EF_FILE_PSS)),
 		    sz(s, F(EF_FILE_RSS) > F(EF_FILE_PSS) ?
 		    F(EF_FILE_RSS) - F(EF_FILE_PSS) : 0));

@@ -238,12 +238,12 @@ watermark_finding(const struct sys_snapshot *s, bool ex, const struct zone_info 
 	if (l == ZL_ABOVE_HIGH || l == ZL_ABOVE_LOW)
 		protection_text(&b, s, ex, z);
 	if (zone_has(z, ZF_BOOST) && z->val[ZF_BOOST] > 0)
-		mw_buf_printf(&b, " The watermarks are boosted by %s for now (after a fragmenting allocation, the kernel reclaims a little more to defragment).",
+		mw_buf_printf(&b, " The watermarks are boosted by %s for now, included in the figures above (after a fragmenting allocation, kswapd reclaims a little more to defragment).",
 		    fsz(ex, a, sys_bytes(s, z->val[ZF_BOOST])));
 	if (zone_has(z, ZF_PRESENT) && zone_has(z, ZF_MANAGED) &&
 	    z->val[ZF_PRESENT] > z->val[ZF_MANAGED] &&
 	    z->val[ZF_PRESENT] - z->val[ZF_MANAGED] > z->val[ZF_PRESENT] / 10)
-		mw_buf_printf(&b, " Of its %s present, %s are not managed by the page allocator (reserved at boot, by firmware or crash kernels, or not yet initialised or ballooned away).",
+		mw_buf_printf(&b, " Of its %s present, %s are not managed by the page allocator (reserved at boot: the kernel image, page structures, firmware, a crash kernel, huge pages taken at boot; or not yet initialised, or ballooned away).",
 		    fsz(ex, a, sys_bytes(s, z->val[ZF_PRESENT])),
 		    fsz(ex, c, sys_bytes(s, z->val[ZF_PRESENT] - z->val[ZF_MANAGED])));
 	add(f, "watermarks", true, fr, &b);
@@ -475,8 +475,10 @@ slab_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 		mw_buf_printf(&b, ", %" PRIu64 "%% of the total together",
 		    (uint64_t)((unsigned __int128)top_bytes * 100 / t.size));
 	if (t.num_objs > 0)
-		mw_buf_printf(&b, ". Objects in use fill %" PRIu64 "%% of the allocated object slots.",
-		    (uint64_t)((unsigned __int128)t.active_objs * 100 / t.num_objs));
+		mw_buf_printf(&b, ". Objects in use fill %" PRIu64 "%% of the allocated object slots%s.",
+		    (uint64_t)((unsigned __int128)t.active_objs * 100 / t.num_objs),
+		    sys_slab_allocator(s) == SLAB_ALLOC_SLAB ? "" :
+		    " (at most: SLUB counts the free objects of per-CPU slabs as in use, mm/slub.c)");
 	else
 		mw_buf_addc(&b, '.');
 	add(f, "slab", true, t.size, &b);

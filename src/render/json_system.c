@@ -470,6 +470,14 @@ diff_zones(const struct sys_diff *d)
 			for (unsigned k = 0; k < z->norders; k++)
 				append(b, mwjson_i64(z->blocks[k]));
 			mwjson_set(o, "free_blocks", b);
+			if (z->lower_bound != 0) {
+				json_t *lb = need_new(json_array());
+
+				for (unsigned k = 0; k < z->norders; k++)
+					if (z->lower_bound >> k & 1)
+						append(lb, mwjson_u64(k));
+				mwjson_set(o, "lower_bound_orders", lb);
+			}
 		}
 		append(arr, o);
 	}

@@ -649,7 +649,8 @@ diff_zones(FILE *f, const struct sys_diff *d, const struct text_opts *o)
 			fprintf(f, " free %s", mw_fmt_delta(a, z->free, o->bytes));
 		for (unsigned k = 0; k < z->norders && z->has_blocks; k++)
 			if (z->blocks[k] != 0)
-				fprintf(f, " o%u:%+" PRId64, k, z->blocks[k]);
+				fprintf(f, " o%u:%+" PRId64 "%s", k, z->blocks[k],
+				    z->lower_bound >> k & 1 ? "(capped)" : "");
 		fputc('\n', f);
 	}
 }

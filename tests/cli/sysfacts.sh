@@ -119,6 +119,15 @@ is "$(printf '%s\n' "$j" | jq -c '.zones[0].unusable_index[9:]')" "[0.066,0.2]" 
 like "$(printf '%s\n' "$j" | tr -d ' \n')" '"unusable_index":\[0\.0,0\.0,0\.0,0\.0,0\.0,0\.0,0\.0,0\.0,0\.0,0\.066,0\.2\]' \
     "written 0.066 and 0.2 (and 0.0 stays a real)"
 
+# A system diff of two capped trees keeps the counts lower bounds.
+cp -r "$P/capped-6.18" "$MW_TMP/capped2"
+sed -i 's/^\(Node    0, zone    DMA32, type      Movable\)      1 /\1      5 /' "$MW_TMP/capped2/pagetypeinfo"
+mw --proc-root "$P/capped-6.18" system snapshot -o "$MW_TMP/c1.json"
+mw --proc-root "$MW_TMP/capped2" system snapshot -o "$MW_TMP/c2.json"
+is "$(mw diff "$MW_TMP/c1.json" "$MW_TMP/c2.json" --json | jq -c '[.zones[] | select(.zone == "DMA32") | .lower_bound_orders]')" \
+    '[[10]]' "system diff: the capped orders are marked"
+like "$(mw diff "$MW_TMP/c1.json" "$MW_TMP/c2.json")" "node 0 DMA32 .* o0:\+4" "system diff: an uncapped order's change is exact"
+
 # SLAB or SLUB: one tuned row among SLUB rows settles nothing on an old
 # kernel; a 6.8+ kernel has no SLAB.
 cp "$P/debian12-6.18-a/slabinfo" "$MW_TMP/slabinfo"

@@ -206,10 +206,56 @@ test_capture(void)
 	mw_source_close(&src);
 }
 
+/* The sentences a second read against the kernel corrected. */
+static void
+test_kernel_semantics(void)
+{
+	struct proc_snapshot s;
+	struct explain ex;
+	const struct finding *f;
+	struct vma *v;
+
+	snapshot_init(&s);
+	s.pid = 43;
+	add_vma(&s, 0x400000, KIB(64), "rw-p", NULL, KIB(64));
+	v = add_vma(&s, 0x500000, KIB(4), "---p", NULL, 0);
+	smaps_set(v, SMAPS_ANON_HUGE_PAGES, 0);
+	v = add_vma(&s, 0x600000, KIB(4096), "rw-p", NULL, KIB(4096));
+	smaps_set(v, SMAPS_ANON_HUGE_PAGES, KIB(2048));
+	smaps_set(v, SMAPS_THP_ELIGIBLE, 1);
+	snapshot_sum(&s);
+	s.page_size = 65536;
+	s.has_oom = true;
+	s.oom_score = 0;
+	s.oom_score_adj = -999;
+	explain_build(&s, false, &ex);
+	f = finding_find(&ex.findings, "oom");
+	ok(f != NULL && strstr(f->text, "will not choose") == NULL &&
+	    strstr(f->text, "only oom_score_adj -1000 exempts") != NULL,
+	    "oom_score 0 with adj -999 is not called exempt: %s",
+	    f ? f->text : "(none)");
+	f = finding_find(&ex.findings, "guard");
+	ok(f != NULL && strstr(f->text, "in 1 region has no access") != NULL,
+	    "one guard region, in the singular: %s", f ? f->text : "(none)");
+	f = finding_find(&ex.findings, "thp");
+	ok(f != NULL && strstr(f->text, "512 MiB pages that need one TLB entry instead of 8192") != NULL,
+	    "64 KiB pages: a huge page is 512 MiB, 8192 entries: %s",
+	    f ? f->text : "(none)");
+	explain_free(&ex);
+	s.oom_score_adj = -1000;
+	explain_build(&s, false, &ex);
+	f = finding_find(&ex.findings, "oom");
+	ok(f != NULL && strstr(f->text, "will not choose") != NULL,
+	    "oom_score_adj -1000: exempt");
+	explain_free(&ex);
+	snapshot_free(&s);
+}
+
 int
 main(void)
 {
 	test_seed();
+	test_kernel_semantics();
 	test_kernel_thread();
 	test_capture();
 	return tap_done();
