@@ -119,6 +119,9 @@ is "$(printf '%s\n' "$j" | jq -c '.zones[0].unusable_index[9:]')" "[0.066,0.2]" 
 like "$(printf '%s\n' "$j" | tr -d ' \n')" '"unusable_index":\[0\.0,0\.0,0\.0,0\.0,0\.0,0\.0,0\.0,0\.0,0\.0,0\.066,0\.2\]' \
     "written 0.066 and 0.2 (and 0.0 stays a real)"
 
+like "$(mw --proc-root "$P/capped-6.18" export | grep '^# HELP memwatch_buddy_free_blocks ')" \
+    "pagetypeinfo .*a lower bound" "export names pagetypeinfo and the lower bound in its help"
+
 # A system diff of two capped trees keeps the counts lower bounds.
 cp -r "$P/capped-6.18" "$MW_TMP/capped2"
 sed -i 's/^\(Node    0, zone    DMA32, type      Movable\)      1 /\1      5 /' "$MW_TMP/capped2/pagetypeinfo"
