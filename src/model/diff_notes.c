@@ -371,6 +371,12 @@ note_nothing(struct finding_list *n, const struct proc_diff *pd)
 		    "Neither snapshot has any mapping or total: a kernel thread has no user memory, so there is nothing to compare.");
 		return;
 	}
+	if (!smaps_has(a, SMAPS_SIZE) || !smaps_has(a, SMAPS_RSS)) {
+		finding_printf(n, "unchanged", false, 0,
+		    "Nothing changed: the same %zu mappings.",
+		    pd->after->vmas.len);
+		return;
+	}
 	finding_printf(n, "unchanged", false, 0,
 	    "Nothing changed: the same %zu mappings, Size %s, Rss %s.",
 	    pd->after->vmas.len, mw_fmt_size(sz, a->val[SMAPS_SIZE]),

@@ -101,7 +101,7 @@ zones_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 	struct mw_buf b;
 	char sz[SZ];
 	uint64_t total = 0;
-	size_t populated = 0, empty = 0;
+	size_t populated = 0, empty = 0, unknown = 0;
 	int nodes = 0, last = -1;
 
 	mw_buf_init(&b);
@@ -115,6 +115,13 @@ zones_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 			continue;
 		}
 		populated++;
+		if (!zone_has(z, ZF_MANAGED)) {
+			unknown++;
+			mw_buf_printf(&b, "%snode %d %s (managed memory unknown) ",
+			    populated > 1 ? "; " : "", z->node, z->name);
+			zone_span(&b, s, ex, z);
+			continue;
+		}
 		total += sys_bytes(s, z->val[ZF_MANAGED]);
 		mw_buf_printf(&b, "%snode %d %s has %s managed ",
 		    populated > 1 ? "; " : "", z->node, z->name,
@@ -130,9 +137,10 @@ zones_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 		struct mw_buf h;
 
 		mw_buf_init(&h);
-		mw_buf_printf(&h, "This machine has %zu zone%s with memory on %d node%s, %s managed in all: ",
+		mw_buf_printf(&h, "This machine has %zu zone%s with memory on %d node%s, %s%s managed in all: ",
 		    populated, populated == 1 ? "" : "s", nodes,
-		    nodes == 1 ? "" : "s", fsz(ex, sz, total));
+		    nodes == 1 ? "" : "s", unknown > 0 ? "at least " : "",
+		    fsz(ex, sz, total));
 		mw_buf_add(&h, b.data, b.len);
 		if (empty > 0)
 			mw_buf_printf(&h, " %zu more zone%s exist%s but hold no memory (the kernel lists every zone type of every node).",
@@ -212,10 +220,17 @@ watermark_finding(const struct sys_snapshot *s, bool ex, const struct zone_info 
 	mw_buf_init(&b);
 	mw_buf_printf(&b, "Node %d %s: %s free of %s managed; watermarks min %s, low %s, high %s. ",
 	    z->node, z->name, fsz(ex, a, fr),
-	    fsz(ex, b2, sys_bytes(s, z->val[ZF_MANAGED])),
-	    fsz(ex, c, mn), fsz(ex, d, lo), fsz(ex, e, hi));
+	    zone_has(z, ZF_MANAGED) ?
+	    fsz(ex, b2, sys_bytes(s, z->val[ZF_MANAGED])) : "an unknown amount",
+	    fsz(ex, c, mn), fsz(ex, d, lo),
+	    zone_has(z, ZF_HIGH) ? fsz(ex, e, hi) : "unknown");
 	switch (l) {
 	case ZL_ABOVE_HIGH:
+		if (!zone_has(z, ZF_HIGH)) {
+			mw_buf_printf(&b, "Free memory is above low; %s can be allocated before free falls to low and wakes kswapd, %s before min makes allocations reclaim directly.",
+			    fsz(ex, a, fr - lo), fsz(ex, c, fr - mn));
+			break;
+		}
 		mw_buf_printf(&b, "Free memory is above high, so kswapd has nothing to do here; %s can be allocated before free falls to low and wakes kswapd, %s before min makes allocations reclaim directly.",
 		    fsz(ex, a, fr - lo), fsz(ex, c, fr - mn));
 		break;

@@ -84,6 +84,18 @@ like "$zones" "DMA has 15 MiB managed \\(spans 1 GiB to 4 GiB of physical addres
     "aarch64: the DMA zone's span from start_pfn and spanned"
 is "$(printf '%s\n' "$zones" | grep -c 'first 16 MiB\|24 bits')" 0 "aarch64: no 'first 16 MiB' or 24-bit claim"
 
+# A zone without its high and managed lines: unknown, never 0.
+rm -f "$MW_TMP/machine"
+awk '/zone +Normal$/ { n = 1 } /zone +Movable$/ { n = 0 }
+    n && ($1 == "high" || $1 == "managed") { next } { print }' \
+    "$P/reserve-6.18/zoneinfo" >"$MW_TMP/zoneinfo"
+out=$(mw --proc-root "$MW_TMP" system explain --json)
+wm=$(printf '%s\n' "$out" | jq -r '.findings[] | select(.id == "watermarks" and (.text | startswith("Node 0 Normal:"))) | .text')
+like "$wm" "free of an unknown amount managed; watermarks min .*, high unknown\\. Free memory is above low;" \
+    "no high or managed line: said unknown, not 0"
+like "$(printf '%s\n' "$out" | jq -r '.findings[] | select(.id == "zones") | .text')" \
+    "at least 3.0 GiB managed in all: .* node 0 Normal \\(managed memory unknown\\)" "zones: managed unknown, the total a lower bound"
+
 # Plurals and ranges: Normal's largest block is order 9 of 10.
 frag=$(mw --proc-root "$P/reserve-6.18" system explain | tr '\n' ' ' | tr -s ' ')
 like "$frag" "Order 10 cannot be served; fragmentation index at order 10" "one order: 'Order 10', not 'Orders 10 to 10'"
