@@ -102,25 +102,25 @@ like "$frag" "Order 10 cannot be served; fragmentation index at order 10" "one o
 is "$(printf '%s\n' "$frag" | grep -c 'Orders 10 to 10\|1 such blocks')" 0 "no 'Orders 10 to 10', no '1 such blocks'"
 
 # pagetypeinfo alone, with two counts capped at >100000.
-mw --proc-root "$P/capped-6.18" system explain >"$MW_TMP/out"
+mw --proc-root "$MW_SRCDIR/tests/data/capped-6.18" system explain >"$MW_TMP/out"
 is "$?" 0 "system explain works on a tree with pagetypeinfo only"
 out=$(tr '\n' ' ' <"$MW_TMP/out" | tr -s ' ')
 like "$out" "Node 0 DMA32: at least 390.6 GiB free" "explain: a capped zone's free memory is a lower bound"
 like "$out" "Node 0 Normal: at least .* At least 427.4 MiB of the free memory" "explain: a capped small-block sum is a lower bound"
 like "$out" "at least 200083 such blocks could be cut .* node 0 DMA32 \\(>=200002\\)" "explain: capped block counts are lower bounds"
 like "$out" "zoneinfo is unknown here" "and says what is missing"
-show=$(mw --proc-root "$P/capped-6.18" system show)
+show=$(mw --proc-root "$MW_SRCDIR/tests/data/capped-6.18" system show)
 like "$show" "^Free blocks per order \\(pagetypeinfo summed over migrate types, >= a lower bound;" \
     "system show names pagetypeinfo as the source"
 like "$show" "node 0 DMA32 +>=391G: 1 2 4 2 5 4 3 3 4 2 >=100000; largest 4.0M; 2M blocks >=200002, 4M blocks >=100000" \
     "system show: the capped count and what depends on it are lower bounds"
 like "$show" "node 0 DMA +15M: 0 0 0 0 0 0 0 0 1 1 3; largest 4.0M; 2M blocks 7, 4M blocks 3" \
     "system show: an uncapped zone stays exact"
-buddy=$(mw --proc-root "$P/capped-6.18" buddy)
+buddy=$(mw --proc-root "$MW_SRCDIR/tests/data/capped-6.18" buddy)
 like "$buddy" "10 +4.0M +>= +100000 " "buddy: the capped order is marked"
 like "$buddy" "a 4 MiB allocation \\(order 10\\) can be served now: at least 100000 such blocks free" \
     "buddy: the 4 MiB line is a lower bound"
-snap=$(mw --proc-root "$P/capped-6.18" system snapshot --json)
+snap=$(mw --proc-root "$MW_SRCDIR/tests/data/capped-6.18" system snapshot --json)
 is "$(printf '%s\n' "$snap" | jq -c '[.buddy_source, [.buddy[] | .lower_bound_orders]]')" \
     '["pagetypeinfo",[null,[10],[0]]]' "system snapshot keeps the source and the capped orders"
 
@@ -131,13 +131,13 @@ is "$(printf '%s\n' "$j" | jq -c '.zones[0].unusable_index[9:]')" "[0.066,0.2]" 
 like "$(printf '%s\n' "$j" | tr -d ' \n')" '"unusable_index":\[0\.0,0\.0,0\.0,0\.0,0\.0,0\.0,0\.0,0\.0,0\.0,0\.066,0\.2\]' \
     "written 0.066 and 0.2 (and 0.0 stays a real)"
 
-like "$(mw --proc-root "$P/capped-6.18" export | grep '^# HELP memwatch_buddy_free_blocks ')" \
+like "$(mw --proc-root "$MW_SRCDIR/tests/data/capped-6.18" export | grep '^# HELP memwatch_buddy_free_blocks ')" \
     "pagetypeinfo .*a lower bound" "export names pagetypeinfo and the lower bound in its help"
 
 # A system diff of two capped trees keeps the counts lower bounds.
-cp -r "$P/capped-6.18" "$MW_TMP/capped2"
+cp -r "$MW_SRCDIR/tests/data/capped-6.18" "$MW_TMP/capped2"
 sed -i 's/^\(Node    0, zone    DMA32, type      Movable\)      1 /\1      5 /' "$MW_TMP/capped2/pagetypeinfo"
-mw --proc-root "$P/capped-6.18" system snapshot -o "$MW_TMP/c1.json"
+mw --proc-root "$MW_SRCDIR/tests/data/capped-6.18" system snapshot -o "$MW_TMP/c1.json"
 mw --proc-root "$MW_TMP/capped2" system snapshot -o "$MW_TMP/c2.json"
 is "$(mw diff "$MW_TMP/c1.json" "$MW_TMP/c2.json" --json | jq -c '[.zones[] | select(.zone == "DMA32") | .lower_bound_orders]')" \
     '[[10]]' "system diff: the capped orders are marked"

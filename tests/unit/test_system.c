@@ -325,6 +325,6 @@ main(void)
 	test_slab_order();
 	corpus_each("zoneinfo", check_roundtrip, 2, 6);
 	/* Free blocks from pagetypeinfo alone keep their capped counts. */
-	check_roundtrip(tap_src("samples/proc/capped-6.18/pagetypeinfo"), NULL, 0);
+	check_roundtrip(tap_src("tests/data/capped-6.18/pagetypeinfo"), NULL, 0);
 	return tap_done();
 }
