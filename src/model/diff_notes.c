@@ -373,13 +373,14 @@ note_nothing(struct finding_list *n, const struct proc_diff *pd)
 	}
 	if (!smaps_has(a, SMAPS_SIZE) || !smaps_has(a, SMAPS_RSS)) {
 		finding_printf(n, "unchanged", false, 0,
-		    "Nothing changed: the same %zu mappings.",
-		    pd->after->vmas.len);
+		    "Nothing changed: the same %zu mapping%s.",
+		    pd->after->vmas.len, pd->after->vmas.len == 1 ? "" : "s");
 		return;
 	}
 	finding_printf(n, "unchanged", false, 0,
-	    "Nothing changed: the same %zu mappings, Size %s, Rss %s.",
-	    pd->after->vmas.len, mw_fmt_size(sz, a->val[SMAPS_SIZE]),
+	    "Nothing changed: the same %zu mapping%s, Size %s, Rss %s.",
+	    pd->after->vmas.len, pd->after->vmas.len == 1 ? "" : "s",
+	    mw_fmt_size(sz, a->val[SMAPS_SIZE]),
 	    mw_fmt_size(rs, a->val[SMAPS_RSS]));
 }
 

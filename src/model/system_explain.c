@@ -476,8 +476,8 @@ slab_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 	order = mw_xreallocarray(NULL, s->si.len + 1, sizeof(*order));
 	sys_slab_order(&s->si, s->page_size, SLAB_SORT_SIZE, order);
 	top = s->si.len < 3 ? s->si.len : 3;
-	mw_buf_printf(&b, "%zu caches hold %s in slabs", t.caches,
-	    fsz(ex, a, t.size));
+	mw_buf_printf(&b, "%zu %s %s in slabs", t.caches,
+	    t.caches == 1 ? "cache holds" : "caches hold", fsz(ex, a, t.size));
 	for (size_t i = 0; i < top; i++) {
 		const struct slab_cache *sc = &s->si.caches[order[i]];
 		uint64_t sz = sys_slab_size(sc, s->page_size);

@@ -607,7 +607,8 @@ render_show(FILE *f, const struct proc_snapshot *snap,
 		    snap->mappings);
 		put_total(&b, label, &sum, size, &l);
 	}
-	snprintf(label, sizeof(label), "total (%zu mappings)", snap->mappings);
+	snprintf(label, sizeof(label), "total (%zu mapping%s)", snap->mappings,
+	    snap->mappings == 1 ? "" : "s");
 	totals_row(&snap->totals, &sum);
 	put_total(&b, label, &sum, vsz, &l);
 	if (rc == 0)

@@ -101,6 +101,11 @@ frag=$(mw --proc-root "$P/reserve-6.18" system explain | tr '\n' ' ' | tr -s ' '
 like "$frag" "Order 10 cannot be served; fragmentation index at order 10" "one order: 'Order 10', not 'Orders 10 to 10'"
 is "$(printf '%s\n' "$frag" | grep -c 'Orders 10 to 10\|1 such blocks')" 0 "no 'Orders 10 to 10', no '1 such blocks'"
 
+head -n 3 "$P/debian12-6.18-a/slabinfo" >"$MW_TMP/slabinfo"
+like "$(mw --proc-root "$MW_TMP" system explain --json | jq -r '.findings[] | select(.id == "slab") | .text')" \
+    "(^|\. )1 cache holds [^;]* in slabs" "one slab cache: '1 cache holds'"
+rm -f "$MW_TMP/slabinfo"
+
 # pagetypeinfo alone, with two counts capped at >100000.
 mw --proc-root "$MW_SRCDIR/tests/data/capped-6.18" system explain >"$MW_TMP/out"
 is "$?" 0 "system explain works on a tree with pagetypeinfo only"
