@@ -117,6 +117,21 @@ else
 	skip "PR_SET_VMA_ANON_NAME is not in this kernel"
 fi
 
+# A named anonymous mapping ([anon:NAME], PR_SET_VMA_ANON_NAME or Android)
+# above a PROT_NONE page, in a capture (no task/ stack pointers): told by
+# its name, never called a thread stack.
+tree=$t_tmp/named
+mkdir -p "$tree/$pid"
+cp "/proc/$pid/status" "/proc/$pid/stat" "$tree/$pid/"
+awk -v a="${arena#0x}" '/^[0-9a-f]+-[0-9a-f]+ / && index($1, a "-") == 1 && NF == 5 {
+	$0 = $0 "                          [anon:dalvik-main space]" } { print }' \
+    "/proc/$pid/smaps" >"$tree/$pid/smaps"
+run --proc-root "$tree" "$pid" explain --json
+t=$(printf '%s\n' "$out" | jq -r '.findings[] | select(.id == "untouched-mapping") | .text' | grep "^${arena#0x}")
+like "$t" "\\(anon \\[anon:dalvik-main space\\]\\)" "a named anonymous mapping is told by its name"
+is "$(printf '%s\n' "$out" | jq -r '[.facts.largest_untouched[] | select(.thread_stack)] | length')" 0 \
+    "without stack pointers nothing is called a thread stack"
+
 # ---- Not resident: never touched, or given back.
 like "$(finding "$out" untouched-anon)" "not resident: never touched .* or given back \\(MADV_DONTNEED" \
     "untouched anonymous memory: never touched or given back"
