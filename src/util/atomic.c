@@ -189,6 +189,10 @@ check_target(const char *path, struct stat *st, bool *exists,
 	if (*exists && S_ISDIR(st->st_mode))
 		return mw_err_set(err, -EISDIR, MW_EXIT_TARGET,
 		    "cannot write %s (a directory); give a file name", path);
+	if (*exists && S_ISBLK(st->st_mode))
+		return mw_err_set(err, -EPERM, MW_EXIT_TARGET,
+		    "cannot write %s (a block device; memwatch does not write over a disk); give a file name",
+		    path);
 	if (*exists && !owner_ok(st))
 		return mw_err_set(err, -EPERM, MW_EXIT_TARGET,
 		    "cannot write %s (it belongs to another user, uid %u; memwatch does not replace it); remove it first or give another path",

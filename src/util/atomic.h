@@ -12,8 +12,9 @@
  * sticky world-writable directory (/tmp) is refused unless the caller or
  * the directory's owner owns it. An existing target owned by another
  * user than the caller or root is refused, never replaced. A target that
- * is a device or a pipe (-o /dev/stdout) is written in place (a FIFO
- * nothing reads is refused, not waited on); a directory is refused.
+ * is a character device or a pipe (-o /dev/stdout) is written in place
+ * (a FIFO nothing reads is refused, not waited on); a block device and a
+ * directory are refused.
  *
  * The same, written in pieces (a document too large to hold whole):
  * mw_atomic_begin(), any number of mw_atomic_write(), then

@@ -68,4 +68,13 @@ timeout -k 2 20 "$MEMWATCH" self snapshot -o "$t/fifo" >/dev/null 2>"$t/err"
 like "$?:$(cat "$t/err")" "^1:memwatch: cannot write $t/fifo \(a FIFO nothing reads\)" \
     "snapshot -o a FIFO nothing reads: refused, no hang"
 
+# A block device is never written over.
+if mknod "$t/blk" b 7 200 2>/dev/null; then
+	timeout -k 2 20 "$MEMWATCH" self snapshot -o "$t/blk" >/dev/null 2>"$t/err"
+	like "$?:$(cat "$t/err")" "^1:memwatch: cannot write $t/blk \(a block device" \
+	    "snapshot -o a block device: refused"
+else
+	skip "cannot make a block device node here"
+fi
+
 done_testing
