@@ -60,6 +60,8 @@ extern const struct mw_cmd mw_cmd_top;
 extern const struct mw_cmd mw_cmd_export;
 extern const struct mw_cmd mw_cmd_serve;
 extern const struct mw_cmd mw_cmd_capture;
+extern const struct mw_cmd mw_cmd_cgroups;
+extern const struct mw_cmd mw_cmd_cgroup;
 
 /* memwatch --version: version, kernel features found, build. */
 int cmd_version(struct mw_ctx *ctx);
