@@ -89,6 +89,43 @@ _memwatch_pids() {
 	done
 }
 
+# The directory of the memory cgroup hierarchy, from the proc root's
+# mountinfo: a v1 memory mount if there is one (as memwatch picks), else
+# the cgroup2 mount; below the tree's root for --proc-root.
+_memwatch_cgroup_dir() {
+	local line rest fs v2="" base=""
+	local -a f
+
+	[[ $_memwatch_root != /proc ]] && base=$_memwatch_root
+	while read -r line; do
+		rest=${line#* - }
+		fs=${rest%% *}
+		read -r -a f <<<"$line"
+		if [[ $fs == cgroup && ,${rest##* }, == *,memory,* ]]; then
+			echo "$base${f[4]}"
+			return
+		fi
+		[[ $fs == cgroup2 && -z $v2 ]] && v2=${f[4]}
+	done <"$_memwatch_root/self/mountinfo" 2>/dev/null
+	[[ -n $v2 ]] && echo "$base$v2"
+}
+
+# Cgroup paths (/a/b/) below the hierarchy that start with the word.
+_memwatch_cgroups() {
+	local dir d want=${cur:-/}
+
+	dir=$(_memwatch_cgroup_dir)
+	[[ -n $dir && -d $dir && $want == /* ]] || return
+	for d in "$dir${want%/*}"/*/; do
+		[[ -d $d ]] || continue
+		d=${d%/}
+		d=${d#"$dir"}
+		[[ $d == "$want"* ]] && COMPREPLY+=("$d/")
+	done
+	[[ $want == / ]] && COMPREPLY+=(/)
+	compopt -o nospace 2>/dev/null
+}
+
 # The value of option $1 (argument name $2) of command $3.
 _memwatch_value() {
 	local opt=$1 arg=$2 cmd=$3 head
@@ -217,12 +254,32 @@ _memwatch() {
 		return
 	fi
 
-	# Operands.
+	# Operands: the words after the command that are not options.
+	local -a operands=()
+	for ((i = at + 1; i < cword; i++)); do
+		w=${words[i]}
+		if [[ $w == -* ]]; then
+			# Skip an option's separate value.
+			[[ $w != *=* ]] && [[ -n $(awk -v o="$w" '$1 == o && $2 != "" && $2 !~ /^=/' <<<"$opts") ]] && ((i++))
+			continue
+		fi
+		operands+=("$w")
+	done
 	case $target:$cmd in
 	:diff | [0-9]*:diff | self:diff | system:diff)
 		_filedir json ;;
 	:capture)
 		_memwatch_pids "" "$cur" ;;
+	:cgroups)
+		((${#operands[@]} == 0)) && _memwatch_cgroups ;;
+	:cgroup)
+		case ${#operands[@]}:$cur in
+		0:[0-9]*) _memwatch_pids "" "$cur" ;;
+		0:*) _memwatch_cgroups ;;
+		1:*) COMPREPLY=($(compgen -W "$(_memwatch_help cgroup |
+			awk '/^  [a-z]+( |$)/ { print $1 }')" -- "$cur")) ;;
+		2:*) [[ ${operands[1]} == diff ]] && _filedir json ;;
+		esac ;;
 	esac
 }
 

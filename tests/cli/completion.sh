@@ -178,13 +178,43 @@ is "$(line "$M" "$p" snapshot -o '')" "a.json notes.txt sub" "snapshot -o: any f
 cd - >/dev/null || bail_out "cannot go back"
 ok "diff of the snapshot offered runs" quiet "$M" diff "$t/files/a.json" "$t/files/a.json"
 
+# ---- cgroup paths, from the tree's mountinfo --------------------------------
+cg=$MW_SRCDIR/samples/cgroup/cgroup2-pagecache-5.10
+is "$(line "$M" --proc-root "$cg" cgroups '')" "/ /kubepods/" "cgroups: the v2 tree's cgroups"
+is "$(line "$M" --proc-root "$cg" cgroup /kubepods/)" "/kubepods/pod1/" \
+    "cgroup /kubepods/: the cgroups below it"
+is "$(line "$M" --proc-root "$cg" cgroup /kubepods/pod1/c)" "/kubepods/pod1/ctr/" \
+    "cgroup /kubepods/pod1/c: two levels down"
+bad=
+for c in $(comp "$M" --proc-root "$cg" cgroup /) $(comp "$M" --proc-root "$cg" cgroup /kubepods/pod1/); do
+	"$M" --proc-root "$cg" cgroup "$c" >/dev/null 2>&1 || bad="$bad $c"
+done
+is "$bad" "" "cgroup: memwatch accepts each path offered"
+sub=$(comp "$M" --proc-root "$cg" cgroup /kubepods/ '')
+like "$(echo $sub)" "^diff explain show snapshot$" "cgroup PATH: its commands"
+bad=
+for c in $sub; do
+	"$M" cgroup --help | grep -q "^  $c" || bad="$bad $c"
+done
+is "$bad" "" "cgroup PATH: each command is in cgroup --help"
+is "$(line "$M" --proc-root "$cg" cgroup /kubepods/ snapshot -o x.json '')" "" \
+    "cgroup PATH snapshot -o FILE: nothing more"
+# A v1 hierarchy of our own: the memory controller's mount wins.
+mkdir -p "$t/v1/self" "$t/v1/sys/fs/cgroup/memory/app/web" "$t/v1/sys/fs/cgroup/unified/other"
+printf '%s\n' "30 24 0:26 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw" \
+    "31 24 0:27 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory" >"$t/v1/self/mountinfo"
+is "$(line "$M" --proc-root "$t/v1" cgroup /app/)" "/app/web/" "cgroup: v1 memory hierarchy, below a path"
+is "$(line "$M" --proc-root "$t/v1" cgroups --depth 2 /a)" "/app/" "cgroups --depth N /a: /app/"
+is "$(comp "$M" --proc-root "$t/tree" cgroup 42)" "4242 (my prog)
+4243 (other)" "cgroup: pids for digits"
+
 # memwatch on PATH when the word typed is not a path to it.
 PATH=$MW_BUILDDIR/src:$PATH
 is "$(line memwatch sl)" "slabs" "memwatch from PATH"
 
 # ---- zsh: the same answers from _memwatch ---------------------------------
 if ! command -v zsh >/dev/null; then
-	skip "zsh is not installed (scripts/setup --tests)" 6
+	skip "zsh is not installed (scripts/setup --tests)" 8
 else
 	cat >"$t/z.zsh" <<'EOF'
 setopt extendedglob
@@ -232,5 +262,10 @@ EOF
 heap,special
 heap,stack" "zsh: --kind after the comma"
 	is "$(z "$M" diff '')" "_files -g *.json" "zsh: diff completes .json files"
+	is "$(z "$M" --proc-root "$t/v1" cgroup /app/)" "/app/web/" "zsh: cgroup paths"
+	is "$(z "$M" --proc-root "$cg" cgroup /kubepods/ '')" "diff
+explain
+show
+snapshot" "zsh: cgroup PATH: its commands"
 fi
 done_testing
