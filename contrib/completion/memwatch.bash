@@ -4,8 +4,8 @@
 # being completed, else memwatch on PATH), so they follow the version
 # installed. Completes: commands after a pid, 'self' or 'system', each
 # command's options, pids with their command names (from the --proc-root
-# tree when one is given), snapshot files for diff, sort keys, mapping
-# kinds, --color values and the exposition formats.
+# tree when one is given), snapshot files for diff, cgroup paths, sort
+# keys, mapping kinds, --color values and the exposition formats.
 
 # Sort keys of the commands that take --sort.
 _memwatch_sort_keys() {
