@@ -41,7 +41,7 @@ static const char global_help[] =
 "  -h, --help          this help; 'memwatch COMMAND --help' for one command\n"
 "                      ('memwatch self COMMAND --help' for a process command)\n"
 "  -V, --version       print the version, the kernel features found\n"
-"                      (smaps_rollup, PAGEMAP_SCAN, PSI) and how it was built\n";
+"                      (smaps_rollup, PAGEMAP_SCAN, PSI, eBPF) and how it was built\n";
 
 static void
 print_rows(FILE *f, const char *prefix, const struct mw_cmd *const *cmds,

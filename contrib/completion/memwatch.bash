@@ -140,6 +140,8 @@ _memwatch_value() {
 		COMPREPLY=($(compgen -P "$head" -W "heap stack anon shmem file code vdso vvar vsyscall guard hugetlb special" -- "${cur##*,}")) ;;
 	--format:*)
 		COMPREPLY=($(compgen -W "openmetrics prometheus" -- "$cur")) ;;
+	--mode:* | -m:MODE)
+		COMPREPLY=($(compgen -W "faults malloc" -- "$cur")) ;;
 	--listen:* | -l:*)
 		COMPREPLY=($(compgen -W "127.0.0.1:9842 0.0.0.0:9842 [::1]:9842" -- "$cur")) ;;
 	*:PID*)

@@ -6,6 +6,9 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <sys/utsname.h>
+#ifdef HAVE_BPF
+#include <bpf/libbpf.h>
+#endif
 
 #include "cmd/cmd.h"
 #include "model/features.h"
@@ -22,10 +25,11 @@ cmd_version(struct mw_ctx *ctx)
 	if (mw_source_open(&live, NULL, NULL) == 0) {
 		mw_features_probe(&live, &f);
 		mw_source_close(&live);
-		printf("kernel %s: smaps_rollup %s, PAGEMAP_SCAN %s, PSI %s\n",
+		printf("kernel %s: smaps_rollup %s, PAGEMAP_SCAN %s, PSI %s, eBPF %s\n",
 		    uname(&u) == 0 ? u.release : "(unknown release)",
 		    mw_feature_word(f.smaps_rollup),
-		    mw_feature_word(f.pagemap_scan), mw_feature_word(f.psi));
+		    mw_feature_word(f.pagemap_scan), mw_feature_word(f.psi),
+		    mw_feature_word(f.bpf));
 	} else {
 		printf("kernel: /proc cannot be opened; features unknown\n");
 	}
@@ -39,6 +43,16 @@ cmd_version(struct mw_ctx *ctx)
 	    );
 	printf("opens %s for top and %s for serve when they run\n",
 	    MW_PROC2_SONAME, MW_MHD_SONAME);
+#ifdef HAVE_BPF
+	{
+		const char *v = libbpf_version_string();
+
+		printf("stacks traces with eBPF (libbpf %s)\n",
+		    v[0] == 'v' ? v + 1 : v);
+	}
+#else
+	printf("stacks built without eBPF (see ./configure --enable-bpf)\n");
+#endif
 #ifdef MW_SANITIZERS
 	printf("built with AddressSanitizer and UndefinedBehaviorSanitizer\n");
 #endif

@@ -56,6 +56,8 @@ mw_features_probe(const struct mw_source *src, struct mw_features *f)
 	    MW_FEATURE_YES : MW_FEATURE_NO;
 	f->pagemap_scan = probe_pagemap_scan(src);
 	f->psi = probe_psi(src);
+	f->bpf = mw_source_exists(src, "sys/kernel/unprivileged_bpf_disabled") ?
+	    MW_FEATURE_YES : MW_FEATURE_NO;
 }
 
 const char *

@@ -64,7 +64,9 @@ is "$bad" "" "after self: each is a process command"
 sc=$(comp "$M" system '')
 bad=
 for c in $sc; do "$M" system "$c" --help >/dev/null 2>&1 || bad="$bad $c"; done
-like "$(echo $sc)" "^diff explain show snapshot" "after system: the system commands"
+is "$(echo $sc)" "$(awk '/^System commands/ { s = 1; next } /^[^ ]/ { s = 0 }
+    s && /^  system/ { print $2 }' <<<"$help" | sort | tr '\n' ' ' | sed 's/ $//')" \
+    "after system: the system commands of --help"
 is "$bad" "" "after system: each is a system command"
 is "$(line "$M" --json system ex)" "explain" "after a global option, system ex: explain"
 is "$(line "$M" 1 ex)" "explain" "after a pid, ex: explain"
@@ -134,6 +136,12 @@ for k in $(comp "$M" 1 --kind '' | sed 's/.*,//'); do
 done
 is "$bad" "" "--kind: memwatch accepts each kind"
 is "$(line "$M" export --format '')" "openmetrics prometheus" "export --format: both"
+is "$(line "$M" 1 stacks --mode '')" "faults malloc" "PID stacks --mode: faults, malloc"
+bad=
+for m in $(comp "$M" 1 stacks -m ''); do
+	"$M" self stacks --help | grep -Eq "(^| )$m( \(default\))?:" || bad="$bad $m"
+done
+is "$bad" "" "PID stacks -m: each mode is one stacks --help describes"
 
 # ---- pids with their names ------------------------------------------------
 # A tree of our own: two processes, kthreadd and one of its threads.
@@ -214,7 +222,7 @@ is "$(line memwatch sl)" "slabs" "memwatch from PATH"
 
 # ---- zsh: the same answers from _memwatch ---------------------------------
 if ! command -v zsh >/dev/null; then
-	skip "zsh is not installed (scripts/setup --tests)" 8
+	skip "zsh is not installed (scripts/setup --tests)" 9
 else
 	cat >"$t/z.zsh" <<'EOF'
 setopt extendedglob
@@ -262,6 +270,8 @@ EOF
 heap,special
 heap,stack" "zsh: --kind after the comma"
 	is "$(z "$M" diff '')" "_files -g *.json" "zsh: diff completes .json files"
+	is "$(z "$M" 1 stacks --mode '')" "faults
+malloc" "zsh: PID stacks --mode"
 	is "$(z "$M" --proc-root "$t/v1" cgroup /app/)" "/app/web/" "zsh: cgroup paths"
 	is "$(z "$M" --proc-root "$cg" cgroup /kubepods/ '')" "diff
 explain

@@ -23,6 +23,10 @@ if [ -e /proc/pressure/memory ]; then
 fi
 is "$(feature PSI)" "$want" "PSI: as /proc/pressure/memory says"
 
+want=no
+[ -e /proc/sys/kernel/unprivileged_bpf_disabled ] && want=yes
+is "$(feature eBPF)" "$want" "eBPF: as /proc/sys/kernel/unprivileged_bpf_disabled says"
+
 # PAGEMAP_SCAN came with 6.7; a kernel may have it backported, so only
 # a kernel at or above 6.7 must say yes, and the answer is one word.
 scan=$(feature PAGEMAP_SCAN)
@@ -43,6 +47,13 @@ proc2=$(sed -n 's/^#define MW_PROC2_SONAME "\(.*\)"/\1/p' "$config")
 mhd=$(sed -n 's/^#define MW_MHD_SONAME "\(.*\)"/\1/p' "$config")
 is "$(grep '^opens ' <<<"$out")" "opens $proc2 for top and $mhd for serve when they run" \
     "the libraries opened at run time, by soname"
+if grep -q '^#define HAVE_BPF 1' "$config"; then
+	like "$(grep '^stacks ' <<<"$out")" '^stacks traces with eBPF \(libbpf [0-9]+\.[0-9]+' \
+	    "stacks: eBPF and the libbpf version"
+else
+	is "$(grep '^stacks ' <<<"$out")" "stacks built without eBPF (see ./configure --enable-bpf)" \
+	    "stacks: built without eBPF, and how to build it"
+fi
 if grep -q '^#define MW_SANITIZERS 1' "$config"; then
 	like "$out" "AddressSanitizer" "a sanitizer build says so"
 else
