@@ -32,4 +32,30 @@ void *oom_push(struct oom_state *st, void **v, size_t len, size_t *cap,
 /* A copy of [p, e) in the arena. */
 struct oom_text oom_text(struct oom_state *st, const char *p, const char *e);
 
+/* First lit in [p, e), or NULL. */
+const char *oom_find(const char *p, const char *e, const char *lit);
+/* The number after the first key (at a word start); 0 or -1. */
+int oom_key_u64(const char *p, const char *e, const char *key, uint64_t *v,
+    const char **next);
+/* The same for "NkB" (or "NKB") as bytes. */
+int oom_key_kib(const char *p, const char *e, const char *key,
+    uint64_t *bytes);
+/* Count a line that could not be read. */
+void oom_skip(struct oom_state *st);
+/* The report a body line belongs to (a new one when none is open). */
+struct oom_report *oom_body(struct oom_state *st);
+/* The open report for lines show_mem() also prints elsewhere, or NULL. */
+struct oom_report *oom_open_report(struct oom_state *st);
+/* Append name [k, ke) = val to a kv array in the arena. */
+void oom_add_kv(struct oom_state *st, struct proc_kv **v, size_t *n,
+    size_t *cap, const char *k, const char *ke, uint64_t val);
+
+/* parse/oom_mem.c; each true when the line was one of its kind. */
+bool oom_table_header(struct oom_state *st, const char *p, const char *e);
+bool oom_table_row(struct oom_state *st, const char *p, const char *e);
+bool oom_zone_line(struct oom_state *st, const char *p, const char *e);
+void oom_reserve(struct oom_state *st, const char *p, const char *e);
+bool oom_meminfo(struct oom_state *st, const char *p, const char *e);
+bool oom_mem_misc(struct oom_state *st, const char *p, const char *e);
+
 #endif
