@@ -334,8 +334,15 @@ void
 oom_add_kv(struct oom_state *st, struct proc_kv **v, size_t *n, size_t *cap,
     const char *k, const char *ke, uint64_t val)
 {
-	struct proc_kv *kv = oom_push(st, (void **)v, *n, cap, sizeof(**v));
+	struct proc_kv *kv;
 
+	/* Kernel counter names are printable ASCII; anything else is
+	 * damage, and refusing it keeps every name a safe JSON key. */
+	if (!lex_printable(k, ke, false)) {
+		oom_skip(st);
+		return;
+	}
+	kv = oom_push(st, (void **)v, *n, cap, sizeof(**v));
 	kv->name = oom_text(st, k, ke).s;
 	kv->value = val;
 	(*n)++;

@@ -46,7 +46,8 @@ void oom_skip(struct oom_state *st);
 struct oom_report *oom_body(struct oom_state *st);
 /* The open report for lines show_mem() also prints elsewhere, or NULL. */
 struct oom_report *oom_open_report(struct oom_state *st);
-/* Append name [k, ke) = val to a kv array in the arena. */
+/* Append name [k, ke) = val to a kv array in the arena (a name that is
+ * not printable ASCII is counted skipped instead). */
 void oom_add_kv(struct oom_state *st, struct proc_kv **v, size_t *n,
     size_t *cap, const char *k, const char *ke, uint64_t val);
 
