@@ -113,6 +113,10 @@ live() {
 	    echo "$limit" >"$cg/memory.memsw.limit_in_bytes"
 	[ -e "$cg/memory.swap.max" ] && echo 0 >"$cg/memory.swap.max"
 	mkdir "$rec"
+	timeout 120 "$MEMWATCH" serve --listen 127.0.0.1:0 -i 0.3 \
+	    >"$MW_TMP/serve.out" 2>&1 &
+	spid=$!
+	track_pid "$spid"
 	timeout 120 "$MEMWATCH" oom --follow --record "$rec" -i 0.3 \
 	    >"$MW_TMP/follow.out" 2>"$MW_TMP/follow.err" &
 	fpid=$!
@@ -159,10 +163,21 @@ live() {
 	kill -TERM "$fpid" 2>/dev/null
 	wait "$fpid"
 	is "$?" 0 "--follow ends cleanly on SIGTERM"
+
+	port=$(grep -o '127\.0\.0\.1:[0-9]*' "$MW_TMP/serve.out")
+	m='memwatch_oom_kills{cgroup="/'"${cg##*/}"'",comm="oom-hog"} 1'
+	wait_for -t 20 eval 'curl -s "http://$port/metrics" | grep -qF "$m"'
+	ok "serve counts the kill by cgroup and command" \
+	    eval 'curl -s "http://$port/metrics" | grep -qF "$m"'
+	last=$(curl -s "http://$port/metrics" |
+	    awk '/^memwatch_oom_last_kill_timestamp_seconds / { printf "%d", $2 }')
+	near "${last:-0}" "$(date +%s)" 60 "serve: the time of the last kill"
+	kill -TERM "$spid" 2>/dev/null
+	wait "$spid"
 }
 
 if [ "$(id -u)" != 0 ]; then
-	skip "the live test needs root (a cgroup, the kernel log)" 15
+	skip "the live test needs root (a cgroup, the kernel log)" 17
 elif [ -d /sys/fs/cgroup/memory ] && [ -w /sys/fs/cgroup/memory ]; then
 	cg=/sys/fs/cgroup/memory/mw-oomtest-$$
 	mkdir "$cg" || bail_out "cannot make $cg"
@@ -175,7 +190,7 @@ elif [ -w /sys/fs/cgroup/cgroup.subtree_control ] &&
 	trap 'stop_all; rmdir "$cg" 2>/dev/null' EXIT
 	live "$cg"
 else
-	skip "no memory cgroup controller to write to" 15
+	skip "no memory cgroup controller to write to" 17
 fi
 
 done_testing
