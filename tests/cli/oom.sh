@@ -164,6 +164,11 @@ live() {
 	wait "$fpid"
 	is "$?" 0 "--follow ends cleanly on SIGTERM"
 
+	"$MEMWATCH" capture -o "$MW_TMP/cap2" >/dev/null 2>&1
+	is "$("$MEMWATCH" --proc-root "$MW_TMP/cap2" oom --json |
+	    jq --argjson p "$hog" '[.kills[] | select(.victim.pid == $p)] |
+	    length')" 1 "capture keeps the kernel log: oom --proc-root finds it"
+
 	port=$(grep -o '127\.0\.0\.1:[0-9]*' "$MW_TMP/serve.out")
 	m='memwatch_oom_kills{cgroup="/'"${cg##*/}"'",comm="oom-hog"} 1'
 	wait_for -t 20 eval 'curl -s "http://$port/metrics" | grep -qF "$m"'
@@ -177,7 +182,7 @@ live() {
 }
 
 if [ "$(id -u)" != 0 ]; then
-	skip "the live test needs root (a cgroup, the kernel log)" 17
+	skip "the live test needs root (a cgroup, the kernel log)" 18
 elif [ -d /sys/fs/cgroup/memory ] && [ -w /sys/fs/cgroup/memory ]; then
 	cg=/sys/fs/cgroup/memory/mw-oomtest-$$
 	mkdir "$cg" || bail_out "cannot make $cg"
@@ -190,7 +195,7 @@ elif [ -w /sys/fs/cgroup/cgroup.subtree_control ] &&
 	trap 'stop_all; rmdir "$cg" 2>/dev/null' EXIT
 	live "$cg"
 else
-	skip "no memory cgroup controller to write to" 17
+	skip "no memory cgroup controller to write to" 18
 fi
 
 done_testing
