@@ -118,9 +118,11 @@ oom_tally_update(struct oom_tally *t)
 		t->last_seq = r->when.seq;
 		t->has_last = true;
 	}
-	mw_arena_free(&arena);
-	if ((all && (log.len == 0 || log.v[log.len - 1].nkills > 0)) ||
-	    t->pending.len > PENDING_MAX)
+	/* Done with what was read unless a report is still open. */
+	if (log.len > 0 && log.v[log.len - 1].nkills == 0)
+		all = false;
+	mw_arena_free(&arena);	/* log lived in it */
+	if (all || t->pending.len > PENDING_MAX)
 		mw_buf_reset(&t->pending);
 }
 
