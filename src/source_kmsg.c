@@ -75,8 +75,9 @@ mw_source_kmsg_read(const struct mw_source *src, int fd, struct mw_buf *out,
 		if (n == 0)
 			break;
 		if (n < 0) {
+			/* EPIPE: records the ring overwrote meanwhile */
 			if (errno == EINTR || errno == EPIPE)
-				continue;	/* EPIPE: records lost to the ring */
+				continue;
 			if (errno == EAGAIN)
 				break;
 			if (errno == EACCES || errno == EPERM)

@@ -177,8 +177,8 @@ drain(struct follow *f)
 {
 	for (int rounds = 0; rounds < 10; rounds++) {
 		struct pollfd p = { f->fd, POLLIN, 0 };
-		ssize_t n = mw_source_kmsg_read(&f->ctx->src, f->fd, &f->pending,
-		    &f->ctx->err);
+		ssize_t n = mw_source_kmsg_read(&f->ctx->src, f->fd,
+		    &f->pending, &f->ctx->err);
 
 		if (n < 0)
 			return (int)n;
@@ -211,7 +211,8 @@ loop(struct follow *f)
 			wait = (int)(next - now);
 		if (poll(&p, 1, wait) > 0)
 			kill = true;
-		if (has_seen && vmstat_oom_kill(&f->ctx->src, &now_kills) == 0 &&
+		if (has_seen &&
+		    vmstat_oom_kill(&f->ctx->src, &now_kills) == 0 &&
 		    now_kills != seen) {
 			seen = now_kills;
 			kill = true;

@@ -48,7 +48,8 @@ wall_time(const struct oom_when *w, const struct oom_clock *c, time_t *t)
 		return true;
 	}
 	if (w->has_tz) {
-		*t = (time_t)(days_from_civil(w->year, w->mon, w->mday) * 86400 +
+		*t = (time_t)(days_from_civil(w->year, w->mon, w->mday) *
+		    86400 +
 		    w->hour * 3600 + w->min * 60 + w->sec - w->utc_off);
 		return true;
 	}
@@ -87,7 +88,8 @@ page_size(struct oom_event *e)
 			e->page_size_known = true;
 			return;
 		}
-	if (e->victim != NULL && t != NULL && (t->present & 1u << OOM_COL_RSS) &&
+	if (e->victim != NULL && t != NULL &&
+	    (t->present & 1u << OOM_COL_RSS) &&
 	    t->val[OOM_COL_RSS] > 0) {
 		uint64_t kb = 0, ps;
 
@@ -105,7 +107,8 @@ page_size(struct oom_event *e)
 static uint64_t
 col(const struct oom_task *t, enum oom_col c)
 {
-	return (t->present & 1u << c) && t->val[c] > 0 ? (uint64_t)t->val[c] : 0;
+	return (t->present & 1u << c) && t->val[c] > 0 ?
+	    (uint64_t)t->val[c] : 0;
 }
 
 /* The pages oom_score_adj is a share of (mem_cgroup_get_max(), or
@@ -240,7 +243,7 @@ oom_events_build(const struct oom_log *log, const struct oom_clock *c,
 		struct oom_event *e = &out->v[out->len];
 
 		if (r->nkills == 0 && !r->no_killable && !r->has_selected)
-			continue;	/* a header whose end is not in the log */
+			continue;	/* a header, its end not in the log */
 		build(e, r, c);
 		if (has_since && e->has_when && e->when < since) {
 			finding_list_free(&e->findings);

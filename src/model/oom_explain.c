@@ -170,6 +170,9 @@ victim(struct oom_event *e, struct sz *s)
 		    sz(s, k->val[OOM_KILL_PGTABLES]));
 	if (k->has_adj)
 		mw_buf_printf(&b, " oom_score_adj %d.", k->adj);
+	if (e->r->has_selected && e->r->selected_pid == k->pid)
+		mw_buf_printf(&b, " The kernel scored it %" PRIu64 " of 1000.",
+		    e->r->selected_score);
 	if (k->reaped)
 		mw_buf_printf(&b, " The OOM reaper then freed its anonymous "
 		    "memory down to %s.", sz(s, k->reaped_anon));
@@ -362,7 +365,13 @@ domain(struct oom_event *e, struct sz *s)
 	const struct oom_report *r = e->r;
 	struct mw_buf b, n;
 
-	switch (r->constraint) {
+	enum oom_constraint c = r->constraint;
+
+	/* Before 4.19 no summary line: a nodemask is a memory policy's. */
+	if (c == OOM_CONSTRAINT_UNKNOWN && r->nodemask.s != NULL &&
+	    strcmp(r->nodemask.s, "(null)") != 0)
+		c = OOM_CONSTRAINT_MEMORY_POLICY;
+	switch (c) {
 	case OOM_CONSTRAINT_MEMCG:
 		memcg(e, s);
 		return;
@@ -370,11 +379,11 @@ domain(struct oom_event *e, struct sz *s)
 	case OOM_CONSTRAINT_MEMORY_POLICY:
 		mw_buf_init(&b);
 		mw_buf_init(&n);
-		mw_buf_printf(&b, "The limit was %s: only the nodes %s could be "
+		mw_buf_printf(&b, "The limit was %s: only node(s) %s could be "
 		    "used, so memory free on other nodes did not help.",
-		    r->constraint == OOM_CONSTRAINT_CPUSET ? "a cpuset's" :
+		    c == OOM_CONSTRAINT_CPUSET ? "a cpuset's" :
 		    "a memory policy's (mbind, set_mempolicy or numactl)",
-		    esc(&n, r->constraint == OOM_CONSTRAINT_CPUSET ?
+		    esc(&n, c == OOM_CONSTRAINT_CPUSET ?
 		    &r->mems_allowed : &r->nodemask));
 		finding_add(&e->findings, "constraint", false, 0, b.data);
 		mw_buf_free(&b);
@@ -382,7 +391,7 @@ domain(struct oom_event *e, struct sz *s)
 		break;
 	case OOM_CONSTRAINT_NONE:
 	case OOM_CONSTRAINT_UNKNOWN:
-		if (r->nzones > 0 || r->constraint == OOM_CONSTRAINT_NONE)
+		if (r->nzones > 0 || c == OOM_CONSTRAINT_NONE)
 			finding_add(&e->findings, "machine", false, 0, "The "
 			    "limit was the whole machine's: no zone had free "
 			    "memory to spare for this allocation.");

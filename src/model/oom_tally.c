@@ -41,7 +41,8 @@ oom_tally_open(struct oom_tally *t, const struct mw_source *src)
 }
 
 static void
-count(struct oom_tally *t, const struct oom_text *cg, const struct oom_text *comm)
+count(struct oom_tally *t, const struct oom_text *cg,
+    const struct oom_text *comm)
 {
 	const char *c = cg->s ? cg->s : "", *n = comm->s ? comm->s : "";
 	size_t i;

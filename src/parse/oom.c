@@ -170,7 +170,8 @@ iso_stamp(const char *p, const char *e, struct oom_when *w)
 		if (q < e && *q == ':')
 			q++;
 		if (digits(q, e, 2, &om)) {
-			w->utc_off = (oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
+			w->utc_off = (oh * 3600 + om * 60) *
+			    (*p == '-' ? -1 : 1);
 			w->has_tz = true;
 			return q + 2;
 		}

@@ -95,7 +95,7 @@ struct oom_kill {
 	bool memcg;		/* "Memory cgroup out of memory: Killed ..." */
 	bool group;		/* killed with the victim (memory.oom.group) */
 	bool reaped;		/* an oom_reaper line followed */
-	uint64_t reaped_anon, reaped_file, reaped_shmem;	/* left, bytes */
+	uint64_t reaped_anon, reaped_file, reaped_shmem;	/* bytes left */
 	struct oom_when when;
 };
 

@@ -178,7 +178,8 @@ summary(struct oom_state *st, const char *p, const char *e)
 
 	while (f < e) {
 		const char *c = memchr(f, ',', (size_t)(e - f));
-		const char *fe = c ? c : e, *eq = memchr(f, '=', (size_t)(fe - f));
+		const char *fe = c ? c : e;
+		const char *eq = memchr(f, '=', (size_t)(fe - f));
 		const char *v = eq ? eq + 1 : fe;
 		size_t kn = (size_t)((eq ? eq : fe) - f);
 		uint64_t n;
@@ -391,7 +392,8 @@ stats_header(struct oom_state *st, const char *p, const char *e)
 		if (colon == NULL || mw_parse_u64(colon + 1, te, &v, &q) < 0 ||
 		    te - q != 2 || q[0] != 'K' || !mw_kib_to_bytes(v, &b))
 			continue;
-		oom_add_kv(st, &r->stats, &r->nstats, &r->stats_cap, t, colon, b);
+		oom_add_kv(st, &r->stats, &r->nstats, &r->stats_cap, t, colon,
+		    b);
 	}
 }
 

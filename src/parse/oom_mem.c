@@ -215,7 +215,8 @@ oom_meminfo(struct oom_state *st, const char *p, const char *e)
 
 		if (c == NULL || mw_parse_u64(c + 1, te, &v, &q) < 0 || q != te)
 			return n > 0;
-		oom_add_kv(st, &r->meminfo, &r->nmeminfo, &r->meminfo_cap, t, c, v);
+		oom_add_kv(st, &r->meminfo, &r->nmeminfo, &r->meminfo_cap, t, c,
+		    v);
 		n++;
 	}
 	return n > 0;

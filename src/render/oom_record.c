@@ -17,7 +17,8 @@ sample_json(const struct oom_sample *s)
 	mwjson_set(o, "taken_at", mwjson_cstr(mw_rfc3339(t, s->taken_at)));
 	for (int k = 0; k < MI_NR && k < 64; k++)
 		if (s->mi_present & UINT64_C(1) << k)
-			mwjson_set(mi, meminfo_key_name(k), mwjson_u64(s->mi[k]));
+			mwjson_set(mi, meminfo_key_name(k),
+			    mwjson_u64(s->mi[k]));
 	mwjson_set(o, "meminfo", mi);
 	for (size_t i = 0; i < s->nzones; i++) {
 		const struct oom_sample_zone *sz = &s->zones[i];
@@ -61,7 +62,8 @@ render_oom_record(const char *path, const struct oom_event *e,
 	mwjson_set(doc, "kills", kills);
 	mwjson_set(doc, "report", mwjson_str(report, report_len));
 	for (size_t i = 0; ring != NULL && i < ring->len; i++)
-		json_array_append_new(samples, sample_json(oom_ring_at(ring, i)));
+		json_array_append_new(samples,
+		    sample_json(oom_ring_at(ring, i)));
 	mwjson_set(doc, "samples", samples);
 	rc = mwjson_write_file(doc, path, err);
 	json_decref(doc);

@@ -94,7 +94,8 @@ check_kill(const struct want *w, const struct oom_report *r)
 		    "%s: nothing killed, the kernel panicked", w->file);
 		return;
 	}
-	if (!ok(k != NULL && k->pid == w->pid && strcmp(k->comm.s, w->comm) == 0,
+	if (!ok(k != NULL && k->pid == w->pid &&
+	    strcmp(k->comm.s, w->comm) == 0,
 	    "%s: victim pid %lld %s", w->file, (long long)w->pid, w->comm))
 		return;
 	is_u64(k->val[OOM_KILL_ANON_RSS], w->anon, "%s: anon-rss", w->file);
@@ -278,8 +279,8 @@ check_prefix(size_t i)
 		ok(w->has_mono == prefixes[i].mono && w->has_wall ==
 		    prefixes[i].wall && w->has_year == prefixes[i].year &&
 		    w->has_tz == prefixes[i].tz && w->utc_off ==
-		    prefixes[i].utc_off && (!w->has_mono || (w->mono > 12.3456 &&
-		    w->mono < 12.3457)) && (!w->has_wall || (w->mon == 12 &&
+		    prefixes[i].utc_off && (!w->has_mono ||
+		    (w->mono > 12.3456 && w->mono < 12.3457)) && (!w->has_wall || (w->mon == 12 &&
 		    w->mday == 8 && w->hour == 17 && w->sec == 31)),
 		    "prefix %s: its time", prefixes[i].name);
 	} else {
@@ -338,7 +339,8 @@ fragmentation(void)
 		oom_events_build(&log, &clk, 0, false, &ev);
 		ok(ev.len == 1 && ev.v[0].high_order &&
 		    ev.v[0].fragmented == (i == 0) && ev.v[0].page_size_known &&
-		    ev.v[0].page_size == 4096 && log.v[0].zones[0].norders == 4 &&
+		    ev.v[0].page_size == 4096 &&
+		    log.v[0].zones[0].norders == 4 &&
 		    (finding_find(&ev.v[0].findings, "fragmentation") != NULL) ==
 		    (i == 0), "order 3 with %d kB free: %s", frees[i],
 		    i == 0 ? "fragmentation" : "short of memory");
