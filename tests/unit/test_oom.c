@@ -6,13 +6,20 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "tap.h"
 #include "model/oom.h"
 #include "parse/oom.h"
+#include "source.h"
 #include "util/arena.h"
+#include "util/buf.h"
+#include "util/err.h"
 
 #define KIB(x) ((uint64_t)(x) * 1024)
 
@@ -386,9 +393,67 @@ odd_logs(void)
 	}
 }
 
+/* source_kmsg.c on a captured tree: DIR/dev/kmsg read as records; no
+ * dev root, or a directory there, is refused with a message. */
+static void
+kmsg_source(void)
+{
+	char dir[] = "/tmp/mw-test-oom-XXXXXX", path[256];
+	struct mw_source src;
+	struct mw_err err;
+	struct mw_buf b;
+	bool is_file = false;
+	int fd;
+	ssize_t n;
+	FILE *f;
+
+	if (mkdtemp(dir) == NULL)
+		return;
+	mw_buf_init(&b);
+	mw_err_clear(&err);
+	fd = mw_source_open(&src, dir, &err) == 0 ?
+	    mw_source_kmsg_open(&src, &is_file, &err) : -1;
+	ok(fd == -ENOENT && strstr(err.msg, "kmsg") != NULL,
+	    "no DIR/dev: -ENOENT, the message names kmsg");
+	mw_source_close(&src);
+	snprintf(path, sizeof(path), "%s/dev", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/dev/kmsg", dir);
+	f = fopen(path, "w");
+	fputs("6,1,10,-;a\n6,2,20,-;b", f);	/* the last without \n */
+	fclose(f);
+	mw_err_clear(&err);
+	if (mw_source_open(&src, dir, &err) == 0) {
+		fd = mw_source_kmsg_open(&src, &is_file, &err);
+		n = fd >= 0 ? mw_source_kmsg_read(&src, fd, &b, &err) : -1;
+		ok(fd >= 0 && is_file && n >= 1 && b.len == 22 &&
+		    b.data[b.len - 1] == '\n',
+		    "DIR/dev/kmsg: a file of records, read whole, ending in a newline");
+		if (fd >= 0)
+			close(fd);
+		mw_source_close(&src);
+	}
+	unlink(path);
+	mkdir(path, 0755);
+	mw_err_clear(&err);
+	if (mw_source_open(&src, dir, &err) == 0) {
+		fd = mw_source_kmsg_open(&src, &is_file, &err);
+		ok(fd < 0 && err.msg[0] != '\0', "DIR/dev/kmsg a directory: refused");
+		if (fd >= 0)
+			close(fd);
+		mw_source_close(&src);
+	}
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/dev", dir);
+	rmdir(path);
+	rmdir(dir);
+	mw_buf_free(&b);
+}
+
 int
 main(void)
 {
+	kmsg_source();
 	for (size_t i = 0; i < sizeof(wants) / sizeof(wants[0]); i++)
 		check_file(&wants[i]);
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
