@@ -166,6 +166,14 @@ int mw_source_kmsg_seek_end(int fd);
  */
 ssize_t mw_source_kmsg_read(const struct mw_source *src, int fd,
     struct mw_buf *out, struct mw_err *err);
+/*
+ * The size and the bytes in use of the file system mounted at path (an
+ * absolute mount point, a tmpfs from mountinfo): live only, as a captured
+ * tree has no file systems (-ENOENT). -ENODATA when it reports no size
+ * (a tmpfs mounted without a size limit).
+ */
+int mw_source_statfs(const struct mw_source *src, const char *path,
+    uint64_t *size, uint64_t *used);
 
 /* True when rel exists below the root (for "is this a pid?"). */
 bool mw_source_exists(const struct mw_source *src, const char *rel);
