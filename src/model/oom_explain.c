@@ -152,13 +152,19 @@ victim(struct oom_event *e, struct sz *s)
 	if (k->present & 1u << OOM_KILL_TOTAL_VM)
 		mw_buf_printf(&b, " Address space %s.",
 		    sz(s, k->val[OOM_KILL_TOTAL_VM]));
-	if (k->present & 1u << OOM_KILL_ANON_RSS) {
+	if ((k->present & 0xe) == 0xe) {	/* anon, file and shmem */
 		rss = k->val[OOM_KILL_ANON_RSS] + k->val[OOM_KILL_FILE_RSS] +
 		    k->val[OOM_KILL_SHMEM_RSS];
 		mw_buf_printf(&b, " Resident %s: anonymous %s, file %s, "
 		    "shmem %s.", sz(s, rss), sz(s, k->val[OOM_KILL_ANON_RSS]),
 		    sz(s, k->val[OOM_KILL_FILE_RSS]),
 		    sz(s, k->val[OOM_KILL_SHMEM_RSS]));
+	} else if ((k->present & 0x6) == 0x6) {	/* before 4.6: no shmem */
+		rss = k->val[OOM_KILL_ANON_RSS] + k->val[OOM_KILL_FILE_RSS];
+		mw_buf_printf(&b, " Resident %s: anonymous %s, file and shmem "
+		    "%s (this kernel does not tell them apart).", sz(s, rss),
+		    sz(s, k->val[OOM_KILL_ANON_RSS]),
+		    sz(s, k->val[OOM_KILL_FILE_RSS]));
 	}
 	if (t != NULL && (t->present & 1u << OOM_COL_SWAPENTS))
 		mw_buf_printf(&b, " Swap %s.", sz(s, oom_pages(e,

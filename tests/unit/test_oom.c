@@ -184,6 +184,16 @@ check_file(const struct want *w)
 		    w->high_order);
 		ok(e->findings.len >= 3, "%s: %zu findings", w->file,
 		    e->findings.len);
+		if (e->victim != NULL) {
+			const struct finding *fd = finding_find(&e->findings,
+			    "victim");
+			bool shmem = e->victim->present &
+			    1u << OOM_KILL_SHMEM_RSS;
+
+			/* unknown is not zero: no shmem-rss, no "shmem 0" */
+			ok(fd != NULL && (strstr(fd->text, ", shmem ") != NULL) ==
+			    shmem, "%s: shmem said only when printed", w->file);
+		}
 	}
 	oom_events_free(&ev);
 	mw_arena_free(&a);
