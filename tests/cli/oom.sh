@@ -169,6 +169,19 @@ live() {
 	    jq --argjson p "$hog" '[.kills[] | select(.victim.pid == $p)] |
 	    length')" 1 "capture keeps the kernel log: oom --proc-root finds it"
 
+	# --follow --json -n 1: one compact document, then exit 0 (the kill
+	# may be another test's: any kill will do here).
+	timeout 60 "$MEMWATCH" oom --follow --json -n 1 >"$MW_TMP/f2.out" &
+	f2=$!
+	sleep 1
+	start_sample oom-hog --cgroup "$cg" --max 512M &&
+	    step_sample "$MW_LAST" >/dev/null 2>&1
+	wait "$f2"
+	is "$?" 0 "--follow -n 1 exits 0 after one kill"
+	is "$(wc -l <"$MW_TMP/f2.out")" 1 "--follow --json: one line"
+	is "$(jq -r '.kind + " " + (.kills | length | tostring)' \
+	    "$MW_TMP/f2.out" 2>/dev/null)" "oom 1" "--follow --json: an oom document"
+
 	port=$(grep -o '127\.0\.0\.1:[0-9]*' "$MW_TMP/serve.out")
 	m='memwatch_oom_kills{cgroup="/'"${cg##*/}"'",comm="oom-hog"} 1'
 	wait_for -t 20 eval 'curl -s "http://$port/metrics" | grep -qF "$m"'
@@ -182,7 +195,7 @@ live() {
 }
 
 if [ "$(id -u)" != 0 ]; then
-	skip "the live test needs root (a cgroup, the kernel log)" 18
+	skip "the live test needs root (a cgroup, the kernel log)" 21
 elif [ -d /sys/fs/cgroup/memory ] && [ -w /sys/fs/cgroup/memory ]; then
 	cg=/sys/fs/cgroup/memory/mw-oomtest-$$
 	mkdir "$cg" || bail_out "cannot make $cg"
@@ -195,7 +208,7 @@ elif [ -w /sys/fs/cgroup/cgroup.subtree_control ] &&
 	trap 'stop_all; rmdir "$cg" 2>/dev/null' EXIT
 	live "$cg"
 else
-	skip "no memory cgroup controller to write to" 18
+	skip "no memory cgroup controller to write to" 21
 fi
 
 done_testing
