@@ -240,6 +240,9 @@ cmd_oom(struct mw_ctx *ctx, int argc, char **argv)
 		    argv[optind]);
 	if (o.record != NULL && !o.follow)
 		return cmd_usage_error(ctx, "--record works with --follow");
+	if (o.has_since && o.follow)
+		return cmd_usage_error(ctx,
+		    "--since works without --follow (which shows new kills only)");
 	if ((o.count > 0) && !o.follow)
 		return cmd_usage_error(ctx, "--count works with --follow");
 	if (o.follow && o.file != NULL)

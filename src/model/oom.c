@@ -223,6 +223,15 @@ build(struct oom_event *e, const struct oom_report *r,
 			e->victim_task = &r->tasks[i];
 			break;
 		}
+	/* Before 4.19 there is no summary line: a nodemask is a memory
+	 * policy's (cpusets do not set one), zones are printed for the
+	 * machine's OOM only. */
+	e->constraint = r->constraint;
+	if (e->constraint == OOM_CONSTRAINT_UNKNOWN && r->nodemask.s != NULL &&
+	    strcmp(r->nodemask.s, "(null)") != 0)
+		e->constraint = OOM_CONSTRAINT_MEMORY_POLICY;
+	else if (e->constraint == OOM_CONSTRAINT_UNKNOWN && r->nzones > 0)
+		e->constraint = OOM_CONSTRAINT_NONE;
 	e->has_when = wall_time(&r->when, c, &e->when);
 	page_size(e);
 	total_pages(e);

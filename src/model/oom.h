@@ -32,6 +32,8 @@ struct oom_event {
 	const struct oom_report *r;
 	const struct oom_kill *victim;	/* NULL: nobody was killed */
 	const struct oom_task *victim_task;	/* its table row, or NULL */
+	enum oom_constraint constraint;	/* the report's, or inferred when
+					 * it has no summary line (< 4.19) */
 	time_t when;		/* UTC seconds, when has_when */
 	bool has_when;
 	uint64_t page_size;

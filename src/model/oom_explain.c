@@ -371,12 +371,8 @@ domain(struct oom_event *e, struct sz *s)
 	const struct oom_report *r = e->r;
 	struct mw_buf b, n;
 
-	enum oom_constraint c = r->constraint;
+	enum oom_constraint c = e->constraint;
 
-	/* Before 4.19 no summary line: a nodemask is a memory policy's. */
-	if (c == OOM_CONSTRAINT_UNKNOWN && r->nodemask.s != NULL &&
-	    strcmp(r->nodemask.s, "(null)") != 0)
-		c = OOM_CONSTRAINT_MEMORY_POLICY;
 	switch (c) {
 	case OOM_CONSTRAINT_MEMCG:
 		memcg(e, s);
@@ -397,7 +393,7 @@ domain(struct oom_event *e, struct sz *s)
 		break;
 	case OOM_CONSTRAINT_NONE:
 	case OOM_CONSTRAINT_UNKNOWN:
-		if (r->nzones > 0 || c == OOM_CONSTRAINT_NONE)
+		if (c == OOM_CONSTRAINT_NONE)
 			finding_add(&e->findings, "machine", false, 0, "The "
 			    "limit was the whole machine's: no zone had free "
 			    "memory to spare for this allocation.");

@@ -34,7 +34,7 @@ render_oom_headline(struct mw_buf *b, const struct oom_event *e, bool color)
 		    "a victim chosen");
 	}
 	term_sgr(b, color, TERM_RESET);
-	if (r->constraint == OOM_CONSTRAINT_MEMCG) {
+	if (e->constraint == OOM_CONSTRAINT_MEMCG) {
 		const struct oom_text *p = r->oom_memcg.s ? &r->oom_memcg :
 		    &r->stats_path;
 
@@ -44,11 +44,11 @@ render_oom_headline(struct mw_buf *b, const struct oom_event *e, bool color)
 		else
 			mw_buf_adds(b, "?");
 		mw_buf_adds(b, " at its limit");
-	} else if (r->constraint == OOM_CONSTRAINT_CPUSET ||
-	    r->constraint == OOM_CONSTRAINT_MEMORY_POLICY) {
-		mw_buf_adds(b, r->constraint == OOM_CONSTRAINT_CPUSET ?
+	} else if (e->constraint == OOM_CONSTRAINT_CPUSET ||
+	    e->constraint == OOM_CONSTRAINT_MEMORY_POLICY) {
+		mw_buf_adds(b, e->constraint == OOM_CONSTRAINT_CPUSET ?
 		    ": a cpuset's nodes full" : ": a memory policy's nodes full");
-	} else if (r->constraint == OOM_CONSTRAINT_NONE || r->nzones > 0) {
+	} else if (e->constraint == OOM_CONSTRAINT_NONE) {
 		mw_buf_adds(b, ": the machine out of memory");
 	}
 	if (e->has_when)
@@ -244,7 +244,7 @@ header_json(json_t *o, const struct oom_event *e)
 {
 	const struct oom_report *r = e->r;
 	char t[MW_RFC3339_LEN], mask[24];
-	const char *cw = constraint_word(r->constraint);
+	const char *cw = constraint_word(e->constraint);
 
 	if (e->has_when)
 		mwjson_set(o, "time", mwjson_cstr(mw_rfc3339(t, e->when)));
@@ -284,7 +284,7 @@ event_json(const struct oom_event *e)
 			json_array_append_new(g, kill_json(e, &r->kills[i]));
 		mwjson_set(o, "group_kills", g);
 	}
-	if (r->constraint == OOM_CONSTRAINT_MEMCG)
+	if (e->constraint == OOM_CONSTRAINT_MEMCG)
 		mwjson_set(o, "memcg", memcg_json(r));
 	if (r->nzones > 0)
 		mwjson_set(o, "zones", zones_json(r));
