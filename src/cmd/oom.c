@@ -64,6 +64,7 @@ read_log(struct mw_ctx *ctx, const char *path, struct mw_buf *out)
 	    open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	struct stat st;
 
+	memset(&st, 0, sizeof(st));
 	if (fd < 0)
 		return mw_err_set(&ctx->err, -errno, MW_EXIT_TARGET,
 		    "cannot read %s (%s); give a saved kernel log (dmesg, journalctl -k, syslog)",
@@ -72,6 +73,13 @@ read_log(struct mw_ctx *ctx, const char *path, struct mw_buf *out)
 		close(fd);
 		return mw_err_set(&ctx->err, -EISDIR, MW_EXIT_TARGET,
 		    "cannot read %s (a directory); give a saved kernel log, or --proc-root DIR for a capture",
+		    path), MW_EXIT_TARGET;
+	}
+	/* /dev/kmsg as FILE would block at its end: it is read without. */
+	if (fd != STDIN_FILENO && S_ISCHR(st.st_mode)) {
+		close(fd);
+		return mw_err_set(&ctx->err, -EINVAL, MW_EXIT_TARGET,
+		    "cannot read %s as a saved log (a device); give no FILE to read the kernel log",
 		    path), MW_EXIT_TARGET;
 	}
 	for (;;) {

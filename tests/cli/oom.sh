@@ -47,6 +47,8 @@ like "$t" 'nothing could be killed' "5.12: no victim, said so"
 t=$(mw oom - <"$data/linux-6.18-memcg-v1-local.kmsg")
 like "$t" 'pid 9667 python3 killed: memory cgroup /oomprobe28392' \
     "kmsg records from standard input"
+like "$(mw oom <(cat "$data/linux-6.18-memcg-v1-local.dmesg"))" \
+    'pid 9667 python3 killed' "a pipe as FILE (process substitution)"
 
 is "$(mw oom --json --since 2000-01-01T00:00:00Z \
     "$data/linux-5.15-memcg-v2-oomgroup.syslog" | jq '.kills | length')" 1 \
@@ -71,6 +73,10 @@ is "$?" 1 "a missing file: exit 1"
 is "$(wc -l <"$MW_TMP/err")" 1 "a missing file: one line"
 mw oom "$MW_TMP" >/dev/null 2>&1
 is "$?" 1 "a directory: exit 1"
+timeout 10 "$MEMWATCH" oom /dev/null >/dev/null 2>"$MW_TMP/err"
+is "$?" 1 "a device as FILE (it could block): refused, no hang"
+like "$(cat "$MW_TMP/err")" 'give no FILE to read the kernel log' \
+    "a device as FILE: says what to do"
 
 # --- A captured tree: DIR/dev/kmsg -------------------------------------
 cap=$MW_TMP/cap
@@ -169,6 +175,17 @@ live() {
 	    jq --argjson p "$hog" '[.kills[] | select(.victim.pid == $p)] |
 	    length')" 1 "capture keeps the kernel log: oom --proc-root finds it"
 
+	port=$(grep -o '127\.0\.0\.1:[0-9]*' "$MW_TMP/serve.out")
+	m='memwatch_oom_kills{cgroup="/'"${cg##*/}"'",comm="oom-hog"} 1'
+	wait_for -t 20 eval 'curl -s "http://$port/metrics" | grep -qF "$m"'
+	ok "serve counts the kill by cgroup and command" \
+	    eval 'curl -s "http://$port/metrics" | grep -qF "$m"'
+	last=$(curl -s "http://$port/metrics" |
+	    awk '/^memwatch_oom_last_kill_timestamp_seconds / { printf "%d", $2 }')
+	near "${last:-0}" "$(date +%s)" 60 "serve: the time of the last kill"
+	kill -TERM "$spid" 2>/dev/null
+	wait "$spid"
+
 	# --follow --json -n 1: one compact document, then exit 0 (the kill
 	# may be another test's: any kill will do here).
 	timeout 60 "$MEMWATCH" oom --follow --json -n 1 >"$MW_TMP/f2.out" &
@@ -181,17 +198,6 @@ live() {
 	is "$(wc -l <"$MW_TMP/f2.out")" 1 "--follow --json: one line"
 	is "$(jq -r '.kind + " " + (.kills | length | tostring)' \
 	    "$MW_TMP/f2.out" 2>/dev/null)" "oom 1" "--follow --json: an oom document"
-
-	port=$(grep -o '127\.0\.0\.1:[0-9]*' "$MW_TMP/serve.out")
-	m='memwatch_oom_kills{cgroup="/'"${cg##*/}"'",comm="oom-hog"} 1'
-	wait_for -t 20 eval 'curl -s "http://$port/metrics" | grep -qF "$m"'
-	ok "serve counts the kill by cgroup and command" \
-	    eval 'curl -s "http://$port/metrics" | grep -qF "$m"'
-	last=$(curl -s "http://$port/metrics" |
-	    awk '/^memwatch_oom_last_kill_timestamp_seconds / { printf "%d", $2 }')
-	near "${last:-0}" "$(date +%s)" 60 "serve: the time of the last kill"
-	kill -TERM "$spid" 2>/dev/null
-	wait "$spid"
 }
 
 if [ "$(id -u)" != 0 ]; then
