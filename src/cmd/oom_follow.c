@@ -149,11 +149,13 @@ handle(struct follow *f)
 	oom_parse(f->pending.data, f->pending.len, &arena, &log);
 	oom_events_build(&log, &f->clk, 0, false, &ev);
 	for (size_t i = ev.len; i-- > 0 && rc == 0;) {	/* oldest first */
-		const struct oom_event *e = &ev.v[i];
+		struct oom_event *e = &ev.v[i];
 		uint64_t seq = e->r->when.seq;
 
 		if (f->has_last && seq <= f->last_seq)
 			continue;
+		if (f->o->record != NULL)
+			oom_ring_explain(&f->ring, &e->findings, f->clk.exact);
 		rc = print_event(f, e);
 		f->last_seq = seq;
 		f->has_last = true;

@@ -7,11 +7,14 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "model/finding.h"
 #include "parse/keyline.h"
 #include "parse/zoneinfo.h"
 #include "source.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/escape.h"
+#include "util/units.h"
 #include "util/xmalloc.h"
 
 void
@@ -151,4 +154,86 @@ oom_ring_sample(struct oom_ring *r, const struct mw_source *src)
 	r->head = (r->head + 1) % r->cap;
 	if (r->len < r->cap)
 		r->len++;
+}
+
+static void
+amount(struct mw_buf *b, uint64_t v, bool exact)
+{
+	char o[MW_FMT_BYTES_LEN];
+
+	if (exact)
+		mw_buf_printf(b, "%llu bytes", (unsigned long long)v);
+	else
+		mw_buf_adds(b, mw_fmt_size(o, v));
+}
+
+/* The process of the newest sample whose PSS grew the most since the
+ * oldest (a pid not in the oldest's top counts from 0). */
+static const struct oom_sample_proc *
+grower(const struct oom_sample *a, const struct oom_sample *z,
+    uint64_t *grew)
+{
+	const struct oom_sample_proc *best = NULL;
+
+	*grew = 0;
+	for (size_t i = 0; i < z->ntop; i++) {
+		uint64_t before = 0;
+
+		for (size_t j = 0; j < a->ntop; j++)
+			if (a->top[j].pid == z->top[i].pid &&
+			    strcmp(a->top[j].comm, z->top[i].comm) == 0)
+				before = a->top[j].pss;
+		if (z->top[i].pss > before && z->top[i].pss - before > *grew) {
+			*grew = z->top[i].pss - before;
+			best = &z->top[i];
+		}
+	}
+	return best;
+}
+
+void
+oom_ring_explain(const struct oom_ring *r, struct finding_list *fl,
+    bool exact)
+{
+	const struct oom_sample *a, *z;
+	const struct oom_sample_proc *p;
+	uint64_t grew;
+	struct mw_buf b;
+
+	if (r->len < 2)
+		return;
+	a = oom_ring_at(r, 0);
+	z = oom_ring_at(r, r->len - 1);
+	mw_buf_init(&b);
+	mw_buf_printf(&b, "In the %lld s before the kill (%zu samples):",
+	    (long long)(z->taken_at - a->taken_at), r->len);
+	if ((a->mi_present & z->mi_present) >> MI_MEM_AVAILABLE & 1) {
+		mw_buf_adds(&b, " MemAvailable went from ");
+		amount(&b, a->mi[MI_MEM_AVAILABLE], exact);
+		mw_buf_adds(&b, " to ");
+		amount(&b, z->mi[MI_MEM_AVAILABLE], exact);
+		mw_buf_adds(&b, ";");
+	}
+	if ((a->mi_present & z->mi_present) >> MI_SWAP_FREE & 1 &&
+	    a->mi[MI_SWAP_FREE] != z->mi[MI_SWAP_FREE]) {
+		mw_buf_adds(&b, " free swap from ");
+		amount(&b, a->mi[MI_SWAP_FREE], exact);
+		mw_buf_adds(&b, " to ");
+		amount(&b, z->mi[MI_SWAP_FREE], exact);
+		mw_buf_adds(&b, ";");
+	}
+	p = grower(a, z, &grew);
+	if (p != NULL) {
+		mw_buf_printf(&b, " the largest growth was pid %d ", p->pid);
+		mw_buf_add(&b, p->comm, strlen(p->comm));
+		mw_buf_adds(&b, ", PSS +");
+		amount(&b, grew, exact);
+		mw_buf_adds(&b, " (to ");
+		amount(&b, p->pss, exact);
+		mw_buf_adds(&b, ").");
+	} else {
+		mw_buf_adds(&b, " no large process grew.");
+	}
+	finding_add(fl, "growing", p != NULL, grew, b.data);
+	mw_buf_free(&b);
 }

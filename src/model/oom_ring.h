@@ -54,6 +54,14 @@ void oom_ring_free(struct oom_ring *r);
 /* Take a sample now into the ring (the oldest is dropped when full).
  * What cannot be read is left out of the sample. */
 void oom_ring_sample(struct oom_ring *r, const struct mw_source *src);
+/*
+ * What changed across the ring (its oldest sample against its newest):
+ * MemAvailable and swap, and the process whose PSS grew the most, as
+ * one finding "growing" added to fl; nothing with fewer than 2 samples.
+ */
+struct finding_list;
+void oom_ring_explain(const struct oom_ring *r, struct finding_list *fl,
+    bool exact);
 /* The i-th sample, oldest first (i < r->len). */
 const struct oom_sample *oom_ring_at(const struct oom_ring *r, size_t i);
 

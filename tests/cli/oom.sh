@@ -166,6 +166,9 @@ live() {
 	    2>/dev/null)" true "samples taken before the kill"
 	like "$(cat "$MW_TMP/follow.out")" "pid $hog oom-hog killed" \
 	    "--follow printed the kill"
+	like "$(jq -r '.kills[0].findings[] | select(.id == "growing") |
+	    .text' "$f" 2>/dev/null)" 'MemAvailable went from' \
+	    "--record: what changed in the samples before the kill"
 	kill -TERM "$fpid" 2>/dev/null
 	wait "$fpid"
 	is "$?" 0 "--follow ends cleanly on SIGTERM"
@@ -201,7 +204,7 @@ live() {
 }
 
 if [ "$(id -u)" != 0 ]; then
-	skip "the live test needs root (a cgroup, the kernel log)" 21
+	skip "the live test needs root (a cgroup, the kernel log)" 22
 elif [ -d /sys/fs/cgroup/memory ] && [ -w /sys/fs/cgroup/memory ]; then
 	cg=/sys/fs/cgroup/memory/mw-oomtest-$$
 	mkdir "$cg" || bail_out "cannot make $cg"
@@ -214,7 +217,7 @@ elif [ -w /sys/fs/cgroup/cgroup.subtree_control ] &&
 	trap 'stop_all; rmdir "$cg" 2>/dev/null' EXIT
 	live "$cg"
 else
-	skip "no memory cgroup controller to write to" 21
+	skip "no memory cgroup controller to write to" 22
 fi
 
 done_testing
