@@ -126,8 +126,12 @@ when(struct oom_event *e, struct sz *s)
 		mw_buf_adds(&b, "At an unknown time (the log has no stamps)");
 	if (r->kernel.s != NULL)
 		mw_buf_printf(&b, ", kernel %s", r->kernel.s);
-	mw_buf_printf(&b, ", lines %zu to %zu of the log.", r->first_line,
-	    r->last_line);
+	if (r->when.has_seq)	/* kmsg: lines of a buffer say little */
+		mw_buf_printf(&b, ", from record %" PRIu64 " of the kernel "
+		    "log.", r->when.seq);
+	else
+		mw_buf_printf(&b, ", lines %zu to %zu of the log.",
+		    r->first_line, r->last_line);
 	finding_add(&e->findings, "when", false, 0, b.data);
 	mw_buf_free(&b);
 }
