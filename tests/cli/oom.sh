@@ -61,6 +61,19 @@ is "$(mw oom --json --since 1h "$data/linux-4.4-memcg-v1-docker.dmesg" |
 
 like "$(mw oom "$data/PROVENANCE")" '^No OOM kill in ' "a log without kills"
 
+# Hostile names: kmsg escapes undone, then escaped again for the terminal
+# (ESC as \e) and made valid UTF-8 for JSON (0xff as \xff).
+printf '%s\n' \
+    '4,1,10,-;x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0' \
+    '3,2,11,-;Out of memory: Killed process 5 (a\x1b[31mb\xff) total-vm:8kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0' \
+    >"$MW_TMP/hostile.kmsg"
+t=$(mw oom --color=always "$MW_TMP/hostile.kmsg")
+like "$t" 'pid 5 a\\e\[31mb\\xff' "a hostile comm is escaped in text"
+ok "no raw ESC from the log reaches the terminal" \
+    eval '! mw oom "$MW_TMP/hostile.kmsg" | grep -q "$(printf "\033")"'
+is "$(mw oom --json "$MW_TMP/hostile.kmsg" | jq -r '.kills[0].victim.comm')" \
+    "$(printf 'a\033[31mb\\xff')" "JSON: valid UTF-8, the bad byte as \\xff"
+
 # --- Errors -------------------------------------------------------------
 mw oom --since yesterday "$data/PROVENANCE" >/dev/null 2>"$MW_TMP/err"
 is "$?" 2 "--since with a bad time: usage error"
