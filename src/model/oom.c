@@ -186,8 +186,64 @@ rank(struct oom_event *e)
 	free(all);
 }
 
+/* True when z's buddy line shows a free block of order o or larger
+ * outside the high-atomic reserve. */
+static bool
+has_block(const struct oom_zone *z, int o)
+{
+	for (unsigned j = (unsigned)o; j < z->norders; j++)
+		if (z->blocks[j] > 0 && !(z->highatomic & 1u << j))
+			return true;
+	return false;
+}
+
+/* The most lowmem_reserve keeps back from allocations that could use a
+ * higher zone, in bytes. */
+static uint64_t
+keep(const struct oom_event *e, const struct oom_zone *z)
+{
+	uint64_t k = 0;
+
+	for (unsigned j = 0; j < z->nreserve; j++)
+		if (z->reserve[j] > k)
+			k = z->reserve[j];
+	return oom_pages(e, k);
+}
+
+/* No zone with a buddy line (and free memory beyond its lowmem_reserve)
+ * had a usable block of the order asked, while one was above its min
+ * watermark and they held at least 16 such blocks' worth of free memory
+ * in smaller ones: the memory was there, not contiguous. */
+static void
+no_block(struct oom_event *e)
+{
+	const struct oom_report *r = e->r;
+	size_t seen = 0;
+	bool above_min = false;
+
+	for (size_t i = 0; i < r->nzones; i++) {
+		const struct oom_zone *z = &r->zones[i];
+
+		if (z->norders == 0 || !(z->present & 1u << OOM_ZONE_FREE) ||
+		    z->val[OOM_ZONE_FREE] <= keep(e, z))
+			continue;	/* all of it kept for lower zones */
+		seen++;
+		if (z->val[OOM_ZONE_FREE] > z->val[OOM_ZONE_MIN])
+			above_min = true;
+		if (has_block(z, r->order))
+			return;
+		e->buddy_free += z->val[OOM_ZONE_FREE];
+	}
+	/* ... and not every zone at its min: then memory was short too */
+	e->no_block = seen > 0 && above_min && e->buddy_free >=
+	    oom_pages(e, UINT64_C(16) << r->order);
+	if (e->no_block)
+		e->fragmented = true;
+}
+
 /* Order > 0 and a zone the allocation could use had free memory above
- * its high watermark (beyond what lowmem_reserve keeps back). */
+ * its high watermark (beyond what lowmem_reserve keeps back), or no
+ * free block that large anywhere though memory was free. */
 static void
 fragmentation(struct oom_event *e)
 {
@@ -196,18 +252,14 @@ fragmentation(struct oom_event *e)
 	e->high_order = r->has_order && r->order > 0;
 	if (!e->high_order)
 		return;
+	no_block(e);
 	for (size_t i = 0; i < r->nzones; i++) {
 		const struct oom_zone *z = &r->zones[i];
-		uint64_t keep = 0;
 
 		if (!(z->present & 1u << OOM_ZONE_FREE) ||
 		    !(z->present & 1u << OOM_ZONE_HIGH))
 			continue;
-		for (unsigned j = 0; j < z->nreserve; j++)
-			if (z->reserve[j] > keep)
-				keep = z->reserve[j];
-		if (z->val[OOM_ZONE_FREE] > z->val[OOM_ZONE_HIGH] +
-		    oom_pages(e, keep))
+		if (z->val[OOM_ZONE_FREE] > z->val[OOM_ZONE_HIGH] + keep(e, z))
 			e->fragmented = true;
 	}
 }

@@ -44,7 +44,11 @@ struct oom_event {
 	size_t ncand;
 	size_t eligible;	/* tasks the killer could choose */
 	bool high_order;	/* order > 0 */
-	bool fragmented;	/* high order with a zone above high */
+	bool fragmented;	/* high order, and a zone above high or no
+				 * free block that large in any zone */
+	bool no_block;		/* no zone had a usable free block of the
+				 * order asked (buddy lines) */
+	uint64_t buddy_free;	/* bytes free in the zones with buddy lines */
 	struct finding_list findings;
 };
 

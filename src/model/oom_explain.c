@@ -325,11 +325,14 @@ zones(struct oom_event *e, struct sz *s)
 			    "only movable allocations may use.",
 			    sz(s, v[OOM_ZONE_FREE_CMA]));
 		if (z->nreserve > 0 && v[OOM_ZONE_FREE] >= v[OOM_ZONE_HIGH] &&
-		    z->reserve[z->nreserve - 1] > 0)
-			mw_buf_printf(&b, " Most of it is held back for "
+		    z->reserve[z->nreserve - 1] > 0) {
+			uint64_t k = oom_pages(e, z->reserve[z->nreserve - 1]);
+
+			mw_buf_printf(&b, " %s of it is held back for "
 			    "allocations that cannot use a higher zone "
-			    "(lowmem_reserve %s).",
-			    sz(s, oom_pages(e, z->reserve[z->nreserve - 1])));
+			    "(lowmem_reserve).", k >= v[OOM_ZONE_FREE] ? "All" :
+			    sz(s, k));
+		}
 		finding_add(&e->findings, "zone", true, v[OOM_ZONE_FREE],
 		    b.data);
 	}
@@ -347,14 +350,22 @@ reclaim(struct oom_event *e, struct sz *s)
 	uint64_t anon = meminfo(r, "active_anon", &have) +
 	    meminfo(r, "inactive_anon", &have);
 	uint64_t slab = meminfo(r, "slab_unreclaimable", &have);
+	bool has_sr = true;
+	uint64_t sr = meminfo(r, "slab_reclaimable", &has_sr), high = 0;
 	struct mw_buf b;
 
 	if (!have)
 		return;
+	for (size_t i = 0; i < r->nzones; i++)
+		high += r->zones[i].val[OOM_ZONE_HIGH];
 	mw_buf_init(&b);
-	mw_buf_printf(&b, "Why reclaim could not help: only %s of page "
-	    "cache was left to drop; %s of anonymous memory can only go to "
-	    "swap", sz(s, oom_pages(e, file)), sz(s, oom_pages(e, anon)));
+	mw_buf_printf(&b, "What reclaim could work on: %s of page cache",
+	    sz(s, oom_pages(e, file)));
+	if (has_sr)
+		mw_buf_printf(&b, " and %s of reclaimable slab",
+		    sz(s, oom_pages(e, sr)));
+	mw_buf_printf(&b, "; %s of anonymous memory can only go to swap",
+	    sz(s, oom_pages(e, anon)));
 	if (r->has_swap_total && r->swap_total == 0)
 		mw_buf_adds(&b, ", and there is no swap");
 	else if (r->has_swap_free && r->has_swap_total)
@@ -362,6 +373,12 @@ reclaim(struct oom_event *e, struct sz *s)
 		    sz(s, r->swap_free), sz(s, r->swap_total));
 	mw_buf_printf(&b, "; %s was unreclaimable slab.",
 	    sz(s, oom_pages(e, slab)));
+	if (oom_pages(e, file + (has_sr ? sr : 0)) < 2 * high || high == 0)
+		mw_buf_adds(&b, " Little was left that reclaim could free.");
+	else
+		mw_buf_adds(&b, " Much was reclaimable, yet reclaim did not "
+		    "free enough in time: pages dirty, mapped or locked, or, "
+		    "for an allocation of order > 0, not contiguous.");
 	if (r->all_unreclaimable == 1)
 		mw_buf_adds(&b, " The kernel had marked the node "
 		    "all_unreclaimable: reclaim scanned it and freed nothing.");
@@ -509,13 +526,26 @@ allocation(struct oom_event *e, struct sz *s)
 	}
 	mw_buf_adds(&b, ".");
 	finding_add(&e->findings, "allocation", false, 0, b.data);
-	if (e->fragmented)
+	if (e->no_block) {
+		mw_buf_reset(&b);
+		mw_buf_printf(&b, "This was fragmentation more than a lack of "
+		    "memory: no zone had a free block of %s or larger (outside "
+		    "the high-atomic reserve), though %s were free in smaller "
+		    "blocks. Compaction could not make one in time; "
+		    "vm.compact_memory, proactive compaction, or an order-0 "
+		    "(vmalloc) allocation in the caller would avoid it.",
+		    sz(s, oom_pages(e, UINT64_C(1) << r->order)),
+		    sz(s, e->buddy_free));
+		finding_add(&e->findings, "fragmentation", true, e->buddy_free,
+		    b.data);
+	} else if (e->fragmented) {
 		finding_add(&e->findings, "fragmentation", false, 0, "This was "
 		    "fragmentation, not a lack of memory: the allocation needed "
 		    "contiguous pages and a zone had free memory above its high "
 		    "watermark, but not in blocks that large. Compaction "
 		    "(vm.compact_memory, proactive compaction) or an order-0 "
 		    "allocation would avoid it.");
+	}
 	else if (e->high_order)
 		finding_add(&e->findings, "high-order", false, 0, "The "
 		    "allocation needed contiguous pages, but every zone was "

@@ -116,6 +116,8 @@ struct oom_zone {
 	uint32_t present;
 	unsigned norders;	/* free block counts printed (buddy line) */
 	uint64_t blocks[OOM_ORDERS_MAX];	/* free blocks of order o */
+	uint32_t highatomic;	/* bit o: those blocks are all "(H)", the
+				 * high-atomic reserve */
 	uint64_t block0;	/* bytes of an order-0 block: the page size */
 	unsigned nreserve;	/* lowmem_reserve[] entries (pages) */
 	uint64_t reserve[OOM_RESERVE_MAX];
@@ -161,7 +163,8 @@ struct oom_report {
 
 	struct proc_kv *meminfo;	/* Mem-Info's counters, pages */
 	size_t nmeminfo;
-	int all_unreclaimable;	/* -1 not printed, 0 no, 1 a node said yes */
+	int all_unreclaimable;	/* -1 not printed, 0 no, 1 a node said yes
+				 * (4.8+; before, each zone said it) */
 	struct oom_zone *zones;
 	size_t nzones;
 	uint64_t swap_free, swap_total;	/* bytes */

@@ -178,6 +178,17 @@ oom_zone_line(struct oom_state *st, const char *p, const char *e)
 		if (zp->norders == 0 && !mw_kib_to_bytes(kib, &zp->block0))
 			break;
 		zp->blocks[zp->norders++] = n;
+		/* "(H)": every block of this size is high-atomic reserve */
+		if (lex_token(&cur, e, &t, &te)) {
+			const char *h = t + 1;
+
+			while (h < te && *h == 'H')
+				h++;
+			if (*t == '(' && h == te - 1 && *h == ')' && h > t + 1)
+				zp->highatomic |= 1u << (zp->norders - 1);
+			else if (*t != '(')
+				cur = t;	/* the next block: read again */
+		}
 	}
 	return true;
 }
@@ -257,8 +268,9 @@ oom_mem_misc(struct oom_state *st, const char *p, const char *e)
 		}
 		return true;
 	}
-	if (lex_starts(p, e, "Node ") && (q = oom_find(p, e,
-	    "all_unreclaimable? ")) != NULL) {
+	/* A node's line (4.8+); before, zone lines carry it, read there. */
+	if (lex_starts(p, e, "Node ") && oom_find(p, e, " free:") == NULL &&
+	    (q = oom_find(p, e, "all_unreclaimable? ")) != NULL) {
 		if ((r = oom_open_report(st)) != NULL &&
 		    r->all_unreclaimable < 1)
 			r->all_unreclaimable = q[19] == 'y';

@@ -41,6 +41,12 @@ is "$(jq -r '.kills[0].victim.comm' <<<"$j")" systemd-logind \
 like "$(mw oom "$data/linux-4.13-global-order2.dmesg")" \
     'contiguous pages, but every zone was' "4.13: not fragmentation, short"
 
+j=$(mw oom --json "$data/linux-4.7-global-order3.dmesg")
+is "$(jq -c '[.kills[0].order, .kills[0].fragmentation]' <<<"$j")" '[3,true]' \
+    "4.7: order 3 with no 32 KiB block free: fragmentation"
+like "$(mw oom "$data/linux-4.7-global-order3.dmesg")" \
+    'fragmentation more than a lack of memory' "4.7: said in words"
+
 t=$(mw oom "$data/linux-5.12-global-nokill.dmesg")
 like "$t" 'nothing could be killed' "5.12: no victim, said so"
 

@@ -40,44 +40,53 @@ struct want {
 	uint64_t zone_free, zone_min;
 	bool top;		/* the victim has the highest badness */
 	bool high_order;
+	bool frag;		/* fragmentation */
+	bool score;		/* our badness gives the kernel's score */
 };
 
 static const struct want wants[] = {
 	{ "linux-6.18-memcg-v1-local.dmesg", 1, 1, 0, "python3",
 	    "6.18.44-fc-v1300", 0, OOM_CONSTRAINT_MEMCG, 9667, "python3",
 	    KIB(65280), KIB(6596), 0, KIB(176), KIB(65536), KIB(65536), 68,
-	    1, 0, 1, NULL, 0, 0, true, false },
+	    1, 0, 1, NULL, 0, 0, true, false, false, false },
 	{ "linux-6.18-memcg-v1-local.kmsg", 1, 1, 0, "python3",
 	    "6.18.44-fc-v1300", 0, OOM_CONSTRAINT_MEMCG, 9667, "python3",
 	    KIB(65280), KIB(6596), 0, KIB(176), KIB(65536), KIB(65536), 68,
-	    1, 0, 1, NULL, 0, 0, true, false },
+	    1, 0, 1, NULL, 0, 0, true, false, false, false },
 	{ "linux-5.15-memcg-v2-oomgroup.syslog", 1, 1, 0, "bash",
 	    "5.15.0-1087-azure", 0, OOM_CONSTRAINT_MEMCG, 7788, "bash",
 	    KIB(7165824), KIB(956), 0, KIB(14076), KIB(7464436),
-	    KIB(7464436), 1133, 28, 0, 6, NULL, 0, 0, true, false },
+	    KIB(7464436), 1133, 28, 0, 6, NULL, 0, 0, true, false, false, false },
 	{ "linux-5.8-global-syslog.log", 1, 1, 0, "mono", "5.8.0-32-generic",
 	    0, OOM_CONSTRAINT_NONE, 18006, "kwin_x11", KIB(375524),
 	    KIB(9979584), KIB(40), KIB(21320), 0, 0, 0, 162, 3, 1, "Normal",
-	    KIB(54712), KIB(54332), true, false },
+	    KIB(54712), KIB(54332), true, false, false, false },
 	{ "linux-5.12-global-nokill.dmesg", 1, 1, 0, "kworker/u4:0",
 	    "5.12.0-11533-ge7cb072eb988", 0, OOM_CONSTRAINT_UNKNOWN, 0, NULL,
 	    0, 0, 0, 0, 0, 0, 0, 0, 3, 0, "HighMem", KIB(15948052), KIB(512),
-	    false, false },
+	    false, false, false, false },
 	{ "linux-4.13-global-order2.dmesg", 2, 2, 0, "kworker/u16:2",
 	    "4.13.0-rc2-next-20170728", 2, OOM_CONSTRAINT_UNKNOWN, 6535,
 	    "systemd-journal", KIB(260), 0, KIB(1428), 0, 0, 0, 0, 9, 3, 1,
-	    "DMA32", KIB(53516), KIB(49908), false, true },
+	    "DMA32", KIB(53516), KIB(49908), false, true, false, false },
 	{ "linux-4.x-global-mempolicy-ltp.dmesg", 3, 2, 0, "oom02:4583", NULL,
 	    0, OOM_CONSTRAINT_UNKNOWN, 4578, "oom02", KIB(131562528),
-	    KIB(1300), 0, 0, 0, 0, 0, 23, 0, 1, NULL, 0, 0, true, false },
+	    KIB(1300), 0, 0, 0, 0, 0, 23, 0, 1, NULL, 0, 0, true, false, false, false },
 	{ "linux-4.4-memcg-v1-docker.dmesg", 1, 1, 0, "main",
 	    "4.4.0-130-generic", 0, OOM_CONSTRAINT_MEMCG, 11344, "main",
 	    KIB(183712), KIB(1016), 0, 0, KIB(204800), KIB(204800), 4563, 2,
-	    0, 1, NULL, 0, 0, true, false },
+	    0, 1, NULL, 0, 0, true, false, false, true },
 	{ "linux-4.x-memcg-v1-partial.dmesg", 1, 1, 0, NULL, NULL, 0,
 	    OOM_CONSTRAINT_MEMCG, 24387, "stress", KIB(102224), KIB(212), 0,
 	    0, KIB(102400), KIB(102400), 11008165, 2, 0, 1, NULL, 0, 0, true,
-	    false },
+	    false, false, false },
+};
+
+static const struct want want_47 = {
+	"linux-4.7-global-order3.dmesg", 1, 1, 0, "Xorg", "4.7.2-1-custom", 3,
+	OOM_CONSTRAINT_UNKNOWN, 9185, "chromium", KIB(548240), KIB(71988),
+	KIB(38180), 0, 0, 0, 0, 105, 3, 1, "DMA32", KIB(45980), KIB(28148),
+	true, true, true, true,
 };
 
 static char *
@@ -179,9 +188,15 @@ check_file(const struct want *w)
 			ok((e->cand[0].task->pid == w->pid) == w->top,
 			    "%s: the victim %s the highest badness", w->file,
 			    w->top ? "has" : "has not");
-		ok(e->high_order == w->high_order && !e->fragmented,
-		    "%s: high order %d, not fragmentation", w->file,
-		    w->high_order);
+		ok(e->high_order == w->high_order && e->fragmented == w->frag,
+		    "%s: high order %d, fragmentation %d", w->file,
+		    w->high_order, w->frag);
+		if (w->score)
+			ok(e->r->has_selected && e->ncand > 0 &&
+			    e->has_total_pages && (uint64_t)e->cand[0].points *
+			    1000 / e->total_pages == e->r->selected_score,
+			    "%s: our badness gives the kernel's score %llu",
+			    w->file, (unsigned long long)e->r->selected_score);
 		ok(e->findings.len >= 3, "%s: %zu findings", w->file,
 		    e->findings.len);
 		if (e->victim != NULL) {
@@ -466,6 +481,7 @@ main(void)
 	kmsg_source();
 	for (size_t i = 0; i < sizeof(wants) / sizeof(wants[0]); i++)
 		check_file(&wants[i]);
+	check_file(&want_47);
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
 		check_prefix(i);
 	kmsg_escapes();
