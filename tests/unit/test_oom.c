@@ -56,7 +56,8 @@ static const struct want wants[] = {
 	{ "linux-5.15-memcg-v2-oomgroup.syslog", 1, 1, 0, "bash",
 	    "5.15.0-1087-azure", 0, OOM_CONSTRAINT_MEMCG, 7788, "bash",
 	    KIB(7165824), KIB(956), 0, KIB(14076), KIB(7464436),
-	    KIB(7464436), 1133, 28, 0, 6, NULL, 0, 0, true, false, false, false },
+	    KIB(7464436), 1133, 28, 0, 6, NULL, 0, 0, true, false, false,
+	    false },
 	{ "linux-5.8-global-syslog.log", 1, 1, 0, "mono", "5.8.0-32-generic",
 	    0, OOM_CONSTRAINT_NONE, 18006, "kwin_x11", KIB(375524),
 	    KIB(9979584), KIB(40), KIB(21320), 0, 0, 0, 162, 3, 1, "Normal",
@@ -71,7 +72,8 @@ static const struct want wants[] = {
 	    "DMA32", KIB(53516), KIB(49908), false, true, false, false },
 	{ "linux-4.x-global-mempolicy-ltp.dmesg", 3, 2, 0, "oom02:4583", NULL,
 	    0, OOM_CONSTRAINT_UNKNOWN, 4578, "oom02", KIB(131562528),
-	    KIB(1300), 0, 0, 0, 0, 0, 23, 0, 1, NULL, 0, 0, true, false, false, false },
+	    KIB(1300), 0, 0, 0, 0, 0, 23, 0, 1, NULL, 0, 0, true, false, false,
+	    false },
 	{ "linux-4.4-memcg-v1-docker.dmesg", 1, 1, 0, "main",
 	    "4.4.0-130-generic", 0, OOM_CONSTRAINT_MEMCG, 11344, "main",
 	    KIB(183712), KIB(1016), 0, 0, KIB(204800), KIB(204800), 4563, 2,
@@ -312,8 +314,9 @@ check_prefix(size_t i)
 		    prefixes[i].wall && w->has_year == prefixes[i].year &&
 		    w->has_tz == prefixes[i].tz && w->utc_off ==
 		    prefixes[i].utc_off && (!w->has_mono ||
-		    (w->mono > 12.3456 && w->mono < 12.3457)) && (!w->has_wall || (w->mon == 12 &&
-		    w->mday == 8 && w->hour == 17 && w->sec == 31)),
+		    (w->mono > 12.3456 && w->mono < 12.3457)) &&
+		    (!w->has_wall || (w->mon == 12 && w->mday == 8 &&
+		    w->hour == 17 && w->sec == 31)),
 		    "prefix %s: its time", prefixes[i].name);
 	} else {
 		tap_diag("%zu reports", log.len);
