@@ -272,6 +272,8 @@ _memwatch() {
 		_filedir json ;;
 	:capture)
 		_memwatch_pids "" "$cur" ;;
+	:oom)
+		((${#operands[@]} == 0)) && _filedir ;;
 	:cgroups)
 		((${#operands[@]} == 0)) && _memwatch_cgroups ;;
 	:cgroup)

@@ -183,6 +183,8 @@ is "$(line "$M" "$p" diff '')" "a.json sub" "PID diff: snapshot files"
 is "$(line "$M" system diff '')" "a.json sub" "system diff: snapshot files"
 is "$(line "$M" --proc-root '')" "sub" "--proc-root: directories only"
 is "$(line "$M" "$p" snapshot -o '')" "a.json notes.txt sub" "snapshot -o: any file"
+is "$(line "$M" oom '')" "a.json notes.txt sub" "oom: a saved kernel log, any file"
+is "$(line "$M" oom --record '')" "sub" "oom --record: directories"
 cd - >/dev/null || bail_out "cannot go back"
 ok "diff of the snapshot offered runs" quiet "$M" diff "$t/files/a.json" "$t/files/a.json"
 
