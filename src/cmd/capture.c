@@ -159,6 +159,29 @@ copy(struct capture *c, const char *rel)
 	return 0;
 }
 
+/* The kernel log as DIR/dev/kmsg (for oom): every record the ring still
+ * holds; unreadable (dmesg_restrict), it is listed, not fatal. */
+static int
+copy_kmsg(struct capture *c)
+{
+	struct mw_err err;
+	bool is_file;
+	ssize_t n;
+	int fd;
+
+	mw_err_clear(&err);
+	mw_buf_reset(&c->data);
+	fd = mw_source_kmsg_open(&c->ctx->src, &is_file, &err);
+	n = fd < 0 ? fd : mw_source_kmsg_read(&c->ctx->src, fd, &c->data, &err);
+	if (fd >= 0)
+		close(fd);
+	if (n < 0) {
+		skip(c, "dev/kmsg", err.msg);
+		return 0;
+	}
+	return put(c, "dev/kmsg", c->data.data, c->data.len) < 0 ? -EIO : 0;
+}
+
 /* Remove the tree name below dirfd, following nothing. */
 static void
 rm_tree(int at, const char *name, int depth)
@@ -442,6 +465,8 @@ run(struct capture *c, pid_t *pids, size_t npids, bool force)
 	for (size_t i = 0; i < NELEM(system_files); i++)
 		if (copy(c, system_files[i]) < 0)
 			goto fail;
+	if (c->ctx->src.live && copy_kmsg(c) < 0)
+		goto fail;
 	for (size_t i = 0; i < npids; i++)
 		if (capture_pid(c, pids[i]) < 0)
 			goto fail;

@@ -35,7 +35,9 @@
 #include "cmd/cmd.h"
 #include "cmd/serve_net.h"
 #include "model/fleet.h"
+#include "model/oom_tally.h"
 #include "render/metrics.h"
+#include "render/metrics_oom.h"
 #include "render/openmetrics.h"
 #include "util/buf.h"
 #include "util/time.h"
@@ -132,6 +134,7 @@ struct serve {
 	struct mw_buf index;		/* the page at "/" */
 	struct serve_guard *guard;	/* slow headers are cut off */
 	const char *asked;		/* --listen NAME:PORT, or NULL */
+	struct oom_tally oom;		/* kills seen (the sampler's own) */
 };
 
 /* A scrape in flight: its reference and its own tail (age, end). */
@@ -150,10 +153,12 @@ sample_take(struct serve *sv)
 	struct om_writer w;
 
 	fleet_sample_take(sv->src, &fs);
+	oom_tally_update(&sv->oom);
 	for (int f = OM_OPENMETRICS; f <= OM_TEXT; f++) {
 		mw_buf_init(&s->body[f]);
 		om_writer_init(&w, &s->body[f], f);
 		metrics_render(&w, &fs, sv->top);
+		metrics_render_oom(&w, &sv->oom);
 		om_writer_free(&w);
 	}
 	fleet_sample_free(&fs);
@@ -520,7 +525,9 @@ serve_main(struct mw_ctx *ctx, const char *listen_at, double interval,
 	pthread_cond_init(&sv.wake, &ca);
 	pthread_condattr_destroy(&ca);
 	make_index(&sv);
+	oom_tally_open(&sv.oom, &ctx->src);	/* without the log: no family */
 	rc = run(ctx, &sv, fd, name, v6);
+	oom_tally_close(&sv.oom);
 	if (sv.cur != NULL)
 		sample_put(&sv, sv.cur);
 	mw_buf_free(&sv.index);
