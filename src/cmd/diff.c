@@ -13,6 +13,8 @@
 #include "render/json.h"
 #include "render/json_diff.h"
 #include "render/json_proc.h"
+#include "render/json_proc_read.h"
+#include "render/json_read.h"
 #include "render/text_diff.h"
 #include "util/time.h"
 #include "util/units.h"
@@ -222,23 +224,20 @@ static const char *const file_kinds[] = { "process-snapshot",
 
 /*
  * Load one side of diff A B: its kind into *sys, and for a process
- * snapshot the snapshot itself. The document is released before the
- * other file is read, so only one is ever in memory.
+ * snapshot the snapshot itself, read as a stream (no tree of the document).
  */
 static int
 load_side(struct mw_ctx *ctx, const char *path, bool *sys,
     struct proc_snapshot *s)
 {
-	json_t *doc;
+	struct mwjson_rd rd;
 	int rc;
 
 	snapshot_init(s);
-	if (mwjson_load(path, file_kinds, &doc, &ctx->err) < 0)
-		return -EINVAL;
-	*sys = strcmp(json_string_value(json_object_get(doc, "kind")),
-	    "system-snapshot") == 0;
-	rc = *sys ? 0 : mwjson_proc_snapshot_from(doc, path, s, &ctx->err);
-	json_decref(doc);
+	rc = mwjson_rd_open(&rd, path, &ctx->err);
+	if (rc == 0)
+		rc = mwjson_proc_snapshot_read(&rd, file_kinds, s, sys);
+	mwjson_rd_close(&rd);
 	return rc;
 }
 
