@@ -430,8 +430,8 @@ read_totals(struct prd *p)
 		if (f < 0 && is(p->tmp.data, n, "source")) {
 			if ((t = scalar(p)) == JT_ERR)
 				return JT_ERR;
-			p->rollup = t == JT_STR &&
-			    is(mwjson_rd_str(p->rd, &n), n, "smaps_rollup");
+			k = t == JT_STR ? mwjson_rd_str(p->rd, &n) : NULL;
+			p->rollup = k != NULL && is(k, n, "smaps_rollup");
 		} else if (f >= 0) {
 			if ((t = scalar(p)) == JT_ERR)
 				return JT_ERR;
