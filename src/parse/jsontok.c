@@ -450,6 +450,31 @@ jtok_next(struct jtok *t)
 	return r;
 }
 
+const char *
+jtok_peek_item(const struct jtok *t, int levels)
+{
+	const char *q = skip_ws(t->p, t->end);
+
+	if (t->depth == 0 || t->kind[t->depth] != '[' ||
+	    t->depth + levels > JTOK_MAX_DEPTH)
+		return NULL;
+	if (t->state == ST_NEXT) {
+		if (q == t->end || *q != ',')
+			return NULL;
+		q = skip_ws(q + 1, t->end);
+	} else if (t->state != ST_ARR_FIRST) {
+		return NULL;
+	}
+	return q < t->end ? q : NULL;
+}
+
+void
+jtok_took_value(struct jtok *t, const char *next)
+{
+	t->p = next;
+	t->state = ST_NEXT;
+}
+
 /* Code point u as UTF-8. */
 static void
 put_utf8(struct mw_buf *out, unsigned u)

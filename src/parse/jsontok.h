@@ -61,6 +61,15 @@ struct jtok {
 
 void jtok_init(struct jtok *t, const char *p, const char *end, bool last);
 enum jtok_type jtok_next(struct jtok *t);
+/*
+ * For a caller that reads the next item of the open array from the text
+ * itself: where it starts (white space and comma passed), or NULL when the
+ * array is not at an item, or levels more nesting would pass the limit.
+ * Once it has read a whole value ending before next (checking it as this
+ * file would), jtok_took_value() goes on after it.
+ */
+const char *jtok_peek_item(const struct jtok *t, int levels);
+void jtok_took_value(struct jtok *t, const char *next);
 /* The string of the last JT_KEY/JT_STR, escapes decoded, appended to out. */
 void jtok_unescape(const char *s, size_t n, struct mw_buf *out);
 

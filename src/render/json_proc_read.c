@@ -17,6 +17,7 @@
 
 #include "model/snapshot.h"
 #include "parse/status.h"
+#include "render/json_proc_fast.h"
 #include "render/json_proc_read.h"
 #include "render/json.h"
 #include "render/json_read.h"
@@ -61,6 +62,7 @@ struct prd {
 	const char *bad_why;
 	bool has_totals, totals_ok, rollup;
 	struct vma totals;
+	struct mwjson_fast fast;
 };
 
 static const char *const vk_names[VK_FIELD0] = {
@@ -75,6 +77,7 @@ prd_init(struct prd *p, struct mwjson_rd *rd, struct proc_snapshot *s)
 	p->s = s;
 	mw_buf_init(&p->tmp);
 	mw_buf_init(&p->kind);
+	mwjson_fast_init(&p->fast);
 	for (int k = 0; k < VK_NR; k++) {
 		const char *n = k < VK_FIELD0 ? vk_names[k] :
 		    k < VK_VMFLAGS ? smaps_field_json_name(k - VK_FIELD0) :
@@ -388,12 +391,36 @@ read_vma(struct prd *p, size_t idx)
 	return 0;
 }
 
+/* A mapping in memwatch's own layout, read at once: true if it was. */
+static bool
+fast_vma(struct prd *p)
+{
+	struct jtok *t = &p->rd->t;
+	const char *q = jtok_peek_item(t, 3);
+	struct vma_vec *vv = &p->s->vmas;
+
+	if (q == NULL || *q != '{')
+		return false;
+	q = mwjson_fast_vma(&p->fast, q, t->end, &p->s->arena,
+	    vma_vec_push(vv));
+	if (q == NULL) {
+		vv->len--;
+		return false;
+	}
+	jtok_took_value(t, q);
+	return true;
+}
+
 static int
 read_vmas(struct prd *p)
 {
 	enum jtok_type t;
 
-	for (size_t i = 0; (t = mwjson_rd_next(p->rd)) != JT_ARR_END; i++) {
+	for (size_t i = 0;; i++) {
+		if (fast_vma(p))
+			continue;
+		if ((t = mwjson_rd_next(p->rd)) == JT_ARR_END)
+			break;
 		if (t == JT_ERR)
 			return JT_ERR;
 		if (t == JT_OBJ) {
