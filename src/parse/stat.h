@@ -27,6 +27,15 @@ struct proc_stat {
 /* 0, or -EINVAL when the line lacks "PID (COMM) S" and starttime. */
 int stat_parse(const char *buf, size_t len, struct proc_stat *out);
 
+/*
+ * /proc/PID/statm: "size resident shared text lib data dt", in pages. Its
+ * seven numbers into v (STATM_NR of them); 0, or -EINVAL when fewer than
+ * the first three are there or one is not a number.
+ */
+enum { STATM_SIZE, STATM_RESIDENT, STATM_SHARED, STATM_TEXT, STATM_LIB,
+	STATM_DATA, STATM_DT, STATM_NR };
+int statm_parse(const char *buf, size_t len, uint64_t v[STATM_NR]);
+
 /* The "btime" line of /proc/stat (boot time, seconds since the epoch). */
 int procstat_btime(const char *buf, size_t len, uint64_t *btime);
 

@@ -14,9 +14,10 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct proc_stat ps;
-	uint64_t btime;
+	uint64_t btime, statm[STATM_NR];
 
 	stat_parse((const char *)data, size, &ps);
 	procstat_btime((const char *)data, size, &btime);
+	statm_parse((const char *)data, size, statm);
 	return 0;
 }
