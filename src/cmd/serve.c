@@ -104,6 +104,7 @@ mhd_load(struct mw_ctx *ctx)
 #define SERVE_CONNECTIONS 256	/* open connections at most */
 #define SERVE_TIMEOUT 10	/* seconds a connection may stay idle */
 #define SERVE_CONN_MEMORY (32 * 1024)	/* request headers must fit */
+#define SERVE_ROLLUP_AGE 60.0	/* seconds a kept rollup may reach */
 
 /* One rendering of the state; never changed once published. */
 struct sample {
@@ -121,6 +122,7 @@ struct serve {
 	bool stop;
 	struct sample *cur;
 	struct mw_buf index;		/* the page at "/" */
+	struct fleet_memo memo;		/* the sampler's: rollups kept */
 };
 
 /* A scrape in flight: its reference and its own tail (age, end). */
@@ -138,7 +140,7 @@ sample_take(struct serve *sv)
 	struct fleet_sample fs;
 	struct om_writer w;
 
-	fleet_sample_take(sv->src, &fs);
+	fleet_sample_take(sv->src, &sv->memo, &fs);
 	for (int f = OM_OPENMETRICS; f <= OM_TEXT; f++) {
 		mw_buf_init(&s->body[f]);
 		om_writer_init(&w, &s->body[f], f);
@@ -521,7 +523,10 @@ serve_main(struct mw_ctx *ctx, const char *listen_at, double interval,
 	pthread_cond_init(&sv.wake, &ca);
 	pthread_condattr_destroy(&ca);
 	make_index(&sv);
+	/* A process's rollup is read again at least once a minute. */
+	fleet_memo_init(&sv.memo, (unsigned)(SERVE_ROLLUP_AGE / interval));
 	rc = run(ctx, &sv, fd, name, v6);
+	fleet_memo_free(&sv.memo);
 	if (sv.cur != NULL)
 		sample_put(&sv, sv.cur);
 	mw_buf_free(&sv.index);

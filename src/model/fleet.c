@@ -160,7 +160,7 @@ read_status(const struct mw_source *src, struct fleet *f,
 		p->user = user_name(src, f, s, (uint32_t)uid);
 }
 
-static void
+static struct fleet_proc *
 read_one(const struct mw_source *src, struct fleet *f,
     struct fleet_scratch *s, pid_t pid)
 {
@@ -172,21 +172,132 @@ read_one(const struct mw_source *src, struct fleet *f,
 		rc = -ENOENT;
 	if (rc < 0) {
 		count_unread(src, f, s, pid, rc);
-		return;
+		return NULL;
 	}
 	s->vv.len = 0;
 	if (smaps_parse(s->buf.data, s->buf.len, &s->arena, &s->vv, NULL) < 0 ||
 	    s->vv.len != 1) {
 		f->failed++;
-		return;
+		return NULL;
 	}
 	p = fleet_add(f, pid, NULL, 0, NULL);
 	set_fields(p, &s->vv.v[0]);
 	read_status(src, f, s, p);
+	return p;
+}
+
+void
+fleet_memo_init(struct fleet_memo *m, unsigned every)
+{
+	memset(m, 0, sizeof(*m));
+	m->every = every > 0 ? every : 1;
+}
+
+void
+fleet_memo_free(struct fleet_memo *m)
+{
+	free(m->v);
+	free(m->spare);
+	fleet_memo_init(m, 1);
+}
+
+static struct fleet_memo_proc *
+memo_find(struct fleet_memo *m, pid_t pid)
+{
+	size_t lo = 0, hi = m->len;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->v[mid].pid == pid)
+			return &m->v[mid];
+		if (m->v[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* The row p (just read) into the memo's entry e. */
+static void
+memo_keep(struct fleet_memo_proc *e, const struct fleet_proc *p)
+{
+	memcpy(e->val, p->val, sizeof(e->val));
+	e->present = p->present;
+	e->has_comm = p->comm != NULL && p->comm_len <= sizeof(e->comm);
+	if (e->has_comm) {
+		memcpy(e->comm, p->comm, p->comm_len);
+		e->comm_len = p->comm_len;
+	}
+	e->has_user = p->user != NULL && strlen(p->user) < sizeof(e->user);
+	if (e->has_user)
+		strcpy(e->user, p->user);
+}
+
+/* One pid through the memo: its entry is kept when it has a row. */
+static void
+memo_one(const struct mw_source *src, struct fleet *f,
+    struct fleet_scratch *s, struct fleet_memo *m, pid_t pid, size_t *k)
+{
+	const struct fleet_memo_proc *old = memo_find(m, pid);
+	struct fleet_memo_proc *e = &m->spare[*k];
+	struct fleet_proc *p;
+
+	if (old != NULL) {
+		*e = *old;
+	} else {
+		memset(e, 0, sizeof(*e));
+		e->pid = pid;
+	}
+	switch (rollup_due(src, pid, &e->age, m->gen, m->every, &s->buf)) {
+	case ROLLUP_KEEP:
+		p = fleet_add(f, pid, e->has_comm ? e->comm : NULL,
+		    e->comm_len, e->has_user ? e->user : NULL);
+		memcpy(p->val, e->val, sizeof(p->val));
+		p->present = e->present;
+		++*k;
+		return;
+	case ROLLUP_NONE:
+		f->no_mm++;
+		return;
+	case ROLLUP_READ:
+		m->rollups++;
+		p = read_one(src, f, s, pid);
+		if (p == NULL)
+			return;
+		memo_keep(e, p);
+		++*k;
+		return;
+	}
+}
+
+/* Every pid through the memo, which then holds this pass's entries. */
+static void
+memo_pass(const struct mw_source *src, struct fleet *f,
+    struct fleet_scratch *s, struct fleet_memo *m, const pid_t *pids,
+    size_t n)
+{
+	struct fleet_memo_proc *t;
+	size_t k = 0, tc;
+
+	if (n > m->spare_cap) {
+		m->spare_cap = n + n / 4 + 16;
+		m->spare = mw_xreallocarray(m->spare, m->spare_cap,
+		    sizeof(*m->spare));
+	}
+	m->rollups = 0;
+	for (size_t i = 0; i < n; i++)
+		memo_one(src, f, s, m, pids[i], &k);
+	t = m->v, tc = m->cap;
+	m->v = m->spare, m->cap = m->spare_cap, m->len = k;
+	m->spare = t, m->spare_cap = tc;
+	m->gen++;
 }
 
 int
-fleet_take(const struct mw_source *src, struct fleet *f, struct mw_err *err)
+fleet_take(const struct mw_source *src, struct fleet *f,
+    struct fleet_memo *memo, struct mw_err *err)
 {
 	struct fleet_scratch s;
 	pid_t *pids = NULL;
@@ -202,8 +313,11 @@ fleet_take(const struct mw_source *src, struct fleet *f, struct mw_err *err)
 	mw_arena_init(&s.arena);
 	vma_vec_init(&s.vv);
 	f->listed = n;
-	for (size_t i = 0; i < n; i++)
-		read_one(src, f, &s, pids[i]);
+	if (memo != NULL)
+		memo_pass(src, f, &s, memo, pids, n);
+	else
+		for (size_t i = 0; i < n; i++)
+			(void)read_one(src, f, &s, pids[i]);
 	vma_vec_free(&s.vv);
 	mw_arena_free(&s.arena);
 	mw_buf_free(&s.buf);
@@ -344,7 +458,8 @@ fleet_by_comm(struct fleet *f, size_t max)
 }
 
 int
-fleet_sample_take(const struct mw_source *src, struct fleet_sample *s)
+fleet_sample_take(const struct mw_source *src, struct fleet_memo *memo,
+    struct fleet_sample *s)
 {
 	uint64_t t0 = mw_now_ns();
 	struct mw_err err;
@@ -353,7 +468,7 @@ fleet_sample_take(const struct mw_source *src, struct fleet_sample *s)
 	mw_err_clear(&err);
 	sys_snapshot_init(&s->sys);
 	sys_snapshot_take(src, SYS_ALL, &s->sys);
-	s->has_fleet = fleet_take(src, &s->fleet, &err) == 0;
+	s->has_fleet = fleet_take(src, &s->fleet, memo, &err) == 0;
 	if (s->has_fleet)
 		fleet_by_comm(&s->fleet, FLEET_COMMS_MAX);
 	s->taken_at = src->live ? time(NULL) : s->sys.taken_at;

@@ -30,6 +30,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "model/rollup_age.h"
 #include "model/system.h"
 #include "util/arena.h"
 
@@ -84,15 +85,43 @@ fleet_has(const struct fleet_proc *p, enum fleet_field f)
 	return (p->present >> f) & 1u;
 }
 
+/*
+ * What a sampler keeps between passes (serve): per process, the values
+ * read last and when (model/rollup_age.h), so that a pass reads a
+ * process's smaps_rollup and status only when its statm moved or its
+ * values are every passes old, and keeps them otherwise.
+ */
+struct fleet_memo_proc {
+	pid_t pid;
+	struct rollup_age age;
+	uint64_t val[FLEET_NR];
+	uint32_t present;
+	char comm[64];
+	size_t comm_len;
+	bool has_comm, has_user;
+	char user[64];
+};
+
+struct fleet_memo {
+	struct fleet_memo_proc *v, *spare;	/* ascending pid */
+	size_t len, cap, spare_cap;
+	uint32_t gen;		/* passes taken */
+	unsigned every;		/* a rollup is read at least this often */
+	size_t rollups;		/* rollups the last pass read */
+};
+
+void fleet_memo_init(struct fleet_memo *m, unsigned every);
+void fleet_memo_free(struct fleet_memo *m);
+
 void fleet_init(struct fleet *f);
 void fleet_free(struct fleet *f);
 /*
- * Read every process below src into f (initialised here). 0, or -errno
- * with err filled when the pids cannot be listed at all; a process that
- * cannot be read is counted, never fatal.
+ * Read every process below src into f (initialised here), through memo
+ * when not NULL. 0, or -errno with err filled when the pids cannot be
+ * listed at all; a process that cannot be read is counted, never fatal.
  */
 int fleet_take(const struct mw_source *src, struct fleet *f,
-    struct mw_err *err);
+    struct fleet_memo *memo, struct mw_err *err);
 /* Append a row (tests and loaders); strings are copied into the arena. */
 struct fleet_proc *fleet_add(struct fleet *f, pid_t pid, const char *comm,
     size_t comm_len, const char *user);
@@ -118,8 +147,12 @@ struct fleet_sample {
 	uint64_t cost_ns;		/* how long taking it took (monotonic) */
 };
 
-/* Take s (initialised here); always 0: what fails is marked unreadable. */
-int fleet_sample_take(const struct mw_source *src, struct fleet_sample *s);
+/*
+ * Take s (initialised here), the processes through memo when not NULL;
+ * always 0: what fails is marked unreadable.
+ */
+int fleet_sample_take(const struct mw_source *src, struct fleet_memo *memo,
+    struct fleet_sample *s);
 void fleet_sample_free(struct fleet_sample *s);
 
 #endif

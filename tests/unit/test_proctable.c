@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "model/fleet.h"
 #include "model/proctable.h"
 #include "model/rollup_age.h"
 #include "parse/stat.h"
@@ -325,6 +326,59 @@ out:
 	mw_source_close(&src);
 }
 
+static const struct fleet_proc *
+fleet_find(const struct fleet *f, pid_t pid)
+{
+	for (size_t i = 0; i < f->len; i++)
+		if (f->procs[i].pid == pid)
+			return &f->procs[i];
+	return NULL;
+}
+
+/* serve's sampler: the same rule through struct fleet_memo. */
+static void
+test_fleet_memo(void)
+{
+	const struct fleet_proc *p;
+	struct fleet_memo memo;
+	struct mw_source src;
+	struct fleet f;
+	struct mw_err err;
+	uint64_t uss = 0;
+	size_t first;
+	char c;
+
+	mw_err_clear(&err);
+	if (mw_source_open(&src, NULL, &err) < 0)
+		return;
+	fleet_memo_init(&memo, 4);
+	ok(fleet_take(&src, &f, &memo, &err) == 0, "fleet: first pass");
+	first = memo.rollups;
+	p = fleet_find(&f, child);
+	ok(p != NULL && fleet_has(p, FLEET_USS) && p->comm != NULL &&
+	    strcmp(p->comm, "mwpt-child") == 0, "fleet: the child read");
+	if (p != NULL)
+		uss = p->val[FLEET_USS];
+	fleet_free(&f);
+	ok(fleet_take(&src, &f, &memo, &err) == 0, "fleet: second pass");
+	p = fleet_find(&f, child);
+	ok(p != NULL && p->val[FLEET_USS] == uss && p->comm != NULL &&
+	    strcmp(p->comm, "mwpt-child") == 0, "fleet: the child kept");
+	ok(memo.rollups < first, "fleet: fewer rollups the second time (%zu, %zu)",
+	    memo.rollups, first);
+	fleet_free(&f);
+	kill(child, SIGUSR1);
+	if (read(ready_fd, &c, 1) != 1)
+		exit(99);
+	fleet_take(&src, &f, &memo, &err);
+	p = fleet_find(&f, child);
+	ok(p != NULL && p->val[FLEET_USS] >= uss + 2 * MIB,
+	    "fleet: growth read again at once");
+	fleet_free(&f);
+	fleet_memo_free(&memo);
+	mw_source_close(&src);
+}
+
 int
 main(void)
 {
@@ -382,6 +436,7 @@ main(void)
 	test_statm();
 	test_due();
 	test_own();
+	test_fleet_memo();
 	kill_child();
 	return tap_done();
 }
