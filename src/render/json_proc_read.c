@@ -607,8 +607,14 @@ top_value(struct prd *p, int w)
 			return read_process(p);
 		if (w == 6 && t == JT_OBJ)
 			return read_status(p);
-		if (w == 7 && t == JT_ARR)
+		if (w == 7 && t == JT_ARR) {
+			/*
+			 * memwatch writes about 800 bytes a mapping: room
+			 * for all at once, so the rows are never copied.
+			 */
+			vma_vec_reserve(&s->vmas, (size_t)(p->rd->size / 512));
 			return read_vmas(p);
+		}
 		if (w == 8 && t == JT_OBJ)
 			return read_totals(p);
 		p->vmas_bad |= w == 7;

@@ -57,6 +57,8 @@ mwjson_rd_open(struct mwjson_rd *r, const char *path, struct mw_err *err)
 	if (S_ISDIR(st.st_mode))
 		return mw_err_set(err, -EISDIR, MW_EXIT_TARGET,
 		    "cannot load %s (a directory); %s", path, hint);
+	if (S_ISREG(st.st_mode))
+		r->size = (uint64_t)st.st_size;
 	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > MAX_FILE)
 		return mw_err_set(err, -EFBIG, MW_EXIT_TARGET,
 		    "cannot load %s (larger than 256 MiB, not a memwatch snapshot); %s",

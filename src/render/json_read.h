@@ -29,6 +29,7 @@ struct mwjson_rd {
 	struct mw_buf buf;	/* the window's text */
 	uint64_t base;		/* file offset of buf.data[0] */
 	uint64_t total;		/* bytes read */
+	uint64_t size;		/* the file's size when known, else 0 */
 	bool seen_first;	/* a byte that is not white space was read */
 	struct jtok t;
 	struct mw_err *err;
