@@ -4,7 +4,8 @@
  * (json_loadb with duplicates refused, the checks of mwjson_load, then
  * mwjson_proc_snapshot_from) and the streaming reader handed piece bytes
  * at a time. Both must refuse it, or both accept it with the same
- * snapshot, field by field. Returns 1 when they agree, 0 (and a reason in
+ * snapshot, field by field (a document holding a NUL byte must be refused:
+ * see below). Returns 1 when they agree, 0 (and a reason in
  * why) when not; *accepted says whether the document was accepted.
  */
 #ifndef MW_TESTS_SNAPAGREE_H
@@ -128,7 +129,15 @@ snap_agree(const char *data, size_t n, size_t piece, bool *accepted,
 	int rt, rs;
 	bool other = false;
 
-	rt = agree_tree(data, n, &t);
+	/*
+	 * A NUL byte is never JSON, and memwatch refuses it anywhere. jansson
+	 * loses one that follows a number or a literal (its lexer puts the
+	 * byte back into a NUL-terminated buffer, where it reads as empty) and
+	 * may accept the rest: such documents are only checked to be refused.
+	 */
+	rt = memchr(data, '\0', n) != NULL ? -1 : agree_tree(data, n, &t);
+	if (rt != 0)
+		snapshot_init(&t);
 	mw_err_clear(&err);
 	mwjson_rd_mem(&rd, data, n, piece, "doc", &err);
 	rs = mwjson_proc_snapshot_read(&rd, kinds, &s, &other);
