@@ -25,6 +25,7 @@
 #include "util/escape.h"
 #include "util/time.h"
 #include "util/units.h"
+#include "util/xmalloc.h"
 
 /* A mapping's keys: memwatch writes them in this order. */
 enum {
@@ -63,6 +64,8 @@ struct prd {
 	bool has_totals, totals_ok, rollup;
 	struct vma totals;
 	struct mwjson_fast fast;
+	bool (*keep)(void *arg, const struct vma *v);
+	void *keep_arg;
 };
 
 static const char *const vk_names[VK_FIELD0] = {
@@ -351,6 +354,20 @@ vma_why(const struct prd *p, const struct vma *v, unsigned bad,
 	return NULL;
 }
 
+/*
+ * A mapping just read whole, and good: into the sums (in file order, as
+ * snapshot_sum() adds them), and kept unless the caller's keep() says not.
+ */
+static void
+row_done(struct prd *p)
+{
+	struct vma_vec *vv = &p->s->vmas;
+
+	snapshot_sum_add(p->s, &vv->v[vv->len - 1]);
+	if (p->keep != NULL && !p->keep(p->keep_arg, &vv->v[vv->len - 1]))
+		vv->len--;
+}
+
 /* One mapping object (its '{' read) into a new row. */
 static int
 read_vma(struct prd *p, size_t idx)
@@ -388,6 +405,8 @@ read_vma(struct prd *p, size_t idx)
 		p->bad_map = idx + 1;
 		p->bad_why = why;
 	}
+	if (p->bad_map == 0)
+		row_done(p);
 	return 0;
 }
 
@@ -408,6 +427,7 @@ fast_vma(struct prd *p)
 		return false;
 	}
 	jtok_took_value(t, q);
+	row_done(p);
 	return true;
 }
 
@@ -613,6 +633,8 @@ top_value(struct prd *p, int w)
 			 * for all at once, so the rows are never copied.
 			 */
 			vma_vec_reserve(&s->vmas, (size_t)(p->rd->size / 512));
+			mw_advise_huge(s->vmas.v,
+			    s->vmas.cap * sizeof(*s->vmas.v));
 			return read_vmas(p);
 		}
 		if (w == 8 && t == JT_OBJ)
@@ -695,7 +717,7 @@ snapshot_verdict(struct prd *p)
 		    "%s: %s; give a file written by 'memwatch PID snapshot'",
 		    p->rd->path, why);
 	s->has_vmas = p->has_vmas;
-	snapshot_sum(s);
+	/* the sums were taken as the rows were read (row_done) */
 	if (p->has_totals && p->totals_ok)
 		for (int f = 0; f < SMAPS_NR; f++)
 			if (smaps_has(&p->totals, f))
@@ -746,11 +768,22 @@ int
 mwjson_proc_snapshot_read(struct mwjson_rd *rd, const char *const *kinds,
     struct proc_snapshot *s, bool *other_kind)
 {
+	return mwjson_proc_snapshot_read_some(rd, kinds, s, other_kind, NULL,
+	    NULL);
+}
+
+int
+mwjson_proc_snapshot_read_some(struct mwjson_rd *rd,
+    const char *const *kinds, struct proc_snapshot *s, bool *other_kind,
+    bool (*keep)(void *arg, const struct vma *v), void *arg)
+{
 	struct prd p;
 	int rc;
 
 	snapshot_init(s);
 	prd_init(&p, rd, s);
+	p.keep = keep;
+	p.keep_arg = arg;
 	rc = read_document(&p);
 	if (rc == 0)
 		rc = verdict(&p, kinds, other_kind);

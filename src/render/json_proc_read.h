@@ -17,5 +17,14 @@ struct proc_snapshot;
  */
 int mwjson_proc_snapshot_read(struct mwjson_rd *rd, const char *const *kinds,
     struct proc_snapshot *snap, bool *other_kind);
+/*
+ * The same, but a mapping for which keep(arg, row) is false is left out of
+ * snap->vmas once read (it still counts in the sums and snap->mappings):
+ * diff A B leaves out what is the same in A.
+ */
+struct vma;
+int mwjson_proc_snapshot_read_some(struct mwjson_rd *rd,
+    const char *const *kinds, struct proc_snapshot *snap, bool *other_kind,
+    bool (*keep)(void *arg, const struct vma *v), void *arg);
 
 #endif

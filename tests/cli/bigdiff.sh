@@ -59,6 +59,23 @@ is "$?" 0 "compacted and key-sorted documents read"
 ok "the same diff from them" cmp -s <(jq 'del(.before.file, .after.file)' "$t/out.json") \
     <(jq 'del(.before.file, .after.file)' "$t/out2.json")
 
+# Mappings the same on both sides are not kept (only counted): what is
+# shown must be what --all shows, less the unchanged, with B in order, and
+# out of order (every row kept then).
+jq '.vmas[7].pss = 1 | del(.vmas[9]) | .vmas[20].path = "x"' "$t/a.json" >"$t/c.json"
+jq '.vmas |= reverse' "$t/c.json" >"$t/r.json"
+for b in c r; do
+	"$mw" diff "$t/a.json" "$t/$b.json" --json >"$t/d.json"
+	"$mw" diff --all "$t/a.json" "$t/$b.json" --json >"$t/all.json"
+	ok "B $b: the changed mappings are those of --all" cmp -s \
+	    <(jq -c '.vmas' "$t/d.json") \
+	    <(jq -c '[.vmas[] | select(.change != "unchanged")]' "$t/all.json")
+	ok "B $b: the counts are those of --all" cmp -s \
+	    <(jq -c 'del(.vmas)' "$t/d.json") <(jq -c 'del(.vmas)' "$t/all.json")
+done
+is "$(jq -c '.counts | [.changed, .removed, .unchanged]' "$t/d.json")" \
+    "[2,1,7997]" "two changed, one removed, the rest unchanged"
+
 # A cut file still names the line and column, as it did.
 head -c $((3 << 20)) "$t/a.json" >"$t/cut.json"
 "$mw" diff "$t/cut.json" "$t/b.json" >/dev/null 2>"$t/err"
