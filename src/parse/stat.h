@@ -36,6 +36,13 @@ enum { STATM_SIZE, STATM_RESIDENT, STATM_SHARED, STATM_TEXT, STATM_LIB,
 	STATM_DATA, STATM_DT, STATM_NR };
 int statm_parse(const char *buf, size_t len, uint64_t v[STATM_NR]);
 
+/*
+ * The stack pointer of a thread from /proc/PID/task/TID/syscall: "NR A1 ..
+ * A6 SP PC" in a system call, "-1 SP PC" blocked outside one (SP and PC in
+ * 0x hex), "running" on a CPU. 0, or -EINVAL when the line gives no SP.
+ */
+int syscall_sp(const char *buf, size_t len, uint64_t *sp);
+
 /* The "btime" line of /proc/stat (boot time, seconds since the epoch). */
 int procstat_btime(const char *buf, size_t len, uint64_t *btime);
 
