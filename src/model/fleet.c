@@ -193,6 +193,8 @@ fleet_memo_init(struct fleet_memo *m, unsigned every)
 {
 	memset(m, 0, sizeof(*m));
 	m->every = every > 0 ? every : 1;
+	m->pti_every_ns = (uint64_t)FLEET_PTI_EVERY * 1000000000u;
+	sys_snapshot_init(&m->pti);
 }
 
 void
@@ -200,7 +202,31 @@ fleet_memo_free(struct fleet_memo *m)
 {
 	free(m->v);
 	free(m->spare);
+	sys_snapshot_free(&m->pti);
 	fleet_memo_init(m, 1);
+}
+
+/*
+ * The sample's pagetypeinfo: read into the memo when it is due, else the
+ * one read last. The sample points into the memo's arena, which lives
+ * until the next read; a sample is rendered before the next is taken.
+ */
+static void
+memo_pti(const struct mw_source *src, struct fleet_memo *m,
+    struct sys_snapshot *sys)
+{
+	uint64_t now = mw_now_ns();
+
+	if (m->pti_reads == 0 || now - m->pti_ns >= m->pti_every_ns) {
+		sys_snapshot_free(&m->pti);
+		sys_snapshot_init(&m->pti);
+		sys_snapshot_take(src, SYS_PART(SYS_PAGETYPEINFO), &m->pti);
+		m->pti_ns = now;
+		m->pti_reads++;
+	}
+	sys->pti = m->pti.pti;
+	sys->part[SYS_PAGETYPEINFO] = m->pti.part[SYS_PAGETYPEINFO];
+	sys->requested |= SYS_PART(SYS_PAGETYPEINFO);
 }
 
 static struct fleet_memo_proc *
@@ -511,7 +537,10 @@ fleet_sample_take(const struct mw_source *src, struct fleet_memo *memo,
 	memset(s, 0, sizeof(*s));
 	mw_err_clear(&err);
 	sys_snapshot_init(&s->sys);
-	sys_snapshot_take(src, SYS_ALL, &s->sys);
+	sys_snapshot_take(src, memo != NULL ?
+	    SYS_ALL & ~SYS_PART(SYS_PAGETYPEINFO) : SYS_ALL, &s->sys);
+	if (memo != NULL)
+		memo_pti(src, memo, &s->sys);
 	s->has_fleet = fleet_take(src, &s->fleet, memo, &err) == 0;
 	if (s->has_fleet)
 		fleet_by_comm(&s->fleet, FLEET_COMMS_MAX);

@@ -111,9 +111,20 @@ struct fleet_memo {
 	uint32_t gen;		/* passes taken */
 	unsigned every;		/* a rollup is read at least this often */
 	size_t rollups;		/* rollups the last pass read */
+	/*
+	 * pagetypeinfo (about 10 ms of kernel time a read) is read for a
+	 * sample at most every pti_every_ns; samples between show the one
+	 * read last, held here.
+	 */
+	struct sys_snapshot pti;
+	uint64_t pti_ns;	/* monotonic, when pti was read */
+	uint64_t pti_every_ns;
+	size_t pti_reads;	/* times read */
 };
 
 void fleet_memo_init(struct fleet_memo *m, unsigned every);
+/* pagetypeinfo at most every seconds (0: every sample). */
+#define FLEET_PTI_EVERY 60
 void fleet_memo_free(struct fleet_memo *m);
 
 void fleet_init(struct fleet *f);

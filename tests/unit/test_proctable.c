@@ -335,6 +335,30 @@ fleet_find(const struct fleet *f, pid_t pid)
 	return NULL;
 }
 
+/* pagetypeinfo read once for two samples, both showing it. */
+static void
+test_memo_pti(const struct mw_source *src, struct fleet_memo *memo)
+{
+	struct fleet_sample a, b;
+
+	fleet_sample_take(src, memo, &a);
+	fleet_sample_take(src, memo, &b);
+	ok(memo->pti_reads == 1, "pagetypeinfo read once for two samples (%zu)",
+	    memo->pti_reads);
+	ok(a.sys.part[SYS_PAGETYPEINFO].have == b.sys.part[SYS_PAGETYPEINFO].have &&
+	    a.sys.pti.nfree == b.sys.pti.nfree &&
+	    (getuid() != 0 || b.sys.part[SYS_PAGETYPEINFO].have),
+	    "the second sample shows the one read (%zu free rows)", b.sys.pti.nfree);
+	ok(a.sys.part[SYS_ZONEINFO].have && b.sys.part[SYS_ZONEINFO].have,
+	    "the other parts are read every time");
+	fleet_sample_free(&a);
+	fleet_sample_free(&b);
+	memo->pti_every_ns = 0;
+	fleet_sample_take(src, memo, &a);
+	ok(memo->pti_reads == 2, "read again once due");
+	fleet_sample_free(&a);
+}
+
 /* serve's sampler: the same rule through struct fleet_memo. */
 static void
 test_fleet_memo(void)
@@ -375,6 +399,7 @@ test_fleet_memo(void)
 	ok(p != NULL && p->val[FLEET_USS] >= uss + 2 * MIB,
 	    "fleet: growth read again at once");
 	fleet_free(&f);
+	test_memo_pti(&src, &memo);
 	fleet_memo_free(&memo);
 	mw_source_close(&src);
 }
