@@ -30,7 +30,9 @@
 
 #include "cmd/cmd.h"
 #include "model/fleet.h"
+#include "model/oom_tally.h"
 #include "render/metrics.h"
+#include "render/metrics_oom.h"
 #include "render/openmetrics.h"
 #include "util/buf.h"
 #include "util/time.h"
@@ -123,6 +125,7 @@ struct serve {
 	struct sample *cur;
 	struct mw_buf index;		/* the page at "/" */
 	struct fleet_memo memo;		/* the sampler's: rollups kept */
+	struct oom_tally oom;		/* kills seen (the sampler's own) */
 };
 
 /* A scrape in flight: its reference and its own tail (age, end). */
@@ -141,10 +144,12 @@ sample_take(struct serve *sv)
 	struct om_writer w;
 
 	fleet_sample_take(sv->src, &sv->memo, &fs);
+	oom_tally_update(&sv->oom);
 	for (int f = OM_OPENMETRICS; f <= OM_TEXT; f++) {
 		mw_buf_init(&s->body[f]);
 		om_writer_init(&w, &s->body[f], f);
 		metrics_render(&w, &fs, sv->top);
+		metrics_render_oom(&w, &sv->oom);
 		om_writer_free(&w);
 	}
 	fleet_sample_free(&fs);
@@ -525,7 +530,9 @@ serve_main(struct mw_ctx *ctx, const char *listen_at, double interval,
 	make_index(&sv);
 	/* A process's rollup is read again at least once a minute. */
 	fleet_memo_init(&sv.memo, (unsigned)(SERVE_ROLLUP_AGE / interval));
+	oom_tally_open(&sv.oom, &ctx->src);	/* without the log: no family */
 	rc = run(ctx, &sv, fd, name, v6);
+	oom_tally_close(&sv.oom);
 	fleet_memo_free(&sv.memo);
 	if (sv.cur != NULL)
 		sample_put(&sv, sv.cur);
