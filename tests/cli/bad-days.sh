@@ -94,7 +94,7 @@ is "$(jq -r .process.comm "$t/show.json")" "a${rlo}b${lri}c${zws}d" \
 if command -v tmux >/dev/null; then
 	sock=mw-bad-days-$$
 	tmux -L "$sock" new-session -d -x 120 -y 30 \
-	    "$MEMWATCH" top -d 0.3 --color=never -p "$sp" 2>/dev/null
+	    "$MEMWATCH" top -d 0.3 --color=never -f "$sp" 2>/dev/null
 	wait_for -t 10 sh -c 'tmux -L "$1" capture-pane -p | grep -q "a.xe2"' _ "$sock"
 	tmux -L "$sock" capture-pane -p >"$t/pane.txt"
 	tmux -L "$sock" kill-server 2>/dev/null
