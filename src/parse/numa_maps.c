@@ -80,9 +80,17 @@ policy(const char **pp, const char *le, char out[NUMA_POLICY_MAX])
 	return 0;
 }
 
-static void
-push_node(struct numa_maps *nm, uint32_t node, uint64_t pages)
+/* A node of the line begun at nodes[first]; a node printed twice adds. */
+static bool
+push_node(struct numa_maps *nm, size_t first, uint32_t node, uint64_t pages)
 {
+	for (size_t i = first; i < nm->nnodes; i++)
+		if (nm->nodes[i].node == node) {
+			if (nm->nodes[i].bytes + pages < pages)
+				return false;
+			nm->nodes[i].bytes += pages;
+			return true;
+		}
 	if (nm->nnodes == nm->nodes_cap) {
 		nm->nodes_cap = nm->nodes_cap ? nm->nodes_cap * 2 : 64;
 		nm->nodes = mw_xreallocarray(nm->nodes, nm->nodes_cap,
@@ -91,6 +99,7 @@ push_node(struct numa_maps *nm, uint32_t node, uint64_t pages)
 	nm->nodes[nm->nnodes].node = node;
 	nm->nodes[nm->nnodes].bytes = pages;
 	nm->nnodes++;
+	return true;
 }
 
 /* One line into a new row; false (and nothing kept) when malformed. */
@@ -114,9 +123,9 @@ line(struct numa_maps *nm, const char *lp, const char *le)
 			continue;	/* heap, stack, huge */
 		if (tp[0] == 'N' && eq > tp + 1) {
 			if (dec_u64(tp + 1, eq, &node) < 0 || node > UINT32_MAX ||
-			    dec_u64(eq + 1, te, &pages) < 0)
+			    dec_u64(eq + 1, te, &pages) < 0 ||
+			    !push_node(nm, first, (uint32_t)node, pages))
 				goto bad;
-			push_node(nm, (uint32_t)node, pages);
 		} else if (lex_starts(tp, te, "kernelpagesize_kB=")) {
 			if (dec_u64(eq + 1, te, &kb) < 0 || kb == 0 ||
 			    kb > UINT64_MAX / 1024)

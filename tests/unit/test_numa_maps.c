@@ -43,10 +43,12 @@ check_file(const char *rel, size_t want_lines, unsigned nodes)
 	struct numa_maps nm;
 	struct numa_on_node by[4];
 	size_t n;
+	int rc;
 
 	if (!ok(text != NULL, "%s read", rel))
 		return;
-	ok(numa_maps_parse(text, len, &nm) == 0 && nm.skipped == 0 &&
+	rc = numa_maps_parse(text, len, &nm);
+	ok(rc == 0 && nm.skipped == 0 &&
 	    nm.len == want_lines, "%s: %zu mappings, none skipped", rel, nm.len);
 	n = numa_maps_by_node(&nm, by, 4);
 	is_u64(n, nodes, "%s: nodes", rel);
@@ -120,6 +122,7 @@ test_edges(void)
 		{ "control bytes in a policy", "1000 de\001fault\n", -EINVAL, 0, 1 },
 		{ "no newline at the end", "1000 default N0=1 kernelpagesize_kB=4", 0, 1, 0 },
 		{ "out of order", "3000 default\n1000 local\n2000 default\n", 0, 3, 0 },
+		{ "a node twice", "1000 default N0=1 N0=2 kernelpagesize_kB=4\n", 0, 1, 0 },
 		{ "words without =", "1000 default heap stack huge\n", 0, 1, 0 },
 	};
 
@@ -130,6 +133,15 @@ test_edges(void)
 		if (!ok(rc == edge[i].rc && nm.len == edge[i].len &&
 		    nm.skipped == edge[i].skipped, "edge: %s", edge[i].name))
 			tap_diag("rc %d len %zu skipped %zu", rc, nm.len, nm.skipped);
+		numa_maps_free(&nm);
+	}
+	{
+		const char *t = "1000 default N0=1 N0=2 kernelpagesize_kB=4\n";
+		struct numa_maps nm;
+
+		numa_maps_parse(t, strlen(t), &nm);
+		ok(nm.len == 1 && nm.v[0].n == 1 && nm.nodes[0].bytes == 3 * 4096,
+		    "a node printed twice: one key, its pages added");
 		numa_maps_free(&nm);
 	}
 	{
@@ -150,6 +162,7 @@ test_edges(void)
 		struct numa_on_node by[1];
 
 		numa_maps_parse(t, strlen(t), &nm);
+		ok(nm.v[0].n == 2 && nm.v[1].n == 2, "two nodes per line");
 		ok(numa_maps_by_node(&nm, by, 1) == 1 && by[0].node == 0 &&
 		    by[0].bytes == 5 * 4096, "by node: at most max, in order");
 		numa_maps_free(&nm);
