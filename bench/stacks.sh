@@ -7,7 +7,10 @@
 # 'memwatch PID stacks --mode faults', in turn, so the machine's load falls
 # on all four alike; a tracer is started first and the loop begins once
 # the tracer's probes are attached. Printed: each mode's slowdown (its time
-# over the time alone in the same round), median and range over the rounds.
+# over the time alone in the same round), median and range over the rounds,
+# of the loop's CPU time (user and system: the traps and BPF programs run
+# for the program count, the time it waited while other programs held the
+# CPUs does not; the targets are judged on it) and of its wall time.
 # --mode faults costs nothing per allocation, so its run is longer (and so
 # measurable): STACKS_FAULTS_N pairs, against its own run alone.
 # Environment: MEMWATCH, BENCH_BIN, STACKS_N (default 100000 allocations),
@@ -61,7 +64,8 @@ fi
 # probes PID: the tracer's perf events (one per uprobe or per thread).
 probes() { ls -l "/proc/$1/fd" 2>/dev/null | grep -c 'perf_event\]'; }
 
-# run MODE N: one run of the program under MODE; its loop's ns into $ns.
+# run MODE N: one run of the program under MODE; its loop's CPU and wall
+# ns into $ns and $wall.
 run() {
 	local mode=$1 i last=-1 now steady
 	attached=true
@@ -119,8 +123,10 @@ run() {
 		wait "$tracer" 2>/dev/null
 		tracer=""
 	fi
-	ns=$(sed -n 's/^ns //p' "$tmp/out")
+	wall=$(sed -n 's/^ns \([0-9]*\) cpu [0-9]*$/\1/p' "$tmp/out")
+	ns=$(sed -n 's/^ns [0-9]* cpu \([0-9]*\)$/\1/p' "$tmp/out")
 	ns=${ns:-0}
+	wall=${wall:-0}
 	$attached || ns=0
 }
 # measured MODE N: run, tried again (twice) when the tracer did not attach.
@@ -138,36 +144,37 @@ modes="malloc faults"
 ratio() { awk -v t="$1" -v b="$2" 'BEGIN { printf "%.4f", (b > 0 && t > 0 ? t / b : 0) }'; }
 for r in $(seq 1 "$rounds"); do
 	run alone "$n"
-	base=$ns
-	line="alone $base"
+	base=$ns bwall=$wall
+	line="alone $base/$bwall"
 	for m in malloc memleak; do
 		case " $modes " in *" $m "*) ;; *) continue ;; esac
 		measured "$m" "$n"
-		line="$line $m $ns"
-		echo "$m $(ratio "$ns" "$base")" >>"$tmp/ratios"
+		line="$line $m $ns/$wall"
+		echo "$m $(ratio "$ns" "$base") $(ratio "$wall" "$bwall")" >>"$tmp/ratios"
 	done
 	run alone "$nf"
-	base=$ns
-	line="$line; alone $base"
+	base=$ns bwall=$wall
+	line="$line; alone $base/$bwall"
 	measured faults "$nf"
-	line="$line faults $ns"
-	echo "faults $(ratio "$ns" "$base")" >>"$tmp/ratios"
-	echo "round $r (ns): $line"
+	line="$line faults $ns/$wall"
+	echo "faults $(ratio "$ns" "$base") $(ratio "$wall" "$bwall")" >>"$tmp/ratios"
+	echo "round $r (cpu/wall ns): $line"
 done
 # median and range of each mode's ratio; the targets: malloc at most
 # memleak's, faults under 5%
-summary() { grep "^$1 " "$tmp/ratios" | cut -d' ' -f2 | grep -v '^0.0000$' | sort -g |
+# summary MODE FIELD (2 cpu, 3 wall): "median min max"
+summary() { grep "^$1 " "$tmp/ratios" | cut -d' ' -f"$2" | grep -v '^0.0000$' | sort -g |
     awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
 	printf "%.3f %.3f %.3f", m, v[1], v[NR] }'; }
-printf '%-40s %9s %17s\n' "slowdown of bench/mallocs" "median" "range"
+printf '%-40s %9s %19s %11s %19s\n' "slowdown of bench/mallocs" "cpu" "range" "wall" "range"
 for m in $modes; do
-	set -- $(summary "$m")
+	set -- $(summary "$m" 2) $(summary "$m" 3)
 	case $m in
 	malloc) what="memwatch stacks --mode malloc, $n" ;;
 	memleak) what="memleak-bpfcc -p PID, $n" ;;
 	faults) what="memwatch stacks --mode faults, $nf" ;;
 	esac
-	printf '%-40s %8sx %8sx-%sx\n' "$what" "$1" "$2" "$3"
+	printf '%-40s %8sx %8sx-%sx %10sx %8sx-%sx\n' "$what" "$1" "$2" "$3" "$4" "$5" "$6"
 	eval "med_$m=$1"
 done
 if [ -n "$memleak" ]; then
