@@ -27,6 +27,7 @@ static const struct mw_cmd *const system_cmds[] = {
 static const struct mw_cmd *const plain_cmds[] = {
 	&mw_cmd_top, &mw_cmd_zones, &mw_cmd_buddy, &mw_cmd_slabs,
 	&mw_cmd_diff_files, &mw_cmd_export, &mw_cmd_serve, &mw_cmd_capture,
+	&mw_cmd_oom,
 	&mw_cmd_cgroups, &mw_cmd_cgroup,
 };
 
@@ -40,7 +41,8 @@ static const char global_help[] =
 "  --proc-root DIR     read /proc files below DIR (a tree made by 'capture')\n"
 "  -h, --help          this help; 'memwatch COMMAND --help' for one command\n"
 "                      ('memwatch self COMMAND --help' for a process command)\n"
-"  -V, --version       print the version\n";
+"  -V, --version       print the version, the kernel features found\n"
+"                      (smaps_rollup, PAGEMAP_SCAN, PSI, eBPF) and how it was built\n";
 
 static void
 print_rows(FILE *f, const char *prefix, const struct mw_cmd *const *cmds,
@@ -335,8 +337,7 @@ run(struct mw_ctx *ctx, int argc, char **argv)
 		if (argc > 2)
 			return cmd_usage_error(ctx, "%s takes no argument, not '%s'",
 			    first, argv[2]);
-		printf("memwatch %s\n", PACKAGE_VERSION);
-		return MW_EXIT_OK;
+		return cmd_version(ctx);
 	}
 	if (first[0] == '-')
 		return cmd_usage_error(ctx, "unknown option %s", first);
