@@ -15,6 +15,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/syscmd.h"
+#include "model/mmstate.h"
 #include "model/system.h"
 #include "render/json.h"
 #include "util/atomic.h"
@@ -40,6 +41,7 @@ struct capture {
 	uint64_t bytes;
 	json_t *skipped;	/* [{"file", "reason"}] */
 	json_t *files;
+	json_t *dirs;		/* directories this run created, in order */
 	size_t copied;		/* files copied from the proc root */
 	bool fresh;		/* DIR was missing or empty: undo on failure */
 	bool created;		/* ... and this run created it */
@@ -107,6 +109,59 @@ make_dir(struct capture *c, const char *path)
 	    strerror(errno));
 }
 
+/* The directories above rel (below DIR), made when missing. */
+static int
+make_parents(struct capture *c, const char *rel)
+{
+	char path[PATH_MAX];
+	const char *slash;
+
+	for (slash = strchr(rel, '/'); slash != NULL;
+	    slash = strchr(slash + 1, '/')) {
+		int n = snprintf(path, sizeof(path), "%s/%.*s", c->dir,
+		    (int)(slash - rel), rel);
+
+		if (n < 0 || (size_t)n >= sizeof(path))
+			return mw_err_set(&c->ctx->err, -ENAMETOOLONG,
+			    MW_EXIT_TARGET,
+			    "cannot write into %s (path too long); choose a shorter -o DIR",
+			    c->dir);
+		if (mkdir(path, 0755) == 0)
+			json_array_append_new(c->dirs,
+			    mwjson_str(rel, (size_t)(slash - rel)));
+		else if (errno != EEXIST)
+			return make_dir(c, path);
+	}
+	return 0;
+}
+
+/*
+ * A file of vmstat, PSI or the memory settings (model/mmstate.h): those
+ * of the sys root go below DIR/sys, as --proc-root reads them back.
+ */
+static int
+copy_mm(enum mw_root root, const char *rel, void *arg)
+{
+	struct capture *c = arg;
+	char out[PATH_MAX];
+	struct mw_err err;
+
+	if (root == MW_ROOT_PROC && strcmp(rel, "vmstat") == 0)
+		return 0;	/* one of system_files */
+	snprintf(out, sizeof(out), "%s%s", root == MW_ROOT_SYS ? "sys/" : "",
+	    rel);
+	mw_err_clear(&err);
+	if (mw_source_read_at(&c->ctx->src, root, rel, &c->data, &err) < 0) {
+		skip(c, out, err.msg);
+		return 0;
+	}
+	if (make_parents(c, out) < 0 || put(c, out, c->data.data,
+	    c->data.len) < 0)
+		return -EIO;
+	c->copied++;
+	return 0;
+}
+
 /* 0: missing or empty; 1: a previous capture; -1: something else. */
 static int
 dir_state(const char *dir)
@@ -168,6 +223,11 @@ undo(struct capture *c, pid_t *pids, size_t npids)
 	}
 	for (size_t i = 0; i < npids; i++) {
 		snprintf(path, sizeof(path), "%s/%d", c->dir, (int)pids[i]);
+		rmdir(path);
+	}
+	for (size_t i = json_array_size(c->dirs); i > 0; i--) {
+		snprintf(path, sizeof(path), "%s/%s", c->dir,
+		    json_string_value(json_array_get(c->dirs, i - 1)));
 		rmdir(path);
 	}
 	if (c->created)
@@ -286,6 +346,8 @@ run(struct capture *c, pid_t *pids, size_t npids, bool force)
 	for (size_t i = 0; i < NELEM(system_files); i++)
 		if (copy(c, system_files[i]) < 0)
 			goto fail;
+	if (mm_files(&c->ctx->src, copy_mm, c) < 0)
+		goto fail;
 	for (size_t i = 0; i < npids; i++)
 		if (capture_pid(c, pids[i]) < 0)
 			goto fail;
@@ -367,7 +429,9 @@ cmd_capture(struct mw_ctx *ctx, int argc, char **argv)
 	mw_buf_init(&c.data);
 	c.files = json_array();
 	c.skipped = json_array();
+	c.dirs = json_array();
 	rc = run(&c, pids, n, force);
+	json_decref(c.dirs);
 	json_decref(c.files);
 	json_decref(c.skipped);
 	mw_buf_free(&c.data);
@@ -386,7 +450,9 @@ const struct mw_cmd mw_cmd_capture = {
 	"                      it must be missing or empty\n"
 	"  -f, --force         refresh DIR when it holds an earlier capture\n"
 	"                      (never writes into another non-empty directory)\n"
-	"Files: meminfo buddyinfo zoneinfo slabinfo pagetypeinfo vmstat, and per\n"
+	"Files: meminfo buddyinfo zoneinfo slabinfo pagetypeinfo vmstat\n"
+	"pressure/memory swaps sys/vm/*, below DIR/sys the THP and huge page\n"
+	"settings (kernel/mm/...) and zswap's parameters, and per\n"
 	"PID smaps smaps_rollup status stat statm maps cmdline comm oom_score\n"
 	"oom_score_adj, plus kernel-release and page-size. Unreadable files (root-\n"
 	"only ones, another user's process) are listed as skipped.\n",
