@@ -68,7 +68,7 @@ tell_reclaim_kinds(struct pr_ctx *c, struct mw_buf *b)
 
 	if (!r->have[VM_PGSCAN_ANON] || !r->have[VM_PGSCAN_FILE])
 		return;
-	mw_buf_adds(b, " By type: anonymous memory ");
+	mw_buf_adds(b, " By type, every reclaimer: anonymous memory ");
 	scan_steal(c, b, VM_PGSCAN_ANON, VM_PGSTEAL_ANON);
 	mw_buf_adds(b, "; file cache ");
 	scan_steal(c, b, VM_PGSCAN_FILE, VM_PGSTEAL_FILE);
@@ -83,30 +83,77 @@ tell_reclaim_kinds(struct pr_ctx *c, struct mw_buf *b)
 		    pct(file, anon + file));
 }
 
+/* Pages scanned by type: every reclaimer, a memory cgroup's own too. */
+static uint64_t
+typed_scan(const struct pressure_report *r)
+{
+	return pr_d(r, VM_PGSCAN_ANON) + pr_d(r, VM_PGSCAN_FILE);
+}
+
+static void
+tell_reclaimers(struct pr_ctx *c, struct mw_buf *b)
+{
+	const struct pressure_report *r = c->r;
+	uint64_t stalls = pr_d(r, VM_ALLOCSTALL);
+	bool ks = pr_d(r, VM_PGSCAN_KSWAPD) + pr_d(r, VM_PGSTEAL_KSWAPD) > 0;
+	bool ds = pr_d(r, VM_PGSCAN_DIRECT) + pr_d(r, VM_PGSTEAL_DIRECT) +
+	    stalls > 0;
+
+	mw_buf_adds(b, "Reclaim:");
+	if (ks) {
+		mw_buf_adds(b, " kswapd (the background reclaimer) ");
+		scan_steal(c, b, VM_PGSCAN_KSWAPD, VM_PGSTEAL_KSWAPD);
+		mw_buf_adds(b, ".");
+	}
+	if (ds) {
+		mw_buf_adds(b, " Direct reclaim (an allocation reclaiming for itself, and waiting) ");
+		scan_steal(c, b, VM_PGSCAN_DIRECT, VM_PGSTEAL_DIRECT);
+		if (r->have[VM_ALLOCSTALL])
+			mw_buf_printf(b, ", in %" PRIu64 " allocation stall%s (%.1f/s)",
+			    stalls, stalls == 1 ? "" : "s",
+			    (double)stalls / r->secs);
+		mw_buf_adds(b, ".");
+	}
+	if (!ks && !ds)
+		mw_buf_adds(b, " neither kswapd nor the machine's direct reclaim ran.");
+	if (pr_d(r, VM_PGSCAN_KHUGEPAGED) + pr_d(r, VM_PGSCAN_PROACTIVE) > 0) {
+		mw_buf_adds(b, " khugepaged ");
+		scan_steal(c, b, VM_PGSCAN_KHUGEPAGED, VM_PGSTEAL_KHUGEPAGED);
+		mw_buf_adds(b, "; proactive reclaim (memory.reclaim) ");
+		scan_steal(c, b, VM_PGSCAN_PROACTIVE, VM_PGSTEAL_PROACTIVE);
+		mw_buf_adds(b, ".");
+	}
+}
+
 static void
 tell_reclaim(struct pr_ctx *c, struct mw_buf *b)
 {
 	const struct pressure_report *r = c->r;
 	uint64_t ks = pr_d(r, VM_PGSCAN_KSWAPD), ds = pr_d(r, VM_PGSCAN_DIRECT);
-	uint64_t stalls = pr_d(r, VM_ALLOCSTALL), scan = ks + ds;
-	uint64_t steal = pr_d(r, VM_PGSTEAL_KSWAPD) + pr_d(r, VM_PGSTEAL_DIRECT);
+	uint64_t stalls = pr_d(r, VM_ALLOCSTALL);
+	uint64_t scan = ks + ds + pr_d(r, VM_PGSCAN_KHUGEPAGED) +
+	    pr_d(r, VM_PGSCAN_PROACTIVE);
+	uint64_t steal = pr_d(r, VM_PGSTEAL_KSWAPD) + pr_d(r, VM_PGSTEAL_DIRECT) +
+	    pr_d(r, VM_PGSTEAL_KHUGEPAGED) + pr_d(r, VM_PGSTEAL_PROACTIVE);
+	uint64_t typed = typed_scan(r);
 
-	if (scan == 0 && stalls == 0 && pr_d(r, VM_PGSTEAL_KSWAPD) == 0 &&
-	    pr_d(r, VM_PGSTEAL_DIRECT) == 0)
+	if (scan == 0 && stalls == 0 && steal == 0 && typed == 0)
 		return;
-	mw_buf_adds(b, "Reclaim: kswapd (the background reclaimer) ");
-	scan_steal(c, b, VM_PGSCAN_KSWAPD, VM_PGSTEAL_KSWAPD);
-	mw_buf_adds(b, ". Direct reclaim (an allocation reclaiming for itself, and waiting) ");
-	scan_steal(c, b, VM_PGSCAN_DIRECT, VM_PGSTEAL_DIRECT);
-	if (r->have[VM_ALLOCSTALL])
-		mw_buf_printf(b, ", in %" PRIu64 " allocation stall%s (%.1f/s)",
-		    stalls, stalls == 1 ? "" : "s", (double)stalls / r->secs);
-	mw_buf_adds(b, ".");
+	tell_reclaimers(c, b);
 	tell_reclaim_kinds(c, b);
+	/* The kernel counts a memory cgroup's own reclaim by type only
+	 * (mm/vmscan.c: not as kswapd or direct). */
+	if (typed > scan)
+		mw_buf_printf(b, " %" PRIu64 " of the pages scanned by type were scanned by no kswapd or direct reclaim of the machine: a memory cgroup reached its limit and reclaimed from itself.",
+		    typed - scan);
 	if (ds > 0 || stalls > 0)
-		mw_buf_adds(b, " Allocations had to reclaim memory themselves: kswapd did not keep free memory above the low watermark in time, or a memory cgroup reached its limit (a cgroup's own reclaim counts as direct).");
-	else
+		mw_buf_adds(b, " Allocations had to reclaim memory themselves: kswapd did not keep free memory above the low watermark in time.");
+	else if (ks > 0)
 		mw_buf_adds(b, " kswapd kept up: no allocation had to reclaim memory itself.");
+	if (typed > scan) {
+		scan = typed;
+		steal = pr_d(r, VM_PGSTEAL_ANON) + pr_d(r, VM_PGSTEAL_FILE);
+	}
 	if (scan >= 1024 && steal * 4 < scan)
 		mw_buf_adds(b, " Most pages scanned could not be reclaimed: they were in use, dirty, under writeback or pinned.");
 	pr_note(c, "reclaim", true, steal, b);
