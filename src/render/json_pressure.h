@@ -21,6 +21,14 @@ json_t *mwjson_psi(const struct mm_state *st);
 /* {"vm", "thp", "hugepages", "swaps", "zswap"}; mi (may be NULL) gives
  * zswap's pool size (Zswap, Zswapped). */
 json_t *mwjson_mm_settings(const struct mm_state *st, const struct meminfo *mi);
+/*
+ * The vmstat, psi and settings keys of a system snapshot back into st
+ * (what was read back: vmstat, PSI, the vm and thp settings); absent keys
+ * leave it unknown. 0, or -EINVAL with err naming what and the key.
+ */
+struct mw_err;
+int mwjson_mm_from_doc(const json_t *doc, const char *what,
+    struct mm_state *st, struct mw_err *err);
 /* The whole "pressure" document. */
 json_t *mwjson_pressure(const struct pressure_report *r,
     const struct mm_state *a, const struct mm_state *b,
