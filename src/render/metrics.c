@@ -388,6 +388,7 @@ metrics_render(struct om_writer *w, const struct fleet_sample *s, size_t top)
 	render_buddy(w, &s->sys);
 	render_pagetypes(w, &s->sys);
 	render_slabs(w, &s->sys, top);
+	metrics_render_mm(w, &s->sys);
 	if (!s->has_fleet)
 		return;
 	render_counts(w, &s->fleet);

@@ -106,6 +106,29 @@ ok "live: psi, counters, settings, zones and notes" \
 	   (.settings.vm | has("overcommit_memory")) and
 	   (.zones | length) > 0 and (.notes | length) > 0' "$T/live.json"
 
+# export: vmstat's counters under node_exporter's names, PSI, settings.
+before=$(awk '$1 == "pgfault" { print $2 }' /proc/vmstat)
+"$M" export > "$T/export.om"
+after=$(awk '$1 == "pgfault" { print $2 }' /proc/vmstat)
+v=$(awk '$1 == "node_vmstat_pgfault_total" { print $2 }' "$T/export.om")
+ok "export: node_vmstat_pgfault_total between two readings of vmstat" \
+    test -n "$v" -a "${v:-0}" -ge "$before" -a "${v:-0}" -le "$after"
+ok "export: pgfault is a counter, nr_free_pages a gauge" \
+    grep -qx '# TYPE node_vmstat_nr_free_pages gauge' "$T/export.om"
+ok "export: swappiness as a setting" grep -qx \
+    "memwatch_vm_setting{name=\"swappiness\"} $(cat /proc/sys/vm/swappiness)" \
+    "$T/export.om"
+if [ -r /proc/pressure/memory ]; then
+	ok "export: PSI some total as node_exporter names it" \
+	    grep -q '^node_pressure_memory_waiting_seconds_total [0-9.]*$' "$T/export.om"
+else
+	skip "export: no PSI here"
+fi
+"$M" --proc-root "$old" export > "$T/export-old.om"
+ok "export of the 4.x tree: no PSI family, per-zone counters kept" \
+    sh -c "! grep -q node_pressure '$T/export-old.om' &&
+	grep -q '^node_vmstat_pgscan_kswapd_dma32_total 107656' '$T/export-old.om'"
+
 if [ "$(id -u)" != 0 ] || [ ! -w "$CGV1/cgroup.procs" ]; then
 	skip "the stories need root and the v1 memory controller at $CGV1" 24
 	done_testing

@@ -45,8 +45,18 @@ promtool_ok() {
 		skip "$1: promtool is not installed (Debian package prometheus)"
 		return
 	fi
-	promtool check metrics <"$2" >"$tmp/lint" 2>&1
-	st=$?
+	# promtool reads the classic format only: an OpenMetrics counter
+	# family X (samples X_total) is announced as X_total for it. The
+	# kernel's own vmstat names are kept as node_exporter keeps them, even
+	# where promtool's lint takes a part for an abbreviated unit.
+	awk '/^# TYPE .* counter$/ && $3 !~ /_total$/ { c[$3] = 1 }
+		{ l[NR] = $0 }
+		END { for (i = 1; i <= NR; i++) { $0 = l[i]
+			if (/^# (HELP|TYPE|UNIT) / && ($3 in c)) $3 = $3 "_total"
+			print } }' "$2" > "$tmp/classic"
+	promtool check metrics <"$tmp/classic" 2>&1 |
+	    grep -v '^node_vmstat_[a-z0-9_]* metric names should not contain abbreviated units$' >"$tmp/lint"
+	st=0
 	[ -s "$tmp/lint" ] && st=1
 	ok $st "$1"
 	diag "$tmp/lint" | head -10
@@ -75,7 +85,8 @@ done
 # Every family is announced once, by HELP and TYPE, before its samples.
 awk '/^# TYPE/ { if (seen[$3]++) bad = 1; t[$3] = 1; next }
 	/^#/ { next }
-	{ name = $1; sub(/\{.*/, "", name); if (!(name in t)) bad = 1 }
+	{ name = $1; sub(/\{.*/, "", name); base = name; sub(/_total$/, "", base)
+	  if (!(name in t) && !(base in t)) bad = 1 }
 	END { exit bad }' "$tmp/om"
 ok $? "export: one TYPE per family, before its samples"
 
