@@ -38,6 +38,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "parse/psi.h"
+
 struct mw_buf;
 struct mw_err;
 struct mw_source;
@@ -88,6 +90,8 @@ struct pt_mem {
 	bool known;		/* meminfo was read */
 	uint64_t total, free, avail, buffers, cached;	/* bytes */
 	uint64_t swap_total, swap_free;	/* bytes */
+	bool psi_known;		/* /proc/pressure/memory was read */
+	struct psi psi;		/* its some and full lines */
 };
 
 enum pt_open_flags {

@@ -124,6 +124,16 @@ if [ -r /proc/pressure/memory ]; then
 else
 	skip "export: no PSI here"
 fi
+# top's header: a PSI line, from the same file.
+"$M" top -b -n 1 -p $$ > "$T/top.txt" 2>&1
+if [ -r /proc/pressure/memory ]; then
+	like "$(sed -n 4p "$T/top.txt")" \
+	    '^PSI memory: some [0-9.]+% [0-9.]+% [0-9.]+%, full [0-9.]+% [0-9.]+% [0-9.]+% \(10 s, 60 s, 300 s\)$' \
+	    "top -b: the header's PSI line"
+else
+	like "$(sed -n 4p "$T/top.txt")" '^PSI memory: unknown' \
+	    "top -b: the header says PSI is unknown"
+fi
 "$M" --proc-root "$old" export > "$T/export-old.om"
 ok "export of the 4.x tree: no PSI family, per-zone counters kept" \
     sh -c "! grep -q node_pressure '$T/export-old.om' &&
