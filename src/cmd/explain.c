@@ -6,6 +6,7 @@
 
 #include "cmd/cmd.h"
 #include "model/explain.h"
+#include "model/mmstate.h"
 #include "model/snapshot.h"
 #include "render/json.h"
 #include "render/json_explain.h"
@@ -23,6 +24,7 @@ cmd_explain(struct mw_ctx *ctx, int argc, char **argv)
 	};
 	struct proc_snapshot snap;
 	struct explain ex;
+	struct mm_state mm;
 	json_t *doc;
 	int c, rc;
 
@@ -37,6 +39,11 @@ cmd_explain(struct mw_ctx *ctx, int argc, char **argv)
 	if (snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, &snap, &ctx->err) < 0)
 		return cmd_fail(ctx);
 	explain_build(&snap, ctx->bytes, &ex);
+	/* The THP mode decides whether the process can have huge pages. */
+	mm_state_init(&mm);
+	mm_take(&ctx->src, MM_SETTINGS, &mm);
+	explain_mm(&ex, &snap, mm.thp[MT_ENABLED], mm.thp[MT_DEFRAG]);
+	mm_state_free(&mm);
 	if (ctx->json) {
 		doc = mwjson_explain(&snap, &ex);
 		rc = mwjson_print(doc, stdout, false);

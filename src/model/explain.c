@@ -173,6 +173,13 @@ emit(struct explain *ex, enum explain_section sec, const char *id,
 	ex->section[ex->findings.len - 1] = sec;
 }
 
+void
+explain_add(struct explain *ex, enum explain_section sec, const char *id,
+    const char *text)
+{
+	emit(ex, sec, id, false, 0, "%s", text);
+}
+
 /* Keep the EXPLAIN_TOP mappings with the most untouched space. */
 static void
 note_reserved(struct explain *ex, const struct vma *v, uint64_t untouched,

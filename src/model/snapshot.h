@@ -74,6 +74,8 @@ struct proc_snapshot {
 	struct proc_status status;
 	bool has_oom;
 	int64_t oom_score, oom_score_adj;
+	bool has_faults;
+	uint64_t minflt, majflt;	/* stat: page faults since start */
 	size_t skipped;		/* malformed lines in what was read */
 };
 

@@ -134,6 +134,36 @@ else
 	like "$(sed -n 4p "$T/top.txt")" '^PSI memory: unknown' \
 	    "top -b: the header says PSI is unknown"
 fi
+# A process's page faults in explain and diff, against its own stat.
+fault() { awk '{ sub(/.*\) /, ""); print $'"$1"' }' "/proc/$2/stat"; }
+if start_sample mempressure anon 4M; then
+	p=$(sample_pid)
+	"$M" "$p" snapshot -o "$T/faults0.json"
+	m0=$(fault 8 "$p")
+	step_sample
+	m1=$(fault 8 "$p")
+	"$M" --json "$p" diff "$T/faults0.json" > "$T/faults.json"
+	is "$(jq -r .totals.minflt "$T/faults.json")" "$((m1 - m0))" \
+	    "diff: minflt's delta is the process's own ($((m1 - m0)))"
+	cmp_ok "$((m1 - m0))" -ge 1024 "diff: writing 4 MiB took a fault a page"
+	is "$(jq -r .totals.majflt "$T/faults.json")" 0 "diff: no major fault"
+	"$M" --json "$p" explain > "$T/fexplain.json"
+	ok "explain: the faults finding has the process's minflt" \
+	    jq -e --arg n "$(fault 8 "$p")" '[.findings[] | select(.id == "faults" and
+		(.text | test("took " + $n + " minor page faults")))] | length == 1' \
+	    "$T/fexplain.json"
+	if [ "$thp_now" = madvise ]; then
+		ok "explain: no huge pages because nothing is marked in madvise mode" \
+		    jq -e '[.findings[] | select(.id == "thp-mode" and
+			(.text | test("none of this process.s [0-9]+ mappings is marked")))] | length == 1' \
+		    "$T/fexplain.json"
+	else
+		skip "explain: THP is '$thp_now' here, not madvise"
+	fi
+	stop_sample
+else
+	skip "faults: the sample did not start" 5
+fi
 "$M" --proc-root "$old" export > "$T/export-old.om"
 ok "export of the 4.x tree: no PSI family, per-zone counters kept" \
     sh -c "! grep -q node_pressure '$T/export-old.om' &&
