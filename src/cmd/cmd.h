@@ -51,6 +51,7 @@ extern const struct mw_cmd mw_cmd_system_show;
 extern const struct mw_cmd mw_cmd_system_explain;
 extern const struct mw_cmd mw_cmd_system_snapshot;
 extern const struct mw_cmd mw_cmd_system_diff;
+extern const struct mw_cmd mw_cmd_system_account;
 /* Commands without a target. */
 extern const struct mw_cmd mw_cmd_diff_files;
 extern const struct mw_cmd mw_cmd_zones;
@@ -61,6 +62,8 @@ extern const struct mw_cmd mw_cmd_export;
 extern const struct mw_cmd mw_cmd_serve;
 extern const struct mw_cmd mw_cmd_capture;
 extern const struct mw_cmd mw_cmd_pressure;
+extern const struct mw_cmd mw_cmd_cgroups;
+extern const struct mw_cmd mw_cmd_cgroup;
 
 /*
  * getopt_long over a command's arguments; argv[0] is the command name.
