@@ -201,8 +201,10 @@ tell_workingset(struct pr_ctx *c, struct mw_buf *b)
 	}
 	if (ref >= 256 && act * 4 >= ref)
 		mw_buf_adds(b, " The working set does not fit in the memory left for it: pages are evicted while still in use and read again soon after. The cache is thrashing; each refault is a read from disk or swap.");
-	else
+	else if (ref >= 256)
 		mw_buf_adds(b, " Few of them were part of the working set: the cache is turning over, not thrashing.");
+	else
+		mw_buf_adds(b, " Too few to be thrashing.");
 	pr_note(c, "workingset", true, ref, b);
 }
 
