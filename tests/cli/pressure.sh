@@ -34,6 +34,14 @@ trap cleanup EXIT
 old=$MW_SRCDIR/samples/proc/node-exporter-4.x
 "$M" --proc-root "$old" pressure -i 0.1 > "$T/old.txt" 2> "$T/old.err"
 ok "4.x tree: pressure runs" test $? -eq 0
+"$M" --proc-root "$old" system > "$T/old-show.txt"
+ok "4.x tree: system show says PSI unknown" \
+    grep -q '^Pressure (PSI avg 10/60/300 s): unknown' "$T/old-show.txt"
+ok "4.x tree: system show sums the per-zone counters since boot" \
+    grep -q '^Since boot: pgscan_kswapd 466440 pgscan_direct 6863 allocstall 83165' "$T/old-show.txt"
+"$M" --proc-root "$old" system snapshot -o "$T/old-snap.json"
+ok "4.x tree: a snapshot keeps every vmstat counter and no psi" \
+    jq -e '(.vmstat | length) == 120 and (has("psi") | not)' "$T/old-snap.json"
 "$M" --proc-root "$old" --json pressure -i 0.1 > "$T/old.json"
 ok "4.x tree: no psi key, quiet, per-zone reclaim counters summed" \
     jq -e '(has("psi") | not) and .quiet == true and
@@ -170,7 +178,7 @@ ok "export of the 4.x tree: no PSI family, per-zone counters kept" \
 	grep -q '^node_vmstat_pgscan_kswapd_dma32_total 107656' '$T/export-old.om'"
 
 if [ "$(id -u)" != 0 ] || [ ! -w "$CGV1/cgroup.procs" ]; then
-	skip "the stories need root and the v1 memory controller at $CGV1" 24
+	skip "the stories need root and the v1 memory controller at $CGV1" 25
 	done_testing
 fi
 
@@ -290,12 +298,17 @@ else
 	skip "thp fallback: cannot set up the cgroup" 3
 fi
 
-# Compaction, asked for.
+# Compaction, asked for; system diff tells it from two snapshots too.
+"$M" system snapshot -o "$T/sys0.json"
 begin_story compact 3
 echo 1 > /proc/sys/vm/compact_memory
 end_story
 counted compact_migrate_scanned 1
 note compaction '^Compaction: .* It scanned [0-9]+ pages to move'
+"$M" --json system diff "$T/sys0.json" > "$T/sysdiff.json"
+ok "system diff: a note from the counters tells the compaction" \
+    jq -e '[.notes[] | select(test("^Compaction: "))] | length == 1' \
+    "$T/sysdiff.json"
 
 # An OOM kill in a 16 MiB cgroup without swap.
 if make_cgroup oom 16M && echo 16M > "$cg/memory.memsw.limit_in_bytes" &&
