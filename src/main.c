@@ -18,7 +18,7 @@
 
 static const struct mw_cmd *const proc_cmds[] = {
 	&mw_cmd_show, &mw_cmd_explain, &mw_cmd_snapshot, &mw_cmd_diff,
-	&mw_cmd_pages,
+	&mw_cmd_pages, &mw_cmd_stacks,
 };
 static const struct mw_cmd *const system_cmds[] = {
 	&mw_cmd_system_show, &mw_cmd_system_explain, &mw_cmd_system_snapshot,

@@ -46,6 +46,7 @@ extern const struct mw_cmd mw_cmd_explain;
 extern const struct mw_cmd mw_cmd_snapshot;
 extern const struct mw_cmd mw_cmd_diff;
 extern const struct mw_cmd mw_cmd_pages;
+extern const struct mw_cmd mw_cmd_stacks;
 /* System commands (memwatch system COMMAND). */
 extern const struct mw_cmd mw_cmd_system_show;
 extern const struct mw_cmd mw_cmd_system_explain;

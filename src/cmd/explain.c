@@ -38,6 +38,7 @@ cmd_explain(struct mw_ctx *ctx, int argc, char **argv)
 		    argv[optind]);
 	if (snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, &snap, &ctx->err) < 0)
 		return cmd_fail(ctx);
+	snapshot_threads(&ctx->src, &snap);
 	explain_build(&snap, ctx->bytes, &ex);
 	/* The THP mode decides whether the process can have huge pages. */
 	mm_state_init(&mm);

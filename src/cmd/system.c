@@ -91,7 +91,8 @@ system_explain(struct mw_ctx *ctx, int argc, char **argv)
 		mm_take(&ctx->src, MM_COUNTERS, &prev);
 		mw_sleep(EXPLAIN_KSWAPD_SECONDS);
 	}
-	if (take(ctx, SYS_ALL & ~SYS_PART(SYS_PAGETYPEINFO), &s) < 0) {
+	if (take(ctx, (SYS_ALL & ~SYS_PART(SYS_PAGETYPEINFO)) | SYS_PTI_FALLBACK,
+	    &s) < 0) {
 		mm_state_free(&prev);
 		sys_snapshot_free(&s);
 		return cmd_fail(ctx);

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "model/explain_say.h"
 #include "model/snapshot.h"
 #include "parse/smaps.h"
 #include "util/buf.h"
@@ -50,7 +51,7 @@ thp_reason(struct explain *ex, const struct proc_snapshot *snap,
 		mw_buf_printf(&b, " %zu mapping%s refused huge pages with madvise(MADV_NOHUGEPAGE) (VmFlags nh).",
 		    nh, nh == 1 ? "" : "s");
 	if (b.len > 0)
-		explain_add(ex, EXPLAIN_THP, "thp-mode", b.data);
+		explain_emit(ex, EXPLAIN_THP, "thp-mode", false, 0, "%s", b.data);
 	mw_buf_free(&b);
 }
 
@@ -64,7 +65,7 @@ faults(struct explain *ex, const struct proc_snapshot *snap)
 	mw_buf_init(&b);
 	mw_buf_printf(&b, "Since it started the process took %" PRIu64 " minor page faults (a page mapped without reading anything: the first touch of anonymous memory, copy-on-write, a file page already in the page cache) and %" PRIu64 " major ones (the page had to be read from disk or swap first).",
 	    snap->minflt, snap->majflt);
-	explain_add(ex, EXPLAIN_SPACE, "faults", b.data);
+	explain_emit(ex, EXPLAIN_SPACE, "faults", false, 0, "%s", b.data);
 	mw_buf_free(&b);
 }
 

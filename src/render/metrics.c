@@ -167,9 +167,10 @@ render_zones(struct om_writer *w, const struct sys_snapshot *sys)
 enum buddy_fam { BF_BLOCKS, BF_UNUSABLE, BF_FRAG, BF_NR };
 
 static void
-render_buddy_family(struct om_writer *w, const struct buddyinfo *bi,
+render_buddy_family(struct om_writer *w, const struct sys_snapshot *sys,
     enum buddy_fam fam)
 {
+	const struct buddyinfo *bi = &sys->bi;
 	static const char *const names[BF_NR][2] = {
 		[BF_BLOCKS] = { "memwatch_buddy_free_blocks",
 		    "Free blocks of 2^order pages (buddyinfo)." },
@@ -181,7 +182,10 @@ render_buddy_family(struct om_writer *w, const struct buddyinfo *bi,
 	struct zone_labels zl;
 	char order[12];
 
-	om_family(w, names[fam][0], OM_GAUGE, NULL, names[fam][1]);
+	om_family(w, names[fam][0], OM_GAUGE, NULL,
+	    fam == BF_BLOCKS && sys->buddy_from_pti ?
+	    "Free blocks of 2^order pages (pagetypeinfo summed over migrate types, no buddyinfo; a lower bound where the kernel printed >100000)." :
+	    names[fam][1]);
 	for (size_t k = 0; k < bi->len; k++) {
 		const struct buddy_zone *z = &bi->zones[k];
 		int unusable[BUDDY_MAX_ORDERS], frag[BUDDY_MAX_ORDERS];
@@ -207,7 +211,7 @@ render_buddy(struct om_writer *w, const struct sys_snapshot *sys)
 	if (!sys->part[SYS_BUDDYINFO].have || sys->bi.len == 0)
 		return;
 	for (int f = 0; f < BF_NR; f++)
-		render_buddy_family(w, &sys->bi, f);
+		render_buddy_family(w, sys, f);
 }
 
 static void
