@@ -7,6 +7,7 @@
 #include "cmd/cmd.h"
 #include "model/explain.h"
 #include "model/mmstate.h"
+#include "model/numa.h"
 #include "model/snapshot.h"
 #include "render/json.h"
 #include "render/json_explain.h"
@@ -25,6 +26,7 @@ cmd_explain(struct mw_ctx *ctx, int argc, char **argv)
 	struct proc_snapshot snap;
 	struct explain ex;
 	struct mm_state mm;
+	struct numa_maps nm;
 	json_t *doc;
 	int c, rc;
 
@@ -45,6 +47,9 @@ cmd_explain(struct mw_ctx *ctx, int argc, char **argv)
 	mm_take(&ctx->src, MM_SETTINGS, &mm);
 	explain_mm(&ex, &snap, mm.thp[MT_ENABLED], mm.thp[MT_DEFRAG]);
 	mm_state_free(&mm);
+	if (numa_take(&ctx->src, ctx->pid, &nm) == 0)
+		explain_numa(&ex, &nm, ctx->bytes);
+	numa_maps_free(&nm);
 	if (ctx->json) {
 		doc = mwjson_explain(&snap, &ex);
 		rc = mwjson_print(doc, stdout, false);

@@ -540,5 +540,6 @@ sys_explain(const struct sys_snapshot *s, bool exact,
 	    out);
 	slab_finding(s, exact, out);
 	sys_explain_mm(s, s->mm_prev, exact, out);
+	sys_explain_shmem(s, exact, out);
 	unavailable_findings(s, out);
 }

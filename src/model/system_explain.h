@@ -2,7 +2,7 @@
  *
  * Findings (model/finding.h) with a stable id for scripts ("zones",
  * "pressure", "watermarks" and "fragmentation" once per zone, "thp",
- * "block-4mib", "slab", "page-size", "unavailable"), the amount each is
+ * "block-4mib", "slab", "shmem", "page-size", "unavailable"), the amount each is
  * about, and sentences that carry this machine's numbers (a per-zone text
  * starts with "Node N ZONE:"). Texts may hold slab cache names: escape them
  * before printing.
@@ -34,6 +34,13 @@ void sys_explain(const struct sys_snapshot *s, bool exact,
 struct mm_state;
 void sys_explain_mm(const struct sys_snapshot *s, const struct mm_state *prev,
     bool exact, struct finding_list *out);
+
+/*
+ * Shared memory (Shmem): counted in Cached but not droppable, and which
+ * tmpfs mounts hold it (id "shmem"); appended to out.
+ */
+void sys_explain_shmem(const struct sys_snapshot *s, bool exact,
+    struct finding_list *out);
 
 /* The order of a block of bytes with this page size, or -1. */
 int sys_order_of(uint64_t bytes, uint64_t page_size);

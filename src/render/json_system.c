@@ -430,6 +430,7 @@ mwjson_system_snapshot(const struct sys_snapshot *s)
 	if (s->part[SYS_SLABINFO].have)
 		mwjson_set(doc, "slabs", slabs_obj(s, NULL, s->si.len, NULL));
 	put_mm(doc, s);
+	mwjson_system_put_tmpfs(doc, s);
 	put_unavailable(doc, s, SYS_ALL);
 	return doc;
 }

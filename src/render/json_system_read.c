@@ -575,6 +575,8 @@ mwjson_system_from_doc(const json_t *doc, const char *what,
 	s->mm.taken_at = s->taken_at;
 	s->mm.mono_ms = (uint64_t)s->taken_at * 1000;
 	s->part[SYS_VMSTAT].have = s->mm.have_vmstat;
+	if ((rc = mwjson_system_read_tmpfs(doc, what, s, err)) < 0)
+		return rc;
 	for (int p = 0; p < SYS_PART_NR; p++)
 		if (s->part[p].have)
 			s->requested |= SYS_PART(p);
