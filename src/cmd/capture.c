@@ -17,6 +17,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/syscmd.h"
+#include "model/mmstate.h"
 #include "model/system.h"
 #include "render/json.h"
 #include "util/atomic.h"
@@ -180,6 +181,32 @@ copy_kmsg(struct capture *c)
 		return 0;
 	}
 	return put(c, "dev/kmsg", c->data.data, c->data.len) < 0 ? -EIO : 0;
+}
+
+/*
+ * A file of vmstat, PSI or the memory settings (model/mmstate.h): those
+ * of the sys root go below DIR/sys, as --proc-root reads them back.
+ */
+static int
+copy_mm(enum mw_root root, const char *rel, void *arg)
+{
+	struct capture *c = arg;
+	char out[PATH_MAX];
+	struct mw_err err;
+
+	if (root == MW_ROOT_PROC && strcmp(rel, "vmstat") == 0)
+		return 0;	/* one of system_files */
+	snprintf(out, sizeof(out), "%s%s", root == MW_ROOT_SYS ? "sys/" : "",
+	    rel);
+	mw_err_clear(&err);
+	if (mw_source_read_at(&c->ctx->src, root, rel, &c->data, &err) < 0) {
+		skip(c, out, err.msg);
+		return 0;
+	}
+	if (put(c, out, c->data.data, c->data.len) < 0)
+		return -EIO;
+	c->copied++;
+	return 0;
 }
 
 /* Remove the tree name below dirfd, following nothing. */
@@ -465,6 +492,8 @@ run(struct capture *c, pid_t *pids, size_t npids, bool force)
 	for (size_t i = 0; i < NELEM(system_files); i++)
 		if (copy(c, system_files[i]) < 0)
 			goto fail;
+	if (mm_files(&c->ctx->src, copy_mm, c) < 0)
+		goto fail;
 	if (c->ctx->src.live && copy_kmsg(c) < 0)
 		goto fail;
 	for (size_t i = 0; i < npids; i++)
@@ -577,7 +606,9 @@ const struct mw_cmd mw_cmd_capture = {
 	"                      only when complete\n"
 	"  -f, --force         refresh DIR when it holds an earlier capture\n"
 	"                      (never writes into another non-empty directory)\n"
-	"Files: meminfo buddyinfo zoneinfo slabinfo pagetypeinfo vmstat, and per\n"
+	"Files: meminfo buddyinfo zoneinfo slabinfo pagetypeinfo vmstat\n"
+	"pressure/memory swaps sys/vm/*, below DIR/sys the THP and huge page\n"
+	"settings (kernel/mm/...) and zswap's parameters, and per\n"
 	"PID smaps smaps_rollup status stat statm maps cmdline comm oom_score\n"
 	"oom_score_adj, plus kernel-release and page-size. Unreadable files (root-\n"
 	"only ones, another user's process) are listed as skipped.\n",

@@ -6,6 +6,7 @@
 
 #include "cmd/cmd.h"
 #include "model/explain.h"
+#include "model/mmstate.h"
 #include "model/numa.h"
 #include "model/snapshot.h"
 #include "render/json.h"
@@ -24,6 +25,7 @@ cmd_explain(struct mw_ctx *ctx, int argc, char **argv)
 	};
 	struct proc_snapshot snap;
 	struct explain ex;
+	struct mm_state mm;
 	struct numa_maps nm;
 	json_t *doc;
 	int c, rc;
@@ -40,6 +42,11 @@ cmd_explain(struct mw_ctx *ctx, int argc, char **argv)
 		return cmd_fail(ctx);
 	snapshot_threads(&ctx->src, &snap);
 	explain_build(&snap, ctx->bytes, &ex);
+	/* The THP mode decides whether the process can have huge pages. */
+	mm_state_init(&mm);
+	mm_take(&ctx->src, MM_SETTINGS, &mm);
+	explain_mm(&ex, &snap, mm.thp[MT_ENABLED], mm.thp[MT_DEFRAG]);
+	mm_state_free(&mm);
 	if (numa_take(&ctx->src, ctx->pid, &nm) == 0)
 		explain_numa(&ex, &nm, ctx->bytes);
 	numa_maps_free(&nm);

@@ -15,6 +15,9 @@
 #include "util/time.h"
 #include "util/units.h"
 
+/* system explain reads kswapd's scan counter this far apart (live). */
+#define EXPLAIN_KSWAPD_SECONDS 0.2
+
 /* Options of a subcommand that has none but --help. */
 static int
 no_options(struct mw_ctx *ctx, int argc, char **argv,
@@ -76,16 +79,26 @@ system_explain(struct mw_ctx *ctx, int argc, char **argv)
 {
 	struct sys_snapshot s;
 	struct finding_list f;
+	struct mm_state prev;
 	struct text_opts o = syscmd_opts(ctx, false);
 	int rc = no_options(ctx, argc, argv, &mw_cmd_system_explain);
 
 	if (rc != 0)
 		return rc < 0 ? MW_EXIT_OK : rc;
+	/* Live, kswapd's counter is read twice: whether it runs now is
+	 * then a fact, not a guess from the watermarks. */
+	mm_state_init(&prev);
+	if (ctx->src.live) {
+		mm_take(&ctx->src, MM_COUNTERS, &prev);
+		mw_sleep(EXPLAIN_KSWAPD_SECONDS);
+	}
 	if (take(ctx, (SYS_ALL & ~SYS_PART(SYS_PAGETYPEINFO)) | SYS_PTI_FALLBACK,
 	    &s) < 0) {
+		mm_state_free(&prev);
 		sys_snapshot_free(&s);
 		return cmd_fail(ctx);
 	}
+	s.mm_prev = ctx->src.live ? &prev : NULL;
 	finding_list_init(&f);
 	sys_explain(&s, ctx->bytes, &f);
 	if (ctx->json)
@@ -94,6 +107,7 @@ system_explain(struct mw_ctx *ctx, int argc, char **argv)
 		text_system_explain(stdout, &s, &f, &o);
 	finding_list_free(&f);
 	sys_snapshot_free(&s);
+	mm_state_free(&prev);
 	return rc;
 }
 

@@ -74,6 +74,15 @@ struct explain {
 	size_t section_cap;
 };
 
+/*
+ * What the kernel's settings and counters add (model/explain_mm.c): why
+ * there are no huge pages when the THP mode (enabled, defrag: the selected
+ * words, NULL when unknown) is madvise or never, and the page faults the
+ * process took (stat minflt, majflt). Call after explain_build().
+ */
+void explain_mm(struct explain *ex, const struct proc_snapshot *snap,
+    const char *thp_enabled, const char *thp_defrag);
+
 /* JSON name of a fact ("untouched_anon"); whether it is bytes. */
 const char *explain_fact_name(enum explain_fact f);
 bool explain_fact_is_bytes(enum explain_fact f);

@@ -546,6 +546,18 @@ read_meminfo(struct proctable *pt)
 	m->known = m->total != 0;
 }
 
+/* The header's pressure line: PSI read once a refresh; unknown without. */
+static void
+read_psi(struct proctable *pt)
+{
+	struct pt_mem *m = &pt->mem;
+
+	m->psi_known = pt->src != NULL && pt->comm_buf != NULL &&
+	    mw_source_read(pt->src, "pressure/memory", pt->comm_buf,
+	    NULL) == 0 &&
+	    psi_parse(pt->comm_buf->data, pt->comm_buf->len, &m->psi) == 0;
+}
+
 int
 proctable_refresh(struct proctable *pt, const pid_t *fresh, size_t nfresh,
     struct mw_err *err)
@@ -581,6 +593,7 @@ proctable_refresh(struct proctable *pt, const pid_t *fresh, size_t nfresh,
 	finish_rows(pt);
 	read_meminfo(pt);
 out:
+	read_psi(pt);
 	pt->cost_ns = mw_now_ns() - t0;
 	pt->cost_cpu_ns = mw_thread_cpu_ns() - c0;
 	return 0;

@@ -43,6 +43,7 @@
 #include <sys/types.h>
 
 #include "model/rollup_age.h"
+#include "parse/psi.h"
 
 struct mw_buf;
 struct mw_err;
@@ -96,6 +97,8 @@ struct pt_mem {
 	bool known;		/* meminfo was read */
 	uint64_t total, free, avail, buffers, cached;	/* bytes */
 	uint64_t swap_total, swap_free;	/* bytes */
+	bool psi_known;		/* /proc/pressure/memory was read */
+	struct psi psi;		/* its some and full lines */
 };
 
 enum pt_open_flags {

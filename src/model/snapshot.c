@@ -436,6 +436,9 @@ take(const struct mw_source *src, pid_t pid, unsigned flags,
 		snap->ppid = st.ppid;
 		snap->has_start = true;
 		snap->start_ticks = st.starttime;
+		snap->has_faults = true;
+		snap->minflt = st.minflt;
+		snap->majflt = st.majflt;
 	}
 	read_identity(src, snap, &b);
 	if (snap->no_stat && snap->has_status) {

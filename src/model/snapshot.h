@@ -78,6 +78,8 @@ struct proc_snapshot {
 	struct proc_status status;
 	bool has_oom;
 	int64_t oom_score, oom_score_adj;
+	bool has_faults;
+	uint64_t minflt, majflt;	/* stat: page faults since start */
 	uint64_t *thread_sp;	/* threads' stack pointers (arena), after
 				 * snapshot_threads(); 0 where unknown */
 	pid_t *thread_tid;

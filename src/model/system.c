@@ -19,13 +19,13 @@
 static const char *const part_files[SYS_PART_NR] = {
 	[SYS_MEMINFO] = "meminfo", [SYS_ZONEINFO] = "zoneinfo",
 	[SYS_BUDDYINFO] = "buddyinfo", [SYS_SLABINFO] = "slabinfo",
-	[SYS_PAGETYPEINFO] = "pagetypeinfo",
+	[SYS_PAGETYPEINFO] = "pagetypeinfo", [SYS_VMSTAT] = "vmstat",
 };
 
 static const char *const part_keys[SYS_PART_NR] = {
 	[SYS_MEMINFO] = "meminfo", [SYS_ZONEINFO] = "zones",
 	[SYS_BUDDYINFO] = "buddy", [SYS_SLABINFO] = "slabs",
-	[SYS_PAGETYPEINFO] = "pagetypeinfo",
+	[SYS_PAGETYPEINFO] = "pagetypeinfo", [SYS_VMSTAT] = "vmstat",
 };
 
 const char *
@@ -46,6 +46,7 @@ sys_snapshot_init(struct sys_snapshot *s)
 	memset(s, 0, sizeof(*s));
 	mw_arena_init(&s->arena);
 	meminfo_init(&s->mi);
+	mm_state_init(&s->mm);
 	s->page_size = 4096;
 	s->page_size_from = PAGE_SIZE_ASSUMED;
 }
@@ -55,6 +56,7 @@ sys_snapshot_free(struct sys_snapshot *s)
 {
 	if (s == NULL)
 		return;
+	mm_state_free(&s->mm);
 	mw_arena_free(&s->arena);
 	memset(s, 0, sizeof(*s));
 }
@@ -86,6 +88,7 @@ parse_part(struct sys_snapshot *s, enum sys_part p, const struct mw_buf *b)
 		rc = pagetypeinfo_parse(b->data, b->len, a, &s->pti);
 		s->part[p].skipped = s->pti.skipped;
 		break;
+	case SYS_VMSTAT:	/* read by mm_take() */
 	case SYS_PART_NR:
 		break;
 	}
@@ -101,12 +104,27 @@ read_part(const struct mw_source *src, struct sys_snapshot *s,
 	int rc;
 
 	mw_err_clear(&err);
-	rc = mw_source_read(src, part_files[p], b, &err);
-	if (rc == 0 && b->len == 0) {
+	if (p == SYS_VMSTAT) {
+		/* vmstat, and beside it PSI and the settings, each unknown
+		 * on its own when absent. */
+		mm_take(src, MM_COUNTERS | MM_SETTINGS, &s->mm);
+		rc = s->mm.have_vmstat ? 0 : s->mm.vmstat_err;
+		if (rc == -EINVAL)
+			mw_err_set(&err, rc, MW_EXIT_TARGET,
+			    "cannot parse %s/vmstat (no line has the expected shape); check the file",
+			    src->root);
+		else if (rc < 0 && rc != -ENOENT)
+			mw_err_set(&err, rc, MW_EXIT_TARGET,
+			    "cannot read %s/vmstat (%s); check the file",
+			    src->root, strerror(-rc));
+	} else {
+		rc = mw_source_read(src, part_files[p], b, &err);
+	}
+	if (rc == 0 && b->len == 0 && p != SYS_VMSTAT) {
 		rc = mw_err_set(&err, -ENODATA, MW_EXIT_TARGET,
 		    "%s/%s is empty (the kernel printed nothing); check the file or the capture",
 		    src->root, part_files[p]);
-	} else if (rc == 0 && parse_part(s, p, b) < 0) {
+	} else if (rc == 0 && p != SYS_VMSTAT && parse_part(s, p, b) < 0) {
 		rc = mw_err_set(&err, -EINVAL, MW_EXIT_TARGET,
 		    "cannot parse %s/%s (no line has the expected shape); check the file",
 		    src->root, part_files[p]);

@@ -1,6 +1,7 @@
 /* model/system.h: a snapshot of the machine's memory as the kernel shows it.
  *
- * meminfo, zoneinfo, buddyinfo, slabinfo and pagetypeinfo, read through a
+ * meminfo, zoneinfo, buddyinfo, slabinfo, pagetypeinfo and vmstat (with
+ * PSI and the memory settings, model/mmstate.h), read through a
  * struct mw_source (so --proc-root trees work), with the page size and the
  * kernel release. A part that could not be read (slabinfo and pagetypeinfo
  * are root-only) is recorded as unavailable with the reason, never as
@@ -19,6 +20,7 @@
 #include "parse/pagetypeinfo.h"
 #include "parse/slabinfo.h"
 #include "parse/zoneinfo.h"
+#include "model/mmstate.h"
 #include "util/arena.h"
 
 struct mw_source;
@@ -31,6 +33,7 @@ enum sys_part {
 	SYS_BUDDYINFO,
 	SYS_SLABINFO,
 	SYS_PAGETYPEINFO,
+	SYS_VMSTAT,		/* with PSI and the settings: mm below */
 	SYS_PART_NR
 };
 
@@ -71,6 +74,9 @@ struct sys_snapshot {
 	struct buddyinfo bi;
 	struct slabinfo si;
 	struct pagetypeinfo pti;
+	struct mm_state mm;		/* vmstat, PSI, settings (SYS_VMSTAT) */
+	const struct mm_state *mm_prev;	/* an earlier reading of the
+					 * counters for explain; not owned */
 	/* tmpfs and ramfs mounts with their bytes used (statfs: live only;
 	 * sys_snapshot_take_tmpfs()); tmpfs_read false when not measured (a
 	 * captured tree, an older snapshot). In the arena. */

@@ -9,12 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/pressure.h"
 #include "model/account.h"
 #include "util/buf.h"
 #include "util/units.h"
 #include "util/xmalloc.h"
 
-#define MAX_NOTES 16
+#define MAX_NOTES 24
 
 /*
  * Rows looked up by (node, name): sorted once, then found by binary
@@ -517,6 +518,31 @@ zone_notes(struct sys_diff *d)
 	}
 }
 
+/*
+ * What the kernel did between the snapshots, from vmstat's counters and
+ * PSI (model/pressure.h): the subjects that moved, never "quiet".
+ */
+static void
+mm_notes(struct sys_diff *d)
+{
+	static const char *const ids[] = { "psi", "reclaim", "workingset",
+		"swap", "compaction", "thp", "oom", "kswapd" };
+	struct pressure_report r;
+
+	if (!d->before->part[SYS_VMSTAT].have ||
+	    !d->after->part[SYS_VMSTAT].have)
+		return;
+	pressure_report_init(&r);
+	pressure_compute(&d->before->mm, &d->after->mm, d->after, d->exact, &r);
+	for (size_t i = 0; !r.quiet && i < r.notes.len; i++)
+		for (size_t k = 0; k < sizeof(ids) / sizeof(*ids); k++)
+			if (strcmp(r.notes.v[i].id, ids[k]) == 0 &&
+			    (k != 0 || r.some.stalled_us > 0) &&
+			    (k != 7 || r.kswapd == 1))
+				note(d, "%s", r.notes.v[i].text);
+	pressure_report_free(&r);
+}
+
 static void
 make_notes(struct sys_diff *d)
 {
@@ -544,6 +570,7 @@ make_notes(struct sys_diff *d)
 		note(d, "slab caches not compared: slabinfo is missing on %s side",
 		    a->part[SYS_SLABINFO].have || b->part[SYS_SLABINFO].have ?
 		    "one" : "either");
+	mm_notes(d);
 	if (d->nnotes == 0)
 		note(d, "nothing changed in meminfo, zones, buddy free lists or slabs");
 }

@@ -243,7 +243,7 @@ watermark_finding(const struct sys_snapshot *s, bool ex, const struct zone_info 
 		    fsz(ex, a, hi - fr), fsz(ex, c, fr - lo));
 		break;
 	case ZL_BELOW_LOW:
-		mw_buf_printf(&b, "Free memory is %s below low: kswapd is likely awake and reclaiming; %s remain before min, where allocations must reclaim themselves and stall.",
+		mw_buf_printf(&b, "Free memory is %s below low, where an allocation wakes kswapd to reclaim; %s remain before min, where allocations must reclaim themselves and stall.",
 		    fsz(ex, a, lo - fr), fsz(ex, c, fr - mn));
 		break;
 	case ZL_BELOW_MIN:
@@ -287,10 +287,10 @@ pressure_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 	}
 	mw_buf_init(&b);
 	if (nz > 0 && low == 0)
-		mw_buf_printf(&b, "No zone with memory (%zu) is below its low watermark, so kswapd is most likely asleep. ",
+		mw_buf_printf(&b, "No zone with memory (%zu) is below its low watermark, the level at which the kernel wakes kswapd. ",
 		    nz);
 	else if (nz > 0)
-		mw_buf_printf(&b, "%zu of %zu zones with memory %s below the low watermark, so kswapd is likely awake and reclaiming. ",
+		mw_buf_printf(&b, "%zu of %zu zones with memory %s below the low watermark, the level at which the kernel wakes kswapd to reclaim. ",
 		    low, nz, low == 1 ? "is" : "are");
 	if (meminfo_get(&s->mi, MI_MEM_AVAILABLE, &avail) &&
 	    meminfo_get(&s->mi, MI_MEM_TOTAL, &total) && total > 0)
@@ -543,6 +543,7 @@ sys_explain(const struct sys_snapshot *s, bool exact,
 	block_finding(s, exact, (uint64_t)4 << 20, "block-4mib", ALLOC_KERNEL,
 	    out);
 	slab_finding(s, exact, out);
+	sys_explain_mm(s, s->mm_prev, exact, out);
 	sys_explain_shmem(s, exact, out);
 	unavailable_findings(s, out);
 }

@@ -25,6 +25,17 @@ void sys_explain(const struct sys_snapshot *s, bool exact,
     struct finding_list *out);
 
 /*
+ * The findings from vmstat, PSI and the settings (model/system_mm.c):
+ * "kswapd" (from the counters: with prev, an earlier reading of them,
+ * whether it ran in between; else what it did since boot), "psi",
+ * "overcommit" (Committed_AS against CommitLimit and the mode). sys_explain()
+ * calls it without prev.
+ */
+struct mm_state;
+void sys_explain_mm(const struct sys_snapshot *s, const struct mm_state *prev,
+    bool exact, struct finding_list *out);
+
+/*
  * Shared memory (Shmem): counted in Cached but not droppable, and which
  * tmpfs mounts hold it (id "shmem"); appended to out.
  */

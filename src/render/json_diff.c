@@ -107,6 +107,14 @@ mwjson_diff(const struct proc_diff *pd, const struct diff_view *view)
 	tot = delta_json(&pd->totals);
 	if (pd->has_vmas)
 		mwjson_set(tot, "mappings", mwjson_i64(pd->mappings));
+	if (pd->before->has_faults && pd->after->has_faults &&
+	    pd->after->minflt >= pd->before->minflt &&
+	    pd->after->majflt >= pd->before->majflt) {
+		mwjson_set(tot, "minflt", mwjson_u64(pd->after->minflt -
+		    pd->before->minflt));
+		mwjson_set(tot, "majflt", mwjson_u64(pd->after->majflt -
+		    pd->before->majflt));
+	}
 	mwjson_set(doc, "totals", tot);
 	if (pd->has_vmas) {
 		mwjson_set(doc, "counts", counts_json(&pd->vmas));

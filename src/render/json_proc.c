@@ -134,6 +134,10 @@ mwjson_process(const struct proc_snapshot *s)
 		mwjson_set(o, "ppid", mwjson_i64(s->ppid));
 	if (s->threads >= 0)
 		mwjson_set(o, "threads", mwjson_i64(s->threads));
+	if (s->has_faults) {
+		mwjson_set(o, "minflt", mwjson_u64(s->minflt));
+		mwjson_set(o, "majflt", mwjson_u64(s->majflt));
+	}
 	if (s->state != '\0')
 		mwjson_set(o, "state", mwjson_str(state, 1));
 	if (s->has_start)
@@ -894,6 +898,8 @@ load_process(const json_t *p, struct proc_snapshot *s)
 		mw_parse_rfc3339(str, &s->start_time);
 	mwjson_get_i64(p, "ppid", &s->ppid);
 	mwjson_get_i64(p, "threads", &s->threads);
+	s->has_faults = mwjson_get_u64(p, "minflt", &s->minflt) == 0 &&
+	    mwjson_get_u64(p, "majflt", &s->majflt) == 0;
 	if (mwjson_get_str(p, "state", &str) == 0 && strlen(str) == 1)
 		s->state = str[0];
 	if (mwjson_get_i64(p, "oom_score", &s->oom_score) == 0 &&

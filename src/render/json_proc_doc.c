@@ -108,7 +108,7 @@ read_process(struct prd *p)
 {
 	uint32_t obj = mwjson_rd_obj(p->rd);
 	struct proc_snapshot *s = p->s;
-	bool oom = false, adj = false;
+	bool oom = false, adj = false, mn = false, mj = false;
 	int64_t oomv = 0, adjv = 0, i;
 	enum jtok_type t;
 	const char *k;
@@ -130,7 +130,8 @@ read_process(struct prd *p)
 		    is(k, n, "user") ? 5 : is(k, n, "start_time") ? 6 :
 		    is(k, n, "ppid") ? 7 : is(k, n, "threads") ? 8 :
 		    is(k, n, "state") ? 9 : is(k, n, "oom_score") ? 10 :
-		    is(k, n, "oom_score_adj") ? 11 : 0;
+		    is(k, n, "oom_score_adj") ? 11 : is(k, n, "minflt") ? 12 :
+		    is(k, n, "majflt") ? 13 : 0;
 
 		if ((t = prd_scalar(p)) == JT_ERR)
 			return JT_ERR;
@@ -151,6 +152,10 @@ read_process(struct prd *p)
 				oom = true, oomv = i;
 			else if (w == 11)
 				adj = true, adjv = i;
+			else if (w == 12 && i >= 0)
+				mn = true, s->minflt = (uint64_t)i;
+			else if (w == 13 && i >= 0)
+				mj = true, s->majflt = (uint64_t)i;
 		} else if (t == JT_STR) {
 			if (w == 2)
 				s->comm = prd_arena_str(p, &s->comm_len);
@@ -163,6 +168,7 @@ read_process(struct prd *p)
 				s->state = k[0];
 		}
 	}
+	s->has_faults = mn && mj;
 	if (oom) {
 		s->oom_score = oomv;
 		if (adj)

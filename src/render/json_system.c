@@ -11,6 +11,7 @@
 #include "model/finding.h"
 #include "model/system_explain.h"
 #include "render/json.h"
+#include "render/json_pressure.h"
 #include "util/units.h"
 
 /* Writers */
@@ -395,6 +396,21 @@ meminfo_obj(const struct sys_snapshot *s, json_t **counts)
 	return o;
 }
 
+/* vmstat's counters, PSI and the memory settings (render/json_pressure.h). */
+static void
+put_mm(json_t *doc, const struct sys_snapshot *s)
+{
+	json_t *psi;
+
+	if (!s->part[SYS_VMSTAT].have)
+		return;
+	mwjson_set(doc, "vmstat", mwjson_vmstat(&s->mm));
+	if ((psi = mwjson_psi(&s->mm)) != NULL)
+		mwjson_set(doc, "psi", psi);
+	mwjson_set(doc, "settings", mwjson_mm_settings(&s->mm,
+	    s->part[SYS_MEMINFO].have ? &s->mi : NULL));
+}
+
 json_t *
 mwjson_system_snapshot(const struct sys_snapshot *s)
 {
@@ -414,6 +430,7 @@ mwjson_system_snapshot(const struct sys_snapshot *s)
 		mwjson_set(doc, "buddy_source", mwjson_cstr("pagetypeinfo"));
 	if (s->part[SYS_SLABINFO].have)
 		mwjson_set(doc, "slabs", slabs_obj(s, NULL, s->si.len, NULL));
+	put_mm(doc, s);
 	mwjson_system_put_tmpfs(doc, s);
 	put_unavailable(doc, s, SYS_ALL);
 	return doc;

@@ -14,6 +14,7 @@
 
 #include "parse/lex.h"
 #include "render/json.h"
+#include "render/json_pressure.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/escape.h"
@@ -575,8 +576,12 @@ mwjson_system_from_doc(const json_t *doc, const char *what,
 		    what);
 	if ((rc = read_header(&r, doc)) < 0 || (rc = read_meminfo(&r, doc)) < 0 ||
 	    (rc = read_zones(&r, doc)) < 0 || (rc = read_buddy(&r, doc)) < 0 ||
-	    (rc = read_slabs(&r, doc)) < 0 || (rc = read_pti(&r, doc)) < 0)
+	    (rc = read_slabs(&r, doc)) < 0 || (rc = read_pti(&r, doc)) < 0 ||
+	    (rc = mwjson_mm_from_doc(doc, what, &s->mm, err)) < 0)
 		return rc;
+	s->mm.taken_at = s->taken_at;
+	s->mm.mono_ms = (uint64_t)s->taken_at * 1000;
+	s->part[SYS_VMSTAT].have = s->mm.have_vmstat;
 	if ((rc = mwjson_system_read_tmpfs(doc, what, s, err)) < 0)
 		return rc;
 	for (int p = 0; p < SYS_PART_NR; p++)

@@ -576,6 +576,7 @@ metrics_render(struct om_writer *w, const struct fleet_sample *s, size_t top)
 	render_buddy(w, &s->sys);
 	render_pagetypes(w, &s->sys);
 	render_slabs(w, &s->sys, top);
+	metrics_render_mm(w, &s->sys);
 	render_cgroups(w, s, top);
 	render_account(w, s->account);
 	if (!s->has_fleet)

@@ -317,6 +317,26 @@ side_line(struct mw_buf *b, const char *label, const struct proc_snapshot *s,
 	mw_buf_addc(b, '\n');
 }
 
+/* Page faults (stat minflt, majflt), counts; same process only. */
+static void
+faults_lines(struct mw_buf *b, const struct proc_diff *pd)
+{
+	const struct proc_snapshot *x = pd->before, *y = pd->after;
+	const uint64_t v[2][2] = { { x->minflt, y->minflt },
+	    { x->majflt, y->majflt } };
+	char d[24];
+
+	if (!x->has_faults || !y->has_faults || y->minflt < x->minflt ||
+	    y->majflt < x->majflt)
+		return;
+	for (int i = 0; i < 2; i++) {
+		snprintf(d, sizeof(d), "+%" PRIu64, v[i][1] - v[i][0]);
+		mw_buf_printf(b, "  %-*s %*" PRIu64 " => %*" PRIu64 "  %*s\n",
+		    NAME_W, i == 0 ? "minflt" : "majflt", AMOUNT_W, v[i][0],
+		    AMOUNT_W, v[i][1], AMOUNT_W, d);
+	}
+}
+
 static void
 totals_block(struct mw_buf *b, const struct proc_diff *pd, bool bytes)
 {
@@ -342,6 +362,7 @@ totals_block(struct mw_buf *b, const struct proc_diff *pd, bool bytes)
 		if (f == SMAPS_PSS && vma_uss(x, &ux) && vma_uss(y, &uy))
 			field_line(b, "  ", "USS", ux, uy, bytes);
 	}
+	faults_lines(b, pd);
 	if (!pd->has_vmas)
 		return;
 	snprintf(d, sizeof(d), "%s%" PRId64, pd->mappings > 0 ? "+" : "",

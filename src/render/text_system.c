@@ -574,6 +574,7 @@ text_system_show(FILE *f, const struct sys_snapshot *s,
 		mi_line(f, s, o, "In use:", use, sizeof(use) / sizeof(use[0]));
 		mi_line(f, s, o, "Swap:  ", swap, sizeof(swap) / sizeof(swap[0]));
 		mi_line(f, s, o, "Huge:  ", huge, sizeof(huge) / sizeof(huge[0]));
+		text_system_mm(f, s, o);
 	} else {
 		part_unknown(f, s, SYS_MEMINFO, "Memory unknown: ");
 	}

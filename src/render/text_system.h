@@ -32,6 +32,9 @@ void text_slabs(FILE *f, const struct sys_snapshot *s, const size_t *order,
 /* meminfo summary, zones, buddy and the biggest slab caches. */
 void text_system_show(FILE *f, const struct sys_snapshot *s,
     const struct text_opts *o);
+/* PSI, vmstat's main counters since boot and the settings (text_mm.c). */
+void text_system_mm(FILE *f, const struct sys_snapshot *s,
+    const struct text_opts *o);
 void text_system_explain(FILE *f, const struct sys_snapshot *s,
     const struct finding_list *fs, const struct text_opts *o);
 void text_system_diff(FILE *f, const struct sys_diff *d,

@@ -57,6 +57,20 @@ header(struct mw_buf *b, const struct proctable *pt, const size_t *idx,
 		    mw_fmt_bytes(c, m->swap_total > m->swap_free ?
 		    m->swap_total - m->swap_free : 0, exact));
 	}
+	if (m->psi_known && m->psi.some.have) {
+		const struct psi_line *x = &m->psi.some, *y = &m->psi.full;
+
+		mw_buf_printf(b, "PSI memory: some %u.%02u%% %u.%02u%% %u.%02u%%",
+		    x->avg10 / 100, x->avg10 % 100, x->avg60 / 100,
+		    x->avg60 % 100, x->avg300 / 100, x->avg300 % 100);
+		if (y->have)
+			mw_buf_printf(b, ", full %u.%02u%% %u.%02u%% %u.%02u%%",
+			    y->avg10 / 100, y->avg10 % 100, y->avg60 / 100,
+			    y->avg60 % 100, y->avg300 / 100, y->avg300 % 100);
+		mw_buf_adds(b, " (10 s, 60 s, 300 s)\n");
+	} else {
+		mw_buf_adds(b, "PSI memory: unknown (no /proc/pressure/memory)\n");
+	}
 	mw_buf_printf(b, "PSS listed: %s in %zu of %zu rows\n",
 	    mw_fmt_bytes(a, pss, exact), known, n);
 	/* Unknown is not zero: say once what "?" means and how to see it. */

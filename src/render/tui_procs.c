@@ -190,6 +190,12 @@ draw_memory(const struct tui *t)
 		snprintf(s, sizeof(s), "used %s of %s",
 		    mw_fmt_bytes(a, swap_used, t->o->exact),
 		    mw_fmt_bytes(b, m->swap_total, t->o->exact));
+	/* Memory pressure beside swap: PSI's 10 s averages. */
+	if (m->psi_known && m->psi.some.have)
+		snprintf(s + strlen(s), sizeof(s) - strlen(s),
+		    "  PSI some %u.%02u%% full %u.%02u%% (10 s)",
+		    m->psi.some.avg10 / 100, m->psi.some.avg10 % 100,
+		    m->psi.full.avg10 / 100, m->psi.full.avg10 % 100);
 	mem_line(2, bw, s, m->swap_total, parts, 1);
 }
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # tests/cli/diskfull.sh: output files when the disk is full.
 #
-# On a 64 KiB tmpfs, nearly filled: export -o, system snapshot -o and
+# On a 256 KiB tmpfs (an export with vmstat's counters is about 80 KiB),
+# nearly filled: export -o, system snapshot -o and
 # capture -o fail with one line naming the file and ENOSPC, exit 1; an
 # existing file keeps its old content, no temporary file is left, and a
 # capture leaves no half tree. Needs root (mount); skipped otherwise.
@@ -10,13 +11,13 @@
 [ "$(id -u)" = 0 ] || skip_all "needs root to mount a small tmpfs"
 d=$MW_TMP/full
 mkdir "$d" || bail_out "mkdir"
-mount -t tmpfs -o size=64k none "$d" 2>/dev/null ||
+mount -t tmpfs -o size=256k none "$d" 2>/dev/null ||
 	skip_all "cannot mount a tmpfs here (no CAP_SYS_ADMIN?)"
 trap 'umount "$d" 2>/dev/null; stop_all' EXIT
 
 fill() { # leave about 8 KiB free
 	rm -f "$d/fill"
-	head -c $((56 * 1024)) /dev/zero >"$d/fill" 2>/dev/null
+	head -c $((248 * 1024)) /dev/zero >"$d/fill" 2>/dev/null
 }
 only() { # the names in $d, sorted, one line
 	ls -A "$d" | LC_ALL=C sort | tr '\n' ' '

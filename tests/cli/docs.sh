@@ -50,7 +50,7 @@ helps=(
 	"system snapshot --help" "system diff --help"
 	"diff --help" "zones --help" "buddy --help" "slabs --help"
 	"top --help" "export --help" "serve --help" "capture --help"
-	"oom --help"
+	"pressure --help" "oom --help"
 )
 nopts=0
 for h in "${helps[@]}"; do
@@ -74,7 +74,7 @@ cmp_ok "$nopts" -ge 40 "long options found in the help texts ($nopts)"
 
 # Every command heading the help lists has a heading in memwatch(1).
 for c in show explain pages snapshot diff system zones buddy slabs top \
-    export serve capture oom; do
+    export serve capture pressure oom; do
 	like "$(grep -c "^\\.\\\\\" $c\$" "$man1")" '^[1-9]' \
 	    "memwatch.1 has a '.\\\" $c' heading"
 done
@@ -98,12 +98,13 @@ check_keys() { # DESC FILE
 	done
 	is "$missing" "" "$desc ($kind): every top-level key is in memwatch-json.5"
 	# Nested keys too, but for the kernel's own names: meminfo keys,
-	# zone and node counters, smaps fields memwatch does not know, the
+	# zone and node counters, vmstat counters, the files of khugepaged
+	# and zswap's parameters, smaps fields memwatch does not know, the
 	# files in unavailable, and migrate types (capitalised).
 	missing=
 	keys=$(jq -r '[paths | select(.[-1] | type == "string")
 	    | select(map(tostring) | join(".")
-	      | test("(^|\\.)(meminfo|meminfo_counts|counters|stats|extra|unavailable)(\\.|$)")
+	      | test("(^|\\.)(meminfo|meminfo_counts|counters|stats|extra|unavailable|vmstat|moved|khugepaged|parameters)(\\.|$)")
 	      | not)
 	    | .[-1] | select(test("^[a-z]"))] | unique | .[]' "$file")
 	for k in $keys; do
@@ -152,6 +153,9 @@ ok "system explain on a capture" run_json sysexplain-tree \
 ok "zones live" run_json zones-live zones --json
 ok "buddy live" run_json buddy-live buddy --json
 ok "top -b -n 1 --json" run_json top-live top -b -n 1 --json -p $$
+ok "pressure on a capture" run_json pressure-tree \
+    --proc-root "$tree_a" pressure -i 0.1 --json
+ok "pressure live" run_json pressure-live pressure -i 0.2 --json
 
 # A buddy document read from pagetypeinfo alone (no buddyinfo).
 cp -r "$tree_a" "$MW_TMP/nobuddy"
@@ -186,7 +190,7 @@ done
 
 # Every kind the contract names was produced, so (c) covered them all.
 for k in process-snapshot system-snapshot diff explain pages zones buddy \
-    slabs top-frame capture oom; do
+    slabs top-frame capture pressure oom; do
 	is "${seen_kind[$k]:-}" 1 "a '$k' document was checked"
 done
 

@@ -62,8 +62,11 @@ promtool_ok() {
 		skip "$1: promtool is not installed (Debian package prometheus)"
 		return
 	fi
-	classic "$2" | promtool check metrics >"$tmp/lint" 2>&1
-	st=$?
+	# The kernel's own vmstat names are kept as node_exporter keeps them,
+	# even where promtool's lint takes a part for an abbreviated unit.
+	classic "$2" | promtool check metrics 2>&1 |
+	    grep -v '^node_vmstat_[a-z0-9_]* metric names should not contain abbreviated units$' >"$tmp/lint"
+	st=0
 	[ -s "$tmp/lint" ] && st=1
 	ok $st "$1"
 	diag "$tmp/lint" | head -10

@@ -27,7 +27,7 @@ for h in $(cd "$src/tests/fuzz" && ls fuzz_*.c | sed 's/\.c$//'); do
 	name=${h#fuzz_}
 	set -- "$src/tests/fuzz/regress/$name" "$src/tests/fuzz/corpus/$name"
 	case $name in
-	smaps|status|stat|sysparse|meminfo|zoneinfo|buddyinfo|slabinfo|pagetypeinfo)
+	smaps|status|stat|sysparse|meminfo|zoneinfo|buddyinfo|slabinfo|pagetypeinfo|vmstat)
 		set -- "$@" "$src/samples/proc" ;;
 	esac
 	[ -n "${MW_PUBLIC_SAMPLES:-}" ] && [ -d "$MW_PUBLIC_SAMPLES" ] &&

@@ -1,0 +1,255 @@
+/* render/json_pressure.c: pressure, vmstat, PSI and settings as JSON. */
+#include "config.h"
+#include "render/json_pressure.h"
+
+#include "model/mmstate.h"
+#include "model/pressure.h"
+#include "model/system.h"
+#include "render/json.h"
+#include "render/json_explain.h"
+#include "util/units.h"
+
+json_t *
+mwjson_vmstat(const struct mm_state *st)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < st->vs.len; i++)
+		mwjson_set(o, st->vs.rows[i].name, mwjson_u64(st->vs.rows[i].value));
+	return o;
+}
+
+static json_t *
+psi_line(const struct psi_line *l)
+{
+	json_t *o = json_object();
+
+	mwjson_set(o, "avg10", json_real(l->avg10 / 100.0));
+	mwjson_set(o, "avg60", json_real(l->avg60 / 100.0));
+	mwjson_set(o, "avg300", json_real(l->avg300 / 100.0));
+	mwjson_set(o, "total_us", mwjson_u64(l->total));
+	return o;
+}
+
+json_t *
+mwjson_psi(const struct mm_state *st)
+{
+	json_t *o;
+
+	if (!st->have_psi)
+		return NULL;
+	o = json_object();
+	if (st->psi.some.have)
+		mwjson_set(o, "some", psi_line(&st->psi.some));
+	if (st->psi.full.have)
+		mwjson_set(o, "full", psi_line(&st->psi.full));
+	return o;
+}
+
+static json_t *
+params(const struct mm_param *p, size_t n)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < n; i++)
+		mwjson_set(o, p[i].name, mwjson_cstr(p[i].value));
+	return o;
+}
+
+static json_t *
+thp(const struct mm_state *st)
+{
+	json_t *o = json_object();
+
+	for (int t = 0; t < MT_NR; t++)
+		if (st->thp[t] != NULL)
+			mwjson_set(o, mm_thp_name((enum mm_thp)t),
+			    mwjson_cstr(st->thp[t]));
+	if (st->nkhugepaged > 0)
+		mwjson_set(o, "khugepaged", params(st->khugepaged,
+		    st->nkhugepaged));
+	return o;
+}
+
+static json_t *
+pools(const struct mm_state *st)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < st->npools; i++) {
+		json_t *o = json_object();
+
+		mwjson_set(o, "size", mwjson_u64(st->pools[i].size));
+		for (int f = 0; f < MP_FIELD_NR; f++)
+			if (st->pools[i].have & (1u << f))
+				mwjson_set(o, mm_pool_field_name(
+				    (enum mm_pool_field)f),
+				    mwjson_u64(st->pools[i].val[f]));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *
+swaps(const struct mm_state *st)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < st->sw.len; i++) {
+		const struct swap_dev *d = &st->sw.devs[i];
+		json_t *o = json_object();
+
+		mwjson_set(o, "path", mwjson_cstr(d->path));
+		mwjson_set(o, "type", mwjson_cstr(d->type));
+		mwjson_set(o, "size", mwjson_u64(d->size));
+		mwjson_set(o, "used", mwjson_u64(d->used));
+		mwjson_set(o, "priority", mwjson_i64(d->prio));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *
+zswap(const struct mm_state *st, const struct meminfo *mi)
+{
+	json_t *o = json_object();
+	uint64_t v;
+
+	if (st->zswap_enabled >= 0)
+		mwjson_set(o, "enabled", json_boolean(st->zswap_enabled));
+	if (st->nzswap > 0)
+		mwjson_set(o, "parameters", params(st->zswap, st->nzswap));
+	if (mi != NULL && meminfo_get(mi, MI_ZSWAP, &v))
+		mwjson_set(o, "pool", mwjson_u64(v));
+	if (mi != NULL && meminfo_get(mi, MI_ZSWAPPED, &v))
+		mwjson_set(o, "stored", mwjson_u64(v));
+	return o;
+}
+
+json_t *
+mwjson_mm_settings(const struct mm_state *st, const struct meminfo *mi)
+{
+	json_t *o = json_object(), *vm = json_object(), *z;
+
+	for (int k = 0; k < MS_NR; k++)
+		if (st->have_sysctl[k])
+			mwjson_set(vm, mm_sysctl_name((enum mm_sysctl)k),
+			    mwjson_u64(st->sysctl[k]));
+	mwjson_set(o, "vm", vm);
+	mwjson_set(o, "thp", thp(st));
+	if (st->npools > 0)
+		mwjson_set(o, "hugepages", pools(st));
+	if (st->have_swaps)
+		mwjson_set(o, "swaps", swaps(st));
+	z = zswap(st, mi);
+	if (json_object_size(z) > 0)
+		mwjson_set(o, "zswap", z);
+	else
+		json_decref(z);
+	return o;
+}
+
+static json_t *
+psi_delta(const struct pressure_psi *p, double secs)
+{
+	json_t *o = json_object();
+
+	mwjson_set(o, "stalled_us", mwjson_u64(p->stalled_us));
+	mwjson_set(o, "share", json_real((double)p->stalled_us / (secs * 1e4)));
+	mwjson_set(o, "avg10", json_real(p->avg10 / 100.0));
+	mwjson_set(o, "avg60", json_real(p->avg60 / 100.0));
+	mwjson_set(o, "avg300", json_real(p->avg300 / 100.0));
+	return o;
+}
+
+static json_t *
+counters(const struct pressure_report *r)
+{
+	json_t *o = json_object();
+
+	for (int k = 0; k < VM_NR; k++) {
+		json_t *c;
+
+		if (!r->have[k])
+			continue;
+		c = json_object();
+		mwjson_set(c, "delta", mwjson_u64(r->d[k]));
+		mwjson_set(c, "per_second", json_real((double)r->d[k] / r->secs));
+		mwjson_set(o, vmstat_key_name((enum vmstat_key)k), c);
+	}
+	return o;
+}
+
+/* Every counter that changed, by name, unknown names included. */
+static json_t *
+moved(const struct mm_state *a, const struct mm_state *b)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < b->vs.len; i++) {
+		const struct vmstat_row *x = vmstat_find(&a->vs,
+		    b->vs.rows[i].name);
+		uint64_t after = b->vs.rows[i].value;
+
+		if (x != NULL && x->value != after)
+			mwjson_set(o, b->vs.rows[i].name,
+			    mwjson_i64(mw_delta(after, x->value)));
+	}
+	return o;
+}
+
+static json_t *
+zones(const struct sys_snapshot *s)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < s->zi.len; i++) {
+		const struct zone_info *z = &s->zi.zones[i];
+		enum zone_level l = sys_zone_level(z);
+		json_t *o;
+
+		if (l == ZL_EMPTY || l == ZL_UNKNOWN)
+			continue;
+		o = json_object();
+		mwjson_set(o, "node", mwjson_i64(z->node));
+		mwjson_set(o, "zone", mwjson_cstr(z->name));
+		mwjson_set(o, "free", mwjson_u64(sys_bytes(s, z->val[ZF_FREE])));
+		mwjson_set(o, "min", mwjson_u64(sys_bytes(s, z->val[ZF_MIN])));
+		mwjson_set(o, "low", mwjson_u64(sys_bytes(s, z->val[ZF_LOW])));
+		if (zone_has(z, ZF_HIGH))
+			mwjson_set(o, "high",
+			    mwjson_u64(sys_bytes(s, z->val[ZF_HIGH])));
+		mwjson_set(o, "level", mwjson_cstr(sys_zone_level_name(l)));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+json_t *
+mwjson_pressure(const struct pressure_report *r, const struct mm_state *a,
+    const struct mm_state *b, const struct sys_snapshot *sys)
+{
+	json_t *doc = mwjson_doc_new("pressure"), *psi;
+
+	mwjson_put_stamp(doc, b->taken_at, sys->kernel, sys->page_size);
+	mwjson_set(doc, "interval_seconds", json_real(r->secs));
+	mwjson_set(doc, "quiet", json_boolean(r->quiet));
+	if (r->kswapd >= 0)
+		mwjson_set(doc, "kswapd_ran", json_boolean(r->kswapd));
+	if (r->some.have) {
+		psi = json_object();
+		mwjson_set(psi, "some", psi_delta(&r->some, r->secs));
+		if (r->full.have)
+			mwjson_set(psi, "full", psi_delta(&r->full, r->secs));
+		mwjson_set(doc, "psi", psi);
+	}
+	mwjson_set(doc, "counters", counters(r));
+	mwjson_set(doc, "moved", moved(a, b));
+	mwjson_set(doc, "vmstat", mwjson_vmstat(b));
+	mwjson_set(doc, "settings", mwjson_mm_settings(b,
+	    sys->part[SYS_MEMINFO].have ? &sys->mi : NULL));
+	if (sys->part[SYS_ZONEINFO].have)
+		mwjson_set(doc, "zones", zones(sys));
+	mwjson_set(doc, "notes", mwjson_findings(&r->notes));
+	return doc;
+}
