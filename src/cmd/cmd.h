@@ -46,6 +46,7 @@ extern const struct mw_cmd mw_cmd_explain;
 extern const struct mw_cmd mw_cmd_snapshot;
 extern const struct mw_cmd mw_cmd_diff;
 extern const struct mw_cmd mw_cmd_pages;
+extern const struct mw_cmd mw_cmd_watch;
 /* System commands (memwatch system COMMAND). */
 extern const struct mw_cmd mw_cmd_system_show;
 extern const struct mw_cmd mw_cmd_system_explain;
@@ -60,6 +61,7 @@ extern const struct mw_cmd mw_cmd_top;
 extern const struct mw_cmd mw_cmd_export;
 extern const struct mw_cmd mw_cmd_serve;
 extern const struct mw_cmd mw_cmd_capture;
+extern const struct mw_cmd mw_cmd_watch_from;
 
 /*
  * getopt_long over a command's arguments; argv[0] is the command name.

@@ -173,14 +173,47 @@ judge_sawtooth(const double *v, size_t n, struct trend_judgement *j)
 	return true;
 }
 
+static double
+median_of(const double *v, size_t n)
+{
+	struct trend_fit f;
+
+	memset(&f, 0, sizeof(f));
+	fit_levels(v, n, &f);
+	return f.median;
+}
+
+/*
+ * Up, sure, and the last third moved less than 15% of the rise before it
+ * (a steady trend moves about half as much in its last third as in the
+ * two before): levelled off.
+ */
+static bool
+judge_levelled(const double *t, const double *v, size_t n, double rise,
+    struct trend_judgement *j)
+{
+	size_t k = n - n / 3;
+
+	if (n - k < 4 || trend_fit(t + k, v + k, n - k, &j->tail) < 0)
+		return false;
+	if (j->tail.slope * j->tail.span >= 0.15 * rise)
+		return false;
+	j->verdict = TREND_LEVELLED;
+	return true;
+}
+
 static void
 judge_trend(const double *t, const double *v, size_t n,
     struct trend_judgement *j)
 {
 	const struct trend_fit *a = &j->all;
 	double moved = a->slope * a->span;
-	size_t k = n - n / 3;
+	/* the middle of the last third against that of the first */
+	double rise = median_of(v + n - n / 3, n / 3) - median_of(v, n / 3);
 
+	if (a->confidence >= TREND_SURE && rise >= j->floor &&
+	    judge_levelled(t, v, n, rise, j))
+		return;
 	if (fabs(moved) < j->floor) {
 		j->verdict = TREND_FLAT;
 		return;
@@ -190,9 +223,6 @@ judge_trend(const double *t, const double *v, size_t n,
 		    TREND_SHRINKING : TREND_NOT_ENOUGH;
 	} else if (a->confidence >= TREND_SURE && a->lo > 0) {
 		j->verdict = TREND_GROWING;
-		if (n - k >= 4 && trend_fit(t + k, v + k, n - k, &j->tail) == 0 &&
-		    j->tail.slope < 0.25 * a->slope)
-			j->verdict = TREND_LEVELLED;
 	} else {
 		j->verdict = TREND_NOT_ENOUGH;
 	}
@@ -229,20 +259,17 @@ double
 trend_confidence(const struct trend_judgement *j)
 {
 	switch (j->verdict) {
+	case TREND_SHRINKING:
+		return 1 - j->all.confidence;
 	case TREND_GROWING:
 	case TREND_LEVELLED:
 	case TREND_NOT_ENOUGH:
-		return j->all.confidence;
-	case TREND_SHRINKING:
-		return 1 - j->all.confidence;
 	case TREND_FLAT:
 	case TREND_SAWTOOTH:
-		/* sure of no trend: how far S is from either direction */
-		return 1 - fabs(2 * j->all.confidence - 1);
 	case TREND_VERDICT_NR:
 		break;
 	}
-	return 0;
+	return j->all.confidence;
 }
 
 static const struct {

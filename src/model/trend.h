@@ -15,11 +15,14 @@
  *                rise over several points (a collector, an arena reused);
  *                if the low point after each fall is higher than the one
  *                before it, the floor rises: growing
+ *   levelled     confidence >= TREND_SURE, a rise (the median of the last
+ *                third of the points less that of the first third) above
+ *                the noise floor, and the last third moved less than 15%
+ *                of that rise (a steady trend moves about half as much in
+ *                its last third)
  *   flat         the slope over the span moves less than the noise floor,
  *                max(TREND_FLOOR_BYTES, TREND_FLOOR_SHARE of the median)
- *   growing      confidence >= TREND_SURE, the interval above 0 and the
- *                last third still rising at a quarter of the slope or more
- *   levelled     the same but the last third has (nearly) stopped
+ *   growing      confidence >= TREND_SURE and the slope's interval above 0
  *   shrinking    the same downwards
  *   not enough   otherwise (a trend not yet certain): watch as long again
  *
@@ -82,7 +85,8 @@ int trend_fit(const double *t, const double *v, size_t n,
 /* The verdict over the series, with the rules above. */
 void trend_judge(const double *t, const double *v, size_t n,
     struct trend_judgement *j);
-/* The confidence of a trend in the verdict's direction (0..1). */
+/* Mann–Kendall's confidence of a trend, downwards for shrinking and
+ * upwards for every other verdict (0..1). */
 double trend_confidence(const struct trend_judgement *j);
 
 /* "growing", "levelled", "sawtooth", "flat", "shrinking", "not-enough". */

@@ -125,6 +125,18 @@ mwjson_print(json_t *doc, FILE *f, bool compact)
 }
 
 int
+mwjson_dump_line(json_t *doc, struct mw_buf *out)
+{
+	size_t flags = JSON_PRESERVE_ORDER | JSON_COMPACT |
+	    JSON_REAL_PRECISION(12);
+
+	if (json_dump_callback(doc, dump_to_buf, out, flags) < 0)
+		need(NULL);
+	mw_buf_addc(out, '\n');
+	return 0;
+}
+
+int
 mwjson_write_file(json_t *doc, const char *path, struct mw_err *err)
 {
 	char *text = json_dumps(doc, JSON_PRESERVE_ORDER | JSON_INDENT(2));

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <jansson.h>
 
+struct mw_buf;
 struct mw_err;
 
 /* {"kind": kind, "schema": 1, "memwatch": VERSION}. */
@@ -33,6 +34,8 @@ void mwjson_set(json_t *obj, const char *key, json_t *value);
 
 /* Print doc compactly (one line, for NDJSON) or indented; returns 0/-EIO. */
 int mwjson_print(json_t *doc, FILE *f, bool compact);
+/* Append doc to out as one compact line, with its newline (NDJSON). */
+int mwjson_dump_line(json_t *doc, struct mw_buf *out);
 /* Serialise doc (indented, trailing newline) into an atomically written file. */
 int mwjson_write_file(json_t *doc, const char *path, struct mw_err *err);
 

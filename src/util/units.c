@@ -119,6 +119,33 @@ mw_parse_seconds(const char *s, double *v)
 	return 0;
 }
 
+int
+mw_parse_duration(const char *s, double *v)
+{
+	static const struct {
+		char c;
+		double mul;
+	} sfx[] = { { 's', 1 }, { 'm', 60 }, { 'h', 3600 } };
+	char num[64];
+	size_t n = strlen(s);
+	double mul = 1;
+
+	if (n == 0 || n >= sizeof(num))
+		return -EINVAL;
+	memcpy(num, s, n + 1);
+	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		if (num[n - 1] == sfx[i].c) {
+			mul = sfx[i].mul;
+			num[--n] = '\0';
+			break;
+		}
+	}
+	if (n == 0 || mw_parse_seconds(num, v) < 0 || *v * mul > 86400.0 * 365)
+		return -EINVAL;
+	*v *= mul;
+	return 0;
+}
+
 bool
 mw_kib_to_bytes(uint64_t kib, uint64_t *bytes)
 {

@@ -1,0 +1,183 @@
+/* model/watch_read.c: a watched process's rollup, mappings and room. */
+#include "config.h"
+#include "model/watch_read.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model/watch.h"
+#include "parse/cgroup.h"
+#include "parse/meminfo.h"
+#include "parse/smaps.h"
+#include "parse/stat.h"
+#include "source.h"
+#include "util/err.h"
+
+static int
+read_start(struct watch_reader *r, uint64_t *start, struct mw_err *err)
+{
+	struct proc_stat ps;
+	int rc = mw_source_read_pid(r->src, r->pid, "stat", &r->buf, err);
+
+	if (rc < 0)
+		return rc;
+	if (stat_parse(r->buf.data, r->buf.len, &ps) < 0)
+		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+		    "cannot read %d/stat (malformed); check the proc root",
+		    (int)r->pid);
+	*start = ps.starttime;
+	if (r->comm[0] == '\0') {
+		size_t n = ps.comm_len < sizeof(r->comm) - 1 ? ps.comm_len :
+		    sizeof(r->comm) - 1;
+
+		memcpy(r->comm, ps.comm, n);
+		r->comm[n] = '\0';
+	}
+	return 0;
+}
+
+int
+watch_reader_open(struct watch_reader *r, const struct mw_source *src,
+    pid_t pid, struct mw_err *err)
+{
+	memset(r, 0, sizeof(*r));
+	r->src = src;
+	r->pid = pid;
+	mw_buf_init(&r->buf);
+	mw_arena_init(&r->arena);
+	return read_start(r, &r->start, err);
+}
+
+void
+watch_reader_close(struct watch_reader *r)
+{
+	mw_buf_free(&r->buf);
+	mw_arena_free(&r->arena);
+}
+
+static const struct {
+	enum smaps_field f;
+	enum watch_val w;
+} rollup_vals[] = {
+	{ SMAPS_RSS, WV_RSS }, { SMAPS_PSS, WV_PSS },
+	{ SMAPS_ANONYMOUS, WV_ANON }, { SMAPS_PSS_FILE, WV_PSS_FILE },
+	{ SMAPS_PSS_SHMEM, WV_PSS_SHMEM }, { SMAPS_SWAP, WV_SWAP },
+};
+
+int
+watch_read_sample(struct watch_reader *r, struct watch_sample *s,
+    struct mw_err *err)
+{
+	struct smaps_iter it;
+	struct vma v;
+	uint64_t start;
+	int rc;
+
+	s->present = 0;
+	rc = mw_source_read_pid(r->src, r->pid, "smaps_rollup", &r->buf, err);
+	if (rc < 0)
+		return rc;
+	mw_arena_free(&r->arena);
+	smaps_iter_init(&it, r->buf.data, r->buf.len);
+	if (smaps_next(&it, &r->arena, &v) == 1) {
+		for (size_t i = 0; i < sizeof(rollup_vals) /
+		    sizeof(rollup_vals[0]); i++) {
+			if (!smaps_has(&v, rollup_vals[i].f))
+				continue;
+			s->val[rollup_vals[i].w] = v.val[rollup_vals[i].f];
+			s->present |= 1u << rollup_vals[i].w;
+		}
+	}
+	/* the same process still? (the pid may have been reused) */
+	rc = read_start(r, &start, err);
+	if (rc < 0)
+		return rc;
+	if (start != r->start)
+		return mw_err_set(err, -ENOENT, MW_EXIT_TARGET,
+		    "process %d exited (its pid now belongs to another process)",
+		    (int)r->pid);
+	return 0;
+}
+
+int
+watch_read_places(struct watch_reader *r, struct watch *w, double t,
+    struct mw_err *err)
+{
+	struct watch_places *p;
+	struct smaps_iter it;
+	struct vma v;
+	char name[4096];
+	int rc;
+
+	rc = mw_source_read_pid(r->src, r->pid, "smaps", &r->buf, err);
+	if (rc < 0)
+		return rc;
+	mw_arena_free(&r->arena);
+	p = watch_places_begin(w, t);
+	smaps_iter_init(&it, r->buf.data, r->buf.len);
+	while (smaps_next(&it, &r->arena, &v) == 1) {
+		enum watch_cause cause;
+		size_t n;
+
+		if (!smaps_has(&v, SMAPS_RSS) || v.val[SMAPS_RSS] == 0)
+			continue;
+		n = watch_place_of(&v, name, sizeof(name), &cause);
+		watch_places_add(p, name, n, cause, v.val[SMAPS_RSS]);
+	}
+	return 0;
+}
+
+/* The lowest memory.max from the process's cgroup up to the root. */
+static void
+read_limit(struct watch_reader *r, struct watch *w)
+{
+	char rel[4200], *slash;
+	const char *path;
+	size_t n;
+	uint64_t v, cur;
+	bool unlimited;
+
+	if (mw_source_read_pid(r->src, r->pid, "cgroup", &r->buf, NULL) < 0 ||
+	    cgroup_v2_path(r->buf.data, r->buf.len, &path, &n) < 0 ||
+	    n + 32 > sizeof(rel))
+		return;
+	snprintf(rel, sizeof(rel), "fs/cgroup%.*s", (int)n, path);
+	while ((slash = strrchr(rel, '/')) != NULL && strlen(rel) > 9) {
+		size_t len = strlen(rel);
+
+		snprintf(rel + len, sizeof(rel) - len, "/memory.max");
+		if (mw_source_read_at(r->src, MW_ROOT_SYS, rel, &r->buf,
+		    NULL) == 0 && cgroup_limit_parse(r->buf.data, r->buf.len,
+		    &v, &unlimited) == 0 && !unlimited) {
+			snprintf(rel + len, sizeof(rel) - len,
+			    "/memory.current");
+			if (mw_source_read_at(r->src, MW_ROOT_SYS, rel, &r->buf,
+			    NULL) == 0 && cgroup_limit_parse(r->buf.data,
+			    r->buf.len, &cur, &unlimited) == 0 && !unlimited &&
+			    (!w->has_limit || v - (cur < v ? cur : v) <
+			    w->limit - w->usage)) {
+				w->has_limit = true;
+				w->limit = v;
+				w->usage = cur < v ? cur : v;
+			}
+		}
+		rel[len] = '\0';
+		*strrchr(rel, '/') = '\0';
+	}
+}
+
+void
+watch_read_room(struct watch_reader *r, struct watch *w)
+{
+	struct meminfo mi;
+	struct mw_arena a;
+
+	mw_arena_init(&a);
+	if (mw_source_read(r->src, "meminfo", &r->buf, NULL) == 0 &&
+	    meminfo_parse(r->buf.data, r->buf.len, &a, &mi) == 0 &&
+	    meminfo_get(&mi, MI_MEM_AVAILABLE, &w->avail))
+		w->has_avail = true;
+	mw_arena_free(&a);
+	read_limit(r, w);
+}
