@@ -62,6 +62,7 @@ extern const struct mw_cmd mw_cmd_export;
 extern const struct mw_cmd mw_cmd_serve;
 extern const struct mw_cmd mw_cmd_capture;
 extern const struct mw_cmd mw_cmd_watch_from;
+extern const struct mw_cmd mw_cmd_leaks;
 
 /*
  * getopt_long over a command's arguments; argv[0] is the command name.

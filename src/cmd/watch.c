@@ -62,13 +62,14 @@ watch_stopped(void)
 int
 watch_parse_opts(struct mw_ctx *ctx, const struct mw_cmd *cmd, int argc,
     char **argv, double *interval, double *duration, const char **record,
-    const char **from)
+    const char **from, uint64_t *top)
 {
 	static const struct option longopts[] = {
 		{ "interval", required_argument, NULL, 'i' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "record", required_argument, NULL, 'r' },
 		{ "from", required_argument, NULL, 'f' },
+		{ "top", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -95,6 +96,13 @@ watch_parse_opts(struct mw_ctx *ctx, const struct mw_cmd *cmd, int argc,
 			break;
 		case 'f':
 			*from = optarg;
+			break;
+		case 't':
+			if (top == NULL)
+				return cmd_usage_error(ctx, "unknown option --top");
+			if (cmd_parse_count(ctx, "--top", "a number of rows (0: all)",
+			    0, UINT64_MAX, optarg, top) != 0)
+				return MW_EXIT_USAGE;
 			break;
 		case 'h':
 			cmd_help(cmd);
@@ -302,7 +310,7 @@ cmd_watch(struct mw_ctx *ctx, int argc, char **argv)
 {
 	struct watch_opts o = { .interval = 1 };
 	int rc = watch_parse_opts(ctx, &mw_cmd_watch, argc, argv, &o.interval,
-	    &o.duration, &o.record, &o.from);
+	    &o.duration, &o.record, &o.from, NULL);
 
 	if (rc != 0)
 		return rc < 0 ? MW_EXIT_OK : rc;
@@ -320,7 +328,7 @@ cmd_watch_from(struct mw_ctx *ctx, int argc, char **argv)
 	struct watch_info i;
 	struct watch w;
 	int rc = watch_parse_opts(ctx, &mw_cmd_watch_from, argc, argv,
-	    &o.interval, &o.duration, &o.record, &o.from);
+	    &o.interval, &o.duration, &o.record, &o.from, NULL);
 
 	if (rc != 0)
 		return rc < 0 ? MW_EXIT_OK : rc;

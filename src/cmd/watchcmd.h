@@ -10,10 +10,11 @@ struct mw_ctx;
 struct watch;
 struct watch_info;
 
-/* -i, -d, --record, --from, -h: 0, -1 after --help, or MW_EXIT_USAGE. */
+/* -i, -d, --record, --from, --top (top NULL: refused), -h: 0, -1 after
+ * --help, or MW_EXIT_USAGE. */
 int watch_parse_opts(struct mw_ctx *ctx, const struct mw_cmd *cmd, int argc,
     char **argv, double *interval, double *duration, const char **record,
-    const char **from);
+    const char **from, uint64_t *top);
 /* SIGINT and SIGTERM end the sampling (on) or the program again (off). */
 void watch_signals(bool on);
 bool watch_stopped(void);
