@@ -14,7 +14,8 @@
  *   sawtooth     at least two falls of half the range or more, each after a
  *                rise over several points (a collector, an arena reused);
  *                if the low point after each fall is higher than the one
- *                before it, the floor rises: growing
+ *                before it, by a quarter of the range in all, the floor
+ *                rises: growing
  *   levelled     confidence >= TREND_SURE, a rise (the median of the last
  *                third of the points less that of the first third) above
  *                the noise floor, and the last third moved less than 15%

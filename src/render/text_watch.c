@@ -210,3 +210,18 @@ text_watch_verdict(struct mw_buf *out, const struct watch_info *i,
 		verdict_where(out, v, exact);
 	verdict_next(out, i, v);
 }
+
+const char *
+text_growth_cell(char out[32], int64_t growth, enum trend_verdict v,
+    bool exact)
+{
+	size_t n;
+
+	mw_fmt_delta(out, growth, exact);
+	n = strlen(out);
+	if (n + 2 <= 32) {
+		out[n] = trend_verdict_mark(v);
+		out[n + 1] = '\0';
+	}
+	return out;
+}

@@ -3,7 +3,10 @@
 #define MW_RENDER_TEXT_WATCH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
+
+#include "model/trend.h"
 
 struct mw_buf;
 struct watch;
@@ -22,5 +25,10 @@ void text_watch_verdict(struct mw_buf *out, const struct watch_info *i,
 void text_watch_duration(struct mw_buf *out, double seconds);
 /* "+2.0 MiB", "-512 KiB" (exact: "+2097152 bytes"). */
 void text_watch_amount(struct mw_buf *out, double bytes, bool exact);
+
+/* The live view's GROWTH cell: the trend's growth and the verdict's mark
+ * ("+8.0M+", "0="); returns out. */
+const char *text_growth_cell(char out[32], int64_t growth,
+    enum trend_verdict v, bool exact);
 
 #endif

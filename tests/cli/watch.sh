@@ -130,6 +130,21 @@ is "$?" 0 "killed recorder: its recording is read"
 is "$(jqv "$T/killed.json" .samples)" $((n - 1)) \
     "killed recorder: every sample written is there"
 
+# ---- top's GROWTH: the same estimator over its last samples -----------
+start_sample growth leak 2M
+pid=$(sample_pid)
+"$MEMWATCH" top -b -d 0.2 -n 12 --pid "$pid,$$" --json | tail -n 1 \
+    >"$T/top.json"
+row() { jq -r --argjson p "$1" ".processes[] | select(.pid == \$p) | $2" \
+    "$T/top.json"; }
+is "$(row "$pid" .trend)" growing "top: the leak's trend is growing"
+near "$(row "$pid" .pss_trend)" $((RATE * 11 / 5)) $((RATE * 11 / 50)) \
+    "top: its trend over 11 refreshes 0.2 s apart (about 2.2 s of it)"
+is "$(row $$ .trend)" flat "top: this shell's trend is flat"
+line=$("$MEMWATCH" top -b -d 0.2 -n 12 --pid "$pid" | tail -n 1)
+like "$line" "^ *$pid .*\\+[0-9.]+M\\+\$" "top text: GROWTH with the '+' mark"
+stop_sample
+
 # ---- errors ------------------------------------------------------------
 "$MEMWATCH" self watch -d 1 --record "$T/killed.rec" >/dev/null 2>"$T/e1"
 is "$?" 2 "an existing recording is not overwritten"

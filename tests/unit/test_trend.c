@@ -17,7 +17,8 @@ noise(unsigned *state)
 	return ((*state >> 8) & 0xffff) / 32767.5 - 1;
 }
 
-enum shape { LINE, FLAT, SPIKE, PLATEAU, SAW, SAW_RISING, SHRINK, OUTLIERS };
+enum shape { LINE, FLAT, SPIKE, PLATEAU, SAW, SAW_RISING, SAW_PHASE, SHRINK,
+    OUTLIERS };
 
 /* n points 0.2 s apart of a shape around 100 MiB; rate in bytes/s. */
 static void
@@ -47,6 +48,9 @@ make(enum shape sh, size_t n, double rate, double amp, double *t, double *v)
 		case SAW_RISING:
 			y += rate * fmod(x, 2.0) + rate * 0.5 * floor(x / 2.0);
 			break;
+		case SAW_PHASE:	/* sampled later in each cycle */
+			y += rate * fmod(x + 0.05 * floor(x / 2.0), 2.0);
+			break;
 		case SHRINK:
 			y -= rate * x;
 			break;
@@ -65,6 +69,8 @@ static const struct {
 	double rate, amp;
 	enum trend_verdict want;
 } cases[] = {
+	/* the sample after each fall lands a little later in its cycle */
+	{ "sawtooth_phase_drift", SAW_PHASE, 60, 8 * MIB, 0, TREND_SAWTOOTH },
 	{ "leak_with_noise", LINE, 50, 2 * MIB, 1 * MIB, TREND_GROWING },
 	{ "slow_leak_long_watch", LINE, 300, 4096, 16384, TREND_GROWING },
 	{ "exact_line", LINE, 20, 1 * MIB, 0, TREND_GROWING },
