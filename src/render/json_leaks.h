@@ -32,5 +32,8 @@ int mwjson_leaks_doc(FILE *f, const struct watch_info *i,
  * cut short is left out. 0, or -errno with err filled. */
 int mwjson_leaks_load(const char *path, struct watch_info *i,
     struct leaks *l, struct mw_err *err);
+/* The same from an open stream; path names it in messages. */
+int mwjson_leaks_read(FILE *f, const char *path, struct watch_info *i,
+    struct leaks *l, struct mw_err *err);
 
 #endif

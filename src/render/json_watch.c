@@ -336,21 +336,16 @@ load_line(struct rec *r, const char *text, size_t len, struct watch_info *i,
 }
 
 int
-mwjson_watch_load(const char *path, struct watch_info *i, struct watch *w,
-    struct mw_err *err)
+mwjson_watch_read(FILE *f, const char *path, struct watch_info *i,
+    struct watch *w, struct mw_err *err)
 {
 	struct rec r = { .path = path, .err = err };
-	FILE *f = fopen(path, "re");
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
 	double last_t = 0;
 	int rc = 0;
 
-	if (f == NULL)
-		return mw_err_set(err, -errno, MW_EXIT_TARGET,
-		    "cannot read %s (%s); check the file name", path,
-		    strerror(errno));
 	i->end = WATCH_END_RECORDING;
 	while (rc == 0 && (n = getline(&line, &cap, f)) > 0) {
 		r.line++;
@@ -366,6 +361,21 @@ mwjson_watch_load(const char *path, struct watch_info *i, struct watch *w,
 		    "%s is empty; give a file written by 'memwatch PID watch --record'",
 		    path);
 	free(line);
+	return rc;
+}
+
+int
+mwjson_watch_load(const char *path, struct watch_info *i, struct watch *w,
+    struct mw_err *err)
+{
+	FILE *f = fopen(path, "re");
+	int rc;
+
+	if (f == NULL)
+		return mw_err_set(err, -errno, MW_EXIT_TARGET,
+		    "cannot read %s (%s); check the file name", path,
+		    strerror(errno));
+	rc = mwjson_watch_read(f, path, i, w, err);
 	fclose(f);
 	return rc;
 }

@@ -33,5 +33,8 @@ int mwjson_watch_doc(FILE *f, const struct watch_info *i,
  */
 int mwjson_watch_load(const char *path, struct watch_info *i,
     struct watch *w, struct mw_err *err);
+/* The same from an open stream; path names it in messages. */
+int mwjson_watch_read(FILE *f, const char *path, struct watch_info *i,
+    struct watch *w, struct mw_err *err);
 
 #endif
