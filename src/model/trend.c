@@ -188,7 +188,8 @@ median_of(const double *v, size_t n)
 /*
  * Up, sure, and the last third moved less than 15% of the rise before it
  * (a steady trend moves about half as much in its last third as in the
- * two before): levelled off.
+ * two before), and less than half of it at the top of its interval:
+ * levelled off.
  */
 static bool
 judge_levelled(const double *t, const double *v, size_t n, double rise,
@@ -198,7 +199,9 @@ judge_levelled(const double *t, const double *v, size_t n, double rise,
 
 	if (n - k < 4 || trend_fit(t + k, v + k, n - k, &j->tail) < 0)
 		return false;
-	if (j->tail.slope * j->tail.span >= 0.15 * rise)
+	/* and surely so: a few noisy points are no plateau */
+	if (j->tail.slope * j->tail.span >= 0.15 * rise ||
+	    j->tail.hi * j->tail.span >= 0.5 * rise)
 		return false;
 	j->verdict = TREND_LEVELLED;
 	return true;

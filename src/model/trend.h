@@ -20,7 +20,8 @@
  *                third of the points less that of the first third) above
  *                the noise floor, and the last third moved less than 15%
  *                of that rise (a steady trend moves about half as much in
- *                its last third)
+ *                its last third), and less than half of it at the top of
+ *                its slope's interval
  *   flat         the slope over the span moves less than the noise floor,
  *                max(TREND_FLOOR_BYTES, TREND_FLOOR_SHARE of the median)
  *   growing      confidence >= TREND_SURE and the slope's interval above 0

@@ -81,9 +81,7 @@ verdict_trend(struct mw_buf *out, const struct watch_verdict *v, bool exact)
 {
 	const struct trend_fit *f = &v->j.all;
 
-	mw_buf_adds(out, "  Rss+Swap ");
-	text_watch_amount(out, f->last - f->first, exact);
-	mw_buf_adds(out, " over the watch; trend ");
+	mw_buf_adds(out, "  trend ");
 	text_watch_amount(out, f->slope, exact);
 	mw_buf_adds(out, "/s (95% interval ");
 	text_watch_amount(out, f->lo, exact);
@@ -91,10 +89,12 @@ verdict_trend(struct mw_buf *out, const struct watch_verdict *v, bool exact)
 	text_watch_amount(out, f->hi, exact);
 	mw_buf_adds(out, "), ");
 	text_watch_amount(out, v->per_hour, exact);
-	mw_buf_adds(out, " per hour\n");
-	mw_buf_printf(out, "  %zu of %zu samples went up; Mann-Kendall S %.0f, "
-	    "confidence %.2f%% (Theil-Sen slope)\n", v->j.ups, v->j.steps,
-	    f->s, 100 * trend_confidence(&v->j));
+	mw_buf_adds(out, " per hour\n  Rss+Swap ");
+	text_watch_amount(out, f->last - f->first, exact);
+	mw_buf_printf(out, " over the watch; %zu of %zu samples went up\n",
+	    v->j.ups, v->j.steps);
+	mw_buf_printf(out, "  Mann-Kendall S %.0f, confidence %.2f%% "
+	    "(Theil-Sen slope)\n", f->s, 100 * trend_confidence(&v->j));
 }
 
 static void
@@ -123,12 +123,13 @@ verdict_where(struct mw_buf *out, const struct watch_verdict *v, bool exact)
 		break;
 	case WATCH_FILE:
 		mw_buf_adds(out, "  it grows in file mappings: page cache, "
-		    "which the kernel takes back under pressure; not a leak\n");
+		    "which the kernel takes back\n  under pressure; not a "
+		    "leak\n");
 		break;
 	case WATCH_SHMEM:
 		mw_buf_adds(out, "  it grows in shared memory (shmem, tmpfs): "
-		    "pages that outlive a process only in their file; not a "
-		    "leak of this process\n");
+		    "pages that belong to their\n  file, not to this "
+		    "process; not its leak\n");
 		break;
 	case WATCH_CAUSE_NR:
 		break;
@@ -151,7 +152,7 @@ verdict_next(struct mw_buf *out, const struct watch_info *i,
 	if (v->leak) {
 		watch_next_step(next, sizeof(next), i->pid);
 		mw_buf_printf(out, "  next step, the call stacks that allocate "
-		    "it: %s\n", next);
+		    "it:\n    %s\n", next);
 	}
 }
 
@@ -168,13 +169,17 @@ verdict_says(struct mw_buf *out, const struct watch_verdict *v, bool exact)
 		mw_buf_adds(out, " more to tell\n");
 		break;
 	case TREND_LEVELLED:
-		mw_buf_adds(out, "  it grew, then stopped: a cache warming up "
-		    "or a pool filling, not a leak\n");
+		mw_buf_adds(out, "  Rss+Swap grew ");
+		text_watch_amount(out, f->max - f->min, exact);
+		mw_buf_adds(out, ", then stopped: a cache warming up or a pool\n"
+		    "  filling, not a leak\n");
 		break;
 	case TREND_SAWTOOTH:
 		mw_buf_printf(out, "  %zu times memory was given back and taken "
-		    "again (a garbage collector, an arena reused): no net "
-		    "growth across the cycles\n", v->j.falls);
+		    "again (a garbage\n  collector, an arena reused): no net "
+		    "growth across the cycles of ", v->j.falls);
+		text_watch_amount(out, f->max - f->min, exact);
+		mw_buf_addc(out, '\n');
 		break;
 	case TREND_FLAT:
 		mw_buf_adds(out, "  Rss+Swap stayed within ");
@@ -204,7 +209,9 @@ text_watch_verdict(struct mw_buf *out, const struct watch_info *i,
 	    v->leak ? " (likely leak)" : v->j.verdict == TREND_GROWING ?
 	    " (not a leak)" : "");
 	verdict_says(out, v, exact);
-	if (v->j.all.n >= 2)
+	if (v->j.all.n >= 2 && (v->j.verdict == TREND_GROWING ||
+	    v->j.verdict == TREND_SHRINKING ||
+	    v->j.verdict == TREND_NOT_ENOUGH))
 		verdict_trend(out, v, exact);
 	if (v->j.verdict == TREND_GROWING || v->j.verdict == TREND_LEVELLED)
 		verdict_where(out, v, exact);

@@ -46,7 +46,7 @@ out=$("$MEMWATCH" watch --from "$T/leak.rec")
 is "$?" 0 "leak recording: read back"
 like "$out" '^verdict: growing steadily \(likely leak\)$' \
     "leak recording: the same verdict"
-like "$out" "next step, the call stacks that allocate it: memleak-bpfcc -p $pid " \
+like "$out" "^    memleak-bpfcc -p $pid --combined-only" \
     "leak recording: the next step"
 like "$out" 'where: \[heap\] \+' "leak recording: where"
 "$MEMWATCH" watch --from "$T/leak.rec" --json >"$T/leak-from.json"
@@ -76,7 +76,8 @@ is "$(jqv "$T/filemap.json" .cause)" file "filemap: page cache"
 like "$(jqv "$T/filemap.json" '.where[0].place')" '/growth\.[A-Za-z0-9]+$' \
     "filemap: grows in the mapped file"
 out=$("$MEMWATCH" watch --from "$T/filemap.rec")
-like "$out" 'page cache.*not a leak' "filemap: said to be page cache"
+like "$(printf '%s\n' "$out" | tr '\n' ' ')" 'page cache.*not a leak' \
+    "filemap: said to be page cache"
 ok "filemap: no next step" test -z "$(printf '%s\n' "$out" | grep 'next step')"
 stop_sample
 
@@ -138,8 +139,9 @@ pid=$(sample_pid)
 row() { jq -r --argjson p "$1" ".processes[] | select(.pid == \$p) | $2" \
     "$T/top.json"; }
 is "$(row "$pid" .trend)" growing "top: the leak's trend is growing"
-near "$(row "$pid" .pss_trend)" $((RATE * 11 / 5)) $((RATE * 11 / 50)) \
-    "top: its trend over 11 refreshes 0.2 s apart (about 2.2 s of it)"
+# 11 refreshes at least 0.2 s apart (more under load): 2.2 s or more
+cmp_ok "$(row "$pid" .pss_trend)" -ge $((RATE * 2)) \
+    "top: its trend holds 11 refreshes' growth"
 is "$(row $$ .trend)" flat "top: this shell's trend is flat"
 line=$("$MEMWATCH" top -b -d 0.2 -n 12 --pid "$pid" | tail -n 1)
 like "$line" "^ *$pid .*\\+[0-9.]+M\\+\$" "top text: GROWTH with the '+' mark"

@@ -83,6 +83,8 @@ static const struct {
 	{ "sawtooth_rising_floor", SAW_RISING, 60, 8 * MIB, 0, TREND_GROWING },
 	{ "shrinking", SHRINK, 50, 1 * MIB, 64 * 1024, TREND_SHRINKING },
 	{ "one_in_five_wild", OUTLIERS, 60, 1 * MIB, 0, TREND_GROWING },
+	/* twelve noisy points of a leak: its last four prove no plateau */
+	{ "short_noisy_leak", LINE, 12, 2 * MIB, 1 * MIB, TREND_GROWING },
 	{ "too_few_points", LINE, 5, 1 * MIB, 0, TREND_NOT_ENOUGH },
 	{ "weak_trend_in_noise", LINE, 12, 20 * 1024, 2 * MIB,
 	    TREND_NOT_ENOUGH },
