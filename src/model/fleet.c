@@ -186,9 +186,27 @@ read_one(const struct mw_source *src, struct fleet *f,
 }
 
 int
-fleet_take(const struct mw_source *src, struct fleet *f, struct mw_err *err)
+fleet_take_pids(const struct mw_source *src, struct fleet *f,
+    const pid_t *pids, size_t n)
 {
 	struct fleet_scratch s;
+
+	memset(&s, 0, sizeof(s));
+	mw_buf_init(&s.buf);
+	mw_arena_init(&s.arena);
+	vma_vec_init(&s.vv);
+	f->listed += n;
+	for (size_t i = 0; i < n; i++)
+		read_one(src, f, &s, pids[i]);
+	vma_vec_free(&s.vv);
+	mw_arena_free(&s.arena);
+	mw_buf_free(&s.buf);
+	return 0;
+}
+
+int
+fleet_take(const struct mw_source *src, struct fleet *f, struct mw_err *err)
+{
 	pid_t *pids = NULL;
 	size_t n = 0;
 	int rc;
@@ -197,16 +215,7 @@ fleet_take(const struct mw_source *src, struct fleet *f, struct mw_err *err)
 	rc = mw_source_pids(src, &pids, &n, err);
 	if (rc < 0)
 		return rc;
-	memset(&s, 0, sizeof(s));
-	mw_buf_init(&s.buf);
-	mw_arena_init(&s.arena);
-	vma_vec_init(&s.vv);
-	f->listed = n;
-	for (size_t i = 0; i < n; i++)
-		read_one(src, f, &s, pids[i]);
-	vma_vec_free(&s.vv);
-	mw_arena_free(&s.arena);
-	mw_buf_free(&s.buf);
+	fleet_take_pids(src, f, pids, n);
 	free(pids);
 	return 0;
 }
@@ -356,6 +365,12 @@ fleet_sample_take(const struct mw_source *src, struct fleet_sample *s)
 	s->has_fleet = fleet_take(src, &s->fleet, &err) == 0;
 	if (s->has_fleet)
 		fleet_by_comm(&s->fleet, FLEET_COMMS_MAX);
+	cg_tree_init(&s->cgroups);
+	if (cg_hier_find(src, &s->cg_hier, NULL) == 0) {
+		cg_tree_free(&s->cgroups);
+		s->has_cgroups = cg_tree_take(src, &s->cg_hier, "/", -1,
+		    &s->cgroups, NULL) == 0;
+	}
 	s->taken_at = src->live ? time(NULL) : s->sys.taken_at;
 	s->cost_ns = mw_now_ns() - t0;
 	return 0;
@@ -369,4 +384,6 @@ fleet_sample_free(struct fleet_sample *s)
 	sys_snapshot_free(&s->sys);
 	fleet_free(&s->fleet);
 	s->has_fleet = false;
+	cg_tree_free(&s->cgroups);
+	s->has_cgroups = false;
 }

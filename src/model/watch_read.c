@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/cgroup.h"
 #include "model/watch.h"
-#include "parse/cgroup.h"
 #include "parse/meminfo.h"
 #include "parse/smaps.h"
 #include "parse/stat.h"
@@ -128,43 +128,28 @@ watch_read_places(struct watch_reader *r, struct watch *w, double t,
 	return 0;
 }
 
-/* The lowest memory.max from the process's cgroup up to the root. */
+/* The tightest limit from the process's memory cgroup up, and the
+ * cgroup's usage (model/cgroup.c, v1 or v2). */
 static void
 read_limit(struct watch_reader *r, struct watch *w)
 {
-	char rel[4200], *slash;
-	const char *path;
-	size_t n;
-	uint64_t v, cur;
-	bool unlimited;
+	struct cg_hier h;
+	struct cg_tree t;
+	char path[4096];
+	const struct cgroup *c;
 
-	if (mw_source_read_pid(r->src, r->pid, "cgroup", &r->buf, NULL) < 0 ||
-	    cgroup_v2_path(r->buf.data, r->buf.len, &path, &n) < 0 ||
-	    n + 32 > sizeof(rel))
+	if (cg_hier_find(r->src, &h, NULL) < 0 ||
+	    cg_of_pid(r->src, &h, r->pid, path, sizeof(path), NULL) < 0)
 		return;
-	snprintf(rel, sizeof(rel), "fs/cgroup%.*s", (int)n, path);
-	while ((slash = strrchr(rel, '/')) != NULL && strlen(rel) > 9) {
-		size_t len = strlen(rel);
-
-		snprintf(rel + len, sizeof(rel) - len, "/memory.max");
-		if (mw_source_read_at(r->src, MW_ROOT_SYS, rel, &r->buf,
-		    NULL) == 0 && cgroup_limit_parse(r->buf.data, r->buf.len,
-		    &v, &unlimited) == 0 && !unlimited) {
-			snprintf(rel + len, sizeof(rel) - len,
-			    "/memory.current");
-			if (mw_source_read_at(r->src, MW_ROOT_SYS, rel, &r->buf,
-			    NULL) == 0 && cgroup_limit_parse(r->buf.data,
-			    r->buf.len, &cur, &unlimited) == 0 && !unlimited &&
-			    (!w->has_limit || v - (cur < v ? cur : v) <
-			    w->limit - w->usage)) {
-				w->has_limit = true;
-				w->limit = v;
-				w->usage = cur < v ? cur : v;
-			}
-		}
-		rel[len] = '\0';
-		*strrchr(rel, '/') = '\0';
+	c = cg_tree_take(r->src, &h, path, 0, &t, NULL) == 0 && t.len > 0 ?
+	    &t.v[0] : NULL;
+	if (c != NULL && c->has_limit && cg_has(c, CG_CURRENT)) {
+		w->has_limit = true;
+		w->limit = c->limit;
+		w->usage = c->val[CG_CURRENT] < c->limit ?
+		    c->val[CG_CURRENT] : c->limit;
 	}
+	cg_tree_free(&t);
 }
 
 void

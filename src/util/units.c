@@ -289,6 +289,15 @@ mw_fmt_size(char out[MW_FMT_BYTES_LEN], uint64_t bytes)
 	return out;
 }
 
+const char *
+mw_fmt_size_as(char out[MW_FMT_BYTES_LEN], uint64_t bytes, bool exact)
+{
+	if (!exact)
+		return mw_fmt_size(out, bytes);
+	snprintf(out, MW_FMT_BYTES_LEN, "%" PRIu64 " bytes", bytes);
+	return out;
+}
+
 int64_t
 mw_delta(uint64_t after, uint64_t before)
 {

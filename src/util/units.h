@@ -53,6 +53,10 @@ const char *mw_fmt_delta(char out[MW_FMT_BYTES_LEN], int64_t delta,
 /* Prose size: "9.5 MiB", "16 KiB", "1,234 bytes" style for sentences. */
 const char *mw_fmt_size(char out[MW_FMT_BYTES_LEN], uint64_t bytes);
 
+/* The same, or "9961472 bytes" when exact (--bytes). */
+const char *mw_fmt_size_as(char out[MW_FMT_BYTES_LEN], uint64_t bytes,
+    bool exact);
+
 /* a - b as int64_t, saturating at the int64_t range. */
 int64_t mw_delta(uint64_t after, uint64_t before);
 

@@ -147,6 +147,32 @@ line=$("$MEMWATCH" top -b -d 0.2 -n 12 --pid "$pid" | tail -n 1)
 like "$line" "^ *$pid .*\\+[0-9.]+M\\+\$" "top text: GROWTH with the '+' mark"
 stop_sample
 
+# ---- a memory cgroup's limit comes before MemAvailable -----------------
+cg=/sys/fs/cgroup/memory/memwatch-watch-$$
+if [ -w /sys/fs/cgroup/memory ] &&
+    [ -f /sys/fs/cgroup/memory/memory.limit_in_bytes ]; then
+	cleanup_cg() {
+		[ -d "$cg" ] || return 0
+		while read -r p; do kill -KILL "$p" 2>/dev/null; done \
+		    <"$cg/cgroup.procs"
+		wait_for -t 10 test ! -s "$cg/cgroup.procs"
+		rmdir "$cg" 2>/dev/null
+	}
+	trap 'stop_all; cleanup_cg' EXIT
+	mkdir "$cg" && echo $((512 << 20)) >"$cg/memory.limit_in_bytes"
+	start_sample growth leak 2M
+	echo "$(sample_pid)" >"$cg/cgroup.procs"
+	"$MEMWATCH" "$(sample_pid)" watch -i 0.2 -d 3s --json >"$T/cg.json"
+	is "$(jqv "$T/cg.json" .eta_limit)" cgroup "cgroup: its limit is the nearer"
+	eta=$(jqv "$T/cg.json" .eta)
+	ok "cgroup: 512 MiB at about 2 MiB/s: about 256 s or less ($eta)" \
+	    test "$eta" -gt 0 -a "$eta" -le 340
+	stop_sample
+	cleanup_cg
+else
+	skip "no writable v1 memory cgroup hierarchy" 2
+fi
+
 # ---- errors ------------------------------------------------------------
 "$MEMWATCH" self watch -d 1 --record "$T/killed.rec" >/dev/null 2>"$T/e1"
 is "$?" 2 "an existing recording is not overwritten"

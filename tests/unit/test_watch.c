@@ -1,5 +1,5 @@
-/* tests/unit/test_watch.c: model/watch.c, model/leaks.c, parse/cgroup.c
- * and the duration parser. */
+/* tests/unit/test_watch.c: model/watch.c, model/leaks.c and the duration
+ * parser. */
 #include "config.h"
 
 #include <errno.h>
@@ -7,43 +7,11 @@
 
 #include "model/leaks.h"
 #include "model/watch.h"
-#include "parse/cgroup.h"
 #include "parse/smaps.h"
 #include "tap.h"
 #include "util/units.h"
 
 #define MIB ((uint64_t)1 << 20)
-
-static void
-test_cgroup(void)
-{
-	static const char v1v2[] = "12:memory:/old\n0::/system.slice/x.service\n";
-	const char *p;
-	size_t n;
-	uint64_t v = 0;
-	bool unl;
-
-	ok(cgroup_v2_path(v1v2, sizeof(v1v2) - 1, &p, &n) == 0 &&
-	    n == 23 && memcmp(p, "/system.slice/x.service", n) == 0,
-	    "cgroup: the v2 line among v1 lines");
-	ok(cgroup_v2_path("0::/\n", 5, &p, &n) == 0 && n == 1,
-	    "cgroup: the root");
-	ok(cgroup_v2_path("0::/a", 5, &p, &n) == 0 && n == 2,
-	    "cgroup: no final newline");
-	ok(cgroup_v2_path("1:cpu:/a\n", 9, &p, &n) == -ENOENT,
-	    "cgroup: v1 only");
-	ok(cgroup_v2_path("", 0, &p, &n) == -ENOENT, "cgroup: empty");
-	ok(cgroup_limit_parse("max\n", 4, &v, &unl) == 0 && unl,
-	    "memory.max: max");
-	ok(cgroup_limit_parse("536870912\n", 10, &v, &unl) == 0 && !unl &&
-	    v == 536870912, "memory.max: bytes");
-	ok(cgroup_limit_parse("-1\n", 3, &v, &unl) == -EINVAL,
-	    "memory.max: a sign refused");
-	ok(cgroup_limit_parse("12x", 3, &v, &unl) == -EINVAL,
-	    "memory.max: junk refused");
-	ok(cgroup_limit_parse("99999999999999999999", 20, &v, &unl) < 0,
-	    "memory.max: overflow refused");
-}
 
 static void
 test_duration(void)
@@ -241,7 +209,6 @@ test_leaks(void)
 int
 main(void)
 {
-	test_cgroup();
 	test_duration();
 	test_places();
 	test_verdicts();
