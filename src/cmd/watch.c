@@ -174,6 +174,10 @@ take(struct run *r, uint64_t k, uint64_t t0, struct watch_sample *prev)
 	}
 	if (rc < 0)
 		return rc;
+	if (k == 0 && !watch_sample_total(&s, &r->mapped_total))
+		return mw_err_set(&r->ctx->err, -EINVAL, MW_EXIT_TARGET,
+		    "process %d has no memory of its own to watch (a kernel thread, or a zombie); pick a user process",
+		    (int)r->info.pid);
 	watch_add(&r->w, &s);
 	r->info.watched = s.t;
 	if (places_due(r, k, &s)) {
@@ -291,6 +295,8 @@ run_live(struct mw_ctx *ctx, const struct watch_opts *o)
 			rc = mw_record_write(r.fd, o->record, r.out.data,
 			    r.out.len, &ctx->err);
 		close(r.fd);
+		if (r.w.samples == 0 && rc < 0)
+			unlink(o->record);	/* nothing was recorded */
 	}
 	if (rc == 0 || r.w.samples > 0) {
 		int prc = watch_print_verdict(ctx, &r.info, &r.w);

@@ -197,7 +197,7 @@ judge_levelled(const double *t, const double *v, size_t n, double rise,
 {
 	size_t k = n - n / 3;
 
-	if (n - k < 4 || trend_fit(t + k, v + k, n - k, &j->tail) < 0)
+	if (n - k < 5 || trend_fit(t + k, v + k, n - k, &j->tail) < 0)
 		return false;
 	/* and surely so: a few noisy points are no plateau */
 	if (j->tail.slope * j->tail.span >= 0.15 * rise ||

@@ -76,6 +76,15 @@ watch_read_sample(struct watch_reader *r, struct watch_sample *s,
 
 	s->present = 0;
 	rc = mw_source_read_pid(r->src, r->pid, "smaps_rollup", &r->buf, err);
+	if (rc == -ENOENT && read_start(r, &start, NULL) == 0 &&
+	    start == r->start) {
+		/* the process is there, its address space is not */
+		if (err != NULL)
+			mw_err_clear(err);
+		return mw_err_set(err, -ENOENT, MW_EXIT_TARGET,
+		    "process %d has no memory of its own to watch (a kernel thread, or a zombie); pick a user process",
+		    (int)r->pid);
+	}
 	if (rc < 0)
 		return rc;
 	mw_arena_free(&r->arena);
