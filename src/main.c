@@ -18,11 +18,11 @@
 
 static const struct mw_cmd *const proc_cmds[] = {
 	&mw_cmd_show, &mw_cmd_explain, &mw_cmd_snapshot, &mw_cmd_diff,
-	&mw_cmd_pages, &mw_cmd_watch,
+	&mw_cmd_pages, &mw_cmd_stacks, &mw_cmd_watch,
 };
 static const struct mw_cmd *const system_cmds[] = {
 	&mw_cmd_system_show, &mw_cmd_system_explain, &mw_cmd_system_snapshot,
-	&mw_cmd_system_diff,
+	&mw_cmd_system_diff, &mw_cmd_system_account,
 };
 static const struct mw_cmd *const plain_cmds[] = {
 	&mw_cmd_top, &mw_cmd_zones, &mw_cmd_buddy, &mw_cmd_slabs,

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #ifdef HAVE_LINUX_OPENAT2_H
@@ -511,4 +512,21 @@ mw_source_list_free(char **names, size_t n)
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
+}
+
+int
+mw_source_statfs(const struct mw_source *src, const char *path,
+    uint64_t *size, uint64_t *used)
+{
+	struct statfs st;
+
+	if (!src->live)
+		return -ENOENT;
+	if (statfs(path, &st) < 0)
+		return -errno;
+	if (st.f_blocks == 0)
+		return -ENODATA;
+	*size = (uint64_t)st.f_blocks * (uint64_t)st.f_bsize;
+	*used = (uint64_t)(st.f_blocks - st.f_bfree) * (uint64_t)st.f_bsize;
+	return 0;
 }

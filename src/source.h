@@ -147,6 +147,15 @@ void mw_source_list_free(char **names, size_t n);
 const char *mw_source_root_path(const struct mw_source *src,
     enum mw_root root);
 
+/*
+ * The size and the bytes in use of the file system mounted at path (an
+ * absolute mount point, a tmpfs from mountinfo): live only, as a captured
+ * tree has no file systems (-ENOENT). -ENODATA when it reports no size
+ * (a tmpfs mounted without a size limit).
+ */
+int mw_source_statfs(const struct mw_source *src, const char *path,
+    uint64_t *size, uint64_t *used);
+
 /* True when rel exists below the root (for "is this a pid?"). */
 bool mw_source_exists(const struct mw_source *src, const char *rel);
 /* When rel was last written (a captured tree's time); 0 or -errno. */

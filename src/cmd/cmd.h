@@ -46,12 +46,14 @@ extern const struct mw_cmd mw_cmd_explain;
 extern const struct mw_cmd mw_cmd_snapshot;
 extern const struct mw_cmd mw_cmd_diff;
 extern const struct mw_cmd mw_cmd_pages;
+extern const struct mw_cmd mw_cmd_stacks;
 extern const struct mw_cmd mw_cmd_watch;
 /* System commands (memwatch system COMMAND). */
 extern const struct mw_cmd mw_cmd_system_show;
 extern const struct mw_cmd mw_cmd_system_explain;
 extern const struct mw_cmd mw_cmd_system_snapshot;
 extern const struct mw_cmd mw_cmd_system_diff;
+extern const struct mw_cmd mw_cmd_system_account;
 /* Commands without a target. */
 extern const struct mw_cmd mw_cmd_diff_files;
 extern const struct mw_cmd mw_cmd_zones;

@@ -36,8 +36,10 @@
 
 struct mw_source;
 struct mw_err;
+struct account;
 
-enum fleet_field { FLEET_RSS, FLEET_PSS, FLEET_USS, FLEET_SWAP, FLEET_NR };
+enum fleet_field { FLEET_RSS, FLEET_PSS, FLEET_USS, FLEET_SWAP, FLEET_PSS_ANON,
+	FLEET_NR };
 
 /* At most this many command names are exported; the rest are summed. */
 #define FLEET_COMMS_MAX 200
@@ -124,6 +126,7 @@ struct fleet_sample {
 	struct cg_hier cg_hier;		/* the memory cgroup hierarchy */
 	struct cg_tree cgroups;		/* every memory cgroup */
 	bool has_cgroups;		/* a hierarchy was found and read */
+	struct account *account;	/* every byte of MemTotal, or NULL */
 	time_t taken_at;		/* wall clock, or a captured tree's time */
 	uint64_t cost_ns;		/* how long taking it took (monotonic) */
 };

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "parse/lex.h"
+#include "parse/mountinfo.h"
 #include "util/arena.h"
 
 int
@@ -95,24 +96,6 @@ copy_path(char *out, size_t n, const char *p, const char *e)
 	return memchr(out, '\0', (size_t)(e - p)) == NULL;
 }
 
-/* True when the comma-separated list [p, e) has the item name. */
-static bool
-list_has(const char *p, const char *e, const char *name)
-{
-	size_t n = strlen(name);
-
-	while (p < e) {
-		const char *c = memchr(p, ',', (size_t)(e - p));
-
-		if (c == NULL)
-			c = e;
-		if ((size_t)(c - p) == n && memcmp(p, name, n) == 0)
-			return true;
-		p = c + 1;
-	}
-	return false;
-}
-
 int
 cg_parse_proc_cgroup(const char *buf, size_t len, struct cg_membership *m)
 {
@@ -131,7 +114,7 @@ cg_parse_proc_cgroup(const char *buf, size_t len, struct cg_membership *m)
 		if (c2 == c1 + 1 && c1 - lp == 1 && *lp == '0') {
 			if (!m->has_v2 && copy_path(m->v2, sizeof(m->v2), c2 + 1, le))
 				m->has_v2 = any = true;
-		} else if (list_has(c1 + 1, c2, "memory")) {
+		} else if (mountinfo_has_option(c1 + 1, c2, "memory")) {
 			if (!m->has_v1_memory &&
 			    copy_path(m->v1_memory, sizeof(m->v1_memory), c2 + 1, le))
 				m->has_v1_memory = any = true;
@@ -142,70 +125,29 @@ cg_parse_proc_cgroup(const char *buf, size_t len, struct cg_membership *m)
 	return any ? 0 : -EINVAL;
 }
 
-/* mountinfo's octal escapes (\040 space, \011 tab, \012 newline, \134). */
-static bool
-unescape(char *out, size_t n, const char *p, const char *e)
-{
-	size_t k = 0;
-
-	while (p < e) {
-		char c = *p++;
-
-		if (c == '\\' && e - p >= 3 && p[0] >= '0' && p[0] <= '3' &&
-		    p[1] >= '0' && p[1] <= '7' && p[2] >= '0' && p[2] <= '7') {
-			c = (char)((p[0] - '0') * 64 + (p[1] - '0') * 8 + (p[2] - '0'));
-			p += 3;
-		}
-		if (c == '\0' || k + 1 >= n)
-			return false;
-		out[k++] = c;
-	}
-	out[k] = '\0';
-	return k > 0 && out[0] == '/';
-}
-
 int
 cg_parse_mountinfo(const char *buf, size_t len, struct cg_mounts *m)
 {
-	const char *p = buf, *end = buf + len, *lp, *le;
+	const char *p = buf, *end = buf + len;
+	struct mount_entry e;
+	size_t skipped = 0;
 	bool any = false;
 
 	memset(m, 0, sizeof(*m));
-	while (p < end) {
-		const char *f[6][2], *tp, *te, *q, *type, *type_e, *sopt, *sopt_e;
-		int i;
-
-		p = lex_line(p, end, &lp, &le);
-		q = lp;
-		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - TYPE SOURCE SUPER */
-		for (i = 0; i < 6 && lex_token(&q, le, &tp, &te); i++) {
-			f[i][0] = tp;
-			f[i][1] = te;
-		}
-		if (i < 6)
-			continue;
-		while (lex_token(&q, le, &tp, &te) &&
-		    !(te - tp == 1 && *tp == '-'))
-			;
-		if (!lex_token(&q, le, &type, &type_e) ||
-		    !lex_token(&q, le, &tp, &te))
-			continue;
+	while (mountinfo_next(&p, end, &e, &skipped)) {
 		any = true;
-		if (!lex_token(&q, le, &sopt, &sopt_e))
-			sopt = sopt_e = le;
-		if (type_e - type == 7 && memcmp(type, "cgroup2", 7) == 0) {
-			if (!m->has_v2 &&
-			    unescape(m->v2, sizeof(m->v2), f[4][0], f[4][1]) &&
-			    unescape(m->v2_root, sizeof(m->v2_root), f[3][0], f[3][1]))
+		if (mountinfo_is(e.type, e.type_end, "cgroup2")) {
+			if (!m->has_v2) {
+				strcpy(m->v2, e.point);
+				strcpy(m->v2_root, e.root);
 				m->has_v2 = true;
-		} else if (type_e - type == 6 && memcmp(type, "cgroup", 6) == 0 &&
-		    list_has(sopt, sopt_e, "memory")) {
-			if (!m->has_v1_memory &&
-			    unescape(m->v1_memory, sizeof(m->v1_memory), f[4][0],
-			    f[4][1]) &&
-			    unescape(m->v1_memory_root, sizeof(m->v1_memory_root),
-			    f[3][0], f[3][1]))
-				m->has_v1_memory = true;
+			}
+		} else if (mountinfo_is(e.type, e.type_end, "cgroup") &&
+		    mountinfo_has_option(e.super, e.super_end, "memory") &&
+		    !m->has_v1_memory) {
+			strcpy(m->v1_memory, e.point);
+			strcpy(m->v1_memory_root, e.root);
+			m->has_v1_memory = true;
 		}
 	}
 	return any ? 0 : -EINVAL;

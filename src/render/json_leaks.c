@@ -150,8 +150,7 @@ mwjson_leaks_doc(FILE *f, const struct watch_info *i, const struct leaks *l,
     const struct leak_rank *r, size_t n)
 {
 	json_t *d = mwjson_doc_new("leaks"), *a = json_array();
-	char *text;
-	int rc = 0;
+	int rc;
 
 	mwjson_set(d, "interval", seconds(i->interval));
 	mwjson_set(d, "watched", seconds(i->watched));
@@ -162,14 +161,8 @@ mwjson_leaks_doc(FILE *f, const struct watch_info *i, const struct leaks *l,
 	for (size_t k = 0; k < n; k++)
 		json_array_append_new(a, rank_doc(&r[k], k + 1));
 	mwjson_set(d, "ranked", a);
-	text = json_dumps(d, JSON_PRESERVE_ORDER | JSON_INDENT(2) |
-	    JSON_REAL_PRECISION(12));
+	rc = mwjson_print(d, f, false);
 	json_decref(d);
-	if (text == NULL)
-		return -ENOMEM;
-	if (fputs(text, f) == EOF || fputc('\n', f) == EOF)
-		rc = -EIO;
-	free(text);
 	return rc;
 }
 

@@ -101,22 +101,6 @@ mwjson_watch_end_line(struct mw_buf *out, const struct watch_info *i)
 	json_decref(d);
 }
 
-/* Indented, with seconds as written ("0.2", not "0.20000000000000001"). */
-static int
-print_doc(json_t *d, FILE *f)
-{
-	char *text = json_dumps(d, JSON_PRESERVE_ORDER | JSON_INDENT(2) |
-	    JSON_REAL_PRECISION(12));
-	int rc = 0;
-
-	if (text == NULL)
-		return -ENOMEM;
-	if (fputs(text, f) == EOF || fputc('\n', f) == EOF)
-		rc = -EIO;
-	free(text);
-	return rc;
-}
-
 static json_t *
 where_doc(const struct watch_verdict *v)
 {
@@ -193,7 +177,7 @@ mwjson_watch_doc(FILE *f, const struct watch_info *i, const struct watch *w,
 		watch_next_step(next, sizeof(next), i->pid);
 		mwjson_set(d, "next", json_string(next));
 	}
-	rc = print_doc(d, f);
+	rc = mwjson_print(d, f, false);
 	json_decref(d);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/account.h"
 #include "model/fleet.h"
 #include "model/frag.h"
 #include "model/system.h"
@@ -71,6 +72,7 @@ static const char *const fleet_names[FLEET_NR][2] = {
 	[FLEET_PSS] = { "pss", "proportional set size, shared pages divided among their users" },
 	[FLEET_USS] = { "uss", "unique set size, pages private to the process" },
 	[FLEET_SWAP] = { "swap", "swapped out anonymous memory" },
+	[FLEET_PSS_ANON] = { "pss_anon", "anonymous part of the PSS (smaps_rollup Pss_Anon, 5.8 and later)" },
 };
 
 /* Labels of a zone, as text kept in the caller's storage. */
@@ -165,9 +167,10 @@ render_zones(struct om_writer *w, const struct sys_snapshot *sys)
 enum buddy_fam { BF_BLOCKS, BF_UNUSABLE, BF_FRAG, BF_NR };
 
 static void
-render_buddy_family(struct om_writer *w, const struct buddyinfo *bi,
+render_buddy_family(struct om_writer *w, const struct sys_snapshot *sys,
     enum buddy_fam fam)
 {
+	const struct buddyinfo *bi = &sys->bi;
 	static const char *const names[BF_NR][2] = {
 		[BF_BLOCKS] = { "memwatch_buddy_free_blocks",
 		    "Free blocks of 2^order pages (buddyinfo)." },
@@ -179,7 +182,10 @@ render_buddy_family(struct om_writer *w, const struct buddyinfo *bi,
 	struct zone_labels zl;
 	char order[12];
 
-	om_family(w, names[fam][0], OM_GAUGE, NULL, names[fam][1]);
+	om_family(w, names[fam][0], OM_GAUGE, NULL,
+	    fam == BF_BLOCKS && sys->buddy_from_pti ?
+	    "Free blocks of 2^order pages (pagetypeinfo summed over migrate types, no buddyinfo; a lower bound where the kernel printed >100000)." :
+	    names[fam][1]);
 	for (size_t k = 0; k < bi->len; k++) {
 		const struct buddy_zone *z = &bi->zones[k];
 		int unusable[BUDDY_MAX_ORDERS], frag[BUDDY_MAX_ORDERS];
@@ -205,7 +211,7 @@ render_buddy(struct om_writer *w, const struct sys_snapshot *sys)
 	if (!sys->part[SYS_BUDDYINFO].have || sys->bi.len == 0)
 		return;
 	for (int f = 0; f < BF_NR; f++)
-		render_buddy_family(w, &sys->bi, f);
+		render_buddy_family(w, sys, f);
 }
 
 static void
@@ -540,6 +546,27 @@ render_cgroups(struct om_writer *w, const struct fleet_sample *s, size_t top)
 	free(order);
 }
 
+/* Every counted line of the account: the samples add up to MemTotal. */
+static void
+render_account(struct om_writer *w, const struct account *a)
+{
+	struct om_label l[2];
+
+	if (a == NULL)
+		return;
+	om_family(w, "memwatch_memory_account_bytes", OM_GAUGE, "bytes",
+	    "Where every byte of MemTotal is (memwatch system account): the samples add up to MemTotal; kind is the line's id, name its label.");
+	for (size_t i = 0; i < a->len; i++) {
+		const struct acct_line *ln = &a->v[i];
+
+		if (!ln->leaf || !ln->known)
+			continue;
+		l[0] = (struct om_label)LBL("kind", ln->id);
+		l[1] = (struct om_label)LBL("name", ln->label);
+		om_sample_u64(w, l, 2, ln->bytes);
+	}
+}
+
 void
 metrics_render(struct om_writer *w, const struct fleet_sample *s, size_t top)
 {
@@ -550,6 +577,7 @@ metrics_render(struct om_writer *w, const struct fleet_sample *s, size_t top)
 	render_pagetypes(w, &s->sys);
 	render_slabs(w, &s->sys, top);
 	render_cgroups(w, s, top);
+	render_account(w, s->account);
 	if (!s->has_fleet)
 		return;
 	render_counts(w, &s->fleet);

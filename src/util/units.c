@@ -120,30 +120,29 @@ mw_parse_seconds(const char *s, double *v)
 }
 
 int
-mw_parse_duration(const char *s, double *v)
+mw_parse_duration(const char *s, double *seconds)
 {
-	static const struct {
-		char c;
-		double mul;
-	} sfx[] = { { 's', 1 }, { 'm', 60 }, { 'h', 3600 } };
-	char num[64];
+	static const struct { char c; double mul; } units[] = {
+		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
+	};
 	size_t n = strlen(s);
-	double mul = 1;
+	char num[64];
 
 	if (n == 0 || n >= sizeof(num))
 		return -EINVAL;
-	memcpy(num, s, n + 1);
-	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
-		if (num[n - 1] == sfx[i].c) {
-			mul = sfx[i].mul;
-			num[--n] = '\0';
-			break;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (s[n - 1] == units[i].c) {
+			double v;
+
+			memcpy(num, s, n - 1);
+			num[n - 1] = '\0';
+			if (mw_parse_seconds(num, &v) < 0 ||
+			    v * units[i].mul > 86400.0 * 365)
+				return -EINVAL;
+			*seconds = v * units[i].mul;
+			return 0;
 		}
-	}
-	if (n == 0 || mw_parse_seconds(num, v) < 0 || *v * mul > 86400.0 * 365)
-		return -EINVAL;
-	*v *= mul;
-	return 0;
+	return mw_parse_seconds(s, seconds);
 }
 
 bool

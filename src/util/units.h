@@ -27,9 +27,8 @@ int mw_parse_i64(const char *p, const char *end, int64_t *v,
 /* A whole C string as u64 / i64 / non-negative seconds (fractions allowed). */
 int mw_parse_u64_str(const char *s, uint64_t *v);
 int mw_parse_seconds(const char *s, double *v);
-/* A duration: seconds, or a number with s, m or h ("90", "1.5m", "2h"),
- * at most a year; 0 or -EINVAL. */
-int mw_parse_duration(const char *s, double *v);
+/* A duration: seconds, or a number with s, m, h or d ("90", "1.5m", "2h"). */
+int mw_parse_duration(const char *s, double *seconds);
 
 /* kib * 1024 into *bytes; false on overflow. */
 bool mw_kib_to_bytes(uint64_t kib, uint64_t *bytes);
