@@ -314,8 +314,8 @@ watch_end_by_key(const char *key)
 void
 watch_next_step(char *out, size_t size, pid_t pid)
 {
-	/* outstanding allocations older than 10 s, every 30 s, combined
-	 * per stack: what a leak leaves behind */
-	snprintf(out, size, "memleak-bpfcc -p %d --combined-only -o 10000 30",
+	/* blocks allocated over 30 s and not freed, by the stack that
+	 * allocated them: what a leak leaves behind */
+	snprintf(out, size, "memwatch %d stacks --mode malloc -d 30s",
 	    (int)pid);
 }

@@ -115,7 +115,7 @@ const char *watch_end_key(enum watch_end e);
 int watch_end_by_key(const char *key);
 /*
  * The command that finds the call stacks behind a growth of pid, into out
- * (bcc's memleak until memwatch has a stacks command of its own).
+ * ('memwatch PID stacks' in malloc mode).
  */
 void watch_next_step(char *out, size_t size, pid_t pid);
 

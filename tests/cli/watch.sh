@@ -35,7 +35,7 @@ ok "leak: the interval holds the slope" \
 is "$(jqv "$T/leak.json" '.where[0].place')" "[heap]" "leak: grows in the [heap]"
 is "$(jqv "$T/leak.json" .cause)" anon "leak: private memory"
 is "$(jqv "$T/leak.json" .next)" \
-    "memleak-bpfcc -p $pid --combined-only -o 10000 30" \
+    "memwatch $pid stacks --mode malloc -d 30s" \
     "leak: the next command, for this pid"
 like "$(jqv "$T/leak.json" .eta_limit)" '^(cgroup|mem_available)$' \
     "leak: when it reaches a limit"
@@ -46,7 +46,7 @@ out=$("$MEMWATCH" watch --from "$T/leak.rec")
 is "$?" 0 "leak recording: read back"
 like "$out" '^verdict: growing steadily \(likely leak\)$' \
     "leak recording: the same verdict"
-like "$out" "^    memleak-bpfcc -p $pid --combined-only" \
+like "$out" "^    memwatch $pid stacks --mode malloc -d 30s\$" \
     "leak recording: the next step"
 like "$out" 'where: \[heap\] \+' "leak recording: where"
 "$MEMWATCH" watch --from "$T/leak.rec" --json >"$T/leak-from.json"
