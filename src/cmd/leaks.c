@@ -78,9 +78,12 @@ round_once(struct hunt *h, double t)
 	}
 	ngone = leaks_round_end(&h->l, h->gone);
 	h->info.watched = t;
-	mwjson_leaks_round_line(&h->out, &h->l, &h->known, h->gone, ngone);
-	if (record(h) < 0)
-		return -1;
+	if (h->fd >= 0) {
+		mwjson_leaks_round_line(&h->out, &h->l, &h->known, h->gone,
+		    ngone);
+		if (record(h) < 0)
+			return -1;
+	}
 	if (h->tty) {
 		printf("%8.1fs  %zu processes read, %zu exited, %d slab caches%s\n",
 		    t, np, ngone, ns < 0 ? 0 : ns,
