@@ -115,6 +115,16 @@ wait "$mw"
 is "$?" 0 "exit: the watch ends with its process"
 is "$(jqv "$T/exit.json" .end)" exited "exit: says the process exited"
 
+# ---- Ctrl-C ends the watch with its verdict -------------------------------
+"$MEMWATCH" self watch -i 0.1 --json >"$T/int.json" &
+mw=$!
+sleep 1.5
+kill -INT "$mw"
+wait "$mw"
+is "$?" 0 "Ctrl-C: the watch ends with status 0"
+is "$(jqv "$T/int.json" .end)" interrupted "Ctrl-C: says it was interrupted"
+cmp_ok "$(jqv "$T/int.json" .samples)" -ge 5 "Ctrl-C: the samples so far are judged"
+
 # ---- a killed recorder loses nothing written ---------------------------
 start_sample growth leak 1M
 "$MEMWATCH" "$(sample_pid)" watch -i 0.1 --record "$T/killed.rec" \
