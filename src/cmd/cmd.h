@@ -69,6 +69,9 @@ extern const struct mw_cmd mw_cmd_cgroup;
 extern const struct mw_cmd mw_cmd_watch_from;
 extern const struct mw_cmd mw_cmd_leaks;
 
+/* memwatch --version: version, kernel features found, build. */
+int cmd_version(struct mw_ctx *ctx);
+
 /*
  * getopt_long over a command's arguments; argv[0] is the command name.
  * Returns the option character, -1 at the end (optind at the first
