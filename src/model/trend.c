@@ -167,10 +167,11 @@ judge_sawtooth(const double *v, size_t n, struct trend_judgement *j)
 	for (size_t i = 1; i < nt; i++)
 		if (!(tr[i] > tr[i - 1]))
 			rising = false;
-	/* a floor that rises by a quarter of the range: not the jitter of
-	 * where in a cycle the sample after a fall lands */
-	j->verdict = rising && tr[nt - 1] - tr[0] >= j->floor &&
-	    tr[nt - 1] - tr[0] >= 0.25 * range ? TREND_GROWING : TREND_SAWTOOTH;
+	/* a floor that rises over three cycles or more by 40% of the range:
+	 * not the jitter of where in a cycle the sample after a fall lands,
+	 * which a loaded machine makes large */
+	j->verdict = rising && nt >= 3 && tr[nt - 1] - tr[0] >= j->floor &&
+	    tr[nt - 1] - tr[0] >= 0.4 * range ? TREND_GROWING : TREND_SAWTOOTH;
 	free(tr);
 	return true;
 }

@@ -13,9 +13,9 @@
  *   not enough   fewer than TREND_MIN_POINTS points
  *   sawtooth     at least two falls of half the range or more, each after a
  *                rise over several points (a collector, an arena reused);
- *                if the low point after each fall is higher than the one
- *                before it, by a quarter of the range in all, the floor
- *                rises: growing
+ *                if, over three falls or more, the low point after each
+ *                is higher than the one before, by 40% of the range in
+ *                all, the floor rises: growing
  *   levelled     confidence >= TREND_SURE, a rise (the median of the last
  *                third of the points less that of the first third) above
  *                the noise floor, and the last third moved less than 15%

@@ -174,7 +174,7 @@ if [ -w /sys/fs/cgroup/memory ] &&
 	mkdir "$cg" && echo $((512 << 20)) >"$cg/memory.limit_in_bytes"
 	start_sample growth leak 2M
 	echo "$(sample_pid)" >"$cg/cgroup.procs"
-	"$MEMWATCH" "$(sample_pid)" watch -i 0.2 -d 3s --json >"$T/cg.json"
+	"$MEMWATCH" "$(sample_pid)" watch -i 0.2 -d 6s --json >"$T/cg.json"
 	is "$(jqv "$T/cg.json" .eta_limit)" cgroup "cgroup: its limit is the nearer"
 	eta=$(jqv "$T/cg.json" .eta)
 	ok "cgroup: 512 MiB at about 2 MiB/s: about 256 s or less ($eta)" \

@@ -51,6 +51,7 @@ make(enum shape sh, size_t n, double rate, double amp, double *t, double *v)
 		case SAW_PHASE:	/* sampled later in each cycle */
 			y += rate * fmod(x + 0.05 * floor(x / 2.0), 2.0);
 			break;
+
 		case SHRINK:
 			y -= rate * x;
 			break;
