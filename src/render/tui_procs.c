@@ -292,6 +292,20 @@ spark(const struct tui *t, const struct pt_row *r, unsigned width,
 	}
 }
 
+/*
+ * '~' just before the last cell's digits (width + 1 bytes at the end of
+ * b): its rollup values were kept from an earlier refresh.
+ */
+static void
+mark_stale(struct mw_buf *b, size_t cell)
+{
+	char *p = b->data + b->len - cell, *e = b->data + b->len;
+
+	while (p + 1 < e && p[1] == ' ')
+		p++;
+	*p = '~';
+}
+
 static void
 draw_row(const struct tui *t, const struct cols *c, int y,
     const struct pt_row *r, bool selected)
@@ -320,6 +334,8 @@ draw_row(const struct tui *t, const struct cols *c, int y,
 	add_num(&b, c->num, r->have_stat, r->vsz, t->o->exact);
 	add_num(&b, c->num, r->rollup || r->have_stat, r->rss, t->o->exact);
 	add_num(&b, c->num, r->rollup, r->pss, t->o->exact);
+	if (pt_row_stale(&t->pt, r))
+		mark_stale(&b, (size_t)c->num + 1);
 	add_num(&b, c->num, r->rollup, r->uss, t->o->exact);
 	add_num(&b, c->num, r->rollup, r->swap, t->o->exact);
 	tui_put(y, 0, TP_NONE, attr | (r->rollup ? 0 : A_DIM), b.data);
@@ -402,7 +418,8 @@ static const char *const help_lines[] = {
 	"off, ~ sawtooth, = flat, - shrinking, ? not enough samples yet;",
 	"HISTORY the last PSS samples. '?' marks a value",
 	"that cannot be read: smaps_rollup of another user's process needs",
-	"root or CAP_SYS_PTRACE; kernel threads have none.",
+	"root or CAP_SYS_PTRACE; kernel threads have none. '~' before PSS:",
+	"read at an earlier refresh (statm did not move), at most 10 old.",
 };
 
 void
