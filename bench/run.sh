@@ -223,6 +223,18 @@ top_row "farm of $farm"
 if command -v tmux >/dev/null; then
 	live_ratio "$(ls /proc | grep -c '^[0-9]')" 0.5
 fi
+# leaks at 1 s over the same processes (and the slab caches): its CPU share,
+# to hold against the live view's.
+"$mw" leaks -i 1 -d 23 >/dev/null 2>&1 &
+lpid=$!
+pids="$pids $lpid"
+sleep 2
+t0=$(awk '{print $14 + $15}' /proc/$lpid/stat)
+sleep 20
+t1=$(awk '{print $14 + $15}' /proc/$lpid/stat)
+wait "$lpid"
+hz=$(getconf CLK_TCK)
+echo "leaks at 1 s: $(awk -v a="$t0" -v b="$t1" -v hz="$hz" 'BEGIN { printf "%.1f", (b - a) / hz / 20 * 100 }')% of a core (target: no more than the live view)"
 stop_workload
 start_workload "$bin/farm" $large
 top_row "$(echo $large | cut -d' ' -f1) of $(echo $large | cut -d' ' -f2) mappings"

@@ -19,7 +19,7 @@
 
 static const struct mw_cmd *const proc_cmds[] = {
 	&mw_cmd_show, &mw_cmd_explain, &mw_cmd_snapshot, &mw_cmd_diff,
-	&mw_cmd_pages, &mw_cmd_stacks,
+	&mw_cmd_pages, &mw_cmd_stacks, &mw_cmd_watch,
 };
 static const struct mw_cmd *const system_cmds[] = {
 	&mw_cmd_system_show, &mw_cmd_system_explain, &mw_cmd_system_snapshot,
@@ -30,7 +30,7 @@ static const struct mw_cmd *const plain_cmds[] = {
 	&mw_cmd_diff_files, &mw_cmd_export, &mw_cmd_serve, &mw_cmd_capture,
 	&mw_cmd_pressure,
 	&mw_cmd_oom,
-	&mw_cmd_cgroups, &mw_cmd_cgroup,
+	&mw_cmd_cgroups, &mw_cmd_cgroup, &mw_cmd_watch_from, &mw_cmd_leaks,
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))

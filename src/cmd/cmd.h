@@ -47,6 +47,7 @@ extern const struct mw_cmd mw_cmd_snapshot;
 extern const struct mw_cmd mw_cmd_diff;
 extern const struct mw_cmd mw_cmd_pages;
 extern const struct mw_cmd mw_cmd_stacks;
+extern const struct mw_cmd mw_cmd_watch;
 /* System commands (memwatch system COMMAND). */
 extern const struct mw_cmd mw_cmd_system_show;
 extern const struct mw_cmd mw_cmd_system_explain;
@@ -66,6 +67,8 @@ extern const struct mw_cmd mw_cmd_pressure;
 extern const struct mw_cmd mw_cmd_oom;
 extern const struct mw_cmd mw_cmd_cgroups;
 extern const struct mw_cmd mw_cmd_cgroup;
+extern const struct mw_cmd mw_cmd_watch_from;
+extern const struct mw_cmd mw_cmd_leaks;
 
 /* memwatch --version: version, kernel features found, build. */
 int cmd_version(struct mw_ctx *ctx);

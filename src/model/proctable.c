@@ -2,6 +2,7 @@
  * or memwatch's source (proctable_src.c). */
 #include "config.h"
 #include "model/proctable.h"
+#include "model/growth.h"
 #include "model/proctable_int.h"
 
 #include <errno.h>
@@ -666,8 +667,11 @@ key_value(const struct pt_row *r, enum pt_key key, int64_t *v)
 	case PT_KEY_SWAP:
 		*v = (int64_t)(r->swap >> 1);
 		return r->rollup;
-	case PT_KEY_GROWTH:
-		return pt_row_growth(r, v);
+	case PT_KEY_GROWTH: {
+		enum trend_verdict tv;
+
+		return pt_row_trend(r, v, &tv);
+	}
 	case PT_KEY_USER:
 	case PT_KEY_COMM:
 	case PT_KEY_NR:

@@ -200,6 +200,14 @@ mwjson_print(json_t *doc, FILE *f, bool compact)
 }
 
 int
+mwjson_dump_line(json_t *doc, struct mw_buf *out)
+{
+	dump_doc(doc, out, JSON_PRESERVE_ORDER | JSON_COMPACT);
+	mw_buf_addc(out, '\n');
+	return 0;
+}
+
+int
 mwjson_write_file(json_t *doc, const char *path, struct mw_err *err)
 {
 	struct mw_buf b;

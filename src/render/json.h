@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <jansson.h>
 
+struct mw_buf;
 struct mw_err;
 
 /* {"kind": kind, "schema": 1, "memwatch": VERSION}. */
@@ -37,6 +38,8 @@ int mwjson_print(json_t *doc, FILE *f, bool compact);
  * exponent ("0.008", "1.0", "1e-5"); returns its length. */
 #define MWJSON_REAL_LEN 40
 size_t mwjson_real_text(char out[MWJSON_REAL_LEN], double v);
+/* Append doc to out as one compact line, with its newline (NDJSON). */
+int mwjson_dump_line(json_t *doc, struct mw_buf *out);
 /* Serialise doc (indented, trailing newline) into an atomically written file. */
 int mwjson_write_file(json_t *doc, const char *path, struct mw_err *err);
 

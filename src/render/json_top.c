@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "model/growth.h"
 #include "model/proctable.h"
 #include "render/json.h"
 
@@ -19,6 +20,7 @@ row_json(const struct pt_row *r)
 	json_t *o = json_object();
 	int64_t growth;
 	bool g = pt_row_growth(r, &growth);
+	enum trend_verdict tv;
 	char state[2] = { r->state, '\0' };
 
 	mwjson_set(o, "pid", mwjson_i64(r->pid));
@@ -32,6 +34,10 @@ row_json(const struct pt_row *r)
 	mwjson_set(o, "uss", maybe(r->rollup, r->uss));
 	mwjson_set(o, "swap", maybe(r->rollup, r->swap));
 	mwjson_set(o, "pss_growth", g ? mwjson_i64(growth) : json_null());
+	g = pt_row_trend(r, &growth, &tv);
+	mwjson_set(o, "pss_trend", g ? mwjson_i64(growth) : json_null());
+	mwjson_set(o, "trend", g ? json_string(trend_verdict_key(tv)) :
+	    json_null());
 	mwjson_set(o, "rollup", json_boolean(r->rollup));
 	return o;
 }

@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "model/growth.h"
+#include "render/text_watch.h"
 #include "util/buf.h"
 #include "util/escape.h"
 #include "util/time.h"
@@ -97,7 +99,8 @@ text_top_frame(FILE *f, const struct proctable *pt, const size_t *idx,
 	    "SWAP", w + 1, "GROWTH");
 	for (size_t i = 0; i < n; i++) {
 		const struct pt_row *r = &pt->rows[idx[i]];
-		bool gk = pt_row_growth(r, &growth);
+		enum trend_verdict tv;
+		bool gk = pt_row_trend(r, &growth, &tv);
 		char pid[24], *p = mw_utoa_end(pid + sizeof(pid),
 		    (uint64_t)r->pid);
 
@@ -114,7 +117,8 @@ text_top_frame(FILE *f, const struct proctable *pt, const size_t *idx,
 		num(&b, w, r->rollup, r->pss, exact);
 		num(&b, w, r->rollup, r->uss, exact);
 		num(&b, w, r->rollup, r->swap, exact);
-		num_text(&b, w + 1, gk ? mw_fmt_delta(g, growth, exact) : "?");
+		num_text(&b, w + 1, gk ? text_growth_cell(g, growth, tv, exact) :
+		    "?");
 		mw_buf_addc(&b, '\n');
 	}
 	if (fwrite(b.data, 1, b.len, f) != b.len)

@@ -9,6 +9,8 @@
 #include <curses.h>
 
 #include "render/tui_int.h"
+#include "model/growth.h"
+#include "render/text_watch.h"
 #include "util/buf.h"
 #include "util/escape.h"
 #include "util/units.h"
@@ -318,6 +320,7 @@ draw_row(const struct tui *t, const struct cols *c, int y,
 	int attr = selected ? A_REVERSE : A_NORMAL, x, pair = TP_NONE;
 	struct mw_buf b;
 	int64_t growth;
+	enum trend_verdict tv;
 	bool known;
 
 	mw_buf_init(&b);
@@ -344,11 +347,11 @@ draw_row(const struct tui *t, const struct cols *c, int y,
 	tui_put(y, 0, TP_NONE, attr | (r->rollup ? 0 : A_DIM), b.data);
 	x = 17 + c->comm + 5 * (c->num + 1);
 	mw_buf_reset(&b);
-	known = pt_row_growth(r, &growth);
-	if (known && growth != 0)
-		pair = growth > 0 ? TP_UP : TP_DOWN;
+	known = pt_row_trend(r, &growth, &tv);
+	if (known && (tv == TREND_GROWING || tv == TREND_SHRINKING))
+		pair = tv == TREND_GROWING ? TP_UP : TP_DOWN;
 	mw_buf_printf(&b, " %*s", c->num + 1,
-	    known ? mw_fmt_delta(g, growth, t->o->exact) : "?");
+	    known ? text_growth_cell(g, growth, tv, t->o->exact) : "?");
 	tui_put(y, x, pair, attr | (pair != TP_NONE ? A_BOLD : 0), b.data);
 	x += c->num + 2;
 	if (c->spark > 0 && r->rollup) {
@@ -416,8 +419,10 @@ static const char *const help_lines[] = {
 	"",
 	"Columns: VSZ address space (stat); RSS resident; PSS proportional set",
 	"size (shared pages divided among sharers); USS private pages; SWAP",
-	"swapped out; GROWTH the change of PSS since the view started (or the",
-	"process appeared); HISTORY the last PSS samples. '?' marks a value",
+	"swapped out; GROWTH the trend of PSS over the last 16 refreshes",
+	"(Theil-Sen) and its verdict: + growing steadily, ^ grew then levelled",
+	"off, ~ sawtooth, = flat, - shrinking, ? not enough samples yet;",
+	"HISTORY the last PSS samples. '?' marks a value",
 	"that cannot be read: smaps_rollup of another user's process needs",
 	"root or CAP_SYS_PTRACE; kernel threads have none. '~' before PSS:",
 	"read at an earlier refresh (statm did not move), at most 10 old.",

@@ -50,7 +50,8 @@ helps=(
 	"system snapshot --help" "system diff --help"
 	"diff --help" "zones --help" "buddy --help" "slabs --help"
 	"top --help" "export --help" "serve --help" "capture --help"
-	"pressure --help" "oom --help"
+	"pressure --help" "self watch --help" "watch --help" "leaks --help"
+	"oom --help"
 )
 nopts=0
 for h in "${helps[@]}"; do
@@ -74,7 +75,7 @@ cmp_ok "$nopts" -ge 40 "long options found in the help texts ($nopts)"
 
 # Every command heading the help lists has a heading in memwatch(1).
 for c in show explain pages snapshot diff system zones buddy slabs top \
-    export serve capture pressure oom; do
+    export serve capture pressure watch leaks oom; do
 	like "$(grep -c "^\\.\\\\\" $c\$" "$man1")" '^[1-9]' \
 	    "memwatch.1 has a '.\\\" $c' heading"
 done
@@ -180,6 +181,15 @@ ok "diff of two system snapshots" run_json sysdiff-files \
     diff "$J/sys-a.snap" "$J/sys-b.snap" --json
 ok "capture of a capture" run_json capture-tree \
     --proc-root "$tree_a" capture -o "$MW_TMP/cap" 1185 --json
+ok "watch on self, recorded" run_json watch-self self watch -i 0.1 -d 0.6 \
+    --json --record "$MW_TMP/w.rec"
+ok "leaks, recorded" run_json leaks-live leaks -i 0.2 -d 0.6 --json \
+    --record "$MW_TMP/l.rec"
+# The recordings' lines: a header, a sample with places, a round.
+head -n 1 "$MW_TMP/w.rec" >"$J/rec-header.json"
+grep -m1 '"places"' "$MW_TMP/w.rec" >"$J/rec-sample.json"
+sed -n 2p "$MW_TMP/l.rec" >"$J/rec-round.json"
+tail -n 1 "$MW_TMP/l.rec" >"$J/rec-end.json"
 cp "$J/snap-a.snap" "$J/snapshot-file.json"
 cp "$J/sys-a.snap" "$J/system-snapshot-file.json"
 
@@ -190,7 +200,7 @@ done
 
 # Every kind the contract names was produced, so (c) covered them all.
 for k in process-snapshot system-snapshot diff explain pages zones buddy \
-    slabs top-frame capture pressure oom; do
+    slabs top-frame capture pressure watch leaks watch-sample oom; do
 	is "${seen_kind[$k]:-}" 1 "a '$k' document was checked"
 done
 

@@ -1,0 +1,377 @@
+/* cmd/watch.c: a process sampled over time, and whether it grows. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd/cmd.h"
+#include "cmd/watchcmd.h"
+#include "model/watch.h"
+#include "model/watch_read.h"
+#include "render/json_watch.h"
+#include "render/text_watch.h"
+#include "util/buf.h"
+#include "util/err.h"
+#include "util/record.h"
+#include "util/time.h"
+#include "util/units.h"
+
+#define MAP_EVERY 5		/* mappings read every this many samples */
+
+struct watch_opts {
+	double interval;
+	double duration;	/* 0: until Ctrl-C or the process exits */
+	const char *record;
+	const char *from;
+};
+
+static volatile sig_atomic_t watch_stop;
+
+static void
+on_stop(int sig)
+{
+	watch_stop = sig;
+}
+
+void
+watch_signals(bool on)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on ? on_stop : SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (on)
+		watch_stop = 0;
+}
+
+bool
+watch_stopped(void)
+{
+	return watch_stop != 0;
+}
+
+int
+watch_parse_opts(struct mw_ctx *ctx, const struct mw_cmd *cmd, int argc,
+    char **argv, double *interval, double *duration, const char **record,
+    const char **from, uint64_t *top)
+{
+	static const struct option longopts[] = {
+		{ "interval", required_argument, NULL, 'i' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "record", required_argument, NULL, 'r' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "top", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = cmd_getopt(ctx, argc, argv, "i:d:h", longopts)) != -1) {
+		switch (c) {
+		case 'i':
+			if (mw_parse_duration(optarg, interval) < 0 ||
+			    *interval < 0.05 || *interval > 86400)
+				return cmd_usage_error(ctx,
+				    "-i takes seconds from 0.05 to 86400 (s, m, h suffixes allowed), not '%s'",
+				    optarg);
+			break;
+		case 'd':
+			if (mw_parse_duration(optarg, duration) < 0 ||
+			    *duration <= 0)
+				return cmd_usage_error(ctx,
+				    "-d takes a duration above 0 (90, 90s, 5m, 2h), not '%s'",
+				    optarg);
+			break;
+		case 'r':
+			*record = optarg;
+			break;
+		case 'f':
+			*from = optarg;
+			break;
+		case 't':
+			if (top == NULL)
+				return cmd_usage_error(ctx, "unknown option --top");
+			if (cmd_parse_count(ctx, "--top", "a number of rows (0: all)",
+			    0, UINT64_MAX, optarg, top) != 0)
+				return MW_EXIT_USAGE;
+			break;
+		case 'h':
+			cmd_help(cmd);
+			return -1;
+		default:
+			return MW_EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(ctx, "unexpected argument '%s'",
+		    argv[optind]);
+	if (*from != NULL && *record != NULL)
+		return cmd_usage_error(ctx,
+		    "--from reads a recording and --record writes one; give one of them");
+	return 0;
+}
+
+/* Sleep until t0 + k intervals (a late sample does not shift the rest). */
+void
+watch_pace(uint64_t t0_ns, uint64_t k, double interval)
+{
+	double due = (double)t0_ns / 1e9 + (double)k * interval;
+	double now = (double)mw_now_ns() / 1e9;
+
+	if (due > now)
+		mw_sleep(due - now);
+}
+
+struct run {
+	struct mw_ctx *ctx;
+	const struct watch_opts *o;
+	struct watch_reader rd;
+	struct watch w;
+	struct watch_info info;
+	struct mw_buf out;
+	int fd;			/* the recording, -1 without */
+	bool tty;
+	uint64_t mapped_total;	/* Rss+Swap at the last mapping read */
+};
+
+static bool
+places_due(const struct run *r, uint64_t k, const struct watch_sample *s)
+{
+	uint64_t total, d;
+
+	if (k % MAP_EVERY == 0)
+		return true;
+	if (!watch_sample_total(s, &total))
+		return false;
+	d = total > r->mapped_total ? total - r->mapped_total :
+	    r->mapped_total - total;
+	return d >= 64 * 1024 && d >= total / 100;
+}
+
+/* One sample; 1 when the process is gone, 0, or -errno. */
+static int
+take(struct run *r, uint64_t k, uint64_t t0, struct watch_sample *prev)
+{
+	struct watch_sample s;
+	struct watch_places *p = NULL;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	s.t = (double)(mw_now_ns() - t0) / 1e9;
+	rc = watch_read_sample(&r->rd, &s, &r->ctx->err);
+	if (rc == -ENOENT && k > 0) {
+		mw_err_clear(&r->ctx->err);
+		return 1;
+	}
+	if (rc < 0)
+		return rc;
+	if (k == 0 && !watch_sample_total(&s, &r->mapped_total))
+		return mw_err_set(&r->ctx->err, -EINVAL, MW_EXIT_TARGET,
+		    "process %d has no memory of its own to watch (a kernel thread, or a zombie); pick a user process",
+		    (int)r->info.pid);
+	watch_add(&r->w, &s);
+	r->info.watched = s.t;
+	if (places_due(r, k, &s)) {
+		rc = watch_read_places(&r->rd, &r->w, s.t, NULL);
+		if (rc == 0) {
+			p = r->w.map_reads == 1 ? &r->w.maps0 : &r->w.maps1;
+			watch_sample_total(&s, &r->mapped_total);
+		}
+	}
+	mw_buf_reset(&r->out);
+	if (r->fd >= 0) {
+		mwjson_watch_sample_line(&r->out, &s, p);
+		rc = mw_record_write(r->fd, r->o->record, r->out.data,
+		    r->out.len, &r->ctx->err);
+		mw_buf_reset(&r->out);
+		if (rc < 0)
+			return rc;
+	}
+	if (r->tty) {
+		text_watch_line(&r->out, time(NULL), k ? prev : NULL, &s,
+		    r->ctx->bytes);
+		fwrite(r->out.data, 1, r->out.len, stdout);
+		fflush(stdout);
+	}
+	*prev = s;
+	return 0;
+}
+
+static int
+sample_loop(struct run *r)
+{
+	struct watch_sample prev;
+	uint64_t t0 = mw_now_ns();
+	int rc = 0;
+
+	memset(&prev, 0, sizeof(prev));
+	r->info.end = WATCH_END_INTERRUPTED;
+	for (uint64_t k = 0; ; k++) {
+		if (k > 0)
+			watch_pace(t0, k, r->o->interval);
+		if (watch_stopped())
+			break;
+		rc = take(r, k, t0, &prev);
+		if (rc != 0) {
+			if (rc == 1)
+				r->info.end = WATCH_END_EXITED;
+			break;
+		}
+		if (r->o->duration > 0 &&
+		    (double)(mw_now_ns() - t0) / 1e9 +
+		    r->o->interval / 2 >= r->o->duration) {
+			r->info.end = WATCH_END_DURATION;
+			break;
+		}
+	}
+	return rc < 0 ? rc : 0;
+}
+
+int
+watch_print_verdict(struct mw_ctx *ctx, const struct watch_info *i,
+    const struct watch *w)
+{
+	struct watch_verdict v;
+	struct mw_buf b;
+	int rc = 0;
+
+	watch_judge(w, &v);
+	if (ctx->json)
+		return mwjson_watch_doc(stdout, i, w, &v) < 0 ? MW_EXIT_TARGET :
+		    MW_EXIT_OK;
+	mw_buf_init(&b);
+	text_watch_verdict(&b, i, w, &v, ctx->bytes);
+	if (fwrite(b.data, 1, b.len, stdout) != b.len)
+		rc = MW_EXIT_TARGET;
+	mw_buf_free(&b);
+	return rc;
+}
+
+static int
+run_live(struct mw_ctx *ctx, const struct watch_opts *o)
+{
+	struct run r = { .ctx = ctx, .o = o, .fd = -1 };
+	int rc;
+
+	if (watch_reader_open(&r.rd, &ctx->src, ctx->pid, &ctx->err) < 0)
+		return cmd_fail(ctx);
+	watch_init(&r.w);
+	mw_buf_init(&r.out);
+	r.info.pid = ctx->pid;
+	r.info.start = r.rd.start;
+	memcpy(r.info.comm, r.rd.comm, sizeof(r.info.comm));
+	r.info.interval = o->interval;
+	r.info.started = time(NULL);
+	r.tty = !ctx->json && isatty(STDOUT_FILENO);
+	watch_read_room(&r.rd, &r.w);
+	rc = 0;
+	if (o->record != NULL) {
+		r.fd = mw_record_open(o->record, &ctx->err);
+		if (r.fd < 0)
+			rc = -1;
+		else
+			mwjson_watch_header_line(&r.out, &r.info, &r.w);
+		if (rc == 0 && mw_record_write(r.fd, o->record, r.out.data,
+		    r.out.len, &ctx->err) < 0)
+			rc = -1;
+	}
+	watch_signals(true);
+	if (rc == 0)
+		rc = sample_loop(&r);
+	watch_signals(false);
+	if (r.fd >= 0) {
+		mw_buf_reset(&r.out);
+		mwjson_watch_end_line(&r.out, &r.info);
+		if (rc == 0)
+			rc = mw_record_write(r.fd, o->record, r.out.data,
+			    r.out.len, &ctx->err);
+		close(r.fd);
+		if (r.w.samples == 0 && rc < 0)
+			unlink(o->record);	/* nothing was recorded */
+	}
+	if (rc == 0 || r.w.samples > 0) {
+		int prc = watch_print_verdict(ctx, &r.info, &r.w);
+
+		rc = rc < 0 ? cmd_fail(ctx) : prc;
+	} else {
+		rc = cmd_fail(ctx);
+	}
+	mw_buf_free(&r.out);
+	watch_free(&r.w);
+	watch_reader_close(&r.rd);
+	return rc;
+}
+
+static int
+cmd_watch(struct mw_ctx *ctx, int argc, char **argv)
+{
+	struct watch_opts o = { .interval = 1 };
+	int rc = watch_parse_opts(ctx, &mw_cmd_watch, argc, argv, &o.interval,
+	    &o.duration, &o.record, &o.from, NULL);
+
+	if (rc != 0)
+		return rc < 0 ? MW_EXIT_OK : rc;
+	if (o.from != NULL)
+		return cmd_usage_error(ctx,
+		    "--from judges a recording: 'memwatch watch --from %s', without a pid",
+		    o.from);
+	return run_live(ctx, &o);
+}
+
+static int
+cmd_watch_from(struct mw_ctx *ctx, int argc, char **argv)
+{
+	struct watch_opts o = { .interval = 1 };
+	struct watch_info i;
+	struct watch w;
+	int rc = watch_parse_opts(ctx, &mw_cmd_watch_from, argc, argv,
+	    &o.interval, &o.duration, &o.record, &o.from, NULL);
+
+	if (rc != 0)
+		return rc < 0 ? MW_EXIT_OK : rc;
+	if (o.from == NULL)
+		return cmd_usage_error(ctx,
+		    "watch needs a process ('memwatch PID watch') or a recording (--from FILE)");
+	memset(&i, 0, sizeof(i));
+	watch_init(&w);
+	rc = mwjson_watch_load(o.from, &i, &w, &ctx->err);
+	rc = rc < 0 ? cmd_fail(ctx) : watch_print_verdict(ctx, &i, &w);
+	watch_free(&w);
+	return rc;
+}
+
+#define WATCH_OPTIONS \
+	"  -i, --interval SECONDS  time between samples (default 1; fractions and\n" \
+	"                          s, m, h suffixes allowed)\n" \
+	"  -d, --duration TIME     stop after TIME (90, 90s, 5m, 2h; default: until\n" \
+	"                          Ctrl-C or the process exits)\n" \
+	"      --record FILE       write every sample to FILE as it is taken (NDJSON\n" \
+	"                          \"watch-sample\" lines; FILE must not exist)\n"
+
+const struct mw_cmd mw_cmd_watch = {
+	.name = "watch",
+	.fn = cmd_watch,
+	.summary = "sample the process over time and judge its growth: a leak or not",
+	.usage = "memwatch PID watch [-i SECONDS] [-d DURATION] [--record FILE]",
+	.options = WATCH_OPTIONS
+	"The verdict comes at the end (-d reached, Ctrl-C, or the process exits);\n"
+	"on a terminal one line per sample comes first. See memwatch(1).\n",
+};
+
+const struct mw_cmd mw_cmd_watch_from = {
+	.name = "watch",
+	.fn = cmd_watch_from,
+	.summary = "the verdict of a recording made by 'PID watch --record'",
+	.usage = "memwatch watch --from FILE",
+	.options =
+	"      --from FILE         read the samples from FILE instead of a process\n",
+};
