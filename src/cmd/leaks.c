@@ -212,7 +212,7 @@ cmd_leaks(struct mw_ctx *ctx, int argc, char **argv)
 {
 	struct leaks_opts o = { .interval = 1, .top = 20 };
 	int rc = watch_parse_opts(ctx, &mw_cmd_leaks, argc, argv, &o.interval,
-	    &o.duration, &o.record, &o.from, &o.top);
+	    &o.duration, &o.record, &o.from, &o.top, NULL);
 
 	if (rc != 0)
 		return rc < 0 ? MW_EXIT_OK : rc;

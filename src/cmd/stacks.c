@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "cmd/stackscmd.h"
 #include "cmd/syscmd.h"
 #include "model/snapshot.h"
 #include "model/stacks.h"
@@ -95,10 +96,24 @@ symbolize(void *arg, uint64_t ip, bool ret, struct mw_arena *arena,
 	sym_lookup(arg, ip, ret, arena, f);
 }
 
+void
+stacks_tick(struct mw_ctx *ctx, struct stacks_session *s)
+{
+	size_t n;
+	pid_t *tids;
+
+	if (s->mode != STK_FAULTS)
+		return;
+	tids = threads(&ctx->src, ctx->pid, &n);
+	if (tids != NULL)
+		stk_trace_follow(s->t, tids, n, NULL);
+	free(tids);
+}
+
 /* Wait out the window: until seconds pass, a signal, or the process exits. */
 static bool
-wait_window(struct mw_ctx *ctx, struct stk_trace *t, enum stk_mode mode,
-    double seconds, double *waited)
+wait_window(struct mw_ctx *ctx, struct stacks_session *s, double seconds,
+    double *waited)
 {
 	uint64_t t0 = mw_now_ms(), next = t0 + 1000;
 	bool tty = isatty(STDERR_FILENO);
@@ -112,13 +127,7 @@ wait_window(struct mw_ctx *ctx, struct stk_trace *t, enum stk_mode mode,
 			return true;
 		}
 		if (mw_now_ms() >= next) {
-			size_t n;
-			pid_t *tids = mode == STK_FAULTS ?
-			    threads(&ctx->src, ctx->pid, &n) : NULL;
-
-			if (tids != NULL)
-				stk_trace_follow(t, tids, n, NULL);
-			free(tids);
+			stacks_tick(ctx, s);
 			if (tty)
 				fprintf(stderr, "\rtracing process %d: %.0f of %.0f s (Ctrl-C ends it)  ",
 				    (int)ctx->pid, (double)(mw_now_ms() - t0) / 1000,
@@ -132,89 +141,113 @@ wait_window(struct mw_ctx *ctx, struct stk_trace *t, enum stk_mode mode,
 	return false;
 }
 
-static int
-run(struct mw_ctx *ctx, enum stk_mode mode, double seconds, size_t top)
+int
+stacks_begin(struct mw_ctx *ctx, enum stk_mode mode, struct stacks_session *s)
 {
-	struct proc_snapshot before, after;
-	struct stacks_context c;
-	struct stacks_report r;
-	struct stk_lib libs[8];
-	struct stk_trace *t = NULL;
-	struct symbolizer *sym = NULL;
-	struct sigaction sa, old_int, old_term;
-	struct stk_raw raw;
-	struct mw_buf names;
-	pid_t *tids;
-	size_t ntids = 0, nlibs = 0;
-	bool alive;
-	int rc = MW_EXIT_OK;
-
-	if (snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, &before, &ctx->err) < 0) {
-		snapshot_free(&before);
-		return cmd_fail(ctx);
+	memset(s, 0, sizeof(*s));
+	s->mode = mode;
+	mw_buf_init(&s->names);
+	if (snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, &s->before,
+	    &ctx->err) < 0) {
+		snapshot_free(&s->before);
+		return -1;
 	}
-	if (before.mappings == 0) {
-		snapshot_free(&before);
+	s->has_before = true;
+	if (s->before.mappings == 0) {
 		mw_err_set(&ctx->err, -EINVAL, MW_EXIT_TARGET,
 		    "process %d is a kernel thread: it has no memory map to trace",
 		    (int)ctx->pid);
+		return -1;
+	}
+	s->tids = threads(&ctx->src, ctx->pid, &s->ntids);
+	if (mode == STK_MALLOC)
+		s->nlibs = allocators(&s->before, s->libs, 8, &s->names);
+	if (sym_open(&s->sym, ctx->pid, &ctx->err) < 0 ||
+	    stk_trace_open(&s->t, ctx->pid, mode, s->tids, s->ntids, s->libs,
+	    s->nlibs, &ctx->err) < 0)
+		return -1;
+	return 0;
+}
+
+int
+stacks_end(struct mw_ctx *ctx, struct stacks_session *s, bool exited,
+    double seconds, size_t top)
+{
+	struct proc_snapshot after;
+	struct stk_raw raw;
+	bool alive;
+
+	memset(&s->c, 0, sizeof(s->c));
+	s->c.pid = ctx->pid;
+	s->c.comm = s->before.comm;
+	s->c.comm_len = s->before.comm_len;
+	s->c.top = top;
+	s->c.seconds = seconds;
+	s->c.exited = exited;
+	s->c.libs = s->mode == STK_MALLOC ? s->names.data : NULL;
+	if (stk_trace_read(s->t, &raw, &ctx->err) < 0)
+		return -1;
+	alive = !exited && snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS,
+	    &after, NULL) == 0;
+	if (alive && smaps_has(&s->before.totals, SMAPS_RSS) &&
+	    smaps_has(&after.totals, SMAPS_RSS)) {
+		s->c.has_growth = true;
+		s->c.rss_growth = mw_delta(after.totals.val[SMAPS_RSS],
+		    s->before.totals.val[SMAPS_RSS]);
+		s->c.anon_growth = mw_delta(after.totals.val[SMAPS_ANONYMOUS],
+		    s->before.totals.val[SMAPS_ANONYMOUS]);
+	}
+	stacks_build(&raw, s->mode, alive ? after.vmas.v : s->before.vmas.v,
+	    alive ? after.vmas.len : s->before.vmas.len, s->before.page_size,
+	    symbolize, s->sym, &s->report);
+	s->has_report = true;
+	stk_raw_free(&raw);
+	if (alive)
+		snapshot_free(&after);
+	return 0;
+}
+
+void
+stacks_session_free(struct stacks_session *s)
+{
+	if (s->has_report)
+		stacks_report_free(&s->report);
+	stk_trace_close(s->t);
+	sym_close(s->sym);
+	free(s->tids);
+	mw_buf_free(&s->names);
+	if (s->has_before)
+		snapshot_free(&s->before);
+	memset(s, 0, sizeof(*s));
+}
+
+static int
+run(struct mw_ctx *ctx, enum stk_mode mode, double seconds, size_t top)
+{
+	struct stacks_session s;
+	struct sigaction sa, old_int, old_term;
+	double waited = 0;
+	bool exited;
+	int rc = MW_EXIT_OK;
+
+	if (stacks_begin(ctx, mode, &s) < 0) {
+		stacks_session_free(&s);
 		return cmd_fail(ctx);
-	}
-	mw_buf_init(&names);
-	memset(&c, 0, sizeof(c));
-	c.pid = ctx->pid;
-	c.comm = before.comm;
-	c.comm_len = before.comm_len;
-	c.top = top;
-	tids = threads(&ctx->src, ctx->pid, &ntids);
-	if (mode == STK_MALLOC) {
-		nlibs = allocators(&before, libs, 8, &names);
-		c.libs = names.data;
-	}
-	if (sym_open(&sym, ctx->pid, &ctx->err) < 0 ||
-	    stk_trace_open(&t, ctx->pid, mode, tids, ntids, libs, nlibs,
-	    &ctx->err) < 0) {
-		rc = cmd_fail(ctx);
-		goto out;
 	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	c.exited = wait_window(ctx, t, mode, seconds, &c.seconds);
+	exited = wait_window(ctx, &s, seconds, &waited);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
-	if (stk_trace_read(t, &raw, &ctx->err) < 0) {
+	if (stacks_end(ctx, &s, exited, waited, top) < 0)
 		rc = cmd_fail(ctx);
-		goto out;
-	}
-	alive = !c.exited && snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS,
-	    &after, NULL) == 0;
-	if (alive && smaps_has(&before.totals, SMAPS_RSS) &&
-	    smaps_has(&after.totals, SMAPS_RSS)) {
-		c.has_growth = true;
-		c.rss_growth = mw_delta(after.totals.val[SMAPS_RSS],
-		    before.totals.val[SMAPS_RSS]);
-		c.anon_growth = mw_delta(after.totals.val[SMAPS_ANONYMOUS],
-		    before.totals.val[SMAPS_ANONYMOUS]);
-	}
-	stacks_build(&raw, mode, alive ? after.vmas.v : before.vmas.v,
-	    alive ? after.vmas.len : before.vmas.len, before.page_size,
-	    symbolize, sym, &r);
-	if (ctx->json)
-		rc = syscmd_print(mwjson_stacks(&r, &c));
-	else if (text_stacks(stdout, &r, &c, ctx->bytes) < 0)
+	else if (ctx->json)
+		rc = syscmd_print(mwjson_stacks(&s.report, &s.c));
+	else if (text_stacks(stdout, &s.report, &s.c, ctx->bytes) < 0)
 		rc = MW_EXIT_TARGET;
-	stacks_report_free(&r);
-	stk_raw_free(&raw);
-	if (alive)
-		snapshot_free(&after);
-out:
-	stk_trace_close(t);
-	sym_close(sym);
-	free(tids);
-	mw_buf_free(&names);
-	snapshot_free(&before);
+	stacks_session_free(&s);
 	return rc;
 }
 

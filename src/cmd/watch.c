@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "cmd/stackscmd.h"
 #include "cmd/watchcmd.h"
 #include "model/watch.h"
 #include "model/watch_read.h"
@@ -29,6 +30,7 @@ struct watch_opts {
 	double duration;	/* 0: until Ctrl-C or the process exits */
 	const char *record;
 	const char *from;
+	int stacks;		/* enum stk_mode, or -1: no tracing */
 };
 
 static volatile sig_atomic_t watch_stop;
@@ -62,7 +64,7 @@ watch_stopped(void)
 int
 watch_parse_opts(struct mw_ctx *ctx, const struct mw_cmd *cmd, int argc,
     char **argv, double *interval, double *duration, const char **record,
-    const char **from, uint64_t *top)
+    const char **from, uint64_t *top, int *stacks)
 {
 	static const struct option longopts[] = {
 		{ "interval", required_argument, NULL, 'i' },
@@ -70,6 +72,7 @@ watch_parse_opts(struct mw_ctx *ctx, const struct mw_cmd *cmd, int argc,
 		{ "record", required_argument, NULL, 'r' },
 		{ "from", required_argument, NULL, 'f' },
 		{ "top", required_argument, NULL, 't' },
+		{ "stacks", optional_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -103,6 +106,17 @@ watch_parse_opts(struct mw_ctx *ctx, const struct mw_cmd *cmd, int argc,
 			if (cmd_parse_count(ctx, "--top", "a number of rows (0: all)",
 			    0, UINT64_MAX, optarg, top) != 0)
 				return MW_EXIT_USAGE;
+			break;
+		case 'S':
+			if (stacks == NULL)
+				return cmd_usage_error(ctx, "unknown option --stacks");
+			if (optarg == NULL || strcmp(optarg, "faults") == 0)
+				*stacks = STK_FAULTS;
+			else if (strcmp(optarg, "malloc") == 0)
+				*stacks = STK_MALLOC;
+			else
+				return cmd_usage_error(ctx,
+				    "--stacks takes faults or malloc, not '%s'", optarg);
 			break;
 		case 'h':
 			cmd_help(cmd);
@@ -141,6 +155,7 @@ struct run {
 	int fd;			/* the recording, -1 without */
 	bool tty;
 	uint64_t mapped_total;	/* Rss+Swap at the last mapping read */
+	struct stacks_session *stk;	/* tracing beside, or NULL */
 };
 
 static bool
@@ -221,6 +236,8 @@ sample_loop(struct run *r)
 		if (watch_stopped())
 			break;
 		rc = take(r, k, t0, &prev);
+		if (rc == 0 && r->stk != NULL)
+			stacks_tick(r->ctx, r->stk);
 		if (rc != 0) {
 			if (rc == 1)
 				r->info.end = WATCH_END_EXITED;
@@ -238,21 +255,27 @@ sample_loop(struct run *r)
 
 int
 watch_print_verdict(struct mw_ctx *ctx, const struct watch_info *i,
-    const struct watch *w)
+    const struct watch *w, const struct stacks_session *stk)
 {
+	bool with = stk != NULL && stk->has_report;
 	struct watch_verdict v;
 	struct mw_buf b;
 	int rc = 0;
 
 	watch_judge(w, &v);
 	if (ctx->json)
-		return mwjson_watch_doc(stdout, i, w, &v) < 0 ? MW_EXIT_TARGET :
-		    MW_EXIT_OK;
+		return mwjson_watch_doc(stdout, i, w, &v, with ?
+		    mwjson_stacks(&stk->report, &stk->c) : NULL) < 0 ?
+		    MW_EXIT_TARGET : MW_EXIT_OK;
 	mw_buf_init(&b);
 	text_watch_verdict(&b, i, w, &v, ctx->bytes);
+	if (with)
+		mw_buf_addc(&b, '\n');
 	if (fwrite(b.data, 1, b.len, stdout) != b.len)
 		rc = MW_EXIT_TARGET;
 	mw_buf_free(&b);
+	if (with && text_stacks(stdout, &stk->report, &stk->c, ctx->bytes) < 0)
+		rc = MW_EXIT_TARGET;
 	return rc;
 }
 
@@ -260,8 +283,11 @@ static int
 run_live(struct mw_ctx *ctx, const struct watch_opts *o)
 {
 	struct run r = { .ctx = ctx, .o = o, .fd = -1 };
+	struct stacks_session stk;
+	uint64_t t_start = mw_now_ns();
 	int rc;
 
+	memset(&stk, 0, sizeof(stk));
 	if (watch_reader_open(&r.rd, &ctx->src, ctx->pid, &ctx->err) < 0)
 		return cmd_fail(ctx);
 	watch_init(&r.w);
@@ -284,10 +310,19 @@ run_live(struct mw_ctx *ctx, const struct watch_opts *o)
 		    r.out.len, &ctx->err) < 0)
 			rc = -1;
 	}
+	if (rc == 0 && o->stacks >= 0) {
+		r.stk = &stk;
+		if (stacks_begin(ctx, (enum stk_mode)o->stacks, &stk) < 0)
+			rc = -1;
+	}
 	watch_signals(true);
 	if (rc == 0)
 		rc = sample_loop(&r);
 	watch_signals(false);
+	if (r.stk != NULL && rc == 0 &&
+	    stacks_end(ctx, &stk, r.info.end == WATCH_END_EXITED,
+	    (double)(mw_now_ns() - t_start) / 1e9, 5) < 0)
+		rc = -1;
 	if (r.fd >= 0) {
 		mw_buf_reset(&r.out);
 		mwjson_watch_end_line(&r.out, &r.info);
@@ -299,12 +334,14 @@ run_live(struct mw_ctx *ctx, const struct watch_opts *o)
 			unlink(o->record);	/* nothing was recorded */
 	}
 	if (rc == 0 || r.w.samples > 0) {
-		int prc = watch_print_verdict(ctx, &r.info, &r.w);
+		int prc = watch_print_verdict(ctx, &r.info, &r.w, r.stk);
 
 		rc = rc < 0 ? cmd_fail(ctx) : prc;
 	} else {
 		rc = cmd_fail(ctx);
 	}
+	if (r.stk != NULL)
+		stacks_session_free(&stk);
 	mw_buf_free(&r.out);
 	watch_free(&r.w);
 	watch_reader_close(&r.rd);
@@ -314,9 +351,9 @@ run_live(struct mw_ctx *ctx, const struct watch_opts *o)
 static int
 cmd_watch(struct mw_ctx *ctx, int argc, char **argv)
 {
-	struct watch_opts o = { .interval = 1 };
+	struct watch_opts o = { .interval = 1, .stacks = -1 };
 	int rc = watch_parse_opts(ctx, &mw_cmd_watch, argc, argv, &o.interval,
-	    &o.duration, &o.record, &o.from, NULL);
+	    &o.duration, &o.record, &o.from, NULL, &o.stacks);
 
 	if (rc != 0)
 		return rc < 0 ? MW_EXIT_OK : rc;
@@ -334,7 +371,7 @@ cmd_watch_from(struct mw_ctx *ctx, int argc, char **argv)
 	struct watch_info i;
 	struct watch w;
 	int rc = watch_parse_opts(ctx, &mw_cmd_watch_from, argc, argv,
-	    &o.interval, &o.duration, &o.record, &o.from, NULL);
+	    &o.interval, &o.duration, &o.record, &o.from, NULL, NULL);
 
 	if (rc != 0)
 		return rc < 0 ? MW_EXIT_OK : rc;
@@ -344,7 +381,7 @@ cmd_watch_from(struct mw_ctx *ctx, int argc, char **argv)
 	memset(&i, 0, sizeof(i));
 	watch_init(&w);
 	rc = mwjson_watch_load(o.from, &i, &w, &ctx->err);
-	rc = rc < 0 ? cmd_fail(ctx) : watch_print_verdict(ctx, &i, &w);
+	rc = rc < 0 ? cmd_fail(ctx) : watch_print_verdict(ctx, &i, &w, NULL);
 	watch_free(&w);
 	return rc;
 }
@@ -361,8 +398,12 @@ const struct mw_cmd mw_cmd_watch = {
 	.name = "watch",
 	.fn = cmd_watch,
 	.summary = "sample the process over time and judge its growth: a leak or not",
-	.usage = "memwatch PID watch [-i SECONDS] [-d DURATION] [--record FILE]",
+	.usage = "memwatch PID watch [-i SECONDS] [-d DURATION] [--record FILE] [--stacks[=MODE]]",
 	.options = WATCH_OPTIONS
+	"      --stacks[=MODE]     trace the call stacks that grow memory over the\n"
+	"                          same window and show them under the verdict\n"
+	"                          (MODE faults, the default, or malloc; see\n"
+	"                          'memwatch PID stacks --help'; needs root)\n"
 	"The verdict comes at the end (-d reached, Ctrl-C, or the process exits);\n"
 	"on a terminal one line per sample comes first. See memwatch(1).\n",
 };

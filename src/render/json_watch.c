@@ -142,7 +142,7 @@ put_fit(json_t *d, const struct watch_verdict *v)
 
 int
 mwjson_watch_doc(FILE *f, const struct watch_info *i, const struct watch *w,
-    const struct watch_verdict *v)
+    const struct watch_verdict *v, json_t *stacks)
 {
 	json_t *d = mwjson_doc_new("watch"), *p = json_object();
 	char next[128];
@@ -177,6 +177,8 @@ mwjson_watch_doc(FILE *f, const struct watch_info *i, const struct watch *w,
 		watch_next_step(next, sizeof(next), i->pid);
 		mwjson_set(d, "next", json_string(next));
 	}
+	if (stacks != NULL)
+		mwjson_set(d, "stacks", stacks);
 	rc = mwjson_print(d, f, false);
 	json_decref(d);
 	return rc;

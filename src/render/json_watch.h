@@ -5,6 +5,7 @@
 #define MW_RENDER_JSON_WATCH_H
 
 #include <stdio.h>
+#include <jansson.h>
 
 struct mw_buf;
 struct mw_err;
@@ -22,9 +23,10 @@ void mwjson_watch_sample_line(struct mw_buf *out,
     const struct watch_sample *s, const struct watch_places *p);
 void mwjson_watch_end_line(struct mw_buf *out, const struct watch_info *i);
 
-/* The "watch" document; 0 or -EIO. */
+/* The "watch" document, with the "stacks" document traced beside it under
+ * "stacks" when stacks is not NULL (the reference is taken); 0 or -EIO. */
 int mwjson_watch_doc(FILE *f, const struct watch_info *i,
-    const struct watch *w, const struct watch_verdict *v);
+    const struct watch *w, const struct watch_verdict *v, json_t *stacks);
 
 /*
  * A recording of one process into i and w (initialised by the caller).

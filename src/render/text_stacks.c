@@ -78,8 +78,8 @@ text_stacks(FILE *f, const struct stacks_report *r,
 		if (r->total_bytes > 0)
 			mw_buf_printf(&b, " (%.0f%%)", 100.0 * (double)e->bytes /
 			    (double)r->total_bytes);
-		mw_buf_printf(&b, " in %" PRIu64 " %s", e->count,
-		    faults ? "faults" : "blocks");
+		mw_buf_printf(&b, " in %" PRIu64 " %s%s", e->count,
+		    faults ? "fault" : "block", e->count == 1 ? "" : "s");
 		if (c->has_growth && c->rss_growth > 0)
 			mw_buf_printf(&b, ", %.0f%% of the RSS growth",
 			    100.0 * (double)e->bytes / (double)c->rss_growth);

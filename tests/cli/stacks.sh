@@ -99,6 +99,26 @@ is "$(jq -r '.exited' "$MW_TMP/exit.json")" true "... and says the process exite
 within "$(bytes "$MW_TMP/exit.json" grow_index)" $((3 * MiB)) 10 \
     "... with its stacks still named"
 
+# watch --stacks: the stacks under the verdict, over the same window.
+start_sample leak-sites || bail_out "leak-sites did not start"
+h=$MW_LAST
+fd=${mw_fd[$h]}
+"$mw" "$(sample_pid "$h")" watch -i 0.2 -d 60 --stacks=malloc --json \
+    >"$MW_TMP/watch.json" 2>"$MW_TMP/watch.err" {fd}>&- &
+mwp=$!
+track_pid "$mwp"
+wait_for -t 30 grep -qsE '^(35|230) ' "/proc/$mwp/syscall"
+for i in 1 2; do step_sample "$h"; done
+kill -INT "$mwp"
+for i in $(seq 100); do kill -0 "$mwp" 2>/dev/null || break; sleep 0.1; done
+wait "$mwp"
+ok "watch --stacks: ends on Ctrl-C, exit 0" test $? = 0
+is "$(jq -r '.kind + " " + .stacks.kind' "$MW_TMP/watch.json")" "watch stacks" \
+    "watch --stacks --json: the stacks document inside the verdict's"
+within "$(jq -r '[.stacks.stacks[] | select(.frames[0].function == "grow_index")][0].bytes // 0' "$MW_TMP/watch.json")" \
+    $((6 * MiB)) 10 "watch --stacks: grow_index's 6 MiB under the verdict"
+stop_sample "$h"
+
 # Without the privileges: one line that says what is missing.
 if command -v setpriv >/dev/null; then
 	d=$(mktemp -d /tmp/mw-stk.XXXXXX)
