@@ -23,7 +23,14 @@
 #define TUI_HEAD_LINES 5	/* title, memory, swap, totals, column titles */
 #define TUI_SPARK_W 8
 
-enum tui_mode { TM_PROCS, TM_MAPS, TM_ZONES, TM_BUDDY, TM_SLABS };
+enum tui_mode { TM_PROCS, TM_MAPS, TM_ZONES, TM_BUDDY, TM_SLABS, TM_GROUPS };
+
+/* What the status line is reading from the keyboard. */
+enum tui_prompt { TPR_NONE, TPR_FILTER, TPR_SEARCH, TPR_USER };
+
+/* The drill-down's order: address, or a column, largest first. */
+enum tui_mv_key { TMV_ADDR, TMV_SIZE, TMV_RSS, TMV_PSS, TMV_SWAP,
+	TMV_CHANGE, TMV_NR };
 
 /* Colour pairs; without colour every pair is plain and attributes remain. */
 enum tui_pair {
@@ -43,6 +50,18 @@ struct tui {
 	char filter[64];
 	size_t filter_len;
 	bool filtering;		/* typing after '/' */
+	enum tui_prompt prompt;	/* search or user being typed */
+	char input[64];		/* what is typed for them */
+	size_t input_len;
+	char search[64];	/* the last search (F3 again: the next) */
+	char user[PT_USER_LEN];	/* u: only this user's rows; "": all */
+	bool kthreads;		/* K: kernel threads listed */
+	bool cmdline;		/* c: the command line, not the name */
+	bool tree;		/* t: children under their parents */
+	struct pt_tree_row *trows;	/* tree: one per idx, same order */
+	enum pt_group_by group_by;	/* TM_GROUPS: per user or command */
+	struct pt_group *groups;
+	size_t ngroups, g_sel, g_top;
 	size_t sel;		/* selected position in idx */
 	size_t top;		/* first position shown */
 	pid_t sel_pid;		/* the selection follows its process */
@@ -64,6 +83,10 @@ struct tui {
 	char mv_err[1024];
 	uint64_t mv_opened_ms;
 	size_t mv_sel, mv_top;
+	enum tui_mv_key mv_key;	/* s in the drill-down */
+	size_t *mv_idx;		/* mv.rows in that order */
+	size_t mv_idx_cap;
+	bool mv_kthread;	/* the drilled process is a kernel thread */
 	/* z, b, l */
 	struct tui_sys *sys;
 	size_t sys_top;
@@ -73,10 +96,24 @@ struct tui {
 /* Rows of the table area (between the header and the status line). */
 int tui_body_lines(const struct tui *t);
 
+/* The loop's model steps, for the keys (tui.c). */
+void tui_reorder(struct tui *t);	/* keeps the selected process */
+void tui_to_top(struct tui *t);		/* the first row of the order */
+void tui_note_shown(struct tui *t);
+void tui_open_maps(struct tui *t);
+void tui_close_maps(struct tui *t);
+void tui_maps_order(struct tui *t);	/* mv_idx from mv_key */
+void tui_groups_build(struct tui *t);
+
+/* One key (tui_keys.c); false when the view should end. */
+bool tui_handle_key(struct tui *t, int ch);
+
 /* Drawing; each reads t only. */
 void tui_draw_procs(const struct tui *t);
 void tui_draw_help(const struct tui *t);
 void tui_draw_maps(const struct tui *t);
+void tui_draw_maps_help(const struct tui *t);
+void tui_draw_groups(const struct tui *t);
 void tui_draw_sys(const struct tui *t);
 
 /* Shared drawing helpers (tui_procs.c). */

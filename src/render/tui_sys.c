@@ -261,6 +261,7 @@ mode_part(enum tui_mode m)
 	case TM_SLABS:
 	case TM_PROCS:
 	case TM_MAPS:
+	case TM_GROUPS:
 		break;
 	}
 	return SYS_SLABINFO;

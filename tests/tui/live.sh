@@ -112,7 +112,7 @@ width=$(head -1 "$tmp/pane" | awk '{ print length($0) }')
 ok "$( [ "$width" = 120 ]; echo $?)" "after resize the title spans 120 columns ($width)"
 
 T send-keys '?'
-wait_for 'Enter +the selected process'
+wait_for 'Enter +Right +the selected process'
 ok $? "? shows the help"
 T send-keys Escape
 wait_for 'PID USER +COMMAND'
