@@ -139,6 +139,15 @@ in_user_ns(char *map, size_t n)
 
 #define CAP_SYS_PTRACE_BIT 19	/* include/uapi/linux/capability.h */
 
+bool
+mw_source_privileged(void)
+{
+	char map[256];
+
+	return (cap_eff() & (1ULL << CAP_SYS_PTRACE_BIT)) &&
+	    !in_user_ns(map, sizeof(map));
+}
+
 /*
  * What denied a read of a process's file and what to do, from the caller's
  * credentials: no privilege, root without CAP_SYS_PTRACE (a container),

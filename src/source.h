@@ -45,6 +45,8 @@ void mw_source_close(struct mw_source *src);
  * todo: another user's process without privilege, root without
  * CAP_SYS_PTRACE, a user namespace, a security module.
  */
+/* Whether this process may read every process's memory files. */
+bool mw_source_privileged(void);
 void mw_source_denied_why(const struct mw_source *src, const char *rel,
     char *why, size_t wn, char *todo, size_t tn);
 
