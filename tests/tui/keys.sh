@@ -18,6 +18,7 @@ fi
 sock="mwkeys-$$"
 T() { tmux -L "$sock" "$@"; }
 tmp=$(mktemp -d) || exit 99
+chmod 755 "$tmp"		# nobody runs a copy of sleep from here
 pids=
 cleanup() {
 	T kill-server 2>/dev/null
@@ -153,6 +154,7 @@ T send-keys C-u BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace nobody E
 wait_for "of user nobody"
 ok $? "u nobody: the header says so"
 others=$(awk 'NR > 5 && $1 ~ /^[0-9]+$/ && $2 != "nobody"' "$tmp/pane" | wc -l)
+wait_for "^ +$nb +nobody "
 ok "$( [ "$others" = 0 ] && grep -Eq "^ +$nb +nobody " "$tmp/pane"; echo $?)" \
     "u nobody: only nobody's rows, the test's among them"
 esc
@@ -160,15 +162,18 @@ wait_for 'PID USER +COMMAND '
 ! grep -q 'of user' "$tmp/pane"
 ok $? "Esc clears the user"
 
-# A sort change shows the top of the new order, not the old row.
-T send-keys End
-sleep 0.5
+# A sort change shows the top of the new order, not the old row: paused,
+# so that the order holds still, Enter opens the selected row's mappings.
+T send-keys End p
+wait_for 'PAUSED'
 T send-keys M
 wait_for 'sorted by pss'
-sleep 0.4
-T capture-pane -p -e >"$tmp/esc"
-sed -n 6p "$tmp/esc" | grep -q "$(printf '\033')\[7m"
-ok $? "after End and M the first row of the new order is selected and shown"
+first=$(awk 'NR == 6 { print $1 }' "$tmp/pane")
+T send-keys Enter
+wait_for "^PID $first "
+ok $? "after End and M the first row of the new order ($first) is the selected one"
+esc
+T send-keys p
 T send-keys F6
 wait_for 'sorted by uss'
 ok $? "F6 sorts by the next column"
@@ -189,12 +194,8 @@ ok $? "F4 filters"
 esc
 
 # The mappings: sort, own help; then an exited (zombie) process.
-T send-keys / "$kid" Enter
+T send-keys / "$kid1" Enter
 wait_for "^ +$kid1 "
-i=0; while [ $i -lt 10 ]; do
-	T capture-pane -p -e | grep "$(printf '\033')\[7m" | grep -q "^ *$kid1 " && break
-	T send-keys Down; sleep 0.1; i=$((i + 1))
-done
 T send-keys Enter
 wait_for "^PID $kid1 $kid - mappings"
 ok $? "the child's mappings open"
