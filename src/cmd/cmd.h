@@ -51,6 +51,12 @@ extern const struct mw_cmd mw_cmd_system_show;
 extern const struct mw_cmd mw_cmd_system_explain;
 extern const struct mw_cmd mw_cmd_system_snapshot;
 extern const struct mw_cmd mw_cmd_system_diff;
+/*
+ * After show of several processes: one line of their summed PSS, USS and
+ * swap (and RSS, which counts a shared page once per process); 0.
+ */
+int cmd_show_totals(struct mw_ctx *ctx, const pid_t *pids, size_t n);
+
 /* Commands without a target. */
 extern const struct mw_cmd mw_cmd_diff_files;
 extern const struct mw_cmd mw_cmd_zones;
