@@ -193,7 +193,8 @@ system_diff(struct mw_ctx *ctx, int argc, char **argv)
 			sys_snapshot_free(&a);
 			return cmd_fail(ctx);
 		}
-		mw_sleep(interval);
+		cmd_sleep_progress(interval,
+		    "system diff: between the two snapshots");
 	}
 	if (take(ctx, diff_parts, &b) < 0) {
 		sys_snapshot_free(&a);
