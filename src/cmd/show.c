@@ -174,6 +174,7 @@ cmd_show(struct mw_ctx *ctx, int argc, char **argv)
 	view.bytes = ctx->bytes;
 	view.color = ctx->use_color;
 	view.width = term_width(stdout, NOTTY_WIDTH);
+	view.whole_paths = !term_fits(stdout);
 	memset(&early, 0, sizeof(early));
 	if (!ctx->json)
 		show_early_init(&early, &view);

@@ -16,6 +16,7 @@
 
 #include "model/frag.h"
 #include "model/system.h"
+#include "render/text_system.h"
 #include "render/tui_int.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -106,9 +107,14 @@ zone_line(const struct tui *t, const struct zone_info *z, struct mw_buf *b)
 		    sz(s, t, z->val[f[i]]) : "?");
 	mw_buf_printf(b, " %-10s", sys_zone_level_name(sys_zone_level(z)));
 	bar = t->cols - (int)b->len - 3;
-	if (bar >= 4 && zone_has(z, ZF_FREE) && zone_has(z, ZF_MANAGED)) {
-		mw_buf_addc(b, ' ');
-		add_bar(b, z->val[ZF_FREE], z->val[ZF_MANAGED], bar);
+	bar = bar > TEXT_ZONE_GAUGE_W ? TEXT_ZONE_GAUGE_W : bar;
+	if (bar >= 4 && zone_has(z, ZF_FREE) && zone_has(z, ZF_MIN) &&
+	    zone_has(z, ZF_LOW)) {
+		char g[TEXT_ZONE_GAUGE_W + 1];
+
+		/* The same gauge as 'memwatch zones' draws. */
+		text_zone_gauge(g, (size_t)bar, z);
+		mw_buf_printf(b, " [%s]", g);
 	}
 }
 

@@ -125,6 +125,33 @@ fi
 "$MEMWATCH" "$a" diff -i 2 >"$d/out" 2>"$d/err"
 is "$(wc -c <"$d/err")" 0 "not a terminal: nothing on stderr"
 
+# ---- one meaning per word and picture -------------------------------------
+# A path longer than any terminal: whole in a pipe, cut (~) to COLUMNS.
+deep=$d/$(printf 'p%.0s' $(seq 1 90))/$(printf 'q%.0s' $(seq 1 90))
+mkdir -p "$deep" && cp /bin/sleep "$deep/$name" && chmod -R 755 "$d"
+"$deep/$name" 602 & c=$!
+track_pid "$c"
+wait_for is_comm "$c" "$name"
+run "$c"
+ok "show in a pipe: the path whole" grep -q " $deep/$name\$" "$d/out"
+run "$c" pages
+ok "pages in a pipe: the path whole, as show" grep -q " $deep/$name\$" "$d/out"
+COLUMNS=100 "$MEMWATCH" "$c" pages >"$d/out"
+ok "pages with COLUMNS=100: cut to fit" grep -q " ~q*/$name\$" "$d/out"
+# system diff: the files named; a change never between equal figures.
+"$MEMWATCH" system snapshot -o "$d/s1.json"
+jq '.meminfo.MemFree += 61865984' "$d/s1.json" >"$d/s2.json"
+run diff "$d/s1.json" "$d/s2.json"
+like "$(sed -n 2p "$d/out")" "^before  .*  $d/s1.json\$" "system diff names the before file"
+like "$(sed -n 3p "$d/out")" "^after   .*  $d/s2.json\$" "and the after file"
+line=$(grep '^  MemFree ' "$d/out")
+like "$line" "\+59M" "MemFree +59M ($line)"
+before=$(printf '%s' "$line" | sed 's/.*(\(.*\) -> .*/\1/')
+after=$(printf '%s' "$line" | sed 's/.* -> \(.*\))$/\1/')
+ok "before ($before) and after ($after) differ as printed" test "$before" != "$after"
+run system diff "$d/s1.json"
+like "$(sed -n 3p "$d/out")" "^after   .*  live\$" "system diff FILE: after is live"
+
 # ---- top -b: kernel threads, user, command line, tree, totals -------------
 run --json top -b -n 1
 is "$(jq '[.processes[] | select(.kernel_thread)] | length' "$d/out")" 0 \
@@ -143,11 +170,11 @@ like "$(grep "^ *$a " "$d/out")" " $d/$name 600\$" "-c: the whole command line, 
 run top -b -n 1 -u nobody -f "$name"
 is "$(grep -c "$name" "$d/out")" 0 "-u nobody: root's processes are not listed"
 run top -b -n 1 -u 0 -f "$name"
-is "$(grep -c "^ *[0-9]* root .*$name" "$d/out")" 2 "-u 0: a uid means its user"
+is "$(grep -c "^ *[0-9]* root .*$name" "$d/out")" 3 "-u 0: a uid means its user"
 run top -b -n 1 --tree -f "$name" -s pid
 like "$(cat "$d/out")" "TREE_PSS" "--tree: a TREE_PSS column"
 run top -b -n 1 --by comm -f "$name"
-like "$(grep "^$name " "$d/out")" "^$name +2 +0 " "--by comm: two processes, none unreadable"
+like "$(grep "^$name " "$d/out")" "^$name +3 +0 " "--by comm: three processes, none unreadable"
 run --json top -b -n 1 --by user
 is "$(jq -r '.by' "$d/out")" user "--by user --json: by"
 like "$(jq -r '.groups[] | select(.name == "root") | .processes' "$d/out")" "^[0-9]+$" \

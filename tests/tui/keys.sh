@@ -214,6 +214,15 @@ ok $? "a process that exits says 'exited'"
 ok $? "not '0 mappings'"
 esc; esc
 
+# z: the zones gauge is the one 'memwatch zones' draws (DMA hardly moves).
+T send-keys z
+wait_for '^ +0 DMA '
+live=$(grep -E '^ +0 DMA ' "$tmp/pane" | grep -oE '\[[#.mlh]+\]')
+text=$("$MEMWATCH" zones | awk '/^Node 0 DMA:/ { getline; print $1; exit }')
+ok "$( [ -n "$live" ] && [ "$live" = "$text" ]; echo $?)" \
+    "z: the DMA gauge is the one zones draws ($live, $text)"
+T send-keys z
+
 # A small terminal: all of the request is visible.
 T resize-window -x 40 -y 12
 wait_for 'or q to quit'
