@@ -220,7 +220,7 @@ tui_open_maps(struct tui *t)
 	r = &t->pt.rows[t->idx[t->sel]];
 	if (r->kthread) {
 		snprintf(t->msg, sizeof(t->msg),
-		    "%d is a kernel thread: it has no memory map of its own (its memory is the kernel's; see z, b, l)",
+		    "%d is a kernel thread: no memory map of its own (z b l: the kernel's)",
 		    (int)r->pid);
 		return;
 	}

@@ -47,7 +47,7 @@ draw_group(const struct tui *t, int y, const struct pt_group *g, int nw,
 	add_num(&b, nw, g->known > 0, g->uss, t->o->exact);
 	add_num(&b, nw, g->known > 0, g->swap, t->o->exact);
 	if (g->known > 0 && g->known < g->procs)
-		mw_buf_adds(&b, "  (PSS, USS, SWAP of the readable rows)");
+		mw_buf_adds(&b, " *");
 	if (selected)
 		mw_buf_printf(&b, "%*s", t->cols > (int)b.len ?
 		    t->cols - (int)b.len : 0, "");
@@ -63,15 +63,14 @@ tui_draw_groups(const struct tui *t)
 	struct mw_buf b;
 
 	mw_buf_init(&b);
-	mw_buf_printf(&b, "memwatch top - totals per %s - %zu %s over %zu processes%s",
-	    user ? "user" : "command name", t->ngroups,
-	    user ? "users" : "names", t->nidx,
-	    t->kthreads ? "" : " (kernel threads apart: K)");
+	mw_buf_printf(&b, "memwatch top - totals per %s: %zu rows, %zu processes%s",
+	    user ? "user" : "command name", t->ngroups, t->nidx,
+	    t->kthreads ? "" : " (no kthreads: K)");
 	tui_put(0, 0, TP_TITLE, A_BOLD, b.data);
 	tui_put(1, 0, TP_NONE, A_NORMAL,
-	    "UNREAD: processes whose smaps_rollup cannot be read (their RSS counts, from stat)");
+	    "UNREAD: smaps_rollup unreadable; their RSS counts (from stat)");
 	tui_put(2, 0, TP_NONE, A_NORMAL,
-	    "Enter lists the processes of the selected row; Esc goes back");
+	    "*: PSS, USS, SWAP of the readable processes only");
 	mw_buf_reset(&b);
 	mw_buf_printf(&b, "%-20s %6s %7s %*s %*s %*s %*s%*s",
 	    user ? "USER" : "COMMAND", "PROCS", "UNREAD", nw, "RSS", nw, "PSS",

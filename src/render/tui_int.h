@@ -68,6 +68,7 @@ struct tui {
 	pid_t *shown;		/* pids on screen: their stat is kept fresh */
 	size_t nshown, shown_cap;
 	bool paused, help, color, utf8;
+	size_t help_top;	/* the first help line shown (Space: more) */
 	enum tui_mode mode;
 	uint64_t next_ms;	/* next refresh (monotonic ms) */
 	time_t refreshed_at;	/* wall clock of the last refresh */
@@ -111,6 +112,7 @@ bool tui_handle_key(struct tui *t, int ch);
 /* Drawing; each reads t only. */
 void tui_draw_procs(const struct tui *t);
 void tui_draw_help(const struct tui *t);
+size_t tui_help_more(const struct tui *t);	/* help lines below */
 void tui_draw_maps(const struct tui *t);
 void tui_draw_maps_help(const struct tui *t);
 void tui_draw_groups(const struct tui *t);
@@ -119,6 +121,8 @@ void tui_draw_sys(const struct tui *t);
 /* Shared drawing helpers (tui_procs.c). */
 void tui_put(int y, int x, int pair, int attr, const char *s);
 void tui_status(const struct tui *t, const char *text);
+/* s over lines y..last, cut at spaces; returns the line after it. */
+int tui_put_wrapped(int y, int x, int pair, int attr, const char *s, int last);
 void tui_fmt_size(char *out, size_t n, uint64_t v, bool exact);
 /* A bar of width cells: shares of total, drawn with chars and pairs. */
 void tui_bar(int y, int x, int width, uint64_t total, const uint64_t *parts,

@@ -377,6 +377,11 @@ tui_handle_key(struct tui *t, int ch)
 	}
 	t->msg[0] = '\0';
 	if (t->help) {		/* any key but q closes the help */
+		if ((ch == ' ' || ch == KEY_DOWN || ch == KEY_NPAGE) &&
+		    t->mode != TM_MAPS && tui_help_more(t) > 0) {
+			t->help_top += (size_t)t->lines / 2;
+			return true;
+		}
 		t->help = false;
 		return ch != 'q' && ch != KEY_F(10);
 	}
@@ -385,6 +390,7 @@ tui_handle_key(struct tui *t, int ch)
 		return false;
 	case '?': case KEY_F(1):
 		t->help = true;
+		t->help_top = 0;
 		return true;
 	case 'p':
 		t->paused = !t->paused;

@@ -202,8 +202,8 @@ tui_draw_maps(const struct tui *t)
 	draw_head(t);
 	draw_titles(t);
 	if (!t->mv_open) {
-		tui_put(4, 0, TP_UP, A_BOLD, t->mv_err[0] ? t->mv_err :
-		    "cannot read the mappings");
+		tui_put_wrapped(4, 0, TP_UP, A_BOLD, t->mv_err[0] ? t->mv_err :
+		    "cannot read the mappings", t->lines - 2);
 	} else {
 		for (int i = 0; i < body && t->mv_top + (size_t)i < t->mv.len;
 		    i++) {

@@ -59,6 +59,31 @@ tui_put(int y, int x, int pair, int attr, const char *s)
 	attrset(A_NORMAL);
 }
 
+int
+tui_put_wrapped(int y, int x, int pair, int attr, const char *s, int last)
+{
+	char line[512];
+	int w = COLS - x;
+
+	while (*s != '\0' && y <= last && w > 0) {
+		int n = (int)strlen(s);
+
+		if (n > w) {
+			n = w;
+			while (n > 0 && s[n] != ' ')
+				n--;
+			if (n == 0)
+				n = w;
+		}
+		snprintf(line, sizeof(line), "%.*s", n, s);
+		tui_put(y++, x, pair, attr, line);
+		s += n;
+		while (*s == ' ')
+			s++;
+	}
+	return y;
+}
+
 void
 tui_fmt_size(char *out, size_t n, uint64_t v, bool exact)
 {
@@ -121,7 +146,7 @@ layout(const struct tui *t)
 	room = t->cols - fixed;
 	if (t->cmdline || t->tree) {
 		c.spark = 0;
-		c.comm = room - (t->tree ? c.num + 2 : 0);
+		c.comm = room - (t->tree ? c.num + 3 : 0);
 		c.comm = c.comm < 8 ? 8 : c.comm;
 		return c;
 	}
@@ -146,6 +171,14 @@ draw_title(const struct tui *t)
 	    t->kthreads ? "" : " (K)", t->pt.unreadable, pt_key_name(t->key),
 	    t->reverse ? " (reversed)" : "", t->tree ? ", tree" : "",
 	    t->o->interval, t->paused ? " - PAUSED" : "");
+	/* Narrow: the same facts, shorter, so that the clock still fits. */
+	if ((int)strlen(s) > t->cols - (int)strlen(ts) - 1)
+		snprintf(s, sizeof(s),
+		    "memwatch top - %zu procs, %zu kthreads%s, %zu unreadable - %s%s%s%s",
+		    t->pt.len - t->pt.kthreads, t->pt.kthreads,
+		    t->kthreads ? "" : " (K)", t->pt.unreadable,
+		    pt_key_name(t->key), t->reverse ? " rev" : "",
+		    t->tree ? ", tree" : "", t->paused ? " - PAUSED" : "");
 	tui_put(0, 0, TP_TITLE, A_BOLD, s);
 	tui_put(0, t->cols - (int)strlen(ts), TP_TITLE, A_BOLD, ts);
 }
@@ -339,7 +372,7 @@ add_tree_pss(const struct tui *t, const struct cols *c,
 
 	snprintf(a, sizeof(a), "%s", tr->pss_partial ? ">" : "");
 	mw_fmt_bytes(a + strlen(a), tr->pss, t->o->exact);
-	mw_buf_printf(b, " %*s", c->num + 1, a);
+	mw_buf_printf(b, " %*s", c->num + 2, a);
 }
 
 static void
@@ -470,9 +503,23 @@ void
 tui_draw_help(const struct tui *t)
 {
 	size_t n = sizeof(help_lines) / sizeof(help_lines[0]);
+	size_t room = t->lines > 1 ? (size_t)t->lines - 1 : 1;
+	size_t top = t->help_top < n ? t->help_top : 0;
 
-	for (size_t i = 0; i < n && (int)i < t->lines - 1; i++)
-		tui_put((int)i, 0, i == 0 ? TP_TITLE : TP_NONE,
-		    i == 0 ? A_BOLD : A_NORMAL, help_lines[i]);
-	tui_status(t, "press any key to go back, q to quit");
+	for (size_t i = 0; top + i < n && i < room; i++)
+		tui_put((int)i, 0, top + i == 0 ? TP_TITLE : TP_NONE,
+		    top + i == 0 ? A_BOLD : A_NORMAL, help_lines[top + i]);
+	tui_status(t, top + room < n ?
+	    "Space or Down: more   any other key: back   q: quit" :
+	    "press any key to go back, q to quit");
+}
+
+/* Lines of the help that a terminal of this height leaves unseen. */
+size_t
+tui_help_more(const struct tui *t)
+{
+	size_t n = sizeof(help_lines) / sizeof(help_lines[0]);
+	size_t room = t->lines > 1 ? (size_t)t->lines - 1 : 1;
+
+	return t->help_top + room < n ? n - t->help_top - room : 0;
 }

@@ -89,7 +89,7 @@ T send-keys K
 wait_for '^ +2 +root +kthreadd '
 ok $? "K lists kernel threads"
 T send-keys Enter
-wait_for 'kernel thread: it has no memory map'
+wait_for 'kernel thread: no memory map of its own'
 ok $? "Enter on a kernel thread says it has no memory map"
 T send-keys K; esc
 wait_for 'kernel threads \(K\)'
@@ -120,12 +120,12 @@ wait_for 'PID USER +COMMAND '
 
 # C: totals per command name, Enter lists that name's processes.
 T send-keys C
-wait_for '^memwatch top - totals per command name'
+wait_for '^memwatch top - totals per command name:'
 ok $? "C: totals per command name"
 wait_for "^$kid +3 +0 "
 ok $? "C: this test's three processes in one row"
 T send-keys U
-wait_for '^memwatch top - totals per user'
+wait_for '^memwatch top - totals per user:'
 ok $? "U: totals per user"
 wait_for '^root +[0-9]+ '
 ok $? "U: a row for root"
@@ -222,6 +222,18 @@ text=$("$MEMWATCH" zones | awk '/^Node 0 DMA:/ { getline; print $1; exit }')
 ok "$( [ -n "$live" ] && [ "$live" = "$text" ]; echo $?)" \
     "z: the DMA gauge is the one zones draws ($live, $text)"
 T send-keys z
+
+# 80x24: the title keeps its clock; the help pages on with Space.
+T resize-window -x 80 -y 24
+wait_for '^memwatch top - .* [0-9]{2}:[0-9]{2}:[0-9]{2}$'
+ok $? "80x24: the title ends with its clock"
+T send-keys '?'
+wait_for 'Space or Down: more'
+ok $? "80x24: the help says there is more"
+T send-keys Space
+wait_for 'the most its PSS can be'
+ok $? "Space shows the rest of the help"
+esc
 
 # A small terminal: all of the request is visible.
 T resize-window -x 40 -y 12
