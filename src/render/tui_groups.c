@@ -18,10 +18,24 @@ tui_groups_build(struct tui *t)
 	free(t->groups);
 	t->ngroups = proctable_group(&t->pt, t->idx, t->nidx, t->group_by,
 	    &t->groups);
+	for (size_t i = 0; i < t->ngroups && t->g_name[0] != '\0'; i++)
+		if (strcmp(t->groups[i].name, t->g_name) == 0) {
+			t->g_sel = i;
+			break;
+		}
 	if (t->g_sel >= t->ngroups)
 		t->g_sel = t->ngroups ? t->ngroups - 1 : 0;
 	if (t->g_top > t->g_sel)
 		t->g_top = t->g_sel;
+	tui_groups_keep(t);
+}
+
+void
+tui_groups_keep(struct tui *t)
+{
+	t->g_name[0] = '\0';
+	if (t->g_sel < t->ngroups)
+		memcpy(t->g_name, t->groups[t->g_sel].name, sizeof(t->g_name));
 }
 
 static void

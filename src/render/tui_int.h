@@ -62,6 +62,7 @@ struct tui {
 	enum pt_group_by group_by;	/* TM_GROUPS: per user or command */
 	struct pt_group *groups;
 	size_t ngroups, g_sel, g_top;
+	char g_name[PT_COMM_LEN];	/* the selected group, kept across refreshes */
 	size_t sel;		/* selected position in idx */
 	size_t top;		/* first position shown */
 	pid_t sel_pid;		/* the selection follows its process */
@@ -105,6 +106,7 @@ void tui_open_maps(struct tui *t);
 void tui_close_maps(struct tui *t);
 void tui_maps_order(struct tui *t);	/* mv_idx from mv_key */
 void tui_groups_build(struct tui *t);
+void tui_groups_keep(struct tui *t);	/* the selection follows its name */
 
 /* One key (tui_keys.c); false when the view should end. */
 bool tui_handle_key(struct tui *t, int ch);

@@ -199,6 +199,7 @@ groups_mode(struct tui *t, enum pt_group_by by)
 	t->mode = TM_GROUPS;
 	t->group_by = by;
 	t->g_sel = t->g_top = 0;
+	t->g_name[0] = '\0';
 	tui_groups_build(t);
 }
 
@@ -328,6 +329,7 @@ groups_key(struct tui *t, int ch)
 	if (step != 0) {
 		move_cursor(&t->g_sel, &t->g_top, t->ngroups,
 		    tui_body_lines(t), step);
+		tui_groups_keep(t);
 	} else if (ch == KEY_ESC) {
 		t->mode = TM_PROCS;
 	} else if (is_enter(ch) && t->ngroups > 0) {
