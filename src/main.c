@@ -20,15 +20,16 @@
 
 static const struct mw_cmd *const proc_cmds[] = {
 	&mw_cmd_show, &mw_cmd_explain, &mw_cmd_snapshot, &mw_cmd_diff,
-	&mw_cmd_pages,
+	&mw_cmd_pages, &mw_cmd_stacks,
 };
 static const struct mw_cmd *const system_cmds[] = {
 	&mw_cmd_system_show, &mw_cmd_system_explain, &mw_cmd_system_snapshot,
-	&mw_cmd_system_diff,
+	&mw_cmd_system_diff, &mw_cmd_system_account,
 };
 static const struct mw_cmd *const plain_cmds[] = {
 	&mw_cmd_top, &mw_cmd_zones, &mw_cmd_buddy, &mw_cmd_slabs,
 	&mw_cmd_diff_files, &mw_cmd_export, &mw_cmd_serve, &mw_cmd_capture,
+	&mw_cmd_cgroups, &mw_cmd_cgroup,
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #ifdef HAVE_LINUX_OPENAT2_H
@@ -23,12 +24,40 @@
 
 #define READ_CHUNK (128 * 1024)
 
+/* The sys and dev roots: the live ones beside a live /proc, else DIR/sys and DIR/dev. */
+static void
+open_others(struct mw_source *src, const char *root)
+{
+	static const char *const live[MW_ROOT_N] = { NULL, "/sys", "/dev" };
+	static const char *const below[MW_ROOT_N] = { NULL, "sys", "dev" };
+	int r;
+
+	for (r = MW_ROOT_SYS; r < MW_ROOT_N; r++) {
+		struct mw_buf b;
+
+		mw_buf_init(&b);
+		if (src->live)
+			mw_buf_printf(&b, "%s", live[r]);
+		else
+			mw_buf_printf(&b, "%s/%s", root, below[r]);
+		src->other[r] = mw_buf_detach(&b, NULL);
+		src->other_fd[r] = src->live ?
+		    open(src->other[r], O_PATH | O_DIRECTORY | O_CLOEXEC) :
+		    openat(src->root_fd, below[r],
+			O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	}
+}
+
 int
 mw_source_open(struct mw_source *src, const char *root, struct mw_err *err)
 {
 	struct stat st;
-	int fd;
+	int fd, r;
 
+	for (r = 0; r < MW_ROOT_N; r++) {
+		src->other[r] = NULL;
+		src->other_fd[r] = -1;
+	}
 	if (root == NULL)
 		root = "/proc";
 	src->root = mw_xstrdup(root);
@@ -46,17 +75,48 @@ mw_source_open(struct mw_source *src, const char *root, struct mw_err *err)
 	}
 	src->root_fd = fd;
 	src->live = fstat(fd, &st) == 0 && strcmp(root, "/proc") == 0;
+	open_others(src, root);
 	return 0;
 }
 
 void
 mw_source_close(struct mw_source *src)
 {
+	int r;
+
 	if (src->root_fd >= 0)
 		close(src->root_fd);
 	src->root_fd = -1;
 	free(src->root);
 	src->root = NULL;
+	for (r = MW_ROOT_SYS; r < MW_ROOT_N; r++) {
+		if (src->other[r] != NULL && src->other_fd[r] >= 0)
+			close(src->other_fd[r]);
+		src->other_fd[r] = -1;
+		free(src->other[r]);
+		src->other[r] = NULL;
+	}
+}
+
+/* A root's directory fd (-1: absent) and its path for messages. */
+static int
+root_fd(const struct mw_source *src, enum mw_root root)
+{
+	if (root == MW_ROOT_PROC)
+		return src->root_fd;
+	if ((unsigned)root >= MW_ROOT_N || src->other[root] == NULL)
+		return -1;
+	return src->other_fd[root];
+}
+
+const char *
+mw_source_root_path(const struct mw_source *src, enum mw_root root)
+{
+	if (root == MW_ROOT_PROC)
+		return src->root != NULL ? src->root : "/proc";
+	if ((unsigned)root >= MW_ROOT_N || src->other[root] == NULL)
+		return "?";
+	return src->other[root];
 }
 
 /* Refuse what could climb out of the root whatever the kernel supports. */
@@ -79,7 +139,7 @@ rel_ok(const char *rel)
 }
 
 static int
-open_below(const struct mw_source *src, const char *rel, int flags)
+open_below(int dirfd, const char *rel, int flags)
 {
 #if defined(HAVE_LINUX_OPENAT2_H) && defined(SYS_openat2)
 	struct open_how how;
@@ -88,11 +148,11 @@ open_below(const struct mw_source *src, const char *rel, int flags)
 	memset(&how, 0, sizeof(how));
 	how.flags = (uint64_t)flags;
 	how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-	fd = (int)syscall(SYS_openat2, src->root_fd, rel, &how, sizeof(how));
+	fd = (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
 	if (fd >= 0 || errno != ENOSYS)
 		return fd;
 #endif
-	return openat(src->root_fd, rel, flags);
+	return openat(dirfd, rel, flags);
 }
 
 /* A small kernel file of this process, NUL-terminated; false if unread. */
@@ -202,9 +262,10 @@ mw_source_denied_why(const struct mw_source *src, const char *rel, char *why,
 	snprintf(todo, tn, "look for the denial in the kernel log (dmesg; a security module, or the process is not dumpable in another namespace)");
 }
 
+/* base: the root's path (mw_source_root_path()), for the message. */
 static int
-source_errno(const struct mw_source *src, const char *rel, int e,
-    struct mw_err *err)
+root_errno(const struct mw_source *src, const char *base, const char *rel,
+    int e, struct mw_err *err)
 {
 	char why[512], todo[256];
 
@@ -213,48 +274,69 @@ source_errno(const struct mw_source *src, const char *rel, int e,
 	case ESRCH:
 		return mw_err_set(err, -ENOENT, MW_EXIT_TARGET,
 		    "cannot read %s/%s (no such file or process); check the pid with ps or the --proc-root tree",
-		    src->root, rel);
+		    base, rel);
 	case EACCES:
 	case EPERM:
 		if (err == NULL || err->msg[0] != '\0')
 			return -EACCES;
 		mw_source_denied_why(src, rel, why, sizeof(why), todo, sizeof(todo));
 		return mw_err_set(err, -EACCES, MW_EXIT_TARGET,
-		    "cannot read %s/%s (%s); %s", src->root, rel, why, todo);
+		    "cannot read %s/%s (%s); %s", base, rel, why, todo);
 	case EXDEV:
 	case ELOOP:
 		return mw_err_set(err, -EXDEV, MW_EXIT_TARGET,
 		    "cannot read %s/%s (it leads outside the proc root); capture the tree again with 'memwatch capture'",
-		    src->root, rel);
+		    base, rel);
 	default:
 		return mw_err_set(err, -e, MW_EXIT_TARGET,
-		    "cannot read %s/%s (%s); check the file", src->root, rel,
+		    "cannot read %s/%s (%s); check the file", base, rel,
 		    strerror(e));
 	}
+}
+
+static int
+source_errno(const struct mw_source *src, const char *rel, int e,
+    struct mw_err *err)
+{
+	return root_errno(src, src->root, rel, e, err);
+}
+
+int
+mw_source_open_fd_at(const struct mw_source *src, enum mw_root root,
+    const char *rel, int extra_flags, struct mw_err *err)
+{
+	const char *base = mw_source_root_path(src, root);
+	int dirfd = root_fd(src, root), fd;
+
+	if (dirfd < 0)
+		return mw_err_set(err, -ENOENT, MW_EXIT_TARGET,
+		    "cannot read %s/%s (not in the captured tree); capture it again with 'memwatch capture'",
+		    base, rel);
+	if (!rel_ok(rel))
+		return root_errno(src, base, rel, EXDEV, err);
+	fd = open_below(dirfd, rel,
+	    O_RDONLY | O_CLOEXEC | O_NOCTTY | extra_flags);
+	if (fd < 0)
+		return root_errno(src, base, rel, errno, err);
+	return fd;
 }
 
 int
 mw_source_open_fd(const struct mw_source *src, const char *rel,
     struct mw_err *err)
 {
-	int fd;
-
-	if (!rel_ok(rel))
-		return source_errno(src, rel, EXDEV, err);
-	fd = open_below(src, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return source_errno(src, rel, errno, err);
-	return fd;
+	return mw_source_open_fd_at(src, MW_ROOT_PROC, rel, 0, err);
 }
 
-int
-mw_source_open_file(const struct mw_source *src, const char *rel,
-    struct mw_err *err)
+static int
+open_file_at(const struct mw_source *src, enum mw_root root,
+    const char *rel, struct mw_err *err)
 {
+	const char *base = mw_source_root_path(src, root);
 	struct stat st;
 	int fd;
 
-	fd = mw_source_open_fd(src, rel, err);
+	fd = mw_source_open_fd_at(src, root, rel, 0, err);
 	if (fd < 0)
 		return fd;
 	if (fstat(fd, &st) < 0)
@@ -263,27 +345,35 @@ mw_source_open_file(const struct mw_source *src, const char *rel,
 		close(fd);
 		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
 		    "cannot read %s/%s (not a regular file); check the --proc-root tree",
-		    src->root, rel);
+		    base, rel);
 	}
 	/* A captured file says its size: refuse it before reading. */
 	if ((uint64_t)st.st_size > src->max_size) {
 		close(fd);
 		return mw_err_set(err, -EFBIG, MW_EXIT_TARGET,
 		    "cannot read %s/%s (larger than %zu MiB); check the file",
-		    src->root, rel, src->max_size >> 20);
+		    base, rel, src->max_size >> 20);
 	}
 	return fd;
 }
 
 int
-mw_source_read(const struct mw_source *src, const char *rel,
-    struct mw_buf *out, struct mw_err *err)
+mw_source_open_file(const struct mw_source *src, const char *rel,
+    struct mw_err *err)
 {
+	return open_file_at(src, MW_ROOT_PROC, rel, err);
+}
+
+int
+mw_source_read_at(const struct mw_source *src, enum mw_root root,
+    const char *rel, struct mw_buf *out, struct mw_err *err)
+{
+	const char *base = mw_source_root_path(src, root);
 	ssize_t n;
 	int fd, rc = 0;
 
 	mw_buf_reset(out);
-	fd = mw_source_open_file(src, rel, err);
+	fd = open_file_at(src, root, rel, err);
 	if (fd < 0)
 		return fd;
 	for (;;) {
@@ -292,7 +382,7 @@ mw_source_read(const struct mw_source *src, const char *rel,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			rc = source_errno(src, rel, errno, err);
+			rc = root_errno(src, base, rel, errno, err);
 			goto out_close;
 		}
 		if (n == 0)
@@ -301,7 +391,7 @@ mw_source_read(const struct mw_source *src, const char *rel,
 		if (out->len > src->max_size) {
 			rc = mw_err_set(err, -EFBIG, MW_EXIT_TARGET,
 			    "cannot read %s/%s (larger than %zu MiB); check the file",
-			    src->root, rel, src->max_size >> 20);
+			    base, rel, src->max_size >> 20);
 			goto out_close;
 		}
 	}
@@ -311,6 +401,13 @@ out_close:
 	if (rc < 0)
 		mw_buf_reset(out);
 	return rc;
+}
+
+int
+mw_source_read(const struct mw_source *src, const char *rel,
+    struct mw_buf *out, struct mw_err *err)
+{
+	return mw_source_read_at(src, MW_ROOT_PROC, rel, out, err);
 }
 
 ssize_t
@@ -398,13 +495,21 @@ mw_source_pagemap_scan(int fd, uint64_t start, uint64_t end, uint64_t anyof,
 }
 
 bool
-mw_source_exists(const struct mw_source *src, const char *rel)
+mw_source_exists_at(const struct mw_source *src, enum mw_root root,
+    const char *rel)
 {
 	struct stat st;
+	int dirfd = root_fd(src, root);
 
-	if (!rel_ok(rel))
+	if (dirfd < 0 || !rel_ok(rel))
 		return false;
-	return fstatat(src->root_fd, rel, &st, 0) == 0;
+	return fstatat(dirfd, rel, &st, 0) == 0;
+}
+
+bool
+mw_source_exists(const struct mw_source *src, const char *rel)
+{
+	return mw_source_exists_at(src, MW_ROOT_PROC, rel);
 }
 
 int
@@ -465,5 +570,75 @@ mw_source_pids(const struct mw_source *src, pid_t **pids, size_t *n,
 	qsort(v, len, sizeof(*v), pid_cmp);
 	*pids = v;
 	*n = len;
+	return 0;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+mw_source_list_at(const struct mw_source *src, enum mw_root root,
+    const char *rel, char ***names, size_t *n, struct mw_err *err)
+{
+	size_t cap = 16, len = 0;
+	struct dirent *de;
+	char **v;
+	DIR *d;
+	int fd;
+
+	fd = mw_source_open_fd_at(src, root, rel, O_DIRECTORY, err);
+	if (fd < 0)
+		return fd;
+	if ((d = fdopendir(fd)) == NULL) {
+		int e = errno;
+
+		close(fd);
+		return root_errno(src, mw_source_root_path(src, root), rel, e, err);
+	}
+	v = mw_xreallocarray(NULL, cap, sizeof(*v));
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (len == cap) {
+			cap *= 2;
+			v = mw_xreallocarray(v, cap, sizeof(*v));
+		}
+		v[len++] = mw_xstrdup(de->d_name);
+	}
+	closedir(d);
+	qsort(v, len, sizeof(*v), name_cmp);
+	*names = v;
+	*n = len;
+	return (int)(len > INT_MAX ? INT_MAX : len);
+}
+
+void
+mw_source_list_free(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+int
+mw_source_statfs(const struct mw_source *src, const char *path,
+    uint64_t *size, uint64_t *used)
+{
+	struct statfs st;
+
+	if (!src->live)
+		return -ENOENT;
+	if (statfs(path, &st) < 0)
+		return -errno;
+	if (st.f_blocks == 0)
+		return -ENODATA;
+	*size = (uint64_t)st.f_blocks * (uint64_t)st.f_bsize;
+	*used = (uint64_t)(st.f_blocks - st.f_bfree) * (uint64_t)st.f_bsize;
 	return 0;
 }

@@ -1,8 +1,12 @@
-/* source.h: the only code that opens /proc files.
+/* source.h: the only code that opens kernel files.
  *
- * Every path is relative to the proc root (default "/proc", or the
- * --proc-root directory) and is opened below it: ".." and absolute paths are
+ * Files live below named roots: the proc root (default "/proc"), the sys
+ * root ("/sys": settings, hugetlb pools, cgroup mounts) and the dev root
+ * ("/dev": the kernel log). --proc-root DIR redirects them together to DIR,
+ * DIR/sys and DIR/dev, the layout 'memwatch capture' writes. Every path is
+ * relative to its root and is opened below it: ".." and absolute paths are
  * refused, and where the kernel supports it symlinks cannot leave the root.
+ * A root that a captured tree lacks reads as -ENOENT.
  * Reads are whole-file, with a short-read loop, into a caller's reusable
  * buffer; the buffer is NUL-terminated after len.
  *
@@ -25,9 +29,21 @@
 struct mw_buf;
 struct mw_err;
 
+/* The named roots. */
+enum mw_root {
+	MW_ROOT_PROC,		/* /proc, or DIR */
+	MW_ROOT_SYS,		/* /sys, or DIR/sys */
+	MW_ROOT_DEV,		/* /dev, or DIR/dev */
+	MW_ROOT_N
+};
+
 struct mw_source {
 	int root_fd;		/* O_PATH directory of the proc root */
 	char *root;		/* as given, for messages */
+	int other_fd[MW_ROOT_N];	/* the sys and dev roots' O_PATH
+					 * directories, -1 when absent
+					 * ([MW_ROOT_PROC] unused) */
+	char *other[MW_ROOT_N];	/* their paths, for messages */
 	bool live;		/* root is the running kernel's /proc */
 	size_t max_size;	/* refuse files larger than this */
 };
@@ -118,6 +134,38 @@ struct mw_page_region {
 int mw_source_pagemap_scan(int fd, uint64_t start, uint64_t end,
     uint64_t anyof, uint64_t ret, struct mw_page_region *v, size_t n,
     uint64_t *walk_end);
+
+/*
+ * The same reads below a named root (MW_ROOT_PROC is the proc root the
+ * functions above use). A root absent from a captured tree: -ENOENT.
+ */
+int mw_source_read_at(const struct mw_source *src, enum mw_root root,
+    const char *rel, struct mw_buf *out, struct mw_err *err);
+bool mw_source_exists_at(const struct mw_source *src, enum mw_root root,
+    const char *rel);
+/* Open rel below root O_RDONLY | extra_flags (e.g. O_NONBLOCK). */
+int mw_source_open_fd_at(const struct mw_source *src, enum mw_root root,
+    const char *rel, int extra_flags, struct mw_err *err);
+/*
+ * The entries of the directory rel below root ("." for the root itself),
+ * without "." and "..", sorted by name, into a malloc'd array of malloc'd
+ * names; free with mw_source_list_free(). Returns the count or -errno.
+ */
+int mw_source_list_at(const struct mw_source *src, enum mw_root root,
+    const char *rel, char ***names, size_t *n, struct mw_err *err);
+void mw_source_list_free(char **names, size_t n);
+/* The path a root stands for ("/sys", "DIR/sys"), for messages. */
+const char *mw_source_root_path(const struct mw_source *src,
+    enum mw_root root);
+
+/*
+ * The size and the bytes in use of the file system mounted at path (an
+ * absolute mount point, a tmpfs from mountinfo): live only, as a captured
+ * tree has no file systems (-ENOENT). -ENODATA when it reports no size
+ * (a tmpfs mounted without a size limit).
+ */
+int mw_source_statfs(const struct mw_source *src, const char *path,
+    uint64_t *size, uint64_t *used);
 
 /* True when rel exists below the root (for "is this a pid?"). */
 bool mw_source_exists(const struct mw_source *src, const char *rel);

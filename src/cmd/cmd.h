@@ -46,11 +46,14 @@ extern const struct mw_cmd mw_cmd_explain;
 extern const struct mw_cmd mw_cmd_snapshot;
 extern const struct mw_cmd mw_cmd_diff;
 extern const struct mw_cmd mw_cmd_pages;
+extern const struct mw_cmd mw_cmd_stacks;
 /* System commands (memwatch system COMMAND). */
 extern const struct mw_cmd mw_cmd_system_show;
 extern const struct mw_cmd mw_cmd_system_explain;
 extern const struct mw_cmd mw_cmd_system_snapshot;
 extern const struct mw_cmd mw_cmd_system_diff;
+extern const struct mw_cmd mw_cmd_system_account;
+
 /*
  * Long work says what it is doing on stderr, and only when stderr is a
  * terminal (cmd/progress.c): one line, redrawn in place, gone when done.
@@ -77,6 +80,8 @@ extern const struct mw_cmd mw_cmd_top;
 extern const struct mw_cmd mw_cmd_export;
 extern const struct mw_cmd mw_cmd_serve;
 extern const struct mw_cmd mw_cmd_capture;
+extern const struct mw_cmd mw_cmd_cgroups;
+extern const struct mw_cmd mw_cmd_cgroup;
 
 /*
  * getopt_long over a command's arguments; argv[0] is the command name.

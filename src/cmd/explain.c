@@ -36,6 +36,7 @@ cmd_explain(struct mw_ctx *ctx, int argc, char **argv)
 		    argv[optind]);
 	if (snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, &snap, &ctx->err) < 0)
 		return cmd_fail(ctx);
+	snapshot_threads(&ctx->src, &snap);
 	explain_build(&snap, ctx->bytes, &ex);
 	if (ctx->json) {
 		doc = mwjson_explain(&snap, &ex);

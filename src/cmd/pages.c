@@ -74,7 +74,7 @@ cmd_pages(struct mw_ctx *ctx, int argc, char **argv)
 const struct mw_cmd mw_cmd_pages = {
 	.name = "pages",
 	.fn = cmd_pages,
-	.summary = "page residency from pagemap: present, swapped, never touched",
+	.summary = "page residency from pagemap: present, swapped, not resident",
 	.usage = "memwatch PID pages [ADDR]",
 	.options =
 	"  ADDR                only the mapping holding this address (hexadecimal,\n"

@@ -80,7 +80,8 @@ system_explain(struct mw_ctx *ctx, int argc, char **argv)
 
 	if (rc != 0)
 		return rc < 0 ? MW_EXIT_OK : rc;
-	if (take(ctx, SYS_ALL & ~SYS_PART(SYS_PAGETYPEINFO), &s) < 0) {
+	if (take(ctx, (SYS_ALL & ~SYS_PART(SYS_PAGETYPEINFO)) | SYS_PTI_FALLBACK,
+	    &s) < 0) {
 		sys_snapshot_free(&s);
 		return cmd_fail(ctx);
 	}

@@ -8,11 +8,13 @@
 #include "model/diff.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/snapshot.h"
 #include "model/vma.h"
 #include "util/units.h"
+#include "util/xmalloc.h"
 
 /* What the matched mappings add up to. */
 struct agg {
@@ -34,6 +36,8 @@ struct agg {
 	uint64_t pss_rose;	/* Pss rose: fewer sharers, or copies */
 	uint64_t file_cow;	/* Anonymous grew inside file mappings */
 	size_t file_cow_n;
+	uint64_t moved_size, moved_rss;	/* removed and added as a pair */
+	size_t moved_n;
 	size_t changed;		/* entries that are not "unchanged" */
 };
 
@@ -166,12 +170,12 @@ note_lazy(struct finding_list *n, const struct agg *g, uint64_t page)
 	/* Lazy when at least a page and a quarter of the growth is untouched. */
 	if (untouched >= page && untouched * 4 >= g->up_size) {
 		finding_printf(n, "lazy-allocation", true, untouched,
-		    "The address space grew by %s (%s) but resident memory by only %s: %s was reserved and never touched. This is lazy allocation: malloc and mmap only reserve addresses, the kernel gives a page when it is first touched, so Size counts what was promised and Rss what is used.",
+		    "The address space grew by %s (%s) but resident memory by only %s: %s was reserved and is not resident (not touched, or given back since). This is lazy allocation: malloc and mmap only reserve addresses, the kernel gives a page when it is first touched, so Size counts what was promised and Rss what is used.",
 		    sz, what, rs, un);
 		return;
 	}
 	finding_printf(n, "address-space-grew", true, g->up_size,
-	    "The address space grew by %s (%s) and %s of it is already resident: the new memory was written right after it was allocated.",
+	    "The address space grew by %s (%s) and %s of it is already resident: the new memory was touched soon after it was mapped (written, read from its file, or populated by MAP_POPULATE or mlock).",
 	    sz, what, rs);
 }
 
@@ -185,7 +189,7 @@ note_gone(struct finding_list *n, const struct agg *g)
 	count_words(what, sizeof(what), g->gone_removed, "removed",
 	    g->gone_shrunk, "shrunk", g->gone_other, "smaller");
 	finding_printf(n, "unmapped", true, g->gone_size,
-	    "%s of address space was unmapped (%s), %s of it resident: munmap, or free() of a block malloc had mmapped, gives that memory straight back to the kernel.",
+	    "%s of address space was unmapped (%s), %s of it resident: munmap, or free() of a block malloc had mmapped, gives private anonymous memory straight back to the kernel; file pages stay in the page cache and shared memory in its object.",
 	    mw_fmt_size(sz, g->gone_size), what, mw_fmt_size(rs, g->gone_rss));
 }
 
@@ -196,7 +200,7 @@ note_released(struct finding_list *n, const struct agg *g)
 
 	if (g->released_anon > 0)
 		finding_printf(n, "released", true, g->released_anon,
-		    "%s of resident anonymous memory was given back inside mappings that remain (Size held, Rss fell, and not to swap): MADV_DONTNEED or MADV_FREE, as malloc does when it trims freed memory, or a thread stack released.",
+		    "%s of resident anonymous memory left RAM inside mappings that remain (Size held, Rss fell, and not to swap): given back with MADV_DONTNEED, as malloc does when it trims freed memory and glibc with a cached thread stack, or MADV_FREE pages the kernel has since reclaimed.",
 		    mw_fmt_size(sz, g->released_anon));
 	if (g->released_file > 0)
 		finding_printf(n, "file-pages-dropped", true, g->released_file,
@@ -225,7 +229,7 @@ note_swap(struct finding_list *n, const struct proc_diff *pd)
 		    x, s0, s1, dr < 0 ? "fell" : "rose", r);
 	else
 		finding_printf(n, "swapped-in", true, mag(ds),
-		    "%s left swap (Swap %s => %s): pages were read back in when touched, or freed while swapped out.",
+		    "%s left swap (Swap %s => %s): pages were read back in when touched (or by swapoff), or freed while swapped out.",
 		    x, s0, s1);
 }
 
@@ -291,7 +295,7 @@ note_touch(struct finding_list *n, const struct agg *g)
 		    mw_fmt_size(x, g->file_in));
 	if (g->touched > 0)
 		finding_printf(n, "first-touch", true, g->touched,
-		    "%s of anonymous memory became resident in mappings that already existed (Rss grew, Size did not): memory reserved earlier was touched for the first time.",
+		    "%s of anonymous memory became resident in mappings that already existed (Rss grew, Size did not): memory reserved earlier was touched for the first time, or again after it was given back (smaps cannot tell which).",
 		    mw_fmt_size(x, g->touched));
 }
 
@@ -304,7 +308,7 @@ note_locked(struct finding_list *n, const struct proc_diff *pd)
 	if (dl == 0)
 		return;
 	finding_printf(n, dl > 0 ? "locked" : "unlocked", true, mag(dl),
-	    "Locked memory %s by %s (%s => %s): mlock pins pages in RAM so they are never swapped out.",
+	    "Locked pages %s by %s of this process's share (smaps Locked, a PSS: %s => %s): mlock, MAP_LOCKED and mlockall keep pages in RAM and out of swap.",
 	    dl > 0 ? "grew" : "fell", mw_fmt_size(x, mag(dl)),
 	    mw_fmt_size(l0, pd->before->totals.val[SMAPS_LOCKED]),
 	    mw_fmt_size(l1, pd->after->totals.val[SMAPS_LOCKED]));
@@ -367,10 +371,126 @@ note_nothing(struct finding_list *n, const struct proc_diff *pd)
 		    "Neither snapshot has any mapping or total: a kernel thread has no user memory, so there is nothing to compare.");
 		return;
 	}
+	if (!smaps_has(a, SMAPS_SIZE) || !smaps_has(a, SMAPS_RSS)) {
+		finding_printf(n, "unchanged", false, 0,
+		    "Nothing changed: the same %zu mapping%s.",
+		    pd->after->vmas.len, pd->after->vmas.len == 1 ? "" : "s");
+		return;
+	}
 	finding_printf(n, "unchanged", false, 0,
-	    "Nothing changed: the same %zu mappings, Size %s, Rss %s.",
-	    pd->after->vmas.len, mw_fmt_size(sz, a->val[SMAPS_SIZE]),
+	    "Nothing changed: the same %zu mapping%s, Size %s, Rss %s.",
+	    pd->after->vmas.len, pd->after->vmas.len == 1 ? "" : "s",
+	    mw_fmt_size(sz, a->val[SMAPS_SIZE]),
 	    mw_fmt_size(rs, a->val[SMAPS_RSS]));
+}
+
+/* The one mapping of an entry that was removed or added whole. */
+static const struct vma *
+lone(const struct vma_diff *d, const struct diff_entry *e)
+{
+	if (e->change == DIFF_REMOVED && e->nb == 1)
+		return diff_entry_before(d, e, 0);
+	if (e->change == DIFF_ADDED && e->na == 1)
+		return diff_entry_after(d, e, 0);
+	return NULL;
+}
+
+/* Moved, not freed and allocated: the same kind, file, size and pages. */
+static bool
+same_mapping(const struct vma *x, const struct vma *y)
+{
+	return vma_kind(x) == vma_kind(y) && x->inode == y->inode &&
+	    x->end - x->start == y->end - y->start &&
+	    memcmp(x->perms, y->perms, sizeof(x->perms)) == 0 &&
+	    smaps_has(x, SMAPS_RSS) && smaps_has(y, SMAPS_RSS) &&
+	    x->val[SMAPS_RSS] == y->val[SMAPS_RSS] &&
+	    x->val[SMAPS_SWAP] == y->val[SMAPS_SWAP];
+}
+
+struct added {
+	uint64_t size, rss;
+	size_t i;		/* entry index */
+};
+
+static int
+by_size_rss(const void *a, const void *b)
+{
+	const struct added *x = a, *y = b;
+
+	if (x->size != y->size)
+		return x->size < y->size ? -1 : 1;
+	if (x->rss != y->rss)
+		return x->rss < y->rss ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * A mapping removed and one added with the same kind, size and residency
+ * in one diff is a move (mremap with MREMAP_MAYMOVE, as realloc of a large
+ * block does): pair them so that neither counts as growth or unmapping.
+ * The added ones are sorted by size and Rss, so each removed one looks up
+ * its candidates by binary search.
+ */
+static void
+pair_moves(const struct vma_diff *d, bool *moved, struct agg *g)
+{
+	struct added *ad = mw_xcalloc(d->len + 1, sizeof(*ad));
+	size_t n = 0;
+
+	for (size_t j = 0; j < d->len; j++) {
+		const struct vma *y = lone(d, &d->v[j]);
+
+		if (y != NULL && d->v[j].change == DIFF_ADDED &&
+		    smaps_has(y, SMAPS_RSS))
+			ad[n++] = (struct added){ y->end - y->start,
+			    y->val[SMAPS_RSS], j };
+	}
+	qsort(ad, n, sizeof(*ad), by_size_rss);
+	for (size_t i = 0; i < d->len && n > 0; i++) {
+		const struct vma *x = lone(d, &d->v[i]);
+		struct added key;
+		size_t lo = 0, hi = n;
+
+		if (x == NULL || d->v[i].change != DIFF_REMOVED ||
+		    !smaps_has(x, SMAPS_RSS))
+			continue;
+		key = (struct added){ x->end - x->start, x->val[SMAPS_RSS], 0 };
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (by_size_rss(&ad[mid], &key) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < n && ad[lo].size == key.size &&
+		    ad[lo].rss == key.rss; lo++) {
+			if (moved[ad[lo].i] || !same_mapping(x,
+			    lone(d, &d->v[ad[lo].i])))
+				continue;
+			moved[i] = moved[ad[lo].i] = true;
+			g->moved_n++;
+			g->moved_size += key.size;
+			g->moved_rss += key.rss;
+			g->changed += 2;
+			break;
+		}
+	}
+	free(ad);
+}
+
+static void
+note_moved(struct finding_list *n, const struct agg *g)
+{
+	char sz[MW_FMT_BYTES_LEN], rs[MW_FMT_BYTES_LEN];
+
+	if (g->moved_n == 0)
+		return;
+	finding_printf(n, "moved", true, g->moved_size,
+	    "%s of address space in %zu %s moved to a new address with its %s resident (a mapping went and one of the same kind, size and residency came): mremap with MREMAP_MAYMOVE, as realloc does with a large block; nothing was allocated or freed.",
+	    mw_fmt_size(sz, g->moved_size), g->moved_n,
+	    g->moved_n == 1 ? "mapping" : "mappings",
+	    mw_fmt_size(rs, g->moved_rss));
 }
 
 void
@@ -378,15 +498,19 @@ diff_notes_build(struct proc_diff *pd)
 {
 	struct agg g;
 	uint64_t page = pd->after->page_size ? pd->after->page_size : 4096;
+	bool *moved = mw_xcalloc(pd->vmas.len + 1, sizeof(*moved));
 
 	memset(&g, 0, sizeof(g));
+	pair_moves(&pd->vmas, moved, &g);
 	for (size_t i = 0; i < pd->vmas.len; i++)
-		if (pd->vmas.v[i].change != DIFF_SAME)
+		if (pd->vmas.v[i].change != DIFF_SAME && !moved[i])
 			agg_entry(&g, &pd->vmas, &pd->vmas.v[i]);
+	free(moved);
 	if (g.changed == 0 && !totals_moved(pd)) {
 		note_nothing(&pd->notes, pd);
 		return;
 	}
+	note_moved(&pd->notes, &g);
 	note_lazy(&pd->notes, &g, page);
 	note_gone(&pd->notes, &g);
 	note_released(&pd->notes, &g);

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/explain_say.h"
 #include "model/snapshot.h"
 #include "model/vma.h"
+#include "parse/status.h"
 #include "util/units.h"
 #include "util/xmalloc.h"
 
@@ -51,6 +53,7 @@ static const struct {
 	[EF_THP_ELIGIBLE_MAPPINGS] = { "thp_eligible_mappings", false },
 	[EF_MMAP_THRESHOLD] = { "mmap_threshold", true },
 	[EF_PAGE_SIZE] = { "page_size", true },
+	[EF_VM_LCK] = { "vm_lck", true },
 };
 
 static const char *const titles[EXPLAIN_SECTION_NR] = {
@@ -83,81 +86,8 @@ explain_section_title(enum explain_section s)
 	return titles[s];
 }
 
-/* Prose sizes, several per sentence: a small ring of buffers. */
-struct sizes {
-	char b[12][MW_FMT_BYTES_LEN];
-	int i;
-	bool exact;		/* "5453824 bytes" (--bytes) */
-};
-
-static const char *
-sz(struct sizes *s, uint64_t bytes)
-{
-	s->i = (s->i + 1) % 12;
-	if (!s->exact)
-		return mw_fmt_size(s->b[s->i], bytes);
-	snprintf(s->b[s->i], MW_FMT_BYTES_LEN, "%" PRIu64 " bytes", bytes);
-	return s->b[s->i];
-}
-
-/* "1 mapping", "28 mappings". */
-static const char *
-nmaps(struct sizes *s, uint64_t n)
-{
-	s->i = (s->i + 1) % 12;
-	snprintf(s->b[s->i], MW_FMT_BYTES_LEN, "%" PRIu64 " mapping%s", n,
-	    n == 1 ? "" : "s");
-	return s->b[s->i];
-}
-
-/* "0.5%", "12%": part of whole. */
-static const char *
-pct(struct sizes *s, uint64_t part, uint64_t whole)
-{
-	double p = whole ? 100.0 * (double)part / (double)whole : 0;
-
-	s->i = (s->i + 1) % 12;
-	if (part > 0 && p < 0.1)
-		snprintf(s->b[s->i], MW_FMT_BYTES_LEN, "under 0.1%%");
-	else if (p < 10)
-		snprintf(s->b[s->i], MW_FMT_BYTES_LEN, "%.1f%%", p);
-	else
-		snprintf(s->b[s->i], MW_FMT_BYTES_LEN, "%.0f%%", p);
-	return s->b[s->i];
-}
-
-static void
-set(struct explain *ex, enum explain_fact f, uint64_t v)
-{
-	ex->fact[f] = v;
-	ex->has_fact |= (uint64_t)1 << f;
-}
-
-static void
-add(struct explain *ex, enum explain_fact f, uint64_t v)
-{
-	set(ex, f, ex->fact[f] + v);
-}
-
-static bool
-has(const struct explain *ex, enum explain_fact f)
-{
-	return ex->has_fact >> f & 1;
-}
-
-static uint64_t
-val(const struct vma *v, enum smaps_field f)
-{
-	return smaps_has(v, f) ? v->val[f] : 0;
-}
-
-static void
-emit(struct explain *ex, enum explain_section sec, const char *id,
-    bool has_bytes, uint64_t bytes, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
-
-static void
-emit(struct explain *ex, enum explain_section sec, const char *id,
+void
+explain_emit(struct explain *ex, enum explain_section sec, const char *id,
     bool has_bytes, uint64_t bytes, const char *fmt, ...)
 {
 	va_list ap;
@@ -194,7 +124,8 @@ note_reserved(struct explain *ex, const struct vma *v, uint64_t untouched,
 }
 
 static void
-scan_vma(struct explain *ex, const struct vma *v, const struct vma *prev)
+scan_vma(struct explain *ex, const struct proc_snapshot *snap,
+    const struct vma *v)
 {
 	enum vma_kind k = vma_kind(v);
 	uint64_t size = v->end - v->start, rss = val(v, SMAPS_RSS);
@@ -207,12 +138,15 @@ scan_vma(struct explain *ex, const struct vma *v, const struct vma *prev)
 	if (k == VMA_HUGETLB)
 		used = val(v, SMAPS_SHARED_HUGETLB) + val(v, SMAPS_PRIVATE_HUGETLB);
 	u = size > used ? size - used : 0;
-	if (smaps_has(v, SMAPS_THP_ELIGIBLE) && v->val[SMAPS_THP_ELIGIBLE]) {
+	if (!smaps_has(v, SMAPS_THP_ELIGIBLE))
+		ex->thp_unknown = true;
+	else if (v->val[SMAPS_THP_ELIGIBLE]) {
 		add(ex, EF_THP_ELIGIBLE_SIZE, size);
 		add(ex, EF_THP_ELIGIBLE_MAPPINGS, 1);
 	}
-	stack = k == VMA_ANON && prev != NULL && vma_kind(prev) == VMA_GUARD &&
-	    prev->end == v->start;
+	/* A thread stack holds a thread's stack pointer; a guard region
+	 * below proves nothing (malloc arenas have one too). */
+	stack = k == VMA_ANON && snapshot_stack_of(snap, v->start, v->end) != 0;
 	switch (k) {
 	case VMA_GUARD:
 		add(ex, EF_GUARD, size);
@@ -225,6 +159,8 @@ scan_vma(struct explain *ex, const struct vma *v, const struct vma *prev)
 	case VMA_STACK:
 	case VMA_SHMEM:
 	case VMA_ANON:
+		if (k == VMA_SHMEM)
+			ex->untouched_shmem += u;
 		add(ex, EF_UNTOUCHED_ANON, u);
 		add(ex, EF_UNTOUCHED_ANON_MAPPINGS, u > 0);
 		break;
@@ -276,8 +212,16 @@ scan(struct explain *ex, const struct proc_snapshot *snap)
 	};
 	uint64_t uss;
 
+	set(ex, EF_THP_ELIGIBLE_SIZE, 0);
+	set(ex, EF_THP_ELIGIBLE_MAPPINGS, 0);
 	for (size_t i = 0; i < snap->vmas.len; i++)
-		scan_vma(ex, &snap->vmas.v[i], i ? &snap->vmas.v[i - 1] : NULL);
+		scan_vma(ex, snap, &snap->vmas.v[i]);
+	/* Eligibility summed over some mappings only is no total. */
+	if (ex->thp_unknown)
+		ex->has_fact &= ~((uint64_t)1 << EF_THP_ELIGIBLE_SIZE |
+		    (uint64_t)1 << EF_THP_ELIGIBLE_MAPPINGS);
+	if (snap->has_status && status_has(&snap->status, STATUS_VM_LCK))
+		set(ex, EF_VM_LCK, snap->status.val[STATUS_VM_LCK]);
 	for (size_t i = 0; i < sizeof(totals) / sizeof(totals[0]); i++)
 		if (smaps_has(&snap->totals, totals[i].field))
 			set(ex, totals[i].fact, snap->totals.val[totals[i].field]);
@@ -292,51 +236,70 @@ scan(struct explain *ex, const struct proc_snapshot *snap)
 	ex->oom_score_adj = snap->oom_score_adj;
 }
 
-#define F(f) (ex->fact[(f)])
-
 static void
 say_space(struct explain *ex, struct sizes *s)
 {
 	uint64_t vsz = F(EF_VSZ), rss = F(EF_RSS);
 
-	emit(ex, EXPLAIN_SPACE, "vsz-rss", true, vsz,
-	    "The process has %s of address space (VSZ) in %s, and %s of it "
-	    "(%s) is in RAM (RSS).",
-	    sz(s, vsz), nmaps(s, F(EF_MAPPINGS)), sz(s, rss), pct(s, rss, vsz));
+	if (has(ex, EF_RSS))
+		explain_emit(ex, EXPLAIN_SPACE, "vsz-rss", true, vsz,
+		    "The process has %s of address space (VSZ) in %s, and %s "
+		    "of it (%s) is in RAM (RSS).",
+		    sz(s, vsz), nmaps(s, F(EF_MAPPINGS)), sz(s, rss),
+		    pct(s, rss, vsz));
+	else
+		explain_emit(ex, EXPLAIN_SPACE, "vsz-rss", true, vsz,
+		    "The process has %s of address space (VSZ) in %s; how "
+		    "much of it is in RAM is unknown (a mapping printed no "
+		    "Rss).", sz(s, vsz), nmaps(s, F(EF_MAPPINGS)));
 	if (F(EF_UNTOUCHED_ANON) > 0)
-		emit(ex, EXPLAIN_SPACE, "untouched-anon", true,
+		explain_emit(ex, EXPLAIN_SPACE, "untouched-anon", true,
 		    F(EF_UNTOUCHED_ANON),
 		    "%s of anonymous memory in %s (heap, "
 		    "stacks, malloc blocks and arenas, mmap) is reserved but "
-		    "was never touched: Linux allocates lazily, and a page "
-		    "gets RAM only when it is first used, so these %s cost "
-		    "no RAM until then.", sz(s, F(EF_UNTOUCHED_ANON)),
-		    nmaps(s, F(EF_UNTOUCHED_ANON_MAPPINGS)), sz(s, F(EF_UNTOUCHED_ANON)));
+		    "not resident: never touched (Linux allocates lazily, and a "
+		    "page gets RAM only when it is first used), or given back "
+		    "(MADV_DONTNEED, MADV_FREE once reclaimed); smaps cannot "
+		    "tell the two apart. %s",
+		    sz(s, F(EF_UNTOUCHED_ANON)),
+		    nmaps(s, F(EF_UNTOUCHED_ANON_MAPPINGS)),
+		    ex->untouched_shmem == 0 ? "Private anonymous pages that "
+		    "are not resident cost no RAM until written." :
+		    "Private anonymous pages that are not resident cost no RAM "
+		    "until written; of shared memory (tmpfs, memfd, SysV, "
+		    "shared anonymous), only this process's page tables are "
+		    "counted, and the object may hold pages it has not "
+		    "touched.");
 	if (F(EF_UNTOUCHED_FILE) > 0)
-		emit(ex, EXPLAIN_SPACE, "untouched-file", true,
+		explain_emit(ex, EXPLAIN_SPACE, "untouched-file", true,
 		    F(EF_UNTOUCHED_FILE),
 		    "%s of file mappings in %s (the program, "
-		    "libraries, mapped files) was never read through this "
+		    "libraries, mapped files) is not resident in this "
 		    "process: a file is mapped whole, but a page is brought "
-		    "in only when it is first accessed.",
+		    "in only when it is first accessed, and a clean page "
+		    "read earlier may have been reclaimed since.",
 		    sz(s, F(EF_UNTOUCHED_FILE)),
 		    nmaps(s, F(EF_UNTOUCHED_FILE_MAPPINGS)));
 	if (F(EF_GUARD) > 0)
-		emit(ex, EXPLAIN_SPACE, "guard", true, F(EF_GUARD),
-		    "%s in %" PRIu64 " regions has no access at all (PROT_NONE:"
+		explain_emit(ex, EXPLAIN_SPACE, "guard", true, F(EF_GUARD),
+		    "%s in %" PRIu64 " %s no access at all (PROT_NONE:"
 		    " guard pages below thread stacks, address space reserved "
 		    "by malloc arenas or other allocators); it can hold no data"
 		    " until mprotect makes it accessible.", sz(s, F(EF_GUARD)),
-		    F(EF_GUARD_MAPPINGS));
+		    F(EF_GUARD_MAPPINGS),
+		    F(EF_GUARD_MAPPINGS) == 1 ? "region has" : "regions have");
 	if (F(EF_SWAP) > 0)
-		emit(ex, EXPLAIN_SPACE, "swapped-out", true, F(EF_SWAP),
+		explain_emit(ex, EXPLAIN_SPACE, "swapped-out", true, F(EF_SWAP),
 		    "%s was in RAM once and is now out on swap.",
 		    sz(s, F(EF_SWAP)));
 	if (F(EF_OTHER) > 0)
-		emit(ex, EXPLAIN_SPACE, "untouched-other", true, F(EF_OTHER),
-		    "The remaining %s are kernel-provided or special mappings "
-		    "([vvar], [vdso], hugetlb) whose pages smaps does not count "
-		    "as resident here.", sz(s, F(EF_OTHER)));
+		explain_emit(ex, EXPLAIN_SPACE, "untouched-other", true, F(EF_OTHER),
+		    "The remaining %s, in kernel-provided or special mappings "
+		    "([vvar], [vdso], hugetlb, other [names]), is not counted "
+		    "in Rss: the kernel's own pages, mapped without a page of "
+		    "this process ([vvar]), or huge pages not faulted in "
+		    "(hugetlb, counted apart in Shared_Hugetlb and "
+		    "Private_Hugetlb).", sz(s, F(EF_OTHER)));
 }
 
 static const char *
@@ -359,8 +322,14 @@ say_reserved(struct explain *ex, const struct proc_snapshot *snap,
 		char what[320];
 
 		if (r->thread_stack)
-			snprintf(what, sizeof(what), "anon, a thread stack "
-			    "(a guard region sits right below it)");
+			snprintf(what, sizeof(what), "anon, the stack of "
+			    "thread %d (its stack pointer is inside)",
+			    (int)snapshot_stack_of(snap, v->start, v->end));
+		else if (v->path != NULL && v->path[0] == '[' &&
+		    k != VMA_HEAP && k != VMA_STACK)
+			snprintf(what, sizeof(what), "%s %.*s",
+			    vma_kind_name(k), (int)(v->path_len > 200 ? 200 :
+			    v->path_len), v->path);
 		else if (k == VMA_ANON && v->end - v->start >= MMAP_THRESHOLD)
 			snprintf(what, sizeof(what), "anon, at least the "
 			    "%s malloc mmap threshold: large malloc blocks "
@@ -373,12 +342,14 @@ say_reserved(struct explain *ex, const struct proc_snapshot *snap,
 			    v->path_len), v->path);
 		else
 			snprintf(what, sizeof(what), "%s", vma_kind_name(k));
-		emit(ex, EXPLAIN_RESERVED, "untouched-mapping", true,
+		explain_emit(ex, EXPLAIN_RESERVED, "untouched-mapping", true,
 		    r->untouched, "%" PRIx64 "-%" PRIx64 " (%s): %s reserved, "
-		    "%s resident (%" PRIu64 " %s), %s never touched.",
+		    "%s resident (%" PRIu64 " %s), %s not resident (%s).",
 		    v->start, v->end, what, sz(s, v->end - v->start),
 		    sz(s, rss), rss / ps, plural(rss / ps, "page", "pages"),
-		    sz(s, r->untouched));
+		    sz(s, r->untouched), k == VMA_FILE || k == VMA_CODE ?
+		    "never read through this process, or reclaimed since" :
+		    "never touched, or given back");
 	}
 }
 
@@ -386,20 +357,20 @@ static void
 say_heap(struct explain *ex, struct sizes *s)
 {
 	if (F(EF_HEAP_SIZE) > 0)
-		emit(ex, EXPLAIN_HEAP, "heap", true, F(EF_HEAP_SIZE),
+		explain_emit(ex, EXPLAIN_HEAP, "heap", true, F(EF_HEAP_SIZE),
 		    "[heap], the brk area where malloc keeps small blocks, is "
 		    "%s, of which %s is resident.", sz(s, F(EF_HEAP_SIZE)),
 		    sz(s, F(EF_HEAP_RSS)));
 	if (F(EF_ANON_MAPPINGS) == 0)
 		return;
-	emit(ex, EXPLAIN_HEAP, "anon-mmap", true, F(EF_ANON_SIZE),
+	explain_emit(ex, EXPLAIN_HEAP, "anon-mmap", true, F(EF_ANON_SIZE),
 	    "%" PRIu64 " private anonymous %s %s of address space, "
 	    "%s of it resident.", F(EF_ANON_MAPPINGS),
 	    plural(F(EF_ANON_MAPPINGS), "mapping holds", "mappings hold"),
 	    sz(s, F(EF_ANON_SIZE)),
 	    sz(s, F(EF_ANON_RSS)));
 	if (F(EF_BIG_ANON_MAPPINGS) > 0)
-		emit(ex, EXPLAIN_HEAP, "mmap-threshold", true,
+		explain_emit(ex, EXPLAIN_HEAP, "mmap-threshold", true,
 		    F(EF_BIG_ANON_SIZE),
 		    "%" PRIu64 " of them %s %s or larger, %s in all with %s "
 		    "resident: glibc malloc gives a request of at least its "
@@ -413,89 +384,43 @@ say_heap(struct explain *ex, struct sizes *s)
 		    sz(s, MMAP_THRESHOLD));
 }
 
-/* The file with the largest RSS - PSS gap, over consecutive mappings. */
-static void
-say_top_file(struct explain *ex, const struct proc_snapshot *snap,
-    struct sizes *s)
-{
-	const struct vma *best = NULL;
-	uint64_t best_rss = 0, best_pss = 0;
-
-	for (size_t i = 0; i < snap->vmas.len;) {
-		const struct vma *v = &snap->vmas.v[i];
-		uint64_t rss = 0, pss = 0;
-		size_t j = i;
-
-		if (!vma_is_file(v)) {
-			i++;
-			continue;
-		}
-		for (; j < snap->vmas.len && snap->vmas.v[j].path_len ==
-		    v->path_len && memcmp(snap->vmas.v[j].path, v->path,
-		    v->path_len) == 0; j++) {
-			rss += val(&snap->vmas.v[j], SMAPS_RSS);
-			pss += val(&snap->vmas.v[j], SMAPS_PSS);
-		}
-		if (pss > rss)
-			pss = rss;
-		if (rss - pss > best_rss - best_pss) {
-			best = v;
-			best_rss = rss;
-			best_pss = pss;
-		}
-		i = j;
-	}
-	if (best == NULL)
-		return;
-	emit(ex, EXPLAIN_SHARED, "shared-file", true, best_rss - best_pss,
-	    "The most shared file is %.*s: %s resident, %s of it charged to "
-	    "this process (PSS).", (int)(best->path_len > 200 ? 200 :
-	    best->path_len), best->path, sz(s, best_rss), sz(s, best_pss));
-}
-
-static void
-say_shared(struct explain *ex, const struct proc_snapshot *snap,
-    struct sizes *s)
-{
-	uint64_t shared = F(EF_SHARED_CLEAN) + F(EF_SHARED_DIRTY);
-
-	if (has(ex, EF_PSS) && has(ex, EF_USS))
-		emit(ex, EXPLAIN_SHARED, "rss-pss", true, F(EF_PSS),
-		    "Of the %s resident, %s is private to this process (USS, "
-		    "Private_Clean + Private_Dirty) and %s is shared with other "
-		    "processes; PSS divides each shared page among the "
-		    "processes that map it, so this process is charged %s "
-		    "(PSS).", sz(s, F(EF_RSS)), sz(s, F(EF_USS)), sz(s, shared),
-		    sz(s, F(EF_PSS)));
-	if (F(EF_FILE_MAPPINGS) > 0 && F(EF_FILE_RSS) > 0)
-		emit(ex, EXPLAIN_SHARED, "files-pss", true, F(EF_FILE_RSS),
-		    "File mappings (the program and %s of "
-		    "libraries and files) have %s resident and a PSS of %s: "
-		    "the difference, %s, is paid for by the other processes "
-		    "that map the same files.", nmaps(s, F(EF_FILE_MAPPINGS)),
-		    sz(s, F(EF_FILE_RSS)), sz(s, F(EF_FILE_PSS)),
-		    sz(s, F(EF_FILE_RSS) > F(EF_FILE_PSS) ?
-		    F(EF_FILE_RSS) - F(EF_FILE_PSS) : 0));
-	say_top_file(ex, snap, s);
-}
-
 static void
 say_dirty(struct explain *ex, struct sizes *s)
 {
 	uint64_t dirty = F(EF_PRIVATE_DIRTY) + F(EF_SHARED_DIRTY);
 	uint64_t clean = F(EF_PRIVATE_CLEAN) + F(EF_SHARED_CLEAN);
 
-	if (!has(ex, EF_PRIVATE_DIRTY) || dirty + clean == 0)
+	if (!has(ex, EF_PRIVATE_DIRTY) || !has(ex, EF_SHARED_DIRTY) ||
+	    !has(ex, EF_PRIVATE_CLEAN) || !has(ex, EF_SHARED_CLEAN) ||
+	    dirty + clean == 0)
 		return;
-	emit(ex, EXPLAIN_DIRTY, "dirty", true, dirty,
+	explain_emit(ex, EXPLAIN_DIRTY, "dirty", true, dirty,
 	    "%s of the resident pages are dirty (%s private, %s shared): "
-	    "written since they were loaded, so the kernel must write them to "
-	    "swap or back to their file before it can reuse that RAM.",
+	    "anonymous memory, and file pages written since they were read, "
+	    "which the kernel must write to swap or back to their file "
+	    "before it can reuse that RAM (without swap, anonymous pages stay "
+	    "in RAM).",
 	    sz(s, dirty), sz(s, F(EF_PRIVATE_DIRTY)), sz(s, F(EF_SHARED_DIRTY)));
-	emit(ex, EXPLAIN_DIRTY, "clean", true, clean,
-	    "%s are clean (%s private, %s shared): unchanged copies the kernel "
-	    "can drop under pressure and read again from the file when needed.",
+	explain_emit(ex, EXPLAIN_DIRTY, "clean", true, clean,
+	    "%s are clean (%s private, %s shared): unchanged copies of a file "
+	    "or of swap, which the kernel can drop under pressure and read "
+	    "again when needed (MADV_FREE pages it drops for good).",
 	    sz(s, clean), sz(s, F(EF_PRIVATE_CLEAN)), sz(s, F(EF_SHARED_CLEAN)));
+}
+
+static uint64_t
+page_size(const struct explain *ex)
+{
+	return has(ex, EF_PAGE_SIZE) && F(EF_PAGE_SIZE) >= 1024 ?
+	    F(EF_PAGE_SIZE) : 4096;
+}
+
+/* A PMD maps a page of page table entries of 8 bytes each: 2 MiB with
+ * 4 KiB pages, 32 MiB with 16 KiB, 512 MiB with 64 KiB. */
+static uint64_t
+pmd_size(const struct explain *ex)
+{
+	return page_size(ex) * (page_size(ex) / 8);
 }
 
 static void
@@ -503,39 +428,83 @@ say_thp(struct explain *ex, struct sizes *s)
 {
 	if (!has(ex, EF_ANON_HUGE_PAGES))
 		return;
+	if (!has(ex, EF_THP_ELIGIBLE_MAPPINGS)) {
+		explain_emit(ex, EXPLAIN_THP, "thp", true, F(EF_ANON_HUGE_PAGES),
+		    "%s of anonymous memory is backed by transparent huge "
+		    "pages (AnonHugePages); which mappings are eligible for "
+		    "them is unknown (this smaps has no THPeligible line).",
+		    sz(s, F(EF_ANON_HUGE_PAGES)));
+		return;
+	}
 	if (F(EF_ANON_HUGE_PAGES) == 0 && F(EF_THP_ELIGIBLE_MAPPINGS) == 0) {
-		emit(ex, EXPLAIN_THP, "thp", true, 0,
+		explain_emit(ex, EXPLAIN_THP, "thp", true, 0,
 		    "No memory is backed by transparent huge pages "
 		    "(AnonHugePages 0) and none of the %s is "
 		    "eligible for them (THPeligible).", nmaps(s, F(EF_MAPPINGS)));
 		return;
 	}
-	emit(ex, EXPLAIN_THP, "thp", true, F(EF_ANON_HUGE_PAGES),
+	explain_emit(ex, EXPLAIN_THP, "thp", true, F(EF_ANON_HUGE_PAGES),
 	    "%s of anonymous memory is backed by transparent huge pages "
-	    "(AnonHugePages, 2 MiB pages that need one TLB entry instead of "
-	    "512); %s with %s of address space %s eligible "
+	    "(AnonHugePages, %s pages that need one TLB entry instead of "
+	    "%" PRIu64 "); %s with %s of address space %s eligible "
 	    "for them (THPeligible).", sz(s, F(EF_ANON_HUGE_PAGES)),
+	    sz(s, pmd_size(ex)), pmd_size(ex) / page_size(ex),
 	    nmaps(s, F(EF_THP_ELIGIBLE_MAPPINGS)), sz(s, F(EF_THP_ELIGIBLE_SIZE)),
 	    F(EF_THP_ELIGIBLE_MAPPINGS) == 1 ? "is" : "are");
+}
+
+/*
+ * status VmLck is the locked address space (mm->locked_vm: mlock,
+ * MAP_LOCKED, mlockall), whose pages stay in RAM once faulted in; smaps
+ * Locked is this process's PSS of the locked pages (pss_locked in
+ * fs/proc/task_mmu.c), less than VmLck when they are shared.
+ */
+static void
+say_locked(struct explain *ex, struct sizes *s)
+{
+	if (has(ex, EF_VM_LCK) && F(EF_VM_LCK) == 0 &&
+	    (!has(ex, EF_LOCKED) || F(EF_LOCKED) == 0)) {
+		explain_emit(ex, EXPLAIN_LOCKED, "locked", true, 0,
+		    "Nothing is locked in RAM (VmLck %s).", sz(s, 0));
+		return;
+	}
+	if (has(ex, EF_VM_LCK) && has(ex, EF_LOCKED)) {
+		explain_emit(ex, EXPLAIN_LOCKED, "locked", true, F(EF_VM_LCK),
+		    "%s of address space is locked (VmLck: mlock, MAP_LOCKED or "
+		    "mlockall): its pages stay in RAM once faulted in, and the "
+		    "kernel will not swap them out. smaps' Locked, %s, is "
+		    "something else: this process's proportional share (PSS) "
+		    "of the locked pages, smaller when they are shared.",
+		    sz(s, F(EF_VM_LCK)), sz(s, F(EF_LOCKED)));
+		return;
+	}
+	if (has(ex, EF_VM_LCK))
+		explain_emit(ex, EXPLAIN_LOCKED, "locked", true, F(EF_VM_LCK),
+		    "%s of address space is locked (VmLck: mlock, MAP_LOCKED or "
+		    "mlockall): its pages stay in RAM once faulted in, and the "
+		    "kernel will not swap them out.", sz(s, F(EF_VM_LCK)));
+	else if (has(ex, EF_LOCKED))
+		explain_emit(ex, EXPLAIN_LOCKED, "locked", true, F(EF_LOCKED),
+		    F(EF_LOCKED) ? "This process's proportional share (PSS) "
+		    "of locked pages is %s (smaps Locked); how much address "
+		    "space is locked is unknown without status VmLck." :
+		    "No locked page is mapped (smaps Locked %s).",
+		    sz(s, F(EF_LOCKED)));
 }
 
 static void
 say_locked_swap(struct explain *ex, struct sizes *s)
 {
-	if (has(ex, EF_LOCKED))
-		emit(ex, EXPLAIN_LOCKED, "locked", true, F(EF_LOCKED),
-		    F(EF_LOCKED) ? "%s is locked in RAM (mlock, MAP_LOCKED or "
-		    "mlockall): the kernel will never swap it out." :
-		    "Nothing is locked in RAM (Locked %s).", sz(s, F(EF_LOCKED)));
+	say_locked(ex, s);
 	if (!has(ex, EF_SWAP))
 		return;
 	if (F(EF_SWAP) == 0) {
-		emit(ex, EXPLAIN_SWAP, "swap", true, 0,
+		explain_emit(ex, EXPLAIN_SWAP, "swap", true, 0,
 		    "Nothing of this process is on swap (Swap %s).",
 		    sz(s, F(EF_SWAP)));
 		return;
 	}
-	emit(ex, EXPLAIN_SWAP, "swap", true, F(EF_SWAP),
+	explain_emit(ex, EXPLAIN_SWAP, "swap", true, F(EF_SWAP),
 	    "%s of this process is out on swap; its proportional share is %s "
 	    "(SwapPss), less when swapped pages are shared with other "
 	    "processes, for example after fork.", sz(s, F(EF_SWAP)),
@@ -549,18 +518,28 @@ say_oom(struct explain *ex)
 
 	if (!ex->has_oom)
 		return;
+	if (ex->oom_score == 0 && ex->oom_score_adj == -1000) {
+		explain_emit(ex, EXPLAIN_OOM, "oom", false, 0,
+		    "oom_score is 0 (oom_score_adj -1000): the out-of-memory "
+		    "killer will not choose this process.");
+		return;
+	}
+	/* fs/proc/base.c: 0 is also printed for init, kernel threads and a
+	 * badness that rounds to 0, which the killer may still pick. */
 	if (ex->oom_score == 0) {
-		emit(ex, EXPLAIN_OOM, "oom", false, 0,
-		    "oom_score is 0 (oom_score_adj %" PRId64 "): the "
-		    "out-of-memory killer will not choose this process (init, "
-		    "or oom_score_adj -1000).", ex->oom_score_adj);
+		explain_emit(ex, EXPLAIN_OOM, "oom", false, 0,
+		    "oom_score is 0 (oom_score_adj %" PRId64 "): either the "
+		    "killer never chooses this process (init, a process being "
+		    "torn down) or its usage plus oom_score_adj rounds to "
+		    "nothing, which makes it the last choice, not exempt; only "
+		    "oom_score_adj -1000 exempts a process.", ex->oom_score_adj);
 		return;
 	}
 	/* fs/proc/base.c: points = (1000 + usage + adj) * 2 / 3. */
 	usage = ex->oom_score * 3 / 2 - 1000 - ex->oom_score_adj;
 	if (usage < 0)
 		usage = 0;
-	emit(ex, EXPLAIN_OOM, "oom", false, 0,
+	explain_emit(ex, EXPLAIN_OOM, "oom", false, 0,
 	    "oom_score is %" PRId64 " with oom_score_adj %" PRId64 ": when "
 	    "memory runs out the kernel kills the process with the highest "
 	    "score, (1000 + usage + oom_score_adj) x 2/3 on current kernels, "
@@ -582,7 +561,7 @@ explain_build(const struct proc_snapshot *snap, bool exact,
 	finding_list_init(&ex->findings);
 	scan(ex, snap);
 	if (snap->vmas.len == 0) {
-		emit(ex, EXPLAIN_SPACE, "no-mappings", true, 0,
+		explain_emit(ex, EXPLAIN_SPACE, "no-mappings", true, 0,
 		    "Process %d has no user address space (0 mappings): it is "
 		    "a kernel thread, or it has exited and is a zombie.",
 		    (int)snap->pid);
@@ -591,7 +570,7 @@ explain_build(const struct proc_snapshot *snap, bool exact,
 	say_space(ex, &s);
 	say_reserved(ex, snap, &s);
 	say_heap(ex, &s);
-	say_shared(ex, snap, &s);
+	explain_say_shared(ex, snap, &s);
 	say_dirty(ex, &s);
 	say_thp(ex, &s);
 	say_locked_swap(ex, &s);

@@ -46,7 +46,7 @@ enum explain_fact {
 	EF_FILE_MAPPINGS, EF_FILE_RSS, EF_FILE_PSS,
 	EF_SHARED_CLEAN, EF_SHARED_DIRTY, EF_PRIVATE_CLEAN, EF_PRIVATE_DIRTY,
 	EF_ANON_HUGE_PAGES, EF_THP_ELIGIBLE_SIZE, EF_THP_ELIGIBLE_MAPPINGS,
-	EF_MMAP_THRESHOLD, EF_PAGE_SIZE,
+	EF_MMAP_THRESHOLD, EF_PAGE_SIZE, EF_VM_LCK,
 	EF_NR
 };
 
@@ -56,7 +56,7 @@ enum explain_fact {
 struct explain_reserved {
 	const struct vma *vma;
 	uint64_t untouched;	/* Size - Rss - Swap */
-	bool thread_stack;	/* anonymous, right above a guard region */
+	bool thread_stack;	/* a thread's stack pointer is inside it */
 };
 
 struct explain {
@@ -64,6 +64,8 @@ struct explain {
 	uint64_t has_fact;	/* bit f: fact f is known */
 	bool has_oom;
 	int64_t oom_score, oom_score_adj;
+	bool thp_unknown;	/* a mapping printed no THPeligible */
+	uint64_t untouched_shmem;	/* of untouched_anon, in shmem kinds */
 	struct explain_reserved top[EXPLAIN_TOP];	/* largest first */
 	size_t ntop;
 	struct finding_list findings;

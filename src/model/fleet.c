@@ -1,6 +1,7 @@
 /* model/fleet.c: every process's rollup totals in one pass (see fleet.h). */
 #include "config.h"
 #include "model/fleet.h"
+#include "model/account.h"
 
 #include <errno.h>
 #include <pwd.h>
@@ -118,6 +119,7 @@ set_fields(struct fleet_proc *p, const struct vma *r)
 	static const enum smaps_field from[FLEET_NR] = {
 		[FLEET_RSS] = SMAPS_RSS, [FLEET_PSS] = SMAPS_PSS,
 		[FLEET_SWAP] = SMAPS_SWAP, [FLEET_USS] = SMAPS_NR,
+		[FLEET_PSS_ANON] = SMAPS_PSS_ANON,
 	};
 	uint64_t uss;
 
@@ -186,9 +188,27 @@ read_one(const struct mw_source *src, struct fleet *f,
 }
 
 int
-fleet_take(const struct mw_source *src, struct fleet *f, struct mw_err *err)
+fleet_take_pids(const struct mw_source *src, struct fleet *f,
+    const pid_t *pids, size_t n)
 {
 	struct fleet_scratch s;
+
+	memset(&s, 0, sizeof(s));
+	mw_buf_init(&s.buf);
+	mw_arena_init(&s.arena);
+	vma_vec_init(&s.vv);
+	f->listed += n;
+	for (size_t i = 0; i < n; i++)
+		read_one(src, f, &s, pids[i]);
+	vma_vec_free(&s.vv);
+	mw_arena_free(&s.arena);
+	mw_buf_free(&s.buf);
+	return 0;
+}
+
+int
+fleet_take(const struct mw_source *src, struct fleet *f, struct mw_err *err)
+{
 	pid_t *pids = NULL;
 	size_t n = 0;
 	int rc;
@@ -197,16 +217,7 @@ fleet_take(const struct mw_source *src, struct fleet *f, struct mw_err *err)
 	rc = mw_source_pids(src, &pids, &n, err);
 	if (rc < 0)
 		return rc;
-	memset(&s, 0, sizeof(s));
-	mw_buf_init(&s.buf);
-	mw_arena_init(&s.arena);
-	vma_vec_init(&s.vv);
-	f->listed = n;
-	for (size_t i = 0; i < n; i++)
-		read_one(src, f, &s, pids[i]);
-	vma_vec_free(&s.vv);
-	mw_arena_free(&s.arena);
-	mw_buf_free(&s.buf);
+	fleet_take_pids(src, f, pids, n);
 	free(pids);
 	return 0;
 }
@@ -343,6 +354,32 @@ fleet_by_comm(struct fleet *f, size_t max)
 	free(order);
 }
 
+/* The account of MemTotal, from the sample's system and processes. */
+static void
+take_account(const struct mw_source *src, struct fleet_sample *s)
+{
+	struct acct_sources extra;
+	struct acct_input in;
+
+	memset(&extra, 0, sizeof(extra));
+	mw_arena_init(&extra.arena);
+	sys_snapshot_init(&extra.sys);
+	fleet_init(&extra.fleet);
+	account_take_extra(src, &extra);
+	account_input_from(&extra, false, &in);
+	in.sys = &s->sys;
+	in.fleet = s->has_fleet ? &s->fleet : NULL;
+	s->account = mw_xmalloc(sizeof(*s->account));
+	if (account_build(&in, s->account) < 0) {
+		account_free(s->account);
+		free(s->account);
+		s->account = NULL;
+	}
+	/* the lines keep no pointer into the sources but their labels,
+	 * which are copied into the account's arena */
+	account_sources_free(&extra);
+}
+
 int
 fleet_sample_take(const struct mw_source *src, struct fleet_sample *s)
 {
@@ -356,6 +393,13 @@ fleet_sample_take(const struct mw_source *src, struct fleet_sample *s)
 	s->has_fleet = fleet_take(src, &s->fleet, &err) == 0;
 	if (s->has_fleet)
 		fleet_by_comm(&s->fleet, FLEET_COMMS_MAX);
+	cg_tree_init(&s->cgroups);
+	if (cg_hier_find(src, &s->cg_hier, NULL) == 0) {
+		cg_tree_free(&s->cgroups);
+		s->has_cgroups = cg_tree_take(src, &s->cg_hier, "/", -1,
+		    &s->cgroups, NULL) == 0;
+	}
+	take_account(src, s);
 	s->taken_at = src->live ? time(NULL) : s->sys.taken_at;
 	s->cost_ns = mw_now_ns() - t0;
 	return 0;
@@ -369,4 +413,10 @@ fleet_sample_free(struct fleet_sample *s)
 	sys_snapshot_free(&s->sys);
 	fleet_free(&s->fleet);
 	s->has_fleet = false;
+	cg_tree_free(&s->cgroups);
+	s->has_cgroups = false;
+	if (s->account != NULL)
+		account_free(s->account);
+	free(s->account);
+	s->account = NULL;
 }

@@ -30,13 +30,16 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "model/cgroup.h"
 #include "model/system.h"
 #include "util/arena.h"
 
 struct mw_source;
 struct mw_err;
+struct account;
 
-enum fleet_field { FLEET_RSS, FLEET_PSS, FLEET_USS, FLEET_SWAP, FLEET_NR };
+enum fleet_field { FLEET_RSS, FLEET_PSS, FLEET_USS, FLEET_SWAP, FLEET_PSS_ANON,
+	FLEET_NR };
 
 /* At most this many command names are exported; the rest are summed. */
 #define FLEET_COMMS_MAX 200
@@ -93,6 +96,12 @@ void fleet_free(struct fleet *f);
  */
 int fleet_take(const struct mw_source *src, struct fleet *f,
     struct mw_err *err);
+/*
+ * Read the n processes pids (ascending) into f (initialised by the
+ * caller), the same way; always 0.
+ */
+int fleet_take_pids(const struct mw_source *src, struct fleet *f,
+    const pid_t *pids, size_t n);
 /* Append a row (tests and loaders); strings are copied into the arena. */
 struct fleet_proc *fleet_add(struct fleet *f, pid_t pid, const char *comm,
     size_t comm_len, const char *user);
@@ -114,6 +123,10 @@ struct fleet_sample {
 	struct sys_snapshot sys;	/* every part; unreadable ones marked */
 	struct fleet fleet;		/* grouped by command (fleet_by_comm) */
 	bool has_fleet;			/* the pids could be listed */
+	struct cg_hier cg_hier;		/* the memory cgroup hierarchy */
+	struct cg_tree cgroups;		/* every memory cgroup */
+	bool has_cgroups;		/* a hierarchy was found and read */
+	struct account *account;	/* every byte of MemTotal, or NULL */
 	time_t taken_at;		/* wall clock, or a captured tree's time */
 	uint64_t cost_ns;		/* how long taking it took (monotonic) */
 };

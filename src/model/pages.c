@@ -124,9 +124,17 @@ pages_scan_vma(struct pages_report *r, struct pages_vma *pv, int fd,
 			    (reg[i].end - reg[i].start) / ps, reg[i].categories,
 			    pv->per_block, &pv->counts,
 			    r->blocks + pv->first_block, pv->nblocks);
-		if (walk <= at)
+		/*
+		 * A walk that did not fill the vector covered [at, end). The
+		 * kernel's walk_end is no proof of that: it keeps the place of
+		 * the first internal flush (fs/proc/task_mmu.c sets it only on
+		 * -ENOSPC), and resuming there counts regions twice. A full
+		 * vector resumes after its last region, which the kernel
+		 * ends at or before the place its walk stopped.
+		 */
+		if (n < SCAN_REGIONS || walk <= at)
 			break;
-		at = walk;
+		at = reg[n - 1].end > at ? reg[n - 1].end : walk;
 	}
 	pagemap_scan_finish((end - pv->vma->start) / ps, pv->per_block,
 	    &pv->counts, r->blocks + pv->first_block, pv->nblocks);

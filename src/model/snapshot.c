@@ -34,69 +34,6 @@ snapshot_free(struct proc_snapshot *snap)
 	snapshot_init(snap);
 }
 
-static const uint32_t no_sum = 1u << SMAPS_THP_ELIGIBLE |
-    1u << SMAPS_PROTECTION_KEY | 1u << SMAPS_KERNEL_PAGE_SIZE |
-    1u << SMAPS_MMU_PAGE_SIZE;
-
-void
-snapshot_sum_add(struct proc_snapshot *snap, const struct vma *v)
-{
-	struct vma *tot = &snap->totals;
-	enum vma_kind k = vma_kind(v);
-	uint32_t p;
-
-	if (snap->mappings++ == 0)
-		tot->start = v->start;
-	tot->end = v->end;
-	switch (k) {
-	case VMA_FILE:
-	case VMA_CODE:
-		snap->pss_kind[SNAP_PSS_FILE] += v->val[SMAPS_PSS];
-		break;
-	case VMA_SHMEM:
-		snap->pss_kind[SNAP_PSS_SHMEM] += v->val[SMAPS_PSS];
-		break;
-	default:
-		snap->pss_kind[SNAP_PSS_ANON] += v->val[SMAPS_PSS];
-		break;
-	}
-	/* The vsyscall page is no VMA of the process (not in VmSize). */
-	if (k == VMA_VSYSCALL)
-		return;
-	/*
-	 * The fields printed, but those that are no amounts to add up. A
-	 * total is known only when every mapping printed the field: a sum
-	 * that misses a mapping (a line that could not be read) is no total.
-	 * A sum that would pass 2^64 stays at its largest value.
-	 */
-	p = v->present & ~no_sum;
-	snap->sum_all = snap->summed++ == 0 ? p : snap->sum_all & p;
-	tot->present = snap->sum_all;
-	for (uint32_t left = p; left != 0; left &= left - 1) {
-		int f = __builtin_ctz(left);
-		uint64_t sum = tot->val[f] + v->val[f];
-
-		tot->val[f] = sum < v->val[f] ? UINT64_MAX : sum;
-	}
-}
-
-void
-snapshot_sum(struct proc_snapshot *snap)
-{
-	memset(&snap->totals, 0, sizeof(snap->totals));
-	memset(snap->pss_kind, 0, sizeof(snap->pss_kind));
-	snap->mappings = 0;
-	snap->summed = 0;
-	for (size_t i = 0; i < snap->vmas.len; i++)
-		snapshot_sum_add(snap, &snap->vmas.v[i]);
-}
-
-bool
-snapshot_uss(const struct proc_snapshot *snap, uint64_t *uss)
-{
-	return vma_uss(&snap->totals, uss);
-}
-
 /* Overlay what smaps_rollup printed onto the summed totals. */
 static void
 apply_rollup(struct proc_snapshot *snap, const struct vma *r)
@@ -186,6 +123,19 @@ read_stat(const struct mw_source *src, pid_t pid, struct mw_buf *b,
 		    "cannot parse %s/%d/stat (malformed line); check the file",
 		    src->root, (int)pid);
 	return 0;
+}
+
+/* A captured process: its directory holds smaps or status. */
+static bool
+captured_without_stat(const struct mw_source *src, pid_t pid)
+{
+	char rel[64];
+
+	snprintf(rel, sizeof(rel), "%d/smaps", (int)pid);
+	if (mw_source_exists(src, rel))
+		return true;
+	snprintf(rel, sizeof(rel), "%d/status", (int)pid);
+	return mw_source_exists(src, rel);
 }
 
 static void
@@ -462,15 +412,33 @@ take(const struct mw_source *src, pid_t pid, unsigned flags,
 	snap->taken_at = time(NULL);
 	mw_buf_init(&b);
 	rc = read_stat(src, pid, &b, &st, err);
+	if (rc == -ENOENT && !src->live && captured_without_stat(src, pid)) {
+		/* A tree with smaps or status but no stat: what they allow. */
+		mw_err_clear(err);
+		memset(&st, 0, sizeof(st));
+		snap->no_stat = true;
+		rc = 0;
+	}
 	if (rc < 0)
 		goto out;
-	snap->comm = mw_arena_strndup(&snap->arena, st.comm, st.comm_len);
-	snap->comm_len = st.comm_len;
-	snap->state = st.state;
-	snap->ppid = st.ppid;
-	snap->has_start = true;
-	snap->start_ticks = st.starttime;
+	if (!snap->no_stat) {
+		snap->comm = mw_arena_strndup(&snap->arena, st.comm,
+		    st.comm_len);
+		snap->comm_len = st.comm_len;
+		snap->state = st.state;
+		snap->ppid = st.ppid;
+		snap->has_start = true;
+		snap->start_ticks = st.starttime;
+	}
 	read_identity(src, snap, &b);
+	if (snap->no_stat && snap->has_status) {
+		if (snap->status.name != NULL) {
+			snap->comm = snap->status.name;
+			snap->comm_len = strlen(snap->status.name);
+		}
+		snap->state = snap->status.state;
+		snap->ppid = snap->status.ppid;
+	}
 	read_oom(src, snap, &b);
 	start_time(src, snap, &b);
 	snap->kernel = mw_host_kernel(src, &snap->arena);

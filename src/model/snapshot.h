@@ -36,11 +36,11 @@ enum snapshot_flags {
 	SNAP_NO_ROLLUP = 1 << 1,	/* totals from the mappings only */
 };
 
-/* PSS summed by kind over every mapping (show's "PSS by type"). */
+/* PSS summed by kind of page over every mapping (show's "PSS by type"). */
 enum snapshot_pss {
-	SNAP_PSS_ANON,		/* every kind but the two below */
-	SNAP_PSS_FILE,		/* file and code */
-	SNAP_PSS_SHMEM,
+	SNAP_PSS_ANON,		/* anon, heap, stack; Anonymous: of others */
+	SNAP_PSS_FILE,		/* the rest of file, code, vdso, special */
+	SNAP_PSS_SHMEM,		/* the rest of shmem */
 	SNAP_PSS_NR
 };
 
@@ -56,6 +56,8 @@ struct proc_snapshot {
 	const char *user;	/* user name, or NULL when unknown */
 	bool has_start;
 	uint64_t start_ticks;	/* stat field 22 */
+	bool no_stat;		/* a captured tree without stat: start time
+				 * unknown, comm, state and ppid from status */
 	time_t start_time;	/* wall clock, 0 when unknown */
 	int64_t ppid, threads;	/* -1 when unknown */
 	char state;
@@ -66,7 +68,9 @@ struct proc_snapshot {
 	size_t mappings;	/* mappings read, kept in vmas or not */
 	size_t summed;		/* of them, in the sums (not [vsyscall]) */
 	uint32_t sum_all;	/* fields every summed mapping printed */
-	uint64_t pss_kind[SNAP_PSS_NR];	/* Pss by kind */
+	uint64_t pss_kind[SNAP_PSS_NR];	/* Pss by kind of page, from each
+					 * mapping's Anonymous: share */
+	bool pss_kind_estimated;	/* pss_kind could not be exact */
 	bool has_vmas;		/* smaps was read */
 	struct vma totals;	/* path NULL; see the comment above */
 	bool has_rollup;	/* totals came from smaps_rollup */
@@ -74,6 +78,10 @@ struct proc_snapshot {
 	struct proc_status status;
 	bool has_oom;
 	int64_t oom_score, oom_score_adj;
+	uint64_t *thread_sp;	/* threads' stack pointers (arena), after
+				 * snapshot_threads(); 0 where unknown */
+	pid_t *thread_tid;
+	size_t nthreads;
 	size_t skipped;		/* malformed lines in what was read */
 };
 
@@ -112,6 +120,16 @@ void snapshot_sum(struct proc_snapshot *snap);
 void snapshot_sum_add(struct proc_snapshot *snap, const struct vma *v);
 /* USS total: Private_Clean + Private_Dirty; false when unknown. */
 bool snapshot_uss(const struct proc_snapshot *snap, uint64_t *uss);
+
+/*
+ * Each thread's stack pointer, from task/TID/syscall (ptrace access, as
+ * for smaps), into snap->thread_sp; a running thread's is unknown. No
+ * error: what cannot be read stays unknown.
+ */
+void snapshot_threads(const struct mw_source *src, struct proc_snapshot *snap);
+/* The thread whose stack pointer is in [start, end), or 0. */
+pid_t snapshot_stack_of(const struct proc_snapshot *snap, uint64_t start,
+    uint64_t end);
 
 /* Kernel release and page size of the machine behind src (see host.c). */
 const char *mw_host_kernel(const struct mw_source *src, struct mw_arena *a);

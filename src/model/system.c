@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -193,9 +194,12 @@ identify(const struct mw_source *src, struct sys_snapshot *s,
 		struct utsname u;
 		long ps = sysconf(_SC_PAGESIZE);
 
-		if (uname(&u) == 0)
+		if (uname(&u) == 0) {
 			s->kernel = mw_arena_strndup(&s->arena, u.release,
 			    strlen(u.release));
+			s->machine = mw_arena_strndup(&s->arena, u.machine,
+			    strlen(u.machine));
+		}
 		if (ps > 0) {
 			s->page_size = (uint64_t)ps;
 			s->page_size_from = PAGE_SIZE_SYSCONF;
@@ -210,6 +214,7 @@ identify(const struct mw_source *src, struct sys_snapshot *s,
 	if (s->kernel == NULL)
 		s->kernel = read_line_file(src, "sys/kernel/osrelease",
 		    &s->arena, b);
+	s->machine = read_line_file(src, "machine", &s->arena, b);
 	t = read_line_file(src, "page-size", &s->arena, b);
 	if (t != NULL && mw_parse_u64_str(t, &v) == 0 && page_size_ok(v)) {
 		s->page_size = v;
@@ -241,7 +246,7 @@ buddy_from_pti(struct sys_snapshot *s)
 			z = &bi->zones[bi->len++];
 			memset(z, 0, sizeof(*z));
 			z->node = r->node;
-			memcpy(z->zone, r->zone, sizeof(z->zone));
+			snprintf(z->zone, sizeof(z->zone), "%s", r->zone);
 		}
 		for (unsigned o = 0; o < r->norders; o++)
 			if (__builtin_add_overflow(z->count[o], r->count[o],
@@ -251,6 +256,7 @@ buddy_from_pti(struct sys_snapshot *s)
 			z->norders = r->norders;
 		if (z->norders > bi->norders)
 			bi->norders = z->norders;
+		z->lower_bound |= r->lower_bound;
 		s->buddy_lower_bound |= r->lower_bound != 0;
 	}
 	s->buddy_from_pti = true;
@@ -276,11 +282,17 @@ sys_snapshot_take(const struct mw_source *src, unsigned parts,
 	src = &capped;
 	mw_buf_init(&b);
 	s->taken_at = time(NULL);	/* a captured tree's mtime replaces it */
-	s->requested = parts;
+	s->requested = parts & SYS_ALL;
 	identify(src, s, &b);
 	for (int p = 0; p < SYS_PART_NR; p++)
 		if (parts & SYS_PART(p))
 			read_part(src, s, (enum sys_part)p, &b);
+	if ((parts & SYS_PTI_FALLBACK) && (parts & SYS_PART(SYS_BUDDYINFO)) &&
+	    !(parts & SYS_PART(SYS_PAGETYPEINFO)) &&
+	    !s->part[SYS_BUDDYINFO].have) {
+		s->requested |= SYS_PART(SYS_PAGETYPEINFO);
+		read_part(src, s, SYS_PAGETYPEINFO, &b);
+	}
 	if ((parts & SYS_PART(SYS_BUDDYINFO)) && !s->part[SYS_BUDDYINFO].have &&
 	    s->part[SYS_PAGETYPEINFO].have)
 		buddy_from_pti(s);
@@ -495,4 +507,31 @@ sys_slab_totals(const struct slabinfo *si, uint64_t page_size,
 		t->objs_size += (uint64_t)((unsigned __int128)c->num_objs *
 		    c->objsize > UINT64_MAX ? UINT64_MAX : c->num_objs * c->objsize);
 	}
+}
+
+/* A release "6.8" or later (SLAB was removed in 6.8); false if unknown. */
+static bool
+release_at_least(const char *rel, unsigned major, unsigned minor)
+{
+	unsigned long ma, mi;
+	char *end;
+
+	if (rel == NULL || *rel < '0' || *rel > '9')
+		return false;
+	ma = strtoul(rel, &end, 10);
+	if (*end != '.' || end[1] < '0' || end[1] > '9')
+		return false;
+	mi = strtoul(end + 1, NULL, 10);
+	return ma > major || (ma == major && mi >= minor);
+}
+
+enum slab_allocator
+sys_slab_allocator(const struct sys_snapshot *s)
+{
+	enum slab_allocator a = slabinfo_allocator(&s->si);
+
+	if (release_at_least(s->kernel, 6, 8))
+		return a == SLAB_ALLOC_SLAB ? SLAB_ALLOC_UNKNOWN :
+		    SLAB_ALLOC_SLUB;
+	return a;
 }

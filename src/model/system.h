@@ -35,6 +35,8 @@ enum sys_part {
 
 #define SYS_PART(p) (1u << (p))
 #define SYS_ALL ((1u << SYS_PART_NR) - 1)
+/* With SYS_PART(SYS_BUDDYINFO): read pagetypeinfo only if buddyinfo fails. */
+#define SYS_PTI_FALLBACK (1u << SYS_PART_NR)
 
 struct sys_part_state {
 	bool have;		/* read and parsed */
@@ -55,6 +57,8 @@ struct sys_snapshot {
 	struct mw_arena arena;
 	time_t taken_at;		/* now, or when a captured tree was written */
 	const char *kernel;		/* uname release; NULL when unknown */
+	const char *machine;		/* uname machine ("x86_64"); NULL when
+					 * unknown (a tree without "machine") */
 	uint64_t page_size;		/* bytes, never 0 */
 	enum page_size_from page_size_from;
 	unsigned requested;		/* SYS_PART() bits asked for */
@@ -112,6 +116,12 @@ struct slab_totals {
 	uint64_t active_size;		/* bytes of active objects */
 	uint64_t objs_size;		/* bytes of all object slots (procps' total) */
 };
+
+/*
+ * SLAB or SLUB from the whole slabinfo and the kernel release (SLAB left
+ * the kernel in 6.8); unknown when they disagree or say nothing.
+ */
+enum slab_allocator sys_slab_allocator(const struct sys_snapshot *s);
 
 /* Parse "size", "objs", ...; -1 when unknown. */
 int slab_sort_by_name(const char *name);

@@ -113,6 +113,7 @@ zone_delta(struct sys_diff *d, int node, const char *name)
 	if (ba != NULL && bb != NULL) {
 		x->has_blocks = true;
 		x->norders = ba->norders > bb->norders ? ba->norders : bb->norders;
+		x->lower_bound = ba->lower_bound | bb->lower_bound;
 		for (unsigned o = 0; o < x->norders; o++) {
 			x->blocks_before[o] = o < ba->norders ? ba->count[o] : 0;
 			x->blocks_after[o] = o < bb->norders ? bb->count[o] : 0;
@@ -272,7 +273,12 @@ zone_notes(struct sys_diff *d)
 				top = o;
 				break;
 			}
-		if (top >= 0)
+		if (top >= 0 && (z->lower_bound >> top & 1))
+			note(d, "node %d %s: the largest blocks whose count changed are of order %d (%s): at least %" PRIu64 " -> at least %" PRIu64 " free; the kernel capped the count, so the change is unknown",
+			    z->node, z->zone, top,
+			    size_str(d, s, sys_bytes(d->after, (uint64_t)1 << top)),
+			    z->blocks_before[top], z->blocks_after[top]);
+		else if (top >= 0)
 			note(d, "node %d %s: the largest blocks whose count changed are of order %d (%s): %" PRIu64 " -> %" PRIu64 " free, %s",
 			    z->node, z->zone, top,
 			    size_str(d, s, sys_bytes(d->after, (uint64_t)1 << top)),

@@ -33,6 +33,8 @@ struct sys_zone_delta {
 	unsigned norders;
 	uint64_t blocks_before[BUDDY_MAX_ORDERS], blocks_after[BUDDY_MAX_ORDERS];
 	int64_t blocks[BUDDY_MAX_ORDERS];	/* free blocks per order */
+	uint32_t lower_bound;	/* bit o: a side's count of order o was
+				 * capped (pagetypeinfo ">100000") */
 };
 
 enum sys_change { SYS_ADDED, SYS_REMOVED, SYS_GROWN, SYS_SHRUNK };

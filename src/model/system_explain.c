@@ -10,6 +10,7 @@
 
 #include "model/finding.h"
 #include "model/frag.h"
+#include "model/reserve.h"
 #include "model/system.h"
 #include "util/buf.h"
 #include "util/units.h"
@@ -45,16 +46,29 @@ sys_order_of(uint64_t bytes, uint64_t page_size)
 	return -1;
 }
 
-/* What a zone type is for, in one clause. */
+static bool
+is_x86(const char *machine)
+{
+	return machine != NULL && (strcmp(machine, "x86_64") == 0 ||
+	    (machine[0] == 'i' && strcmp(machine + 2, "86") == 0));
+}
+
+/*
+ * What a zone type is for, in one clause. ZONE_DMA's reach is set per
+ * architecture (24 bits on x86, up to 30 or 32 bits on arm64 and others),
+ * so outside x86 only its span is told.
+ */
 static const char *
-zone_purpose(const char *name)
+zone_purpose(const char *name, const char *machine)
 {
 	if (strcmp(name, "DMA") == 0)
-		return "the first 16 MiB, kept for old devices that can only address 24 bits";
+		return is_x86(machine) ?
+		    "on x86, kept for old devices that can only address 24 bits" :
+		    "for devices whose DMA reach is limited; the limit depends on the architecture and platform";
 	if (strcmp(name, "DMA32") == 0)
-		return "memory below 4 GiB, for devices that can only address 32 bits";
+		return "for devices that can only address 32 bits";
 	if (strcmp(name, "Normal") == 0)
-		return "the rest of memory, where most allocations land";
+		return "where most allocations land";
 	if (strcmp(name, "HighMem") == 0)
 		return "memory a 32-bit kernel cannot map permanently";
 	if (strcmp(name, "Movable") == 0)
@@ -64,6 +78,22 @@ zone_purpose(const char *name)
 	return "a zone this memwatch has no description for";
 }
 
+/* "(spans 4 KiB to 16 MiB; PURPOSE)", the span from start_pfn and spanned. */
+static void
+zone_span(struct mw_buf *b, const struct sys_snapshot *s, bool ex,
+    const struct zone_info *z)
+{
+	char a[SZ], c[SZ];
+
+	mw_buf_addc(b, '(');
+	if (zone_has(z, ZF_START_PFN) && zone_has(z, ZF_SPANNED))
+		mw_buf_printf(b, "spans %s to %s of physical addresses; ",
+		    fsz(ex, a, sys_bytes(s, z->val[ZF_START_PFN])),
+		    fsz(ex, c, sys_bytes(s, z->val[ZF_START_PFN] +
+		    z->val[ZF_SPANNED])));
+	mw_buf_printf(b, "%s)", zone_purpose(z->name, s->machine));
+}
+
 static void
 zones_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 {
@@ -71,7 +101,7 @@ zones_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 	struct mw_buf b;
 	char sz[SZ];
 	uint64_t total = 0;
-	size_t populated = 0, empty = 0;
+	size_t populated = 0, empty = 0, unknown = 0;
 	int nodes = 0, last = -1;
 
 	mw_buf_init(&b);
@@ -85,11 +115,18 @@ zones_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 			continue;
 		}
 		populated++;
+		if (!zone_has(z, ZF_MANAGED)) {
+			unknown++;
+			mw_buf_printf(&b, "%snode %d %s (managed memory unknown) ",
+			    populated > 1 ? "; " : "", z->node, z->name);
+			zone_span(&b, s, ex, z);
+			continue;
+		}
 		total += sys_bytes(s, z->val[ZF_MANAGED]);
-		mw_buf_printf(&b, "%snode %d %s has %s managed (%s)",
+		mw_buf_printf(&b, "%snode %d %s has %s managed ",
 		    populated > 1 ? "; " : "", z->node, z->name,
-		    fsz(ex, sz, sys_bytes(s, z->val[ZF_MANAGED])),
-		    zone_purpose(z->name));
+		    fsz(ex, sz, sys_bytes(s, z->val[ZF_MANAGED])));
+		zone_span(&b, s, ex, z);
 	}
 	if (populated == 0) {
 		mw_buf_free(&b);
@@ -100,9 +137,10 @@ zones_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 		struct mw_buf h;
 
 		mw_buf_init(&h);
-		mw_buf_printf(&h, "This machine has %zu zone%s with memory on %d node%s, %s managed in all: ",
+		mw_buf_printf(&h, "This machine has %zu zone%s with memory on %d node%s, %s%s managed in all: ",
 		    populated, populated == 1 ? "" : "s", nodes,
-		    nodes == 1 ? "" : "s", fsz(ex, sz, total));
+		    nodes == 1 ? "" : "s", unknown > 0 ? "at least " : "",
+		    fsz(ex, sz, total));
 		mw_buf_add(&h, b.data, b.len);
 		if (empty > 0)
 			mw_buf_printf(&h, " %zu more zone%s exist%s but hold no memory (the kernel lists every zone type of every node).",
@@ -111,6 +149,59 @@ zones_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 		mw_buf_free(&h);
 	}
 	mw_buf_free(&b);
+}
+
+/* The name of a node's zone type idx, or NULL. */
+static const char *
+zone_type_name(const struct zoneinfo *zi, int node, unsigned idx)
+{
+	unsigned k = 0;
+
+	for (size_t i = 0; i < zi->len; i++)
+		if (zi->zones[i].node == node && k++ == idx)
+			return zi->zones[i].name;
+	return NULL;
+}
+
+/*
+ * The protection (lowmem_reserve) a zone keeps from requests that could
+ * use a higher zone: the figures before it hold only for requests whose
+ * highest zone is this one.
+ */
+static void
+protection_text(struct mw_buf *b, const struct sys_snapshot *s, bool ex,
+    const struct zone_info *z)
+{
+	int own = zone_type_index(&s->zi, z->node, z->name);
+	uint64_t fr = z->val[ZF_FREE], lo = z->val[ZF_LOW], last = 0;
+	char a[SZ], c[SZ];
+	bool any = false;
+
+	if (own < 0)
+		return;
+	for (unsigned j = (unsigned)own + 1; j < z->nprotection; j++) {
+		const char *name = zone_type_name(&s->zi, z->node, j);
+		uint64_t p = z->protection[j];
+		bool rest = true;
+
+		if (p == 0 || p == last || name == NULL)
+			continue;
+		last = p;
+		for (unsigned k = j + 1; k < z->nprotection; k++)
+			rest &= z->protection[k] == p;
+		mw_buf_printf(b, "%s%s from requests that may use %s%s",
+		    any ? "; " : " The amounts above hold for requests that may use no higher zone. The kernel adds this zone's protection (lowmem_reserve) to the watermark for the others: ",
+		    fsz(ex, a, sys_bytes(s, p)), name,
+		    rest && j + 1 < z->nprotection ? " or higher" : "");
+		if (fr > lo + p)
+			mw_buf_printf(b, ", which can take %s before low",
+			    fsz(ex, c, sys_bytes(s, fr - lo - p)));
+		else
+			mw_buf_printf(b, ", which cannot take pages here now");
+		any = true;
+	}
+	if (any)
+		mw_buf_addc(b, '.');
 }
 
 static void
@@ -129,10 +220,17 @@ watermark_finding(const struct sys_snapshot *s, bool ex, const struct zone_info 
 	mw_buf_init(&b);
 	mw_buf_printf(&b, "Node %d %s: %s free of %s managed; watermarks min %s, low %s, high %s. ",
 	    z->node, z->name, fsz(ex, a, fr),
-	    fsz(ex, b2, sys_bytes(s, z->val[ZF_MANAGED])),
-	    fsz(ex, c, mn), fsz(ex, d, lo), fsz(ex, e, hi));
+	    zone_has(z, ZF_MANAGED) ?
+	    fsz(ex, b2, sys_bytes(s, z->val[ZF_MANAGED])) : "an unknown amount",
+	    fsz(ex, c, mn), fsz(ex, d, lo),
+	    zone_has(z, ZF_HIGH) ? fsz(ex, e, hi) : "unknown");
 	switch (l) {
 	case ZL_ABOVE_HIGH:
+		if (!zone_has(z, ZF_HIGH)) {
+			mw_buf_printf(&b, "Free memory is above low; %s can be allocated before free falls to low and wakes kswapd, %s before min makes allocations reclaim directly.",
+			    fsz(ex, a, fr - lo), fsz(ex, c, fr - mn));
+			break;
+		}
 		mw_buf_printf(&b, "Free memory is above high, so kswapd has nothing to do here; %s can be allocated before free falls to low and wakes kswapd, %s before min makes allocations reclaim directly.",
 		    fsz(ex, a, fr - lo), fsz(ex, c, fr - mn));
 		break;
@@ -152,13 +250,15 @@ watermark_finding(const struct sys_snapshot *s, bool ex, const struct zone_info 
 	case ZL_EMPTY:
 		break;
 	}
+	if (l == ZL_ABOVE_HIGH || l == ZL_ABOVE_LOW)
+		protection_text(&b, s, ex, z);
 	if (zone_has(z, ZF_BOOST) && z->val[ZF_BOOST] > 0)
-		mw_buf_printf(&b, " The watermarks are boosted by %s for now (after a fragmenting allocation, the kernel reclaims a little more to defragment).",
+		mw_buf_printf(&b, " The watermarks are boosted by %s for now, included in the figures above (after a fragmenting allocation, kswapd reclaims a little more to defragment).",
 		    fsz(ex, a, sys_bytes(s, z->val[ZF_BOOST])));
 	if (zone_has(z, ZF_PRESENT) && zone_has(z, ZF_MANAGED) &&
 	    z->val[ZF_PRESENT] > z->val[ZF_MANAGED] &&
 	    z->val[ZF_PRESENT] - z->val[ZF_MANAGED] > z->val[ZF_PRESENT] / 10)
-		mw_buf_printf(&b, " Of its %s present, %s are not managed by the page allocator (reserved at boot, by firmware or crash kernels, or not yet initialised or ballooned away).",
+		mw_buf_printf(&b, " Of its %s present, %s are not managed by the page allocator (reserved at boot: the kernel image, page structures, firmware, a crash kernel, huge pages taken at boot; or not yet initialised, or ballooned away).",
 		    fsz(ex, a, sys_bytes(s, z->val[ZF_PRESENT])),
 		    fsz(ex, c, sys_bytes(s, z->val[ZF_PRESENT] - z->val[ZF_MANAGED])));
 	add(f, "watermarks", true, fr, &b);
@@ -198,46 +298,102 @@ pressure_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 	mw_buf_free(&b);
 }
 
-/* Can a block of this many bytes be served from any zone, and where? */
+/* "N such blocks", "at least N such blocks", "1 such block". */
 static void
-block_finding(const struct sys_snapshot *s, bool ex, uint64_t bytes, const char *id,
-    const char *what, struct finding_list *f)
+blocks_phrase(struct mw_buf *b, uint64_t n, bool lower)
+{
+	mw_buf_printf(b, "%s%" PRIu64 " such block%s", lower ? "at least " : "",
+	    n, n == 1 && !lower ? "" : "s");
+}
+
+/* Free blocks of a zone that a 2^order request could be cut from. */
+static uint64_t
+blocks_from(const struct buddy_zone *z, unsigned order, bool *lower)
+{
+	uint64_t n = 0;
+
+	*lower = false;
+	for (unsigned o = order; o < z->norders; o++) {
+		n += z->count[o] << (o - order);
+		*lower |= (z->lower_bound >> o & 1) != 0;
+	}
+	return n;
+}
+
+static const char *const class_text[] = {
+	[ALLOC_KERNEL] = "a kernel allocation (GFP_KERNEL, which may use zones up to Normal)",
+	[ALLOC_MOVABLE] = "a transparent huge page (a movable request, which may use every zone up to Movable)",
+};
+
+/*
+ * Can a block of this many bytes for a request of class c be served from
+ * any zone, and where? A zone's blocks count only where the request may
+ * take them: not above the zone's low watermark plus its protection
+ * against the request's highest zone, they are held back.
+ */
+static void
+block_finding(const struct sys_snapshot *s, bool ex, uint64_t bytes,
+    const char *id, enum alloc_class c, struct finding_list *f)
 {
 	int order = sys_order_of(bytes, s->page_size);
-	struct mw_buf b, yes, no;
-	char a[SZ];
-	size_t ny = 0, nn = 0;
+	struct mw_buf b, yes, no, held;
+	char a[SZ], d[SZ], e[SZ];
 	uint64_t blocks = 0;
+	bool lower = false, unknown = false;
 
 	if (order < 0 || s->bi.len == 0)
 		return;
-	mw_buf_init(&b), mw_buf_init(&yes), mw_buf_init(&no);
+	mw_buf_init(&b), mw_buf_init(&yes), mw_buf_init(&no), mw_buf_init(&held);
 	for (size_t i = 0; i < s->bi.len; i++) {
 		const struct buddy_zone *z = &s->bi.zones[i];
-		struct mw_buf *t;
-		uint64_t n = 0;
+		const struct zone_info *zz = zone_row(&s->zi, z->node, z->zone);
+		enum zone_access acc = ZA_UNKNOWN;
+		uint64_t reserve = 0, n;
+		bool lb;
 
-		for (unsigned o = (unsigned)order; o < z->norders; o++)
-			n += z->count[o] << (o - (unsigned)order);
-		t = n > 0 ? &yes : &no;
-		mw_buf_printf(t, "%snode %d %s", t->len ? ", " : "", z->node, z->zone);
-		if (n > 0)
-			mw_buf_printf(t, " (%" PRIu64 ")", n), ny++, blocks += n;
-		else
-			nn++;
+		n = blocks_from(z, (unsigned)order, &lb);
+		if (zz != NULL)
+			acc = zone_access(&s->zi, zz, c, (unsigned)order, &reserve);
+		if (n == 0 || acc == ZA_ABOVE) {
+			mw_buf_printf(&no, "%snode %d %s", no.len ? ", " : "",
+			    z->node, z->zone);
+			continue;
+		}
+		if (acc == ZA_RESERVED) {
+			mw_buf_printf(&held, "%snode %d %s (", held.len ? "; " : "",
+			    z->node, z->zone);
+			blocks_phrase(&held, n, lb);
+			mw_buf_printf(&held, ": taking one would leave its free %s below low %s plus protection %s)",
+			    fsz(ex, a, sys_bytes(s, zz->val[ZF_FREE])),
+			    fsz(ex, d, sys_bytes(s, zz->val[ZF_LOW])),
+			    fsz(ex, e, sys_bytes(s, reserve)));
+			continue;
+		}
+		unknown |= acc == ZA_UNKNOWN;
+		mw_buf_printf(&yes, "%snode %d %s (%s%" PRIu64 ")",
+		    yes.len ? ", " : "", z->node, z->zone, lb ? ">=" : "", n);
+		blocks += n;
+		lower |= lb;
 	}
-	mw_buf_printf(&b, "A %s block (order %d with %" PRIu64 "-byte pages) ",
-	    fsz(ex, a, bytes), order, s->page_size);
-	if (ny == 0)
-		mw_buf_printf(&b, "cannot be served from the free lists now in any zone; %s would need compaction or reclaim first.",
-		    what);
-	else
-		mw_buf_printf(&b, "can be served now: %" PRIu64 " such blocks could be cut from the free lists of %s.",
-		    blocks, yes.data);
-	if (ny > 0 && nn > 0)
-		mw_buf_printf(&b, " Not in %s.", no.data);
+	mw_buf_printf(&b, "A %s block (order %d with %" PRIu64 "-byte pages) for %s ",
+	    fsz(ex, a, bytes), order, s->page_size, class_text[c]);
+	if (yes.len == 0) {
+		mw_buf_printf(&b, "cannot be served from the free lists now in any zone it may use; it would need compaction or reclaim first.");
+	} else {
+		mw_buf_printf(&b, "can be served now: ");
+		blocks_phrase(&b, blocks, lower);
+		mw_buf_printf(&b, " could be cut from the free lists of %s.",
+		    yes.data);
+		if (no.len > 0)
+			mw_buf_printf(&b, " Not in %s.", no.data);
+	}
+	if (held.len > 0)
+		mw_buf_printf(&b, " Held back from this request by the zone's reserve (lowmem_reserve, added to the low watermark for requests that could use a higher zone): %s.",
+		    held.data);
+	if (unknown)
+		mw_buf_printf(&b, " Whether the zone reserves allow it is unknown where zoneinfo lacks the zone's watermarks or protection.");
 	add(f, id, true, bytes, &b);
-	mw_buf_free(&b), mw_buf_free(&yes), mw_buf_free(&no);
+	mw_buf_free(&b), mw_buf_free(&yes), mw_buf_free(&no), mw_buf_free(&held);
 }
 
 static void
@@ -245,22 +401,28 @@ frag_finding(const struct sys_snapshot *s, bool ex, const struct buddy_zone *z,
     struct finding_list *f)
 {
 	int largest = buddy_largest_order(z), fi, ui, thp;
-	uint64_t fp = buddy_free_pages(z);
+	uint64_t fp = buddy_free_pages(z), small = 0;
 	struct mw_buf b;
 	char a[SZ], c[SZ], t[FRAG_FMT_LEN];
 
 	if (fp == 0)
 		return;
 	mw_buf_init(&b);
-	mw_buf_printf(&b, "Node %d %s: %s free in %" PRIu64 " pages; the largest free block is order %d (%s). ",
-	    z->node, z->zone, fsz(ex, a, sys_bytes(s, fp)), fp, largest,
+	mw_buf_printf(&b, "Node %d %s: %s%s free in %" PRIu64 " pages; the largest free block is order %d (%s). ",
+	    z->node, z->zone, z->lower_bound ? "at least " : "",
+	    fsz(ex, a, sys_bytes(s, fp)), fp, largest,
 	    fsz(ex, c, sys_bytes(s, (uint64_t)1 << largest)));
 	if ((unsigned)largest + 1 < z->norders) {
 		unsigned j = (unsigned)largest + 1;
 
 		fi = frag_fragmentation_index(z->count, z->norders, j);
-		mw_buf_printf(&b, "Orders %u to %u cannot be served; fragmentation index at order %u is %s, which means the failure is %s. ",
-		    j, z->norders - 1, j, frag_fmt(t, fi, false),
+		if (j == z->norders - 1)
+			mw_buf_printf(&b, "Order %u cannot be served", j);
+		else
+			mw_buf_printf(&b, "Orders %u to %u cannot be served",
+			    j, z->norders - 1);
+		mw_buf_printf(&b, "; fragmentation index at order %u is %s, which means the failure is %s. ",
+		    j, frag_fmt(t, fi, false),
 		    fi > 500 ? "due to fragmentation (compaction would help)" :
 		    "due to a lack of free memory (reclaim, not compaction, would help)");
 	} else {
@@ -268,10 +430,18 @@ frag_finding(const struct sys_snapshot *s, bool ex, const struct buddy_zone *z,
 	}
 	thp = sys_order_of((uint64_t)2 << 20, s->page_size);
 	if (thp >= 0 && (unsigned)thp < z->norders) {
+		bool lower = false;
+
+		/* Summed from the free lists; the index is rounded down. */
+		for (unsigned o = 0; o < (unsigned)thp; o++) {
+			small += z->count[o] << o;
+			lower |= (z->lower_bound >> o & 1) != 0;
+		}
 		ui = frag_unusable_index(z->count, z->norders, (unsigned)thp);
-		mw_buf_printf(&b, "%s of the free memory (unusable index %s) sits in blocks smaller than 2 MiB and cannot back a huge page.",
-		    fsz(ex, a, sys_bytes(s, (uint64_t)((unsigned __int128)fp * (unsigned)ui / 1000))),
-		    frag_fmt(t, ui, false));
+		mw_buf_printf(&b, "%s%s of the free memory (unusable index %s%s) sits in blocks smaller than 2 MiB and cannot back a huge page.",
+		    lower ? "At least " : "", fsz(ex, a, sys_bytes(s, small)),
+		    frag_fmt(t, ui, false),
+		    z->lower_bound ? ", from counts the kernel capped" : "");
 	}
 	add(f, "fragmentation", true, sys_bytes(s, fp), &b);
 	mw_buf_free(&b);
@@ -306,8 +476,8 @@ slab_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 	order = mw_xreallocarray(NULL, s->si.len + 1, sizeof(*order));
 	sys_slab_order(&s->si, s->page_size, SLAB_SORT_SIZE, order);
 	top = s->si.len < 3 ? s->si.len : 3;
-	mw_buf_printf(&b, "%zu caches hold %s in slabs", t.caches,
-	    fsz(ex, a, t.size));
+	mw_buf_printf(&b, "%zu %s %s in slabs", t.caches,
+	    t.caches == 1 ? "cache holds" : "caches hold", fsz(ex, a, t.size));
 	for (size_t i = 0; i < top; i++) {
 		const struct slab_cache *sc = &s->si.caches[order[i]];
 		uint64_t sz = sys_slab_size(sc, s->page_size);
@@ -320,8 +490,10 @@ slab_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 		mw_buf_printf(&b, ", %" PRIu64 "%% of the total together",
 		    (uint64_t)((unsigned __int128)top_bytes * 100 / t.size));
 	if (t.num_objs > 0)
-		mw_buf_printf(&b, ". Objects in use fill %" PRIu64 "%% of the allocated object slots.",
-		    (uint64_t)((unsigned __int128)t.active_objs * 100 / t.num_objs));
+		mw_buf_printf(&b, ". Objects in use fill %" PRIu64 "%% of the allocated object slots%s.",
+		    (uint64_t)((unsigned __int128)t.active_objs * 100 / t.num_objs),
+		    sys_slab_allocator(s) == SLAB_ALLOC_SLAB ? "" :
+		    " (at most: SLUB counts the free objects of per-CPU slabs as in use, mm/slub.c)");
 	else
 		mw_buf_addc(&b, '.');
 	add(f, "slab", true, t.size, &b);
@@ -363,10 +535,9 @@ sys_explain(const struct sys_snapshot *s, bool exact,
 		watermark_finding(s, exact, &s->zi.zones[i], out);
 	for (size_t i = 0; i < s->bi.len; i++)
 		frag_finding(s, exact, &s->bi.zones[i], out);
-	block_finding(s, exact, (uint64_t)2 << 20, "thp",
-	    "a transparent huge page", out);
-	block_finding(s, exact, (uint64_t)4 << 20, "block-4mib",
-	    "such an allocation", out);
+	block_finding(s, exact, (uint64_t)2 << 20, "thp", ALLOC_MOVABLE, out);
+	block_finding(s, exact, (uint64_t)4 << 20, "block-4mib", ALLOC_KERNEL,
+	    out);
 	slab_finding(s, exact, out);
 	unavailable_findings(s, out);
 }

@@ -46,7 +46,7 @@ is_shmem(const struct vma *v)
 {
 	return named(v, "/dev/zero (deleted)") || starts(v, "/SYSV") ||
 	    starts(v, "/memfd:") || starts(v, "[anon_shmem:") ||
-	    starts(v, "/dev/shm/");
+	    starts(v, "/dev/shm/") || starts(v, "/dev/ashmem");
 }
 
 bool

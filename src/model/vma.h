@@ -7,7 +7,8 @@
  *   vdso      "[vdso]"                 vvar    "[vvar]", "[vvar_vclock]"
  *   vsyscall  "[vsyscall]"
  *   shmem     shared anonymous and in-memory objects: "/dev/zero (deleted)",
- *             "/SYSV...", "/memfd:...", "[anon_shmem:...]", "/dev/shm/..."
+ *             "/SYSV...", "/memfd:...", "[anon_shmem:...]", "/dev/shm/...",
+ *             Android's "/dev/ashmem/..." (and "/dev/ashmem")
  *   anon      no name, or "[anon:NAME]" (private anonymous)
  *   special   any other "[name]" the kernel prints ([uprobes], [sigpage])
  *   code      file-backed and executable

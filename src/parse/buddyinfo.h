@@ -22,6 +22,8 @@ struct buddy_zone {
 	char zone[PROC_ZONE_NAME_MAX];
 	unsigned norders;	/* columns printed */
 	uint64_t count[BUDDY_MAX_ORDERS];	/* free blocks per order */
+	uint32_t lower_bound;	/* bit o: count[o] is at least this (summed
+				 * from pagetypeinfo's ">100000") */
 };
 
 struct buddyinfo {

@@ -162,6 +162,15 @@ meminfo_parse(const char *buf, size_t len, struct mw_arena *arena,
 		if (lp == le)
 			continue;
 		nonblank++;
+		/* A node's meminfo (/sys/devices/system/node/nodeN/meminfo)
+		 * prefixes every row with "Node N ". */
+		if (lex_starts(lp, le, "Node ")) {
+			const char *q = lp + 5;
+			int node;
+
+			if (lex_int(&q, le, &node) == 0 && node >= 0)
+				lp = lex_skip_blank(q, le);
+		}
 		colon = memchr(lp, ':', (size_t)(le - lp));
 		if (colon == NULL || !lex_printable(lp, colon, false)) {
 			mi->skipped++;

@@ -57,7 +57,8 @@ const struct meminfo_row *meminfo_find(const struct meminfo *mi,
     const char *name);
 /*
  * Fill mi (rows in arena). 0, or -EINVAL when buf holds text but no usable
- * row. 2.4-style byte-table lines ("total:", "Mem:", "Swap:") are skipped
+ * row. A node's meminfo ("Node 0 MemTotal: ...") reads the same, the
+ * prefix dropped. 2.4-style byte-table lines ("total:", "Mem:", "Swap:") are skipped
  * without being counted as malformed.
  */
 int meminfo_parse(const char *buf, size_t len, struct mw_arena *arena,

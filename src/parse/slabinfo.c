@@ -164,11 +164,27 @@ slab_cache_active_bytes(const struct slab_cache *c)
 	return mw_mul_u64(c->active_objs, c->objsize, &b) ? b : UINT64_MAX;
 }
 
-bool
-slabinfo_is_slab(const struct slabinfo *si)
+enum slab_allocator
+slabinfo_allocator(const struct slabinfo *si)
 {
-	for (size_t i = 0; i < si->len; i++)
-		if (si->caches[i].limit != 0 || si->caches[i].sharedavail != 0)
-			return true;
-	return false;
+	size_t zero = 0, tuned = 0;
+
+	for (size_t i = 0; i < si->len; i++) {
+		const struct slab_cache *c = &si->caches[i];
+
+		if (!c->has_tunables)
+			continue;
+		if (c->limit == 0 && c->batchcount == 0 &&
+		    c->sharedfactor == 0 && c->sharedavail == 0)
+			zero++;
+		else if (c->limit != 0 && c->batchcount != 0)
+			tuned++;
+		else
+			return SLAB_ALLOC_UNKNOWN;
+	}
+	if (tuned > 0 && zero == 0)
+		return SLAB_ALLOC_SLAB;
+	if (zero > 0 && tuned == 0)
+		return si->statistics ? SLAB_ALLOC_UNKNOWN : SLAB_ALLOC_SLUB;
+	return SLAB_ALLOC_UNKNOWN;
 }

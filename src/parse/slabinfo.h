@@ -41,7 +41,13 @@ bool slab_cache_bytes(const struct slab_cache *c, uint64_t page_size,
     uint64_t *bytes);
 /* Bytes of the active objects: active_objs * objsize (saturating). */
 uint64_t slab_cache_active_bytes(const struct slab_cache *c);
-/* True when the tunables say SLAB (SLUB prints zeros). */
-bool slabinfo_is_slab(const struct slabinfo *si);
+enum slab_allocator { SLAB_ALLOC_UNKNOWN, SLAB_ALLOC_SLUB, SLAB_ALLOC_SLAB };
+/*
+ * What the whole file says: SLUB prints zero tunables and sharedavail on
+ * every row (slabinfo_show_stats is empty there), SLAB a non-zero limit
+ * and batchcount on every row and alone has a "(statistics)" variant.
+ * Anything else (mixed rows, no rows) is unknown.
+ */
+enum slab_allocator slabinfo_allocator(const struct slabinfo *si);
 
 #endif

@@ -88,6 +88,35 @@ stat_parse(const char *buf, size_t len, struct proc_stat *out)
 }
 
 int
+syscall_sp(const char *buf, size_t len, uint64_t *sp)
+{
+	const char *w[9], *we[9], *p = buf, *end = buf + len, *next;
+	size_t n = 0;
+
+	if (len > 0 && memchr(buf, '\n', len) != NULL)
+		end = memchr(buf, '\n', len);
+	while (p < end) {
+		while (p < end && *p == ' ')
+			p++;
+		if (p == end)
+			break;
+		if (n == 9)
+			return -EINVAL;
+		w[n] = p;
+		while (p < end && *p != ' ')
+			p++;
+		we[n++] = p;
+	}
+	if (n != 3 && n != 9)
+		return -EINVAL;
+	p = w[n - 2];
+	if (we[n - 2] - p < 3 || p[0] != '0' || p[1] != 'x' ||
+	    mw_parse_x64(p + 2, we[n - 2], sp, &next) < 0 || next != we[n - 2])
+		return -EINVAL;
+	return 0;
+}
+
+int
 procstat_btime(const char *buf, size_t len, uint64_t *btime)
 {
 	const char *p = buf, *end = buf + len, *nl;

@@ -28,6 +28,13 @@ struct proc_stat {
 /* 0, or -EINVAL when the line lacks "PID (COMM) S" and starttime. */
 int stat_parse(const char *buf, size_t len, struct proc_stat *out);
 
+/*
+ * The stack pointer of a thread from /proc/PID/task/TID/syscall: "NR A1 ..
+ * A6 SP PC" in a system call, "-1 SP PC" blocked outside one (SP and PC in
+ * 0x hex), "running" on a CPU. 0, or -EINVAL when the line gives no SP.
+ */
+int syscall_sp(const char *buf, size_t len, uint64_t *sp);
+
 /* The "btime" line of /proc/stat (boot time, seconds since the epoch). */
 int procstat_btime(const char *buf, size_t len, uint64_t *btime);
 

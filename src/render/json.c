@@ -16,6 +16,11 @@
 #include "util/units.h"
 #include "util/xmalloc.h"
 
+struct dump_state {
+	struct mw_buf *b;
+	bool in_str;		/* between a string's quotes */
+};
+
 /* jansson returns NULL only when out of memory: end like xmalloc does. */
 static json_t *
 need(json_t *v)
@@ -99,11 +104,82 @@ mwjson_addr(uint64_t addr)
 	return need(json_string(s));
 }
 
-static int
-dump_to_buf(const char *p, size_t n, void *b)
+/*
+ * The shortest text that reads back as the same double ("0.008", not
+ * jansson's %.17g "0.0080000000000000002"), written as jansson writes
+ * reals: a '.', never the locale's comma, an exponent without '+' or
+ * leading zeros, ".0" when the digits would read as an integer.
+ */
+size_t
+mwjson_real_text(char out[MWJSON_REAL_LEN], double v)
 {
-	mw_buf_add(b, p, n);
+	char t[MWJSON_REAL_LEN], *e;
+	size_t n = 0;
+	int len = 0;
+
+	for (int p = 1; p <= 17; p++) {
+		len = snprintf(t, sizeof(t), "%.*g", p, v);
+		if (strtod(t, NULL) == v)
+			break;
+	}
+	for (int i = 0; i < len && n + 3 < MWJSON_REAL_LEN; i++) {
+		char c = t[i];
+
+		if (c == ',')
+			c = '.';
+		out[n++] = c;
+		if (c != 'e')
+			continue;
+		if (t[i + 1] == '+')
+			i++;
+		else if (t[i + 1] == '-')
+			out[n++] = t[++i];
+		while (t[i + 1] == '0' && t[i + 2] != '\0')
+			i++;
+	}
+	out[n] = '\0';
+	e = strpbrk(out, ".e");
+	if (e == NULL && n + 2 < MWJSON_REAL_LEN) {
+		memcpy(out + n, ".0", 3);
+		n += 2;
+	}
+	return n;
+}
+
+/*
+ * jansson's dump callback, into a struct mw_buf. A real arrives as one
+ * chunk outside a string (a string is dumped as '"', its pieces, '"', a
+ * quote inside it escaped): such a chunk is written again, shortest.
+ */
+static int
+dump_to_buf(const char *p, size_t n, void *arg)
+{
+	struct dump_state *d = arg;
+	char num[MWJSON_REAL_LEN];
+
+	if (n == 1 && p[0] == '"')
+		d->in_str = !d->in_str;
+	else if (!d->in_str && n > 0 && n < sizeof(num) &&
+	    (p[0] == '-' || (p[0] >= '0' && p[0] <= '9')) &&
+	    (memchr(p, '.', n) != NULL || memchr(p, 'e', n) != NULL ||
+	    memchr(p, 'E', n) != NULL)) {
+		memcpy(num, p, n);
+		num[n] = '\0';
+		n = mwjson_real_text(num, strtod(num, NULL));
+		p = num;
+	}
+	mw_buf_add(d->b, p, n);
 	return 0;
+}
+
+/* doc as text into b (appended); jansson's layout, reals shortest. */
+static void
+dump_doc(json_t *doc, struct mw_buf *b, size_t flags)
+{
+	struct dump_state d = { b, false };
+
+	if (json_dump_callback(doc, dump_to_buf, &d, flags) < 0)
+		need(NULL);
 }
 
 int
@@ -115,8 +191,7 @@ mwjson_print(json_t *doc, FILE *f, bool compact)
 
 	/* One buffer, one write: jansson's FILE output writes token by token. */
 	mw_buf_init(&b);
-	if (json_dump_callback(doc, dump_to_buf, &b, flags) < 0)
-		need(NULL);
+	dump_doc(doc, &b, flags);
 	mw_buf_addc(&b, '\n');
 	if (fwrite(b.data, 1, b.len, f) != b.len)
 		rc = -EIO;
@@ -127,15 +202,12 @@ mwjson_print(json_t *doc, FILE *f, bool compact)
 int
 mwjson_write_file(json_t *doc, const char *path, struct mw_err *err)
 {
-	char *text = json_dumps(doc, JSON_PRESERVE_ORDER | JSON_INDENT(2));
 	struct mw_buf b;
 	int rc;
 
-	need(text == NULL ? NULL : json_true());
 	mw_buf_init(&b);
-	mw_buf_adds(&b, text);
+	dump_doc(doc, &b, JSON_PRESERVE_ORDER | JSON_INDENT(2));
 	mw_buf_addc(&b, '\n');
-	free(text);
 	rc = mw_write_atomic(path, b.data, b.len, err);
 	mw_buf_free(&b);
 	return rc;

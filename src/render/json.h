@@ -33,6 +33,10 @@ void mwjson_set(json_t *obj, const char *key, json_t *value);
 
 /* Print doc compactly (one line, for NDJSON) or indented; returns 0/-EIO. */
 int mwjson_print(json_t *doc, FILE *f, bool compact);
+/* A double as the shortest text that reads back as it, with a '.' or an
+ * exponent ("0.008", "1.0", "1e-5"); returns its length. */
+#define MWJSON_REAL_LEN 40
+size_t mwjson_real_text(char out[MWJSON_REAL_LEN], double v);
 /* Serialise doc (indented, trailing newline) into an atomically written file. */
 int mwjson_write_file(json_t *doc, const char *path, struct mw_err *err);
 

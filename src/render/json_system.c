@@ -171,6 +171,14 @@ buddy_obj(const struct sys_snapshot *s, const struct buddy_zone *z)
 	for (unsigned i = 0; i < z->norders; i++)
 		append(fb, mwjson_u64(z->count[i]));
 	mwjson_set(o, "free_blocks", fb);
+	if (z->lower_bound != 0) {
+		json_t *lb = need_new(json_array());
+
+		for (unsigned i = 0; i < z->norders; i++)
+			if (z->lower_bound >> i & 1)
+				append(lb, mwjson_u64(i));
+		mwjson_set(o, "lower_bound_orders", lb);
+	}
 	mwjson_set(o, "free_pages", mwjson_u64(fp));
 	mwjson_set(o, "free", mwjson_u64(sys_bytes(s, fp)));
 	mwjson_set(o, "largest_free_order",
@@ -316,8 +324,16 @@ slabs_obj(const struct sys_snapshot *s, const size_t *order, size_t n,
 
 	snprintf(ver, sizeof(ver), "%u.%u", s->si.version_major,
 	    s->si.version_minor);
-	mwjson_set(o, "allocator", mwjson_cstr(slabinfo_is_slab(&s->si) ?
-	    "SLAB" : "SLUB"));
+	switch (sys_slab_allocator(s)) {
+	case SLAB_ALLOC_SLAB:
+		mwjson_set(o, "allocator", mwjson_cstr("SLAB"));
+		break;
+	case SLAB_ALLOC_SLUB:
+		mwjson_set(o, "allocator", mwjson_cstr("SLUB"));
+		break;
+	case SLAB_ALLOC_UNKNOWN:
+		break;
+	}
 	if (s->si.version_major > 0)
 		mwjson_set(o, "version", mwjson_cstr(ver));
 	mwjson_set(o, "statistics", json_boolean(s->si.statistics));
@@ -393,6 +409,8 @@ mwjson_system_snapshot(const struct sys_snapshot *s)
 		put_zones(doc, s);
 	if (s->part[SYS_BUDDYINFO].have)
 		put_buddy(doc, s, "buddy");
+	if (s->part[SYS_BUDDYINFO].have && s->buddy_from_pti)
+		mwjson_set(doc, "buddy_source", mwjson_cstr("pagetypeinfo"));
 	if (s->part[SYS_SLABINFO].have)
 		mwjson_set(doc, "slabs", slabs_obj(s, NULL, s->si.len, NULL));
 	put_unavailable(doc, s, SYS_ALL);
@@ -452,6 +470,14 @@ diff_zones(const struct sys_diff *d)
 			for (unsigned k = 0; k < z->norders; k++)
 				append(b, mwjson_i64(z->blocks[k]));
 			mwjson_set(o, "free_blocks", b);
+			if (z->lower_bound != 0) {
+				json_t *lb = need_new(json_array());
+
+				for (unsigned k = 0; k < z->norders; k++)
+					if (z->lower_bound >> k & 1)
+						append(lb, mwjson_u64(k));
+				mwjson_set(o, "lower_bound_orders", lb);
+			}
 		}
 		append(arr, o);
 	}

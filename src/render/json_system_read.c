@@ -253,10 +253,26 @@ read_counts(struct rd *r, const json_t *a, const char *at, uint64_t *v,
 	return 0;
 }
 
+/* "lower_bound_orders": [o, ...] as bits; orders out of range are ignored. */
+static uint32_t
+lower_bound_orders(const json_t *x)
+{
+	const json_t *lb = json_object_get(x, "lower_bound_orders");
+	uint32_t bits = 0;
+
+	for (size_t k = 0; json_is_array(lb) && k < json_array_size(lb); k++) {
+		json_int_t o = json_integer_value(json_array_get(lb, k));
+
+		if (o >= 0 && o < BUDDY_MAX_ORDERS)
+			bits |= 1u << o;
+	}
+	return bits;
+}
+
 static int
 read_buddy(struct rd *r, const json_t *doc)
 {
-	const json_t *arr = json_object_get(doc, "buddy");
+	const json_t *arr = json_object_get(doc, "buddy"), *src;
 	struct buddyinfo *bi = &r->s->bi;
 	char at[64];
 	int rc;
@@ -283,8 +299,13 @@ read_buddy(struct rd *r, const json_t *doc)
 			return rc;
 		if (z->norders > bi->norders)
 			bi->norders = z->norders;
+		z->lower_bound = lower_bound_orders(o);
+		r->s->buddy_lower_bound |= z->lower_bound != 0;
 		bi->len++;
 	}
+	src = json_object_get(doc, "buddy_source");
+	r->s->buddy_from_pti = json_is_string(src) &&
+	    strcmp(json_string_value(src), "pagetypeinfo") == 0;
 	r->s->part[SYS_BUDDYINFO].have = true;
 	return 0;
 }
@@ -399,7 +420,7 @@ read_pti_free(struct rd *r, const json_t *fr)
 	p->free = mw_arena_alloc(&r->s->arena,
 	    (json_array_size(fr) + 1) * sizeof(*p->free));
 	for (size_t i = 0; i < json_array_size(fr); i++) {
-		const json_t *x = json_array_get(fr, i), *lb;
+		const json_t *x = json_array_get(fr, i);
 		struct pti_free *f = &p->free[p->nfree];
 		const char *type;
 		int t;
@@ -416,13 +437,7 @@ read_pti_free(struct rd *r, const json_t *fr)
 		    "pagetypeinfo.free[].free_blocks", f->count,
 		    BUDDY_MAX_ORDERS, &f->norders)) < 0)
 			return rc;
-		lb = json_object_get(x, "lower_bound_orders");
-		for (size_t k = 0; json_is_array(lb) && k < json_array_size(lb); k++) {
-			json_int_t o = json_integer_value(json_array_get(lb, k));
-
-			if (o >= 0 && o < BUDDY_MAX_ORDERS)
-				f->lower_bound |= 1u << o;
-		}
+		f->lower_bound = lower_bound_orders(x);
 		p->nfree++;
 	}
 	return 0;

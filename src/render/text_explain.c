@@ -240,7 +240,8 @@ render_pages(FILE *f, const struct pages_report *r, bool color, size_t width)
 	mw_buf_init(&scratch);
 	put_title(&b, &r->snap, "page residency from pagemap", color);
 	mw_buf_printf(&scratch, "page size %s; map: '#' every page present, "
-	    "'o' half or more, ':' some, '.' none (never touched), "
+	    "'o' half or more, ':' some, '.' none (never touched, or "
+	    "given back), "
 	    "'s' swapped, 'g' guard", mw_fmt_size(ps, r->page_size));
 	term_wrap(&b, scratch.data, scratch.len, width, 0);
 	mw_buf_addc(&b, '\n');

@@ -433,7 +433,8 @@ put_split(struct mw_buf *b, const struct proc_snapshot *s, bool bytes)
 		sum[1] = t->val[SMAPS_PSS_FILE];
 		sum[2] = t->val[SMAPS_PSS_SHMEM];
 	} else {
-		how = "by kind";
+		how = s->pss_kind_estimated ? "estimated from smaps" :
+		    "by kind";
 		known = smaps_has(t, SMAPS_PSS);	/* else nothing printed Pss */
 		sum[0] = s->pss_kind[SNAP_PSS_ANON];
 		sum[1] = s->pss_kind[SNAP_PSS_FILE];
@@ -467,6 +468,8 @@ put_identity(struct mw_buf *b, const struct proc_snapshot *s,
 	}
 	if (s->start_time != 0)
 		mw_buf_printf(b, "  started %s", mw_rfc3339(ts, s->start_time));
+	if (s->no_stat)
+		mw_buf_adds(b, "  (no stat in the tree: start time unknown; name, state and parent from status)");
 	mw_buf_adds(b, "\ncommand ");
 	put_cmdline(b, s, view->width > 28 ? view->width - 8 : 20);
 	mw_buf_addc(b, '\n');
@@ -606,7 +609,8 @@ render_show(FILE *f, const struct proc_snapshot *snap,
 		    snap->mappings);
 		put_total(&b, label, &sum, size, &l);
 	}
-	snprintf(label, sizeof(label), "total (%zu mappings)", snap->mappings);
+	snprintf(label, sizeof(label), "total (%zu mapping%s)", snap->mappings,
+	    snap->mappings == 1 ? "" : "s");
 	totals_row(&snap->totals, &sum);
 	put_total(&b, label, &sum, vsz, &l);
 	if (rc == 0)

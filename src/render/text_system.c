@@ -278,8 +278,10 @@ serve_line(FILE *f, const struct sys_snapshot *s, const struct buddy_zone *z,
 	for (unsigned k = (unsigned)order; k < z->norders; k++)
 		n += z->count[k] << (k - (unsigned)order);
 	if (n > 0)
-		fprintf(f, "  a %s allocation (order %d) can be served now: %" PRIu64 " such blocks free\n",
-		    mw_fmt_size(a, bytes), order, n);
+		fprintf(f, "  a %s allocation (order %d) can be served now: %s%" PRIu64 " such block%s free\n",
+		    mw_fmt_size(a, bytes), order,
+		    z->lower_bound >> order ? "at least " : "", n,
+		    n == 1 ? "" : "s");
 	else
 		fprintf(f, "  a %s allocation (order %d) cannot be served now without compaction or reclaim\n",
 		    mw_fmt_size(a, bytes), order);
@@ -297,8 +299,9 @@ buddy_zone_text(FILE *f, const struct sys_snapshot *s,
 	char a[SZ], c[SZ], t1[FRAG_FMT_LEN], t2[FRAG_FMT_LEN];
 
 	frag_compute(z->count, z->norders, unusable, frag);
-	fprintf(f, "%sNode %d %s%s: %s free in %" PRIu64 " pages; largest free block ",
-	    BOLD(o), z->node, z->zone, OFF(o), b(a, o, sys_bytes(s, fp)), fp);
+	fprintf(f, "%sNode %d %s%s: %s%s free in %" PRIu64 " pages; largest free block ",
+	    BOLD(o), z->node, z->zone, OFF(o), z->lower_bound ? "at least " : "",
+	    b(a, o, sys_bytes(s, fp)), fp);
 	if (largest < 0)
 		fprintf(f, "none\n");
 	else
@@ -309,8 +312,9 @@ buddy_zone_text(FILE *f, const struct sys_snapshot *s,
 			max = sys_bytes(s, z->count[k] << k);
 	fprintf(f, "  order  block     free blocks        bytes  unusable    frag\n");
 	for (unsigned k = 0; k < norders; k++) {
-		fprintf(f, "  %5u %6s %15" PRIu64 " %12s %9s %7s", k,
-		    b(a, o, sys_bytes(s, (uint64_t)1 << k)), z->count[k],
+		fprintf(f, "  %5u %6s %2s%13" PRIu64 " %12s %9s %7s", k,
+		    b(a, o, sys_bytes(s, (uint64_t)1 << k)),
+		    z->lower_bound >> k & 1 ? ">=" : "", z->count[k],
 		    b(c, o, sys_bytes(s, z->count[k] << k)),
 		    frag_fmt(t1, unusable[k], false), frag_fmt(t2, frag[k], false));
 		order_bar(f, sys_bytes(s, z->count[k] << k), max);
@@ -508,22 +512,31 @@ buddy_compact(FILE *f, const struct sys_snapshot *s,
 	char a[SZ], c[SZ];
 
 	if (s->bi.len > 0)
-		fprintf(f, "%sFree blocks per order%s (buddyinfo; 'memwatch buddy' for more):\n",
-		    BOLD(o), OFF(o));
+		fprintf(f, "%sFree blocks per order%s (%s; 'memwatch buddy' for more):\n",
+		    BOLD(o), OFF(o), s->buddy_from_pti ?
+		    (s->buddy_lower_bound ?
+		    "pagetypeinfo summed over migrate types, >= a lower bound" :
+		    "pagetypeinfo summed over migrate types") : "buddyinfo");
 	for (size_t i = 0; i < s->bi.len; i++) {
 		const struct buddy_zone *z = &s->bi.zones[i];
 		int largest = buddy_largest_order(z);
 
-		fprintf(f, "  node %d %-8s %8s:", z->node, z->zone,
+		char tot[SZ + 2];
+
+		snprintf(tot, sizeof(tot), "%s%s", z->lower_bound ? ">=" : "",
 		    b(a, o, sys_bytes(s, buddy_free_pages(z))));
+		fprintf(f, "  node %d %-8s %8s:", z->node, z->zone, tot);
 		for (unsigned k = 0; k < z->norders; k++)
-			fprintf(f, " %" PRIu64, z->count[k]);
+			fprintf(f, " %s%" PRIu64,
+			    z->lower_bound >> k & 1 ? ">=" : "", z->count[k]);
 		fprintf(f, "; largest %s",
 		    largest < 0 ? "none" : b(c, o, sys_bytes(s, (uint64_t)1 << largest)));
 		if (o2 >= 0)
-			fprintf(f, "; 2M blocks %" PRIu64, obtainable(z, o2));
+			fprintf(f, "; 2M blocks %s%" PRIu64,
+			    z->lower_bound >> o2 ? ">=" : "", obtainable(z, o2));
 		if (o4 >= 0)
-			fprintf(f, ", 4M blocks %" PRIu64, obtainable(z, o4));
+			fprintf(f, ", 4M blocks %s%" PRIu64,
+			    z->lower_bound >> o4 ? ">=" : "", obtainable(z, o4));
 		fputc('\n', f);
 	}
 }
@@ -670,7 +683,8 @@ diff_zones(FILE *f, const struct sys_diff *d, const struct text_opts *o)
 			fprintf(f, " free %s", mw_fmt_delta(a, z->free, o->bytes));
 		for (unsigned k = 0; k < z->norders && z->has_blocks; k++)
 			if (z->blocks[k] != 0)
-				fprintf(f, " o%u:%+" PRId64, k, z->blocks[k]);
+				fprintf(f, " o%u:%+" PRId64 "%s", k, z->blocks[k],
+				    z->lower_bound >> k & 1 ? "(capped)" : "");
 		fputc('\n', f);
 	}
 }

@@ -48,7 +48,8 @@ header(struct mw_buf *b, const struct proctable *pt, const size_t *idx,
 	    pt->kthreads, v->kthreads ? "" : " (not listed; -K lists them)",
 	    pt_key_name(v->key), (double)pt->cost_ns / 1e6);
 	if (m->known) {
-		used = m->total > m->free + cache ? m->total - m->free - cache : 0;
+		/* procps 4 free(1): used is total - available. */
+		used = m->total > m->avail ? m->total - m->avail : 0;
 		mw_buf_printf(b, "Mem: %s total, %s used, %s buff/cache, %s available\n",
 		    mw_fmt_bytes(a, m->total, exact), mw_fmt_bytes(c, used, exact),
 		    mw_fmt_bytes(d, cache, exact),

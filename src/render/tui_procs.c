@@ -210,8 +210,10 @@ draw_memory(const struct tui *t)
 		return;
 	}
 	cache = m->buffers + m->cached;
-	used = m->total > m->free + cache ? m->total - m->free - cache : 0;
-	parts[0] = used, parts[1] = cache;
+	/* procps 4 free(1): used is total - available. */
+	used = m->total > m->avail ? m->total - m->avail : 0;
+	parts[0] = used;
+	parts[1] = m->total - used > cache ? cache : m->total - used;
 	snprintf(s, sizeof(s), "used %s, buff/cache %s, avail %s of %s",
 	    mw_fmt_bytes(a, used, t->o->exact),
 	    mw_fmt_bytes(b, cache, t->o->exact),

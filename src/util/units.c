@@ -119,6 +119,32 @@ mw_parse_seconds(const char *s, double *v)
 	return 0;
 }
 
+int
+mw_parse_duration(const char *s, double *seconds)
+{
+	static const struct { char c; double mul; } units[] = {
+		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
+	};
+	size_t n = strlen(s);
+	char num[64];
+
+	if (n == 0 || n >= sizeof(num))
+		return -EINVAL;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (s[n - 1] == units[i].c) {
+			double v;
+
+			memcpy(num, s, n - 1);
+			num[n - 1] = '\0';
+			if (mw_parse_seconds(num, &v) < 0 ||
+			    v * units[i].mul > 86400.0 * 365)
+				return -EINVAL;
+			*seconds = v * units[i].mul;
+			return 0;
+		}
+	return mw_parse_seconds(s, seconds);
+}
+
 bool
 mw_kib_to_bytes(uint64_t kib, uint64_t *bytes)
 {
@@ -259,6 +285,15 @@ mw_fmt_size(char out[MW_FMT_BYTES_LEN], uint64_t bytes)
 		snprintf(out, MW_FMT_BYTES_LEN, "%.0f %s", v, names[u]);
 	else
 		snprintf(out, MW_FMT_BYTES_LEN, "%.1f %s", v, names[u]);
+	return out;
+}
+
+const char *
+mw_fmt_size_as(char out[MW_FMT_BYTES_LEN], uint64_t bytes, bool exact)
+{
+	if (!exact)
+		return mw_fmt_size(out, bytes);
+	snprintf(out, MW_FMT_BYTES_LEN, "%" PRIu64 " bytes", bytes);
 	return out;
 }
 

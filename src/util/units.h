@@ -27,6 +27,8 @@ int mw_parse_i64(const char *p, const char *end, int64_t *v,
 /* A whole C string as u64 / i64 / non-negative seconds (fractions allowed). */
 int mw_parse_u64_str(const char *s, uint64_t *v);
 int mw_parse_seconds(const char *s, double *v);
+/* A duration: seconds, or a number with s, m, h or d ("90", "1.5m", "2h"). */
+int mw_parse_duration(const char *s, double *seconds);
 
 /* kib * 1024 into *bytes; false on overflow. */
 bool mw_kib_to_bytes(uint64_t kib, uint64_t *bytes);
@@ -49,6 +51,10 @@ const char *mw_fmt_delta(char out[MW_FMT_BYTES_LEN], int64_t delta,
     bool exact);
 /* Prose size: "9.5 MiB", "16 KiB", "1,234 bytes" style for sentences. */
 const char *mw_fmt_size(char out[MW_FMT_BYTES_LEN], uint64_t bytes);
+
+/* The same, or "9961472 bytes" when exact (--bytes). */
+const char *mw_fmt_size_as(char out[MW_FMT_BYTES_LEN], uint64_t bytes,
+    bool exact);
 
 /* a - b as int64_t, saturating at the int64_t range. */
 int64_t mw_delta(uint64_t after, uint64_t before);

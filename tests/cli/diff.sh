@@ -286,6 +286,14 @@ t "MADV_DONTNEED: Rss fell by 64 KiB, Size held" q "$tmp/dontneed.json" \
 t "MADV_DONTNEED: released note" q "$tmp/dontneed.json" \
     '[.notes[] | select(.id == "released" and .bytes == 65536)] | length == 1'
 
+t "mremap MAYMOVE: diff ran" live_diff mremap
+t "mremap MAYMOVE: a 2 MiB mapping removed and one added, Rss held" q "$tmp/mremap.json" \
+    '([.vmas[] | select(.change == "removed" or .change == "added") | .change] | sort) == ["added", "removed"] and .totals.rss == 0 and .totals.size == 0'
+t "mremap MAYMOVE: a moved note, 2 MiB" q "$tmp/mremap.json" \
+    '[.notes[] | select(.id == "moved" and .bytes == 2097152)] | length == 1'
+t "mremap MAYMOVE: no growth, no unmapping" q "$tmp/mremap.json" \
+    '[.notes[] | select(.id == "address-space-grew" or .id == "lazy-allocation" or .id == "unmapped")] | length == 0'
+
 # Real swap: MADV_PAGEOUT sends the pages out when swap is on. Without
 # swap, as root, a swap file of this run's own is switched on for the test
 # and off again at once.

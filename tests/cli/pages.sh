@@ -64,6 +64,20 @@ esac
 run "$LAYOUT_PID" pages "$b"
 like "$out" "^    [0-9a-f]+ [#o:][.]+" "the map shows the written pages at the start"
 
+# Sparse mappings of every size up to 1 TiB: present pages = smaps Rss,
+# whether read entry by entry or by PAGEMAP_SCAN, whose walk flushes its
+# buffer every 512 regions and fills the vector at 4096.
+start_layout sparse=512:1024 sparse=2048:600 sparse=2048:1024 \
+    sparse=8192:20000 sparse=1048576:5000
+for spec in 512:1024 2048:600 2048:1024 8192:20000 1048576:5000; do
+	a=$(awk -v k="sparse=$spec" '$1 == k { sub(/^0x/, "", $2); print $2 }' "$LAYOUT_OUT")
+	set -- $(vma_of "$LAYOUT_PID" "$a")
+	run "$LAYOUT_PID" pages "$a" --json
+	is "$(printf '%s\n' "$out" | jq -r '.vmas[0] | [.pages, .present] | join(" ")')" \
+	    "$((${spec%:*} * 256)) $(($3 / 4096))" \
+	    "${spec%:*} MiB with ${spec#*:} pages written: present = smaps Rss / 4096 (${spec#*:})"
+done
+
 # Text at 80 columns.
 COLUMNS=80 "$MEMWATCH" "$pid" pages >"$t_tmp/narrow"
 is "$(awk 'length($0) > 80' "$t_tmp/narrow" | wc -l)" 0 "at 80 columns no line is wider"

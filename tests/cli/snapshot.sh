@@ -98,7 +98,10 @@ while kill -0 "$wp" 2>/dev/null; do
 	tmps=("$t"/vanish.json.tmp*)
 	[ -e "${tmps[0]}" ] && kill -STOP "$wp" && break
 done
-if [ -e "${tmps[0]:-}" ] && [ "$(cut -d' ' -f3 "/proc/$wp/stat" 2>/dev/null)" = T ]; then
+# SIGSTOP lands asynchronously: wait (bounded) until the kernel shows the
+# stop, and never wait for a process that may still be stopped.
+stopped() { [ "$(cut -d' ' -f3 "/proc/$wp/stat" 2>/dev/null)" = T ]; }
+if [ -e "${tmps[0]:-}" ] && wait_for -t 10 stopped; then
 	kill -KILL "$mp"
 	wait "$mp" 2>/dev/null
 	kill -CONT "$wp"
@@ -109,6 +112,7 @@ if [ -e "${tmps[0]:-}" ] && [ "$(cut -d' ' -f3 "/proc/$wp/stat" 2>/dev/null)" = 
 	ok "... no file written" test ! -e "$t/vanish.json"
 	is "$(ls -A "$t" | grep -c 'vanish')" 0 "... and no temporary file left"
 else
+	kill -CONT "$wp" 2>/dev/null
 	wait "$wp"
 	skip "memwatch was done before it could be stopped" 4
 fi

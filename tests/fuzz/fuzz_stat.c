@@ -1,5 +1,5 @@
-/* tests/fuzz/fuzz_stat.c: parse/stat.c (/proc/PID/stat and the btime line
- * of /proc/stat) on arbitrary bytes.
+/* tests/fuzz/fuzz_stat.c: parse/stat.c (/proc/PID/stat, the btime line
+ * of /proc/stat and a thread's syscall line) on arbitrary bytes.
  */
 #include "config.h"
 
@@ -14,9 +14,10 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct proc_stat ps;
-	uint64_t btime;
+	uint64_t btime, sp;
 
 	stat_parse((const char *)data, size, &ps);
 	procstat_btime((const char *)data, size, &btime);
+	syscall_sp((const char *)data, size, &sp);
 	return 0;
 }

@@ -19,6 +19,9 @@
  *   thp       4 MiB (2 MiB aligned) with MADV_HUGEPAGE; then all written
  *   pageout   64 written pages; then MADV_PAGEOUT on all of them (to swap,
  *             where swap is on)
+ *   mremap    512 written pages (2 MiB) and a 2 MiB hole elsewhere; then
+ *             mremap(MREMAP_MAYMOVE | MREMAP_FIXED) moves them into the hole:
+ *             the same size and residency at a new address
  */
 #define _GNU_SOURCE
 #include <sched.h>
@@ -138,6 +141,15 @@ step(const char *mode, int second)
 		keep[0] = fenced(16, PROT_READ | PROT_WRITE);
 	} else if (strcmp(mode, "touch") == 0) {
 		fill(keep[0], 16 * pg);
+	} else if (strcmp(mode, "mremap") == 0 && !second) {
+		keep[0] = fenced(512, PROT_READ | PROT_WRITE);
+		fill(keep[0], 512 * pg);
+		keep[1] = fenced(512, PROT_READ);
+		munmap(keep[1], 512 * pg);
+	} else if (strcmp(mode, "mremap") == 0) {
+		if (mremap(keep[0], 512 * pg, 512 * pg,
+		    MREMAP_MAYMOVE | MREMAP_FIXED, keep[1]) == MAP_FAILED)
+			_exit(5);
 	} else if (strcmp(mode, "dontneed") == 0 && !second) {
 		keep[0] = fenced(16, PROT_READ | PROT_WRITE);
 		fill(keep[0], 16 * pg);

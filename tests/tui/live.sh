@@ -236,7 +236,7 @@ if [ -n "$pid" ]; then
 	kill -TERM "$pid"
 	wait_for '^EXIT=143'
 	ok $? "SIGTERM ends the view (status 143)"
-	sleep 0.2; T capture-pane -p >"$tmp/pane"
+	wait_for '^-?icanon-?echo$'	# the modes line after EXIT=, bounded
 	modes=$(grep -A1 '^EXIT=' "$tmp/pane" | tail -1)
 	ok "$( [ "$modes" = "icanonecho" ]; echo $?)" "after SIGTERM the terminal is sane ($modes)"
 else
@@ -252,7 +252,7 @@ wait_for 'PID USER +COMMAND'
 T send-keys C-c
 wait_for '^EXIT=130'
 ok $? "Ctrl-C ends the view (status 130)"
-sleep 0.2; T capture-pane -p >"$tmp/pane"
+wait_for '^-?icanon-?echo$'	# the modes line after EXIT=, bounded
 modes=$(grep -A1 '^EXIT=' "$tmp/pane" | tail -1)
 ok "$( [ "$modes" = "icanonecho" ]; echo $?)" "after Ctrl-C the terminal is sane ($modes)"
 T kill-server 2>/dev/null

@@ -76,8 +76,27 @@ test_seed(void)
 	ok(ex.ntop >= 2 && ex.top[0].vma->start == 0x7f0000000000 &&
 	    ex.top[0].untouched == anon - KIB(16),
 	    "the malloc blocks are the largest reservation");
-	ok(ex.ntop >= 2 && ex.top[1].thread_stack && !ex.top[0].thread_stack,
-	    "an anon mapping above a guard region is a thread stack");
+	ok(ex.ntop >= 2 && !ex.top[1].thread_stack && !ex.top[0].thread_stack,
+	    "a guard region below is no proof of a thread stack");
+	{
+		static uint64_t sp[] = { 0x7ffd00010000, 0x7f1000700000 };
+		static pid_t tid[] = { 100, 101 };
+		struct explain st;
+
+		s.thread_sp = sp, s.thread_tid = tid, s.nthreads = 2;
+		explain_build(&s, false, &st);
+		ok(st.ntop >= 2 && st.top[1].thread_stack &&
+		    !st.top[0].thread_stack,
+		    "a mapping holding a thread's stack pointer is its stack");
+		f = finding_find(&st.findings, "untouched-mapping");
+		for (size_t i = 0; i < st.findings.len; i++)
+			if (strstr(st.findings.v[i].text, "7f1000001000") != NULL)
+				f = &st.findings.v[i];
+		ok(f != NULL && strstr(f->text, "stack of thread 101") != NULL,
+		    "and is named for it: %s", f ? f->text : "(none)");
+		explain_free(&st);
+		s.thread_sp = NULL, s.thread_tid = NULL, s.nthreads = 0;
+	}
 	f = finding_find(&ex.findings, "untouched-mapping");
 	ok(f != NULL && f->bytes == anon - KIB(16), "finding bytes");
 	ok(f != NULL && strstr(f->text, "9.5 MiB reserved") != NULL &&
@@ -187,10 +206,56 @@ test_capture(void)
 	mw_source_close(&src);
 }
 
+/* The sentences a second read against the kernel corrected. */
+static void
+test_kernel_semantics(void)
+{
+	struct proc_snapshot s;
+	struct explain ex;
+	const struct finding *f;
+	struct vma *v;
+
+	snapshot_init(&s);
+	s.pid = 43;
+	add_vma(&s, 0x400000, KIB(64), "rw-p", NULL, KIB(64));
+	v = add_vma(&s, 0x500000, KIB(4), "---p", NULL, 0);
+	smaps_set(v, SMAPS_ANON_HUGE_PAGES, 0);
+	v = add_vma(&s, 0x600000, KIB(4096), "rw-p", NULL, KIB(4096));
+	smaps_set(v, SMAPS_ANON_HUGE_PAGES, KIB(2048));
+	smaps_set(v, SMAPS_THP_ELIGIBLE, 1);
+	snapshot_sum(&s);
+	s.page_size = 65536;
+	s.has_oom = true;
+	s.oom_score = 0;
+	s.oom_score_adj = -999;
+	explain_build(&s, false, &ex);
+	f = finding_find(&ex.findings, "oom");
+	ok(f != NULL && strstr(f->text, "will not choose") == NULL &&
+	    strstr(f->text, "only oom_score_adj -1000 exempts") != NULL,
+	    "oom_score 0 with adj -999 is not called exempt: %s",
+	    f ? f->text : "(none)");
+	f = finding_find(&ex.findings, "guard");
+	ok(f != NULL && strstr(f->text, "in 1 region has no access") != NULL,
+	    "one guard region, in the singular: %s", f ? f->text : "(none)");
+	f = finding_find(&ex.findings, "thp");
+	ok(f != NULL && strstr(f->text, "512 MiB pages that need one TLB entry instead of 8192") != NULL,
+	    "64 KiB pages: a huge page is 512 MiB, 8192 entries: %s",
+	    f ? f->text : "(none)");
+	explain_free(&ex);
+	s.oom_score_adj = -1000;
+	explain_build(&s, false, &ex);
+	f = finding_find(&ex.findings, "oom");
+	ok(f != NULL && strstr(f->text, "will not choose") != NULL,
+	    "oom_score_adj -1000: exempt");
+	explain_free(&ex);
+	snapshot_free(&s);
+}
+
 int
 main(void)
 {
 	test_seed();
+	test_kernel_semantics();
 	test_kernel_thread();
 	test_capture();
 	return tap_done();

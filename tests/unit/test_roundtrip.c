@@ -552,6 +552,48 @@ test_no_cmdline(void)
 	snapshot_free(&snap);
 }
 
+/* Reals: the shortest text that reads back as the same double. */
+static void
+real_text(void)
+{
+	static const struct {
+		double v;
+		const char *want;
+	} t[] = {
+		{ 0.008, "0.008" }, { 0.066, "0.066" }, { 0.2, "0.2" },
+		{ -1.0, "-1.0" }, { 0.0, "0.0" }, { 1e-5, "1e-5" },
+		{ 1e300, "1e300" }, { 0.1 + 0.2, "0.30000000000000004" },
+		{ 2.5, "2.5" }, { 123456789012.0, "123456789012.0" },
+	};
+	bool all = true;
+	uint64_t x = 88172645463325252ull;
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char s[MWJSON_REAL_LEN];
+
+		mwjson_real_text(s, t[i].v);
+		is_str(s, t[i].want, "real %.17g is written %s", t[i].v,
+		    t[i].want);
+	}
+	/* Any finite double reads back the same from its text. */
+	for (int i = 0; i < 100000; i++) {
+		char s[MWJSON_REAL_LEN];
+		double v;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		memcpy(&v, &x, sizeof(v));
+		if (v != v || v - v != 0)
+			continue;	/* NaN, infinite */
+		mwjson_real_text(s, v);
+		if (strtod(s, NULL) != v || strlen(s) > 24) {
+			all = false;
+			tap_diag("%.17g written %s", v, s);
+			break;
+		}
+	}
+	ok(all, "100000 random doubles read back from their text");
+}
+
 int
 main(void)
 {
@@ -563,6 +605,7 @@ main(void)
 		return tap_done();
 	}
 	hostile_text();
+	real_text();
 	ok(walk_trees(tap_src("samples/proc"), "") >= 3,
 	    "captured trees in samples/proc round-trip");
 	if (pub != NULL && stat(pub, &st) == 0)

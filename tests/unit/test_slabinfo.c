@@ -104,8 +104,47 @@ test_shapes(void)
 	ok(slab_cache_bytes(c, 4096, &b) && b == 2529ull * 4 * 4096,
 	    "size = num_slabs * pagesperslab * page size, no final newline");
 	is_u64(slab_cache_active_bytes(c), 18995ull * 512, "active bytes");
-	ok(slabinfo_is_slab(&si), "non-zero tunables: SLAB");
+	ok(slabinfo_allocator(&si) == SLAB_ALLOC_UNKNOWN,
+	    "some rows tuned, some zero: the allocator is unknown");
 	mw_arena_free(&a);
+}
+
+/* SLAB or SLUB is what every row says, never one row. */
+static void
+test_allocator(void)
+{
+	static const struct {
+		const char *text;
+		enum slab_allocator want;
+		const char *name;
+	} t[] = {
+		{ "a 1 2 3 4 5 : tunables 0 0 0 : slabdata 1 1 0\n"
+		  "b 1 2 3 4 5 : tunables 0 0 0 : slabdata 1 1 0\n",
+		  SLAB_ALLOC_SLUB, "every row zero: SLUB" },
+		{ "a 1 2 3 4 5 : tunables 120 60 8 : slabdata 1 1 0\n"
+		  "b 1 2 3 4 5 : tunables 54 27 8 : slabdata 1 1 3\n",
+		  SLAB_ALLOC_SLAB, "every row tuned: SLAB" },
+		{ "a 1 2 3 4 5 : tunables 0 0 0 : slabdata 1 1 0\n"
+		  "b 1 2 3 4 5 : tunables 120 60 8 : slabdata 1 1 0\n"
+		  "c 1 2 3 4 5 : tunables 0 0 0 : slabdata 1 1 0\n",
+		  SLAB_ALLOC_UNKNOWN, "one tuned row among zero rows: unknown" },
+		{ "a 1 2 3 4 5 : tunables 0 0 0 : slabdata 1 1 4\n",
+		  SLAB_ALLOC_UNKNOWN, "sharedavail without tunables: unknown" },
+		{ "slabinfo - version: 2.1 (statistics)\n"
+		  "a 1 2 3 4 5 : tunables 0 0 0 : slabdata 1 1 0\n",
+		  SLAB_ALLOC_UNKNOWN, "statistics (SLAB only) with zero rows: unknown" },
+		{ "", SLAB_ALLOC_UNKNOWN, "no rows: unknown" },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct mw_arena a;
+		struct slabinfo si;
+
+		mw_arena_init(&a);
+		slabinfo_parse(t[i].text, strlen(t[i].text), &a, &si);
+		ok(slabinfo_allocator(&si) == t[i].want, "%s", t[i].name);
+		mw_arena_free(&a);
+	}
 }
 
 static const struct {
@@ -151,6 +190,7 @@ test_edges(void)
 int
 main(void)
 {
+	test_allocator();
 	test_shapes();
 	test_edges();
 	corpus_each("slabinfo", check_capture, 2, 8);

@@ -172,6 +172,59 @@ main(void)
 	ok(mw_source_pids(&src, &pids, &n, &err) == 0 && n == 2 &&
 	    pids[0] == 7 && pids[1] == 42, "pids listed numerically, sorted");
 	free(pids);
+	mw_err_clear(&err);
+	rc = mw_source_read_at(&src, MW_ROOT_SYS, "kernel/mm/x", &b, &err);
+	ok(rc == -ENOENT && strstr(err.msg, "not in the captured tree") != NULL,
+	    "a tree without sys/: the sys root is absent: %s", err.msg);
+	ok(!mw_source_exists_at(&src, MW_ROOT_DEV, "kmsg"),
+	    "a tree without dev/: nothing exists there");
+	mw_source_close(&src);
+
+	/* The same tree with sys/ and dev/: the roots follow DIR. */
+	snprintf(path, sizeof(path), "%s/sys", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/sys/mm", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/dev", root);
+	mkdir(path, 0755);
+	put("sys/mm/enabled", "always [madvise] never\n");
+	put("sys/mm/defrag", "madvise\n");
+	put("dev/kmsg", "6,1,2,-;hello\n");
+	snprintf(path, sizeof(path), "%s/sys/mm/out", root);
+	symlink("../../secret", path);
+	mw_err_clear(&err);
+	ok(mw_source_open(&src, root, &err) == 0, "open a tree with sys/ and dev/");
+	rc = mw_source_read_at(&src, MW_ROOT_SYS, "mm/enabled", &b, &err);
+	ok(rc == 0 && strcmp(b.data, "always [madvise] never\n") == 0,
+	    "read below the sys root");
+	rc = mw_source_read_at(&src, MW_ROOT_DEV, "kmsg", &b, &err);
+	ok(rc == 0 && strcmp(b.data, "6,1,2,-;hello\n") == 0,
+	    "read below the dev root");
+	ok(strstr(mw_source_root_path(&src, MW_ROOT_SYS), "/sys") != NULL &&
+	    strncmp(mw_source_root_path(&src, MW_ROOT_SYS), root,
+	    strlen(root)) == 0, "the sys root is DIR/sys");
+	mw_err_clear(&err);
+	rc = mw_source_read_at(&src, MW_ROOT_SYS, "mm/out", &b, &err);
+	ok(rc < 0, "a link from sys/ up into the proc root is refused (%d)", rc);
+	mw_err_clear(&err);
+	rc = mw_source_read_at(&src, MW_ROOT_SYS, "../secret", &b, &err);
+	ok(rc == -EXDEV, "'..' refused below the sys root");
+	{
+		char **names;
+		size_t nn;
+
+		rc = mw_source_list_at(&src, MW_ROOT_SYS, "mm", &names, &nn,
+		    &err);
+		ok(rc == 3 && nn == 3 && strcmp(names[0], "defrag") == 0 &&
+		    strcmp(names[1], "enabled") == 0 &&
+		    strcmp(names[2], "out") == 0, "list a directory, sorted");
+		if (rc >= 0)
+			mw_source_list_free(names, nn);
+		mw_err_clear(&err);
+		rc = mw_source_list_at(&src, MW_ROOT_SYS, "mm/enabled", &names,
+		    &nn, &err);
+		ok(rc < 0, "listing a file fails: %s", err.msg);
+	}
 	mw_source_close(&src);
 
 	mw_err_clear(&err);
@@ -194,6 +247,16 @@ main(void)
 	} else {
 		tap_skip("pagemap not readable here");
 	}
+	mw_err_clear(&err);
+	rc = mw_source_read_at(&src, MW_ROOT_SYS, "kernel/mm/transparent_hugepage/enabled",
+	    &b, &err);
+	if (rc == 0)
+		ok(strchr(b.data, '[') != NULL, "live: /sys read below the sys root");
+	else
+		tap_skip("no THP settings in /sys here");
+	ok(strcmp(mw_source_root_path(&src, MW_ROOT_SYS), "/sys") == 0 &&
+	    strcmp(mw_source_root_path(&src, MW_ROOT_DEV), "/dev") == 0,
+	    "live: the sys and dev roots are /sys and /dev");
 	mw_source_close(&src);
 	mw_buf_free(&b);
 	snprintf(path, sizeof(path), "rm -rf %s", root);

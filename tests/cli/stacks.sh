@@ -1,0 +1,119 @@
+#!/bin/bash
+# tests/cli/stacks.sh: memwatch PID stacks on samples/leak-sites, which
+# grows memory from two known call sites at known sizes: grow_index keeps
+# 3 MiB a step on the heap, grow_cache touches 2 MiB a step in mapped
+# blocks and keeps 1 MiB. Both modes, a process that exits during the
+# window, and the refusals.
+. "${MW_SRCDIR:-$(dirname "$0")/../..}/tests/cli/lib.sh"
+
+mw=$MEMWATCH
+MiB=$((1 << 20))
+
+"$mw" self stacks --help >/dev/null || bail_out "stacks --help fails"
+"$mw" 1 stacks -d 1 --mode bogus >/dev/null 2>&1
+is "$?" 2 "--mode bogus: usage error"
+"$mw" 1 stacks -d soon >/dev/null 2>&1
+is "$?" 2 "-d soon: usage error"
+"$mw" --proc-root "$MW_SRCDIR/samples/proc/debian12-6.18-a" 1185 stacks >/dev/null 2>&1
+is "$?" 2 "--proc-root: usage error (stacks traces a live process)"
+
+if [ "$(id -u)" != 0 ]; then
+	skip "eBPF needs root" 14
+	done_testing
+fi
+"$mw" self stacks -d 0.1 >/dev/null 2>"$MW_TMP/err"
+if grep -q "built without eBPF" "$MW_TMP/err"; then
+	like "$(cat "$MW_TMP/err")" "libbpf-dev.*--enable-bpf" \
+	    "built without eBPF: says how to build with it"
+	skip "memwatch was built without eBPF" 13
+	done_testing
+fi
+"$mw" 2 stacks -d 0.1 >/dev/null 2>"$MW_TMP/err"
+is "$?:$(grep -c 'kernel thread' "$MW_TMP/err")" "1:1" "a kernel thread: exit 1, said"
+
+# trace MODE: trace leak-sites while it takes 3 steps; the JSON in $MW_TMP/MODE.json
+trace() {
+	local mode=$1 mwp i h fd
+	start_sample leak-sites || bail_out "leak-sites did not start"
+	h=$MW_LAST
+	fd=${mw_fd[$h]}
+	# (without the sample's input: it must end when the test closes it)
+	"$mw" "$(sample_pid "$h")" stacks --mode "$mode" -d 60 --json \
+	    >"$MW_TMP/$mode.json" 2>"$MW_TMP/$mode.err" {fd}>&- &
+	mwp=$!
+	track_pid "$mwp"
+	# attached when it sleeps in its window (nanosleep, clock_nanosleep)
+	wait_for -t 30 grep -qsE '^(35|230) ' "/proc/$mwp/syscall" ||
+		diag "memwatch stacks did not reach its window: $(cat "$MW_TMP/$mode.err")"
+	for i in 1 2 3; do step_sample "$h" || diag "step $i failed"; done
+	kill -INT "$mwp"
+	for i in $(seq 100); do kill -0 "$mwp" 2>/dev/null || break; sleep 0.1; done
+	wait "$mwp"
+	ok "$mode: ended by Ctrl-C, exit 0" test $? = 0
+	stop_sample "$h"
+}
+# bytes FILE FUNCTION: the bytes of the first stack whose innermost frame is FUNCTION
+bytes() {
+	jq -r --arg f "$2" '[.stacks[] | select(.frames[0].function == $f)][0].bytes // 0' "$1"
+}
+within() { # GOT WANT PERCENT DESC
+	near "$1" "$2" $(( $2 * $3 / 100 )) "$4"
+}
+
+trace malloc
+f=$MW_TMP/malloc.json
+within "$(bytes "$f" grow_index)" $((9 * MiB)) 10 \
+    "malloc: grow_index holds 9 MiB (3 steps of 3 MiB)"
+within "$(bytes "$f" grow_cache)" $((3 * MiB)) 10 \
+    "malloc: grow_cache holds 3 MiB (2 MiB a step, half freed)"
+is "$(jq -r '[.stacks[] | select(.frames[0].function == "grow_index")][0].frames[1].function' "$f")" \
+    main "malloc: grow_index's caller is main"
+is "$(jq -r '[.stacks[] | select(.frames[0].function == "grow_index")][0].places[0].mapping' "$f")" \
+    "[heap]" "malloc: grow_index grows the heap"
+
+trace faults
+f=$MW_TMP/faults.json
+within "$(bytes "$f" grow_index)" $((9 * MiB)) 10 \
+    "faults: grow_index first touched 9 MiB"
+within "$(bytes "$f" grow_cache)" $((6 * MiB)) 10 \
+    "faults: grow_cache first touched 6 MiB (freed blocks included)"
+cmp_ok "$(jq -r '.cut' "$f")" -ge 1 \
+    "faults: the pages glibc touched itself come out as cut stacks"
+
+# The process exits during the window: the report ends cleanly.
+start_sample leak-sites || bail_out "leak-sites did not start"
+h=$MW_LAST
+fd=${mw_fd[$h]}
+"$mw" "$(sample_pid "$h")" stacks --mode malloc -d 60 --json \
+    >"$MW_TMP/exit.json" 2>"$MW_TMP/exit.err" {fd}>&- &
+mwp=$!
+track_pid "$mwp"
+wait_for -t 30 grep -qsE '^(35|230) ' "/proc/$mwp/syscall"
+step_sample "$h"
+stop_sample "$h"
+for i in $(seq 100); do kill -0 "$mwp" 2>/dev/null || break; sleep 0.1; done
+wait "$mwp"
+ok "exit in the window: memwatch ends by itself, exit 0" test $? = 0
+cmp_ok "$(jq -r '.seconds | floor' "$MW_TMP/exit.json")" -lt 30 "... before its 60 s window"
+is "$(jq -r '.exited' "$MW_TMP/exit.json")" true "... and says the process exited"
+within "$(bytes "$MW_TMP/exit.json" grow_index)" $((3 * MiB)) 10 \
+    "... with its stacks still named"
+
+# Without the privileges: one line that says what is missing.
+if command -v setpriv >/dev/null; then
+	d=$(mktemp -d /tmp/mw-stk.XXXXXX)
+	chmod 755 "$d"
+	cp "$mw" "$d/memwatch" && chmod 755 "$d/memwatch"
+	sleep 30 &
+	sp=$!
+	track_pid "$sp"
+	(cd "$d" && timeout 30 setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    ./memwatch "$$" stacks -d 0.2 >/dev/null 2>"$d/err")
+	is "$?:$(wc -l <"$d/err")" "1:1" "as nobody: exit 1, one line"
+	like "$(cat "$d/err")" "root|CAP_BPF|permission denied" \
+	    "... naming root or CAP_BPF and CAP_PERFMON"
+	rm -rf "$d"
+else
+	skip "setpriv is not installed" 2
+fi
+done_testing
