@@ -349,6 +349,27 @@ branch(const struct tui *t, const struct pt_tree_row *tr, struct mw_buf *b)
 	return w;
 }
 
+/*
+ * A command line in room columns: whole when it fits, else without the
+ * program's directory (the name and arguments say more than the path).
+ */
+static void
+add_cmdline(struct mw_buf *b, const char *cmd, size_t room)
+{
+	size_t n = strlen(cmd), prog = strcspn(cmd, " ");
+	const char *last = NULL;
+
+	if (mw_text_width(cmd, n) > room) {
+		for (size_t i = 0; i < prog; i++)
+			if (cmd[i] == '/')
+				last = cmd + i;
+		if (last != NULL && last[1] != '\0' && last[1] != ' ')
+			cmd = last + 1;
+		n = strlen(cmd);
+	}
+	mw_escape_fit(b, cmd, n, room, true);
+}
+
 /* COMMAND: the name, the command line, the tree's branch before either. */
 static void
 add_command(const struct tui *t, const struct cols *c, size_t at,
@@ -360,7 +381,7 @@ add_command(const struct tui *t, const struct cols *c, size_t at,
 	if (!r->have_stat)
 		mw_escape_fit(b, "?", 1, room, true);
 	else if (t->cmdline && r->have_cmdline)
-		mw_escape_fit(b, r->cmdline, strlen(r->cmdline), room, true);
+		add_cmdline(b, r->cmdline, room);
 	else
 		mw_escape_fit(b, r->comm, strlen(r->comm), room, true);
 }
