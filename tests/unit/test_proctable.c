@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "model/proctable.h"
+#include "parse/stat.h"
 #include "source.h"
 #include "tap.h"
 #include "util/err.h"
@@ -306,6 +307,24 @@ test_live_fields(void)
 	mw_source_close(&src);
 }
 
+/* stat's flags (field 9): PF_KTHREAD is how a kernel thread is told. */
+static void
+test_stat_flags(void)
+{
+	static const char kthreadd[] =
+	    "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 2 0 0 "
+	    "18446744073709551615 0 0 0 0 0 0 0 2147483647 0 0 0 0 17 1 0 0 0 0 0\n";
+	static const char shell[] =
+	    "77 (sh) S 1 77 77 0 -1 4194560 90 0 0 0 0 0 0 0 20 0 1 0 500 2633728 "
+	    "400 18446744073709551615 1 1 0 0 0 0 0 0 65538 0 0 0 17 0 0 0\n";
+	struct proc_stat st;
+
+	ok(stat_parse(kthreadd, sizeof(kthreadd) - 1, &st) == 0 &&
+	    (st.flags & 0x00200000) && st.ppid == 0, "stat flags: kthreadd is a kernel thread");
+	ok(stat_parse(shell, sizeof(shell) - 1, &st) == 0 &&
+	    !(st.flags & 0x00200000) && st.ppid == 1, "stat flags: sh is not");
+}
+
 /* A kernel thread has no smaps_rollup: unknown, not zero. */
 static void
 test_kthread(const struct proctable *pt)
@@ -360,6 +379,7 @@ main(void)
 	test_keys();
 	test_synthetic();
 	test_live_fields();
+	test_stat_flags();
 
 	kill(child, SIGUSR1);
 	if (read(ready_fd, &c, 1) != 1)
