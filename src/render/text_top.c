@@ -63,11 +63,12 @@ header(struct mw_buf *b, const struct proctable *pt, const size_t *idx,
 	    mw_fmt_bytes(a, pss, exact), known, n);
 	/* Unknown is not zero: say once what "?" means and how to see it. */
 	if (pt->unreadable > 0 && v->denied != NULL && *v->denied == '\0')
-		mw_buf_printf(b, "? unknown: the smaps_rollup of %zu processes could not be read (exiting, or denied although memwatch has CAP_SYS_PTRACE); they rank by their RSS\n",
-		    pt->unreadable);
+		mw_buf_printf(b, "? unknown: the smaps_rollup of %zu process%s could not be read (exiting, or denied although memwatch has CAP_SYS_PTRACE); they rank by their RSS\n",
+		    pt->unreadable, pt->unreadable == 1 ? "" : "es");
 	else if (pt->unreadable > 0)
-		mw_buf_printf(b, "? unknown: the smaps_rollup of %zu processes is not readable by this user; %s; they rank by their RSS\n",
-		    pt->unreadable, v->denied != NULL ? v->denied :
+		mw_buf_printf(b, "? unknown: the smaps_rollup of %zu process%s is not readable by this user; %s; they rank by their RSS\n",
+		    pt->unreadable, pt->unreadable == 1 ? "" : "es",
+		    v->denied != NULL ? v->denied :
 		    "run as root or with CAP_SYS_PTRACE");
 	mw_buf_addc(b, '\n');
 }

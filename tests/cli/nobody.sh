@@ -59,7 +59,7 @@ nb top -b -n 1
 is "$?" 0 "nobody: top -b (text) runs"
 row=$(grep -E "^ *$rootp " "$d/out")
 like "$row" "^ *$rootp +root +sleep .* \? +\? +\? +\?$" "nobody: the root process's row shows ? for PSS USS SWAP GROWTH"
-like "$(cat "$d/out")" "\? unknown: the smaps_rollup of [0-9]+ processes is not readable by this user; run as root or with CAP_SYS_PTRACE" \
+like "$(cat "$d/out")" "\? unknown: the smaps_rollup of [0-9]+ process(es)? is not readable by this user; run as root or with CAP_SYS_PTRACE" \
     "nobody: top -b says once what ? means and how to see it"
 
 # ---- system commands ------------------------------------------------------
