@@ -1,7 +1,9 @@
 /* render/tui_keys.c: the live view's keys, top's and htop's habits. */
 #include "config.h"
 
+#include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <curses.h>
@@ -121,6 +123,21 @@ search_from(struct tui *t, size_t from)
 	snprintf(t->msg, sizeof(t->msg), "no row matches '%s'", t->input);
 }
 
+/* The user filter: a name, or a uid that has one (as -u takes it). */
+static void
+set_user(struct tui *t, const char *in)
+{
+	struct passwd *pw = NULL;
+
+	if (in[0] != '\0' && strspn(in, "0123456789") == strlen(in) &&
+	    strlen(in) < 11)
+		pw = getpwuid((uid_t)strtoul(in, NULL, 10));
+	if (pw != NULL && strlen(pw->pw_name) < sizeof(t->user))
+		in = pw->pw_name;
+	snprintf(t->user, sizeof(t->user), "%.*s", (int)sizeof(t->user) - 1,
+	    in);
+}
+
 static void
 prompt_key(struct tui *t, int ch)
 {
@@ -133,8 +150,7 @@ prompt_key(struct tui *t, int ch)
 		if (search)
 			snprintf(t->search, sizeof(t->search), "%s", t->input);
 		else
-			snprintf(t->user, sizeof(t->user), "%.*s",
-			    (int)sizeof(t->user) - 1, t->input);
+			set_user(t, t->input);
 		t->prompt = TPR_NONE;
 		if (!search)
 			tui_to_top(t);

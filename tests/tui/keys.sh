@@ -161,6 +161,10 @@ esc
 wait_for 'PID USER +COMMAND '
 ! grep -q 'of user' "$tmp/pane"
 ok $? "Esc clears the user"
+T send-keys u C-u BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace 65534 Enter
+wait_for "of user nobody"
+ok $? "u 65534: a uid means its user"
+esc
 
 # A sort change shows the top of the new order, not the old row: paused,
 # so that the order holds still, Enter opens the selected row's mappings.
