@@ -43,9 +43,11 @@ header(struct mw_buf *b, const struct proctable *pt, const size_t *idx,
 			pss += pt->rows[idx[i]].pss;
 			known++;
 		}
-	mw_buf_printf(b, "memwatch top  %s  %zu processes (%zu unreadable), %zu kernel threads%s  sort %s  refresh %.1f ms\n",
-	    mw_rfc3339(ts, taken_at), pt->len - pt->kthreads, pt->unreadable,
-	    pt->kthreads, v->kthreads ? "" : " (not listed; -K lists them)",
+	mw_buf_printf(b, "memwatch top  %s  %zu process%s (%zu unreadable), %zu kernel thread%s%s  sort %s  refresh %.1f ms\n",
+	    mw_rfc3339(ts, taken_at), pt->len - pt->kthreads,
+	    pt->len - pt->kthreads == 1 ? "" : "es", pt->unreadable,
+	    pt->kthreads, pt->kthreads == 1 ? "" : "s",
+	    v->kthreads ? "" : " (not listed; -K lists them)",
 	    pt_key_name(v->key), (double)pt->cost_ns / 1e6);
 	if (m->known) {
 		/* procps 4 free(1): used is total - available. */
