@@ -29,6 +29,7 @@ static const struct mw_cmd *const system_cmds[] = {
 static const struct mw_cmd *const plain_cmds[] = {
 	&mw_cmd_top, &mw_cmd_zones, &mw_cmd_buddy, &mw_cmd_slabs,
 	&mw_cmd_diff_files, &mw_cmd_export, &mw_cmd_serve, &mw_cmd_capture,
+	&mw_cmd_oom,
 	&mw_cmd_cgroups, &mw_cmd_cgroup,
 };
 

@@ -159,6 +159,25 @@ const char *mw_source_root_path(const struct mw_source *src,
     enum mw_root root);
 
 /*
+ * The kernel log (source_kmsg.c): /dev/kmsg below the dev root, opened
+ * non-blocking, or a captured tree's regular file DIR/dev/kmsg of the
+ * same records. Returns an fd (*is_file set) or -errno with err filled;
+ * -EACCES says what would give access (root, CAP_SYSLOG,
+ * kernel.dmesg_restrict=0).
+ */
+int mw_source_kmsg_open(const struct mw_source *src, bool *is_file,
+    struct mw_err *err);
+/* Only records logged from now on (live /dev/kmsg); 0 or -errno. */
+int mw_source_kmsg_seek_end(int fd);
+/*
+ * Append every record available now to out, one per line, and return
+ * how many were read (0: none yet, or the end of a file), or -errno
+ * with err filled. Records the ring overwrote meanwhile are skipped.
+ * The fd polls readable when a record arrives (follow mode).
+ */
+ssize_t mw_source_kmsg_read(const struct mw_source *src, int fd,
+    struct mw_buf *out, struct mw_err *err);
+/*
  * The size and the bytes in use of the file system mounted at path (an
  * absolute mount point, a tmpfs from mountinfo): live only, as a captured
  * tree has no file systems (-ENOENT). -ENODATA when it reports no size

@@ -97,6 +97,36 @@ copy(struct capture *c, const char *rel)
 	return 0;
 }
 
+static int make_dir(struct capture *c, const char *path);
+
+/* The kernel log as DIR/dev/kmsg (for oom): every record the ring still
+ * holds; unreadable (dmesg_restrict), it is listed, not fatal. */
+static int
+copy_kmsg(struct capture *c)
+{
+	char path[PATH_MAX];
+	struct mw_err err;
+	bool is_file;
+	ssize_t n;
+	int fd;
+
+	mw_err_clear(&err);
+	mw_buf_reset(&c->data);
+	fd = mw_source_kmsg_open(&c->ctx->src, &is_file, &err);
+	n = fd < 0 ? fd : mw_source_kmsg_read(&c->ctx->src, fd, &c->data, &err);
+	if (fd >= 0)
+		close(fd);
+	if (n < 0) {
+		skip(c, "dev/kmsg", err.msg);
+		return 0;
+	}
+	snprintf(path, sizeof(path), "%s/dev", c->dir);
+	if (make_dir(c, path) < 0 ||
+	    put(c, "dev/kmsg", c->data.data, c->data.len) < 0)
+		return -EIO;
+	return 0;
+}
+
 static int
 make_dir(struct capture *c, const char *path)
 {
@@ -170,6 +200,8 @@ undo(struct capture *c, pid_t *pids, size_t npids)
 		snprintf(path, sizeof(path), "%s/%d", c->dir, (int)pids[i]);
 		rmdir(path);
 	}
+	snprintf(path, sizeof(path), "%s/dev", c->dir);
+	rmdir(path);
 	if (c->created)
 		rmdir(c->dir);
 }
@@ -286,6 +318,8 @@ run(struct capture *c, pid_t *pids, size_t npids, bool force)
 	for (size_t i = 0; i < NELEM(system_files); i++)
 		if (copy(c, system_files[i]) < 0)
 			goto fail;
+	if (c->ctx->src.live && copy_kmsg(c) < 0)
+		goto fail;
 	for (size_t i = 0; i < npids; i++)
 		if (capture_pid(c, pids[i]) < 0)
 			goto fail;

@@ -80,6 +80,7 @@ extern const struct mw_cmd mw_cmd_top;
 extern const struct mw_cmd mw_cmd_export;
 extern const struct mw_cmd mw_cmd_serve;
 extern const struct mw_cmd mw_cmd_capture;
+extern const struct mw_cmd mw_cmd_oom;
 extern const struct mw_cmd mw_cmd_cgroups;
 extern const struct mw_cmd mw_cmd_cgroup;
 

@@ -30,7 +30,9 @@
 
 #include "cmd/cmd.h"
 #include "model/fleet.h"
+#include "model/oom_tally.h"
 #include "render/metrics.h"
+#include "render/metrics_oom.h"
 #include "render/openmetrics.h"
 #include "util/buf.h"
 #include "util/time.h"
@@ -121,6 +123,7 @@ struct serve {
 	bool stop;
 	struct sample *cur;
 	struct mw_buf index;		/* the page at "/" */
+	struct oom_tally oom;		/* kills seen (the sampler's own) */
 };
 
 /* A scrape in flight: its reference and its own tail (age, end). */
@@ -139,10 +142,12 @@ sample_take(struct serve *sv)
 	struct om_writer w;
 
 	fleet_sample_take(sv->src, &fs);
+	oom_tally_update(&sv->oom);
 	for (int f = OM_OPENMETRICS; f <= OM_TEXT; f++) {
 		mw_buf_init(&s->body[f]);
 		om_writer_init(&w, &s->body[f], f);
 		metrics_render(&w, &fs, sv->top);
+		metrics_render_oom(&w, &sv->oom);
 		om_writer_free(&w);
 	}
 	fleet_sample_free(&fs);
@@ -521,7 +526,9 @@ serve_main(struct mw_ctx *ctx, const char *listen_at, double interval,
 	pthread_cond_init(&sv.wake, &ca);
 	pthread_condattr_destroy(&ca);
 	make_index(&sv);
+	oom_tally_open(&sv.oom, &ctx->src);	/* without the log: no family */
 	rc = run(ctx, &sv, fd, name, v6);
+	oom_tally_close(&sv.oom);
 	if (sv.cur != NULL)
 		sample_put(&sv, sv.cur);
 	mw_buf_free(&sv.index);

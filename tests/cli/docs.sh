@@ -50,6 +50,7 @@ helps=(
 	"system snapshot --help" "system diff --help"
 	"diff --help" "zones --help" "buddy --help" "slabs --help"
 	"top --help" "export --help" "serve --help" "capture --help"
+	"oom --help"
 )
 nopts=0
 for h in "${helps[@]}"; do
@@ -73,7 +74,7 @@ cmp_ok "$nopts" -ge 40 "long options found in the help texts ($nopts)"
 
 # Every command heading the help lists has a heading in memwatch(1).
 for c in show explain pages snapshot diff system zones buddy slabs top \
-    export serve capture; do
+    export serve capture oom; do
 	like "$(grep -c "^\\.\\\\\" $c\$" "$man1")" '^[1-9]' \
 	    "memwatch.1 has a '.\\\" $c' heading"
 done
@@ -134,6 +135,10 @@ run_json() { # NAME ARGS...: memwatch ARGS > $J/NAME.json, 0 on success
 # One of each kind, from captures (the same on every machine) and live.
 ok "show on a capture" run_json proc-tree --proc-root "$tree_b" 2684 --json
 ok "show on self" run_json proc-self self --json
+ok "oom on a cgroup v2 report" run_json oom-memcg oom --json \
+    "$MW_SRCDIR/tests/data/oom/linux-5.15-memcg-v2-oomgroup.syslog"
+ok "oom on a system report" run_json oom-system oom --json \
+    "$MW_SRCDIR/tests/data/oom/linux-5.8-global-syslog.log"
 ok "explain on a capture" run_json explain-tree \
     --proc-root "$tree_b" 2684 explain --json
 ok "explain on self" run_json explain-self self explain --json
@@ -181,7 +186,7 @@ done
 
 # Every kind the contract names was produced, so (c) covered them all.
 for k in process-snapshot system-snapshot diff explain pages zones buddy \
-    slabs top-frame capture; do
+    slabs top-frame capture oom; do
 	is "${seen_kind[$k]:-}" 1 "a '$k' document was checked"
 done
 

@@ -55,5 +55,8 @@ vg "--proc-root show" --proc-root "$tree" 1185
 vg "top -b -n 2" top -b -n 2 -d 0.1
 vg "export" export
 vg "a failure (bad file)" --fail diff /dev/zero "$t/a.json"
+vg "oom FILE" oom "$MW_SRCDIR/tests/data/oom/linux-5.8-global-syslog.log"
+vg "oom --json FILE" oom --json \
+    "$MW_SRCDIR/tests/data/oom/linux-5.15-memcg-v2-oomgroup.syslog"
 
 done_testing
