@@ -18,6 +18,9 @@
 #define MIB (1024u * 1024u)
 
 static pid_t child;
+/* The child's name, this run's own ("mwpt" and the test's pid): another
+ * run of this test at the same time must not match the filter. */
+static char child_name[16], child_upper[16];
 static int ready_fd;
 static volatile sig_atomic_t grow;
 
@@ -42,7 +45,7 @@ touch(size_t bytes)
 static void
 child_main(int fd)
 {
-	prctl(PR_SET_NAME, "mwpt-child");
+	prctl(PR_SET_NAME, child_name);
 	signal(SIGUSR1, on_usr1);
 	touch(4 * MIB);
 	(void)!write(fd, "r", 1);
@@ -160,7 +163,7 @@ test_orders(const struct proctable *pt)
 	}
 	ok(desc, "sort by pss is descending");
 	(void)known_after;
-	n = proctable_order(pt, PT_KEY_PSS, false, "MWPT-CHILD", idx);
+	n = proctable_order(pt, PT_KEY_PSS, false, child_upper, idx);
 	ok(n == 1 && pt->rows[idx[0]].pid == child,
 	    "filter on the command, case-insensitive");
 	snprintf(pid, sizeof(pid), "%d", (int)child);
@@ -354,6 +357,8 @@ main(void)
 	int64_t growth = 0;
 	char c;
 
+	snprintf(child_name, sizeof(child_name), "mwpt%d", (int)getpid());
+	snprintf(child_upper, sizeof(child_upper), "MWPT%d", (int)getpid());
 	start_child();
 	mw_err_clear(&err);
 	if (!ok(proctable_open(&pt, NULL, 0, &err) == 0, "open: %s", err.msg))
@@ -367,7 +372,7 @@ main(void)
 	ok(r->uss >= 4 * MIB, "uss holds the 4 MiB touched (%llu)",
 	    (unsigned long long)r->uss);
 	ok(r->rss >= r->pss, "rss >= pss");
-	is_str(r->comm, "mwpt-child", "command from stat");
+	is_str(r->comm, child_name, "command from stat");
 	ok(r->vsz >= r->rss, "vsz from stat");
 	/* Only its shared pages' PSS may move, as other processes come and go. */
 	ok(pt_row_growth(r, &growth) && llabs(growth) <= (long long)(r->rss - r->uss),
