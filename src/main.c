@@ -43,7 +43,8 @@ static const char global_help[] =
 "  --proc-root DIR     read /proc files below DIR (a tree made by 'capture')\n"
 "  -h, --help          this help; 'memwatch COMMAND --help' for one command\n"
 "                      ('memwatch self COMMAND --help' for a process command)\n"
-"  -V, --version       print the version\n";
+"  -V, --version       print the version, the kernel features found\n"
+"                      (smaps_rollup, PAGEMAP_SCAN, PSI, eBPF) and how it was built\n";
 
 static void
 print_rows(FILE *f, const char *prefix, const struct mw_cmd *const *cmds,
@@ -512,8 +513,7 @@ run(struct mw_ctx *ctx, int argc, char **argv)
 		if (argc > 2)
 			return cmd_usage_error(ctx, "%s takes no argument, not '%s'",
 			    first, argv[2]);
-		printf("memwatch %s\n", PACKAGE_VERSION);
-		return MW_EXIT_OK;
+		return cmd_version(ctx);
 	}
 	if (first[0] == '-')
 		return cmd_usage_error(ctx, "unknown option %s", first);

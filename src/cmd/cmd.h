@@ -84,6 +84,9 @@ extern const struct mw_cmd mw_cmd_oom;
 extern const struct mw_cmd mw_cmd_cgroups;
 extern const struct mw_cmd mw_cmd_cgroup;
 
+/* memwatch --version: version, kernel features found, build. */
+int cmd_version(struct mw_ctx *ctx);
+
 /*
  * getopt_long over a command's arguments; argv[0] is the command name.
  * Returns the option character, -1 at the end (optind at the first
