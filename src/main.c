@@ -69,8 +69,7 @@ main_help(FILE *f)
 	    "TARGET is a process id, 'self' (memwatch itself) or 'system'.\n\n"
 	    "Process commands (memwatch PID COMMAND; show is the default):\n");
 	print_rows(f, "PID ", proc_cmds, NELEM(proc_cmds));
-	fprintf(f, "  %-22s %s\n", "PID PID... [show|...]",
-	    "several processes (show, explain, snapshot), one block each");
+	fprintf(f, "  (memwatch PID PID... [show|explain|snapshot]: one block each)\n");
 	fprintf(f, "\nSystem commands (memwatch system COMMAND; show is the default):\n");
 	print_rows(f, "system ", system_cmds, NELEM(system_cmds));
 	fprintf(f, "\nOther commands:\n");
