@@ -1,13 +1,16 @@
 /* bench/farm.c: P sleeping child processes with varied memory.
  *
- * Usage: farm P
+ * Usage: farm P [M]
  *
  * Forks P children. Before forking, the parent fills a 4 MiB shared
  * anonymous region that every child inherits; one child in three reads it
  * (so its pages are shared, and Pss divides them). Each child then
  * reserves (i % 8 + 1) * 128 KiB of private memory and touches
  * (i % 4 + 1) quarters of it, so Size, Rss and Pss differ from child to
- * child, and sleeps. When all children are ready the parent prints their
+ * child, and sleeps. With M, each child also maps M pages, touched, as M
+ * mappings (every other page read-only, so that none merge) and reserves
+ * 1 GiB it never touches: large address spaces, for the cost of walking
+ * them. When all children are ready the parent prints their
  * pids, one per line, then "ready". At end of input on stdin, or on
  * SIGTERM, SIGINT or SIGHUP, it kills and reaps every child and exits 0.
  * A child dies with its parent (PR_SET_PDEATHSIG), even when the parent is
@@ -27,6 +30,9 @@
 #include <unistd.h>
 
 #define SHARED	(4UL << 20)
+#define RESERVE	(1UL << 30)
+
+static long maps;	/* M: mappings per child */
 #define UNIT	(128UL << 10)
 
 static volatile sig_atomic_t stop;
@@ -67,6 +73,20 @@ child(long i, pid_t parent, const unsigned char *shared, int ready)
 		_exit(1);
 	for (size_t off = 0; off < touch; off += ps)
 		p[off] = (unsigned char)i;
+	if (maps > 0) {
+		unsigned char *m = mmap(NULL, (size_t)maps * ps,
+		    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (m == MAP_FAILED || mmap(NULL, RESERVE, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0) ==
+		    MAP_FAILED)
+			_exit(1);
+		for (long k = 0; k < maps; k++) {
+			m[(size_t)k * ps] = (unsigned char)k;
+			if (k % 2 == 1)
+				mprotect(m + (size_t)k * ps, ps, PROT_READ);
+		}
+	}
 	if (i % 3 == 0)
 		for (size_t off = 0; off < SHARED; off += ps)
 			sum += shared[off];
@@ -139,11 +159,15 @@ main(int argc, char **argv)
 	char *end, c;
 
 	errno = 0;
-	n = argc == 2 && argv[1][0] >= '0' && argv[1][0] <= '9' ?
-	    strtol(argv[1], &end, 10) : -1;
-	if (n <= 0 || errno != 0 || *end != '\0' || n > 1000000) {
-		fprintf(stderr, "usage: farm P (a count of children, 1 to "
-		    "1000000)\n");
+	n = (argc == 2 || argc == 3) && argv[1][0] >= '0' &&
+	    argv[1][0] <= '9' ? strtol(argv[1], &end, 10) : -1;
+	if (n > 0 && errno == 0 && *end == '\0' && argc == 3)
+		maps = argv[2][0] >= '0' && argv[2][0] <= '9' ?
+		    strtol(argv[2], &end, 10) : -1;
+	if (n <= 0 || errno != 0 || *end != '\0' || n > 1000000 ||
+	    maps < 0 || maps > 60000) {
+		fprintf(stderr, "usage: farm P [M] (a count of children, 1 to "
+		    "1000000; mappings each, 0 to 60000)\n");
 		return 2;
 	}
 	memset(&sa, 0, sizeof(sa));

@@ -6,7 +6,8 @@
  * wall_x=R cpu_x=R" with the median wall time, the median user+system CPU
  * time, the largest peak RSS and the median user CPU time over the runs,
  * and the median over the rounds of its wall and CPU time over the first
- * command's in the same round (in thousandths). Several commands
+ * command's in the same round (in thousandths), then the least and the
+ * largest of those ratios (the spread). Several commands
  * (separated by "---") are run in turn, REPEAT rounds of one run each, so
  * that a change in the machine's load falls on all of them alike; the
  * ratio of each round compares runs made seconds apart. The
@@ -152,9 +153,12 @@ main(int argc, char **argv)
 		qsort(k->wall_x, (size_t)n, sizeof(uint64_t), cmp_u64);
 		qsort(k->cpu_x, (size_t)n, sizeof(uint64_t), cmp_u64);
 		printf("wall_ns=%" PRIu64 " cpu_ns=%" PRIu64 " maxrss_kb=%ld user_ns=%" PRIu64
-		    " wall_x=%" PRIu64 " cpu_x=%" PRIu64 "\n",
+		    " wall_x=%" PRIu64 " cpu_x=%" PRIu64
+		    " wall_x_lo=%" PRIu64 " wall_x_hi=%" PRIu64
+		    " cpu_x_lo=%" PRIu64 " cpu_x_hi=%" PRIu64 "\n",
 		    k->wall[n / 2], k->cpu[n / 2], k->maxrss, k->user[n / 2],
-		    k->wall_x[n / 2], k->cpu_x[n / 2]);
+		    k->wall_x[n / 2], k->cpu_x[n / 2], k->wall_x[0],
+		    k->wall_x[n - 1], k->cpu_x[0], k->cpu_x[n - 1]);
 		free(k->wall);
 		free(k->cpu);
 		free(k->user);

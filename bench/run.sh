@@ -3,16 +3,21 @@
 #
 # Every figure is a median of REPEAT runs (bench/measure) and is printed as a
 # ratio to its floor measured in the same run: cat of the same /proc file,
-# or a plain C loop over every smaps_rollup. Workloads are started here and
-# killed by pid on exit. Environment: MEMWATCH, BENCH_BIN (built by
-# `make bench`), REPEAT (default 7), SIZES (default "1000 10000 60000"),
-# FARM (default 500).
+# or a plain C loop over every smaps_rollup (and stat). Workloads are started
+# here and killed by pid on exit. Each ratio is the median of its rounds,
+# with the least and largest in brackets. Environment: MEMWATCH, BENCH_BIN
+# (built by `make bench`), REPEAT (default 7), SIZES (default
+# "1000 10000 60000"), FARM (default 500), LARGE ("P M", default "100 1000":
+# P processes of M mappings and 1 GiB reserved each), SCALE (default empty;
+# "5000 2000": top -b at 5,000 processes and the live view at 2,000).
 set -u
 mw=${MEMWATCH:?}
 bin=${BENCH_BIN:?}
 repeat=${REPEAT:-7}
 sizes=${SIZES:-"1000 10000 60000"}
 farm=${FARM:-500}
+large=${LARGE:-"100 1000"}
+scale=${SCALE:-}
 tmp=$(mktemp -d /tmp/memwatch-bench.XXXXXX)
 pids=""
 sock=mwbench$$
@@ -41,7 +46,7 @@ pair() {
 	it=$(echo "$_out" | sed -n 2p)
 }
 # field N LINE: the Nth number of a measure line (1 wall, 2 cpu, 3 rss,
-# 4 user, 5 and 6 the ratios to the first command).
+# 4 user, 5 and 6 the ratios to the first command, 7 to 10 their spread).
 field() { echo "$2" | cut -d' ' -f"$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 # row NAME FLOOR VALUE TARGET, FLOOR and VALUE as measure printed them
@@ -50,15 +55,18 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
 # The ratios are the medians of each round's ratio (measure's wall_x and
 # cpu_x): runs seconds apart, under the same load.
 row() {
-	set -- "$1" $2 $3 "$4"	# NAME FW FC FR FU - - VW VC VR VU VWX VCX TARGET
-	r=$(awk -v x="${12}" 'BEGIN { printf "%.2f", x / 1000 }')
-	rc=$(awk -v x="${13}" 'BEGIN { printf "%.2f", x / 1000 }')
-	verdict=$(awk -v r="$r" -v t="${14}" 'BEGIN { print (t == "-" ? "" : (r <= t ? "ok" : "OVER")) }')
-	vc=$(awk -v r="$rc" -v t="${14}" 'BEGIN { print (t == "-" ? "" : (r <= t ? "ok" : "OVER")) }')
-	printf '%-36s %9.2f ms %9.2f ms %6sx %-4s  cpu %6sx %-4s  target %s\n' "$1" \
+	# NAME, the floor's 10 numbers, memwatch's 10, TARGET:
+	# wall cpu rss user wall_x cpu_x wall_lo wall_hi cpu_lo cpu_hi
+	set -- "$1" $2 $3 "$4"
+	x() { awk -v x="$1" 'BEGIN { printf "%.2f", x / 1000 }'; }
+	r=$(x "${16}") rc=$(x "${17}")
+	sp="[$(x "${18}")-$(x "${19}")]" spc="[$(x "${20}")-$(x "${21}")]"
+	verdict=$(awk -v r="$r" -v t="${22}" 'BEGIN { print (t == "-" ? "" : (r <= t ? "ok" : "OVER")) }')
+	vc=$(awk -v r="$rc" -v t="${22}" 'BEGIN { print (t == "-" ? "" : (r <= t ? "ok" : "OVER")) }')
+	printf '%-36s %9.2f ms %9.2f ms %6sx %-11s %-4s cpu %6sx %-11s %-4s target %s\n' "$1" \
 	    "$(awk -v n="$2" 'BEGIN { print n / 1e6 }')" \
-	    "$(awk -v n="$8" 'BEGIN { print n / 1e6 }')" "$r" "$verdict" \
-	    "$rc" "$vc" "${14}"
+	    "$(awk -v n="${12}" 'BEGIN { print n / 1e6 }')" "$r" "$sp" "$verdict" \
+	    "$rc" "$spc" "$vc" "${22}"
 }
 # cpu_split FLOOR CMD: where the time goes, user and kernel CPU of each.
 # The kernel splits a process's CPU time by sampling at its tick (4 ms at
@@ -116,7 +124,7 @@ for n in $sizes; do
 	pair cat /proc/$pid/smaps --- "$mw" "$pid"
 	show_rss=$(field 3 "$it")
 	eval "show_rss_$n=\$show_rss"
-	row "show, $n mappings" "$fl" "$it" 1.3
+	row "show, $n mappings" "$fl" "$it" 1.2
 	cpu_split "$fl" "$it"
 	pair cat /proc/$pid/smaps --- "$mw" "$pid" snapshot
 	snap_rss=$(field 3 "$it")
@@ -130,30 +138,23 @@ for n in $sizes; do
 	row "totals only (top row), $n mappings" "$fl" "$it" 1.2
 	echo "    peak RSS: show $show_rss KiB ($(awk -v k="$show_rss" -v b="$base_rss" -v n="$n" 'BEGIN { printf "%.0f", (k - b) * 1024 / n }') B/mapping above start-up, fixed buffers included), snapshot $snap_rss KiB (target 8192 KiB), memwatch --version $base_rss KiB"
 	if [ "$n" = "$cgn" ] && command -v valgrind >/dev/null; then
-		# diff of two saved snapshots against the loading alone, in
-		# instructions (callgrind: repeatable on a busy machine).
+		# diff of two saved snapshots in instructions (callgrind:
+		# repeatable on a busy machine), per mapping read.
 		"$mw" "$pid" snapshot -o "$tmp/a.json"
 		"$mw" "$pid" snapshot -o "$tmp/b.json"
 		valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.diff" \
 		    "$mw" diff "$tmp/a.json" "$tmp/b.json" --json >/dev/null 2>&1
 		total=$(callgrind_total "$tmp/cg.diff")
-		# Loading: jansson's parse (mwjson_load), rows from the tree
-		# (mwjson_proc_snapshot_from) and freeing the tree.
-		load=$(callgrind_annotate --inclusive=yes "$tmp/cg.diff" 2>/dev/null |
-		    awk '{ gsub(",", "", $1) }
-			/:mwjson_load( |$)/ && !l++ { s += $1 }
-			/:mwjson_proc_snapshot_from( |$)/ && !f++ { s += $1 }
-			/:json_delete( |$)/ && !d++ { s += $1 }
-			END { printf "%.0f\n", s }')
-		diffr=$(ratio "$total" "$load")
-		echo "    diff of two $n-mapping snapshots: $total instructions, loading them $load: ${diffr}x (target 1.1)"
+		echo "    diff of two $n-mapping snapshots: $total instructions, $(awk -v t="$total" -v n="$n" 'BEGIN { printf "%.0f", t / (2 * n) }') a mapping read (callgrind)"
 	fi
 	if [ "$n" = "$last" ]; then
 		"$mw" "$pid" snapshot -o "$tmp/a.json"
 		"$mw" "$pid" snapshot -o "$tmp/b.json"
 		pair cat "$tmp/a.json" "$tmp/b.json" --- \
 		    "$mw" diff "$tmp/a.json" "$tmp/b.json" --json
-		row "diff of two $n-mapping files (vs cat)" "$fl" "$it" -
+		row "diff of two $n-mapping files (vs cat)" "$fl" "$it" 3
+		cpu_split "$fl" "$it"
+		echo "        peak RSS: diff $(field 3 "$it") KiB (target 32768 KiB), the two files $(( ($(stat -c %s "$tmp/a.json") + $(stat -c %s "$tmp/b.json")) / 1024 )) KiB"
 	fi
 	stop_workload
 done
@@ -181,26 +182,61 @@ if command -v valgrind >/dev/null && [ "$first" != "$cgn" ]; then
 	    awk '/^ *[0-9,]+ \(/ && !/PROGRAM TOTALS/ { sub(/ \[.*/, ""); print "    " $0 }' | head -12
 fi
 
+# live_ratio: the live view (top -d 1 in a detached tmux pane) for 20 s
+# against the naive floor (every smaps_rollup read once) run once a second
+# in the same 20 s; CPU from /proc/PID/schedstat (nanoseconds).
+live_ratio() {
+	tmux -L "$sock" new-session -d -x 120 -y 40 "exec $mw top -d 1"
+	sleep 3
+	tpid=$(tmux -L "$sock" display-message -p '#{pane_pid}')
+	t0=$(cut -d' ' -f1 /proc/$tpid/schedstat)
+	w0=$(date +%s%N)
+	fsum=0
+	i=0
+	while [ $i -lt 20 ]; do
+		f=$(field 2 "$(measure_once "$bin/rollup-floor")")
+		fsum=$((fsum + f))
+		sleep 1
+		i=$((i + 1))
+	done
+	t1=$(cut -d' ' -f1 /proc/$tpid/schedstat)
+	w1=$(date +%s%N)
+	tmux -L "$sock" kill-server
+	awk -v a="$t0" -v b="$t1" -v w="$((w1 - w0))" -v f="$fsum" -v p="$1" -v t="$2" 'BEGIN {
+		live = (b - a) / w; floor = f / 20 / 1e9
+		r = floor > 0 ? live / floor : 0
+		printf "live view at 1 s, %d processes: %.2f%% of a core, the floor (every rollup once a second) %.2f%%: %.2fx %s target %s\n",
+		    p, live * 100, floor * 100, r, (r <= t ? "ok" : "OVER"), t }'
+}
+measure_once() {
+	"$bin/measure" -r 1 -- "$@" | sed 's/[a-z_]*=//g'
+}
+# top_row LABEL: top -b -n 1 against reading every rollup and stat.
+top_row() {
+	pair "$bin/rollup-floor" -s --- "$mw" top -b -n 1
+	row "top -b -n 1, $1, $(ls /proc | grep -c '^[0-9]') processes" "$fl" "$it" 1.1
+}
+
 echo
 start_workload "$bin/farm" "$farm"
-pair "$bin/rollup-floor" --- "$mw" top -b -n 1
-floor_cpu=$(field 2 "$fl")
-row "top -b -n 1, $(ls /proc | grep -c '^[0-9]') processes" "$fl" "$it" 1.2
-# The live view at 1 s for 20 s, in a real terminal: its CPU share.
+top_row "farm of $farm"
 if command -v tmux >/dev/null; then
-	tmux -L "$sock" new-session -d -x 120 -y 40 "exec $mw top -d 1"
-	sleep 2
-	tpid=$(tmux -L "$sock" display-message -p '#{pane_pid}')
-	t0=$(awk '{print $14 + $15}' /proc/$tpid/stat)
-	sleep 20
-	t1=$(awk '{print $14 + $15}' /proc/$tpid/stat)
-	tmux -L "$sock" kill-server
-	hz=$(getconf CLK_TCK)
-	live=$(awk -v a="$t0" -v b="$t1" -v hz="$hz" 'BEGIN { printf "%.1f", (b - a) / hz / 20 * 100 }')
-	fl=$(awk -v c="$floor_cpu" 'BEGIN { printf "%.1f", c / 1e9 * 100 }')
-	echo "live view at 1 s: ${live}% of a core (floor: one rollup pass per second = ${fl}%; target 7%, stretch 4%)"
+	live_ratio "$(ls /proc | grep -c '^[0-9]')" 0.5
 fi
 stop_workload
+start_workload "$bin/farm" $large
+top_row "$(echo $large | cut -d' ' -f1) of $(echo $large | cut -d' ' -f2) mappings"
+stop_workload
+if [ -n "$scale" ]; then
+	start_workload "$bin/farm" "$(echo $scale | cut -d' ' -f1)"
+	top_row "farm of $(echo $scale | cut -d' ' -f1)"
+	stop_workload
+	if command -v tmux >/dev/null; then
+		start_workload "$bin/farm" "$(echo $scale | cut -d' ' -f2)"
+		live_ratio "$(ls /proc | grep -c '^[0-9]')" 0.5
+		stop_workload
+	fi
+fi
 
 echo
 # Each against cat of the files it reads: buddy reads pagetypeinfo too

@@ -95,7 +95,7 @@ cmd_export(struct mw_ctx *ctx, int argc, char **argv)
 	if (ctx->json)
 		return cmd_usage_error(ctx,
 		    "export writes the Prometheus text formats, not JSON; leave out --json");
-	fleet_sample_take(&ctx->src, &s);
+	fleet_sample_take(&ctx->src, NULL, &s);
 	mw_buf_init(&b);
 	om_writer_init(&w, &b, fmt);
 	metrics_render(&w, &s, top);

@@ -106,6 +106,7 @@ mhd_load(struct mw_ctx *ctx)
 #define SERVE_CONNECTIONS 256	/* open connections at most */
 #define SERVE_TIMEOUT 10	/* seconds a connection may stay idle */
 #define SERVE_CONN_MEMORY (32 * 1024)	/* request headers must fit */
+#define SERVE_ROLLUP_AGE 60.0	/* seconds a kept rollup may reach */
 
 /* One rendering of the state; never changed once published. */
 struct sample {
@@ -123,6 +124,7 @@ struct serve {
 	bool stop;
 	struct sample *cur;
 	struct mw_buf index;		/* the page at "/" */
+	struct fleet_memo memo;		/* the sampler's: rollups kept */
 	struct oom_tally oom;		/* kills seen (the sampler's own) */
 };
 
@@ -141,7 +143,7 @@ sample_take(struct serve *sv)
 	struct fleet_sample fs;
 	struct om_writer w;
 
-	fleet_sample_take(sv->src, &fs);
+	fleet_sample_take(sv->src, &sv->memo, &fs);
 	oom_tally_update(&sv->oom);
 	for (int f = OM_OPENMETRICS; f <= OM_TEXT; f++) {
 		mw_buf_init(&s->body[f]);
@@ -526,9 +528,12 @@ serve_main(struct mw_ctx *ctx, const char *listen_at, double interval,
 	pthread_cond_init(&sv.wake, &ca);
 	pthread_condattr_destroy(&ca);
 	make_index(&sv);
+	/* A process's rollup is read again at least once a minute. */
+	fleet_memo_init(&sv.memo, (unsigned)(SERVE_ROLLUP_AGE / interval));
 	oom_tally_open(&sv.oom, &ctx->src);	/* without the log: no family */
 	rc = run(ctx, &sv, fd, name, v6);
 	oom_tally_close(&sv.oom);
+	fleet_memo_free(&sv.memo);
 	if (sv.cur != NULL)
 		sample_put(&sv, sv.cur);
 	mw_buf_free(&sv.index);

@@ -668,7 +668,7 @@ account_take(const struct mw_source *src, struct acct_sources *s,
 	    SYS_PART(SYS_SLABINFO), &s->sys);
 	if (sys_require(&s->sys, SYS_MEMINFO, err) < 0)
 		return -EINVAL;
-	s->has_fleet = fleet_take(src, &s->fleet, NULL) == 0;
+	s->has_fleet = fleet_take(src, &s->fleet, NULL, NULL) == 0;
 	account_take_extra(src, s);
 	return 0;
 }

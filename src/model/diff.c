@@ -468,6 +468,13 @@ vma_diff_compute(struct vma_diff *d, const struct vma *before, size_t nb,
 	d->after = sorted(after, na);
 	d->nbefore = nb;
 	d->nafter = na;
+	/*
+	 * Each entry takes a row of either side at least: room for all at
+	 * once (untouched room is address space only), on huge pages.
+	 */
+	d->cap = nb + na > 64 ? nb + na : 64;
+	d->v = mw_xreallocarray(NULL, d->cap, sizeof(*d->v));
+	mw_advise_huge(d->v, d->cap * sizeof(*d->v));
 	sweep(d);
 	for (size_t k = 0; k < d->len; k++)
 		d->count[d->v[k].change]++;
@@ -492,7 +499,7 @@ proc_diff_compute(struct proc_diff *pd, const struct proc_snapshot *b,
 	if (pd->has_vmas) {
 		vma_diff_compute(&pd->vmas, b->vmas.v, b->vmas.len, a->vmas.v,
 		    a->vmas.len);
-		pd->mappings = (int64_t)a->vmas.len - (int64_t)b->vmas.len;
+		pd->mappings = (int64_t)a->mappings - (int64_t)b->mappings;
 	}
 	diff_delta_of(&b->totals, &a->totals, &pd->totals);
 	diff_notes_build(pd);

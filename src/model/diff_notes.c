@@ -365,7 +365,7 @@ note_nothing(struct finding_list *n, const struct proc_diff *pd)
 	char sz[MW_FMT_BYTES_LEN], rs[MW_FMT_BYTES_LEN];
 	const struct vma *a = &pd->after->totals;
 
-	if (pd->after->vmas.len == 0 && pd->before->vmas.len == 0 &&
+	if (pd->after->mappings == 0 && pd->before->mappings == 0 &&
 	    pd->after->totals.present == 0) {
 		finding_printf(n, "no-memory", false, 0,
 		    "Neither snapshot has any mapping or total: a kernel thread has no user memory, so there is nothing to compare.");
@@ -374,12 +374,12 @@ note_nothing(struct finding_list *n, const struct proc_diff *pd)
 	if (!smaps_has(a, SMAPS_SIZE) || !smaps_has(a, SMAPS_RSS)) {
 		finding_printf(n, "unchanged", false, 0,
 		    "Nothing changed: the same %zu mapping%s.",
-		    pd->after->vmas.len, pd->after->vmas.len == 1 ? "" : "s");
+		    pd->after->mappings, pd->after->mappings == 1 ? "" : "s");
 		return;
 	}
 	finding_printf(n, "unchanged", false, 0,
 	    "Nothing changed: the same %zu mapping%s, Size %s, Rss %s.",
-	    pd->after->vmas.len, pd->after->vmas.len == 1 ? "" : "s",
+	    pd->after->mappings, pd->after->mappings == 1 ? "" : "s",
 	    mw_fmt_size(sz, a->val[SMAPS_SIZE]),
 	    mw_fmt_size(rs, a->val[SMAPS_RSS]));
 }

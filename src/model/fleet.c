@@ -162,7 +162,7 @@ read_status(const struct mw_source *src, struct fleet *f,
 		p->user = user_name(src, f, s, (uint32_t)uid);
 }
 
-static void
+static struct fleet_proc *
 read_one(const struct mw_source *src, struct fleet *f,
     struct fleet_scratch *s, pid_t pid)
 {
@@ -174,22 +174,158 @@ read_one(const struct mw_source *src, struct fleet *f,
 		rc = -ENOENT;
 	if (rc < 0) {
 		count_unread(src, f, s, pid, rc);
-		return;
+		return NULL;
 	}
 	s->vv.len = 0;
 	if (smaps_parse(s->buf.data, s->buf.len, &s->arena, &s->vv, NULL) < 0 ||
 	    s->vv.len != 1) {
 		f->failed++;
-		return;
+		return NULL;
 	}
 	p = fleet_add(f, pid, NULL, 0, NULL);
 	set_fields(p, &s->vv.v[0]);
 	read_status(src, f, s, p);
+	return p;
 }
 
-int
-fleet_take_pids(const struct mw_source *src, struct fleet *f,
-    const pid_t *pids, size_t n)
+void
+fleet_memo_init(struct fleet_memo *m, unsigned every)
+{
+	memset(m, 0, sizeof(*m));
+	m->every = every > 0 ? every : 1;
+	m->pti_every_ns = (uint64_t)FLEET_PTI_EVERY * 1000000000u;
+	sys_snapshot_init(&m->pti);
+}
+
+void
+fleet_memo_free(struct fleet_memo *m)
+{
+	free(m->v);
+	free(m->spare);
+	sys_snapshot_free(&m->pti);
+	fleet_memo_init(m, 1);
+}
+
+/*
+ * The sample's pagetypeinfo: read into the memo when it is due, else the
+ * one read last. The sample points into the memo's arena, which lives
+ * until the next read; a sample is rendered before the next is taken.
+ */
+static void
+memo_pti(const struct mw_source *src, struct fleet_memo *m,
+    struct sys_snapshot *sys)
+{
+	uint64_t now = mw_now_ns();
+
+	if (m->pti_reads == 0 || now - m->pti_ns >= m->pti_every_ns) {
+		sys_snapshot_free(&m->pti);
+		sys_snapshot_init(&m->pti);
+		sys_snapshot_take(src, SYS_PART(SYS_PAGETYPEINFO), &m->pti);
+		m->pti_ns = now;
+		m->pti_reads++;
+	}
+	sys->pti = m->pti.pti;
+	sys->part[SYS_PAGETYPEINFO] = m->pti.part[SYS_PAGETYPEINFO];
+	sys->requested |= SYS_PART(SYS_PAGETYPEINFO);
+}
+
+static struct fleet_memo_proc *
+memo_find(struct fleet_memo *m, pid_t pid)
+{
+	size_t lo = 0, hi = m->len;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->v[mid].pid == pid)
+			return &m->v[mid];
+		if (m->v[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* The row p (just read) into the memo's entry e. */
+static void
+memo_keep(struct fleet_memo_proc *e, const struct fleet_proc *p)
+{
+	memcpy(e->val, p->val, sizeof(e->val));
+	e->present = p->present;
+	e->has_comm = p->comm != NULL && p->comm_len <= sizeof(e->comm);
+	if (e->has_comm) {
+		memcpy(e->comm, p->comm, p->comm_len);
+		e->comm_len = p->comm_len;
+	}
+	e->has_user = p->user != NULL && strlen(p->user) < sizeof(e->user);
+	if (e->has_user)
+		strcpy(e->user, p->user);
+}
+
+/* One pid through the memo: its entry is kept when it has a row. */
+static void
+memo_one(const struct mw_source *src, struct fleet *f,
+    struct fleet_scratch *s, struct fleet_memo *m, pid_t pid, size_t *k)
+{
+	const struct fleet_memo_proc *old = memo_find(m, pid);
+	struct fleet_memo_proc *e = &m->spare[*k];
+	struct fleet_proc *p;
+
+	if (old != NULL) {
+		*e = *old;
+	} else {
+		memset(e, 0, sizeof(*e));
+		e->pid = pid;
+	}
+	switch (rollup_due(src, pid, &e->age, m->gen, m->every, &s->buf)) {
+	case ROLLUP_KEEP:
+		p = fleet_add(f, pid, e->has_comm ? e->comm : NULL,
+		    e->comm_len, e->has_user ? e->user : NULL);
+		memcpy(p->val, e->val, sizeof(p->val));
+		p->present = e->present;
+		++*k;
+		return;
+	case ROLLUP_NONE:
+		f->no_mm++;
+		return;
+	case ROLLUP_READ:
+		m->rollups++;
+		p = read_one(src, f, s, pid);
+		if (p == NULL)
+			return;
+		memo_keep(e, p);
+		++*k;
+		return;
+	}
+}
+
+/* Every pid through the memo, which then holds this pass's entries. */
+static void
+memo_pass(const struct mw_source *src, struct fleet *f,
+    struct fleet_scratch *s, struct fleet_memo *m, const pid_t *pids,
+    size_t n)
+{
+	struct fleet_memo_proc *t;
+	size_t k = 0, tc;
+
+	if (n > m->spare_cap) {
+		m->spare_cap = n + n / 4 + 16;
+		m->spare = mw_xreallocarray(m->spare, m->spare_cap,
+		    sizeof(*m->spare));
+	}
+	m->rollups = 0;
+	for (size_t i = 0; i < n; i++)
+		memo_one(src, f, s, m, pids[i], &k);
+	t = m->v, tc = m->cap;
+	m->v = m->spare, m->cap = m->spare_cap, m->len = k;
+	m->spare = t, m->spare_cap = tc;
+	m->gen++;
+}
+
+static void
+take_pids(const struct mw_source *src, struct fleet *f, const pid_t *pids,
+    size_t n, struct fleet_memo *memo)
 {
 	struct fleet_scratch s;
 
@@ -198,16 +334,27 @@ fleet_take_pids(const struct mw_source *src, struct fleet *f,
 	mw_arena_init(&s.arena);
 	vma_vec_init(&s.vv);
 	f->listed += n;
-	for (size_t i = 0; i < n; i++)
-		read_one(src, f, &s, pids[i]);
+	if (memo != NULL)
+		memo_pass(src, f, &s, memo, pids, n);
+	else
+		for (size_t i = 0; i < n; i++)
+			(void)read_one(src, f, &s, pids[i]);
 	vma_vec_free(&s.vv);
 	mw_arena_free(&s.arena);
 	mw_buf_free(&s.buf);
+}
+
+int
+fleet_take_pids(const struct mw_source *src, struct fleet *f,
+    const pid_t *pids, size_t n)
+{
+	take_pids(src, f, pids, n, NULL);
 	return 0;
 }
 
 int
-fleet_take(const struct mw_source *src, struct fleet *f, struct mw_err *err)
+fleet_take(const struct mw_source *src, struct fleet *f,
+    struct fleet_memo *memo, struct mw_err *err)
 {
 	pid_t *pids = NULL;
 	size_t n = 0;
@@ -217,7 +364,7 @@ fleet_take(const struct mw_source *src, struct fleet *f, struct mw_err *err)
 	rc = mw_source_pids(src, &pids, &n, err);
 	if (rc < 0)
 		return rc;
-	fleet_take_pids(src, f, pids, n);
+	take_pids(src, f, pids, n, memo);
 	free(pids);
 	return 0;
 }
@@ -381,7 +528,8 @@ take_account(const struct mw_source *src, struct fleet_sample *s)
 }
 
 int
-fleet_sample_take(const struct mw_source *src, struct fleet_sample *s)
+fleet_sample_take(const struct mw_source *src, struct fleet_memo *memo,
+    struct fleet_sample *s)
 {
 	uint64_t t0 = mw_now_ns();
 	struct mw_err err;
@@ -389,8 +537,11 @@ fleet_sample_take(const struct mw_source *src, struct fleet_sample *s)
 	memset(s, 0, sizeof(*s));
 	mw_err_clear(&err);
 	sys_snapshot_init(&s->sys);
-	sys_snapshot_take(src, SYS_ALL, &s->sys);
-	s->has_fleet = fleet_take(src, &s->fleet, &err) == 0;
+	sys_snapshot_take(src, memo != NULL ?
+	    SYS_ALL & ~SYS_PART(SYS_PAGETYPEINFO) : SYS_ALL, &s->sys);
+	if (memo != NULL)
+		memo_pti(src, memo, &s->sys);
+	s->has_fleet = fleet_take(src, &s->fleet, memo, &err) == 0;
 	if (s->has_fleet)
 		fleet_by_comm(&s->fleet, FLEET_COMMS_MAX);
 	cg_tree_init(&s->cgroups);

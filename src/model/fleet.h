@@ -30,6 +30,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "model/rollup_age.h"
 #include "model/cgroup.h"
 #include "model/system.h"
 #include "util/arena.h"
@@ -87,18 +88,57 @@ fleet_has(const struct fleet_proc *p, enum fleet_field f)
 	return (p->present >> f) & 1u;
 }
 
+/*
+ * What a sampler keeps between passes (serve): per process, the values
+ * read last and when (model/rollup_age.h), so that a pass reads a
+ * process's smaps_rollup and status only when its statm moved or its
+ * values are every passes old, and keeps them otherwise.
+ */
+struct fleet_memo_proc {
+	pid_t pid;
+	struct rollup_age age;
+	uint64_t val[FLEET_NR];
+	uint32_t present;
+	char comm[64];
+	size_t comm_len;
+	bool has_comm, has_user;
+	char user[64];
+};
+
+struct fleet_memo {
+	struct fleet_memo_proc *v, *spare;	/* ascending pid */
+	size_t len, cap, spare_cap;
+	uint32_t gen;		/* passes taken */
+	unsigned every;		/* a rollup is read at least this often */
+	size_t rollups;		/* rollups the last pass read */
+	/*
+	 * pagetypeinfo (about 10 ms of kernel time a read) is read for a
+	 * sample at most every pti_every_ns; samples between show the one
+	 * read last, held here.
+	 */
+	struct sys_snapshot pti;
+	uint64_t pti_ns;	/* monotonic, when pti was read */
+	uint64_t pti_every_ns;
+	size_t pti_reads;	/* times read */
+};
+
+void fleet_memo_init(struct fleet_memo *m, unsigned every);
+/* pagetypeinfo at most every seconds (0: every sample). */
+#define FLEET_PTI_EVERY 60
+void fleet_memo_free(struct fleet_memo *m);
+
 void fleet_init(struct fleet *f);
 void fleet_free(struct fleet *f);
 /*
- * Read every process below src into f (initialised here). 0, or -errno
- * with err filled when the pids cannot be listed at all; a process that
- * cannot be read is counted, never fatal.
+ * Read every process below src into f (initialised here), through memo
+ * when not NULL. 0, or -errno with err filled when the pids cannot be
+ * listed at all; a process that cannot be read is counted, never fatal.
  */
 int fleet_take(const struct mw_source *src, struct fleet *f,
-    struct mw_err *err);
+    struct fleet_memo *memo, struct mw_err *err);
 /*
  * Read the n processes pids (ascending) into f (initialised by the
- * caller), the same way; always 0.
+ * caller), the same way, without a memo; always 0.
  */
 int fleet_take_pids(const struct mw_source *src, struct fleet *f,
     const pid_t *pids, size_t n);
@@ -131,8 +171,12 @@ struct fleet_sample {
 	uint64_t cost_ns;		/* how long taking it took (monotonic) */
 };
 
-/* Take s (initialised here); always 0: what fails is marked unreadable. */
-int fleet_sample_take(const struct mw_source *src, struct fleet_sample *s);
+/*
+ * Take s (initialised here), the processes through memo when not NULL;
+ * always 0: what fails is marked unreadable.
+ */
+int fleet_sample_take(const struct mw_source *src, struct fleet_memo *memo,
+    struct fleet_sample *s);
 void fleet_sample_free(struct fleet_sample *s);
 
 #endif

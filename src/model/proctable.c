@@ -1,6 +1,8 @@
-/* model/proctable.c: every process's smaps_rollup via libproc2's pids API. */
+/* model/proctable.c: every process's smaps_rollup, via libproc2's pids API
+ * or memwatch's source (proctable_src.c). */
 #include "config.h"
 #include "model/proctable.h"
+#include "model/proctable_int.h"
 
 #include <errno.h>
 #include <pwd.h>
@@ -151,7 +153,9 @@ proctable_open(struct proctable *pt, const struct mw_source *src,
 	if ((flags & PT_OPEN_LISTED) && src == NULL)
 		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
 		    "cannot read the listed processes (no /proc given); report this");
-	if (!(flags & PT_OPEN_LISTED)) {
+	pt->own = !(flags & (PT_OPEN_LISTED | PT_OPEN_FULL)) && src != NULL;
+	pt->every = ROLLUP_EVERY;
+	if (!(flags & PT_OPEN_LISTED) && !pt->own) {
 		rc = proc2_load(err);
 		if (rc < 0)
 			return rc;
@@ -163,7 +167,7 @@ proctable_open(struct proctable *pt, const struct mw_source *src,
 	pt->full = (flags & (PT_OPEN_FULL | PT_OPEN_LISTED)) != 0;
 	pt->cmdline = (flags & PT_OPEN_CMDLINE) != 0 && src != NULL;
 	pt->page_size = ps > 0 ? (uint64_t)ps : 4096;
-	if (pt->listed)
+	if (pt->listed || pt->own)
 		return 0;
 	/* With a source, a full table reads stat itself (see merge_roll). */
 	pt->own_stat = pt->full && src != NULL;
@@ -205,8 +209,8 @@ proctable_close(struct proctable *pt)
 	memset(pt, 0, sizeof(*pt));
 }
 
-static struct pt_row *
-find_row(struct pt_row *rows, size_t len, pid_t pid)
+struct pt_row *
+pt_find_row(struct pt_row *rows, size_t len, pid_t pid)
 {
 	size_t lo = 0, hi = len;
 
@@ -226,11 +230,11 @@ find_row(struct pt_row *rows, size_t len, pid_t pid)
 const struct pt_row *
 proctable_find(const struct proctable *pt, pid_t pid)
 {
-	return find_row(pt->rows, pt->len, pid);
+	return pt_find_row(pt->rows, pt->len, pid);
 }
 
-static uint64_t
-kib(unsigned long v)
+uint64_t
+pt_kib(unsigned long v)
 {
 	uint64_t b;
 
@@ -332,8 +336,8 @@ apply_stat(struct proctable *pt, struct pt_row *r, const char *cmd,
  * stat read and parsed by memwatch (libproc2 parses it with sscanf, the
  * larger part of a full table's cost). False when it cannot be read.
  */
-static bool
-read_own_stat(struct proctable *pt, pid_t pid, struct proc_stat *st)
+bool
+pt_read_own_stat(struct proctable *pt, pid_t pid, struct proc_stat *st)
 {
 	struct mw_buf *b = pt->comm_buf;
 
@@ -342,8 +346,8 @@ read_own_stat(struct proctable *pt, pid_t pid, struct proc_stat *st)
 }
 
 /* Its fields into r; the raw comm, as true_comm() gets it back. */
-static void
-apply_own_stat(struct proctable *pt, struct pt_row *r,
+void
+pt_apply_own_stat(struct proctable *pt, struct pt_row *r,
     const struct proc_stat *st)
 {
 	size_t n = st->comm_len < sizeof(r->comm) ? st->comm_len :
@@ -375,17 +379,17 @@ merge_roll(struct proctable *pt, struct pt_row *r, struct pids_stack *s)
 	snprintf(r->user, sizeof(r->user), "%s", user != NULL ? user : "?");
 	r->rollup = srss != 0 || swap != 0;
 	if (r->rollup) {
-		r->rss = kib(srss);
-		r->pss = kib(PIDS_VAL(R_PSS, ul_int, s, pt->roll));
-		r->uss = kib(PIDS_VAL(R_USS, ul_int, s, pt->roll));
-		r->swap = kib(swap);
+		r->rss = pt_kib(srss);
+		r->pss = pt_kib(PIDS_VAL(R_PSS, ul_int, s, pt->roll));
+		r->uss = pt_kib(PIDS_VAL(R_USS, ul_int, s, pt->roll));
+		r->swap = pt_kib(swap);
 	}
 	if (pt->own_stat) {
 		struct proc_stat st;
 
-		if (!read_own_stat(pt, r->pid, &st))
+		if (!pt_read_own_stat(pt, r->pid, &st))
 			return false;
-		apply_own_stat(pt, r, &st);
+		pt_apply_own_stat(pt, r, &st);
 	} else if (pt->full) {
 		struct stat_id id = {
 			.began = PIDS_VAL(R_BEGAN, ull_int, s, pt->roll),
@@ -411,8 +415,8 @@ row_pid_cmp(const void *a, const void *b)
 }
 
 /* Room for n rows in pt->spare. */
-static void
-spare_room(struct proctable *pt, size_t n)
+void
+pt_spare_room(struct proctable *pt, size_t n)
 {
 	if (n > pt->spare_cap) {
 		pt->spare_cap = n + n / 4 + 16;
@@ -422,10 +426,10 @@ spare_room(struct proctable *pt, size_t n)
 }
 
 /* Spare row i for pid: a copy of its old row, or a new one. */
-static struct pt_row *
-spare_row(struct proctable *pt, size_t i, pid_t pid)
+struct pt_row *
+pt_spare_row(struct proctable *pt, size_t i, pid_t pid)
 {
-	struct pt_row *old = find_row(pt->rows, pt->len, pid);
+	struct pt_row *old = pt_find_row(pt->rows, pt->len, pid);
 	struct pt_row *r = &pt->spare[i];
 
 	if (old != NULL) {
@@ -439,8 +443,8 @@ spare_row(struct proctable *pt, size_t i, pid_t pid)
 }
 
 /* The n spare rows become the rows (sorted by pid first if need be). */
-static void
-take_spare(struct proctable *pt, size_t n, bool sorted)
+void
+pt_take_spare(struct proctable *pt, size_t n, bool sorted)
 {
 	struct pt_row *tmp;
 	size_t tcap;
@@ -461,18 +465,18 @@ take_reap(struct proctable *pt, struct pids_fetch *f)
 	size_t kept = 0;
 	bool sorted = true;
 
-	spare_room(pt, n);
+	pt_spare_room(pt, n);
 	for (size_t i = 0; i < n; i++) {
 		struct pids_stack *s = f->stacks[i];
 		pid_t pid = PIDS_VAL(R_PID, s_int, s, pt->roll);
 
-		if (!merge_roll(pt, spare_row(pt, kept, pid), s))
+		if (!merge_roll(pt, pt_spare_row(pt, kept, pid), s))
 			continue;
 		if (kept > 0 && pt->spare[kept - 1].pid >= pid)
 			sorted = false;
 		kept++;
 	}
-	take_spare(pt, kept, sorted);
+	pt_take_spare(pt, kept, sorted);
 }
 
 static void
@@ -487,8 +491,8 @@ want_add(struct proctable *pt, pid_t pid)
 }
 
 /* New rows, the caller's rows and a rotating slice: whose stat to read. */
-static void
-collect_want(struct proctable *pt, const pid_t *fresh, size_t nfresh)
+void
+pt_collect_want(struct proctable *pt, const pid_t *fresh, size_t nfresh)
 {
 	size_t slice = (pt->len + PT_ROTATE - 1) / PT_ROTATE;
 
@@ -501,7 +505,7 @@ collect_want(struct proctable *pt, const pid_t *fresh, size_t nfresh)
 			pt->rows[i].wanted = true;
 		}
 	for (size_t i = 0; i < nfresh; i++) {
-		struct pt_row *r = find_row(pt->rows, pt->len, fresh[i]);
+		struct pt_row *r = pt_find_row(pt->rows, pt->len, fresh[i]);
 
 		if (r != NULL && !r->wanted) {
 			want_add(pt, r->pid);
@@ -536,7 +540,7 @@ read_wanted(struct proctable *pt)
 			continue;
 		for (int i = 0; i < f->counts->total; i++) {
 			struct pids_stack *s = f->stacks[i];
-			struct pt_row *r = find_row(pt->rows, pt->len,
+			struct pt_row *r = pt_find_row(pt->rows, pt->len,
 			    PIDS_VAL(S_PID, s_int, s, pt->stat));
 			struct stat_id id;
 
@@ -595,171 +599,13 @@ read_meminfo(struct proctable *pt)
 	m->known = false;
 	if (mi == NULL || procps_meminfo_get(mi, MEMINFO_MEM_TOTAL) == NULL)
 		return;
-	m->total = kib(MEMINFO_GET(mi, MEMINFO_MEM_TOTAL, ul_int));
-	m->free = kib(MEMINFO_GET(mi, MEMINFO_MEM_FREE, ul_int));
-	m->avail = kib(MEMINFO_GET(mi, MEMINFO_MEM_AVAILABLE, ul_int));
-	m->buffers = kib(MEMINFO_GET(mi, MEMINFO_MEM_BUFFERS, ul_int));
-	m->cached = kib(MEMINFO_GET(mi, MEMINFO_MEM_CACHED_ALL, ul_int));
-	m->swap_total = kib(MEMINFO_GET(mi, MEMINFO_SWAP_TOTAL, ul_int));
-	m->swap_free = kib(MEMINFO_GET(mi, MEMINFO_SWAP_FREE, ul_int));
-	m->known = m->total != 0;
-}
-
-/*
- * PT_OPEN_LISTED: the rows libproc2's select would give, read through
- * src. A pid is a row when its status (for the effective uid) and its stat
- * can be read, as libproc2 needs them; the rollup may not be readable.
- */
-#define LISTED_UIDS 8
-
-struct listed_users {
-	uint32_t uid[LISTED_UIDS];
-	char name[LISTED_UIDS][PT_USER_LEN];
-	size_t n;
-};
-
-/* The effective uid: the second number of status's "Uid:" line. */
-static int
-status_euid(const char *buf, size_t len, uint32_t *euid)
-{
-	const char *p, *end, *next;
-	uint64_t v;
-	size_t n;
-
-	if (keyline_text(buf, len, "Uid:", &p, &n) < 0)
-		return -ENOENT;
-	end = p + n;
-	if (mw_parse_u64(p, end, &v, &next) < 0)
-		return -EINVAL;
-	for (p = next; p < end && (*p == ' ' || *p == '\t'); p++)
-		;
-	if (mw_parse_u64(p, end, &v, NULL) < 0 || v > UINT32_MAX)
-		return -EINVAL;
-	*euid = (uint32_t)v;
-	return 0;
-}
-
-/*
- * The user name of uid into out, as libproc2 gives it: the number when
- * the uid has no name or one too long for PT_USER_LEN.
- */
-static void
-listed_user(struct listed_users *u, uint32_t uid, char *out)
-{
-	struct passwd pw, *res = NULL;
-	char text[4096];
-
-	for (size_t i = 0; i < u->n; i++)
-		if (u->uid[i] == uid) {
-			memcpy(out, u->name[i], PT_USER_LEN);
-			return;
-		}
-	if (getpwuid_r(uid, &pw, text, sizeof(text), &res) == 0 &&
-	    res != NULL && strlen(res->pw_name) < PT_USER_LEN)
-		snprintf(out, PT_USER_LEN, "%s", res->pw_name);
-	else
-		snprintf(out, PT_USER_LEN, "%u", (unsigned)uid);
-	if (u->n < LISTED_UIDS) {
-		u->uid[u->n] = uid;
-		memcpy(u->name[u->n++], out, PT_USER_LEN);
-	}
-}
-
-/* smaps_rollup's sums (kB) into r; rollup false when not read. */
-static void
-listed_rollup(struct proctable *pt, struct pt_row *r)
-{
-	struct mw_buf *b = pt->comm_buf;
-	uint64_t rss = 0, pss = 0, pc = 0, pd = 0, swap = 0;
-
-	if (mw_source_read_pid(pt->src, r->pid, "smaps_rollup", b, NULL) == 0) {
-		(void)keyline_u64(b->data, b->len, "Rss:", &rss);
-		(void)keyline_u64(b->data, b->len, "Pss:", &pss);
-		(void)keyline_u64(b->data, b->len, "Private_Clean:", &pc);
-		(void)keyline_u64(b->data, b->len, "Private_Dirty:", &pd);
-		(void)keyline_u64(b->data, b->len, "Swap:", &swap);
-	}
-	r->rollup = rss != 0 || swap != 0;
-	if (!r->rollup)
-		return;
-	r->rss = kib(rss);
-	r->pss = kib(pss);
-	r->uss = __builtin_add_overflow(pc, pd, &pc) ? UINT64_MAX : kib(pc);
-	r->swap = kib(swap);
-}
-
-/* Spare row i for pid; false when pid is no row (gone, unreadable). */
-static bool
-listed_one(struct proctable *pt, pid_t pid, size_t i,
-    struct listed_users *u)
-{
-	struct mw_buf *b = pt->comm_buf;
-	char user[PT_USER_LEN] = "?";
-	struct proc_stat st;
-	struct pt_row *r;
-	uint32_t euid;
-
-	if (mw_source_read_pid(pt->src, pid, "status", b, NULL) < 0)
-		return false;
-	if (status_euid(b->data, b->len, &euid) == 0)
-		listed_user(u, euid, user);
-	if (!read_own_stat(pt, pid, &st))
-		return false;
-	r = spare_row(pt, i, pid);
-	memcpy(r->user, user, sizeof(r->user));
-	apply_own_stat(pt, r, &st);
-	listed_rollup(pt, r);
-	return true;
-}
-
-static void
-read_listed(struct proctable *pt)
-{
-	struct listed_users u;
-	bool sorted = true;
-	size_t n = 0;
-
-	u.n = 0;
-	spare_room(pt, pt->only_len);
-	for (size_t i = 0; i < pt->only_len; i++) {
-		if (!listed_one(pt, (pid_t)pt->only[i], n, &u))
-			continue;
-		if (n > 0 && pt->spare[n - 1].pid >= pt->spare[n].pid)
-			sorted = false;
-		n++;
-	}
-	take_spare(pt, n, sorted);
-}
-
-/* meminfo as libproc2 gives it: cached is Cached + SReclaimable. */
-static void
-read_meminfo_listed(struct proctable *pt)
-{
-	static const char *const keys[] = {
-		"MemTotal:", "MemFree:", "MemAvailable:", "Buffers:",
-		"Cached:", "SReclaimable:", "SwapTotal:", "SwapFree:",
-	};
-	struct mw_buf *b = pt->comm_buf;
-	struct pt_mem *m = &pt->mem;
-	uint64_t v[sizeof(keys) / sizeof(keys[0])];
-	bool avail = false;
-
-	m->known = false;
-	if (mw_source_read(pt->src, "meminfo", b, NULL) < 0)
-		return;
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (keyline_u64(b->data, b->len, keys[i], &v[i]) < 0)
-			v[i] = 0;
-		else if (i == 2)
-			avail = true;
-	m->total = kib(v[0]);
-	m->free = kib(v[1]);
-	m->avail = kib(avail ? v[2] : v[1]);
-	m->buffers = kib(v[3]);
-	m->cached = __builtin_add_overflow(v[4], v[5], &v[4]) ? UINT64_MAX :
-	    kib(v[4]);
-	m->swap_total = kib(v[6]);
-	m->swap_free = kib(v[7]);
+	m->total = pt_kib(MEMINFO_GET(mi, MEMINFO_MEM_TOTAL, ul_int));
+	m->free = pt_kib(MEMINFO_GET(mi, MEMINFO_MEM_FREE, ul_int));
+	m->avail = pt_kib(MEMINFO_GET(mi, MEMINFO_MEM_AVAILABLE, ul_int));
+	m->buffers = pt_kib(MEMINFO_GET(mi, MEMINFO_MEM_BUFFERS, ul_int));
+	m->cached = pt_kib(MEMINFO_GET(mi, MEMINFO_MEM_CACHED_ALL, ul_int));
+	m->swap_total = pt_kib(MEMINFO_GET(mi, MEMINFO_SWAP_TOTAL, ul_int));
+	m->swap_free = pt_kib(MEMINFO_GET(mi, MEMINFO_SWAP_FREE, ul_int));
 	m->known = m->total != 0;
 }
 
@@ -770,11 +616,14 @@ proctable_refresh(struct proctable *pt, const pid_t *fresh, size_t nfresh,
 	uint64_t t0 = mw_now_ns(), c0 = mw_thread_cpu_ns();
 	struct pids_fetch *f;
 
-	if (pt->listed) {
+	if (pt->listed || pt->own) {
 		pt->gen++;
-		read_listed(pt);
+		if (pt->listed)
+			pt_read_listed(pt);
+		else if (pt_read_own(pt, fresh, nfresh, err) < 0)
+			return -EIO;
 		finish_rows(pt);
-		read_meminfo_listed(pt);
+		pt_read_meminfo_src(pt);
 		goto out;
 	}
 	if (pt->only_len > 0)
@@ -789,7 +638,7 @@ proctable_refresh(struct proctable *pt, const pid_t *fresh, size_t nfresh,
 	pt->gen++;
 	take_reap(pt, f);
 	if (!pt->full) {
-		collect_want(pt, fresh, nfresh);
+		pt_collect_want(pt, fresh, nfresh);
 		read_wanted(pt);
 	}
 	finish_rows(pt);
@@ -809,6 +658,12 @@ proctable_only(struct proctable *pt, const pid_t *pids, size_t n)
 		pt->only[i] = (unsigned)pids[i];
 	pt->only_len = n;
 	return 0;
+}
+
+bool
+pt_row_stale(const struct proctable *pt, const struct pt_row *r)
+{
+	return r->rollup && r->rollup_gen != pt->gen;
 }
 
 bool

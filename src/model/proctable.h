@@ -17,9 +17,13 @@
  * time, and one restricted with proctable_only() reads only its pids.
  *
  * libproc2 selects a pid by reading its status as well (for the Tgid),
- * which is why only those few rows are selected. With 590 processes at one
- * refresh a second the live view costs about 1.1x the floor of reading
- * every smaps_rollup once.
+ * which is why only those few rows are selected.
+ *
+ * The live view (flags 0, with src) reads through src and not libproc2, and
+ * reads a process's smaps_rollup only when model/rollup_age.h says so: its
+ * statm moved, or its rollup is pt->every refreshes old. Every other
+ * refresh keeps the values read before; pt_row_stale() tells those rows.
+ * status (for the user) is read for new pids and with stat.
  *
  * Unknown is not zero: libproc2 reports an unreadable smaps_rollup (another
  * user's process without privilege, a kernel thread, a zombie) as zeros. A
@@ -37,6 +41,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#include "model/rollup_age.h"
 
 struct mw_buf;
 struct mw_err;
@@ -87,6 +93,8 @@ struct pt_row {
 	uint64_t hist[PT_HIST];
 	uint32_t stat_gen;	/* refresh count when stat was last read */
 	unsigned stat_reads;	/* times stat was read (counts to 2) */
+	struct rollup_age age;	/* when the rollup was read (live view) */
+	uint32_t rollup_gen;	/* the refresh rss..swap were read at */
 };
 
 struct pt_mem {
@@ -114,6 +122,9 @@ enum pt_open_flags {
 };
 
 struct proctable {
+	bool own;		/* the live view, with src: no libproc2 */
+	unsigned every;		/* own: a rollup is read at least this often */
+	size_t rollups;		/* own: rollups read by the last refresh */
 	struct pids_info *roll;	/* pid, euser, smaps_rollup items */
 	struct pids_info *stat;	/* pid, stat items (select by pid) */
 	struct meminfo_info *mem_info;
@@ -168,6 +179,9 @@ int proctable_refresh(struct proctable *pt, const pid_t *fresh,
 
 /* The row of pid, or NULL. */
 const struct pt_row *proctable_find(const struct proctable *pt, pid_t pid);
+
+/* True when r's rollup values were read before this refresh (kept). */
+bool pt_row_stale(const struct proctable *pt, const struct pt_row *r);
 
 /* PSS now minus the first PSS seen; false when unknown. */
 bool pt_row_growth(const struct pt_row *r, int64_t *growth);

@@ -179,6 +179,15 @@ vma_vec_free(struct vma_vec *vv)
 	vma_vec_init(vv);
 }
 
+void
+vma_vec_reserve(struct vma_vec *vv, size_t n)
+{
+	if (n > vv->cap) {
+		vv->cap = n;
+		vv->v = mw_xreallocarray(vv->v, vv->cap, sizeof(*vv->v));
+	}
+}
+
 struct vma *
 vma_vec_push(struct vma_vec *vv)
 {

@@ -129,6 +129,8 @@ int smaps_next(struct smaps_iter *it, struct mw_arena *arena,
 void vma_vec_init(struct vma_vec *vv);
 void vma_vec_free(struct vma_vec *vv);
 struct vma *vma_vec_push(struct vma_vec *vv);	/* a zeroed row */
+/* Room for n rows at least (untouched room costs address space only). */
+void vma_vec_reserve(struct vma_vec *vv, size_t n);
 
 /*
  * All rows of buf into *out (appended). 0, or -EINVAL when buf holds text

@@ -88,6 +88,26 @@ stat_parse(const char *buf, size_t len, struct proc_stat *out)
 }
 
 int
+statm_parse(const char *buf, size_t len, uint64_t v[STATM_NR])
+{
+	const char *p = buf, *end = buf + len;
+	int n = 0;
+
+	memset(v, 0, STATM_NR * sizeof(v[0]));
+	while (n < STATM_NR) {
+		while (p < end && *p == ' ')
+			p++;
+		if (p == end || *p == '\n')
+			break;
+		if (mw_parse_u64(p, end, &v[n], &p) < 0 ||
+		    (p < end && *p != ' ' && *p != '\n'))
+			return -EINVAL;
+		n++;
+	}
+	return n >= 3 ? 0 : -EINVAL;
+}
+
+int
 syscall_sp(const char *buf, size_t len, uint64_t *sp)
 {
 	const char *w[9], *we[9], *p = buf, *end = buf + len, *next;

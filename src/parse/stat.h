@@ -29,6 +29,15 @@ struct proc_stat {
 int stat_parse(const char *buf, size_t len, struct proc_stat *out);
 
 /*
+ * /proc/PID/statm: "size resident shared text lib data dt", in pages. Its
+ * seven numbers into v (STATM_NR of them); 0, or -EINVAL when fewer than
+ * the first three are there or one is not a number.
+ */
+enum { STATM_SIZE, STATM_RESIDENT, STATM_SHARED, STATM_TEXT, STATM_LIB,
+	STATM_DATA, STATM_DT, STATM_NR };
+int statm_parse(const char *buf, size_t len, uint64_t v[STATM_NR]);
+
+/*
  * The stack pointer of a thread from /proc/PID/task/TID/syscall: "NR A1 ..
  * A6 SP PC" in a system call, "-1 SP PC" blocked outside one (SP and PC in
  * 0x hex), "running" on a CPU. 0, or -EINVAL when the line gives no SP.

@@ -223,8 +223,8 @@ kind_ok(const char *kind, const char *const *kinds)
 }
 
 /* "a process-snapshot or system-snapshot" */
-static void
-kinds_text(char *out, size_t n, const char *const *kinds)
+void
+mwjson_kinds_text(char *out, size_t n, const char *const *kinds)
 {
 	size_t len = 0;
 
@@ -364,7 +364,7 @@ mwjson_load(const char *path, const char *const *kinds, json_t **doc,
 	}
 	kind = json_string_value(k);
 	if (!kind_ok(kind, kinds)) {
-		kinds_text(want, sizeof(want), kinds);
+		mwjson_kinds_text(want, sizeof(want), kinds);
 		mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
 		    "%s holds a \"%s\" document, not a %s; give the right file",
 		    path, kind, want);

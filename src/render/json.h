@@ -48,6 +48,9 @@ int mwjson_write_file(json_t *doc, const char *path, struct mw_err *err);
 int mwjson_load(const char *path, const char *const *kinds, json_t **doc,
     struct mw_err *err);
 
+/* "process-snapshot or system-snapshot": the kinds, for messages. */
+void mwjson_kinds_text(char *out, size_t n, const char *const *kinds);
+
 /*
  * Readers for loaded documents: fetch obj[key] as the type asked for.
  * Missing keys return -ENOENT (leave *v alone); a wrong type or range is

@@ -26,7 +26,7 @@ side_json(const struct proc_snapshot *s, const char *file)
 		mwjson_set(o, key, json_incref(val));
 	json_decref(p);
 	if (s->has_vmas)
-		mwjson_set(o, "mappings", mwjson_u64(s->vmas.len));
+		mwjson_set(o, "mappings", mwjson_u64(s->mappings));
 	return o;
 }
 

@@ -11,6 +11,8 @@
 #include "model/snapshot.h"
 #include "model/vma.h"
 #include "render/json.h"
+#include "render/json_proc_read.h"
+#include "render/json_read.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/escape.h"
@@ -986,13 +988,14 @@ mwjson_proc_snapshot_load(const char *path, struct proc_snapshot *s,
     struct mw_err *err)
 {
 	static const char *const kinds[] = { "process-snapshot", NULL };
-	json_t *doc;
+	struct mwjson_rd rd;
+	bool other;
 	int rc;
 
-	rc = mwjson_load(path, kinds, &doc, err);
-	if (rc < 0)
-		return rc;
-	rc = mwjson_proc_snapshot_from(doc, path, s, err);
-	json_decref(doc);
+	snapshot_init(s);
+	rc = mwjson_rd_open(&rd, path, err);
+	if (rc == 0)
+		rc = mwjson_proc_snapshot_read(&rd, kinds, s, &other);
+	mwjson_rd_close(&rd);
 	return rc;
 }

@@ -347,7 +347,7 @@ totals_block(struct mw_buf *b, const struct proc_diff *pd, bool bytes)
 	snprintf(d, sizeof(d), "%s%" PRId64, pd->mappings > 0 ? "+" : "",
 	    pd->mappings);
 	mw_buf_printf(b, "  %-*s %*zu => %*zu  %*s\n", NAME_W, "Mappings",
-	    AMOUNT_W, pd->before->vmas.len, AMOUNT_W, pd->after->vmas.len,
+	    AMOUNT_W, pd->before->mappings, AMOUNT_W, pd->after->mappings,
 	    AMOUNT_W, d);
 }
 

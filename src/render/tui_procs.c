@@ -333,6 +333,20 @@ spark(const struct tui *t, const struct pt_row *r, unsigned width,
 	}
 }
 
+/*
+ * '~' just before the last cell's digits (width + 1 bytes at the end of
+ * b): its rollup values were kept from an earlier refresh.
+ */
+static void
+mark_stale(struct mw_buf *b, size_t cell)
+{
+	char *p = b->data + b->len - cell, *e = b->data + b->len;
+
+	while (p + 1 < e && p[1] == ' ')
+		p++;
+	*p = '~';
+}
+
 /* The tree's branch before a command: "  |- " per level. */
 static size_t
 branch(const struct tui *t, const struct pt_tree_row *tr, struct mw_buf *b)
@@ -422,6 +436,8 @@ draw_row(const struct tui *t, const struct cols *c, int y, size_t at,
 	add_num(&b, c->num, r->have_stat, r->vsz, t->o->exact);
 	add_num(&b, c->num, r->rollup || r->have_stat, r->rss, t->o->exact);
 	add_num(&b, c->num, r->rollup, r->pss, t->o->exact);
+	if (pt_row_stale(&t->pt, r))
+		mark_stale(&b, (size_t)c->num + 1);
 	add_num(&b, c->num, r->rollup, r->uss, t->o->exact);
 	add_num(&b, c->num, r->rollup, r->swap, t->o->exact);
 	tui_put(y, 0, TP_NONE, attr | (r->rollup ? 0 : A_DIM), b.data);
@@ -519,7 +535,8 @@ static const char *const help_lines[] = {
 	"GROWTH the change of PSS since the view started (or the process",
 	"appeared); HISTORY the last PSS samples. '?' marks a value that cannot",
 	"be read (another user's smaps_rollup without privilege): such a row",
-	"ranks by its RSS from stat, the most its PSS can be.",
+	"ranks by its RSS from stat, the most its PSS can be. '~' before PSS:",
+	"read at an earlier refresh (statm did not move), at most 10 old.",
 };
 
 void

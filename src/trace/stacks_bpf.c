@@ -150,8 +150,16 @@ attach_lib(struct stk_trace *t, const struct stk_lib *lib, size_t *attached,
 
 			if (p == NULL)
 				continue;
-			l = bpf_program__attach_uprobe_opts(p, t->pid, lib->path,
-			    0, &o);
+			/* another tracer registering the same probe at the
+			 * same moment makes the kernel answer EINVAL: again,
+			 * a few times, before giving up */
+			for (int try = 0; try < 5; try++) {
+				l = bpf_program__attach_uprobe_opts(p, t->pid,
+				    lib->path, 0, &o);
+				if (l != NULL || errno != EINVAL)
+					break;
+				usleep(100000);
+			}
 			if (l == NULL) {
 				int e = errno;
 

@@ -45,7 +45,7 @@ mw_parse_rfc3339(const char *s, time_t *t)
 {
 	struct tm tm;
 	const char *p;
-	int off = 0, sign = 1, oh, om;
+	int off = 0, sign = 1, oh, om, n = 0;
 
 	memset(&tm, 0, sizeof(tm));
 	p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
@@ -58,10 +58,10 @@ mw_parse_rfc3339(const char *s, time_t *t)
 		p++;
 	} else if (*p == '+' || *p == '-') {
 		sign = *p == '-' ? -1 : 1;
-		if (sscanf(p + 1, "%2d:%2d", &oh, &om) != 2)
+		if (sscanf(p + 1, "%2d:%2d%n", &oh, &om, &n) != 2 || n == 0)
 			return -EINVAL;
 		off = sign * (oh * 3600 + om * 60);
-		p += 6;
+		p += 1 + n;
 	} else {
 		return -EINVAL;
 	}

@@ -19,4 +19,11 @@ char *mw_xstrndup(const char *s, size_t n);
 /* Called once before exiting on out of memory; NULL clears it. */
 void mw_set_oom_hook(void (*hook)(void));
 
+/*
+ * Ask for huge pages under [p, p + len) (its whole 2 MiB pages only): a
+ * large array filled at once then costs a fault per 2 MiB, not per page.
+ * Advice only: nothing happens where the kernel does not take it.
+ */
+void mw_advise_huge(void *p, size_t len);
+
 #endif

@@ -14,10 +14,11 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct proc_stat ps;
-	uint64_t btime, sp;
+	uint64_t btime, sp, statm[STATM_NR];
 
 	stat_parse((const char *)data, size, &ps);
 	procstat_btime((const char *)data, size, &btime);
+	statm_parse((const char *)data, size, statm);
 	syscall_sp((const char *)data, size, &sp);
 	return 0;
 }

@@ -240,7 +240,7 @@ test_tree(void)
 		ok(0, "tree opens: %s", err.msg);
 		return;
 	}
-	fleet_sample_take(&src, &s);
+	fleet_sample_take(&src, NULL, &s);
 	ok(s.has_fleet && s.fleet.listed == 3, "three pids listed");
 	ok(s.fleet.no_mm == 1, "pid 2 (no rollup) is a kernel thread");
 	mw_buf_init(&b);

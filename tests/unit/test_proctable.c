@@ -6,13 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "model/fleet.h"
 #include "model/proctable.h"
+#include "model/rollup_age.h"
 #include "parse/stat.h"
 #include "source.h"
 #include "tap.h"
+#include "util/buf.h"
 #include "util/err.h"
 
 #define MIB (1024u * 1024u)
@@ -347,6 +351,206 @@ test_kthread(const struct proctable *pt)
 	free(text);
 }
 
+static void
+test_statm(void)
+{
+	uint64_t v[STATM_NR];
+
+	ok(statm_parse("61 40 30 1 0 20 0\n", 18, v) == 0 && v[0] == 61 &&
+	    v[STATM_RESIDENT] == 40 && v[STATM_DATA] == 20, "statm parsed");
+	ok(statm_parse("1 2 3", 5, v) == 0 && v[STATM_SHARED] == 3,
+	    "statm of three numbers, no newline");
+	ok(statm_parse("1 2\n", 4, v) < 0, "statm of two numbers refused");
+	ok(statm_parse("1 -2 3\n", 7, v) < 0, "a sign refused");
+	ok(statm_parse("1 2x 3\n", 7, v) < 0, "garbage refused");
+}
+
+static void
+put(const char *dir, const char *rel, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	f = fopen(path, "w");
+	if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0)
+		exit(99);
+}
+
+/* The rule of model/rollup_age.c on a tree of statm files. */
+static void
+test_due(void)
+{
+	char dir[] = "/tmp/mw-test-proctable-XXXXXX", sub[600];
+	struct rollup_age a, z;
+	struct mw_source src;
+	struct mw_err err;
+	struct mw_buf b;
+	uint32_t g = 100;
+	int reads = 0;
+
+	if (mkdtemp(dir) == NULL)
+		exit(99);
+	snprintf(sub, sizeof(sub), "%s/42", dir);
+	mkdir(sub, 0700);
+	snprintf(sub, sizeof(sub), "%s/43", dir);
+	mkdir(sub, 0700);
+	put(dir, "42/statm", "100 50 20 1 0 30 0\n");
+	put(dir, "43/statm", "0 0 0 0 0 0 0\n");
+	mw_buf_init(&b);
+	memset(&a, 0, sizeof(a));
+	memset(&z, 0, sizeof(z));
+	mw_err_clear(&err);
+	if (!ok(mw_source_open(&src, dir, &err) == 0, "tree opened"))
+		return;
+	ok(rollup_due(&src, 42, &a, g, 10, &b) == ROLLUP_READ,
+	    "never read: read");
+	ok(rollup_due(&src, 42, &a, ++g, 10, &b) == ROLLUP_KEEP,
+	    "statm the same: kept");
+	put(dir, "42/statm", "100 51 20 1 0 30 0\n");
+	ok(rollup_due(&src, 42, &a, ++g, 10, &b) == ROLLUP_READ,
+	    "resident moved: read");
+	for (int i = 0; i < 10; i++)
+		reads += rollup_due(&src, 42, &a, ++g, 10, &b) == ROLLUP_READ;
+	ok(reads == 1, "nothing moved: read once in 10 refreshes (%d)", reads);
+	ok(rollup_due(&src, 43, &z, g, 10, &b) == ROLLUP_NONE,
+	    "no address space: nothing to read");
+	ok(rollup_due(&src, 44, &z, g, 10, &b) == ROLLUP_READ,
+	    "no statm: read (the rollup read finds out)");
+	mw_source_close(&src);
+	mw_buf_free(&b);
+	put(dir, "42/statm", "");
+	snprintf(sub, sizeof(sub), "rm -rf '%s'", dir);
+	(void)!system(sub);
+}
+
+/* The live view's table: rollups kept while statm stays. */
+static void
+test_own(void)
+{
+	struct proctable pt;
+	struct mw_source src;
+	struct mw_err err;
+	const struct pt_row *r;
+	uint64_t want = 0, uss;
+	int fresh = 0;
+	char c;
+
+	mw_err_clear(&err);
+	if (!ok(mw_source_open(&src, NULL, &err) == 0, "live source") ||
+	    !ok(proctable_open(&pt, &src, 0, &err) == 0 && pt.own,
+	    "live view table opened without libproc2"))
+		return;
+	ok(stable_refresh(&pt, child, &want) == 0, "own: pss equals the rollup");
+	r = proctable_find(&pt, child);
+	if (!ok(r != NULL && r->rollup && r->have_stat &&
+	    strcmp(r->comm, "mwpt-child") == 0 && r->user[0] != '\0',
+	    "own: the child's row, stat and user read"))
+		goto out;
+	uss = r->uss;
+	proctable_refresh(&pt, &child, 1, &err);
+	r = proctable_find(&pt, child);
+	ok(r != NULL && (pt_row_stale(&pt, r) || r->age.gen == pt.gen),
+	    "own: a refresh without change keeps the rollup, or it came due");
+	ok(pt.rollups < pt.len, "own: fewer rollups read than rows (%zu of %zu)",
+	    pt.rollups, pt.len);
+	kill(child, SIGUSR1);
+	if (read(ready_fd, &c, 1) != 1)
+		exit(99);
+	proctable_refresh(&pt, &child, 1, &err);
+	r = proctable_find(&pt, child);
+	ok(r != NULL && !pt_row_stale(&pt, r) && r->uss >= uss + 2 * MIB,
+	    "own: 2 MiB more moved statm and the rollup was read again");
+	for (int i = 0; i < ROLLUP_EVERY; i++) {
+		proctable_refresh(&pt, &child, 1, &err);
+		r = proctable_find(&pt, child);
+		fresh += r != NULL && !pt_row_stale(&pt, r);
+	}
+	ok(fresh >= 1, "own: read again within %d refreshes (%d times)",
+	    ROLLUP_EVERY, fresh);
+out:
+	proctable_close(&pt);
+	mw_source_close(&src);
+}
+
+static const struct fleet_proc *
+fleet_find(const struct fleet *f, pid_t pid)
+{
+	for (size_t i = 0; i < f->len; i++)
+		if (f->procs[i].pid == pid)
+			return &f->procs[i];
+	return NULL;
+}
+
+/* pagetypeinfo read once for two samples, both showing it. */
+static void
+test_memo_pti(const struct mw_source *src, struct fleet_memo *memo)
+{
+	struct fleet_sample a, b;
+
+	fleet_sample_take(src, memo, &a);
+	fleet_sample_take(src, memo, &b);
+	ok(memo->pti_reads == 1, "pagetypeinfo read once for two samples (%zu)",
+	    memo->pti_reads);
+	ok(a.sys.part[SYS_PAGETYPEINFO].have == b.sys.part[SYS_PAGETYPEINFO].have &&
+	    a.sys.pti.nfree == b.sys.pti.nfree &&
+	    (getuid() != 0 || b.sys.part[SYS_PAGETYPEINFO].have),
+	    "the second sample shows the one read (%zu free rows)", b.sys.pti.nfree);
+	ok(a.sys.part[SYS_ZONEINFO].have && b.sys.part[SYS_ZONEINFO].have,
+	    "the other parts are read every time");
+	fleet_sample_free(&a);
+	fleet_sample_free(&b);
+	memo->pti_every_ns = 0;
+	fleet_sample_take(src, memo, &a);
+	ok(memo->pti_reads == 2, "read again once due");
+	fleet_sample_free(&a);
+}
+
+/* serve's sampler: the same rule through struct fleet_memo. */
+static void
+test_fleet_memo(void)
+{
+	const struct fleet_proc *p;
+	struct fleet_memo memo;
+	struct mw_source src;
+	struct fleet f;
+	struct mw_err err;
+	uint64_t uss = 0;
+	size_t first;
+	char c;
+
+	mw_err_clear(&err);
+	if (mw_source_open(&src, NULL, &err) < 0)
+		return;
+	fleet_memo_init(&memo, 4);
+	ok(fleet_take(&src, &f, &memo, &err) == 0, "fleet: first pass");
+	first = memo.rollups;
+	p = fleet_find(&f, child);
+	ok(p != NULL && fleet_has(p, FLEET_USS) && p->comm != NULL &&
+	    strcmp(p->comm, "mwpt-child") == 0, "fleet: the child read");
+	if (p != NULL)
+		uss = p->val[FLEET_USS];
+	fleet_free(&f);
+	ok(fleet_take(&src, &f, &memo, &err) == 0, "fleet: second pass");
+	p = fleet_find(&f, child);
+	ok(p != NULL && p->val[FLEET_USS] == uss && p->comm != NULL &&
+	    strcmp(p->comm, "mwpt-child") == 0, "fleet: the child kept");
+	ok(memo.rollups < first, "fleet: fewer rollups the second time (%zu, %zu)",
+	    memo.rollups, first);
+	fleet_free(&f);
+	kill(child, SIGUSR1);
+	if (read(ready_fd, &c, 1) != 1)
+		exit(99);
+	fleet_take(&src, &f, &memo, &err);
+	p = fleet_find(&f, child);
+	ok(p != NULL && p->val[FLEET_USS] >= uss + 2 * MIB,
+	    "fleet: growth read again at once");
+	fleet_free(&f);
+	test_memo_pti(&src, &memo);
+	fleet_memo_free(&memo);
+	mw_source_close(&src);
+}
+
 int
 main(void)
 {
@@ -406,6 +610,10 @@ main(void)
 		    "full refresh reads stat and rollup");
 		proctable_close(&pt);
 	}
+	test_statm();
+	test_due();
+	test_own();
+	test_fleet_memo();
 	kill_child();
 	return tap_done();
 }
