@@ -444,7 +444,7 @@ test_own(void)
 	ok(stable_refresh(&pt, child, &want) == 0, "own: pss equals the rollup");
 	r = proctable_find(&pt, child);
 	if (!ok(r != NULL && r->rollup && r->have_stat &&
-	    strcmp(r->comm, "mwpt-child") == 0 && r->user[0] != '\0',
+	    strcmp(r->comm, child_name) == 0 && r->user[0] != '\0',
 	    "own: the child's row, stat and user read"))
 		goto out;
 	uss = r->uss;
@@ -527,14 +527,14 @@ test_fleet_memo(void)
 	first = memo.rollups;
 	p = fleet_find(&f, child);
 	ok(p != NULL && fleet_has(p, FLEET_USS) && p->comm != NULL &&
-	    strcmp(p->comm, "mwpt-child") == 0, "fleet: the child read");
+	    strcmp(p->comm, child_name) == 0, "fleet: the child read");
 	if (p != NULL)
 		uss = p->val[FLEET_USS];
 	fleet_free(&f);
 	ok(fleet_take(&src, &f, &memo, &err) == 0, "fleet: second pass");
 	p = fleet_find(&f, child);
 	ok(p != NULL && p->val[FLEET_USS] == uss && p->comm != NULL &&
-	    strcmp(p->comm, "mwpt-child") == 0, "fleet: the child kept");
+	    strcmp(p->comm, child_name) == 0, "fleet: the child kept");
 	ok(memo.rollups < first, "fleet: fewer rollups the second time (%zu, %zu)",
 	    memo.rollups, first);
 	fleet_free(&f);
