@@ -122,6 +122,10 @@ int cmd_flush_stdout(struct mw_buf *out, void *unused);
  * snapshot and show --json; cmd/snapshot.c). Returns the exit status.
  */
 int cmd_snapshot_stream(struct mw_ctx *ctx, const char *path);
+/* The same on standard output, each mapping with its "numa" (numa NULL:
+ * none), for show --json. */
+struct numa_maps;
+int cmd_show_stream(struct mw_ctx *ctx, const struct numa_maps *numa);
 
 /* "--top N" of export and serve: processes shown one by one, 0 to
  * METRICS_TOP_MAX (cmd/export.c). 0, or the usage error's status. */

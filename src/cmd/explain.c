@@ -6,6 +6,7 @@
 
 #include "cmd/cmd.h"
 #include "model/explain.h"
+#include "model/numa.h"
 #include "model/snapshot.h"
 #include "render/json.h"
 #include "render/json_explain.h"
@@ -23,6 +24,7 @@ cmd_explain(struct mw_ctx *ctx, int argc, char **argv)
 	};
 	struct proc_snapshot snap;
 	struct explain ex;
+	struct numa_maps nm;
 	json_t *doc;
 	int c, rc;
 
@@ -38,6 +40,9 @@ cmd_explain(struct mw_ctx *ctx, int argc, char **argv)
 		return cmd_fail(ctx);
 	snapshot_threads(&ctx->src, &snap);
 	explain_build(&snap, ctx->bytes, &ex);
+	if (numa_take(&ctx->src, ctx->pid, &nm) == 0)
+		explain_numa(&ex, &nm, ctx->bytes);
+	numa_maps_free(&nm);
 	if (ctx->json) {
 		doc = mwjson_explain(&snap, &ex);
 		rc = mwjson_print(doc, stdout, false);

@@ -8,11 +8,13 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "model/numa.h"
 #include "model/proctable.h"
 #include "model/select.h"
 #include "model/snapshot.h"
 #include "model/vma.h"
 #include "render/json.h"
+#include "render/json_numa.h"
 #include "render/json_proc.h"
 #include "render/term.h"
 #include "render/text_show.h"
@@ -134,16 +136,27 @@ show_take(struct mw_ctx *ctx, bool full, struct proc_snapshot *snap,
 	return rc;
 }
 
-/* The snapshot document, its "vmas" limited to the selected rows. */
+/*
+ * The snapshot document, its "vmas" limited to the selected rows, each
+ * with its "numa" when numa_maps could be read.
+ */
 static int
-show_json(const struct proc_snapshot *snap, const uint32_t *idx, size_t n)
+show_json(const struct proc_snapshot *snap, const uint32_t *idx, size_t n,
+    const struct numa_maps *numa)
 {
+	struct mwjson_stream js;
 	struct mw_buf text;
-	int rc;
+	int rc = 0;
 
 	mw_buf_init(&text);
-	rc = mwjson_proc_snapshot_text(snap, idx, n, &text, cmd_flush_stdout,
-	    NULL);
+	mwjson_stream_init(&js, &text, cmd_flush_stdout, NULL);
+	if (numa != NULL)
+		mwjson_stream_set_tail(&js, mwjson_numa_tail, (void *)numa);
+	for (size_t i = 0; snap->has_vmas && i < n && rc == 0; i++)
+		rc = mwjson_stream_vma(&js, snap, &snap->vmas.v[idx[i]]);
+	if (rc == 0)
+		rc = mwjson_stream_end(&js, snap);
+	mwjson_stream_free(&js);
 	mw_buf_free(&text);
 	return rc;
 }
@@ -156,6 +169,8 @@ cmd_show(struct mw_ctx *ctx, int argc, char **argv)
 	struct map_table rows;
 	struct show_view view;
 	struct show_early early;
+	struct numa_maps numa;
+	bool has_numa = false;
 	uint32_t *idx;
 	bool filtered;
 	int rc;
@@ -166,9 +181,17 @@ cmd_show(struct mw_ctx *ctx, int argc, char **argv)
 	if (rc != 0)
 		return rc;
 	filtered = o.kinds != 0 || o.top != 0 || o.sort != SELECT_ADDR;
+	/* JSON only: the table does not say where pages are, and pays
+	 * nothing for it. */
+	if (ctx->json)
+		has_numa = numa_take(&ctx->src, ctx->pid, &numa) == 0;
 	/* Every mapping in address order: the snapshot document, streamed. */
-	if (ctx->json && !filtered)
-		return cmd_snapshot_stream(ctx, NULL);
+	if (ctx->json && !filtered) {
+		rc = cmd_show_stream(ctx, has_numa ? &numa : NULL);
+		if (has_numa)
+			numa_maps_free(&numa);
+		return rc;
+	}
 	memset(&view, 0, sizeof(view));
 	view.filtered = filtered;
 	view.bytes = ctx->bytes;
@@ -182,19 +205,23 @@ cmd_show(struct mw_ctx *ctx, int argc, char **argv)
 	if (show_take(ctx, ctx->json, &snap, &rows, &early) < 0) {
 		show_early_free(&early);
 		map_table_free(&rows);
+		if (has_numa)
+			numa_maps_free(&numa);
 		return cmd_fail(ctx);
 	}
 	idx = mw_xmalloc((rows.len ? rows.len : 1) * sizeof(*idx));
 	view.idx = idx;
 	view.n = select_rows(&rows, &o, idx);
 	if (ctx->json)
-		rc = show_json(&snap, idx, view.n);
+		rc = show_json(&snap, idx, view.n, has_numa ? &numa : NULL);
 	else
 		rc = render_show(stdout, &snap, &rows, &view, &early);
 	free(idx);
 	show_early_free(&early);
 	map_table_free(&rows);
 	snapshot_free(&snap);
+	if (has_numa)
+		numa_maps_free(&numa);
 	return rc < 0 ? MW_EXIT_TARGET : MW_EXIT_OK;
 }
 

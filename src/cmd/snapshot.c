@@ -8,6 +8,7 @@
 
 #include "cmd/cmd.h"
 #include "model/snapshot.h"
+#include "render/json_numa.h"
 #include "render/json_proc.h"
 #include "util/atomic.h"
 #include "util/buf.h"
@@ -53,8 +54,8 @@ each_vma(const struct proc_snapshot *snap, const struct vma *v, void *arg)
  * large document is on its way when a failure (the process exited
  * midway) is found, and the exit status says it is incomplete.
  */
-int
-cmd_snapshot_stream(struct mw_ctx *ctx, const char *path)
+static int
+stream(struct mw_ctx *ctx, const char *path, const struct numa_maps *numa)
 {
 	struct proc_snapshot snap;
 	struct mwjson_stream js;
@@ -67,6 +68,8 @@ cmd_snapshot_stream(struct mw_ctx *ctx, const char *path)
 	d.path = path;
 	mw_buf_init(&text);
 	mwjson_stream_init(&js, &text, flush_dest, &d);
+	if (numa != NULL)
+		mwjson_stream_set_tail(&js, mwjson_numa_tail, (void *)numa);
 	rc = snapshot_stream(&ctx->src, ctx->pid, 0, &snap, each_vma, &js,
 	    &ctx->err);
 	if (rc == 0) {
@@ -82,6 +85,18 @@ cmd_snapshot_stream(struct mw_ctx *ctx, const char *path)
 	if (rc < 0 && ctx->err.msg[0] == '\0')
 		return MW_EXIT_TARGET;	/* standard output failed */
 	return rc < 0 ? cmd_fail(ctx) : MW_EXIT_OK;
+}
+
+int
+cmd_snapshot_stream(struct mw_ctx *ctx, const char *path)
+{
+	return stream(ctx, path, NULL);
+}
+
+int
+cmd_show_stream(struct mw_ctx *ctx, const struct numa_maps *numa)
+{
+	return stream(ctx, NULL, numa);
 }
 
 static int

@@ -42,6 +42,7 @@ take(struct mw_ctx *ctx, unsigned parts, struct sys_snapshot *s)
 {
 	sys_snapshot_init(s);
 	sys_snapshot_take(&ctx->src, parts, s);
+	sys_snapshot_take_tmpfs(&ctx->src, s);
 	for (int p = 0; p < SYS_PART_NR; p++)
 		if (s->part[p].have)
 			return 0;

@@ -554,22 +554,25 @@ account_free(struct account *a)
 	memset(a, 0, sizeof(*a));
 }
 
-/* tmpfs and ramfs mounts, each file system once (by device). */
-static void
-take_tmpfs(const struct mw_source *src, struct acct_sources *s)
+size_t
+account_tmpfs_take(const struct mw_source *src, struct mw_arena *arena,
+    struct acct_tmpfs **out, bool *read)
 {
 	struct mount_entry e;
 	struct mw_buf b;
 	const char *p, *end;
 	const char **devs = NULL;
-	size_t cap = 0;
+	struct acct_tmpfs *v = NULL;
+	size_t cap = 0, n = 0;
 
+	*out = NULL;
+	*read = false;
 	mw_buf_init(&b);
 	if (mw_source_read(src, "self/mountinfo", &b, NULL) < 0) {
 		mw_buf_free(&b);
-		return;
+		return 0;
 	}
-	s->tmpfs_read = src->live;
+	*read = src->live;
 	p = b.data;
 	end = b.data + b.len;
 	while (mountinfo_next(&p, end, &e, NULL)) {
@@ -580,22 +583,22 @@ take_tmpfs(const struct mw_source *src, struct acct_sources *s)
 		if (!mountinfo_is(e.type, e.type_end, "tmpfs") &&
 		    !mountinfo_is(e.type, e.type_end, "ramfs"))
 			continue;
-		dev = mw_arena_strndup(&s->arena, e.dev, (size_t)(e.dev_end - e.dev));
+		dev = mw_arena_strndup(arena, e.dev, (size_t)(e.dev_end - e.dev));
 		/* a file system mounted twice is counted once; a mount point
 		 * mounted over is measured once, as statfs sees the top one */
-		for (size_t i = 0; i < s->ntmpfs && !seen; i++)
+		for (size_t i = 0; i < n && !seen; i++)
 			seen = strcmp(devs[i], dev) == 0 ||
-			    strcmp(s->tmpfs[i].point, e.point) == 0;
+			    strcmp(v[i].point, e.point) == 0;
 		if (seen)
 			continue;
-		if (s->ntmpfs == cap) {
+		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
-			s->tmpfs = mw_xreallocarray(s->tmpfs, cap, sizeof(*s->tmpfs));
+			v = mw_xreallocarray(v, cap, sizeof(*v));
 			devs = mw_xreallocarray(devs, cap, sizeof(*devs));
 		}
-		devs[s->ntmpfs] = dev;
-		t = &s->tmpfs[s->ntmpfs++];
-		t->point = mw_arena_strndup(&s->arena, e.point, strlen(e.point));
+		devs[n] = dev;
+		t = &v[n++];
+		t->point = mw_arena_strndup(arena, e.point, strlen(e.point));
 		t->type = mountinfo_is(e.type, e.type_end, "ramfs") ? "ramfs" :
 		    "tmpfs";
 		{
@@ -607,6 +610,16 @@ take_tmpfs(const struct mw_source *src, struct acct_sources *s)
 	}
 	free(devs);
 	mw_buf_free(&b);
+	*out = v;
+	return n;
+}
+
+/* tmpfs and ramfs mounts, each file system once (by device). */
+static void
+take_tmpfs(const struct mw_source *src, struct acct_sources *s)
+{
+	s->ntmpfs = account_tmpfs_take(src, &s->arena, &s->tmpfs,
+	    &s->tmpfs_read);
 }
 
 static void

@@ -120,6 +120,15 @@ struct acct_sources {
 	size_t nnodes;
 };
 
+/*
+ * The tmpfs and ramfs mounts (each file system once, from mountinfo) with
+ * statfs's bytes used, into *out (malloc'd; strings in arena); *read is
+ * true when they could be measured (mountinfo read, a live machine).
+ * Returns how many.
+ */
+size_t account_tmpfs_take(const struct mw_source *src, struct mw_arena *arena,
+    struct acct_tmpfs **out, bool *read);
+
 /* Read every source (what fails is left out, never fatal but meminfo). */
 int account_take(const struct mw_source *src, struct acct_sources *s,
     struct mw_err *err);

@@ -66,6 +66,7 @@ static const char *const titles[EXPLAIN_SECTION_NR] = {
 	[EXPLAIN_LOCKED] = "Locked memory",
 	[EXPLAIN_SWAP] = "Swap",
 	[EXPLAIN_OOM] = "Out-of-memory killer",
+	[EXPLAIN_NUMA] = "Where the memory lives (NUMA nodes)",
 };
 
 const char *

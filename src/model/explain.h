@@ -30,6 +30,7 @@ enum explain_section {
 	EXPLAIN_LOCKED,
 	EXPLAIN_SWAP,
 	EXPLAIN_OOM,
+	EXPLAIN_NUMA,		/* NUMA nodes and policies (numa_maps) */
 	EXPLAIN_SECTION_NR
 };
 
@@ -87,5 +88,12 @@ const char *explain_section_title(enum explain_section s);
 void explain_build(const struct proc_snapshot *snap, bool exact,
     struct explain *ex);
 void explain_free(struct explain *ex);
+
+/*
+ * Where the memory lives: the process's resident pages per NUMA node and
+ * the policies that placed them (nm from numa_take()), appended to ex.
+ */
+struct numa_maps;
+void explain_numa(struct explain *ex, const struct numa_maps *nm, bool exact);
 
 #endif

@@ -23,6 +23,7 @@
 
 struct mw_source;
 struct mw_err;
+struct acct_tmpfs;
 
 enum sys_part {
 	SYS_MEMINFO,
@@ -70,6 +71,12 @@ struct sys_snapshot {
 	struct buddyinfo bi;
 	struct slabinfo si;
 	struct pagetypeinfo pti;
+	/* tmpfs and ramfs mounts with their bytes used (statfs: live only;
+	 * sys_snapshot_take_tmpfs()); tmpfs_read false when not measured (a
+	 * captured tree, an older snapshot). In the arena. */
+	bool tmpfs_read;
+	struct acct_tmpfs *tmpfs;
+	size_t ntmpfs;
 };
 
 /* The /proc file name of a part ("slabinfo"). */
@@ -84,6 +91,9 @@ void sys_snapshot_free(struct sys_snapshot *s);
  * that fail are marked unavailable (see sys_require()).
  */
 int sys_snapshot_take(const struct mw_source *src, unsigned parts,
+    struct sys_snapshot *s);
+/* The tmpfs and ramfs mounts and their bytes used, into s (live only). */
+void sys_snapshot_take_tmpfs(const struct mw_source *src,
     struct sys_snapshot *s);
 /* 0 when part p is there, else -errno with err filled from its reason. */
 int sys_require(const struct sys_snapshot *s, enum sys_part p,

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/account.h"
 #include "util/buf.h"
 #include "util/units.h"
 #include "util/xmalloc.h"
@@ -255,6 +256,121 @@ mi_note(struct sys_diff *d, enum meminfo_key k, const char *what)
 		note(d, "%s %s (%s)", what, signed_size(d, s, v), meminfo_key_name(k));
 }
 
+/* A tmpfs mount's change between the two sides, for a note. */
+struct tmpfs_change {
+	const struct acct_tmpfs *before, *after;	/* NULL: not mounted */
+	int64_t delta;
+};
+
+static const struct acct_tmpfs *
+find_mount(const struct sys_snapshot *s, const char *point)
+{
+	for (size_t i = 0; i < s->ntmpfs; i++)
+		if (strcmp(s->tmpfs[i].point, point) == 0)
+			return &s->tmpfs[i];
+	return NULL;
+}
+
+static uint64_t
+abs64(int64_t v)
+{
+	return v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+}
+
+/* Keep the TMPFS_NOTES largest changes of at least TMPFS_MIN bytes. */
+#define TMPFS_NOTES 3
+#define TMPFS_MIN ((int64_t)64 << 10)
+
+static void
+keep_change(struct tmpfs_change *top, size_t *n, struct tmpfs_change c)
+{
+	size_t i = *n;
+
+	if (abs64(c.delta) < (uint64_t)TMPFS_MIN)
+		return;
+	if (i == TMPFS_NOTES) {
+		if (abs64(c.delta) <= abs64(top[i - 1].delta))
+			return;
+		i--;
+	} else {
+		(*n)++;
+	}
+	for (; i > 0 && abs64(top[i - 1].delta) < abs64(c.delta); i--)
+		top[i] = top[i - 1];
+	top[i] = c;
+}
+
+/* tmpfs mounts that grew, shrank, came or went: shared memory. */
+static void
+tmpfs_notes(struct sys_diff *d)
+{
+	const struct sys_snapshot *a = d->before, *b = d->after;
+	struct tmpfs_change top[TMPFS_NOTES];
+	char s[MW_FMT_BYTES_LEN + 1];
+	size_t n = 0;
+
+	if (!a->tmpfs_read || !b->tmpfs_read)
+		return;
+	for (size_t i = 0; i < b->ntmpfs; i++) {
+		struct tmpfs_change c = { find_mount(a, b->tmpfs[i].point),
+		    &b->tmpfs[i], 0 };
+
+		if (!c.after->known || (c.before != NULL && !c.before->known))
+			continue;
+		c.delta = mw_delta(c.after->used, c.before ? c.before->used : 0);
+		keep_change(top, &n, c);
+	}
+	for (size_t i = 0; i < a->ntmpfs; i++) {
+		struct tmpfs_change c = { &a->tmpfs[i], NULL, 0 };
+
+		if (!c.before->known || find_mount(b, c.before->point) != NULL)
+			continue;
+		c.delta = mw_delta(0, c.before->used);
+		keep_change(top, &n, c);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct acct_tmpfs *t = top[i].after ? top[i].after :
+		    top[i].before;
+
+		if (top[i].before == NULL)
+			note(d, "%s %s mounted, holding %s: shared memory, not droppable cache",
+			    t->type, t->point, size_str(d, s, t->used));
+		else if (top[i].after == NULL)
+			note(d, "%s %s unmounted: the %s it held are free again",
+			    t->type, t->point, size_str(d, s, t->used));
+		else if (top[i].delta > 0)
+			note(d, "%s %s grew by %s: shared memory, not droppable cache",
+			    t->type, t->point, size_str(d, s, abs64(top[i].delta)));
+		else
+			note(d, "%s %s shrank by %s: shared memory given back",
+			    t->type, t->point, size_str(d, s, abs64(top[i].delta)));
+	}
+}
+
+/*
+ * The page cache (Cached) holds shared memory (Shmem: tmpfs, SysV, memfd,
+ * shared anonymous), which the kernel cannot drop: when Shmem moved, say
+ * which part of Cached's change it was.
+ */
+static void
+cache_note(struct sys_diff *d)
+{
+	char s1[MW_FMT_BYTES_LEN + 1], s2[MW_FMT_BYTES_LEN + 1],
+	    s3[MW_FMT_BYTES_LEN + 1];
+	int64_t cached, shmem;
+
+	if (!sys_diff_mi(d, MI_CACHED, &cached) ||
+	    !sys_diff_mi(d, MI_SHMEM, &shmem) || shmem == 0) {
+		mi_note(d, MI_CACHED, "page cache");
+		tmpfs_notes(d);
+		return;
+	}
+	tmpfs_notes(d);
+	note(d, "page cache %s (Cached), of which shared memory %s (Shmem: tmpfs, SysV segments, memfd, shared anonymous; not droppable, it leaves RAM only for swap) and droppable cache %s",
+	    signed_size(d, s2, cached), signed_size(d, s1, shmem),
+	    signed_size(d, s3, cached - shmem));
+}
+
 /* The lowest order whose free blocks changed the most, for a note. */
 static void
 zone_notes(struct sys_diff *d)
@@ -303,7 +419,7 @@ make_notes(struct sys_diff *d)
 		    a->page_size, b->page_size);
 	mi_note(d, MI_MEM_FREE, "free memory");
 	mi_note(d, MI_MEM_AVAILABLE, "available memory");
-	mi_note(d, MI_CACHED, "page cache");
+	cache_note(d);
 	mi_note(d, MI_ANON_PAGES, "anonymous memory");
 	mi_note(d, MI_SLAB, "slab");
 	zone_notes(d);

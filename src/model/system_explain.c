@@ -539,5 +539,6 @@ sys_explain(const struct sys_snapshot *s, bool exact,
 	block_finding(s, exact, (uint64_t)4 << 20, "block-4mib", ALLOC_KERNEL,
 	    out);
 	slab_finding(s, exact, out);
+	sys_explain_shmem(s, exact, out);
 	unavailable_findings(s, out);
 }

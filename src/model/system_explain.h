@@ -2,7 +2,7 @@
  *
  * Findings (model/finding.h) with a stable id for scripts ("zones",
  * "pressure", "watermarks" and "fragmentation" once per zone, "thp",
- * "block-4mib", "slab", "page-size", "unavailable"), the amount each is
+ * "block-4mib", "slab", "shmem", "page-size", "unavailable"), the amount each is
  * about, and sentences that carry this machine's numbers (a per-zone text
  * starts with "Node N ZONE:"). Texts may hold slab cache names: escape them
  * before printing.
@@ -22,6 +22,13 @@ struct sys_snapshot;
  * the texts are exact byte counts when exact (--bytes), else "9.5 MiB".
  */
 void sys_explain(const struct sys_snapshot *s, bool exact,
+    struct finding_list *out);
+
+/*
+ * Shared memory (Shmem): counted in Cached but not droppable, and which
+ * tmpfs mounts hold it (id "shmem"); appended to out.
+ */
+void sys_explain_shmem(const struct sys_snapshot *s, bool exact,
     struct finding_list *out);
 
 /* The order of a block of bytes with this page size, or -1. */

@@ -667,9 +667,23 @@ mwjson_stream_vma(struct mwjson_stream *js, const struct proc_snapshot *s,
 	mw_buf_add(out, js->n == 0 ? "\n    " : ",\n    ", js->n == 0 ? 5 : 6);
 	js->n++;
 	text_vma(out, &js->scratch, v, js->key);
+	if (js->tail != NULL) {
+		/* text_vma() ends the object with "\n    }" */
+		mw_buf_setlen(out, out->len - 6);
+		js->tail(out, v, js->tail_arg);
+		mw_buf_adds(out, "\n    }");
+	}
 	if (js->flush != NULL && out->len >= MWJSON_FLUSH_AT)
 		return js->flush(out, js->arg);
 	return 0;
+}
+
+void
+mwjson_stream_set_tail(struct mwjson_stream *js,
+    void (*tail)(struct mw_buf *, const struct vma *, void *), void *arg)
+{
+	js->tail = tail;
+	js->tail_arg = arg;
 }
 
 int

@@ -68,12 +68,23 @@ struct mwjson_stream {
 	struct mwjson_key key[SMAPS_NR];	/* by field */
 	size_t n;		/* mappings written */
 	bool head;		/* the head is written */
+	/* more keys of a mapping (mwjson_stream_set_tail), or NULL */
+	void (*tail)(struct mw_buf *out, const struct vma *v, void *arg);
+	void *tail_arg;
 };
 
 void mwjson_stream_init(struct mwjson_stream *js, struct mw_buf *out,
     int (*flush)(struct mw_buf *out, void *arg), void *arg);
 int mwjson_stream_vma(struct mwjson_stream *js,
     const struct proc_snapshot *snap, const struct vma *v);
+/*
+ * After its last field, each mapping gets what tail appends to out: nothing,
+ * or ",\n      \"key\": value" for keys not in the snapshot itself
+ * (show's "numa"), indented as the rest of the document.
+ */
+void mwjson_stream_set_tail(struct mwjson_stream *js,
+    void (*tail)(struct mw_buf *out, const struct vma *v, void *arg),
+    void *arg);
 int mwjson_stream_end(struct mwjson_stream *js,
     const struct proc_snapshot *snap);
 void mwjson_stream_free(struct mwjson_stream *js);

@@ -413,6 +413,7 @@ mwjson_system_snapshot(const struct sys_snapshot *s)
 		mwjson_set(doc, "buddy_source", mwjson_cstr("pagetypeinfo"));
 	if (s->part[SYS_SLABINFO].have)
 		mwjson_set(doc, "slabs", slabs_obj(s, NULL, s->si.len, NULL));
+	mwjson_system_put_tmpfs(doc, s);
 	put_unavailable(doc, s, SYS_ALL);
 	return doc;
 }

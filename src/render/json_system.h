@@ -45,6 +45,14 @@ json_t *mwjson_system_diff(const struct sys_diff *d);
  */
 int mwjson_system_from_doc(const json_t *doc, const char *what,
     struct sys_snapshot *s, struct mw_err *err);
+/*
+ * "tmpfs": [{"mount", "type", "used"}] of a snapshot that measured its
+ * tmpfs mounts, written into doc and read back (absent: not measured,
+ * which an older snapshot also is). Read: 0 or -EINVAL with err set.
+ */
+void mwjson_system_put_tmpfs(json_t *doc, const struct sys_snapshot *s);
+int mwjson_system_read_tmpfs(const json_t *doc, const char *what,
+    struct sys_snapshot *s, struct mw_err *err);
 /* Load path (mwjson_load) and read it as above. */
 int mwjson_system_load(const char *path, struct sys_snapshot *s,
     struct mw_err *err);

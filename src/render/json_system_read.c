@@ -570,6 +570,8 @@ mwjson_system_from_doc(const json_t *doc, const char *what,
 	    (rc = read_zones(&r, doc)) < 0 || (rc = read_buddy(&r, doc)) < 0 ||
 	    (rc = read_slabs(&r, doc)) < 0 || (rc = read_pti(&r, doc)) < 0)
 		return rc;
+	if ((rc = mwjson_system_read_tmpfs(doc, what, s, err)) < 0)
+		return rc;
 	for (int p = 0; p < SYS_PART_NR; p++)
 		if (s->part[p].have)
 			s->requested |= SYS_PART(p);

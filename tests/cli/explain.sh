@@ -53,6 +53,60 @@ is "${nonum:-none}" none "every finding carries a number"
 is "$(printf '%s\n' "$out" | jq -r '[.findings[] | select(.id == "" or .text == "")] | length')" 0 \
     "no finding without id or text"
 
+# Where the memory lives: numa_maps, summed here independently.
+nm_sum() { awk '{ kb = 0; n = 0
+	for (i = 3; i <= NF; i++) { if ($i ~ /^N[0-9]+=/) { split($i, f, "="); n += f[2] }
+	    if ($i ~ /^kernelpagesize_kB=/) { split($i, f, "="); kb = f[2] } }
+	s += n * kb * 1024 } END { print s + 0 }' "$1"; }
+cp /proc/$pid/numa_maps "$t_tmp/numa_maps"
+run "$pid" explain --json
+cp /proc/$pid/numa_maps "$t_tmp/numa_maps.after"
+numa=$(printf '%s\n' "$out" | jq -r '.findings[] | select(.id == "numa-nodes")')
+if cmp -s "$t_tmp/numa_maps" "$t_tmp/numa_maps.after"; then
+	is "$(printf '%s\n' "$numa" | jq -r .bytes)" "$(nm_sum "$t_tmp/numa_maps")" \
+	    "numa-nodes: its bytes are numa_maps' pages on every node"
+else
+	skip "numa_maps moved while explain read it"
+fi
+nodes=$(grep -o ' N[0-9]*=' "$t_tmp/numa_maps" | sort -u | wc -l)
+if [ "$nodes" -eq 1 ]; then
+	node=$(grep -o ' N[0-9]*=' "$t_tmp/numa_maps" | sort -u | tr -dc 0-9)
+	like "$(printf '%s\n' "$numa" | jq -r .text)" "^All .* resident pages are on NUMA node $node, every mapping under the default policy" \
+	    "one node: said in one sentence, with its policy"
+else
+	like "$(printf '%s\n' "$numa" | jq -r .text)" "on $nodes NUMA nodes: node" "every node named"
+fi
+if [ "$(uname -m)" = x86_64 ]; then
+	like "$(printf '%s\n' "$out" | jq -r '.findings[] | select(.id == "no-highmem") | .text')" \
+	    "large malloc .* and the heap .* same zones.* no HighMem zone on a 64-bit kernel" \
+	    "x86-64: a large malloc and the heap come from the same zones"
+else
+	skip "not x86-64"
+fi
+run "$pid" explain
+like "$out" "^Where the memory lives \\(NUMA nodes\\)$" "a section on NUMA nodes"
+
+# Two nodes, several policies: a captured process given a numa_maps.
+tree=$t_tmp/numa-tree
+mkdir -p "$tree"
+cp -r "$MW_SRCDIR/samples/proc/debian12-6.18-a/1185" "$tree/"
+chmod -R u+w "$tree"
+awk '/^[0-9a-f]+-[0-9a-f]+ / { split($1, r, "-"); a = r[1]; next }
+	/^Rss:/ { n++; p = $2 / 4
+	    pol = n == 3 ? "bind:1" : "default"
+	    if (p > 0) printf "%s %s N0=%d N1=%d kernelpagesize_kB=4\n", a, pol, p - int(p / 4), int(p / 4)
+	    else printf "%s %s\n", a, pol }' "$tree/1185/smaps" >"$tree/1185/numa_maps"
+run --proc-root "$tree" 1185 explain --json
+text=$(printf '%s\n' "$out" | jq -r '.findings[] | select(.id == "numa-nodes") | .text')
+n0=$(awk '{ for (i = 3; i <= NF; i++) if ($i ~ /^N0=/) { split($i, f, "="); s += f[2] } } END { print s * 4096 }' "$tree/1185/numa_maps")
+n1=$(awk '{ for (i = 3; i <= NF; i++) if ($i ~ /^N1=/) { split($i, f, "="); s += f[2] } } END { print s * 4096 }' "$tree/1185/numa_maps")
+is "$(printf '%s\n' "$out" | jq -r '.findings[] | select(.id == "numa-nodes") | .bytes')" "$((n0 + n1))" \
+    "two nodes: the bytes are both nodes' pages"
+like "$text" "on 2 NUMA nodes: node 0 .*, node 1 " "two nodes: each named"
+like "$text" "policies: default in [0-9]+ mappings .*, bind:1 in 1 mapping" "two nodes: each policy with its mappings"
+run --proc-root "$tree" --bytes 1185 explain
+like "$out" "node 1 $n1 bytes" "--bytes: node 1's exact bytes"
+
 # The same on the captured trees.
 for cap in debian12-6.18-a/1185 debian12-6.18-b/2684; do
 	root="$MW_SRCDIR/samples/proc/${cap%/*}"

@@ -95,8 +95,40 @@ is "$(printf '%s\n' "$out" | jq -r .totals.rss)" "$(kb_field /proc/$pid/smaps_ro
 is "$(printf '%s\n' "$out" | jq -r '.vmas | length')" "$nmaps" "JSON has every mapping"
 run "$pid" --json --kind guard
 is "$(printf '%s\n' "$out" | jq -r '[.vmas[].kind] | unique | join(",")')" guard "JSON honours --kind"
+# Where pages are: numa_maps, read here independently. The 64 MiB mapping
+# has its 5 pages on some node; every listed mapping's nodes sum to what
+# numa_maps says.
+nm=$(awk -v a="$a" '$1 == a' /proc/$pid/numa_maps)
+want=$(printf '%s\n' "$nm" | awk '{ kb = 0; n = 0
+	for (i = 3; i <= NF; i++) { if ($i ~ /^N[0-9]+=/) { split($i, f, "="); n += f[2] }
+	    if ($i ~ /^kernelpagesize_kB=/) { split($i, f, "="); kb = f[2] } }
+	print n * kb * 1024 }')
+pol=$(printf '%s\n' "$nm" | awk '{ print $2 }')
+for json in "--json" "--json --kind anon"; do
+	# shellcheck disable=SC2086
+	run "$pid" $json
+	is "$(printf '%s\n' "$out" | jq -r --arg a "0x$a" '.vmas[] | select(.start == $a) | "\(.numa.policy) \([.numa.nodes[]] | add)"')" \
+	    "$pol 20480" "$json: the 64 MiB mapping's 5 pages on its nodes, policy $pol ($want in numa_maps)"
+done
+is "$want" 20480 "numa_maps says the same 5 pages"
+run "$pid" --json
+is "$(printf '%s\n' "$out" | jq '[.vmas[] | select(has("numa"))] | length')" \
+    "$(grep -c . /proc/$pid/numa_maps)" "every mapping numa_maps lists has \"numa\""
+is "$(printf '%s\n' "$out" | jq '[.vmas[] | select(.kind == "heap" or .kind == "anon") | .numa.nodes[]?] | add')" \
+    "$(printf '%s\n' "$out" | jq '[.vmas[] | select(.kind == "heap" or .kind == "anon") | .rss] | add')" \
+    "private anonymous mappings: pages on nodes equal their Rss"
+# The table reads no numa_maps at all.
+if command -v strace >/dev/null 2>&1; then
+	strace -f -e trace=openat,openat2 -o "$t_tmp/trace" "$MEMWATCH" "$pid" >/dev/null 2>&1
+	is "$(grep -c numa_maps "$t_tmp/trace")" 0 "the plain table does not read numa_maps"
 else
-	for i in 1 2 3 4; do skip "jq is not installed"; done
+	skip "strace is not installed"
+fi
+# A captured tree without numa_maps: no "numa", never an empty guess.
+is "$("$MEMWATCH" --proc-root "$MW_SRCDIR/samples/proc/debian12-6.18-a" 2 show --json 2>/dev/null | jq '[.vmas[] | select(has("numa"))] | length')" \
+    0 "numa_maps unreadable: no mapping has \"numa\""
+else
+	for i in 1 2 3 4 5 6 7 8 9; do skip "jq is not installed"; done
 fi
 
 # self.

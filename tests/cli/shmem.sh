@@ -1,0 +1,86 @@
+#!/bin/bash
+# tests/cli/shmem.sh: system diff and system explain say what shared memory
+# is: a tmpfs of our own, filled between two snapshots, is named in the
+# diff as shared memory, not droppable cache; older snapshots without the
+# tmpfs mounts still load.
+. "${MW_SRCDIR:-.}/tests/cli/lib.sh"
+command -v jq >/dev/null || skip_all "jq is not installed"
+[ "$(id -u)" = 0 ] || skip_all "mounting a tmpfs needs root"
+mw=$MEMWATCH
+
+mnt=$MW_TMP/shmem-tmpfs-$$
+mkdir "$mnt" && mount -t tmpfs -o size=400m "mw-shmem-$$" "$mnt" ||
+	bail_out "cannot mount a tmpfs"
+trap 'umount "$mnt" 2>/dev/null; stop_all' EXIT
+
+"$mw" system snapshot -o "$MW_TMP/a.json"
+is "$(jq -r --arg m "$mnt" '.tmpfs[] | select(.mount == $m) | .used' "$MW_TMP/a.json")" 0 \
+    "the snapshot carries our empty tmpfs, used 0"
+dd if=/dev/zero of="$mnt/fill" bs=1M count=300 status=none
+"$mw" system snapshot -o "$MW_TMP/b.json"
+is "$(jq -r --arg m "$mnt" '.tmpfs[] | select(.mount == $m) | .used' "$MW_TMP/b.json")" 314572800 \
+    "after 300 MiB written: used 314572800"
+
+# the text wraps: its notes joined into one line each
+notes() { "$@" 2>&1 | sed -n '/^notes/,$p' | awk '/^  - / { if (l != "") print l; l = substr($0, 5); next }
+    { sub(/^ +/, ""); l = l " " $0 } END { if (l != "") print l }'; }
+out=$(notes "$mw" system diff "$MW_TMP/a.json")
+like "$out" "^tmpfs $mnt grew by 300 MiB: shared memory, not droppable cache" \
+    "diff: the tmpfs grew by 300 MiB, shared memory, not droppable"
+like "$out" "page cache [+-][0-9.]+ [KMG]?i?B \\(Cached\\), of which shared memory \\+[0-9.]+ MiB \\(Shmem" \
+    "diff: Cached's change split into Shmem and droppable cache"
+unlike() {
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		mw_result 1 "$3"
+		diag "  got: '$1'" "  matches: $2"
+	else
+		mw_result 0 "$3"
+	fi
+}
+unlike "$out" "^page cache [+-][0-9.]+ [KMG]?i?B \\(Cached\\)$" \
+    "diff: no longer 'page cache +300 MiB (Cached)' alone"
+out=$(notes "$mw" --bytes diff "$MW_TMP/a.json" "$MW_TMP/b.json")
+like "$out" "tmpfs $mnt grew by 314572800 bytes: shared memory" "--bytes: the exact growth"
+out=$("$mw" --json diff "$MW_TMP/a.json" "$MW_TMP/b.json")
+like "$(printf '%s\n' "$out" | jq -r '.notes[]')" "tmpfs $mnt grew by 300 MiB" "JSON: the note too"
+
+# explain: Shmem is cache the kernel cannot drop, and which mounts hold it.
+out=$("$mw" --json system explain)
+f=$(printf '%s\n' "$out" | jq -r '.findings[] | select(.id == "shmem") | .text')
+like "$f" "^Shared memory holds .* \\(meminfo Shmem\\), counted in the page cache .* not droppable" \
+    "explain: shared memory is not droppable cache"
+# our 300 MiB is named when it is among the three fullest tmpfs mounts
+rank=$(df -B1 --output=used,target -t tmpfs -t ramfs 2>/dev/null | tail -n +2 | sort -rn |
+    awk -v m="$mnt" '$2 == m { print NR }')
+if [ -n "$rank" ] && [ "$rank" -le 3 ]; then
+	like "$f" "tmpfs $mnt holds 300 MiB" "explain: our tmpfs holds 300 MiB"
+else
+	skip "three other tmpfs mounts hold more"
+fi
+sh0=$(awk '/^Shmem:/ { print $2 * 1024 }' /proc/meminfo)
+near "$(printf '%s\n' "$out" | jq -r '.findings[] | select(.id == "shmem") | .bytes')" \
+    "$sh0" $((64 << 20)) "explain: its bytes are meminfo Shmem (read at the same moment, within 64 MiB)"
+
+# An older snapshot, without tmpfs: it loads, and the diff still splits
+# Cached by Shmem, naming no mount.
+jq 'del(.tmpfs)' "$MW_TMP/a.json" >"$MW_TMP/old.json"
+out=$(notes "$mw" diff "$MW_TMP/old.json" "$MW_TMP/b.json")
+"$mw" diff "$MW_TMP/old.json" "$MW_TMP/b.json" >/dev/null 2>&1
+is "$?" 0 "a snapshot without tmpfs loads"
+unlike "$out" "tmpfs $mnt" "... and names no mount (one side did not measure)"
+like "$out" "of which shared memory \\+[0-9.]+ MiB \\(Shmem" "... and still splits Cached by Shmem"
+jq '.tmpfs = 3' "$MW_TMP/a.json" >"$MW_TMP/bad.json"
+out=$("$mw" diff "$MW_TMP/bad.json" "$MW_TMP/b.json" 2>&1)
+is "$?" 1 "a tmpfs that is not an array: exit 1"
+like "$out" "^memwatch: .*bad.json: tmpfs is not an array" "... saying so in one line"
+jq '.tmpfs[0].used = -1' "$MW_TMP/a.json" >"$MW_TMP/bad.json"
+"$mw" diff "$MW_TMP/bad.json" "$MW_TMP/b.json" >/dev/null 2>&1
+is "$?" 1 "a negative used: exit 1"
+
+# Unmounted between the snapshots: its bytes are free again.
+umount "$mnt"
+out=$(notes "$mw" system diff "$MW_TMP/b.json")
+like "$out" "tmpfs $mnt unmounted: the 300 MiB it held are free again" \
+    "diff: an unmounted tmpfs gives its bytes back"
+
+done_testing
