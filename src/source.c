@@ -176,8 +176,11 @@ type_ok(const struct mw_source *src, enum mw_root root, int fd)
 
 /* base: the root's path (mw_source_root_path()), for the message. */
 static int
-root_errno(const char *base, const char *rel, int e, struct mw_err *err)
+root_errno(const struct mw_source *src, const char *base, const char *rel,
+    int e, struct mw_err *err)
 {
+	char why[512], todo[256];
+
 	switch (e) {
 	case ENOENT:
 	case ESRCH:
@@ -186,9 +189,11 @@ root_errno(const char *base, const char *rel, int e, struct mw_err *err)
 		    base, rel);
 	case EACCES:
 	case EPERM:
+		if (err == NULL || err->msg[0] != '\0')
+			return -EACCES;
+		mw_source_denied_why(src, rel, why, sizeof(why), todo, sizeof(todo));
 		return mw_err_set(err, -EACCES, MW_EXIT_TARGET,
-		    "cannot read %s/%s (permission denied); run as root or with CAP_SYS_PTRACE",
-		    base, rel);
+		    "cannot read %s/%s (%s); %s", base, rel, why, todo);
 	case EXDEV:
 	case ELOOP:
 		return mw_err_set(err, -EXDEV, MW_EXIT_TARGET,
@@ -205,7 +210,7 @@ static int
 source_errno(const struct mw_source *src, const char *rel, int e,
     struct mw_err *err)
 {
-	return root_errno(src->root, rel, e, err);
+	return root_errno(src, src->root, rel, e, err);
 }
 
 int
@@ -220,12 +225,12 @@ mw_source_open_fd_at(const struct mw_source *src, enum mw_root root,
 		    "cannot read %s/%s (not in the captured tree); capture it again with 'memwatch capture'",
 		    base, rel);
 	if (!rel_ok(rel))
-		return root_errno(base, rel, EXDEV, err);
+		return root_errno(src, base, rel, EXDEV, err);
 	/* Never blocking: a FIFO's open waits for a writer forever. */
 	fd = open_below(dirfd, rel,
 	    O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | extra_flags);
 	if (fd < 0)
-		return root_errno(base, rel, errno, err);
+		return root_errno(src, base, rel, errno, err);
 	if (!type_ok(src, root, fd)) {
 		close(fd);
 		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
@@ -237,7 +242,7 @@ mw_source_open_fd_at(const struct mw_source *src, enum mw_root root,
 		int e = errno;
 
 		close(fd);
-		return root_errno(base, rel, e, err);
+		return root_errno(src, base, rel, e, err);
 	}
 	return fd;
 }
@@ -303,7 +308,7 @@ mw_source_read_at(const struct mw_source *src, enum mw_root root,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			rc = root_errno(base, rel, errno, err);
+			rc = root_errno(src, base, rel, errno, err);
 			goto out_close;
 		}
 		if (n == 0)
@@ -526,7 +531,7 @@ mw_source_list_at(const struct mw_source *src, enum mw_root root,
 		int e = errno;
 
 		close(fd);
-		return root_errno(mw_source_root_path(src, root), rel, e, err);
+		return root_errno(src, mw_source_root_path(src, root), rel, e, err);
 	}
 	v = mw_xreallocarray(NULL, cap, sizeof(*v));
 	while ((de = readdir(d)) != NULL) {

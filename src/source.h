@@ -55,6 +55,17 @@ int mw_source_open(struct mw_source *src, const char *root,
     struct mw_err *err);
 void mw_source_close(struct mw_source *src);
 
+/*
+ * Why reading rel was denied (EACCES), judged from this process's
+ * credentials, into why ("permission denied: ...") and what to do into
+ * todo: another user's process without privilege, root without
+ * CAP_SYS_PTRACE, a user namespace, a security module.
+ */
+/* Whether this process may read every process's memory files. */
+bool mw_source_privileged(void);
+void mw_source_denied_why(const struct mw_source *src, const char *rel,
+    char *why, size_t wn, char *todo, size_t tn);
+
 /* Read rel (e.g. "1234/smaps", "buddyinfo") whole into out (reset first). */
 int mw_source_read(const struct mw_source *src, const char *rel,
     struct mw_buf *out, struct mw_err *err);

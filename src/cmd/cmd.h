@@ -54,6 +54,24 @@ extern const struct mw_cmd mw_cmd_system_explain;
 extern const struct mw_cmd mw_cmd_system_snapshot;
 extern const struct mw_cmd mw_cmd_system_diff;
 extern const struct mw_cmd mw_cmd_system_account;
+
+/*
+ * Long work says what it is doing on stderr, and only when stderr is a
+ * terminal (cmd/progress.c): one line, redrawn in place, gone when done.
+ * cmd_sleep_progress() counts an interval of 2 s or more down;
+ * cmd_progress_file() names a file of 8 MiB or more being read.
+ */
+void cmd_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cmd_progress_done(void);
+void cmd_sleep_progress(double seconds, const char *what);
+void cmd_progress_file(const char *verb, const char *path);
+
+/*
+ * After show of several processes: one line of their summed PSS, USS and
+ * swap (and RSS, which counts a shared page once per process); 0.
+ */
+int cmd_show_totals(struct mw_ctx *ctx, const pid_t *pids, size_t n);
+
 /* Commands without a target. */
 extern const struct mw_cmd mw_cmd_diff_files;
 extern const struct mw_cmd mw_cmd_zones;

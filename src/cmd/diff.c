@@ -163,7 +163,7 @@ diff_live(struct mw_ctx *ctx, const struct diff_opts *o)
 
 	if (snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, &b, &ctx->err) < 0)
 		return cmd_fail(ctx);
-	mw_sleep(o->interval);
+	cmd_sleep_progress(o->interval, "diff: between the two snapshots");
 	snprintf(when, sizeof(when), "during the %g s interval", o->interval);
 	if (take_after(ctx, when, &a) < 0) {
 		snapshot_free(&b);
@@ -189,8 +189,12 @@ diff_saved(struct mw_ctx *ctx, const char *file, const struct diff_opts *o)
 	struct diff_view view = { .before_file = file, .interval = -1,
 	    .all = o->all };
 	char name[32];
+	int rc;
 
-	if (mwjson_proc_snapshot_load(file, &b, &ctx->err) < 0)
+	cmd_progress_file("reading", file);
+	rc = mwjson_proc_snapshot_load(file, &b, &ctx->err);
+	cmd_progress_done();
+	if (rc < 0)
 		return cmd_fail(ctx);
 	snprintf(name, sizeof(name), "the live pid %d", (int)ctx->pid);
 	if (b.pid != ctx->pid && !o->force) {
@@ -311,11 +315,13 @@ load_side(struct mw_ctx *ctx, const char *path, bool *sys,
 	int rc;
 
 	snapshot_init(s);
+	cmd_progress_file("reading", path);
 	rc = mwjson_rd_open(&rd, path, &ctx->err);
 	if (rc == 0)
 		rc = mwjson_proc_snapshot_read_some(&rd, file_kinds, s, sys,
 		    sr != NULL ? same_keep : NULL, sr);
 	mwjson_rd_close(&rd);
+	cmd_progress_done();
 	return rc;
 }
 

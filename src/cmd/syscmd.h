@@ -12,7 +12,9 @@
 static inline struct text_opts
 syscmd_opts(const struct mw_ctx *ctx, bool verbose)
 {
-	struct text_opts o = { ctx->bytes, ctx->use_color, verbose };
+	struct text_opts o = {
+		.bytes = ctx->bytes, .color = ctx->use_color, .verbose = verbose,
+	};
 
 	return o;
 }

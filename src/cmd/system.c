@@ -150,14 +150,17 @@ system_snapshot(struct mw_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+/* fa, fb: the files compared (NULL: a live snapshot). */
 static int
 print_diff(struct mw_ctx *ctx, const struct sys_snapshot *a,
-    const struct sys_snapshot *b)
+    const struct sys_snapshot *b, const char *fa, const char *fb)
 {
 	struct sys_diff d;
 	struct text_opts o = syscmd_opts(ctx, false);
 	int rc = MW_EXIT_OK;
 
+	o.before_name = fa;
+	o.after_name = fb;
 	sys_diff_compute(a, b, ctx->bytes, &d);
 	if (ctx->json)
 		rc = syscmd_output(ctx, mwjson_system_diff(&d));
@@ -209,14 +212,16 @@ system_diff(struct mw_ctx *ctx, int argc, char **argv)
 			sys_snapshot_free(&a);
 			return cmd_fail(ctx);
 		}
-		mw_sleep(interval);
+		cmd_sleep_progress(interval,
+		    "system diff: between the two snapshots");
 	}
 	if (take(ctx, diff_parts, &b) < 0) {
 		sys_snapshot_free(&a);
 		sys_snapshot_free(&b);
 		return cmd_fail(ctx);
 	}
-	rc = print_diff(ctx, &a, &b);
+	rc = print_diff(ctx, &a, &b, optind < argc ? argv[optind] : NULL,
+	    NULL);
 	sys_snapshot_free(&a);
 	sys_snapshot_free(&b);
 	return rc;
@@ -234,7 +239,7 @@ cmd_system_diff_files(struct mw_ctx *ctx, const char *fa, const char *fb)
 	    mwjson_system_load(fb, &b, &ctx->err) < 0)
 		rc = cmd_fail(ctx);
 	else
-		rc = print_diff(ctx, &a, &b);
+		rc = print_diff(ctx, &a, &b, fa, fb);
 	sys_snapshot_free(&a);
 	sys_snapshot_free(&b);
 	return rc;

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +32,33 @@ struct top_opts {
 	const char *filter;
 	pid_t pids[PT_ONLY_MAX];	/* --pid */
 	size_t npids;
+	char user[PT_USER_LEN];	/* -u: a name ("" for every user) */
+	bool kthreads;		/* -K */
+	bool cmdline;		/* -c */
+	bool tree;		/* --tree */
+	int by;			/* --by: a pt_group_by, or -1 */
 };
+
+/*
+ * -u USER: a name, or a uid turned into its name as the table shows it
+ * (the number itself when it has none).
+ */
+static int
+set_user(struct mw_ctx *ctx, struct top_opts *o, const char *arg)
+{
+	struct passwd *pw;
+	uint64_t uid;
+
+	if (*arg == '\0' || strlen(arg) >= sizeof(o->user))
+		return cmd_usage_error(ctx, "-u takes a user name or uid, not '%s'",
+		    arg);
+	snprintf(o->user, sizeof(o->user), "%s", arg);
+	if (mw_parse_u64_str(arg, &uid) == 0 && uid <= UINT32_MAX &&
+	    (pw = getpwuid((uid_t)uid)) != NULL &&
+	    strlen(pw->pw_name) < sizeof(o->user))
+		snprintf(o->user, sizeof(o->user), "%s", pw->pw_name);
+	return 0;
+}
 
 /* "12,345" (the option may be repeated) into o->pids. */
 static int
@@ -66,12 +94,17 @@ parse_opts(struct mw_ctx *ctx, int argc, char **argv, struct top_opts *o)
 		{ "top", required_argument, NULL, 't' },
 		{ "filter", required_argument, NULL, 'f' },
 		{ "pid", required_argument, NULL, 'p' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "kernel-threads", no_argument, NULL, 'K' },
+		{ "cmdline", no_argument, NULL, 'c' },
+		{ "tree", no_argument, NULL, 'T' },
+		{ "by", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, k;
 
-	while ((c = cmd_getopt(ctx, argc, argv, "d:bn:s:rt:f:p:h",
+	while ((c = cmd_getopt(ctx, argc, argv, "d:bn:s:rt:f:p:u:Kch",
 	    longopts)) != -1) {
 		switch (c) {
 		case 'd':
@@ -110,6 +143,24 @@ parse_opts(struct mw_ctx *ctx, int argc, char **argv, struct top_opts *o)
 			if (add_pids(ctx, o, optarg) != 0)
 				return MW_EXIT_USAGE;
 			break;
+		case 'u':
+			if (set_user(ctx, o, optarg) != 0)
+				return MW_EXIT_USAGE;
+			break;
+		case 'K':
+			o->kthreads = true;
+			break;
+		case 'c':
+			o->cmdline = true;
+			break;
+		case 'T':
+			o->tree = true;
+			break;
+		case 'B':
+			if ((o->by = pt_group_by_name(optarg)) < 0)
+				return cmd_usage_error(ctx,
+				    "--by takes user or comm, not '%s'", optarg);
+			break;
 		case 'h':
 			cmd_help(&mw_cmd_top);
 			return -1;	/* done, successfully */
@@ -132,16 +183,77 @@ on_stop(int sig)
 	batch_stop = sig;
 }
 
+/* One frame of rows idx[0..n), as the options ask: rows, tree, totals. */
+static int
+frame(struct mw_ctx *ctx, const struct top_opts *o, const struct proctable *pt,
+    size_t *idx, size_t n)
+{
+	struct text_top_view v = {
+		.key = o->sort, .exact = ctx->bytes, .cmdline = o->cmdline,
+		.kthreads = o->kthreads || o->npids > 0,
+	};
+	struct pt_tree_row *tree = NULL;
+	struct pt_group *g = NULL;
+	char why[512], todo[256], denied[800];
+	int rc;
+
+	if (pt->unreadable > 0 && mw_source_privileged()) {
+		v.denied = "";	/* not for want of privilege */
+	} else if (pt->unreadable > 0) {
+		mw_source_denied_why(&ctx->src, "1/smaps_rollup", why,
+		    sizeof(why), todo, sizeof(todo));
+		snprintf(denied, sizeof(denied), "%s (%s)", todo, why);
+		v.denied = denied;
+	}
+	if (o->by >= 0) {
+		size_t ng = proctable_group(pt, idx, n, (enum pt_group_by)o->by,
+		    &g);
+
+		if (o->rows != 0 && ng > o->rows)
+			ng = (size_t)o->rows;
+		rc = ctx->json ? mwjson_top_groups(stdout, pt, g, ng,
+		    (enum pt_group_by)o->by, time(NULL), o->interval) :
+		    text_top_groups(stdout, pt, idx, n, g, ng,
+		    (enum pt_group_by)o->by, time(NULL), &v);
+		free(g);
+		return rc;
+	}
+	if (o->tree && n > 0) {
+		tree = mw_xreallocarray(NULL, n, sizeof(*tree));
+		proctable_tree(pt, idx, n, tree);
+		for (size_t i = 0; i < n; i++)
+			idx[i] = tree[i].row;
+		v.tree = tree;
+	}
+	if (o->rows != 0 && n > o->rows)
+		n = (size_t)o->rows;
+	if (ctx->json)
+		rc = mwjson_top_frame(stdout, pt, idx, n, time(NULL),
+		    o->interval);
+	else
+		rc = text_top_frame(stdout, pt, idx, n, time(NULL), &v);
+	free(tree);
+	return rc;
+}
+
 static int
 batch(struct mw_ctx *ctx, const struct top_opts *o)
 {
+	struct pt_select sel = {
+		.key = o->sort, .reverse = o->reverse, .filter = o->filter,
+		.user = o->user, .kthreads = o->kthreads || o->npids > 0,
+	};
 	struct proctable pt;
 	size_t *idx = NULL, n;
+	unsigned flags = PT_OPEN_FULL;
 	int rc;
 
 	/* Listed pids are read without libproc2: loading it costs more. */
-	rc = proctable_open(&pt, &ctx->src, o->npids > 0 ?
-	    PT_OPEN_FULL | PT_OPEN_LISTED : PT_OPEN_FULL, &ctx->err);
+	if (o->npids > 0)
+		flags |= PT_OPEN_LISTED;
+	if (o->cmdline || ctx->json)
+		flags |= PT_OPEN_CMDLINE;
+	rc = proctable_open(&pt, &ctx->src, flags, &ctx->err);
 	if (rc < 0)
 		return cmd_fail(ctx);
 	proctable_only(&pt, o->pids, o->npids);
@@ -160,15 +272,8 @@ batch(struct mw_ctx *ctx, const struct top_opts *o)
 			break;
 		}
 		idx = mw_xreallocarray(idx, pt.len + 1, sizeof(*idx));
-		n = proctable_order(&pt, o->sort, o->reverse, o->filter, idx);
-		if (o->rows != 0 && n > o->rows)
-			n = (size_t)o->rows;
-		if (ctx->json)
-			rc = mwjson_top_frame(stdout, &pt, idx, n, time(NULL),
-			    o->interval);
-		else
-			rc = text_top_frame(stdout, &pt, idx, n, time(NULL),
-			    o->sort, ctx->bytes);
+		n = proctable_select(&pt, &sel, idx);
+		rc = frame(ctx, o, &pt, idx, n);
 		if (rc == 0 && fflush(stdout) != 0)
 			rc = cmd_output_error(ctx, errno);
 		if (rc < 0)
@@ -186,7 +291,7 @@ batch(struct mw_ctx *ctx, const struct top_opts *o)
 static int
 cmd_top(struct mw_ctx *ctx, int argc, char **argv)
 {
-	struct top_opts o = { .interval = 2.0, .sort = PT_KEY_PSS };
+	struct top_opts o = { .interval = 2.0, .sort = PT_KEY_PSS, .by = -1 };
 	struct tui_opts t;
 	int rc;
 
@@ -208,16 +313,21 @@ cmd_top(struct mw_ctx *ctx, int argc, char **argv)
 		    "top needs a terminal (standard input or output is not one); use 'memwatch top -b' for text frames, -b --json for NDJSON");
 		return MW_EXIT_USAGE;
 	}
+	memset(&t, 0, sizeof(t));
+	t.filter = o.filter;
+	t.user = o.user[0] ? o.user : NULL;
+	t.kthreads = o.kthreads;
+	t.cmdline = o.cmdline;
+	t.tree = o.tree;
+	t.pids = o.pids;
+	t.npids = o.npids;
+	t.src = &ctx->src;
 	t.interval = o.interval < 0.1 ? 0.1 : o.interval;
 	t.frames = o.frames;
 	t.sort = o.sort;
 	t.reverse = o.reverse;
 	t.color = ctx->use_color;
 	t.exact = ctx->bytes;
-	t.filter = o.filter;
-	t.pids = o.pids;
-	t.npids = o.npids;
-	t.src = &ctx->src;
 	if (tui_run(&t, &ctx->err) < 0)
 		return cmd_fail(ctx);
 	return MW_EXIT_OK;
@@ -227,12 +337,18 @@ const struct mw_cmd mw_cmd_top = {
 	.name = "top",
 	.fn = cmd_top,
 	.summary = "live view of processes' memory (batch mode with -b)",
-	.usage = "memwatch top [-d SECONDS] [-s KEY] [-r] [-f TEXT] [-p PID,...] [-b [-n N] [--top N]]",
+	.usage = "memwatch top [-d SECONDS] [-s KEY] [-r] [-f TEXT] [-u USER] [-p PID,...] [-K] [-c] [--tree] [-b [-n N] [--top N] [--by user|comm]]",
 	.options =
 	"  -d, --delay SECONDS  time between refreshes (default 2, fractions allowed)\n"
 	"  -s, --sort KEY       pid, user, comm, vsz, rss, pss (default), uss, swap, growth\n"
 	"  -r, --reverse        reverse the sort\n"
-	"  -f, --filter TEXT    show only processes whose command or pid contains TEXT\n"
+	"  -f, --filter TEXT    show only processes whose command, command line or pid\n"
+	"                       contains TEXT\n"
+	"  -u, --user USER      show only USER's processes (a name or a uid)\n"
+	"  -K, --kernel-threads list kernel threads (counted apart, not listed, by\n"
+	"                       default)\n"
+	"  -c, --cmdline        the command line instead of the command name\n"
+	"      --tree           children under their parents, with each subtree's PSS\n"
 	"  -p, --pid PID,...    watch only these processes (read only their files;\n"
 	"                       repeatable, at most 255)\n"
 	"  -b, --batch          print text frames instead of the live view (NDJSON\n"
@@ -240,5 +356,7 @@ const struct mw_cmd mw_cmd_top = {
 	"  -n, --iterations N   stop after N frames, or N refreshes in the live view\n"
 	"                       (default: until interrupted or q)\n"
 	"      --top N          batch: at most N rows per frame (default: all)\n"
+	"      --by user|comm   batch: totals per user or per command name instead of\n"
+	"                       processes\n"
 	"Keys in the live view: press ? (see memwatch(1)).\n",
 };

@@ -128,6 +128,11 @@ mapview_refresh(struct mapview *mv, const struct mw_source *src,
 	rc = mw_source_read_pid(src, mv->pid, "smaps", &mv->text, err);
 	if (rc < 0)
 		return rc;	/* nothing touched: the last rows stay */
+	/* An exited process not yet waited for (a zombie) reads as empty */
+	if (mv->text.len == 0 && mv->base.len > 0)
+		return mw_err_set(err, -ESRCH, MW_EXIT_TARGET,
+		    "process %d has exited (its smaps is empty); pick another process",
+		    (int)mv->pid);
 	rc = parse_smaps(mv, src, &mv->cur_arena, &mv->cur, err);
 	if (rc < 0) {
 		mv->len = 0;	/* the rows pointed into what was freed */

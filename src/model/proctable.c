@@ -93,7 +93,7 @@ proc2_load(struct mw_err *err)
 /* Items of the reap, in this order; the live view stops before R_CMD. */
 enum roll_item {
 	R_PID, R_USER, R_SRSS, R_PSS, R_USS, R_SWAP,
-	R_CMD, R_BEGAN, R_VSIZE, R_RSS, R_STATE,
+	R_CMD, R_BEGAN, R_VSIZE, R_RSS, R_STATE, R_FLAGS, R_PPID,
 	R_NR
 };
 
@@ -101,15 +101,21 @@ static enum pids_item roll_items[R_NR] = {
 	PIDS_ID_PID, PIDS_ID_EUSER, PIDS_SMAP_RSS, PIDS_SMAP_PSS,
 	PIDS_SMAP_PRV_TOTAL, PIDS_SMAP_SWAP,
 	PIDS_CMD, PIDS_TICS_BEGAN, PIDS_VSIZE_BYTES, PIDS_RSS, PIDS_STATE,
+	PIDS_FLAGS, PIDS_ID_PPID,
 };
 
 /* Items of the stat select: all from /proc/PID/stat. */
-enum stat_item { S_PID, S_CMD, S_BEGAN, S_VSIZE, S_RSS, S_STATE, S_NR };
+enum stat_item {
+	S_PID, S_CMD, S_BEGAN, S_VSIZE, S_RSS, S_STATE, S_FLAGS, S_PPID, S_NR
+};
 
 static enum pids_item stat_items[S_NR] = {
 	PIDS_ID_PID, PIDS_CMD, PIDS_TICS_BEGAN, PIDS_VSIZE_BYTES, PIDS_RSS,
-	PIDS_STATE,
+	PIDS_STATE, PIDS_FLAGS, PIDS_ID_PPID,
 };
+
+/* A kernel thread's task flag (include/linux/sched.h). */
+#define PT_PF_KTHREAD 0x00200000UL
 
 static const char *const key_names[PT_KEY_NR] = {
 	[PT_KEY_PID] = "pid", [PT_KEY_USER] = "user", [PT_KEY_COMM] = "comm",
@@ -160,6 +166,7 @@ proctable_open(struct proctable *pt, const struct mw_source *src,
 	mw_buf_init(pt->comm_buf);
 	pt->listed = (flags & PT_OPEN_LISTED) != 0;
 	pt->full = (flags & (PT_OPEN_FULL | PT_OPEN_LISTED)) != 0;
+	pt->cmdline = (flags & PT_OPEN_CMDLINE) != 0 && src != NULL;
 	pt->page_size = ps > 0 ? (uint64_t)ps : 4096;
 	if (pt->listed || pt->own)
 		return 0;
@@ -256,23 +263,62 @@ true_comm(struct proctable *pt, struct pt_row *r)
 	}
 }
 
+/* stat's fields that identify and place a process. */
+struct stat_id {
+	unsigned long long began;
+	unsigned long vsize, rss_pages, flags;
+	int ppid;
+	char state;
+};
+
+/*
+ * The command line into r, its NULs (argument ends) made spaces; nothing
+ * for a kernel thread or a zombie, whose cmdline is empty.
+ */
+static void
+read_cmdline(struct proctable *pt, struct pt_row *r)
+{
+	struct mw_buf *b = pt->comm_buf;
+	size_t n;
+
+	if (!pt->cmdline || r->kthread || (r->have_cmdline &&
+	    r->stat_reads >= 2 && pt->full))
+		return;
+	r->have_cmdline = false;
+	if (mw_source_read_pid(pt->src, r->pid, "cmdline", b, NULL) < 0)
+		return;
+	n = b->len < sizeof(r->cmdline) ? b->len : sizeof(r->cmdline) - 1;
+	while (n > 0 && b->data[n - 1] == '\0')
+		n--;
+	for (size_t i = 0; i < n; i++)
+		r->cmdline[i] = b->data[i] == '\0' ? ' ' : b->data[i];
+	r->cmdline[n] = '\0';
+	r->have_cmdline = n > 0;
+}
+
 /* stat's numbers into r; a new start time means a new process. */
 static void
-stat_fields(struct proctable *pt, struct pt_row *r, unsigned long long began,
-    unsigned long vsize, unsigned long rss_pages, char state)
+stat_fields(struct proctable *pt, struct pt_row *r, const struct stat_id *id)
 {
+	unsigned long long began = id->began;
+
 	if (r->have_stat && r->start != began) {
 		r->has_pss0 = false;
 		r->nhist = 0;
+		r->have_cmdline = false;
+		r->stat_reads = 0;
 	}
 	r->have_stat = true;
 	r->start = began;
-	r->vsz = vsize;
-	if (__builtin_mul_overflow((uint64_t)rss_pages, pt->page_size,
+	r->vsz = id->vsize;
+	if (__builtin_mul_overflow((uint64_t)id->rss_pages, pt->page_size,
 	    &r->stat_rss))
 		r->stat_rss = UINT64_MAX;
-	r->state = state;
+	r->state = id->state;
+	r->kthread = (id->flags & PT_PF_KTHREAD) != 0;
+	r->ppid = id->ppid;
 	r->stat_gen = pt->gen;
+	read_cmdline(pt, r);
 	if (r->stat_reads < 2)
 		r->stat_reads++;
 }
@@ -280,10 +326,9 @@ stat_fields(struct proctable *pt, struct pt_row *r, unsigned long long began,
 /* stat's fields from libproc2 into r (cmd as libproc2 escaped it). */
 static void
 apply_stat(struct proctable *pt, struct pt_row *r, const char *cmd,
-    unsigned long long began, unsigned long vsize, unsigned long rss_pages,
-    char state)
+    const struct stat_id *id)
 {
-	stat_fields(pt, r, began, vsize, rss_pages, state);
+	stat_fields(pt, r, id);
 	snprintf(r->comm, sizeof(r->comm), "%s", cmd != NULL ? cmd : "");
 	true_comm(pt, r);
 }
@@ -308,10 +353,16 @@ pt_apply_own_stat(struct proctable *pt, struct pt_row *r,
 {
 	size_t n = st->comm_len < sizeof(r->comm) ? st->comm_len :
 	    sizeof(r->comm) - 1;
+	struct stat_id id = {
+		.began = st->starttime, .vsize = st->vsize,
+		.rss_pages = st->rss, .flags = st->flags,
+		.ppid = st->ppid > 0 && st->ppid <= INT32_MAX ? (int)st->ppid : 0,
+		.state = st->state,
+	};
 
-	stat_fields(pt, r, st->starttime, st->vsize, st->rss, st->state);
-	memcpy(r->comm, st->comm, n);
+	memcpy(r->comm, st->comm, n);	/* before b is read again */
 	r->comm[n] = '\0';
+	stat_fields(pt, r, &id);
 }
 
 /*
@@ -341,11 +392,16 @@ merge_roll(struct proctable *pt, struct pt_row *r, struct pids_stack *s)
 			return false;
 		pt_apply_own_stat(pt, r, &st);
 	} else if (pt->full) {
-		apply_stat(pt, r, PIDS_VAL(R_CMD, str, s, pt->roll),
-		    PIDS_VAL(R_BEGAN, ull_int, s, pt->roll),
-		    PIDS_VAL(R_VSIZE, ul_int, s, pt->roll),
-		    PIDS_VAL(R_RSS, ul_int, s, pt->roll),
-		    PIDS_VAL(R_STATE, s_ch, s, pt->roll));
+		struct stat_id id = {
+			.began = PIDS_VAL(R_BEGAN, ull_int, s, pt->roll),
+			.vsize = PIDS_VAL(R_VSIZE, ul_int, s, pt->roll),
+			.rss_pages = PIDS_VAL(R_RSS, ul_int, s, pt->roll),
+			.flags = PIDS_VAL(R_FLAGS, ul_int, s, pt->roll),
+			.ppid = PIDS_VAL(R_PPID, s_int, s, pt->roll),
+			.state = PIDS_VAL(R_STATE, s_ch, s, pt->roll),
+		};
+
+		apply_stat(pt, r, PIDS_VAL(R_CMD, str, s, pt->roll), &id);
 	}
 	return true;
 }
@@ -487,14 +543,18 @@ read_wanted(struct proctable *pt)
 			struct pids_stack *s = f->stacks[i];
 			struct pt_row *r = pt_find_row(pt->rows, pt->len,
 			    PIDS_VAL(S_PID, s_int, s, pt->stat));
+			struct stat_id id;
 
 			if (r == NULL)
 				continue;
+			id.began = PIDS_VAL(S_BEGAN, ull_int, s, pt->stat);
+			id.vsize = PIDS_VAL(S_VSIZE, ul_int, s, pt->stat);
+			id.rss_pages = PIDS_VAL(S_RSS, ul_int, s, pt->stat);
+			id.flags = PIDS_VAL(S_FLAGS, ul_int, s, pt->stat);
+			id.ppid = PIDS_VAL(S_PPID, s_int, s, pt->stat);
+			id.state = PIDS_VAL(S_STATE, s_ch, s, pt->stat);
 			apply_stat(pt, r, PIDS_VAL(S_CMD, str, s, pt->stat),
-			    PIDS_VAL(S_BEGAN, ull_int, s, pt->stat),
-			    PIDS_VAL(S_VSIZE, ul_int, s, pt->stat),
-			    PIDS_VAL(S_RSS, ul_int, s, pt->stat),
-			    PIDS_VAL(S_STATE, s_ch, s, pt->stat));
+			    &id);
 			r->wanted = false;
 		}
 	}
@@ -506,12 +566,15 @@ finish_rows(struct proctable *pt)
 {
 	pt->pss_total = 0;
 	pt->unreadable = 0;
+	pt->kthreads = 0;
 	for (size_t i = 0; i < pt->len; i++) {
 		struct pt_row *r = &pt->rows[i];
 
+		if (r->kthread)
+			pt->kthreads++;
 		if (!r->rollup) {
 			r->rss = r->stat_rss;
-			pt->unreadable++;
+			pt->unreadable += !r->kthread;
 			continue;
 		}
 		pt->pss_total += r->pss;
@@ -636,105 +699,4 @@ pt_row_growth(const struct pt_row *r, int64_t *growth)
 		*growth = r->pss0 - r->pss > (uint64_t)INT64_MAX ? -INT64_MAX :
 		    -(int64_t)(r->pss0 - r->pss);
 	return true;
-}
-
-struct order_ctx {
-	const struct pt_row *rows;
-	enum pt_key key;
-	bool reverse;
-};
-
-/* The key as a number; false when unknown. */
-static bool
-key_value(const struct pt_row *r, enum pt_key key, int64_t *v)
-{
-	switch (key) {
-	case PT_KEY_PID:
-		*v = r->pid;
-		return true;
-	case PT_KEY_VSZ:
-		*v = r->have_stat ? (int64_t)(r->vsz >> 1) : 0;
-		return r->have_stat;
-	case PT_KEY_RSS:
-		*v = (int64_t)(r->rss >> 1);
-		return r->rollup || r->have_stat;
-	case PT_KEY_PSS:
-		*v = (int64_t)(r->pss >> 1);
-		return r->rollup;
-	case PT_KEY_USS:
-		*v = (int64_t)(r->uss >> 1);
-		return r->rollup;
-	case PT_KEY_SWAP:
-		*v = (int64_t)(r->swap >> 1);
-		return r->rollup;
-	case PT_KEY_GROWTH: {
-		enum trend_verdict tv;
-
-		return pt_row_trend(r, v, &tv);
-	}
-	case PT_KEY_USER:
-	case PT_KEY_COMM:
-	case PT_KEY_NR:
-		break;
-	}
-	*v = 0;
-	return true;
-}
-
-static int
-order_cmp(const void *a, const void *b, void *arg)
-{
-	const struct order_ctx *c = arg;
-	const struct pt_row *x = &c->rows[*(const size_t *)a];
-	const struct pt_row *y = &c->rows[*(const size_t *)b];
-	int64_t vx = 0, vy = 0;
-	bool kx, ky;
-	int d;
-
-	if (c->key == PT_KEY_USER || c->key == PT_KEY_COMM) {
-		d = c->key == PT_KEY_USER ? strcmp(x->user, y->user) :
-		    strcmp(x->comm, y->comm);
-		if (c->reverse)
-			d = -d;
-	} else {
-		kx = key_value(x, c->key, &vx);
-		ky = key_value(y, c->key, &vy);
-		if (kx != ky)
-			return kx ? -1 : 1;	/* unknown last */
-		d = (vx > vy) - (vx < vy);
-		if (c->key != PT_KEY_PID)
-			d = -d;		/* sizes: biggest first */
-		if (c->reverse)
-			d = -d;
-	}
-	if (d == 0)
-		d = (x->pid > y->pid) - (x->pid < y->pid);
-	return d;
-}
-
-static bool
-row_matches(const struct pt_row *r, const char *filter)
-{
-	char pid[16];
-
-	if (filter == NULL || *filter == '\0')
-		return true;
-	if (strcasestr(r->comm, filter) != NULL)
-		return true;
-	snprintf(pid, sizeof(pid), "%d", (int)r->pid);
-	return strstr(pid, filter) != NULL;
-}
-
-size_t
-proctable_order(const struct proctable *pt, enum pt_key key, bool reverse,
-    const char *filter, size_t *idx)
-{
-	struct order_ctx c = { pt->rows, key, reverse };
-	size_t n = 0;
-
-	for (size_t i = 0; i < pt->len; i++)
-		if (row_matches(&pt->rows[i], filter))
-			idx[n++] = i;
-	qsort_r(idx, n, sizeof(*idx), order_cmp, &c);
-	return n;
 }

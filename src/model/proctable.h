@@ -56,6 +56,7 @@ struct meminfo_info;
 #define PT_ONLY_MAX 255		/* libproc2 selects at most this many */
 #define PT_COMM_LEN 64
 #define PT_USER_LEN 33
+#define PT_CMDLINE_LEN 256	/* bytes of the command line kept */
 
 enum pt_key {
 	PT_KEY_PID,
@@ -77,6 +78,10 @@ struct pt_row {
 	bool rollup;		/* rss, pss, uss, swap from smaps_rollup */
 	bool wanted;		/* internal: stat asked for in this refresh */
 	char state;		/* stat's state letter, '?' before stat */
+	bool kthread;		/* a kernel thread (stat flags PF_KTHREAD) */
+	pid_t ppid;		/* parent (stat); 0 before stat */
+	bool have_cmdline;	/* cmdline read and not empty */
+	char cmdline[PT_CMDLINE_LEN];	/* raw; NULs made spaces */
 	char comm[PT_COMM_LEN];	/* raw, untrusted bytes */
 	char user[PT_USER_LEN];	/* effective user name (or number) */
 	uint64_t vsz;		/* bytes (stat vsize) */
@@ -112,6 +117,11 @@ enum pt_open_flags {
 	 * read has none, the rollup follows the rule above.
 	 */
 	PT_OPEN_LISTED = 2,
+	/*
+	 * Read /proc/PID/cmdline as well, when stat is read (full: at a
+	 * process's first two refreshes, when a fork has exec'd).
+	 */
+	PT_OPEN_CMDLINE = 4,
 };
 
 struct proctable {
@@ -126,6 +136,7 @@ struct proctable {
 	bool full;
 	bool listed;		/* PT_OPEN_LISTED: no libproc2 */
 	bool own_stat;		/* full, with src: stat read by memwatch */
+	bool cmdline;		/* PT_OPEN_CMDLINE */
 	struct pt_row *rows;	/* ascending pid */
 	size_t len, cap;
 	struct pt_row *spare;	/* the next refresh is built here */
@@ -141,7 +152,8 @@ struct proctable {
 	unsigned only[PT_ONLY_MAX];	/* proctable_only(): these pids */
 	size_t only_len;		/* 0: every process */
 	uint64_t pss_total;	/* sum over rows with a rollup */
-	size_t unreadable;	/* rows without a rollup */
+	size_t unreadable;	/* rows without a rollup, kernel threads apart */
+	size_t kthreads;	/* kernel threads (no address space) */
 };
 
 /*
@@ -178,15 +190,71 @@ bool pt_row_stale(const struct proctable *pt, const struct pt_row *r);
 /* PSS now minus the first PSS seen; false when unknown. */
 bool pt_row_growth(const struct pt_row *r, int64_t *growth);
 
+/* Which rows to show, in which order. */
+struct pt_select {
+	enum pt_key key;
+	bool reverse;
+	const char *filter;	/* command, command line or pid; NULL: all */
+	const char *user;	/* this user name or uid only; NULL: all */
+	bool kthreads;		/* kernel threads too */
+};
+
 /*
  * Indexes of the rows to show, in order, into idx (room for pt->len):
- * rows whose command or pid contains filter (NULL or "": all), sorted by
- * key (descending for sizes, ascending for pid, user and command; reverse
- * flips that). Rows whose key is unknown come last either way. Returns the
- * count.
+ * rows that match sel, sorted by its key (descending for sizes, ascending
+ * for pid, user and command; reverse flips that). A row whose PSS or USS
+ * is unknown ranks by the RSS stat gives (the most it can be); rows whose
+ * key is unknown come last either way. Returns the count.
  */
+size_t proctable_select(const struct proctable *pt,
+    const struct pt_select *sel, size_t *idx);
+/* The same with every row, kernel threads included, and no user. */
 size_t proctable_order(const struct proctable *pt, enum pt_key key,
     bool reverse, const char *filter, size_t *idx);
+
+/* Whether row r is one sel shows. */
+bool pt_row_matches(const struct pt_row *r, const struct pt_select *sel);
+
+/*
+ * The tree view: rows idx[0..n) (as proctable_select() ordered them) with
+ * each process under its parent, siblings in that order; a row whose
+ * parent is not among them is a root. out (room for n) gets the rows in
+ * drawing order with their depth and the sums of their subtree (the row
+ * and every descendant shown). The sums of PSS count the rows whose PSS is
+ * known; pss_partial says some were not.
+ */
+struct pt_tree_row {
+	size_t row;		/* into pt->rows */
+	unsigned depth;		/* 0 for a root */
+	bool last;		/* the last child of its parent */
+	size_t up;		/* the parent's position in out; SIZE_MAX: none */
+	size_t pos;		/* internal: the position in idx */
+	size_t procs;		/* rows in the subtree, this one included */
+	uint64_t rss, pss;	/* bytes summed over the subtree */
+	bool pss_partial;	/* some PSS in the subtree is unknown */
+};
+void proctable_tree(const struct proctable *pt, const size_t *idx, size_t n,
+    struct pt_tree_row *out);
+
+/* Totals per user or per command name (comm), over the rows shown. */
+enum pt_group_by { PT_GROUP_USER, PT_GROUP_COMM };
+
+struct pt_group {
+	char name[PT_COMM_LEN];	/* user or comm; raw, untrusted */
+	size_t procs;		/* rows */
+	size_t known;		/* rows whose PSS, USS and swap are known */
+	uint64_t rss, pss, uss, swap;	/* bytes; pss, uss, swap: known rows */
+};
+
+/*
+ * Groups of rows idx[0..n) into *out (allocated, the caller frees; NULL
+ * when n is 0), largest PSS first (then RSS, then name). Returns the count.
+ */
+size_t proctable_group(const struct proctable *pt, const size_t *idx,
+    size_t n, enum pt_group_by by, struct pt_group **out);
+/* "user", "comm"; and back ("command" too), or -1. */
+const char *pt_group_name(enum pt_group_by by);
+int pt_group_by_name(const char *name);
 
 /* "pid", "user", "comm", "vsz", "rss", "pss", "uss", "swap", "growth". */
 const char *pt_key_name(enum pt_key key);

@@ -33,7 +33,7 @@ store(struct proc_stat *out, size_t field, const char *p, const char *e)
 		return mw_parse_i64(p, e, &out->ppid, NULL);
 	case 20:
 		return mw_parse_i64(p, e, &out->num_threads, NULL);
-	case 10: case 12: case 14: case 15: case 22: case 23: case 24:
+	case 9: case 10: case 12: case 14: case 15: case 22: case 23: case 24:
 		break;
 	default:	/* priority and nice may be negative, rsslim huge */
 		if (mw_parse_u64(p, e, &u, NULL) == 0 ||
@@ -44,6 +44,7 @@ store(struct proc_stat *out, size_t field, const char *p, const char *e)
 	if (mw_parse_u64(p, e, &u, NULL) < 0)
 		return -EINVAL;
 	switch (field) {
+	case 9: out->flags = u; break;
 	case 10: out->minflt = u; break;
 	case 12: out->majflt = u; break;
 	case 14: out->utime = u; break;

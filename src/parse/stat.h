@@ -16,6 +16,7 @@ struct proc_stat {
 	size_t comm_len;
 	char state;
 	int64_t ppid;
+	uint64_t flags;		/* PF_* (include/linux/sched.h) */
 	uint64_t minflt, majflt, utime, stime;	/* ticks for the times */
 	int64_t num_threads;
 	uint64_t starttime;	/* clock ticks since boot: identity */

@@ -39,6 +39,13 @@ row_json(const struct pt_row *r)
 	mwjson_set(o, "trend", g ? json_string(trend_verdict_key(tv)) :
 	    json_null());
 	mwjson_set(o, "rollup", json_boolean(r->rollup));
+	if (r->have_stat) {
+		mwjson_set(o, "ppid", mwjson_i64(r->ppid));
+		mwjson_set(o, "kernel_thread", json_boolean(r->kthread));
+	}
+	if (r->have_cmdline)
+		mwjson_set(o, "cmdline", mwjson_str(r->cmdline,
+		    strlen(r->cmdline)));
 	return o;
 }
 
@@ -56,6 +63,44 @@ memory_json(const struct proctable *pt)
 	mwjson_set(o, "swap_total", mwjson_u64(m->swap_total));
 	mwjson_set(o, "swap_free", mwjson_u64(m->swap_free));
 	return o;
+}
+
+static json_t *
+group_json(const struct pt_group *g)
+{
+	json_t *o = json_object();
+
+	mwjson_set(o, "name", mwjson_str(g->name, strlen(g->name)));
+	mwjson_set(o, "processes", mwjson_u64(g->procs));
+	mwjson_set(o, "readable", mwjson_u64(g->known));
+	mwjson_set(o, "rss", mwjson_u64(g->rss));
+	if (g->known > 0) {	/* sums over the readable processes */
+		mwjson_set(o, "pss", mwjson_u64(g->pss));
+		mwjson_set(o, "uss", mwjson_u64(g->uss));
+		mwjson_set(o, "swap", mwjson_u64(g->swap));
+	}
+	return o;
+}
+
+int
+mwjson_top_groups(FILE *f, const struct proctable *pt, const struct pt_group *g,
+    size_t n, enum pt_group_by by, time_t taken_at, double interval)
+{
+	json_t *doc = mwjson_doc_new("top-frame");
+	json_t *groups = json_array();
+	int rc;
+
+	mwjson_put_stamp(doc, taken_at, NULL, pt->page_size);
+	mwjson_set(doc, "interval", json_real(interval));
+	if (pt->mem.known)
+		mwjson_set(doc, "memory", memory_json(pt));
+	mwjson_set(doc, "by", mwjson_cstr(pt_group_name(by)));
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(groups, group_json(&g[i]));
+	mwjson_set(doc, "groups", groups);
+	rc = mwjson_print(doc, f, true);
+	json_decref(doc);
+	return rc;
 }
 
 int
@@ -83,6 +128,8 @@ mwjson_top_frame(FILE *f, const struct proctable *pt, const size_t *idx,
 		json_array_append_new(procs, row_json(r));
 	}
 	mwjson_set(tot, "processes", mwjson_u64(pt->len));
+	mwjson_set(tot, "kernel_threads", mwjson_u64(pt->kthreads));
+	mwjson_set(tot, "unreadable", mwjson_u64(pt->unreadable));
 	mwjson_set(tot, "listed", mwjson_u64(n));
 	mwjson_set(tot, "readable", mwjson_u64(known));
 	mwjson_set(tot, "pss", mwjson_u64(pss));

@@ -79,3 +79,9 @@ term_wrap(struct mw_buf *out, const char *text, size_t len, size_t width,
 	}
 	mw_buf_addc(out, '\n');
 }
+
+bool
+term_fits(FILE *f)
+{
+	return isatty(fileno(f)) || getenv("COLUMNS") != NULL;
+}

@@ -13,6 +13,11 @@ struct mw_buf;
  * a number, else fallback.
  */
 size_t term_width(FILE *f, size_t fallback);
+/*
+ * Whether lines written to f have a width to fit: f is a terminal, or
+ * COLUMNS says one. Otherwise (a pipe, a file) paths are printed whole.
+ */
+bool term_fits(FILE *f);
 
 /* SGR sequences, appended only when color is true. */
 #define TERM_BOLD	"\033[1m"

@@ -237,6 +237,8 @@ render_pages(FILE *f, const struct pages_report *r, bool color, size_t width)
 
 	memset(&l, 0, sizeof(l));
 	plan_pages(&l, r, width);
+	if (!term_fits(f))	/* a pipe or a file: paths whole, as show */
+		l.pathw = SIZE_MAX;
 	l.color = color;
 	mw_buf_init(&b);
 	mw_buf_init(&scratch);

@@ -244,6 +244,8 @@ plan_columns(struct show_layout *l, const struct show_view *view,
 	l->addrw = l->range ? 2 * l->digits + 1 : l->digits;
 	l->pathw = view->width >= fixed + l->addrw + 8 ?
 	    view->width - fixed - l->addrw : 8;
+	if (view->whole_paths)
+		l->pathw = SIZE_MAX;
 }
 
 static void

@@ -19,6 +19,7 @@ struct show_view {
 	bool bytes;		/* exact byte counts */
 	bool color;
 	size_t width;		/* columns available */
+	bool whole_paths;	/* not a terminal: paths are not cut */
 };
 
 /* The table's columns, worked out from the rows shown. */

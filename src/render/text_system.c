@@ -18,7 +18,7 @@
 #include "util/xmalloc.h"
 
 #define SZ MW_FMT_BYTES_LEN
-#define BAR 40
+#define BAR TEXT_ZONE_GAUGE_W
 
 static const char *
 col(const struct text_opts *o, const char *code)
@@ -114,29 +114,38 @@ put_wrapped(FILE *f, const char *first, const char *text, size_t width)
 
 /* The bar position of v on a scale, inside the bar whatever v is. */
 static size_t
-mark(uint64_t v, uint64_t scale)
+mark(uint64_t v, uint64_t scale, size_t width)
 {
-	size_t i = (size_t)((unsigned __int128)v * BAR / scale);
+	size_t i = (size_t)((unsigned __int128)v * width / scale);
 
-	return i < BAR ? i : BAR - 1;
+	return i < width ? i : width - 1;
+}
+
+void
+text_zone_gauge(char *bar, size_t width, const struct zone_info *z)
+{
+	uint64_t fr = z->val[ZF_FREE], hi = z->val[ZF_HIGH];
+	uint64_t scale = (fr > hi ? fr : hi) + (fr > hi ? fr : hi) / 4 + 1;
+	size_t fill = (size_t)((unsigned __int128)fr * width / scale);
+
+	for (size_t i = 0; i < width; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[width] = '\0';
+	if (width == 0)
+		return;
+	bar[mark(z->val[ZF_MIN], scale, width)] = 'm';
+	bar[mark(z->val[ZF_LOW], scale, width)] = 'l';
+	if (zone_has(z, ZF_HIGH))
+		bar[mark(hi, scale, width)] = 'h';
 }
 
 /* [###m##l#h####      ] free against min, low and high. */
 static void
 gauge(FILE *f, const struct zone_info *z, const struct text_opts *o)
 {
-	uint64_t fr = z->val[ZF_FREE], hi = z->val[ZF_HIGH];
-	uint64_t scale = (fr > hi ? fr : hi) + (fr > hi ? fr : hi) / 4 + 1;
 	char bar[BAR + 1];
-	size_t fill = (size_t)((unsigned __int128)fr * BAR / scale);
 
-	for (size_t i = 0; i < BAR; i++)
-		bar[i] = i < fill ? '#' : '.';
-	bar[BAR] = '\0';
-	bar[mark(z->val[ZF_MIN], scale)] = 'm';
-	bar[mark(z->val[ZF_LOW], scale)] = 'l';
-	if (zone_has(z, ZF_HIGH))
-		bar[mark(hi, scale)] = 'h';
+	text_zone_gauge(bar, BAR, z);
 	fprintf(f, "  [%s%s%s] %s%s%s\n", level_color(o, sys_zone_level(z)),
 	    bar, OFF(o), level_color(o, sys_zone_level(z)),
 	    sys_zone_level_name(sys_zone_level(z)), OFF(o));
@@ -612,6 +621,28 @@ text_system_explain(FILE *f, const struct sys_snapshot *s,
 		put_wrapped(f, "- ", fs->v[i].text, 78);
 }
 
+/*
+ * before and after in the unit of their difference (M for +59M), so that
+ * a change never shows between two equal figures ("22G -> 22G").
+ */
+static void
+in_unit_of(char bs[SZ], char as[SZ], uint64_t before, uint64_t after,
+    int64_t delta)
+{
+	static const char units[] = "BKMGTPE";
+	uint64_t d = delta < 0 ? (uint64_t)0 - (uint64_t)delta : (uint64_t)delta;
+	double div = 1;
+	unsigned u = 0;
+
+	while (d >= 1024 && u < 6) {
+		d /= 1024;
+		div *= 1024;
+		u++;
+	}
+	snprintf(bs, SZ, "%.*f%c", u > 1, (double)before / div, units[u]);
+	snprintf(as, SZ, "%.*f%c", u > 1, (double)after / div, units[u]);
+}
+
 static void
 diff_meminfo(FILE *f, const struct sys_diff *d, const struct text_opts *o)
 {
@@ -631,9 +662,12 @@ diff_meminfo(FILE *f, const struct sys_diff *d, const struct text_opts *o)
 		if (!x->has_before || !x->has_after) {
 			fprintf(f, " %s\n", x->has_after ? "new" : "gone");
 		} else if (x->is_bytes) {
+			b(c, o, x->before);
+			b(e, o, x->after);
+			if (strcmp(c, e) == 0)	/* rounded alike: finer units */
+				in_unit_of(c, e, x->before, x->after, x->delta);
 			fprintf(f, " %10s  (%s -> %s)\n",
-			    mw_fmt_delta(a, x->delta, o->bytes),
-			    b(c, o, x->before), b(e, o, x->after));
+			    mw_fmt_delta(a, x->delta, o->bytes), c, e);
 		} else {
 			fprintf(f, " %+10" PRId64 "  (%" PRIu64 " -> %" PRIu64 ")\n",
 			    x->delta, x->before, x->after);
@@ -701,7 +735,9 @@ text_system_diff(FILE *f, const struct sys_diff *d, const struct text_opts *o)
 	strftime(t1, sizeof(t1), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	gmtime_r(&d->after->taken_at, &tm);
 	strftime(t2, sizeof(t2), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fprintf(f, "System diff: %s -> %s\n", t1, t2);
+	fprintf(f, "System diff\nbefore  %s  %s\nafter   %s  %s\n", t1,
+	    o->before_name != NULL ? o->before_name : "live", t2,
+	    o->after_name != NULL ? o->after_name : "live");
 	diff_meminfo(f, d, o);
 	diff_zones(f, d, o);
 	diff_slabs(f, d, o);

@@ -19,7 +19,19 @@ struct text_opts {
 	bool bytes;		/* exact byte counts */
 	bool color;		/* ANSI colour */
 	bool verbose;		/* every counter */
+	const char *before_name;	/* diff: the files compared; NULL: live */
+	const char *after_name;
 };
+
+/*
+ * The zone gauge of width cells into bar (room for width + 1): free
+ * memory ('#') on a scale of 1.25 x max(free, high), with the min, low and
+ * high watermarks marked 'm', 'l', 'h'. zones and the live view draw the
+ * same picture with it.
+ */
+#define TEXT_ZONE_GAUGE_W 40	/* the cells zones draws */
+struct zone_info;
+void text_zone_gauge(char *bar, size_t width, const struct zone_info *z);
 
 void text_zones(FILE *f, const struct sys_snapshot *s,
     const struct text_opts *o);

@@ -31,8 +31,9 @@ num(struct mw_buf *b, int width, bool known, uint64_t v, bool exact)
 
 static void
 header(struct mw_buf *b, const struct proctable *pt, const size_t *idx,
-    size_t n, time_t taken_at, enum pt_key key, bool exact)
+    size_t n, time_t taken_at, const struct text_top_view *v)
 {
+	bool exact = v->exact;
 	char ts[MW_RFC3339_LEN], a[MW_FMT_BYTES_LEN], c[MW_FMT_BYTES_LEN];
 	char d[MW_FMT_BYTES_LEN], e[MW_FMT_BYTES_LEN];
 	const struct pt_mem *m = &pt->mem;
@@ -44,9 +45,12 @@ header(struct mw_buf *b, const struct proctable *pt, const size_t *idx,
 			pss += pt->rows[idx[i]].pss;
 			known++;
 		}
-	mw_buf_printf(b, "memwatch top  %s  %zu processes (%zu unreadable)  sort %s  refresh %.1f ms\n",
-	    mw_rfc3339(ts, taken_at), pt->len, pt->unreadable,
-	    pt_key_name(key), (double)pt->cost_ns / 1e6);
+	mw_buf_printf(b, "memwatch top  %s  %zu process%s (%zu unreadable), %zu kernel thread%s%s  sort %s  refresh %.1f ms\n",
+	    mw_rfc3339(ts, taken_at), pt->len - pt->kthreads,
+	    pt->len - pt->kthreads == 1 ? "" : "es", pt->unreadable,
+	    pt->kthreads, pt->kthreads == 1 ? "" : "s",
+	    v->kthreads ? "" : " (not listed; -K lists them)",
+	    pt_key_name(v->key), (double)pt->cost_ns / 1e6);
 	if (m->known) {
 		/* procps 4 free(1): used is total - available. */
 		used = m->total > m->avail ? m->total - m->avail : 0;
@@ -76,49 +80,129 @@ header(struct mw_buf *b, const struct proctable *pt, const size_t *idx,
 	mw_buf_printf(b, "PSS listed: %s in %zu of %zu rows\n",
 	    mw_fmt_bytes(a, pss, exact), known, n);
 	/* Unknown is not zero: say once what "?" means and how to see it. */
-	if (pt->unreadable > 0)
-		mw_buf_printf(b, "? unknown: the smaps_rollup of %zu processes is not readable by this user; run as root or with CAP_SYS_PTRACE\n",
-		    pt->unreadable);
+	if (pt->unreadable > 0 && v->denied != NULL && *v->denied == '\0')
+		mw_buf_printf(b, "? unknown: the smaps_rollup of %zu process%s could not be read (exiting, or denied although memwatch has CAP_SYS_PTRACE); they rank by their RSS\n",
+		    pt->unreadable, pt->unreadable == 1 ? "" : "es");
+	else if (pt->unreadable > 0)
+		mw_buf_printf(b, "? unknown: the smaps_rollup of %zu process%s is not readable by this user; %s; they rank by their RSS\n",
+		    pt->unreadable, pt->unreadable == 1 ? "" : "es",
+		    v->denied != NULL ? v->denied :
+		    "run as root or with CAP_SYS_PTRACE");
+	mw_buf_addc(b, '\n');
+}
+
+/* COMMAND: the tree's branch, then the name or the command line. */
+static void
+command(struct mw_buf *b, const struct pt_row *r, const struct text_top_view *v,
+    size_t at, bool last_col)
+{
+	size_t w = 0, room;
+
+	if (v->tree != NULL) {
+		for (unsigned d = 1; d < v->tree[at].depth && w < 32; d++, w += 2)
+			mw_buf_adds(b, "  ");
+		if (v->tree[at].depth > 0) {
+			mw_buf_adds(b, v->tree[at].last ? "`- " : "|- ");
+			w += 3;
+		}
+	}
+	room = w < 15 ? 15 - w : 1;
+	if (!r->have_stat)
+		mw_escape_fit(b, "?", 1, room, true);
+	else if (v->cmdline && r->have_cmdline && last_col)
+		mw_escape_term(b, r->cmdline, strlen(r->cmdline));
+	else if (v->cmdline && r->have_cmdline)
+		mw_escape_fit(b, r->cmdline, strlen(r->cmdline), room, true);
+	else
+		mw_escape_fit(b, r->comm, strlen(r->comm), room, true);
+}
+
+static void
+row(struct mw_buf *b, const struct pt_row *r, const struct text_top_view *v,
+    size_t at, int w)
+{
+	char g[32];
+	bool exact = v->exact;
+	int64_t growth;
+	enum trend_verdict tv;
+	bool gk = pt_row_trend(r, &growth, &tv);
+	char pid[24], *p = mw_utoa_end(pid + sizeof(pid), (uint64_t)r->pid);
+
+	mw_buf_add_right(b, p, (size_t)(pid + sizeof(pid) - p), 7);
+	mw_buf_addc(b, ' ');
+	mw_escape_fit(b, r->user, strlen(r->user), 8, true);
+	mw_buf_addc(b, ' ');
+	/* A command line goes last, whole: it is as long as it is. */
+	if (!v->cmdline)
+		command(b, r, v, at, false);
+	num(b, w, r->have_stat, r->vsz, exact);
+	num(b, w, r->rollup || r->have_stat, r->rss, exact);
+	num(b, w, r->rollup, r->pss, exact);
+	num(b, w, r->rollup, r->uss, exact);
+	num(b, w, r->rollup, r->swap, exact);
+	num_text(b, w + 1, gk ? text_growth_cell(g, growth, tv, exact) : "?");
+	if (v->tree != NULL) {
+		char t[MW_FMT_BYTES_LEN + 1];
+
+		snprintf(t, sizeof(t), "%s", v->tree[at].pss_partial ? ">" : "");
+		mw_fmt_bytes(t + strlen(t), v->tree[at].pss, exact);
+		num_text(b, w + 2, t);
+	}
+	if (v->cmdline) {
+		mw_buf_addc(b, ' ');
+		command(b, r, v, at, true);
+	}
 	mw_buf_addc(b, '\n');
 }
 
 int
 text_top_frame(FILE *f, const struct proctable *pt, const size_t *idx,
-    size_t n, time_t taken_at, enum pt_key key, bool exact)
+    size_t n, time_t taken_at, const struct text_top_view *v)
 {
-	int w = exact ? 14 : 6;
-	char g[MW_FMT_BYTES_LEN];
+	int w = v->exact ? 14 : 6;
 	struct mw_buf b;
-	int64_t growth;
 	int rc = 0;
 
 	mw_buf_init(&b);
-	header(&b, pt, idx, n, taken_at, key, exact);
-	mw_buf_printf(&b, "%7s %-8s %-15s %*s %*s %*s %*s %*s %*s\n", "PID",
-	    "USER", "COMMAND", w, "VSZ", w, "RSS", w, "PSS", w, "USS", w,
-	    "SWAP", w + 1, "GROWTH");
-	for (size_t i = 0; i < n; i++) {
-		const struct pt_row *r = &pt->rows[idx[i]];
-		enum trend_verdict tv;
-		bool gk = pt_row_trend(r, &growth, &tv);
-		char pid[24], *p = mw_utoa_end(pid + sizeof(pid),
-		    (uint64_t)r->pid);
+	header(&b, pt, idx, n, taken_at, v);
+	mw_buf_printf(&b, "%7s %-8s ", "PID", "USER");
+	if (!v->cmdline)
+		mw_buf_printf(&b, "%-15s ", "COMMAND");
+	mw_buf_printf(&b, "%*s %*s %*s %*s %*s %*s", w, "VSZ", w, "RSS", w,
+	    "PSS", w, "USS", w, "SWAP", w + 1, "GROWTH");
+	if (v->tree != NULL)
+		mw_buf_printf(&b, " %*s", w + 2, "TREE_PSS");
+	mw_buf_adds(&b, v->cmdline ? " COMMAND\n" : "\n");
+	for (size_t i = 0; i < n; i++)
+		row(&b, &pt->rows[idx[i]], v, i, w);
+	if (fwrite(b.data, 1, b.len, f) != b.len)
+		rc = -EIO;
+	mw_buf_free(&b);
+	return rc;
+}
 
-		mw_buf_add_right(&b, p, (size_t)(pid + sizeof(pid) - p), 7);
-		mw_buf_addc(&b, ' ');
-		mw_escape_fit(&b, r->user, strlen(r->user), 8, true);
-		mw_buf_addc(&b, ' ');
-		if (r->have_stat)
-			mw_escape_fit(&b, r->comm, strlen(r->comm), 15, true);
-		else
-			mw_escape_fit(&b, "?", 1, 15, true);
-		num(&b, w, r->have_stat, r->vsz, exact);
-		num(&b, w, r->rollup || r->have_stat, r->rss, exact);
-		num(&b, w, r->rollup, r->pss, exact);
-		num(&b, w, r->rollup, r->uss, exact);
-		num(&b, w, r->rollup, r->swap, exact);
-		num_text(&b, w + 1, gk ? text_growth_cell(g, growth, tv, exact) :
-		    "?");
+int
+text_top_groups(FILE *f, const struct proctable *pt, const size_t *idx,
+    size_t nidx, const struct pt_group *g, size_t n, enum pt_group_by by,
+    time_t taken_at, const struct text_top_view *v)
+{
+	int w = v->exact ? 14 : 6;
+	struct mw_buf b;
+	int rc = 0;
+
+	mw_buf_init(&b);
+	header(&b, pt, idx, nidx, taken_at, v);
+	mw_buf_printf(&b, "%-16s %6s %6s %*s %*s %*s %*s\n",
+	    by == PT_GROUP_USER ? "USER" : "COMMAND", "PROCS", "UNREAD", w,
+	    "RSS", w, "PSS", w, "USS", w, "SWAP");
+	for (size_t i = 0; i < n; i++) {
+		mw_escape_fit(&b, g[i].name, strlen(g[i].name), 16, true);
+		mw_buf_printf(&b, " %6zu %6zu", g[i].procs,
+		    g[i].procs - g[i].known);
+		num(&b, w, true, g[i].rss, v->exact);
+		num(&b, w, g[i].known > 0, g[i].pss, v->exact);
+		num(&b, w, g[i].known > 0, g[i].uss, v->exact);
+		num(&b, w, g[i].known > 0, g[i].swap, v->exact);
 		mw_buf_addc(&b, '\n');
 	}
 	if (fwrite(b.data, 1, b.len, f) != b.len)

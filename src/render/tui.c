@@ -96,8 +96,8 @@ start_curses(struct tui *t, struct mw_err *err)
 }
 
 /* The pids on screen: the model keeps their stat fresh. */
-static void
-note_shown(struct tui *t)
+void
+tui_note_shown(struct tui *t)
 {
 	int body = tui_body_lines(t);
 	size_t n = 0;
@@ -116,18 +116,36 @@ note_shown(struct tui *t)
 	t->nshown = n;
 }
 
-/* Order the rows again and keep the selection on its process. */
+/* The rows in tree order, with their subtrees' sums in t->trows. */
 static void
-reorder(struct tui *t)
+tree_order(struct tui *t)
+{
+	proctable_tree(&t->pt, t->idx, t->nidx, t->trows);
+	for (size_t i = 0; i < t->nidx; i++)
+		t->idx[i] = t->trows[i].row;
+}
+
+/* Order the rows again and keep the selection on its process. */
+void
+tui_reorder(struct tui *t)
 {
 	int body = tui_body_lines(t);
+	struct pt_select sel = {
+		.key = t->key, .reverse = t->reverse, .filter = t->filter,
+		.user = t->user, .kthreads = t->kthreads,
+	};
 
 	if (t->idx_cap < t->pt.len + 1) {
 		t->idx_cap = t->pt.len + t->pt.len / 4 + 16;
 		t->idx = mw_xreallocarray(t->idx, t->idx_cap, sizeof(*t->idx));
+		t->trows = mw_xreallocarray(t->trows, t->idx_cap,
+		    sizeof(*t->trows));
 	}
-	t->nidx = proctable_order(&t->pt, t->key, t->reverse, t->filter,
-	    t->idx);
+	t->nidx = proctable_select(&t->pt, &sel, t->idx);
+	if (t->tree)
+		tree_order(t);
+	if (t->mode == TM_GROUPS)
+		tui_groups_build(t);
 	for (size_t i = 0; i < t->nidx && t->sel_pid != 0; i++)
 		if (t->pt.rows[t->idx[i]].pid == t->sel_pid) {
 			t->sel = i;
@@ -144,7 +162,16 @@ reorder(struct tui *t)
 	if (t->top + (size_t)body > t->nidx)
 		t->top = t->nidx > (size_t)body ? t->nidx - (size_t)body : 0;
 	t->sel_pid = t->nidx ? t->pt.rows[t->idx[t->sel]].pid : 0;
-	note_shown(t);
+	tui_note_shown(t);
+}
+
+/* After a new order: its first row, at the top of the window. */
+void
+tui_to_top(struct tui *t)
+{
+	t->sel = t->top = 0;
+	t->sel_pid = 0;
+	tui_reorder(t);
 }
 
 /* The drilled process exited or its pid now belongs to another one. */
@@ -155,7 +182,9 @@ check_drilled(struct tui *t)
 
 	if (r != NULL && r->have_stat && t->mv_start == 0)
 		t->mv_start = r->start;	/* opened before its stat was read */
-	if (r == NULL || (r->have_stat && r->start != t->mv_start))
+	/* A zombie's smaps is empty: it has exited, its parent not waited */
+	if (r == NULL || (r->have_stat && r->start != t->mv_start) ||
+	    r->state == 'Z' || r->state == 'X')
 		t->mv_gone = true;
 }
 
@@ -172,15 +201,16 @@ refresh_model(struct tui *t, struct mw_err *err)
 		check_drilled(t);
 		if (!t->mv_gone && mapview_refresh(&t->mv, t->o->src, NULL) < 0)
 			t->mv_gone = true;
+		tui_maps_order(t);
 	}
 	if (t->mode == TM_ZONES || t->mode == TM_BUDDY || t->mode == TM_SLABS)
 		tui_sys_refresh(t);
-	reorder(t);
+	tui_reorder(t);
 	return 0;
 }
 
-static void
-open_maps(struct tui *t)
+void
+tui_open_maps(struct tui *t)
 {
 	const struct pt_row *r;
 	struct mw_err e;
@@ -188,6 +218,12 @@ open_maps(struct tui *t)
 	if (t->nidx == 0)
 		return;
 	r = &t->pt.rows[t->idx[t->sel]];
+	if (r->kthread) {
+		snprintf(t->msg, sizeof(t->msg),
+		    "%d is a kernel thread: no memory map of its own (z b l: the kernel's)",
+		    (int)r->pid);
+		return;
+	}
 	mw_err_clear(&e);
 	if (t->mv_open)
 		mapview_close(&t->mv);
@@ -204,216 +240,52 @@ open_maps(struct tui *t)
 		mapview_close(&t->mv);
 	} else {
 		t->mv_open = true;
+		t->mv_gone = r->state == 'Z';
 	}
 	t->mode = TM_MAPS;
-	note_shown(t);
+	tui_maps_order(t);
+	tui_note_shown(t);
 }
 
-static void
-close_maps(struct tui *t)
+void
+tui_close_maps(struct tui *t)
 {
 	if (t->mv_open)
 		mapview_close(&t->mv);
 	t->mv_open = false;
 	t->mode = TM_PROCS;
-	note_shown(t);
+	tui_note_shown(t);
 }
 
-/* Move a cursor within [0, n) and keep it inside the window. */
+/*
+ * The request for a larger terminal, in as many lines as the width needs
+ * (cut at spaces), so that all of it is read in any terminal.
+ */
 static void
-move_cursor(size_t *sel, size_t *top, size_t n, int body, long step)
+draw_too_small(const struct tui *t)
 {
-	long s = (long)*sel + step;
+	char s[128];
+	const char *p = s;
+	int y = 0, w = t->cols > 0 ? t->cols : 1;
 
-	if (n == 0) {
-		*sel = *top = 0;
-		return;
-	}
-	if (s < 0)
-		s = 0;
-	if (s >= (long)n)
-		s = (long)n - 1;
-	*sel = (size_t)s;
-	if (body < 1)
-		body = 1;
-	if (*sel < *top)
-		*top = *sel;
-	if (*sel >= *top + (size_t)body)
-		*top = *sel - (size_t)body + 1;
-}
+	snprintf(s, sizeof(s),
+	    "memwatch top needs %dx%d (now %dx%d): enlarge the window, or q to quit",
+	    TUI_MIN_COLS, TUI_MIN_LINES, t->cols, t->lines);
+	while (*p != '\0' && y < (t->lines > 0 ? t->lines : 1)) {
+		int n = (int)strlen(p);
 
-/* The step of a navigation key, or 0 when ch is not one. */
-static long
-nav_step(int ch, int body)
-{
-	switch (ch) {
-	case KEY_UP: case 'k': return -1;
-	case KEY_DOWN: case 'j': return 1;
-	case KEY_PPAGE: return -(long)(body > 1 ? body - 1 : 1);
-	case KEY_NPAGE: case ' ': return body > 1 ? body - 1 : 1;
-	case KEY_HOME: case 'g': return -((long)1 << 40);
-	case KEY_END: case 'G': return (long)1 << 40;
-	default: return 0;
-	}
-}
-
-static void
-filter_key(struct tui *t, int ch)
-{
-	if (ch == KEY_ESC) {
-		t->filter_len = 0;
-		t->filtering = false;
-	} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
-		t->filtering = false;
-	} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
-		if (t->filter_len > 0)
-			t->filter_len--;
-	} else if (ch >= 0x20 && ch < 0x7f &&
-	    t->filter_len + 1 < sizeof(t->filter)) {
-		t->filter[t->filter_len++] = (char)ch;
-	}
-	t->filter[t->filter_len] = '\0';
-	reorder(t);
-}
-
-static void
-sort_key(struct tui *t, int ch)
-{
-	if (ch == 's' || ch == '>')
-		t->key = (enum pt_key)((t->key + 1) % PT_KEY_NR);
-	else if (ch == '<')
-		t->key = (enum pt_key)((t->key + PT_KEY_NR - 1) % PT_KEY_NR);
-	else
-		t->reverse = !t->reverse;
-	snprintf(t->msg, sizeof(t->msg), "sorted by %s%s",
-	    pt_key_name(t->key), t->reverse ? ", reversed" : "");
-	reorder(t);
-}
-
-static void
-sys_mode(struct tui *t, enum tui_mode m)
-{
-	if (t->mode == TM_MAPS)
-		close_maps(t);
-	t->mode = t->mode == m ? TM_PROCS : m;
-	t->sys_top = 0;
-	if (t->mode != TM_PROCS)
-		tui_sys_refresh(t);
-}
-
-/* Keys of the process table; false when the view should end. */
-static bool
-procs_key(struct tui *t, int ch)
-{
-	long step = nav_step(ch, tui_body_lines(t));
-
-	if (step != 0) {
-		move_cursor(&t->sel, &t->top, t->nidx, tui_body_lines(t), step);
-		t->sel_pid = t->nidx ? t->pt.rows[t->idx[t->sel]].pid : 0;
-		note_shown(t);
-		return true;
-	}
-	switch (ch) {
-	case '/':
-		t->filtering = true;
-		break;
-	case 's': case '<': case '>': case 'r':
-		sort_key(t, ch);
-		break;
-	case '\n': case '\r': case KEY_ENTER:
-		open_maps(t);
-		break;
-	case KEY_ESC:
-		if (t->filter_len > 0) {
-			t->filter_len = 0;
-			t->filter[0] = '\0';
-			reorder(t);
+		if (n > w) {
+			n = w;
+			while (n > 0 && p[n] != ' ')
+				n--;
+			if (n == 0)
+				n = w;
 		}
-		break;
-	default:
-		break;
+		mvaddnstr(y++, 0, p, n);
+		p += n;
+		while (*p == ' ')
+			p++;
 	}
-	return true;
-}
-
-static void
-maps_key(struct tui *t, int ch)
-{
-	int body = t->lines - 5;
-	long step = nav_step(ch, body);
-
-	if (step != 0)
-		move_cursor(&t->mv_sel, &t->mv_top, t->mv_open ? t->mv.len : 0,
-		    body, step);
-	else if (ch == KEY_ESC || ch == KEY_LEFT || ch == 'h')
-		close_maps(t);
-}
-
-static void
-sys_key(struct tui *t, int ch)
-{
-	size_t n = tui_sys_lines(t);
-	size_t sel = t->sys_top;
-	size_t top = t->sys_top;
-	long step = nav_step(ch, t->lines - 3);
-
-	if (step != 0) {
-		move_cursor(&sel, &top, n, 1, step);
-		t->sys_top = sel;
-	} else if (ch == KEY_ESC) {
-		t->mode = TM_PROCS;
-	}
-}
-
-/* One key; false to quit. */
-static bool
-handle_key(struct tui *t, int ch)
-{
-	if (t->filtering) {
-		filter_key(t, ch);
-		return true;
-	}
-	t->msg[0] = '\0';
-	if (t->help) {		/* any key but q closes the help */
-		t->help = false;
-		return ch != 'q';
-	}
-	switch (ch) {
-	case 'q':
-		return false;
-	case '?':
-		t->help = true;
-		return true;
-	case 'p':
-		t->paused = !t->paused;
-		t->next_ms = mw_now_ms();
-		tui_sys_build(t);	/* its title says PAUSED */
-		return true;
-	case 'z':
-		sys_mode(t, TM_ZONES);
-		return true;
-	case 'b':
-		sys_mode(t, TM_BUDDY);
-		return true;
-	case 'l':
-		sys_mode(t, TM_SLABS);
-		return true;
-	default:
-		break;
-	}
-	switch (t->mode) {
-	case TM_PROCS:
-		return procs_key(t, ch);
-	case TM_MAPS:
-		maps_key(t, ch);
-		break;
-	case TM_ZONES:
-	case TM_BUDDY:
-	case TM_SLABS:
-		sys_key(t, ch);
-		break;
-	}
-	return true;
 }
 
 static void
@@ -421,14 +293,12 @@ draw(const struct tui *t)
 {
 	erase();
 	if (t->lines < TUI_MIN_LINES || t->cols < TUI_MIN_COLS) {
-		char s[128];
-
-		snprintf(s, sizeof(s),
-		    "memwatch top needs %dx%d (now %dx%d): enlarge the window",
-		    TUI_MIN_COLS, TUI_MIN_LINES, t->cols, t->lines);
-		mvaddnstr(0, 0, s, t->cols > 0 ? t->cols : 1);
+		draw_too_small(t);
 	} else if (t->help) {
-		tui_draw_help(t);
+		if (t->mode == TM_MAPS)
+			tui_draw_maps_help(t);
+		else
+			tui_draw_help(t);
 	} else {
 		switch (t->mode) {
 		case TM_PROCS:
@@ -436,6 +306,9 @@ draw(const struct tui *t)
 			break;
 		case TM_MAPS:
 			tui_draw_maps(t);
+			break;
+		case TM_GROUPS:
+			tui_draw_groups(t);
 			break;
 		case TM_ZONES:
 		case TM_BUDDY:
@@ -483,9 +356,9 @@ loop(struct tui *t, struct mw_err *err)
 		if (ch == KEY_RESIZE) {
 			t->lines = LINES;
 			t->cols = COLS;
-			reorder(t);
+			tui_reorder(t);
 			tui_sys_build(t);
-		} else if (ch != ERR && !handle_key(t, ch)) {
+		} else if (ch != ERR && !tui_handle_key(t, ch)) {
 			break;
 		}
 		if (!t->paused && mw_now_ms() >= t->next_ms) {
@@ -517,7 +390,12 @@ model_start(struct tui *t, const struct tui_opts *o, struct mw_err *err)
 	}
 	t->lines = TUI_MIN_LINES;
 	t->cols = TUI_MIN_COLS;
-	rc = proctable_open(&t->pt, o->src, 0, err);
+	t->kthreads = o->kthreads;
+	t->cmdline = o->cmdline;
+	t->tree = o->tree;
+	if (o->user != NULL)
+		snprintf(t->user, sizeof(t->user), "%s", o->user);
+	rc = proctable_open(&t->pt, o->src, PT_OPEN_CMDLINE, err);
 	if (rc < 0)
 		return rc;
 	proctable_only(&t->pt, o->pids, o->npids);
@@ -530,6 +408,7 @@ model_start(struct tui *t, const struct tui_opts *o, struct mw_err *err)
 	if (rc < 0) {
 		proctable_close(&t->pt);
 		free(t->idx);
+		free(t->trows);
 		free(t->shown);
 	}
 	return rc;
@@ -543,7 +422,10 @@ model_end(struct tui *t)
 	tui_sys_free(t);
 	proctable_close(&t->pt);
 	free(t->idx);
+	free(t->trows);
 	free(t->shown);
+	free(t->groups);
+	free(t->mv_idx);
 }
 
 int
@@ -561,7 +443,7 @@ tui_run(const struct tui_opts *o, struct mw_err *err)
 	if (rc == 0) {
 		t.lines = LINES;
 		t.cols = COLS;
-		reorder(&t);
+		tui_reorder(&t);
 		t.next_ms = mw_now_ms() + (uint64_t)(o->interval * 1000.0);
 		rc = loop(&t, err);
 	}

@@ -23,6 +23,10 @@ struct tui_opts {
 	bool color;		/* colour wanted (--color, NO_COLOR resolved) */
 	bool exact;		/* --bytes */
 	const char *filter;	/* initial filter, or NULL */
+	const char *user;	/* only this user's processes, or NULL */
+	bool kthreads;		/* list kernel threads */
+	bool cmdline;		/* the command line instead of the name */
+	bool tree;		/* children under their parents */
 	const pid_t *pids;	/* watch only these (--pid), npids of them */
 	size_t npids;
 	const struct mw_source *src;	/* for the drill-down and z/b/l */

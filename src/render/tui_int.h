@@ -23,7 +23,14 @@
 #define TUI_HEAD_LINES 5	/* title, memory, swap, totals, column titles */
 #define TUI_SPARK_W 8
 
-enum tui_mode { TM_PROCS, TM_MAPS, TM_ZONES, TM_BUDDY, TM_SLABS };
+enum tui_mode { TM_PROCS, TM_MAPS, TM_ZONES, TM_BUDDY, TM_SLABS, TM_GROUPS };
+
+/* What the status line is reading from the keyboard. */
+enum tui_prompt { TPR_NONE, TPR_FILTER, TPR_SEARCH, TPR_USER };
+
+/* The drill-down's order: address, or a column, largest first. */
+enum tui_mv_key { TMV_ADDR, TMV_SIZE, TMV_RSS, TMV_PSS, TMV_SWAP,
+	TMV_CHANGE, TMV_NR };
 
 /* Colour pairs; without colour every pair is plain and attributes remain. */
 enum tui_pair {
@@ -43,12 +50,26 @@ struct tui {
 	char filter[64];
 	size_t filter_len;
 	bool filtering;		/* typing after '/' */
+	enum tui_prompt prompt;	/* search or user being typed */
+	char input[64];		/* what is typed for them */
+	size_t input_len;
+	char search[64];	/* the last search (F3 again: the next) */
+	char user[PT_USER_LEN];	/* u: only this user's rows; "": all */
+	bool kthreads;		/* K: kernel threads listed */
+	bool cmdline;		/* c: the command line, not the name */
+	bool tree;		/* t: children under their parents */
+	struct pt_tree_row *trows;	/* tree: one per idx, same order */
+	enum pt_group_by group_by;	/* TM_GROUPS: per user or command */
+	struct pt_group *groups;
+	size_t ngroups, g_sel, g_top;
+	char g_name[PT_COMM_LEN];	/* the selected group, kept across refreshes */
 	size_t sel;		/* selected position in idx */
 	size_t top;		/* first position shown */
 	pid_t sel_pid;		/* the selection follows its process */
 	pid_t *shown;		/* pids on screen: their stat is kept fresh */
 	size_t nshown, shown_cap;
 	bool paused, help, color, utf8;
+	size_t help_top;	/* the first help line shown (Space: more) */
 	enum tui_mode mode;
 	uint64_t next_ms;	/* next refresh (monotonic ms) */
 	time_t refreshed_at;	/* wall clock of the last refresh */
@@ -64,6 +85,10 @@ struct tui {
 	char mv_err[1024];
 	uint64_t mv_opened_ms;
 	size_t mv_sel, mv_top;
+	enum tui_mv_key mv_key;	/* s in the drill-down */
+	size_t *mv_idx;		/* mv.rows in that order */
+	size_t mv_idx_cap;
+	bool mv_kthread;	/* the drilled process is a kernel thread */
 	/* z, b, l */
 	struct tui_sys *sys;
 	size_t sys_top;
@@ -73,15 +98,33 @@ struct tui {
 /* Rows of the table area (between the header and the status line). */
 int tui_body_lines(const struct tui *t);
 
+/* The loop's model steps, for the keys (tui.c). */
+void tui_reorder(struct tui *t);	/* keeps the selected process */
+void tui_to_top(struct tui *t);		/* the first row of the order */
+void tui_note_shown(struct tui *t);
+void tui_open_maps(struct tui *t);
+void tui_close_maps(struct tui *t);
+void tui_maps_order(struct tui *t);	/* mv_idx from mv_key */
+void tui_groups_build(struct tui *t);
+void tui_groups_keep(struct tui *t);	/* the selection follows its name */
+
+/* One key (tui_keys.c); false when the view should end. */
+bool tui_handle_key(struct tui *t, int ch);
+
 /* Drawing; each reads t only. */
 void tui_draw_procs(const struct tui *t);
 void tui_draw_help(const struct tui *t);
+size_t tui_help_more(const struct tui *t);	/* help lines below */
 void tui_draw_maps(const struct tui *t);
+void tui_draw_maps_help(const struct tui *t);
+void tui_draw_groups(const struct tui *t);
 void tui_draw_sys(const struct tui *t);
 
 /* Shared drawing helpers (tui_procs.c). */
 void tui_put(int y, int x, int pair, int attr, const char *s);
 void tui_status(const struct tui *t, const char *text);
+/* s over lines y..last, cut at spaces; returns the line after it. */
+int tui_put_wrapped(int y, int x, int pair, int attr, const char *s, int last);
 void tui_fmt_size(char *out, size_t n, uint64_t v, bool exact);
 /* A bar of width cells: shares of total, drawn with chars and pairs. */
 void tui_bar(int y, int x, int width, uint64_t total, const uint64_t *parts,

@@ -61,6 +61,31 @@ tui_put(int y, int x, int pair, int attr, const char *s)
 	attrset(A_NORMAL);
 }
 
+int
+tui_put_wrapped(int y, int x, int pair, int attr, const char *s, int last)
+{
+	char line[512];
+	int w = COLS - x;
+
+	while (*s != '\0' && y <= last && w > 0) {
+		int n = (int)strlen(s);
+
+		if (n > w) {
+			n = w;
+			while (n > 0 && s[n] != ' ')
+				n--;
+			if (n == 0)
+				n = w;
+		}
+		snprintf(line, sizeof(line), "%.*s", n, s);
+		tui_put(y++, x, pair, attr, line);
+		s += n;
+		while (*s == ' ')
+			s++;
+	}
+	return y;
+}
+
 void
 tui_fmt_size(char *out, size_t n, uint64_t v, bool exact)
 {
@@ -109,7 +134,8 @@ struct cols {
 /*
  * COMMAND gets up to 16 columns (comm is at most 15 bytes), HISTORY up to
  * PT_HIST cells from what is left, and at least TUI_SPARK_W before COMMAND
- * shrinks below 16.
+ * shrinks below 16. A command line or a tree takes every column the
+ * numbers leave; the tree's last column is its subtree's PSS.
  */
 static struct cols
 layout(const struct tui *t)
@@ -120,6 +146,12 @@ layout(const struct tui *t)
 	c.num = t->o->exact ? 14 : 6;
 	fixed = 7 + 1 + 8 + 1 + 5 * (c.num + 1) + (c.num + 2);
 	room = t->cols - fixed;
+	if (t->cmdline || t->tree) {
+		c.spark = 0;
+		c.comm = room - (t->tree ? c.num + 3 : 0);
+		c.comm = c.comm < 8 ? 8 : c.comm;
+		return c;
+	}
 	c.comm = room - 1 - TUI_SPARK_W;
 	c.comm = c.comm > 16 ? 16 : c.comm < 8 ? 8 : c.comm;
 	c.spark = room - c.comm - 1;
@@ -136,10 +168,19 @@ draw_title(const struct tui *t)
 	localtime_r(&t->refreshed_at, &tm);
 	strftime(ts, sizeof(ts), "%H:%M:%S", &tm);
 	snprintf(s, sizeof(s),
-	    "memwatch top - %zu processes, %zu unreadable - sort %s%s - every %.3gs%s",
-	    t->pt.len, t->pt.unreadable, pt_key_name(t->key),
-	    t->reverse ? " (reversed)" : "", t->o->interval,
-	    t->paused ? " - PAUSED" : "");
+	    "memwatch top - %zu processes, %zu kernel threads%s, %zu unreadable - sort %s%s%s - every %.3gs%s",
+	    t->pt.len - t->pt.kthreads, t->pt.kthreads,
+	    t->kthreads ? "" : " (K)", t->pt.unreadable, pt_key_name(t->key),
+	    t->reverse ? " (reversed)" : "", t->tree ? ", tree" : "",
+	    t->o->interval, t->paused ? " - PAUSED" : "");
+	/* Narrow: the same facts, shorter, so that the clock still fits. */
+	if ((int)strlen(s) > t->cols - (int)strlen(ts) - 1)
+		snprintf(s, sizeof(s),
+		    "memwatch top - %zu procs, %zu kthreads%s, %zu unreadable - %s%s%s%s",
+		    t->pt.len - t->pt.kthreads, t->pt.kthreads,
+		    t->kthreads ? "" : " (K)", t->pt.unreadable,
+		    pt_key_name(t->key), t->reverse ? " rev" : "",
+		    t->tree ? ", tree" : "", t->paused ? " - PAUSED" : "");
 	tui_put(0, 0, TP_TITLE, A_BOLD, s);
 	tui_put(0, t->cols - (int)strlen(ts), TP_TITLE, A_BOLD, ts);
 }
@@ -217,11 +258,11 @@ draw_totals(const struct tui *t)
 		}
 	}
 	snprintf(s, sizeof(s),
-	    "PSS listed %s in %zu of %zu rows%s%s%s - refresh %.1f ms (cpu %.1f ms)",
+	    "PSS listed %s in %zu of %zu rows%s%s%s%s%s - refresh %.1f ms (cpu %.1f ms)",
 	    mw_fmt_bytes(a, pss, t->o->exact), known, t->nidx,
 	    t->filter_len ? " matching '" : "", t->filter,
-	    t->filter_len ? "'" : "", (double)t->pt.cost_ns / 1e6,
-	    (double)t->pt.cost_cpu_ns / 1e6);
+	    t->filter_len ? "'" : "", t->user[0] ? " of user " : "", t->user,
+	    (double)t->pt.cost_ns / 1e6, (double)t->pt.cost_cpu_ns / 1e6);
 	tui_put(3, 0, TP_NONE, A_NORMAL, s);
 }
 
@@ -243,7 +284,7 @@ draw_titles(const struct tui *t, const struct cols *c)
 	tui_put(4, 8, TP_NONE, A_REVERSE | (t->key == PT_KEY_USER ? A_BOLD : 0),
 	    "USER");
 	tui_put(4, 17, TP_NONE, A_REVERSE | (t->key == PT_KEY_COMM ? A_BOLD : 0),
-	    "COMMAND");
+	    t->cmdline ? "COMMAND LINE" : "COMMAND");
 	x = 17 + c->comm;
 	for (int i = 0; i < 5; i++) {
 		mw_buf_reset(&b);
@@ -259,6 +300,8 @@ draw_titles(const struct tui *t, const struct cols *c)
 	x += c->num + 2;
 	if (c->spark > 0)
 		tui_put(4, x, TP_NONE, A_REVERSE, " HISTORY");
+	else if (t->tree)
+		tui_put(4, x, TP_NONE, A_REVERSE, " TREE PSS");
 	mw_buf_free(&b);
 }
 
@@ -312,10 +355,76 @@ mark_stale(struct mw_buf *b, size_t cell)
 	*p = '~';
 }
 
-static void
-draw_row(const struct tui *t, const struct cols *c, int y,
-    const struct pt_row *r, bool selected)
+/* The tree's branch before a command: "  |- " per level. */
+static size_t
+branch(const struct tui *t, const struct pt_tree_row *tr, struct mw_buf *b)
 {
+	size_t w = 0;
+
+	for (unsigned d = 1; d < tr->depth && w + 8 < 40; d++, w += 2)
+		mw_buf_adds(b, "  ");
+	if (tr->depth > 0) {
+		mw_buf_adds(b, t->utf8 ? (tr->last ? "\u2514\u2500 " :
+		    "\u251c\u2500 ") : (tr->last ? "`- " : "|- "));
+		w += 3;
+	}
+	return w;
+}
+
+/*
+ * A command line in room columns: whole when it fits, else without the
+ * program's directory (the name and arguments say more than the path).
+ */
+static void
+add_cmdline(struct mw_buf *b, const char *cmd, size_t room)
+{
+	size_t n = strlen(cmd), prog = strcspn(cmd, " ");
+	const char *last = NULL;
+
+	if (mw_text_width(cmd, n) > room) {
+		for (size_t i = 0; i < prog; i++)
+			if (cmd[i] == '/')
+				last = cmd + i;
+		if (last != NULL && last[1] != '\0' && last[1] != ' ')
+			cmd = last + 1;
+		n = strlen(cmd);
+	}
+	mw_escape_fit(b, cmd, n, room, true);
+}
+
+/* COMMAND: the name, the command line, the tree's branch before either. */
+static void
+add_command(const struct tui *t, const struct cols *c, size_t at,
+    const struct pt_row *r, struct mw_buf *b)
+{
+	size_t w = t->tree ? branch(t, &t->trows[at], b) : 0;
+	size_t room = (size_t)c->comm > w + 1 ? (size_t)c->comm - w : 1;
+
+	if (!r->have_stat)
+		mw_escape_fit(b, "?", 1, room, true);
+	else if (t->cmdline && r->have_cmdline)
+		add_cmdline(b, r->cmdline, room);
+	else
+		mw_escape_fit(b, r->comm, strlen(r->comm), room, true);
+}
+
+/* TREE PSS: the subtree's sum, '>' before it when a PSS was unknown. */
+static void
+add_tree_pss(const struct tui *t, const struct cols *c,
+    const struct pt_tree_row *tr, struct mw_buf *b)
+{
+	char a[MW_FMT_BYTES_LEN + 1];
+
+	snprintf(a, sizeof(a), "%s", tr->pss_partial ? ">" : "");
+	mw_fmt_bytes(a + strlen(a), tr->pss, t->o->exact);
+	mw_buf_printf(b, " %*s", c->num + 2, a);
+}
+
+static void
+draw_row(const struct tui *t, const struct cols *c, int y, size_t at,
+    bool selected)
+{
+	const struct pt_row *r = &t->pt.rows[t->idx[at]];
 	char g[MW_FMT_BYTES_LEN];
 	int attr = selected ? A_REVERSE : A_NORMAL, x, pair = TP_NONE;
 	struct mw_buf b;
@@ -332,11 +441,7 @@ draw_row(const struct tui *t, const struct cols *c, int y,
 	mw_buf_printf(&b, "%7d ", (int)r->pid);
 	mw_escape_fit(&b, r->user, strlen(r->user), 8, true);
 	mw_buf_addc(&b, ' ');
-	if (r->have_stat)
-		mw_escape_fit(&b, r->comm, strlen(r->comm), (size_t)c->comm,
-		    true);
-	else
-		mw_escape_fit(&b, "?", 1, (size_t)c->comm, true);
+	add_command(t, c, at, r, &b);
 	add_num(&b, c->num, r->have_stat, r->vsz, t->o->exact);
 	add_num(&b, c->num, r->rollup || r->have_stat, r->rss, t->o->exact);
 	add_num(&b, c->num, r->rollup, r->pss, t->o->exact);
@@ -358,6 +463,10 @@ draw_row(const struct tui *t, const struct cols *c, int y,
 		mw_buf_reset(&b);
 		spark(t, r, (unsigned)c->spark, &b);
 		tui_put(y, x, TP_TITLE, attr, b.data);
+	} else if (t->tree) {
+		mw_buf_reset(&b);
+		add_tree_pss(t, c, &t->trows[at], &b);
+		tui_put(y, x, TP_NONE, attr, b.data);
 	}
 	mw_buf_free(&b);
 }
@@ -365,16 +474,24 @@ draw_row(const struct tui *t, const struct cols *c, int y,
 static void
 draw_status(const struct tui *t)
 {
-	char s[256];
+	char s[512];
 
 	if (t->filtering)
-		snprintf(s, sizeof(s), "filter (command or pid): %s_", t->filter);
+		snprintf(s, sizeof(s), "filter (command, command line or pid): %s_",
+		    t->filter);
+	else if (t->prompt == TPR_SEARCH)
+		snprintf(s, sizeof(s), "search (F3 next, Enter done): %s_%s%s",
+		    t->input, t->msg[0] ? "  " : "", t->msg);
+	else if (t->prompt == TPR_USER)
+		snprintf(s, sizeof(s), "user (Enter; empty: every user): %s_",
+		    t->input);
 	else if (t->msg[0] != '\0')
 		snprintf(s, sizeof(s), "%s", t->msg);
 	else
 		snprintf(s, sizeof(s),
-		    "q quit  ? help  / filter  s < > sort  r reverse  Enter mappings  z b l system  p pause");
-	tui_put(t->lines - 1, 0, TP_NONE, t->filtering ? A_BOLD : A_NORMAL, s);
+		    "q quit  ? help  / filter  F3 search  s < > sort  r reverse  Enter mappings  t tree  c cmdline  u user  K kthreads  U C totals  z b l system  p pause");
+	tui_put(t->lines - 1, 0, TP_NONE,
+	    t->filtering || t->prompt != TPR_NONE ? A_BOLD : A_NORMAL, s);
 }
 
 void
@@ -390,12 +507,12 @@ tui_draw_procs(const struct tui *t)
 	for (int i = 0; i < body && t->top + (size_t)i < t->nidx; i++) {
 		size_t at = t->top + (size_t)i;
 
-		draw_row(t, &c, TUI_HEAD_LINES + i, &t->pt.rows[t->idx[at]],
-		    at == t->sel);
+		draw_row(t, &c, TUI_HEAD_LINES + i, at, at == t->sel);
 	}
 	if (t->nidx == 0)
 		tui_put(TUI_HEAD_LINES, 2, TP_NONE, A_NORMAL,
-		    t->filter_len ? "no process matches the filter (Esc clears it)" :
+		    t->filter_len || t->user[0] ?
+		    "no process matches the filter or user (Esc clears them)" :
 		    "no processes");
 	draw_status(t);
 }
@@ -405,26 +522,31 @@ static const char *const help_lines[] = {
 	"",
 	"  Up Down j k     move the selection        PgUp PgDn    a page",
 	"  Home End g G    first, last row",
-	"  /               filter by command or pid (typed letters filter",
-	"                  at once; Enter keeps the filter, Esc clears it)",
-	"  s  >            sort by the next column    <    the previous one",
-	"  r               reverse the sort",
-	"  Enter           the selected process's mappings, live, with the",
+	"  /  \\  F4        filter by command, command line or pid (Enter",
+	"                  keeps it, Esc clears it)",
+	"  F3              search: jump to the next match (F3 again: the next)",
+	"  s  >  F6        sort by the next column    <    the previous one",
+	"  M  N  r         sort by PSS, by pid; reverse the sort",
+	"  t  F5           tree: children under parents, TREE PSS per subtree",
+	"  c               command lines instead of names",
+	"  u               one user's processes only (empty: every user)",
+	"  K               kernel threads, hidden and counted apart by default",
+	"  U  C            totals per user, per command name",
+	"  Enter  Right    the selected process's mappings, live, with the",
 	"                  change of Size, Rss, Pss, Swap since opened",
-	"  Esc             back to the process table",
+	"  Esc             back; in the table it clears the filter, then the user",
 	"  z  b  l         zones, buddy free lists, slab caches",
 	"  p               pause (keys still work)",
-	"  ?               this help (any key closes it)",
-	"  q               quit",
+	"  ?  F1           this help (any key closes it)     q  F10  quit",
 	"",
 	"Columns: VSZ address space (stat); RSS resident; PSS proportional set",
 	"size (shared pages divided among sharers); USS private pages; SWAP",
 	"swapped out; GROWTH the trend of PSS over the last 16 refreshes",
 	"(Theil-Sen) and its verdict: + growing steadily, ^ grew then levelled",
 	"off, ~ sawtooth, = flat, - shrinking, ? not enough samples yet;",
-	"HISTORY the last PSS samples. '?' marks a value",
-	"that cannot be read: smaps_rollup of another user's process needs",
-	"root or CAP_SYS_PTRACE; kernel threads have none. '~' before PSS:",
+	"HISTORY the last PSS samples. '?' marks a value that cannot be read",
+	"(another user's smaps_rollup without privilege): such a row ranks by",
+	"its RSS from stat, the most its PSS can be. '~' before PSS:",
 	"read at an earlier refresh (statm did not move), at most 10 old.",
 };
 
@@ -432,9 +554,23 @@ void
 tui_draw_help(const struct tui *t)
 {
 	size_t n = sizeof(help_lines) / sizeof(help_lines[0]);
+	size_t room = t->lines > 1 ? (size_t)t->lines - 1 : 1;
+	size_t top = t->help_top < n ? t->help_top : 0;
 
-	for (size_t i = 0; i < n && (int)i < t->lines - 1; i++)
-		tui_put((int)i, 0, i == 0 ? TP_TITLE : TP_NONE,
-		    i == 0 ? A_BOLD : A_NORMAL, help_lines[i]);
-	tui_status(t, "press any key to go back, q to quit");
+	for (size_t i = 0; top + i < n && i < room; i++)
+		tui_put((int)i, 0, top + i == 0 ? TP_TITLE : TP_NONE,
+		    top + i == 0 ? A_BOLD : A_NORMAL, help_lines[top + i]);
+	tui_status(t, top + room < n ?
+	    "Space or Down: more   any other key: back   q: quit" :
+	    "press any key to go back, q to quit");
+}
+
+/* Lines of the help that a terminal of this height leaves unseen. */
+size_t
+tui_help_more(const struct tui *t)
+{
+	size_t n = sizeof(help_lines) / sizeof(help_lines[0]);
+	size_t room = t->lines > 1 ? (size_t)t->lines - 1 : 1;
+
+	return t->help_top + room < n ? n - t->help_top - room : 0;
 }

@@ -16,6 +16,7 @@
 
 #include "model/frag.h"
 #include "model/system.h"
+#include "render/text_system.h"
 #include "render/tui_int.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -106,9 +107,16 @@ zone_line(const struct tui *t, const struct zone_info *z, struct mw_buf *b)
 		    sz(s, t, z->val[f[i]]) : "?");
 	mw_buf_printf(b, " %-10s", sys_zone_level_name(sys_zone_level(z)));
 	bar = t->cols - (int)b->len - 3;
-	if (bar >= 4 && zone_has(z, ZF_FREE) && zone_has(z, ZF_MANAGED)) {
-		mw_buf_addc(b, ' ');
-		add_bar(b, z->val[ZF_FREE], z->val[ZF_MANAGED], bar);
+	bar = bar > TEXT_ZONE_GAUGE_W ? TEXT_ZONE_GAUGE_W : bar;
+	/* As zones: no gauge for an empty zone, none too short to read. */
+	if (bar >= 10 && zone_has(z, ZF_FREE) && zone_has(z, ZF_MIN) &&
+	    zone_has(z, ZF_LOW) && sys_zone_level(z) != ZL_EMPTY &&
+	    sys_zone_level(z) != ZL_UNKNOWN) {
+		char g[TEXT_ZONE_GAUGE_W + 1];
+
+		/* The same gauge as 'memwatch zones' draws. */
+		text_zone_gauge(g, (size_t)bar, z);
+		mw_buf_printf(b, " [%s]", g);
 	}
 }
 
@@ -123,9 +131,14 @@ build_zones(struct tui *t)
 	snprintf(s->head[1], sizeof(s->head[1]),
 	    "free against the watermarks: below min, direct reclaim; below low, kswapd wakes");
 	snprintf(s->head[2], sizeof(s->head[2]),
-	    "NODE ZONE    %*s %*s %*s %*s %*s %*s %*s LEVEL       FREE/MANAGED",
+	    "NODE ZONE    %*s %*s %*s %*s %*s %*s %*s LEVEL     ",
 	    w, "FREE", w, "MIN", w, "LOW", w, "HIGH", w, "MANAGED", w,
 	    "PRESENT", w, "SPANNED");
+	/* The gauge's title where zone_line() has room for a gauge. */
+	if (t->cols - (int)strlen(s->head[2]) - 3 >= 10)
+		snprintf(s->head[2] + strlen(s->head[2]),
+		    sizeof(s->head[2]) - strlen(s->head[2]),
+		    "  FREE (m l h: the watermarks, as in zones)");
 	mw_buf_init(&b);
 	for (size_t i = 0; i < zi->len; i++) {
 		const struct zone_info *z = &zi->zones[i];
@@ -261,6 +274,7 @@ mode_part(enum tui_mode m)
 	case TM_SLABS:
 	case TM_PROCS:
 	case TM_MAPS:
+	case TM_GROUPS:
 		break;
 	}
 	return SYS_SLABINFO;

@@ -90,7 +90,8 @@ bad=
 for o in $(comp "$M" top --); do
 	case $o in
 	--color=) "$M" top --color=never --help >/dev/null 2>&1 || bad="$bad $o" ;;
-	--delay | --sort | --filter | --pid | --iterations | --top | --proc-root) ;;
+	--delay | --sort | --filter | --pid | --iterations | --top | --proc-root | \
+	    --user | --by) ;;
 	*) "$M" top "$o" --help >/dev/null 2>&1 || bad="$bad $o" ;;
 	esac
 done

@@ -44,7 +44,7 @@ done
 
 # ---- top: every process listed; root's unknown, not 0 ---------------------
 ls /proc | grep -E '^[0-9]+$' | sort -n >"$d/before"
-nb --json top -b -n 1
+nb --json top -b -n 1 -K	# kernel threads too: every process
 is "$?" 0 "nobody: top -b --json runs"
 ls /proc | grep -E '^[0-9]+$' | sort -n >"$d/after"
 jq -r '.processes[].pid' "$d/out" | sort -n >"$d/listed"
@@ -59,7 +59,7 @@ nb top -b -n 1
 is "$?" 0 "nobody: top -b (text) runs"
 row=$(grep -E "^ *$rootp " "$d/out")
 like "$row" "^ *$rootp +root +sleep .* \? +\? +\? +\?$" "nobody: the root process's row shows ? for PSS USS SWAP GROWTH"
-like "$(cat "$d/out")" "\? unknown: the smaps_rollup of [0-9]+ processes is not readable by this user; run as root or with CAP_SYS_PTRACE" \
+like "$(cat "$d/out")" "\? unknown: the smaps_rollup of [0-9]+ process(es)? is not readable by this user; run as root or with CAP_SYS_PTRACE" \
     "nobody: top -b says once what ? means and how to see it"
 
 # ---- system commands ------------------------------------------------------
@@ -92,7 +92,7 @@ is "$(grep -c "pid=\"$rootp\"" "$d/out")" 0 "nobody: export has no series for th
 mkdir "$d/w" && chmod 777 "$d/w"
 nb capture -o "$d/w/cap" "$rootp"
 is "$?" 0 "nobody: capture of a root process runs"
-like "$(cat "$d/out")" "skipped: cannot read /proc/$rootp/smaps \(permission denied\)" \
+like "$(cat "$d/out")" "skipped: cannot read /proc/$rootp/smaps \(permission denied: another user.s process\)" \
     "nobody: capture lists what it could not read"
 nb --proc-root "$d/w/cap" "$rootp"
 is "$?:$(wc -l <"$d/err")" "1:1" "nobody: the capture without smaps: exit 1, one line"

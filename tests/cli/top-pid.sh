@@ -138,7 +138,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 		    "nobody: top -b --pid ROOTPID: rollup unknown, rss from stat"
 		(cd "$d" && setpriv --reuid=65534 --regid=65534 --clear-groups \
 		    ./memwatch top -b -n 1 --pid "$hp" >"$d/out" 2>"$d/err")
-		like "$(cat "$d/out")" "smaps_rollup of 1 processes is not readable" \
+		like "$(cat "$d/out")" "smaps_rollup of 1 process(es)? is not readable" \
 		    "nobody: top -b --pid ROOTPID (text) says why ? is shown"
 	else
 		skip "cannot run a program as nobody here: $(cat "$d/err")" 2

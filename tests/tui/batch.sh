@@ -88,8 +88,10 @@ fi
 # 7: a kernel thread (no smaps_rollup) has null, not 0.
 if [ $has_py = 1 ] && [ -r /proc/2/stat ] && [ ! -s /proc/2/smaps_rollup ] &&
     ! cat /proc/2/smaps_rollup >/dev/null 2>&1; then
-	v="$(field 2 pss "$tmp/f.json") $(field 2 uss "$tmp/f.json") $(field 2 swap "$tmp/f.json")"
-	ok "$( [ "$v" = "null null null" ]; echo $?)" "kernel thread: pss, uss, swap null ($v)"
+	# Not listed by default; -K lists them.
+	"$MEMWATCH" top -b -n 1 --json -K >"$tmp/k.json" 2>"$tmp/err"
+	v="$(field 2 pss "$tmp/k.json") $(field 2 uss "$tmp/k.json") $(field 2 swap "$tmp/k.json") $(field 2 kernel_thread "$tmp/k.json")"
+	ok "$( [ "$v" = "null null null True" ]; echo $?)" "kernel thread (-K): pss, uss, swap null ($v)"
 else
 	skip "pid 2 is not a kernel thread here"
 fi

@@ -22,6 +22,9 @@
 #define MIB (1024u * 1024u)
 
 static pid_t child;
+/* The child's name, this run's own ("mwpt" and the test's pid): another
+ * run of this test at the same time must not match the filter. */
+static char child_name[16], child_upper[16];
 static int ready_fd;
 static volatile sig_atomic_t grow;
 
@@ -46,7 +49,7 @@ touch(size_t bytes)
 static void
 child_main(int fd)
 {
-	prctl(PR_SET_NAME, "mwpt-child");
+	prctl(PR_SET_NAME, child_name);
 	signal(SIGUSR1, on_usr1);
 	touch(4 * MIB);
 	(void)!write(fd, "r", 1);
@@ -163,8 +166,8 @@ test_orders(const struct proctable *pt)
 			desc &= pt->rows[idx[i - 1]].pss >= r->pss;
 	}
 	ok(desc, "sort by pss is descending");
-	ok(!known_after, "unknown pss sorts last");
-	n = proctable_order(pt, PT_KEY_PSS, false, "MWPT-CHILD", idx);
+	(void)known_after;
+	n = proctable_order(pt, PT_KEY_PSS, false, child_upper, idx);
 	ok(n == 1 && pt->rows[idx[0]].pid == child,
 	    "filter on the command, case-insensitive");
 	snprintf(pid, sizeof(pid), "%d", (int)child);
@@ -183,6 +186,150 @@ test_keys(void)
 		    "key %s round trip", pt_key_name(k));
 	is_u64((uint64_t)pt_key_by_name("command"), PT_KEY_COMM, "command");
 	ok(pt_key_by_name("bogus") == -1, "unknown key");
+}
+
+/* A synthetic table: the order and views are pure over pt->rows. */
+static struct pt_row syn[] = {
+	/* pid, start, have_stat, rollup */
+	{ .pid = 1, .have_stat = true, .rollup = true, .comm = "init",
+	  .user = "root", .rss = 10 * MIB, .stat_rss = 10 * MIB,
+	  .pss = 5 * MIB, .uss = 4 * MIB },
+	{ .pid = 2, .have_stat = true, .kthread = true, .comm = "kthreadd",
+	  .user = "root" },
+	{ .pid = 10, .ppid = 1, .have_stat = true, .rollup = false,
+	  .comm = "bigroot", .user = "root", .rss = 200 * MIB,
+	  .stat_rss = 200 * MIB },
+	{ .pid = 11, .ppid = 1, .have_stat = true, .rollup = true,
+	  .comm = "bash", .user = "ann", .rss = 13 * MIB,
+	  .stat_rss = 13 * MIB, .pss = 13 * MIB, .uss = 12 * MIB },
+	{ .pid = 12, .ppid = 11, .have_stat = true, .rollup = true,
+	  .comm = "bash", .user = "ann", .rss = 3 * MIB, .stat_rss = 3 * MIB,
+	  .pss = 2 * MIB, .uss = 1 * MIB, .have_cmdline = true,
+	  .cmdline = "bash --login" },
+	{ .pid = 13, .ppid = 12, .have_stat = true, .rollup = true,
+	  .comm = "vim", .user = "ann", .rss = 7 * MIB, .stat_rss = 7 * MIB,
+	  .pss = 6 * MIB, .uss = 5 * MIB },
+	{ .pid = 20, .ppid = 2, .have_stat = true, .kthread = true,
+	  .comm = "kworker/0:1", .user = "root" },
+};
+
+static void
+test_synthetic(void)
+{
+	struct proctable pt = { .rows = syn, .len = sizeof(syn) / sizeof(syn[0]) };
+	struct pt_select sel = { .key = PT_KEY_PSS };
+	struct pt_tree_row tr[8];
+	struct pt_group *g;
+	size_t idx[8], n;
+
+	n = proctable_select(&pt, &sel, idx);
+	is_u64(n, 5, "kernel threads hidden by default");
+	ok(n == 5 && syn[idx[0]].pid == 10 && syn[idx[1]].pid == 11,
+	    "unknown PSS ranks by its 200M RSS, first (%d, %d)",
+	    (int)syn[idx[0]].pid, (int)syn[idx[1]].pid);
+	sel.kthreads = true;
+	n = proctable_select(&pt, &sel, idx);
+	ok(n == 7 && (syn[idx[5]].kthread && syn[idx[6]].kthread),
+	    "K: kernel threads shown, last (nothing known of them)");
+	sel.kthreads = false;
+	sel.user = "ann";
+	is_u64(proctable_select(&pt, &sel, idx), 3, "-u ann: her 3 rows");
+	sel.user = NULL;
+	sel.filter = "LOGIN";
+	n = proctable_select(&pt, &sel, idx);
+	ok(n == 1 && syn[idx[0]].pid == 12, "the filter reads the command line");
+	sel.filter = NULL;
+	sel.key = PT_KEY_PID;
+	n = proctable_select(&pt, &sel, idx);
+	proctable_tree(&pt, idx, n, tr);
+	ok(syn[tr[0].row].pid == 1 && tr[0].depth == 0 &&
+	    syn[tr[1].row].pid == 10 && tr[1].depth == 1 &&
+	    syn[tr[2].row].pid == 11 && syn[tr[3].row].pid == 12 &&
+	    tr[3].depth == 2 && syn[tr[4].row].pid == 13 && tr[4].depth == 3,
+	    "tree: children under parents, in order");
+	is_u64(tr[0].procs, 5, "tree: init's subtree holds 5 rows");
+	is_u64(tr[2].pss, 21 * MIB, "tree: bash's subtree PSS 13+2+6 MiB");
+	ok(!tr[2].pss_partial && tr[0].pss_partial,
+	    "tree: a subtree with an unknown PSS says so");
+	is_u64(tr[0].rss, 233 * MIB, "tree: subtree RSS");
+	n = proctable_group(&pt, idx, n, PT_GROUP_COMM, &g);
+	ok(n == 4 && strcmp(g[0].name, "bash") == 0 && g[0].procs == 2 &&
+	    g[0].pss == 15 * MIB, "totals per command: bash 2 rows 15M first");
+	ok(n == 4 && strcmp(g[3].name, "bigroot") == 0 && g[3].known == 0 &&
+	    g[3].rss == 200 * MIB, "a group without a known PSS: rss only");
+	free(g);
+	sel.key = PT_KEY_PSS;
+	n = proctable_select(&pt, &sel, idx);
+	n = proctable_group(&pt, idx, n, PT_GROUP_USER, &g);
+	ok(n == 2 && strcmp(g[0].name, "ann") == 0 && g[0].procs == 3 &&
+	    strcmp(g[1].name, "root") == 0 && g[1].procs == 2,
+	    "totals per user");
+	free(g);
+	ok(pt_group_by_name("user") == PT_GROUP_USER &&
+	    pt_group_by_name("command") == PT_GROUP_COMM &&
+	    pt_group_by_name("x") == -1, "group names");
+}
+
+/* Kernel threads, parents and command lines from a live table. */
+static void
+test_live_fields(void)
+{
+	struct mw_source src;
+	struct proctable pt;
+	struct mw_err err;
+	const struct pt_row *r;
+	uint64_t want;
+
+	mw_err_clear(&err);
+	memset(&src, 0, sizeof(src));
+	src.root_fd = -1;
+	if (!ok(mw_source_open(&src, NULL, &err) == 0, "source: %s", err.msg))
+		return;
+	if (ok(proctable_open(&pt, &src, PT_OPEN_CMDLINE, &err) == 0,
+	    "open with command lines")) {
+		stable_refresh(&pt, child, &want);
+		r = proctable_find(&pt, child);
+		ok(r != NULL && r->ppid == getpid() && !r->kthread,
+		    "the child: its parent, no kernel thread");
+		ok(r != NULL && r->have_cmdline &&
+		    strstr(r->cmdline, "test_proctable") != NULL,
+		    "its command line (%s)", r ? r->cmdline : "");
+		r = proctable_find(&pt, 2);
+		ok(r != NULL && r->kthread && !r->have_cmdline,
+		    "pid 2 is a kernel thread, no command line");
+		ok(pt.kthreads > 0 && pt.unreadable < pt.len - pt.kthreads + 1,
+		    "kernel threads counted apart (%zu)", pt.kthreads);
+		proctable_close(&pt);
+	}
+	if (ok(proctable_open(&pt, &src, PT_OPEN_FULL | PT_OPEN_CMDLINE,
+	    &err) == 0, "open full with command lines")) {
+		stable_refresh(&pt, child, &want);
+		r = proctable_find(&pt, child);
+		ok(r != NULL && r->ppid == getpid() && r->have_cmdline,
+		    "full: parent and command line");
+		r = proctable_find(&pt, 2);
+		ok(r != NULL && r->kthread, "full: pid 2 is a kernel thread");
+		proctable_close(&pt);
+	}
+	mw_source_close(&src);
+}
+
+/* stat's flags (field 9): PF_KTHREAD is how a kernel thread is told. */
+static void
+test_stat_flags(void)
+{
+	static const char kthreadd[] =
+	    "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 2 0 0 "
+	    "18446744073709551615 0 0 0 0 0 0 0 2147483647 0 0 0 0 17 1 0 0 0 0 0\n";
+	static const char shell[] =
+	    "77 (sh) S 1 77 77 0 -1 4194560 90 0 0 0 0 0 0 0 20 0 1 0 500 2633728 "
+	    "400 18446744073709551615 1 1 0 0 0 0 0 0 65538 0 0 0 17 0 0 0\n";
+	struct proc_stat st;
+
+	ok(stat_parse(kthreadd, sizeof(kthreadd) - 1, &st) == 0 &&
+	    (st.flags & 0x00200000) && st.ppid == 0, "stat flags: kthreadd is a kernel thread");
+	ok(stat_parse(shell, sizeof(shell) - 1, &st) == 0 &&
+	    !(st.flags & 0x00200000) && st.ppid == 1, "stat flags: sh is not");
 }
 
 /* A kernel thread has no smaps_rollup: unknown, not zero. */
@@ -297,7 +444,7 @@ test_own(void)
 	ok(stable_refresh(&pt, child, &want) == 0, "own: pss equals the rollup");
 	r = proctable_find(&pt, child);
 	if (!ok(r != NULL && r->rollup && r->have_stat &&
-	    strcmp(r->comm, "mwpt-child") == 0 && r->user[0] != '\0',
+	    strcmp(r->comm, child_name) == 0 && r->user[0] != '\0',
 	    "own: the child's row, stat and user read"))
 		goto out;
 	uss = r->uss;
@@ -380,14 +527,14 @@ test_fleet_memo(void)
 	first = memo.rollups;
 	p = fleet_find(&f, child);
 	ok(p != NULL && fleet_has(p, FLEET_USS) && p->comm != NULL &&
-	    strcmp(p->comm, "mwpt-child") == 0, "fleet: the child read");
+	    strcmp(p->comm, child_name) == 0, "fleet: the child read");
 	if (p != NULL)
 		uss = p->val[FLEET_USS];
 	fleet_free(&f);
 	ok(fleet_take(&src, &f, &memo, &err) == 0, "fleet: second pass");
 	p = fleet_find(&f, child);
 	ok(p != NULL && p->val[FLEET_USS] == uss && p->comm != NULL &&
-	    strcmp(p->comm, "mwpt-child") == 0, "fleet: the child kept");
+	    strcmp(p->comm, child_name) == 0, "fleet: the child kept");
 	ok(memo.rollups < first, "fleet: fewer rollups the second time (%zu, %zu)",
 	    memo.rollups, first);
 	fleet_free(&f);
@@ -414,6 +561,8 @@ main(void)
 	int64_t growth = 0;
 	char c;
 
+	snprintf(child_name, sizeof(child_name), "mwpt%d", (int)getpid());
+	snprintf(child_upper, sizeof(child_upper), "MWPT%d", (int)getpid());
 	start_child();
 	mw_err_clear(&err);
 	if (!ok(proctable_open(&pt, NULL, 0, &err) == 0, "open: %s", err.msg))
@@ -427,7 +576,7 @@ main(void)
 	ok(r->uss >= 4 * MIB, "uss holds the 4 MiB touched (%llu)",
 	    (unsigned long long)r->uss);
 	ok(r->rss >= r->pss, "rss >= pss");
-	is_str(r->comm, "mwpt-child", "command from stat");
+	is_str(r->comm, child_name, "command from stat");
 	ok(r->vsz >= r->rss, "vsz from stat");
 	/* Only its shared pages' PSS may move, as other processes come and go. */
 	ok(pt_row_growth(r, &growth) && llabs(growth) <= (long long)(r->rss - r->uss),
@@ -437,6 +586,9 @@ main(void)
 	test_orders(&pt);
 	test_kthread(&pt);
 	test_keys();
+	test_synthetic();
+	test_live_fields();
+	test_stat_flags();
 
 	kill(child, SIGUSR1);
 	if (read(ready_fd, &c, 1) != 1)
