@@ -17,6 +17,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/syscmd.h"
+#include "model/cgroup.h"
 #include "model/mmstate.h"
 #include "model/system.h"
 #include "render/json.h"
@@ -184,8 +185,9 @@ copy_kmsg(struct capture *c)
 }
 
 /*
- * A file of vmstat, PSI or the memory settings (model/mmstate.h): those
- * of the sys root go below DIR/sys, as --proc-root reads them back.
+ * A file of vmstat, PSI, the memory settings (model/mmstate.h) or the
+ * memory cgroups (model/cgroup.h): those of the sys root go below DIR/sys,
+ * as --proc-root reads them back.
  */
 static int
 copy_mm(enum mw_root root, const char *rel, void *arg)
@@ -494,6 +496,8 @@ run(struct capture *c, pid_t *pids, size_t npids, bool force)
 			goto fail;
 	if (mm_files(&c->ctx->src, copy_mm, c) < 0)
 		goto fail;
+	if (cg_files(&c->ctx->src, copy_mm, c) < 0)
+		goto fail;
 	if (c->ctx->src.live && copy_kmsg(c) < 0)
 		goto fail;
 	for (size_t i = 0; i < npids; i++)
@@ -608,7 +612,8 @@ const struct mw_cmd mw_cmd_capture = {
 	"                      (never writes into another non-empty directory)\n"
 	"Files: meminfo buddyinfo zoneinfo slabinfo pagetypeinfo vmstat\n"
 	"pressure/memory swaps sys/vm/*, below DIR/sys the THP and huge page\n"
-	"settings (kernel/mm/...) and zswap's parameters, and per\n"
+	"settings (kernel/mm/...), zswap's parameters and every memory cgroup's\n"
+	"files (with self/mountinfo, which places the hierarchy), and per\n"
 	"PID smaps smaps_rollup status stat statm maps cmdline comm oom_score\n"
 	"oom_score_adj, plus kernel-release and page-size. Unreadable files (root-\n"
 	"only ones, another user's process) are listed as skipped.\n",

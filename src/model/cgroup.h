@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "parse/cgroupfs.h"
+#include "source.h"
 #include "util/arena.h"
 
 struct mw_source;
@@ -159,6 +160,19 @@ int cg_pids(const struct mw_source *src, const struct cg_hier *h,
  * its parent, siblings by usage (largest first). order has room for len.
  */
 void cg_tree_order(const struct cg_tree *t, size_t *order);
+
+/*
+ * Every file memwatch reads of the memory cgroup hierarchy, for capture:
+ * the proc root's self/mountinfo, then, below the sys root, each cgroup's
+ * cgroup.procs, the files of cg_fields[], memory.stat, memory.events
+ * (.local), memory.oom_control, memory.pressure and the root's
+ * cgroup.controllers, as (root, rel) pairs handed to fn; a file the
+ * hierarchy lacks is handed over too (fn may skip it). The first negative
+ * return of fn stops the walk and is returned; 0 when there is no
+ * hierarchy.
+ */
+int cg_files(const struct mw_source *src,
+    int (*fn)(enum mw_root root, const char *rel, void *arg), void *arg);
 
 /* How much of c the kernel could reclaim before an OOM kill: page cache
  * (inactive and active file) and reclaimable slab. False when unknown. */

@@ -124,6 +124,13 @@ row=$("$mw" cgroups --json | jq -c ".cgroups[] | select(.path == \"/$cg\")")
 is "$(jq -r '.limit.bytes' <<<"$row"):$(jq -r '.processes' <<<"$row")" \
     "$((64 << 20)):1" "live: cgroups lists it with its limit and one process"
 
+# capture copies the hierarchy: the tree reads back as it was.
+"$mw" capture -o "$MW_TMP/cap" >/dev/null 2>"$MW_TMP/cap.err"
+ok "live: capture runs" test -f "$MW_TMP/cap/self/mountinfo"
+js=$("$mw" --proc-root "$MW_TMP/cap" cgroup "/$cg" --json)
+is "$(jq -r '.cgroup.max' <<<"$js"):$(jq -r '.cgroup.stat.total_rss > 0' <<<"$js")" \
+    "$((64 << 20)):true" "captured tree: the cgroup's limit and memory.stat read back"
+
 # An OOM kill: 48 MiB of anonymous memory under a 32 MiB limit, swap
 # included (memsw), so that a swap file on the machine cannot absorb it.
 mkdir "$kill_dir" || bail_out "cannot create $kill_dir"
