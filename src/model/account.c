@@ -47,6 +47,7 @@ add(struct account *a, int depth, const char *id, const char *label,
 	l->id = id;
 	l->label = label;
 	l->state = NULL;
+	l->negative = false;
 	l->depth = depth;
 	l->known = known;
 	l->bytes = known ? bytes : 0;
@@ -473,7 +474,15 @@ account_build(const struct acct_input *in, struct account *a)
 	has = mi(m, MI_PERCPU, &pc);
 	add(a, 1, "percpu", "per-CPU areas", has, pc, ACCT_HELD,
 	    "meminfo Percpu", true);
+	/* VmallocUsed counts pages since 5.3 (Percpu came in 4.20, and
+	 * between the two it read 0); before, it was address space,
+	 * ioremaps included, not memory */
 	has = mi(m, MI_VMALLOC_USED, &vu);
+	if (has && vu > 0 && !meminfo_get(m, MI_PERCPU, &pc) && in->vmi == NULL) {
+		note(a, "VmallocUsed of a kernel before 4.20 is address space "
+		    "(ioremaps too), not memory: vmalloc is left unknown.");
+		has = false;
+	}
 	vmalloc_line(in, a, vu, has, ks);
 	hugetlb_lines(m, a);
 	if (mi(m, MI_ZSWAP, &zs))
@@ -504,9 +513,14 @@ account_build(const struct acct_input *in, struct account *a)
 	if (a->overlap) {
 		char sz[MW_FMT_BYTES_LEN];
 
+		/* a negative line, said, so that the lines still add up */
+		add(a, 0, "overlap", "counted twice above (the counters "
+		    "overlap)", true, a->overlap_bytes, ACCT_UNKNOWN,
+		    "every line above - MemTotal", true)->negative = true;
 		note(a, fmt(a, "The counters add up to %s more than MemTotal: "
 		    "they overlap (mapped swap cache pages are anonymous too; "
-		    "vmalloc'ed kernel stacks are in both).",
+		    "vmalloc'ed kernel stacks are in both), and the line "
+		    "\"counted twice\" takes it back.",
 		    mw_fmt_size_as(sz, a->overlap_bytes, in->exact)));
 	}
 

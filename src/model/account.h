@@ -53,6 +53,7 @@ struct acct_line {
 	enum acct_fate fate;
 	const char *source;	/* "meminfo MemFree"; static or arena */
 	bool leaf;		/* no line below it: the leaves sum to MemTotal */
+	bool negative;		/* counts -bytes: what the counters count twice */
 };
 
 /* One NUMA node, from its own meminfo. */

@@ -33,7 +33,9 @@ mwjson_account(const struct account *a, time_t taken_at)
 		mwjson_set(o, "depth", json_integer(l->depth));
 		if (l->state != NULL)
 			mwjson_set(o, "state", mwjson_cstr(l->state));
-		if (l->known)
+		if (l->known && l->negative)
+			mwjson_set(o, "bytes", mwjson_i64(-(int64_t)l->bytes));
+		else if (l->known)
 			mwjson_set(o, "bytes", mwjson_u64(l->bytes));
 		else if (l->fate == ACCT_GROUP)
 			mwjson_set(o, "at_least", mwjson_u64(l->bytes));

@@ -563,7 +563,15 @@ render_account(struct om_writer *w, const struct account *a)
 			continue;
 		l[0] = (struct om_label)LBL("kind", ln->id);
 		l[1] = (struct om_label)LBL("name", ln->label);
-		om_sample_u64(w, l, 2, ln->bytes);
+		if (ln->negative) {
+			char v[32];
+
+			snprintf(v, sizeof(v), "-%llu",
+			    (unsigned long long)ln->bytes);
+			om_sample(w, l, 2, v);
+		} else {
+			om_sample_u64(w, l, 2, ln->bytes);
+		}
 	}
 }
 

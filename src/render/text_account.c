@@ -75,7 +75,12 @@ text_account(FILE *f, const struct account *a, bool bytes, bool color,
 		bool info = !l->leaf && l->fate != ACCT_GROUP;
 		size_t w = 0, start;
 
-		if (l->known)
+		if (l->known && l->negative) {
+			char neg[MW_FMT_BYTES_LEN + 1] = "-";
+
+			mw_fmt_bytes(neg + 1, l->bytes, bytes);
+			mw_buf_printf(&b, "%8s ", neg);
+		} else if (l->known)
 			mw_buf_printf(&b, "%8s ", mw_fmt_bytes(s, l->bytes, bytes));
 		else if (l->fate == ACCT_GROUP && l->bytes > 0)
 			/* a group with a part unknown: at least its known parts */
