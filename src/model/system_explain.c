@@ -22,11 +22,7 @@
 static const char *
 fsz(bool exact, char out[SZ], uint64_t v)
 {
-	if (exact) {
-		snprintf(out, SZ, "%" PRIu64 " bytes", v);
-		return out;
-	}
-	return mw_fmt_size(out, v);
+	return mw_fmt_size_as(out, v, exact);
 }
 
 /* ids are static strings (model/finding.h). */
