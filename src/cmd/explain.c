@@ -1,7 +1,6 @@
 /* cmd/explain.c: a plain-language account of the process's memory. */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cmd/cmd.h"
@@ -19,25 +18,15 @@
 static int
 cmd_explain(struct mw_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct proc_snapshot snap;
 	struct explain ex;
 	struct mm_state mm;
 	struct numa_maps nm;
 	json_t *doc;
-	int c, rc;
+	int rc;
 
-	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts)) != -1) {
-		if (c == 'h')
-			return cmd_help(&mw_cmd_explain);
-		return MW_EXIT_USAGE;
-	}
-	if (optind < argc)
-		return cmd_usage_error(ctx, "unexpected argument '%s'",
-		    argv[optind]);
+	if ((rc = cmd_parse(ctx, &mw_cmd_explain, argc, argv, NULL)) != CMD_RUN)
+		return rc;
 	if (snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, &snap, &ctx->err) < 0)
 		return cmd_fail(ctx);
 	snapshot_threads(&ctx->src, &snap);

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,49 +53,51 @@ parse_kinds(struct mw_ctx *ctx, const char *arg, uint32_t *kinds)
 }
 
 static int
-show_options(struct mw_ctx *ctx, int argc, char **argv,
-    struct select_opts *o)
+set_sort(struct mw_ctx *ctx, void *opts, const char *arg)
 {
-	static const struct option longopts[] = {
-		{ "sort", required_argument, NULL, 's' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "top", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	uint64_t v;
-	int c, s;
+	struct select_opts *o = opts;
+	int s;
 
-	while ((c = cmd_getopt(ctx, argc, argv, "s:k:n:h", longopts)) != -1) {
-		switch (c) {
-		case 's':
-			if ((s = select_sort_by_name(optarg)) < 0)
-				return cmd_usage_error(ctx,
-				    "--sort takes addr, size, rss, pss or swap, not '%s'",
-				    optarg);
-			o->sort = (enum select_sort)s;
-			break;
-		case 'k':
-			if (parse_kinds(ctx, optarg, &o->kinds) != 0)
-				return MW_EXIT_USAGE;
-			break;
-		case 'n':
-			if (cmd_parse_count(ctx, "--top", "a positive number", 1,
-			    SIZE_MAX, optarg, &v) != 0)
-				return MW_EXIT_USAGE;
-			o->top = (size_t)v;
-			break;
-		case 'h':
-			return -1;
-		default:
-			return MW_EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error(ctx, "unexpected argument '%s'",
-		    argv[optind]);
+	if ((s = select_sort_by_name(arg)) < 0)
+		return cmd_usage_error(ctx,
+		    "--sort takes addr, size, rss, pss or swap, not '%s'", arg);
+	o->sort = (enum select_sort)s;
 	return 0;
 }
+
+static int
+set_kind(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct select_opts *o = opts;
+
+	return parse_kinds(ctx, arg, &o->kinds);
+}
+
+static int
+set_top(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct select_opts *o = opts;
+	uint64_t v;
+
+	if (cmd_parse_count(ctx, "--top", "a positive number", 1, SIZE_MAX,
+	    arg, &v) != 0)
+		return MW_EXIT_USAGE;
+	o->top = (size_t)v;
+	return 0;
+}
+
+static const struct mw_opt show_opts[] = {
+	CMD_CALL('s', "sort", "KEY",
+	    "order rows by addr (default), size, rss, pss or swap\n"
+	    "(largest first)", set_sort),
+	CMD_CALL('k', "kind", "K[,K]",
+	    "only mappings of these kinds (repeatable): heap, stack,\n"
+	    "anon, shmem, file, code, vdso, vvar, vsyscall, guard,\n"
+	    "hugetlb, special", set_kind),
+	CMD_CALL('n', "top", "N",
+	    "only the first N rows (after sorting and filtering)", set_top),
+	CMD_OPT_END,
+};
 
 /* Where streamed mappings go: the table, and rows drawn meanwhile. */
 struct show_sink {
@@ -175,10 +176,7 @@ cmd_show(struct mw_ctx *ctx, int argc, char **argv)
 	bool filtered;
 	int rc;
 
-	rc = show_options(ctx, argc, argv, &o);
-	if (rc < 0)
-		return cmd_help(&mw_cmd_show);
-	if (rc != 0)
+	if ((rc = cmd_parse(ctx, &mw_cmd_show, argc, argv, &o)) != CMD_RUN)
 		return rc;
 	filtered = o.kinds != 0 || o.top != 0 || o.sort != SELECT_ADDR;
 	/* JSON only: the table does not say where pages are, and pays
@@ -267,11 +265,5 @@ const struct mw_cmd mw_cmd_show = {
 	.fn = cmd_show,
 	.summary = "identity, totals and one row per mapping",
 	.usage = "memwatch PID [show] [--sort KEY] [--kind K[,K...]] [--top N]",
-	.options =
-	"  -s, --sort KEY      order rows by addr (default), size, rss, pss or swap\n"
-	"                      (largest first)\n"
-	"  -k, --kind K[,K]    only mappings of these kinds (repeatable): heap, stack,\n"
-	"                      anon, shmem, file, code, vdso, vvar, vsyscall, guard,\n"
-	"                      hugetlb, special\n"
-	"  -n, --top N         only the first N rows (after sorting and filtering)\n",
+	.opts = show_opts,
 };

@@ -1,7 +1,6 @@
 /* cmd/snapshot.c: memwatch PID snapshot [-o FILE]. */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -99,41 +98,35 @@ cmd_show_stream(struct mw_ctx *ctx, const struct numa_maps *numa)
 	return stream(ctx, NULL, numa);
 }
 
+struct snapshot_opts {
+	const char *out;	/* -o FILE */
+};
+
 static int
 cmd_snapshot(struct mw_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *out = NULL;
-	int c;
+	struct snapshot_opts o = { NULL };
+	int rc;
 
-	while ((c = cmd_getopt(ctx, argc, argv, "o:h", longopts)) != -1) {
-		switch (c) {
-		case 'o':
-			out = optarg;
-			break;
-		case 'h':
-			return cmd_help(&mw_cmd_snapshot);
-		default:
-			return MW_EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
-	if (out != NULL && strcmp(out, "-") == 0)
-		out = NULL;	/* "-o -": standard output, as everywhere */
-	return cmd_snapshot_stream(ctx, out);
+	if ((rc = cmd_parse(ctx, &mw_cmd_snapshot, argc, argv, &o)) != CMD_RUN)
+		return rc;
+	if (o.out != NULL && strcmp(o.out, "-") == 0)
+		o.out = NULL;	/* "-o -": standard output, as everywhere */
+	return cmd_snapshot_stream(ctx, o.out);
 }
+
+static const struct mw_opt snapshot_opts[] = {
+	CMD_STRING('o', "output", "FILE",
+	    "write FILE atomically (temporary file, then rename)\n"
+	    "instead of standard output ('-': standard output)",
+	    struct snapshot_opts, out),
+	CMD_OPT_END,
+};
 
 const struct mw_cmd mw_cmd_snapshot = {
 	.name = "snapshot",
 	.fn = cmd_snapshot,
 	.summary = "a JSON snapshot of the process (every mapping, every field)",
 	.usage = "memwatch PID snapshot [-o FILE]",
-	.options =
-	"  -o, --output FILE   write FILE atomically (temporary file, then rename)\n"
-	"                      instead of standard output ('-': standard output)\n",
+	.opts = snapshot_opts,
 };
