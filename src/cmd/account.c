@@ -78,5 +78,5 @@ const struct mw_cmd mw_cmd_system_account = {
 	"per-cpu, vmalloc, hugetlb pools, zswap) and what no counter holds; the\n"
 	"counted lines add up to MemTotal. Lines in parentheses tell of a part\n"
 	"of the line above and are not added again. As root, the processes'\n"
-	"anonymous memory, the slab caches and vmalloc by caller are read too.",
+	"anonymous memory, the slab caches and vmalloc by caller are read too.\n",
 };

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -550,33 +549,40 @@ parse_pids(struct mw_ctx *ctx, int argc, char **argv, pid_t **out,
 	return 0;
 }
 
+struct capture_opts {
+	const char *dir;	/* -o DIR */
+	bool force;		/* -f */
+};
+
+static const struct mw_opt capture_opts[] = {
+	CMD_STRING('o', "output", "DIR",
+	    "where to write (default memwatch-capture-HOST-TIME);\n"
+	    "it must be missing or empty (and yours, writable\n"
+	    "by no one else); the tree is renamed into place\n"
+	    "only when complete", struct capture_opts, dir),
+	CMD_FLAG('f', "force",
+	    "refresh DIR when it holds an earlier capture\n"
+	    "(never writes into another non-empty directory)",
+	    struct capture_opts, force),
+	CMD_OPT_END,
+};
+
 static int
 cmd_capture(struct mw_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct capture c = { .ctx = ctx, .parent_fd = -1, .tmp_fd = -1 };
+	struct capture_opts o = { NULL, false };
 	char *dir = NULL;
-	bool force = false;
+	bool force;
 	pid_t *pids = NULL;
 	size_t n = 0;
-	int ch, rc;
+	int rc;
 
-	while ((ch = cmd_getopt(ctx, argc, argv, "o:fh", longopts)) != -1) {
-		if (ch == 'o')
-			c.dir = optarg;
-		else if (ch == 'f')
-			force = true;
-		else if (ch == 'h')
-			return cmd_help(&mw_cmd_capture);
-		else
-			return MW_EXIT_USAGE;
-	}
-	if (parse_pids(ctx, argc - optind, argv + optind, &pids, &n) != 0)
+	if ((rc = cmd_parse(ctx, &mw_cmd_capture, argc, argv, &o)) != CMD_RUN)
+		return rc;
+	c.dir = o.dir;
+	force = o.force;
+	if (parse_pids(ctx, ctx->nargs, ctx->args, &pids, &n) != 0)
 		return cmd_fail(ctx);
 	if (c.dir == NULL)
 		c.dir = dir = default_dir();
@@ -603,13 +609,9 @@ const struct mw_cmd mw_cmd_capture = {
 	.fn = cmd_capture,
 	.summary = "copy the /proc files memwatch reads into a tree for --proc-root",
 	.usage = "memwatch capture [-o DIR] [--force] [PID...]",
-	.options =
-	"  -o, --output DIR    where to write (default memwatch-capture-HOST-TIME);\n"
-	"                      it must be missing or empty (and yours, writable\n"
-	"                      by no one else); the tree is renamed into place\n"
-	"                      only when complete\n"
-	"  -f, --force         refresh DIR when it holds an earlier capture\n"
-	"                      (never writes into another non-empty directory)\n"
+	.opts = capture_opts,
+	.operands = CMD_ANY_OPERANDS,
+	.notes =
 	"Files: meminfo buddyinfo zoneinfo slabinfo pagetypeinfo vmstat\n"
 	"pressure/memory swaps sys/vm/*, below DIR/sys the THP and huge page\n"
 	"settings (kernel/mm/...), zswap's parameters and every memory cgroup's\n"

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "render/metrics.h"
 #include "util/buf.h"
 #include "util/units.h"
 #include "util/xmalloc.h"
@@ -144,6 +145,18 @@ cmd_parse_count(struct mw_ctx *ctx, const char *opt, const char *what,
 	return 0;
 }
 
+int
+cmd_parse_metrics_top(struct mw_ctx *ctx, const char *arg, size_t *top)
+{
+	uint64_t v = 0;
+
+	if (cmd_parse_count(ctx, "--top", "a number of processes from 0 to 100000",
+	    0, METRICS_TOP_MAX, arg, &v) != 0)
+		return MW_EXIT_USAGE;
+	*top = (size_t)v;
+	return 0;
+}
+
 /* ---- --help from the table ------------------------------------------ */
 
 /* A row's label: "-o, --output FILE", "    --tree", "-n N", "FILE". */
@@ -236,7 +249,7 @@ cmd_help(const struct mw_cmd *cmd)
 		print_opts(stdout, cmd->opts, true);
 	}
 	if (cmd->notes != NULL)
-		printf("%s%s\n", cmd->opts == NULL ? "\n" : "", cmd->notes);
+		printf("%s%s", cmd->opts == NULL ? "\n" : "", cmd->notes);
 	printf("\n");
 	cmd_print_globals(stdout);
 	return MW_EXIT_OK;

@@ -90,7 +90,7 @@ struct mw_cmd {
 	const char *summary;	/* one line for --help */
 	const char *usage;	/* "memwatch PID diff [-i SECONDS] [--all] [FILE]" */
 	const struct mw_opt *opts;	/* its options, or NULL: none */
-	const char *notes;	/* paragraph after the options, or NULL */
+	const char *notes;	/* lines after the options ("\n" ended), or NULL */
 	int operands;		/* at most this many, or CMD_ANY_OPERANDS */
 	const char *options;	/* LEGACY */
 };
@@ -211,7 +211,7 @@ struct numa_maps;
 int cmd_show_stream(struct mw_ctx *ctx, const struct numa_maps *numa);
 
 /* "--top N" of export and serve: processes shown one by one, 0 to
- * METRICS_TOP_MAX (cmd/export.c). 0, or the usage error's status. */
+ * METRICS_TOP_MAX. 0, or the usage error's status. */
 int cmd_parse_metrics_top(struct mw_ctx *ctx, const char *arg, size_t *top);
 
 /* Two saved system snapshots; used by "memwatch diff A B" (cmd/system.c). */

@@ -16,7 +16,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <getopt.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -541,49 +540,61 @@ serve_main(struct mw_ctx *ctx, const char *listen_at, double interval,
 	return rc;
 }
 
+struct serve_opts {
+	const char *listen_at;	/* -l ADDR:PORT */
+	double interval;	/* -i SECONDS */
+	size_t top;		/* --top N */
+};
+
+static int
+set_interval(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct serve_opts *o = opts;
+
+	if (mw_parse_seconds(arg, &o->interval) < 0 || o->interval < 0.1 ||
+	    o->interval > 86400)
+		return cmd_usage_error(ctx,
+		    "--interval takes seconds from 0.1 to 86400, not '%s'", arg);
+	return 0;
+}
+
+static int
+set_top(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct serve_opts *o = opts;
+
+	return cmd_parse_metrics_top(ctx, arg, &o->top);
+}
+
+static const struct mw_opt serve_opts[] = {
+	CMD_STRING('l', "listen", "A:P",
+	    "address and port to listen on (default\n"
+	    "127.0.0.1:9842, loopback only; [::1]:9842 for IPv6,\n"
+	    "0.0.0.0:9842 for every interface; a host name\n"
+	    "binds its first address; port 0: any free)",
+	    struct serve_opts, listen_at),
+	CMD_CALL('i', "interval", "S",
+	    "take a sample every S seconds (default 15); scrapes\n"
+	    "are answered from the last sample", set_interval),
+	CMD_CALL(0, "top", "N",
+	    "processes shown one by one, and slab caches\n"
+	    "(default 50)", set_top),
+	CMD_OPT_END,
+};
+
 static int
 cmd_serve(struct mw_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "listen", required_argument, NULL, 'l' },
-		{ "interval", required_argument, NULL, 'i' },
-		{ "top", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *listen_at = SERVE_LISTEN;
-	double interval = SERVE_INTERVAL;
-	size_t top = METRICS_TOP_DEFAULT;
-	int c;
+	struct serve_opts o = { SERVE_LISTEN, SERVE_INTERVAL,
+	    METRICS_TOP_DEFAULT };
+	int rc;
 
-	while ((c = cmd_getopt(ctx, argc, argv, "l:i:h", longopts)) != -1) {
-		switch (c) {
-		case 'l':
-			listen_at = optarg;
-			break;
-		case 'i':
-			if (mw_parse_seconds(optarg, &interval) < 0 ||
-			    interval < 0.1 || interval > 86400)
-				return cmd_usage_error(ctx,
-				    "--interval takes seconds from 0.1 to 86400, not '%s'",
-				    optarg);
-			break;
-		case 't':
-			if (cmd_parse_metrics_top(ctx, optarg, &top) != 0)
-				return MW_EXIT_USAGE;
-			break;
-		case 'h':
-			return cmd_help(&mw_cmd_serve);
-		default:
-			return MW_EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+	if ((rc = cmd_parse(ctx, &mw_cmd_serve, argc, argv, &o)) != CMD_RUN)
+		return rc;
 	if (ctx->json)
 		return cmd_usage_error(ctx,
 		    "serve answers in the Prometheus text formats, not JSON; leave out --json");
-	return serve_main(ctx, listen_at, interval, top);
+	return serve_main(ctx, o.listen_at, o.interval, o.top);
 }
 
 const struct mw_cmd mw_cmd_serve = {
@@ -591,15 +602,8 @@ const struct mw_cmd mw_cmd_serve = {
 	.fn = cmd_serve,
 	.summary = "an HTTP /metrics endpoint for Prometheus",
 	.usage = "memwatch serve [--listen ADDR:PORT] [--interval SECONDS] [--top N]",
-	.options =
-	"  -l, --listen A:P    address and port to listen on (default\n"
-	"                      127.0.0.1:9842, loopback only; [::1]:9842 for IPv6,\n"
-	"                      0.0.0.0:9842 for every interface; a host name\n"
-	"                      binds its first address; port 0: any free)\n"
-	"  -i, --interval S    take a sample every S seconds (default 15); scrapes\n"
-	"                      are answered from the last sample\n"
-	"      --top N         processes shown one by one, and slab caches\n"
-	"                      (default 50)\n"
+	.opts = serve_opts,
+	.notes =
 	"GET /metrics answers OpenMetrics when the Accept header asks for it, else\n"
 	"the classic Prometheus text format; / is a page linking it. SIGINT or\n"
 	"SIGTERM stop the server (exit 0).\n",

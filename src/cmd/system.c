@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 
 #include "cmd/cmd.h"
 #include "cmd/syscmd.h"
@@ -17,27 +16,6 @@
 
 /* system explain reads kswapd's scan counter this far apart (live). */
 #define EXPLAIN_KSWAPD_SECONDS 0.2
-
-/* Options of a subcommand that has none but --help. */
-static int
-no_options(struct mw_ctx *ctx, int argc, char **argv,
-    const struct mw_cmd *cmd)
-{
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts)) != -1) {
-		if (c == 'h')
-			return cmd_help(cmd) - 1;	/* -1: done, exit 0 */
-		return MW_EXIT_USAGE;
-	}
-	if (optind < argc)
-		return cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
-	return 0;
-}
 
 /* Take what the system commands show; fails only when nothing is there. */
 static int
@@ -58,10 +36,11 @@ system_show(struct mw_ctx *ctx, int argc, char **argv)
 {
 	struct sys_snapshot s;
 	struct text_opts o = syscmd_opts(ctx, false);
-	int rc = no_options(ctx, argc, argv, &mw_cmd_system_show);
+	int rc = cmd_parse(ctx, &mw_cmd_system_show, argc, argv, NULL);
 
-	if (rc != 0)
-		return rc < 0 ? MW_EXIT_OK : rc;
+	if (rc != CMD_RUN)
+		return rc;
+	rc = MW_EXIT_OK;
 	if (take(ctx, SYS_ALL, &s) < 0) {
 		sys_snapshot_free(&s);
 		return cmd_fail(ctx);
@@ -81,10 +60,11 @@ system_explain(struct mw_ctx *ctx, int argc, char **argv)
 	struct finding_list f;
 	struct mm_state prev;
 	struct text_opts o = syscmd_opts(ctx, false);
-	int rc = no_options(ctx, argc, argv, &mw_cmd_system_explain);
+	int rc = cmd_parse(ctx, &mw_cmd_system_explain, argc, argv, NULL);
 
-	if (rc != 0)
-		return rc < 0 ? MW_EXIT_OK : rc;
+	if (rc != CMD_RUN)
+		return rc;
+	rc = MW_EXIT_OK;
 	/* Live, kswapd's counter is read twice: whether it runs now is
 	 * then a fact, not a guess from the watermarks. */
 	mm_state_init(&prev);
@@ -111,29 +91,34 @@ system_explain(struct mw_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+struct system_opts {
+	const char *out;	/* snapshot -o FILE */
+	double interval;	/* diff -i SECONDS */
+	bool have_i;
+};
+
+static const struct mw_opt snapshot_opts[] = {
+	CMD_STRING('o', "output", "FILE",
+	    "write the snapshot to FILE (atomically: a failed\n"
+	    "write leaves an existing FILE as it was); '-' or no\n"
+	    "-o prints it", struct system_opts, out),
+	CMD_OPT_END,
+};
+
 static int
 system_snapshot(struct mw_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *out = NULL;
+	struct system_opts so = { NULL, 0, false };
+	const char *out;
 	struct sys_snapshot s;
 	json_t *doc;
-	int c, rc = MW_EXIT_OK;
+	int rc;
 
-	while ((c = cmd_getopt(ctx, argc, argv, "o:h", longopts)) != -1) {
-		if (c == 'o')
-			out = optarg;
-		else if (c == 'h')
-			return cmd_help(&mw_cmd_system_snapshot);
-		else
-			return MW_EXIT_USAGE;
-	}
-	if (optind < argc)
-		return cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+	rc = cmd_parse(ctx, &mw_cmd_system_snapshot, argc, argv, &so);
+	if (rc != CMD_RUN)
+		return rc;
+	rc = MW_EXIT_OK;
+	out = so.out;
 	if (take(ctx, SYS_ALL, &s) < 0) {
 		sys_snapshot_free(&s);
 		return cmd_fail(ctx);
@@ -173,36 +158,44 @@ print_diff(struct mw_ctx *ctx, const struct sys_snapshot *a,
 static const unsigned diff_parts = SYS_ALL & ~SYS_PART(SYS_PAGETYPEINFO);
 
 static int
+set_interval(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct system_opts *o = opts;
+
+	if (mw_parse_seconds(arg, &o->interval) < 0)
+		return cmd_usage_error(ctx,
+		    "-i takes a number of seconds, not '%s'", arg);
+	o->have_i = true;
+	return 0;
+}
+
+static const struct mw_opt diff_opts[] = {
+	CMD_CALL('i', "interval", "S", "two readings S seconds apart (default 1)",
+	    set_interval),
+	CMD_OPERAND("FILE",
+	    "a snapshot from 'memwatch system snapshot -o FILE',\n"
+	    "compared with now"),
+	CMD_OPT_END,
+};
+
+static int
 system_diff(struct mw_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct system_opts so = { NULL, 1, false };
 	struct sys_snapshot a, b;
-	double interval = 1;
-	bool have_i = false;
-	int c, rc;
+	const char *file;
+	int rc;
 
-	while ((c = cmd_getopt(ctx, argc, argv, "i:h", longopts)) != -1) {
-		if (c == 'i') {
-			if (mw_parse_seconds(optarg, &interval) < 0)
-				return cmd_usage_error(ctx,
-				    "-i takes a number of seconds, not '%s'", optarg);
-			have_i = true;
-		} else if (c == 'h') {
-			return cmd_help(&mw_cmd_system_diff);
-		} else {
-			return MW_EXIT_USAGE;
-		}
-	}
-	if (argc - optind > 1 || (have_i && optind < argc))
+	if ((rc = cmd_parse(ctx, &mw_cmd_system_diff, argc, argv, &so)) !=
+	    CMD_RUN)
+		return rc;
+	if (ctx->nargs > 1 || (so.have_i && ctx->nargs > 0))
 		return cmd_usage_error(ctx,
 		    "give either -i SECONDS or one snapshot FILE");
+	file = ctx->nargs > 0 ? ctx->args[0] : NULL;
 	sys_snapshot_init(&a);
-	if (optind < argc) {
-		if (mwjson_system_load(argv[optind], &a, &ctx->err) < 0) {
+	if (file != NULL) {
+		if (mwjson_system_load(file, &a, &ctx->err) < 0) {
 			sys_snapshot_free(&a);
 			return cmd_fail(ctx);
 		}
@@ -212,7 +205,7 @@ system_diff(struct mw_ctx *ctx, int argc, char **argv)
 			sys_snapshot_free(&a);
 			return cmd_fail(ctx);
 		}
-		cmd_sleep_progress(interval,
+		cmd_sleep_progress(so.interval,
 		    "system diff: between the two snapshots");
 	}
 	if (take(ctx, diff_parts, &b) < 0) {
@@ -220,8 +213,7 @@ system_diff(struct mw_ctx *ctx, int argc, char **argv)
 		sys_snapshot_free(&b);
 		return cmd_fail(ctx);
 	}
-	rc = print_diff(ctx, &a, &b, optind < argc ? argv[optind] : NULL,
-	    NULL);
+	rc = print_diff(ctx, &a, &b, file, NULL);
 	sys_snapshot_free(&a);
 	sys_snapshot_free(&b);
 	return rc;
@@ -259,17 +251,12 @@ const struct mw_cmd mw_cmd_system_snapshot = {
 	.name = "snapshot", .fn = system_snapshot,
 	.summary = "a JSON snapshot of meminfo, zones, buddy and slabs",
 	.usage = "memwatch system snapshot [-o FILE]",
-	.options =
-	"  -o, --output FILE   write the snapshot to FILE (atomically: a failed\n"
-	"                      write leaves an existing FILE as it was); '-' or no\n"
-	"                      -o prints it\n",
+	.opts = snapshot_opts,
 };
 const struct mw_cmd mw_cmd_system_diff = {
 	.name = "diff", .fn = system_diff,
 	.summary = "what changed system-wide over SECONDS or since a saved snapshot",
 	.usage = "memwatch system diff [-i SECONDS | FILE]",
-	.options =
-	"  -i, --interval S    two readings S seconds apart (default 1)\n"
-	"  FILE                a snapshot from 'memwatch system snapshot -o FILE',\n"
-	"                      compared with now\n",
+	.opts = diff_opts,
+	.operands = CMD_ANY_OPERANDS,
 };
