@@ -242,8 +242,6 @@ int
 cmd_help(const struct mw_cmd *cmd)
 {
 	printf("Usage: %s\n\n%s.\n", cmd->usage, cmd->summary);
-	if (cmd->options != NULL)	/* LEGACY */
-		printf("\nOptions:\n%s", cmd->options);
 	if (cmd->opts != NULL && cmd->opts[0].help != NULL) {
 		printf("\nOptions:\n");
 		print_opts(stdout, cmd->opts, true);
@@ -483,27 +481,3 @@ cmd_take_globals(struct mw_ctx *ctx, int argc, char **argv)
 	return out;
 }
 
-/* LEGACY */
-int
-cmd_getopt(struct mw_ctx *ctx, int argc, char **argv, const char *shortopts,
-    const struct option *longopts)
-{
-	char spec[64];
-	int c;
-
-	snprintf(spec, sizeof(spec), ":%s", shortopts);
-	opterr = 0;
-	c = getopt_long(argc, argv, spec, longopts, NULL);
-	if (c == '?') {
-		if (optopt != 0)
-			cmd_usage_error(ctx, "unknown option -%c", optopt);
-		else
-			cmd_usage_error(ctx, "unknown option %s",
-			    argv[optind - 1]);
-	} else if (c == ':') {
-		cmd_usage_error(ctx, "option %s needs an argument",
-		    argv[optind - 1]);
-		c = '?';
-	}
-	return c;
-}

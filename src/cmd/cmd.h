@@ -92,7 +92,6 @@ struct mw_cmd {
 	const struct mw_opt *opts;	/* its options, or NULL: none */
 	const char *notes;	/* lines after the options ("\n" ended), or NULL */
 	int operands;		/* at most this many, or CMD_ANY_OPERANDS */
-	const char *options;	/* LEGACY */
 };
 
 /* Process commands (memwatch PID COMMAND). */
@@ -162,9 +161,6 @@ int cmd_parse(struct mw_ctx *ctx, const struct mw_cmd *cmd, int argc,
  * --json 42 diff" agree. Returns the new argc, or -1 after a usage error.
  */
 int cmd_take_globals(struct mw_ctx *ctx, int argc, char **argv);
-struct option;
-int cmd_getopt(struct mw_ctx *ctx, int argc, char **argv,
-    const char *shortopts, const struct option *longopts);	/* LEGACY */
 /* The global options, for memwatch --help. */
 void cmd_print_globals(FILE *f);
 /* Why standard output failed (errno), or 0 when it did not. */
