@@ -56,7 +56,8 @@ cmd_account(struct mw_ctx *ctx, int argc, char **argv)
 		return cmd_fail(ctx);
 	}
 	if (ctx->json)
-		rc = syscmd_output(ctx, mwjson_account(&a, s.sys.taken_at));
+		rc = cmd_output_result(ctx, mwjson_emit(mwjson_account(&a,
+		    s.sys.taken_at), stdout, false));
 	else if (text_account(stdout, &a, ctx->bytes, ctx->use_color,
 	    o.by_node) < 0)
 		rc = MW_EXIT_TARGET;

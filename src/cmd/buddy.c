@@ -24,7 +24,8 @@ cmd_buddy(struct mw_ctx *ctx, int argc, char **argv)
 	if (sys_require(&s, SYS_BUDDYINFO, &ctx->err) < 0) {
 		rc = cmd_fail(ctx);
 	} else if (ctx->json) {
-		rc = syscmd_output(ctx, mwjson_buddy(&s));
+		rc = cmd_output_result(ctx,
+		    mwjson_emit(mwjson_buddy(&s), stdout, false));
 	} else {
 		o = syscmd_opts(ctx, false);
 		text_buddy(stdout, &s, &o);

@@ -95,19 +95,6 @@ sum_procs(const struct reading *r, struct cg_procs_sum *ps)
 }
 
 static int
-print(struct mw_ctx *ctx, json_t *doc, const char *out)
-{
-	int rc = MW_EXIT_OK;
-
-	if (out == NULL || strcmp(out, "-") == 0)
-		return syscmd_output(ctx, doc);
-	if (mwjson_write_file(doc, out, &ctx->err) < 0)
-		rc = cmd_fail(ctx);
-	json_decref(doc);
-	return rc;
-}
-
-static int
 one(struct mw_ctx *ctx, const struct cg_hier *h, const char *path,
     enum sub sub, const char *out)
 {
@@ -129,9 +116,11 @@ one(struct mw_ctx *ctx, const struct cg_hier *h, const char *path,
 		cgroup_explain(c, h, &ps, ctx->bytes, &fs);
 	}
 	if (sub == SUB_SNAPSHOT || ctx->json)
-		rc = print(ctx, mwjson_cgroup_snapshot(c, h, r.t.taken_at,
+		rc = cmd_output_result(ctx, mwjson_emit_to(
+		    mwjson_cgroup_snapshot(c, h, r.t.taken_at,
 		    r.has_fl ? &r.fl : NULL, r.listed,
-		    sub == SUB_SHOW ? NULL : &fs), sub == SUB_SNAPSHOT ? out : NULL);
+		    sub == SUB_SHOW ? NULL : &fs), sub == SUB_SNAPSHOT ? out : NULL,
+		    &ctx->err));
 	else if (sub == SUB_EXPLAIN)
 		rc = text_cgroup_explain(stdout, c, &fs) < 0 ? MW_EXIT_TARGET : 0;
 	else
@@ -191,8 +180,9 @@ diff(struct mw_ctx *ctx, const struct cg_hier *h, const char *path,
 	if (file == NULL)
 		snprintf(from, sizeof(from), "live, %g s before", interval);
 	if (ctx->json)
-		rc = syscmd_output(ctx, mwjson_cgroup_diff(before, &b.t.v[0], h,
-		    file != NULL ? file : from, "live", a_at, b.t.taken_at));
+		rc = cmd_output_result(ctx, mwjson_emit(mwjson_cgroup_diff(before,
+		    &b.t.v[0], h, file != NULL ? file : from, "live", a_at,
+		    b.t.taken_at), stdout, false));
 	else if (text_cgroup_diff(stdout, before, &b.t.v[0], h,
 	    file != NULL ? file : from, "live", file != NULL ? 0 : interval,
 	    &o) < 0)

@@ -64,7 +64,8 @@ cmd_cgroups(struct mw_ctx *ctx, int argc, char **argv)
 	order = mw_xreallocarray(NULL, t.len + 1, sizeof(*order));
 	cg_tree_order(&t, order);
 	if (ctx->json)
-		rc = syscmd_output(ctx, mwjson_cgroups(&t, &h, order, t.len));
+		rc = cmd_output_result(ctx, mwjson_emit(mwjson_cgroups(&t, &h,
+		    order, t.len), stdout, false));
 	else if (text_cgroups(stdout, &t, &h, order, t.len, &o) < 0)
 		rc = MW_EXIT_TARGET;
 	free(order);

@@ -22,7 +22,6 @@ cmd_explain(struct mw_ctx *ctx, int argc, char **argv)
 	struct explain ex;
 	struct mm_state mm;
 	struct numa_maps nm;
-	json_t *doc;
 	int rc;
 
 	if ((rc = cmd_parse(ctx, &mw_cmd_explain, argc, argv, NULL)) != CMD_RUN)
@@ -40,9 +39,7 @@ cmd_explain(struct mw_ctx *ctx, int argc, char **argv)
 		explain_numa(&ex, &nm, ctx->bytes);
 	numa_maps_free(&nm);
 	if (ctx->json) {
-		doc = mwjson_explain(&snap, &ex);
-		rc = mwjson_print(doc, stdout, false);
-		json_decref(doc);
+		rc = mwjson_emit(mwjson_explain(&snap, &ex), stdout, false);
 	} else {
 		rc = render_explain(stdout, &snap, &ex, ctx->use_color,
 		    term_width(stdout, NOTTY_WIDTH));

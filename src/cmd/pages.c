@@ -36,7 +36,6 @@ cmd_pages(struct mw_ctx *ctx, int argc, char **argv)
 	struct pages_report r;
 	uint64_t addr;
 	size_t width = term_width(stdout, NOTTY_WIDTH), cells;
-	json_t *doc;
 	int rc;
 
 	if ((rc = cmd_parse(ctx, &mw_cmd_pages, argc, argv, NULL)) != CMD_RUN)
@@ -50,9 +49,7 @@ cmd_pages(struct mw_ctx *ctx, int argc, char **argv)
 	    ctx->json ? 0 : cells, &r, &ctx->err) < 0)
 		return cmd_fail(ctx);
 	if (ctx->json) {
-		doc = mwjson_pages(&r);
-		rc = mwjson_print(doc, stdout, false);
-		json_decref(doc);
+		rc = mwjson_emit(mwjson_pages(&r), stdout, false);
 	} else {
 		rc = render_pages(stdout, &r, ctx->use_color, width);
 	}

@@ -81,7 +81,8 @@ cmd_pressure(struct mw_ctx *ctx, int argc, char **argv)
 	}
 	pressure_compute(&a, &b, &s, ctx->bytes, &r);
 	if (ctx->json) {
-		rc = syscmd_print(mwjson_pressure(&r, &a, &b, &s));
+		rc = (mwjson_emit(mwjson_pressure(&r, &a, &b, &s), stdout, false) < 0 ?
+		    MW_EXIT_TARGET : MW_EXIT_OK);
 	} else {
 		o = syscmd_opts(ctx, false);
 		text_pressure(stdout, &r, &o);

@@ -82,9 +82,9 @@ show(struct mw_ctx *ctx, int sort, bool sort_given, size_t n, double interval)
 	if (n == 0 || n > s.si.len)
 		n = s.si.len;
 	if (ctx->json)
-		rc = syscmd_output(ctx, mwjson_slabs(&s, order, n,
+		rc = cmd_output_result(ctx, mwjson_emit(mwjson_slabs(&s, order, n,
 		    delta && !sort_given ? "change" : sort_names[sort],
-		    delta ? &prev : NULL, interval));
+		    delta ? &prev : NULL, interval), stdout, false));
 	else
 		text_slabs(stdout, &s, order, n, delta ? &prev : NULL, interval, &o);
 	free(order);

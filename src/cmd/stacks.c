@@ -243,7 +243,8 @@ run(struct mw_ctx *ctx, enum stk_mode mode, double seconds, size_t top)
 	if (stacks_end(ctx, &s, exited, waited, top) < 0)
 		rc = cmd_fail(ctx);
 	else if (ctx->json)
-		rc = syscmd_print(mwjson_stacks(&s.report, &s.c));
+		rc = (mwjson_emit(mwjson_stacks(&s.report, &s.c), stdout, false) < 0 ?
+		    MW_EXIT_TARGET : MW_EXIT_OK);
 	else if (text_stacks(stdout, &s.report, &s.c, ctx->bytes) < 0)
 		rc = MW_EXIT_TARGET;
 	stacks_session_free(&s);

@@ -46,7 +46,8 @@ system_show(struct mw_ctx *ctx, int argc, char **argv)
 		return cmd_fail(ctx);
 	}
 	if (ctx->json)
-		rc = syscmd_output(ctx, mwjson_system_snapshot(&s));
+		rc = cmd_output_result(ctx,
+		    mwjson_emit(mwjson_system_snapshot(&s), stdout, false));
 	else
 		text_system_show(stdout, &s, &o);
 	sys_snapshot_free(&s);
@@ -82,7 +83,8 @@ system_explain(struct mw_ctx *ctx, int argc, char **argv)
 	finding_list_init(&f);
 	sys_explain(&s, ctx->bytes, &f);
 	if (ctx->json)
-		rc = syscmd_output(ctx, mwjson_system_explain(&s, &f));
+		rc = cmd_output_result(ctx,
+		    mwjson_emit(mwjson_system_explain(&s, &f), stdout, false));
 	else
 		text_system_explain(stdout, &s, &f, &o);
 	finding_list_free(&f);
@@ -109,28 +111,18 @@ static int
 system_snapshot(struct mw_ctx *ctx, int argc, char **argv)
 {
 	struct system_opts so = { NULL, 0, false };
-	const char *out;
 	struct sys_snapshot s;
-	json_t *doc;
 	int rc;
 
 	rc = cmd_parse(ctx, &mw_cmd_system_snapshot, argc, argv, &so);
 	if (rc != CMD_RUN)
 		return rc;
-	rc = MW_EXIT_OK;
-	out = so.out;
 	if (take(ctx, SYS_ALL, &s) < 0) {
 		sys_snapshot_free(&s);
 		return cmd_fail(ctx);
 	}
-	doc = mwjson_system_snapshot(&s);
-	if (out == NULL || (out[0] == '-' && out[1] == '\0')) {
-		rc = syscmd_output(ctx, doc);
-	} else {
-		if (mwjson_write_file(doc, out, &ctx->err) < 0)
-			rc = cmd_fail(ctx);
-		json_decref(doc);
-	}
+	rc = cmd_output_result(ctx, mwjson_emit_to(mwjson_system_snapshot(&s),
+	    so.out, &ctx->err));
 	sys_snapshot_free(&s);
 	return rc;
 }
@@ -148,7 +140,8 @@ print_diff(struct mw_ctx *ctx, const struct sys_snapshot *a,
 	o.after_name = fb;
 	sys_diff_compute(a, b, ctx->bytes, &d);
 	if (ctx->json)
-		rc = syscmd_output(ctx, mwjson_system_diff(&d));
+		rc = cmd_output_result(ctx,
+		    mwjson_emit(mwjson_system_diff(&d), stdout, false));
 	else
 		text_system_diff(stdout, &d, &o);
 	sys_diff_free(&d);

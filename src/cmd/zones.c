@@ -35,7 +35,8 @@ cmd_zones(struct mw_ctx *ctx, int argc, char **argv)
 	if (sys_require(&s, SYS_ZONEINFO, &ctx->err) < 0) {
 		rc = cmd_fail(ctx);
 	} else if (ctx->json) {
-		rc = syscmd_output(ctx, mwjson_zones(&s));
+		rc = cmd_output_result(ctx,
+		    mwjson_emit(mwjson_zones(&s), stdout, false));
 	} else {
 		o = syscmd_opts(ctx, zo.verbose);
 		text_zones(stdout, &s, &o);
