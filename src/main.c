@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "model/totals.h"
+#include "render/text_totals.h"
 #include "util/buf.h"
 #include "util/escape.h"
 #include "util/suggest.h"
@@ -306,8 +308,12 @@ run_several(struct mw_ctx *ctx, const struct mw_cmd *cmd, char **pids,
 			worst = rc;
 	}
 	if (rc != MW_EXIT_USAGE && cmd == &mw_cmd_show && !ctx->json &&
-	    ndone > 1)
-		cmd_show_totals(ctx, done, ndone);
+	    ndone > 1) {
+		struct proc_totals t;
+
+		proc_totals_take(&ctx->src, done, ndone, &t);
+		text_totals(stdout, &t, ctx->bytes);
+	}
 	free(args);
 	free(done);
 	return rc == MW_EXIT_USAGE ? rc : worst;

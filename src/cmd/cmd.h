@@ -120,12 +120,6 @@ void cmd_progress_done(void);
 void cmd_sleep_progress(double seconds, const char *what);
 void cmd_progress_file(const char *verb, const char *path);
 
-/*
- * After show of several processes: one line of their summed PSS, USS and
- * swap (and RSS, which counts a shared page once per process); 0.
- */
-int cmd_show_totals(struct mw_ctx *ctx, const pid_t *pids, size_t n);
-
 /* Commands without a target. */
 extern const struct mw_cmd mw_cmd_diff_files;
 extern const struct mw_cmd mw_cmd_zones;
@@ -195,22 +189,8 @@ int cmd_output_result(struct mw_ctx *ctx, int rc);
 struct mw_buf;
 int cmd_flush_stdout(struct mw_buf *out, void *unused);
 
-/*
- * The process-snapshot document of ctx->pid, written while it is read:
- * atomically to path, or to standard output when path is NULL (used by
- * snapshot and show --json; cmd/snapshot.c). Returns the exit status.
- */
-int cmd_snapshot_stream(struct mw_ctx *ctx, const char *path);
-/* The same on standard output, each mapping with its "numa" (numa NULL:
- * none), for show --json. */
-struct numa_maps;
-int cmd_show_stream(struct mw_ctx *ctx, const struct numa_maps *numa);
-
 /* "--top N" of export and serve: processes shown one by one, 0 to
  * METRICS_TOP_MAX. 0, or the usage error's status. */
 int cmd_parse_metrics_top(struct mw_ctx *ctx, const char *arg, size_t *top);
-
-/* Two saved system snapshots; used by "memwatch diff A B" (cmd/system.c). */
-int cmd_system_diff_files(struct mw_ctx *ctx, const char *a, const char *b);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/sysdiff.h"
 #include "model/diff.h"
 #include "model/snapshot.h"
 #include "render/diff_view.h"
@@ -379,7 +380,7 @@ cmd_diff_files(struct mw_ctx *ctx, int argc, char **argv)
 		    bsys ? "system" : "process", asys ? "system" : "process");
 		rc = cmd_fail(ctx);
 	} else if (bsys) {
-		rc = cmd_system_diff_files(ctx, view.before_file,
+		rc = sysdiff_files(ctx, view.before_file,
 		    view.after_file);
 	} else {
 		rc = same_process(ctx, &b, &a, view.before_file,

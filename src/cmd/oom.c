@@ -18,7 +18,6 @@
 #include "cmd/cmd.h"
 #include "cmd/oom.h"
 #include "model/oom.h"
-#include "parse/keyline.h"
 #include "render/oom.h"
 #include "render/term.h"
 #include "util/arena.h"
@@ -113,24 +112,6 @@ read_log(struct mw_ctx *ctx, const char *path, struct mw_buf *out)
 	return 0;
 }
 
-int
-cmd_oom_boot_time(const struct mw_source *src, time_t *boot)
-{
-	struct mw_buf b;
-	uint64_t v;
-	int rc;
-
-	mw_buf_init(&b);
-	rc = mw_source_read(src, "stat", &b, NULL);
-	if (rc == 0)
-		rc = keyline_u64(b.data, b.len, "btime", &v);
-	mw_buf_free(&b);
-	if (rc < 0)
-		return rc;
-	*boot = (time_t)v;
-	return 0;
-}
-
 /* The kernel log, all the ring still holds. 0 or the exit status. */
 static int
 read_kernel_log(struct mw_ctx *ctx, struct mw_buf *out)
@@ -169,7 +150,7 @@ show(struct mw_ctx *ctx, const struct cmd_oom_opts *o)
 	}
 	/* Seconds since boot are this boot's only in the live log. */
 	if (o->file == NULL && ctx->src.live)
-		clk.has_boot = cmd_oom_boot_time(&ctx->src, &clk.boot) == 0;
+		clk.has_boot = oom_boot_time(&ctx->src, &clk.boot) == 0;
 	mw_arena_init(&arena);
 	oom_parse(log.data, log.len, &arena, &parsed);
 	oom_events_build(&parsed, &clk, o->since, o->has_since, &ev);

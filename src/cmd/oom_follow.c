@@ -248,7 +248,7 @@ cmd_oom_follow(struct mw_ctx *ctx, const struct cmd_oom_opts *o)
 	mw_source_kmsg_seek_end(f.fd);
 	f.clk.now = time(NULL);
 	f.clk.exact = ctx->bytes;
-	f.clk.has_boot = cmd_oom_boot_time(&ctx->src, &f.clk.boot) == 0;
+	f.clk.has_boot = oom_boot_time(&ctx->src, &f.clk.boot) == 0;
 	mw_buf_init(&f.pending);
 	oom_ring_init(&f.ring, RING_SAMPLES);
 	memset(&sa, 0, sizeof(sa));

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/procstream.h"
 #include "model/numa.h"
-#include "model/proctable.h"
 #include "model/select.h"
 #include "model/snapshot.h"
 #include "model/vma.h"
@@ -185,7 +185,7 @@ cmd_show(struct mw_ctx *ctx, int argc, char **argv)
 		has_numa = numa_take(&ctx->src, ctx->pid, &numa) == 0;
 	/* Every mapping in address order: the snapshot document, streamed. */
 	if (ctx->json && !filtered) {
-		rc = cmd_show_stream(ctx, has_numa ? &numa : NULL);
+		rc = procstream_write(ctx, NULL, has_numa ? &numa : NULL);
 		if (has_numa)
 			numa_maps_free(&numa);
 		return rc;
@@ -221,43 +221,6 @@ cmd_show(struct mw_ctx *ctx, int argc, char **argv)
 	if (has_numa)
 		numa_maps_free(&numa);
 	return cmd_output_result(ctx, rc);
-}
-
-int
-cmd_show_totals(struct mw_ctx *ctx, const pid_t *pids, size_t n)
-{
-	char a[MW_FMT_BYTES_LEN], b[MW_FMT_BYTES_LEN], c[MW_FMT_BYTES_LEN];
-	char d[MW_FMT_BYTES_LEN];
-	uint64_t rss = 0, pss = 0, uss = 0, swap = 0;
-	struct proctable pt;
-	struct mw_err err;
-	size_t known = 0;
-
-	mw_err_clear(&err);
-	if (n > PT_ONLY_MAX)
-		n = PT_ONLY_MAX;
-	if (proctable_open(&pt, &ctx->src, PT_OPEN_LISTED, &err) < 0)
-		return 0;
-	if (proctable_only(&pt, pids, n) == 0 &&
-	    proctable_refresh(&pt, NULL, 0, &err) == 0) {
-		for (size_t i = 0; i < pt.len; i++) {
-			const struct pt_row *r = &pt.rows[i];
-
-			if (!r->rollup)
-				continue;
-			known++;
-			rss += r->rss, pss += r->pss, uss += r->uss;
-			swap += r->swap;
-		}
-	}
-	proctable_close(&pt);
-	if (known > 0)
-		printf("\ntotal of %zu processes: PSS %s  USS %s  Swap %s  (RSS %s counts a shared page once per process)\n",
-		    known, mw_fmt_bytes(a, pss, ctx->bytes),
-		    mw_fmt_bytes(b, uss, ctx->bytes),
-		    mw_fmt_bytes(c, swap, ctx->bytes),
-		    mw_fmt_bytes(d, rss, ctx->bytes));
-	return 0;
 }
 
 const struct mw_cmd mw_cmd_show = {

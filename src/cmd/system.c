@@ -5,6 +5,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/syscmd.h"
+#include "cmd/sysdiff.h"
 #include "model/system.h"
 #include "model/system_diff.h"
 #include "model/finding.h"
@@ -127,27 +128,6 @@ system_snapshot(struct mw_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
-/* fa, fb: the files compared (NULL: a live snapshot). */
-static int
-print_diff(struct mw_ctx *ctx, const struct sys_snapshot *a,
-    const struct sys_snapshot *b, const char *fa, const char *fb)
-{
-	struct sys_diff d;
-	struct text_opts o = syscmd_opts(ctx, false);
-	int rc = MW_EXIT_OK;
-
-	o.before_name = fa;
-	o.after_name = fb;
-	sys_diff_compute(a, b, ctx->bytes, &d);
-	if (ctx->json)
-		rc = cmd_output_result(ctx,
-		    mwjson_emit(mwjson_system_diff(&d), stdout, false));
-	else
-		text_system_diff(stdout, &d, &o);
-	sys_diff_free(&d);
-	return rc;
-}
-
 static const unsigned diff_parts = SYS_ALL & ~SYS_PART(SYS_PAGETYPEINFO);
 
 static int
@@ -206,25 +186,7 @@ system_diff(struct mw_ctx *ctx, int argc, char **argv)
 		sys_snapshot_free(&b);
 		return cmd_fail(ctx);
 	}
-	rc = print_diff(ctx, &a, &b, file, NULL);
-	sys_snapshot_free(&a);
-	sys_snapshot_free(&b);
-	return rc;
-}
-
-int
-cmd_system_diff_files(struct mw_ctx *ctx, const char *fa, const char *fb)
-{
-	struct sys_snapshot a, b;
-	int rc = MW_EXIT_OK;
-
-	sys_snapshot_init(&a);
-	sys_snapshot_init(&b);
-	if (mwjson_system_load(fa, &a, &ctx->err) < 0 ||
-	    mwjson_system_load(fb, &b, &ctx->err) < 0)
-		rc = cmd_fail(ctx);
-	else
-		rc = print_diff(ctx, &a, &b, fa, fb);
+	rc = sysdiff_print(ctx, &a, &b, file, NULL);
 	sys_snapshot_free(&a);
 	sys_snapshot_free(&b);
 	return rc;
