@@ -17,6 +17,7 @@
 #include "model/snapshot.h"
 #include "model/vma.h"
 #include "render/diff_view.h"
+#include "render/term.h"
 #include "util/buf.h"
 #include "util/escape.h"
 #include "util/time.h"
@@ -393,28 +394,7 @@ counts_line(struct mw_buf *b, const struct vma_diff *d, bool all)
 static void
 wrapped(struct mw_buf *b, const char *text)
 {
-	const char *p = text;
-	size_t col = 4;
-
-	mw_buf_adds(b, "  - ");
-	while (*p != '\0') {
-		const char *w = p;
-
-		while (*p != '\0' && *p != ' ')
-			p++;
-		if (col > 4 && col + 1 + (size_t)(p - w) > 78) {
-			mw_buf_adds(b, "\n    ");
-			col = 4;
-		} else if (col > 4) {
-			mw_buf_addc(b, ' ');
-			col++;
-		}
-		mw_buf_add(b, w, (size_t)(p - w));
-		col += (size_t)(p - w);
-		while (*p == ' ')
-			p++;
-	}
-	mw_buf_addc(b, '\n');
+	term_wrap_lead(b, "  - ", text, strlen(text), 78, 4);
 }
 
 int
