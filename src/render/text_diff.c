@@ -251,10 +251,10 @@ change_color(enum diff_change c)
 	switch (c) {
 	case DIFF_ADDED:
 	case DIFF_GROWN:
-		return "\033[32m";
+		return TERM_GREEN;
 	case DIFF_REMOVED:
 	case DIFF_SHRUNK:
-		return "\033[31m";
+		return TERM_RED;
 	case DIFF_SAME:
 	case DIFF_CHANGED:
 	case DIFF_SPLIT:
@@ -262,7 +262,7 @@ change_color(enum diff_change c)
 	case DIFF_CHANGE_NR:
 		break;
 	}
-	return "\033[33m";
+	return TERM_YELLOW;
 }
 
 static void
@@ -274,7 +274,7 @@ entry_block(struct mw_buf *b, const struct vma_diff *d,
 	bool bytes = view->bytes;
 
 	if (view->color)
-		mw_buf_printf(b, "%s%-8s\033[0m ", change_color(e->change),
+		mw_buf_printf(b, "%s%-8s" TERM_RESET " ", change_color(e->change),
 		    diff_change_name(e->change));
 	else
 		mw_buf_printf(b, "%-8s ", diff_change_name(e->change));

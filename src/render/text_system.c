@@ -27,11 +27,11 @@ col(const struct text_opts *o, const char *code)
 	return o->color ? code : "";
 }
 
-#define RED(o) col(o, "\033[31m")
-#define YEL(o) col(o, "\033[33m")
-#define GRN(o) col(o, "\033[32m")
-#define BOLD(o) col(o, "\033[1m")
-#define OFF(o) col(o, "\033[0m")
+#define RED(o) col(o, TERM_RED)
+#define YEL(o) col(o, TERM_YELLOW)
+#define GRN(o) col(o, TERM_GREEN)
+#define BOLD(o) col(o, TERM_BOLD)
+#define OFF(o) col(o, TERM_RESET)
 
 static const char *
 b(char out[SZ], const struct text_opts *o, uint64_t v)
