@@ -2,7 +2,6 @@
  * or memwatch's source (proctable_src.c). */
 #include "config.h"
 #include "model/proctable.h"
-#include "model/growth.h"
 #include "model/proctable_int.h"
 
 #include <errno.h>
