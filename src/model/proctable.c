@@ -3,6 +3,7 @@
 #include "config.h"
 #include "model/proctable.h"
 #include "model/proctable_int.h"
+#include "model/procid.h"
 
 #include <errno.h>
 #include <pwd.h>
@@ -297,7 +298,8 @@ stat_fields(struct proctable *pt, struct pt_row *r, const struct stat_id *id)
 {
 	unsigned long long began = id->began;
 
-	if (r->have_stat && r->start != began) {
+	if (r->have_stat && !proc_id_same((struct proc_id){ r->pid, true,
+	    r->start }, (struct proc_id){ r->pid, true, began })) {
 		r->has_pss0 = false;
 		r->nhist = 0;
 		r->have_cmdline = false;
