@@ -15,7 +15,7 @@
 #include "model/proctable.h"
 #include "render/json_top.h"
 #include "render/text_top.h"
-#include "render/tui.h"
+#include "tui/tui.h"
 #include "util/err.h"
 #include "util/time.h"
 #include "util/units.h"
