@@ -1,4 +1,4 @@
-/* main.c: global options, target resolution and the command tables. */
+/* main.c: target resolution, the command tables and dispatch. */
 #include "config.h"
 
 #include <errno.h>

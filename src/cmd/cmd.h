@@ -150,9 +150,9 @@ int cmd_version(struct mw_ctx *ctx);
 int cmd_parse(struct mw_ctx *ctx, const struct mw_cmd *cmd, int argc,
     char **argv, void *opts);
 /*
- * Take the global options (cmd_global_opts) out of argv wherever they
- * stand before "--", so that "memwatch 42 diff --json" and "memwatch
- * --json 42 diff" agree. Returns the new argc, or -1 after a usage error.
+ * Take the global options (their table is in cmd/cmd.c) out of argv
+ * wherever they stand before "--", so that "memwatch 42 diff --json" and
+ * "memwatch --json 42 diff" agree. Returns the new argc, or -1 after a usage error.
  */
 int cmd_take_globals(struct mw_ctx *ctx, int argc, char **argv);
 /* The global options, for memwatch --help. */
