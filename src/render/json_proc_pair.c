@@ -253,8 +253,8 @@ side_by_side(const char *bpath, const char *apath,
 		mwjson_rd_close(&rd);
 		if (rc < 0)
 			return rc;
-		snapshot_free(pr->before);
-		return 1;	/* plainly, then */
+		return read_file(apath, kinds, pr->after, asys, NULL, NULL,
+		    NULL, err);
 	}
 	mw_err_clear(&aerr);
 	arc = read_file(apath, kinds, pr->after, asys, pr, both_keep,
