@@ -85,7 +85,6 @@ render(struct mw_ctx *ctx, const struct proc_snapshot *b,
     const struct proc_snapshot *a, struct diff_view *view, size_t same)
 {
 	struct proc_diff pd;
-	json_t *doc;
 	int rc;
 
 	view->bytes = ctx->bytes;
@@ -93,9 +92,7 @@ render(struct mw_ctx *ctx, const struct proc_snapshot *b,
 	proc_diff_compute(&pd, b, a);
 	pd.vmas.count[DIFF_SAME] += same;
 	if (ctx->json) {
-		doc = mwjson_diff(&pd, view);
-		rc = mwjson_print(doc, stdout, false);
-		json_decref(doc);
+		rc = mwjson_diff_print(&pd, view, stdout);
 	} else {
 		rc = text_diff_print(stdout, &pd, view);
 	}
