@@ -37,7 +37,7 @@ struct pair {
 	size_t j;		/* before's row at or after after's last */
 	/* both */
 	uint64_t after_end;	/* after's last row's end */
-	bool redo;		/* out of order: pairs found count for nothing */
+	bool redo;		/* out of order: the pairs count for nothing */
 	size_t same;		/* rows left out */
 };
 
@@ -192,7 +192,7 @@ one_finish(struct pair *pr)
 	for (size_t i = 0; i < bv->len; i++) {
 		if (!pr->mark[i])
 			bv->v[k++] = bv->v[i];
-		else if (pr->redo)	/* the same row: before outlives after */
+		else if (pr->redo)	/* the same row: kept in both */
 			*vma_vec_push(&pr->after->vmas) = bv->v[i],
 			bv->v[k++] = bv->v[i];
 	}
