@@ -128,8 +128,8 @@ show_take(struct mw_ctx *ctx, bool full, struct proc_snapshot *snap,
 	int rc;
 
 	if (!full)
-		return snapshot_stream(&ctx->src, ctx->pid, 0, snap, add_row,
-		    &k, &ctx->err);
+		return snapshot_stream(&ctx->src, ctx->pid,
+		    SNAP_ROLLUP_IF_NEEDED, snap, add_row, &k, &ctx->err);
 	rc = snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, snap, &ctx->err);
 	for (size_t i = 0; rc == 0 && i < snap->vmas.len; i++)
 		map_table_add(rows, &snap->vmas.v[i]);

@@ -347,7 +347,8 @@ read_maps(const struct mw_source *src, struct proc_snapshot *snap,
 			goto out;
 	}
 	rc = 0;
-	if (flags & SNAP_NO_ROLLUP)
+	if ((flags & SNAP_NO_ROLLUP) || ((flags & SNAP_ROLLUP_IF_NEEDED) &&
+	    snapshot_sums_suffice(snap)))
 		goto out;
 	read_rollup(src, snap->pid, &r);
 	vma_vec_init(&rollup);
