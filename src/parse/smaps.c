@@ -537,7 +537,14 @@ fast_fields(struct smaps_iter *it, struct vma *out)
 	size_t lines = 0;
 	uint64_t n;
 
-	for (; f < SMAPS_NR && end - p >= 18 && has_prefix(p, f); f++, lines++) {
+	for (; f < SMAPS_NR && end - p >= 18; f++, lines++) {
+		if (!has_prefix(p, f)) {
+			/* Pss_Anon, Pss_File, Pss_Shmem: smaps_rollup only. */
+			if (f < SMAPS_PSS_ANON || f > SMAPS_PSS_SHMEM ||
+			    !has_prefix(p, SMAPS_SHARED_CLEAN))
+				break;
+			f = SMAPS_SHARED_CLEAN;
+		}
 		/* Most: "Rss:            " "       4" " kB\n", 28 bytes. */
 		if (fields[f].bytes && end - p >= 28 &&
 		    memcmp(p + 24, " kB\n", 4) == 0) {
