@@ -28,6 +28,7 @@ struct show_layout {
 	bool range;		/* START-END, else START only */
 	size_t addrw, kindw, numw, pathw;
 	bool bytes, color;
+	unsigned char kind_len[16];	/* strlen of each vma_kind_name() */
 };
 
 /*
