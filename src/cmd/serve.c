@@ -498,7 +498,7 @@ out:
 
 static int
 serve_main(struct mw_ctx *ctx, const char *listen_at, double interval,
-    size_t top)
+    size_t top, double pti_every)
 {
 	struct serve sv = { .src = &ctx->src, .top = top, .interval = interval };
 	pthread_condattr_t ca;
@@ -529,6 +529,7 @@ serve_main(struct mw_ctx *ctx, const char *listen_at, double interval,
 	make_index(&sv);
 	/* A process's rollup is read again at least once a minute. */
 	fleet_memo_init(&sv.memo, (unsigned)(SERVE_ROLLUP_AGE / interval));
+	sv.memo.pti_every_ns = (uint64_t)(pti_every * 1e9);
 	oom_tally_open(&sv.oom, &ctx->src);	/* without the log: no family */
 	rc = run(ctx, &sv, fd, name, v6);
 	oom_tally_close(&sv.oom);
@@ -548,12 +549,14 @@ cmd_serve(struct mw_ctx *ctx, int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "top", required_argument, NULL, 't' },
+		{ "pagetypeinfo-every", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *listen_at = SERVE_LISTEN;
 	double interval = SERVE_INTERVAL;
 	size_t top = METRICS_TOP_DEFAULT;
+	double pti_every = FLEET_PTI_EVERY;
 	int c;
 
 	while ((c = cmd_getopt(ctx, argc, argv, "l:i:h", longopts)) != -1) {
@@ -572,6 +575,13 @@ cmd_serve(struct mw_ctx *ctx, int argc, char **argv)
 			if (cmd_parse_metrics_top(ctx, optarg, &top) != 0)
 				return MW_EXIT_USAGE;
 			break;
+		case 'p':
+			if (mw_parse_seconds(optarg, &pti_every) < 0 ||
+			    pti_every < 0 || pti_every > 86400)
+				return cmd_usage_error(ctx,
+				    "--pagetypeinfo-every takes seconds from 0 to 86400, not '%s'",
+				    optarg);
+			break;
 		case 'h':
 			return cmd_help(&mw_cmd_serve);
 		default:
@@ -583,14 +593,14 @@ cmd_serve(struct mw_ctx *ctx, int argc, char **argv)
 	if (ctx->json)
 		return cmd_usage_error(ctx,
 		    "serve answers in the Prometheus text formats, not JSON; leave out --json");
-	return serve_main(ctx, listen_at, interval, top);
+	return serve_main(ctx, listen_at, interval, top, pti_every);
 }
 
 const struct mw_cmd mw_cmd_serve = {
 	.name = "serve",
 	.fn = cmd_serve,
 	.summary = "an HTTP /metrics endpoint for Prometheus",
-	.usage = "memwatch serve [--listen ADDR:PORT] [--interval SECONDS] [--top N]",
+	.usage = "memwatch serve [--listen ADDR:PORT] [--interval SECONDS] [--top N] [--pagetypeinfo-every SECONDS]",
 	.options =
 	"  -l, --listen A:P    address and port to listen on (default\n"
 	"                      127.0.0.1:9842, loopback only; [::1]:9842 for IPv6,\n"
@@ -600,6 +610,10 @@ const struct mw_cmd mw_cmd_serve = {
 	"                      are answered from the last sample\n"
 	"      --top N         processes shown one by one, and slab caches\n"
 	"                      (default 50)\n"
+	"      --pagetypeinfo-every S\n"
+	"                      read /proc/pagetypeinfo (about 10 ms of kernel\n"
+	"                      time) at most every S seconds (default 60; 0: every\n"
+	"                      sample); samples between repeat the last read\n"
 	"GET /metrics answers OpenMetrics when the Accept header asks for it, else\n"
 	"the classic Prometheus text format; / is a page linking it. SIGINT or\n"
 	"SIGTERM stop the server (exit 0).\n",
