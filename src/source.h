@@ -45,6 +45,8 @@ struct mw_source {
 					 * ([MW_ROOT_PROC] unused) */
 	char *other[MW_ROOT_N];	/* their paths, for messages */
 	bool live;		/* root is the running kernel's /proc */
+	bool procfs;		/* ... and a procfs mount: its files are
+				 * regular, no FIFO can block an open */
 	size_t max_size;	/* refuse files larger than this */
 };
 
@@ -179,5 +181,9 @@ int mw_source_mtime(const struct mw_source *src, const char *rel,
  */
 int mw_source_pids(const struct mw_source *src, pid_t **pids, size_t *n,
     struct mw_err *err);
+/* The owner of rel below the proc root (for /proc/PID: the process's
+ * effective uid, as ps shows it); 0 or -errno. */
+int mw_source_owner(const struct mw_source *src, const char *rel,
+    uint32_t *uid);
 
 #endif
