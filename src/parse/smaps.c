@@ -314,7 +314,8 @@ is_header(const char *p, const char *end)
 {
 	const char *max = end - p > 17 ? p + 17 : end;
 
-	while (p < max && ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+	while (p < max && ((unsigned char)(*p - '0') < 10 ||
+	    (unsigned char)(*p - 'a') < 6))
 		p++;
 	return p < max && *p == '-';
 }
@@ -563,6 +564,15 @@ fast_fields(struct smaps_iter *it, struct vma *out)
 				continue;
 			}
 		}
+		/* THPeligible: "       1" and a newline, no unit. */
+		if (!fields[f].bytes && end - p >= 25 && p[24] == '\n' &&
+		    (unsigned char)(p[23] - '0') < 10 &&
+		    memcmp(p + 16, "       ", 7) == 0) {
+			out->val[f] = (uint64_t)(p[23] - '0');
+			present |= 1u << f;
+			p += 25;
+			continue;
+		}
 		q = p + 16;
 		while (q < end && *q == ' ')
 			q++;
@@ -617,6 +627,12 @@ smaps_next(struct smaps_iter *it, struct mw_arena *arena, struct vma *out)
 		}
 		it->p = next_line(line, it->end, &eol);
 		it->line++;
+		/* The kernel's VmFlags line, the last of a mapping. */
+		if (have && eol - line >= 8 && memcmp(line, "VmFlags:", 8) == 0) {
+			parse_vmflags(out, skip_blanks(line + 8, eol), eol,
+			    arena);
+			continue;
+		}
 		if (!have) {
 			if (smaps_header(line, eol, out, &name, &name_len) < 0) {
 				if (line != eol)
