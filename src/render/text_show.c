@@ -274,6 +274,7 @@ plan_columns(struct show_layout *l, const struct show_view *view,
 	l->digits = digits < 8 ? 8 : digits;
 	l->kindw = kindw;
 	l->numw = numw;
+	_Static_assert(VMA_KIND_NR <= sizeof(l->kind_len), "a length a kind");
 	for (int k = 0; k < VMA_KIND_NR; k++)
 		l->kind_len[k] = strlen(vma_kind_name((enum vma_kind)k));
 	/* perms, kind, five amounts, the share, each after one space */
