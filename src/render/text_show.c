@@ -566,54 +566,9 @@ totals_row(const struct vma *t, struct map_row *r)
 	}
 }
 
-void
-show_early_init(struct show_early *e, const struct show_view *view)
-{
-	memset(e, 0, sizeof(*e));
-	if (view->filtered || view->bytes)
-		return;
-	e->on = true;
-	e->text = mw_xmalloc(sizeof(*e->text));
-	e->scratch = mw_xmalloc(sizeof(*e->scratch));
-	mw_buf_init(e->text);
-	mw_buf_init(e->scratch);
-	plan_columns(&e->l, view, 16, strlen(vma_kind_name(VMA_VSYSCALL)), 5);
-}
-
-void
-show_early_row(struct show_early *e, const struct map_row *r)
-{
-	if (!e->on)
-		return;
-	put_row(e->text, e->scratch, r, &e->l);
-	e->rows++;
-}
-
-void
-show_early_free(struct show_early *e)
-{
-	if (e->on) {
-		mw_buf_free(e->text);
-		mw_buf_free(e->scratch);
-		free(e->text);
-		free(e->scratch);
-	}
-	memset(e, 0, sizeof(*e));
-}
-
-static bool
-same_layout(const struct show_layout *a, const struct show_layout *b)
-{
-	return a->digits == b->digits && a->range == b->range &&
-	    a->addrw == b->addrw && a->kindw == b->kindw &&
-	    a->numw == b->numw && a->pathw == b->pathw &&
-	    a->bytes == b->bytes && a->color == b->color;
-}
-
 int
 render_show(FILE *f, const struct proc_snapshot *snap,
-    const struct map_table *rows, const struct show_view *view,
-    const struct show_early *early)
+    const struct map_table *rows, const struct show_view *view)
 {
 	struct mw_buf b, scratch;
 	struct show_layout l;
@@ -630,17 +585,10 @@ render_show(FILE *f, const struct proc_snapshot *snap,
 	put_identity(&b, snap, view, vsz);
 	mw_buf_addc(&b, '\n');
 	put_header(&b, &l);
-	if (early != NULL && early->on && !view->filtered &&
-	    early->rows == view->n && same_layout(&early->l, &l)) {
-		rc = term_flush(&b, f);
-		if (rc == 0)
-			rc = term_flush(early->text, f);
-	} else {
-		for (size_t i = 0; i < view->n && rc == 0; i++) {
-			put_row(&b, &scratch, &rows->v[view->idx[i]], &l);
-			if (b.len >= FLUSH_AT)
-				rc = term_flush(&b, f);
-		}
+	for (size_t i = 0; i < view->n && rc == 0; i++) {
+		put_row(&b, &scratch, &rows->v[view->idx[i]], &l);
+		if (b.len >= FLUSH_AT)
+			rc = term_flush(&b, f);
 	}
 	if (view->filtered) {
 		sum_shown(rows, view, &sum, &size);
