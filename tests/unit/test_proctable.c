@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "model/fleet.h"
+#include "model/sample.h"
 #include "model/proctable.h"
 #include "model/rollup_age.h"
 #include "parse/stat.h"
