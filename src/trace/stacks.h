@@ -25,7 +25,8 @@ struct stk_lib {
 };
 
 struct stk_fault {
-	int32_t stackid;	/* -1: no stack */
+	int32_t stackid;	/* user stack; -1: no stack */
+	int32_t kstackid;	/* kernel stack; -1: none */
 	uint64_t addr;		/* the 64 KiB region's first address */
 	uint64_t count;		/* faults */
 };
