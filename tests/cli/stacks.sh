@@ -18,28 +18,31 @@ is "$?" 2 "-d soon: usage error"
 is "$?" 2 "--proc-root: usage error (stacks traces a live process)"
 
 if [ "$(id -u)" != 0 ]; then
-	skip "eBPF needs root" 14
+	skip "eBPF needs root" 20
 	done_testing
 fi
 "$mw" self stacks -d 0.1 >/dev/null 2>"$MW_TMP/err"
 if grep -q "built without eBPF" "$MW_TMP/err"; then
 	like "$(cat "$MW_TMP/err")" "libbpf-dev.*--enable-bpf" \
 	    "built without eBPF: says how to build with it"
-	skip "memwatch was built without eBPF" 13
+	skip "memwatch was built without eBPF" 19
 	done_testing
 fi
 "$mw" 2 stacks -d 0.1 >/dev/null 2>"$MW_TMP/err"
 is "$?:$(grep -c 'kernel thread' "$MW_TMP/err")" "1:1" "a kernel thread: exit 1, said"
 
-# trace MODE: trace leak-sites while it takes 3 steps; the JSON in $MW_TMP/MODE.json
+# trace MODE [NAME ARGS...]: trace leak-sites while it takes 3 steps; the
+# output in $MW_TMP/NAME (default MODE.json; a NAME.json is with --json)
 trace() {
-	local mode=$1 mwp i h fd
+	local mode=$1 out=${2:-$1.json} mwp i h fd
+	shift $(($# > 1 ? 2 : 1))
+	case $out in *.json) set -- --json "$@" ;; esac
 	start_sample leak-sites || bail_out "leak-sites did not start"
 	h=$MW_LAST
 	fd=${mw_fd[$h]}
 	# (without the sample's input: it must end when the test closes it)
-	"$mw" "$(sample_pid "$h")" stacks --mode "$mode" -d 60 --json \
-	    >"$MW_TMP/$mode.json" 2>"$MW_TMP/$mode.err" {fd}>&- &
+	"$mw" "$(sample_pid "$h")" stacks --mode "$mode" -d 60 "$@" \
+	    >"$MW_TMP/$out" 2>"$MW_TMP/$mode.err" {fd}>&- &
 	mwp=$!
 	track_pid "$mwp"
 	# attached when it sleeps in its window (nanosleep, clock_nanosleep)
@@ -79,6 +82,28 @@ within "$(bytes "$f" grow_cache)" $((6 * MiB)) 10 \
     "faults: grow_cache first touched 6 MiB (freed blocks included)"
 cmp_ok "$(jq -r '.cut' "$f")" -ge 1 \
     "faults: the pages glibc touched itself come out as cut stacks"
+# the kernel's side of the faults: its frames, named from /proc/kallsyms
+kf=$(jq -r '[.stacks[] | select(.frames[0].function == "grow_index")][0].kernel_frames // [] | map(.function // "?") | join(" ")' "$f")
+if [ "$(jq -r '.kernel_symbols' "$f")" = true ]; then
+	like "$kf" "(^| )[a-z_]*(fault|mm_fault)[a-z_]* " \
+	    "faults: grow_index's kernel frames name a fault handler ($kf)"
+	is "$(printf '%s' "$kf" | tr -cd '?' | wc -c)" 0 "... every one of them named"
+else
+	like "$(jq -r '.kernel_symbols_why' "$f")" "kallsyms|kptr_restrict" \
+	    "faults: kernel symbols unavailable, and why"
+	is "$kf" "" "... and no unnamed kernel frame printed"
+fi
+is "$(jq '[.stacks[] | select(has("kernel_frames"))] | length' "$MW_TMP/malloc.json"):$(jq 'has("kernel_symbols")' "$MW_TMP/malloc.json")" \
+    "0:false" "malloc: no kernel frames (uprobes run in the program's own code)"
+
+# The text: the kernel's path folded on one line, or listed with --kernel.
+trace faults faults.txt
+like "$(grep -A1 '^#1 ' "$MW_TMP/faults.txt" | tail -1)" "^ +\\[kernel\\] [a-z_]*fault" \
+    "faults text: the kernel's path on one [kernel] line under the stack's head"
+trace faults kernel.txt --kernel
+cmp_ok "$(grep -cE '^ +[a-z_]*fault[a-z_]*\+0x[0-9a-f]+  \(kernel' "$MW_TMP/kernel.txt")" -ge 1 \
+    "faults text --kernel: the kernel frames one a line, with offsets"
+is "$(grep -c '^ *\[kernel\]' "$MW_TMP/kernel.txt")" 0 "... and no folded line"
 
 # The process exits during the window: the report ends cleanly.
 start_sample leak-sites || bail_out "leak-sites did not start"
