@@ -30,7 +30,7 @@ struct stk_trace {
 	size_t nlinks, cap;
 	pid_t *tids;		/* threads with a fault event */
 	size_t ntids;
-	bool kprobe;		/* faults: tracepoints or a kprobe, for
+	bool whole;		/* faults: tracepoints or a kprobe, for
 				 * every thread (no event per thread) */
 };
 
@@ -107,7 +107,7 @@ int
 stk_trace_follow(struct stk_trace *t, const pid_t *tids, size_t n,
     struct mw_err *err)
 {
-	for (size_t i = 0; t->mode == STK_FAULTS && !t->kprobe && i < n; i++) {
+	for (size_t i = 0; t->mode == STK_FAULTS && !t->whole && i < n; i++) {
 		bool have = false;
 
 		for (size_t k = 0; k < t->ntids && !have; k++)
@@ -322,7 +322,7 @@ attach_tracepoints(struct stk_trace *t)
 	}
 	keep(t, u);
 	keep(t, k);
-	t->kprobe = true;
+	t->whole = true;
 	return true;
 }
 
@@ -335,7 +335,7 @@ attach_kprobe(struct stk_trace *t)
 	if (l == NULL)
 		return false;
 	keep(t, l);
-	t->kprobe = true;
+	t->whole = true;
 	return true;
 }
 
