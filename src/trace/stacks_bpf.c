@@ -237,9 +237,9 @@ attach_lib(struct stk_trace *t, const struct stk_lib *lib, size_t *attached,
 
 			if (p == NULL)
 				continue;
-			/* another tracer registering the same probe at the
-			 * same moment makes the kernel answer EINVAL: again,
-			 * a few times, before giving up */
+			/* while another tracer (bcc's memleak) holds a probe
+			 * on the same function the kernel answers EINVAL:
+			 * again, a few times, in case it is leaving */
 			for (int try = 0; try < 5; try++) {
 				l = bpf_program__attach_uprobe_opts(p, t->pid,
 				    lib->path, ret ? 0 : at, &o);
@@ -255,6 +255,10 @@ attach_lib(struct stk_trace *t, const struct stk_lib *lib, size_t *attached,
 					continue;
 				if (e == EPERM || e == EACCES)
 					return denied(e, "attach a uprobe", err);
+				if (e == EINVAL)	/* seen while bcc holds one */
+					return mw_err_set(err, -e, MW_EXIT_TARGET,
+					    "cannot attach a uprobe to %s in %s (%s); another tracer's uprobe on it (bcc's memleak, for one) makes the kernel refuse: try again once it ends",
+					    probes[i].sym, lib->path, strerror(e));
 				return mw_err_set(err, -e, MW_EXIT_TARGET,
 				    "cannot attach a uprobe to %s in %s (%s); this kernel may lack uprobes (CONFIG_UPROBE_EVENTS)",
 				    probes[i].sym, lib->path, strerror(e));
