@@ -2,7 +2,6 @@
 #include "config.h"
 #include "model/stacks.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,7 +94,6 @@ name_kernel(const struct ksyms *ks, uint64_t ip, bool ret, struct mw_arena *a,
 	if (k->module != NULL)
 		f->module = mw_arena_strndup(a, k->module, strlen(k->module));
 }
-
 
 static void
 credit(struct acc *a, const struct vma *v, uint64_t bytes)
@@ -201,12 +199,12 @@ stacks_build(const struct stk_raw *raw, enum stk_mode mode,
 	memset(r, 0, sizeof(*r));
 	mw_arena_init(&r->arena);
 	r->mode = mode;
-	if (ks == NULL || ks->hidden || ks->len == 0)
+	if (ks == NULL || ks->hidden || ks->len == 0) {
+		const char *why = ks_why != NULL ? ks_why : "no kernel symbols";
+
 		ks = NULL;
-	if (ks == NULL)
-		r->kernel_why = mw_arena_strndup(&r->arena, ks_why != NULL ?
-		    ks_why : "no kernel symbols",
-		    strlen(ks_why != NULL ? ks_why : "no kernel symbols"));
+		r->kernel_why = mw_arena_strndup(&r->arena, why, strlen(why));
+	}
 	r->events = raw->events;
 	r->lost_stacks = raw->lost_stacks;
 	r->lost_allocs = raw->lost_allocs;
@@ -305,11 +303,19 @@ stacks_kernel_symbols(const struct mw_source *src, struct mw_arena *a,
 		snprintf(why, wn, "/proc/kallsyms lists no symbol");
 	else if (ks->hidden) {
 		uint64_t level = 0;
+		bool known;
 
-		mw_buf_reset(&b);
-		if (mw_source_read(src, "sys/kernel/kptr_restrict", &b,
-		    NULL) == 0 && (b.data[strcspn(b.data, "\n")] = '\0',
-		    mw_parse_u64_str(b.data, &level) == 0))
+		/* a fresh buffer: a sysctl file refuses a read the size of
+		 * kallsyms' (ENOMEM) */
+		mw_buf_free(&b);
+		mw_buf_init(&b);
+		known = mw_source_read(src, "sys/kernel/kptr_restrict", &b,
+		    NULL) == 0;
+		if (known) {
+			b.data[strcspn(b.data, "\n")] = '\0';
+			known = mw_parse_u64_str(b.data, &level) == 0;
+		}
+		if (known)
 			snprintf(why, wn, "/proc/kallsyms shows every address as 0: "
 			    "kernel.kptr_restrict is %llu (%s)",
 			    (unsigned long long)level, level >= 2 ?

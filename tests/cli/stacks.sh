@@ -8,6 +8,7 @@
 
 mw=$MEMWATCH
 MiB=$((1 << 20))
+wrap=()		# a command line put before memwatch's by trace()
 
 "$mw" self stacks --help >/dev/null || bail_out "stacks --help fails"
 "$mw" 1 stacks -d 1 --mode bogus >/dev/null 2>&1
@@ -41,7 +42,7 @@ trace() {
 	h=$MW_LAST
 	fd=${mw_fd[$h]}
 	# (without the sample's input: it must end when the test closes it)
-	"$mw" "$(sample_pid "$h")" stacks --mode "$mode" -d 60 "$@" \
+	"${wrap[@]}" "$mw" "$(sample_pid "$h")" stacks --mode "$mode" -d 60 "$@" \
 	    >"$MW_TMP/$out" 2>"$MW_TMP/$mode.err" {fd}>&- &
 	mwp=$!
 	track_pid "$mwp"
@@ -104,6 +105,28 @@ trace faults kernel.txt --kernel
 cmp_ok "$(grep -cE '^ +[a-z_]*fault[a-z_]*\+0x[0-9a-f]+  \(kernel' "$MW_TMP/kernel.txt")" -ge 1 \
     "faults text --kernel: the kernel frames one a line, with offsets"
 is "$(grep -c '^ *\[kernel\]' "$MW_TMP/kernel.txt")" 0 "... and no folded line"
+
+# Without CAP_SYSLOG /proc/kallsyms shows every address as 0 (unless
+# kernel.perf_event_paranoid lets perf users see them): no frame is named
+# from zeros, and the report says why.
+if command -v capsh >/dev/null && [ "$(cat /proc/sys/kernel/perf_event_paranoid)" -ge 2 ] &&
+    [ "$(capsh --drop=cap_syslog -- -c 'head -1 /proc/kallsyms' | cut -c1-16)" = 0000000000000000 ]; then
+	wrap=(capsh --drop=cap_syslog -- -c 'exec "$0" "$@"')
+	trace faults hidden.json
+	f=$MW_TMP/hidden.json
+	is "$(jq -r '.kernel_symbols' "$f"):$(jq '[.stacks[] | select(has("kernel_frames"))] | length' "$f")" \
+	    "false:0" "no CAP_SYSLOG: kernel symbols unavailable, no kernel frame printed"
+	like "$(jq -r '.kernel_symbols_why' "$f")" "every address as 0: kernel.kptr_restrict is [0-9]" \
+	    "... and why: the addresses read 0, kptr_restrict"
+	within "$(bytes "$f" grow_index)" $((9 * MiB)) 10 "... the user stacks as before"
+	trace faults hidden.txt
+	wrap=()
+	like "$(grep '^Kernel frames are left out' "$MW_TMP/hidden.txt")" "kptr_restrict" \
+	    "... the text says so in one line"
+	is "$(grep -c '\[kernel\]' "$MW_TMP/hidden.txt")" 0 "... and prints no kernel line"
+else
+	skip "kernel addresses cannot be hidden from this test (capsh, perf_event_paranoid)" 7
+fi
 
 # The process exits during the window: the report ends cleanly.
 start_sample leak-sites || bail_out "leak-sites did not start"
