@@ -22,13 +22,23 @@ struct proc_snapshot;
 struct vma;
 struct mw_err;
 
-/* A mapping as a JSON object (a new reference). */
+/*
+ * A mapping as a JSON object (a new reference): the text
+ * mwjson_vma_text() writes, read back.
+ */
 json_t *mwjson_vma(const struct vma *v);
+/* A mapping's text as the document holds it ("{\n      \"start\": ...
+ * \n    }", keys at depth 3), appended to out. */
+void mwjson_vma_text(struct mw_buf *out, const struct vma *v);
 /* The smaps fields of v that are present, added to obj (totals, deltas). */
 void mwjson_put_fields(json_t *obj, const struct vma *v);
 /* {"pid", "comm", "cmdline": [...], "user", ...}. */
 json_t *mwjson_process(const struct proc_snapshot *snap);
-/* The whole "process-snapshot" document. */
+/* The head of the document: kind, stamp, process, status. */
+json_t *mwjson_proc_head(const struct proc_snapshot *snap);
+/* "totals": the smaps fields summed, uss, mappings, source. */
+json_t *mwjson_proc_totals(const struct proc_snapshot *snap);
+/* The whole "process-snapshot" document: its text, read back. */
 json_t *mwjson_proc_snapshot(const struct proc_snapshot *snap);
 
 /*

@@ -1,0 +1,566 @@
+/* render/json_proc_text.c: the process-snapshot document as text, its one
+ * encoder for mappings (memwatch-json(5), "process-snapshot").
+ *
+ * A tree per mapping costs far more than the mapping's text (60,000
+ * mappings: over 300 MB and most of the run). The mappings are written
+ * here directly, in the layout json_dumps() gives with JSON_INDENT(2) and
+ * JSON_PRESERVE_ORDER, so the bytes are the same as a tree's: strings go
+ * through mw_escape_json() and then jansson's own escaping (", \ and
+ * control characters; \u00XX in upper case). The head and the totals,
+ * small and written once, are jansson's (json_proc_tree.c); a mapping as
+ * a tree (the diff document's) is this text read back.
+ */
+#include "config.h"
+#include "render/json_proc.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/snapshot.h"
+#include "model/vma.h"
+#include "render/json.h"
+#include "util/buf.h"
+#include "util/escape.h"
+
+/* The JSON text of valid UTF-8 s, quoted. */
+static void
+text_jstr_raw(struct mw_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *run = s, *end = s + n;
+	char esc[7];
+
+	mw_buf_grow(b, n + 2);
+	b->data[b->len++] = '"';
+	for (const char *p = s; p < end; p++) {
+		unsigned char c = (unsigned char)*p;
+		size_t k = 2;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		mw_buf_add(b, run, (size_t)(p - run));
+		run = p + 1;
+		esc[0] = '\\';
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			k = 6;
+		}
+		mw_buf_add(b, esc, k);
+	}
+	mw_buf_add(b, run, (size_t)(end - run));
+	mw_buf_addc(b, '"');
+}
+
+/* Untrusted bytes: what mwjson_str() holds, as jansson prints it. */
+static void
+text_jstr(struct mw_buf *b, struct mw_buf *scratch, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
+	/* Printable ASCII but '\' needs neither escaping step. */
+	for (i = 0; i < n && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\'; i++)
+		;
+	if (i == n) {
+		text_jstr_raw(b, s, n);
+		return;
+	}
+	mw_buf_reset(scratch);
+	mw_escape_json(scratch, s, n);
+	text_jstr_raw(b, scratch->data, scratch->len);
+}
+
+/* "\n" and depth * 2 spaces: jansson's JSON_INDENT(2). */
+static void
+text_nl(struct mw_buf *b, int depth)
+{
+	mw_buf_grow(b, 1 + (size_t)depth * 2);
+	b->data[b->len++] = '\n';
+	memset(b->data + b->len, ' ', (size_t)depth * 2);
+	mw_buf_setlen(b, b->len + (size_t)depth * 2);
+}
+
+static void
+text_u64(struct mw_buf *b, uint64_t v)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+
+	if (v > (uint64_t)INT64_MAX)
+		v = INT64_MAX;	/* as mwjson_u64() */
+	do
+		tmp[--i] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	mw_buf_add(b, tmp + i, sizeof(tmp) - i);
+}
+
+static void
+text_vmflags(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
+    int depth)
+{
+	bool first = true;
+	const char *p, *w;
+
+	mw_buf_addc(b, '[');
+	for (int f = 0; f < VMF_NR_FLAGS; f++) {
+		if (!(v->vmflags >> f & 1))
+			continue;
+		mw_buf_add(b, first ? "" : ",", !first);
+		first = false;
+		text_nl(b, depth + 1);
+		text_jstr(b, scratch, vmflag_code(f), 2);
+	}
+	for (p = v->vmflags_other; p != NULL && *p != '\0';) {
+		while (*p == ' ')
+			p++;
+		for (w = p; *p != '\0' && *p != ' '; p++)
+			;
+		if (p == w)
+			continue;
+		mw_buf_add(b, first ? "" : ",", !first);
+		first = false;
+		text_nl(b, depth + 1);
+		text_jstr(b, scratch, w, (size_t)(p - w));
+	}
+	if (!first)
+		text_nl(b, depth);
+	mw_buf_addc(b, ']');
+}
+
+/* jansson's object keeps one value per key: the last set wins, in the
+ * place of the first. Rare enough (a kernel printing a field twice) to do
+ * the slow way. */
+static bool
+extra_has_dup(const struct smaps_extra *x)
+{
+	for (; x != NULL; x = x->next)
+		for (const struct smaps_extra *y = x->next; y != NULL;
+		    y = y->next)
+			if (strcmp(x->name, y->name) == 0)
+				return true;
+	return false;
+}
+
+/* A kernel printing a field twice: what jansson's object makes of it. */
+static json_t *
+extra_json(const struct vma *v)
+{
+	json_t *o = json_object();
+	const struct smaps_extra *x;
+
+	for (x = v->extra; x != NULL; x = x->next) {
+		struct mw_buf k;
+
+		mw_buf_init(&k);
+		mw_escape_json(&k, x->name, strlen(x->name));
+		mwjson_set(o, k.data, x->text != NULL ?
+		    mwjson_cstr(x->text) : mwjson_u64(x->value));
+		mw_buf_free(&k);
+	}
+	return o;
+}
+
+static void
+text_extra(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
+    int depth)
+{
+	const struct smaps_extra *x;
+	bool first = true;
+
+	if (extra_has_dup(v->extra)) {
+		json_t *o = extra_json(v);
+		struct mw_buf t;
+		char *s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+
+		json_decref(o);
+		if (s == NULL)
+			abort();
+		/* Re-indent: each line but the first gains depth levels. */
+		mw_buf_init(&t);
+		for (const char *p = s; *p != '\0'; p++) {
+			mw_buf_addc(&t, *p);
+			if (*p == '\n')
+				for (int i = 0; i < depth * 2; i++)
+					mw_buf_addc(&t, ' ');
+		}
+		mw_buf_add(b, t.data, t.len);
+		mw_buf_free(&t);
+		free(s);
+		return;
+	}
+	mw_buf_addc(b, '{');
+	for (x = v->extra; x != NULL; x = x->next) {
+		mw_buf_add(b, first ? "" : ",", !first);
+		first = false;
+		text_nl(b, depth + 1);
+		text_jstr(b, scratch, x->name, strlen(x->name));
+		mw_buf_add(b, ": ", 2);
+		if (x->text != NULL)
+			text_jstr(b, scratch, x->text, strlen(x->text));
+		else
+			text_u64(b, x->value);
+	}
+	if (!first)
+		text_nl(b, depth);
+	mw_buf_addc(b, '}');
+}
+
+/*
+ * The hot part of a mapping, written through a cursor into room made
+ * once: keys, numbers, addresses and known flag codes. A mapping's fixed
+ * text is at most 27 fields and 41 flags of well under 100 bytes each;
+ * strings (path, odd perms, unknown flags and fields) leave the cursor and
+ * take the general path.
+ */
+#define VMA_FIXED_MAX ((size_t)8192)
+#define VMA_INDENT "\n      "	/* a mapping's keys: depth 3 */
+
+static char *
+cur_lit(char *w, const char *s, size_t n)
+{
+	memcpy(w, s, n);
+	return w + n;
+}
+
+/* A string literal, without its NUL. */
+#define CUR_LIT(w, lit) cur_lit((w), (lit), sizeof(lit) - 1)
+
+/* ",\n      \"key\": " */
+static char *
+cur_key(char *w, const char *key, size_t klen)
+{
+	w = CUR_LIT(w, "," VMA_INDENT "\"");
+	w = cur_lit(w, key, klen);
+	return CUR_LIT(w, "\": ");
+}
+
+/* Decimal v: its digits counted first, then written two at a time. */
+static char *
+cur_u64(char *w, uint64_t v)
+{
+	static const char pairs[201] =
+	    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	    "8081828384858687888990919293949596979899";
+	size_t n = 1;
+	char *e;
+
+	if (v > (uint64_t)INT64_MAX)
+		v = INT64_MAX;	/* as mwjson_u64() */
+	if (v < 10) {
+		*w = (char)('0' + v);
+		return w + 1;
+	}
+	for (uint64_t t = v; t >= 10; t /= 10)
+		n++;
+	e = w + n;
+	while (v >= 100) {
+		memcpy(e -= 2, pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10)
+		memcpy(e - 2, pairs + 2 * v, 2);
+	else
+		e[-1] = (char)('0' + v);
+	return w + n;
+}
+
+/* x in lower-case hex, at least min digits. */
+static char *
+cur_hex(char *w, uint64_t x, size_t min)
+{
+	static const char hex[] = "0123456789abcdef";
+	char tmp[16];
+	size_t i = sizeof(tmp);
+
+	do
+		tmp[--i] = hex[x & 15];
+	while ((x >>= 4) != 0 || sizeof(tmp) - i < min);
+	return cur_lit(w, tmp + i, sizeof(tmp) - i);
+}
+
+static char *
+cur_addr(char *w, uint64_t x)
+{
+	w = CUR_LIT(w, "\"0x");
+	w = cur_hex(w, x, 1);
+	*w++ = '"';
+	return w;
+}
+
+/* Printable ASCII but " and \: written as is by both escaping steps. */
+static bool
+plain(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < 0x20 || s[i] >= 0x7f || s[i] == '"' || s[i] == '\\')
+			return false;
+	return true;
+}
+
+/*
+ * The fields present, in their order. A key's text (",\n      \"rss\": ")
+ * is copied as its whole 32-byte slot, the cursor moved by its length:
+ * the room made for the mapping covers the overshoot.
+ */
+static char *
+cur_fields(char *w, const struct vma *v, const struct mwjson_key *key)
+{
+	for (uint32_t left = v->present; left != 0; left &= left - 1) {
+		int f = __builtin_ctz(left);
+
+		memcpy(w, key[f].text, sizeof(key[f].text));
+		w += key[f].len;
+		if (f != SMAPS_THP_ELIGIBLE)
+			w = cur_u64(w, v->val[f]);
+		else if (v->val[f] != 0)
+			w = CUR_LIT(w, "true");
+		else
+			w = CUR_LIT(w, "false");
+	}
+	return w;
+}
+
+/* Known flags only: the items are at depth 4. */
+static char *
+cur_vmflags(char *w, uint64_t flags)
+{
+	bool first = true;
+
+	*w++ = '[';
+	for (uint64_t left = flags; left != 0; left &= left - 1) {
+		int f = __builtin_ctzll(left);
+
+		if (!first)
+			*w++ = ',';
+		first = false;
+		w = CUR_LIT(w, VMA_INDENT "  \"");
+		w = cur_lit(w, vmflag_code(f), 2);
+		*w++ = '"';
+	}
+	if (!first)
+		w = CUR_LIT(w, VMA_INDENT);
+	*w++ = ']';
+	return w;
+}
+
+/* Leave the cursor for the general writers, and come back. */
+#define CUR_LEAVE(b, w) mw_buf_setlen((b), (size_t)((w) - (b)->data))
+#define CUR_BACK(b, w) (mw_buf_grow((b), VMA_FIXED_MAX), \
+	(w) = (b)->data + (b)->len)
+
+/* A mapping object at depth 2 (as an item of "vmas"). */
+static void
+text_vma(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
+    const struct mwjson_key *key)
+{
+	const char *kind = vma_kind_name(vma_kind(v));
+	size_t n = strlen(v->perms);
+	char *w;
+
+	CUR_BACK(b, w);
+	w = CUR_LIT(w, "{" VMA_INDENT "\"start\": ");
+	w = cur_addr(w, v->start);
+	w = cur_key(w, "end", 3);
+	w = cur_addr(w, v->end);
+	w = cur_key(w, "perms", 5);
+	if (plain(v->perms, n)) {
+		*w++ = '"';
+		w = cur_lit(w, v->perms, n);
+		*w++ = '"';
+	} else {
+		CUR_LEAVE(b, w);
+		text_jstr(b, scratch, v->perms, n);
+		CUR_BACK(b, w);
+	}
+	w = cur_key(w, "offset", 6);
+	w = cur_u64(w, v->offset);
+	w = cur_key(w, "dev", 3);
+	*w++ = '"';
+	w = cur_hex(w, v->dev_major, 2);
+	*w++ = ':';
+	w = cur_hex(w, v->dev_minor, 2);
+	*w++ = '"';
+	w = cur_key(w, "inode", 5);
+	w = cur_u64(w, v->inode);
+	if (v->path != NULL) {
+		w = cur_key(w, "path", 4);
+		CUR_LEAVE(b, w);
+		text_jstr(b, scratch, v->path, v->path_len);
+		CUR_BACK(b, w);
+	}
+	w = cur_key(w, "kind", 4);
+	*w++ = '"';
+	w = cur_lit(w, kind, strlen(kind));
+	*w++ = '"';
+	w = cur_fields(w, v, key);
+	if (v->has_vmflags) {
+		w = cur_key(w, "vmflags", 7);
+		if (v->vmflags_other == NULL) {
+			w = cur_vmflags(w, v->vmflags);
+		} else {
+			CUR_LEAVE(b, w);
+			text_vmflags(b, scratch, v, 3);
+			CUR_BACK(b, w);
+		}
+	}
+	if (v->extra != NULL) {
+		w = cur_key(w, "extra", 5);
+		CUR_LEAVE(b, w);
+		text_extra(b, scratch, v, 3);
+		CUR_BACK(b, w);
+	}
+	w = CUR_LIT(w, "\n    }");
+	CUR_LEAVE(b, w);
+}
+
+static int
+to_buf(const char *p, size_t n, void *b)
+{
+	mw_buf_add(b, p, n);
+	return 0;
+}
+
+/* jansson's text of o, appended to out. */
+static void
+text_dump(struct mw_buf *out, json_t *o)
+{
+	if (json_dump_callback(o, to_buf, out,
+	    JSON_PRESERVE_ORDER | JSON_INDENT(2)) < 0) {
+		fprintf(stderr, "memwatch: out of memory (building JSON)\n");
+		exit(1);
+	}
+	json_decref(o);
+}
+
+void
+mwjson_stream_init(struct mwjson_stream *js, struct mw_buf *out,
+    int (*flush)(struct mw_buf *, void *), void *arg)
+{
+	memset(js, 0, sizeof(*js));
+	js->out = out;
+	js->flush = flush;
+	js->arg = arg;
+	mw_buf_init(&js->scratch);
+	for (int f = 0; f < SMAPS_NR; f++) {
+		struct mwjson_key *k = &js->key[f];
+		char *e = cur_key(k->text, smaps_field_json_name(f),
+		    strlen(smaps_field_json_name(f)));
+
+		k->len = (unsigned char)(e - k->text);
+	}
+}
+
+void
+mwjson_stream_free(struct mwjson_stream *js)
+{
+	mw_buf_free(&js->scratch);
+}
+
+/* The head, without its closing "\n}", and the opening of "vmas". */
+static void
+stream_head(struct mwjson_stream *js, const struct proc_snapshot *s)
+{
+	text_dump(js->out, mwjson_proc_head(s));
+	/* The head is a non-empty object: it ends in "\n}". */
+	mw_buf_setlen(js->out, js->out->len - 2);
+	if (s->has_vmas)
+		mw_buf_adds(js->out, ",\n  \"vmas\": [");
+	js->head = true;
+}
+
+int
+mwjson_stream_vma(struct mwjson_stream *js, const struct proc_snapshot *s,
+    const struct vma *v)
+{
+	struct mw_buf *out = js->out;
+
+	if (!js->head)
+		stream_head(js, s);
+	mw_buf_add(out, js->n == 0 ? "\n    " : ",\n    ", js->n == 0 ? 5 : 6);
+	js->n++;
+	text_vma(out, &js->scratch, v, js->key);
+	if (js->tail != NULL) {
+		/* text_vma() ends the object with "\n    }" */
+		mw_buf_setlen(out, out->len - 6);
+		js->tail(out, v, js->tail_arg);
+		mw_buf_adds(out, "\n    }");
+	}
+	if (js->flush != NULL && out->len >= MWJSON_FLUSH_AT)
+		return js->flush(out, js->arg);
+	return 0;
+}
+
+void
+mwjson_stream_set_tail(struct mwjson_stream *js,
+    void (*tail)(struct mw_buf *, const struct vma *, void *), void *arg)
+{
+	js->tail = tail;
+	js->tail_arg = arg;
+}
+
+int
+mwjson_stream_end(struct mwjson_stream *js, const struct proc_snapshot *s)
+{
+	json_t *tail = json_object();
+	struct mw_buf *out = js->out;
+	size_t at;
+
+	if (!js->head)
+		stream_head(js, s);
+	if (s->has_vmas)
+		mw_buf_adds(out, js->n > 0 ? "\n  ]" : "]");
+	/* {"totals": ...} gives "{\n  \"totals\": {...}\n}": its first "{"
+	 * becomes the "," after what came before. */
+	mwjson_set(tail, "totals", mwjson_proc_totals(s));
+	at = out->len;
+	text_dump(out, tail);
+	out->data[at] = ',';
+	mw_buf_addc(out, '\n');
+	return js->flush != NULL ? js->flush(out, js->arg) : 0;
+}
+
+int
+mwjson_proc_snapshot_text(const struct proc_snapshot *s, const uint32_t *idx,
+    size_t n, struct mw_buf *out, int (*flush)(struct mw_buf *, void *),
+    void *arg)
+{
+	struct mwjson_stream js;
+	int rc = 0;
+
+	mwjson_stream_init(&js, out, flush, arg);
+	if (idx == NULL)
+		n = s->vmas.len;
+	if (!s->has_vmas)
+		n = 0;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = mwjson_stream_vma(&js, s,
+		    &s->vmas.v[idx != NULL ? idx[i] : i]);
+	if (rc == 0)
+		rc = mwjson_stream_end(&js, s);
+	mwjson_stream_free(&js);
+	return rc;
+}
+
+
+void
+mwjson_vma_text(struct mw_buf *out, const struct vma *v)
+{
+	struct mwjson_stream js;
+
+	mwjson_stream_init(&js, out, NULL, NULL);
+	text_vma(out, &js.scratch, v, js.key);
+	mwjson_stream_free(&js);
+}
