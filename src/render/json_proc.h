@@ -20,6 +20,7 @@
 
 struct proc_snapshot;
 struct vma;
+struct field_row;
 struct mw_err;
 
 /*
@@ -70,12 +71,17 @@ struct mwjson_key {
 	unsigned char len;
 };
 
+#define MWJSON_VMA_ROWS_MAX 24
+
 struct mwjson_stream {
 	struct mw_buf *out;
 	int (*flush)(struct mw_buf *out, void *arg);
 	void *arg;
 	struct mw_buf scratch;	/* for escaping */
-	struct mwjson_key key[SMAPS_NR];	/* by field */
+	struct mwjson_key key[SMAPS_NR];	/* by smaps field */
+	const struct field_row *rows;	/* a mapping's keys */
+	size_t nrows;
+	struct mwjson_key row_key[MWJSON_VMA_ROWS_MAX];	/* by row */
 	size_t n;		/* mappings written */
 	bool head;		/* the head is written */
 	/* more keys of a mapping (mwjson_stream_set_tail), or NULL */

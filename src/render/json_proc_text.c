@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "model/snapshot.h"
+#include "model/snapshot_fields.h"
 #include "model/vma.h"
 #include "render/json.h"
 #include "util/buf.h"
@@ -246,6 +247,24 @@ cur_key(char *w, const char *key, size_t klen)
 	return CUR_LIT(w, "\": ");
 }
 
+/* The number of decimal digits of v: from its bit length, one compare. */
+static inline size_t
+digits(uint64_t v)
+{
+	static const uint64_t pow10[20] = {
+		1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
+		10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
+		100000000000ull, 1000000000000ull, 10000000000000ull,
+		100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+		100000000000000000ull, 1000000000000000000ull,
+		10000000000000000000ull,
+	};
+	/* floor(log10(2^b)) + 1 for b bits: 1233/4096 is log10(2) */
+	size_t t = (size_t)((64 - __builtin_clzll(v | 1)) * 1233) >> 12;
+
+	return t + (v >= pow10[t]);
+}
+
 /* Decimal v: its digits counted first, then written two at a time. */
 static char *
 cur_u64(char *w, uint64_t v)
@@ -254,7 +273,7 @@ cur_u64(char *w, uint64_t v)
 	    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
 	    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	    "8081828384858687888990919293949596979899";
-	size_t n = 1;
+	size_t n;
 	char *e;
 
 	if (v > (uint64_t)INT64_MAX)
@@ -263,8 +282,7 @@ cur_u64(char *w, uint64_t v)
 		*w = (char)('0' + v);
 		return w + 1;
 	}
-	for (uint64_t t = v; t >= 10; t /= 10)
-		n++;
+	n = digits(v);
 	e = w + n;
 	while (v >= 100) {
 		memcpy(e -= 2, pairs + 2 * (v % 100), 2);
@@ -282,13 +300,14 @@ static char *
 cur_hex(char *w, uint64_t x, size_t min)
 {
 	static const char hex[] = "0123456789abcdef";
-	char tmp[16];
-	size_t i = sizeof(tmp);
+	/* hex digits: from the bit length, at least min */
+	size_t n = (size_t)(67 - __builtin_clzll(x | 1)) / 4;
 
-	do
-		tmp[--i] = hex[x & 15];
-	while ((x >>= 4) != 0 || sizeof(tmp) - i < min);
-	return cur_lit(w, tmp + i, sizeof(tmp) - i);
+	if (n < min)
+		n = min;
+	for (size_t i = n; i > 0; i--, x >>= 4)
+		w[i - 1] = hex[x & 15];
+	return w + n;
 }
 
 static char *
@@ -361,69 +380,121 @@ cur_vmflags(char *w, uint64_t flags)
 #define CUR_BACK(b, w) (mw_buf_grow((b), VMA_FIXED_MAX), \
 	(w) = (b)->data + (b)->len)
 
-/* A mapping object at depth 2 (as an item of "vmas"). */
+/* A string of the mapping, leaving the cursor if it needs escaping. */
+static inline char *
+cur_str(char *w, struct mw_buf *b, struct mw_buf *scratch, const char *s,
+    size_t n)
+{
+	if (plain(s, n)) {
+		*w++ = '"';
+		w = cur_lit(w, s, n);
+		*w++ = '"';
+		return w;
+	}
+	CUR_LEAVE(b, w);
+	text_jstr(b, scratch, s, n);
+	return CUR_BACK(b, w);
+}
+
+/*
+ * A mapping object at depth 2 (as an item of "vmas"): its rows in order
+ * (model/snapshot_fields.c), each key's text made once in js->row_key and
+ * copied as its whole slot, the cursor moved by its length.
+ */
+#define ROW_KEY(w, k) (memcpy((w), (k)->text, sizeof((k)->text)), \
+	(w) += (k)->len)
+
 static void
 text_vma(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
-    const struct mwjson_key *key)
+    const struct mwjson_stream *js)
 {
-	const char *kind = vma_kind_name(vma_kind(v));
-	size_t n = strlen(v->perms);
+	const struct mwjson_key *k = js->row_key;
+	const char *s;
+	size_t open;
 	char *w;
 
 	CUR_BACK(b, w);
-	w = CUR_LIT(w, "{" VMA_INDENT "\"start\": ");
-	w = cur_addr(w, v->start);
-	w = cur_key(w, "end", 3);
-	w = cur_addr(w, v->end);
-	w = cur_key(w, "perms", 5);
-	if (plain(v->perms, n)) {
-		*w++ = '"';
-		w = cur_lit(w, v->perms, n);
-		*w++ = '"';
-	} else {
-		CUR_LEAVE(b, w);
-		text_jstr(b, scratch, v->perms, n);
-		CUR_BACK(b, w);
-	}
-	w = cur_key(w, "offset", 6);
-	w = cur_u64(w, v->offset);
-	w = cur_key(w, "dev", 3);
-	*w++ = '"';
-	w = cur_hex(w, v->dev_major, 2);
-	*w++ = ':';
-	w = cur_hex(w, v->dev_minor, 2);
-	*w++ = '"';
-	w = cur_key(w, "inode", 5);
-	w = cur_u64(w, v->inode);
-	if (v->path != NULL) {
-		w = cur_key(w, "path", 4);
-		CUR_LEAVE(b, w);
-		text_jstr(b, scratch, v->path, v->path_len);
-		CUR_BACK(b, w);
-	}
-	w = cur_key(w, "kind", 4);
-	*w++ = '"';
-	w = cur_lit(w, kind, strlen(kind));
-	*w++ = '"';
-	w = cur_fields(w, v, key);
-	if (v->has_vmflags) {
-		w = cur_key(w, "vmflags", 7);
-		if (v->vmflags_other == NULL) {
-			w = cur_vmflags(w, v->vmflags);
-		} else {
+	/* The first row ("start") is always written: '{' takes the place of
+	 * its comma. */
+	open = b->len;
+	for (size_t i = 0; i < js->nrows; i++, k++) {
+		const struct field_row *r = &js->rows[i];
+
+		switch ((enum field_type)r->type) {
+		case FT_ADDR:
+			ROW_KEY(w, k);
+			w = cur_addr(w, *FIELD_AT_C(v, r->off, uint64_t));
+			break;
+		case FT_U64:
+			if (!field_known(v, r))
+				break;
+			ROW_KEY(w, k);
+			w = cur_u64(w, *FIELD_AT_C(v, r->off, uint64_t));
+			break;
+		case FT_PERMS:
+			ROW_KEY(w, k);
+			s = FIELD_AT_C(v, r->off, char);
+			w = cur_str(w, b, scratch, s, strlen(s));
+			break;
+		case FT_DEV:
+			ROW_KEY(w, k);
+			*w++ = '"';
+			w = cur_hex(w, FIELD_AT_C(v, r->off, uint32_t)[0], 2);
+			*w++ = ':';
+			w = cur_hex(w, FIELD_AT_C(v, r->off, uint32_t)[1], 2);
+			*w++ = '"';
+			break;
+		case FT_STR:
+			s = *FIELD_AT_C(v, r->off, const char *);
+			if (s == NULL)
+				break;
+			ROW_KEY(w, k);
+			w = cur_str(w, b, scratch, s,
+			    *FIELD_AT_C(v, r->off + sizeof(s), size_t));
+			break;
+		case FT_KIND:
+			ROW_KEY(w, k);
+			s = vma_kind_name(vma_kind(v));
+			*w++ = '"';
+			w = cur_lit(w, s, strlen(s));
+			*w++ = '"';
+			break;
+		case FT_SMAPS:
+			w = cur_fields(w, v, js->key);
+			break;
+		case FT_VMFLAGS:
+			if (!field_known(v, r))
+				break;
+			ROW_KEY(w, k);
+			if (v->vmflags_other == NULL) {
+				w = cur_vmflags(w, v->vmflags);
+				break;
+			}
 			CUR_LEAVE(b, w);
 			text_vmflags(b, scratch, v, 3);
 			CUR_BACK(b, w);
+			break;
+		case FT_EXTRA:
+			if (!field_known(v, r))
+				break;
+			ROW_KEY(w, k);
+			CUR_LEAVE(b, w);
+			text_extra(b, scratch, v, 3);
+			CUR_BACK(b, w);
+			break;
+		case FT_U32:
+		case FT_I64:
+		case FT_PID:
+		case FT_CSTR:
+		case FT_CHAR:
+		case FT_TIME:
+		case FT_ARGV:
+			break;	/* not in a mapping */
 		}
-	}
-	if (v->extra != NULL) {
-		w = cur_key(w, "extra", 5);
-		CUR_LEAVE(b, w);
-		text_extra(b, scratch, v, 3);
-		CUR_BACK(b, w);
 	}
 	w = CUR_LIT(w, "\n    }");
 	CUR_LEAVE(b, w);
+	b->data[open] = '{';
 }
 
 static int
@@ -454,6 +525,16 @@ mwjson_stream_init(struct mwjson_stream *js, struct mw_buf *out,
 	js->flush = flush;
 	js->arg = arg;
 	mw_buf_init(&js->scratch);
+	js->rows = snapshot_vma_fields(&js->nrows);
+	if (js->nrows > MWJSON_VMA_ROWS_MAX)
+		abort();	/* a row more than room for its key */
+	for (size_t i = 0; i < js->nrows; i++) {
+		struct mwjson_key *k = &js->row_key[i];
+		const char *key = js->rows[i].key;
+
+		k->len = (unsigned char)(cur_key(k->text, key, strlen(key)) -
+		    k->text);
+	}
 	for (int f = 0; f < SMAPS_NR; f++) {
 		struct mwjson_key *k = &js->key[f];
 		char *e = cur_key(k->text, smaps_field_json_name(f),
@@ -491,7 +572,7 @@ mwjson_stream_vma(struct mwjson_stream *js, const struct proc_snapshot *s,
 		stream_head(js, s);
 	mw_buf_add(out, js->n == 0 ? "\n    " : ",\n    ", js->n == 0 ? 5 : 6);
 	js->n++;
-	text_vma(out, &js->scratch, v, js->key);
+	text_vma(out, &js->scratch, v, js);
 	if (js->tail != NULL) {
 		/* text_vma() ends the object with "\n    }" */
 		mw_buf_setlen(out, out->len - 6);
@@ -561,6 +642,6 @@ mwjson_vma_text(struct mw_buf *out, const struct vma *v)
 	struct mwjson_stream js;
 
 	mwjson_stream_init(&js, out, NULL, NULL);
-	text_vma(out, &js.scratch, v, js.key);
+	text_vma(out, &js.scratch, v, &js);
 	mwjson_stream_free(&js);
 }

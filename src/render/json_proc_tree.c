@@ -12,8 +12,10 @@
 #include <string.h>
 
 #include "model/snapshot.h"
+#include "model/snapshot_fields.h"
 #include "model/vma.h"
 #include "render/json.h"
+#include "render/json_fields.h"
 #include "util/buf.h"
 #include "util/time.h"
 #include "util/units.h"
@@ -63,57 +65,15 @@ mwjson_vma(const struct vma *v)
 	return o;
 }
 
-static json_t *
-cmdline_json(const struct proc_snapshot *s)
-{
-	json_t *a = json_array();
-	const char *p = s->cmdline, *end, *z;
-
-	/* No cmdline (a kernel thread, a snapshot without one): []. */
-	if (p == NULL)
-		return a;
-	end = p + s->cmdline_len;
-	while (p < end) {
-		z = memchr(p, '\0', (size_t)(end - p));
-		if (z == NULL)
-			z = end;
-		json_array_append_new(a, mwjson_str(p, (size_t)(z - p)));
-		p = z + 1;
-	}
-	return a;
-}
-
 json_t *
 mwjson_process(const struct proc_snapshot *s)
 {
 	json_t *o = json_object();
-	char ts[MW_RFC3339_LEN], state[2] = { s->state, '\0' };
+	const struct field_row *rows;
+	size_t n;
 
-	mwjson_set(o, "pid", mwjson_i64(s->pid));
-	mwjson_set(o, "comm", mwjson_str(s->comm ? s->comm : "", s->comm_len));
-	mwjson_set(o, "cmdline", cmdline_json(s));
-	if (s->has_uid)
-		mwjson_set(o, "uid", mwjson_u64(s->uid));
-	if (s->user != NULL)
-		mwjson_set(o, "user", mwjson_cstr(s->user));
-	if (s->ppid >= 0)
-		mwjson_set(o, "ppid", mwjson_i64(s->ppid));
-	if (s->threads >= 0)
-		mwjson_set(o, "threads", mwjson_i64(s->threads));
-	if (s->has_faults) {
-		mwjson_set(o, "minflt", mwjson_u64(s->minflt));
-		mwjson_set(o, "majflt", mwjson_u64(s->majflt));
-	}
-	if (s->state != '\0')
-		mwjson_set(o, "state", mwjson_str(state, 1));
-	if (s->has_start)
-		mwjson_set(o, "start_ticks", mwjson_u64(s->start_ticks));
-	if (s->start_time != 0)
-		mwjson_set(o, "start_time", mwjson_cstr(mw_rfc3339(ts, s->start_time)));
-	if (s->has_oom) {
-		mwjson_set(o, "oom_score", mwjson_i64(s->oom_score));
-		mwjson_set(o, "oom_score_adj", mwjson_i64(s->oom_score_adj));
-	}
+	rows = snapshot_process_fields(&n);
+	mwjson_put_rows(o, s, rows, n);
 	return o;
 }
 
