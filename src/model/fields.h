@@ -100,7 +100,7 @@ field_by_key(const struct field_row *rows, size_t nrows, const char *k,
     size_t n)
 {
 	for (size_t i = 0; i < nrows; i++)
-		if (strncmp(rows[i].key, k, n) == 0 && rows[i].key[n] == '\0')
+		if (strlen(rows[i].key) == n && memcmp(rows[i].key, k, n) == 0)
 			return &rows[i];
 	return NULL;
 }

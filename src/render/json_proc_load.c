@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "model/snapshot.h"
+#include "model/snapshot_fields.h"
 #include "render/json.h"
+#include "render/json_fields.h"
 #include "render/json_proc_read.h"
 #include "render/json_read.h"
 #include "util/arena.h"
@@ -113,99 +115,126 @@ load_extra(const json_t *o, struct mw_arena *arena, struct vma *v)
 	return 0;
 }
 
+/* A container row of a mapping: 0, or -EINVAL with *why set. */
+static int
+load_container(const json_t *obj, const struct field_row *r,
+    struct mw_arena *arena, struct vma *v, const char **why)
+{
+	json_t *x = json_object_get(obj, r->key);
+
+	if (r->type == FT_SMAPS)
+		return load_fields(obj, v, why);
+	if (x == NULL)
+		return 0;
+	if ((r->type == FT_VMFLAGS ? load_vmflags(x, arena, v) :
+	    load_extra(x, arena, v)) < 0)
+		return *why = r->why, -EINVAL;
+	return 0;
+}
+
 int
 mwjson_vma_load(const json_t *obj, struct mw_arena *arena, struct vma *v,
     const char **why)
 {
-	const char *perms, *dev, *path, *next;
-	uint64_t maj, min;
-	json_t *x;
+	const struct field_row *rows, *r;
+	struct mwjson_scalar x;
+	uint64_t below = 0;
+	size_t n;
+	int rc;
 
 	memset(v, 0, sizeof(*v));
 	if (!json_is_object(obj))
 		return *why = "a mapping that is not an object", -EINVAL;
-	if (mwjson_get_addr(obj, "start", &v->start) < 0 ||
-	    mwjson_get_addr(obj, "end", &v->end) < 0 || v->end < v->start)
-		return *why = "start/end", -EINVAL;
-	if (mwjson_get_str(obj, "perms", &perms) < 0 || strlen(perms) != 4)
-		return *why = "perms", -EINVAL;
-	memcpy(v->perms, perms, 5);
-	if (mwjson_get_u64(obj, "offset", &v->offset) == -EINVAL ||
-	    mwjson_get_u64(obj, "inode", &v->inode) == -EINVAL)
-		return *why = "offset/inode", -EINVAL;
-	if (mwjson_get_str(obj, "dev", &dev) == 0) {
-		if (mw_parse_x64(dev, dev + strlen(dev), &maj, &next) < 0 ||
-		    *next != ':' || mw_parse_x64(next + 1, dev + strlen(dev),
-		    &min, &next) < 0 || *next != '\0' || maj > UINT32_MAX ||
-		    min > UINT32_MAX)
-			return *why = "dev", -EINVAL;
-		v->dev_major = (uint32_t)maj;
-		v->dev_minor = (uint32_t)min;
+	rows = snapshot_vma_fields(&n);
+	for (r = rows; r < rows + n; r++) {
+		if (r->type == FT_SMAPS || r->type == FT_VMFLAGS ||
+		    r->type == FT_EXTRA) {
+			if (load_container(obj, r, arena, v, why) < 0)
+				return -EINVAL;
+			continue;
+		}
+		mwjson_field_get(obj, r->key, &x);
+		rc = mwjson_field_set(v, r, &x, arena);
+		if (rc < 0 || (rc == 0 && r->known == FK_REQUIRED))
+			return *why = r->why, -EINVAL;
+		/* the addresses are a range: none below the one before */
+		if (r->type == FT_ADDR) {
+			if (*FIELD_AT_C(v, r->off, uint64_t) < below)
+				return *why = r->why, -EINVAL;
+			below = *FIELD_AT_C(v, r->off, uint64_t);
+		}
 	}
-	if (mwjson_get_str(obj, "path", &path) == 0)
-		v->path = arena_unescape(arena, path, &v->path_len);
-	if (load_fields(obj, v, why) < 0)
-		return -EINVAL;
-	if ((x = json_object_get(obj, "vmflags")) != NULL &&
-	    load_vmflags(x, arena, v) < 0)
-		return *why = "vmflags", -EINVAL;
-	if ((x = json_object_get(obj, "extra")) != NULL &&
-	    load_extra(x, arena, v) < 0)
-		return *why = "extra", -EINVAL;
 	return 0;
+}
+
+/* "cmdline": its strings, each NUL-terminated; other values left out. */
+static void
+load_argv(const json_t *a, struct proc_snapshot *s, const struct field_row *r)
+{
+	struct mw_buf cmd;
+	size_t i;
+	json_t *x;
+
+	if (!json_is_array(a))
+		return;
+	mw_buf_init(&cmd);
+	json_array_foreach(a, i, x) {
+		if (!json_is_string(x))
+			continue;
+		mw_unescape_json(&cmd, json_string_value(x),
+		    json_string_length(x));
+		mw_buf_addc(&cmd, '\0');
+	}
+	if (cmd.len > 0) {
+		*FIELD_AT(s, r->off, const char *) =
+		    mw_arena_strndup(&s->arena, cmd.data, cmd.len);
+		*FIELD_AT(s, r->off + sizeof(char *), size_t) = cmd.len;
+	}
+	mw_buf_free(&cmd);
+}
+
+/* A flag is known when every row that shares it was read. */
+static void
+set_flags(struct proc_snapshot *s, const struct field_row *rows, size_t n,
+    uint64_t read)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool all = true;
+
+		if (rows[i].known != FK_FLAG)
+			continue;
+		for (size_t j = 0; j < n; j++)
+			if (rows[j].known == FK_FLAG &&
+			    rows[j].known_off == rows[i].known_off &&
+			    !(read >> j & 1))
+				all = false;
+		*FIELD_AT(s, rows[i].known_off, bool) = all;
+	}
 }
 
 static int
 load_process(const json_t *p, struct proc_snapshot *s)
 {
-	const char *str;
-	size_t n, i;
-	json_t *a, *x;
-	int64_t pid;
-	uint64_t uid;
-	struct mw_buf cmd;
+	const struct field_row *rows;
+	struct mwjson_scalar x;
+	uint64_t read = 0;
+	size_t n;
 
-	if (!json_is_object(p) || mwjson_get_i64(p, "pid", &pid) < 0 ||
-	    pid <= 0 || pid > INT32_MAX)
+	if (!json_is_object(p))
 		return -EINVAL;
-	s->pid = (pid_t)pid;
-	if (mwjson_get_str(p, "comm", &str) == 0)
-		s->comm = arena_unescape(&s->arena, str, &s->comm_len);
-	if (mwjson_get_u64(p, "start_ticks", &s->start_ticks) == 0)
-		s->has_start = true;
-	if (mwjson_get_u64(p, "uid", &uid) == 0 && uid <= UINT32_MAX) {
-		s->uid = (uint32_t)uid;
-		s->has_uid = true;
-	}
-	if (mwjson_get_str(p, "user", &str) == 0)
-		s->user = arena_unescape(&s->arena, str, &n);
-	if (mwjson_get_str(p, "start_time", &str) == 0)
-		mw_parse_rfc3339(str, &s->start_time);
-	mwjson_get_i64(p, "ppid", &s->ppid);
-	mwjson_get_i64(p, "threads", &s->threads);
-	s->has_faults = mwjson_get_u64(p, "minflt", &s->minflt) == 0 &&
-	    mwjson_get_u64(p, "majflt", &s->majflt) == 0;
-	if (mwjson_get_str(p, "state", &str) == 0 && strlen(str) == 1)
-		s->state = str[0];
-	if (mwjson_get_i64(p, "oom_score", &s->oom_score) == 0 &&
-	    mwjson_get_i64(p, "oom_score_adj", &s->oom_score_adj) == 0)
-		s->has_oom = true;
-	a = json_object_get(p, "cmdline");
-	if (json_is_array(a)) {
-		mw_buf_init(&cmd);
-		json_array_foreach(a, i, x) {
-			if (!json_is_string(x))
-				continue;
-			mw_unescape_json(&cmd, json_string_value(x),
-			    json_string_length(x));
-			mw_buf_addc(&cmd, '\0');
+	rows = snapshot_process_fields(&n);
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].type == FT_ARGV) {
+			load_argv(json_object_get(p, rows[i].key), s, &rows[i]);
+			continue;
 		}
-		if (cmd.len > 0) {
-			s->cmdline = mw_arena_strndup(&s->arena, cmd.data, cmd.len);
-			s->cmdline_len = cmd.len;
-		}
-		mw_buf_free(&cmd);
+		mwjson_field_get(p, rows[i].key, &x);
+		if (mwjson_field_set(s, &rows[i], &x, &s->arena) > 0)
+			read |= (uint64_t)1 << i;
+		else if (rows[i].known == FK_REQUIRED)
+			return -EINVAL;
 	}
+	set_flags(s, rows, n, read);
 	return 0;
 }
 
