@@ -37,6 +37,7 @@ enum field_type {
 			 * their order (parse/smaps.c's table): one key each */
 	FT_VMFLAGS,	/* a struct vma's flags: an array of two-letter codes */
 	FT_EXTRA,	/* a struct vma's unknown fields: an object */
+	FT_DERIVED,	/* an amount computed by get(): written only */
 };
 
 /* What an amount counts, for units in text and metrics. */
@@ -67,6 +68,12 @@ struct field_row {
 	unsigned short known_off;	/* FK_FLAG: offsetof the bool */
 	const char *why;	/* what a reader's message names when the
 				 * value is wrong ("start/end"); NULL: key */
+	/* FT_DERIVED: the value, from the struct and the document's
+	 * context (a struct sys_snapshot for its parts) */
+	uint64_t (*get)(const void *base, const void *ctx);
+	/* OpenMetrics: the family and its help, NULL when not exported */
+	const char *om_name;
+	const char *om_help;
 };
 
 #define FIELD_AT(base, off, type) ((type *)((char *)(base) + (off)))

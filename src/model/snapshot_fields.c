@@ -11,8 +11,9 @@
 
 _Static_assert(sizeof(time_t) == sizeof(int64_t), "time_t is 64 bits");
 
-#define P(k, t, u, kn, m, kf) { k, t, u, kn, offsetof(struct proc_snapshot, m), \
-	offsetof(struct proc_snapshot, kf), NULL }
+#define P(k, t, u, kn, m, kf) { .key = k, .type = t, .unit = u, .known = kn, \
+	.off = offsetof(struct proc_snapshot, m), \
+	.known_off = offsetof(struct proc_snapshot, kf) }
 
 /* The presence flag of a row that has none is never read: pid's is given. */
 static const struct field_row process_rows[] = {
@@ -33,8 +34,9 @@ static const struct field_row process_rows[] = {
 };
 #undef P
 
-#define V(k, t, u, kn, m, kf, why) { k, t, u, kn, offsetof(struct vma, m), \
-	offsetof(struct vma, kf), why }
+#define V(k, t, u, kn, m, kf, w) { .key = k, .type = t, .unit = u, \
+	.known = kn, .off = offsetof(struct vma, m), \
+	.known_off = offsetof(struct vma, kf), .why = w }
 
 static const struct field_row vma_rows[] = {
 	V("start", FT_ADDR, FU_NONE, FK_REQUIRED, start, start, "start/end"),

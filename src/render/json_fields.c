@@ -142,7 +142,7 @@ mwjson_field_set(void *base, const struct field_row *r,
 	    r->type == FT_DEV || r->type == FT_STR || r->type == FT_CSTR ||
 	    r->type == FT_CHAR || r->type == FT_TIME;
 
-	if (v->t == SV_ABSENT || r->type == FT_KIND)
+	if (v->t == SV_ABSENT || r->type == FT_KIND || r->type == FT_DERIVED)
 		return 0;
 	if (text)
 		return v->t == SV_STR ? set_text(base, r, v, arena) :
@@ -191,8 +191,26 @@ argv_json(const char *p, size_t len)
 	return a;
 }
 
+void
+mwjson_fields_known(void *base, const struct field_row *rows, size_t n,
+    uint64_t read)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool all = true;
+
+		if (rows[i].known != FK_FLAG)
+			continue;
+		for (size_t j = 0; j < n; j++)
+			if (rows[j].known == FK_FLAG &&
+			    rows[j].known_off == rows[i].known_off &&
+			    !(read >> j & 1))
+				all = false;
+		*FIELD_AT(base, rows[i].known_off, bool) = all;
+	}
+}
+
 json_t *
-mwjson_field(const void *base, const struct field_row *r)
+mwjson_field(const void *base, const struct field_row *r, const void *ctx)
 {
 	const char *s = *FIELD_AT_C(base, r->off, const char *);
 	char t[MW_RFC3339_LEN], dev[24];
@@ -228,6 +246,8 @@ mwjson_field(const void *base, const struct field_row *r)
 		return argv_json(s, *LEN_AT_C(base, r));
 	case FT_KIND:
 		return mwjson_cstr(vma_kind_name(vma_kind(base)));
+	case FT_DERIVED:
+		return mwjson_u64(r->get(base, ctx));
 	case FT_SMAPS:
 	case FT_VMFLAGS:
 	case FT_EXTRA:
@@ -238,9 +258,10 @@ mwjson_field(const void *base, const struct field_row *r)
 
 void
 mwjson_put_rows(json_t *obj, const void *base, const struct field_row *rows,
-    size_t n)
+    size_t n, const void *ctx)
 {
 	for (size_t i = 0; i < n; i++)
 		if (field_known(base, &rows[i]))
-			mwjson_set(obj, rows[i].key, mwjson_field(base, &rows[i]));
+			mwjson_set(obj, rows[i].key,
+			    mwjson_field(base, &rows[i], ctx));
 }

@@ -44,10 +44,20 @@ int mwjson_field_set(void *base, const struct field_row *r,
 /* The scalar of obj[key] in a jansson tree. */
 void mwjson_field_get(const json_t *obj, const char *key,
     struct mwjson_scalar *v);
-/* Row r's value at base as a new JSON value (scalars and FT_ARGV). */
-json_t *mwjson_field(const void *base, const struct field_row *r);
+/*
+ * After a read: the FK_FLAG flags of the struct at base, each set when
+ * every row sharing it was read (bit i of read: rows[i] was set).
+ */
+void mwjson_fields_known(void *base, const struct field_row *rows, size_t n,
+    uint64_t read);
+/*
+ * Row r's value at base as a new JSON value (scalars, FT_ARGV, and
+ * FT_DERIVED from ctx: see the table's header).
+ */
+json_t *mwjson_field(const void *base, const struct field_row *r,
+    const void *ctx);
 /* Every row of rows[0..n) known at base into obj, in order. */
 void mwjson_put_rows(json_t *obj, const void *base,
-    const struct field_row *rows, size_t n);
+    const struct field_row *rows, size_t n, const void *ctx);
 
 #endif

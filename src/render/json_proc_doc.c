@@ -106,25 +106,6 @@ read_argv(struct prd *p, const struct field_row *r)
 	return t == JT_ERR ? JT_ERR : 0;
 }
 
-/* A flag is known when every row that shares it was read. */
-static void
-process_flags(struct proc_snapshot *s, const struct field_row *rows,
-    size_t n, uint64_t read)
-{
-	for (size_t i = 0; i < n; i++) {
-		bool all = true;
-
-		if (rows[i].known != FK_FLAG)
-			continue;
-		for (size_t j = 0; j < n; j++)
-			if (rows[j].known == FK_FLAG &&
-			    rows[j].known_off == rows[i].known_off &&
-			    !(read >> j & 1))
-				all = false;
-		*FIELD_AT(s, rows[i].known_off, bool) = all;
-	}
-}
-
 /* One key of "process", its row found by name (none: skipped). */
 static int
 process_value(struct prd *p, const struct field_row *rows,
@@ -176,7 +157,7 @@ read_process(struct prd *p)
 		    &read) < 0)
 			return JT_ERR;
 	}
-	process_flags(p->s, rows, nrows, read);
+	mwjson_fields_known(p->s, rows, nrows, read);
 	return t == JT_ERR ? JT_ERR : 0;
 }
 

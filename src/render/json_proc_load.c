@@ -193,25 +193,6 @@ load_argv(const json_t *a, struct proc_snapshot *s, const struct field_row *r)
 	mw_buf_free(&cmd);
 }
 
-/* A flag is known when every row that shares it was read. */
-static void
-set_flags(struct proc_snapshot *s, const struct field_row *rows, size_t n,
-    uint64_t read)
-{
-	for (size_t i = 0; i < n; i++) {
-		bool all = true;
-
-		if (rows[i].known != FK_FLAG)
-			continue;
-		for (size_t j = 0; j < n; j++)
-			if (rows[j].known == FK_FLAG &&
-			    rows[j].known_off == rows[i].known_off &&
-			    !(read >> j & 1))
-				all = false;
-		*FIELD_AT(s, rows[i].known_off, bool) = all;
-	}
-}
-
 static int
 load_process(const json_t *p, struct proc_snapshot *s)
 {
@@ -234,7 +215,7 @@ load_process(const json_t *p, struct proc_snapshot *s)
 		else if (rows[i].known == FK_REQUIRED)
 			return -EINVAL;
 	}
-	set_flags(s, rows, n, read);
+	mwjson_fields_known(s, rows, n, read);
 	return 0;
 }
 

@@ -489,6 +489,7 @@ text_vma(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
 		case FT_CHAR:
 		case FT_TIME:
 		case FT_ARGV:
+		case FT_DERIVED:
 			break;	/* not in a mapping */
 		}
 	}

@@ -73,7 +73,7 @@ mwjson_process(const struct proc_snapshot *s)
 	size_t n;
 
 	rows = snapshot_process_fields(&n);
-	mwjson_put_rows(o, s, rows, n);
+	mwjson_put_rows(o, s, rows, n, NULL);
 	return o;
 }
 

@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include "parse/lex.h"
+#include "model/system_fields.h"
 #include "render/json.h"
+#include "render/json_fields.h"
 #include "render/json_pressure.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -311,31 +313,35 @@ read_buddy(struct rd *r, const json_t *doc)
 	return 0;
 }
 
+/* A cache's keys by its rows: the required ones must be there. */
 static int
 read_cache(struct rd *r, const json_t *o, size_t idx, struct slab_cache *c)
 {
-	static const char *const keys[] = { "active_objs", "num_objs",
-	    "objsize", "objperslab", "pagesperslab", "active_slabs",
-	    "num_slabs" };
-	uint64_t *dst[] = { &c->active_objs, &c->num_objs, &c->objsize,
-	    &c->objperslab, &c->pagesperslab, &c->active_slabs, &c->num_slabs };
+	const struct field_row *rows, *f;
+	struct mwjson_scalar x;
+	uint64_t read = 0;
 	char at[64];
-	const char *name;
+	size_t n;
 	int rc;
 
 	memset(c, 0, sizeof(*c));
 	snprintf(at, sizeof(at), "slabs.caches[%zu].", idx);
-	if (!json_is_object(o) || mwjson_get_str(o, "name", &name) < 0)
+	if (!json_is_object(o))
 		return bad(r, at, "an object with a \"name\"");
-	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
-		if ((rc = get_u64(r, o, keys[k], at, dst[k], true)) < 0)
-			return rc;
-	if (get_u64(r, o, "limit", at, &c->limit, false) == 0)
-		c->has_tunables = true;
-	get_u64(r, o, "batchcount", at, &c->batchcount, false);
-	get_u64(r, o, "sharedfactor", at, &c->sharedfactor, false);
-	get_u64(r, o, "sharedavail", at, &c->sharedavail, false);
-	c->name = dup_unescaped(r->s, name);
+	rows = system_slab_fields(&n);
+	for (f = rows; f < rows + n; f++) {
+		if (f->type == FT_DERIVED)
+			continue;
+		mwjson_field_get(o, f->key, &x);
+		rc = mwjson_field_set(c, f, &x, &r->s->arena);
+		if (rc > 0)
+			read |= (uint64_t)1 << (f - rows);
+		else if (f->known == FK_REQUIRED && f->type == FT_CSTR)
+			return bad(r, at, "an object with a \"name\"");
+		else if (f->known == FK_REQUIRED)
+			return get_u64(r, o, f->key, at, &(uint64_t){ 0 }, true);
+	}
+	mwjson_fields_known(c, rows, n, read);
 	return 0;
 }
 

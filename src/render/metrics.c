@@ -10,6 +10,7 @@
 #include "model/fleet.h"
 #include "model/frag.h"
 #include "model/system.h"
+#include "model/system_fields.h"
 #include "render/openmetrics.h"
 #include "util/xmalloc.h"
 
@@ -267,17 +268,30 @@ render_pagetypes(struct om_writer *w, const struct sys_snapshot *sys)
 	}
 }
 
+/* One family of a slab cache row (its om_name), the largest n caches. */
+static void
+slab_family(struct om_writer *w, const struct sys_snapshot *sys,
+    const struct field_row *r, const size_t *order, size_t n)
+{
+	struct om_label l;
+
+	om_family(w, r->om_name, OM_GAUGE, r->unit == FU_BYTES ? "bytes" : NULL,
+	    r->om_help);
+	for (size_t i = 0; i < n; i++) {
+		const struct slab_cache *c = &sys->si.caches[order[i]];
+
+		l = (struct om_label)LBL("cache", c->name);
+		om_sample_u64(w, &l, 1, r->type == FT_DERIVED ? r->get(c, sys) :
+		    *FIELD_AT_C(c, r->off, uint64_t));
+	}
+}
+
 static void
 render_slabs(struct om_writer *w, const struct sys_snapshot *sys, size_t top)
 {
-	static const char *const names[3][2] = {
-		{ "memwatch_slab_size_bytes", "Memory held by the slabs of a cache (slabinfo)." },
-		{ "memwatch_slab_active_objects", "Objects in use in a cache (slabinfo active_objs)." },
-		{ "memwatch_slab_objects", "Object slots in a cache (slabinfo num_objs)." },
-	};
 	const struct slabinfo *si = &sys->si;
-	size_t *order, n;
-	struct om_label l;
+	const struct field_row *rows;
+	size_t *order, n, nrows;
 
 	if (!sys->part[SYS_SLABINFO].have)
 		return;
@@ -287,18 +301,13 @@ render_slabs(struct om_writer *w, const struct sys_snapshot *sys, size_t top)
 	order = mw_xreallocarray(NULL, si->len + 1, sizeof(*order));
 	sys_slab_order(si, sys->page_size, SLAB_SORT_SIZE, order);
 	n = top < si->len ? top : si->len;
-	for (int f = 0; f < 3 && n > 0; f++) {
-		om_family(w, names[f][0], OM_GAUGE, f == 0 ? "bytes" : NULL,
-		    names[f][1]);
-		for (size_t i = 0; i < n; i++) {
-			const struct slab_cache *c = &si->caches[order[i]];
-
-			l = (struct om_label)LBL("cache", c->name);
-			om_sample_u64(w, &l, 1, f == 0 ?
-			    sys_slab_size(c, sys->page_size) :
-			    f == 1 ? c->active_objs : c->num_objs);
-		}
-	}
+	rows = system_slab_fields(&nrows);
+	/* the rows exported: amounts in bytes first, then the counts */
+	for (int bytes = 1; bytes >= 0 && n > 0; bytes--)
+		for (size_t f = 0; f < nrows; f++)
+			if (rows[f].om_name != NULL &&
+			    (rows[f].unit == FU_BYTES) == bytes)
+				slab_family(w, sys, &rows[f], order, n);
 	free(order);
 }
 
