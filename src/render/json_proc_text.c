@@ -4,9 +4,8 @@
  * A tree per mapping costs far more than the mapping's text (60,000
  * mappings: over 300 MB and most of the run). The mappings are written
  * here directly, in the layout json_dumps() gives with JSON_INDENT(2) and
- * JSON_PRESERVE_ORDER, so the bytes are the same as a tree's: strings go
- * through mw_escape_json() and then jansson's own escaping (", \ and
- * control characters; \u00XX in upper case). The head and the totals,
+ * JSON_PRESERVE_ORDER (render/json_text.h), so the bytes are the same as
+ * a tree's. The head and the totals,
  * small and written once, are jansson's (json_proc_tree.c); a mapping as
  * a tree (the diff document's) is this text read back.
  */
@@ -22,90 +21,9 @@
 #include "model/snapshot_fields.h"
 #include "model/vma.h"
 #include "render/json.h"
+#include "render/json_text.h"
 #include "util/buf.h"
 #include "util/escape.h"
-
-/* The JSON text of valid UTF-8 s, quoted. */
-static void
-text_jstr_raw(struct mw_buf *b, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const char *run = s, *end = s + n;
-	char esc[7];
-
-	mw_buf_grow(b, n + 2);
-	b->data[b->len++] = '"';
-	for (const char *p = s; p < end; p++) {
-		unsigned char c = (unsigned char)*p;
-		size_t k = 2;
-
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		mw_buf_add(b, run, (size_t)(p - run));
-		run = p + 1;
-		esc[0] = '\\';
-		switch (c) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		default:
-			memcpy(esc + 1, "u00", 3);
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			k = 6;
-		}
-		mw_buf_add(b, esc, k);
-	}
-	mw_buf_add(b, run, (size_t)(end - run));
-	mw_buf_addc(b, '"');
-}
-
-/* Untrusted bytes: what mwjson_str() holds, as jansson prints it. */
-static void
-text_jstr(struct mw_buf *b, struct mw_buf *scratch, const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i;
-
-	/* Printable ASCII but '\' needs neither escaping step. */
-	for (i = 0; i < n && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\'; i++)
-		;
-	if (i == n) {
-		text_jstr_raw(b, s, n);
-		return;
-	}
-	mw_buf_reset(scratch);
-	mw_escape_json(scratch, s, n);
-	text_jstr_raw(b, scratch->data, scratch->len);
-}
-
-/* "\n" and depth * 2 spaces: jansson's JSON_INDENT(2). */
-static void
-text_nl(struct mw_buf *b, int depth)
-{
-	mw_buf_grow(b, 1 + (size_t)depth * 2);
-	b->data[b->len++] = '\n';
-	memset(b->data + b->len, ' ', (size_t)depth * 2);
-	mw_buf_setlen(b, b->len + (size_t)depth * 2);
-}
-
-static void
-text_u64(struct mw_buf *b, uint64_t v)
-{
-	char tmp[24];
-	size_t i = sizeof(tmp);
-
-	if (v > (uint64_t)INT64_MAX)
-		v = INT64_MAX;	/* as mwjson_u64() */
-	do
-		tmp[--i] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	mw_buf_add(b, tmp + i, sizeof(tmp) - i);
-}
 
 static void
 text_vmflags(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
@@ -120,8 +38,8 @@ text_vmflags(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
 			continue;
 		mw_buf_add(b, first ? "" : ",", !first);
 		first = false;
-		text_nl(b, depth + 1);
-		text_jstr(b, scratch, vmflag_code(f), 2);
+		mwjson_text_nl(b, depth + 1);
+		mwjson_text_str(b, scratch, vmflag_code(f), 2);
 	}
 	for (p = v->vmflags_other; p != NULL && *p != '\0';) {
 		while (*p == ' ')
@@ -132,11 +50,11 @@ text_vmflags(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
 			continue;
 		mw_buf_add(b, first ? "" : ",", !first);
 		first = false;
-		text_nl(b, depth + 1);
-		text_jstr(b, scratch, w, (size_t)(p - w));
+		mwjson_text_nl(b, depth + 1);
+		mwjson_text_str(b, scratch, w, (size_t)(p - w));
 	}
 	if (!first)
-		text_nl(b, depth);
+		mwjson_text_nl(b, depth);
 	mw_buf_addc(b, ']');
 }
 
@@ -205,16 +123,16 @@ text_extra(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
 	for (x = v->extra; x != NULL; x = x->next) {
 		mw_buf_add(b, first ? "" : ",", !first);
 		first = false;
-		text_nl(b, depth + 1);
-		text_jstr(b, scratch, x->name, strlen(x->name));
+		mwjson_text_nl(b, depth + 1);
+		mwjson_text_str(b, scratch, x->name, strlen(x->name));
 		mw_buf_add(b, ": ", 2);
 		if (x->text != NULL)
-			text_jstr(b, scratch, x->text, strlen(x->text));
+			mwjson_text_str(b, scratch, x->text, strlen(x->text));
 		else
-			text_u64(b, x->value);
+			mwjson_text_u64(b, x->value);
 	}
 	if (!first)
-		text_nl(b, depth);
+		mwjson_text_nl(b, depth);
 	mw_buf_addc(b, '}');
 }
 
@@ -392,7 +310,7 @@ cur_str(char *w, struct mw_buf *b, struct mw_buf *scratch, const char *s,
 		return w;
 	}
 	CUR_LEAVE(b, w);
-	text_jstr(b, scratch, s, n);
+	mwjson_text_str(b, scratch, s, n);
 	return CUR_BACK(b, w);
 }
 
