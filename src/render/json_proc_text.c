@@ -139,11 +139,12 @@ text_extra(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
 /*
  * The hot part of a mapping, written through a cursor into room made
  * once: keys, numbers, addresses and known flag codes. A mapping's fixed
- * text is at most 27 fields and 41 flags of well under 100 bytes each;
- * strings (path, odd perms, unknown flags and fields) leave the cursor and
- * take the general path.
+ * text is at most 27 fields and 41 flags of well under 100 bytes each,
+ * and short plain strings (perms, a short path: CUR_STR_MAX bytes each);
+ * other strings (a long or odd path, unknown flags and fields) leave the
+ * cursor and take the general path.
  */
-#define VMA_FIXED_MAX ((size_t)8192)
+#define VMA_FIXED_MAX ((size_t)16384)
 #define VMA_INDENT "\n      "	/* a mapping's keys: depth 3 */
 
 static char *
@@ -298,12 +299,18 @@ cur_vmflags(char *w, uint64_t flags)
 #define CUR_BACK(b, w) (mw_buf_grow((b), VMA_FIXED_MAX), \
 	(w) = (b)->data + (b)->len)
 
-/* A string of the mapping, leaving the cursor if it needs escaping. */
+/*
+ * A string of the mapping: a short plain one through the cursor (the room
+ * made for a mapping holds MWJSON_VMA_ROWS_MAX of them beside its fixed
+ * text), any other through the general writer.
+ */
+#define CUR_STR_MAX 128
+
 static inline char *
 cur_str(char *w, struct mw_buf *b, struct mw_buf *scratch, const char *s,
     size_t n)
 {
-	if (plain(s, n)) {
+	if (n <= CUR_STR_MAX && plain(s, n)) {
 		*w++ = '"';
 		w = cur_lit(w, s, n);
 		*w++ = '"';

@@ -20,6 +20,7 @@
 #include "render/json_read.h"
 #include "snapagree.h"
 #include "tap.h"
+#include "util/arena.h"
 #include "util/buf.h"
 #include "util/err.h"
 
@@ -85,6 +86,20 @@ fill(struct proc_snapshot *s)
 	v->end = 0x10;
 	memcpy(v->perms, "---p", 5);
 	smaps_set(v, SMAPS_SIZE, 0);
+	/* plain paths of every length about the writer's cursor room */
+	for (size_t len = 100; len <= 40000; len = len * 3 + 1) {
+		char *p = mw_arena_alloc(&s->arena, len + 1);
+
+		memset(p, 'p', len);
+		p[0] = '/';
+		p[len] = '\0';
+		v = vma_vec_push(&s->vmas);
+		v->start = v[-1].end;
+		v->end = v->start;
+		memcpy(v->perms, "r--p", 5);
+		v->path = p;
+		v->path_len = len;
+	}
 	v = vma_vec_push(&s->vmas);
 	v->start = 0xffffffffffff0000ull;
 	v->end = UINT64_MAX;
@@ -128,6 +143,7 @@ round_trip(void)
 	ok(all, "every process row is written when known");
 	ok(strstr(t.data, "\"start\": \"0x0\"") &&
 	    strstr(t.data, "\"end\": \"0xffffffffffffffff\"") &&
+	    strlen(t.data) == t.len &&
 	    strstr(t.data, "\"offset\": 9223372036854775807") &&
 	    strstr(t.data, "\"dev\": \"ffffffff:ffffffff\"") &&
 	    strstr(t.data, "\"dev\": \"00:00\"") &&
@@ -147,7 +163,7 @@ round_trip(void)
 	ok(why == NULL, "the same values as written%s%s", why ? ": " : "",
 	    why ? why : "");
 	snapshot_free(&back);
-	vma_vec_free(&s.vmas);
+	snapshot_free(&s);
 	mw_buf_free(&t);
 }
 
