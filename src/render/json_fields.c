@@ -212,7 +212,8 @@ mwjson_fields_known(void *base, const struct field_row *rows, size_t n,
 json_t *
 mwjson_field(const void *base, const struct field_row *r, const void *ctx)
 {
-	const char *s = *FIELD_AT_C(base, r->off, const char *);
+	/* a pointer, read only where the row is one (else misaligned) */
+#define S_AT() (*FIELD_AT_C(base, r->off, const char *))
 	char t[MW_RFC3339_LEN], dev[24];
 
 	switch ((enum field_type)r->type) {
@@ -234,16 +235,17 @@ mwjson_field(const void *base, const struct field_row *r, const void *ctx)
 		    FIELD_AT_C(base, r->off, uint32_t)[1]);
 		return mwjson_cstr(dev);
 	case FT_STR:
-		return mwjson_str(s ? s : "", s ? *LEN_AT_C(base, r) : 0);
+		return mwjson_str(S_AT() ? S_AT() : "",
+		    S_AT() ? *LEN_AT_C(base, r) : 0);
 	case FT_CSTR:
-		return mwjson_cstr(s);
+		return mwjson_cstr(S_AT());
 	case FT_CHAR:
 		return mwjson_str(FIELD_AT_C(base, r->off, char), 1);
 	case FT_TIME:
 		return mwjson_cstr(mw_rfc3339(t,
 		    *FIELD_AT_C(base, r->off, time_t)));
 	case FT_ARGV:
-		return argv_json(s, *LEN_AT_C(base, r));
+		return argv_json(S_AT(), *LEN_AT_C(base, r));
 	case FT_KIND:
 		return mwjson_cstr(vma_kind_name(vma_kind(base)));
 	case FT_DERIVED:
@@ -254,6 +256,7 @@ mwjson_field(const void *base, const struct field_row *r, const void *ctx)
 		break;
 	}
 	return json_null();
+#undef S_AT
 }
 
 void
