@@ -8,6 +8,7 @@
 #include "model/snapshot.h"
 #include "render/diff_view.h"
 #include "render/json.h"
+#include "render/json_explain.h"
 #include "render/json_proc.h"
 
 /* One side: when and where it was taken, then the process identity. */
@@ -83,13 +84,7 @@ notes_json(const struct finding_list *n)
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < n->len; i++) {
-		json_t *o = json_object();
-
-		mwjson_set(o, "id", mwjson_cstr(n->v[i].id));
-		if (n->v[i].has_bytes)
-			mwjson_set(o, "bytes", mwjson_u64(n->v[i].bytes));
-		mwjson_set(o, "text", mwjson_cstr(n->v[i].text));
-		json_array_append_new(a, o);
+		json_array_append_new(a, mwjson_finding(&n->v[i]));
 	}
 	return a;
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 #include "render/json_explain.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "model/explain.h"
@@ -11,6 +12,32 @@
 #include "model/vma.h"
 #include "render/json.h"
 #include "render/json_proc.h"
+#include "render/amount.h"
+#include "util/amount.h"
+#include "util/buf.h"
+
+static void
+amount_json(const struct mw_amt *a, void *arg)
+{
+	json_array_append_new(arg, a->kind == MW_AMT_DELTA && a->neg ?
+	    mwjson_i64(a->mag > INT64_MAX ? INT64_MIN : -(int64_t)a->mag) :
+	    mwjson_u64(a->mag));
+}
+
+void
+mwjson_set_sentence(json_t *o, const char *text)
+{
+	struct mw_buf b;
+	json_t *a = json_array();
+	size_t n = strlen(text);
+
+	mw_buf_init(&b);
+	amount_text(&b, text, n, false);
+	mwjson_set(o, "text", mwjson_str(b.data != NULL ? b.data : "", b.len));
+	mw_buf_free(&b);
+	amount_each(text, n, amount_json, a);
+	mwjson_set(o, "amounts", a);
+}
 
 json_t *
 mwjson_finding(const struct finding *f)
@@ -20,7 +47,7 @@ mwjson_finding(const struct finding *f)
 	mwjson_set(o, "id", mwjson_cstr(f->id));
 	if (f->has_bytes)
 		mwjson_set(o, "bytes", mwjson_u64(f->bytes));
-	mwjson_set(o, "text", mwjson_str(f->text, strlen(f->text)));
+	mwjson_set_sentence(o, f->text);
 	return o;
 }
 

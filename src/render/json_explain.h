@@ -1,7 +1,9 @@
 /* render/json_explain.h: the "explain" and "pages" documents.
  *
- * Findings of any source (explain, diff) render as {"id", "bytes",
- * "text"}: "bytes" is absent when the finding has no amount.
+ * Findings of any source (explain, diff, system, oom) render as {"id",
+ * "bytes", "text", "amounts"}: "bytes" is absent when the finding has no
+ * amount; "text" has its amounts in units, "amounts" the same amounts as
+ * integers (bytes; a change signed), in the order the text gives them.
  */
 #ifndef MW_RENDER_JSON_EXPLAIN_H
 #define MW_RENDER_JSON_EXPLAIN_H
@@ -14,6 +16,8 @@ struct finding;
 struct finding_list;
 struct pages_report;
 
+/* "text" (amounts in units) and "amounts" of a sentence into o. */
+void mwjson_set_sentence(json_t *o, const char *text);
 /* One finding / a list of them (new references). */
 json_t *mwjson_finding(const struct finding *f);
 json_t *mwjson_findings(const struct finding_list *fl);

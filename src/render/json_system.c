@@ -11,6 +11,7 @@
 #include "model/finding.h"
 #include "model/system_explain.h"
 #include "render/json.h"
+#include "render/json_explain.h"
 #include "render/json_pressure.h"
 #include "util/units.h"
 
@@ -445,13 +446,7 @@ mwjson_system_explain(const struct sys_snapshot *s,
 	mwjson_set(doc, "target", mwjson_cstr("system"));
 	stamp(doc, s);
 	for (size_t i = 0; i < f->len; i++) {
-		json_t *o = need_new(json_object());
-
-		mwjson_set(o, "id", mwjson_cstr(f->v[i].id));
-		if (f->v[i].has_bytes)
-			mwjson_set(o, "bytes", mwjson_u64(f->v[i].bytes));
-		mwjson_set(o, "text", mwjson_cstr(f->v[i].text));
-		append(arr, o);
+		append(arr, need_new(mwjson_finding(&f->v[i])));
 	}
 	mwjson_set(doc, "findings", arr);
 	put_unavailable(doc, s, s->requested);

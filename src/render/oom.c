@@ -13,6 +13,7 @@
 
 #include "model/oom.h"
 #include "render/json.h"
+#include "render/json_explain.h"
 #include "render/term.h"
 #include "util/buf.h"
 #include "util/escape.h"
@@ -299,13 +300,7 @@ event_json(const struct oom_event *e)
 	mwjson_set(o, "no_victim", json_boolean(r->no_killable));
 	for (size_t i = 0; i < e->findings.len; i++) {
 		const struct finding *fd = &e->findings.v[i];
-		json_t *fo = json_object();
-
-		mwjson_set(fo, "id", mwjson_cstr(fd->id));
-		if (fd->has_bytes)
-			mwjson_set(fo, "bytes", mwjson_u64(fd->bytes));
-		mwjson_set(fo, "text", mwjson_cstr(fd->text));
-		json_array_append_new(fa, fo);
+		json_array_append_new(fa, mwjson_finding(fd));
 	}
 	mwjson_set(o, "findings", fa);
 	return o;
