@@ -65,7 +65,7 @@ cmd_pages(struct mw_ctx *ctx, int argc, char **argv)
 		rc = mwjson_print(doc, stdout, false);
 		json_decref(doc);
 	} else {
-		rc = render_pages(stdout, &r, ctx->use_color, width);
+		rc = render_pages(stdout, &r, ctx->bytes, ctx->use_color, width);
 	}
 	pages_free(&r);
 	return cmd_output_result(ctx, rc);

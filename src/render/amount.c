@@ -17,11 +17,12 @@ amount_fmt(char out[AMOUNT_LEN], const struct mw_amt *a, bool exact)
 
 	if (a->kind == MW_AMT_DELTA && a->mag != 0)
 		out[n++] = a->neg ? '-' : '+';
-	mw_fmt_bytes(tmp, a->mag, exact);
+	/* Below 1K a sentence says bytes: "0 bytes", "512 bytes". */
+	mw_fmt_bytes(tmp, a->mag, exact || a->mag < 1024);
 	k = strlen(tmp);
 	memcpy(out + n, tmp, k);
 	n += k;
-	if (exact) {
+	if (exact || a->mag < 1024) {
 		memcpy(out + n, " bytes", 6);
 		n += 6;
 	}

@@ -3,7 +3,8 @@
  * The unit style, everywhere memwatch prints an amount for a person:
  * powers of 1024 with one letter, as free -h, htop and pmap write them
  * ("0", "512B", "9.5K", "123M", "1.2G", "2.0T"; one decimal below 10).
- * Exact (--bytes): the integer, followed by " bytes" inside a sentence.
+ * Exact (--bytes): the integer, followed by " bytes" inside a sentence;
+ * a sentence says an amount below 1K in bytes too ("0 bytes", "512 bytes").
  * Tables call util/units.h's mw_fmt_bytes()/mw_fmt_delta() directly;
  * sentences hold typed tokens (util/amount.h) replaced here.
  */
@@ -21,7 +22,8 @@ struct mw_buf;
 
 #define AMOUNT_LEN (MW_FMT_BYTES_LEN + 8)
 
-/* One amount as a sentence says it: "5.2M", "+8.0M", "5453824 bytes". */
+/* One amount as a sentence says it: "5.2M", "+8.0M", "5453824 bytes",
+ * "0 bytes". */
 const char *amount_fmt(char out[AMOUNT_LEN], const struct mw_amt *a,
     bool exact);
 /* s[0, n) onto out with every token replaced; other bytes as they are. */
