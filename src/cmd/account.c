@@ -51,7 +51,7 @@ cmd_account(struct mw_ctx *ctx, int argc, char **argv)
 		return cmd_fail(ctx);
 	}
 	if (ctx->json)
-		rc = syscmd_output(ctx, mwjson_account(&a, s.sys.taken_at));
+		rc = syscmd_output(ctx, mwjson_account(&a, s.sys.taken_at, ctx->bytes));
 	else if (text_account(stdout, &a, ctx->bytes, ctx->use_color,
 	    by_node) < 0)
 		rc = MW_EXIT_TARGET;

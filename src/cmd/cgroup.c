@@ -132,9 +132,10 @@ one(struct mw_ctx *ctx, const struct cg_hier *h, const char *path,
 	if (sub == SUB_SNAPSHOT || ctx->json)
 		rc = print(ctx, mwjson_cgroup_snapshot(c, h, r.t.taken_at,
 		    r.has_fl ? &r.fl : NULL, r.listed,
-		    sub == SUB_SHOW ? NULL : &fs), sub == SUB_SNAPSHOT ? out : NULL);
+		    sub == SUB_SHOW ? NULL : &fs, ctx->bytes),
+		    sub == SUB_SNAPSHOT ? out : NULL);
 	else if (sub == SUB_EXPLAIN)
-		rc = text_cgroup_explain(stdout, c, &fs) < 0 ? MW_EXIT_TARGET : 0;
+		rc = text_cgroup_explain(stdout, c, &fs, ctx->bytes) < 0 ? MW_EXIT_TARGET : 0;
 	else
 		rc = text_cgroup_show(stdout, c, h, r.has_fl ? &r.fl : NULL,
 		    r.listed, &o) < 0 ? MW_EXIT_TARGET : 0;

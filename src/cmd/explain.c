@@ -51,7 +51,7 @@ cmd_explain(struct mw_ctx *ctx, int argc, char **argv)
 		explain_numa(&ex, &nm);
 	numa_maps_free(&nm);
 	if (ctx->json) {
-		doc = mwjson_explain(&snap, &ex);
+		doc = mwjson_explain(&snap, &ex, ctx->bytes);
 		rc = mwjson_print(doc, stdout, false);
 		json_decref(doc);
 	} else {

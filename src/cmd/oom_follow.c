@@ -116,13 +116,13 @@ print_event(struct follow *f, const struct oom_event *e)
 		json_t *doc = mwjson_doc_new("oom"), *a = json_array();
 
 		mwjson_set(doc, "source", mwjson_cstr("the kernel log"));
-		json_array_append_new(a, render_oom_event_json(e));
+		json_array_append_new(a, render_oom_event_json(e, ctx->bytes));
 		mwjson_set(doc, "kills", a);
 		rc = mwjson_print(doc, stdout, true);
 		json_decref(doc);
 	} else {
 		rc = render_oom_text(stdout, &one, "the kernel log",
-		    ctx->use_color, term_width(stdout, 80));
+		    ctx->bytes, ctx->use_color, term_width(stdout, 80));
 		if (rc == 0)
 			rc = fputc('\n', stdout) == EOF ? -EIO : 0;
 	}

@@ -93,7 +93,7 @@ cmd_pressure(struct mw_ctx *ctx, int argc, char **argv)
 	}
 	pressure_compute(&a, &b, &s, ctx->bytes, &r);
 	if (ctx->json) {
-		rc = syscmd_print(mwjson_pressure(&r, &a, &b, &s));
+		rc = syscmd_print(mwjson_pressure(&r, &a, &b, &s, ctx->bytes));
 	} else {
 		o = syscmd_opts(ctx, false);
 		text_pressure(stdout, &r, &o);

@@ -102,7 +102,7 @@ system_explain(struct mw_ctx *ctx, int argc, char **argv)
 	finding_list_init(&f);
 	sys_explain(&s, ctx->bytes, &f);
 	if (ctx->json)
-		rc = syscmd_output(ctx, mwjson_system_explain(&s, &f));
+		rc = syscmd_output(ctx, mwjson_system_explain(&s, &f, ctx->bytes));
 	else
 		text_system_explain(stdout, &s, &f, &o);
 	finding_list_free(&f);
@@ -163,7 +163,7 @@ print_diff(struct mw_ctx *ctx, const struct sys_snapshot *a,
 	o.after_name = fb;
 	sys_diff_compute(a, b, ctx->bytes, &d);
 	if (ctx->json)
-		rc = syscmd_output(ctx, mwjson_system_diff(&d));
+		rc = syscmd_output(ctx, mwjson_system_diff(&d, ctx->bytes));
 	else
 		text_system_diff(stdout, &d, &o);
 	sys_diff_free(&d);

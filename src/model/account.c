@@ -13,6 +13,7 @@
 #include "source.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/amount.h"
 #include "util/units.h"
 #include "util/xmalloc.h"
 
@@ -203,8 +204,7 @@ shmem_lines(const struct acct_input *in, struct account *a, uint64_t shmem,
 		char sz[MW_FMT_BYTES_LEN];
 
 		note(a, fmt(a, "tmpfs mounts hold %s more than Shmem: the "
-		    "difference is in swap.", mw_fmt_size_as(sz, tmpfs - rest,
-		    in->exact)));
+		    "difference is in swap.", mw_amt_bytes(sz, tmpfs - rest)));
 		split = false;
 	}
 	rest = split ? rest - tmpfs : 0;
@@ -521,7 +521,7 @@ account_build(const struct acct_input *in, struct account *a)
 		    "they overlap (mapped swap cache pages are anonymous too; "
 		    "vmalloc'ed kernel stacks are in both), and the line "
 		    "\"counted twice\" takes it back.",
-		    mw_fmt_size_as(sz, a->overlap_bytes, in->exact)));
+		    mw_amt_bytes(sz, a->overlap_bytes)));
 	}
 
 	if (in->sys->part[SYS_ZONEINFO].have) {
@@ -550,8 +550,8 @@ account_build(const struct acct_input *in, struct account *a)
 			note(a, fmt(a, "zoneinfo's managed pages add up to %s, not "
 			    "to MemTotal (%s), so what lies outside MemTotal "
 			    "cannot be told from the zones.",
-			    mw_fmt_size_as(s1, managed, in->exact),
-			    mw_fmt_size_as(s2, total, in->exact)));
+			    mw_amt_bytes(s1, managed),
+			    mw_amt_bytes(s2, total)));
 		}
 	}
 	node_lines(in, a);

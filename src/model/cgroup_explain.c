@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/amount.h"
 #include "util/units.h"
 
 #define SZ MW_FMT_BYTES_LEN
@@ -22,7 +23,7 @@ struct ctx {
 static const char *
 sz(struct ctx *x, int i, uint64_t v)
 {
-	return mw_fmt_size_as(x->s[i], v, x->exact);
+	return mw_amt_bytes(x->s[i], v);	/* render/ formats it */
 }
 
 static bool

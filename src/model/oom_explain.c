@@ -16,9 +16,10 @@
 
 #include "util/buf.h"
 #include "util/time.h"
+#include "util/amount.h"
 #include "util/units.h"
 
-/* Sizes in sentences: "9.5 MiB", or "9961472 bytes" with --bytes. */
+/* Sizes in sentences: typed amounts (util/amount.h) render/ formats. */
 struct sz {
 	char b[6][MW_FMT_BYTES_LEN + 8];
 	int i;
@@ -30,11 +31,7 @@ sz(struct sz *s, uint64_t bytes)
 {
 	char *o = s->b[s->i++ % 6];
 
-	if (s->exact)
-		snprintf(o, sizeof(s->b[0]), "%" PRIu64 " bytes", bytes);
-	else
-		mw_fmt_size(o, bytes);
-	return o;
+	return mw_amt_bytes(o, bytes);
 }
 
 /* A name from the log as a C string valid until b changes; renderers

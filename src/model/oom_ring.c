@@ -14,6 +14,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/escape.h"
+#include "util/amount.h"
 #include "util/units.h"
 #include "util/xmalloc.h"
 
@@ -159,12 +160,8 @@ oom_ring_sample(struct oom_ring *r, const struct mw_source *src)
 static void
 amount(struct mw_buf *b, uint64_t v, bool exact)
 {
-	char o[MW_FMT_BYTES_LEN];
-
-	if (exact)
-		mw_buf_printf(b, "%llu bytes", (unsigned long long)v);
-	else
-		mw_buf_adds(b, mw_fmt_size(o, v));
+	(void)exact;		/* a typed amount: render/ formats it */
+	mw_buf_add_amt(b, v);
 }
 
 /* The process of the newest sample whose PSS grew the most since the

@@ -9,6 +9,7 @@
 #include "model/mmstate.h"
 #include "model/pressure_int.h"
 #include "model/system.h"
+#include "util/amount.h"
 #include "util/units.h"
 
 void
@@ -100,11 +101,8 @@ nothing_happened(const struct pressure_report *r)
 const char *
 pr_size(const struct pr_ctx *c, char out[MW_FMT_BYTES_LEN], uint64_t bytes)
 {
-	if (c->exact) {
-		snprintf(out, MW_FMT_BYTES_LEN, "%" PRIu64 " bytes", bytes);
-		return out;
-	}
-	return mw_fmt_size(out, bytes);
+	(void)c;		/* a typed amount: render/ formats it */
+	return mw_amt_bytes(out, bytes);
 }
 
 /* "1234 pages (4.8 MiB), 411/s" into b. */

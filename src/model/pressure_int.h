@@ -7,6 +7,7 @@
 
 #include "model/pressure.h"
 #include "util/buf.h"
+#include "util/amount.h"
 #include "util/units.h"
 
 struct pr_ctx {
@@ -18,7 +19,7 @@ struct pr_ctx {
 
 /* The delta of k, 0 when unknown (for "did anything happen" tests). */
 uint64_t pr_d(const struct pressure_report *r, enum vmstat_key k);
-/* "9.5 MiB", or "9961472 bytes" when exact. */
+/* bytes as a typed amount (util/amount.h), formatted by render/. */
 const char *pr_size(const struct pr_ctx *c, char out[MW_FMT_BYTES_LEN],
     uint64_t bytes);
 /* "N pages (SIZE, R/s)" appended to b. */

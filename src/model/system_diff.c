@@ -12,6 +12,7 @@
 #include "model/pressure.h"
 #include "model/account.h"
 #include "util/buf.h"
+#include "util/amount.h"
 #include "util/units.h"
 #include "util/xmalloc.h"
 
@@ -343,21 +344,15 @@ note(struct sys_diff *d, const char *fmt, ...)
 static const char *
 size_str(const struct sys_diff *d, char out[MW_FMT_BYTES_LEN], uint64_t v)
 {
-	if (d->exact) {
-		snprintf(out, MW_FMT_BYTES_LEN, "%" PRIu64 " bytes", v);
-		return out;
-	}
-	return mw_fmt_size(out, v);
+	(void)d;		/* a typed amount: render/ formats it */
+	return mw_amt_bytes(out, v);
 }
 
 static const char *
 signed_size(const struct sys_diff *d, char out[MW_FMT_BYTES_LEN + 1], int64_t v)
 {
-	uint64_t m = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-
-	out[0] = v < 0 ? '-' : '+';
-	size_str(d, out + 1, m);
-	return out;
+	(void)d;
+	return mw_amt_delta(out, v);
 }
 
 static void

@@ -13,16 +13,18 @@
 #include "model/reserve.h"
 #include "model/system.h"
 #include "util/buf.h"
+#include "util/amount.h"
 #include "util/units.h"
 #include "util/xmalloc.h"
 
 #define SZ MW_FMT_BYTES_LEN
 
-/* A size for a sentence: "9.5 MiB", or "9961472 bytes" when exact. */
+/* A size for a sentence: a typed amount that render/ formats. */
 static const char *
 fsz(bool exact, char out[SZ], uint64_t v)
 {
-	return mw_fmt_size_as(out, v, exact);
+	(void)exact;
+	return mw_amt_bytes(out, v);
 }
 
 /* ids are static strings (model/finding.h). */
@@ -438,7 +440,7 @@ frag_finding(const struct sys_snapshot *s, bool ex, const struct buddy_zone *z,
 			lower |= (z->lower_bound >> o & 1) != 0;
 		}
 		ui = frag_unusable_index(z->count, z->norders, (unsigned)thp);
-		mw_buf_printf(&b, "%s%s of the free memory (unusable index %s%s) sits in blocks smaller than 2 MiB and cannot back a huge page.",
+		mw_buf_printf(&b, "%s%s of the free memory (unusable index %s%s) sits in blocks smaller than " MW_AMT_2M " and cannot back a huge page.",
 		    lower ? "At least " : "", fsz(ex, a, sys_bytes(s, small)),
 		    frag_fmt(t, ui, false),
 		    z->lower_bound ? ", from counts the kernel capped" : "");

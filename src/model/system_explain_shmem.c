@@ -9,6 +9,7 @@
 #include "model/system.h"
 #include "model/system_explain.h"
 #include "util/buf.h"
+#include "util/amount.h"
 #include "util/units.h"
 
 #define SHOWN 3
@@ -16,11 +17,8 @@
 static const char *
 fsz(bool exact, char out[MW_FMT_BYTES_LEN], uint64_t v)
 {
-	if (exact) {
-		snprintf(out, MW_FMT_BYTES_LEN, "%" PRIu64 " bytes", v);
-		return out;
-	}
-	return mw_fmt_size(out, v);
+	(void)exact;		/* a typed amount: render/ formats it */
+	return mw_amt_bytes(out, v);
 }
 
 void

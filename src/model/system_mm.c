@@ -10,6 +10,7 @@
 #include "model/mmstate.h"
 #include "model/system.h"
 #include "util/buf.h"
+#include "util/amount.h"
 #include "util/units.h"
 
 #define SZ MW_FMT_BYTES_LEN
@@ -17,7 +18,8 @@
 static const char *
 fsz(bool exact, char out[SZ], uint64_t v)
 {
-	return mw_fmt_size_as(out, v, exact);
+	(void)exact;		/* a typed amount: render/ formats it */
+	return mw_amt_bytes(out, v);
 }
 
 /* b - a of counter k in *d; false when either lacks it or it went back. */

@@ -30,6 +30,14 @@ amount_fmt(char out[AMOUNT_LEN], const struct mw_amt *a, bool exact)
 	return out;
 }
 
+const char *
+amount_bytes(char out[AMOUNT_LEN], uint64_t bytes, bool exact)
+{
+	struct mw_amt a = { .kind = MW_AMT_BYTES, .mag = bytes };
+
+	return amount_fmt(out, &a, exact);
+}
+
 static void
 walk(struct mw_buf *out, const char *s, size_t n, bool exact, bool term)
 {

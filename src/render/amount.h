@@ -26,6 +26,8 @@ struct mw_buf;
  * "0 bytes". */
 const char *amount_fmt(char out[AMOUNT_LEN], const struct mw_amt *a,
     bool exact);
+/* Bytes as a sentence says them (amount_fmt of a MW_AMT_BYTES). */
+const char *amount_bytes(char out[AMOUNT_LEN], uint64_t bytes, bool exact);
 /* s[0, n) onto out with every token replaced; other bytes as they are. */
 void amount_text(struct mw_buf *out, const char *s, size_t n, bool exact);
 /* The same, the bytes between tokens escaped for the terminal. */

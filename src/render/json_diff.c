@@ -79,12 +79,12 @@ counts_json(const struct vma_diff *d)
 }
 
 static json_t *
-notes_json(const struct finding_list *n)
+notes_json(const struct finding_list *n, bool bytes)
 {
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < n->len; i++) {
-		json_array_append_new(a, mwjson_finding(&n->v[i]));
+		json_array_append_new(a, mwjson_finding(&n->v[i], bytes));
 	}
 	return a;
 }
@@ -120,6 +120,6 @@ mwjson_diff(const struct proc_diff *pd, const struct diff_view *view)
 				    entry_json(&pd->vmas, &pd->vmas.v[i]));
 		mwjson_set(doc, "vmas", vmas);
 	}
-	mwjson_set(doc, "notes", notes_json(&pd->notes));
+	mwjson_set(doc, "notes", notes_json(&pd->notes, view->bytes));
 	return doc;
 }

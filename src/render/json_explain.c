@@ -24,40 +24,48 @@ amount_json(const struct mw_amt *a, void *arg)
 	    mwjson_u64(a->mag));
 }
 
-void
-mwjson_set_sentence(json_t *o, const char *text)
+json_t *
+mwjson_sentence(const char *text, bool bytes)
 {
 	struct mw_buf b;
-	json_t *a = json_array();
-	size_t n = strlen(text);
+	json_t *s;
 
 	mw_buf_init(&b);
-	amount_text(&b, text, n, false);
-	mwjson_set(o, "text", mwjson_str(b.data != NULL ? b.data : "", b.len));
+	amount_text(&b, text, strlen(text), bytes);
+	s = mwjson_str(b.data != NULL ? b.data : "", b.len);
 	mw_buf_free(&b);
-	amount_each(text, n, amount_json, a);
+	return s;
+}
+
+void
+mwjson_set_sentence(json_t *o, const char *text, bool bytes)
+{
+	json_t *a = json_array();
+
+	mwjson_set(o, "text", mwjson_sentence(text, bytes));
+	amount_each(text, strlen(text), amount_json, a);
 	mwjson_set(o, "amounts", a);
 }
 
 json_t *
-mwjson_finding(const struct finding *f)
+mwjson_finding(const struct finding *f, bool bytes)
 {
 	json_t *o = json_object();
 
 	mwjson_set(o, "id", mwjson_cstr(f->id));
 	if (f->has_bytes)
 		mwjson_set(o, "bytes", mwjson_u64(f->bytes));
-	mwjson_set_sentence(o, f->text);
+	mwjson_set_sentence(o, f->text, bytes);
 	return o;
 }
 
 json_t *
-mwjson_findings(const struct finding_list *fl)
+mwjson_findings(const struct finding_list *fl, bool bytes)
 {
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < fl->len; i++)
-		json_array_append_new(a, mwjson_finding(&fl->v[i]));
+		json_array_append_new(a, mwjson_finding(&fl->v[i], bytes));
 	return a;
 }
 
@@ -104,13 +112,14 @@ facts_json(const struct explain *ex)
 }
 
 json_t *
-mwjson_explain(const struct proc_snapshot *snap, const struct explain *ex)
+mwjson_explain(const struct proc_snapshot *snap, const struct explain *ex,
+    bool bytes)
 {
 	json_t *doc = mwjson_doc_new("explain"), *a;
 
 	mwjson_put_stamp(doc, snap->taken_at, snap->kernel, snap->page_size);
 	mwjson_set(doc, "process", mwjson_process(snap));
-	a = mwjson_findings(&ex->findings);
+	a = mwjson_findings(&ex->findings, bytes);
 	for (size_t i = 0; i < ex->findings.len; i++)
 		mwjson_set(json_array_get(a, i), "section",
 		    mwjson_cstr(explain_section_title(ex->section[i])));

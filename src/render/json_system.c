@@ -439,14 +439,14 @@ mwjson_system_snapshot(const struct sys_snapshot *s)
 
 json_t *
 mwjson_system_explain(const struct sys_snapshot *s,
-    const struct finding_list *f)
+    const struct finding_list *f, bool bytes)
 {
 	json_t *doc = mwjson_doc_new("explain"), *arr = need_new(json_array());
 
 	mwjson_set(doc, "target", mwjson_cstr("system"));
 	stamp(doc, s);
 	for (size_t i = 0; i < f->len; i++) {
-		append(arr, need_new(mwjson_finding(&f->v[i])));
+		append(arr, need_new(mwjson_finding(&f->v[i], bytes)));
 	}
 	mwjson_set(doc, "findings", arr);
 	put_unavailable(doc, s, s->requested);
@@ -499,7 +499,7 @@ diff_zones(const struct sys_diff *d)
 }
 
 json_t *
-mwjson_system_diff(const struct sys_diff *d)
+mwjson_system_diff(const struct sys_diff *d, bool bytes)
 {
 	json_t *doc = mwjson_doc_new("diff"), *tot = need_new(json_object());
 	json_t *slabs = need_new(json_array()), *notes = need_new(json_array());
@@ -529,7 +529,7 @@ mwjson_system_diff(const struct sys_diff *d)
 	else
 		json_decref(slabs);
 	for (size_t i = 0; i < d->nnotes; i++)
-		append(notes, mwjson_cstr(d->notes[i]));
+		append(notes, mwjson_sentence(d->notes[i], bytes));
 	mwjson_set(doc, "notes", notes);
 	return doc;
 }

@@ -12,6 +12,7 @@
 #include "model/system_diff.h"
 #include "model/finding.h"
 #include "model/system_explain.h"
+#include "render/amount.h"
 #include "util/buf.h"
 #include "util/escape.h"
 #include "util/units.h"
@@ -80,16 +81,18 @@ put_esc(FILE *f, const char *s)
 	mw_buf_free(&t);
 }
 
-/* Word-wrapped, escaped paragraph with a hanging indent. */
+/* Word-wrapped, escaped paragraph with a hanging indent; its amounts
+ * formatted (render/amount.h), in bytes with --bytes. */
 static void
-put_wrapped(FILE *f, const char *first, const char *text, size_t width)
+put_wrapped(FILE *f, const char *first, const char *text, size_t width,
+    bool bytes)
 {
 	struct mw_buf t;
 	size_t col = strlen(first), ind = col;
 	const char *p, *end;
 
 	mw_buf_init(&t);
-	mw_escape_term(&t, text, strlen(text));
+	amount_term(&t, text, strlen(text), bytes);
 	fputs(first, f);
 	for (p = t.data, end = t.data + t.len; p < end;) {
 		const char *sp = memchr(p, ' ', (size_t)(end - p));
@@ -277,27 +280,27 @@ order_bar(FILE *f, uint64_t v, uint64_t max)
 
 static void
 serve_line(FILE *f, const struct sys_snapshot *s, const struct buddy_zone *z,
-    uint64_t bytes)
+    uint64_t bytes, const struct text_opts *o)
 {
 	int order = sys_order_of(bytes, s->page_size);
-	char a[SZ];
+	char a[AMOUNT_LEN];
 	uint64_t n = 0;
 
 	if (order < 0 || (unsigned)order >= z->norders) {
 		fprintf(f, "  a %s block: larger than the largest order (%u)\n",
-		    mw_fmt_size(a, bytes), z->norders - 1);
+		    amount_bytes(a, bytes, o->bytes), z->norders - 1);
 		return;
 	}
 	for (unsigned k = (unsigned)order; k < z->norders; k++)
 		n += z->count[k] << (k - (unsigned)order);
 	if (n > 0)
 		fprintf(f, "  a %s allocation (order %d) can be served now: %s%" PRIu64 " such block%s free\n",
-		    mw_fmt_size(a, bytes), order,
+		    amount_bytes(a, bytes, o->bytes), order,
 		    z->lower_bound >> order ? "at least " : "", n,
 		    n == 1 ? "" : "s");
 	else
 		fprintf(f, "  a %s allocation (order %d) cannot be served now without compaction or reclaim\n",
-		    mw_fmt_size(a, bytes), order);
+		    amount_bytes(a, bytes, o->bytes), order);
 }
 
 static void
@@ -333,8 +336,8 @@ buddy_zone_text(FILE *f, const struct sys_snapshot *s,
 		order_bar(f, sys_bytes(s, z->count[k] << k), max);
 		fputc('\n', f);
 	}
-	serve_line(f, s, z, (uint64_t)2 << 20);
-	serve_line(f, s, z, (uint64_t)4 << 20);
+	serve_line(f, s, z, (uint64_t)2 << 20, o);
+	serve_line(f, s, z, (uint64_t)4 << 20, o);
 }
 
 static void
@@ -384,7 +387,7 @@ text_buddy(FILE *f, const struct sys_snapshot *s, const struct text_opts *o)
 		pti_text(f, s, o);
 	else if (s->part[SYS_PAGETYPEINFO].why != NULL)
 		put_wrapped(f, "Migrate types unknown: ",
-		    s->part[SYS_PAGETYPEINFO].why, 78);
+		    s->part[SYS_PAGETYPEINFO].why, 78, o->bytes);
 }
 
 static const struct slab_cache *
@@ -513,7 +516,7 @@ part_unknown(FILE *f, const struct sys_snapshot *s, enum sys_part p,
     const char *label)
 {
 	put_wrapped(f, label, s->part[p].why ? s->part[p].why : "not read",
-	    78);
+	    78, false);
 }
 
 static void
@@ -545,10 +548,12 @@ buddy_compact(FILE *f, const struct sys_snapshot *s,
 		fprintf(f, "; largest %s",
 		    largest < 0 ? "none" : b(c, o, sys_bytes(s, (uint64_t)1 << largest)));
 		if (o2 >= 0)
-			fprintf(f, "; 2M blocks %s%" PRIu64,
+			fprintf(f, "; %s%s blocks %s%" PRIu64,
+			    b(a, o, (uint64_t)2 << 20), o->bytes ? "-byte" : "",
 			    z->lower_bound >> o2 ? ">=" : "", obtainable(z, o2));
 		if (o4 >= 0)
-			fprintf(f, ", 4M blocks %s%" PRIu64,
+			fprintf(f, ", %s%s blocks %s%" PRIu64,
+			    b(a, o, (uint64_t)4 << 20), o->bytes ? "-byte" : "",
 			    z->lower_bound >> o4 ? ">=" : "", obtainable(z, o4));
 		fputc('\n', f);
 	}
@@ -601,7 +606,7 @@ text_system_show(FILE *f, const struct sys_snapshot *s,
 	if (!s->part[SYS_SLABINFO].have) {
 		put_wrapped(f, "Slab caches unknown: ",
 		    s->part[SYS_SLABINFO].why ? s->part[SYS_SLABINFO].why :
-		    "not read", 78);
+		    "not read", 78, o->bytes);
 		return;
 	}
 	order = mw_xreallocarray(NULL, s->si.len + 1, sizeof(*order));
@@ -618,7 +623,7 @@ text_system_explain(FILE *f, const struct sys_snapshot *s,
 	(void)s;
 	(void)o;
 	for (size_t i = 0; i < fs->len; i++)
-		put_wrapped(f, "- ", fs->v[i].text, 78);
+		put_wrapped(f, "- ", fs->v[i].text, 78, o->bytes);
 }
 
 /*
@@ -743,5 +748,5 @@ text_system_diff(FILE *f, const struct sys_diff *d, const struct text_opts *o)
 	diff_slabs(f, d, o);
 	fprintf(f, "%snotes%s\n", BOLD(o), OFF(o));
 	for (size_t i = 0; i < d->nnotes; i++)
-		put_wrapped(f, "  - ", d->notes[i], 78);
+		put_wrapped(f, "  - ", d->notes[i], 78, o->bytes);
 }

@@ -36,6 +36,11 @@ struct mw_amt {
 	bool neg;		/* MW_AMT_DELTA below zero */
 };
 
+/* A token as a string literal, for a fixed size named in a sentence:
+ * "blocks smaller than " MW_AMT_LIT(2097152) " cannot...". */
+#define MW_AMT_LIT(n) "\x1f" "b" #n "\x1e"
+#define MW_AMT_2M MW_AMT_LIT(2097152)
+
 /* The token for bytes / a signed change, NUL-terminated in out. */
 const char *mw_amt_bytes(char out[MW_AMT_TOK_LEN], uint64_t bytes);
 const char *mw_amt_delta(char out[MW_AMT_TOK_LEN], int64_t delta);

@@ -51,7 +51,7 @@ consume(struct sys_snapshot *s)
 	if (doc != NULL && mwjson_system_from_doc(doc, "fuzz", &back, &err) == 0) {
 		sys_diff_compute(s, &back, false, &d);
 		text_system_diff(null, &d, &o);
-		json_decref(mwjson_system_diff(&d));
+		json_decref(mwjson_system_diff(&d, false));
 		sys_diff_free(&d);
 	}
 	sys_snapshot_free(&back);

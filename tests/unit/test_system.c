@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "corpus.h"
+#include "said.h"
 #include "model/system.h"
 #include "model/system_diff.h"
 #include "model/finding.h"
@@ -229,19 +230,19 @@ test_explain_fragmented(void)
 	finding_list_init(&f);
 	sys_explain(&s, false, &f);
 	x = finding_find(&f, "fragmentation");
-	ok(x != NULL && strstr(x->text, "largest free block is order 2 (16 KiB)") &&
+	ok(x != NULL && strstr(said(x->text), "largest free block is order 2 (16K)") &&
 	    strstr(x->text, "Orders 3 to 10 cannot be served") &&
 	    strstr(x->text, "0.816") && strstr(x->text, "fragmentation"),
 	    "fragmented zone: orders 3+ fail, index 0.816 says fragmentation");
 	if (x)
-		tap_diag("%s", x->text);
+		tap_diag("%s", said(x->text));
 	x = finding_find(&f, "thp");
 	ok(x != NULL && x->bytes == 2 << 20 && strstr(x->text, "cannot be served"),
 	    "a 2 MiB block cannot be served");
 	x = finding_find(&f, "watermarks");
-	ok(x != NULL && strstr(x->text, "600 KiB below low") &&
+	ok(x != NULL && strstr(said(x->text), "600K below low") &&
 	    strstr(x->text, "where an allocation wakes kswapd") &&
-	    strstr(x->text, "400 KiB remain before min"),
+	    strstr(said(x->text), "400K remain before min"),
 	    "free 150 pages below low, 100 above min");
 	x = finding_find(&f, "pressure");
 	ok(x != NULL && strstr(x->text, "1 of 1 zones") &&
