@@ -307,6 +307,7 @@ static void
 hugetlb_lines(const struct meminfo *m, struct account *a)
 {
 	uint64_t tot, fr, rsvd, sz, all, pool;
+	char tok[MW_AMT_TOK_LEN];
 	bool has_all = mi(m, MI_HUGETLB, &all);
 	bool has_pool = mi(m, MI_HUGEPAGES_TOTAL, &tot) &&
 	    mi(m, MI_HUGEPAGES_FREE, &fr) && mi(m, MI_HUGEPAGESIZE, &sz);
@@ -326,8 +327,8 @@ hugetlb_lines(const struct meminfo *m, struct account *a)
 	add(a, 1, "hugetlb", "hugetlb pools (taken from the page allocator "
 	    "whole)", true, all, ACCT_GROUP, has_all ? "meminfo Hugetlb" :
 	    "meminfo HugePages_Total", false);
-	add(a, 2, "hugetlb-used", fmt(a, "in use, %" PRIu64 " KiB pages",
-	    sz >> 10), true, (tot - fr) * sz, ACCT_HELD,
+	add(a, 2, "hugetlb-used", fmt(a, "in use, %s pages",
+	    mw_amt_bytes(tok, sz)), true, (tot - fr) * sz, ACCT_HELD,
 	    "HugePages_Total - HugePages_Free", true);
 	add(a, 2, "hugetlb-reserved", "reserved for mappings, not yet "
 	    "touched", true, rsvd * sz, ACCT_HELD, "HugePages_Rsvd", true);

@@ -30,7 +30,7 @@ mwjson_account(const struct account *a, time_t taken_at, bool bytes)
 		json_t *o = json_object();
 
 		mwjson_set(o, "id", mwjson_cstr(l->id));
-		mwjson_set(o, "label", mwjson_cstr(l->label));
+		mwjson_set(o, "label", mwjson_sentence(l->label, bytes));
 		mwjson_set(o, "depth", json_integer(l->depth));
 		if (l->state != NULL)
 			mwjson_set(o, "state", mwjson_cstr(l->state));
