@@ -42,7 +42,7 @@ cmd_account(struct mw_ctx *ctx, int argc, char **argv)
 		account_sources_free(&s);
 		return cmd_fail(ctx);
 	}
-	account_input_from(&s, ctx->bytes, &in);
+	account_input_from(&s, &in);
 	if (account_build(&in, &a) < 0) {
 		account_sources_free(&s);
 		mw_err_set(&ctx->err, -EINVAL, MW_EXIT_TARGET,

@@ -127,7 +127,7 @@ one(struct mw_ctx *ctx, const struct cg_hier *h, const char *path,
 	finding_list_init(&fs);
 	if (sub != SUB_SHOW) {
 		sum_procs(&r, &ps);
-		cgroup_explain(c, h, &ps, ctx->bytes, &fs);
+		cgroup_explain(c, h, &ps, &fs);
 	}
 	if (sub == SUB_SNAPSHOT || ctx->json)
 		rc = print(ctx, mwjson_cgroup_snapshot(c, h, r.t.taken_at,

@@ -160,7 +160,6 @@ show(struct mw_ctx *ctx, const struct cmd_oom_opts *o)
 
 	memset(&clk, 0, sizeof(clk));
 	clk.now = time(NULL);
-	clk.exact = ctx->bytes;
 	mw_buf_init(&log);
 	rc = o->file != NULL ? read_log(ctx, o->file, &log) :
 	    read_kernel_log(ctx, &log);

@@ -155,7 +155,7 @@ handle(struct follow *f)
 		if (f->has_last && seq <= f->last_seq)
 			continue;
 		if (f->o->record != NULL)
-			oom_ring_explain(&f->ring, &e->findings, f->clk.exact);
+			oom_ring_explain(&f->ring, &e->findings);
 		rc = print_event(f, e);
 		f->last_seq = seq;
 		f->has_last = true;
@@ -254,7 +254,6 @@ cmd_oom_follow(struct mw_ctx *ctx, const struct cmd_oom_opts *o)
 	}
 	mw_source_kmsg_seek_end(f.fd);
 	f.clk.now = time(NULL);
-	f.clk.exact = ctx->bytes;
 	f.clk.has_boot = cmd_oom_boot_time(&ctx->src, &f.clk.boot) == 0;
 	mw_buf_init(&f.pending);
 	oom_ring_init(&f.ring, RING_SAMPLES);

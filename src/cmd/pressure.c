@@ -91,7 +91,7 @@ cmd_pressure(struct mw_ctx *ctx, int argc, char **argv)
 		rc = cmd_fail(ctx);
 		goto out;
 	}
-	pressure_compute(&a, &b, &s, ctx->bytes, &r);
+	pressure_compute(&a, &b, &s, &r);
 	if (ctx->json) {
 		rc = syscmd_print(mwjson_pressure(&r, &a, &b, &s, ctx->bytes));
 	} else {

@@ -100,7 +100,7 @@ system_explain(struct mw_ctx *ctx, int argc, char **argv)
 	}
 	s.mm_prev = ctx->src.live ? &prev : NULL;
 	finding_list_init(&f);
-	sys_explain(&s, ctx->bytes, &f);
+	sys_explain(&s, &f);
 	if (ctx->json)
 		rc = syscmd_output(ctx, mwjson_system_explain(&s, &f, ctx->bytes));
 	else
@@ -161,7 +161,7 @@ print_diff(struct mw_ctx *ctx, const struct sys_snapshot *a,
 
 	o.before_name = fa;
 	o.after_name = fb;
-	sys_diff_compute(a, b, ctx->bytes, &d);
+	sys_diff_compute(a, b, &d);
 	if (ctx->json)
 		rc = syscmd_output(ctx, mwjson_system_diff(&d, ctx->bytes));
 	else

@@ -714,7 +714,7 @@ account_sources_free(struct acct_sources *s)
 }
 
 void
-account_input_from(const struct acct_sources *s, bool exact,
+account_input_from(const struct acct_sources *s,
     struct acct_input *in)
 {
 	memset(in, 0, sizeof(*in));
@@ -728,5 +728,4 @@ account_input_from(const struct acct_sources *s, bool exact,
 	in->node_mi = s->node_mi;
 	in->node_ids = s->node_ids;
 	in->nnodes = s->nnodes;
-	in->exact = exact;
 }

@@ -15,7 +15,6 @@
 struct ctx {
 	const struct cgroup *c;
 	const struct cg_hier *h;
-	bool exact;
 	struct finding_list *out;
 	char s[6][SZ];
 };
@@ -359,9 +358,9 @@ pressure(struct ctx *x)
 
 void
 cgroup_explain(const struct cgroup *c, const struct cg_hier *h,
-    const struct cg_procs_sum *ps, bool exact, struct finding_list *out)
+    const struct cg_procs_sum *ps, struct finding_list *out)
 {
-	struct ctx x = { .c = c, .h = h, .exact = exact, .out = out };
+	struct ctx x = { .c = c, .h = h, .out = out };
 
 	usage(&x);
 	charged(&x);

@@ -24,6 +24,6 @@ struct cg_procs_sum {
 };
 
 void cgroup_explain(const struct cgroup *c, const struct cg_hier *h,
-    const struct cg_procs_sum *ps, bool exact, struct finding_list *out);
+    const struct cg_procs_sum *ps, struct finding_list *out);
 
 #endif

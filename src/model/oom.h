@@ -64,7 +64,6 @@ struct oom_clock {
 	time_t now;
 	time_t boot;
 	bool has_boot;
-	bool exact;		/* --bytes: amounts as byte counts */
 };
 
 /* The events of log, newest first, those before since (when has_since)

@@ -21,9 +21,8 @@
 
 /* Sizes in sentences: typed amounts (util/amount.h) render/ formats. */
 struct sz {
-	char b[6][MW_FMT_BYTES_LEN + 8];
+	char b[6][MW_AMT_TOK_LEN];
 	int i;
-	bool exact;
 };
 
 static const char *
@@ -420,7 +419,7 @@ badness(struct oom_event *e, struct sz *s)
 		    "victims), and before 4.19 it could kill a child instead "
 		    "(\"sacrifice child\").");
 	if (!e->page_size_known)
-		mw_buf_adds(&b, " (Pages taken as 4 KiB: the log does not say.)");
+		mw_buf_adds(&b, " (Pages taken as " MW_AMT_LIT(4096) ": the log does not say.)");
 	finding_add(&e->findings, "badness", false, 0, b.data);
 	mw_buf_free(&b);
 	mw_buf_free(&n);
@@ -533,7 +532,6 @@ oom_explain(struct oom_event *e, const struct oom_clock *c)
 	struct sz s;
 
 	memset(&s, 0, sizeof(s));
-	s.exact = c->exact;
 	when(e, &s);
 	victim(e, &s);
 	others(e);

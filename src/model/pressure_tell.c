@@ -226,8 +226,8 @@ tell_swap_now(struct pr_ctx *c, struct mw_buf *b)
 		mw_buf_adds(b, " No swap device is on.");
 	else
 		mw_buf_printf(b, " Now %zu swap device%s, %s, %s used.",
-		    s->sw.len, s->sw.len == 1 ? "" : "s", pr_size(c, sz, size),
-		    pr_size(c, su, used));
+		    s->sw.len, s->sw.len == 1 ? "" : "s", mw_amt_bytes(sz, size),
+		    mw_amt_bytes(su, used));
 }
 
 static void
@@ -291,7 +291,7 @@ fragmentation_now(struct pr_ctx *c, struct mw_buf *b)
 			continue;
 		mw_buf_printf(b, " node %d %s largest block %s (order %d)",
 		    z->node, z->zone, o < 0 ? "none" :
-		    pr_size(c, sz, s->page_size << o), o);
+		    mw_amt_bytes(sz, s->page_size << o), o);
 		if (thp > 0 && (unsigned)thp < z->norders)
 			mw_buf_printf(b, ", unusable index at " MW_AMT_2M " %s",
 			    frag_fmt(ff, frag_unusable_index(z->count,
@@ -416,9 +416,9 @@ tell_zones(struct pr_ctx *c, struct mw_buf *b)
 			continue;
 		mw_buf_printf(b, "%s node %d %s free %s, %s (low %s)",
 		    any ? ";" : "", z->node, z->name,
-		    pr_size(c, f, sys_bytes(s, z->val[ZF_FREE])),
+		    mw_amt_bytes(f, sys_bytes(s, z->val[ZF_FREE])),
 		    sys_zone_level_name(l),
-		    pr_size(c, lo, sys_bytes(s, z->val[ZF_LOW])));
+		    mw_amt_bytes(lo, sys_bytes(s, z->val[ZF_LOW])));
 		any = true;
 	}
 	mw_buf_adds(b, ".");

@@ -157,7 +157,7 @@ check_roundtrip(const char *path, const char *text, size_t len)
 		struct sys_diff d;
 		size_t nonzero = 0;
 
-		sys_diff_compute(&a, &b, false, &d);
+		sys_diff_compute(&a, &b, &d);
 		for (size_t i = 0; i < d.nmi; i++)
 			nonzero += d.mi[i].delta != 0;
 		for (size_t i = 0; i < d.nzones; i++)
@@ -228,7 +228,7 @@ test_explain_fragmented(void)
 	zoneinfo_parse(zone, sizeof(zone) - 1, &s.arena, &s.zi);
 	s.part[SYS_BUDDYINFO].have = s.part[SYS_ZONEINFO].have = true;
 	finding_list_init(&f);
-	sys_explain(&s, false, &f);
+	sys_explain(&s, &f);
 	x = finding_find(&f, "fragmentation");
 	ok(x != NULL && strstr(said(x->text), "largest free block is order 2 (16K)") &&
 	    strstr(x->text, "Orders 3 to 10 cannot be served") &&
@@ -262,7 +262,7 @@ test_explain_tree(void)
 
 	take_tree(tap_src("samples/proc/debian12-6.18-a"), SYS_ALL, &s);
 	finding_list_init(&f);
-	sys_explain(&s, false, &f);
+	sys_explain(&s, &f);
 	x = finding_find(&f, "zones");
 	ok(x != NULL && strstr(x->text, "3 zones with memory on 1 node") &&
 	    strstr(x->text, "DMA32") && strstr(x->text, "2 more zones"),
