@@ -18,6 +18,7 @@
 #include "model/vma.h"
 #include "render/amount.h"
 #include "render/diff_view.h"
+#include "render/term.h"
 #include "util/buf.h"
 #include "util/escape.h"
 #include "util/time.h"
@@ -240,10 +241,10 @@ change_color(enum diff_change c)
 	switch (c) {
 	case DIFF_ADDED:
 	case DIFF_GROWN:
-		return "\033[32m";
+		return TERM_GREEN;
 	case DIFF_REMOVED:
 	case DIFF_SHRUNK:
-		return "\033[31m";
+		return TERM_RED;
 	case DIFF_SAME:
 	case DIFF_CHANGED:
 	case DIFF_SPLIT:
@@ -251,7 +252,7 @@ change_color(enum diff_change c)
 	case DIFF_CHANGE_NR:
 		break;
 	}
-	return "\033[33m";
+	return TERM_YELLOW;
 }
 
 static void
@@ -263,7 +264,7 @@ entry_block(struct mw_buf *b, const struct vma_diff *d,
 	bool bytes = view->bytes;
 
 	if (view->color)
-		mw_buf_printf(b, "%s%-8s\033[0m ", change_color(e->change),
+		mw_buf_printf(b, "%s%-8s" TERM_RESET " ", change_color(e->change),
 		    diff_change_name(e->change));
 	else
 		mw_buf_printf(b, "%-8s ", diff_change_name(e->change));
@@ -379,34 +380,6 @@ counts_line(struct mw_buf *b, const struct vma_diff *d, bool all)
 	    " (hidden; --all shows them)");
 }
 
-/* A paragraph wrapped at 78 columns under a "- " bullet. */
-static void
-wrapped(struct mw_buf *b, const char *text)
-{
-	const char *p = text;
-	size_t col = 4;
-
-	mw_buf_adds(b, "  - ");
-	while (*p != '\0') {
-		const char *w = p;
-
-		while (*p != '\0' && *p != ' ')
-			p++;
-		if (col > 4 && col + 1 + (size_t)(p - w) > 78) {
-			mw_buf_adds(b, "\n    ");
-			col = 4;
-		} else if (col > 4) {
-			mw_buf_addc(b, ' ');
-			col++;
-		}
-		mw_buf_add(b, w, (size_t)(p - w));
-		col += (size_t)(p - w);
-		while (*p == ' ')
-			p++;
-	}
-	mw_buf_addc(b, '\n');
-}
-
 int
 text_diff_print(FILE *f, const struct proc_diff *pd,
     const struct diff_view *view)
@@ -440,8 +413,8 @@ text_diff_print(FILE *f, const struct proc_diff *pd,
 		mw_buf_reset(&t);
 		amount_term(&t, pd->notes.v[i].text,
 		    strlen(pd->notes.v[i].text), view->bytes);
-		mw_buf_addc(&t, '\0');
-		wrapped(&b, t.data);
+		/* a paragraph wrapped at 78 columns under a "- " bullet */
+		term_wrap_lead(&b, "  - ", t.data, t.len, 78, 4);
 	}
 	if (fwrite(b.data, 1, b.len, f) != b.len)
 		rc = errno != 0 ? -errno : -EIO;
