@@ -2,6 +2,7 @@
 #include "config.h"
 #include "render/amount.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "util/amount.h"
@@ -36,6 +37,29 @@ amount_bytes(char out[AMOUNT_LEN], uint64_t bytes, bool exact)
 	struct mw_amt a = { .kind = MW_AMT_BYTES, .mag = bytes };
 
 	return amount_fmt(out, &a, exact);
+}
+
+void
+amount_pair(char *bs, char *as, uint64_t before, uint64_t after, bool exact)
+{
+	static const char units[] = "BKMGTPE";
+	uint64_t d = after > before ? after - before : before - after;
+	double div = 1;
+	unsigned u = 0;
+
+	mw_fmt_bytes(bs, before, exact);
+	mw_fmt_bytes(as, after, exact);
+	if (exact || d == 0 || strcmp(bs, as) != 0)
+		return;
+	while (d >= 1024 && u < 6) {
+		d /= 1024;
+		div *= 1024;
+		u++;
+	}
+	snprintf(bs, MW_FMT_BYTES_LEN, "%.*f%c", u > 1, (double)before / div,
+	    units[u]);
+	snprintf(as, MW_FMT_BYTES_LEN, "%.*f%c", u > 1, (double)after / div,
+	    units[u]);
 }
 
 static void

@@ -28,6 +28,14 @@ const char *amount_fmt(char out[AMOUNT_LEN], const struct mw_amt *a,
     bool exact);
 /* Bytes as a sentence says them (amount_fmt of a MW_AMT_BYTES). */
 const char *amount_bytes(char out[AMOUNT_LEN], uint64_t bytes, bool exact);
+/*
+ * A table's before and after (MW_FMT_BYTES_LEN each): as mw_fmt_bytes()
+ * writes them, but when two different amounts would round alike, both in
+ * the unit of their difference, so that a change never shows between two
+ * equal figures ("1.4M => 1.4M" becomes "1420K => 1428K").
+ */
+void amount_pair(char *bs, char *as, uint64_t before, uint64_t after,
+    bool exact);
 /* s[0, n) onto out with every token replaced; other bytes as they are. */
 void amount_text(struct mw_buf *out, const char *s, size_t n, bool exact);
 /* The same, the bytes between tokens escaped for the terminal. */

@@ -43,16 +43,17 @@ signed_amount(char *out, size_t n, int64_t v, bool bytes)
 	return mw_fmt_delta(out, v, bytes);
 }
 
-/* "  Name               1.5M =>       9.5M       +8.0M" */
+/* "  Name               1.5M =>       9.5M       +8.0M"; two sides that
+ * would round alike in the unit of their change ("1420K =>  1428K"). */
 static void
 field_line(struct mw_buf *b, const char *indent, const char *name,
     uint64_t before, uint64_t after, bool bytes)
 {
-	char x[32], y[32], d[40];
+	char x[MW_FMT_BYTES_LEN], y[MW_FMT_BYTES_LEN], d[40];
 
+	amount_pair(x, y, before, after, bytes);
 	mw_buf_printf(b, "%s%-*s %*s => %*s  %*s\n", indent, NAME_W, name,
-	    AMOUNT_W, amount(x, sizeof(x), before, bytes), AMOUNT_W,
-	    amount(y, sizeof(y), after, bytes), AMOUNT_W,
+	    AMOUNT_W, x, AMOUNT_W, y, AMOUNT_W,
 	    signed_amount(d, sizeof(d), mw_delta(after, before), bytes));
 }
 

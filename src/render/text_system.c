@@ -605,31 +605,8 @@ text_system_explain(FILE *f, const struct sys_snapshot *s,
     const struct finding_list *fs, const struct text_opts *o)
 {
 	(void)s;
-	(void)o;
 	for (size_t i = 0; i < fs->len; i++)
 		put_wrapped(f, "- ", fs->v[i].text, 78, o->bytes);
-}
-
-/*
- * before and after in the unit of their difference (M for +59M), so that
- * a change never shows between two equal figures ("22G -> 22G").
- */
-static void
-in_unit_of(char bs[SZ], char as[SZ], uint64_t before, uint64_t after,
-    int64_t delta)
-{
-	static const char units[] = "BKMGTPE";
-	uint64_t d = delta < 0 ? (uint64_t)0 - (uint64_t)delta : (uint64_t)delta;
-	double div = 1;
-	unsigned u = 0;
-
-	while (d >= 1024 && u < 6) {
-		d /= 1024;
-		div *= 1024;
-		u++;
-	}
-	snprintf(bs, SZ, "%.*f%c", u > 1, (double)before / div, units[u]);
-	snprintf(as, SZ, "%.*f%c", u > 1, (double)after / div, units[u]);
 }
 
 static void
@@ -651,10 +628,7 @@ diff_meminfo(FILE *f, const struct sys_diff *d, const struct text_opts *o)
 		if (!x->has_before || !x->has_after) {
 			fprintf(f, " %s\n", x->has_after ? "new" : "gone");
 		} else if (x->is_bytes) {
-			b(c, o, x->before);
-			b(e, o, x->after);
-			if (strcmp(c, e) == 0)	/* rounded alike: finer units */
-				in_unit_of(c, e, x->before, x->after, x->delta);
+			amount_pair(c, e, x->before, x->after, o->bytes);
 			fprintf(f, " %10s  (%s -> %s)\n",
 			    mw_fmt_delta(a, x->delta, o->bytes), c, e);
 		} else {

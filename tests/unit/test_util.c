@@ -256,6 +256,19 @@ test_amount(void)
 	is_str(b.data, "0 bytes", "a zero change has no sign");
 	ok(mw_amt_scan(t, t + strlen(t), &a) == strlen(t) &&
 	    a.kind == MW_AMT_DELTA && !a.neg && a.mag == 0, "scan a token");
+	{
+		char x[MW_FMT_BYTES_LEN], y[MW_FMT_BYTES_LEN];
+
+		amount_pair(x, y, 1420 * 1024, 1428 * 1024, false);
+		ok(strcmp(x, "1420K") == 0 && strcmp(y, "1428K") == 0,
+		    "a pair that rounds alike: in the unit of the change");
+		amount_pair(x, y, 1420 * 1024, 9736 * 1024, false);
+		ok(strcmp(x, "1.4M") == 0 && strcmp(y, "9.5M") == 0,
+		    "a pair that differs: the one style");
+		amount_pair(x, y, 1420 * 1024, 1428 * 1024, true);
+		ok(strcmp(x, "1454080") == 0 && strcmp(y, "1462272") == 0,
+		    "a pair, exact");
+	}
 	/* Not tokens: left as they are, and escaped for the terminal. */
 	{
 		static const char broken[] = "\x1f" "b12 " "\x1f" "b" "\x1e"
