@@ -313,18 +313,29 @@ render_oom_event_json(const struct oom_event *e, bool bytes)
 	return event_json(e, bytes);
 }
 
-int
-render_oom_json(FILE *f, const struct oom_events *ev, const char *source,
-    bool bytes)
+static int
+print_doc(FILE *f, const struct oom_events *ev, const char *source,
+    bool compact, bool bytes)
 {
 	json_t *doc = mwjson_doc_new("oom"), *a = json_array();
-	int rc;
 
 	mwjson_set(doc, "source", mwjson_cstr(source));
 	for (size_t i = 0; i < ev->len; i++)
 		json_array_append_new(a, event_json(&ev->v[i], bytes));
 	mwjson_set(doc, "kills", a);
-	rc = mwjson_print(doc, f, false);
-	json_decref(doc);
-	return rc;
+	return mwjson_emit(doc, f, compact);
+}
+
+int
+render_oom_json(FILE *f, const struct oom_events *ev, const char *source,
+    bool bytes)
+{
+	return print_doc(f, ev, source, false, bytes);
+}
+
+int
+render_oom_json_line(FILE *f, const struct oom_events *ev,
+    const char *source, bool bytes)
+{
+	return print_doc(f, ev, source, true, bytes);
 }

@@ -23,6 +23,9 @@ int render_oom_json(FILE *f, const struct oom_events *ev, const char *source,
     bool bytes);
 /* One event as the object of the document's "kills" (a new reference). */
 json_t *render_oom_event_json(const struct oom_event *e, bool bytes);
+/* The same on one line (NDJSON, for --follow). */
+int render_oom_json_line(FILE *f, const struct oom_events *ev,
+    const char *source, bool bytes);
 
 /*
  * A kill as written by oom --follow --record: an "oom" document with the
