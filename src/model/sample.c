@@ -23,7 +23,7 @@ take_account(const struct mw_source *src, struct fleet_sample *s)
 	sys_snapshot_init(&extra.sys);
 	fleet_init(&extra.fleet);
 	account_take_extra(src, &extra);
-	account_input_from(&extra, false, &in);
+	account_input_from(&extra, &in);
 	in.sys = &s->sys;
 	in.fleet = s->has_fleet ? &s->fleet : NULL;
 	s->account = mw_xmalloc(sizeof(*s->account));

@@ -12,6 +12,7 @@
 #include "model/system_explain.h"
 #include "model/system_fields.h"
 #include "render/json.h"
+#include "render/json_explain.h"
 #include "render/json_fields.h"
 #include "render/json_pressure.h"
 #include "util/units.h"
@@ -427,20 +428,14 @@ mwjson_system_snapshot(const struct sys_snapshot *s)
 
 json_t *
 mwjson_system_explain(const struct sys_snapshot *s,
-    const struct finding_list *f)
+    const struct finding_list *f, bool bytes)
 {
 	json_t *doc = mwjson_doc_new("explain"), *arr = need_new(json_array());
 
 	mwjson_set(doc, "target", mwjson_cstr("system"));
 	stamp(doc, s);
 	for (size_t i = 0; i < f->len; i++) {
-		json_t *o = need_new(json_object());
-
-		mwjson_set(o, "id", mwjson_cstr(f->v[i].id));
-		if (f->v[i].has_bytes)
-			mwjson_set(o, "bytes", mwjson_u64(f->v[i].bytes));
-		mwjson_set(o, "text", mwjson_cstr(f->v[i].text));
-		append(arr, o);
+		append(arr, need_new(mwjson_finding(&f->v[i], bytes)));
 	}
 	mwjson_set(doc, "findings", arr);
 	put_unavailable(doc, s, s->requested);
@@ -493,7 +488,7 @@ diff_zones(const struct sys_diff *d)
 }
 
 json_t *
-mwjson_system_diff(const struct sys_diff *d)
+mwjson_system_diff(const struct sys_diff *d, bool bytes)
 {
 	json_t *doc = mwjson_doc_new("diff"), *tot = need_new(json_object());
 	json_t *slabs = need_new(json_array()), *notes = need_new(json_array());
@@ -523,7 +518,7 @@ mwjson_system_diff(const struct sys_diff *d)
 	else
 		json_decref(slabs);
 	for (size_t i = 0; i < d->nnotes; i++)
-		append(notes, mwjson_cstr(d->notes[i]));
+		append(notes, mwjson_sentence(d->notes[i], bytes));
 	mwjson_set(doc, "notes", notes);
 	return doc;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model/stacks.h"
+#include "render/amount.h"
 #include "render/term.h"
 #include "util/buf.h"
 #include "util/escape.h"
@@ -82,7 +83,7 @@ int
 text_stacks(FILE *f, const struct stacks_report *r,
     const struct stacks_context *c, bool bytes)
 {
-	char s[4][MW_FMT_BYTES_LEN];
+	char s[4][AMOUNT_LEN];
 	bool faults = r->mode == STK_FAULTS;
 	size_t n = c->top < r->len ? c->top : r->len;
 	struct mw_buf b;
@@ -97,11 +98,11 @@ text_stacks(FILE *f, const struct stacks_report *r,
 	    c->exited ? "; the process exited during the window" : "");
 	if (faults)
 		mw_buf_printf(&b, "Faulted in: %s in %" PRIu64 " page faults",
-		    mw_fmt_size_as(s[0], r->total_bytes, bytes), r->total_count);
+		    amount_bytes(s[0], r->total_bytes, bytes), r->total_count);
 	else
 		mw_buf_printf(&b, "Outstanding: %s in %" PRIu64 " blocks "
 		    "allocated during the window and not freed (%s)",
-		    mw_fmt_size_as(s[0], r->total_bytes, bytes), r->total_count,
+		    amount_bytes(s[0], r->total_bytes, bytes), r->total_count,
 		    c->libs != NULL ? c->libs : "");
 	if (c->has_growth)
 		mw_buf_printf(&b, "; over the same window RSS changed by %s and "
@@ -117,7 +118,7 @@ text_stacks(FILE *f, const struct stacks_report *r,
 		const struct stk_entry *e = &r->v[i];
 
 		mw_buf_printf(&b, "\n#%zu %s", i + 1,
-		    mw_fmt_size_as(s[0], e->bytes, bytes));
+		    amount_bytes(s[0], e->bytes, bytes));
 		if (r->total_bytes > 0)
 			mw_buf_printf(&b, " (%.0f%%)", 100.0 * (double)e->bytes /
 			    (double)r->total_bytes);
@@ -132,7 +133,7 @@ text_stacks(FILE *f, const struct stacks_report *r,
 			    strlen(e->place[p].label));
 			if (e->nplace > 1)
 				mw_buf_printf(&b, " %s",
-				    mw_fmt_size_as(s[3], e->place[p].bytes, bytes));
+				    amount_bytes(s[3], e->place[p].bytes, bytes));
 		}
 		if (e->cut)
 			mw_buf_adds(&b, " [cut]");
@@ -161,7 +162,7 @@ text_stacks(FILE *f, const struct stacks_report *r,
 	if (r->no_stack_bytes > 0 || r->lost_stacks > 0)
 		mw_buf_printf(&b, "%s had no stack (%" PRIu64 " events: the "
 		    "stack table was full or the walk failed).\n",
-		    mw_fmt_size_as(s[0], r->no_stack_bytes, bytes),
+		    amount_bytes(s[0], r->no_stack_bytes, bytes),
 		    r->lost_stacks);
 	if (r->lost_allocs > 0)
 		mw_buf_printf(&b, "%" PRIu64 " blocks were not recorded: the "

@@ -287,38 +287,6 @@ mw_fmt_delta(char out[MW_FMT_BYTES_LEN], int64_t delta, bool exact)
 	return out;
 }
 
-const char *
-mw_fmt_size(char out[MW_FMT_BYTES_LEN], uint64_t bytes)
-{
-	static const char *const names[] = { "bytes", "KiB", "MiB", "GiB",
-	    "TiB", "PiB", "EiB" };
-	double v = (double)bytes;
-	int u = 0;
-
-	if (bytes < 1024) {
-		snprintf(out, MW_FMT_BYTES_LEN, "%" PRIu64 " bytes", bytes);
-		return out;
-	}
-	while (v >= 1024 && u < 6) {
-		v /= 1024;
-		u++;
-	}
-	if (bytes % ((uint64_t)1 << (10 * u)) == 0 && v < 10000)
-		snprintf(out, MW_FMT_BYTES_LEN, "%.0f %s", v, names[u]);
-	else
-		snprintf(out, MW_FMT_BYTES_LEN, "%.1f %s", v, names[u]);
-	return out;
-}
-
-const char *
-mw_fmt_size_as(char out[MW_FMT_BYTES_LEN], uint64_t bytes, bool exact)
-{
-	if (!exact)
-		return mw_fmt_size(out, bytes);
-	snprintf(out, MW_FMT_BYTES_LEN, "%" PRIu64 " bytes", bytes);
-	return out;
-}
-
 int64_t
 mw_delta(uint64_t after, uint64_t before)
 {
