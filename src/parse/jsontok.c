@@ -29,7 +29,7 @@ cls_init(void)
 {
 	if (cls['a'] != 0)
 		return;
-	for (int c = 0x20; c < 0x7f; c++)
+	for (int c = 0x20; c <= 0x7f; c++)
 		cls[c] = C_PLAIN;
 	cls['"'] = cls['\\'] = 0;
 	cls[' '] |= C_SPACE;
