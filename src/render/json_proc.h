@@ -20,15 +20,26 @@
 
 struct proc_snapshot;
 struct vma;
+struct field_row;
 struct mw_err;
 
-/* A mapping as a JSON object (a new reference). */
+/*
+ * A mapping as a JSON object (a new reference): the text
+ * mwjson_vma_text() writes, read back.
+ */
 json_t *mwjson_vma(const struct vma *v);
+/* A mapping's text as the document holds it ("{\n      \"start\": ...
+ * \n    }", keys at depth 3), appended to out. */
+void mwjson_vma_text(struct mw_buf *out, const struct vma *v);
 /* The smaps fields of v that are present, added to obj (totals, deltas). */
 void mwjson_put_fields(json_t *obj, const struct vma *v);
 /* {"pid", "comm", "cmdline": [...], "user", ...}. */
 json_t *mwjson_process(const struct proc_snapshot *snap);
-/* The whole "process-snapshot" document. */
+/* The head of the document: kind, stamp, process, status. */
+json_t *mwjson_proc_head(const struct proc_snapshot *snap);
+/* "totals": the smaps fields summed, uss, mappings, source. */
+json_t *mwjson_proc_totals(const struct proc_snapshot *snap);
+/* The whole "process-snapshot" document: its text, read back. */
 json_t *mwjson_proc_snapshot(const struct proc_snapshot *snap);
 
 /*
@@ -60,12 +71,17 @@ struct mwjson_key {
 	unsigned char len;
 };
 
+#define MWJSON_VMA_ROWS_MAX 24
+
 struct mwjson_stream {
 	struct mw_buf *out;
 	int (*flush)(struct mw_buf *out, void *arg);
 	void *arg;
 	struct mw_buf scratch;	/* for escaping */
-	struct mwjson_key key[SMAPS_NR];	/* by field */
+	struct mwjson_key key[SMAPS_NR];	/* by smaps field */
+	const struct field_row *rows;	/* a mapping's keys */
+	size_t nrows;
+	struct mwjson_key row_key[MWJSON_VMA_ROWS_MAX];	/* by row */
 	size_t n;		/* mappings written */
 	bool head;		/* the head is written */
 	/* more keys of a mapping (mwjson_stream_set_tail), or NULL */

@@ -10,7 +10,9 @@
 #include "model/system_diff.h"
 #include "model/finding.h"
 #include "model/system_explain.h"
+#include "model/system_fields.h"
 #include "render/json.h"
+#include "render/json_fields.h"
 #include "render/json_pressure.h"
 #include "util/units.h"
 
@@ -287,23 +289,10 @@ cache_obj(const struct sys_snapshot *s, const struct slab_cache *c,
 {
 	json_t *o = need_new(json_object());
 	const struct slab_cache *p;
+	size_t n;
+	const struct field_row *rows = system_slab_fields(&n);
 
-	mwjson_set(o, "name", mwjson_cstr(c->name));
-	mwjson_set(o, "active_objs", mwjson_u64(c->active_objs));
-	mwjson_set(o, "num_objs", mwjson_u64(c->num_objs));
-	mwjson_set(o, "objsize", mwjson_u64(c->objsize));
-	mwjson_set(o, "objperslab", mwjson_u64(c->objperslab));
-	mwjson_set(o, "pagesperslab", mwjson_u64(c->pagesperslab));
-	mwjson_set(o, "active_slabs", mwjson_u64(c->active_slabs));
-	mwjson_set(o, "num_slabs", mwjson_u64(c->num_slabs));
-	mwjson_set(o, "size", mwjson_u64(sys_slab_size(c, s->page_size)));
-	mwjson_set(o, "active_size", mwjson_u64(slab_cache_active_bytes(c)));
-	if (c->has_tunables) {
-		mwjson_set(o, "limit", mwjson_u64(c->limit));
-		mwjson_set(o, "batchcount", mwjson_u64(c->batchcount));
-		mwjson_set(o, "sharedfactor", mwjson_u64(c->sharedfactor));
-	}
-	mwjson_set(o, "sharedavail", mwjson_u64(c->sharedavail));
+	mwjson_put_rows(o, c, rows, n, s);
 	if (prev != NULL) {
 		p = prev_cache(prev, c->name);
 		mwjson_set(o, "delta_size", mwjson_i64(mw_delta(
