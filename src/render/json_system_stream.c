@@ -36,6 +36,11 @@ ssr_str(struct ssr *x, size_t *n)
 {
 	const char *s = mwjson_rd_str(x->rd, n);
 
+	if (*n < sizeof(x->small)) {	/* keys and names: no buffer work */
+		memcpy(x->small, s, *n);
+		x->small[*n] = '\0';
+		return x->small;
+	}
 	mw_buf_reset(&x->tmp);
 	mw_buf_add(&x->tmp, s, *n);
 	mw_buf_addc(&x->tmp, '\0');

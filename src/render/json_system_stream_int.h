@@ -26,7 +26,9 @@
 struct ssr {
 	struct mwjson_rd *rd;
 	struct sys_snapshot *s;
-	struct mw_buf tmp;	/* the last string, decoded, NUL-terminated */
+	/* the last string, decoded, NUL-terminated: short ones in small */
+	char small[128];
+	struct mw_buf tmp;
 	bool have_page_size;
 	bool zones, buddy;	/* the parts were read */
 	bool buddy_pti;		/* "buddy_source" is "pagetypeinfo" */
@@ -48,7 +50,8 @@ void *ssr_to_arena(struct ssr *x, const struct mw_buf *v, size_t size,
 int ssr_skip_tok(struct ssr *x, int t);
 /* The next token; JT_ERR becomes SSR_NOPE. */
 int ssr_next(struct ssr *x);
-/* The last string or key decoded into x->tmp; its length in *n. */
+/* The last string or key decoded (valid until the next), its length in
+ * *n. */
 const char *ssr_str(struct ssr *x, size_t *n);
 /* A key of object obj (the JT_KEY just read): its text, or NULL on a
  * duplicate. */

@@ -378,6 +378,30 @@ scalar(struct ssr *x, struct mwjson_scalar *sc)
 	}
 }
 
+/*
+ * The row keyed k[0..n): the one after the last found first (keys come in
+ * the rows' order when memwatch wrote them), then every row.
+ */
+static const struct field_row *
+row_of(const struct field_row *rows, size_t nrows, const char *k, size_t n,
+    size_t *hint)
+{
+	static unsigned char len[64];
+
+	if (len[0] == 0)
+		for (size_t i = 0; i < nrows && i < 64; i++)
+			len[i] = (unsigned char)strlen(rows[i].key);
+	for (size_t j = 0; j < nrows; j++) {
+		size_t i = (*hint + j) % nrows;
+
+		if (i < 64 && len[i] == n && memcmp(rows[i].key, k, n) == 0) {
+			*hint = i + 1;
+			return &rows[i];
+		}
+	}
+	return nrows > 64 ? field_by_key(rows, nrows, k, n) : NULL;
+}
+
 /* A cache's keys by its rows; every required row must be read. */
 static int
 cache(struct ssr *x, struct slab_cache *c)
@@ -387,7 +411,7 @@ cache(struct ssr *x, struct slab_cache *c)
 	struct mwjson_scalar sc;
 	uint64_t read = 0;
 	const char *k;
-	size_t n, nrows;
+	size_t n, nrows, hint = 0;
 	int t;
 
 	memset(c, 0, sizeof(*c));
@@ -395,7 +419,7 @@ cache(struct ssr *x, struct slab_cache *c)
 	while ((t = ssr_next(x)) == JT_KEY) {
 		if ((k = ssr_key(x, obj, &n)) == NULL)
 			return SSR_NOPE;
-		f = field_by_key(rows, nrows, k, n);
+		f = row_of(rows, nrows, k, n, &hint);
 		if (f == NULL || f->type == FT_DERIVED) {
 			if (ssr_skip(x) < 0)
 				return SSR_NOPE;
