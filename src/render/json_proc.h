@@ -24,13 +24,12 @@ struct field_row;
 struct mw_err;
 
 /*
- * A mapping as a JSON object (a new reference): the text
- * mwjson_vma_text() writes, read back.
+ * A mapping as a JSON object (a new reference), from the rows the text
+ * writer walks: printed, the same bytes as that writer's.
  */
 json_t *mwjson_vma(const struct vma *v);
-/* A mapping's text as the document holds it ("{\n      \"start\": ...
- * \n    }", keys at depth 3), appended to out. */
-void mwjson_vma_text(struct mw_buf *out, const struct vma *v);
+/* Its "extra" object (a kernel field printed twice: the last wins). */
+json_t *mwjson_vma_extra(const struct vma *v);
 /* The smaps fields of v that are present, added to obj (totals, deltas). */
 void mwjson_put_fields(json_t *obj, const struct vma *v);
 /* {"pid", "comm", "cmdline": [...], "user", ...}. */
@@ -39,7 +38,7 @@ json_t *mwjson_process(const struct proc_snapshot *snap);
 json_t *mwjson_proc_head(const struct proc_snapshot *snap);
 /* "totals": the smaps fields summed, uss, mappings, source. */
 json_t *mwjson_proc_totals(const struct proc_snapshot *snap);
-/* The whole "process-snapshot" document: its text, read back. */
+/* The whole "process-snapshot" document as a tree. */
 json_t *mwjson_proc_snapshot(const struct proc_snapshot *snap);
 
 /*

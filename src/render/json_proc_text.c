@@ -72,25 +72,6 @@ extra_has_dup(const struct smaps_extra *x)
 	return false;
 }
 
-/* A kernel printing a field twice: what jansson's object makes of it. */
-static json_t *
-extra_json(const struct vma *v)
-{
-	json_t *o = json_object();
-	const struct smaps_extra *x;
-
-	for (x = v->extra; x != NULL; x = x->next) {
-		struct mw_buf k;
-
-		mw_buf_init(&k);
-		mw_escape_json(&k, x->name, strlen(x->name));
-		mwjson_set(o, k.data, x->text != NULL ?
-		    mwjson_cstr(x->text) : mwjson_u64(x->value));
-		mw_buf_free(&k);
-	}
-	return o;
-}
-
 static void
 text_extra(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
     int depth)
@@ -99,7 +80,7 @@ text_extra(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
 	bool first = true;
 
 	if (extra_has_dup(v->extra)) {
-		json_t *o = extra_json(v);
+		json_t *o = mwjson_vma_extra(v);
 		struct mw_buf t;
 		char *s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_INDENT(2));
 
@@ -559,15 +540,4 @@ mwjson_proc_snapshot_text(const struct proc_snapshot *s, const uint32_t *idx,
 		rc = mwjson_stream_end(&js, s);
 	mwjson_stream_free(&js);
 	return rc;
-}
-
-
-void
-mwjson_vma_text(struct mw_buf *out, const struct vma *v)
-{
-	struct mwjson_stream js;
-
-	mwjson_stream_init(&js, out, NULL, NULL);
-	text_vma(out, &js.scratch, v, &js);
-	mwjson_stream_free(&js);
 }

@@ -1,7 +1,7 @@
-/* render/json_proc_tree.c: the process-snapshot document's small parts as
- * jansson trees (the head: stamp, process, status; the totals), and the
- * whole document or one mapping as a tree read back from the one encoder's
- * text (json_proc_text.c), for documents that embed them. */
+/* render/json_proc_tree.c: the process-snapshot document as jansson trees:
+ * the head (stamp, process, status) and the totals, which the text writer
+ * prints through jansson, and a mapping from the same rows as the text
+ * writer's, for documents that embed one (diff) and the tests. */
 #include "config.h"
 #include "render/json_proc.h"
 
@@ -17,6 +17,7 @@
 #include "render/json.h"
 #include "render/json_fields.h"
 #include "util/buf.h"
+#include "util/escape.h"
 #include "util/time.h"
 #include "util/units.h"
 
@@ -35,33 +36,71 @@ mwjson_put_fields(json_t *obj, const struct vma *v)
 	}
 }
 
-/*
- * Text of the one encoder, read back: the same bytes once printed (a
- * string may hold U+0000, which jansson writes as \u0000).
- */
 static json_t *
-from_text(const struct mw_buf *b)
+vmflags_json(const struct vma *v)
 {
-	json_error_t e;
-	json_t *o = json_loadb(b->data, b->len, JSON_ALLOW_NUL, &e);
+	json_t *a = json_array();
+	const char *p, *w;
 
-	if (o == NULL) {
-		fprintf(stderr, "memwatch: out of memory (building JSON)\n");
-		exit(1);
+	for (int f = 0; f < VMF_NR_FLAGS; f++)
+		if (v->vmflags >> f & 1)
+			json_array_append_new(a, mwjson_cstr(vmflag_code(f)));
+	for (p = v->vmflags_other; p != NULL && *p != '\0';) {
+		while (*p == ' ')
+			p++;
+		for (w = p; *p != '\0' && *p != ' '; p++)
+			;
+		if (p > w)
+			json_array_append_new(a, mwjson_str(w, (size_t)(p - w)));
+	}
+	return a;
+}
+
+json_t *
+mwjson_vma_extra(const struct vma *v)
+{
+	json_t *o = json_object();
+	const struct smaps_extra *x;
+
+	for (x = v->extra; x != NULL; x = x->next) {
+		struct mw_buf k;
+
+		mw_buf_init(&k);
+		mw_escape_json(&k, x->name, strlen(x->name));
+		mwjson_set(o, k.data, x->text != NULL ?
+		    mwjson_cstr(x->text) : mwjson_u64(x->value));
+		mw_buf_free(&k);
 	}
 	return o;
 }
 
+/*
+ * The same rows as the text writer (json_proc_text.c), as a tree: the one
+ * table gives both the keys and their order, and jansson prints the tree
+ * as the text writer writes it (tests/unit/test_roundtrip compares them).
+ */
 json_t *
 mwjson_vma(const struct vma *v)
 {
-	struct mw_buf b;
-	json_t *o;
+	json_t *o = json_object();
+	const struct field_row *rows;
+	size_t n;
 
-	mw_buf_init(&b);
-	mwjson_vma_text(&b, v);
-	o = from_text(&b);
-	mw_buf_free(&b);
+	rows = snapshot_vma_fields(&n);
+	for (size_t i = 0; i < n; i++) {
+		const struct field_row *r = &rows[i];
+
+		if (r->type == FT_SMAPS)
+			mwjson_put_fields(o, v);
+		else if (!field_known(v, r))
+			continue;
+		else if (r->type == FT_VMFLAGS)
+			mwjson_set(o, r->key, vmflags_json(v));
+		else if (r->type == FT_EXTRA)
+			mwjson_set(o, r->key, mwjson_vma_extra(v));
+		else
+			mwjson_set(o, r->key, mwjson_field(v, r, NULL));
+	}
 	return o;
 }
 
@@ -124,12 +163,15 @@ mwjson_proc_head(const struct proc_snapshot *s)
 json_t *
 mwjson_proc_snapshot(const struct proc_snapshot *s)
 {
-	struct mw_buf b;
-	json_t *o;
+	json_t *doc = mwjson_proc_head(s);
+	json_t *vmas;
 
-	mw_buf_init(&b);
-	mwjson_proc_snapshot_text(s, NULL, 0, &b, NULL, NULL);
-	o = from_text(&b);
-	mw_buf_free(&b);
-	return o;
+	if (s->has_vmas) {
+		vmas = json_array();
+		for (size_t i = 0; i < s->vmas.len; i++)
+			json_array_append_new(vmas, mwjson_vma(&s->vmas.v[i]));
+		mwjson_set(doc, "vmas", vmas);
+	}
+	mwjson_set(doc, "totals", mwjson_proc_totals(s));
+	return doc;
 }
