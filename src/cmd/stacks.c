@@ -174,7 +174,10 @@ stacks_end(struct mw_ctx *ctx, struct stacks_session *s, bool exited,
 {
 	struct proc_snapshot after;
 	struct stk_raw raw;
-	bool alive;
+	struct mw_arena ka;
+	struct ksyms ks;
+	char why[256] = "";
+	bool alive, named = false;
 
 	memset(&s->c, 0, sizeof(s->c));
 	s->c.pid = ctx->pid;
@@ -196,9 +199,15 @@ stacks_end(struct mw_ctx *ctx, struct stacks_session *s, bool exited,
 		s->c.anon_growth = mw_delta(after.totals.val[SMAPS_ANONYMOUS],
 		    s->before.totals.val[SMAPS_ANONYMOUS]);
 	}
+	mw_arena_init(&ka);
+	for (size_t i = 0; i < raw.nfaults && !named && why[0] == '\0'; i++)
+		if (raw.faults[i].kstackid >= 0)
+			named = stacks_kernel_symbols(&ctx->src, &ka, &ks, why,
+			    sizeof(why));
 	stacks_build(&raw, s->mode, alive ? after.vmas.v : s->before.vmas.v,
 	    alive ? after.vmas.len : s->before.vmas.len, s->before.page_size,
-	    symbolize, s->sym, &s->report);
+	    symbolize, s->sym, named ? &ks : NULL, why, &s->report);
+	mw_arena_free(&ka);
 	s->has_report = true;
 	stk_raw_free(&raw);
 	if (alive)
@@ -221,7 +230,8 @@ stacks_session_free(struct stacks_session *s)
 }
 
 static int
-run(struct mw_ctx *ctx, enum stk_mode mode, double seconds, size_t top)
+run(struct mw_ctx *ctx, enum stk_mode mode, double seconds, size_t top,
+    bool kernel)
 {
 	struct stacks_session s;
 	struct sigaction sa, old_int, old_term;
@@ -240,9 +250,12 @@ run(struct mw_ctx *ctx, enum stk_mode mode, double seconds, size_t top)
 	exited = wait_window(ctx, &s, seconds, &waited);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
-	if (stacks_end(ctx, &s, exited, waited, top) < 0)
-		rc = cmd_fail(ctx);
-	else if (ctx->json)
+	if (stacks_end(ctx, &s, exited, waited, top) < 0) {
+		stacks_session_free(&s);
+		return cmd_fail(ctx);
+	}
+	s.c.kernel = kernel;
+	if (ctx->json)
 		rc = (mwjson_emit(mwjson_stacks(&s.report, &s.c), stdout, false) < 0 ?
 		    MW_EXIT_TARGET : MW_EXIT_OK);
 	else if (text_stacks(stdout, &s.report, &s.c, ctx->bytes) < 0)
@@ -255,6 +268,7 @@ struct stacks_opts {
 	enum stk_mode mode;	/* -m */
 	double seconds;		/* -d */
 	uint64_t top;		/* -t */
+	bool kernel;		/* -k */
 };
 
 static int
@@ -299,19 +313,27 @@ static const struct mw_opt stacks_opts[] = {
 	CMD_CALL('m', "mode", "MODE",
 	    "faults (default): the stacks that touched new pages\n"
 	    "(page faults), the growth of resident memory itself,\n"
-	    "at a cost that follows growth, not allocations;\n"
+	    "at a cost that follows growth, not allocations; the\n"
+	    "user stack, and the kernel's path of the fault on\n"
+	    "one [kernel] line;\n"
 	    "malloc: blocks allocated in the window and not freed\n"
 	    "(uprobes on malloc, calloc, realloc, free,\n"
 	    "posix_memalign, aligned_alloc, mmap, munmap of glibc,\n"
 	    "tcmalloc and jemalloc where the process maps them)", set_mode),
 	CMD_CALL('t', "top", "N", "stacks shown (default 10)", set_top),
+	CMD_FLAG('k', "kernel",
+	    "faults: every kernel frame of a fault on its own line\n"
+	    "(default: the kernel's path on one [kernel] line);\n"
+	    "named from /proc/kallsyms, left out when\n"
+	    "kernel.kptr_restrict hides its addresses",
+	    struct stacks_opts, kernel),
 	CMD_OPT_END,
 };
 
 static int
 cmd_stacks(struct mw_ctx *ctx, int argc, char **argv)
 {
-	struct stacks_opts o = { STK_FAULTS, 10, 10 };
+	struct stacks_opts o = { STK_FAULTS, 10, 10, false };
 	int rc;
 
 	if ((rc = cmd_parse(ctx, &mw_cmd_stacks, argc, argv, &o)) != CMD_RUN)
@@ -319,14 +341,14 @@ cmd_stacks(struct mw_ctx *ctx, int argc, char **argv)
 	if (ctx->proc_root != NULL)
 		return cmd_usage_error(ctx,
 		    "stacks traces a live process: --proc-root is not for it");
-	return run(ctx, o.mode, o.seconds, (size_t)o.top);
+	return run(ctx, o.mode, o.seconds, (size_t)o.top, o.kernel);
 }
 
 const struct mw_cmd mw_cmd_stacks = {
 	.name = "stacks",
 	.fn = cmd_stacks,
 	.summary = "the call stacks that grow memory (eBPF)",
-	.usage = "memwatch PID stacks [-d DURATION] [--mode faults|malloc] [--top N]",
+	.usage = "memwatch PID stacks [-d DURATION] [--mode faults|malloc] [--top N] [--kernel]",
 	.opts = stacks_opts,
 	.notes =
 	"Needs root, or CAP_BPF and CAP_PERFMON. Stacks are walked by frame\n"

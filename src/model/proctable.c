@@ -27,10 +27,13 @@
 #include "util/xmalloc.h"
 
 /*
- * libproc2 is opened by the commands that keep a process table (top,
- * export, serve), not linked: with libsystemd and its compressors it is
- * half of the shared libraries every command would load at start-up. The
- * headers give the types; the names below call through pointers.
+ * libproc2 reads the table when no source is given (proctable_open() with
+ * src NULL): the reference the tests compare memwatch's own reading with.
+ * The commands give a source and read /proc themselves, which skips the
+ * processes whose memory did not move and loads no library. It is opened,
+ * not linked: with libsystemd and its compressors it is half of the shared
+ * libraries every command would load at start-up. The headers give the
+ * types; the names below call through pointers.
  */
 #define PROC2_FN(name) __typeof__(&name) name
 static struct {

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "model/account.h"
-#include "model/fleet.h"
+#include "model/sample.h"
 #include "model/frag.h"
 #include "model/system.h"
 #include "model/system_fields.h"

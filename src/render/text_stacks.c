@@ -35,6 +35,49 @@ frame(struct mw_buf *b, const struct sym_frame *f)
 	mw_buf_addc(b, '\n');
 }
 
+/* Kernel frames: one line each (--kernel), or all on one. */
+static void
+kernel(struct mw_buf *b, const struct stk_entry *e, bool each)
+{
+	const size_t fold = 4;
+
+	for (size_t k = 0; each && k < e->nkframes; k++) {
+		const struct sym_frame *f = &e->kframes[k];
+
+		mw_buf_adds(b, "      ");
+		if (f->func != NULL) {
+			mw_escape_term(b, f->func, strlen(f->func));
+			mw_buf_printf(b, "+0x%" PRIx64, f->off);
+		} else {
+			mw_buf_adds(b, "?");
+		}
+		mw_buf_adds(b, "  (kernel");
+		if (f->module != NULL) {
+			mw_buf_adds(b, ": ");
+			mw_escape_term(b, f->module, strlen(f->module));
+		}
+		mw_buf_adds(b, ")\n");
+	}
+	if (each || e->nkframes == 0)
+		return;
+	mw_buf_adds(b, "      [kernel]");
+	for (size_t k = 0; k < e->nkframes && k < fold; k++) {
+		const char *fn = e->kframes[k].func;
+
+		mw_buf_adds(b, k > 0 ? " < " : " ");
+		if (fn != NULL)
+			mw_escape_term(b, fn, strlen(fn));
+		else
+			mw_buf_adds(b, "?");
+	}
+	if (e->nkframes > fold)
+		mw_buf_printf(b, " < %zu more", e->nkframes - fold);
+	if (e->kpaths > 1)
+		mw_buf_printf(b, " (the commonest of %zu%s kernel paths)",
+		    e->kpaths, e->kpaths >= 4 ? " or more" : "");
+	mw_buf_addc(b, '\n');
+}
+
 int
 text_stacks(FILE *f, const struct stacks_report *r,
     const struct stacks_context *c, bool bytes)
@@ -94,6 +137,7 @@ text_stacks(FILE *f, const struct stacks_report *r,
 		if (e->cut)
 			mw_buf_adds(&b, " [cut]");
 		mw_buf_addc(&b, '\n');
+		kernel(&b, e, c->kernel);
 		for (size_t k = 0; k < e->nframes; k++)
 			frame(&b, &e->frames[k]);
 	}
@@ -106,6 +150,14 @@ text_stacks(FILE *f, const struct stacks_report *r,
 		    "libraries; -fomit-frame-pointer) ends the walk; build with "
 		    "-fno-omit-frame-pointer to see whole stacks.\n", r->cut,
 		    r->cut == 1 ? " was" : "s were");
+	if (r->kernel && r->kernel_why != NULL) {
+		mw_buf_adds(&b, "\nKernel frames are left out: ");
+		mw_escape_term(&b, r->kernel_why, strlen(r->kernel_why));
+		mw_buf_adds(&b, ".\n");
+	} else if (r->kernel && !c->kernel && n > 0) {
+		mw_buf_adds(&b, "\n[kernel]: the kernel's path of the fault, "
+		    "innermost first, on one line; --kernel lists its frames.\n");
+	}
 	if (r->no_stack_bytes > 0 || r->lost_stacks > 0)
 		mw_buf_printf(&b, "%s had no stack (%" PRIu64 " events: the "
 		    "stack table was full or the walk failed).\n",
