@@ -8,6 +8,7 @@
 
 #include "model/cgroup.h"
 #include "model/fleet.h"
+#include "model/sample.h"
 #include "render/openmetrics.h"
 #include "util/xmalloc.h"
 
