@@ -54,7 +54,16 @@ int mwjson_system_from_doc(const json_t *doc, const char *what,
 void mwjson_system_put_tmpfs(json_t *doc, const struct sys_snapshot *s);
 int mwjson_system_read_tmpfs(const json_t *doc, const char *what,
     struct sys_snapshot *s, struct mw_err *err);
-/* Load path (mwjson_load) and read it as above. */
+/*
+ * The document rd (render/json_read.h) is open on, read as a stream of
+ * tokens into s, no tree built: 0, or -EAGAIN for a document this reader
+ * is not sure of, s then holding a part of it (free it and read the
+ * document with mwjson_system_from_doc(), which says what is wrong).
+ */
+struct mwjson_rd;
+int mwjson_system_read(struct mwjson_rd *rd, struct sys_snapshot *s);
+/* Load path and read it as above: through mwjson_system_read(), or when
+ * it is not sure, mwjson_load() and mwjson_system_from_doc(). */
 int mwjson_system_load(const char *path, struct sys_snapshot *s,
     struct mw_err *err);
 

@@ -18,6 +18,7 @@
 #include "render/json.h"
 #include "render/json_fields.h"
 #include "render/json_pressure.h"
+#include "render/json_read.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/escape.h"
@@ -496,9 +497,20 @@ mwjson_system_load(const char *path, struct sys_snapshot *s,
     struct mw_err *err)
 {
 	static const char *const kinds[] = { "system-snapshot", NULL };
+	struct mwjson_rd rd;
+	struct mw_err quiet;
 	json_t *doc;
 	int rc;
 
+	mw_err_clear(&quiet);
+	if (mwjson_rd_open(&rd, path, &quiet) == 0) {
+		rc = mwjson_system_read(&rd, s);
+		mwjson_rd_close(&rd);
+		if (rc == 0)
+			return 0;
+		sys_snapshot_free(s);
+		sys_snapshot_init(s);
+	}
 	if ((rc = mwjson_load(path, kinds, &doc, err)) < 0)
 		return rc;
 	rc = mwjson_system_from_doc(doc, path, s, err);

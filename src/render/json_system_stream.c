@@ -1,0 +1,615 @@
+/* render/json_system_stream.c: a system-snapshot document read from the
+ * token stream (render/json_read.h) into the model, no tree built: its
+ * head, meminfo, vmstat, PSI, settings, tmpfs and "unavailable" here, the
+ * larger parts in json_system_stream_parts.c.
+ *
+ * It reads what the tree loader (json_system_read.c) reads from a document
+ * it accepts, into the same model. A document it is not sure of (see
+ * json_system_stream_int.h) is read again by the tree loader, whose
+ * messages say what is wrong; tests/fuzz/fuzz_system_stream.c checks that
+ * the two agree.
+ */
+#include "config.h"
+#include "render/json_system.h"
+#include "render/json_system_stream_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/account.h"
+#include "model/mmstate.h"
+#include "parse/lex.h"
+#include "util/err.h"
+#include "util/escape.h"
+#include "util/time.h"
+
+int
+ssr_next(struct ssr *x)
+{
+	int t = mwjson_rd_next(x->rd);
+
+	return t == JT_ERR ? SSR_NOPE : t;
+}
+
+const char *
+ssr_str(struct ssr *x, size_t *n)
+{
+	const char *s = mwjson_rd_str(x->rd, n);
+
+	if (*n < sizeof(x->small)) {	/* keys and names: no buffer work */
+		memcpy(x->small, s, *n);
+		x->small[*n] = '\0';
+		return x->small;
+	}
+	mw_buf_reset(&x->tmp);
+	mw_buf_add(&x->tmp, s, *n);
+	mw_buf_addc(&x->tmp, '\0');
+	return x->tmp.data;
+}
+
+const char *
+ssr_key(struct ssr *x, uint32_t obj, size_t *n)
+{
+	const char *k = ssr_str(x, n);
+
+	return mwjson_rd_key(x->rd, obj, k, *n) < 0 ? NULL : k;
+}
+
+int
+ssr_u64(struct ssr *x, uint64_t *v)
+{
+	if (ssr_next(x) != JT_INT || x->rd->t.i < 0)
+		return SSR_NOPE;
+	*v = (uint64_t)x->rd->t.i;
+	return 0;
+}
+
+int
+ssr_skip(struct ssr *x)
+{
+	int t = ssr_next(x);
+
+	if (t == JT_OBJ || t == JT_ARR)
+		return mwjson_rd_skip(x->rd, t) < 0 ? SSR_NOPE : 0;
+	return t < 0 || t == JT_OBJ_END || t == JT_ARR_END ? SSR_NOPE : 0;
+}
+
+/* A string through mw_unescape_json into the arena. */
+static const char *
+arena_unescaped(struct mw_arena *a, const char *s, size_t n)
+{
+	struct mw_buf b;
+	const char *d;
+
+	mw_buf_init(&b);
+	mw_unescape_json(&b, s, n);
+	d = mw_arena_strndup(a, b.data, b.len);
+	mw_buf_free(&b);
+	return d;
+}
+
+/* The rows of an object of names and counts, names in a's arena. */
+struct kv_rows {
+	struct mw_buf rows;	/* struct proc_kv */
+	size_t n;
+};
+
+static int
+kv_read(struct ssr *x, bool spaces, struct mw_arena *a, struct kv_rows *kv)
+{
+	uint32_t obj = mwjson_rd_obj(x->rd);
+	struct proc_kv row;
+	const char *k;
+	size_t n;
+	int t;
+
+	mw_buf_init(&kv->rows);
+	kv->n = 0;
+	if (ssr_next(x) != JT_OBJ)
+		return SSR_NOPE;
+	while ((t = ssr_next(x)) == JT_KEY) {
+		if ((k = ssr_key(x, obj, &n)) == NULL ||
+		    !lex_printable(k, k + n, spaces))
+			return SSR_NOPE;
+		row.name = mw_arena_strndup(a, k, n);
+		if (ssr_u64(x, &row.value) < 0)
+			return SSR_NOPE;
+		mw_buf_add(&kv->rows, &row, sizeof(row));
+		kv->n++;
+	}
+	return t == JT_OBJ_END ? 0 : SSR_NOPE;
+}
+
+int
+ssr_kv(struct ssr *x, bool spaces, struct proc_kv **out, size_t *n)
+{
+	struct kv_rows kv;
+	int rc = kv_read(x, spaces, &x->s->arena, &kv);
+
+	if (rc == 0) {
+		*out = mw_arena_alloc(&x->s->arena, (kv.n + 1) * sizeof(**out));
+		if (kv.n > 0)
+			memcpy(*out, kv.rows.data, kv.rows.len);
+		*n = kv.n;
+	}
+	mw_buf_free(&kv.rows);
+	return rc;
+}
+
+/* The document's state between its keys. */
+struct top {
+	bool kind, schema, page_size, taken_at, unavailable;
+	struct kv_rows meminfo;
+	bool have_meminfo, have_counts;
+	struct mw_buf counts;	/* "meminfo_counts": names, NUL after each */
+	const char *why[SYS_PART_NR];	/* "unavailable", decoded */
+};
+
+static int
+meminfo_counts(struct ssr *x, struct top *d)
+{
+	int t = ssr_next(x);
+	size_t n;
+
+	d->have_counts = true;
+	if (t != JT_ARR)
+		return t == JT_OBJ ? ssr_skip(x) : t < 0 ? SSR_NOPE : 0;
+	while ((t = ssr_next(x)) != JT_ARR_END) {
+		if (t == JT_STR) {
+			const char *s = ssr_str(x, &n);
+
+			mw_buf_add(&d->counts, s, n + 1);
+		} else if (t == JT_OBJ || t == JT_ARR) {
+			if (mwjson_rd_skip(x->rd, t) < 0)
+				return SSR_NOPE;
+		} else if (t < 0) {
+			return SSR_NOPE;
+		}
+	}
+	return 0;
+}
+
+static bool
+counted(const struct top *d, const char *k)
+{
+	for (size_t i = 0; i < d->counts.len; i += strlen(d->counts.data + i) + 1)
+		if (strcmp(d->counts.data + i, k) == 0)
+			return true;
+	return false;
+}
+
+static void
+meminfo_finish(struct ssr *x, struct top *d)
+{
+	const struct proc_kv *row = (const struct proc_kv *)d->meminfo.rows.data;
+
+	for (size_t i = 0; i < d->meminfo.n; i++) {
+		bool is_bytes = d->have_counts ? !counted(d, row[i].name) :
+		    strncmp(row[i].name, "HugePages_", 10) != 0;
+
+		meminfo_add(&x->s->mi, &x->s->arena, d->meminfo.n, row[i].name,
+		    row[i].value, is_bytes);
+	}
+	x->s->part[SYS_MEMINFO].have = true;
+}
+
+static int
+vmstat(struct ssr *x)
+{
+	struct mm_state *st = &x->s->mm;
+	const struct proc_kv *row;
+	struct kv_rows kv;
+	int rc = kv_read(x, false, &st->arena, &kv);
+
+	row = (const struct proc_kv *)kv.rows.data;
+	for (size_t i = 0; rc == 0 && i < kv.n; i++)
+		vmstat_add(&st->vs, &st->arena, kv.n, row[i].name, row[i].value);
+	mw_buf_free(&kv.rows);
+	if (rc < 0)
+		return rc;
+	vmstat_finish(&st->vs);
+	st->have_vmstat = st->vs.len > 0;
+	st->parts |= MM_COUNTERS;
+	return 0;
+}
+
+/* A percentage, 0 to 100, in hundredths. */
+static int
+percent(struct ssr *x, uint32_t *v)
+{
+	char num[64];
+	size_t n;
+	double d;
+	int t = ssr_next(x);
+
+	if (t != JT_INT && t != JT_REAL)
+		return SSR_NOPE;
+	n = (size_t)(x->rd->t.p - x->rd->t.at);
+	if (n >= sizeof(num))
+		return SSR_NOPE;
+	memcpy(num, x->rd->t.at, n);
+	num[n] = '\0';
+	d = t == JT_INT ? (double)x->rd->t.i : strtod(num, NULL);
+	if (!(d >= 0 && d <= 100))
+		return SSR_NOPE;
+	*v = (uint32_t)(d * 100 + 0.5);
+	return 0;
+}
+
+static int
+psi_line(struct ssr *x, struct psi_line *l)
+{
+	uint32_t obj = mwjson_rd_obj(x->rd);
+	unsigned seen = 0;
+	const char *k;
+	size_t n;
+	int t, rc;
+
+	if (ssr_next(x) != JT_OBJ)
+		return SSR_NOPE;
+	while ((t = ssr_next(x)) == JT_KEY) {
+		if ((k = ssr_key(x, obj, &n)) == NULL)
+			return SSR_NOPE;
+		if (strcmp(k, "avg10") == 0 && (seen |= 1))
+			rc = percent(x, &l->avg10);
+		else if (strcmp(k, "avg60") == 0 && (seen |= 2))
+			rc = percent(x, &l->avg60);
+		else if (strcmp(k, "avg300") == 0 && (seen |= 4))
+			rc = percent(x, &l->avg300);
+		else if (strcmp(k, "total_us") == 0 && (seen |= 8))
+			rc = ssr_u64(x, &l->total);
+		else
+			rc = ssr_skip(x);
+		if (rc < 0)
+			return rc;
+	}
+	if (t != JT_OBJ_END || seen != 15)
+		return SSR_NOPE;
+	l->have = true;
+	return 0;
+}
+
+static int
+psi(struct ssr *x)
+{
+	struct mm_state *st = &x->s->mm;
+	uint32_t obj = mwjson_rd_obj(x->rd);
+	const char *k;
+	size_t n;
+	int t, rc;
+
+	if (ssr_next(x) != JT_OBJ)
+		return SSR_NOPE;
+	while ((t = ssr_next(x)) == JT_KEY) {
+		if ((k = ssr_key(x, obj, &n)) == NULL)
+			return SSR_NOPE;
+		if (strcmp(k, "some") == 0)
+			rc = psi_line(x, &st->psi.some);
+		else if (strcmp(k, "full") == 0)
+			rc = psi_line(x, &st->psi.full);
+		else
+			rc = ssr_skip(x);
+		if (rc < 0)
+			return rc;
+	}
+	st->have_psi = st->psi.some.have || st->psi.full.have;
+	return t == JT_OBJ_END ? 0 : SSR_NOPE;
+}
+
+/* "settings.vm" (thp false) or "settings.thp": the names memwatch knows. */
+static int
+settings_group(struct ssr *x, bool thp)
+{
+	struct mm_state *st = &x->s->mm;
+	uint32_t obj = mwjson_rd_obj(x->rd);
+	const char *k;
+	size_t n;
+	int t, i;
+
+	if ((t = ssr_next(x)) != JT_OBJ)
+		return t == JT_ARR ? ssr_skip(x) : t == JT_NULL || t < 0 ?
+		    SSR_NOPE : 0;
+	while ((t = ssr_next(x)) == JT_KEY) {
+		if ((k = ssr_key(x, obj, &n)) == NULL)
+			return SSR_NOPE;
+		for (i = 0; i < (thp ? MT_NR : MS_NR); i++)
+			if (strcmp(k, thp ? mm_thp_name((enum mm_thp)i) :
+			    mm_sysctl_name((enum mm_sysctl)i)) == 0)
+				break;
+		if (i == (thp ? MT_NR : MS_NR)) {
+			if (ssr_skip(x) < 0)
+				return SSR_NOPE;
+		} else if (!thp) {
+			if (ssr_u64(x, &st->sysctl[i]) < 0)
+				return SSR_NOPE;
+			st->have_sysctl[i] = true;
+		} else {
+			if (ssr_next(x) != JT_STR)
+				return SSR_NOPE;
+			k = ssr_str(x, &n);
+			if (!lex_printable(k, k + n, false))
+				return SSR_NOPE;
+			st->thp[i] = mw_arena_strndup(&st->arena, k, n);
+		}
+	}
+	return t == JT_OBJ_END ? 0 : SSR_NOPE;
+}
+
+static int
+settings(struct ssr *x)
+{
+	uint32_t obj = mwjson_rd_obj(x->rd);
+	const char *k;
+	size_t n;
+	int t, rc;
+
+	if (ssr_next(x) != JT_OBJ)
+		return SSR_NOPE;
+	x->s->mm.parts |= MM_SETTINGS;
+	while ((t = ssr_next(x)) == JT_KEY) {
+		if ((k = ssr_key(x, obj, &n)) == NULL)
+			return SSR_NOPE;
+		if (strcmp(k, "vm") == 0 || strcmp(k, "thp") == 0)
+			rc = settings_group(x, strcmp(k, "thp") == 0);
+		else
+			rc = ssr_skip(x);
+		if (rc < 0)
+			return rc;
+	}
+	return t == JT_OBJ_END ? 0 : SSR_NOPE;
+}
+
+static int
+tmpfs_item(struct ssr *x, struct acct_tmpfs *m)
+{
+	uint32_t obj = mwjson_rd_obj(x->rd);
+	unsigned seen = 0;
+	const char *k;
+	size_t n;
+	int t, rc;
+
+	memset(m, 0, sizeof(*m));
+	while ((t = ssr_next(x)) == JT_KEY) {
+		if ((k = ssr_key(x, obj, &n)) == NULL)
+			return SSR_NOPE;
+		if (strcmp(k, "mount") == 0 || strcmp(k, "type") == 0) {
+			bool mount = strcmp(k, "mount") == 0;
+
+			if (ssr_next(x) != JT_STR)
+				return SSR_NOPE;
+			k = ssr_str(x, &n);
+			if (mount)
+				m->point = arena_unescaped(&x->s->arena, k, n);
+			else
+				m->type = strcmp(k, "ramfs") == 0 ? "ramfs" :
+				    "tmpfs";
+			seen |= mount ? 1 : 2;
+			rc = 0;
+		} else if (strcmp(k, "used") == 0) {
+			rc = ssr_u64(x, &m->used);
+			m->known = true;
+		} else {
+			rc = ssr_skip(x);
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return t == JT_OBJ_END && seen == 3 ? 0 : SSR_NOPE;
+}
+
+static int
+tmpfs(struct ssr *x)
+{
+	struct sys_snapshot *s = x->s;
+	struct acct_tmpfs m;
+	struct mw_buf v;
+	int t, rc = 0;
+
+	if (ssr_next(x) != JT_ARR)
+		return SSR_NOPE;
+	mw_buf_init(&v);
+	while ((t = ssr_next(x)) == JT_OBJ && (rc = tmpfs_item(x, &m)) == 0)
+		mw_buf_add(&v, &m, sizeof(m));
+	if (rc == 0 && t == JT_ARR_END) {
+		s->ntmpfs = v.len / sizeof(m);
+		s->tmpfs = mw_arena_alloc(&s->arena, v.len + sizeof(m));
+		if (v.len > 0)
+			memcpy(s->tmpfs, v.data, v.len);
+		s->tmpfs_read = true;
+	} else {
+		rc = SSR_NOPE;
+	}
+	mw_buf_free(&v);
+	return rc;
+}
+
+/* "unavailable": the why of each part, kept until the parts are known. */
+static int
+unavailable(struct ssr *x, struct top *d)
+{
+	uint32_t obj = mwjson_rd_obj(x->rd);
+	const char *k;
+	size_t n;
+	int t, p;
+
+	if (ssr_next(x) != JT_OBJ)
+		return SSR_NOPE;
+	d->unavailable = true;
+	while ((t = ssr_next(x)) == JT_KEY) {
+		if ((k = ssr_key(x, obj, &n)) == NULL)
+			return SSR_NOPE;
+		for (p = 0; p < SYS_PART_NR; p++)
+			if (strcmp(k, sys_part_key((enum sys_part)p)) == 0)
+				break;
+		t = ssr_next(x);
+		if (p < SYS_PART_NR && t == JT_STR) {
+			k = ssr_str(x, &n);
+			d->why[p] = arena_unescaped(&x->s->arena, k, n);
+		} else if (t == JT_OBJ || t == JT_ARR) {
+			if (mwjson_rd_skip(x->rd, t) < 0)
+				return SSR_NOPE;
+		} else if (t < 0) {
+			return SSR_NOPE;
+		}
+	}
+	return t == JT_OBJ_END ? 0 : SSR_NOPE;
+}
+
+/* "kind", "schema", "page_size", "taken_at" and "kernel". */
+static int
+head(struct ssr *x, struct top *d, const char *k)
+{
+	struct sys_snapshot *s = x->s;
+	size_t n;
+	int t;
+
+	if (strcmp(k, "page_size") == 0) {
+		if (ssr_u64(x, &s->page_size) < 0 || s->page_size < 512 ||
+		    (s->page_size & (s->page_size - 1)))
+			return SSR_NOPE;
+		s->page_size_from = PAGE_SIZE_SNAPSHOT;
+		x->have_page_size = d->page_size = true;
+		return 0;
+	}
+	if (strcmp(k, "schema") == 0) {
+		d->schema = ssr_next(x) == JT_INT && x->rd->t.i == 1;
+		return d->schema ? 0 : SSR_NOPE;
+	}
+	if ((t = ssr_next(x)) != JT_STR)
+		return SSR_NOPE;
+	k = strcmp(k, "kind") == 0 ? "kind" : strcmp(k, "kernel") == 0 ?
+	    "kernel" : "taken_at";
+	if (strcmp(k, "kind") == 0) {
+		d->kind = strcmp(ssr_str(x, &n), "system-snapshot") == 0;
+		return d->kind ? 0 : SSR_NOPE;
+	}
+	if (strcmp(k, "kernel") == 0) {
+		k = ssr_str(x, &n);
+		s->kernel = arena_unescaped(&s->arena, k, n);
+		return 0;
+	}
+	d->taken_at = mw_parse_rfc3339(ssr_str(x, &n), &s->taken_at) == 0;
+	return d->taken_at ? 0 : SSR_NOPE;
+}
+
+static int
+top_key(struct ssr *x, struct top *d, const char *k)
+{
+	static const char *const heads[] = { "kind", "schema", "page_size",
+	    "taken_at", "kernel", NULL };
+
+	for (const char *const *h = heads; *h != NULL; h++)
+		if (strcmp(k, *h) == 0)
+			return head(x, d, k);
+	if (strcmp(k, "vmas") == 0 || strcmp(k, "process") == 0)
+		return SSR_NOPE;	/* a process snapshot: the loader says so */
+	if (strcmp(k, "meminfo") == 0) {
+		d->have_meminfo = true;
+		return kv_read(x, false, &x->s->arena, &d->meminfo);
+	}
+	if (strcmp(k, "meminfo_counts") == 0)
+		return meminfo_counts(x, d);
+	if (strcmp(k, "zones") == 0)
+		return ssr_zones(x);
+	if (strcmp(k, "nodes") == 0)
+		return ssr_nodes(x);
+	if (strcmp(k, "buddy") == 0)
+		return ssr_buddy(x);
+	if (strcmp(k, "buddy_source") == 0) {
+		int t = ssr_next(x);
+		size_t n;
+
+		x->buddy_pti = t == JT_STR &&
+		    strcmp(ssr_str(x, &n), "pagetypeinfo") == 0;
+		return t == JT_OBJ || t == JT_ARR ? mwjson_rd_skip(x->rd, t) < 0 ?
+		    SSR_NOPE : 0 : t < 0 ? SSR_NOPE : 0;
+	}
+	if (strcmp(k, "slabs") == 0)
+		return ssr_slabs(x);
+	if (strcmp(k, "pagetypeinfo") == 0)
+		return ssr_pti(x);
+	if (strcmp(k, "vmstat") == 0)
+		return vmstat(x);
+	if (strcmp(k, "psi") == 0)
+		return psi(x);
+	if (strcmp(k, "settings") == 0)
+		return settings(x);
+	if (strcmp(k, "tmpfs") == 0)
+		return tmpfs(x);
+	if (strcmp(k, "unavailable") == 0)
+		return unavailable(x, d);
+	return ssr_skip(x);
+}
+
+/* After the last key: what the tree loader sets once it read the parts. */
+static int
+finish(struct ssr *x, struct top *d)
+{
+	struct sys_snapshot *s = x->s;
+	bool any = false;
+
+	if (!d->kind || !d->schema || !d->page_size || !d->taken_at)
+		return SSR_NOPE;
+	if (d->have_meminfo)
+		meminfo_finish(x, d);
+	if (x->zones) {
+		if (x->have_nodes) {
+			s->zi.nodes = x->nodes;
+			s->zi.nnodes = x->nnodes;
+		}
+		s->part[SYS_ZONEINFO].have = true;
+	}
+	if (x->buddy) {
+		s->buddy_from_pti = x->buddy_pti;
+		s->part[SYS_BUDDYINFO].have = true;
+	}
+	s->mm.taken_at = s->taken_at;
+	s->mm.mono_ms = (uint64_t)s->taken_at * 1000;
+	s->part[SYS_VMSTAT].have = s->mm.have_vmstat;
+	for (int p = 0; p < SYS_PART_NR; p++)
+		if (s->part[p].have) {
+			s->requested |= SYS_PART(p);
+			any = true;
+		}
+	if (!any && !d->unavailable)
+		return SSR_NOPE;
+	for (int p = 0; p < SYS_PART_NR; p++)
+		if (!s->part[p].have && d->why[p] != NULL) {
+			s->part[p].err = strstr(d->why[p], "permission denied") ?
+			    -EACCES : -ENOENT;
+			s->part[p].why = d->why[p];
+			s->requested |= SYS_PART(p);
+		}
+	return 0;
+}
+
+int
+mwjson_system_read(struct mwjson_rd *rd, struct sys_snapshot *s)
+{
+	struct ssr x = { .rd = rd, .s = s };
+	struct top d;
+	uint32_t obj = mwjson_rd_obj(rd);
+	const char *k;
+	size_t n;
+	int t, rc = 0;
+
+	memset(&d, 0, sizeof(d));
+	mw_buf_init(&x.tmp);
+	mw_buf_init(&d.counts);
+	if (ssr_next(&x) != JT_OBJ)
+		rc = SSR_NOPE;
+	while (rc == 0 && (t = ssr_next(&x)) == JT_KEY) {
+		if ((k = ssr_key(&x, obj, &n)) == NULL)
+			rc = SSR_NOPE;
+		else
+			rc = top_key(&x, &d, k);
+	}
+	if (rc == 0 && (t != JT_OBJ_END || ssr_next(&x) != JT_EOF))
+		rc = SSR_NOPE;
+	if (rc == 0)
+		rc = finish(&x, &d);
+	mw_buf_free(&x.tmp);
+	mw_buf_free(&d.counts);
+	mw_buf_free(&d.meminfo.rows);
+	return rc;
+}

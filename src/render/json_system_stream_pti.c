@@ -1,0 +1,182 @@
+/* render/json_system_stream_pti.c: a system snapshot's "pagetypeinfo" read
+ * from the token stream (json_system_stream.c reads the rest). */
+#include "config.h"
+#include "render/json_system_stream_int.h"
+
+#include <string.h>
+
+#include "parse/lex.h"
+
+static int
+pti_free(struct ssr *x, struct pti_free *f)
+{
+	struct pagetypeinfo *p = &x->s->pti;
+	uint32_t obj = mwjson_rd_obj(x->rd);
+	unsigned seen = 0;
+	const char *k;
+	size_t n;
+	int t, rc, type;
+
+	memset(f, 0, sizeof(*f));
+	while ((t = ssr_next(x)) == JT_KEY) {
+		if ((k = ssr_key(x, obj, &n)) == NULL)
+			return SSR_NOPE;
+		if ((rc = ssr_node_zone(x, k, n, &f->node, f->zone, &seen)) != 0) {
+			rc = rc < 0 ? rc : 0;
+		} else if (is(k, "type")) {
+			if (ssr_next(x) != JT_STR)
+				return SSR_NOPE;
+			k = ssr_str(x, &n);
+			if ((type = pti_type_index(p, k, n)) < 0)
+				return SSR_NOPE;
+			f->type = (unsigned)type;
+			seen |= 4;
+			rc = 0;
+		} else if (is(k, "free_blocks") && (seen |= 8)) {
+			rc = ssr_counts(x, f->count, BUDDY_MAX_ORDERS, &f->norders);
+		} else if (is(k, "lower_bound_orders")) {
+			rc = ssr_lower_bound(x, &f->lower_bound);
+		} else {
+			rc = ssr_skip(x);
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return t == JT_OBJ_END && seen == 15 ? 0 : SSR_NOPE;
+}
+
+/* The column of a block type name, added when new; -1 when not usable. */
+static int
+block_type(struct pagetypeinfo *p, const char *k, size_t n)
+{
+	unsigned t;
+
+	for (t = 0; t < p->nblock_types; t++)
+		if (strcmp(p->block_types[t], k) == 0)
+			return (int)t;
+	if (t == PTI_MAX_TYPES || n >= PTI_TYPE_NAME_MAX ||
+	    !lex_printable(k, k + n, false))
+		return -1;
+	memcpy(p->block_types[p->nblock_types], k, n + 1);
+	return (int)p->nblock_types++;
+}
+
+static int
+pti_block_counts(struct ssr *x, struct pti_blocks *b)
+{
+	struct pagetypeinfo *p = &x->s->pti;
+	uint32_t obj = mwjson_rd_obj(x->rd);
+	const char *k;
+	size_t n;
+	int t, col;
+
+	if (ssr_next(x) != JT_OBJ)
+		return SSR_NOPE;
+	while ((t = ssr_next(x)) == JT_KEY) {
+		if ((k = ssr_key(x, obj, &n)) == NULL ||
+		    (col = block_type(p, k, n)) < 0 ||
+		    ssr_next(x) != JT_INT || x->rd->t.i < 0)
+			return SSR_NOPE;
+		b->count[col] = (uint64_t)x->rd->t.i;
+		if ((unsigned)col + 1 > b->ntypes)
+			b->ntypes = (unsigned)col + 1;
+	}
+	return t == JT_OBJ_END ? 0 : SSR_NOPE;
+}
+
+static int
+pti_blocks(struct ssr *x, struct pti_blocks *b)
+{
+	uint32_t obj = mwjson_rd_obj(x->rd);
+	unsigned seen = 0;
+	const char *k;
+	size_t n;
+	int t, rc;
+
+	memset(b, 0, sizeof(*b));
+	while ((t = ssr_next(x)) == JT_KEY) {
+		if ((k = ssr_key(x, obj, &n)) == NULL)
+			return SSR_NOPE;
+		if ((rc = ssr_node_zone(x, k, n, &b->node, b->zone, &seen)) != 0)
+			rc = rc < 0 ? rc : 0;
+		else if (is(k, "blocks") && (seen |= 4))
+			rc = pti_block_counts(x, b);
+		else
+			rc = ssr_skip(x);
+		if (rc < 0)
+			return rc;
+	}
+	return t == JT_OBJ_END && seen == 7 ? 0 : SSR_NOPE;
+}
+
+/* "free" or "blocks" of "pagetypeinfo": their items in turn. */
+static int
+pti_array(struct ssr *x, bool blocks)
+{
+	struct pagetypeinfo *p = &x->s->pti;
+	union { struct pti_free f; struct pti_blocks b; } it;
+	size_t size = blocks ? sizeof(it.b) : sizeof(it.f);
+	struct mw_buf v;
+	int t, rc = 0;
+
+	mw_buf_init(&v);
+	while ((t = ssr_next(x)) == JT_OBJ && (rc = blocks ?
+	    pti_blocks(x, &it.b) : pti_free(x, &it.f)) == 0)
+		mw_buf_add(&v, &it, size);
+	if (rc == 0 && t == JT_ARR_END && blocks)
+		p->blocks = ssr_to_arena(x, &v, size, &p->nblocks);
+	else if (rc == 0 && t == JT_ARR_END)
+		p->free = ssr_to_arena(x, &v, size, &p->nfree);
+	else
+		rc = SSR_NOPE;
+	mw_buf_free(&v);
+	return rc;
+}
+
+int
+ssr_pti(struct ssr *x)
+{
+	struct pagetypeinfo *p = &x->s->pti;
+	uint32_t obj = mwjson_rd_obj(x->rd);
+	bool have_free = false, have_blocks = false;
+	const char *k;
+	size_t n;
+	int t, rc;
+
+	if (ssr_next(x) != JT_OBJ)
+		return SSR_NOPE;
+	while ((t = ssr_next(x)) == JT_KEY) {
+		if ((k = ssr_key(x, obj, &n)) == NULL)
+			return SSR_NOPE;
+		if (is(k, "free")) {
+			rc = ssr_next(x) == JT_ARR ? pti_array(x, false) : SSR_NOPE;
+			have_free = true;
+		} else if (is(k, "blocks")) {
+			t = ssr_next(x);
+			rc = t == JT_ARR ? pti_array(x, true) : ssr_skip_tok(x, t);
+			have_blocks = t == JT_ARR;
+		} else if (is(k, "page_block_order") || is(k, "pages_per_block")) {
+			bool order = is(k, "page_block_order");
+
+			t = ssr_next(x);
+			rc = ssr_skip_tok(x, t);
+			if (t == JT_INT && x->rd->t.i >= 0 && !order)
+				p->pages_per_block = (uint64_t)x->rd->t.i;
+			else if (t == JT_INT && x->rd->t.i >= 0 &&
+			    x->rd->t.i < 64) {
+				p->page_block_order = (unsigned)x->rd->t.i;
+				p->has_block_order = true;
+			}
+		} else {
+			rc = ssr_skip(x);
+		}
+		if (rc < 0)
+			return rc;
+	}
+	if (t != JT_OBJ_END || !have_free)
+		return SSR_NOPE;
+	if (!have_blocks)
+		p->blocks = mw_arena_alloc(&x->s->arena, sizeof(*p->blocks));
+	x->s->part[SYS_PAGETYPEINFO].have = true;
+	return 0;
+}

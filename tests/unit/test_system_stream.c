@@ -1,0 +1,156 @@
+/* tests/unit/test_system_stream.c: the system snapshot's streaming reader
+ * (render/json_system_stream*.c) against the tree loader, on snapshots of
+ * every capture in samples/proc written as memwatch writes them, with
+ * their keys reordered and escaped, read in pieces, and broken. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <unistd.h>
+
+#include "tap.h"
+#include "sysagree.h"
+#include "model/system.h"
+#include "render/json.h"
+#include "source.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+static const size_t pieces[] = { 0, 1, 7, 4096 };
+
+/* Both readers agree on text, whole and in pieces; *stream: every
+ * time the streaming reader took it. */
+static bool
+agrees(const char *text, size_t n, bool *tree, bool *stream)
+{
+	const char *why = NULL;
+	bool all = true, t, s;
+
+	*tree = true;
+	for (size_t i = 0; i < sizeof(pieces) / sizeof(pieces[0]); i++) {
+		if (!sys_agree(text, n, pieces[i] ? pieces[i] : n, &t, &s, &why)) {
+			tap_diag("pieces of %zu: %s", pieces[i], why);
+			return false;
+		}
+		*tree &= t;
+		all &= s;
+	}
+	*stream = all;
+	return true;
+}
+
+static json_t *
+take_doc(const char *dir)
+{
+	struct sys_snapshot s;
+	struct mw_source src;
+	struct mw_err err;
+	json_t *doc;
+
+	mw_err_clear(&err);
+	sys_snapshot_init(&s);
+	if (mw_source_open(&src, dir, &err) < 0)
+		return NULL;
+	sys_snapshot_take(&src, SYS_ALL, &s);
+	mw_source_close(&src);
+	doc = mwjson_system_snapshot(&s);
+	sys_snapshot_free(&s);
+	return doc;
+}
+
+/* doc with key moved to the end of its object. */
+static void
+move_last(json_t *doc, const char *key)
+{
+	json_t *v = json_object_get(doc, key);
+
+	json_incref(v);
+	json_object_del(doc, key);
+	json_object_set_new(doc, key, v);
+}
+
+static void
+check_capture(const char *name)
+{
+	char dir[4400], *text;
+	json_t *doc, *z;
+	struct mw_buf b;
+	bool tree, stream;
+
+	snprintf(dir, sizeof(dir), "%s/%s", tap_src("samples/proc"), name);
+	if ((doc = take_doc(dir)) == NULL) {
+		ok(0, "%s: a snapshot of the capture", name);
+		return;
+	}
+	mw_buf_init(&b);
+	mwjson_dump_indented(doc, &b);
+	ok(agrees(b.data, b.len, &tree, &stream) && tree && stream,
+	    "%s: as memwatch writes it, streamed (whole and in pieces)", name);
+	mw_buf_free(&b);
+
+	text = json_dumps(doc, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENSURE_ASCII);
+	ok(agrees(text, strlen(text), &tree, &stream) && tree && stream,
+	    "%s: keys sorted, no white space, \\u escapes: streamed", name);
+	free(text);
+
+	move_last(doc, "page_size");
+	text = json_dumps(doc, JSON_INDENT(1));
+	ok(agrees(text, strlen(text), &tree, &stream) && tree && !stream,
+	    "%s: page_size after the zones: given to the tree loader", name);
+	free(text);
+
+	z = json_array_get(json_object_get(doc, "zones"), 1);
+	json_object_del(z, "free");
+	text = json_dumps(doc, 0);
+	ok(agrees(text, strlen(text), &tree, &stream) && !tree && !stream,
+	    "%s: a zone without free: refused by both", name);
+	free(text);
+	json_decref(doc);
+}
+
+/* Through mwjson_system_load: the tree loader's message when the stream
+ * gives up. */
+static void
+check_load(void)
+{
+	char path[] = "/tmp/test_system_stream.XXXXXX";
+	static const char bad[] = "{\"kind\": \"system-snapshot\", \"schema\": 1,"
+	    " \"page_size\": 4096, \"taken_at\": \"2026-01-02T03:04:05Z\","
+	    " \"meminfo\": {\"MemTotal\": 1}, \"zones\": [{\"node\": 0,"
+	    " \"zone\": \"Normal\"}]}";
+	struct sys_snapshot s;
+	struct mw_err err;
+	int fd = mkstemp(path);
+
+	ok(fd >= 0 && write(fd, bad, sizeof(bad) - 1) == (ssize_t)sizeof(bad) - 1,
+	    "a broken snapshot written");
+	close(fd);
+	sys_snapshot_init(&s);
+	mw_err_clear(&err);
+	ok(mwjson_system_load(path, &s, &err) == -EINVAL &&
+	    strstr(err.msg, ": zones[0].free is missing or not present") != NULL &&
+	    strncmp(err.msg, path, strlen(path)) == 0,
+	    "load: the tree loader's message, file and field named");
+	sys_snapshot_free(&s);
+	unlink(path);
+}
+
+int
+main(void)
+{
+	DIR *d = opendir(tap_src("samples/proc"));
+	struct dirent *e;
+	int n = 0;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		check_capture(e->d_name);
+		n++;
+	}
+	if (d != NULL)
+		closedir(d);
+	ok(n >= 3, "%d captures read", n);
+	check_load();
+	return tap_done();
+}
