@@ -37,6 +37,7 @@ struct top_opts {
 	bool cmdline;		/* -c */
 	bool tree;		/* --tree */
 	int by;			/* --by: a pt_group_by, or -1 */
+	bool cgroup;		/* --cgroup */
 };
 
 /*
@@ -99,6 +100,7 @@ parse_opts(struct mw_ctx *ctx, int argc, char **argv, struct top_opts *o)
 		{ "cmdline", no_argument, NULL, 'c' },
 		{ "tree", no_argument, NULL, 'T' },
 		{ "by", required_argument, NULL, 'B' },
+		{ "cgroup", no_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -159,7 +161,10 @@ parse_opts(struct mw_ctx *ctx, int argc, char **argv, struct top_opts *o)
 		case 'B':
 			if ((o->by = pt_group_by_name(optarg)) < 0)
 				return cmd_usage_error(ctx,
-				    "--by takes user or comm, not '%s'", optarg);
+				    "--by takes user, comm or cgroup, not '%s'", optarg);
+			break;
+		case 'G':
+			o->cgroup = true;
 			break;
 		case 'h':
 			cmd_help(&mw_cmd_top);
@@ -190,7 +195,7 @@ frame(struct mw_ctx *ctx, const struct top_opts *o, const struct proctable *pt,
 {
 	struct text_top_view v = {
 		.key = o->sort, .exact = ctx->bytes, .cmdline = o->cmdline,
-		.kthreads = o->kthreads || o->npids > 0,
+		.kthreads = o->kthreads || o->npids > 0, .cgroup = o->cgroup,
 	};
 	struct pt_tree_row *tree = NULL;
 	struct pt_group *g = NULL;
@@ -207,7 +212,7 @@ frame(struct mw_ctx *ctx, const struct top_opts *o, const struct proctable *pt,
 	}
 	if (o->by >= 0) {
 		size_t ng = proctable_group(pt, idx, n, (enum pt_group_by)o->by,
-		    &g);
+		    &g, NULL);
 
 		if (o->rows != 0 && ng > o->rows)
 			ng = (size_t)o->rows;
@@ -251,12 +256,17 @@ batch(struct mw_ctx *ctx, const struct top_opts *o)
 	/* Listed pids are read without libproc2: loading it costs more. */
 	if (o->npids > 0)
 		flags |= PT_OPEN_LISTED;
+	else if (ctx->proc_root != NULL)
+		flags = 0;	/* libproc2 reads /proc only: the source reads */
 	if (o->cmdline || ctx->json)
 		flags |= PT_OPEN_CMDLINE;
 	rc = proctable_open(&pt, &ctx->src, flags, &ctx->err);
 	if (rc < 0)
 		return cmd_fail(ctx);
 	proctable_only(&pt, o->pids, o->npids);
+	/* Unknown (shown '?') when there is no memory cgroup hierarchy. */
+	if (o->cgroup || o->by == PT_GROUP_CGROUP)
+		(void)proctable_cgroups(&pt, true);
 	signal(SIGINT, on_stop);
 	signal(SIGTERM, on_stop);
 	for (uint64_t f = 0; o->frames == 0 || f < o->frames; f++) {
@@ -298,14 +308,14 @@ cmd_top(struct mw_ctx *ctx, int argc, char **argv)
 	rc = parse_opts(ctx, argc, argv, &o);
 	if (rc != 0)
 		return rc < 0 ? MW_EXIT_OK : rc;
-	if (ctx->proc_root != NULL) {
+	if (ctx->json)
+		o.batch = true;
+	if (ctx->proc_root != NULL && !o.batch) {
 		mw_err_set(&ctx->err, -EINVAL, MW_EXIT_USAGE,
-		    "top reads the live /proc only (libproc2 cannot read --proc-root %s); drop --proc-root, or use 'memwatch --proc-root DIR PID show'",
+		    "the live view reads the live /proc only (not --proc-root %s); use 'memwatch --proc-root DIR top -b', or drop --proc-root",
 		    ctx->proc_root);
 		return MW_EXIT_USAGE;
 	}
-	if (ctx->json)
-		o.batch = true;
 	if (o.batch)
 		return batch(ctx, &o);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -328,6 +338,8 @@ cmd_top(struct mw_ctx *ctx, int argc, char **argv)
 	t.reverse = o.reverse;
 	t.color = ctx->use_color;
 	t.exact = ctx->bytes;
+	t.cgroup = o.cgroup;
+	t.by_cgroup = o.by == PT_GROUP_CGROUP;
 	if (tui_run(&t, &ctx->err) < 0)
 		return cmd_fail(ctx);
 	return MW_EXIT_OK;
@@ -337,7 +349,7 @@ const struct mw_cmd mw_cmd_top = {
 	.name = "top",
 	.fn = cmd_top,
 	.summary = "live view of processes' memory (batch mode with -b)",
-	.usage = "memwatch top [-d SECONDS] [-s KEY] [-r] [-f TEXT] [-u USER] [-p PID,...] [-K] [-c] [--tree] [-b [-n N] [--top N] [--by user|comm]]",
+	.usage = "memwatch top [-d SECONDS] [-s KEY] [-r] [-f TEXT] [-u USER] [-p PID,...] [-K] [-c] [--tree] [--cgroup] [-b [-n N] [--top N] [--by user|comm|cgroup]]",
 	.options =
 	"  -d, --delay SECONDS  time between refreshes (default 2, fractions allowed)\n"
 	"  -s, --sort KEY       pid, user, comm, vsz, rss, pss (default), uss, swap, growth\n"
@@ -356,7 +368,11 @@ const struct mw_cmd mw_cmd_top = {
 	"  -n, --iterations N   stop after N frames, or N refreshes in the live view\n"
 	"                       (default: until interrupted or q)\n"
 	"      --top N          batch: at most N rows per frame (default: all)\n"
-	"      --by user|comm   batch: totals per user or per command name instead of\n"
-	"                       processes\n"
+	"      --cgroup         a CGROUP column: each process's memory cgroup (and a\n"
+	"                       \"cgroup\" key per process with --json)\n"
+	"      --by user|comm|cgroup\n"
+	"                       totals per user, command name or memory cgroup\n"
+	"                       instead of processes (batch; the live view starts\n"
+	"                       with the cgroups' totals for --by cgroup)\n"
 	"Keys in the live view: press ? (see memwatch(1)).\n",
 };
