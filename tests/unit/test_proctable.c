@@ -487,6 +487,16 @@ test_own(void)
 	}
 	ok(fresh >= 1, "own: read again within %d refreshes (%d times)",
 	    ROLLUP_EVERY, fresh);
+	/* The live view's --pid: only that row (every process before). */
+	{
+		pid_t two[2] = { child, 999999999 };
+
+		proctable_only(&pt, two, 2);
+		proctable_refresh(&pt, NULL, 0, &err);
+		ok(pt.len == 1 && pt.rows[0].pid == child,
+		    "own --pid: the one live pid of two is the one row (%zu)",
+		    pt.len);
+	}
 out:
 	proctable_close(&pt);
 	mw_source_close(&src);
