@@ -216,6 +216,8 @@ frame(struct mw_ctx *ctx, const struct top_opts *o, const struct proctable *pt,
 
 		if (o->rows != 0 && ng > o->rows)
 			ng = (size_t)o->rows;
+		if (o->by == PT_GROUP_CGROUP)
+			proctable_group_usage(pt, g, ng);
 		rc = ctx->json ? mwjson_top_groups(stdout, pt, g, ng,
 		    (enum pt_group_by)o->by, time(NULL), o->interval) :
 		    text_top_groups(stdout, pt, idx, n, g, ng,

@@ -272,6 +272,10 @@ struct pt_group {
 	size_t procs;		/* rows */
 	size_t known;		/* rows whose PSS, USS and swap are known */
 	uint64_t rss, pss, uss, swap;	/* bytes; pss, uss, swap: known rows */
+	/* Per cgroup, after proctable_group_usage(): the cgroup's own. */
+	bool has_usage, has_limit;
+	uint64_t usage;		/* bytes the kernel charges the cgroup */
+	uint64_t limit;		/* bytes: the tightest limit at or above it */
 };
 
 /*
@@ -281,6 +285,13 @@ struct pt_group {
  */
 size_t proctable_group(const struct proctable *pt, const size_t *idx,
     size_t n, enum pt_group_by by, struct pt_group **out, size_t *of);
+/*
+ * Groups per cgroup g[0..n): each cgroup's usage and the limit that binds
+ * it (model/cgroup_usage.h), a few small files per group. Nothing when
+ * the cgroups are not read.
+ */
+void proctable_group_usage(const struct proctable *pt, struct pt_group *g,
+    size_t n);
 /* "user", "comm", "cgroup"; and back ("command" too), or -1. */
 const char *pt_group_name(enum pt_group_by by);
 int pt_group_by_name(const char *name);

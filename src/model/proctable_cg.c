@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "model/cgroup.h"
+#include "model/cgroup_usage.h"
 #include "source.h"
 #include "util/buf.h"
 #include "util/xmalloc.h"
@@ -183,4 +184,23 @@ pt_row_cgroup(const struct proctable *pt, const struct pt_row *r)
 	if (pt->cg == NULL || r->cg == 0 || r->cg > pt->cg->len)
 		return NULL;
 	return pt->cg->names[r->cg - 1];
+}
+
+void
+proctable_group_usage(const struct proctable *pt, struct pt_group *g,
+    size_t n)
+{
+	struct cg_usage u;
+
+	if (pt->cg == NULL || !pt->cg->have_hier)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (g[i].name == NULL)
+			continue;
+		cg_usage_read(pt->src, &pt->cg->hier, g[i].name, &u);
+		g[i].has_usage = u.has_usage;
+		g[i].usage = u.usage;
+		g[i].has_limit = u.has_limit;
+		g[i].limit = u.limit;
+	}
 }

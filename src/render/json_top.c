@@ -69,7 +69,7 @@ memory_json(const struct proctable *pt)
 }
 
 static json_t *
-group_json(const struct pt_group *g)
+group_json(const struct pt_group *g, enum pt_group_by by)
 {
 	json_t *o = json_object();
 
@@ -84,6 +84,11 @@ group_json(const struct pt_group *g)
 		mwjson_set(o, "uss", mwjson_u64(g->uss));
 		mwjson_set(o, "swap", mwjson_u64(g->swap));
 	}
+	if (by == PT_GROUP_CGROUP && g->has_usage)	/* the cgroup's own */
+		mwjson_set(o, "usage", mwjson_u64(g->usage));
+	if (by == PT_GROUP_CGROUP && g->name != NULL)
+		mwjson_set(o, "limit", g->has_limit ? mwjson_u64(g->limit) :
+		    json_null());
 	return o;
 }
 
@@ -101,7 +106,7 @@ mwjson_top_groups(FILE *f, const struct proctable *pt, const struct pt_group *g,
 		mwjson_set(doc, "memory", memory_json(pt));
 	mwjson_set(doc, "by", mwjson_cstr(pt_group_name(by)));
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(groups, group_json(&g[i]));
+		json_array_append_new(groups, group_json(&g[i], by));
 	mwjson_set(doc, "groups", groups);
 	rc = mwjson_print(doc, f, true);
 	json_decref(doc);

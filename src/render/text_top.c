@@ -215,9 +215,11 @@ text_top_groups(FILE *f, const struct proctable *pt, const size_t *idx,
 	if (by != PT_GROUP_CGROUP)
 		mw_buf_printf(&b, "%-16s ", by == PT_GROUP_USER ? "USER" :
 		    "COMMAND");
-	mw_buf_printf(&b, "%6s %6s %*s %*s %*s %*s%s\n", "PROCS", "UNREAD", w,
-	    "RSS", w, "PSS", w, "USS", w, "SWAP",
-	    by == PT_GROUP_CGROUP ? " CGROUP" : "");
+	mw_buf_printf(&b, "%6s %6s %*s %*s %*s %*s", "PROCS", "UNREAD", w,
+	    "RSS", w, "PSS", w, "USS", w, "SWAP");
+	if (by == PT_GROUP_CGROUP)
+		mw_buf_printf(&b, " %*s %*s CGROUP", w, "USAGE", w, "LIMIT");
+	mw_buf_addc(&b, '\n');
 	for (size_t i = 0; i < n; i++) {
 		const char *name = g[i].name != NULL ? g[i].name : "?";
 
@@ -231,8 +233,15 @@ text_top_groups(FILE *f, const struct proctable *pt, const size_t *idx,
 		num(&b, w, g[i].known > 0, g[i].pss, v->exact);
 		num(&b, w, g[i].known > 0, g[i].uss, v->exact);
 		num(&b, w, g[i].known > 0, g[i].swap, v->exact);
-		if (by == PT_GROUP_CGROUP)
+		if (by == PT_GROUP_CGROUP) {
+			/* The cgroup's own charge; LIMIT "max": none set. */
+			num(&b, w, g[i].has_usage, g[i].usage, v->exact);
+			if (g[i].has_limit || g[i].name == NULL)
+				num(&b, w, g[i].has_limit, g[i].limit, v->exact);
+			else
+				num_text(&b, w, "max");
 			cgroup_cell(&b, g[i].name, true);
+		}
 		mw_buf_addc(&b, '\n');
 	}
 	if (fwrite(b.data, 1, b.len, f) != b.len)

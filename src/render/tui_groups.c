@@ -154,6 +154,8 @@ tui_groups_build(struct tui *t)
 	t->g_of = mw_xreallocarray(t->g_of, t->nidx + 1, sizeof(*t->g_of));
 	t->ngroups = proctable_group(&t->pt, t->idx, t->nidx, t->group_by,
 	    &t->groups, t->g_of);
+	if (t->group_by == PT_GROUP_CGROUP)
+		proctable_group_usage(&t->pt, t->groups, t->ngroups);
 	build_lines(t);
 	reselect(t);
 }
@@ -217,7 +219,7 @@ add_num(struct mw_buf *b, int width, bool known, uint64_t v, bool exact)
 static int
 name_width(const struct tui *t, int nw)
 {
-	int room = t->cols - 2 - (6 + 1) - (7 + 1) - 4 * (nw + 1) - 2;
+	int room = t->cols - 2 - (6 + 1) - (7 + 1) - 6 * (nw + 1) - 2;
 
 	if (t->group_by != PT_GROUP_CGROUP || room < 20)
 		return 20;
@@ -244,6 +246,14 @@ draw_group(const struct tui *t, int y, const struct pt_group *g, int nw,
 	add_num(&b, nw, g->known > 0, g->pss, t->o->exact);
 	add_num(&b, nw, g->known > 0, g->uss, t->o->exact);
 	add_num(&b, nw, g->known > 0, g->swap, t->o->exact);
+	if (t->group_by == PT_GROUP_CGROUP) {
+		/* The cgroup's own charge against what binds it. */
+		add_num(&b, nw, g->has_usage, g->usage, t->o->exact);
+		if (g->has_limit || g->name == NULL)
+			add_num(&b, nw, g->has_limit, g->limit, t->o->exact);
+		else
+			mw_buf_printf(&b, " %*s", nw, "max");
+	}
 	if (g->known > 0 && g->known < g->procs)
 		mw_buf_adds(&b, " *");
 	if (selected)
@@ -304,7 +314,7 @@ tui_draw_groups(const struct tui *t)
 	tui_put(1, 0, TP_NONE, A_NORMAL,
 	    "UNREAD: smaps_rollup unreadable; their RSS counts (from stat)");
 	tui_put(2, 0, TP_NONE, A_NORMAL, t->group_by == PT_GROUP_CGROUP ?
-	    "*: PSS, USS, SWAP of the readable processes only; ?: cgroup unknown" :
+	    "*: of the readable only; USAGE the cgroup's charge (cache too), LIMIT the tightest" :
 	    "*: PSS, USS, SWAP of the readable processes only");
 	tui_put(3, 0, TP_NONE, A_NORMAL,
 	    "+ closed, - open: Enter, + and - open and close a group, * all of them");
@@ -312,6 +322,8 @@ tui_draw_groups(const struct tui *t)
 	mw_buf_printf(&b, "  %-*s %6s %7s %*s %*s %*s %*s", w,
 	    by_titles[t->group_by], "PROCS", "UNREAD", nw, "RSS", nw, "PSS",
 	    nw, "USS", nw, "SWAP");
+	if (t->group_by == PT_GROUP_CGROUP)
+		mw_buf_printf(&b, " %*s %*s", nw, "USAGE", nw, "LIMIT");
 	mw_buf_printf(&b, "%*s", t->cols > (int)b.len ? t->cols - (int)b.len :
 	    0, "");
 	tui_put(4, 0, TP_NONE, A_REVERSE, b.data);

@@ -55,8 +55,10 @@ is "$(jq -r '.by' <<<"$js")" cgroup "v2 tree: --by cgroup --json says by cgroup"
 is "$(jq -c '[.groups[] | [.name, .processes, .pss]]' <<<"$js")" \
     '[["/",1,6291456],["/user.slice/user-1000.slice/dans-slice",1,2293760]]' \
     "v2 tree: one group per cgroup, PSS from each smaps_rollup"
+is "$(jq -c '[.groups[] | [.usage, .limit]]' <<<"$js")" '[[null,null],[20971520,20971520]]' \
+    "v2 tree: the cgroup's usage and memory.max; the root's unknown usage absent"
 like "$("$mw" --proc-root "$t" top -b -n 1 --by cgroup | tail -1)" \
-    "^ +1 +0 .* /user.slice/user-1000.slice/dans-slice\$" \
+    "^ +1 +0 .* 20M +20M /user.slice/user-1000.slice/dans-slice\$" \
     "v2 tree: text --by cgroup, the path last and whole"
 "$mw" --proc-root "$t" top -b -n 1 --by nothing >/dev/null 2>"$MW_TMP/err"
 like "$?:$(cat "$MW_TMP/err")" "^2:.*user, comm or cgroup" "--by with an unknown name: usage error naming cgroup"
@@ -91,7 +93,7 @@ is "$?" 2 "a path with '..': usage error"
 
 root=/sys/fs/cgroup/memory
 if [ ! -w "$root" ] || [ ! -f "$root/memory.limit_in_bytes" ]; then
-	skip "no writable v1 memory controller at $root" 22
+	skip "no writable v1 memory controller at $root" 24
 	done_testing
 fi
 is "$("$mw" cgroups --depth 0 --json | jq -r '.version')" 1 \
@@ -159,8 +161,11 @@ is "$(jq -r '.processes' <<<"$g")" 1 "live: top --by cgroup has its group, one p
 near "$(jq -r '.rss' <<<"$g")" "$rss" $((1 << 20)) \
     "live: the group's RSS is the helper's (within 1 MiB, a frame apart)"
 like "$("$mw" top -b -n 1 --by cgroup | grep -E " /$cg\$")" \
-    "^ +1 +0 +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ /$cg\$" \
-    "live: text --by cgroup, a line for the cgroup with its one process"
+    "^ +1 +0 +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +64M /$cg\$" \
+    "live: text --by cgroup, a line for the cgroup with its one process and its 64M limit"
+is "$(jq -r '.limit' <<<"$g")" $((64 << 20)) "live: the group's limit is the cgroup's limit_in_bytes"
+near "$(jq -r '.usage' <<<"$g")" "$(cat "$dir/memory.usage_in_bytes")" $((4 << 20)) \
+    "live: the group's usage is memory.usage_in_bytes (within 4 MiB)"
 like "$("$mw" top -b -n 1 --cgroup -p "$pid" | tail -1)" " /$cg\$" \
     "live: top -b --cgroup, the CGROUP column"
 

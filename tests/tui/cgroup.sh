@@ -48,6 +48,7 @@ wait_pane() {
 }
 
 mkdir "$dir" || bail_out "cannot create $dir"
+echo $((256 << 20)) >"$dir/memory.limit_in_bytes" || bail_out "cannot set a limit on $dir"
 start_sample lazy-alloc --fill 4194304 || bail_out "lazy-alloc did not start"
 p1=$(sample_pid lazy-alloc)
 start_sample lazy-alloc --fill 2097152 || bail_out "a second lazy-alloc did not start"
@@ -79,6 +80,8 @@ wait_pane '^memwatch top - totals per memory cgroup: 1 rows, 2 processes'
 ok "O: totals per memory cgroup, one group" test $? = 0
 wait_pane "^\\+ $cgpath +2 +0 "
 ok "the group is named by its whole path, 2 processes, none unreadable" test $? = 0
+like "$(grep -E "^\\+ $cgpath " "$MW_TMP/pane")" " [0-9]+ +$((256 << 20))\$" \
+    "the group shows the cgroup's usage and its 256 MiB limit"
 T send-keys Enter
 wait_pane "^- $cgpath +2 "
 ok "Enter opens the group" test $? = 0
