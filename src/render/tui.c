@@ -141,6 +141,7 @@ tui_reorder(struct tui *t)
 		t->trows = mw_xreallocarray(t->trows, t->idx_cap,
 		    sizeof(*t->trows));
 	}
+	tui_cgroups_need(t);	/* a view that left them stops their reads */
 	t->nidx = proctable_select(&t->pt, &sel, t->idx);
 	if (t->tree)
 		tree_order(t);
@@ -212,10 +213,13 @@ refresh_model(struct tui *t, struct mw_err *err)
 void
 tui_cgroups_need(struct tui *t)
 {
-	bool on = t->cgcol || (t->mode == TM_GROUPS &&
+	enum tui_mode m = t->mode == TM_MAPS ? t->mv_back : t->mode;
+	bool on = t->cgcol || (m == TM_GROUPS &&
 	    t->group_by == PT_GROUP_CGROUP);
+	bool was = t->pt.cg != NULL;
 
-	if (proctable_cgroups(&t->pt, on) < 0 && on)
+	/* Said once, when they are asked for: not at every refresh. */
+	if (proctable_cgroups(&t->pt, on) < 0 && on && !was)
 		snprintf(t->msg, sizeof(t->msg),
 		    "no memory cgroup hierarchy is mounted: every cgroup is unknown (?)");
 }
