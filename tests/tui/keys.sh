@@ -215,6 +215,10 @@ ok $? "F4 filters"
 esc
 
 # The mappings: sort, own help; then an exited (zombie) process.
+# Sorted by pid, kid1 is the first row the filter keeps: another pid that
+# holds its digits (26729 for 2672) is a larger number.
+T send-keys N
+wait_for 'sorted by pid'
 T send-keys / "$kid1" Enter
 wait_for "^ +$kid1 "
 T send-keys Enter
