@@ -93,7 +93,7 @@ is "$?" 2 "a path with '..': usage error"
 
 root=/sys/fs/cgroup/memory
 if [ ! -w "$root" ] || [ ! -f "$root/memory.limit_in_bytes" ]; then
-	skip "no writable v1 memory controller at $root" 24
+	skip "no writable v1 memory controller at $root" 27
 	done_testing
 fi
 is "$("$mw" cgroups --depth 0 --json | jq -r '.version')" 1 \
@@ -101,8 +101,9 @@ is "$("$mw" cgroups --depth 0 --json | jq -r '.version')" 1 \
 cg=mw-cgtest-$$
 dir=$root/$cg
 kill_dir=$root/$cg-oom
+esc_dir=$root/$cg-esc$(printf '\033')[2J
 cleanup_cg() {
-	for d in "$dir" "$kill_dir"; do
+	for d in "$dir" "$kill_dir" "$esc_dir"; do
 		[ -d "$d" ] || continue
 		while read -r p; do kill -KILL "$p" 2>/dev/null; done <"$d/cgroup.procs"
 		wait_for -t 10 test ! -s "$d/cgroup.procs"
@@ -168,6 +169,17 @@ near "$(jq -r '.usage' <<<"$g")" "$(cat "$dir/memory.usage_in_bytes")" $((4 << 2
     "live: the group's usage is memory.usage_in_bytes (within 4 MiB)"
 like "$("$mw" top -b -n 1 --cgroup -p "$pid" | tail -1)" " /$cg\$" \
     "live: top -b --cgroup, the CGROUP column"
+# A cgroup named with an escape sequence: shown escaped, valid JSON.
+mkdir "$esc_dir" || bail_out "cannot create a cgroup with ESC in its name"
+sleep 300 &
+spid=$!
+track_pid "$spid"
+echo "$spid" >"$esc_dir/cgroup.procs"
+out=$("$mw" top -b -n 1 --cgroup -p "$spid" | tail -1)
+like "$out" " /$cg-esc\\\\e\\[2J\$" "live: top -b --cgroup escapes ESC in a cgroup's name"
+ok "live: ... and prints no raw ESC" test "$(printf '%s' "$out" | tr -d -c '\033' | wc -c)" = 0
+is "$("$mw" top -b -n 1 --cgroup --json -p "$spid" | jq -r '.processes[0].cgroup')" \
+    "/$cg-esc$(printf '\033')[2J" "live: --json keeps the name (\\u001b in the JSON text)"
 
 # capture copies the hierarchy: the tree reads back as it was.
 "$mw" capture -o "$MW_TMP/cap" >/dev/null 2>"$MW_TMP/cap.err"
