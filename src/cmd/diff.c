@@ -14,6 +14,7 @@
 #include "render/json.h"
 #include "render/json_diff.h"
 #include "render/json_proc.h"
+#include "render/json_proc_pair.h"
 #include "render/json_proc_read.h"
 #include "render/json_read.h"
 #include "render/text_diff.h"
@@ -84,7 +85,6 @@ render(struct mw_ctx *ctx, const struct proc_snapshot *b,
     const struct proc_snapshot *a, struct diff_view *view, size_t same)
 {
 	struct proc_diff pd;
-	json_t *doc;
 	int rc;
 
 	view->bytes = ctx->bytes;
@@ -92,9 +92,7 @@ render(struct mw_ctx *ctx, const struct proc_snapshot *b,
 	proc_diff_compute(&pd, b, a);
 	pd.vmas.count[DIFF_SAME] += same;
 	if (ctx->json) {
-		doc = mwjson_diff(&pd, view);
-		rc = mwjson_print(doc, stdout, false);
-		json_decref(doc);
+		rc = mwjson_diff_print(&pd, view, stdout);
 	} else {
 		rc = text_diff_print(stdout, &pd, view);
 	}
@@ -234,123 +232,18 @@ cmd_diff(struct mw_ctx *ctx, int argc, char **argv)
 static const char *const file_kinds[] = { "process-snapshot",
     "system-snapshot", NULL };
 
-/*
- * Rows of B the same as A's in every respect (range, identity, every
- * field) need not be kept: such a pair is a cluster of its own, "unchanged",
- * when neither side's mappings overlap (smaps never has them overlap, and
- * A is checked first, B as it is read). They are left out of B as it is
- * read and out of A after, and counted; a B found out of order has them
- * put back. Memory is then A's rows and what changed, not twice the rows.
- */
-struct same_rows {
-	struct proc_snapshot *a;
-	unsigned char *mark;	/* A's rows left out of B */
-	size_t j;		/* A's row at or after the last B row */
-	size_t n;		/* rows left out */
-	uint64_t last_end;	/* B's last row's end */
-	bool off;		/* not (any more): keep every row */
-};
-
-static bool
-ordered(const struct vma_vec *vv)
-{
-	for (size_t i = 1; i < vv->len; i++)
-		if (vv->v[i].start < vv->v[i - 1].end)
-			return false;
-	return true;
-}
-
-static bool
-same_keep(void *arg, const struct vma *v)
-{
-	struct same_rows *sr = arg;
-	const struct vma_vec *av = &sr->a->vmas;
-	const struct vma *w;
-
-	if (!sr->off && (v->start < sr->last_end || v->end < v->start))
-		sr->off = true;	/* B is not in order: keep all from here */
-	sr->last_end = v->end;
-	if (sr->off)
-		return true;
-	while (sr->j < av->len && av->v[sr->j].start < v->start)
-		sr->j++;
-	if (sr->j == av->len)
-		return true;
-	w = &av->v[sr->j];
-	if (w->start != v->start || w->end != v->end ||
-	    (w->inode == 0) != (v->inode == 0) || diff_vma_moved(w, v))
-		return true;
-	sr->mark[sr->j] = 1;
-	sr->n++;
-	return false;
-}
-
-/* B read: A's rows left out of B leave A too, or come back to B. */
-static void
-same_finish(struct same_rows *sr, struct proc_snapshot *b)
-{
-	struct vma_vec *av = &sr->a->vmas;
-	size_t k = 0;
-
-	for (size_t i = 0; i < av->len; i++) {
-		if (!sr->mark[i])
-			av->v[k++] = av->v[i];
-		else if (sr->off)	/* the same row, and A outlives B */
-			*vma_vec_push(&b->vmas) = av->v[i], av->v[k++] = av->v[i];
-	}
-	av->len = k;
-	if (sr->off)
-		sr->n = 0;
-}
-
-/*
- * Load one side of diff A B: its kind into *sys, and for a process
- * snapshot the snapshot itself, read as a stream (no tree of the document).
- * With sr, rows the same as sr->a's are left out (see struct same_rows).
- */
-static int
-load_side(struct mw_ctx *ctx, const char *path, bool *sys,
-    struct proc_snapshot *s, struct same_rows *sr)
-{
-	struct mwjson_rd rd;
-	int rc;
-
-	snapshot_init(s);
-	cmd_progress_file("reading", path);
-	rc = mwjson_rd_open(&rd, path, &ctx->err);
-	if (rc == 0)
-		rc = mwjson_proc_snapshot_read_some(&rd, file_kinds, s, sys,
-		    sr != NULL ? same_keep : NULL, sr);
-	mwjson_rd_close(&rd);
-	cmd_progress_done();
-	return rc;
-}
-
-/* A, then B: without --all, B's rows the same as A's are not kept. */
+/* Both files; without --all the rows the same in both are not kept. */
 static int
 load_both(struct mw_ctx *ctx, const struct diff_view *view, bool *bsys,
     struct proc_snapshot *b, bool *asys, struct proc_snapshot *a,
     size_t *same)
 {
-	struct same_rows sr;
 	int rc;
 
-	*same = 0;
-	if (load_side(ctx, view->before_file, bsys, b, NULL) < 0)
-		return -EINVAL;
-	memset(&sr, 0, sizeof(sr));
-	sr.a = b;
-	sr.off = view->all || *bsys || !b->has_vmas || !ordered(&b->vmas);
-	sr.mark = sr.off ? NULL : mw_xcalloc(b->vmas.len + 1, 1);
-	rc = load_side(ctx, view->after_file, asys, a, sr.off ? NULL : &sr);
-	if (rc == 0 && !sr.off && !*asys && a->has_vmas) {
-		same_finish(&sr, a);
-		*same = sr.n;
-	} else if (rc == 0 && sr.mark != NULL) {
-		sr.off = true;
-		same_finish(&sr, a);
-	}
-	free(sr.mark);
+	cmd_progress_file("reading", view->before_file);
+	rc = mwjson_proc_pair_read(view->before_file, view->after_file,
+	    file_kinds, view->all, b, bsys, a, asys, same, &ctx->err);
+	cmd_progress_done();
 	return rc;
 }
 

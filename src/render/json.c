@@ -207,6 +207,12 @@ mwjson_dump_line(json_t *doc, struct mw_buf *out)
 	return 0;
 }
 
+void
+mwjson_dump_indented(json_t *doc, struct mw_buf *out)
+{
+	dump_doc(doc, out, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+}
+
 int
 mwjson_write_file(json_t *doc, const char *path, struct mw_err *err)
 {

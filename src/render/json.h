@@ -38,6 +38,8 @@ int mwjson_print(json_t *doc, FILE *f, bool compact);
  * exponent ("0.008", "1.0", "1e-5"); returns its length. */
 #define MWJSON_REAL_LEN 40
 size_t mwjson_real_text(char out[MWJSON_REAL_LEN], double v);
+/* Append doc to out as mwjson_print() lays it out, without the newline. */
+void mwjson_dump_indented(json_t *doc, struct mw_buf *out);
 /* Append doc to out as one compact line, with its newline (NDJSON). */
 int mwjson_dump_line(json_t *doc, struct mw_buf *out);
 /* Serialise doc (indented, trailing newline) into an atomically written file. */
