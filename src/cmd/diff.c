@@ -2,12 +2,12 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/sysdiff.h"
 #include "model/diff.h"
 #include "model/snapshot.h"
 #include "render/diff_view.h"
@@ -29,51 +29,52 @@ struct diff_opts {
 	bool force;
 };
 
-static const char diff_options[] =
-"  -i, --interval SECONDS  time between the two snapshots (default 1;\n"
-"                          fractions allowed)\n"
-"  -a, --all               show unchanged mappings too\n"
-"  -f, --force             compare even when the two sides are not the same\n"
-"                          process (another pid, or the pid was reused)\n";
+static int
+set_interval(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct diff_opts *o = opts;
 
-/* Options of both forms; -1 to go on, else the exit status. */
+	if (mw_parse_seconds(arg, &o->interval) < 0)
+		return cmd_usage_error(ctx,
+		    "-i takes seconds (a number such as 1 or 0.5), not '%s'",
+		    arg);
+	o->has_interval = true;
+	return 0;
+}
+
+static const struct mw_opt diff_opts[] = {
+	CMD_CALL('i', "interval", "SECONDS",
+	    "time between the two snapshots (default 1;\n"
+	    "fractions allowed)", set_interval),
+	CMD_FLAG('a', "all", "show unchanged mappings too", struct diff_opts,
+	    all),
+	CMD_FLAG('f', "force",
+	    "compare even when the two sides are not the same\n"
+	    "process (another pid, or the pid was reused)",
+	    struct diff_opts, force),
+	CMD_OPT_END,
+};
+
+static const struct mw_opt diff_files_opts[] = {
+	CMD_FLAG('a', "all", "show unchanged mappings too", struct diff_opts,
+	    all),
+	CMD_FLAG('f', "force",
+	    "compare snapshots of two different processes\n"
+	    "(another pid, or the pid was reused)", struct diff_opts, force),
+	CMD_CALL('i', "interval", "SECONDS",
+	    "not here: two live snapshots are 'memwatch PID diff -i'",
+	    set_interval),
+	CMD_OPT_END,
+};
+
+/* Options of both forms; CMD_RUN to go on, else the exit status. */
 static int
 diff_getopt(struct mw_ctx *ctx, int argc, char **argv,
     const struct mw_cmd *cmd, struct diff_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "all", no_argument, NULL, 'a' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
 	memset(o, 0, sizeof(*o));
 	o->interval = 1;
-	while ((c = cmd_getopt(ctx, argc, argv, "i:afh", longopts)) != -1) {
-		switch (c) {
-		case 'i':
-			if (mw_parse_seconds(optarg, &o->interval) < 0)
-				return cmd_usage_error(ctx,
-				    "-i takes seconds (a number such as 1 or 0.5), not '%s'",
-				    optarg);
-			o->has_interval = true;
-			break;
-		case 'a':
-			o->all = true;
-			break;
-		case 'f':
-			o->force = true;
-			break;
-		case 'h':
-			return cmd_help(cmd);
-		default:
-			return MW_EXIT_USAGE;
-		}
-	}
-	return -1;
+	return cmd_parse(ctx, cmd, argc, argv, o);
 }
 
 /*
@@ -216,17 +217,14 @@ cmd_diff(struct mw_ctx *ctx, int argc, char **argv)
 	struct diff_opts o;
 	int rc = diff_getopt(ctx, argc, argv, &mw_cmd_diff, &o);
 
-	if (rc >= 0)
+	if (rc != CMD_RUN)
 		return rc;
-	if (argc - optind > 1)
-		return cmd_usage_error(ctx, "unexpected argument '%s'",
-		    argv[optind + 1]);
-	if (optind == argc)
+	if (ctx->nargs == 0)
 		return diff_live(ctx, &o);
 	if (o.has_interval)
 		return cmd_usage_error(ctx,
 		    "-i is for two live snapshots; with FILE the saved snapshot is compared with now");
-	return diff_saved(ctx, argv[optind], &o);
+	return diff_saved(ctx, ctx->args[0], &o);
 }
 
 static const char *const file_kinds[] = { "process-snapshot",
@@ -257,16 +255,16 @@ cmd_diff_files(struct mw_ctx *ctx, int argc, char **argv)
 	size_t same = 0;
 	int rc = diff_getopt(ctx, argc, argv, &mw_cmd_diff_files, &o);
 
-	if (rc >= 0)
+	if (rc != CMD_RUN)
 		return rc;
 	if (o.has_interval)
 		return cmd_usage_error(ctx,
 		    "-i is for a live process: memwatch PID diff -i SECONDS");
-	if (argc - optind != 2)
+	if (ctx->nargs != 2)
 		return cmd_usage_error(ctx,
 		    "diff needs two snapshot files, A and B (for a process: memwatch PID diff)");
-	view.before_file = argv[optind];
-	view.after_file = argv[optind + 1];
+	view.before_file = ctx->args[0];
+	view.after_file = ctx->args[1];
 	view.all = o.all;
 	snapshot_init(&a);
 	snapshot_init(&b);
@@ -279,7 +277,7 @@ cmd_diff_files(struct mw_ctx *ctx, int argc, char **argv)
 		    bsys ? "system" : "process", asys ? "system" : "process");
 		rc = cmd_fail(ctx);
 	} else if (bsys) {
-		rc = cmd_system_diff_files(ctx, view.before_file,
+		rc = sysdiff_files(ctx, view.before_file,
 		    view.after_file);
 	} else {
 		rc = same_process(ctx, &b, &a, view.before_file,
@@ -296,7 +294,8 @@ const struct mw_cmd mw_cmd_diff = {
 	.fn = cmd_diff,
 	.summary = "what changed: two snapshots SECONDS apart, or a saved one against now",
 	.usage = "memwatch PID diff [-i SECONDS | FILE] [--all] [--force]",
-	.options = diff_options,
+	.opts = diff_opts,
+	.operands = 1,
 };
 
 const struct mw_cmd mw_cmd_diff_files = {
@@ -304,8 +303,6 @@ const struct mw_cmd mw_cmd_diff_files = {
 	.fn = cmd_diff_files,
 	.summary = "compare two saved snapshots (process or system)",
 	.usage = "memwatch diff [--all] [--force] A B",
-	.options =
-	"  -a, --all               show unchanged mappings too\n"
-	"  -f, --force             compare snapshots of two different processes\n"
-	"                          (another pid, or the pid was reused)\n",
+	.opts = diff_files_opts,
+	.operands = CMD_ANY_OPERANDS,
 };

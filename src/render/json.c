@@ -227,6 +227,38 @@ mwjson_write_file(json_t *doc, const char *path, struct mw_err *err)
 	return rc;
 }
 
+int
+mwjson_emit(json_t *doc, FILE *f, bool compact)
+{
+	int rc = mwjson_print(doc, f, compact);
+
+	json_decref(doc);
+	return rc;
+}
+
+int
+mwjson_save(json_t *doc, const char *path, struct mw_err *err)
+{
+	int rc = mwjson_write_file(doc, path, err);
+
+	json_decref(doc);
+	return rc;
+}
+
+int
+mwjson_emit_to(json_t *doc, const char *path, struct mw_err *err)
+{
+	if (path == NULL || strcmp(path, "-") == 0)
+		return mwjson_emit(doc, stdout, false);
+	return mwjson_save(doc, path, err);
+}
+
+const char *
+mwjson_lib_version(void)
+{
+	return jansson_version_str();
+}
+
 static bool
 kind_ok(const char *kind, const char *const *kinds)
 {
