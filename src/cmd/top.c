@@ -260,7 +260,7 @@ batch(struct mw_ctx *ctx, const struct top_opts *o)
 	if (o->npids > 0)
 		flags |= PT_OPEN_LISTED;
 	else if (ctx->proc_root != NULL)
-		flags = 0;	/* libproc2 reads /proc only: the source reads */
+		flags = 0;	/* a captured tree: read as the live view reads */
 	if (o->cmdline || ctx->json)
 		flags |= PT_OPEN_CMDLINE;
 	rc = proctable_open(&pt, &ctx->src, flags, &ctx->err);

@@ -49,6 +49,12 @@ bool mw_mul_u64(uint64_t a, uint64_t b, uint64_t *out);
 char *mw_utoa_end(char *end, uint64_t v);
 const char *mw_fmt_bytes(char out[MW_FMT_BYTES_LEN], uint64_t bytes,
     bool exact);
+/*
+ * The same text written backwards, ending before end (at most 24 bytes,
+ * no NUL): its first byte, or NULL for 1 TiB and more (only mw_fmt_bytes()
+ * writes those).
+ */
+char *mw_fmt_bytes_end(char *end, uint64_t bytes, bool exact);
 /* Signed compact size: "+8.0M", "-4.0K", "0". */
 const char *mw_fmt_delta(char out[MW_FMT_BYTES_LEN], int64_t delta,
     bool exact);
