@@ -36,6 +36,7 @@ struct top_opts {
 	bool cmdline;		/* -c */
 	bool tree;		/* --tree */
 	int by;			/* --by: a pt_group_by, or -1 */
+	bool cgroup;		/* --cgroup */
 };
 
 /*
@@ -132,8 +133,8 @@ set_by(struct mw_ctx *ctx, void *opts, const char *arg)
 	struct top_opts *o = opts;
 
 	if ((o->by = pt_group_by_name(arg)) < 0)
-		return cmd_usage_error(ctx, "--by takes user or comm, not '%s'",
-		    arg);
+		return cmd_usage_error(ctx,
+		    "--by takes user, comm or cgroup, not '%s'", arg);
 	return 0;
 }
 
@@ -169,9 +170,13 @@ static const struct mw_opt top_opts[] = {
 	    "(default: until interrupted or q)", set_frames),
 	CMD_CALL('t', "top", "N",
 	    "batch: at most N rows per frame (default: all)", set_rows),
-	CMD_CALL(0, "by", "user|comm",
-	    "batch: totals per user or per command name instead of\n"
-	    "processes", set_by),
+	CMD_FLAG(0, "cgroup",
+	    "a CGROUP column: each process's memory cgroup (and a\n"
+	    "\"cgroup\" key per process with --json)", struct top_opts, cgroup),
+	CMD_CALL(0, "by", "user|comm|cgroup",
+	    "totals per user, command name or memory cgroup\n"
+	    "instead of processes (batch; the live view starts\n"
+	    "with the cgroups' totals for --by cgroup)", set_by),
 	CMD_OPT_END,
 };
 
@@ -191,7 +196,7 @@ frame(struct mw_ctx *ctx, const struct top_opts *o, const struct proctable *pt,
 {
 	struct text_top_view v = {
 		.key = o->sort, .exact = ctx->bytes, .cmdline = o->cmdline,
-		.kthreads = o->kthreads || o->npids > 0,
+		.kthreads = o->kthreads || o->npids > 0, .cgroup = o->cgroup,
 	};
 	struct pt_tree_row *tree = NULL;
 	struct pt_group *g = NULL;
@@ -208,10 +213,12 @@ frame(struct mw_ctx *ctx, const struct top_opts *o, const struct proctable *pt,
 	}
 	if (o->by >= 0) {
 		size_t ng = proctable_group(pt, idx, n, (enum pt_group_by)o->by,
-		    &g);
+		    &g, NULL);
 
 		if (o->rows != 0 && ng > o->rows)
 			ng = (size_t)o->rows;
+		if (o->by == PT_GROUP_CGROUP)
+			proctable_group_usage(pt, g, ng);
 		rc = ctx->json ? mwjson_top_groups(stdout, pt, g, ng,
 		    (enum pt_group_by)o->by, time(NULL), o->interval) :
 		    text_top_groups(stdout, pt, idx, n, g, ng,
@@ -252,12 +259,17 @@ batch(struct mw_ctx *ctx, const struct top_opts *o)
 	/* Listed pids are read without libproc2: loading it costs more. */
 	if (o->npids > 0)
 		flags |= PT_OPEN_LISTED;
+	else if (ctx->proc_root != NULL)
+		flags = 0;	/* a captured tree: read as the live view reads */
 	if (o->cmdline || ctx->json)
 		flags |= PT_OPEN_CMDLINE;
 	rc = proctable_open(&pt, &ctx->src, flags, &ctx->err);
 	if (rc < 0)
 		return cmd_fail(ctx);
 	proctable_only(&pt, o->pids, o->npids);
+	/* Unknown (shown '?') when there is no memory cgroup hierarchy. */
+	if (o->cgroup || o->by == PT_GROUP_CGROUP)
+		(void)proctable_cgroups(&pt, true);
 	signal(SIGINT, on_stop);
 	signal(SIGTERM, on_stop);
 	for (uint64_t f = 0; o->frames == 0 || f < o->frames; f++) {
@@ -298,14 +310,14 @@ cmd_top(struct mw_ctx *ctx, int argc, char **argv)
 
 	if ((rc = cmd_parse(ctx, &mw_cmd_top, argc, argv, &o)) != CMD_RUN)
 		return rc;
-	if (ctx->proc_root != NULL) {
+	if (ctx->json)
+		o.batch = true;
+	if (ctx->proc_root != NULL && !o.batch) {
 		mw_err_set(&ctx->err, -EINVAL, MW_EXIT_USAGE,
-		    "top reads the live /proc only (libproc2 cannot read --proc-root %s); drop --proc-root, or use 'memwatch --proc-root DIR PID show'",
+		    "the live view reads the live /proc only (not --proc-root %s); use 'memwatch --proc-root DIR top -b', or drop --proc-root",
 		    ctx->proc_root);
 		return MW_EXIT_USAGE;
 	}
-	if (ctx->json)
-		o.batch = true;
 	if (o.batch)
 		return batch(ctx, &o);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -328,6 +340,8 @@ cmd_top(struct mw_ctx *ctx, int argc, char **argv)
 	t.reverse = o.reverse;
 	t.color = ctx->use_color;
 	t.exact = ctx->bytes;
+	t.cgroup = o.cgroup;
+	t.by_cgroup = o.by == PT_GROUP_CGROUP;
 	if (tui_run(&t, &ctx->err) < 0)
 		return cmd_fail(ctx);
 	return MW_EXIT_OK;
@@ -337,7 +351,7 @@ const struct mw_cmd mw_cmd_top = {
 	.name = "top",
 	.fn = cmd_top,
 	.summary = "live view of processes' memory (batch mode with -b)",
-	.usage = "memwatch top [-d SECONDS] [-s KEY] [-r] [-f TEXT] [-u USER] [-p PID,...] [-K] [-c] [--tree] [-b [-n N] [--top N] [--by user|comm]]",
+	.usage = "memwatch top [-d SECONDS] [-s KEY] [-r] [-f TEXT] [-u USER] [-p PID,...] [-K] [-c] [--tree] [--cgroup] [-b [-n N] [--top N] [--by user|comm|cgroup]]",
 	.opts = top_opts,
 	.notes =
 	"Keys in the live view: press ? (see memwatch(1)).\n",

@@ -165,44 +165,64 @@ dir_of(const struct cg_hier *h, const char *path, struct mw_buf *b)
 }
 
 int
+cg_place(const struct cg_hier *h, const char *buf, size_t len,
+    const char **path, size_t *n)
+{
+	const char *p;
+	size_t pl, rl = strlen(h->mount_root);
+
+	if (cg_proc_cgroup_find(buf, len, h->version == 2, &p, &pl) < 0)
+		return -EINVAL;
+	/* A mount of a subtree (a container's view) shows paths below it. */
+	if (rl > 1 && pl >= rl && memcmp(p, h->mount_root, rl) == 0 &&
+	    (pl == rl || p[rl] == '/')) {
+		p += rl;
+		pl -= rl;
+	}
+	if (pl == 0) {
+		p = "/";
+		pl = 1;
+	}
+	*path = p;
+	*n = pl;
+	return 0;
+}
+
+int
 cg_of_pid(const struct mw_source *src, const struct cg_hier *h, pid_t pid,
     char *out, size_t n, struct mw_err *err)
 {
-	struct cg_membership m;
 	struct mw_buf b;
 	const char *p;
-	size_t rl;
+	size_t pl;
 	int rc;
 
 	mw_buf_init(&b);
 	rc = mw_source_read_pid(src, pid, "cgroup", &b, err);
-	if (rc == 0 && cg_parse_proc_cgroup(b.data, b.len, &m) < 0)
-		rc = -EINVAL;
-	mw_buf_free(&b);
-	if (rc < 0) {
-		if (rc == -EINVAL)
-			mw_err_set(err, rc, MW_EXIT_TARGET,
-			    "cannot read %s/%d/cgroup (no cgroup lines); check the file",
-			    src->root, (int)pid);
-		return rc;
-	}
-	if (h->version == 2 ? !m.has_v2 : !m.has_v1_memory)
-		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+	if (rc < 0)
+		goto out;
+	if (cg_place(h, b.data, b.len, &p, &pl) < 0) {
+		struct cg_membership m;
+
+		rc = cg_parse_proc_cgroup(b.data, b.len, &m) < 0 ?
+		    mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+		    "cannot read %s/%d/cgroup (no cgroup lines); check the file",
+		    src->root, (int)pid) :
+		    mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
 		    "process %d is in no cgroup of the %s hierarchy", (int)pid,
 		    h->version == 2 ? "unified (v2)" : "v1 memory");
-	p = h->version == 2 ? m.v2 : m.v1_memory;
-	/* A mount of a subtree (a container's view) shows paths below it. */
-	rl = strlen(h->mount_root);
-	if (rl > 1 && strncmp(p, h->mount_root, rl) == 0 &&
-	    (p[rl] == '/' || p[rl] == '\0'))
-		p += rl;
-	if (*p == '\0')
-		p = "/";
-	if (strlen(p) >= n)
-		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
+		goto out;
+	}
+	if (pl >= n) {
+		rc = mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
 		    "the cgroup path of process %d is too long", (int)pid);
-	strcpy(out, p);
-	return 0;
+		goto out;
+	}
+	memcpy(out, p, pl);
+	out[pl] = '\0';
+out:
+	mw_buf_free(&b);
+	return rc;
 }
 
 /* One value file into c's field f. */

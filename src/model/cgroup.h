@@ -133,6 +133,13 @@ void cg_tree_free(struct cg_tree *t);
 int cg_path_norm(const struct cg_hier *h, const char *in, char *out,
     size_t n);
 /*
+ * The cgroup in h that the /proc/PID/cgroup text buf names, below h's
+ * mount root ("/a/b"), as [*path, *path + *n): into buf, or a static "/".
+ * Raw bytes, untrusted. 0, or -EINVAL when buf names no cgroup of h.
+ */
+int cg_place(const struct cg_hier *h, const char *buf, size_t len,
+    const char **path, size_t *n);
+/*
  * The cgroup of pid in the hierarchy into out ("/a/b"). 0, -ENOENT (no
  * such process), -EINVAL (the process is in no cgroup of this hierarchy).
  */

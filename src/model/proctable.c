@@ -205,6 +205,7 @@ proctable_close(struct proctable *pt)
 	free(pt->rows);
 	free(pt->spare);
 	free(pt->want);
+	pt_cgroups_free(pt);
 	if (pt->comm_buf != NULL)
 		mw_buf_free(pt->comm_buf);
 	free(pt->comm_buf);
@@ -309,6 +310,8 @@ stat_fields(struct proctable *pt, struct pt_row *r, const struct stat_id *id)
 		r->nhist = 0;
 		r->have_cmdline = false;
 		r->stat_reads = 0;
+		r->cg = 0;	/* another process: its own cgroup */
+		r->cg_reads = 0;
 	}
 	r->have_stat = true;
 	r->start = began;
@@ -661,6 +664,8 @@ proctable_refresh(struct proctable *pt, const pid_t *fresh, size_t nfresh,
 	finish_rows(pt);
 	read_meminfo(pt);
 out:
+	if (pt->cg != NULL)
+		pt_read_cgroups(pt);
 	read_psi(pt);
 	pt->cost_ns = mw_now_ns() - t0;
 	pt->cost_cpu_ns = mw_thread_cpu_ns() - c0;

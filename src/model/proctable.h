@@ -57,6 +57,7 @@ struct meminfo_info;
 #define PT_COMM_LEN 64
 #define PT_USER_LEN 33
 #define PT_CMDLINE_LEN 256	/* bytes of the command line kept */
+#define PT_CG_EVERY 30		/* a process's cgroup is read again this often */
 
 enum pt_key {
 	PT_KEY_PID,
@@ -96,6 +97,8 @@ struct pt_row {
 	unsigned stat_reads;	/* times stat was read (counts to 2) */
 	struct rollup_age age;	/* when the rollup was read (live view) */
 	uint32_t rollup_gen;	/* the refresh rss..swap were read at */
+	uint32_t cg;		/* memory cgroup: see pt_row_cgroup(); 0 unknown */
+	uint8_t cg_reads;	/* /proc/PID/cgroup reads (counts to 2) */
 };
 
 struct pt_mem {
@@ -156,6 +159,7 @@ struct proctable {
 	uint64_t pss_total;	/* sum over rows with a rollup */
 	size_t unreadable;	/* rows without a rollup, kernel threads apart */
 	size_t kthreads;	/* kernel threads (no address space) */
+	struct pt_cgroups *cg;	/* proctable_cgroups(): on; NULL: off */
 };
 
 /*
@@ -182,6 +186,25 @@ int proctable_only(struct proctable *pt, const pid_t *pids, size_t n);
  */
 int proctable_refresh(struct proctable *pt, const pid_t *fresh,
     size_t nfresh, struct mw_err *err);
+
+/*
+ * Read each process's memory cgroup too (on), or stop (off). Off by
+ * default: /proc/PID/cgroup is one more file per process. When on, a
+ * process's cgroup is read at its first two refreshes (a child is often
+ * moved just after its fork), after its pid was reused, and then once
+ * every PT_CG_EVERY refreshes (spread over the pids), so a process moved
+ * to another cgroup shows there after at most PT_CG_EVERY refreshes.
+ * Turning it on reads every row's cgroup at once. The hierarchy is the
+ * one model/cgroup.h picks. 0, or -ENOENT when there is no memory cgroup
+ * hierarchy (every cgroup is then unknown), -EINVAL without a source.
+ */
+int proctable_cgroups(struct proctable *pt, bool on);
+/*
+ * The memory cgroup of r ("/a/b", below the hierarchy's root; raw,
+ * untrusted bytes, NUL-terminated), or NULL when unknown or not read.
+ * Valid until the table is closed.
+ */
+const char *pt_row_cgroup(const struct proctable *pt, const struct pt_row *r);
 
 /* The row of pid, or NULL. */
 const struct pt_row *proctable_find(const struct proctable *pt, pid_t pid);
@@ -238,25 +261,44 @@ struct pt_tree_row {
 void proctable_tree(const struct proctable *pt, const size_t *idx, size_t n,
     struct pt_tree_row *out);
 
-/* Totals per user or per command name (comm), over the rows shown. */
-enum pt_group_by { PT_GROUP_USER, PT_GROUP_COMM };
+/* Totals per user, command name (comm) or cgroup, over the rows shown. */
+enum pt_group_by { PT_GROUP_USER, PT_GROUP_COMM, PT_GROUP_CGROUP };
 
 struct pt_group {
-	char name[PT_COMM_LEN];	/* user or comm; raw, untrusted */
+	/*
+	 * The user, comm or cgroup path: raw, untrusted; NULL for the rows
+	 * whose cgroup is unknown. Points into pt: valid until its next
+	 * refresh.
+	 */
+	const char *name;
 	size_t procs;		/* rows */
 	size_t known;		/* rows whose PSS, USS and swap are known */
 	uint64_t rss, pss, uss, swap;	/* bytes; pss, uss, swap: known rows */
+	/* Per cgroup, after proctable_group_usage(): the cgroup's own. */
+	bool has_usage, has_limit;
+	uint64_t usage;		/* bytes the kernel charges the cgroup */
+	uint64_t limit;		/* bytes: the tightest limit at or above it */
 };
 
 /*
  * Groups of rows idx[0..n) into *out (allocated, the caller frees; NULL
- * when n is 0), largest PSS first (then RSS, then name). Returns the count.
+ * when n is 0), largest PSS first (then RSS, then name). of (may be NULL;
+ * room for n) gets the group of each idx[i]. Returns the count.
  */
 size_t proctable_group(const struct proctable *pt, const size_t *idx,
-    size_t n, enum pt_group_by by, struct pt_group **out);
-/* "user", "comm"; and back ("command" too), or -1. */
+    size_t n, enum pt_group_by by, struct pt_group **out, size_t *of);
+/*
+ * Groups per cgroup g[0..n): each cgroup's usage and the limit that binds
+ * it (model/cgroup_usage.h), a few small files per group. Nothing when
+ * the cgroups are not read.
+ */
+void proctable_group_usage(const struct proctable *pt, struct pt_group *g,
+    size_t n);
+/* "user", "comm", "cgroup"; and back ("command" too), or -1. */
 const char *pt_group_name(enum pt_group_by by);
 int pt_group_by_name(const char *name);
+/* Whether two groups' names are the same (NULL: the unknown cgroup). */
+bool pt_group_same(const char *a, const char *b);
 
 /* "pid", "user", "comm", "vsz", "rss", "pss", "uss", "swap", "growth". */
 const char *pt_key_name(enum pt_key key);

@@ -25,6 +25,10 @@ void pt_take_spare(struct proctable *pt, size_t n, bool sorted);
 /* The pids whose stat is read this refresh, into pt->want. */
 void pt_collect_want(struct proctable *pt, const pid_t *fresh, size_t nfresh);
 
+/* proctable_cg.c: the rows' cgroups that are due, when they are on. */
+void pt_read_cgroups(struct proctable *pt);
+void pt_cgroups_free(struct proctable *pt);
+
 /* proctable_src.c: the tables read through pt->src. */
 void pt_read_listed(struct proctable *pt);
 /* Every process through src: the rows libproc2's reap would give. */

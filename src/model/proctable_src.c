@@ -20,6 +20,7 @@
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/units.h"
+#include "util/xmalloc.h"
 
 /*
  * PT_OPEN_LISTED: the rows libproc2's select would give, read through
@@ -283,6 +284,28 @@ own_wanted(struct proctable *pt, struct listed_users *u)
 	}
 }
 
+static int
+pid_cmp(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Every pid of the source, or only those of proctable_only(), ascending. */
+static int
+own_pids(struct proctable *pt, pid_t **pids, size_t *n, struct mw_err *err)
+{
+	if (pt->only_len == 0)
+		return mw_source_pids(pt->src, pids, n, err);
+	*pids = mw_xreallocarray(NULL, pt->only_len, sizeof(**pids));
+	for (size_t i = 0; i < pt->only_len; i++)
+		(*pids)[i] = (pid_t)pt->only[i];
+	qsort(*pids, pt->only_len, sizeof(**pids), pid_cmp);
+	*n = pt->only_len;
+	return 0;
+}
+
 int
 pt_read_own(struct proctable *pt, const pid_t *fresh, size_t nfresh,
     struct mw_err *err)
@@ -292,7 +315,7 @@ pt_read_own(struct proctable *pt, const pid_t *fresh, size_t nfresh,
 	size_t n, kept = 0;
 	int rc;
 
-	rc = mw_source_pids(pt->src, &pids, &n, err);
+	rc = own_pids(pt, &pids, &n, err);
 	if (rc < 0)
 		return rc;
 	u.n = 0;
@@ -301,8 +324,12 @@ pt_read_own(struct proctable *pt, const pid_t *fresh, size_t nfresh,
 	for (size_t i = 0; i < n; i++) {
 		struct pt_row *r = pt_spare_row(pt, kept, pids[i]);
 
-		/* a new pid: its user first; gone by then, no row */
-		if (!r->have_stat && r->user[0] == '\0' && !own_user(pt, r, &u))
+		/*
+		 * A new pid: its user first; gone by then, no row. A listed
+		 * pid is not known to exist: its status says so each time.
+		 */
+		if (((!r->have_stat && r->user[0] == '\0') || pt->only_len > 0) &&
+		    !own_user(pt, r, &u))
 			continue;
 		own_rollup(pt, r);
 		kept++;

@@ -276,39 +276,70 @@ proctable_tree(const struct proctable *pt, const size_t *idx, size_t n,
 	free(l.parent);
 }
 
+static const char *const group_names[] = {
+	[PT_GROUP_USER] = "user", [PT_GROUP_COMM] = "comm",
+	[PT_GROUP_CGROUP] = "cgroup",
+};
+
 const char *
 pt_group_name(enum pt_group_by by)
 {
-	return by == PT_GROUP_USER ? "user" : "comm";
+	return by <= PT_GROUP_CGROUP ? group_names[by] : "?";
 }
 
 int
 pt_group_by_name(const char *name)
 {
-	if (strcmp(name, "user") == 0)
-		return PT_GROUP_USER;
-	if (strcmp(name, "comm") == 0 || strcmp(name, "command") == 0)
+	for (int i = 0; i <= PT_GROUP_CGROUP; i++)
+		if (strcmp(name, group_names[i]) == 0)
+			return i;
+	if (strcmp(name, "command") == 0)
 		return PT_GROUP_COMM;
 	return -1;
 }
 
-static int
-group_name_cmp(const void *a, const void *b)
+bool
+pt_group_same(const char *a, const char *b)
 {
-	return strcmp(((const struct pt_group *)a)->name,
-	    ((const struct pt_group *)b)->name);
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
+/* NULL (the unknown cgroup) after every name. */
+static int
+name_cmp(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a == NULL) - (b == NULL);
+	return strcmp(a, b);
+}
+
+/* A row and its group's name, sorted by name to merge. */
+struct group_key {
+	const char *name;
+	size_t at;		/* position in idx */
+};
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	const struct group_key *x = a, *y = b;
+	int d = name_cmp(x->name, y->name);
+
+	return d != 0 ? d : (x->at > y->at) - (x->at < y->at);
 }
 
 static int
-group_size_cmp(const void *a, const void *b)
+group_size_cmp(const void *a, const void *b, void *arg)
 {
-	const struct pt_group *x = a, *y = b;
+	const struct pt_group *g = arg;
+	const struct pt_group *x = &g[*(const size_t *)a];
+	const struct pt_group *y = &g[*(const size_t *)b];
 
 	if (x->pss != y->pss)
 		return x->pss > y->pss ? -1 : 1;
 	if (x->rss != y->rss)
 		return x->rss > y->rss ? -1 : 1;
-	return strcmp(x->name, y->name);
+	return name_cmp(x->name, y->name);
 }
 
 static void
@@ -324,38 +355,62 @@ group_add(struct pt_group *g, const struct pt_row *r)
 	g->swap += r->swap;
 }
 
+static const char *
+row_group(const struct proctable *pt, const struct pt_row *r,
+    enum pt_group_by by)
+{
+	switch (by) {
+	case PT_GROUP_USER:
+		return r->user;
+	case PT_GROUP_COMM:
+		return r->comm;
+	case PT_GROUP_CGROUP:
+		return pt_row_cgroup(pt, r);
+	}
+	return NULL;
+}
+
 size_t
 proctable_group(const struct proctable *pt, const size_t *idx, size_t n,
-    enum pt_group_by by, struct pt_group **out)
+    enum pt_group_by by, struct pt_group **out, size_t *of)
 {
-	struct pt_group *g, key;
-	size_t len = 0;
+	struct group_key *k;
+	struct pt_group *g, *sorted;
+	size_t len = 0, *order, *rank;
 
 	*out = NULL;
 	if (n == 0)
 		return 0;
+	k = mw_xreallocarray(NULL, n, sizeof(*k));
+	for (size_t i = 0; i < n; i++) {
+		k[i].name = row_group(pt, &pt->rows[idx[i]], by);
+		k[i].at = i;
+	}
+	qsort(k, n, sizeof(*k), key_cmp);
 	g = mw_xcalloc(n, sizeof(*g));
-	/* One entry per row first, sorted by name, then merged. */
+	/* order: groups by size; rank: the group of k[i], then inverse */
+	order = mw_xreallocarray(NULL, 2 * n, sizeof(*order));
+	rank = order + n;
 	for (size_t i = 0; i < n; i++) {
-		const struct pt_row *r = &pt->rows[idx[i]];
-
-		snprintf(g[i].name, sizeof(g[i].name), "%s",
-		    by == PT_GROUP_USER ? r->user : r->comm);
-		g[i].procs = i;		/* the row, for now */
+		if (len == 0 || !pt_group_same(g[len - 1].name, k[i].name))
+			g[len++].name = k[i].name;
+		group_add(&g[len - 1], &pt->rows[idx[k[i].at]]);
+		if (of != NULL)
+			of[k[i].at] = len - 1;	/* by name, for now */
 	}
-	qsort(g, n, sizeof(*g), group_name_cmp);
-	for (size_t i = 0; i < n; i++) {
-		const struct pt_row *r = &pt->rows[idx[g[i].procs]];
-
-		key = g[i];
-		if (len == 0 || strcmp(g[len - 1].name, key.name) != 0) {
-			memset(&g[len], 0, sizeof(g[len]));
-			memcpy(g[len].name, key.name, sizeof(key.name));
-			len++;
-		}
-		group_add(&g[len - 1], r);
+	for (size_t i = 0; i < len; i++)
+		order[i] = i;
+	qsort_r(order, len, sizeof(*order), group_size_cmp, g);
+	sorted = mw_xreallocarray(NULL, len, sizeof(*sorted));
+	for (size_t i = 0; i < len; i++) {
+		sorted[i] = g[order[i]];
+		rank[order[i]] = i;
 	}
-	qsort(g, len, sizeof(*g), group_size_cmp);
-	*out = g;
+	for (size_t i = 0; of != NULL && i < n; i++)
+		of[i] = rank[of[i]];
+	free(g);
+	free(order);
+	free(k);
+	*out = sorted;
 	return len;
 }

@@ -126,6 +126,35 @@ cg_parse_proc_cgroup(const char *buf, size_t len, struct cg_membership *m)
 }
 
 int
+cg_proc_cgroup_find(const char *buf, size_t len, bool v2, const char **path,
+    size_t *n)
+{
+	const char *p = buf, *end = buf + len, *lp, *le;
+
+	while (p < end) {
+		const char *c1, *c2;
+		bool unified;
+
+		p = lex_line(p, end, &lp, &le);
+		if ((c1 = memchr(lp, ':', (size_t)(le - lp))) == NULL ||
+		    (c2 = memchr(c1 + 1, ':', (size_t)(le - c1 - 1))) == NULL)
+			continue;
+		unified = c2 == c1 + 1 && c1 - lp == 1 && *lp == '0';
+		if (v2 ? !unified : (unified ||
+		    !mountinfo_has_option(c1 + 1, c2, "memory")))
+			continue;
+		/* As cg_parse_proc_cgroup(): absolute, no NUL inside. */
+		if (le - c2 < 2 || c2[1] != '/' ||
+		    memchr(c2 + 1, '\0', (size_t)(le - c2 - 1)) != NULL)
+			continue;
+		*path = c2 + 1;
+		*n = (size_t)(le - c2 - 1);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int
 cg_parse_mountinfo(const char *buf, size_t len, struct cg_mounts *m)
 {
 	const char *p = buf, *end = buf + len;

@@ -61,6 +61,15 @@ struct cg_membership {
 int cg_parse_proc_cgroup(const char *buf, size_t len,
     struct cg_membership *m);
 
+/*
+ * The same without copying, for a caller that reads many: the path of one
+ * hierarchy (the unified one, "0::PATH", when v2; else the v1 line whose
+ * controllers list memory; the first such line) as [*path, *path + *n)
+ * inside buf. 0, or -ENOENT when buf has no such usable line.
+ */
+int cg_proc_cgroup_find(const char *buf, size_t len, bool v2,
+    const char **path, size_t *n);
+
 /* Where the hierarchies that matter are mounted, from mountinfo. */
 struct cg_mounts {
 	char v1_memory[4096];	/* mount point of the v1 memory hierarchy */

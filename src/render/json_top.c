@@ -15,8 +15,9 @@ maybe(bool known, uint64_t v)
 }
 
 static json_t *
-row_json(const struct pt_row *r)
+row_json(const struct proctable *pt, const struct pt_row *r)
 {
+	const char *cg = pt_row_cgroup(pt, r);
 	json_t *o = json_object();
 	int64_t growth;
 	bool g = pt_row_growth(r, &growth);
@@ -46,6 +47,8 @@ row_json(const struct pt_row *r)
 	if (r->have_cmdline)
 		mwjson_set(o, "cmdline", mwjson_str(r->cmdline,
 		    strlen(r->cmdline)));
+	if (cg != NULL)		/* read when asked for (--cgroup, --by cgroup) */
+		mwjson_set(o, "cgroup", mwjson_str(cg, strlen(cg)));
 	return o;
 }
 
@@ -66,11 +69,13 @@ memory_json(const struct proctable *pt)
 }
 
 static json_t *
-group_json(const struct pt_group *g)
+group_json(const struct pt_group *g, enum pt_group_by by)
 {
 	json_t *o = json_object();
 
-	mwjson_set(o, "name", mwjson_str(g->name, strlen(g->name)));
+	/* null: the processes whose cgroup is unknown */
+	mwjson_set(o, "name", g->name != NULL ?
+	    mwjson_str(g->name, strlen(g->name)) : json_null());
 	mwjson_set(o, "processes", mwjson_u64(g->procs));
 	mwjson_set(o, "readable", mwjson_u64(g->known));
 	mwjson_set(o, "rss", mwjson_u64(g->rss));
@@ -79,6 +84,11 @@ group_json(const struct pt_group *g)
 		mwjson_set(o, "uss", mwjson_u64(g->uss));
 		mwjson_set(o, "swap", mwjson_u64(g->swap));
 	}
+	if (by == PT_GROUP_CGROUP && g->has_usage)	/* the cgroup's own */
+		mwjson_set(o, "usage", mwjson_u64(g->usage));
+	if (by == PT_GROUP_CGROUP && g->name != NULL)
+		mwjson_set(o, "limit", g->has_limit ? mwjson_u64(g->limit) :
+		    json_null());
 	return o;
 }
 
@@ -96,7 +106,7 @@ mwjson_top_groups(FILE *f, const struct proctable *pt, const struct pt_group *g,
 		mwjson_set(doc, "memory", memory_json(pt));
 	mwjson_set(doc, "by", mwjson_cstr(pt_group_name(by)));
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(groups, group_json(&g[i]));
+		json_array_append_new(groups, group_json(&g[i], by));
 	mwjson_set(doc, "groups", groups);
 	rc = mwjson_print(doc, f, true);
 	json_decref(doc);
@@ -125,7 +135,7 @@ mwjson_top_frame(FILE *f, const struct proctable *pt, const size_t *idx,
 			pss += r->pss;
 			known++;
 		}
-		json_array_append_new(procs, row_json(r));
+		json_array_append_new(procs, row_json(pt, r));
 	}
 	mwjson_set(tot, "processes", mwjson_u64(pt->len));
 	mwjson_set(tot, "kernel_threads", mwjson_u64(pt->kthreads));

@@ -12,6 +12,8 @@
 #include "util/time.h"
 #include "util/units.h"
 
+#define TEXT_TOP_CGROUP_W 30	/* CGROUP's width when not last */
+
 /* " %*s", printf-free: cells are many. */
 static void
 num_text(struct mw_buf *b, int width, const char *t)
@@ -117,9 +119,22 @@ command(struct mw_buf *b, const struct pt_row *r, const struct text_top_view *v,
 		mw_escape_fit(b, r->comm, strlen(r->comm), room, true);
 }
 
+/* CGROUP: whole when last, else cut on the left to keep its leaf. */
 static void
-row(struct mw_buf *b, const struct pt_row *r, const struct text_top_view *v,
-    size_t at, int w)
+cgroup_cell(struct mw_buf *b, const char *cg, bool last)
+{
+	mw_buf_addc(b, ' ');
+	if (cg == NULL)
+		cg = "?";
+	if (last)
+		mw_escape_term(b, cg, strlen(cg));
+	else
+		mw_escape_fit_tail(b, cg, strlen(cg), TEXT_TOP_CGROUP_W);
+}
+
+static void
+row(struct mw_buf *b, const struct proctable *pt, const struct pt_row *r,
+    const struct text_top_view *v, size_t at, int w)
 {
 	char g[32];
 	bool exact = v->exact;
@@ -148,6 +163,8 @@ row(struct mw_buf *b, const struct pt_row *r, const struct text_top_view *v,
 		mw_fmt_bytes(t + strlen(t), v->tree[at].pss, exact);
 		num_text(b, w + 2, t);
 	}
+	if (v->cgroup)
+		cgroup_cell(b, pt_row_cgroup(pt, r), !v->cmdline);
 	if (v->cmdline) {
 		mw_buf_addc(b, ' ');
 		command(b, r, v, at, true);
@@ -172,9 +189,12 @@ text_top_frame(FILE *f, const struct proctable *pt, const size_t *idx,
 	    "PSS", w, "USS", w, "SWAP", w + 1, "GROWTH");
 	if (v->tree != NULL)
 		mw_buf_printf(&b, " %*s", w + 2, "TREE_PSS");
+	if (v->cgroup)
+		mw_buf_printf(&b, " %-*s", v->cmdline ? TEXT_TOP_CGROUP_W : 0,
+		    "CGROUP");
 	mw_buf_adds(&b, v->cmdline ? " COMMAND\n" : "\n");
 	for (size_t i = 0; i < n; i++)
-		row(&b, &pt->rows[idx[i]], v, i, w);
+		row(&b, pt, &pt->rows[idx[i]], v, i, w);
 	if (fwrite(b.data, 1, b.len, f) != b.len)
 		rc = -EIO;
 	mw_buf_free(&b);
@@ -192,17 +212,36 @@ text_top_groups(FILE *f, const struct proctable *pt, const size_t *idx,
 
 	mw_buf_init(&b);
 	header(&b, pt, idx, nidx, taken_at, v);
-	mw_buf_printf(&b, "%-16s %6s %6s %*s %*s %*s %*s\n",
-	    by == PT_GROUP_USER ? "USER" : "COMMAND", "PROCS", "UNREAD", w,
+	if (by != PT_GROUP_CGROUP)
+		mw_buf_printf(&b, "%-16s ", by == PT_GROUP_USER ? "USER" :
+		    "COMMAND");
+	mw_buf_printf(&b, "%6s %6s %*s %*s %*s %*s", "PROCS", "UNREAD", w,
 	    "RSS", w, "PSS", w, "USS", w, "SWAP");
+	if (by == PT_GROUP_CGROUP)
+		mw_buf_printf(&b, " %*s %*s CGROUP", w, "USAGE", w, "LIMIT");
+	mw_buf_addc(&b, '\n');
 	for (size_t i = 0; i < n; i++) {
-		mw_escape_fit(&b, g[i].name, strlen(g[i].name), 16, true);
-		mw_buf_printf(&b, " %6zu %6zu", g[i].procs,
+		const char *name = g[i].name != NULL ? g[i].name : "?";
+
+		if (by != PT_GROUP_CGROUP) {
+			mw_escape_fit(&b, name, strlen(name), 16, true);
+			mw_buf_addc(&b, ' ');
+		}
+		mw_buf_printf(&b, "%6zu %6zu", g[i].procs,
 		    g[i].procs - g[i].known);
 		num(&b, w, true, g[i].rss, v->exact);
 		num(&b, w, g[i].known > 0, g[i].pss, v->exact);
 		num(&b, w, g[i].known > 0, g[i].uss, v->exact);
 		num(&b, w, g[i].known > 0, g[i].swap, v->exact);
+		if (by == PT_GROUP_CGROUP) {
+			/* The cgroup's own charge; LIMIT "max": none set. */
+			num(&b, w, g[i].has_usage, g[i].usage, v->exact);
+			if (g[i].has_limit || g[i].name == NULL)
+				num(&b, w, g[i].has_limit, g[i].limit, v->exact);
+			else
+				num_text(&b, w, "max");
+			cgroup_cell(&b, g[i].name, true);
+		}
 		mw_buf_addc(&b, '\n');
 	}
 	if (fwrite(b.data, 1, b.len, f) != b.len)

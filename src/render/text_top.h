@@ -15,6 +15,7 @@ struct text_top_view {
 	bool exact;		/* byte counts instead of units */
 	bool cmdline;		/* COMMAND is the whole command line */
 	bool kthreads;		/* kernel threads are listed */
+	bool cgroup;		/* a CGROUP column (the table reads them) */
 	const struct pt_tree_row *tree;	/* tree rows for idx, or NULL */
 	const char *denied;	/* why rollups are unreadable, what to do;
 				 * "": not for want of privilege */
@@ -30,7 +31,10 @@ struct text_top_view {
 int text_top_frame(FILE *f, const struct proctable *pt, const size_t *idx,
     size_t n, time_t taken_at, const struct text_top_view *v);
 
-/* The same header, then totals per user or command: g[0..n). */
+/*
+ * The same header, then totals per user, command or cgroup: g[0..n). A
+ * cgroup's path comes last and whole.
+ */
 int text_top_groups(FILE *f, const struct proctable *pt, const size_t *idx,
     size_t nidx, const struct pt_group *g, size_t n, enum pt_group_by by,
     time_t taken_at, const struct text_top_view *v);

@@ -23,6 +23,8 @@ struct tui_opts {
 	bool kthreads;		/* list kernel threads */
 	bool cmdline;		/* the command line instead of the name */
 	bool tree;		/* children under their parents */
+	bool cgroup;		/* the CGROUP column */
+	bool by_cgroup;		/* start with the totals per cgroup */
 	const pid_t *pids;	/* watch only these (--pid), npids of them */
 	size_t npids;
 	const struct mw_source *src;	/* for the drill-down and z/b/l */

@@ -41,6 +41,12 @@ enum tui_pair {
 
 struct tui_sys;
 
+/* A line of TM_GROUPS: a group, or one of its rows when it is open. */
+struct tui_gline {
+	size_t group;		/* into groups */
+	size_t pos;		/* into idx; SIZE_MAX: the group's own line */
+};
+
 struct tui {
 	const struct tui_opts *o;
 	struct proctable pt;
@@ -60,10 +66,22 @@ struct tui {
 	bool cmdline;		/* c: the command line, not the name */
 	bool tree;		/* t: children under their parents */
 	struct pt_tree_row *trows;	/* tree: one per idx, same order */
-	enum pt_group_by group_by;	/* TM_GROUPS: per user or command */
+	bool cgcol;		/* o: the CGROUP column */
+	enum pt_group_by group_by;	/* TM_GROUPS: per user, command, cgroup */
 	struct pt_group *groups;
-	size_t ngroups, g_sel, g_top;
-	char g_name[PT_COMM_LEN];	/* the selected group, kept across refreshes */
+	size_t ngroups;
+	size_t *g_of;		/* the group of each idx position */
+	struct tui_gline *glines;	/* TM_GROUPS's lines, top to bottom */
+	size_t nglines, g_sel, g_top;	/* g_sel, g_top: into glines */
+	/* The selected line, kept across refreshes: its group, its pid. */
+	char g_name[4096];
+	bool g_null;		/* the group of unknown cgroups */
+	pid_t g_pid;		/* 0: the group's own line */
+	/* Open groups (their rows listed under them), by name. */
+	char **g_open;
+	size_t g_nopen, g_open_cap;
+	bool g_open_null;
+	enum tui_mode mv_back;	/* Esc in the drill-down returns here */
 	size_t sel;		/* selected position in idx */
 	size_t top;		/* first position shown */
 	pid_t sel_pid;		/* the selection follows its process */
@@ -103,6 +121,10 @@ int tui_body_lines(const struct tui *t);
 void tui_maps_order(struct tui *t);	/* mv_idx from mv_key */
 void tui_groups_build(struct tui *t);
 void tui_groups_keep(struct tui *t);	/* the selection follows its name */
+void tui_groups_free(struct tui *t);
+/* Open (1), close (0) or flip (-1) the selected line's group. */
+void tui_groups_fold(struct tui *t, int how);
+void tui_groups_fold_all(struct tui *t);	/* all open, or all closed */
 
 /* Drawing; each reads t only. */
 void tui_draw_procs(const struct tui *t);

@@ -1,4 +1,4 @@
-/* render/tui_procs.c: the process table, its header and the help screen. */
+/* render/tui_procs.c: the process table and its header. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -129,13 +129,16 @@ struct cols {
 	int num;		/* a size column */
 	int comm;		/* COMMAND */
 	int spark;		/* HISTORY cells, 0: no room */
+	int cg;			/* CGROUP, 0: not shown */
+	int cg_x;		/* where it starts */
 };
 
 /*
  * COMMAND gets up to 16 columns (comm is at most 15 bytes), HISTORY up to
  * PT_HIST cells from what is left, and at least TUI_SPARK_W before COMMAND
  * shrinks below 16. A command line or a tree takes every column the
- * numbers leave; the tree's last column is its subtree's PSS.
+ * numbers leave; the tree's last column is its subtree's PSS. CGROUP, last
+ * when shown, takes 2/5 of the room first (10 to 48 columns).
  */
 static struct cols
 layout(const struct tui *t)
@@ -146,16 +149,25 @@ layout(const struct tui *t)
 	c.num = t->o->exact ? 14 : 6;
 	fixed = 7 + 1 + 8 + 1 + 5 * (c.num + 1) + (c.num + 2);
 	room = t->cols - fixed;
+	c.cg = 0;
+	if (t->cgcol) {
+		c.cg = room * 2 / 5;
+		c.cg = c.cg > 48 ? 48 : c.cg < 10 ? 10 : c.cg;
+		room -= c.cg + 1;
+	}
 	if (t->cmdline || t->tree) {
 		c.spark = 0;
 		c.comm = room - (t->tree ? c.num + 3 : 0);
 		c.comm = c.comm < 8 ? 8 : c.comm;
-		return c;
+	} else {
+		c.comm = room - 1 - TUI_SPARK_W;
+		c.comm = c.comm > 16 ? 16 : c.comm < 8 ? 8 : c.comm;
+		c.spark = room - c.comm - 1;
+		c.spark = c.spark > PT_HIST ? PT_HIST : c.spark < 4 ? 0 :
+		    c.spark;
 	}
-	c.comm = room - 1 - TUI_SPARK_W;
-	c.comm = c.comm > 16 ? 16 : c.comm < 8 ? 8 : c.comm;
-	c.spark = room - c.comm - 1;
-	c.spark = c.spark > PT_HIST ? PT_HIST : c.spark < 4 ? 0 : c.spark;
+	c.cg_x = 17 + c.comm + 5 * (c.num + 1) + c.num + 2 +
+	    (c.spark > 0 ? c.spark + 1 : t->tree ? c.num + 3 : 0);
 	return c;
 }
 
@@ -302,6 +314,8 @@ draw_titles(const struct tui *t, const struct cols *c)
 		tui_put(4, x, TP_NONE, A_REVERSE, " HISTORY");
 	else if (t->tree)
 		tui_put(4, x, TP_NONE, A_REVERSE, " TREE PSS");
+	if (c->cg > 0)
+		tui_put(4, c->cg_x, TP_NONE, A_REVERSE, " CGROUP");
 	mw_buf_free(&b);
 }
 
@@ -468,6 +482,15 @@ draw_row(const struct tui *t, const struct cols *c, int y, size_t at,
 		add_tree_pss(t, c, &t->trows[at], &b);
 		tui_put(y, x, TP_NONE, attr, b.data);
 	}
+	if (c->cg > 0) {
+		const char *cg = pt_row_cgroup(&t->pt, r);
+
+		mw_buf_reset(&b);
+		mw_buf_addc(&b, ' ');
+		mw_escape_fit_tail(&b, cg != NULL ? cg : "?",
+		    cg != NULL ? strlen(cg) : 1, (size_t)c->cg);
+		tui_put(y, c->cg_x, TP_NONE, attr, b.data);
+	}
 	mw_buf_free(&b);
 }
 
@@ -489,7 +512,7 @@ draw_status(const struct tui *t)
 		snprintf(s, sizeof(s), "%s", t->msg);
 	else
 		snprintf(s, sizeof(s),
-		    "q quit  ? help  / filter  F3 search  s < > sort  r reverse  Enter mappings  t tree  c cmdline  u user  K kthreads  U C totals  z b l system  p pause");
+		    "q quit  ? help  / filter  F3 search  s < > sort  r reverse  Enter mappings  t tree  c cmdline  o cgroup  u user  K kthreads  U C O totals  z b l system  p pause");
 	tui_put(t->lines - 1, 0, TP_NONE,
 	    t->filtering || t->prompt != TPR_NONE ? A_BOLD : A_NORMAL, s);
 }
@@ -515,62 +538,4 @@ tui_draw_procs(const struct tui *t)
 		    "no process matches the filter or user (Esc clears them)" :
 		    "no processes");
 	draw_status(t);
-}
-
-static const char *const help_lines[] = {
-	"memwatch top: processes' memory, live",
-	"",
-	"  Up Down j k     move the selection        PgUp PgDn    a page",
-	"  Home End g G    first, last row",
-	"  /  \\  F4        filter by command, command line or pid (Enter",
-	"                  keeps it, Esc clears it)",
-	"  F3              search: jump to the next match (F3 again: the next)",
-	"  s  >  F6        sort by the next column    <    the previous one",
-	"  M  N  r         sort by PSS, by pid; reverse the sort",
-	"  t  F5           tree: children under parents, TREE PSS per subtree",
-	"  c               command lines instead of names",
-	"  u               one user's processes only (empty: every user)",
-	"  K               kernel threads, hidden and counted apart by default",
-	"  U  C            totals per user, per command name",
-	"  Enter  Right    the selected process's mappings, live, with the",
-	"                  change of Size, Rss, Pss, Swap since opened",
-	"  Esc             back; in the table it clears the filter, then the user",
-	"  z  b  l         zones, buddy free lists, slab caches",
-	"  p               pause (keys still work)",
-	"  ?  F1           this help (any key closes it)     q  F10  quit",
-	"",
-	"Columns: VSZ address space (stat); RSS resident; PSS proportional set",
-	"size (shared pages divided among sharers); USS private pages; SWAP",
-	"swapped out; GROWTH the trend of PSS over the last 16 refreshes",
-	"(Theil-Sen) and its verdict: + growing steadily, ^ grew then levelled",
-	"off, ~ sawtooth, = flat, - shrinking, ? not enough samples yet;",
-	"HISTORY the last PSS samples. '?' marks a value that cannot be read",
-	"(another user's smaps_rollup without privilege): such a row ranks by",
-	"its RSS from stat, the most its PSS can be. '~' before PSS:",
-	"read at an earlier refresh (statm did not move), at most 10 old.",
-};
-
-void
-tui_draw_help(const struct tui *t)
-{
-	size_t n = sizeof(help_lines) / sizeof(help_lines[0]);
-	size_t room = t->lines > 1 ? (size_t)t->lines - 1 : 1;
-	size_t top = t->help_top < n ? t->help_top : 0;
-
-	for (size_t i = 0; top + i < n && i < room; i++)
-		tui_put((int)i, 0, top + i == 0 ? TP_TITLE : TP_NONE,
-		    top + i == 0 ? A_BOLD : A_NORMAL, help_lines[top + i]);
-	tui_status(t, top + room < n ?
-	    "Space or Down: more   any other key: back   q: quit" :
-	    "press any key to go back, q to quit");
-}
-
-/* Lines of the help that a terminal of this height leaves unseen. */
-size_t
-tui_help_more(const struct tui *t)
-{
-	size_t n = sizeof(help_lines) / sizeof(help_lines[0]);
-	size_t room = t->lines > 1 ? (size_t)t->lines - 1 : 1;
-
-	return t->help_top + room < n ? n - t->help_top - room : 0;
 }

@@ -143,6 +143,7 @@ tui_reorder(struct tui *t)
 		t->trows = mw_xreallocarray(t->trows, t->idx_cap,
 		    sizeof(*t->trows));
 	}
+	tui_cgroups_need(t);	/* a view that left them stops their reads */
 	t->nidx = proctable_select(&t->pt, &sel, t->idx);
 	if (t->tree)
 		tree_order(t);
@@ -221,14 +222,31 @@ refresh_model(struct tui *t, struct mw_err *err)
 }
 
 void
+tui_cgroups_need(struct tui *t)
+{
+	enum tui_mode m = t->mode == TM_MAPS ? t->mv_back : t->mode;
+	bool on = t->cgcol || (m == TM_GROUPS &&
+	    t->group_by == PT_GROUP_CGROUP);
+	bool was = t->pt.cg != NULL;
+
+	/* Said once, when they are asked for: not at every refresh. */
+	if (proctable_cgroups(&t->pt, on) < 0 && on && !was)
+		snprintf(t->msg, sizeof(t->msg),
+		    "no memory cgroup hierarchy is mounted: every cgroup is unknown (?)");
+}
+
+void
 tui_open_maps(struct tui *t)
 {
-	const struct pt_row *r;
+	if (t->nidx > 0)
+		tui_open_maps_row(t, &t->pt.rows[t->idx[t->sel]]);
+}
+
+void
+tui_open_maps_row(struct tui *t, const struct pt_row *r)
+{
 	struct mw_err e;
 
-	if (t->nidx == 0)
-		return;
-	r = &t->pt.rows[t->idx[t->sel]];
 	if (r->kthread) {
 		snprintf(t->msg, sizeof(t->msg),
 		    "%d is a kernel thread: no memory map of its own (z b l: the kernel's)",
@@ -404,12 +422,18 @@ model_start(struct tui *t, const struct tui_opts *o, struct mw_err *err)
 	t->kthreads = o->kthreads;
 	t->cmdline = o->cmdline;
 	t->tree = o->tree;
+	t->cgcol = o->cgroup;
+	if (o->by_cgroup) {
+		t->mode = TM_GROUPS;
+		t->group_by = PT_GROUP_CGROUP;
+	}
 	if (o->user != NULL)
 		snprintf(t->user, sizeof(t->user), "%s", o->user);
 	rc = proctable_open(&t->pt, o->src, PT_OPEN_CMDLINE, err);
 	if (rc < 0)
 		return rc;
 	proctable_only(&t->pt, o->pids, o->npids);
+	tui_cgroups_need(t);
 	rc = refresh_model(t, err);
 	t->frames = 1;
 	if (rc == 0 && o->npids > 0 && t->pt.len == 0)
@@ -418,6 +442,7 @@ model_start(struct tui *t, const struct tui_opts *o, struct mw_err *err)
 		    (int)o->pids[0]);
 	if (rc < 0) {
 		proctable_close(&t->pt);
+		tui_groups_free(t);
 		free(t->idx);
 		free(t->trows);
 		free(t->shown);
@@ -435,7 +460,7 @@ model_end(struct tui *t)
 	free(t->idx);
 	free(t->trows);
 	free(t->shown);
-	free(t->groups);
+	tui_groups_free(t);
 	free(t->mv_idx);
 }
 

@@ -11,8 +11,11 @@
 void tui_reorder(struct tui *t);	/* keeps the selected process */
 void tui_to_top(struct tui *t);		/* the first row of the order */
 void tui_note_shown(struct tui *t);
-void tui_open_maps(struct tui *t);
+void tui_open_maps(struct tui *t);	/* of the selected row */
+void tui_open_maps_row(struct tui *t, const struct pt_row *r);
 void tui_close_maps(struct tui *t);
+/* Read the cgroups when the column or the totals per cgroup need them. */
+void tui_cgroups_need(struct tui *t);
 /* z, b, l: the system view read again, then built (tui.c). */
 void tui_sys_refresh(struct tui *t);
 

@@ -211,12 +211,18 @@ groups_mode(struct tui *t, enum pt_group_by by)
 {
 	if (t->mode == TM_GROUPS && t->group_by == by) {
 		t->mode = TM_PROCS;
+		tui_cgroups_need(t);
 		return;
 	}
 	t->mode = TM_GROUPS;
+	if (t->group_by != by)
+		tui_groups_free(t);	/* other names: none stays open */
 	t->group_by = by;
 	t->g_sel = t->g_top = 0;
 	t->g_name[0] = '\0';
+	t->g_null = false;
+	t->g_pid = 0;
+	tui_cgroups_need(t);
 	tui_groups_build(t);
 }
 
@@ -261,6 +267,17 @@ list_key(struct tui *t, int ch)
 	case 'C':
 		groups_mode(t, PT_GROUP_COMM);
 		return true;
+	case 'O':
+		groups_mode(t, PT_GROUP_CGROUP);
+		return true;
+	case 'o':
+		t->cgcol = !t->cgcol;
+		tui_cgroups_need(t);
+		if (t->msg[0] == '\0')
+			snprintf(t->msg, sizeof(t->msg), "%s", t->cgcol ?
+			    "CGROUP column shown (o hides it)" :
+			    "CGROUP column hidden (o shows it)");
+		return true;
 	default:
 		return false;
 	}
@@ -293,6 +310,7 @@ procs_key(struct tui *t, int ch)
 		sort_key(t, ch);
 		break;
 	case '\n': case '\r': case KEY_ENTER: case KEY_RIGHT:
+		t->mv_back = TM_PROCS;
 		tui_open_maps(t);
 		break;
 	case KEY_ESC:
@@ -325,6 +343,10 @@ maps_key(struct tui *t, int ch)
 		    body, step);
 	} else if (ch == KEY_ESC || ch == KEY_LEFT || ch == 'h') {
 		tui_close_maps(t);
+		if (t->mv_back == TM_GROUPS) {
+			t->mode = TM_GROUPS;
+			tui_reorder(t);
+		}
 	} else if (ch == 's' || ch == '>' || ch == '<' || ch == KEY_F(6)) {
 		t->mv_key = (enum tui_mv_key)((t->mv_key + (ch == '<' ?
 		    TMV_NR - 1 : 1)) % TMV_NR);
@@ -337,29 +359,57 @@ maps_key(struct tui *t, int ch)
 	}
 }
 
+/* f on a group: the process table with only its user or command. */
+static void
+group_filter(struct tui *t, const struct pt_group *g)
+{
+	if (t->group_by == PT_GROUP_CGROUP || g->name == NULL) {
+		snprintf(t->msg, sizeof(t->msg),
+		    "the table filters by user or command; open the cgroup (Enter) for its processes");
+		return;
+	}
+	if (t->group_by == PT_GROUP_USER) {
+		snprintf(t->user, sizeof(t->user), "%.*s",
+		    (int)sizeof(t->user) - 1, g->name);
+	} else {
+		snprintf(t->filter, sizeof(t->filter), "%s", g->name);
+		t->filter_len = strlen(t->filter);
+	}
+	t->mode = TM_PROCS;
+	tui_cgroups_need(t);
+	tui_to_top(t);
+}
+
 static void
 groups_key(struct tui *t, int ch)
 {
 	long step = nav_step(ch, tui_body_lines(t));
-	const struct pt_group *g;
+	const struct tui_gline *l = t->g_sel < t->nglines ?
+	    &t->glines[t->g_sel] : NULL;
 
 	if (step != 0) {
-		move_cursor(&t->g_sel, &t->g_top, t->ngroups,
+		move_cursor(&t->g_sel, &t->g_top, t->nglines,
 		    tui_body_lines(t), step);
 		tui_groups_keep(t);
 	} else if (ch == KEY_ESC) {
 		t->mode = TM_PROCS;
-	} else if (is_enter(ch) && t->ngroups > 0) {
-		g = &t->groups[t->g_sel];
-		if (t->group_by == PT_GROUP_USER) {
-			snprintf(t->user, sizeof(t->user), "%.*s",
-			    (int)sizeof(t->user) - 1, g->name);
-		} else {
-			snprintf(t->filter, sizeof(t->filter), "%s", g->name);
-			t->filter_len = strlen(t->filter);
-		}
-		t->mode = TM_PROCS;
-		tui_to_top(t);
+		tui_cgroups_need(t);
+	} else if (l == NULL && (is_enter(ch) || ch == '+' || ch == '-' ||
+	    ch == '*' || ch == 'f' || ch == KEY_LEFT || ch == KEY_RIGHT)) {
+		return;		/* no group */
+	} else if ((is_enter(ch) || ch == KEY_RIGHT) && l->pos != SIZE_MAX) {
+		t->mv_back = TM_GROUPS;
+		tui_open_maps_row(t, &t->pt.rows[t->idx[l->pos]]);
+	} else if (is_enter(ch)) {
+		tui_groups_fold(t, -1);
+	} else if (ch == '+' || ch == KEY_RIGHT) {
+		tui_groups_fold(t, 1);
+	} else if (ch == '-' || ch == KEY_LEFT) {
+		tui_groups_fold(t, 0);
+	} else if (ch == '*') {
+		tui_groups_fold_all(t);
+	} else if (ch == 'f') {
+		group_filter(t, &t->groups[l->group]);
 	} else if (!list_key(t, ch)) {
 		unknown_key(t, ch);
 	}

@@ -288,6 +288,38 @@ mw_escape_fit(struct mw_buf *out, const char *s, size_t n, size_t width,
 	mw_buf_free(&tmp);
 }
 
+void
+mw_escape_fit_tail(struct mw_buf *out, const char *s, size_t n, size_t width)
+{
+	struct mw_buf tmp;
+	const unsigned char *p, *end;
+	size_t w, len;
+	uint32_t cp;
+
+	mw_buf_init(&tmp);
+	mw_escape_term(&tmp, s, n);
+	p = (const unsigned char *)tmp.data;
+	end = p + tmp.len;
+	w = mw_text_width(tmp.data, tmp.len);
+	if (w > width && width > 0) {
+		/* Drop whole characters from the left until '~' + rest fit. */
+		while (p < end && w > width - 1) {
+			len = utf8_seq(p, (size_t)(end - p), &cp);
+			w -= cp_width(cp);
+			p += len;
+		}
+		mw_buf_addc(out, '~');
+		w++;
+	} else if (w > width) {
+		p = end;
+		w = 0;
+	}
+	mw_buf_add(out, p, (size_t)(end - p));
+	if (w < width)
+		add_spaces(out, width - w);
+	mw_buf_free(&tmp);
+}
+
 static int
 hexdigit(char c)
 {

@@ -38,5 +38,11 @@ size_t mw_text_width(const char *s, size_t n);
  */
 void mw_escape_fit(struct mw_buf *out, const char *s, size_t n, size_t width,
     bool left);
+/*
+ * The same, left-aligned, but cut on the left: '~' then the end of the
+ * text (a path's last components say the most). Never splits a character.
+ */
+void mw_escape_fit_tail(struct mw_buf *out, const char *s, size_t n,
+    size_t width);
 
 #endif

@@ -40,6 +40,33 @@ ok "v2 export: the OOM kill as a counter" grep -qx \
 ok "v2 export: the root's unknown usage is left out, not 0" \
     test "$(grep -c 'memwatch_cgroup_usage_bytes{cgroup="/"}' "$MW_TMP/om")" = 0
 
+# top -b reads the captured tree too: each process's cgroup, totals per cgroup.
+top=$("$mw" --proc-root "$t" top -b -n 1 --cgroup)
+like "$(grep -E '^ +3713 ' <<<"$top")" " /user.slice/user-1000.slice/dans-slice\$" \
+    "v2 tree: top -b --cgroup places bash in dans-slice (the 0:: line)"
+like "$(grep -E '^ +1 ' <<<"$top")" " /\$" "v2 tree: init in the root cgroup"
+js=$("$mw" --proc-root "$t" top -b -n 1 --cgroup --json)
+is "$(jq -r '.processes[] | select(.pid == 3713) | .cgroup' <<<"$js")" \
+    /user.slice/user-1000.slice/dans-slice "v2 tree: --json has \"cgroup\" per process"
+is "$("$mw" --proc-root "$t" top -b -n 1 --json | jq -r '[.processes[] | has("cgroup")] | any')" \
+    false "v2 tree: without --cgroup no cgroup is read"
+js=$("$mw" --proc-root "$t" top -b -n 1 --by cgroup --json)
+is "$(jq -r '.by' <<<"$js")" cgroup "v2 tree: --by cgroup --json says by cgroup"
+is "$(jq -c '[.groups[] | [.name, .processes, .pss]]' <<<"$js")" \
+    '[["/",1,6291456],["/user.slice/user-1000.slice/dans-slice",1,2293760]]' \
+    "v2 tree: one group per cgroup, PSS from each smaps_rollup"
+is "$(jq -c '[.groups[] | [.usage, .limit]]' <<<"$js")" '[[null,null],[20971520,20971520]]' \
+    "v2 tree: the cgroup's usage and memory.max; the root's unknown usage absent"
+like "$("$mw" --proc-root "$t" top -b -n 1 --by cgroup | tail -1)" \
+    "^ +1 +0 .* 20M +20M /user.slice/user-1000.slice/dans-slice\$" \
+    "v2 tree: text --by cgroup, the path last and whole"
+"$mw" --proc-root "$t" top -b -n 1 --by nothing >/dev/null 2>"$MW_TMP/err"
+like "$?:$(cat "$MW_TMP/err")" "^2:.*user, comm or cgroup" "--by with an unknown name: usage error naming cgroup"
+# A tree without a memory cgroup hierarchy: every cgroup unknown, not an error.
+js=$("$mw" --proc-root "$MW_SRCDIR/samples/proc/debian12-6.18-a" top -b -n 1 --by cgroup --json)
+is "$(jq -c '[.groups[] | .name]' <<<"$js")" '[null]' \
+    "no hierarchy: one group of unknown cgroups, named null"
+
 t=$trees/cgroup2-pagecache-5.10
 ex=$(findings --proc-root "$t" cgroup /kubepods/pod1/ctr explain)
 like "$ex" "above memory.high" "v2 explain: usage above memory.high is throttled"
@@ -66,7 +93,7 @@ is "$?" 2 "a path with '..': usage error"
 
 root=/sys/fs/cgroup/memory
 if [ ! -w "$root" ] || [ ! -f "$root/memory.limit_in_bytes" ]; then
-	skip "no writable v1 memory controller at $root" 17
+	skip "no writable v1 memory controller at $root" 27
 	done_testing
 fi
 is "$("$mw" cgroups --depth 0 --json | jq -r '.version')" 1 \
@@ -74,8 +101,9 @@ is "$("$mw" cgroups --depth 0 --json | jq -r '.version')" 1 \
 cg=mw-cgtest-$$
 dir=$root/$cg
 kill_dir=$root/$cg-oom
+esc_dir=$root/$cg-esc$(printf '\033')[2J
 cleanup_cg() {
-	for d in "$dir" "$kill_dir"; do
+	for d in "$dir" "$kill_dir" "$esc_dir"; do
 		[ -d "$d" ] || continue
 		while read -r p; do kill -KILL "$p" 2>/dev/null; done <"$d/cgroup.procs"
 		wait_for -t 10 test ! -s "$d/cgroup.procs"
@@ -123,6 +151,35 @@ ok "live export: the cgroup's limit_in_bytes" grep -qx \
 row=$("$mw" cgroups --json | jq -c ".cgroups[] | select(.path == \"/$cg\")")
 is "$(jq -r '.limit.bytes' <<<"$row"):$(jq -r '.processes' <<<"$row")" \
     "$((64 << 20)):1" "live: cgroups lists it with its limit and one process"
+
+# top: the v1 memory path on this hybrid machine (not the v2 "0::" one).
+js=$("$mw" top -b -n 1 --cgroup --json -p "$pid")
+is "$(jq -r '.processes[0].cgroup' <<<"$js")" "/$cg" \
+    "live: top --json --cgroup names the helper's v1 memory cgroup"
+rss=$(jq -r '.processes[0].rss' <<<"$js")
+g=$("$mw" top -b -n 1 --by cgroup --json | jq -c ".groups[] | select(.name == \"/$cg\")")
+is "$(jq -r '.processes' <<<"$g")" 1 "live: top --by cgroup has its group, one process"
+near "$(jq -r '.rss' <<<"$g")" "$rss" $((1 << 20)) \
+    "live: the group's RSS is the helper's (within 1 MiB, a frame apart)"
+like "$("$mw" top -b -n 1 --by cgroup | grep -E " /$cg\$")" \
+    "^ +1 +0 +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +64M /$cg\$" \
+    "live: text --by cgroup, a line for the cgroup with its one process and its 64M limit"
+is "$(jq -r '.limit' <<<"$g")" $((64 << 20)) "live: the group's limit is the cgroup's limit_in_bytes"
+near "$(jq -r '.usage' <<<"$g")" "$(cat "$dir/memory.usage_in_bytes")" $((4 << 20)) \
+    "live: the group's usage is memory.usage_in_bytes (within 4 MiB)"
+like "$("$mw" top -b -n 1 --cgroup -p "$pid" | tail -1)" " /$cg\$" \
+    "live: top -b --cgroup, the CGROUP column"
+# A cgroup named with an escape sequence: shown escaped, valid JSON.
+mkdir "$esc_dir" || bail_out "cannot create a cgroup with ESC in its name"
+sleep 300 &
+spid=$!
+track_pid "$spid"
+echo "$spid" >"$esc_dir/cgroup.procs"
+out=$("$mw" top -b -n 1 --cgroup -p "$spid" | tail -1)
+like "$out" " /$cg-esc\\\\e\\[2J\$" "live: top -b --cgroup escapes ESC in a cgroup's name"
+ok "live: ... and prints no raw ESC" test "$(printf '%s' "$out" | tr -d -c '\033' | wc -c)" = 0
+is "$("$mw" top -b -n 1 --cgroup --json -p "$spid" | jq -r '.processes[0].cgroup')" \
+    "/$cg-esc$(printf '\033')[2J" "live: --json keeps the name (\\u001b in the JSON text)"
 
 # capture copies the hierarchy: the tree reads back as it was.
 "$mw" capture -o "$MW_TMP/cap" >/dev/null 2>"$MW_TMP/cap.err"

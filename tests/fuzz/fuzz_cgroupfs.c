@@ -1,6 +1,6 @@
 /* tests/fuzz/fuzz_cgroupfs.c: parse/cgroupfs.c on arbitrary bytes, as every
- * file shape it reads: one value, "name value" rows, /proc/PID/cgroup,
- * mountinfo and cgroup.controllers.
+ * file shape it reads: one value, "name value" rows, /proc/PID/cgroup
+ * (copied, and found in place), mountinfo and cgroup.controllers.
  */
 #include "config.h"
 
@@ -38,6 +38,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    ((m.has_v2 && m.v2[0] != '/') ||
 	    (m.has_v1_memory && m.v1_memory[0] != '/')))
 		__builtin_trap();
+	for (int v2 = 0; v2 < 2; v2++) {
+		const char *path;
+		size_t n;
+
+		/* In place: inside the input, absolute, without a NUL. */
+		if (cg_proc_cgroup_find(p, size, v2, &path, &n) == 0 &&
+		    (path < p || path + n > p + size || n == 0 ||
+		    *path != '/' || memchr(path, '\0', n) != NULL))
+			__builtin_trap();
+	}
 	if (cg_parse_mountinfo(p, size, &mi) == 0 &&
 	    ((mi.has_v2 && mi.v2[0] != '/') ||
 	    (mi.has_v1_memory && mi.v1_memory[0] != '/')))

@@ -118,19 +118,20 @@ ok "$( [ -n "$ppss" ] && [ "$ppss" != "$own" ]; echo $?)" \
 T send-keys t; esc
 wait_for 'PID USER +COMMAND '
 
-# C: totals per command name, Enter lists that name's processes.
+# C: totals per command name; Enter opens a group (its processes under
+# it), f lists that name's processes in the table.
 T send-keys C
 wait_for '^memwatch top - totals per command name:'
 ok $? "C: totals per command name"
-wait_for "^$kid +3 +0 "
+wait_for "^\\+ $kid +3 +0 "
 ok $? "C: this test's three processes in one row"
 T send-keys U
 wait_for '^memwatch top - totals per user:'
 ok $? "U: totals per user"
-wait_for '^root +[0-9]+ '
+wait_for '^\+ root +[0-9]+ '
 ok $? "U: a row for root"
 T send-keys C
-wait_for "^$kid +3 "
+wait_for "^\\+ $kid +3 "
 i=0; while [ $i -lt 200 ]; do
 	T capture-pane -p >"$tmp/pane"
 	sel=$(T capture-pane -p -e | grep "$kid" | grep -c "$(printf '\033')\[7m")
@@ -138,8 +139,18 @@ i=0; while [ $i -lt 200 ]; do
 	T send-keys Down; sleep 0.05; i=$((i + 1))
 done
 T send-keys Enter
+wait_for "^- $kid +3 "
+ok $? "Enter opens the group"
+for p in $parent $kid1 $kid2; do
+	wait_for "^ +$p $kid " || break
+done
+ok $? "its three processes listed under it"
+T send-keys -- -
+wait_for "^\\+ $kid +3 "
+ok $? "- closes it"
+T send-keys f
 wait_for "PSS listed .* in 3 of 3 rows matching '$kid'"
-ok $? "Enter on a group lists its processes"
+ok $? "f on a group lists its processes in the table"
 esc
 
 # u: one user's processes.

@@ -61,6 +61,46 @@ kv(void)
 	mw_arena_free(&a);
 }
 
+/* cg_proc_cgroup_find(): the path of one hierarchy, in place. */
+static const struct {
+	const char *name, *in;
+	bool v2;
+	int want_rc;
+	const char *want;
+} find[] = {
+	{ "hybrid_v1", "9:name=systemd:/\n4:memory:/process_api/abc\n0::/\n",
+	  false, 0, "/process_api/abc" },
+	{ "hybrid_v2", "9:name=systemd:/\n4:memory:/process_api/abc\n0::/\n",
+	  true, 0, "/" },
+	{ "v2_colon", "0::/a:b/c", true, 0, "/a:b/c" },
+	{ "comounted", "5:cpu,memory:/x\n", false, 0, "/x" },
+	{ "v2_not_v1", "0::/a\n", false, -ENOENT, NULL },
+	{ "named_memory", "3:name=memory:/n\n2:memory:/m\n", false, 0, "/m" },
+	{ "relative_skipped", "4:memory:x\n4:memory:/y\n", false, 0, "/y" },
+	{ "empty_path", "0::\n", true, -ENOENT, NULL },
+	{ "nul_in_path", "0::/a\0b\n", true, -ENOENT, NULL },
+	{ "no_line", "", true, -ENOENT, NULL },
+};
+
+static void
+find_cases(void)
+{
+	for (size_t i = 0; i < sizeof(find) / sizeof(find[0]); i++) {
+		size_t len = strlen(find[i].in);
+		const char *p = NULL;
+		size_t n = 0;
+		int rc;
+
+		if (strcmp(find[i].name, "nul_in_path") == 0)
+			len = 9;
+		rc = cg_proc_cgroup_find(find[i].in, len, find[i].v2, &p, &n);
+		ok(rc == find[i].want_rc && (find[i].want == NULL ||
+		    (n == strlen(find[i].want) &&
+		    memcmp(p, find[i].want, n) == 0)),
+		    "find %s (rc %d)", find[i].name, rc);
+	}
+}
+
 static void
 membership(void)
 {
@@ -77,6 +117,7 @@ membership(void)
 	ok(cg_parse_proc_cgroup(S("5:cpu,memory:/x\n"), &m) == 0 &&
 	    strcmp(m.v1_memory, "/x") == 0, "memory co-mounted with cpu");
 	ok(cg_parse_proc_cgroup(S("nonsense\n"), &m) < 0, "no cgroup line: -EINVAL");
+	find_cases();
 	ok(cg_parse_mountinfo(S(
 	    "35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n"
 	    "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n"),
@@ -100,6 +141,29 @@ membership(void)
 	    !cg_controllers_have(S("cpuset cpu io pids\n"), "memory") &&
 	    !cg_controllers_have(S("memoryx\n"), "memory"),
 	    "cgroup.controllers: a whole word");
+}
+
+/* cg_place(): below the mount's root, as a container sees its paths. */
+static void
+placing(void)
+{
+	struct cg_hier h = { .version = 1 };
+	const char *p;
+	size_t n;
+
+	strcpy(h.mount_root, "/");
+	ok(cg_place(&h, S("4:memory:/a/b\n"), &p, &n) == 0 && n == 4 &&
+	    memcmp(p, "/a/b", 4) == 0, "place: the v1 memory path");
+	strcpy(h.mount_root, "/kube/x");
+	ok(cg_place(&h, S("4:memory:/kube/x/ctr\n"), &p, &n) == 0 && n == 4 &&
+	    memcmp(p, "/ctr", 4) == 0, "place: below the mount's root");
+	ok(cg_place(&h, S("4:memory:/kube/x\n"), &p, &n) == 0 && n == 1 &&
+	    *p == '/', "place: the mount's root itself is /");
+	ok(cg_place(&h, S("4:memory:/kube/xy\n"), &p, &n) == 0 && n == 8,
+	    "place: a sibling that shares the prefix is not below it");
+	h.version = 2;
+	ok(cg_place(&h, S("4:memory:/a\n"), &p, &n) == -EINVAL,
+	    "place: no line of the hierarchy");
 }
 
 static void
@@ -173,6 +237,7 @@ tree(void)
 	    strcmp(path, "/user.slice/user-1000.slice/dans-slice") == 0,
 	    "a process's cgroup from /proc/PID/cgroup");
 	mw_source_close(&src);
+	placing();
 }
 
 int

@@ -252,7 +252,7 @@ test_synthetic(void)
 	ok(!tr[2].pss_partial && tr[0].pss_partial,
 	    "tree: a subtree with an unknown PSS says so");
 	is_u64(tr[0].rss, 233 * MIB, "tree: subtree RSS");
-	n = proctable_group(&pt, idx, n, PT_GROUP_COMM, &g);
+	n = proctable_group(&pt, idx, n, PT_GROUP_COMM, &g, NULL);
 	ok(n == 4 && strcmp(g[0].name, "bash") == 0 && g[0].procs == 2 &&
 	    g[0].pss == 15 * MIB, "totals per command: bash 2 rows 15M first");
 	ok(n == 4 && strcmp(g[3].name, "bigroot") == 0 && g[3].known == 0 &&
@@ -260,14 +260,33 @@ test_synthetic(void)
 	free(g);
 	sel.key = PT_KEY_PSS;
 	n = proctable_select(&pt, &sel, idx);
-	n = proctable_group(&pt, idx, n, PT_GROUP_USER, &g);
+	n = proctable_group(&pt, idx, n, PT_GROUP_USER, &g, NULL);
 	ok(n == 2 && strcmp(g[0].name, "ann") == 0 && g[0].procs == 3 &&
 	    strcmp(g[1].name, "root") == 0 && g[1].procs == 2,
 	    "totals per user");
 	free(g);
 	ok(pt_group_by_name("user") == PT_GROUP_USER &&
 	    pt_group_by_name("command") == PT_GROUP_COMM &&
+	    pt_group_by_name("cgroup") == PT_GROUP_CGROUP &&
 	    pt_group_by_name("x") == -1, "group names");
+	n = proctable_select(&pt, &sel, idx);
+	{
+		size_t of[8];
+
+		n = proctable_group(&pt, idx, n, PT_GROUP_COMM, &g, of);
+		for (size_t i = 0, bad = 0; i < 5; i++) {
+			bad += !pt_group_same(g[of[i]].name,
+			    syn[idx[i]].comm);
+			if (i == 4)
+				ok(bad == 0, "of: each row's group");
+		}
+		free(g);
+	}
+	n = proctable_select(&pt, &sel, idx);
+	n = proctable_group(&pt, idx, n, PT_GROUP_CGROUP, &g, NULL);
+	ok(n == 1 && g[0].name == NULL && g[0].procs == 5,
+	    "cgroups not read: one group, unknown (NULL), every row");
+	free(g);
 }
 
 /* Kernel threads, parents and command lines from a live table. */
@@ -468,6 +487,16 @@ test_own(void)
 	}
 	ok(fresh >= 1, "own: read again within %d refreshes (%d times)",
 	    ROLLUP_EVERY, fresh);
+	/* The live view's --pid: only that row (every process before). */
+	{
+		pid_t two[2] = { child, 999999999 };
+
+		proctable_only(&pt, two, 2);
+		proctable_refresh(&pt, NULL, 0, &err);
+		ok(pt.len == 1 && pt.rows[0].pid == child,
+		    "own --pid: the one live pid of two is the one row (%zu)",
+		    pt.len);
+	}
 out:
 	proctable_close(&pt);
 	mw_source_close(&src);

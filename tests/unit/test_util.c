@@ -119,6 +119,21 @@ test_escape(void)
 	mw_escape_fit(&b, "\xc3\xa9t\xc3\xa9", 5, 4, true);
 	is_str(b.data, "abcdabc~  a b    a\\\\b\xc3\xa9t\xc3\xa9 ",
 	    "fit: ASCII that fits as is, the rest escaped and measured");
+	mw_buf_reset(&b);
+	mw_escape_fit_tail(&b, "/a/b/leaf", 9, 6);
+	is_str(b.data, "~/leaf", "fit_tail cuts on the left, the leaf kept");
+	mw_buf_reset(&b);
+	mw_escape_fit_tail(&b, "/a", 2, 4);
+	is_str(b.data, "/a  ", "fit_tail pads on the right");
+	mw_buf_reset(&b);
+	mw_escape_fit_tail(&b, "/x\x1b[2J", 6, 6);
+	is_str(b.data, "~\\e[2J", "fit_tail escapes first, then cuts");
+	mw_buf_reset(&b);
+	mw_escape_fit_tail(&b, "/\xc3\xa9\xc3\xa9", 5, 2);
+	is_str(b.data, "~\xc3\xa9", "fit_tail keeps whole characters");
+	mw_buf_reset(&b);
+	mw_escape_fit_tail(&b, "/abc", 4, 0);
+	is_str(b.data, "", "fit_tail in no room: nothing");
 	mw_buf_free(&b);
 }
 
