@@ -12,6 +12,25 @@ struct pt_row;
 struct proc_stat;
 struct mw_err;
 
+/* stat's fields that identify and place a process. */
+struct stat_id {
+	unsigned long long began;
+	unsigned long vsize, rss_pages, flags;
+	int ppid;
+	char state;
+};
+
+/* id into r (a new start time: a new process), then its cmdline. */
+void pt_stat_fields(struct proctable *pt, struct pt_row *r,
+    const struct stat_id *id);
+
+/* libproc2's reading (proctable_proc2.c), for a table without a source. */
+int pt_proc2_open(struct proctable *pt, struct mw_err *err);
+void pt_proc2_close(struct proctable *pt);
+int pt_proc2_refresh(struct proctable *pt, const pid_t *fresh, size_t nfresh,
+    struct mw_err *err);
+void pt_proc2_meminfo(struct proctable *pt);
+
 struct pt_row *pt_find_row(struct pt_row *rows, size_t len, pid_t pid);
 uint64_t pt_kib(unsigned long v);
 /* stat read and parsed by memwatch through pt->src; false if unreadable. */
