@@ -12,7 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "parse/keyline.h"
 #include "parse/stat.h"
 #include "source.h"
 #include "util/buf.h"
