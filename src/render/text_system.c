@@ -1,4 +1,5 @@
-/* render/text_system.c: zones, buddy, slabs, system show/explain/diff. */
+/* render/text_system.c: zones, buddy, slabs, system show and explain
+ * (system diff: text_system_diff.c). */
 #include "config.h"
 #include "render/text_system.h"
 
@@ -9,30 +10,22 @@
 
 #include "model/frag.h"
 #include "model/system.h"
-#include "model/system_diff.h"
 #include "model/finding.h"
 #include "model/system_explain.h"
 #include "render/amount.h"
-#include "render/term.h"
+#include "render/text_system_int.h"
 #include "util/buf.h"
 #include "util/escape.h"
 #include "util/units.h"
 #include "util/xmalloc.h"
 
-#define SZ MW_FMT_BYTES_LEN
 #define BAR TEXT_ZONE_GAUGE_W
 
-static const char *
-col(const struct text_opts *o, const char *code)
+const char *
+ts_col(const struct text_opts *o, const char *code)
 {
 	return o->color ? code : "";
 }
-
-#define RED(o) col(o, TERM_RED)
-#define YEL(o) col(o, TERM_YELLOW)
-#define GRN(o) col(o, TERM_GREEN)
-#define BOLD(o) col(o, TERM_BOLD)
-#define OFF(o) col(o, TERM_RESET)
 
 static const char *
 b(char out[SZ], const struct text_opts *o, uint64_t v)
@@ -58,9 +51,8 @@ level_color(const struct text_opts *o, enum zone_level l)
 	return "";
 }
 
-/* Escaped untrusted text fitted to width columns. */
-static void
-put_fit(FILE *f, const char *s, size_t width, bool left)
+void
+ts_put_fit(FILE *f, const char *s, size_t width, bool left)
 {
 	struct mw_buf t;
 
@@ -82,10 +74,8 @@ put_esc(FILE *f, const char *s)
 	mw_buf_free(&t);
 }
 
-/* Word-wrapped, escaped paragraph with a hanging indent; its amounts
- * formatted (render/amount.h), in bytes with --bytes. */
-static void
-put_wrapped(FILE *f, const char *first, const char *text, size_t width,
+void
+ts_put_wrapped(FILE *f, const char *first, const char *text, size_t width,
     bool bytes)
 {
 	struct mw_buf t, w;
@@ -168,7 +158,7 @@ kv_list(FILE *f, const char *title, const struct proc_kv *kv, size_t n)
 	fprintf(f, "  %s:\n", title);
 	for (size_t i = 0; i < n; i++) {
 		fputs("    ", f);
-		put_fit(f, kv[i].name, 32, true);
+		ts_put_fit(f, kv[i].name, 32, true);
 		fprintf(f, " %" PRIu64 "\n", kv[i].value);
 	}
 }
@@ -370,7 +360,7 @@ text_buddy(FILE *f, const struct sys_snapshot *s, const struct text_opts *o)
 	if (s->part[SYS_PAGETYPEINFO].have)
 		pti_text(f, s, o);
 	else if (s->part[SYS_PAGETYPEINFO].why != NULL)
-		put_wrapped(f, "Migrate types unknown: ",
+		ts_put_wrapped(f, "Migrate types unknown: ",
 		    s->part[SYS_PAGETYPEINFO].why, 78, o->bytes);
 }
 
@@ -499,7 +489,7 @@ static void
 part_unknown(FILE *f, const struct sys_snapshot *s, enum sys_part p,
     const char *label)
 {
-	put_wrapped(f, label, s->part[p].why ? s->part[p].why : "not read",
+	ts_put_wrapped(f, label, s->part[p].why ? s->part[p].why : "not read",
 	    78, false);
 }
 
@@ -588,7 +578,7 @@ text_system_show(FILE *f, const struct sys_snapshot *s,
 		part_unknown(f, s, SYS_BUDDYINFO, "Free blocks unknown: ");
 	fputc('\n', f);
 	if (!s->part[SYS_SLABINFO].have) {
-		put_wrapped(f, "Slab caches unknown: ",
+		ts_put_wrapped(f, "Slab caches unknown: ",
 		    s->part[SYS_SLABINFO].why ? s->part[SYS_SLABINFO].why :
 		    "not read", 78, o->bytes);
 		return;
@@ -606,105 +596,5 @@ text_system_explain(FILE *f, const struct sys_snapshot *s,
 {
 	(void)s;
 	for (size_t i = 0; i < fs->len; i++)
-		put_wrapped(f, "- ", fs->v[i].text, 78, o->bytes);
-}
-
-static void
-diff_meminfo(FILE *f, const struct sys_diff *d, const struct text_opts *o)
-{
-	char a[SZ], c[SZ], e[SZ];
-	bool any = false;
-
-	for (size_t i = 0; i < d->nmi; i++) {
-		const struct sys_delta *x = &d->mi[i];
-
-		if (x->has_before && x->has_after && x->delta == 0)
-			continue;
-		if (!any)
-			fprintf(f, "%smeminfo%s\n", BOLD(o), OFF(o));
-		any = true;
-		fputs("  ", f);
-		put_fit(f, x->name, 18, true);
-		if (!x->has_before || !x->has_after) {
-			fprintf(f, " %s\n", x->has_after ? "new" : "gone");
-		} else if (x->is_bytes) {
-			amount_pair(c, e, x->before, x->after, o->bytes);
-			fprintf(f, " %10s  (%s -> %s)\n",
-			    mw_fmt_delta(a, x->delta, o->bytes), c, e);
-		} else {
-			fprintf(f, " %+10" PRId64 "  (%" PRIu64 " -> %" PRIu64 ")\n",
-			    x->delta, x->before, x->after);
-		}
-	}
-}
-
-static void
-diff_zones(FILE *f, const struct sys_diff *d, const struct text_opts *o)
-{
-	char a[SZ];
-	bool any = false;
-
-	for (size_t i = 0; i < d->nzones; i++) {
-		const struct sys_zone_delta *z = &d->zones[i];
-		bool changed = z->has_free && z->free != 0;
-
-		for (unsigned k = 0; k < z->norders && z->has_blocks; k++)
-			changed |= z->blocks[k] != 0;
-		if (!changed)
-			continue;
-		if (!any)
-			fprintf(f, "%szones and free blocks per order%s\n", BOLD(o), OFF(o));
-		any = true;
-		fprintf(f, "  node %d %-8s", z->node, z->zone);
-		if (z->has_free && z->free != 0)
-			fprintf(f, " free %s", mw_fmt_delta(a, z->free, o->bytes));
-		for (unsigned k = 0; k < z->norders && z->has_blocks; k++)
-			if (z->blocks[k] != 0)
-				fprintf(f, " o%u:%+" PRId64 "%s", k, z->blocks[k],
-				    z->lower_bound >> k & 1 ? "(capped)" : "");
-		fputc('\n', f);
-	}
-}
-
-static void
-diff_slabs(FILE *f, const struct sys_diff *d, const struct text_opts *o)
-{
-	char a[SZ];
-	size_t n = d->nslabs < 15 ? d->nslabs : 15;
-
-	if (n == 0)
-		return;
-	fprintf(f, "%sslab caches, largest changes first%s\n", BOLD(o), OFF(o));
-	for (size_t i = 0; i < n; i++) {
-		const struct sys_slab_delta *x = &d->slabs[i];
-
-		fputs("  ", f);
-		put_fit(f, x->name, 24, true);
-		fprintf(f, " %-7s %10s %+10" PRId64 " objects\n",
-		    sys_change_name(x->change), mw_fmt_delta(a, x->delta, o->bytes),
-		    x->objs);
-	}
-	if (d->nslabs > n)
-		fprintf(f, "  ... and %zu more caches changed\n", d->nslabs - n);
-}
-
-void
-text_system_diff(FILE *f, const struct sys_diff *d, const struct text_opts *o)
-{
-	char t1[32], t2[32];
-	struct tm tm;
-
-	gmtime_r(&d->before->taken_at, &tm);
-	strftime(t1, sizeof(t1), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	gmtime_r(&d->after->taken_at, &tm);
-	strftime(t2, sizeof(t2), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fprintf(f, "System diff\nbefore  %s  %s\nafter   %s  %s\n", t1,
-	    o->before_name != NULL ? o->before_name : "live", t2,
-	    o->after_name != NULL ? o->after_name : "live");
-	diff_meminfo(f, d, o);
-	diff_zones(f, d, o);
-	diff_slabs(f, d, o);
-	fprintf(f, "%snotes%s\n", BOLD(o), OFF(o));
-	for (size_t i = 0; i < d->nnotes; i++)
-		put_wrapped(f, "  - ", d->notes[i], 78, o->bytes);
+		ts_put_wrapped(f, "- ", fs->v[i].text, 78, o->bytes);
 }
