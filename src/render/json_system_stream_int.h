@@ -60,6 +60,11 @@ const char *ssr_key(struct ssr *x, uint32_t obj, size_t *n);
 int ssr_u64(struct ssr *x, uint64_t *v);
 /* Skip the value that follows. */
 int ssr_skip(struct ssr *x);
+/* A string through mw_unescape_json into the snapshot's arena. */
+const char *ssr_unescaped(struct mw_arena *a, const char *s, size_t n);
+/* "settings" and "tmpfs" (json_system_stream_set.c): 0 or SSR_NOPE. */
+int ssr_settings(struct ssr *x);
+int ssr_tmpfs(struct ssr *x);
 /* An object of kernel names and counts into *out, *n (arena). */
 int ssr_kv(struct ssr *x, bool any_printable, struct proc_kv **out,
     size_t *n);

@@ -1,0 +1,141 @@
+/* render/json_system_stream_set.c: a system snapshot's "settings" (the
+ * kernel's memory settings) and "tmpfs" (the mounts and their use) read
+ * from the token stream (see json_system_stream.c). */
+#include "config.h"
+#include "render/json_system.h"
+#include "render/json_system_stream_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/account.h"
+#include "model/mmstate.h"
+#include "util/err.h"
+#include "util/escape.h"
+
+/* "settings.vm" (thp false) or "settings.thp": the names memwatch knows. */
+static int
+settings_group(struct ssr *x, bool thp)
+{
+	struct mm_state *st = &x->s->mm;
+	uint32_t obj = mwjson_rd_obj(x->rd);
+	const char *k;
+	size_t n;
+	int t, i;
+
+	if ((t = ssr_next(x)) != JT_OBJ)
+		return t == JT_ARR ? ssr_skip(x) : t == JT_NULL || t < 0 ?
+		    SSR_NOPE : 0;
+	while ((t = ssr_next(x)) == JT_KEY) {
+		if ((k = ssr_key(x, obj, &n)) == NULL)
+			return SSR_NOPE;
+		for (i = 0; i < (thp ? MT_NR : MS_NR); i++)
+			if (strcmp(k, thp ? mm_thp_name((enum mm_thp)i) :
+			    mm_sysctl_name((enum mm_sysctl)i)) == 0)
+				break;
+		if (i == (thp ? MT_NR : MS_NR)) {
+			if (ssr_skip(x) < 0)
+				return SSR_NOPE;
+		} else if (!thp) {
+			if (ssr_u64(x, &st->sysctl[i]) < 0)
+				return SSR_NOPE;
+			st->have_sysctl[i] = true;
+		} else {
+			if (ssr_next(x) != JT_STR)
+				return SSR_NOPE;
+			k = ssr_str(x, &n);
+			if (!lex_printable(k, k + n, false))
+				return SSR_NOPE;
+			st->thp[i] = mw_arena_strndup(&st->arena, k, n);
+		}
+	}
+	return t == JT_OBJ_END ? 0 : SSR_NOPE;
+}
+
+int
+ssr_settings(struct ssr *x)
+{
+	uint32_t obj = mwjson_rd_obj(x->rd);
+	const char *k;
+	size_t n;
+	int t, rc;
+
+	if (ssr_next(x) != JT_OBJ)
+		return SSR_NOPE;
+	x->s->mm.parts |= MM_SETTINGS;
+	while ((t = ssr_next(x)) == JT_KEY) {
+		if ((k = ssr_key(x, obj, &n)) == NULL)
+			return SSR_NOPE;
+		if (strcmp(k, "vm") == 0 || strcmp(k, "thp") == 0)
+			rc = settings_group(x, strcmp(k, "thp") == 0);
+		else
+			rc = ssr_skip(x);
+		if (rc < 0)
+			return rc;
+	}
+	return t == JT_OBJ_END ? 0 : SSR_NOPE;
+}
+
+static int
+tmpfs_item(struct ssr *x, struct acct_tmpfs *m)
+{
+	uint32_t obj = mwjson_rd_obj(x->rd);
+	unsigned seen = 0;
+	const char *k;
+	size_t n;
+	int t, rc;
+
+	memset(m, 0, sizeof(*m));
+	while ((t = ssr_next(x)) == JT_KEY) {
+		if ((k = ssr_key(x, obj, &n)) == NULL)
+			return SSR_NOPE;
+		if (strcmp(k, "mount") == 0 || strcmp(k, "type") == 0) {
+			bool mount = strcmp(k, "mount") == 0;
+
+			if (ssr_next(x) != JT_STR)
+				return SSR_NOPE;
+			k = ssr_str(x, &n);
+			if (mount)
+				m->point = ssr_unescaped(&x->s->arena, k, n);
+			else
+				m->type = strcmp(k, "ramfs") == 0 ? "ramfs" :
+				    "tmpfs";
+			seen |= mount ? 1 : 2;
+			rc = 0;
+		} else if (strcmp(k, "used") == 0) {
+			rc = ssr_u64(x, &m->used);
+			m->known = true;
+		} else {
+			rc = ssr_skip(x);
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return t == JT_OBJ_END && seen == 3 ? 0 : SSR_NOPE;
+}
+
+int
+ssr_tmpfs(struct ssr *x)
+{
+	struct sys_snapshot *s = x->s;
+	struct acct_tmpfs m;
+	struct mw_buf v;
+	int t, rc = 0;
+
+	if (ssr_next(x) != JT_ARR)
+		return SSR_NOPE;
+	mw_buf_init(&v);
+	while ((t = ssr_next(x)) == JT_OBJ && (rc = tmpfs_item(x, &m)) == 0)
+		mw_buf_add(&v, &m, sizeof(m));
+	if (rc == 0 && t == JT_ARR_END) {
+		s->ntmpfs = v.len / sizeof(m);
+		s->tmpfs = mw_arena_alloc(&s->arena, v.len + sizeof(m));
+		if (v.len > 0)
+			memcpy(s->tmpfs, v.data, v.len);
+		s->tmpfs_read = true;
+	} else {
+		rc = SSR_NOPE;
+	}
+	mw_buf_free(&v);
+	return rc;
+}
