@@ -23,6 +23,7 @@
 #include "render/json.h"
 #include "render/json_text.h"
 #include "util/buf.h"
+#include "util/digits.h"
 #include "util/escape.h"
 
 static void
@@ -147,74 +148,18 @@ cur_key(char *w, const char *key, size_t klen)
 	return CUR_LIT(w, "\": ");
 }
 
-/* The number of decimal digits of v: from its bit length, one compare. */
-static inline size_t
-digits(uint64_t v)
-{
-	static const uint64_t pow10[20] = {
-		1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
-		10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
-		100000000000ull, 1000000000000ull, 10000000000000ull,
-		100000000000000ull, 1000000000000000ull, 10000000000000000ull,
-		100000000000000000ull, 1000000000000000000ull,
-		10000000000000000000ull,
-	};
-	/* floor(log10(2^b)) + 1 for b bits: 1233/4096 is log10(2) */
-	size_t t = (size_t)((64 - __builtin_clzll(v | 1)) * 1233) >> 12;
-
-	return t + (v >= pow10[t]);
-}
-
-/* Decimal v: its digits counted first, then written two at a time. */
-static char *
+/* Decimal v, as mwjson_u64() writes it (at most INT64_MAX). */
+static inline char *
 cur_u64(char *w, uint64_t v)
 {
-	static const char pairs[201] =
-	    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-	    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-	    "8081828384858687888990919293949596979899";
-	size_t n;
-	char *e;
-
-	if (v > (uint64_t)INT64_MAX)
-		v = INT64_MAX;	/* as mwjson_u64() */
-	if (v < 10) {
-		*w = (char)('0' + v);
-		return w + 1;
-	}
-	n = digits(v);
-	e = w + n;
-	while (v >= 100) {
-		memcpy(e -= 2, pairs + 2 * (v % 100), 2);
-		v /= 100;
-	}
-	if (v >= 10)
-		memcpy(e - 2, pairs + 2 * v, 2);
-	else
-		e[-1] = (char)('0' + v);
-	return w + n;
-}
-
-/* x in lower-case hex, at least min digits. */
-static char *
-cur_hex(char *w, uint64_t x, size_t min)
-{
-	static const char hex[] = "0123456789abcdef";
-	/* hex digits: from the bit length, at least min */
-	size_t n = (size_t)(67 - __builtin_clzll(x | 1)) / 4;
-
-	if (n < min)
-		n = min;
-	for (size_t i = n; i > 0; i--, x >>= 4)
-		w[i - 1] = hex[x & 15];
-	return w + n;
+	return mw_put_u64(w, v > (uint64_t)INT64_MAX ? INT64_MAX : v);
 }
 
 static char *
 cur_addr(char *w, uint64_t x)
 {
 	w = CUR_LIT(w, "\"0x");
-	w = cur_hex(w, x, 1);
+	w = mw_put_hex(w, x, 1);
 	*w++ = '"';
 	return w;
 }
@@ -345,9 +290,9 @@ text_vma(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
 		case FT_DEV:
 			ROW_KEY(w, k);
 			*w++ = '"';
-			w = cur_hex(w, FIELD_AT_C(v, r->off, uint32_t)[0], 2);
+			w = mw_put_hex(w, FIELD_AT_C(v, r->off, uint32_t)[0], 2);
 			*w++ = ':';
-			w = cur_hex(w, FIELD_AT_C(v, r->off, uint32_t)[1], 2);
+			w = mw_put_hex(w, FIELD_AT_C(v, r->off, uint32_t)[1], 2);
 			*w++ = '"';
 			break;
 		case FT_STR:

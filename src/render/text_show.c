@@ -53,26 +53,6 @@ put_left(struct mw_buf *b, const char *s, size_t w)
 		pad(b, w - n);
 }
 
-static size_t
-hex_digits(uint64_t x)
-{
-	size_t n = 1;
-
-	while (x >>= 4)
-		n++;
-	return n;
-}
-
-static size_t
-dec_digits(uint64_t x)
-{
-	size_t n = 1;
-
-	while (x /= 10)
-		n++;
-	return n;
-}
-
 /*
  * A row's fixed text through a cursor, in room made once: hex digits,
  * perms, kind, five amounts and the share, each written in place (no
@@ -109,40 +89,6 @@ cur_right(char *w, const char *s, size_t n, size_t width)
 		w = cur_pad(w, width - n);
 	memcpy(w, s, n <= 16 ? 16 : n);
 	return w + n;
-}
-
-/* Eight hex digits of x, the first in the lowest byte of memory. */
-static inline uint64_t
-hex8(uint32_t x)
-{
-	const uint64_t ones = 0x0101010101010101u;
-	uint64_t n = x;
-
-	/* A nibble a byte, the most significant in the highest byte. */
-	n = (n | n << 16) & 0x0000ffff0000ffffu;
-	n = (n | n << 8) & 0x00ff00ff00ff00ffu;
-	n = (n | n << 4) & 0x0f0f0f0f0f0f0f0fu;
-	n += ones * '0' + (((n + ones * 6) >> 4) & ones) * ('a' - '0' - 10);
-#ifndef WORDS_BIGENDIAN
-	n = __builtin_bswap64(n);
-#endif
-	return n;
-}
-
-/* The low digits hex digits of x (8 to 16). */
-static char *
-cur_hex(char *w, uint64_t x, size_t digits)
-{
-	uint64_t t[2] = { hex8((uint32_t)(x >> 32)), hex8((uint32_t)x) };
-
-	if (digits == 16) {
-		memcpy(w, t, 16);
-		return w + 16;
-	}
-	if (digits > 16)
-		digits = 16;
-	memcpy(w, (char *)t + 16 - digits, digits);
-	return w + digits;
 }
 
 static char *
@@ -303,9 +249,9 @@ plan(struct show_layout *l, const struct proc_snapshot *snap,
 		if (kw > kindw)
 			kindw = kw;
 	}
-	if (view->bytes && dec_digits(maxnum) > numw)
-		numw = dec_digits(maxnum);
-	plan_columns(l, view, hex_digits(maxaddr), kindw, numw);
+	if (view->bytes && mw_dec_digits(maxnum) > numw)
+		numw = mw_dec_digits(maxnum);
+	plan_columns(l, view, mw_hex_digits(maxaddr), kindw, numw);
 }
 
 static void
@@ -342,10 +288,10 @@ put_row(struct mw_buf *b, struct mw_buf *scratch, const struct map_row *r,
 	 * max(numw, 24) columns each. */
 	mw_buf_grow(b, 2 * l->digits + l->kindw + 6 * (l->numw + 41) + 128);
 	w = b->data + b->len;
-	w = cur_hex(w, r->start, l->digits);
+	w = mw_put_hex(w, r->start, l->digits);
 	if (l->range) {
 		*w++ = '-';
-		w = cur_hex(w, r->end, l->digits);
+		w = mw_put_hex(w, r->end, l->digits);
 	}
 	*w++ = ' ';
 	memcpy(w, r->perms, 4);

@@ -172,16 +172,6 @@ mw_mul_u64(uint64_t a, uint64_t b, uint64_t *out)
 
 static const char units[] = "BKMGTPE";
 
-char *
-mw_utoa_end(char *end, uint64_t v)
-{
-	do {
-		*--end = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return end;
-}
-
 /* a / d rounded half to even, as printf rounds an exact binary value. */
 static uint64_t
 div_round(uint64_t a, uint64_t d)

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "util/digits.h"
+
 /*
  * Decimal digits at [p, end) into *v; *next (may be NULL) gets the first byte
  * after them. 0, -EINVAL when no digit starts p, -ERANGE past UINT64_MAX.
@@ -45,9 +47,6 @@ bool mw_mul_u64(uint64_t a, uint64_t b, uint64_t *out);
  * "0", "512B", "9.5K", "123M", "1.2G" (powers of 1024, one letter, one
  * decimal below 10, as free -h and htop). With exact, the plain byte count.
  */
-/* Decimal digits of v written backwards, ending before end; returns the
- * first (no NUL written). */
-char *mw_utoa_end(char *end, uint64_t v);
 const char *mw_fmt_bytes(char out[MW_FMT_BYTES_LEN], uint64_t bytes,
     bool exact);
 /*

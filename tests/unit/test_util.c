@@ -359,6 +359,40 @@ test_time(void)
 	ok(mw_parse_rfc3339("yesterday", &t) < 0, "rfc3339 refuses text");
 }
 
+/* The digit writers against printf, at every length and edge. */
+static void
+test_digits(void)
+{
+	uint64_t v = 1;
+	int bad = 0, bad_hex = 0;
+	char got[40], want[40], *e;
+
+	for (int i = 0; i < 2000; i++) {
+		uint64_t x = i < 64 ? (i % 2 ? v - 1 : v) :
+		    (uint64_t)i * 0x9e3779b97f4a7c15ull >> (i % 64);
+
+		if (i < 64 && i % 2)
+			v *= 10;	/* 1, 9, 10, 99, 100, ... */
+		if (i == 63)
+			x = UINT64_MAX;
+		e = mw_put_u64(got, x);
+		*e = '\0';
+		snprintf(want, sizeof(want), "%llu", (unsigned long long)x);
+		bad += strcmp(got, want) != 0 || mw_dec_digits(x) != strlen(want);
+		e = mw_put_hex(got, x, (size_t)(i % 18));
+		*e = '\0';
+		snprintf(want, sizeof(want), "%0*llx", i % 18 > 16 ? 16 : i % 18,
+		    (unsigned long long)x);
+		bad_hex += strcmp(got, want) != 0;
+	}
+	ok(bad == 0, "decimal digits as printf writes them (%d differ)", bad);
+	ok(bad_hex == 0, "hex digits as printf writes them (%d differ)", bad_hex);
+	e = mw_put_u64(got, 0);
+	ok(e - got == 1 && got[0] == '0' && mw_dec_digits(0) == 1, "0 is one digit");
+	ok(mw_hex_digits(0) == 1 && mw_hex_digits(UINT64_MAX) == 16,
+	    "hex digits of 0 and UINT64_MAX");
+}
+
 /* One rule for a process id, in the arguments and /proc's names. */
 static void
 test_pid(void)
@@ -381,6 +415,7 @@ main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
 	test_pid();
+	test_digits();
 	test_fmt_exhaustive();
 	test_u64();
 	test_escape();
