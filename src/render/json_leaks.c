@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -17,16 +16,11 @@
 #include "model/leaks.h"
 #include "model/watch.h"
 #include "render/json.h"
+#include "render/json_record.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/time.h"
 #include "util/units.h"
-
-static json_t *
-seconds(double t)
-{
-	return json_real(round(t * 1000) / 1000);
-}
 
 void
 mwjson_leaks_header_line(struct mw_buf *out, const struct watch_info *i)
@@ -36,7 +30,7 @@ mwjson_leaks_header_line(struct mw_buf *out, const struct watch_info *i)
 
 	mwjson_set(d, "recording", json_string("leaks"));
 	mwjson_set(d, "taken_at", json_string(mw_rfc3339(ts, i->started)));
-	mwjson_set(d, "interval", seconds(i->interval));
+	mwjson_set(d, "interval", mwjson_rec_seconds(i->interval));
 	mwjson_dump_line(d, out);
 	json_decref(d);
 }
@@ -76,7 +70,7 @@ mwjson_leaks_round_line(struct mw_buf *out, struct leaks *l, size_t *known,
 	json_t *d = json_object(), *v = json_array();
 
 	mwjson_set(d, "kind", json_string("watch-sample"));
-	mwjson_set(d, "t", seconds(l->t));
+	mwjson_set(d, "t", mwjson_rec_seconds(l->t));
 	put_new(d, l, known);
 	if (ngone > 0) {
 		json_t *g = json_array();
@@ -102,13 +96,7 @@ mwjson_leaks_round_line(struct mw_buf *out, struct leaks *l, size_t *known,
 void
 mwjson_leaks_end_line(struct mw_buf *out, const struct watch_info *i)
 {
-	json_t *d = json_object();
-
-	mwjson_set(d, "kind", json_string("watch-sample"));
-	mwjson_set(d, "t", seconds(i->watched));
-	mwjson_set(d, "end", json_string(watch_end_key(i->end)));
-	mwjson_dump_line(d, out);
-	json_decref(d);
+	mwjson_rec_end_line(out, i);
 }
 
 static json_t *
@@ -152,8 +140,8 @@ mwjson_leaks_doc(FILE *f, const struct watch_info *i, const struct leaks *l,
 	json_t *d = mwjson_doc_new("leaks"), *a = json_array();
 	int rc;
 
-	mwjson_set(d, "interval", seconds(i->interval));
-	mwjson_set(d, "watched", seconds(i->watched));
+	mwjson_set(d, "interval", mwjson_rec_seconds(i->interval));
+	mwjson_set(d, "watched", mwjson_rec_seconds(i->watched));
 	mwjson_set(d, "rounds", mwjson_u64(l->rounds));
 	mwjson_set(d, "end", json_string(watch_end_key(i->end)));
 	mwjson_set(d, "processes", mwjson_u64(leaks_count(l, LEAK_PROC)));
@@ -169,34 +157,26 @@ mwjson_leaks_doc(FILE *f, const struct watch_info *i, const struct leaks *l,
 /* ---- reading a recording ------------------------------------------- */
 
 struct rec {
-	const char *path;
-	size_t line;
-	struct mw_err *err;
+	struct mwjson_rec b;	/* first: the callback's pointer is r */
 	struct leaks *l;
+	struct watch_info *i;
+	double last_t;
 };
 
 static int
 bad(struct rec *r, const char *what)
 {
-	return mw_err_set(r->err, -EINVAL, MW_EXIT_TARGET,
-	    "%s:%zu: %s; give a file written by 'memwatch leaks --record'",
-	    r->path, r->line, what);
+	return mwjson_rec_bad(&r->b, what);
 }
 
 static int
 load_header(struct rec *r, const json_t *d, struct watch_info *i)
 {
 	const char *s;
-	uint64_t v;
+	int rc = mwjson_rec_header(&r->b, d);
 
-	if (mwjson_get_u64(d, "schema", &v) < 0 || v != 1)
-		return bad(r, "the first line has no \"schema\": 1 (a newer memwatch's recording?)");
-	if (mwjson_get_str(d, "recording", &s) < 0)
-		return bad(r, "no \"recording\" in the first line");
-	if (strcmp(s, "leaks") != 0)
-		return mw_err_set(r->err, -EINVAL, MW_EXIT_TARGET,
-		    "%s is a recording of one %s, not of every process; use 'memwatch watch --from %s'",
-		    r->path, s, r->path);
+	if (rc < 0)
+		return rc;
 	if (json_is_number(json_object_get(d, "interval")))
 		i->interval = json_number_value(json_object_get(d, "interval"));
 	if (mwjson_get_str(d, "taken_at", &s) == 0)
@@ -316,71 +296,36 @@ load_round(struct rec *r, const json_t *d, struct watch_info *i,
 	return rc;
 }
 
+/* One line of the recording (line 1 the header), r the struct rec. */
 static int
-load_line(struct rec *r, const char *text, size_t len, struct watch_info *i,
-    double *last_t)
+load_line(struct mwjson_rec *b, json_t *d, void *arg)
 {
-	json_error_t je;
-	const char *kind;
-	json_t *d = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-	int rc;
+	struct rec *r = arg;
 
-	if (d == NULL)
-		return mw_err_set(r->err, -EINVAL, MW_EXIT_TARGET,
-		    "%s:%zu:%d: not valid JSON (%s); give a file written by 'memwatch leaks --record'",
-		    r->path, r->line, je.column, je.text);
-	if (!json_is_object(d) || mwjson_get_str(d, "kind", &kind) < 0 ||
-	    strcmp(kind, "watch-sample") != 0)
-		rc = bad(r, "not a \"watch-sample\" line");
-	else if (r->line == 1)
-		rc = load_header(r, d, i);
-	else
-		rc = load_round(r, d, i, last_t);
-	json_decref(d);
-	return rc;
+	if (b->line == 1)
+		return load_header(r, d, r->i);
+	return load_round(r, d, r->i, &r->last_t);
 }
+
+#define REC(path, err, l, i) { .b = { (path), 0, (err), "leaks", \
+	"memwatch leaks --record", "memwatch watch" }, (l), (i), 0 }
 
 int
 mwjson_leaks_read(FILE *f, const char *path, struct watch_info *i,
     struct leaks *l, struct mw_err *err)
 {
-	struct rec r = { .path = path, .err = err, .l = l };
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	double last_t = 0;
-	int rc = 0;
+	struct rec r = REC(path, err, l, i);
 
 	i->end = WATCH_END_RECORDING;
-	while (rc == 0 && (n = getline(&line, &cap, f)) > 0) {
-		r.line++;
-		if (line[n - 1] != '\n')
-			break;	/* cut short by a kill or a full disk */
-		rc = load_line(&r, line, (size_t)n, i, &last_t);
-	}
-	if (rc == 0 && ferror(f))
-		rc = mw_err_set(err, -EIO, MW_EXIT_TARGET,
-		    "cannot read %s (read error); check the disk", path);
-	if (rc == 0 && r.line == 0)
-		rc = mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
-		    "%s is empty; give a file written by 'memwatch leaks --record'",
-		    path);
-	free(line);
-	return rc;
+	return mwjson_rec_read(f, &r.b, load_line, &r);
 }
 
 int
 mwjson_leaks_load(const char *path, struct watch_info *i, struct leaks *l,
     struct mw_err *err)
 {
-	FILE *f = fopen(path, "re");
-	int rc;
+	struct rec r = REC(path, err, l, i);
 
-	if (f == NULL)
-		return mw_err_set(err, -errno, MW_EXIT_TARGET,
-		    "cannot read %s (%s); check the file name", path,
-		    strerror(errno));
-	rc = mwjson_leaks_read(f, path, i, l, err);
-	fclose(f);
-	return rc;
+	i->end = WATCH_END_RECORDING;
+	return mwjson_rec_load(&r.b, load_line, &r);
 }

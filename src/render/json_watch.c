@@ -4,13 +4,13 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
 #include "model/watch.h"
 #include "render/json.h"
+#include "render/json_record.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/time.h"
@@ -20,13 +20,6 @@ static const char *const val_keys[WV_NR] = {
 	[WV_PSS_FILE] = "pss_file", [WV_PSS_SHMEM] = "pss_shmem",
 	[WV_SWAP] = "swap",
 };
-
-/* Seconds to the millisecond: what a recording keeps. */
-static json_t *
-seconds(double t)
-{
-	return json_real(round(t * 1000) / 1000);
-}
 
 static json_t *
 sample_doc(void)
@@ -46,7 +39,7 @@ mwjson_watch_header_line(struct mw_buf *out, const struct watch_info *i,
 
 	mwjson_set(d, "recording", json_string("process"));
 	mwjson_set(d, "taken_at", json_string(mw_rfc3339(ts, i->started)));
-	mwjson_set(d, "interval", seconds(i->interval));
+	mwjson_set(d, "interval", mwjson_rec_seconds(i->interval));
 	mwjson_set(p, "pid", json_integer(i->pid));
 	mwjson_set(p, "comm", mwjson_str(i->comm, strlen(i->comm)));
 	mwjson_set(p, "start_ticks", mwjson_u64(i->start));
@@ -67,7 +60,7 @@ mwjson_watch_sample_line(struct mw_buf *out, const struct watch_sample *s,
 {
 	json_t *d = sample_doc();
 
-	mwjson_set(d, "t", seconds(s->t));
+	mwjson_set(d, "t", mwjson_rec_seconds(s->t));
 	for (int f = 0; f < WV_NR; f++)
 		if (s->present & (1u << f))
 			mwjson_set(d, val_keys[f], mwjson_u64(s->val[f]));
@@ -93,12 +86,7 @@ mwjson_watch_sample_line(struct mw_buf *out, const struct watch_sample *s,
 void
 mwjson_watch_end_line(struct mw_buf *out, const struct watch_info *i)
 {
-	json_t *d = sample_doc();
-
-	mwjson_set(d, "t", seconds(i->watched));
-	mwjson_set(d, "end", json_string(watch_end_key(i->end)));
-	mwjson_dump_line(d, out);
-	json_decref(d);
+	mwjson_rec_end_line(out, i);
 }
 
 static json_t *
@@ -152,8 +140,8 @@ mwjson_watch_doc(FILE *f, const struct watch_info *i, const struct watch *w,
 	mwjson_set(p, "comm", mwjson_str(i->comm, strlen(i->comm)));
 	mwjson_set(p, "start_ticks", mwjson_u64(i->start));
 	mwjson_set(d, "process", p);
-	mwjson_set(d, "interval", seconds(i->interval));
-	mwjson_set(d, "watched", seconds(i->watched));
+	mwjson_set(d, "interval", mwjson_rec_seconds(i->interval));
+	mwjson_set(d, "watched", mwjson_rec_seconds(i->watched));
 	mwjson_set(d, "samples", mwjson_u64(w->samples));
 	mwjson_set(d, "end", json_string(watch_end_key(i->end)));
 	mwjson_set(d, "verdict", json_string(trend_verdict_key(v->j.verdict)));
@@ -187,17 +175,16 @@ mwjson_watch_doc(FILE *f, const struct watch_info *i, const struct watch *w,
 /* ---- reading a recording ------------------------------------------- */
 
 struct rec {
-	const char *path;
-	size_t line;
-	struct mw_err *err;
+	struct mwjson_rec b;	/* first: the callback's pointer is r */
+	struct watch_info *i;
+	struct watch *w;
+	double last_t;
 };
 
 static int
 bad(struct rec *r, const char *what)
 {
-	return mw_err_set(r->err, -EINVAL, MW_EXIT_TARGET,
-	    "%s:%zu: %s; give a file written by 'memwatch PID watch --record'",
-	    r->path, r->line, what);
+	return mwjson_rec_bad(&r->b, what);
 }
 
 static int
@@ -207,15 +194,10 @@ load_header(struct rec *r, json_t *d, struct watch_info *i, struct watch *w)
 	const char *s, *comm = "";
 	uint64_t v;
 	int64_t pid;
+	int rc = mwjson_rec_header(&r->b, d);
 
-	if (mwjson_get_u64(d, "schema", &v) < 0 || v != 1)
-		return bad(r, "the first line has no \"schema\": 1 (a newer memwatch's recording?)");
-	if (mwjson_get_str(d, "recording", &s) < 0)
-		return bad(r, "no \"recording\" in the first line");
-	if (strcmp(s, "process") != 0)
-		return mw_err_set(r->err, -EINVAL, MW_EXIT_TARGET,
-		    "%s is a recording of %s, not of one process; use 'memwatch leaks --from %s'",
-		    r->path, s, r->path);
+	if (rc < 0)
+		return rc;
 	if (!json_is_object(p) || mwjson_get_i64(p, "pid", &pid) < 0 ||
 	    pid <= 0 || pid > INT32_MAX)
 		return bad(r, "no valid \"process\".\"pid\"");
@@ -297,71 +279,36 @@ load_sample(struct rec *r, json_t *d, struct watch_info *i, struct watch *w,
 	return 0;
 }
 
+/* One line of the recording (line 1 the header), r the struct rec. */
 static int
-load_line(struct rec *r, const char *text, size_t len, struct watch_info *i,
-    struct watch *w, double *last_t)
+load_line(struct mwjson_rec *b, json_t *d, void *arg)
 {
-	json_error_t je;
-	const char *kind;
-	json_t *d = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-	int rc;
+	struct rec *r = arg;
 
-	if (d == NULL)
-		return mw_err_set(r->err, -EINVAL, MW_EXIT_TARGET,
-		    "%s:%zu:%d: not valid JSON (%s); give a file written by 'memwatch PID watch --record'",
-		    r->path, r->line, je.column, je.text);
-	if (!json_is_object(d) || mwjson_get_str(d, "kind", &kind) < 0 ||
-	    strcmp(kind, "watch-sample") != 0)
-		rc = bad(r, "not a \"watch-sample\" line");
-	else if (r->line == 1)
-		rc = load_header(r, d, i, w);
-	else
-		rc = load_sample(r, d, i, w, last_t);
-	json_decref(d);
-	return rc;
+	if (b->line == 1)
+		return load_header(r, d, r->i, r->w);
+	return load_sample(r, d, r->i, r->w, &r->last_t);
 }
+
+#define REC(path, err, i, w) { .b = { (path), 0, (err), "process", \
+	"memwatch PID watch --record", "memwatch leaks" }, (i), (w), 0 }
 
 int
 mwjson_watch_read(FILE *f, const char *path, struct watch_info *i,
     struct watch *w, struct mw_err *err)
 {
-	struct rec r = { .path = path, .err = err };
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	double last_t = 0;
-	int rc = 0;
+	struct rec r = REC(path, err, i, w);
 
 	i->end = WATCH_END_RECORDING;
-	while (rc == 0 && (n = getline(&line, &cap, f)) > 0) {
-		r.line++;
-		if (line[n - 1] != '\n')
-			break;	/* cut short by a kill or a full disk */
-		rc = load_line(&r, line, (size_t)n, i, w, &last_t);
-	}
-	if (rc == 0 && ferror(f))
-		rc = mw_err_set(err, -EIO, MW_EXIT_TARGET,
-		    "cannot read %s (read error); check the disk", path);
-	if (rc == 0 && r.line == 0)
-		rc = mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
-		    "%s is empty; give a file written by 'memwatch PID watch --record'",
-		    path);
-	free(line);
-	return rc;
+	return mwjson_rec_read(f, &r.b, load_line, &r);
 }
 
 int
 mwjson_watch_load(const char *path, struct watch_info *i, struct watch *w,
     struct mw_err *err)
 {
-	FILE *f = fopen(path, "re");
-	int rc;
+	struct rec r = REC(path, err, i, w);
 
-	if (f == NULL)
-		return mw_err_set(err, -errno, MW_EXIT_TARGET,
-		    "cannot read %s (%s); check the file name", path,
-		    strerror(errno));
-	rc = mwjson_watch_read(f, path, i, w, err);
-	fclose(f);
-	return rc;
+	i->end = WATCH_END_RECORDING;
+	return mwjson_rec_load(&r.b, load_line, &r);
 }
