@@ -213,7 +213,7 @@ cmd_leaks(struct mw_ctx *ctx, int argc, char **argv)
 		return run_from(ctx, &o);
 	if (ctx->proc_root != NULL) {
 		mw_err_set(&ctx->err, -EINVAL, MW_EXIT_USAGE,
-		    "leaks reads the live /proc only (libproc2 cannot read --proc-root %s); drop --proc-root, or judge a recording with --from",
+		    "leaks watches the live /proc over time (a captured tree such as --proc-root %s does not change); drop --proc-root, or judge a recording with --from",
 		    ctx->proc_root);
 		return MW_EXIT_USAGE;
 	}
