@@ -18,7 +18,9 @@
 # TAP
 #   plan N                     announce N tests (else done_testing does)
 #   ok DESC CMD [ARG...]       run CMD in this shell: ok when it succeeds
-#   is GOT WANT DESC           string equality
+#   is GOT WANT DESC           string equality; with MW_IS_EMPTY_FAILS set,
+#                              an empty WANT fails (a WANT read from /proc
+#                              or a file that could not be read)
 #   cmp_ok GOT OP WANT DESC    integer comparison, OP one of test(1)'s
 #                              -eq -ne -lt -le -gt -ge
 #   near GOT WANT TOL DESC     integers: |GOT - WANT| <= TOL
@@ -47,9 +49,19 @@
 #   step_addr N [KEY [H]]      the address KEY=0x... in that line (first
 #                              0x... when KEY is empty)
 #   track_pid PID...           kill these too at exit (e.g. a sample's child)
+#   reap [-t SEC] PID          wait (bounded) for child PID to exit and
+#                              return its status; after SEC seconds
+#                              (default $MW_TIMEOUT) SIGCONT and SIGKILL
+#                              it, reap it and return 124. Never a bare
+#                              `wait PID`: the process may be stopped.
+#   is_stopped PID             PID is in state T (a SIGSTOP has landed)
 #   wait_for [-t SEC] CMD...   run CMD until it succeeds, at most SEC
 #                              seconds (default $MW_TIMEOUT); 0 or 1
-#   stop_all                   the EXIT trap: kill, reap, remove $MW_TMP
+#   at_exit CMD                run the shell command CMD at exit, before
+#                              the processes are killed (own cleanups:
+#                              a tmux server, a mount, a cgroup)
+#   stop_all                   the EXIT trap: at_exit commands, kill,
+#                              reap, remove $MW_TMP
 #
 # /proc, independent of memwatch
 #   smaps_field PID ADDR FIELD the value of FIELD ("Rss", "VmFlags") of the
@@ -70,6 +82,7 @@ mw_failed=0
 mw_planned=
 mw_pids=
 mw_tracked=
+mw_at_exit=()
 MW_LAST=
 declare -A mw_pid mw_fd mw_steps
 
@@ -126,7 +139,7 @@ ok() {
 }
 
 is() {
-	if [ "$1" = "$2" ]; then
+	if [ "$1" = "$2" ] && { [ -z "${MW_IS_EMPTY_FAILS-}" ] || [ -n "$2" ]; }; then
 		mw_result 0 "$3"
 	else
 		mw_result 1 "$3"
@@ -400,9 +413,42 @@ track_pid() {
 	mw_tracked="$mw_tracked $*"
 }
 
-stop_all() {
-	local pid fd i all
+at_exit() {
+	mw_at_exit+=("$1")
+}
 
+is_stopped() {
+	local stat
+
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	stat=${stat##*) }
+	[ "${stat%% *}" = T ]
+}
+
+reap() {
+	local t=$MW_TIMEOUT
+
+	if [ "${1-}" = -t ]; then
+		t=$2
+		shift 2
+	fi
+	if ! wait_for -t "$t" mw_exited "$1"; then
+		diag "pid $1 did not exit within $t s: killed"
+		kill -CONT "$1" 2>/dev/null
+		kill -KILL "$1" 2>/dev/null
+		wait "$1" 2>/dev/null
+		return 124
+	fi
+	wait "$1"
+}
+
+stop_all() {
+	local pid fd i all c
+
+	for c in "${mw_at_exit[@]}"; do
+		eval "$c"
+	done
+	mw_at_exit=()
 	for fd in "${mw_fd[@]}"; do
 		[ -n "$fd" ] && exec {fd}>&-
 	done
