@@ -27,7 +27,8 @@
 #   like GOT ERE DESC          GOT matches the extended regular expression
 #   skip REASON [N]            N (default 1) skipped tests
 #   skip_all REASON            plan nothing, say why, exit 0
-#   diag MSG...                a "# MSG" comment line
+#   diag MSG...                a "# MSG" comment line per line of MSG;
+#                              without MSG, its standard input
 #   bail_out MSG               stop the whole test ("Bail out!")
 #   done_testing               print the plan if not given; exit 0 or 1
 #
@@ -102,6 +103,7 @@ plan() {
 diag() {
 	local line
 
+	[ $# -gt 0 ] || set -- "$(cat)"
 	printf '%s\n' "$@" | while IFS= read -r line; do
 		printf '# %s\n' "$line"
 	done
