@@ -56,6 +56,7 @@
 #                              it, reap it and return 124. Never a bare
 #                              `wait PID`: the process may be stopped.
 #   is_stopped PID             PID is in state T (a SIGSTOP has landed)
+#   exited PID                 child PID has exited (a zombie) or is gone
 #   wait_for [-t SEC] CMD...   run CMD until it succeeds, at most SEC
 #                              seconds (default $MW_TIMEOUT); 0 or 1
 #   at_exit CMD                run the shell command CMD at exit, before
@@ -103,7 +104,10 @@ plan() {
 diag() {
 	local line
 
-	[ $# -gt 0 ] || set -- "$(cat)"
+	if [ $# -eq 0 ]; then
+		set -- "$(cat)"
+		[ -n "$1" ] || return 0
+	fi
 	printf '%s\n' "$@" | while IFS= read -r line; do
 		printf '# %s\n' "$line"
 	done
@@ -417,6 +421,10 @@ track_pid() {
 
 at_exit() {
 	mw_at_exit+=("$1")
+}
+
+exited() {
+	mw_exited "$1"
 }
 
 is_stopped() {
