@@ -57,6 +57,9 @@
 #                              `wait PID`: the process may be stopped.
 #   is_stopped PID             PID is in state T (a SIGSTOP has landed)
 #   exited PID                 child PID has exited (a zombie) or is gone
+#   is_sleeping PID            PID, or a child of it (under timeout(1)), is
+#                              asleep in nanosleep: a memwatch between two
+#                              samples of an interval has taken the first
 #   wait_for [-t SEC] CMD...   run CMD until it succeeds, at most SEC
 #                              seconds (default $MW_TIMEOUT); 0 or 1
 #   at_exit CMD                run the shell command CMD at exit, before
@@ -425,6 +428,21 @@ at_exit() {
 
 exited() {
 	mw_exited "$1"
+}
+
+is_sleeping() {
+	local p
+
+	for p in "$1" $(pgrep -P "$1" 2>/dev/null); do
+		case $(cat "/proc/$p/wchan" 2>/dev/null) in
+		*nanosleep*) return 0 ;;
+		esac
+		# nanosleep and clock_nanosleep: x86-64 35, 230; arm64 101, 115
+		case $(cut -d' ' -f1 "/proc/$p/syscall" 2>/dev/null) in
+		35 | 230 | 101 | 115) return 0 ;;
+		esac
+	done
+	return 1
 }
 
 is_stopped() {
