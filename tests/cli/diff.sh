@@ -81,26 +81,9 @@ finish() {
 	hpid=
 }
 
-# Is pid $1 asleep in nanosleep (memwatch between its two snapshots)?
-sleeping() {
-	case $(cat "/proc/$1/wchan" 2>/dev/null) in
-	*nanosleep*) return 0 ;;
-	esac
-	case $(cut -d' ' -f1 "/proc/$1/syscall" 2>/dev/null) in
-	35 | 230 | 101 | 115) return 0 ;;
-	esac
-	return 1
-}
-
+# memwatch between its two snapshots (bounded; fails if it exited).
 wait_sleeping() {
-	i=0
-	while [ $i -lt 400 ]; do
-		sleeping "$1" && return 0
-		kill -0 "$1" 2>/dev/null || return 1
-		sleep 0.05
-		i=$((i + 1))
-	done
-	return 1
+	wait_for -t 20 is_sleeping "$1" && ! exited "$1"
 }
 
 # The changes of a diff document that are not Pss drift of a shared file
