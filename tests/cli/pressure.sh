@@ -197,10 +197,11 @@ begin_story() { # NAME SECS
 	cp /proc/vmstat "$T/$story.vm0"
 	timeout 120 "$M" --json pressure -i "$2" > "$T/$story.json" 2> "$T/$story.err" &
 	mwpid=$!
-	sleep 0.5
+	# Its first reading is taken once it sleeps out the interval.
+	wait_for -t 20 is_sleeping "$mwpid"
 }
 end_story() {
-	wait "$mwpid"
+	reap -t 130 "$mwpid"
 	cp /proc/vmstat "$T/$story.vm1"
 	"$M" diff --help > /dev/null 2>&1	# nothing: keeps $? meaningful
 }
