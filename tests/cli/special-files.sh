@@ -99,10 +99,9 @@ if command -v curl >/dev/null; then
 	curl -s -m 5 -o "$t/metrics" "http://127.0.0.1:$port/metrics"
 	is "$?" 0 "serve with a FIFO as meminfo answers a scrape"
 	kill -TERM "$sp"
-	wait_for -t 5 mw_exited "$sp"
-	ok "... and SIGTERM still ends it" mw_exited "$sp"
-	kill -KILL "$sp" 2>/dev/null
-	wait "$sp" 2>/dev/null
+	wait_for -t 5 exited "$sp"
+	ok "... and SIGTERM still ends it" exited "$sp"
+	reap -t 1 "$sp" 2>/dev/null
 else
 	skip "curl is not installed" 2
 fi
