@@ -139,7 +139,7 @@ is "$rc" 0 "self exits 0"
 # A process that is gone.
 sh -c 'exit 0' &
 gone=$!
-wait "$gone"
+reap "$gone"
 run "$gone"
 is "$rc" 1 "a vanished pid exits 1"
 like "$err" "^memwatch: no such process $gone" "and says so in one line"
