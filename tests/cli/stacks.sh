@@ -47,8 +47,7 @@ trace() {
 		diag "memwatch stacks did not reach its window: $(cat "$MW_TMP/$mode.err")"
 	for i in 1 2 3; do step_sample "$h" || diag "step $i failed"; done
 	kill -INT "$mwp"
-	for i in $(seq 100); do kill -0 "$mwp" 2>/dev/null || break; sleep 0.1; done
-	wait "$mwp"
+	reap -t 30 "$mwp"
 	ok "$mode: ended by Ctrl-C, exit 0" test $? = 0
 	stop_sample "$h"
 }
@@ -91,8 +90,7 @@ track_pid "$mwp"
 wait_for -t 30 grep -qsE '^(35|230) ' "/proc/$mwp/syscall"
 step_sample "$h"
 stop_sample "$h"
-for i in $(seq 100); do kill -0 "$mwp" 2>/dev/null || break; sleep 0.1; done
-wait "$mwp"
+reap -t 30 "$mwp"
 ok "exit in the window: memwatch ends by itself, exit 0" test $? = 0
 cmp_ok "$(jq -r '.seconds | floor' "$MW_TMP/exit.json")" -lt 30 "... before its 60 s window"
 is "$(jq -r '.exited' "$MW_TMP/exit.json")" true "... and says the process exited"
@@ -110,8 +108,7 @@ track_pid "$mwp"
 wait_for -t 30 grep -qsE '^(35|230) ' "/proc/$mwp/syscall"
 for i in 1 2; do step_sample "$h"; done
 kill -INT "$mwp"
-for i in $(seq 100); do kill -0 "$mwp" 2>/dev/null || break; sleep 0.1; done
-wait "$mwp"
+reap -t 30 "$mwp"
 ok "watch --stacks: ends on Ctrl-C, exit 0" test $? = 0
 is "$(jq -r '.kind + " " + .stacks.kind' "$MW_TMP/watch.json")" "watch stacks" \
     "watch --stacks --json: the stacks document inside the verdict's"
