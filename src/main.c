@@ -405,7 +405,6 @@ static int
 resolve_pid(struct mw_ctx *ctx, const char *arg)
 {
 	char rel[32];
-	uint64_t v;
 
 	if (strcmp(arg, "self") == 0) {
 		if (ctx->proc_root != NULL)
@@ -415,9 +414,8 @@ resolve_pid(struct mw_ctx *ctx, const char *arg)
 		ctx->self = true;
 		return 0;
 	}
-	if (mw_parse_u64_str(arg, &v) < 0 || v == 0 || v > INT_MAX)
+	if (mw_parse_pid(arg, &ctx->pid) < 0)
 		return cmd_usage_error(ctx, "'%s' is not a process id", arg);
-	ctx->pid = (pid_t)v;
 	snprintf(rel, sizeof(rel), "%d", (int)ctx->pid);
 	if (!mw_source_exists(&ctx->src, rel))
 		return mw_err_set(&ctx->err, -ENOENT, MW_EXIT_TARGET,

@@ -20,6 +20,7 @@
 
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/units.h"
 #include "util/xmalloc.h"
 
 #define READ_CHUNK (128 * 1024)
@@ -486,20 +487,15 @@ mw_source_pids(const struct mw_source *src, pid_t **pids, size_t *n,
 	}
 	v = mw_xreallocarray(NULL, cap, sizeof(*v));
 	while ((de = readdir(d)) != NULL) {
-		char *end;
-		long p;
+		pid_t p;
 
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
-			continue;
-		errno = 0;
-		p = strtol(de->d_name, &end, 10);
-		if (*end != '\0' || errno != 0 || p <= 0 || p > INT_MAX)
+		if (mw_parse_pid(de->d_name, &p) < 0)
 			continue;
 		if (len == cap) {
 			cap *= 2;
 			v = mw_xreallocarray(v, cap, sizeof(*v));
 		}
-		v[len++] = (pid_t)p;
+		v[len++] = p;
 	}
 	closedir(d);
 	qsort(v, len, sizeof(*v), pid_cmp);

@@ -530,9 +530,9 @@ parse_pids(struct mw_ctx *ctx, int argc, char **argv, pid_t **out,
 
 	*n = 0;
 	for (int i = 0; i < argc; i++) {
-		uint64_t v;
+		pid_t v;
 
-		if (mw_parse_u64_str(argv[i], &v) < 0 || v == 0 || v > INT_MAX) {
+		if (mw_parse_pid(argv[i], &v) < 0) {
 			free(pids);
 			cmd_usage_error(ctx, "'%s' is not a process id", argv[i]);
 			return -EINVAL;
@@ -544,7 +544,7 @@ parse_pids(struct mw_ctx *ctx, int argc, char **argv, pid_t **out,
 			    "no such process %d (not in %s); check the pid with ps",
 			    (int)v, ctx->src.root);
 		}
-		pids[(*n)++] = (pid_t)v;
+		pids[(*n)++] = v;
 	}
 	*out = pids;
 	return 0;

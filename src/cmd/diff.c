@@ -108,8 +108,8 @@ same_process(struct mw_ctx *ctx, const struct proc_snapshot *b,
     const struct proc_snapshot *a, const char *bname, const char *aname,
     const struct diff_opts *o, struct diff_view *view)
 {
-	view->same_process = b->pid == a->pid && (!b->has_start ||
-	    !a->has_start || b->start_ticks == a->start_ticks);
+	view->same_process = proc_id_same(proc_snapshot_id(b),
+	    proc_snapshot_id(a));
 	if (view->same_process || o->force)
 		return 0;
 	if (b->pid != a->pid)
@@ -171,7 +171,8 @@ diff_live(struct mw_ctx *ctx, const struct diff_opts *o)
 	}
 	snprintf(name, sizeof(name), "pid %d", (int)ctx->pid);
 	/* The pid was reused during the interval: another process now. */
-	if (b.start_ticks != a.start_ticks && !o->force) {
+	if (!proc_id_same(proc_snapshot_id(&b), proc_snapshot_id(&a)) &&
+	    !o->force) {
 		mw_err_set(&ctx->err, -ESRCH, MW_EXIT_TARGET,
 		    "process %d exited %s and its pid was reused (start time changed); nothing to compare, or --force to compare anyway",
 		    (int)ctx->pid, when);

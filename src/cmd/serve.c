@@ -29,7 +29,6 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-#include <dlfcn.h>
 #include <microhttpd.h>
 
 #include "cmd/cmd.h"
@@ -40,6 +39,7 @@
 #include "render/metrics_oom.h"
 #include "render/openmetrics.h"
 #include "util/buf.h"
+#include "util/dl.h"
 #include "util/time.h"
 #include "util/units.h"
 #include "util/xmalloc.h"
@@ -86,23 +86,19 @@ mhd_load(struct mw_ctx *ctx)
 		"MHD_lookup_connection_value", "MHD_get_connection_info",
 	};
 	void *fn[sizeof(names) / sizeof(names[0])];
-	void *h = dlopen(MW_MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
-	const char *bad = NULL;
+	const char *why;
+	int rc = mw_dl_load(MW_MHD_SONAME, names, sizeof(fn) / sizeof(fn[0]),
+	    fn, &why);
 
 	_Static_assert(sizeof(fn) == sizeof(mhd), "one pointer per function");
-	if (h == NULL)
+	if (rc == -ENOENT)
 		return mw_err_set(&ctx->err, -ENOENT, MW_EXIT_TARGET,
 		    "cannot load %s (%s); install libmicrohttpd (Debian: apt-get install libmicrohttpd12)",
-		    MW_MHD_SONAME, dlerror());
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if ((fn[i] = dlsym(h, names[i])) == NULL && bad == NULL)
-			bad = names[i];
-	if (bad != NULL) {
-		dlclose(h);
+		    MW_MHD_SONAME, why);
+	if (rc < 0)
 		return mw_err_set(&ctx->err, -ENOENT, MW_EXIT_TARGET,
 		    "cannot load %s (it has no %s); install libmicrohttpd 0.9.70 or newer",
-		    MW_MHD_SONAME, bad);
-	}
+		    MW_MHD_SONAME, why);
 	memcpy(&mhd, fn, sizeof(mhd));	/* the library stays open */
 	return 0;
 }

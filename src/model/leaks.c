@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/procid.h"
 #include "util/xmalloc.h"
 
 void
@@ -114,7 +115,8 @@ get(struct leaks *l, enum leak_what what, pid_t pid, uint64_t start,
 	struct leak_entry *e;
 
 	*is_new = false;
-	if (found && (what == LEAK_SLAB || l->live[at]->start == start)) {
+	if (found && (what == LEAK_SLAB || proc_id_same((struct proc_id){ pid,
+	    true, l->live[at]->start }, (struct proc_id){ pid, true, start }))) {
 		l->live[at]->seen = true;
 		return l->live[at];
 	}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/diff.h"
 #include "source.h"
 #include "util/err.h"
 #include "util/time.h"
@@ -34,63 +35,66 @@ parse_smaps(struct mapview *mv, const struct mw_source *src,
 	return 0;
 }
 
-/* The baseline mapping that v continues, or NULL. */
-static const struct vma *
-base_match(const struct vma_vec *base, const struct vma *v)
+/* Row r's deltas: the entry's change for its first row, 0 for the rest. */
+static void
+row_set(struct mv_row *r, const struct vma *v, const struct diff_entry *e,
+    bool first)
 {
-	size_t lo = 0, hi = base->len;
+	r->vma = v;
+	r->change = e->change;
+	r->added = e->change == DIFF_ADDED;
+	for (int c = 0; c < MV_NR; c++) {
+		enum smaps_field f = col_field[c];
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (base->v[mid].start == v->start)
-			return &base->v[mid];
-		if (base->v[mid].start < v->start)
-			lo = mid + 1;
+		r->known[c] = smaps_has(v, f);
+		if (!r->known[c] || !first)
+			r->delta[c] = 0;
+		else if (r->added)
+			r->delta[c] = (int64_t)v->val[f];
 		else
-			hi = mid;
+			r->delta[c] = (e->delta.present >> f) & 1 ?
+			    e->delta.val[f] : 0;
 	}
-	for (size_t i = 0; i < base->len; i++)
-		if (base->v[i].end == v->end)
-			return &base->v[i];
-	return NULL;
 }
 
+/*
+ * The rows from the diff engine's matching (model/diff.c: identity, split,
+ * merge, growth at either end): a split or merge's change is shown once, on
+ * the first row of its group.
+ */
 static void
 compute(struct mapview *mv)
 {
-	size_t matched = 0;
+	struct vma_diff *d = &mv->diff;
 
+	vma_diff_free(d);
+	vma_diff_compute(d, mv->base.v, mv->base.len, mv->cur.v, mv->cur.len);
 	if (mv->cur.len > mv->cap) {
 		mv->cap = mv->cur.len + mv->cur.len / 4 + 16;
 		mv->rows = mw_xreallocarray(mv->rows, mv->cap,
 		    sizeof(*mv->rows));
 	}
-	memset(mv->total, 0, sizeof(mv->total));
-	memset(mv->total_delta, 0, sizeof(mv->total_delta));
-	for (size_t i = 0; i < mv->cur.len; i++) {
-		const struct vma *v = &mv->cur.v[i];
-		const struct vma *b = base_match(&mv->base, v);
-		struct mv_row *r = &mv->rows[i];
+	mv->removed = 0;
+	for (size_t k = 0; k < d->len; k++) {
+		const struct diff_entry *e = &d->v[k];
 
-		r->vma = v;
-		r->added = b == NULL;
-		matched += b != NULL;
-		for (int c = 0; c < MV_NR; c++) {
-			enum smaps_field f = col_field[c];
-			uint64_t was = b != NULL && smaps_has(b, f) ?
-			    b->val[f] : 0;
+		if (e->change == DIFF_REMOVED)
+			mv->removed += e->nb;
+		for (size_t i = 0; i < e->na; i++) {
+			const struct vma *v = diff_entry_after(d, e, i);
 
-			r->known[c] = smaps_has(v, f);
-			r->delta[c] = r->known[c] ? mw_delta(v->val[f], was) : 0;
-			if (r->known[c])
-				mv->total[c] += v->val[f];
+			row_set(&mv->rows[v - mv->cur.v], v, e,
+			    i == 0 || e->change == DIFF_ADDED);
 		}
 	}
+	memset(mv->total, 0, sizeof(mv->total));
+	for (size_t i = 0; i < mv->cur.len; i++)
+		for (int c = 0; c < MV_NR; c++)
+			if (mv->rows[i].known[c])
+				mv->total[c] += mv->cur.v[i].val[col_field[c]];
 	for (int c = 0; c < MV_NR; c++)
 		mv->total_delta[c] = mw_delta(mv->total[c], mv->base_total[c]);
 	mv->len = mv->cur.len;
-	mv->removed = mv->base.len > matched ? mv->base.len - matched : 0;
 }
 
 int
@@ -106,6 +110,7 @@ mapview_open(struct mapview *mv, const struct mw_source *src, pid_t pid,
 	mw_arena_init(&mv->cur_arena);
 	vma_vec_init(&mv->base);
 	vma_vec_init(&mv->cur);
+	vma_diff_init(&mv->diff);
 	rc = mw_source_read_pid(src, pid, "smaps", &mv->text, err);
 	if (rc == 0)
 		rc = parse_smaps(mv, src, &mv->base_arena, &mv->base, err);
@@ -147,6 +152,7 @@ void
 mapview_close(struct mapview *mv)
 {
 	free(mv->rows);
+	vma_diff_free(&mv->diff);
 	vma_vec_free(&mv->base);
 	vma_vec_free(&mv->cur);
 	mw_arena_free(&mv->base_arena);

@@ -3,10 +3,11 @@
  * The live view's drill-down: mapview_open() reads /proc/PID/smaps (through
  * source.c, parsed by parse/smaps.c) and keeps it as the baseline; each
  * mapview_refresh() reads it again and gives every current mapping its
- * change since then. A mapping is matched to the baseline by start address,
- * else by end address (anonymous regions grow downwards), else it is new
- * and its whole size counts as change. Only this one process's full smaps is
- * read; the buffer and arenas are reused between refreshes.
+ * change since then. Mappings are matched to the baseline by the diff
+ * engine (model/diff.h): by identity (the same file, or anonymous memory of
+ * the same name), grown at either end, split or merged; a mapping with no
+ * match is new and its whole size counts as change. Only this one process's
+ * full smaps is read; the buffer and arenas are reused between refreshes.
  */
 #ifndef MW_MODEL_MAPVIEW_H
 #define MW_MODEL_MAPVIEW_H
@@ -16,6 +17,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "model/diff.h"
 #include "parse/smaps.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -28,9 +30,11 @@ enum mv_col { MV_SIZE, MV_RSS, MV_PSS, MV_SWAP, MV_NR };
 
 struct mv_row {
 	const struct vma *vma;	/* in the current parse */
+	enum diff_change change;	/* against the baseline */
 	bool added;		/* not in the baseline */
 	bool known[MV_NR];	/* the kernel printed the field */
-	int64_t delta[MV_NR];	/* bytes since opened (0 when unknown) */
+	int64_t delta[MV_NR];	/* bytes since opened (0 when unknown);
+				 * a split or merge's on its first row */
 };
 
 struct mapview {
@@ -38,6 +42,7 @@ struct mapview {
 	struct mw_buf text;	/* the last smaps read */
 	struct mw_arena base_arena, cur_arena;
 	struct vma_vec base, cur;
+	struct vma_diff diff;	/* the last matching */
 	struct mv_row *rows;	/* one per cur mapping, in address order */
 	size_t len, cap;
 	size_t removed;		/* baseline mappings no longer there */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "model/procid.h"
 #include "model/vma.h"
 #include "parse/stat.h"
 #include "source.h"
@@ -159,14 +160,10 @@ static bool
 still_alive(const struct mw_source *src, const struct proc_snapshot *snap)
 {
 	struct mw_buf b;
-	struct proc_stat st;
 	bool alive;
 
 	mw_buf_init(&b);
-	alive = mw_source_read_pid(src, snap->pid, "stat", &b, NULL) == 0 &&
-	    stat_parse(b.data, b.len, &st) == 0 &&
-	    st.starttime == snap->start_ticks && st.state != 'Z' &&
-	    st.state != 'X';
+	alive = proc_id_alive(src, proc_snapshot_id(snap), &b);
 	mw_buf_free(&b);
 	return alive;
 }

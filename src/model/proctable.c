@@ -2,8 +2,8 @@
  * or memwatch's source (proctable_src.c). */
 #include "config.h"
 #include "model/proctable.h"
-#include "model/growth.h"
 #include "model/proctable_int.h"
+#include "model/procid.h"
 
 #include <errno.h>
 #include <pwd.h>
@@ -13,7 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <dlfcn.h>
 #include <libproc2/meminfo.h>
 #include <libproc2/pids.h>
 
@@ -21,6 +20,7 @@
 #include "parse/stat.h"
 #include "source.h"
 #include "util/buf.h"
+#include "util/dl.h"
 #include "util/err.h"
 #include "util/time.h"
 #include "util/units.h"
@@ -62,26 +62,22 @@ proc2_load(struct mw_err *err)
 	};
 	static bool loaded;	/* the process table is opened by one thread */
 	void *fn[sizeof(names) / sizeof(names[0])];
-	const char *bad = NULL;
-	void *h;
+	const char *why;
+	int rc;
 
 	_Static_assert(sizeof(fn) == sizeof(proc2), "one pointer per function");
 	if (loaded)
 		return 0;
-	h = dlopen(MW_PROC2_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (h == NULL)
+	rc = mw_dl_load(MW_PROC2_SONAME, names, sizeof(fn) / sizeof(fn[0]), fn,
+	    &why);
+	if (rc == -ENOENT)
 		return mw_err_set(err, -ENOENT, MW_EXIT_TARGET,
 		    "cannot load %s (%s); install libproc2 (Debian: apt-get install libproc2-0)",
-		    MW_PROC2_SONAME, dlerror());
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if ((fn[i] = dlsym(h, names[i])) == NULL && bad == NULL)
-			bad = names[i];
-	if (bad != NULL) {
-		dlclose(h);
+		    MW_PROC2_SONAME, why);
+	if (rc < 0)
 		return mw_err_set(err, -ENOENT, MW_EXIT_TARGET,
 		    "cannot load %s (it has no %s); install libproc2 4.0 or newer",
-		    MW_PROC2_SONAME, bad);
-	}
+		    MW_PROC2_SONAME, why);
 	memcpy(&proc2, fn, sizeof(proc2));	/* the library stays open */
 	loaded = true;
 	return 0;
@@ -302,7 +298,8 @@ stat_fields(struct proctable *pt, struct pt_row *r, const struct stat_id *id)
 {
 	unsigned long long began = id->began;
 
-	if (r->have_stat && r->start != began) {
+	if (r->have_stat && !proc_id_same((struct proc_id){ r->pid, true,
+	    r->start }, (struct proc_id){ r->pid, true, began })) {
 		r->has_pss0 = false;
 		r->nhist = 0;
 		r->have_cmdline = false;

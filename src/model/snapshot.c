@@ -410,7 +410,7 @@ static int
 take(const struct mw_source *src, pid_t pid, unsigned flags,
     struct sink *k, struct proc_snapshot *snap, struct mw_err *err)
 {
-	struct proc_stat st, st2;
+	struct proc_stat st;
 	struct mw_buf b;
 	int rc;
 
@@ -473,9 +473,8 @@ take(const struct mw_source *src, pid_t pid, unsigned flags,
 	}
 	/* The same process still? A reused pid has another start time. */
 	/* ... and not exited meanwhile (its smaps then ends early). */
-	if (src->live && (read_stat(src, pid, &b, &st2, NULL) < 0 ||
-	    st2.starttime != st.starttime ||
-	    st2.state == 'Z' || st2.state == 'X')) {
+	if (src->live && !proc_id_alive(src, (struct proc_id){ .pid = pid,
+	    .has_start = true, .start = st.starttime }, &b)) {
 		rc = gone(pid, err);
 		goto out;
 	}
@@ -512,4 +511,11 @@ snapshot_stream(const struct mw_source *src, pid_t pid, unsigned flags,
 	rc = take(src, pid, flags | SNAP_VMAS, &k, snap, err);
 	mw_arena_free(&k.arena);
 	return rc;
+}
+
+struct proc_id
+proc_snapshot_id(const struct proc_snapshot *s)
+{
+	return (struct proc_id){ .pid = s->pid, .has_start = s->has_start,
+	    .start = s->start_ticks };
 }

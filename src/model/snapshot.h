@@ -24,6 +24,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "model/procid.h"
 #include "parse/smaps.h"
 #include "parse/status.h"
 #include "util/arena.h"
@@ -89,6 +90,9 @@ struct proc_snapshot {
 
 void snapshot_init(struct proc_snapshot *snap);
 void snapshot_free(struct proc_snapshot *snap);
+
+/* The snapshot's process: its pid and, when known, start time. */
+struct proc_id proc_snapshot_id(const struct proc_snapshot *s);
 
 /*
  * Read pid below src into snap (initialised here). Errors: -ENOENT no such

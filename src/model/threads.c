@@ -10,6 +10,7 @@
 #include "source.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/units.h"
 
 void
 snapshot_threads(const struct mw_source *src, struct proc_snapshot *snap)
@@ -27,17 +28,16 @@ snapshot_threads(const struct mw_source *src, struct proc_snapshot *snap)
 	    (n + 1) * sizeof(*snap->thread_tid));
 	mw_buf_init(&b);
 	for (size_t i = 0; i < n; i++) {
-		char *end;
-		long tid = strtol(names[i], &end, 10);
+		pid_t tid;
 		uint64_t sp = 0;
 
-		if (*end != '\0' || tid <= 0)
+		if (mw_parse_pid(names[i], &tid) < 0)
 			continue;
-		snprintf(rel, sizeof(rel), "task/%ld/syscall", tid);
+		snprintf(rel, sizeof(rel), "task/%d/syscall", (int)tid);
 		if (mw_source_read_pid(src, snap->pid, rel, &b, NULL) == 0 &&
 		    syscall_sp(b.data, b.len, &sp) < 0)
 			sp = 0;
-		snap->thread_tid[snap->nthreads] = (pid_t)tid;
+		snap->thread_tid[snap->nthreads] = tid;
 		snap->thread_sp[snap->nthreads++] = sp;
 	}
 	mw_buf_free(&b);

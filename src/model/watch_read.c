@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model/cgroup.h"
+#include "model/procid.h"
 #include "model/watch.h"
 #include "parse/meminfo.h"
 #include "parse/smaps.h"
@@ -102,7 +103,8 @@ watch_read_sample(struct watch_reader *r, struct watch_sample *s,
 	rc = read_start(r, &start, err);
 	if (rc < 0)
 		return rc;
-	if (start != r->start)
+	if (!proc_id_same((struct proc_id){ r->pid, true, start },
+	    (struct proc_id){ r->pid, true, r->start }))
 		return mw_err_set(err, -ENOENT, MW_EXIT_TARGET,
 		    "process %d exited (its pid now belongs to another process)",
 		    (int)r->pid);

@@ -283,13 +283,11 @@ kmsg_text(struct oom_state *st, const char *p, const char *e)
 			*o++ = *p++;
 		}
 	}
-	for (ls = buf; ls < o;) {
-		const char *le = memchr(ls, '\n', (size_t)(o - ls));
+	for (const char *q = buf; q < o;) {
+		const char *le;
 
-		if (le == NULL)
-			le = o;
-		oom_parse_text(st, ls, lex_rtrim(ls, le));
-		ls = le + 1;
+		q = lex_line(q, o, &ls, &le);
+		oom_parse_text(st, ls, le);
 	}
 }
 

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "parse/keyline.h"
 #include "util/units.h"
 
 /* The last ')' in [p, end), or NULL. */
@@ -139,15 +140,5 @@ syscall_sp(const char *buf, size_t len, uint64_t *sp)
 int
 procstat_btime(const char *buf, size_t len, uint64_t *btime)
 {
-	const char *p = buf, *end = buf + len, *nl;
-
-	while (p < end) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL)
-			nl = end;
-		if (nl - p > 6 && memcmp(p, "btime ", 6) == 0)
-			return mw_parse_u64(p + 6, nl, btime, NULL);
-		p = nl + 1;
-	}
-	return -ENOENT;
+	return keyline_u64(buf, len, "btime ", btime);
 }

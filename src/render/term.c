@@ -45,14 +45,18 @@ term_flush(struct mw_buf *out, FILE *f)
 }
 
 void
-term_wrap(struct mw_buf *out, const char *text, size_t len, size_t width,
-    size_t indent)
+term_wrap_lead(struct mw_buf *out, const char *lead, const char *text,
+    size_t len, size_t width, size_t indent)
 {
 	const char *p = text, *end = text + len;
-	size_t col = 0;
+	size_t col = mw_text_width(lead, strlen(lead));
+	bool fresh = true;	/* no word on this line yet */
 
 	if (width < indent + 20)
 		width = indent + 20;
+	mw_buf_adds(out, lead);
+	for (; col < indent; col++)
+		mw_buf_addc(out, ' ');
 	while (p < end) {
 		const char *w = p;
 		size_t ww;
@@ -60,24 +64,31 @@ term_wrap(struct mw_buf *out, const char *text, size_t len, size_t width,
 		while (w < end && *w != ' ')
 			w++;
 		ww = mw_text_width(p, (size_t)(w - p));
-		if (col > indent && col + 1 + ww > width) {
+		if (!fresh && col + 1 + ww > width) {
 			mw_buf_addc(out, '\n');
-			col = 0;
-		}
-		if (col == 0) {
-			for (; col < indent; col++)
+			for (col = 0; col < indent; col++)
 				mw_buf_addc(out, ' ');
-		} else {
+			fresh = true;
+		}
+		if (!fresh) {
 			mw_buf_addc(out, ' ');
 			col++;
 		}
 		mw_buf_add(out, p, (size_t)(w - p));
 		col += ww;
+		fresh = false;
 		p = w;
 		while (p < end && *p == ' ')
 			p++;
 	}
 	mw_buf_addc(out, '\n');
+}
+
+void
+term_wrap(struct mw_buf *out, const char *text, size_t len, size_t width,
+    size_t indent)
+{
+	term_wrap_lead(out, "", text, len, width, indent);
 }
 
 bool

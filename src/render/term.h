@@ -40,5 +40,11 @@ int term_flush(struct mw_buf *out, FILE *f);
  */
 void term_wrap(struct mw_buf *out, const char *text, size_t len,
     size_t width, size_t indent);
+/*
+ * The same after lead (a bullet or a label, already safe) on the first
+ * line: the text starts where lead ends, or at indent if lead is shorter.
+ */
+void term_wrap_lead(struct mw_buf *out, const char *lead, const char *text,
+    size_t len, size_t width, size_t indent);
 
 #endif

@@ -17,6 +17,7 @@
 #include "model/snapshot.h"
 #include "model/vma.h"
 #include "render/diff_view.h"
+#include "render/term.h"
 #include "util/buf.h"
 #include "util/escape.h"
 #include "util/time.h"
@@ -250,10 +251,10 @@ change_color(enum diff_change c)
 	switch (c) {
 	case DIFF_ADDED:
 	case DIFF_GROWN:
-		return "\033[32m";
+		return TERM_GREEN;
 	case DIFF_REMOVED:
 	case DIFF_SHRUNK:
-		return "\033[31m";
+		return TERM_RED;
 	case DIFF_SAME:
 	case DIFF_CHANGED:
 	case DIFF_SPLIT:
@@ -261,7 +262,7 @@ change_color(enum diff_change c)
 	case DIFF_CHANGE_NR:
 		break;
 	}
-	return "\033[33m";
+	return TERM_YELLOW;
 }
 
 static void
@@ -273,7 +274,7 @@ entry_block(struct mw_buf *b, const struct vma_diff *d,
 	bool bytes = view->bytes;
 
 	if (view->color)
-		mw_buf_printf(b, "%s%-8s\033[0m ", change_color(e->change),
+		mw_buf_printf(b, "%s%-8s" TERM_RESET " ", change_color(e->change),
 		    diff_change_name(e->change));
 	else
 		mw_buf_printf(b, "%-8s ", diff_change_name(e->change));
@@ -393,28 +394,7 @@ counts_line(struct mw_buf *b, const struct vma_diff *d, bool all)
 static void
 wrapped(struct mw_buf *b, const char *text)
 {
-	const char *p = text;
-	size_t col = 4;
-
-	mw_buf_adds(b, "  - ");
-	while (*p != '\0') {
-		const char *w = p;
-
-		while (*p != '\0' && *p != ' ')
-			p++;
-		if (col > 4 && col + 1 + (size_t)(p - w) > 78) {
-			mw_buf_adds(b, "\n    ");
-			col = 4;
-		} else if (col > 4) {
-			mw_buf_addc(b, ' ');
-			col++;
-		}
-		mw_buf_add(b, w, (size_t)(p - w));
-		col += (size_t)(p - w);
-		while (*p == ' ')
-			p++;
-	}
-	mw_buf_addc(b, '\n');
+	term_wrap_lead(b, "  - ", text, strlen(text), 78, 4);
 }
 
 int

@@ -12,6 +12,7 @@
 #include "model/system_diff.h"
 #include "model/finding.h"
 #include "model/system_explain.h"
+#include "render/term.h"
 #include "util/buf.h"
 #include "util/escape.h"
 #include "util/units.h"
@@ -26,11 +27,11 @@ col(const struct text_opts *o, const char *code)
 	return o->color ? code : "";
 }
 
-#define RED(o) col(o, "\033[31m")
-#define YEL(o) col(o, "\033[33m")
-#define GRN(o) col(o, "\033[32m")
-#define BOLD(o) col(o, "\033[1m")
-#define OFF(o) col(o, "\033[0m")
+#define RED(o) col(o, TERM_RED)
+#define YEL(o) col(o, TERM_YELLOW)
+#define GRN(o) col(o, TERM_GREEN)
+#define BOLD(o) col(o, TERM_BOLD)
+#define OFF(o) col(o, TERM_RESET)
 
 static const char *
 b(char out[SZ], const struct text_opts *o, uint64_t v)
@@ -84,31 +85,14 @@ put_esc(FILE *f, const char *s)
 static void
 put_wrapped(FILE *f, const char *first, const char *text, size_t width)
 {
-	struct mw_buf t;
-	size_t col = strlen(first), ind = col;
-	const char *p, *end;
+	struct mw_buf t, w;
 
 	mw_buf_init(&t);
+	mw_buf_init(&w);
 	mw_escape_term(&t, text, strlen(text));
-	fputs(first, f);
-	for (p = t.data, end = t.data + t.len; p < end;) {
-		const char *sp = memchr(p, ' ', (size_t)(end - p));
-		size_t w = (size_t)((sp ? sp : end) - p);
-
-		if (col > ind && col + 1 + w > width) {
-			fprintf(f, "\n%*s", (int)ind, "");
-			col = ind;
-		} else if (col > ind) {
-			fputc(' ', f);
-			col++;
-		}
-		fwrite(p, 1, w, f);
-		col += mw_text_width(p, w);
-		p += w;
-		while (p < end && *p == ' ')
-			p++;
-	}
-	fputc('\n', f);
+	term_wrap_lead(&w, first, t.data, t.len, width, strlen(first));
+	fwrite(w.data, 1, w.len, f);
+	mw_buf_free(&w);
 	mw_buf_free(&t);
 }
 

@@ -185,7 +185,8 @@ draw_row(const struct tui *t, int y, const struct mv_row *r, bool selected)
 	path_w = t->cols - x - 1;
 	if (path_w > 0) {
 		mw_buf_reset(&b);
-		mw_buf_addc(&b, r->added ? '+' : ' ');
+		mw_buf_addc(&b, r->added ? '+' : r->change == DIFF_SPLIT ||
+		    r->change == DIFF_MERGED ? '~' : ' ');
 		if (v->path != NULL)
 			mw_escape_fit(&b, v->path, v->path_len,
 			    (size_t)path_w - 1, true);
@@ -233,8 +234,9 @@ static const char *const maps_help[] = {
 	"",
 	"Each size has its change since the mappings were opened beside it",
 	"(+/-; '.' none). '+' before a path marks a mapping that is new since",
-	"then. When the process exits, the last mappings read stay, and the",
-	"title says 'exited'.",
+	"then, '~' one split from or merged with others (its group's change on",
+	"its first row). When the process exits, the last mappings read stay,",
+	"and the title says 'exited'.",
 };
 
 void

@@ -3,6 +3,7 @@
 #include "util/units.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -98,6 +99,18 @@ mw_parse_u64_str(const char *s, uint64_t *v)
 	if (rc == 0 && next != end)
 		return -EINVAL;
 	return rc;
+}
+
+int
+mw_parse_pid(const char *s, pid_t *pid)
+{
+	uint64_t v;
+
+	if (s[0] < '0' || s[0] > '9' || mw_parse_u64_str(s, &v) < 0 ||
+	    v == 0 || v > INT_MAX)
+		return -EINVAL;
+	*pid = (pid_t)v;
+	return 0;
 }
 
 int

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /*
  * Decimal digits at [p, end) into *v; *next (may be NULL) gets the first byte
@@ -26,6 +27,8 @@ int mw_parse_i64(const char *p, const char *end, int64_t *v,
     const char **next);
 /* A whole C string as u64 / i64 / non-negative seconds (fractions allowed). */
 int mw_parse_u64_str(const char *s, uint64_t *v);
+/* A whole C string as a process id: decimal digits, 1 to INT_MAX. */
+int mw_parse_pid(const char *s, pid_t *pid);
 int mw_parse_seconds(const char *s, double *v);
 /* A duration: seconds, or a number with s, m, h or d ("90", "1.5m", "2h"). */
 int mw_parse_duration(const char *s, double *seconds);

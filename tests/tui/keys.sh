@@ -142,6 +142,10 @@ ok "F4 filters" pane_wait '^filter \(command'
 esc
 
 # The mappings: sort, own help; then an exited (zombie) process.
+# Sorted by pid, kid1 is the first row the filter keeps: another pid that
+# holds its digits (26729 for 2672) is a larger number.
+T send-keys N
+pane_wait 'sorted by pid'
 send_filter "$kid1"
 T send-keys Enter
 pane_wait "^ +$kid1 "

@@ -447,9 +447,26 @@ test_notes(void)
 	test_lazyfree_filecow();
 }
 
+/* "Same process" is one rule: pid, and start time when both know it. */
+static void
+test_same_process(void)
+{
+	struct proc_id a = { 42, true, 1000 }, b = a;
+
+	ok(proc_id_same(a, b), "same pid, same start: one process");
+	b.start = 1001;
+	ok(!proc_id_same(a, b), "same pid, another start: the pid was reused");
+	b.has_start = false;
+	ok(proc_id_same(a, b), "a side without a start time: the pid decides");
+	b = a;
+	b.pid = 43;
+	ok(!proc_id_same(a, b), "another pid: another process");
+}
+
 int
 main(void)
 {
+	test_same_process();
 	test_grown_down();
 	test_grown_up_and_shrunk();
 	test_split_and_merge();

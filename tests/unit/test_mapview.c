@@ -13,9 +13,11 @@
 static char root[] = "/tmp/mw-mapview-XXXXXX";
 
 #define KB " kB\n"
-#define VMA(range, perms, path, size, rss, pss, swap) \
-	range " " perms " 00000000 00:00 0 " path "\n" \
+#define VMAI(range, perms, inode, path, size, rss, pss, swap) \
+	range " " perms " 00000000 08:01 " inode " " path "\n" \
 	"Size: " size KB "Rss: " rss KB "Pss: " pss KB "Swap: " swap KB
+#define VMA(range, perms, path, size, rss, pss, swap) \
+	VMAI(range, perms, "0", path, size, rss, pss, swap)
 
 /* Opened: a heap, an anonymous region and a library. */
 static const char before[] =
@@ -60,7 +62,7 @@ int
 main(void)
 {
 	struct mw_source src;
-	struct mapview mv;
+	struct mapview mv, mv2;
 	struct mw_err err;
 	char path[512];
 	int rc;
@@ -104,6 +106,31 @@ main(void)
 	ok(mapview_refresh(&mv, &src, &err) == 0, "back to the start");
 	is_u64((uint64_t)mv.total_delta[MV_RSS], 0, "no change against the baseline");
 
+	/*
+	 * Another file at the same addresses is not the mapping that was
+	 * there (matching by start alone took it for it); a region cut in
+	 * two by mprotect is one change, shown once.
+	 */
+	put(VMAI("1000-5000", "r--p", "11", "/lib/a.so", "16", "16", "16", "0")
+	    VMA("7f0000010000-7f0000020000", "rw-p", "", "64", "64", "64", "0"));
+	ok(mapview_open(&mv2, &src, 42, &err) == 0, "open a second view");
+	put(VMAI("1000-5000", "r--p", "22", "/lib/b.so", "16", "8", "8", "0")
+	    VMA("7f0000010000-7f0000018000", "rw-p", "", "32", "32", "32", "0")
+	    VMA("7f0000018000-7f0000020000", "r--p", "", "32", "32", "32", "0"));
+	ok(mapview_refresh(&mv2, &src, &err) == 0, "refresh it");
+	ok(mv2.rows[0].added, "another file at the same start is new");
+	is_u64((uint64_t)mv2.rows[0].delta[MV_RSS], 8 * 1024,
+	    "... its whole Rss is change");
+	is_u64(mv2.removed, 1, "... and the file that was there is gone");
+	ok(mv2.rows[1].change == DIFF_SPLIT && mv2.rows[2].change == DIFF_SPLIT,
+	    "both halves of a split region are marked split");
+	ok(!mv2.rows[1].added && !mv2.rows[2].added, "... neither is new");
+	ok(mv2.rows[1].delta[MV_SIZE] == 0 && mv2.rows[2].delta[MV_SIZE] == 0 &&
+	    mv2.rows[2].delta[MV_RSS] == 0,
+	    "... and the split moved no memory (not -32 KiB on each half)");
+	mapview_close(&mv2);
+
+	put(before);
 	snprintf(path, sizeof(path), "%s/42/smaps", root);
 	unlink(path);
 	mw_err_clear(&err);

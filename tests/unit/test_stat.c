@@ -2,14 +2,33 @@
  * /proc/PID/task/TID/syscall (proc_pid_syscall(), fs/proc/base.c). */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "parse/stat.h"
 #include "tap.h"
 
+/* /proc/stat's boot time: the line that starts "btime ". */
+static void
+test_btime(void)
+{
+	static const char stat[] =
+	    "cpu  10 0 20 300 0 0 0 0 0 0\nintr 1 2\nbtime 1765000000\n"
+	    "processes 4242\n";
+	uint64_t bt = 0;
+
+	ok(procstat_btime(stat, sizeof(stat) - 1, &bt) == 0 &&
+	    bt == 1765000000, "btime read from its line");
+	ok(procstat_btime(stat, 20, &bt) == -ENOENT, "no btime line: -ENOENT");
+	ok(procstat_btime("btime x\n", 8, &bt) < 0, "btime not a number: error");
+	ok(procstat_btime("xbtime 5\n", 9, &bt) == -ENOENT,
+	    "btime must start its line");
+}
+
 int
 main(void)
 {
+	test_btime();
 	static const struct {
 		const char *text;
 		int rc;

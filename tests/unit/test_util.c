@@ -258,10 +258,28 @@ test_time(void)
 	ok(mw_parse_rfc3339("yesterday", &t) < 0, "rfc3339 refuses text");
 }
 
+/* One rule for a process id, in the arguments and /proc's names. */
+static void
+test_pid(void)
+{
+	static const char *const bad[] = {
+		"", "0", "-1", "+5", " 5", "5 ", "12a", "2147483648",
+		"99999999999999999999", "self",
+	};
+	pid_t p = 0;
+
+	ok(mw_parse_pid("1", &p) == 0 && p == 1, "1 is a pid");
+	ok(mw_parse_pid("2147483647", &p) == 0 && p == 2147483647,
+	    "INT_MAX is a pid");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(mw_parse_pid(bad[i], &p) < 0, "'%s' is not a pid", bad[i]);
+}
+
 int
 main(void)
 {
 	setlocale(LC_CTYPE, "C.UTF-8");
+	test_pid();
 	test_fmt_exhaustive();
 	test_u64();
 	test_escape();
