@@ -31,6 +31,35 @@ fi
 "$mw" 2 stacks -d 0.1 >/dev/null 2>"$MW_TMP/err"
 is "$?:$(grep -c 'kernel thread' "$MW_TMP/err")" "1:1" "a kernel thread: exit 1, said"
 
+# in_window PID: memwatch has attached (it catches SIGINT from then on)
+# and sleeps in its window (nanosleep, clock_nanosleep).
+in_window() {
+	local cgt
+
+	cgt=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
+	[ $((0x${cgt:-0} & 2)) != 0 ] && grep -qsE '^(35|230) ' "/proc/$1/syscall"
+}
+# start_stacks OUT ERR ARGS...: memwatch ARGS in the background ($mwp), the
+# sample's input fd $fd closed, until it is in its window. A uprobe another
+# tracer registers at the same moment fails (EINVAL, which memwatch tries
+# a few times): on "cannot attach a uprobe" it is started again, 3 times.
+start_stacks() {
+	local out=$1 err=$2 try
+
+	shift 2
+	for try in 1 2 3; do
+		"$mw" "$@" >"$out" 2>"$err" {fd}>&- &
+		mwp=$!
+		track_pid "$mwp"
+		wait_for -t 30 in_window "$mwp" && return 0
+		exited "$mwp" && grep -q 'cannot attach a uprobe' "$err" || break
+		diag "try $try: $(cat "$err")"
+		reap "$mwp"
+	done
+	diag "memwatch stacks did not reach its window: $(cat "$err")"
+	return 1
+}
+
 # trace MODE: trace leak-sites while it takes 3 steps; the JSON in $MW_TMP/MODE.json
 trace() {
 	local mode=$1 mwp i h fd
@@ -38,17 +67,13 @@ trace() {
 	h=$MW_LAST
 	fd=${mw_fd[$h]}
 	# (without the sample's input: it must end when the test closes it)
-	"$mw" "$(sample_pid "$h")" stacks --mode "$mode" -d 60 --json \
-	    >"$MW_TMP/$mode.json" 2>"$MW_TMP/$mode.err" {fd}>&- &
-	mwp=$!
-	track_pid "$mwp"
-	# attached when it sleeps in its window (nanosleep, clock_nanosleep)
-	wait_for -t 30 grep -qsE '^(35|230) ' "/proc/$mwp/syscall" ||
-		diag "memwatch stacks did not reach its window: $(cat "$MW_TMP/$mode.err")"
+	start_stacks "$MW_TMP/$mode.json" "$MW_TMP/$mode.err" \
+	    "$(sample_pid "$h")" stacks --mode "$mode" -d 60 --json
 	for i in 1 2 3; do step_sample "$h" || diag "step $i failed"; done
 	kill -INT "$mwp"
 	reap -t 30 "$mwp"
-	ok "$mode: ended by Ctrl-C, exit 0" test $? = 0
+	ok "$mode: ended by Ctrl-C, exit 0" test $? = 0 ||
+		diag "$(cat "$MW_TMP/$mode.err")"
 	stop_sample "$h"
 }
 # bytes FILE FUNCTION: the bytes of the first stack whose innermost frame is FUNCTION
@@ -83,11 +108,8 @@ cmp_ok "$(jq -r '.cut' "$f")" -ge 1 \
 start_sample leak-sites || bail_out "leak-sites did not start"
 h=$MW_LAST
 fd=${mw_fd[$h]}
-"$mw" "$(sample_pid "$h")" stacks --mode malloc -d 60 --json \
-    >"$MW_TMP/exit.json" 2>"$MW_TMP/exit.err" {fd}>&- &
-mwp=$!
-track_pid "$mwp"
-wait_for -t 30 grep -qsE '^(35|230) ' "/proc/$mwp/syscall"
+start_stacks "$MW_TMP/exit.json" "$MW_TMP/exit.err" \
+    "$(sample_pid "$h")" stacks --mode malloc -d 60 --json
 step_sample "$h"
 stop_sample "$h"
 reap -t 30 "$mwp"
@@ -101,11 +123,8 @@ within "$(bytes "$MW_TMP/exit.json" grow_index)" $((3 * MiB)) 10 \
 start_sample leak-sites || bail_out "leak-sites did not start"
 h=$MW_LAST
 fd=${mw_fd[$h]}
-"$mw" "$(sample_pid "$h")" watch -i 0.2 -d 60 --stacks=malloc --json \
-    >"$MW_TMP/watch.json" 2>"$MW_TMP/watch.err" {fd}>&- &
-mwp=$!
-track_pid "$mwp"
-wait_for -t 30 grep -qsE '^(35|230) ' "/proc/$mwp/syscall"
+start_stacks "$MW_TMP/watch.json" "$MW_TMP/watch.err" \
+    "$(sample_pid "$h")" watch -i 0.2 -d 60 --stacks=malloc --json
 for i in 1 2; do step_sample "$h"; done
 kill -INT "$mwp"
 reap -t 30 "$mwp"
