@@ -67,7 +67,8 @@ echo N > "$q/sys/module/zswap/parameters/enabled"
 echo 60 > "$q/sys/vm/swappiness"
 "$M" --proc-root "$q" pressure -i 0.1 > "$T/quiet.txt"
 is "$(wc -l < "$T/quiet.txt")" 1 "quiet tree: one line"
-like "$(cat "$T/quiet.txt")" '^Quiet over 0\.1 s: .*no task waited for memory' \
+# The interval said is the one measured: 0.1 s asked, more on a busy machine.
+like "$(cat "$T/quiet.txt")" '^Quiet over (0\.[1-9][0-9]*|[1-9][0-9.]*) s: .*no task waited for memory' \
     "quiet tree: says it is quiet, PSI known"
 "$M" --proc-root "$q" --json pressure -i 0.1 > "$T/quiet.json"
 ok "quiet tree: settings read back from DIR/sys and DIR/sys/vm" \
