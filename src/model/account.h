@@ -11,8 +11,8 @@
  * kernel take it back? Memory outside MemTotal (present - managed per zone:
  * the kernel image, crash kernel, firmware reservations) is counted apart.
  *
- * account_take() reads what it needs through the source; account_build()
- * is pure, over inputs that tests can make.
+ * account_take() reads what it needs through the source (account_take.c);
+ * account_build() is pure, over inputs that tests can make (account.c).
  */
 #ifndef MW_MODEL_ACCOUNT_H
 #define MW_MODEL_ACCOUNT_H
