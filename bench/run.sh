@@ -9,7 +9,8 @@
 # (built by `make bench`), REPEAT (default 7), SIZES (default
 # "1000 10000 60000"), FARM (default 500), LARGE ("P M", default "100 1000":
 # P processes of M mappings and 1 GiB reserved each), SCALE (default empty;
-# "5000 2000": top -b at 5,000 processes and the live view at 2,000).
+# "5000 2000": top -b at 5,000 processes and the live view at 2,000), ONLY
+# (default empty; "diff": only the diff rows, at the sizes of SIZES).
 set -u
 mw=${MEMWATCH:?}
 bin=${BENCH_BIN:?}
@@ -18,6 +19,7 @@ sizes=${SIZES:-"1000 10000 60000"}
 farm=${FARM:-500}
 large=${LARGE:-"100 1000"}
 scale=${SCALE:-}
+only=${ONLY:-}
 tmp=$(mktemp -d /tmp/memwatch-bench.XXXXXX)
 pids=""
 sock=mwbench$$
@@ -121,22 +123,24 @@ base_rss=$(field 3 "$(measure "$mw" --version)")
 for n in $sizes; do
 	start_workload "$bin/manymaps" "$n"
 	pid=$wpid
-	pair cat /proc/$pid/smaps --- "$mw" "$pid"
-	show_rss=$(field 3 "$it")
-	eval "show_rss_$n=\$show_rss"
-	row "show, $n mappings" "$fl" "$it" 1.2
-	cpu_split "$fl" "$it"
-	pair cat /proc/$pid/smaps --- "$mw" "$pid" snapshot
-	snap_rss=$(field 3 "$it")
-	row "snapshot JSON, $n mappings" "$fl" "$it" 1.6
-	cpu_split "$fl" "$it"
-	if command -v pmap >/dev/null; then
-		pair cat /proc/$pid/smaps --- pmap -XX "$pid"
-		row "(peer) pmap -XX, $n mappings" "$fl" "$it" -
+	if [ "$only" != diff ]; then
+		pair cat /proc/$pid/smaps --- "$mw" "$pid"
+		show_rss=$(field 3 "$it")
+		eval "show_rss_$n=\$show_rss"
+		row "show, $n mappings" "$fl" "$it" 1.2
+		cpu_split "$fl" "$it"
+		pair cat /proc/$pid/smaps --- "$mw" "$pid" snapshot
+		snap_rss=$(field 3 "$it")
+		row "snapshot JSON, $n mappings" "$fl" "$it" 1.6
+		cpu_split "$fl" "$it"
+		if command -v pmap >/dev/null; then
+			pair cat /proc/$pid/smaps --- pmap -XX "$pid"
+			row "(peer) pmap -XX, $n mappings" "$fl" "$it" -
 	fi
 	pair cat /proc/$pid/smaps_rollup --- "$mw" top -b -n 1 --json --pid "$pid"
 	row "totals only (top row), $n mappings" "$fl" "$it" 1.2
 	echo "    peak RSS: show $show_rss KiB ($(awk -v k="$show_rss" -v b="$base_rss" -v n="$n" 'BEGIN { printf "%.0f", (k - b) * 1024 / n }') B/mapping above start-up, fixed buffers included), snapshot $snap_rss KiB (target 8192 KiB), memwatch --version $base_rss KiB"
+	fi
 	if [ "$n" = "$cgn" ] && command -v valgrind >/dev/null; then
 		# diff of two saved snapshots in instructions (callgrind:
 		# repeatable on a busy machine), per mapping read.
@@ -158,6 +162,20 @@ for n in $sizes; do
 	fi
 	stop_workload
 done
+
+# system diff: two system snapshots a second apart, against cat of the two.
+"$mw" system snapshot -o "$tmp/s1.json"
+sleep 1
+"$mw" system snapshot -o "$tmp/s2.json"
+pair cat "$tmp/s1.json" "$tmp/s2.json" --- \
+    "$mw" diff "$tmp/s1.json" "$tmp/s2.json" --json
+row "system diff of two snapshots (vs cat)" "$fl" "$it" -
+echo "        peak RSS: diff $(field 3 "$it") KiB, the two files $(( ($(stat -c %s "$tmp/s1.json") + $(stat -c %s "$tmp/s2.json")) / 1024 )) KiB"
+if [ "$only" = diff ]; then
+	echo
+	echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+	exit 0
+fi
 
 if [ "$first" != "$last" ]; then
 	eval "a=\$show_rss_$first b=\$show_rss_$last"

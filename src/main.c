@@ -1,9 +1,8 @@
-/* main.c: global options, target resolution and the command tables. */
+/* main.c: target resolution, the command tables and dispatch. */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -13,6 +12,8 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "model/totals.h"
+#include "render/text_totals.h"
 #include "util/buf.h"
 #include "util/escape.h"
 #include "util/suggest.h"
@@ -36,17 +37,6 @@ static const struct mw_cmd *const plain_cmds[] = {
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-static const char global_help[] =
-"Global options (before or after the command):\n"
-"  --json              print one JSON document (NDJSON for top -b)\n"
-"  --bytes             exact byte counts instead of units (K, M, G)\n"
-"  --color[=WHEN]      colour: auto (default), always, never; NO_COLOR is honoured\n"
-"  --proc-root DIR     read /proc files below DIR (a tree made by 'capture')\n"
-"  -h, --help          this help; 'memwatch COMMAND --help' for one command\n"
-"                      ('memwatch self COMMAND --help' for a process command)\n"
-"  -V, --version       print the version, the kernel features found\n"
-"                      (smaps_rollup, PAGEMAP_SCAN, PSI, eBPF) and how it was built\n";
 
 static void
 print_rows(FILE *f, const char *prefix, const struct mw_cmd *const *cmds,
@@ -76,7 +66,9 @@ main_help(FILE *f)
 	print_rows(f, "system ", system_cmds, NELEM(system_cmds));
 	fprintf(f, "\nOther commands:\n");
 	print_rows(f, "", plain_cmds, NELEM(plain_cmds));
-	fprintf(f, "\n%s\n", global_help);
+	fprintf(f, "\n");
+	cmd_print_globals(f);
+	fprintf(f, "\n");
 	fprintf(f,
 	    "Exit status: 0 success, 1 the target failed (no such process, it vanished,\n"
 	    "permission denied, a file that cannot be read or parsed), 2 usage error.\n\n"
@@ -97,224 +89,6 @@ print_error(const struct mw_err *err)
 	fflush(stdout);
 	(void)!write(STDERR_FILENO, b.data, b.len);
 	mw_buf_free(&b);
-}
-
-int
-cmd_usage_error(struct mw_ctx *ctx, const char *fmt, ...)
-{
-	char what[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	if (ctx->cmd_name != NULL)
-		mw_err_set(&ctx->err, -EINVAL, MW_EXIT_USAGE,
-		    "%s; see 'memwatch %s --help'", what, ctx->cmd_name);
-	else
-		mw_err_set(&ctx->err, -EINVAL, MW_EXIT_USAGE,
-		    "%s; see 'memwatch --help'", what);
-	return MW_EXIT_USAGE;
-}
-
-/* The reason the last write of cmd_flush_stdout() failed, or 0. */
-static int stdout_write_errno;
-
-/*
- * Why standard output failed, or 0 when it did not: flushing again
- * reports the error the failed write met (ENOSPC, EBADF, EPIPE); when the
- * stream only remembers that something failed, a closed descriptor is
- * EBADF, else the reason cmd_flush_stdout() saw, else EIO.
- */
-static int
-stdout_errno(void)
-{
-	errno = 0;
-	if (fflush(stdout) != 0)
-		return errno != 0 ? errno : EIO;
-	if (!ferror(stdout))
-		return 0;
-	return stdout_write_errno != 0 ? stdout_write_errno : EIO;
-}
-
-int
-cmd_output_error(struct mw_ctx *ctx, int e)
-{
-	return mw_err_set(&ctx->err, -e, MW_EXIT_TARGET,
-	    "cannot write output (%s); check the disk or pipe", strerror(e));
-}
-
-int
-cmd_output_result(struct mw_ctx *ctx, int rc)
-{
-	if (rc >= 0)
-		return MW_EXIT_OK;
-	if (ctx->err.msg[0] == '\0')
-		cmd_output_error(ctx, -rc);
-	return cmd_fail(ctx);
-}
-
-int
-cmd_fail(struct mw_ctx *ctx)
-{
-	int e;
-
-	if (ctx->err.msg[0] == '\0' && (e = stdout_errno()) != 0)
-		cmd_output_error(ctx, e);
-	if (ctx->err.msg[0] == '\0')
-		mw_err_set(&ctx->err, -EIO, MW_EXIT_TARGET,
-		    "%s failed (no reason given); report this", ctx->cmd_name);
-	return ctx->err.exit == MW_EXIT_OK ? MW_EXIT_TARGET : (int)ctx->err.exit;
-}
-
-int
-cmd_flush_stdout(struct mw_buf *out, void *unused)
-{
-	size_t n;
-	int rc;
-
-	errno = 0;
-	n = fwrite(out->data, 1, out->len, stdout);
-	rc = n == out->len ? 0 : (errno != 0 ? -errno : -EIO);
-	if (rc < 0)
-		stdout_write_errno = -rc;
-
-	(void)unused;
-	mw_buf_reset(out);
-	return rc;
-}
-
-int
-cmd_parse_count(struct mw_ctx *ctx, const char *opt, const char *what,
-    uint64_t min, uint64_t max, const char *arg, uint64_t *v)
-{
-	uint64_t n;
-
-	if (mw_parse_u64_str(arg, &n) < 0 || n < min || n > max)
-		return cmd_usage_error(ctx, "%s takes %s, not '%s'", opt, what,
-		    arg);
-	*v = n;
-	return 0;
-}
-
-int
-cmd_help(const struct mw_cmd *cmd)
-{
-	printf("Usage: %s\n\n%s.\n", cmd->usage, cmd->summary);
-	if (cmd->options != NULL)
-		printf("\nOptions:\n%s", cmd->options);
-	printf("\n%s", global_help);
-	return MW_EXIT_OK;
-}
-
-int
-cmd_getopt(struct mw_ctx *ctx, int argc, char **argv, const char *shortopts,
-    const struct option *longopts)
-{
-	char spec[64];
-	int c;
-
-	snprintf(spec, sizeof(spec), ":%s", shortopts);
-	opterr = 0;
-	c = getopt_long(argc, argv, spec, longopts, NULL);
-	if (c == '?') {
-		if (optopt != 0)
-			cmd_usage_error(ctx, "unknown option -%c", optopt);
-		else
-			cmd_usage_error(ctx, "unknown option %s",
-			    argv[optind - 1]);
-	} else if (c == ':') {
-		cmd_usage_error(ctx, "option %s needs an argument",
-		    argv[optind - 1]);
-		c = '?';
-	}
-	return c;
-}
-
-/* "--name" or "--name=VALUE" at arg: the value, "" without one, or NULL. */
-static const char *
-long_opt(const char *arg, const char *name)
-{
-	size_t n = strlen(name);
-
-	if (strncmp(arg, name, n) != 0)
-		return NULL;
-	if (arg[n] == '\0')
-		return "";
-	if (arg[n] == '=')
-		return arg + n + 1;
-	return NULL;
-}
-
-static int
-set_color(struct mw_ctx *ctx, const char *when)
-{
-	if (*when == '\0' || strcmp(when, "auto") == 0)
-		ctx->color = MW_COLOR_AUTO;
-	else if (strcmp(when, "always") == 0)
-		ctx->color = MW_COLOR_ALWAYS;
-	else if (strcmp(when, "never") == 0)
-		ctx->color = MW_COLOR_NEVER;
-	else
-		return cmd_usage_error(ctx,
-		    "--color takes auto, always or never, not '%s'", when);
-	return 0;
-}
-
-/*
- * Take the global options out of argv wherever they stand (until "--"), so
- * that "memwatch 42 diff --json" and "memwatch --json 42 diff" agree.
- * Returns the new argc or -1 after a usage error.
- */
-static int
-take_globals(struct mw_ctx *ctx, int argc, char **argv)
-{
-	int i, out = 1;
-	const char *v;
-	bool color_set = false;
-
-	for (i = 1; i < argc; i++) {
-		char *a = argv[i];
-
-		if (strcmp(a, "--") == 0) {
-			while (i < argc)
-				argv[out++] = argv[i++];
-			break;
-		}
-		if (strcmp(a, "--json") == 0) {
-			ctx->json = true;
-		} else if (strcmp(a, "--bytes") == 0) {
-			ctx->bytes = true;
-		} else if ((v = long_opt(a, "--color")) != NULL ||
-		    (v = long_opt(a, "--colour")) != NULL) {
-			if (set_color(ctx, v) != 0)
-				return -1;
-			color_set = true;
-		} else if ((v = long_opt(a, "--proc-root")) != NULL) {
-			if (*v == '\0' && a[11] != '=') {
-				if (i + 1 >= argc) {
-					cmd_usage_error(ctx,
-					    "option --proc-root needs a directory");
-					return -1;
-				}
-				v = argv[++i];
-			}
-			if (*v == '\0') {
-				cmd_usage_error(ctx, "option --proc-root needs a directory");
-				return -1;
-			}
-			ctx->proc_root = v;
-		} else {
-			argv[out++] = a;
-		}
-	}
-	argv[out] = NULL;
-	if (!color_set && getenv("NO_COLOR") != NULL &&
-	    *getenv("NO_COLOR") != '\0')
-		ctx->color = MW_COLOR_NEVER;
-	ctx->use_color = ctx->color == MW_COLOR_ALWAYS ||
-	    (ctx->color == MW_COLOR_AUTO && isatty(STDOUT_FILENO));
-	return out;
 }
 
 static const struct mw_cmd *
@@ -478,7 +252,6 @@ run_one(struct mw_ctx *ctx, const struct mw_cmd *cmd, const char *pid,
 
 	memcpy(args, argv, (size_t)argc * sizeof(*args));
 	args[argc] = NULL;
-	optind = 0;		/* GNU getopt: start over */
 	ctx->pid = 0;
 	ctx->self = false;
 	mw_err_clear(&ctx->err);
@@ -533,8 +306,12 @@ run_several(struct mw_ctx *ctx, const struct mw_cmd *cmd, char **pids,
 			worst = rc;
 	}
 	if (rc != MW_EXIT_USAGE && cmd == &mw_cmd_show && !ctx->json &&
-	    ndone > 1)
-		cmd_show_totals(ctx, done, ndone);
+	    ndone > 1) {
+		struct proc_totals t;
+
+		proc_totals_take(&ctx->src, done, ndone, &t);
+		text_totals(stdout, &t, ctx->bytes);
+	}
 	free(args);
 	free(done);
 	return rc == MW_EXIT_USAGE ? rc : worst;
@@ -603,7 +380,6 @@ run(struct mw_ctx *ctx, int argc, char **argv)
 	} else {
 		ctx->cmd_name = cmd->name;
 	}
-	optind = 1;
 	rc = cmd->fn(ctx, argc - i, argv + i);
 	if (rc != MW_EXIT_OK && ctx->err.msg[0] == '\0' && rc != MW_EXIT_USAGE)
 		cmd_fail(ctx);
@@ -644,14 +420,14 @@ main(int argc, char **argv)
 	ctx.src.root_fd = -1;
 	ctx.prog = "memwatch";
 	mw_err_clear(&ctx.err);
-	argc = take_globals(&ctx, argc, argv);
+	argc = cmd_take_globals(&ctx, argc, argv);
 	rc = argc < 0 ? MW_EXIT_USAGE : run(&ctx, argc, argv);
 	if (ctx.err.msg[0] != '\0') {
 		print_error(&ctx.err);
 		if (rc == MW_EXIT_OK)
 			rc = ctx.err.exit ? (int)ctx.err.exit : MW_EXIT_TARGET;
 	}
-	if (rc == MW_EXIT_OK && (e = stdout_errno()) != 0) {
+	if (rc == MW_EXIT_OK && (e = cmd_stdout_errno()) != 0) {
 		cmd_output_error(&ctx, e);
 		print_error(&ctx.err);
 		rc = MW_EXIT_TARGET;

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
@@ -10,34 +9,40 @@
 #include "model/account.h"
 #include "render/text_account.h"
 
+struct account_opts {
+	bool by_node;		/* --by node */
+};
+
+static int
+set_by(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct account_opts *o = opts;
+
+	if (strcmp(arg, "node") != 0)
+		return cmd_usage_error(ctx, "--by takes node, not '%s'", arg);
+	o->by_node = true;
+	return 0;
+}
+
+static const struct mw_opt account_opts[] = {
+	CMD_CALL(0, "by", "node",
+	    "also each NUMA node's memory, from its own meminfo", set_by),
+	CMD_OPT_END,
+};
+
 static int
 cmd_account(struct mw_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "by", required_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct acct_sources s;
 	struct acct_input in;
 	struct account a;
-	bool by_node = false;
-	int c, rc = MW_EXIT_OK;
+	struct account_opts o = { false };
+	int rc;
 
-	while ((c = cmd_getopt(ctx, argc, argv, "b:h", longopts)) != -1) {
-		if (c == 'b') {
-			if (strcmp(optarg, "node") != 0)
-				return cmd_usage_error(ctx,
-				    "--by takes node, not '%s'", optarg);
-			by_node = true;
-		} else if (c == 'h') {
-			return cmd_help(&mw_cmd_system_account);
-		} else {
-			return MW_EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+	rc = cmd_parse(ctx, &mw_cmd_system_account, argc, argv, &o);
+	if (rc != CMD_RUN)
+		return rc;
+	rc = MW_EXIT_OK;
 	if (account_take(&ctx->src, &s, &ctx->err) < 0) {
 		account_sources_free(&s);
 		return cmd_fail(ctx);
@@ -51,9 +56,10 @@ cmd_account(struct mw_ctx *ctx, int argc, char **argv)
 		return cmd_fail(ctx);
 	}
 	if (ctx->json)
-		rc = syscmd_output(ctx, mwjson_account(&a, s.sys.taken_at));
+		rc = cmd_output_result(ctx, mwjson_emit(mwjson_account(&a,
+		    s.sys.taken_at), stdout, false));
 	else if (text_account(stdout, &a, ctx->bytes, ctx->use_color,
-	    by_node) < 0)
+	    o.by_node) < 0)
 		rc = MW_EXIT_TARGET;
 	account_free(&a);
 	account_sources_free(&s);
@@ -65,8 +71,8 @@ const struct mw_cmd mw_cmd_system_account = {
 	.fn = cmd_account,
 	.summary = "every byte of MemTotal accounted for",
 	.usage = "memwatch system account [--by node]",
-	.options =
-	"  --by node           also each NUMA node's memory, from its own meminfo\n"
+	.opts = account_opts,
+	.notes =
 	"Lines: free (per zone), user memory (anonymous, page cache clean, dirty\n"
 	"and under writeback, swap cache, shared memory per tmpfs mount, SysV,\n"
 	"memfd and shared anonymous), kernel memory (slab, stacks, page tables,\n"

@@ -1,7 +1,6 @@
 /* cmd/buddy.c: free blocks per order, largest block, fragmentation. */
 #include "config.h"
 
-#include <getopt.h>
 
 #include "cmd/cmd.h"
 #include "cmd/syscmd.h"
@@ -11,21 +10,13 @@
 static int
 cmd_buddy(struct mw_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct sys_snapshot s;
 	struct text_opts o;
-	int c, rc = MW_EXIT_OK;
+	int rc;
 
-	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts)) != -1) {
-		if (c == 'h')
-			return cmd_help(&mw_cmd_buddy);
-		return MW_EXIT_USAGE;
-	}
-	if (optind < argc)
-		return cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+	if ((rc = cmd_parse(ctx, &mw_cmd_buddy, argc, argv, NULL)) != CMD_RUN)
+		return rc;
+	rc = MW_EXIT_OK;
 	sys_snapshot_init(&s);
 	/* pagetypeinfo is optional: root-only, and costly on big machines. */
 	sys_snapshot_take(&ctx->src, SYS_PART(SYS_BUDDYINFO) |
@@ -33,7 +24,8 @@ cmd_buddy(struct mw_ctx *ctx, int argc, char **argv)
 	if (sys_require(&s, SYS_BUDDYINFO, &ctx->err) < 0) {
 		rc = cmd_fail(ctx);
 	} else if (ctx->json) {
-		rc = syscmd_output(ctx, mwjson_buddy(&s));
+		rc = cmd_output_result(ctx,
+		    mwjson_emit(mwjson_buddy(&s), stdout, false));
 	} else {
 		o = syscmd_opts(ctx, false);
 		text_buddy(stdout, &s, &o);

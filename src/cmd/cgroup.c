@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,19 +95,6 @@ sum_procs(const struct reading *r, struct cg_procs_sum *ps)
 }
 
 static int
-print(struct mw_ctx *ctx, json_t *doc, const char *out)
-{
-	int rc = MW_EXIT_OK;
-
-	if (out == NULL || strcmp(out, "-") == 0)
-		return syscmd_output(ctx, doc);
-	if (mwjson_write_file(doc, out, &ctx->err) < 0)
-		rc = cmd_fail(ctx);
-	json_decref(doc);
-	return rc;
-}
-
-static int
 one(struct mw_ctx *ctx, const struct cg_hier *h, const char *path,
     enum sub sub, const char *out)
 {
@@ -130,9 +116,11 @@ one(struct mw_ctx *ctx, const struct cg_hier *h, const char *path,
 		cgroup_explain(c, h, &ps, ctx->bytes, &fs);
 	}
 	if (sub == SUB_SNAPSHOT || ctx->json)
-		rc = print(ctx, mwjson_cgroup_snapshot(c, h, r.t.taken_at,
+		rc = cmd_output_result(ctx, mwjson_emit_to(
+		    mwjson_cgroup_snapshot(c, h, r.t.taken_at,
 		    r.has_fl ? &r.fl : NULL, r.listed,
-		    sub == SUB_SHOW ? NULL : &fs), sub == SUB_SNAPSHOT ? out : NULL);
+		    sub == SUB_SHOW ? NULL : &fs), sub == SUB_SNAPSHOT ? out : NULL,
+		    &ctx->err));
 	else if (sub == SUB_EXPLAIN)
 		rc = text_cgroup_explain(stdout, c, &fs) < 0 ? MW_EXIT_TARGET : 0;
 	else
@@ -192,8 +180,9 @@ diff(struct mw_ctx *ctx, const struct cg_hier *h, const char *path,
 	if (file == NULL)
 		snprintf(from, sizeof(from), "live, %g s before", interval);
 	if (ctx->json)
-		rc = syscmd_output(ctx, mwjson_cgroup_diff(before, &b.t.v[0], h,
-		    file != NULL ? file : from, "live", a_at, b.t.taken_at));
+		rc = cmd_output_result(ctx, mwjson_emit(mwjson_cgroup_diff(before,
+		    &b.t.v[0], h, file != NULL ? file : from, "live", a_at,
+		    b.t.taken_at), stdout, false));
 	else if (text_cgroup_diff(stdout, before, &b.t.v[0], h,
 	    file != NULL ? file : from, "live", file != NULL ? 0 : interval,
 	    &o) < 0)
@@ -205,59 +194,88 @@ out:
 	return rc;
 }
 
+struct cgroup_opts {
+	const char *out;	/* -o FILE */
+	double interval;	/* -i S */
+	bool have_i;
+};
+
+static int
+set_interval(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct cgroup_opts *o = opts;
+
+	if (mw_parse_seconds(arg, &o->interval) < 0 || o->interval <= 0)
+		return cmd_usage_error(ctx,
+		    "-i takes a positive number of seconds, not '%s'", arg);
+	o->have_i = true;
+	return 0;
+}
+
+static const struct mw_opt cgroup_opts[] = {
+	CMD_OPERAND("PATH",
+	    "a cgroup below the hierarchy's root (/a/b), or its\n"
+	    "directory (/sys/fs/cgroup/memory/a/b)"),
+	CMD_OPERAND("PID",
+	    "the cgroup of that process (a cgroup whose name is\n"
+	    "all digits: write it as /123)"),
+	CMD_OPERAND("show",
+	    "usage, limits, the charge split (memory.stat),\n"
+	    "events, pressure and the processes inside (default)"),
+	CMD_OPERAND("explain",
+	    "the same in words: what counts against the limit,\n"
+	    "what the kernel could reclaim, throttling, events,\n"
+	    "usage against the processes' RSS"),
+	CMD_OPERAND("snapshot", "a JSON document (cgroup-snapshot)"),
+	CMD_STRING('o', "output", "FILE",
+	    "with snapshot: write it to FILE atomically",
+	    struct cgroup_opts, out),
+	CMD_OPERAND("diff [FILE]", "what changed since a saved snapshot, or"),
+	CMD_CALL('i', "interval", "S", "over S seconds (default 1)",
+	    set_interval),
+	CMD_OPT_END,
+};
+
 static int
 cmd_cgroup(struct mw_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "interval", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	static const char *const subs[] = { "show", "explain", "snapshot",
 	    "diff" };
-	const char *out = NULL, *file = NULL;
-	double interval = 1;
-	bool have_i = false;
+	struct cgroup_opts co = { NULL, 1, false };
+	const char *out, *file = NULL;
+	double interval;
+	bool have_i;
 	enum sub sub = SUB_SHOW;
 	struct cg_hier h;
 	char path[4096];
-	int c, rc, nops;
+	char **args;
+	int rc, nops;
 
-	while ((c = cmd_getopt(ctx, argc, argv, "o:i:h", longopts)) != -1) {
-		if (c == 'o') {
-			out = optarg;
-		} else if (c == 'i') {
-			if (mw_parse_seconds(optarg, &interval) < 0 || interval <= 0)
-				return cmd_usage_error(ctx,
-				    "-i takes a positive number of seconds, not '%s'",
-				    optarg);
-			have_i = true;
-		} else if (c == 'h') {
-			return cmd_help(&mw_cmd_cgroup);
-		} else {
-			return MW_EXIT_USAGE;
-		}
-	}
-	nops = argc - optind;
+	if ((rc = cmd_parse(ctx, &mw_cmd_cgroup, argc, argv, &co)) != CMD_RUN)
+		return rc;
+	out = co.out;
+	interval = co.interval;
+	have_i = co.have_i;
+	args = ctx->args;
+	nops = ctx->nargs;
 	if (nops < 1)
 		return cmd_usage_error(ctx, "give a cgroup PATH or a PID");
 	if (nops >= 2) {
 		size_t k;
 
-		for (k = 0; k < 4 && strcmp(argv[optind + 1], subs[k]) != 0; k++)
+		for (k = 0; k < 4 && strcmp(args[1], subs[k]) != 0; k++)
 			;
 		if (k == 4)
 			return cmd_usage_error(ctx,
 			    "unknown cgroup command '%s' (show, explain, snapshot, diff)",
-			    argv[optind + 1]);
+			    args[1]);
 		sub = (enum sub)k;
 	}
 	if (nops > (sub == SUB_DIFF ? 3 : 2))
 		return cmd_usage_error(ctx, "unexpected argument '%s'",
-		    argv[optind + (sub == SUB_DIFF ? 3 : 2)]);
+		    args[sub == SUB_DIFF ? 3 : 2]);
 	if (sub == SUB_DIFF && nops == 3)
-		file = argv[optind + 2];
+		file = args[2];
 	if (out != NULL && sub != SUB_SNAPSHOT)
 		return cmd_usage_error(ctx, "-o goes with snapshot");
 	if (have_i && (sub != SUB_DIFF || file != NULL))
@@ -266,7 +284,7 @@ cmd_cgroup(struct mw_ctx *ctx, int argc, char **argv)
 		    "-i goes with diff");
 	if (cg_hier_find(&ctx->src, &h, &ctx->err) < 0)
 		return cmd_fail(ctx);
-	rc = resolve(ctx, &h, argv[optind], path, sizeof(path));
+	rc = resolve(ctx, &h, args[0], path, sizeof(path));
 	if (rc != 0)
 		return rc;
 	if (sub == SUB_DIFF)
@@ -279,18 +297,6 @@ const struct mw_cmd mw_cmd_cgroup = {
 	.fn = cmd_cgroup,
 	.summary = "one memory cgroup: show, explain, snapshot, diff",
 	.usage = "memwatch cgroup PATH|PID [show|explain|snapshot [-o FILE]|diff [-i S | FILE]]",
-	.options =
-	"  PATH                a cgroup below the hierarchy's root (/a/b), or its\n"
-	"                      directory (/sys/fs/cgroup/memory/a/b)\n"
-	"  PID                 the cgroup of that process (a cgroup whose name is\n"
-	"                      all digits: write it as /123)\n"
-	"  show                usage, limits, the charge split (memory.stat),\n"
-	"                      events, pressure and the processes inside (default)\n"
-	"  explain             the same in words: what counts against the limit,\n"
-	"                      what the kernel could reclaim, throttling, events,\n"
-	"                      usage against the processes' RSS\n"
-	"  snapshot            a JSON document (cgroup-snapshot)\n"
-	"  -o, --output FILE   with snapshot: write it to FILE atomically\n"
-	"  diff [FILE]         what changed since a saved snapshot, or\n"
-	"  -i, --interval S    over S seconds (default 1)\n",
+	.opts = cgroup_opts,
+	.operands = CMD_ANY_OPERANDS,
 };

@@ -1,14 +1,17 @@
-/* cmd/cmd.h: what main.c hands a command, and the command table row.
+/* cmd/cmd.h: what every command shares (cmd/cmd.c), and the command table row.
  *
- * A command parses its own options (cmd_getopt() below, which also knows
- * the global ones), calls the model and picks a renderer. It returns an
- * exit status (enum mw_exit); on failure it fills ctx->err, which main.c
- * prints as one line.
+ * A command declares its options in a table (struct mw_opt rows); one call
+ * to cmd_parse() reads argv against it, stores the values and leaves the
+ * operands in ctx->args, and cmd_help() prints COMMAND --help from the
+ * same table. The command then calls the model and picks a renderer. It
+ * returns an exit status (enum mw_exit); on failure it fills ctx->err,
+ * which main.c prints as one line.
  */
 #ifndef MW_CMD_CMD_H
 #define MW_CMD_CMD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -30,14 +33,65 @@ struct mw_ctx {
 	bool self;		/* the target was "self" */
 	const char *prog;	/* "memwatch" */
 	const char *cmd_name;	/* "zones", "show", ... for messages */
+	char **args;		/* after cmd_parse(): the operands */
+	int nargs;
 };
+
+/*
+ * How an option's value is kept. FLAG sets a bool, STRING points a
+ * const char * at the argument, CALL hands the argument to fn (which
+ * checks it, stores it and returns 0, or returns cmd_usage_error()'s
+ * status); CALL_OPT is CALL with an optional "=VALUE" (arg NULL without
+ * one). DESCRIBE rows are only printed by --help: an operand (no short
+ * or long name, arg its name), or an option taken before the command
+ * runs (-h, -V).
+ */
+enum mw_opt_type {
+	MW_OPT_FLAG,
+	MW_OPT_STRING,
+	MW_OPT_CALL,
+	MW_OPT_CALL_OPT,
+	MW_OPT_DESCRIBE,
+};
+
+/*
+ * One row of a command's option table; the table ends with a row whose
+ * help is NULL (CMD_OPT_END). -h/--help is every command's and needs no row.
+ */
+struct mw_opt {
+	char short_name;	/* 'o', or 0: long only */
+	const char *long_name;	/* "output", or NULL: short only */
+	const char *arg;	/* "FILE" in --help; NULL: takes none */
+	const char *help;	/* lines, "\n" between, for --help */
+	enum mw_opt_type type;
+	size_t off;		/* FLAG, STRING: where in the options */
+	int (*fn)(struct mw_ctx *ctx, void *opts, const char *arg);
+				/* CALL, CALL_OPT */
+};
+
+#define CMD_FLAG(s, l, help, type, field) \
+	{ (s), (l), NULL, (help), MW_OPT_FLAG, offsetof(type, field), NULL }
+#define CMD_STRING(s, l, arg, help, type, field) \
+	{ (s), (l), (arg), (help), MW_OPT_STRING, offsetof(type, field), NULL }
+#define CMD_CALL(s, l, arg, help, fn) \
+	{ (s), (l), (arg), (help), MW_OPT_CALL, 0, (fn) }
+#define CMD_CALL_OPT(s, l, arg, help, fn) \
+	{ (s), (l), (arg), (help), MW_OPT_CALL_OPT, 0, (fn) }
+#define CMD_OPERAND(name, help) \
+	{ 0, NULL, (name), (help), MW_OPT_DESCRIBE, 0, NULL }
+#define CMD_OPT_END { 0, NULL, NULL, NULL, MW_OPT_FLAG, 0, NULL }
+
+/* .operands: any number (the command checks them itself). */
+#define CMD_ANY_OPERANDS (-1)
 
 struct mw_cmd {
 	const char *name;
 	int (*fn)(struct mw_ctx *ctx, int argc, char **argv);
 	const char *summary;	/* one line for --help */
 	const char *usage;	/* "memwatch PID diff [-i SECONDS] [--all] [FILE]" */
-	const char *options;	/* option lines for COMMAND --help, or NULL */
+	const struct mw_opt *opts;	/* its options, or NULL: none */
+	const char *notes;	/* lines after the options ("\n" ended), or NULL */
+	int operands;		/* at most this many, or CMD_ANY_OPERANDS */
 };
 
 /* Process commands (memwatch PID COMMAND). */
@@ -66,12 +120,6 @@ void cmd_progress_done(void);
 void cmd_sleep_progress(double seconds, const char *what);
 void cmd_progress_file(const char *verb, const char *path);
 
-/*
- * After show of several processes: one line of their summed PSS, USS and
- * swap (and RSS, which counts a shared page once per process); 0.
- */
-int cmd_show_totals(struct mw_ctx *ctx, const pid_t *pids, size_t n);
-
 /* Commands without a target. */
 extern const struct mw_cmd mw_cmd_diff_files;
 extern const struct mw_cmd mw_cmd_zones;
@@ -92,15 +140,25 @@ extern const struct mw_cmd mw_cmd_leaks;
 int cmd_version(struct mw_ctx *ctx);
 
 /*
- * getopt_long over a command's arguments; argv[0] is the command name.
- * Returns the option character, -1 at the end (optind at the first
- * operand), or '?' after filling ctx->err with a usage error. Global
- * options that follow the command (--json, --bytes, --color=, --proc-root)
- * are consumed here and never returned; -h/--help returns 'h'.
+ * Read a command's options from argv (argv[0] is the command name)
+ * against cmd->opts, storing values into opts; the operands are left in
+ * ctx->args and ctx->nargs (more than cmd->operands is a usage error).
+ * Returns CMD_RUN to go on, or the status to return at once: MW_EXIT_OK
+ * after printing --help, MW_EXIT_USAGE after filling ctx->err.
  */
-struct option;
-int cmd_getopt(struct mw_ctx *ctx, int argc, char **argv,
-    const char *shortopts, const struct option *longopts);
+#define CMD_RUN (-1)
+int cmd_parse(struct mw_ctx *ctx, const struct mw_cmd *cmd, int argc,
+    char **argv, void *opts);
+/*
+ * Take the global options (their table is in cmd/cmd.c) out of argv
+ * wherever they stand before "--", so that "memwatch 42 diff --json" and
+ * "memwatch --json 42 diff" agree. Returns the new argc, or -1 after a usage error.
+ */
+int cmd_take_globals(struct mw_ctx *ctx, int argc, char **argv);
+/* The global options, for memwatch --help. */
+void cmd_print_globals(FILE *f);
+/* Why standard output failed (errno), or 0 when it did not. */
+int cmd_stdout_errno(void);
 /*
  * A whole number option: arg within [min, max] into *v, else a usage error
  * "OPT takes WHAT, not 'ARG'"; returns 0 or MW_EXIT_USAGE.
@@ -131,22 +189,8 @@ int cmd_output_result(struct mw_ctx *ctx, int rc);
 struct mw_buf;
 int cmd_flush_stdout(struct mw_buf *out, void *unused);
 
-/*
- * The process-snapshot document of ctx->pid, written while it is read:
- * atomically to path, or to standard output when path is NULL (used by
- * snapshot and show --json; cmd/snapshot.c). Returns the exit status.
- */
-int cmd_snapshot_stream(struct mw_ctx *ctx, const char *path);
-/* The same on standard output, each mapping with its "numa" (numa NULL:
- * none), for show --json. */
-struct numa_maps;
-int cmd_show_stream(struct mw_ctx *ctx, const struct numa_maps *numa);
-
 /* "--top N" of export and serve: processes shown one by one, 0 to
- * METRICS_TOP_MAX (cmd/export.c). 0, or the usage error's status. */
+ * METRICS_TOP_MAX. 0, or the usage error's status. */
 int cmd_parse_metrics_top(struct mw_ctx *ctx, const char *arg, size_t *top);
-
-/* Two saved system snapshots; used by "memwatch diff A B" (cmd/system.c). */
-int cmd_system_diff_files(struct mw_ctx *ctx, const char *a, const char *b);
 
 #endif

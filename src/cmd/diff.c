@@ -2,18 +2,19 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/sysdiff.h"
 #include "model/diff.h"
 #include "model/snapshot.h"
 #include "render/diff_view.h"
 #include "render/json.h"
 #include "render/json_diff.h"
 #include "render/json_proc.h"
+#include "render/json_proc_pair.h"
 #include "render/json_proc_read.h"
 #include "render/json_read.h"
 #include "render/text_diff.h"
@@ -28,51 +29,52 @@ struct diff_opts {
 	bool force;
 };
 
-static const char diff_options[] =
-"  -i, --interval SECONDS  time between the two snapshots (default 1;\n"
-"                          fractions allowed)\n"
-"  -a, --all               show unchanged mappings too\n"
-"  -f, --force             compare even when the two sides are not the same\n"
-"                          process (another pid, or the pid was reused)\n";
+static int
+set_interval(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct diff_opts *o = opts;
 
-/* Options of both forms; -1 to go on, else the exit status. */
+	if (mw_parse_seconds(arg, &o->interval) < 0)
+		return cmd_usage_error(ctx,
+		    "-i takes seconds (a number such as 1 or 0.5), not '%s'",
+		    arg);
+	o->has_interval = true;
+	return 0;
+}
+
+static const struct mw_opt diff_opts[] = {
+	CMD_CALL('i', "interval", "SECONDS",
+	    "time between the two snapshots (default 1;\n"
+	    "fractions allowed)", set_interval),
+	CMD_FLAG('a', "all", "show unchanged mappings too", struct diff_opts,
+	    all),
+	CMD_FLAG('f', "force",
+	    "compare even when the two sides are not the same\n"
+	    "process (another pid, or the pid was reused)",
+	    struct diff_opts, force),
+	CMD_OPT_END,
+};
+
+static const struct mw_opt diff_files_opts[] = {
+	CMD_FLAG('a', "all", "show unchanged mappings too", struct diff_opts,
+	    all),
+	CMD_FLAG('f', "force",
+	    "compare snapshots of two different processes\n"
+	    "(another pid, or the pid was reused)", struct diff_opts, force),
+	CMD_CALL('i', "interval", "SECONDS",
+	    "not here: two live snapshots are 'memwatch PID diff -i'",
+	    set_interval),
+	CMD_OPT_END,
+};
+
+/* Options of both forms; CMD_RUN to go on, else the exit status. */
 static int
 diff_getopt(struct mw_ctx *ctx, int argc, char **argv,
     const struct mw_cmd *cmd, struct diff_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "all", no_argument, NULL, 'a' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
 	memset(o, 0, sizeof(*o));
 	o->interval = 1;
-	while ((c = cmd_getopt(ctx, argc, argv, "i:afh", longopts)) != -1) {
-		switch (c) {
-		case 'i':
-			if (mw_parse_seconds(optarg, &o->interval) < 0)
-				return cmd_usage_error(ctx,
-				    "-i takes seconds (a number such as 1 or 0.5), not '%s'",
-				    optarg);
-			o->has_interval = true;
-			break;
-		case 'a':
-			o->all = true;
-			break;
-		case 'f':
-			o->force = true;
-			break;
-		case 'h':
-			return cmd_help(cmd);
-		default:
-			return MW_EXIT_USAGE;
-		}
-	}
-	return -1;
+	return cmd_parse(ctx, cmd, argc, argv, o);
 }
 
 /*
@@ -84,7 +86,6 @@ render(struct mw_ctx *ctx, const struct proc_snapshot *b,
     const struct proc_snapshot *a, struct diff_view *view, size_t same)
 {
 	struct proc_diff pd;
-	json_t *doc;
 	int rc;
 
 	view->bytes = ctx->bytes;
@@ -92,9 +93,7 @@ render(struct mw_ctx *ctx, const struct proc_snapshot *b,
 	proc_diff_compute(&pd, b, a);
 	pd.vmas.count[DIFF_SAME] += same;
 	if (ctx->json) {
-		doc = mwjson_diff(&pd, view);
-		rc = mwjson_print(doc, stdout, false);
-		json_decref(doc);
+		rc = mwjson_diff_print(&pd, view, stdout);
 	} else {
 		rc = text_diff_print(stdout, &pd, view);
 	}
@@ -218,139 +217,31 @@ cmd_diff(struct mw_ctx *ctx, int argc, char **argv)
 	struct diff_opts o;
 	int rc = diff_getopt(ctx, argc, argv, &mw_cmd_diff, &o);
 
-	if (rc >= 0)
+	if (rc != CMD_RUN)
 		return rc;
-	if (argc - optind > 1)
-		return cmd_usage_error(ctx, "unexpected argument '%s'",
-		    argv[optind + 1]);
-	if (optind == argc)
+	if (ctx->nargs == 0)
 		return diff_live(ctx, &o);
 	if (o.has_interval)
 		return cmd_usage_error(ctx,
 		    "-i is for two live snapshots; with FILE the saved snapshot is compared with now");
-	return diff_saved(ctx, argv[optind], &o);
+	return diff_saved(ctx, ctx->args[0], &o);
 }
 
 static const char *const file_kinds[] = { "process-snapshot",
     "system-snapshot", NULL };
 
-/*
- * Rows of B the same as A's in every respect (range, identity, every
- * field) need not be kept: such a pair is a cluster of its own, "unchanged",
- * when neither side's mappings overlap (smaps never has them overlap, and
- * A is checked first, B as it is read). They are left out of B as it is
- * read and out of A after, and counted; a B found out of order has them
- * put back. Memory is then A's rows and what changed, not twice the rows.
- */
-struct same_rows {
-	struct proc_snapshot *a;
-	unsigned char *mark;	/* A's rows left out of B */
-	size_t j;		/* A's row at or after the last B row */
-	size_t n;		/* rows left out */
-	uint64_t last_end;	/* B's last row's end */
-	bool off;		/* not (any more): keep every row */
-};
-
-static bool
-ordered(const struct vma_vec *vv)
-{
-	for (size_t i = 1; i < vv->len; i++)
-		if (vv->v[i].start < vv->v[i - 1].end)
-			return false;
-	return true;
-}
-
-static bool
-same_keep(void *arg, const struct vma *v)
-{
-	struct same_rows *sr = arg;
-	const struct vma_vec *av = &sr->a->vmas;
-	const struct vma *w;
-
-	if (!sr->off && (v->start < sr->last_end || v->end < v->start))
-		sr->off = true;	/* B is not in order: keep all from here */
-	sr->last_end = v->end;
-	if (sr->off)
-		return true;
-	while (sr->j < av->len && av->v[sr->j].start < v->start)
-		sr->j++;
-	if (sr->j == av->len)
-		return true;
-	w = &av->v[sr->j];
-	if (w->start != v->start || w->end != v->end ||
-	    (w->inode == 0) != (v->inode == 0) || diff_vma_moved(w, v))
-		return true;
-	sr->mark[sr->j] = 1;
-	sr->n++;
-	return false;
-}
-
-/* B read: A's rows left out of B leave A too, or come back to B. */
-static void
-same_finish(struct same_rows *sr, struct proc_snapshot *b)
-{
-	struct vma_vec *av = &sr->a->vmas;
-	size_t k = 0;
-
-	for (size_t i = 0; i < av->len; i++) {
-		if (!sr->mark[i])
-			av->v[k++] = av->v[i];
-		else if (sr->off)	/* the same row, and A outlives B */
-			*vma_vec_push(&b->vmas) = av->v[i], av->v[k++] = av->v[i];
-	}
-	av->len = k;
-	if (sr->off)
-		sr->n = 0;
-}
-
-/*
- * Load one side of diff A B: its kind into *sys, and for a process
- * snapshot the snapshot itself, read as a stream (no tree of the document).
- * With sr, rows the same as sr->a's are left out (see struct same_rows).
- */
-static int
-load_side(struct mw_ctx *ctx, const char *path, bool *sys,
-    struct proc_snapshot *s, struct same_rows *sr)
-{
-	struct mwjson_rd rd;
-	int rc;
-
-	snapshot_init(s);
-	cmd_progress_file("reading", path);
-	rc = mwjson_rd_open(&rd, path, &ctx->err);
-	if (rc == 0)
-		rc = mwjson_proc_snapshot_read_some(&rd, file_kinds, s, sys,
-		    sr != NULL ? same_keep : NULL, sr);
-	mwjson_rd_close(&rd);
-	cmd_progress_done();
-	return rc;
-}
-
-/* A, then B: without --all, B's rows the same as A's are not kept. */
+/* Both files; without --all the rows the same in both are not kept. */
 static int
 load_both(struct mw_ctx *ctx, const struct diff_view *view, bool *bsys,
     struct proc_snapshot *b, bool *asys, struct proc_snapshot *a,
     size_t *same)
 {
-	struct same_rows sr;
 	int rc;
 
-	*same = 0;
-	if (load_side(ctx, view->before_file, bsys, b, NULL) < 0)
-		return -EINVAL;
-	memset(&sr, 0, sizeof(sr));
-	sr.a = b;
-	sr.off = view->all || *bsys || !b->has_vmas || !ordered(&b->vmas);
-	sr.mark = sr.off ? NULL : mw_xcalloc(b->vmas.len + 1, 1);
-	rc = load_side(ctx, view->after_file, asys, a, sr.off ? NULL : &sr);
-	if (rc == 0 && !sr.off && !*asys && a->has_vmas) {
-		same_finish(&sr, a);
-		*same = sr.n;
-	} else if (rc == 0 && sr.mark != NULL) {
-		sr.off = true;
-		same_finish(&sr, a);
-	}
-	free(sr.mark);
+	cmd_progress_file("reading", view->before_file);
+	rc = mwjson_proc_pair_read(view->before_file, view->after_file,
+	    file_kinds, view->all, b, bsys, a, asys, same, &ctx->err);
+	cmd_progress_done();
 	return rc;
 }
 
@@ -364,16 +255,16 @@ cmd_diff_files(struct mw_ctx *ctx, int argc, char **argv)
 	size_t same = 0;
 	int rc = diff_getopt(ctx, argc, argv, &mw_cmd_diff_files, &o);
 
-	if (rc >= 0)
+	if (rc != CMD_RUN)
 		return rc;
 	if (o.has_interval)
 		return cmd_usage_error(ctx,
 		    "-i is for a live process: memwatch PID diff -i SECONDS");
-	if (argc - optind != 2)
+	if (ctx->nargs != 2)
 		return cmd_usage_error(ctx,
 		    "diff needs two snapshot files, A and B (for a process: memwatch PID diff)");
-	view.before_file = argv[optind];
-	view.after_file = argv[optind + 1];
+	view.before_file = ctx->args[0];
+	view.after_file = ctx->args[1];
 	view.all = o.all;
 	snapshot_init(&a);
 	snapshot_init(&b);
@@ -386,7 +277,7 @@ cmd_diff_files(struct mw_ctx *ctx, int argc, char **argv)
 		    bsys ? "system" : "process", asys ? "system" : "process");
 		rc = cmd_fail(ctx);
 	} else if (bsys) {
-		rc = cmd_system_diff_files(ctx, view.before_file,
+		rc = sysdiff_files(ctx, view.before_file,
 		    view.after_file);
 	} else {
 		rc = same_process(ctx, &b, &a, view.before_file,
@@ -403,7 +294,8 @@ const struct mw_cmd mw_cmd_diff = {
 	.fn = cmd_diff,
 	.summary = "what changed: two snapshots SECONDS apart, or a saved one against now",
 	.usage = "memwatch PID diff [-i SECONDS | FILE] [--all] [--force]",
-	.options = diff_options,
+	.opts = diff_opts,
+	.operands = 1,
 };
 
 const struct mw_cmd mw_cmd_diff_files = {
@@ -411,8 +303,6 @@ const struct mw_cmd mw_cmd_diff_files = {
 	.fn = cmd_diff_files,
 	.summary = "compare two saved snapshots (process or system)",
 	.usage = "memwatch diff [--all] [--force] A B",
-	.options =
-	"  -a, --all               show unchanged mappings too\n"
-	"  -f, --force             compare snapshots of two different processes\n"
-	"                          (another pid, or the pid was reused)\n",
+	.opts = diff_files_opts,
+	.operands = CMD_ANY_OPERANDS,
 };

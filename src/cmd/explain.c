@@ -1,7 +1,6 @@
 /* cmd/explain.c: a plain-language account of the process's memory. */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cmd/cmd.h"
@@ -19,25 +18,14 @@
 static int
 cmd_explain(struct mw_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct proc_snapshot snap;
 	struct explain ex;
 	struct mm_state mm;
 	struct numa_maps nm;
-	json_t *doc;
-	int c, rc;
+	int rc;
 
-	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts)) != -1) {
-		if (c == 'h')
-			return cmd_help(&mw_cmd_explain);
-		return MW_EXIT_USAGE;
-	}
-	if (optind < argc)
-		return cmd_usage_error(ctx, "unexpected argument '%s'",
-		    argv[optind]);
+	if ((rc = cmd_parse(ctx, &mw_cmd_explain, argc, argv, NULL)) != CMD_RUN)
+		return rc;
 	if (snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, &snap, &ctx->err) < 0)
 		return cmd_fail(ctx);
 	snapshot_threads(&ctx->src, &snap);
@@ -51,9 +39,7 @@ cmd_explain(struct mw_ctx *ctx, int argc, char **argv)
 		explain_numa(&ex, &nm, ctx->bytes);
 	numa_maps_free(&nm);
 	if (ctx->json) {
-		doc = mwjson_explain(&snap, &ex);
-		rc = mwjson_print(doc, stdout, false);
-		json_decref(doc);
+		rc = mwjson_emit(mwjson_explain(&snap, &ex), stdout, false);
 	} else {
 		rc = render_explain(stdout, &snap, &ex, ctx->use_color,
 		    term_width(stdout, NOTTY_WIDTH));

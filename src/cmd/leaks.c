@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "cmd/watchcmd.h"
+#include "cmd/sampling.h"
 #include "model/leaks.h"
 #include "model/leaks_read.h"
 #include "model/proctable.h"
@@ -22,17 +22,9 @@
 #include "util/time.h"
 #include "util/xmalloc.h"
 
-struct leaks_opts {
-	double interval;
-	double duration;
-	const char *record;
-	const char *from;
-	uint64_t top;
-};
-
 struct hunt {
 	struct mw_ctx *ctx;
-	const struct leaks_opts *o;
+	const struct sample_opts *o;
 	struct leaks l;
 	struct watch_info info;
 	struct proctable pt;
@@ -103,8 +95,8 @@ hunt_loop(struct hunt *h)
 		double t;
 
 		if (k > 0)
-			watch_pace(t0, k, h->o->interval);
-		if (watch_stopped())
+			sample_pace(t0, k, h->o->interval);
+		if (sample_stopped())
 			return 0;
 		t = (double)(mw_now_ns() - t0) / 1e9;
 		if (round_once(h, t) < 0)
@@ -151,7 +143,7 @@ start_record(struct hunt *h)
 }
 
 static int
-run_live(struct mw_ctx *ctx, const struct leaks_opts *o)
+run_live(struct mw_ctx *ctx, const struct sample_opts *o)
 {
 	struct hunt h = { .ctx = ctx, .o = o, .fd = -1 };
 	int rc = 0;
@@ -167,10 +159,10 @@ run_live(struct mw_ctx *ctx, const struct leaks_opts *o)
 	h.tty = !ctx->json && isatty(STDOUT_FILENO);
 	if (o->record != NULL)
 		rc = start_record(&h);
-	watch_signals(true);
+	sample_signals(true);
 	if (rc == 0)
 		rc = hunt_loop(&h);
-	watch_signals(false);
+	sample_signals(false);
 	if (h.fd >= 0) {
 		mwjson_leaks_end_line(&h.out, &h.info);
 		if (record(&h) < 0)
@@ -193,7 +185,7 @@ run_live(struct mw_ctx *ctx, const struct leaks_opts *o)
 }
 
 static int
-run_from(struct mw_ctx *ctx, const struct leaks_opts *o)
+run_from(struct mw_ctx *ctx, const struct sample_opts *o)
 {
 	struct watch_info i;
 	struct leaks l;
@@ -210,12 +202,13 @@ run_from(struct mw_ctx *ctx, const struct leaks_opts *o)
 static int
 cmd_leaks(struct mw_ctx *ctx, int argc, char **argv)
 {
-	struct leaks_opts o = { .interval = 1, .top = 20 };
-	int rc = watch_parse_opts(ctx, &mw_cmd_leaks, argc, argv, &o.interval,
-	    &o.duration, &o.record, &o.from, &o.top, NULL);
+	struct sample_opts o = { .interval = 1, .top = 20, .stacks = -1 };
+	int rc = cmd_parse(ctx, &mw_cmd_leaks, argc, argv, &o);
 
-	if (rc != 0)
-		return rc < 0 ? MW_EXIT_OK : rc;
+	if (rc != CMD_RUN)
+		return rc;
+	if (sample_opts_check(ctx, &o) != 0)
+		return MW_EXIT_USAGE;
 	if (o.from != NULL)
 		return run_from(ctx, &o);
 	if (ctx->proc_root != NULL) {
@@ -227,19 +220,31 @@ cmd_leaks(struct mw_ctx *ctx, int argc, char **argv)
 	return run_live(ctx, &o);
 }
 
+static const struct mw_opt leaks_opts[] = {
+	CMD_CALL('i', "interval", "SECONDS",
+	    "time between rounds (default 1; fractions and\n"
+	    "s, m, h suffixes allowed)", sample_opt_interval),
+	CMD_CALL('d', "duration", "TIME",
+	    "stop after TIME (90, 90s, 5m, 2h; default: until\n"
+	    "Ctrl-C)", sample_opt_duration),
+	CMD_STRING(0, "record", "FILE",
+	    "write every round to FILE as it is taken (NDJSON\n"
+	    "\"watch-sample\" lines; FILE must not exist)",
+	    struct sample_opts, record),
+	CMD_STRING(0, "from", "FILE",
+	    "rank a recording instead of this machine",
+	    struct sample_opts, from),
+	CMD_CALL(0, "top", "N",
+	    "text: at most N ranked rows (default 20, 0: all)", sample_opt_top),
+	CMD_OPT_END,
+};
+
 const struct mw_cmd mw_cmd_leaks = {
 	.name = "leaks",
 	.fn = cmd_leaks,
 	.summary = "every process and slab cache over time, ranked by steady growth",
 	.usage = "memwatch leaks [-i SECONDS] [-d DURATION] [--record FILE | --from FILE] [--top N]",
-	.options =
-	"  -i, --interval SECONDS  time between rounds (default 1; fractions and\n"
-	"                          s, m, h suffixes allowed)\n"
-	"  -d, --duration TIME     stop after TIME (90, 90s, 5m, 2h; default: until\n"
-	"                          Ctrl-C)\n"
-	"      --record FILE       write every round to FILE as it is taken (NDJSON\n"
-	"                          \"watch-sample\" lines; FILE must not exist)\n"
-	"      --from FILE         rank a recording instead of this machine\n"
-	"      --top N             text: at most N ranked rows (default 20, 0: all)\n"
+	.opts = leaks_opts,
+	.notes =
 	"Slab caches need /proc/slabinfo, which only root can read.\n",
 };

@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,7 +18,6 @@
 #include "cmd/cmd.h"
 #include "cmd/oom.h"
 #include "model/oom.h"
-#include "parse/keyline.h"
 #include "render/oom.h"
 #include "render/term.h"
 #include "util/arena.h"
@@ -114,24 +112,6 @@ read_log(struct mw_ctx *ctx, const char *path, struct mw_buf *out)
 	return 0;
 }
 
-int
-cmd_oom_boot_time(const struct mw_source *src, time_t *boot)
-{
-	struct mw_buf b;
-	uint64_t v;
-	int rc;
-
-	mw_buf_init(&b);
-	rc = mw_source_read(src, "stat", &b, NULL);
-	if (rc == 0)
-		rc = keyline_u64(b.data, b.len, "btime", &v);
-	mw_buf_free(&b);
-	if (rc < 0)
-		return rc;
-	*boot = (time_t)v;
-	return 0;
-}
-
 /* The kernel log, all the ring still holds. 0 or the exit status. */
 static int
 read_kernel_log(struct mw_ctx *ctx, struct mw_buf *out)
@@ -170,7 +150,7 @@ show(struct mw_ctx *ctx, const struct cmd_oom_opts *o)
 	}
 	/* Seconds since boot are this boot's only in the live log. */
 	if (o->file == NULL && ctx->src.live)
-		clk.has_boot = cmd_oom_boot_time(&ctx->src, &clk.boot) == 0;
+		clk.has_boot = oom_boot_time(&ctx->src, &clk.boot) == 0;
 	mw_arena_init(&arena);
 	oom_parse(log.data, log.len, &arena, &parsed);
 	oom_events_build(&parsed, &clk, o->since, o->has_since, &ev);
@@ -190,62 +170,79 @@ show(struct mw_ctx *ctx, const struct cmd_oom_opts *o)
 }
 
 static int
+set_since(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct cmd_oom_opts *o = opts;
+
+	if (parse_since(arg, time(NULL), &o->since) < 0)
+		return cmd_usage_error(ctx,
+		    "--since takes a duration (30s, 15m, 2h, 1d) or an RFC 3339 time, not '%s'",
+		    arg);
+	o->has_since = true;
+	return 0;
+}
+
+static int
+set_interval(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct cmd_oom_opts *o = opts;
+
+	if (mw_parse_seconds(arg, &o->interval) < 0 || o->interval < 0.1 ||
+	    o->interval > 3600)
+		return cmd_usage_error(ctx,
+		    "--interval takes seconds from 0.1 to 3600, not '%s'", arg);
+	return 0;
+}
+
+static int
+set_count(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct cmd_oom_opts *o = opts;
+	uint64_t n;
+
+	if (cmd_parse_count(ctx, "--count", "a number of kills", 1, 1000000,
+	    arg, &n) != 0)
+		return MW_EXIT_USAGE;
+	o->count = (size_t)n;
+	return 0;
+}
+
+static const struct mw_opt oom_opts[] = {
+	CMD_OPERAND("FILE",
+	    "a saved kernel log: dmesg, journalctl -k, syslog or\n"
+	    "/dev/kmsg records ('-': standard input); without it\n"
+	    "the kernel log (root, CAP_SYSLOG or\n"
+	    "kernel.dmesg_restrict=0), or DIR/dev/kmsg with\n"
+	    "--proc-root DIR"),
+	CMD_CALL('s', "since", "TIME",
+	    "only kills after TIME: a duration ago (30s, 15m, 2h,\n"
+	    "1d) or an RFC 3339 time; kills of unknown time stay", set_since),
+	CMD_FLAG('f', "follow", "wait for new kills and print each as it happens",
+	    struct cmd_oom_opts, follow),
+	CMD_STRING('r', "record", "DIR",
+	    "with --follow: keep samples of the machine (meminfo,\n"
+	    "zones, PSI, the largest processes by PSS) and write\n"
+	    "each kill to DIR with the samples before it",
+	    struct cmd_oom_opts, record),
+	CMD_CALL('i', "interval", "S",
+	    "with --follow: seconds between samples (default 10)", set_interval),
+	CMD_CALL('n', "count", "N", "with --follow: exit after N kills",
+	    set_count),
+	CMD_OPT_END,
+};
+
+static int
 cmd_oom(struct mw_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "since", required_argument, NULL, 's' },
-		{ "follow", no_argument, NULL, 'f' },
-		{ "record", required_argument, NULL, 'r' },
-		{ "interval", required_argument, NULL, 'i' },
-		{ "count", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct cmd_oom_opts o;
-	uint64_t n;
-	int c;
+	int rc;
 
 	memset(&o, 0, sizeof(o));
 	o.interval = 10;
-	while ((c = cmd_getopt(ctx, argc, argv, "s:fr:i:n:h", longopts)) != -1) {
-		switch (c) {
-		case 's':
-			if (parse_since(optarg, time(NULL), &o.since) < 0)
-				return cmd_usage_error(ctx,
-				    "--since takes a duration (30s, 15m, 2h, 1d) or an RFC 3339 time, not '%s'",
-				    optarg);
-			o.has_since = true;
-			break;
-		case 'f':
-			o.follow = true;
-			break;
-		case 'r':
-			o.record = optarg;
-			break;
-		case 'i':
-			if (mw_parse_seconds(optarg, &o.interval) < 0 ||
-			    o.interval < 0.1 || o.interval > 3600)
-				return cmd_usage_error(ctx,
-				    "--interval takes seconds from 0.1 to 3600, not '%s'",
-				    optarg);
-			break;
-		case 'n':
-			if (cmd_parse_count(ctx, "--count", "a number of kills",
-			    1, 1000000, optarg, &n) != 0)
-				return MW_EXIT_USAGE;
-			o.count = (size_t)n;
-			break;
-		case 'h':
-			return cmd_help(&mw_cmd_oom);
-		default:
-			return MW_EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		o.file = argv[optind++];
-	if (optind < argc)
-		return cmd_usage_error(ctx, "unexpected argument '%s'",
-		    argv[optind]);
+	if ((rc = cmd_parse(ctx, &mw_cmd_oom, argc, argv, &o)) != CMD_RUN)
+		return rc;
+	if (ctx->nargs > 0)
+		o.file = ctx->args[0];
 	if (o.record != NULL && !o.follow)
 		return cmd_usage_error(ctx, "--record works with --follow");
 	if (o.has_since && o.follow)
@@ -267,18 +264,6 @@ const struct mw_cmd mw_cmd_oom = {
 	.summary = "OOM kills from the kernel's report, explained",
 	.usage = "memwatch oom [FILE] [--since TIME]\n"
 	"       memwatch oom --follow [--record DIR] [-i SECONDS] [-n COUNT]",
-	.options =
-	"  FILE                a saved kernel log: dmesg, journalctl -k, syslog or\n"
-	"                      /dev/kmsg records ('-': standard input); without it\n"
-	"                      the kernel log (root, CAP_SYSLOG or\n"
-	"                      kernel.dmesg_restrict=0), or DIR/dev/kmsg with\n"
-	"                      --proc-root DIR\n"
-	"  -s, --since TIME    only kills after TIME: a duration ago (30s, 15m, 2h,\n"
-	"                      1d) or an RFC 3339 time; kills of unknown time stay\n"
-	"  -f, --follow        wait for new kills and print each as it happens\n"
-	"  -r, --record DIR    with --follow: keep samples of the machine (meminfo,\n"
-	"                      zones, PSI, the largest processes by PSS) and write\n"
-	"                      each kill to DIR with the samples before it\n"
-	"  -i, --interval S    with --follow: seconds between samples (default 10)\n"
-	"  -n, --count N       with --follow: exit after N kills\n",
+	.opts = oom_opts,
+	.operands = 1,
 };

@@ -20,7 +20,6 @@ struct cmd_oom_opts {
 };
 
 /* The running kernel's boot time (btime of /proc/stat); 0 or -errno. */
-int cmd_oom_boot_time(const struct mw_source *src, time_t *boot);
 /* --follow: returns the exit status. */
 int cmd_oom_follow(struct mw_ctx *ctx, const struct cmd_oom_opts *o);
 

@@ -23,7 +23,6 @@
 #include "model/oom.h"
 #include "model/oom_ring.h"
 #include "parse/keyline.h"
-#include "render/json.h"
 #include "render/oom.h"
 #include "render/term.h"
 #include "util/arena.h"
@@ -113,13 +112,7 @@ print_event(struct follow *f, const struct oom_event *e)
 	int rc;
 
 	if (ctx->json) {
-		json_t *doc = mwjson_doc_new("oom"), *a = json_array();
-
-		mwjson_set(doc, "source", mwjson_cstr("the kernel log"));
-		json_array_append_new(a, render_oom_event_json(e));
-		mwjson_set(doc, "kills", a);
-		rc = mwjson_print(doc, stdout, true);
-		json_decref(doc);
+		rc = render_oom_json_line(stdout, &one, "the kernel log");
 	} else {
 		rc = render_oom_text(stdout, &one, "the kernel log",
 		    ctx->use_color, term_width(stdout, 80));
@@ -255,7 +248,7 @@ cmd_oom_follow(struct mw_ctx *ctx, const struct cmd_oom_opts *o)
 	mw_source_kmsg_seek_end(f.fd);
 	f.clk.now = time(NULL);
 	f.clk.exact = ctx->bytes;
-	f.clk.has_boot = cmd_oom_boot_time(&ctx->src, &f.clk.boot) == 0;
+	f.clk.has_boot = oom_boot_time(&ctx->src, &f.clk.boot) == 0;
 	mw_buf_init(&f.pending);
 	oom_ring_init(&f.ring, RING_SAMPLES);
 	memset(&sa, 0, sizeof(sa));

@@ -1,7 +1,6 @@
 /* cmd/pages.c: page residency from pagemap, per mapping, with a map. */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,36 +33,23 @@ parse_addr(struct mw_ctx *ctx, const char *arg, uint64_t *addr)
 static int
 cmd_pages(struct mw_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct pages_report r;
 	uint64_t addr;
 	size_t width = term_width(stdout, NOTTY_WIDTH), cells;
-	json_t *doc;
-	int c, rc;
+	int rc;
 
-	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts)) != -1) {
-		if (c == 'h')
-			return cmd_help(&mw_cmd_pages);
-		return MW_EXIT_USAGE;
-	}
-	if (argc - optind > 1)
-		return cmd_usage_error(ctx, "unexpected argument '%s'",
-		    argv[optind + 1]);
-	if (optind < argc && parse_addr(ctx, argv[optind], &addr) != 0)
+	if ((rc = cmd_parse(ctx, &mw_cmd_pages, argc, argv, NULL)) != CMD_RUN)
+		return rc;
+	if (ctx->nargs > 0 && parse_addr(ctx, ctx->args[0], &addr) != 0)
 		return MW_EXIT_USAGE;
 	/* The map's line holds width - 22 cells (address and indent). */
 	cells = (width > 40 ? width - 22 : 18) *
-	    (optind < argc ? MAP_LINES_ONE : MAP_LINES_ALL);
-	if (pages_take(&ctx->src, ctx->pid, optind < argc ? &addr : NULL,
+	    (ctx->nargs > 0 ? MAP_LINES_ONE : MAP_LINES_ALL);
+	if (pages_take(&ctx->src, ctx->pid, ctx->nargs > 0 ? &addr : NULL,
 	    ctx->json ? 0 : cells, &r, &ctx->err) < 0)
 		return cmd_fail(ctx);
 	if (ctx->json) {
-		doc = mwjson_pages(&r);
-		rc = mwjson_print(doc, stdout, false);
-		json_decref(doc);
+		rc = mwjson_emit(mwjson_pages(&r), stdout, false);
 	} else {
 		rc = render_pages(stdout, &r, ctx->use_color, width);
 	}
@@ -71,12 +57,18 @@ cmd_pages(struct mw_ctx *ctx, int argc, char **argv)
 	return cmd_output_result(ctx, rc);
 }
 
+static const struct mw_opt pages_opts[] = {
+	CMD_OPERAND("ADDR",
+	    "only the mapping holding this address (hexadecimal,\n"
+	    "with or without 0x), with a larger map"),
+	CMD_OPT_END,
+};
+
 const struct mw_cmd mw_cmd_pages = {
 	.name = "pages",
 	.fn = cmd_pages,
 	.summary = "page residency from pagemap: present, swapped, not resident",
 	.usage = "memwatch PID pages [ADDR]",
-	.options =
-	"  ADDR                only the mapping holding this address (hexadecimal,\n"
-	"                      with or without 0x), with a larger map\n",
+	.opts = pages_opts,
+	.operands = 1,
 };

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 
 #include "cmd/cmd.h"
 #include "cmd/syscmd.h"
@@ -18,35 +17,24 @@
 #define PRESSURE_MAX_INTERVAL 86400.0
 
 static int
-parse_opts(struct mw_ctx *ctx, int argc, char **argv, double *interval)
+set_interval(struct mw_ctx *ctx, void *opts, const char *arg)
 {
-	static const struct option longopts[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	double *interval = opts;
 
-	*interval = PRESSURE_INTERVAL;
-	while ((c = cmd_getopt(ctx, argc, argv, "i:h", longopts)) != -1) {
-		if (c == 'i') {
-			if (mw_parse_seconds(optarg, interval) < 0 ||
-			    *interval <= 0 || *interval > PRESSURE_MAX_INTERVAL)
-				return cmd_usage_error(ctx,
-				    "-i takes seconds above 0 and up to a day (such as 1 or 0.5), not '%s'",
-				    optarg);
-		} else if (c == 'h') {
-			cmd_help(&mw_cmd_pressure);
-			return -1;
-		} else {
-			return MW_EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error(ctx, "unexpected argument '%s'",
-		    argv[optind]);
+	if (mw_parse_seconds(arg, interval) < 0 || *interval <= 0 ||
+	    *interval > PRESSURE_MAX_INTERVAL)
+		return cmd_usage_error(ctx,
+		    "-i takes seconds above 0 and up to a day (such as 1 or 0.5), not '%s'",
+		    arg);
 	return 0;
 }
+
+static const struct mw_opt pressure_opts[] = {
+	CMD_CALL('i', "interval", "S",
+	    "read the kernel's counters S seconds apart\n"
+	    "(default 3; fractions allowed)", set_interval),
+	CMD_OPT_END,
+};
 
 static int
 need_vmstat(struct mw_ctx *ctx, const struct mm_state *st)
@@ -69,11 +57,11 @@ cmd_pressure(struct mw_ctx *ctx, int argc, char **argv)
 	struct sys_snapshot s;
 	struct pressure_report r;
 	struct text_opts o;
-	double interval;
-	int rc = parse_opts(ctx, argc, argv, &interval);
+	double interval = PRESSURE_INTERVAL;
+	int rc = cmd_parse(ctx, &mw_cmd_pressure, argc, argv, &interval);
 
-	if (rc != 0)
-		return rc < 0 ? MW_EXIT_OK : rc;
+	if (rc != CMD_RUN)
+		return rc;
 	mm_state_init(&a);
 	mm_state_init(&b);
 	sys_snapshot_init(&s);
@@ -93,7 +81,8 @@ cmd_pressure(struct mw_ctx *ctx, int argc, char **argv)
 	}
 	pressure_compute(&a, &b, &s, ctx->bytes, &r);
 	if (ctx->json) {
-		rc = syscmd_print(mwjson_pressure(&r, &a, &b, &s));
+		rc = (mwjson_emit(mwjson_pressure(&r, &a, &b, &s), stdout, false) < 0 ?
+		    MW_EXIT_TARGET : MW_EXIT_OK);
 	} else {
 		o = syscmd_opts(ctx, false);
 		text_pressure(stdout, &r, &o);
@@ -112,10 +101,8 @@ const struct mw_cmd mw_cmd_pressure = {
 	.fn = cmd_pressure,
 	.summary = "memory pressure, reclaim, refaults, swap, compaction, THP and OOM kills over an interval, explained",
 	.usage = "memwatch pressure [-i SECONDS]",
-	.options =
-	"  -i, --interval S    read the kernel's counters S seconds apart\n"
-	"                      (default 3; fractions allowed)\n"
-	"Reads /proc/vmstat and /proc/pressure/memory twice, then the settings\n"
+	.opts = pressure_opts,
+	.notes = "Reads /proc/vmstat and /proc/pressure/memory twice, then the settings\n"
 	"(/proc/sys/vm, /proc/swaps, THP, huge page pools, zswap), zoneinfo,\n"
 	"buddyinfo and meminfo once. A quiet interval is one line.\n",
 };

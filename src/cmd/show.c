@@ -2,14 +2,13 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/procstream.h"
 #include "model/numa.h"
-#include "model/proctable.h"
 #include "model/select.h"
 #include "model/snapshot.h"
 #include "model/vma.h"
@@ -54,49 +53,51 @@ parse_kinds(struct mw_ctx *ctx, const char *arg, uint32_t *kinds)
 }
 
 static int
-show_options(struct mw_ctx *ctx, int argc, char **argv,
-    struct select_opts *o)
+set_sort(struct mw_ctx *ctx, void *opts, const char *arg)
 {
-	static const struct option longopts[] = {
-		{ "sort", required_argument, NULL, 's' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "top", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	uint64_t v;
-	int c, s;
+	struct select_opts *o = opts;
+	int s;
 
-	while ((c = cmd_getopt(ctx, argc, argv, "s:k:n:h", longopts)) != -1) {
-		switch (c) {
-		case 's':
-			if ((s = select_sort_by_name(optarg)) < 0)
-				return cmd_usage_error(ctx,
-				    "--sort takes addr, size, rss, pss or swap, not '%s'",
-				    optarg);
-			o->sort = (enum select_sort)s;
-			break;
-		case 'k':
-			if (parse_kinds(ctx, optarg, &o->kinds) != 0)
-				return MW_EXIT_USAGE;
-			break;
-		case 'n':
-			if (cmd_parse_count(ctx, "--top", "a positive number", 1,
-			    SIZE_MAX, optarg, &v) != 0)
-				return MW_EXIT_USAGE;
-			o->top = (size_t)v;
-			break;
-		case 'h':
-			return -1;
-		default:
-			return MW_EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error(ctx, "unexpected argument '%s'",
-		    argv[optind]);
+	if ((s = select_sort_by_name(arg)) < 0)
+		return cmd_usage_error(ctx,
+		    "--sort takes addr, size, rss, pss or swap, not '%s'", arg);
+	o->sort = (enum select_sort)s;
 	return 0;
 }
+
+static int
+set_kind(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct select_opts *o = opts;
+
+	return parse_kinds(ctx, arg, &o->kinds);
+}
+
+static int
+set_top(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct select_opts *o = opts;
+	uint64_t v;
+
+	if (cmd_parse_count(ctx, "--top", "a positive number", 1, SIZE_MAX,
+	    arg, &v) != 0)
+		return MW_EXIT_USAGE;
+	o->top = (size_t)v;
+	return 0;
+}
+
+static const struct mw_opt show_opts[] = {
+	CMD_CALL('s', "sort", "KEY",
+	    "order rows by addr (default), size, rss, pss or swap\n"
+	    "(largest first)", set_sort),
+	CMD_CALL('k', "kind", "K[,K]",
+	    "only mappings of these kinds (repeatable): heap, stack,\n"
+	    "anon, shmem, file, code, vdso, vvar, vsyscall, guard,\n"
+	    "hugetlb, special", set_kind),
+	CMD_CALL('n', "top", "N",
+	    "only the first N rows (after sorting and filtering)", set_top),
+	CMD_OPT_END,
+};
 
 /* Where streamed mappings go: the table, and rows drawn meanwhile. */
 struct show_sink {
@@ -175,10 +176,7 @@ cmd_show(struct mw_ctx *ctx, int argc, char **argv)
 	bool filtered;
 	int rc;
 
-	rc = show_options(ctx, argc, argv, &o);
-	if (rc < 0)
-		return cmd_help(&mw_cmd_show);
-	if (rc != 0)
+	if ((rc = cmd_parse(ctx, &mw_cmd_show, argc, argv, &o)) != CMD_RUN)
 		return rc;
 	filtered = o.kinds != 0 || o.top != 0 || o.sort != SELECT_ADDR;
 	/* JSON only: the table does not say where pages are, and pays
@@ -187,7 +185,7 @@ cmd_show(struct mw_ctx *ctx, int argc, char **argv)
 		has_numa = numa_take(&ctx->src, ctx->pid, &numa) == 0;
 	/* Every mapping in address order: the snapshot document, streamed. */
 	if (ctx->json && !filtered) {
-		rc = cmd_show_stream(ctx, has_numa ? &numa : NULL);
+		rc = procstream_write(ctx, NULL, has_numa ? &numa : NULL);
 		if (has_numa)
 			numa_maps_free(&numa);
 		return rc;
@@ -225,53 +223,10 @@ cmd_show(struct mw_ctx *ctx, int argc, char **argv)
 	return cmd_output_result(ctx, rc);
 }
 
-int
-cmd_show_totals(struct mw_ctx *ctx, const pid_t *pids, size_t n)
-{
-	char a[MW_FMT_BYTES_LEN], b[MW_FMT_BYTES_LEN], c[MW_FMT_BYTES_LEN];
-	char d[MW_FMT_BYTES_LEN];
-	uint64_t rss = 0, pss = 0, uss = 0, swap = 0;
-	struct proctable pt;
-	struct mw_err err;
-	size_t known = 0;
-
-	mw_err_clear(&err);
-	if (n > PT_ONLY_MAX)
-		n = PT_ONLY_MAX;
-	if (proctable_open(&pt, &ctx->src, PT_OPEN_LISTED, &err) < 0)
-		return 0;
-	if (proctable_only(&pt, pids, n) == 0 &&
-	    proctable_refresh(&pt, NULL, 0, &err) == 0) {
-		for (size_t i = 0; i < pt.len; i++) {
-			const struct pt_row *r = &pt.rows[i];
-
-			if (!r->rollup)
-				continue;
-			known++;
-			rss += r->rss, pss += r->pss, uss += r->uss;
-			swap += r->swap;
-		}
-	}
-	proctable_close(&pt);
-	if (known > 0)
-		printf("\ntotal of %zu processes: PSS %s  USS %s  Swap %s  (RSS %s counts a shared page once per process)\n",
-		    known, mw_fmt_bytes(a, pss, ctx->bytes),
-		    mw_fmt_bytes(b, uss, ctx->bytes),
-		    mw_fmt_bytes(c, swap, ctx->bytes),
-		    mw_fmt_bytes(d, rss, ctx->bytes));
-	return 0;
-}
-
 const struct mw_cmd mw_cmd_show = {
 	.name = "show",
 	.fn = cmd_show,
 	.summary = "identity, totals and one row per mapping",
 	.usage = "memwatch PID [show] [--sort KEY] [--kind K[,K...]] [--top N]",
-	.options =
-	"  -s, --sort KEY      order rows by addr (default), size, rss, pss or swap\n"
-	"                      (largest first)\n"
-	"  -k, --kind K[,K]    only mappings of these kinds (repeatable): heap, stack,\n"
-	"                      anon, shmem, file, code, vdso, vvar, vsyscall, guard,\n"
-	"                      hugetlb, special\n"
-	"  -n, --top N         only the first N rows (after sorting and filtering)\n",
+	.opts = show_opts,
 };

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,9 +82,9 @@ show(struct mw_ctx *ctx, int sort, bool sort_given, size_t n, double interval)
 	if (n == 0 || n > s.si.len)
 		n = s.si.len;
 	if (ctx->json)
-		rc = syscmd_output(ctx, mwjson_slabs(&s, order, n,
+		rc = cmd_output_result(ctx, mwjson_emit(mwjson_slabs(&s, order, n,
 		    delta && !sort_given ? "change" : sort_names[sort],
-		    delta ? &prev : NULL, interval));
+		    delta ? &prev : NULL, interval), stdout, false));
 	else
 		text_slabs(stdout, &s, order, n, delta ? &prev : NULL, interval, &o);
 	free(order);
@@ -95,48 +94,67 @@ show(struct mw_ctx *ctx, int sort, bool sort_given, size_t n, double interval)
 	return rc;
 }
 
+struct slabs_opts {
+	int sort;		/* enum slab_sort */
+	bool sort_given;
+	uint64_t n;		/* -n: 0 all */
+	double interval;	/* -i: 0 one reading */
+};
+
+static int
+set_sort(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct slabs_opts *o = opts;
+
+	if ((o->sort = slab_sort_by_name(arg)) < 0)
+		return cmd_usage_error(ctx,
+		    "--sort takes size, objs, active, util or name, not '%s'",
+		    arg);
+	o->sort_given = true;
+	return 0;
+}
+
+static int
+set_count(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct slabs_opts *o = opts;
+
+	return cmd_parse_count(ctx, "-n", "a positive number of caches", 1,
+	    1000000, arg, &o->n);
+}
+
+static int
+set_interval(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct slabs_opts *o = opts;
+
+	if (mw_parse_seconds(arg, &o->interval) < 0 || o->interval <= 0)
+		return cmd_usage_error(ctx,
+		    "-i takes a positive number of seconds, not '%s'", arg);
+	return 0;
+}
+
+static const struct mw_opt slabs_opts[] = {
+	CMD_CALL('s', "sort", "KEY",
+	    "size (default: bytes held), objs (allocated objects),\n"
+	    "active (objects in use), util (least used first), name", set_sort),
+	CMD_CALL('n', NULL, "N",
+	    "only the first N caches (totals still count all)", set_count),
+	CMD_CALL('i', "interval", "S",
+	    "read twice, S seconds apart, and show the change;\n"
+	    "largest change first unless --sort is given", set_interval),
+	CMD_OPT_END,
+};
+
 static int
 cmd_slabs(struct mw_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "sort", required_argument, NULL, 's' },
-		{ "interval", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, sort = SLAB_SORT_SIZE;
-	bool sort_given = false;
-	uint64_t n = 0;
-	double interval = 0;
+	struct slabs_opts o = { SLAB_SORT_SIZE, false, 0, 0 };
+	int rc;
 
-	while ((c = cmd_getopt(ctx, argc, argv, "s:n:i:h", longopts)) != -1) {
-		switch (c) {
-		case 's':
-			if ((sort = slab_sort_by_name(optarg)) < 0)
-				return cmd_usage_error(ctx,
-				    "--sort takes size, objs, active, util or name, not '%s'",
-				    optarg);
-			sort_given = true;
-			break;
-		case 'n':
-			if (cmd_parse_count(ctx, "-n", "a positive number of caches",
-			    1, 1000000, optarg, &n) != 0)
-				return MW_EXIT_USAGE;
-			break;
-		case 'i':
-			if (mw_parse_seconds(optarg, &interval) < 0 || interval <= 0)
-				return cmd_usage_error(ctx,
-				    "-i takes a positive number of seconds, not '%s'", optarg);
-			break;
-		case 'h':
-			return cmd_help(&mw_cmd_slabs);
-		default:
-			return MW_EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
-	return show(ctx, sort, sort_given, (size_t)n, interval);
+	if ((rc = cmd_parse(ctx, &mw_cmd_slabs, argc, argv, &o)) != CMD_RUN)
+		return rc;
+	return show(ctx, o.sort, o.sort_given, (size_t)o.n, o.interval);
 }
 
 const struct mw_cmd mw_cmd_slabs = {
@@ -144,11 +162,6 @@ const struct mw_cmd mw_cmd_slabs = {
 	.fn = cmd_slabs,
 	.summary = "slab caches by total size",
 	.usage = "memwatch slabs [--sort KEY] [-n N] [-i SECONDS]",
-	.options =
-	"  -s, --sort KEY      size (default: bytes held), objs (allocated objects),\n"
-	"                      active (objects in use), util (least used first), name\n"
-	"  -n N                only the first N caches (totals still count all)\n"
-	"  -i, --interval S    read twice, S seconds apart, and show the change;\n"
-	"                      largest change first unless --sort is given\n"
-	"Reading /proc/slabinfo needs root.\n",
+	.opts = slabs_opts,
+	.notes = "Reading /proc/slabinfo needs root.\n",
 };

@@ -1,139 +1,42 @@
 /* cmd/snapshot.c: memwatch PID snapshot [-o FILE]. */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "model/snapshot.h"
-#include "render/json_numa.h"
-#include "render/json_proc.h"
-#include "util/atomic.h"
-#include "util/buf.h"
+#include "cmd/procstream.h"
 
-/* Where the document goes: a file (-o), begun at the first flush. */
-struct dest {
-	struct mw_ctx *ctx;
-	const char *path;	/* NULL: standard output */
-	struct mw_atomic file;
-	bool begun;
+struct snapshot_opts {
+	const char *out;	/* -o FILE */
 };
-
-static int
-flush_dest(struct mw_buf *out, void *arg)
-{
-	struct dest *d = arg;
-	int rc;
-
-	if (d->path == NULL)
-		return cmd_flush_stdout(out, NULL);
-	rc = 0;
-	if (!d->begun) {
-		rc = mw_atomic_begin(&d->file, d->path, &d->ctx->err);
-		d->begun = rc == 0;
-	}
-	if (rc == 0)
-		rc = mw_atomic_write(&d->file, out->data, out->len,
-		    &d->ctx->err);
-	mw_buf_reset(out);
-	return rc;
-}
-
-static int
-each_vma(const struct proc_snapshot *snap, const struct vma *v, void *arg)
-{
-	return mwjson_stream_vma(arg, snap, v);
-}
-
-/*
- * The document is written while smaps is read, a mapping at a time, so
- * memory stays flat however many mappings there are. A file is renamed
- * into place only when the snapshot is complete; on standard output a
- * large document is on its way when a failure (the process exited
- * midway) is found, and the exit status says it is incomplete.
- */
-static int
-stream(struct mw_ctx *ctx, const char *path, const struct numa_maps *numa)
-{
-	struct proc_snapshot snap;
-	struct mwjson_stream js;
-	struct mw_buf text;
-	struct dest d;
-	int rc;
-
-	memset(&d, 0, sizeof(d));
-	d.ctx = ctx;
-	d.path = path;
-	mw_buf_init(&text);
-	mwjson_stream_init(&js, &text, flush_dest, &d);
-	if (numa != NULL)
-		mwjson_stream_set_tail(&js, mwjson_numa_tail, (void *)numa);
-	rc = snapshot_stream(&ctx->src, ctx->pid, 0, &snap, each_vma, &js,
-	    &ctx->err);
-	if (rc == 0) {
-		rc = mwjson_stream_end(&js, &snap);
-		snapshot_free(&snap);
-	}
-	if (rc == 0 && d.begun)
-		rc = mw_atomic_commit(&d.file, &ctx->err);
-	if (d.begun)
-		mw_atomic_abort(&d.file);	/* after commit: nothing */
-	mwjson_stream_free(&js);
-	mw_buf_free(&text);
-	if (rc < 0 && ctx->err.msg[0] == '\0')
-		return MW_EXIT_TARGET;	/* standard output failed */
-	return rc < 0 ? cmd_fail(ctx) : MW_EXIT_OK;
-}
-
-int
-cmd_snapshot_stream(struct mw_ctx *ctx, const char *path)
-{
-	return stream(ctx, path, NULL);
-}
-
-int
-cmd_show_stream(struct mw_ctx *ctx, const struct numa_maps *numa)
-{
-	return stream(ctx, NULL, numa);
-}
 
 static int
 cmd_snapshot(struct mw_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *out = NULL;
-	int c;
+	struct snapshot_opts o = { NULL };
+	int rc;
 
-	while ((c = cmd_getopt(ctx, argc, argv, "o:h", longopts)) != -1) {
-		switch (c) {
-		case 'o':
-			out = optarg;
-			break;
-		case 'h':
-			return cmd_help(&mw_cmd_snapshot);
-		default:
-			return MW_EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
-	if (out != NULL && strcmp(out, "-") == 0)
-		out = NULL;	/* "-o -": standard output, as everywhere */
-	return cmd_snapshot_stream(ctx, out);
+	if ((rc = cmd_parse(ctx, &mw_cmd_snapshot, argc, argv, &o)) != CMD_RUN)
+		return rc;
+	if (o.out != NULL && strcmp(o.out, "-") == 0)
+		o.out = NULL;	/* "-o -": standard output, as everywhere */
+	return procstream_write(ctx, o.out, NULL);
 }
+
+static const struct mw_opt snapshot_opts[] = {
+	CMD_STRING('o', "output", "FILE",
+	    "write FILE atomically (temporary file, then rename)\n"
+	    "instead of standard output ('-': standard output)",
+	    struct snapshot_opts, out),
+	CMD_OPT_END,
+};
 
 const struct mw_cmd mw_cmd_snapshot = {
 	.name = "snapshot",
 	.fn = cmd_snapshot,
 	.summary = "a JSON snapshot of the process (every mapping, every field)",
 	.usage = "memwatch PID snapshot [-o FILE]",
-	.options =
-	"  -o, --output FILE   write FILE atomically (temporary file, then rename)\n"
-	"                      instead of standard output ('-': standard output)\n",
+	.opts = snapshot_opts,
 };

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,62 +243,83 @@ run(struct mw_ctx *ctx, enum stk_mode mode, double seconds, size_t top)
 	if (stacks_end(ctx, &s, exited, waited, top) < 0)
 		rc = cmd_fail(ctx);
 	else if (ctx->json)
-		rc = syscmd_print(mwjson_stacks(&s.report, &s.c));
+		rc = (mwjson_emit(mwjson_stacks(&s.report, &s.c), stdout, false) < 0 ?
+		    MW_EXIT_TARGET : MW_EXIT_OK);
 	else if (text_stacks(stdout, &s.report, &s.c, ctx->bytes) < 0)
 		rc = MW_EXIT_TARGET;
 	stacks_session_free(&s);
 	return rc;
 }
 
+struct stacks_opts {
+	enum stk_mode mode;	/* -m */
+	double seconds;		/* -d */
+	uint64_t top;		/* -t */
+};
+
+static int
+set_duration(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct stacks_opts *o = opts;
+
+	if (mw_parse_duration(arg, &o->seconds) < 0 || o->seconds <= 0)
+		return cmd_usage_error(ctx,
+		    "-d takes a duration (30, 30s, 5m, 1h), not '%s'", arg);
+	return 0;
+}
+
+static int
+set_mode(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct stacks_opts *o = opts;
+
+	if (strcmp(arg, "faults") == 0)
+		o->mode = STK_FAULTS;
+	else if (strcmp(arg, "malloc") == 0)
+		o->mode = STK_MALLOC;
+	else
+		return cmd_usage_error(ctx,
+		    "--mode takes faults or malloc, not '%s'", arg);
+	return 0;
+}
+
+static int
+set_top(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct stacks_opts *o = opts;
+
+	return cmd_parse_count(ctx, "--top", "a number of stacks", 1, 100000,
+	    arg, &o->top);
+}
+
+static const struct mw_opt stacks_opts[] = {
+	CMD_CALL('d', "duration", "D",
+	    "how long to trace: 30, 30s, 5m, 1h (default 10s);\n"
+	    "Ctrl-C or the process exiting ends it sooner", set_duration),
+	CMD_CALL('m', "mode", "MODE",
+	    "faults (default): the stacks that touched new pages\n"
+	    "(page faults), the growth of resident memory itself,\n"
+	    "at a cost that follows growth, not allocations;\n"
+	    "malloc: blocks allocated in the window and not freed\n"
+	    "(uprobes on malloc, calloc, realloc, free,\n"
+	    "posix_memalign, aligned_alloc, mmap, munmap of glibc,\n"
+	    "tcmalloc and jemalloc where the process maps them)", set_mode),
+	CMD_CALL('t', "top", "N", "stacks shown (default 10)", set_top),
+	CMD_OPT_END,
+};
+
 static int
 cmd_stacks(struct mw_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "duration", required_argument, NULL, 'd' },
-		{ "mode", required_argument, NULL, 'm' },
-		{ "top", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	enum stk_mode mode = STK_FAULTS;
-	double seconds = 10;
-	uint64_t top = 10;
-	int c;
+	struct stacks_opts o = { STK_FAULTS, 10, 10 };
+	int rc;
 
-	while ((c = cmd_getopt(ctx, argc, argv, "d:m:t:h", longopts)) != -1) {
-		switch (c) {
-		case 'd':
-			if (mw_parse_duration(optarg, &seconds) < 0 || seconds <= 0)
-				return cmd_usage_error(ctx,
-				    "-d takes a duration (30, 30s, 5m, 1h), not '%s'",
-				    optarg);
-			break;
-		case 'm':
-			if (strcmp(optarg, "faults") == 0)
-				mode = STK_FAULTS;
-			else if (strcmp(optarg, "malloc") == 0)
-				mode = STK_MALLOC;
-			else
-				return cmd_usage_error(ctx,
-				    "--mode takes faults or malloc, not '%s'", optarg);
-			break;
-		case 't':
-			if (cmd_parse_count(ctx, "--top", "a number of stacks", 1,
-			    100000, optarg, &top) != 0)
-				return MW_EXIT_USAGE;
-			break;
-		case 'h':
-			return cmd_help(&mw_cmd_stacks);
-		default:
-			return MW_EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+	if ((rc = cmd_parse(ctx, &mw_cmd_stacks, argc, argv, &o)) != CMD_RUN)
+		return rc;
 	if (ctx->proc_root != NULL)
 		return cmd_usage_error(ctx,
 		    "stacks traces a live process: --proc-root is not for it");
-	return run(ctx, mode, seconds, (size_t)top);
+	return run(ctx, o.mode, o.seconds, (size_t)o.top);
 }
 
 const struct mw_cmd mw_cmd_stacks = {
@@ -307,17 +327,8 @@ const struct mw_cmd mw_cmd_stacks = {
 	.fn = cmd_stacks,
 	.summary = "the call stacks that grow memory (eBPF)",
 	.usage = "memwatch PID stacks [-d DURATION] [--mode faults|malloc] [--top N]",
-	.options =
-	"  -d, --duration D    how long to trace: 30, 30s, 5m, 1h (default 10s);\n"
-	"                      Ctrl-C or the process exiting ends it sooner\n"
-	"  -m, --mode MODE     faults (default): the stacks that touched new pages\n"
-	"                      (page faults), the growth of resident memory itself,\n"
-	"                      at a cost that follows growth, not allocations;\n"
-	"                      malloc: blocks allocated in the window and not freed\n"
-	"                      (uprobes on malloc, calloc, realloc, free,\n"
-	"                      posix_memalign, aligned_alloc, mmap, munmap of glibc,\n"
-	"                      tcmalloc and jemalloc where the process maps them)\n"
-	"  -t, --top N         stacks shown (default 10)\n"
+	.opts = stacks_opts,
+	.notes =
 	"Needs root, or CAP_BPF and CAP_PERFMON. Stacks are walked by frame\n"
 	"pointers: code built without them cuts a stack short, marked [cut].\n",
 };

@@ -3,7 +3,6 @@
 #define MW_CMD_SYSCMD_H
 
 #include <stdio.h>
-#include <jansson.h>
 
 #include "cmd/cmd.h"
 #include "render/json.h"
@@ -17,29 +16,6 @@ syscmd_opts(const struct mw_ctx *ctx, bool verbose)
 	};
 
 	return o;
-}
-
-/*
- * Print doc to stdout (indented) and release it; a failed write is
- * "cannot write output (REASON)" in ctx->err, exit 1.
- */
-static inline int
-syscmd_output(struct mw_ctx *ctx, json_t *doc)
-{
-	int rc = mwjson_print(doc, stdout, false);
-
-	json_decref(doc);
-	return cmd_output_result(ctx, rc);
-}
-
-/* The same without a context: main.c says why a write failed. */
-static inline int
-syscmd_print(json_t *doc)
-{
-	int rc = mwjson_print(doc, stdout, false);
-
-	json_decref(doc);
-	return rc < 0 ? MW_EXIT_TARGET : MW_EXIT_OK;
 }
 
 #endif

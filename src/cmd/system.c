@@ -2,10 +2,10 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 
 #include "cmd/cmd.h"
 #include "cmd/syscmd.h"
+#include "cmd/sysdiff.h"
 #include "model/system.h"
 #include "model/system_diff.h"
 #include "model/finding.h"
@@ -17,27 +17,6 @@
 
 /* system explain reads kswapd's scan counter this far apart (live). */
 #define EXPLAIN_KSWAPD_SECONDS 0.2
-
-/* Options of a subcommand that has none but --help. */
-static int
-no_options(struct mw_ctx *ctx, int argc, char **argv,
-    const struct mw_cmd *cmd)
-{
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	while ((c = cmd_getopt(ctx, argc, argv, "h", longopts)) != -1) {
-		if (c == 'h')
-			return cmd_help(cmd) - 1;	/* -1: done, exit 0 */
-		return MW_EXIT_USAGE;
-	}
-	if (optind < argc)
-		return cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
-	return 0;
-}
 
 /* Take what the system commands show; fails only when nothing is there. */
 static int
@@ -58,16 +37,18 @@ system_show(struct mw_ctx *ctx, int argc, char **argv)
 {
 	struct sys_snapshot s;
 	struct text_opts o = syscmd_opts(ctx, false);
-	int rc = no_options(ctx, argc, argv, &mw_cmd_system_show);
+	int rc = cmd_parse(ctx, &mw_cmd_system_show, argc, argv, NULL);
 
-	if (rc != 0)
-		return rc < 0 ? MW_EXIT_OK : rc;
+	if (rc != CMD_RUN)
+		return rc;
+	rc = MW_EXIT_OK;
 	if (take(ctx, SYS_ALL, &s) < 0) {
 		sys_snapshot_free(&s);
 		return cmd_fail(ctx);
 	}
 	if (ctx->json)
-		rc = syscmd_output(ctx, mwjson_system_snapshot(&s));
+		rc = cmd_output_result(ctx,
+		    mwjson_emit(mwjson_system_snapshot(&s), stdout, false));
 	else
 		text_system_show(stdout, &s, &o);
 	sys_snapshot_free(&s);
@@ -81,10 +62,11 @@ system_explain(struct mw_ctx *ctx, int argc, char **argv)
 	struct finding_list f;
 	struct mm_state prev;
 	struct text_opts o = syscmd_opts(ctx, false);
-	int rc = no_options(ctx, argc, argv, &mw_cmd_system_explain);
+	int rc = cmd_parse(ctx, &mw_cmd_system_explain, argc, argv, NULL);
 
-	if (rc != 0)
-		return rc < 0 ? MW_EXIT_OK : rc;
+	if (rc != CMD_RUN)
+		return rc;
+	rc = MW_EXIT_OK;
 	/* Live, kswapd's counter is read twice: whether it runs now is
 	 * then a fact, not a guess from the watermarks. */
 	mm_state_init(&prev);
@@ -102,7 +84,8 @@ system_explain(struct mw_ctx *ctx, int argc, char **argv)
 	finding_list_init(&f);
 	sys_explain(&s, ctx->bytes, &f);
 	if (ctx->json)
-		rc = syscmd_output(ctx, mwjson_system_explain(&s, &f));
+		rc = cmd_output_result(ctx,
+		    mwjson_emit(mwjson_system_explain(&s, &f), stdout, false));
 	else
 		text_system_explain(stdout, &s, &f, &o);
 	finding_list_free(&f);
@@ -111,98 +94,81 @@ system_explain(struct mw_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+struct system_opts {
+	const char *out;	/* snapshot -o FILE */
+	double interval;	/* diff -i SECONDS */
+	bool have_i;
+};
+
+static const struct mw_opt snapshot_opts[] = {
+	CMD_STRING('o', "output", "FILE",
+	    "write the snapshot to FILE (atomically: a failed\n"
+	    "write leaves an existing FILE as it was); '-' or no\n"
+	    "-o prints it", struct system_opts, out),
+	CMD_OPT_END,
+};
+
 static int
 system_snapshot(struct mw_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *out = NULL;
+	struct system_opts so = { NULL, 0, false };
 	struct sys_snapshot s;
-	json_t *doc;
-	int c, rc = MW_EXIT_OK;
+	int rc;
 
-	while ((c = cmd_getopt(ctx, argc, argv, "o:h", longopts)) != -1) {
-		if (c == 'o')
-			out = optarg;
-		else if (c == 'h')
-			return cmd_help(&mw_cmd_system_snapshot);
-		else
-			return MW_EXIT_USAGE;
-	}
-	if (optind < argc)
-		return cmd_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+	rc = cmd_parse(ctx, &mw_cmd_system_snapshot, argc, argv, &so);
+	if (rc != CMD_RUN)
+		return rc;
 	if (take(ctx, SYS_ALL, &s) < 0) {
 		sys_snapshot_free(&s);
 		return cmd_fail(ctx);
 	}
-	doc = mwjson_system_snapshot(&s);
-	if (out == NULL || (out[0] == '-' && out[1] == '\0')) {
-		rc = syscmd_output(ctx, doc);
-	} else {
-		if (mwjson_write_file(doc, out, &ctx->err) < 0)
-			rc = cmd_fail(ctx);
-		json_decref(doc);
-	}
+	rc = cmd_output_result(ctx, mwjson_emit_to(mwjson_system_snapshot(&s),
+	    so.out, &ctx->err));
 	sys_snapshot_free(&s);
-	return rc;
-}
-
-/* fa, fb: the files compared (NULL: a live snapshot). */
-static int
-print_diff(struct mw_ctx *ctx, const struct sys_snapshot *a,
-    const struct sys_snapshot *b, const char *fa, const char *fb)
-{
-	struct sys_diff d;
-	struct text_opts o = syscmd_opts(ctx, false);
-	int rc = MW_EXIT_OK;
-
-	o.before_name = fa;
-	o.after_name = fb;
-	sys_diff_compute(a, b, ctx->bytes, &d);
-	if (ctx->json)
-		rc = syscmd_output(ctx, mwjson_system_diff(&d));
-	else
-		text_system_diff(stdout, &d, &o);
-	sys_diff_free(&d);
 	return rc;
 }
 
 static const unsigned diff_parts = SYS_ALL & ~SYS_PART(SYS_PAGETYPEINFO);
 
 static int
+set_interval(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct system_opts *o = opts;
+
+	if (mw_parse_seconds(arg, &o->interval) < 0)
+		return cmd_usage_error(ctx,
+		    "-i takes a number of seconds, not '%s'", arg);
+	o->have_i = true;
+	return 0;
+}
+
+static const struct mw_opt diff_opts[] = {
+	CMD_CALL('i', "interval", "S", "two readings S seconds apart (default 1)",
+	    set_interval),
+	CMD_OPERAND("FILE",
+	    "a snapshot from 'memwatch system snapshot -o FILE',\n"
+	    "compared with now"),
+	CMD_OPT_END,
+};
+
+static int
 system_diff(struct mw_ctx *ctx, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct system_opts so = { NULL, 1, false };
 	struct sys_snapshot a, b;
-	double interval = 1;
-	bool have_i = false;
-	int c, rc;
+	const char *file;
+	int rc;
 
-	while ((c = cmd_getopt(ctx, argc, argv, "i:h", longopts)) != -1) {
-		if (c == 'i') {
-			if (mw_parse_seconds(optarg, &interval) < 0)
-				return cmd_usage_error(ctx,
-				    "-i takes a number of seconds, not '%s'", optarg);
-			have_i = true;
-		} else if (c == 'h') {
-			return cmd_help(&mw_cmd_system_diff);
-		} else {
-			return MW_EXIT_USAGE;
-		}
-	}
-	if (argc - optind > 1 || (have_i && optind < argc))
+	if ((rc = cmd_parse(ctx, &mw_cmd_system_diff, argc, argv, &so)) !=
+	    CMD_RUN)
+		return rc;
+	if (ctx->nargs > 1 || (so.have_i && ctx->nargs > 0))
 		return cmd_usage_error(ctx,
 		    "give either -i SECONDS or one snapshot FILE");
+	file = ctx->nargs > 0 ? ctx->args[0] : NULL;
 	sys_snapshot_init(&a);
-	if (optind < argc) {
-		if (mwjson_system_load(argv[optind], &a, &ctx->err) < 0) {
+	if (file != NULL) {
+		if (mwjson_system_load(file, &a, &ctx->err) < 0) {
 			sys_snapshot_free(&a);
 			return cmd_fail(ctx);
 		}
@@ -212,7 +178,7 @@ system_diff(struct mw_ctx *ctx, int argc, char **argv)
 			sys_snapshot_free(&a);
 			return cmd_fail(ctx);
 		}
-		cmd_sleep_progress(interval,
+		cmd_sleep_progress(so.interval,
 		    "system diff: between the two snapshots");
 	}
 	if (take(ctx, diff_parts, &b) < 0) {
@@ -220,26 +186,7 @@ system_diff(struct mw_ctx *ctx, int argc, char **argv)
 		sys_snapshot_free(&b);
 		return cmd_fail(ctx);
 	}
-	rc = print_diff(ctx, &a, &b, optind < argc ? argv[optind] : NULL,
-	    NULL);
-	sys_snapshot_free(&a);
-	sys_snapshot_free(&b);
-	return rc;
-}
-
-int
-cmd_system_diff_files(struct mw_ctx *ctx, const char *fa, const char *fb)
-{
-	struct sys_snapshot a, b;
-	int rc = MW_EXIT_OK;
-
-	sys_snapshot_init(&a);
-	sys_snapshot_init(&b);
-	if (mwjson_system_load(fa, &a, &ctx->err) < 0 ||
-	    mwjson_system_load(fb, &b, &ctx->err) < 0)
-		rc = cmd_fail(ctx);
-	else
-		rc = print_diff(ctx, &a, &b, fa, fb);
+	rc = sysdiff_print(ctx, &a, &b, file, NULL);
 	sys_snapshot_free(&a);
 	sys_snapshot_free(&b);
 	return rc;
@@ -259,17 +206,12 @@ const struct mw_cmd mw_cmd_system_snapshot = {
 	.name = "snapshot", .fn = system_snapshot,
 	.summary = "a JSON snapshot of meminfo, zones, buddy and slabs",
 	.usage = "memwatch system snapshot [-o FILE]",
-	.options =
-	"  -o, --output FILE   write the snapshot to FILE (atomically: a failed\n"
-	"                      write leaves an existing FILE as it was); '-' or no\n"
-	"                      -o prints it\n",
+	.opts = snapshot_opts,
 };
 const struct mw_cmd mw_cmd_system_diff = {
 	.name = "diff", .fn = system_diff,
 	.summary = "what changed system-wide over SECONDS or since a saved snapshot",
 	.usage = "memwatch system diff [-i SECONDS | FILE]",
-	.options =
-	"  -i, --interval S    two readings S seconds apart (default 1)\n"
-	"  FILE                a snapshot from 'memwatch system snapshot -o FILE',\n"
-	"                      compared with now\n",
+	.opts = diff_opts,
+	.operands = CMD_ANY_OPERANDS,
 };

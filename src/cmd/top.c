@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -16,7 +15,7 @@
 #include "model/proctable.h"
 #include "render/json_top.h"
 #include "render/text_top.h"
-#include "render/tui.h"
+#include "tui/tui.h"
 #include "util/err.h"
 #include "util/time.h"
 #include "util/units.h"
@@ -44,8 +43,9 @@ struct top_opts {
  * (the number itself when it has none).
  */
 static int
-set_user(struct mw_ctx *ctx, struct top_opts *o, const char *arg)
+set_user(struct mw_ctx *ctx, void *opts, const char *arg)
 {
+	struct top_opts *o = opts;
 	struct passwd *pw;
 	uint64_t uid;
 
@@ -62,8 +62,9 @@ set_user(struct mw_ctx *ctx, struct top_opts *o, const char *arg)
 
 /* "12,345" (the option may be repeated) into o->pids. */
 static int
-add_pids(struct mw_ctx *ctx, struct top_opts *o, const char *arg)
+add_pids(struct mw_ctx *ctx, void *opts, const char *arg)
 {
+	struct top_opts *o = opts;
 	const char *p = arg, *next;
 	uint64_t v;
 
@@ -83,96 +84,96 @@ add_pids(struct mw_ctx *ctx, struct top_opts *o, const char *arg)
 }
 
 static int
-parse_opts(struct mw_ctx *ctx, int argc, char **argv, struct top_opts *o)
+set_delay(struct mw_ctx *ctx, void *opts, const char *arg)
 {
-	static const struct option longopts[] = {
-		{ "delay", required_argument, NULL, 'd' },
-		{ "batch", no_argument, NULL, 'b' },
-		{ "iterations", required_argument, NULL, 'n' },
-		{ "sort", required_argument, NULL, 's' },
-		{ "reverse", no_argument, NULL, 'r' },
-		{ "top", required_argument, NULL, 't' },
-		{ "filter", required_argument, NULL, 'f' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "kernel-threads", no_argument, NULL, 'K' },
-		{ "cmdline", no_argument, NULL, 'c' },
-		{ "tree", no_argument, NULL, 'T' },
-		{ "by", required_argument, NULL, 'B' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, k;
+	struct top_opts *o = opts;
 
-	while ((c = cmd_getopt(ctx, argc, argv, "d:bn:s:rt:f:p:u:Kch",
-	    longopts)) != -1) {
-		switch (c) {
-		case 'd':
-			if (mw_parse_seconds(optarg, &o->interval) < 0 ||
-			    o->interval > 86400)
-				return cmd_usage_error(ctx,
-				    "-d takes seconds (fractions allowed), not '%s'", optarg);
-			break;
-		case 'b':
-			o->batch = true;
-			break;
-		case 'n':
-			if (cmd_parse_count(ctx, "-n", "a number of frames above 0",
-			    1, UINT64_MAX, optarg, &o->frames) != 0)
-				return MW_EXIT_USAGE;
-			break;
-		case 's':
-			if ((k = pt_key_by_name(optarg)) < 0)
-				return cmd_usage_error(ctx,
-				    "--sort takes pid, user, comm, vsz, rss, pss, uss, swap or growth, not '%s'",
-				    optarg);
-			o->sort = (enum pt_key)k;
-			break;
-		case 'r':
-			o->reverse = true;
-			break;
-		case 't':
-			if (cmd_parse_count(ctx, "--top", "a number of rows above 0",
-			    1, UINT64_MAX, optarg, &o->rows) != 0)
-				return MW_EXIT_USAGE;
-			break;
-		case 'f':
-			o->filter = optarg;
-			break;
-		case 'p':
-			if (add_pids(ctx, o, optarg) != 0)
-				return MW_EXIT_USAGE;
-			break;
-		case 'u':
-			if (set_user(ctx, o, optarg) != 0)
-				return MW_EXIT_USAGE;
-			break;
-		case 'K':
-			o->kthreads = true;
-			break;
-		case 'c':
-			o->cmdline = true;
-			break;
-		case 'T':
-			o->tree = true;
-			break;
-		case 'B':
-			if ((o->by = pt_group_by_name(optarg)) < 0)
-				return cmd_usage_error(ctx,
-				    "--by takes user or comm, not '%s'", optarg);
-			break;
-		case 'h':
-			cmd_help(&mw_cmd_top);
-			return -1;	/* done, successfully */
-		default:
-			return MW_EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error(ctx, "unexpected argument '%s'",
-		    argv[optind]);
+	if (mw_parse_seconds(arg, &o->interval) < 0 || o->interval > 86400)
+		return cmd_usage_error(ctx,
+		    "-d takes seconds (fractions allowed), not '%s'", arg);
 	return 0;
 }
+
+static int
+set_frames(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct top_opts *o = opts;
+
+	return cmd_parse_count(ctx, "-n", "a number of frames above 0", 1,
+	    UINT64_MAX, arg, &o->frames);
+}
+
+static int
+set_sort(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct top_opts *o = opts;
+	int k;
+
+	if ((k = pt_key_by_name(arg)) < 0)
+		return cmd_usage_error(ctx,
+		    "--sort takes pid, user, comm, vsz, rss, pss, uss, swap or growth, not '%s'",
+		    arg);
+	o->sort = (enum pt_key)k;
+	return 0;
+}
+
+static int
+set_rows(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct top_opts *o = opts;
+
+	return cmd_parse_count(ctx, "--top", "a number of rows above 0", 1,
+	    UINT64_MAX, arg, &o->rows);
+}
+
+static int
+set_by(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct top_opts *o = opts;
+
+	if ((o->by = pt_group_by_name(arg)) < 0)
+		return cmd_usage_error(ctx, "--by takes user or comm, not '%s'",
+		    arg);
+	return 0;
+}
+
+static const struct mw_opt top_opts[] = {
+	CMD_CALL('d', "delay", "SECONDS",
+	    "time between refreshes (default 2, fractions allowed)", set_delay),
+	CMD_CALL('s', "sort", "KEY",
+	    "pid, user, comm, vsz, rss, pss (default), uss, swap, growth",
+	    set_sort),
+	CMD_FLAG('r', "reverse", "reverse the sort", struct top_opts, reverse),
+	CMD_STRING('f', "filter", "TEXT",
+	    "show only processes whose command, command line or pid\n"
+	    "contains TEXT", struct top_opts, filter),
+	CMD_CALL('u', "user", "USER",
+	    "show only USER's processes (a name or a uid)", set_user),
+	CMD_FLAG('K', "kernel-threads",
+	    "list kernel threads (counted apart, not listed, by\n"
+	    "default)", struct top_opts, kthreads),
+	CMD_FLAG('c', "cmdline", "the command line instead of the command name",
+	    struct top_opts, cmdline),
+	CMD_FLAG(0, "tree",
+	    "children under their parents, with each subtree's PSS",
+	    struct top_opts, tree),
+	CMD_CALL('p', "pid", "PID,...",
+	    "watch only these processes (read only their files;\n"
+	    "repeatable, at most 255)", add_pids),
+	CMD_FLAG('b', "batch",
+	    "print text frames instead of the live view (NDJSON\n"
+	    "\"top-frame\" lines with --json, which implies -b)",
+	    struct top_opts, batch),
+	CMD_CALL('n', "iterations", "N",
+	    "stop after N frames, or N refreshes in the live view\n"
+	    "(default: until interrupted or q)", set_frames),
+	CMD_CALL('t', "top", "N",
+	    "batch: at most N rows per frame (default: all)", set_rows),
+	CMD_CALL(0, "by", "user|comm",
+	    "batch: totals per user or per command name instead of\n"
+	    "processes", set_by),
+	CMD_OPT_END,
+};
 
 /* Frames until -n is reached or a signal asks to stop. */
 static volatile sig_atomic_t batch_stop;
@@ -295,9 +296,8 @@ cmd_top(struct mw_ctx *ctx, int argc, char **argv)
 	struct tui_opts t;
 	int rc;
 
-	rc = parse_opts(ctx, argc, argv, &o);
-	if (rc != 0)
-		return rc < 0 ? MW_EXIT_OK : rc;
+	if ((rc = cmd_parse(ctx, &mw_cmd_top, argc, argv, &o)) != CMD_RUN)
+		return rc;
 	if (ctx->proc_root != NULL) {
 		mw_err_set(&ctx->err, -EINVAL, MW_EXIT_USAGE,
 		    "top reads the live /proc only (libproc2 cannot read --proc-root %s); drop --proc-root, or use 'memwatch --proc-root DIR PID show'",
@@ -338,25 +338,7 @@ const struct mw_cmd mw_cmd_top = {
 	.fn = cmd_top,
 	.summary = "live view of processes' memory (batch mode with -b)",
 	.usage = "memwatch top [-d SECONDS] [-s KEY] [-r] [-f TEXT] [-u USER] [-p PID,...] [-K] [-c] [--tree] [-b [-n N] [--top N] [--by user|comm]]",
-	.options =
-	"  -d, --delay SECONDS  time between refreshes (default 2, fractions allowed)\n"
-	"  -s, --sort KEY       pid, user, comm, vsz, rss, pss (default), uss, swap, growth\n"
-	"  -r, --reverse        reverse the sort\n"
-	"  -f, --filter TEXT    show only processes whose command, command line or pid\n"
-	"                       contains TEXT\n"
-	"  -u, --user USER      show only USER's processes (a name or a uid)\n"
-	"  -K, --kernel-threads list kernel threads (counted apart, not listed, by\n"
-	"                       default)\n"
-	"  -c, --cmdline        the command line instead of the command name\n"
-	"      --tree           children under their parents, with each subtree's PSS\n"
-	"  -p, --pid PID,...    watch only these processes (read only their files;\n"
-	"                       repeatable, at most 255)\n"
-	"  -b, --batch          print text frames instead of the live view (NDJSON\n"
-	"                       \"top-frame\" lines with --json, which implies -b)\n"
-	"  -n, --iterations N   stop after N frames, or N refreshes in the live view\n"
-	"                       (default: until interrupted or q)\n"
-	"      --top N          batch: at most N rows per frame (default: all)\n"
-	"      --by user|comm   batch: totals per user or per command name instead of\n"
-	"                       processes\n"
+	.opts = top_opts,
+	.notes =
 	"Keys in the live view: press ? (see memwatch(1)).\n",
 };

@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <curses.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <sys/utsname.h>
 #ifdef HAVE_BPF
@@ -12,6 +11,7 @@
 
 #include "cmd/cmd.h"
 #include "model/features.h"
+#include "render/json.h"
 
 int
 cmd_version(struct mw_ctx *ctx)
@@ -33,7 +33,7 @@ cmd_version(struct mw_ctx *ctx)
 	} else {
 		printf("kernel: /proc cannot be opened; features unknown\n");
 	}
-	printf("built with jansson %s and %s, %s\n", jansson_version_str(),
+	printf("built with jansson %s and %s, %s\n", mwjson_lib_version(),
 	    curses_version(),
 #ifdef MW_STATIC_DEPS
 	    "linked statically"

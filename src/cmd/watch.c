@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -12,7 +11,7 @@
 
 #include "cmd/cmd.h"
 #include "cmd/stackscmd.h"
-#include "cmd/watchcmd.h"
+#include "cmd/sampling.h"
 #include "model/watch.h"
 #include "model/watch_read.h"
 #include "render/json_watch.h"
@@ -25,129 +24,9 @@
 
 #define MAP_EVERY 5		/* mappings read every this many samples */
 
-struct watch_opts {
-	double interval;
-	double duration;	/* 0: until Ctrl-C or the process exits */
-	const char *record;
-	const char *from;
-	int stacks;		/* enum stk_mode, or -1: no tracing */
-};
-
-static volatile sig_atomic_t watch_stop;
-
-static void
-on_stop(int sig)
-{
-	watch_stop = sig;
-}
-
-void
-watch_signals(bool on)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on ? on_stop : SIG_DFL;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	if (on)
-		watch_stop = 0;
-}
-
-bool
-watch_stopped(void)
-{
-	return watch_stop != 0;
-}
-
-int
-watch_parse_opts(struct mw_ctx *ctx, const struct mw_cmd *cmd, int argc,
-    char **argv, double *interval, double *duration, const char **record,
-    const char **from, uint64_t *top, int *stacks)
-{
-	static const struct option longopts[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "record", required_argument, NULL, 'r' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "top", required_argument, NULL, 't' },
-		{ "stacks", optional_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	while ((c = cmd_getopt(ctx, argc, argv, "i:d:h", longopts)) != -1) {
-		switch (c) {
-		case 'i':
-			if (mw_parse_duration(optarg, interval) < 0 ||
-			    *interval < 0.05 || *interval > 86400)
-				return cmd_usage_error(ctx,
-				    "-i takes seconds from 0.05 to 86400 (s, m, h suffixes allowed), not '%s'",
-				    optarg);
-			break;
-		case 'd':
-			if (mw_parse_duration(optarg, duration) < 0 ||
-			    *duration <= 0)
-				return cmd_usage_error(ctx,
-				    "-d takes a duration above 0 (90, 90s, 5m, 2h), not '%s'",
-				    optarg);
-			break;
-		case 'r':
-			*record = optarg;
-			break;
-		case 'f':
-			*from = optarg;
-			break;
-		case 't':
-			if (top == NULL)
-				return cmd_usage_error(ctx, "unknown option --top");
-			if (cmd_parse_count(ctx, "--top", "a number of rows (0: all)",
-			    0, UINT64_MAX, optarg, top) != 0)
-				return MW_EXIT_USAGE;
-			break;
-		case 'S':
-			if (stacks == NULL)
-				return cmd_usage_error(ctx, "unknown option --stacks");
-			if (optarg == NULL || strcmp(optarg, "faults") == 0)
-				*stacks = STK_FAULTS;
-			else if (strcmp(optarg, "malloc") == 0)
-				*stacks = STK_MALLOC;
-			else
-				return cmd_usage_error(ctx,
-				    "--stacks takes faults or malloc, not '%s'", optarg);
-			break;
-		case 'h':
-			cmd_help(cmd);
-			return -1;
-		default:
-			return MW_EXIT_USAGE;
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error(ctx, "unexpected argument '%s'",
-		    argv[optind]);
-	if (*from != NULL && *record != NULL)
-		return cmd_usage_error(ctx,
-		    "--from reads a recording and --record writes one; give one of them");
-	return 0;
-}
-
-/* Sleep until t0 + k intervals (a late sample does not shift the rest). */
-void
-watch_pace(uint64_t t0_ns, uint64_t k, double interval)
-{
-	double due = (double)t0_ns / 1e9 + (double)k * interval;
-	double now = (double)mw_now_ns() / 1e9;
-
-	if (due > now)
-		mw_sleep(due - now);
-}
-
 struct run {
 	struct mw_ctx *ctx;
-	const struct watch_opts *o;
+	const struct sample_opts *o;
 	struct watch_reader rd;
 	struct watch w;
 	struct watch_info info;
@@ -232,8 +111,8 @@ sample_loop(struct run *r)
 	r->info.end = WATCH_END_INTERRUPTED;
 	for (uint64_t k = 0; ; k++) {
 		if (k > 0)
-			watch_pace(t0, k, r->o->interval);
-		if (watch_stopped())
+			sample_pace(t0, k, r->o->interval);
+		if (sample_stopped())
 			break;
 		rc = take(r, k, t0, &prev);
 		if (rc == 0 && r->stk != NULL)
@@ -253,7 +132,7 @@ sample_loop(struct run *r)
 	return rc < 0 ? rc : 0;
 }
 
-int
+static int
 watch_print_verdict(struct mw_ctx *ctx, const struct watch_info *i,
     const struct watch *w, const struct stacks_session *stk)
 {
@@ -280,7 +159,7 @@ watch_print_verdict(struct mw_ctx *ctx, const struct watch_info *i,
 }
 
 static int
-run_live(struct mw_ctx *ctx, const struct watch_opts *o)
+run_live(struct mw_ctx *ctx, const struct sample_opts *o)
 {
 	struct run r = { .ctx = ctx, .o = o, .fd = -1 };
 	struct stacks_session stk;
@@ -315,10 +194,10 @@ run_live(struct mw_ctx *ctx, const struct watch_opts *o)
 		if (stacks_begin(ctx, (enum stk_mode)o->stacks, &stk) < 0)
 			rc = -1;
 	}
-	watch_signals(true);
+	sample_signals(true);
 	if (rc == 0)
 		rc = sample_loop(&r);
-	watch_signals(false);
+	sample_signals(false);
 	if (r.stk != NULL && rc == 0 &&
 	    stacks_end(ctx, &stk, r.info.end == WATCH_END_EXITED,
 	    (double)(mw_now_ns() - t_start) / 1e9, 5) < 0)
@@ -348,15 +227,45 @@ run_live(struct mw_ctx *ctx, const struct watch_opts *o)
 	return rc;
 }
 
+static const struct mw_opt watch_opts[] = {
+	CMD_CALL('i', "interval", "SECONDS",
+	    "time between samples (default 1; fractions and\n"
+	    "s, m, h suffixes allowed)", sample_opt_interval),
+	CMD_CALL('d', "duration", "TIME",
+	    "stop after TIME (90, 90s, 5m, 2h; default: until\n"
+	    "Ctrl-C or the process exits)", sample_opt_duration),
+	CMD_STRING(0, "record", "FILE",
+	    "write every sample to FILE as it is taken (NDJSON\n"
+	    "\"watch-sample\" lines; FILE must not exist)",
+	    struct sample_opts, record),
+	CMD_CALL_OPT(0, "stacks", "MODE",
+	    "trace the call stacks that grow memory over the\n"
+	    "same window and show them under the verdict\n"
+	    "(MODE faults, the default, or malloc; see\n"
+	    "'memwatch PID stacks --help'; needs root)", sample_opt_stacks),
+	CMD_STRING(0, "from", "FILE",
+	    "not here: a recording is judged by 'memwatch watch --from FILE'",
+	    struct sample_opts, from),
+	CMD_OPT_END,
+};
+
+static const struct mw_opt watch_from_opts[] = {
+	CMD_STRING(0, "from", "FILE",
+	    "read the samples from FILE instead of a process",
+	    struct sample_opts, from),
+	CMD_OPT_END,
+};
+
 static int
 cmd_watch(struct mw_ctx *ctx, int argc, char **argv)
 {
-	struct watch_opts o = { .interval = 1, .stacks = -1 };
-	int rc = watch_parse_opts(ctx, &mw_cmd_watch, argc, argv, &o.interval,
-	    &o.duration, &o.record, &o.from, NULL, &o.stacks);
+	struct sample_opts o = { .interval = 1, .stacks = -1 };
+	int rc = cmd_parse(ctx, &mw_cmd_watch, argc, argv, &o);
 
-	if (rc != 0)
-		return rc < 0 ? MW_EXIT_OK : rc;
+	if (rc != CMD_RUN)
+		return rc;
+	if (sample_opts_check(ctx, &o) != 0)
+		return MW_EXIT_USAGE;
 	if (o.from != NULL)
 		return cmd_usage_error(ctx,
 		    "--from judges a recording: 'memwatch watch --from %s', without a pid",
@@ -367,14 +276,13 @@ cmd_watch(struct mw_ctx *ctx, int argc, char **argv)
 static int
 cmd_watch_from(struct mw_ctx *ctx, int argc, char **argv)
 {
-	struct watch_opts o = { .interval = 1 };
+	struct sample_opts o = { .interval = 1, .stacks = -1 };
 	struct watch_info i;
 	struct watch w;
-	int rc = watch_parse_opts(ctx, &mw_cmd_watch_from, argc, argv,
-	    &o.interval, &o.duration, &o.record, &o.from, NULL, NULL);
+	int rc = cmd_parse(ctx, &mw_cmd_watch_from, argc, argv, &o);
 
-	if (rc != 0)
-		return rc < 0 ? MW_EXIT_OK : rc;
+	if (rc != CMD_RUN)
+		return rc;
 	if (o.from == NULL)
 		return cmd_usage_error(ctx,
 		    "watch needs a process ('memwatch PID watch') or a recording (--from FILE)");
@@ -386,24 +294,13 @@ cmd_watch_from(struct mw_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
-#define WATCH_OPTIONS \
-	"  -i, --interval SECONDS  time between samples (default 1; fractions and\n" \
-	"                          s, m, h suffixes allowed)\n" \
-	"  -d, --duration TIME     stop after TIME (90, 90s, 5m, 2h; default: until\n" \
-	"                          Ctrl-C or the process exits)\n" \
-	"      --record FILE       write every sample to FILE as it is taken (NDJSON\n" \
-	"                          \"watch-sample\" lines; FILE must not exist)\n"
-
 const struct mw_cmd mw_cmd_watch = {
 	.name = "watch",
 	.fn = cmd_watch,
 	.summary = "sample the process over time and judge its growth: a leak or not",
 	.usage = "memwatch PID watch [-i SECONDS] [-d DURATION] [--record FILE] [--stacks[=MODE]]",
-	.options = WATCH_OPTIONS
-	"      --stacks[=MODE]     trace the call stacks that grow memory over the\n"
-	"                          same window and show them under the verdict\n"
-	"                          (MODE faults, the default, or malloc; see\n"
-	"                          'memwatch PID stacks --help'; needs root)\n"
+	.opts = watch_opts,
+	.notes =
 	"The verdict comes at the end (-d reached, Ctrl-C, or the process exits);\n"
 	"on a terminal one line per sample comes first. See memwatch(1).\n",
 };
@@ -413,6 +310,5 @@ const struct mw_cmd mw_cmd_watch_from = {
 	.fn = cmd_watch_from,
 	.summary = "the verdict of a recording made by 'PID watch --record'",
 	.usage = "memwatch watch --from FILE",
-	.options =
-	"      --from FILE         read the samples from FILE instead of a process\n",
+	.opts = watch_from_opts,
 };

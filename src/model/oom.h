@@ -67,6 +67,11 @@ struct oom_clock {
 	bool exact;		/* --bytes: amounts as byte counts */
 };
 
+/* The boot time of the kernel below src (its stat's btime): 0 or -errno
+ * (model/oom_clock.c). */
+struct mw_source;
+int oom_boot_time(const struct mw_source *src, time_t *boot);
+
 /* The events of log, newest first, those before since (when has_since)
  * left out; an event of unknown time is kept. 0 (never fails). */
 int oom_events_build(const struct oom_log *log, const struct oom_clock *c,

@@ -207,6 +207,12 @@ mwjson_dump_line(json_t *doc, struct mw_buf *out)
 	return 0;
 }
 
+void
+mwjson_dump_indented(json_t *doc, struct mw_buf *out)
+{
+	dump_doc(doc, out, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+}
+
 int
 mwjson_write_file(json_t *doc, const char *path, struct mw_err *err)
 {
@@ -219,6 +225,38 @@ mwjson_write_file(json_t *doc, const char *path, struct mw_err *err)
 	rc = mw_write_atomic(path, b.data, b.len, err);
 	mw_buf_free(&b);
 	return rc;
+}
+
+int
+mwjson_emit(json_t *doc, FILE *f, bool compact)
+{
+	int rc = mwjson_print(doc, f, compact);
+
+	json_decref(doc);
+	return rc;
+}
+
+int
+mwjson_save(json_t *doc, const char *path, struct mw_err *err)
+{
+	int rc = mwjson_write_file(doc, path, err);
+
+	json_decref(doc);
+	return rc;
+}
+
+int
+mwjson_emit_to(json_t *doc, const char *path, struct mw_err *err)
+{
+	if (path == NULL || strcmp(path, "-") == 0)
+		return mwjson_emit(doc, stdout, false);
+	return mwjson_save(doc, path, err);
+}
+
+const char *
+mwjson_lib_version(void)
+{
+	return jansson_version_str();
 }
 
 static bool

@@ -34,10 +34,22 @@ void mwjson_set(json_t *obj, const char *key, json_t *value);
 
 /* Print doc compactly (one line, for NDJSON) or indented; returns 0/-EIO. */
 int mwjson_print(json_t *doc, FILE *f, bool compact);
+/* The same, and doc's reference is taken (a command prints what a
+ * render/json_*.c builder made without holding it). */
+int mwjson_emit(json_t *doc, FILE *f, bool compact);
+/* mwjson_write_file(), the reference taken. */
+int mwjson_save(json_t *doc, const char *path, struct mw_err *err);
+/* To path atomically (mwjson_save()), or indented to standard output
+ * when path is NULL or "-"; the reference taken; 0 or -errno. */
+int mwjson_emit_to(json_t *doc, const char *path, struct mw_err *err);
+/* The jansson version linked, for --version. */
+const char *mwjson_lib_version(void);
 /* A double as the shortest text that reads back as it, with a '.' or an
  * exponent ("0.008", "1.0", "1e-5"); returns its length. */
 #define MWJSON_REAL_LEN 40
 size_t mwjson_real_text(char out[MWJSON_REAL_LEN], double v);
+/* Append doc to out as mwjson_print() lays it out, without the newline. */
+void mwjson_dump_indented(json_t *doc, struct mw_buf *out);
 /* Append doc to out as one compact line, with its newline (NDJSON). */
 int mwjson_dump_line(json_t *doc, struct mw_buf *out);
 /* Serialise doc (indented, trailing newline) into an atomically written file. */

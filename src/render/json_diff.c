@@ -2,6 +2,7 @@
 #include "config.h"
 #include "render/json_diff.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "model/diff.h"
@@ -9,6 +10,7 @@
 #include "render/diff_view.h"
 #include "render/json.h"
 #include "render/json_proc.h"
+#include "util/buf.h"
 
 /* One side: when and where it was taken, then the process identity. */
 static json_t *
@@ -94,10 +96,11 @@ notes_json(const struct finding_list *n)
 	return a;
 }
 
-json_t *
-mwjson_diff(const struct proc_diff *pd, const struct diff_view *view)
+/* The document up to its "vmas" (not included), as a tree. */
+static json_t *
+head_json(const struct proc_diff *pd, const struct diff_view *view)
 {
-	json_t *doc = mwjson_doc_new("diff"), *tot, *vmas;
+	json_t *doc = mwjson_doc_new("diff"), *tot;
 
 	mwjson_set(doc, "before", side_json(pd->before, view->before_file));
 	mwjson_set(doc, "after", side_json(pd->after, view->after_file));
@@ -116,15 +119,106 @@ mwjson_diff(const struct proc_diff *pd, const struct diff_view *view)
 		    pd->before->majflt));
 	}
 	mwjson_set(doc, "totals", tot);
-	if (pd->has_vmas) {
+	if (pd->has_vmas)
 		mwjson_set(doc, "counts", counts_json(&pd->vmas));
+	return doc;
+}
+
+static bool
+shown(const struct diff_view *view, const struct diff_entry *e)
+{
+	return view->all || e->change != DIFF_SAME;
+}
+
+json_t *
+mwjson_diff(const struct proc_diff *pd, const struct diff_view *view)
+{
+	json_t *doc = head_json(pd, view), *vmas;
+
+	if (pd->has_vmas) {
 		vmas = json_array();
 		for (size_t i = 0; i < pd->vmas.len; i++)
-			if (view->all || pd->vmas.v[i].change != DIFF_SAME)
+			if (shown(view, &pd->vmas.v[i]))
 				json_array_append_new(vmas,
 				    entry_json(&pd->vmas, &pd->vmas.v[i]));
 		mwjson_set(doc, "vmas", vmas);
 	}
 	mwjson_set(doc, "notes", notes_json(&pd->notes));
 	return doc;
+}
+
+/*
+ * v's text, indented as a value at depth levels of an indented document,
+ * after what. Raw newlines in jansson's text are only its layout (strings
+ * escape theirs), so each is followed by the deeper indent.
+ */
+static void
+put_nested(struct mw_buf *out, const char *what, json_t *v, int depth)
+{
+	struct mw_buf t;
+	const char *p, *end, *nl;
+
+	mw_buf_init(&t);
+	mwjson_dump_indented(v, &t);
+	json_decref(v);
+	mw_buf_adds(out, what);
+	for (p = t.data, end = t.data + t.len; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL) {
+			mw_buf_add(out, p, (size_t)(end - p));
+			break;
+		}
+		mw_buf_add(out, p, (size_t)(nl + 1 - p));
+		for (int i = 0; i < depth; i++)
+			mw_buf_add(out, "  ", 2);
+	}
+	mw_buf_free(&t);
+}
+
+/* out's text to f, out emptied; 0 or a negative errno. */
+static int
+flush(struct mw_buf *out, FILE *f)
+{
+	int rc = 0;
+
+	if (out->len > 0 && fwrite(out->data, 1, out->len, f) != out->len)
+		rc = errno != 0 ? -errno : -EIO;
+	mw_buf_reset(out);
+	return rc;
+}
+
+int
+mwjson_diff_print(const struct proc_diff *pd, const struct diff_view *view,
+    FILE *f)
+{
+	struct mw_buf out;
+	const char *sep = "\n    ";
+	json_t *head;
+	int rc = 0;
+
+	mw_buf_init(&out);
+	head = head_json(pd, view);
+	mwjson_dump_indented(head, &out);
+	json_decref(head);
+	/* the head's closing "\n}": the document goes on */
+	mw_buf_setlen(&out, out.len - 2);
+	if (pd->has_vmas) {
+		mw_buf_adds(&out, ",\n  \"vmas\": [");
+		for (size_t i = 0; rc == 0 && i < pd->vmas.len; i++) {
+			if (!shown(view, &pd->vmas.v[i]))
+				continue;
+			put_nested(&out, sep, entry_json(&pd->vmas,
+			    &pd->vmas.v[i]), 2);
+			sep = ",\n    ";
+			if (out.len >= 65536)
+				rc = flush(&out, f);
+		}
+		mw_buf_adds(&out, *sep == ',' ? "\n  ]" : "]");
+	}
+	put_nested(&out, ",\n  \"notes\": ", notes_json(&pd->notes), 1);
+	mw_buf_adds(&out, "\n}\n");
+	if (rc == 0)
+		rc = flush(&out, f);
+	mw_buf_free(&out);
+	return rc;
 }

@@ -192,6 +192,11 @@ top_value(struct prd *p, int w)
 			return read_process(p);
 		if (w == 6 && t == JT_OBJ)
 			return read_status(p);
+		if (w == 7 && t == JT_ARR && p->pause) {
+			p->pause = false;
+			p->in_vmas = true;
+			return 1;	/* the caller reads the mappings */
+		}
 		if (w == 7 && t == JT_ARR) {
 			/*
 			 * memwatch writes about 800 bytes a mapping: room
@@ -229,31 +234,44 @@ top_value(struct prd *p, int w)
 	return 0;
 }
 
+/* The top object's keys from the next on; 1 when paused in "vmas". */
+static int
+doc_keys(struct prd *p)
+{
+	enum jtok_type t;
+	const char *k;
+	size_t n;
+	int r;
+
+	while ((t = mwjson_rd_next(p->rd)) == JT_KEY) {
+		if (prd_key(p, p->top_obj, &k, &n) < 0)
+			return JT_ERR;
+		int w = is(k, n, "kind") ? 1 : is(k, n, "schema") ? 2 :
+		    is(k, n, "taken_at") ? 3 : is(k, n, "kernel") ? 4 :
+		    is(k, n, "process") ? 5 : is(k, n, "status") ? 6 :
+		    is(k, n, "vmas") ? 7 : is(k, n, "totals") ? 8 :
+		    is(k, n, "page_size") ? 9 : 0;
+
+		if ((r = top_value(p, w)) != 0)
+			return r;
+	}
+	if (t == JT_ERR)
+		return JT_ERR;
+	return mwjson_rd_next(p->rd) == JT_EOF ? 0 : JT_ERR;
+}
+
+/* 0 read whole, 1 paused in "vmas" (p->pause), or JT_ERR. */
 static int
 read_document(struct prd *p)
 {
 	enum jtok_type t = mwjson_rd_next(p->rd);
-	uint32_t obj;
-	const char *k;
-	size_t n;
 
 	if (t == JT_ARR && mwjson_rd_skip(p->rd, t) < 0)
 		return JT_ERR;
 	if (t == JT_OBJ) {
 		p->object = true;
-		obj = mwjson_rd_obj(p->rd);
-		while ((t = mwjson_rd_next(p->rd)) == JT_KEY) {
-			if (prd_key(p, obj, &k, &n) < 0)
-				return JT_ERR;
-			int w = is(k, n, "kind") ? 1 : is(k, n, "schema") ? 2 :
-			    is(k, n, "taken_at") ? 3 : is(k, n, "kernel") ? 4 :
-			    is(k, n, "process") ? 5 : is(k, n, "status") ? 6 :
-			    is(k, n, "vmas") ? 7 : is(k, n, "totals") ? 8 :
-			    is(k, n, "page_size") ? 9 : 0;
-
-			if (top_value(p, w) < 0)
-				return JT_ERR;
-		}
+		p->top_obj = mwjson_rd_obj(p->rd);
+		return doc_keys(p);
 	}
 	if (t == JT_ERR)
 		return JT_ERR;
@@ -338,9 +356,11 @@ mwjson_proc_snapshot_read(struct mwjson_rd *rd, const char *const *kinds,
 }
 
 int
-mwjson_proc_snapshot_read_some(struct mwjson_rd *rd,
+mwjson_proc_snapshot_read_same(struct mwjson_rd *rd,
     const char *const *kinds, struct proc_snapshot *s, bool *other_kind,
-    bool (*keep)(void *arg, const struct vma *v), void *arg)
+    bool (*keep)(void *arg, const struct vma *v),
+    const struct vma *(*same)(void *arg, const char *q, const char *end,
+    size_t *len), void *arg)
 {
 	struct prd p;
 	int rc;
@@ -348,6 +368,7 @@ mwjson_proc_snapshot_read_some(struct mwjson_rd *rd,
 	snapshot_init(s);
 	prd_init(&p, rd, s);
 	p.keep = keep;
+	p.same = same;
 	p.keep_arg = arg;
 	rc = read_document(&p);
 	if (rc == 0)
@@ -356,5 +377,81 @@ mwjson_proc_snapshot_read_some(struct mwjson_rd *rd,
 	mw_buf_free(&p.kind);
 	if (rc < 0 || *other_kind)
 		snapshot_free(s);
+	return rc < 0 ? -EINVAL : 0;
+}
+
+int
+mwjson_proc_snapshot_read_some(struct mwjson_rd *rd,
+    const char *const *kinds, struct proc_snapshot *s, bool *other_kind,
+    bool (*keep)(void *arg, const struct vma *v), void *arg)
+{
+	return mwjson_proc_snapshot_read_same(rd, kinds, s, other_kind, keep,
+	    NULL, arg);
+}
+
+struct mwjson_proc_stream {
+	struct prd p;
+	const char *const *kinds;
+	int rc;			/* JT_ERR once the document failed */
+};
+
+int
+mwjson_proc_stream_begin(struct mwjson_proc_stream **out,
+    struct mwjson_rd *rd, const char *const *kinds, struct proc_snapshot *s)
+{
+	struct mwjson_proc_stream *ps = mw_xmalloc(sizeof(*ps));
+
+	snapshot_init(s);
+	prd_init(&ps->p, rd, s);
+	ps->kinds = kinds;
+	ps->p.pause = true;
+	ps->rc = read_document(&ps->p);
+	*out = ps;
+	return ps->rc < 0 ? -EINVAL : ps->rc;
+}
+
+int
+mwjson_proc_stream_vma(struct mwjson_proc_stream *ps, const struct vma **v,
+    const char **text, size_t *len)
+{
+	struct prd *p = &ps->p;
+	int r;
+
+	*v = NULL;
+	*text = NULL;
+	if (ps->rc != 1 || !p->in_vmas)
+		return 0;
+	r = prd_vma_next(p);
+	if (r <= 0) {
+		p->in_vmas = false;
+		ps->rc = r < 0 ? JT_ERR : 1;
+		return r < 0 ? -EINVAL : 0;
+	}
+	if (p->bad_map == 0) {
+		*v = &p->s->vmas.v[p->s->vmas.len - 1];
+		*text = p->row_text;
+		*len = p->row_len;
+	}
+	return 1;
+}
+
+int
+mwjson_proc_stream_end(struct mwjson_proc_stream *ps, bool *other_kind)
+{
+	struct prd *p = &ps->p;
+	int rc = ps->rc;
+
+	*other_kind = false;
+	if (rc == 1 && p->in_vmas)
+		rc = prd_read_vmas(p);
+	if (rc >= 0 && ps->rc == 1)
+		rc = doc_keys(p);
+	if (rc == 0)
+		rc = verdict(p, ps->kinds, other_kind);
+	mw_buf_free(&p->tmp);
+	mw_buf_free(&p->kind);
+	if (rc < 0 || *other_kind)
+		snapshot_free(p->s);
+	free(ps);
 	return rc < 0 ? -EINVAL : 0;
 }

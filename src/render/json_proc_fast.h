@@ -12,14 +12,20 @@
 #ifndef MW_RENDER_JSON_PROC_FAST_H
 #define MW_RENDER_JSON_PROC_FAST_H
 
+#include <stdint.h>
+
 #include "parse/smaps.h"
 
 struct mw_arena;
 
-/* A fixed piece of text, padded so that it is compared a word at a time. */
+/*
+ * A fixed piece of text, padded so that it is compared a word (or 16
+ * bytes) at a time.
+ */
 struct mwjson_fast_key {
 	char text[40];		/* ",\n      \"name\": " */
 	unsigned char len;
+	uint32_t want;		/* a bit per byte of text's first 32 */
 };
 
 enum {

@@ -371,16 +371,44 @@ read_vma(struct prd *p, size_t idx)
 	return 0;
 }
 
+/*
+ * A row of the caller's (same() found its text here) stands for this
+ * mapping: summed, and kept (a copy, its path in this arena) only if the
+ * caller's keep() says so.
+ */
+static void
+same_done(struct prd *p, const struct vma *v)
+{
+	struct vma *w;
+
+	snapshot_sum_add(p->s, v);
+	if (!p->keep(p->keep_arg, v))
+		return;
+	w = vma_vec_push(&p->s->vmas);
+	*w = *v;
+	if (v->path != NULL)
+		w->path = mw_arena_strndup(&p->s->arena, v->path, v->path_len);
+}
+
 /* A mapping in memwatch's own layout, read at once: true if it was. */
 static bool
 fast_vma(struct prd *p)
 {
 	struct jtok *t = &p->rd->t;
-	const char *q = jtok_peek_item(t, 3);
+	const char *q = jtok_peek_item(t, 3), *s;
 	struct vma_vec *vv = &p->s->vmas;
+	const struct vma *v;
+	size_t n;
 
 	if (q == NULL || *q != '{')
 		return false;
+	if (p->same != NULL &&
+	    (v = p->same(p->keep_arg, q, t->end, &n)) != NULL) {
+		jtok_took_value(t, q + n);
+		same_done(p, v);
+		return true;
+	}
+	s = q;
 	q = mwjson_fast_vma(&p->fast, q, t->end, &p->s->arena,
 	    vma_vec_push(vv));
 	if (q == NULL) {
@@ -388,35 +416,43 @@ fast_vma(struct prd *p)
 		return false;
 	}
 	jtok_took_value(t, q);
+	p->row_text = s;
+	p->row_len = (size_t)(q - s);
 	row_done(p);
 	return true;
 }
 
 int
-prd_read_vmas(struct prd *p)
+prd_vma_next(struct prd *p)
 {
+	size_t i = p->item++;
 	enum jtok_type t;
 
-	for (size_t i = 0;; i++) {
-		if (fast_vma(p))
-			continue;
-		if ((t = mwjson_rd_next(p->rd)) == JT_ARR_END)
-			break;
-		if (t == JT_ERR)
-			return JT_ERR;
-		if (t == JT_OBJ) {
-			if (read_vma(p, i) < 0)
-				return JT_ERR;
-			continue;
-		}
-		if (mwjson_rd_skip(p->rd, t) < 0)
-			return JT_ERR;
-		vma_vec_push(&p->s->vmas);
-		if (p->bad_map == 0) {
-			p->bad_map = i + 1;
-			p->bad_why = "a mapping that is not an object";
-		}
+	p->row_text = NULL;
+	if (fast_vma(p))
+		return 1;
+	if ((t = mwjson_rd_next(p->rd)) == JT_ARR_END)
+		return 0;
+	if (t == JT_ERR)
+		return JT_ERR;
+	if (t == JT_OBJ)
+		return read_vma(p, i) < 0 ? JT_ERR : 1;
+	if (mwjson_rd_skip(p->rd, t) < 0)
+		return JT_ERR;
+	vma_vec_push(&p->s->vmas);
+	if (p->bad_map == 0) {
+		p->bad_map = i + 1;
+		p->bad_why = "a mapping that is not an object";
 	}
-	return 0;
+	return 1;
 }
 
+int
+prd_read_vmas(struct prd *p)
+{
+	int r;
+
+	while ((r = prd_vma_next(p)) > 0)
+		;
+	return r;
+}

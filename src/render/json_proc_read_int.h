@@ -49,6 +49,16 @@ struct prd {
 	struct mwjson_fast fast;
 	bool (*keep)(void *arg, const struct vma *v);
 	void *keep_arg;
+	/* a row the caller already holds, by its text (see json_proc_read.h) */
+	const struct vma *(*same)(void *arg, const char *q, const char *end,
+	    size_t *len);
+	/* read a mapping at a time (mwjson_proc_stream) */
+	bool pause;		/* stop once "vmas" opens, once */
+	bool in_vmas;		/* stopped there, its ']' not read yet */
+	uint32_t top_obj;	/* the top object's id */
+	size_t item;		/* the next mapping's index */
+	const char *row_text;	/* the last row's text when read at once */
+	size_t row_len;
 };
 
 
@@ -72,5 +82,7 @@ void prd_field_value(struct prd *p, enum jtok_type t, int f, struct vma *v,
     int *bad_field);
 /* "vmas" (its '[' read): every mapping into p->s->vmas. */
 int prd_read_vmas(struct prd *p);
+/* One item of "vmas": 1, 0 after its ']', or JT_ERR. */
+int prd_vma_next(struct prd *p);
 
 #endif

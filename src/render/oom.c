@@ -317,17 +317,28 @@ render_oom_event_json(const struct oom_event *e)
 	return event_json(e);
 }
 
-int
-render_oom_json(FILE *f, const struct oom_events *ev, const char *source)
+static int
+print_doc(FILE *f, const struct oom_events *ev, const char *source,
+    bool compact)
 {
 	json_t *doc = mwjson_doc_new("oom"), *a = json_array();
-	int rc;
 
 	mwjson_set(doc, "source", mwjson_cstr(source));
 	for (size_t i = 0; i < ev->len; i++)
 		json_array_append_new(a, event_json(&ev->v[i]));
 	mwjson_set(doc, "kills", a);
-	rc = mwjson_print(doc, f, false);
-	json_decref(doc);
-	return rc;
+	return mwjson_emit(doc, f, compact);
+}
+
+int
+render_oom_json(FILE *f, const struct oom_events *ev, const char *source)
+{
+	return print_doc(f, ev, source, false);
+}
+
+int
+render_oom_json_line(FILE *f, const struct oom_events *ev,
+    const char *source)
+{
+	return print_doc(f, ev, source, true);
 }

@@ -22,6 +22,9 @@ int render_oom_text(FILE *f, const struct oom_events *ev, const char *source,
 int render_oom_json(FILE *f, const struct oom_events *ev, const char *source);
 /* One event as the object of the document's "kills" (a new reference). */
 json_t *render_oom_event_json(const struct oom_event *e);
+/* The same on one line (NDJSON, for --follow). */
+int render_oom_json_line(FILE *f, const struct oom_events *ev,
+    const char *source);
 
 /*
  * A kill as written by oom --follow --record: an "oom" document with the

@@ -1,8 +1,5 @@
-/* render/tui.h: the live view (ncurses); the only entry point into it.
- *
- * This header does not include curses: commands call tui_run() and know
- * nothing else of the terminal.
- */
+/* render/tui.h: the live view's options, what the controller (tui/tui.c)
+ * and the drawing (render/tui_*.c) both read. No curses here. */
 #ifndef MW_RENDER_TUI_H
 #define MW_RENDER_TUI_H
 
@@ -12,7 +9,6 @@
 
 #include "model/proctable.h"
 
-struct mw_err;
 struct mw_source;
 
 struct tui_opts {
@@ -31,13 +27,5 @@ struct tui_opts {
 	size_t npids;
 	const struct mw_source *src;	/* for the drill-down and z/b/l */
 };
-
-/*
- * Run the view until 'q' (0) or an error (-errno, err filled). The
- * terminal is restored on every path: quit, error, out of memory (through
- * mw_set_oom_hook) and SIGINT/SIGTERM/SIGHUP, after which the signal is
- * raised again with its default action.
- */
-int tui_run(const struct tui_opts *o, struct mw_err *err);
 
 #endif

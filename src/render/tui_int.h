@@ -1,8 +1,9 @@
-/* render/tui_int.h: the live view's state, shared by render/tui*.c only.
+/* render/tui_int.h: the live view's state, shared by the controller
+ * (tui/tui*.c) and the drawing (render/tui*.c) only.
  *
- * The loop (tui.c) updates the state from keys and the model; the draw
- * functions (tui_procs.c, tui_maps.c, tui_sys.c) only read it and draw into
- * stdscr. Nothing outside render/tui*.c includes this header.
+ * The controller (tui/tui.c, tui/tui_keys.c) updates the state from keys
+ * and the model; the draw functions (tui_procs.c, tui_maps.c, tui_sys.c,
+ * tui_groups.c) only read it and draw into stdscr.
  */
 #ifndef MW_RENDER_TUI_INT_H
 #define MW_RENDER_TUI_INT_H
@@ -98,18 +99,10 @@ struct tui {
 /* Rows of the table area (between the header and the status line). */
 int tui_body_lines(const struct tui *t);
 
-/* The loop's model steps, for the keys (tui.c). */
-void tui_reorder(struct tui *t);	/* keeps the selected process */
-void tui_to_top(struct tui *t);		/* the first row of the order */
-void tui_note_shown(struct tui *t);
-void tui_open_maps(struct tui *t);
-void tui_close_maps(struct tui *t);
+/* Orders and groups built from the model's tables. */
 void tui_maps_order(struct tui *t);	/* mv_idx from mv_key */
 void tui_groups_build(struct tui *t);
 void tui_groups_keep(struct tui *t);	/* the selection follows its name */
-
-/* One key (tui_keys.c); false when the view should end. */
-bool tui_handle_key(struct tui *t, int ch);
 
 /* Drawing; each reads t only. */
 void tui_draw_procs(const struct tui *t);
@@ -130,8 +123,10 @@ void tui_fmt_size(char *out, size_t n, uint64_t v, bool exact);
 void tui_bar(int y, int x, int width, uint64_t total, const uint64_t *parts,
     const int *pairs, const char *chars, size_t nparts);
 
-/* The system views' data (tui_sys.c). */
-void tui_sys_refresh(struct tui *t);	/* read again, then build */
+/* The system views' data (tui_sys.c): the snapshot to fill for t->mode
+ * (the old one freed) and the parts it needs; then build its lines. */
+struct sys_snapshot *tui_sys_slot(struct tui *t);
+unsigned tui_sys_parts(enum tui_mode m);
 void tui_sys_build(struct tui *t);	/* lines for this width */
 void tui_sys_free(struct tui *t);
 size_t tui_sys_lines(const struct tui *t);

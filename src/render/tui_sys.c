@@ -314,13 +314,11 @@ tui_sys_build(struct tui *t)
 		build_slabs(t);
 }
 
-void
-tui_sys_refresh(struct tui *t)
+struct sys_snapshot *
+tui_sys_slot(struct tui *t)
 {
 	struct tui_sys *s = t->sys;
 
-	if (t->mode != TM_ZONES && t->mode != TM_BUDDY && t->mode != TM_SLABS)
-		return;
 	if (s == NULL) {
 		s = t->sys = mw_xcalloc(1, sizeof(*s));
 		mw_arena_init(&s->arena);
@@ -329,9 +327,14 @@ tui_sys_refresh(struct tui *t)
 	}
 	sys_snapshot_init(&s->snap);
 	s->mode = t->mode;
-	sys_snapshot_take(t->o->src, SYS_PART(mode_part(t->mode)), &s->snap);
 	s->taken = true;
-	tui_sys_build(t);
+	return &s->snap;
+}
+
+unsigned
+tui_sys_parts(enum tui_mode m)
+{
+	return SYS_PART(mode_part(m));
 }
 
 void

@@ -79,8 +79,40 @@ done
 is "$(jq -c '.counts | [.changed, .removed, .unchanged]' "$t/d.json")" \
     "[2,1,7997]" "two changed, one removed, the rest unchanged"
 
-# A cut file still names the line and column, as it did.
 head -c $((3 << 20)) "$t/a.json" >"$t/cut.json"
+
+# The same with A out of order, and with an empty mapping (end at start,
+# which no kernel prints) once in A and twice in B: the pairs are not
+# counted apart then, and the counts are those of --all.
+jq '.vmas |= reverse' "$t/a.json" >"$t/ar.json"
+jq '.vmas |= .[0:5] + [.[5] | .end = .start] + .[5:]' "$t/a.json" >"$t/za.json"
+jq '.vmas |= .[0:5] + [(.[5] | .end = .start), (.[5] | .end = .start)] + .[5:]' \
+    "$t/a.json" >"$t/zb.json"
+for pair in "ar c" "za zb" "zb za"; do
+	set -- $pair
+	"$mw" diff "$t/$1.json" "$t/$2.json" --json >"$t/d.json"
+	"$mw" diff --all "$t/$1.json" "$t/$2.json" --json >"$t/all.json"
+	ok "$1 $2: the counts are those of --all" cmp -s \
+	    <(jq -c 'del(.vmas)' "$t/d.json") <(jq -c 'del(.vmas)' "$t/all.json")
+done
+
+# Files on pipes are read one after the other: the same diff.
+"$mw" diff "$t/a.json" "$t/c.json" --json >"$t/d.json"
+"$mw" diff <(cat "$t/a.json") <(cat "$t/c.json") --json >"$t/p.json"
+ok "files on pipes: the same diff" cmp -s \
+    <(jq -c 'del(.before.file, .after.file)' "$t/d.json") \
+    <(jq -c 'del(.before.file, .after.file)' "$t/p.json")
+
+# Both files bad: A's error is the one told, as when read one by one.
+head -c $((1 << 20)) "$t/c.json" >"$t/cutb.json"
+"$mw" diff "$t/cut.json" "$t/cutb.json" >/dev/null 2>"$t/err"
+like "$(cat "$t/err")" "cut.json:[0-9]+:[0-9]+: not valid JSON" \
+    "both cut: A's error is told"
+"$mw" diff "$t/a.json" "$t/cutb.json" >/dev/null 2>"$t/err"
+like "$(cat "$t/err")" "cutb.json:[0-9]+:[0-9]+: not valid JSON" \
+    "B cut: B's error is told"
+
+# A cut file still names the line and column, as it did.
 "$mw" diff "$t/cut.json" "$t/b.json" >/dev/null 2>"$t/err"
 is "$?" 1 "a file cut at 3 MiB: exit 1"
 like "$(cat "$t/err")" "cut.json:[0-9]+:[0-9]+: not valid JSON \(.*truncated\?" \

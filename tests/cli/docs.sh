@@ -2,7 +2,8 @@
 # tests/cli/docs.sh: the man pages against the program.
 #
 # (a) both pages render without a single warning from man/groff;
-# (b) every long option a command's --help prints is in memwatch(1);
+# (b) every option a command's --help prints (its option table) is in
+#     memwatch(1), and every long option memwatch(1) names is in a --help;
 # (c) every top-level key of every JSON document kind, made live by
 #     running the commands on samples/proc trees and on memwatch itself,
 #     is named in memwatch-json(5), and so is every nested key but the
@@ -41,25 +42,28 @@ fi
 
 # ---- (b) every --help long option in memwatch(1) ----------------------
 
-# Each command's help, as memwatch prints it.
-helps=(
-	"--help"
-	"self show --help" "self explain --help" "self pages --help"
-	"self snapshot --help" "self diff --help"
-	"system show --help" "system explain --help"
-	"system snapshot --help" "system diff --help"
-	"diff --help" "zones --help" "buddy --help" "slabs --help"
-	"top --help" "export --help" "serve --help" "capture --help"
-	"pressure --help" "self watch --help" "watch --help" "leaks --help"
-	"oom --help"
-)
+# Each command's help, as memwatch prints it: every command memwatch
+# --help lists (a process command as "self COMMAND"), so a new command is
+# checked without being named here.
+helps=("--help")
+while read -r first second _; do
+	case $first in
+	PID) helps+=("self $second --help") ;;
+	system) helps+=("system $second --help") ;;
+	*) helps+=("$first --help") ;;
+	esac
+done < <("$MEMWATCH" --help | sed -n '/^Process commands/,/^Global options/p' |
+    grep -E '^  [a-zA-Z]')
+cmp_ok "${#helps[@]}" -ge 27 "every command's help is checked (${#helps[@]})"
 nopts=0
+alltext=
 for h in "${helps[@]}"; do
 	# shellcheck disable=SC2086
 	if ! text=$("$MEMWATCH" $h 2>&1); then
 		ok "memwatch $h exits 0" false
 		continue
 	fi
+	alltext="$alltext$text"$'\n'
 	missing=
 	for opt in $(printf '%s\n' "$text" |
 	    grep -oE -- '(^|[ [(,])--[a-z][a-z-]*' | grep -oE -- '--[a-z-]+' |
@@ -68,8 +72,26 @@ for h in "${helps[@]}"; do
 		printf '%s\n' "$plain1" | grep -qF -- "$opt" ||
 		    missing="$missing $opt"
 	done
-	is "$missing" "" "memwatch $h: every long option is in memwatch.1"
+	# An option with no long name ("-n N" of slabs) by its letter.
+	for opt in $(printf '%s\n' "$text" | sed -n '/^Options:/,/^Global/p' |
+	    grep -oE '^  -[a-zA-Z] [A-Z]' | grep -oE -- '-[a-zA-Z]'); do
+		printf '%s\n' "$plain1" | grep -qE -- "(^|[^a-z-])$opt( |\$|,)" ||
+		    missing="$missing $opt"
+	done
+	is "$missing" "" "memwatch $h: every option is in memwatch.1"
 done
+# And the other way: every long option memwatch.1 names is one some
+# --help prints, but for other programs' options it quotes.
+foreign="--enable-bpf --now --time-format"
+missing=
+for opt in $(printf '%s\n' "$plain1" |
+    grep -oE -- '(^|[^a-zA-Z0-9-])--[a-z][a-z-]*' | grep -oE -- '--[a-z-]+' |
+    sort -u); do
+	case " $foreign " in *" $opt "*) continue ;; esac
+	printf '%s\n' "$alltext" | grep -qF -- "$opt" ||
+	    missing="$missing $opt"
+done
+is "$missing" "" "every long option in memwatch.1 is in some --help"
 # The long options above cannot all have been missed by the pattern.
 cmp_ok "$nopts" -ge 40 "long options found in the help texts ($nopts)"
 

@@ -106,6 +106,14 @@ rows=$(cat <<'EOF'
 2|diff @T@/proc.json|diff needs two snapshot files
 2|diff a b c|diff needs two snapshot files
 2|diff --frob a b|unknown option --frob
+2|slabs -n|option -n needs an argument; see 'memwatch slabs --help'
+2|slabs --sort|option --sort needs an argument
+2|top --by|option --by needs an argument
+2|self watch --stacks=bogus|--stacks takes faults or malloc, not 'bogus'
+2|leaks --stacks|unknown option --stacks; see 'memwatch leaks --help'
+2|self pages 1 2|unexpected argument '2'; see 'memwatch self pages --help'
+2|cgroups a b|unexpected argument 'b'; see 'memwatch cgroups --help'
+2|oom a b|unexpected argument 'b'; see 'memwatch oom --help'
 2|--proc-root @T@/emptyroot self|'self' means this memwatch
 1|4194305|no such process 4194305 \(not in /proc\); check the pid with ps
 1|4194305 explain|no such process 4194305

@@ -6,6 +6,7 @@
 #include "model/diff.h"
 #include "model/snapshot.h"
 #include "render/diff_view.h"
+#include "render/json.h"
 #include "render/json_diff.h"
 #include "tap.h"
 #include "util/xmalloc.h"
@@ -58,6 +59,28 @@ changes(struct vma_diff *d, const struct vma *b, size_t nb,
 	return out;
 }
 
+
+/* The diff printed a mapping at a time is the tree's print, byte for byte. */
+static void
+printed_alike(const struct proc_diff *pd, const struct diff_view *view,
+    const char *what)
+{
+	char *a = NULL, *b = NULL;
+	size_t na = 0, nb = 0;
+	FILE *fa = open_memstream(&a, &na), *fb = open_memstream(&b, &nb);
+	json_t *doc = mwjson_diff(pd, view);
+	int ra = mwjson_print(doc, fa, false), rb = mwjson_diff_print(pd,
+	    view, fb);
+
+	json_decref(doc);
+	fclose(fa);
+	fclose(fb);
+	ok(ra == 0 && rb == 0 && na == nb && memcmp(a, b, na) == 0,
+	    "json: %s: printed a mapping at a time as the tree (%zu bytes)",
+	    what, na);
+	free(a);
+	free(b);
+}
 static void
 test_grown_down(void)
 {
@@ -436,10 +459,15 @@ test_notes(void)
 	ok(json_is_null(json_object_get(json_array_get(json_object_get(doc,
 	    "vmas"), 1), "after")), "json: removed has after null");
 	json_decref(doc);
+	printed_alike(&pd, &view, "changes");
+	view.all = true;
+	printed_alike(&pd, &view, "changes, --all");
+	view.all = false;
 	proc_diff_free(&pd);
 	proc_diff_compute(&pd, &sb, &sb);
 	ok(pd.notes.len == 1 && finding_find(&pd.notes, "unchanged"),
 	    "notes: nothing changed");
+	printed_alike(&pd, &view, "nothing changed");
 	proc_diff_free(&pd);
 	snapshot_free(&sb);
 	snapshot_free(&sa);

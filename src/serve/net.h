@@ -1,4 +1,4 @@
-/* cmd/serve_net.h: serve's listening address and its guard against slow
+/* serve/net.h: serve's listening address and its guard against slow
  * clients.
  *
  * serve_parse_listen() takes --listen strictly: a dotted-quad IPv4
@@ -12,8 +12,8 @@
  * from ever firing, so a reaper thread shuts such a socket down and
  * libmicrohttpd closes it. Each call is thread-safe.
  */
-#ifndef MW_CMD_SERVE_NET_H
-#define MW_CMD_SERVE_NET_H
+#ifndef MW_SERVE_NET_H
+#define MW_SERVE_NET_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -31,18 +31,13 @@ int serve_parse_listen(const char *arg, struct addrinfo **ai, bool *named,
     const char **why);
 
 /*
- * The same for a command: 0, MW_EXIT_USAGE after a usage error, or for a
- * name that does not resolve -ENOENT with ctx->err filled.
- */
-struct mw_ctx;
-int serve_listen_parse(struct mw_ctx *ctx, const char *arg,
-    struct addrinfo **ai, bool *named);
-/*
  * Bind ai and listen; the socket, with the address bound written to name
- * ("127.0.0.1:9842", "[::1]:9842"), or -1 with ctx->err filled.
+ * ("127.0.0.1:9842", "[::1]:9842"), or -1 with err filled (arg, the
+ * --listen given, names it).
  */
-int serve_listen_open(struct mw_ctx *ctx, const char *arg,
-    const struct addrinfo *ai, char *name, size_t len);
+struct mw_err;
+int serve_listen_open(const char *arg, const struct addrinfo *ai, char *name,
+    size_t len, struct mw_err *err);
 /* Raise the soft limit on open files to want (at most the hard limit). */
 void serve_raise_fd_limit(unsigned long want);
 

@@ -1,6 +1,6 @@
-/* cmd/serve_net.c: serve's --listen address and its slow-client guard. */
+/* serve/net.c: serve's --listen address and its slow-client guard. */
 #include "config.h"
-#include "cmd/serve_net.h"
+#include "serve/net.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -16,7 +16,6 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#include "cmd/cmd.h"
 #include "util/err.h"
 #include "util/time.h"
 #include "util/units.h"
@@ -86,29 +85,10 @@ serve_parse_listen(const char *arg, struct addrinfo **ai, bool *named,
 	return 0;
 }
 
-/* "127.0.0.1:9842", "[::1]:9842", "localhost:9842" into an address. */
+/* Bind and listen; the socket, or -1 with err filled. */
 int
-serve_listen_parse(struct mw_ctx *ctx, const char *arg, struct addrinfo **ai,
-    bool *named)
-{
-	const char *why;
-	int rc = serve_parse_listen(arg, ai, named, &why);
-
-	if (rc == -ENOENT)
-		return mw_err_set(&ctx->err, rc, MW_EXIT_TARGET,
-		    "cannot listen on %s (the name does not resolve); give an address or a name this machine resolves",
-		    arg);
-	if (rc < 0)
-		return cmd_usage_error(ctx,
-		    "--listen takes ADDRESS:PORT such as 127.0.0.1:9842, [::1]:9842 or localhost:9842, not '%s' (%s)",
-		    arg, why);
-	return 0;
-}
-
-/* Bind and listen; the socket, or -1 with ctx->err filled. */
-int
-serve_listen_open(struct mw_ctx *ctx, const char *arg, const struct addrinfo *ai,
-    char *name, size_t len)
+serve_listen_open(const char *arg, const struct addrinfo *ai, char *name,
+    size_t len, struct mw_err *err)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
@@ -126,7 +106,7 @@ serve_listen_open(struct mw_ctx *ctx, const char *arg, const struct addrinfo *ai
 
 		if (fd >= 0)
 			close(fd);
-		mw_err_set(&ctx->err, -e, MW_EXIT_TARGET,
+		mw_err_set(err, -e, MW_EXIT_TARGET,
 		    "cannot listen on %s (%s); give --listen a free port on an address of this machine",
 		    arg, strerror(e));
 		return -1;

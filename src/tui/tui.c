@@ -1,6 +1,6 @@
-/* render/tui.c: the live view's loop: terminal, signals, keys, refresh. */
+/* tui/tui.c: the live view's loop: terminal, signals, keys, refresh. */
 #include "config.h"
-#include "render/tui.h"
+#include "tui/tui.h"
 
 #include <errno.h>
 #include <langinfo.h>
@@ -13,7 +13,9 @@
 
 #include <curses.h>
 
+#include "model/system.h"
 #include "render/tui_int.h"
+#include "tui/tui_ctl.h"
 #include "util/err.h"
 #include "util/time.h"
 #include "util/xmalloc.h"
@@ -186,6 +188,15 @@ check_drilled(struct tui *t)
 	if (r == NULL || (r->have_stat && r->start != t->mv_start) ||
 	    r->state == 'Z' || r->state == 'X')
 		t->mv_gone = true;
+}
+
+void
+tui_sys_refresh(struct tui *t)
+{
+	if (t->mode != TM_ZONES && t->mode != TM_BUDDY && t->mode != TM_SLABS)
+		return;
+	sys_snapshot_take(t->o->src, tui_sys_parts(t->mode), tui_sys_slot(t));
+	tui_sys_build(t);
 }
 
 static int

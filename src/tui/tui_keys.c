@@ -1,4 +1,4 @@
-/* render/tui_keys.c: the live view's keys, top's and htop's habits. */
+/* tui/tui_keys.c: the live view's keys, top's and htop's habits. */
 #include "config.h"
 
 #include <pwd.h>
@@ -9,6 +9,7 @@
 #include <curses.h>
 
 #include "render/tui_int.h"
+#include "tui/tui_ctl.h"
 #include "util/time.h"
 
 #define KEY_ESC 27
