@@ -149,7 +149,14 @@ test_file_map() {
 	fi
 
 	ok "file-map: step 3" step_sample
-	is "$(field "$sh" Shared_Dirty)" 1024 "file-map: writing the shared map dirties the page cache"
+	# Writeback (which another process's writes may start at any moment)
+	# can clean the pages before they are read: then they are clean, and
+	# dirty cannot be seen.
+	if [ "$(field "$sh" Shared_Dirty)" = 0 ] && [ "$(field "$sh" Shared_Clean)" = 1024 ]; then
+		skip "file-map: the shared pages were written back before they could be read dirty"
+	else
+		is "$(field "$sh" Shared_Dirty)" 1024 "file-map: writing the shared map dirties the page cache"
+	fi
 	like "$(step_line 3)" "reads 's'" "file-map: the private map sees the shared write"
 
 	ok "file-map: step 4" step_sample
