@@ -127,7 +127,7 @@ run() {
 	ns=$(sed -n 's/^ns [0-9]* cpu \([0-9]*\)$/\1/p' "$tmp/out")
 	ns=${ns:-0}
 	wall=${wall:-0}
-	$attached || ns=0
+	$attached || { ns=0; wall=0; }
 }
 # measured MODE N: run, tried again (twice) when the tracer did not attach.
 measured() {

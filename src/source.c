@@ -14,6 +14,7 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/magic.h>
 #ifdef HAVE_LINUX_OPENAT2_H
 #include <linux/openat2.h>
 #endif
@@ -52,6 +53,7 @@ open_others(struct mw_source *src, const char *root)
 int
 mw_source_open(struct mw_source *src, const char *root, struct mw_err *err)
 {
+	struct statfs fs;
 	struct stat st;
 	int fd, r;
 
@@ -76,6 +78,8 @@ mw_source_open(struct mw_source *src, const char *root, struct mw_err *err)
 	}
 	src->root_fd = fd;
 	src->live = fstat(fd, &st) == 0 && strcmp(root, "/proc") == 0;
+	src->procfs = src->live && fstatfs(fd, &fs) == 0 &&
+	    fs.f_type == PROC_SUPER_MAGIC;
 	open_others(src, root);
 	return 0;
 }
@@ -227,6 +231,16 @@ mw_source_open_fd_at(const struct mw_source *src, enum mw_root root,
 		    base, rel);
 	if (!rel_ok(rel))
 		return root_errno(src, base, rel, EXDEV, err);
+	/*
+	 * procfs holds no FIFO, socket or device: its files are opened as
+	 * they are read (a file of /proc costs an open, reads and a close,
+	 * and a table reads two of every process).
+	 */
+	if (root == MW_ROOT_PROC && src->procfs) {
+		fd = open_below(dirfd, rel,
+		    O_RDONLY | O_CLOEXEC | O_NOCTTY | extra_flags);
+		return fd >= 0 ? fd : root_errno(src, base, rel, errno, err);
+	}
 	/* Never blocking: a FIFO's open waits for a writer forever. */
 	fd = open_below(dirfd, rel,
 	    O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | extra_flags);
@@ -264,8 +278,8 @@ open_file_at(const struct mw_source *src, enum mw_root root,
 	int fd;
 
 	fd = mw_source_open_fd_at(src, root, rel, 0, err);
-	if (fd < 0)
-		return fd;
+	if (fd < 0 || (root == MW_ROOT_PROC && src->procfs))
+		return fd;	/* procfs says no size (0): read to the end */
 	if (fstat(fd, &st) < 0)
 		return fd;
 	if (!S_ISREG(st.st_mode)) {
@@ -431,6 +445,19 @@ mw_source_exists_at(const struct mw_source *src, enum mw_root root,
 	if (dirfd < 0 || !rel_ok(rel))
 		return false;
 	return fstatat(dirfd, rel, &st, 0) == 0;
+}
+
+int
+mw_source_owner(const struct mw_source *src, const char *rel, uint32_t *uid)
+{
+	struct stat st;
+
+	if (src->root_fd < 0 || !rel_ok(rel))
+		return -EXDEV;
+	if (fstatat(src->root_fd, rel, &st, 0) < 0)
+		return -errno;
+	*uid = (uint32_t)st.st_uid;
+	return 0;
 }
 
 bool

@@ -45,6 +45,8 @@ struct mw_source {
 					 * ([MW_ROOT_PROC] unused) */
 	char *other[MW_ROOT_N];	/* their paths, for messages */
 	bool live;		/* root is the running kernel's /proc */
+	bool procfs;		/* ... and a procfs mount: its files are
+				 * regular, no FIFO can block an open */
 	size_t max_size;	/* refuse files larger than this */
 };
 
@@ -86,29 +88,6 @@ int mw_source_open_file(const struct mw_source *src, const char *rel,
 ssize_t mw_source_read_chunk(const struct mw_source *src, const char *rel,
     int fd, struct mw_buf *out, size_t chunk, size_t *total,
     struct mw_err *err);
-
-/*
- * Reading ahead: a second thread reads on from fd (opened by
- * mw_source_open_file(), total bytes already read from it) a chunk ahead
- * of the caller, so that the kernel produces the next chunk of a large
- * file (smaps) while the caller parses this one. The reader blocks every
- * signal; they stay with the caller.
- */
-struct mw_ahead;
-/* 0, or -errno with err filled; on success the reader owns fd. */
-int mw_ahead_start(struct mw_ahead **a, const struct mw_source *src,
-    const char *rel, int fd, size_t chunk, size_t total, struct mw_err *err);
-/*
- * The next chunk, after the keep_len bytes at keep (the caller's unparsed
- * tail of the chunk before, which may point into it): *data and *len cover
- * both, contiguous, until the next call. Returns the new bytes, 0 at the
- * end of the file, or -errno with err filled as mw_source_read_chunk()
- * does; then *data and *len are keep and keep_len.
- */
-ssize_t mw_ahead_next(struct mw_ahead *a, const char *keep, size_t keep_len,
-    const char **data, size_t *len, struct mw_err *err);
-/* Stop the reader (at any point), close fd and free a (NULL is allowed). */
-void mw_ahead_stop(struct mw_ahead *a);
 
 /* Open rel for pread (pagemap); returns an fd or -errno with err filled. */
 int mw_source_open_fd(const struct mw_source *src, const char *rel,
@@ -202,5 +181,9 @@ int mw_source_mtime(const struct mw_source *src, const char *rel,
  */
 int mw_source_pids(const struct mw_source *src, pid_t **pids, size_t *n,
     struct mw_err *err);
+/* The owner of rel below the proc root (for /proc/PID: the process's
+ * effective uid, as ps shows it); 0 or -errno. */
+int mw_source_owner(const struct mw_source *src, const char *rel,
+    uint32_t *uid);
 
 #endif

@@ -4,10 +4,12 @@
  * skeleton (bpftool gen skeleton), so that the binary needs no compiler at
  * run time. Two sets of programs; user space attaches one set:
  *
- *   faults  a perf software event (page faults, every one) of each thread
- *           of the target: the user stack of the code that touched a page,
- *           counted per (stack, 64 KiB region of the faulting address), so
- *           that user space can tell which mapping each stack grew;
+ *   faults  the page-fault tracepoints (x86), else a kprobe on the
+ *           kernel's handle_mm_fault, else a perf software event (page
+ *           faults) on each thread of the target: the user stack of the code that touched
+ *           a page and the kernel stack of the fault, counted per (user
+ *           stack, kernel stack, 64 KiB region of the faulting address),
+ *           so that user space can tell which mapping each stack grew;
  *   malloc  uprobes on the allocator's entry points and uretprobes on their
  *           returns: every block allocated during the window and not freed
  *           yet, with its size and the stack that allocated it.
@@ -60,8 +62,8 @@ ours(void)
 /* ---- faults ---- */
 
 struct fault_key {
-	__s32 stackid;
-	__u32 pad;
+	__s32 stackid;		/* user stack */
+	__s32 kstackid;		/* kernel stack; -1 none */
 	__u64 region;		/* faulting address >> 16 */
 };
 
@@ -72,9 +74,8 @@ struct {
 	__uint(max_entries, 65536);
 } faults SEC(".maps");
 
-SEC("perf_event")
-int
-on_fault(struct bpf_perf_event_data *ctx)
+static __always_inline int
+fault(void *ctx, __u64 addr)
 {
 	struct fault_key k = {};
 	__u64 one = 1, *v;
@@ -85,13 +86,51 @@ on_fault(struct bpf_perf_event_data *ctx)
 	k.stackid = bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
 	if (k.stackid < 0)
 		count(1);
-	k.region = ctx->addr >> 16;
+	/* none from the perf event of a fault in user mode (its registers
+	 * are the user's): then only faults inside a system call have one */
+	k.kstackid = bpf_get_stackid(ctx, &stacks, 0);
+	if (k.kstackid < 0)
+		k.kstackid = -1;
+	k.region = addr >> 16;
 	v = bpf_map_lookup_elem(&faults, &k);
 	if (v != 0)
 		__sync_fetch_and_add(v, 1);
 	else
 		bpf_map_update_elem(&faults, &k, &one, BPF_NOEXIST);
 	return 0;
+}
+
+/* exceptions:page_fault_user and page_fault_kernel (x86) */
+struct fault_tp {
+	__u64 common;
+	__u64 address, ip, error_code;
+};
+
+SEC("tracepoint/exceptions/page_fault_user")
+int
+on_fault_user(struct fault_tp *ctx)
+{
+	return fault(ctx, ctx->address);
+}
+
+SEC("tracepoint/exceptions/page_fault_kernel")
+int
+on_fault_kernel(struct fault_tp *ctx)
+{
+	return fault(ctx, ctx->address);
+}
+
+SEC("kprobe/handle_mm_fault")
+int BPF_KPROBE(on_mm_fault, void *vma, __u64 addr)
+{
+	return fault(ctx, addr);
+}
+
+SEC("perf_event")
+int
+on_fault(struct bpf_perf_event_data *ctx)
+{
+	return fault(ctx, ctx->addr);
 }
 
 /* ---- malloc ---- */

@@ -47,7 +47,7 @@ cmd_account(struct mw_ctx *ctx, int argc, char **argv)
 		account_sources_free(&s);
 		return cmd_fail(ctx);
 	}
-	account_input_from(&s, ctx->bytes, &in);
+	account_input_from(&s, &in);
 	if (account_build(&in, &a) < 0) {
 		account_sources_free(&s);
 		mw_err_set(&ctx->err, -EINVAL, MW_EXIT_TARGET,
@@ -57,7 +57,7 @@ cmd_account(struct mw_ctx *ctx, int argc, char **argv)
 	}
 	if (ctx->json)
 		rc = cmd_output_result(ctx, mwjson_emit(mwjson_account(&a,
-		    s.sys.taken_at), stdout, false));
+		    s.sys.taken_at, ctx->bytes), stdout, false));
 	else if (text_account(stdout, &a, ctx->bytes, ctx->use_color,
 	    o.by_node) < 0)
 		rc = MW_EXIT_TARGET;

@@ -113,16 +113,16 @@ one(struct mw_ctx *ctx, const struct cg_hier *h, const char *path,
 	finding_list_init(&fs);
 	if (sub != SUB_SHOW) {
 		sum_procs(&r, &ps);
-		cgroup_explain(c, h, &ps, ctx->bytes, &fs);
+		cgroup_explain(c, h, &ps, &fs);
 	}
 	if (sub == SUB_SNAPSHOT || ctx->json)
 		rc = cmd_output_result(ctx, mwjson_emit_to(
 		    mwjson_cgroup_snapshot(c, h, r.t.taken_at,
 		    r.has_fl ? &r.fl : NULL, r.listed,
-		    sub == SUB_SHOW ? NULL : &fs), sub == SUB_SNAPSHOT ? out : NULL,
-		    &ctx->err));
+		    sub == SUB_SHOW ? NULL : &fs, ctx->bytes),
+		    sub == SUB_SNAPSHOT ? out : NULL, &ctx->err));
 	else if (sub == SUB_EXPLAIN)
-		rc = text_cgroup_explain(stdout, c, &fs) < 0 ? MW_EXIT_TARGET : 0;
+		rc = text_cgroup_explain(stdout, c, &fs, ctx->bytes) < 0 ? MW_EXIT_TARGET : 0;
 	else
 		rc = text_cgroup_show(stdout, c, h, r.has_fl ? &r.fl : NULL,
 		    r.listed, &o) < 0 ? MW_EXIT_TARGET : 0;

@@ -29,20 +29,21 @@ cmd_explain(struct mw_ctx *ctx, int argc, char **argv)
 	if (snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, &snap, &ctx->err) < 0)
 		return cmd_fail(ctx);
 	snapshot_threads(&ctx->src, &snap);
-	explain_build(&snap, ctx->bytes, &ex);
+	explain_build(&snap, &ex);
 	/* The THP mode decides whether the process can have huge pages. */
 	mm_state_init(&mm);
 	mm_take(&ctx->src, MM_SETTINGS, &mm);
 	explain_mm(&ex, &snap, mm.thp[MT_ENABLED], mm.thp[MT_DEFRAG]);
 	mm_state_free(&mm);
 	if (numa_take(&ctx->src, ctx->pid, &nm) == 0)
-		explain_numa(&ex, &nm, ctx->bytes);
+		explain_numa(&ex, &nm);
 	numa_maps_free(&nm);
 	if (ctx->json) {
-		rc = mwjson_emit(mwjson_explain(&snap, &ex), stdout, false);
+		rc = mwjson_emit(mwjson_explain(&snap, &ex, ctx->bytes), stdout,
+		    false);
 	} else {
-		rc = render_explain(stdout, &snap, &ex, ctx->use_color,
-		    term_width(stdout, NOTTY_WIDTH));
+		rc = render_explain(stdout, &snap, &ex, ctx->bytes,
+		    ctx->use_color, term_width(stdout, NOTTY_WIDTH));
 	}
 	explain_free(&ex);
 	snapshot_free(&snap);

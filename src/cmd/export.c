@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "model/fleet.h"
+#include "model/sample.h"
 #include "render/metrics.h"
 #include "render/openmetrics.h"
 #include "util/atomic.h"

@@ -140,7 +140,6 @@ show(struct mw_ctx *ctx, const struct cmd_oom_opts *o)
 
 	memset(&clk, 0, sizeof(clk));
 	clk.now = time(NULL);
-	clk.exact = ctx->bytes;
 	mw_buf_init(&log);
 	rc = o->file != NULL ? read_log(ctx, o->file, &log) :
 	    read_kernel_log(ctx, &log);
@@ -155,9 +154,10 @@ show(struct mw_ctx *ctx, const struct cmd_oom_opts *o)
 	oom_parse(log.data, log.len, &arena, &parsed);
 	oom_events_build(&parsed, &clk, o->since, o->has_since, &ev);
 	if (ctx->json)
-		rc = render_oom_json(stdout, &ev, source);
+		rc = render_oom_json(stdout, &ev, source, ctx->bytes);
 	else
-		rc = render_oom_text(stdout, &ev, source, ctx->use_color,
+		rc = render_oom_text(stdout, &ev, source, ctx->bytes,
+		    ctx->use_color,
 		    term_width(stdout, 80));
 	oom_events_free(&ev);
 	mw_arena_free(&arena);

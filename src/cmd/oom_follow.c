@@ -112,10 +112,11 @@ print_event(struct follow *f, const struct oom_event *e)
 	int rc;
 
 	if (ctx->json) {
-		rc = render_oom_json_line(stdout, &one, "the kernel log");
+		rc = render_oom_json_line(stdout, &one, "the kernel log",
+		    ctx->bytes);
 	} else {
 		rc = render_oom_text(stdout, &one, "the kernel log",
-		    ctx->use_color, term_width(stdout, 80));
+		    ctx->bytes, ctx->use_color, term_width(stdout, 80));
 		if (rc == 0)
 			rc = fputc('\n', stdout) == EOF ? -EIO : 0;
 	}
@@ -148,7 +149,7 @@ handle(struct follow *f)
 		if (f->has_last && seq <= f->last_seq)
 			continue;
 		if (f->o->record != NULL)
-			oom_ring_explain(&f->ring, &e->findings, f->clk.exact);
+			oom_ring_explain(&f->ring, &e->findings);
 		rc = print_event(f, e);
 		f->last_seq = seq;
 		f->has_last = true;
@@ -247,7 +248,6 @@ cmd_oom_follow(struct mw_ctx *ctx, const struct cmd_oom_opts *o)
 	}
 	mw_source_kmsg_seek_end(f.fd);
 	f.clk.now = time(NULL);
-	f.clk.exact = ctx->bytes;
 	f.clk.has_boot = oom_boot_time(&ctx->src, &f.clk.boot) == 0;
 	mw_buf_init(&f.pending);
 	oom_ring_init(&f.ring, RING_SAMPLES);

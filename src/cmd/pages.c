@@ -51,7 +51,7 @@ cmd_pages(struct mw_ctx *ctx, int argc, char **argv)
 	if (ctx->json) {
 		rc = mwjson_emit(mwjson_pages(&r), stdout, false);
 	} else {
-		rc = render_pages(stdout, &r, ctx->use_color, width);
+		rc = render_pages(stdout, &r, ctx->bytes, ctx->use_color, width);
 	}
 	pages_free(&r);
 	return cmd_output_result(ctx, rc);

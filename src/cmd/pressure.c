@@ -79,10 +79,10 @@ cmd_pressure(struct mw_ctx *ctx, int argc, char **argv)
 		rc = cmd_fail(ctx);
 		goto out;
 	}
-	pressure_compute(&a, &b, &s, ctx->bytes, &r);
+	pressure_compute(&a, &b, &s, &r);
 	if (ctx->json) {
-		rc = (mwjson_emit(mwjson_pressure(&r, &a, &b, &s), stdout, false) < 0 ?
-		    MW_EXIT_TARGET : MW_EXIT_OK);
+		rc = (mwjson_emit(mwjson_pressure(&r, &a, &b, &s, ctx->bytes),
+		    stdout, false) < 0 ? MW_EXIT_TARGET : MW_EXIT_OK);
 	} else {
 		o = syscmd_opts(ctx, false);
 		text_pressure(stdout, &r, &o);

@@ -95,7 +95,7 @@ out:
 
 static int
 serve_main(struct mw_ctx *ctx, const char *listen_at, double interval,
-    size_t top)
+    size_t top, double pti_every)
 {
 	struct sampler sp;
 	struct addrinfo *ai;
@@ -117,6 +117,7 @@ serve_main(struct mw_ctx *ctx, const char *listen_at, double interval,
 	serve_raise_fd_limit(SERVE_CONNECTIONS + 64);
 	/* A process's rollup is read again at least once a minute. */
 	sampler_init(&sp, &ctx->src, interval, top, SERVE_ROLLUP_AGE);
+	sp.memo.pti_every_ns = (uint64_t)(pti_every * 1e9);
 	rc = run(ctx, &sp, fd, name, named ? listen_at : NULL, v6);
 	sampler_free(&sp);
 	return rc;
@@ -126,6 +127,7 @@ struct serve_opts {
 	const char *listen_at;	/* -l ADDR:PORT */
 	double interval;	/* -i SECONDS */
 	size_t top;		/* --top N */
+	double pti_every;	/* --pagetypeinfo-every SECONDS */
 };
 
 static int
@@ -148,6 +150,19 @@ set_top(struct mw_ctx *ctx, void *opts, const char *arg)
 	return cmd_parse_metrics_top(ctx, arg, &o->top);
 }
 
+static int
+set_pti_every(struct mw_ctx *ctx, void *opts, const char *arg)
+{
+	struct serve_opts *o = opts;
+
+	if (mw_parse_seconds(arg, &o->pti_every) < 0 || o->pti_every < 0 ||
+	    o->pti_every > 86400)
+		return cmd_usage_error(ctx,
+		    "--pagetypeinfo-every takes seconds from 0 to 86400, not '%s'",
+		    arg);
+	return 0;
+}
+
 static const struct mw_opt serve_opts[] = {
 	CMD_STRING('l', "listen", "A:P",
 	    "address and port to listen on (default\n"
@@ -161,6 +176,10 @@ static const struct mw_opt serve_opts[] = {
 	CMD_CALL(0, "top", "N",
 	    "processes shown one by one, and slab caches\n"
 	    "(default 50)", set_top),
+	CMD_CALL(0, "pagetypeinfo-every", "S",
+	    "read /proc/pagetypeinfo (about 10 ms of kernel\n"
+	    "time) at most every S seconds (default 60; 0: every\n"
+	    "sample); samples between repeat the last read", set_pti_every),
 	CMD_OPT_END,
 };
 
@@ -168,7 +187,7 @@ static int
 cmd_serve(struct mw_ctx *ctx, int argc, char **argv)
 {
 	struct serve_opts o = { SERVE_LISTEN, SERVE_INTERVAL,
-	    METRICS_TOP_DEFAULT };
+	    METRICS_TOP_DEFAULT, FLEET_PTI_EVERY };
 	int rc;
 
 	if ((rc = cmd_parse(ctx, &mw_cmd_serve, argc, argv, &o)) != CMD_RUN)
@@ -176,14 +195,15 @@ cmd_serve(struct mw_ctx *ctx, int argc, char **argv)
 	if (ctx->json)
 		return cmd_usage_error(ctx,
 		    "serve answers in the Prometheus text formats, not JSON; leave out --json");
-	return serve_main(ctx, o.listen_at, o.interval, o.top);
+	return serve_main(ctx, o.listen_at, o.interval, o.top,
+	    o.pti_every);
 }
 
 const struct mw_cmd mw_cmd_serve = {
 	.name = "serve",
 	.fn = cmd_serve,
 	.summary = "an HTTP /metrics endpoint for Prometheus",
-	.usage = "memwatch serve [--listen ADDR:PORT] [--interval SECONDS] [--top N]",
+	.usage = "memwatch serve [--listen ADDR:PORT] [--interval SECONDS] [--top N] [--pagetypeinfo-every SECONDS]",
 	.opts = serve_opts,
 	.notes =
 	"GET /metrics answers OpenMetrics when the Accept header asks for it, else\n"

@@ -99,20 +99,12 @@ static const struct mw_opt show_opts[] = {
 	CMD_OPT_END,
 };
 
-/* Where streamed mappings go: the table, and rows drawn meanwhile. */
-struct show_sink {
-	struct map_table *rows;
-	struct show_early *early;
-};
-
+/* Where streamed mappings go: the table's compact rows. */
 static int
 add_row(const struct proc_snapshot *snap, const struct vma *v, void *arg)
 {
-	struct show_sink *k = arg;
-
 	(void)snap;
-	map_table_add(k->rows, v);
-	show_early_row(k->early, &k->rows->v[k->rows->len - 1]);
+	map_table_add(arg, v);
 	return 0;
 }
 
@@ -123,14 +115,13 @@ add_row(const struct proc_snapshot *snap, const struct vma *v, void *arg)
  */
 static int
 show_take(struct mw_ctx *ctx, bool full, struct proc_snapshot *snap,
-    struct map_table *rows, struct show_early *early)
+    struct map_table *rows)
 {
-	struct show_sink k = { rows, early };
 	int rc;
 
 	if (!full)
-		return snapshot_stream(&ctx->src, ctx->pid, 0, snap, add_row,
-		    &k, &ctx->err);
+		return snapshot_stream(&ctx->src, ctx->pid,
+		    SNAP_ROLLUP_IF_NEEDED, snap, add_row, rows, &ctx->err);
 	rc = snapshot_take(&ctx->src, ctx->pid, SNAP_VMAS, snap, &ctx->err);
 	for (size_t i = 0; rc == 0 && i < snap->vmas.len; i++)
 		map_table_add(rows, &snap->vmas.v[i]);
@@ -169,7 +160,6 @@ cmd_show(struct mw_ctx *ctx, int argc, char **argv)
 	struct proc_snapshot snap;
 	struct map_table rows;
 	struct show_view view;
-	struct show_early early;
 	struct numa_maps numa;
 	bool has_numa = false;
 	uint32_t *idx;
@@ -196,12 +186,8 @@ cmd_show(struct mw_ctx *ctx, int argc, char **argv)
 	view.color = ctx->use_color;
 	view.width = term_width(stdout, NOTTY_WIDTH);
 	view.whole_paths = !term_fits(stdout);
-	memset(&early, 0, sizeof(early));
-	if (!ctx->json)
-		show_early_init(&early, &view);
 	map_table_init(&rows);
-	if (show_take(ctx, ctx->json, &snap, &rows, &early) < 0) {
-		show_early_free(&early);
+	if (show_take(ctx, ctx->json, &snap, &rows) < 0) {
 		map_table_free(&rows);
 		if (has_numa)
 			numa_maps_free(&numa);
@@ -213,9 +199,8 @@ cmd_show(struct mw_ctx *ctx, int argc, char **argv)
 	if (ctx->json)
 		rc = show_json(&snap, idx, view.n, has_numa ? &numa : NULL);
 	else
-		rc = render_show(stdout, &snap, &rows, &view, &early);
+		rc = render_show(stdout, &snap, &rows, &view);
 	free(idx);
-	show_early_free(&early);
 	map_table_free(&rows);
 	snapshot_free(&snap);
 	if (has_numa)

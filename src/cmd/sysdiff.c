@@ -24,10 +24,10 @@ sysdiff_print(struct mw_ctx *ctx, const struct sys_snapshot *a,
 
 	o.before_name = fa;
 	o.after_name = fb;
-	sys_diff_compute(a, b, ctx->bytes, &d);
+	sys_diff_compute(a, b, &d);
 	if (ctx->json)
 		rc = cmd_output_result(ctx,
-		    mwjson_emit(mwjson_system_diff(&d), stdout, false));
+		    mwjson_emit(mwjson_system_diff(&d, ctx->bytes), stdout, false));
 	else
 		text_system_diff(stdout, &d, &o);
 	sys_diff_free(&d);

@@ -82,10 +82,10 @@ system_explain(struct mw_ctx *ctx, int argc, char **argv)
 	}
 	s.mm_prev = ctx->src.live ? &prev : NULL;
 	finding_list_init(&f);
-	sys_explain(&s, ctx->bytes, &f);
+	sys_explain(&s, &f);
 	if (ctx->json)
-		rc = cmd_output_result(ctx,
-		    mwjson_emit(mwjson_system_explain(&s, &f), stdout, false));
+		rc = cmd_output_result(ctx, mwjson_emit(mwjson_system_explain(&s,
+		    &f, ctx->bytes), stdout, false));
 	else
 		text_system_explain(stdout, &s, &f, &o);
 	finding_list_free(&f);

@@ -41,8 +41,9 @@ cmd_version(struct mw_ctx *ctx)
 	    "shared libraries"
 #endif
 	    );
-	printf("opens %s for top and %s for serve when they run\n",
-	    MW_PROC2_SONAME, MW_MHD_SONAME);
+	printf("opens %s for serve when it runs; reads the process table "
+	    "itself (%s is its reference in the tests)\n", MW_MHD_SONAME,
+	    MW_PROC2_SONAME);
 #ifdef HAVE_BPF
 	{
 		const char *v = libbpf_version_string();

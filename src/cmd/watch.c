@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "cmd/stackscmd.h"
+#include "cmd/stacksession.h"
 #include "cmd/sampling.h"
 #include "model/watch.h"
 #include "model/watch_read.h"

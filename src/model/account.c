@@ -10,6 +10,7 @@
 
 #include "parse/meminfo.h"
 #include "util/buf.h"
+#include "util/amount.h"
 #include "util/units.h"
 #include "util/xmalloc.h"
 
@@ -200,8 +201,7 @@ shmem_lines(const struct acct_input *in, struct account *a, uint64_t shmem,
 		char sz[MW_FMT_BYTES_LEN];
 
 		note(a, fmt(a, "tmpfs mounts hold %s more than Shmem: the "
-		    "difference is in swap.", mw_fmt_size_as(sz, tmpfs - rest,
-		    in->exact)));
+		    "difference is in swap.", mw_amt_bytes(sz, tmpfs - rest)));
 		split = false;
 	}
 	rest = split ? rest - tmpfs : 0;
@@ -304,6 +304,7 @@ static void
 hugetlb_lines(const struct meminfo *m, struct account *a)
 {
 	uint64_t tot, fr, rsvd, sz, all, pool;
+	char tok[MW_AMT_TOK_LEN];
 	bool has_all = mi(m, MI_HUGETLB, &all);
 	bool has_pool = mi(m, MI_HUGEPAGES_TOTAL, &tot) &&
 	    mi(m, MI_HUGEPAGES_FREE, &fr) && mi(m, MI_HUGEPAGESIZE, &sz);
@@ -323,8 +324,8 @@ hugetlb_lines(const struct meminfo *m, struct account *a)
 	add(a, 1, "hugetlb", "hugetlb pools (taken from the page allocator "
 	    "whole)", true, all, ACCT_GROUP, has_all ? "meminfo Hugetlb" :
 	    "meminfo HugePages_Total", false);
-	add(a, 2, "hugetlb-used", fmt(a, "in use, %" PRIu64 " KiB pages",
-	    sz >> 10), true, (tot - fr) * sz, ACCT_HELD,
+	add(a, 2, "hugetlb-used", fmt(a, "in use, %s pages",
+	    mw_amt_bytes(tok, sz)), true, (tot - fr) * sz, ACCT_HELD,
 	    "HugePages_Total - HugePages_Free", true);
 	add(a, 2, "hugetlb-reserved", "reserved for mappings, not yet "
 	    "touched", true, rsvd * sz, ACCT_HELD, "HugePages_Rsvd", true);
@@ -518,7 +519,7 @@ account_build(const struct acct_input *in, struct account *a)
 		    "they overlap (mapped swap cache pages are anonymous too; "
 		    "vmalloc'ed kernel stacks are in both), and the line "
 		    "\"counted twice\" takes it back.",
-		    mw_fmt_size_as(sz, a->overlap_bytes, in->exact)));
+		    mw_amt_bytes(sz, a->overlap_bytes)));
 	}
 
 	if (in->sys->part[SYS_ZONEINFO].have) {
@@ -547,8 +548,8 @@ account_build(const struct acct_input *in, struct account *a)
 			note(a, fmt(a, "zoneinfo's managed pages add up to %s, not "
 			    "to MemTotal (%s), so what lies outside MemTotal "
 			    "cannot be told from the zones.",
-			    mw_fmt_size_as(s1, managed, in->exact),
-			    mw_fmt_size_as(s2, total, in->exact)));
+			    mw_amt_bytes(s1, managed),
+			    mw_amt_bytes(s2, total)));
 		}
 	}
 	node_lines(in, a);

@@ -100,7 +100,6 @@ struct acct_input {
 	const struct meminfo *node_mi;	/* one per node */
 	const int *node_ids;
 	size_t nnodes;
-	bool exact;		/* byte counts in the notes (--bytes) */
 };
 
 /* Everything account_take() read, owned. */
@@ -138,8 +137,7 @@ int account_take(const struct mw_source *src, struct acct_sources *s,
  * those already; s->sys and s->fleet stay empty. */
 void account_take_extra(const struct mw_source *src, struct acct_sources *s);
 void account_sources_free(struct acct_sources *s);
-void account_input_from(const struct acct_sources *s, bool exact,
-    struct acct_input *in);
+void account_input_from(const struct acct_sources *s, struct acct_input *in);
 
 /* Build the tree; 0, or -EINVAL when meminfo has no MemTotal. */
 int account_build(const struct acct_input *in, struct account *a);

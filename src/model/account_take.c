@@ -162,8 +162,7 @@ account_sources_free(struct acct_sources *s)
 }
 
 void
-account_input_from(const struct acct_sources *s, bool exact,
-    struct acct_input *in)
+account_input_from(const struct acct_sources *s, struct acct_input *in)
 {
 	memset(in, 0, sizeof(*in));
 	in->sys = &s->sys;
@@ -176,5 +175,4 @@ account_input_from(const struct acct_sources *s, bool exact,
 	in->node_mi = s->node_mi;
 	in->node_ids = s->node_ids;
 	in->nnodes = s->nnodes;
-	in->exact = exact;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/amount.h"
 #include "util/units.h"
 
 #define SZ MW_FMT_BYTES_LEN
@@ -14,7 +15,6 @@
 struct ctx {
 	const struct cgroup *c;
 	const struct cg_hier *h;
-	bool exact;
 	struct finding_list *out;
 	char s[6][SZ];
 };
@@ -22,7 +22,7 @@ struct ctx {
 static const char *
 sz(struct ctx *x, int i, uint64_t v)
 {
-	return mw_fmt_size_as(x->s[i], v, x->exact);
+	return mw_amt_bytes(x->s[i], v);	/* render/ formats it */
 }
 
 static bool
@@ -358,9 +358,9 @@ pressure(struct ctx *x)
 
 void
 cgroup_explain(const struct cgroup *c, const struct cg_hier *h,
-    const struct cg_procs_sum *ps, bool exact, struct finding_list *out)
+    const struct cg_procs_sum *ps, struct finding_list *out)
 {
-	struct ctx x = { .c = c, .h = h, .exact = exact, .out = out };
+	struct ctx x = { .c = c, .h = h, .out = out };
 
 	usage(&x);
 	charged(&x);

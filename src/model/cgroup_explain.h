@@ -4,7 +4,8 @@
  * its processes' RSS): what counts against the limit, how much the kernel
  * could reclaim before an OOM kill, whether memory.high throttles it now,
  * the events since it was created, and why its usage differs from the sum
- * of its processes' RSS. Sizes are "9.5 MiB", or byte counts when exact.
+ * of its processes' RSS. Sizes are typed amounts (util/amount.h) that
+ * render/ formats.
  */
 #ifndef MW_MODEL_CGROUP_EXPLAIN_H
 #define MW_MODEL_CGROUP_EXPLAIN_H
@@ -24,6 +25,6 @@ struct cg_procs_sum {
 };
 
 void cgroup_explain(const struct cgroup *c, const struct cg_hier *h,
-    const struct cg_procs_sum *ps, bool exact, struct finding_list *out);
+    const struct cg_procs_sum *ps, struct finding_list *out);
 
 #endif

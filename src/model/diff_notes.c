@@ -13,6 +13,7 @@
 
 #include "model/snapshot.h"
 #include "model/vma.h"
+#include "util/amount.h"
 #include "util/units.h"
 #include "util/xmalloc.h"
 
@@ -164,9 +165,9 @@ note_lazy(struct finding_list *n, const struct agg *g, uint64_t page)
 		return;
 	count_words(what, sizeof(what), g->up_grown, "grown", g->up_added,
 	    "added", g->up_other, "larger");
-	mw_fmt_size(sz, g->up_size);
-	mw_fmt_size(rs, rss);
-	mw_fmt_size(un, untouched);
+	mw_amt_bytes(sz, g->up_size);
+	mw_amt_bytes(rs, rss);
+	mw_amt_bytes(un, untouched);
 	/* Lazy when at least a page and a quarter of the growth is untouched. */
 	if (untouched >= page && untouched * 4 >= g->up_size) {
 		finding_printf(n, "lazy-allocation", true, untouched,
@@ -190,7 +191,7 @@ note_gone(struct finding_list *n, const struct agg *g)
 	    g->gone_shrunk, "shrunk", g->gone_other, "smaller");
 	finding_printf(n, "unmapped", true, g->gone_size,
 	    "%s of address space was unmapped (%s), %s of it resident: munmap, or free() of a block malloc had mmapped, gives private anonymous memory straight back to the kernel; file pages stay in the page cache and shared memory in its object.",
-	    mw_fmt_size(sz, g->gone_size), what, mw_fmt_size(rs, g->gone_rss));
+	    mw_amt_bytes(sz, g->gone_size), what, mw_amt_bytes(rs, g->gone_rss));
 }
 
 static void
@@ -201,11 +202,11 @@ note_released(struct finding_list *n, const struct agg *g)
 	if (g->released_anon > 0)
 		finding_printf(n, "released", true, g->released_anon,
 		    "%s of resident anonymous memory left RAM inside mappings that remain (Size held, Rss fell, and not to swap): given back with MADV_DONTNEED, as malloc does when it trims freed memory and glibc with a cached thread stack, or MADV_FREE pages the kernel has since reclaimed.",
-		    mw_fmt_size(sz, g->released_anon));
+		    mw_amt_bytes(sz, g->released_anon));
 	if (g->released_file > 0)
 		finding_printf(n, "file-pages-dropped", true, g->released_file,
 		    "%s of file pages left this process's page tables (Rss of file mappings fell): the kernel reclaimed them from the page cache, or they were dropped with MADV_DONTNEED or by truncating the file.",
-		    mw_fmt_size(sz, g->released_file));
+		    mw_amt_bytes(sz, g->released_file));
 }
 
 static void
@@ -219,10 +220,10 @@ note_swap(struct finding_list *n, const struct proc_diff *pd)
 
 	if (ds == 0)
 		return;
-	mw_fmt_size(x, mag(ds));
-	mw_fmt_size(s0, b->val[SMAPS_SWAP]);
-	mw_fmt_size(s1, a->val[SMAPS_SWAP]);
-	mw_fmt_size(r, mag(dr));
+	mw_amt_bytes(x, mag(ds));
+	mw_amt_bytes(s0, b->val[SMAPS_SWAP]);
+	mw_amt_bytes(s1, a->val[SMAPS_SWAP]);
+	mw_amt_bytes(r, mag(dr));
 	if (ds > 0)
 		finding_printf(n, "swapped-out", true, (uint64_t)ds,
 		    "%s of this process's memory was swapped out (Swap %s => %s, Rss %s by %s): the kernel needed the RAM (or the process asked, with MADV_PAGEOUT); those pages come back, slowly, when touched (major page faults).",
@@ -240,14 +241,14 @@ note_pss(struct finding_list *n, const struct proc_diff *pd, const struct agg *g
 	char x[MW_FMT_BYTES_LEN], p0[MW_FMT_BYTES_LEN], p1[MW_FMT_BYTES_LEN];
 	char sh[MW_FMT_BYTES_LEN];
 
-	mw_fmt_size(p0, b->val[SMAPS_PSS]);
-	mw_fmt_size(p1, a->val[SMAPS_PSS]);
+	mw_amt_bytes(p0, b->val[SMAPS_PSS]);
+	mw_amt_bytes(p1, a->val[SMAPS_PSS]);
 	if (g->cow_pss > 0)
 		finding_printf(n, "shared-after-fork", true, g->cow_pss,
 		    "Pss fell by %s in %zu %s whose Rss held (process Pss %s => %s), and %s of their pages went from private to shared: another process now maps them, as after fork(), where parent and child share pages copy-on-write until one of them writes, and Pss charges each its part.",
-		    mw_fmt_size(x, g->cow_pss), g->cow_n,
+		    mw_amt_bytes(x, g->cow_pss), g->cow_n,
 		    g->cow_n == 1 ? "mapping" : "mappings", p0, p1,
-		    mw_fmt_size(sh, g->cow_shared));
+		    mw_amt_bytes(sh, g->cow_shared));
 	/*
 	 * Below PSS_NOTE_MIN the movement is usually the observer's own doing:
 	 * memwatch, and whatever else runs, map libc too, and every page they
@@ -256,11 +257,11 @@ note_pss(struct finding_list *n, const struct proc_diff *pd, const struct agg *g
 	if (g->pss_fell >= PSS_NOTE_MIN)
 		finding_printf(n, "pss-fell", true, g->pss_fell,
 		    "Pss fell by %s in mappings whose Rss held (process Pss %s => %s): more processes now map the same pages (shared libraries, shared memory), so this process's share of them is smaller.",
-		    mw_fmt_size(x, g->pss_fell), p0, p1);
+		    mw_amt_bytes(x, g->pss_fell), p0, p1);
 	if (g->pss_rose >= PSS_NOTE_MIN)
 		finding_printf(n, "pss-rose", true, g->pss_rose,
 		    "Pss rose by %s in mappings whose Rss held (process Pss %s => %s): fewer mappings share these pages now (another process, or another mapping in this one, went away or wrote its own copies), so this process carries more of each.",
-		    mw_fmt_size(x, g->pss_rose), p0, p1);
+		    mw_amt_bytes(x, g->pss_rose), p0, p1);
 }
 
 static void
@@ -271,9 +272,9 @@ note_thp(struct finding_list *n, const struct proc_diff *pd)
 
 	if (dh == 0)
 		return;
-	mw_fmt_size(x, mag(dh));
-	mw_fmt_size(h0, pd->before->totals.val[SMAPS_ANON_HUGE_PAGES]);
-	mw_fmt_size(h1, pd->after->totals.val[SMAPS_ANON_HUGE_PAGES]);
+	mw_amt_bytes(x, mag(dh));
+	mw_amt_bytes(h0, pd->before->totals.val[SMAPS_ANON_HUGE_PAGES]);
+	mw_amt_bytes(h1, pd->after->totals.val[SMAPS_ANON_HUGE_PAGES]);
 	if (dh > 0)
 		finding_printf(n, "thp-appeared", true, (uint64_t)dh,
 		    "%s of transparent huge pages appeared (AnonHugePages %s => %s): the kernel now backs that memory with huge pages, which means fewer page faults and TLB misses but whole huge pages resident.",
@@ -292,11 +293,11 @@ note_touch(struct finding_list *n, const struct agg *g)
 	if (g->file_in > 0)
 		finding_printf(n, "file-read-in", true, g->file_in,
 		    "%s of file pages were read in or mapped (Rss of file mappings grew, Size did not): the process touched parts of its files (code, data, mmapped files) that were not in its page tables before.",
-		    mw_fmt_size(x, g->file_in));
+		    mw_amt_bytes(x, g->file_in));
 	if (g->touched > 0)
 		finding_printf(n, "first-touch", true, g->touched,
 		    "%s of anonymous memory became resident in mappings that already existed (Rss grew, Size did not): memory reserved earlier was touched for the first time, or again after it was given back (smaps cannot tell which).",
-		    mw_fmt_size(x, g->touched));
+		    mw_amt_bytes(x, g->touched));
 }
 
 static void
@@ -309,9 +310,9 @@ note_locked(struct finding_list *n, const struct proc_diff *pd)
 		return;
 	finding_printf(n, dl > 0 ? "locked" : "unlocked", true, mag(dl),
 	    "Locked pages %s by %s of this process's share (smaps Locked, a PSS: %s => %s): mlock, MAP_LOCKED and mlockall keep pages in RAM and out of swap.",
-	    dl > 0 ? "grew" : "fell", mw_fmt_size(x, mag(dl)),
-	    mw_fmt_size(l0, pd->before->totals.val[SMAPS_LOCKED]),
-	    mw_fmt_size(l1, pd->after->totals.val[SMAPS_LOCKED]));
+	    dl > 0 ? "grew" : "fell", mw_amt_bytes(x, mag(dl)),
+	    mw_amt_bytes(l0, pd->before->totals.val[SMAPS_LOCKED]),
+	    mw_amt_bytes(l1, pd->after->totals.val[SMAPS_LOCKED]));
 }
 
 /* MADV_FREE: LazyFree counts pages the kernel may drop without swapping. */
@@ -323,9 +324,9 @@ note_lazyfree(struct finding_list *n, const struct proc_diff *pd)
 
 	if (dl == 0)
 		return;
-	mw_fmt_size(x, mag(dl));
-	mw_fmt_size(l0, pd->before->totals.val[SMAPS_LAZY_FREE]);
-	mw_fmt_size(l1, pd->after->totals.val[SMAPS_LAZY_FREE]);
+	mw_amt_bytes(x, mag(dl));
+	mw_amt_bytes(l0, pd->before->totals.val[SMAPS_LAZY_FREE]);
+	mw_amt_bytes(l1, pd->after->totals.val[SMAPS_LAZY_FREE]);
 	if (dl > 0)
 		finding_printf(n, "lazy-free", true, (uint64_t)dl,
 		    "%s was given back with MADV_FREE (LazyFree %s => %s): the pages stay resident and in Rss until the kernel needs memory, then it drops them without writing them to swap; writing to them again cancels that.",
@@ -346,7 +347,7 @@ note_file_cow(struct finding_list *n, const struct agg *g)
 		return;
 	finding_printf(n, "file-cow", true, g->file_cow,
 	    "%s of private copies appeared inside %zu file %s (Anonymous grew): writing to a private (MAP_PRIVATE) file mapping copies the page, and the copy is anonymous memory that is never written back to the file.",
-	    mw_fmt_size(x, g->file_cow), g->file_cow_n,
+	    mw_amt_bytes(x, g->file_cow), g->file_cow_n,
 	    g->file_cow_n == 1 ? "mapping" : "mappings");
 }
 
@@ -380,8 +381,8 @@ note_nothing(struct finding_list *n, const struct proc_diff *pd)
 	finding_printf(n, "unchanged", false, 0,
 	    "Nothing changed: the same %zu mapping%s, Size %s, Rss %s.",
 	    pd->after->mappings, pd->after->mappings == 1 ? "" : "s",
-	    mw_fmt_size(sz, a->val[SMAPS_SIZE]),
-	    mw_fmt_size(rs, a->val[SMAPS_RSS]));
+	    mw_amt_bytes(sz, a->val[SMAPS_SIZE]),
+	    mw_amt_bytes(rs, a->val[SMAPS_RSS]));
 }
 
 /* The one mapping of an entry that was removed or added whole. */
@@ -488,9 +489,9 @@ note_moved(struct finding_list *n, const struct agg *g)
 		return;
 	finding_printf(n, "moved", true, g->moved_size,
 	    "%s of address space in %zu %s moved to a new address with its %s resident (a mapping went and one of the same kind, size and residency came): mremap with MREMAP_MAYMOVE, as realloc does with a large block; nothing was allocated or freed.",
-	    mw_fmt_size(sz, g->moved_size), g->moved_n,
+	    mw_amt_bytes(sz, g->moved_size), g->moved_n,
 	    g->moved_n == 1 ? "mapping" : "mappings",
-	    mw_fmt_size(rs, g->moved_rss));
+	    mw_amt_bytes(rs, g->moved_rss));
 }
 
 void

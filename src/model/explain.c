@@ -375,14 +375,14 @@ say_heap(struct explain *ex, struct sizes *s)
 		    F(EF_BIG_ANON_SIZE),
 		    "%" PRIu64 " of them %s %s or larger, %s in all with %s "
 		    "resident: glibc malloc gives a request of at least its "
-		    "mmap threshold (%s by default, raised up to 32 MiB after "
+		    "mmap threshold (%s by default, raised up to %s after "
 		    "such blocks are freed) a mapping of its own instead of "
 		    "space in [heap], and the kernel merges neighbouring "
 		    "anonymous mappings, so several blocks can show as one.",
 		    F(EF_BIG_ANON_MAPPINGS), plural(F(EF_BIG_ANON_MAPPINGS),
 		    "is", "are"), sz(s, MMAP_THRESHOLD),
 		    sz(s, F(EF_BIG_ANON_SIZE)), sz(s, F(EF_BIG_ANON_RSS)),
-		    sz(s, MMAP_THRESHOLD));
+		    sz(s, MMAP_THRESHOLD), sz(s, (uint64_t)32 << 20));
 }
 
 static void
@@ -551,14 +551,13 @@ say_oom(struct explain *ex)
 }
 
 void
-explain_build(const struct proc_snapshot *snap, bool exact,
+explain_build(const struct proc_snapshot *snap,
     struct explain *ex)
 {
 	struct sizes s;
 
 	memset(ex, 0, sizeof(*ex));
 	memset(&s, 0, sizeof(s));
-	s.exact = exact;
 	finding_list_init(&ex->findings);
 	scan(ex, snap);
 	if (snap->vmas.len == 0) {

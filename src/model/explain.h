@@ -90,12 +90,10 @@ bool explain_fact_is_bytes(enum explain_fact f);
 const char *explain_section_title(enum explain_section s);
 
 /*
- * Facts and findings of snap into ex (initialised here). exact: sizes in
- * the sentences as byte counts ("5453824 bytes", for --bytes), else in
- * units ("5.2 MiB").
+ * Facts and findings of snap into ex (initialised here). Sizes in the
+ * sentences are typed amounts (util/amount.h) that render/ formats.
  */
-void explain_build(const struct proc_snapshot *snap, bool exact,
-    struct explain *ex);
+void explain_build(const struct proc_snapshot *snap, struct explain *ex);
 void explain_free(struct explain *ex);
 
 /*
@@ -103,6 +101,6 @@ void explain_free(struct explain *ex);
  * the policies that placed them (nm from numa_take()), appended to ex.
  */
 struct numa_maps;
-void explain_numa(struct explain *ex, const struct numa_maps *nm, bool exact);
+void explain_numa(struct explain *ex, const struct numa_maps *nm);
 
 #endif

@@ -9,6 +9,7 @@
 #include "model/explain_say.h"
 #include "model/snapshot.h"
 #include "parse/smaps.h"
+#include "util/amount.h"
 #include "util/buf.h"
 
 static size_t
@@ -39,7 +40,7 @@ thp_reason(struct explain *ex, const struct proc_snapshot *snap,
 		mw_buf_printf(&b, "No huge pages: THP is in 'madvise' mode, where only regions a program marks with madvise(MADV_HUGEPAGE) get them, and none of this process's %zu mappings is marked (VmFlags hg).",
 		    snap->vmas.len);
 	} else if (strcmp(en, "madvise") == 0) {
-		mw_buf_printf(&b, "THP is in 'madvise' mode and %zu mapping%s marked with madvise(MADV_HUGEPAGE) (VmFlags hg), yet none holds a huge page: one needs a 2 MiB-aligned 2 MiB range written to, and at the fault a free 2 MiB block",
+		mw_buf_printf(&b, "THP is in 'madvise' mode and %zu mapping%s marked with madvise(MADV_HUGEPAGE) (VmFlags hg), yet none holds a huge page: one needs an aligned range of " MW_AMT_2M " written to, and at the fault a free " MW_AMT_2M " block",
 		    hg, hg == 1 ? " is" : "s are");
 		if (df != NULL)
 			mw_buf_printf(&b, " (defrag '%s'%s)", df,

@@ -75,11 +75,11 @@ say_policy(struct mw_buf *b, const char *name)
 }
 
 void
-explain_numa(struct explain *ex, const struct numa_maps *nm, bool exact)
+explain_numa(struct explain *ex, const struct numa_maps *nm)
 {
 	struct numa_on_node by[MAX_NODES];
 	struct policy_sum pol[MAX_POLICIES];
-	struct sizes s = { .exact = exact };
+	struct sizes s = { .i = 0 };
 	struct mw_buf b;
 	uint64_t total = 0;
 	size_t n = numa_maps_by_node(nm, by, MAX_NODES), npol, others;

@@ -10,25 +10,23 @@
 
 #include "model/explain.h"
 #include "parse/smaps.h"
+#include "util/amount.h"
 #include "util/units.h"
 
 struct proc_snapshot;
 
-/* Prose sizes, several per sentence: a small ring of buffers. */
+/* Sizes in sentences, several per sentence: a small ring of buffers. */
 struct sizes {
 	char b[12][MW_FMT_BYTES_LEN];
 	int i;
-	bool exact;		/* "5453824 bytes" (--bytes) */
 };
 
+/* A typed amount (util/amount.h): render/ writes it in units or bytes. */
 static inline const char *
 sz(struct sizes *s, uint64_t bytes)
 {
 	s->i = (s->i + 1) % 12;
-	if (!s->exact)
-		return mw_fmt_size(s->b[s->i], bytes);
-	snprintf(s->b[s->i], MW_FMT_BYTES_LEN, "%" PRIu64 " bytes", bytes);
-	return s->b[s->i];
+	return mw_amt_bytes(s->b[s->i], bytes);
 }
 
 /* "1 mapping", "28 mappings". */

@@ -1,11 +1,14 @@
 /* model/finding.h: plain-language findings, each with the amount it is about.
  *
  * A finding is one sentence or short paragraph built from a process's own
- * numbers ("9.5 MiB of address space was reserved but never touched"), an
- * id a script can match ("untouched-reservations") and, when the sentence is
- * about an amount, that amount in bytes. explain (one snapshot) and diff (two
- * snapshots) both produce lists of them; renderers print the text under its
- * section or emit {"id", "bytes", "text"} in JSON.
+ * numbers ("9.5M of address space was reserved but never touched"), an id a
+ * script can match ("untouched-reservations") and, when the sentence is
+ * about an amount, that amount in bytes. The text holds its amounts as typed
+ * tokens (util/amount.h), never formatted: renderers replace them
+ * (render/amount.h) in the unit style or in bytes with --bytes, and print
+ * the text under its section or emit {"id", "bytes", "text", "amounts"} in
+ * JSON. explain (one snapshot) and diff (two snapshots) both produce lists
+ * of them, and so do the system, pressure, cgroup and oom explanations.
  *
  * Ownership: the list owns every text (malloc'd) and its array; ids are
  * string literals (static storage) and are not copied. finding_list_free()

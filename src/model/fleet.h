@@ -31,13 +31,11 @@
 #include <time.h>
 
 #include "model/rollup_age.h"
-#include "model/cgroup.h"
 #include "model/system.h"
 #include "util/arena.h"
 
 struct mw_source;
 struct mw_err;
-struct account;
 
 enum fleet_field { FLEET_RSS, FLEET_PSS, FLEET_USS, FLEET_SWAP, FLEET_PSS_ANON,
 	FLEET_NR };
@@ -158,25 +156,11 @@ size_t fleet_top(const struct fleet *f, size_t n, size_t *order);
  */
 void fleet_by_comm(struct fleet *f, size_t max);
 
-/* What an exposition shows: the system and every process, at one time. */
-struct fleet_sample {
-	struct sys_snapshot sys;	/* every part; unreadable ones marked */
-	struct fleet fleet;		/* grouped by command (fleet_by_comm) */
-	bool has_fleet;			/* the pids could be listed */
-	struct cg_hier cg_hier;		/* the memory cgroup hierarchy */
-	struct cg_tree cgroups;		/* every memory cgroup */
-	bool has_cgroups;		/* a hierarchy was found and read */
-	struct account *account;	/* every byte of MemTotal, or NULL */
-	time_t taken_at;		/* wall clock, or a captured tree's time */
-	uint64_t cost_ns;		/* how long taking it took (monotonic) */
-};
-
 /*
- * Take s (initialised here), the processes through memo when not NULL;
- * always 0: what fails is marked unreadable.
+ * pagetypeinfo into sys through m: read again only when m's last read is
+ * older than m->pti_every_ns (about 10 ms of kernel time each).
  */
-int fleet_sample_take(const struct mw_source *src, struct fleet_memo *memo,
-    struct fleet_sample *s);
-void fleet_sample_free(struct fleet_sample *s);
+void fleet_memo_pti(const struct mw_source *src, struct fleet_memo *m,
+    struct sys_snapshot *sys);
 
 #endif

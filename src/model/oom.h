@@ -64,7 +64,6 @@ struct oom_clock {
 	time_t now;
 	time_t boot;
 	bool has_boot;
-	bool exact;		/* --bytes: amounts as byte counts */
 };
 
 /* The boot time of the kernel below src (its stat's btime): 0 or -errno

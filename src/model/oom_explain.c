@@ -16,13 +16,13 @@
 
 #include "util/buf.h"
 #include "util/time.h"
+#include "util/amount.h"
 #include "util/units.h"
 
-/* Sizes in sentences: "9.5 MiB", or "9961472 bytes" with --bytes. */
+/* Sizes in sentences: typed amounts (util/amount.h) render/ formats. */
 struct sz {
-	char b[6][MW_FMT_BYTES_LEN + 8];
+	char b[6][MW_AMT_TOK_LEN];
 	int i;
-	bool exact;
 };
 
 static const char *
@@ -30,11 +30,7 @@ sz(struct sz *s, uint64_t bytes)
 {
 	char *o = s->b[s->i++ % 6];
 
-	if (s->exact)
-		snprintf(o, sizeof(s->b[0]), "%" PRIu64 " bytes", bytes);
-	else
-		mw_fmt_size(o, bytes);
-	return o;
+	return mw_amt_bytes(o, bytes);
 }
 
 /* A name from the log as a C string valid until b changes; renderers
@@ -423,7 +419,7 @@ badness(struct oom_event *e, struct sz *s)
 		    "victims), and before 4.19 it could kill a child instead "
 		    "(\"sacrifice child\").");
 	if (!e->page_size_known)
-		mw_buf_adds(&b, " (Pages taken as 4 KiB: the log does not say.)");
+		mw_buf_adds(&b, " (Pages taken as " MW_AMT_LIT(4096) ": the log does not say.)");
 	finding_add(&e->findings, "badness", false, 0, b.data);
 	mw_buf_free(&b);
 	mw_buf_free(&n);
@@ -536,7 +532,6 @@ oom_explain(struct oom_event *e, const struct oom_clock *c)
 	struct sz s;
 
 	memset(&s, 0, sizeof(s));
-	s.exact = c->exact;
 	when(e, &s);
 	victim(e, &s);
 	others(e);

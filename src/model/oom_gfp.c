@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "util/amount.h"
+
 static const struct {
 	const char *name, *words;
 } gfp_words[] = {
@@ -27,9 +29,9 @@ static const struct {
 	{ "GFP_TRANSHUGE", "a transparent huge page" },
 	{ "GFP_TRANSHUGE_LIGHT", "a transparent huge page, without effort" },
 	{ "GFP_DMA", "from the DMA zone" },
-	{ "GFP_DMA32", "below 4 GiB (DMA32)" },
+	{ "GFP_DMA32", "below " MW_AMT_LIT(4294967296) " (DMA32)" },
 	{ "__GFP_DMA", "from the DMA zone" },
-	{ "__GFP_DMA32", "below 4 GiB (DMA32)" },
+	{ "__GFP_DMA32", "below " MW_AMT_LIT(4294967296) " (DMA32)" },
 	{ "__GFP_ZERO", "zeroed" },
 	{ "__GFP_COMP", "one compound page" },
 	{ "__GFP_NOWARN", "no warning if it fails" },

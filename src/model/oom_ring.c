@@ -14,6 +14,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/escape.h"
+#include "util/amount.h"
 #include "util/units.h"
 #include "util/xmalloc.h"
 
@@ -157,14 +158,9 @@ oom_ring_sample(struct oom_ring *r, const struct mw_source *src)
 }
 
 static void
-amount(struct mw_buf *b, uint64_t v, bool exact)
+amount(struct mw_buf *b, uint64_t v)
 {
-	char o[MW_FMT_BYTES_LEN];
-
-	if (exact)
-		mw_buf_printf(b, "%llu bytes", (unsigned long long)v);
-	else
-		mw_buf_adds(b, mw_fmt_size(o, v));
+	mw_buf_add_amt(b, v);	/* a typed amount: render/ formats it */
 }
 
 /* The process of the newest sample whose PSS grew the most since the
@@ -192,8 +188,7 @@ grower(const struct oom_sample *a, const struct oom_sample *z,
 }
 
 void
-oom_ring_explain(const struct oom_ring *r, struct finding_list *fl,
-    bool exact)
+oom_ring_explain(const struct oom_ring *r, struct finding_list *fl)
 {
 	const struct oom_sample *a, *z;
 	const struct oom_sample_proc *p;
@@ -209,17 +204,17 @@ oom_ring_explain(const struct oom_ring *r, struct finding_list *fl,
 	    (long long)(z->taken_at - a->taken_at), r->len);
 	if ((a->mi_present & z->mi_present) >> MI_MEM_AVAILABLE & 1) {
 		mw_buf_adds(&b, " MemAvailable went from ");
-		amount(&b, a->mi[MI_MEM_AVAILABLE], exact);
+		amount(&b, a->mi[MI_MEM_AVAILABLE]);
 		mw_buf_adds(&b, " to ");
-		amount(&b, z->mi[MI_MEM_AVAILABLE], exact);
+		amount(&b, z->mi[MI_MEM_AVAILABLE]);
 		mw_buf_adds(&b, ";");
 	}
 	if ((a->mi_present & z->mi_present) >> MI_SWAP_FREE & 1 &&
 	    a->mi[MI_SWAP_FREE] != z->mi[MI_SWAP_FREE]) {
 		mw_buf_adds(&b, " free swap from ");
-		amount(&b, a->mi[MI_SWAP_FREE], exact);
+		amount(&b, a->mi[MI_SWAP_FREE]);
 		mw_buf_adds(&b, " to ");
-		amount(&b, z->mi[MI_SWAP_FREE], exact);
+		amount(&b, z->mi[MI_SWAP_FREE]);
 		mw_buf_adds(&b, ";");
 	}
 	p = grower(a, z, &grew);
@@ -227,9 +222,9 @@ oom_ring_explain(const struct oom_ring *r, struct finding_list *fl,
 		mw_buf_printf(&b, " the largest growth was pid %d ", p->pid);
 		mw_buf_add(&b, p->comm, strlen(p->comm));
 		mw_buf_adds(&b, ", PSS +");
-		amount(&b, grew, exact);
+		amount(&b, grew);
 		mw_buf_adds(&b, " (to ");
-		amount(&b, p->pss, exact);
+		amount(&b, p->pss);
 		mw_buf_adds(&b, ").");
 	} else {
 		mw_buf_adds(&b, " no large process grew.");

@@ -60,8 +60,7 @@ void oom_ring_sample(struct oom_ring *r, const struct mw_source *src);
  * one finding "growing" added to fl; nothing with fewer than 2 samples.
  */
 struct finding_list;
-void oom_ring_explain(const struct oom_ring *r, struct finding_list *fl,
-    bool exact);
+void oom_ring_explain(const struct oom_ring *r, struct finding_list *fl);
 /* The i-th sample, oldest first (i < r->len). */
 const struct oom_sample *oom_ring_at(const struct oom_ring *r, size_t i);
 

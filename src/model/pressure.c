@@ -9,6 +9,7 @@
 #include "model/mmstate.h"
 #include "model/pressure_int.h"
 #include "model/system.h"
+#include "util/amount.h"
 #include "util/units.h"
 
 void
@@ -97,17 +98,7 @@ nothing_happened(const struct pressure_report *r)
 	return !(r->some.have && r->some.stalled_us > 0);
 }
 
-const char *
-pr_size(const struct pr_ctx *c, char out[MW_FMT_BYTES_LEN], uint64_t bytes)
-{
-	if (c->exact) {
-		snprintf(out, MW_FMT_BYTES_LEN, "%" PRIu64 " bytes", bytes);
-		return out;
-	}
-	return mw_fmt_size(out, bytes);
-}
-
-/* "1234 pages (4.8 MiB), 411/s" into b. */
+/* "1234 pages (4.8M), 411/s" into b (the size a typed amount). */
 void
 pr_pages(const struct pr_ctx *c, struct mw_buf *b, uint64_t pages)
 {
@@ -117,7 +108,7 @@ pr_pages(const struct pr_ctx *c, struct mw_buf *b, uint64_t pages)
 	if (!mw_mul_u64(pages, c->r->page_size, &bytes))
 		bytes = UINT64_MAX;
 	mw_buf_printf(b, "%" PRIu64 " page%s (%s, %.0f/s)", pages,
-	    pages == 1 ? "" : "s", pr_size(c, sz, bytes),
+	    pages == 1 ? "" : "s", mw_amt_bytes(sz, bytes),
 	    (double)pages / c->r->secs);
 }
 
@@ -146,9 +137,9 @@ tell_quiet(struct pr_ctx *c, struct mw_buf *b)
 
 void
 pressure_compute(const struct mm_state *a, const struct mm_state *b,
-    const struct sys_snapshot *sys, bool exact, struct pressure_report *r)
+    const struct sys_snapshot *sys, struct pressure_report *r)
 {
-	struct pr_ctx c = { r, a, b, sys, exact };
+	struct pr_ctx c = { r, a, b, sys };
 	struct mw_buf t;
 	uint64_t ms = b->mono_ms > a->mono_ms ? b->mono_ms - a->mono_ms : 1;
 

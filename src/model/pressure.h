@@ -43,10 +43,11 @@ void pressure_report_free(struct pressure_report *r);
 /*
  * Fill r from the readings a (before) and b (after, with the settings)
  * and sys (meminfo, zones and buddy of the same moment as b; parts that
- * are missing are left out). exact: sizes as byte counts in sentences.
+ * are missing are left out). Sizes in the notes are typed amounts
+ * (util/amount.h) that render/ formats.
  */
 void pressure_compute(const struct mm_state *a, const struct mm_state *b,
-    const struct sys_snapshot *sys, bool exact, struct pressure_report *r);
+    const struct sys_snapshot *sys, struct pressure_report *r);
 /* The delta of k per second; false when unknown. */
 bool pressure_rate(const struct pressure_report *r, enum vmstat_key k,
     double *v);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "model/pressure.h"
+#include "util/amount.h"
 #include "util/buf.h"
 #include "util/units.h"
 
@@ -13,14 +14,10 @@ struct pr_ctx {
 	struct pressure_report *r;
 	const struct mm_state *a, *b;
 	const struct sys_snapshot *sys;
-	bool exact;
 };
 
 /* The delta of k, 0 when unknown (for "did anything happen" tests). */
 uint64_t pr_d(const struct pressure_report *r, enum vmstat_key k);
-/* "9.5 MiB", or "9961472 bytes" when exact. */
-const char *pr_size(const struct pr_ctx *c, char out[MW_FMT_BYTES_LEN],
-    uint64_t bytes);
 /* "N pages (SIZE, R/s)" appended to b. */
 void pr_pages(const struct pr_ctx *c, struct mw_buf *b, uint64_t pages);
 /* b's text as a finding (about pages, when has_bytes); b is reset. */

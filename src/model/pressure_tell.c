@@ -10,6 +10,7 @@
 #include "model/pressure_int.h"
 #include "model/system.h"
 #include "model/system_explain.h"
+#include "util/amount.h"
 
 static double
 pct(uint64_t part, uint64_t whole)
@@ -225,8 +226,8 @@ tell_swap_now(struct pr_ctx *c, struct mw_buf *b)
 		mw_buf_adds(b, " No swap device is on.");
 	else
 		mw_buf_printf(b, " Now %zu swap device%s, %s, %s used.",
-		    s->sw.len, s->sw.len == 1 ? "" : "s", pr_size(c, sz, size),
-		    pr_size(c, su, used));
+		    s->sw.len, s->sw.len == 1 ? "" : "s", mw_amt_bytes(sz, size),
+		    mw_amt_bytes(su, used));
 }
 
 static void
@@ -290,9 +291,9 @@ fragmentation_now(struct pr_ctx *c, struct mw_buf *b)
 			continue;
 		mw_buf_printf(b, " node %d %s largest block %s (order %d)",
 		    z->node, z->zone, o < 0 ? "none" :
-		    pr_size(c, sz, s->page_size << o), o);
+		    mw_amt_bytes(sz, s->page_size << o), o);
 		if (thp > 0 && (unsigned)thp < z->norders)
-			mw_buf_printf(b, ", unusable index at 2 MiB %s",
+			mw_buf_printf(b, ", unusable index at " MW_AMT_2M " %s",
 			    frag_fmt(ff, frag_unusable_index(z->count,
 			    z->norders, (unsigned)thp), false));
 		mw_buf_adds(b, i + 1 < s->bi.len ? ";" : ".");
@@ -344,10 +345,10 @@ thp_mode(struct pr_ctx *c, struct mw_buf *b)
 		mw_buf_printf(b, " THP is in '%s' mode.", en);
 	if (df != NULL)
 		mw_buf_printf(b, " defrag is '%s': %s", df,
-		    strcmp(df, "always") == 0 ? "a fault with no free 2 MiB block waits for reclaim and compaction." :
-		    strcmp(df, "madvise") == 0 ? "a fault in a madvise(MADV_HUGEPAGE) region waits for reclaim and compaction when no 2 MiB block is free; others fall back at once." :
-		    strcmp(df, "never") == 0 ? "a fault never waits; it takes a free 2 MiB block or falls back." :
-		    "a fault wakes kcompactd and falls back at once when no 2 MiB block is free.");
+		    strcmp(df, "always") == 0 ? "a fault with no free " MW_AMT_2M " block waits for reclaim and compaction." :
+		    strcmp(df, "madvise") == 0 ? "a fault in a madvise(MADV_HUGEPAGE) region waits for reclaim and compaction when no " MW_AMT_2M " block is free; others fall back at once." :
+		    strcmp(df, "never") == 0 ? "a fault never waits; it takes a free " MW_AMT_2M " block or falls back." :
+		    "a fault wakes kcompactd and falls back at once when no " MW_AMT_2M " block is free.");
 }
 
 static void
@@ -367,7 +368,7 @@ tell_thp(struct pr_ctx *c, struct mw_buf *b)
 	mw_buf_printf(b, "; khugepaged collapsed %" PRIu64 " and failed %" PRIu64 ".",
 	    pr_d(r, VM_THP_COLLAPSE_ALLOC), pr_d(r, VM_THP_COLLAPSE_ALLOC_FAILED));
 	if (fb > 0)
-		mw_buf_adds(b, " A fault falls back when no free 2 MiB block could be found or made, or the cgroup's limit left no room for one.");
+		mw_buf_adds(b, " A fault falls back when no free " MW_AMT_2M " block could be found or made, or the cgroup's limit left no room for one.");
 	thp_mode(c, b);
 	pr_note(c, "thp", false, 0, b);
 }
@@ -415,9 +416,9 @@ tell_zones(struct pr_ctx *c, struct mw_buf *b)
 			continue;
 		mw_buf_printf(b, "%s node %d %s free %s, %s (low %s)",
 		    any ? ";" : "", z->node, z->name,
-		    pr_size(c, f, sys_bytes(s, z->val[ZF_FREE])),
+		    mw_amt_bytes(f, sys_bytes(s, z->val[ZF_FREE])),
 		    sys_zone_level_name(l),
-		    pr_size(c, lo, sys_bytes(s, z->val[ZF_LOW])));
+		    mw_amt_bytes(lo, sys_bytes(s, z->val[ZF_LOW])));
 		any = true;
 	}
 	mw_buf_adds(b, ".");
@@ -465,7 +466,7 @@ tell_settings(struct pr_ctx *c, struct mw_buf *b)
 		char sz[MW_FMT_BYTES_LEN];
 
 		mw_buf_printf(b, "%s huge page pool %s: %" PRIu64 " pages, %" PRIu64 " free",
-		    any ? "," : "", mw_fmt_size(sz, s->pools[i].size),
+		    any ? "," : "", mw_amt_bytes(sz, s->pools[i].size),
 		    s->pools[i].val[MP_NR], s->pools[i].val[MP_FREE]);
 		any = true;
 	}

@@ -27,10 +27,13 @@
 #include "util/xmalloc.h"
 
 /*
- * libproc2 is opened by the commands that keep a process table (top,
- * export, serve), not linked: with libsystemd and its compressors it is
- * half of the shared libraries every command would load at start-up. The
- * headers give the types; the names below call through pointers.
+ * libproc2 reads the table when no source is given (proctable_open() with
+ * src NULL): the reference the tests compare memwatch's own reading with.
+ * The commands give a source and read /proc themselves, which skips the
+ * processes whose memory did not move and loads no library. It is opened,
+ * not linked: with libsystemd and its compressors it is half of the shared
+ * libraries every command would load at start-up. The headers give the
+ * types; the names below call through pointers.
  */
 #define PROC2_FN(name) __typeof__(&name) name
 static struct {
@@ -151,8 +154,10 @@ proctable_open(struct proctable *pt, const struct mw_source *src,
 		return mw_err_set(err, -EINVAL, MW_EXIT_TARGET,
 		    "cannot read the listed processes (no /proc given); report this");
 	pt->own = !(flags & (PT_OPEN_LISTED | PT_OPEN_FULL)) && src != NULL;
+	pt->all = (flags & PT_OPEN_FULL) && !(flags & PT_OPEN_LISTED) &&
+	    src != NULL && src->live;
 	pt->every = ROLLUP_EVERY;
-	if (!(flags & PT_OPEN_LISTED) && !pt->own) {
+	if (!(flags & PT_OPEN_LISTED) && !pt->own && !pt->all) {
 		rc = proc2_load(err);
 		if (rc < 0)
 			return rc;
@@ -164,7 +169,7 @@ proctable_open(struct proctable *pt, const struct mw_source *src,
 	pt->full = (flags & (PT_OPEN_FULL | PT_OPEN_LISTED)) != 0;
 	pt->cmdline = (flags & PT_OPEN_CMDLINE) != 0 && src != NULL;
 	pt->page_size = ps > 0 ? (uint64_t)ps : 4096;
-	if (pt->listed || pt->own)
+	if (pt->listed || pt->own || pt->all)
 		return 0;
 	/* With a source, a full table reads stat itself (see merge_roll). */
 	pt->own_stat = pt->full && src != NULL;
@@ -626,11 +631,13 @@ proctable_refresh(struct proctable *pt, const pid_t *fresh, size_t nfresh,
 	uint64_t t0 = mw_now_ns(), c0 = mw_thread_cpu_ns();
 	struct pids_fetch *f;
 
-	if (pt->listed || pt->own) {
+	if (pt->listed || pt->own || pt->all) {
 		pt->gen++;
 		if (pt->listed)
 			pt_read_listed(pt);
-		else if (pt_read_own(pt, fresh, nfresh, err) < 0)
+		else if (pt->all && pt_read_all(pt, err) < 0)
+			return -EIO;
+		else if (pt->own && pt_read_own(pt, fresh, nfresh, err) < 0)
 			return -EIO;
 		finish_rows(pt);
 		pt_read_meminfo_src(pt);

@@ -135,6 +135,8 @@ struct proctable {
 	struct mw_buf *comm_buf;	/* reused for those reads */
 	bool full;
 	bool listed;		/* PT_OPEN_LISTED: no libproc2 */
+	bool all;		/* PT_OPEN_FULL on the live /proc: every
+				 * process through src, no libproc2 */
 	bool own_stat;		/* full, with src: stat read by memwatch */
 	bool cmdline;		/* PT_OPEN_CMDLINE */
 	struct pt_row *rows;	/* ascending pid */

@@ -27,6 +27,8 @@ void pt_collect_want(struct proctable *pt, const pid_t *fresh, size_t nfresh);
 
 /* proctable_src.c: the tables read through pt->src. */
 void pt_read_listed(struct proctable *pt);
+/* Every process through src: the rows libproc2's reap would give. */
+int pt_read_all(struct proctable *pt, struct mw_err *err);
 void pt_read_meminfo_src(struct proctable *pt);
 int pt_read_own(struct proctable *pt, const pid_t *fresh, size_t nfresh,
     struct mw_err *err);

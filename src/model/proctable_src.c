@@ -147,6 +147,47 @@ pt_read_listed(struct proctable *pt)
 	pt_take_spare(pt, n, sorted);
 }
 
+/*
+ * PT_OPEN_FULL on the live /proc: every process as libproc2's reap gives
+ * it (its user the owner of /proc/PID, as libproc2 takes it; no row when
+ * stat cannot be read), each one's stat and smaps_rollup read once: the
+ * least a table of every process can read, without libproc2's load.
+ */
+int
+pt_read_all(struct proctable *pt, struct mw_err *err)
+{
+	struct listed_users u;
+	struct proc_stat st;
+	pid_t *pids;
+	size_t n, kept = 0;
+	char rel[16];
+	int rc;
+
+	rc = mw_source_pids(pt->src, &pids, &n, err);
+	if (rc < 0)
+		return rc;
+	u.n = 0;
+	pt_spare_room(pt, n);
+	for (size_t i = 0; i < n; i++) {
+		char user[PT_USER_LEN];
+		struct pt_row *r;
+		uint32_t uid;
+
+		snprintf(rel, sizeof(rel), "%d", (int)pids[i]);
+		if (mw_source_owner(pt->src, rel, &uid) < 0 ||
+		    !pt_read_own_stat(pt, pids[i], &st))
+			continue;
+		listed_user(&u, uid, user);
+		r = pt_spare_row(pt, kept++, pids[i]);
+		memcpy(r->user, user, sizeof(r->user));
+		pt_apply_own_stat(pt, r, &st);
+		listed_rollup(pt, r);
+	}
+	free(pids);
+	pt_take_spare(pt, kept, true);
+	return 0;
+}
+
 /* meminfo as libproc2 gives it: cached is Cached + SReclaimable. */
 void
 pt_read_meminfo_src(struct proctable *pt)

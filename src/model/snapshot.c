@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <pwd.h>
-#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -241,9 +240,7 @@ stream_rows(struct proc_snapshot *snap, struct sink *k, const char *buf,
  * the whole file (44 MB at 60,000 mappings, a page fault every 4 KiB), and
  * the text is parsed while it is still in the cache. Whole mappings are
  * parsed as they arrive; a partial one waits for the next chunk. They are
- * kept in snap->vmas, or handed to the sink when there is one. A file
- * longer than one chunk is read ahead by a second thread (source.h), so
- * the kernel writes the next chunk while this one is parsed.
+ * kept in snap->vmas, or handed to the sink when there is one.
  */
 #define SMAPS_CHUNK ((size_t)256 * 1024)
 
@@ -263,9 +260,8 @@ fill_chunk(const struct mw_source *src, const char *rel, int fd,
 	return n;
 }
 
-/* smaps_rollup, read when it costs no time of its own (see read_smaps). */
+/* smaps_rollup: the kernel's own sums (a second walk of the page tables). */
 struct rollup_read {
-	bool want, done;
 	int rc;
 	struct mw_buf text;
 	struct mw_err err;
@@ -276,28 +272,14 @@ read_rollup(const struct mw_source *src, pid_t pid, struct rollup_read *r)
 {
 	mw_err_clear(&r->err);
 	r->rc = mw_source_read_pid(src, pid, "smaps_rollup", &r->text, &r->err);
-	r->done = true;
-}
-
-/* Can a second thread run beside this one (more than one CPU allowed)? */
-static bool
-two_cpus(void)
-{
-	cpu_set_t set;
-
-	return sched_getaffinity(0, sizeof(set), &set) == 0 &&
-	    CPU_COUNT(&set) > 1;
 }
 
 static int
 read_smaps(const struct mw_source *src, struct proc_snapshot *snap,
-    struct sink *k, struct mw_buf *b, struct rollup_read *rollup,
-    struct mw_err *err)
+    struct sink *k, struct mw_buf *b, struct mw_err *err)
 {
-	size_t total = 0, skipped = 0, sk, cut, len;
+	size_t total = 0, skipped = 0, sk, cut;
 	size_t seen = 0, nl = SIZE_MAX;	/* looked at before; last newline */
-	struct mw_ahead *ahead = NULL;
-	const char *data;
 	char rel[64];
 	ssize_t n;
 	int fd;
@@ -307,47 +289,28 @@ read_smaps(const struct mw_source *src, struct proc_snapshot *snap,
 	if (fd < 0)
 		return fd;
 	mw_buf_reset(b);
-	n = fill_chunk(src, rel, fd, b, &total, err);
-	/* On one CPU a reader thread would only take turns with this one. */
-	if (n > 0 && two_cpus() && mw_ahead_start(&ahead, src, rel, fd,
-	    SMAPS_CHUNK, total, NULL) < 0)
-		ahead = NULL;	/* no thread: read on here */
-	/* The rollup's page walk while the reader thread is in smaps'. */
-	if (ahead != NULL && rollup->want)
-		read_rollup(src, snap->pid, rollup);
-	data = b->data;
-	len = b->len;
 	for (;;) {
+		n = fill_chunk(src, rel, fd, b, &total, err);
 		/* Only what came since the last look: a long line is scanned
 		 * once, not once per chunk. */
-		cut = n > 0 ? smaps_complete_from(data, len, &seen, &nl) : len;
+		cut = n > 0 ? smaps_complete_from(b->data, b->len, &seen, &nl) :
+		    b->len;
 		seen -= cut;
 		nl = nl != SIZE_MAX && nl >= cut ? nl - cut : SIZE_MAX;
 		sk = 0;
 		if (k != NULL)
-			stream_rows(snap, k, data, cut, &sk);
+			stream_rows(snap, k, b->data, cut, &sk);
 		else
-			smaps_parse(data, cut, &snap->arena, &snap->vmas, &sk);
+			smaps_parse(b->data, cut, &snap->arena, &snap->vmas, &sk);
 		skipped += sk;
 		if (n <= 0 || (k != NULL && k->rc < 0))
 			break;
-		if (ahead != NULL) {
-			n = mw_ahead_next(ahead, data + cut, len - cut, &data,
-			    &len, err);
-			continue;
-		}
 		if (cut > 0) {
 			memmove(b->data, b->data + cut, b->len - cut);
 			mw_buf_setlen(b, b->len - cut);
 		}
-		n = fill_chunk(src, rel, fd, b, &total, err);
-		data = b->data;
-		len = b->len;
 	}
-	if (ahead != NULL)
-		mw_ahead_stop(ahead);	/* closes fd */
-	else
-		close(fd);
+	close(fd);
 	if (k != NULL && k->rc < 0)
 		return k->rc;
 	if (n < 0)
@@ -366,7 +329,7 @@ static int
 read_maps(const struct mw_source *src, struct proc_snapshot *snap,
     unsigned flags, struct sink *k, struct mw_buf *b, struct mw_err *err)
 {
-	struct rollup_read r = { .want = !(flags & SNAP_NO_ROLLUP) };
+	struct rollup_read r;
 	struct vma_vec rollup;
 	struct mw_err e;
 	int rc;
@@ -375,7 +338,7 @@ read_maps(const struct mw_source *src, struct proc_snapshot *snap,
 	mw_buf_init(&r.text);
 	if (flags & SNAP_VMAS) {
 		snap->has_vmas = true;	/* a streamed head says so */
-		rc = read_smaps(src, snap, k, b, &r, &e);
+		rc = read_smaps(src, snap, k, b, &e);
 		if (k != NULL && k->rc < 0)
 			goto out;	/* each() stopped it: its own error */
 		if (rc < 0 && rc != -ENOENT)
@@ -384,10 +347,10 @@ read_maps(const struct mw_source *src, struct proc_snapshot *snap,
 			goto out;
 	}
 	rc = 0;
-	if (!r.want)
+	if ((flags & SNAP_NO_ROLLUP) || ((flags & SNAP_ROLLUP_IF_NEEDED) &&
+	    snapshot_sums_suffice(snap)))
 		goto out;
-	if (!r.done)
-		read_rollup(src, snap->pid, &r);
+	read_rollup(src, snap->pid, &r);
 	vma_vec_init(&rollup);
 	if (r.rc == 0 && smaps_parse(r.text.data, r.text.len, &snap->arena,
 	    &rollup, NULL) == 0 && rollup.len == 1)

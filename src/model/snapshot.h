@@ -35,6 +35,14 @@ struct mw_err;
 enum snapshot_flags {
 	SNAP_VMAS = 1 << 0,	/* read the full smaps (else rollup only) */
 	SNAP_NO_ROLLUP = 1 << 1,	/* totals from the mappings only */
+	/*
+	 * smaps_rollup (a second walk of every page table) only when the
+	 * mappings' sums cannot give what show prints: a total a mapping
+	 * did not print, or a PSS split by type that is not exact. PSS,
+	 * SwapPss and Locked are then the sums of the mappings' figures,
+	 * which the kernel rounds down to a KiB each.
+	 */
+	SNAP_ROLLUP_IF_NEEDED = 1 << 2,
 };
 
 /* PSS summed by kind of page over every mapping (show's "PSS by type"). */
@@ -126,6 +134,9 @@ void snapshot_sum(struct proc_snapshot *snap);
 void snapshot_sum_add(struct proc_snapshot *snap, const struct vma *v);
 /* USS total: Private_Clean + Private_Dirty; false when unknown. */
 bool snapshot_uss(const struct proc_snapshot *snap, uint64_t *uss);
+/* Do the sums over the mappings give every total show prints, and an
+ * exact PSS split by type (SNAP_ROLLUP_IF_NEEDED)? */
+bool snapshot_sums_suffice(const struct proc_snapshot *snap);
 
 /*
  * Each thread's stack pointer, from task/TID/syscall (ptrace access, as

@@ -108,3 +108,14 @@ snapshot_uss(const struct proc_snapshot *snap, uint64_t *uss)
 {
 	return vma_uss(&snap->totals, uss);
 }
+
+bool
+snapshot_sums_suffice(const struct proc_snapshot *snap)
+{
+	static const uint32_t shown = 1u << SMAPS_RSS | 1u << SMAPS_PSS |
+	    1u << SMAPS_PRIVATE_CLEAN | 1u << SMAPS_PRIVATE_DIRTY |
+	    1u << SMAPS_SWAP | 1u << SMAPS_SWAP_PSS | 1u << SMAPS_LOCKED;
+
+	return snap->summed > 0 && !snap->pss_kind_estimated &&
+	    (snap->totals.present & shown) == shown;
+}

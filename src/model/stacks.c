@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "model/vma.h"
+#include "source.h"
+#include "util/buf.h"
+#include "util/units.h"
 #include "util/xmalloc.h"
 
 /* The mapping holding addr (maps sorted by start), or NULL. */
@@ -48,7 +51,49 @@ struct acc {
 	const struct vma *where[8];
 	uint64_t where_bytes[8];
 	size_t nwhere;
+	int32_t kid[4];		/* kernel stacks, and their faults */
+	uint64_t kcount[4];
+	size_t nk;
 };
+
+static void
+credit_kernel(struct acc *a, int32_t kid, uint64_t count)
+{
+	size_t i;
+
+	if (kid < 0)
+		return;
+	for (i = 0; i < a->nk; i++)
+		if (a->kid[i] == kid) {
+			a->kcount[i] += count;
+			return;
+		}
+	if (a->nk < 4) {
+		a->kid[a->nk] = kid;
+		a->kcount[a->nk++] = count;
+	}
+}
+
+/* Kernel code is at most this far past its symbol; further is a gap. */
+#define KSYM_REACH ((uint64_t)1 << 20)
+
+static void
+name_kernel(const struct ksyms *ks, uint64_t ip, bool ret, struct mw_arena *a,
+    struct sym_frame *f)
+{
+	uint64_t at = ret && ip > 0 ? ip - 1 : ip;
+	const struct ksym *k = kallsyms_find(ks, at);
+
+	memset(f, 0, sizeof(*f));
+	f->ip = ip;
+	if (k == NULL || at - k->addr > KSYM_REACH)
+		return;
+	/* copied: ks need not outlive the report */
+	f->func = mw_arena_strndup(a, k->name, strlen(k->name));
+	f->off = ip - k->addr;
+	if (k->module != NULL)
+		f->module = mw_arena_strndup(a, k->module, strlen(k->module));
+}
 
 static void
 credit(struct acc *a, const struct vma *v, uint64_t bytes)
@@ -91,6 +136,34 @@ find(const struct slot *v, size_t n, int32_t id)
 	return hit != NULL ? (long)hit->pos : -1;
 }
 
+/* The kernel frames of e: the stack most of its faults took. */
+static void
+kernel_frames(struct stacks_report *r, struct stk_entry *e,
+    const struct acc *acc, const struct stk_raw *raw, const struct slot *slots,
+    const struct ksyms *ks)
+{
+	const struct stk_stack *s;
+	size_t best = 0;
+	long k;
+
+	if (acc->nk == 0)
+		return;
+	for (size_t i = 1; i < acc->nk; i++)
+		if (acc->kcount[i] > acc->kcount[best])
+			best = i;
+	k = find(slots, raw->nstacks, acc->kid[best]);
+	if (k < 0 || (s = &raw->stacks[k])->n == 0)
+		return;
+	r->kernel = true;
+	e->kpaths = acc->nk;
+	if (ks == NULL)		/* unnamed kernel frames are left out */
+		return;
+	e->kframes = mw_arena_alloc(&r->arena, s->n * sizeof(*e->kframes));
+	for (size_t i = 0; i < s->n; i++)
+		name_kernel(ks, s->ips[i], i > 0, &r->arena, &e->kframes[i]);
+	e->nkframes = s->n;
+}
+
 static int
 by_bytes(const void *x, const void *y)
 {
@@ -116,7 +189,8 @@ outermost(const char *f)
 void
 stacks_build(const struct stk_raw *raw, enum stk_mode mode,
     const struct vma *maps, size_t nmaps, uint64_t page_size,
-    stk_symbolize_fn sym, void *sym_arg, struct stacks_report *r)
+    stk_symbolize_fn sym, void *sym_arg, const struct ksyms *ks,
+    const char *ks_why, struct stacks_report *r)
 {
 	size_t n = raw->nstacks;
 	struct slot *slots;
@@ -125,6 +199,12 @@ stacks_build(const struct stk_raw *raw, enum stk_mode mode,
 	memset(r, 0, sizeof(*r));
 	mw_arena_init(&r->arena);
 	r->mode = mode;
+	if (ks == NULL || ks->hidden || ks->len == 0) {
+		const char *why = ks_why != NULL ? ks_why : "no kernel symbols";
+
+		ks = NULL;
+		r->kernel_why = mw_arena_strndup(&r->arena, why, strlen(why));
+	}
 	r->events = raw->events;
 	r->lost_stacks = raw->lost_stacks;
 	r->lost_allocs = raw->lost_allocs;
@@ -150,6 +230,7 @@ stacks_build(const struct stk_raw *raw, enum stk_mode mode,
 			}
 			acc[k].count += f->count;
 			credit(&acc[k], holding(maps, nmaps, f->addr), b);
+			credit_kernel(&acc[k], f->kstackid, f->count);
 		}
 	} else {
 		for (size_t i = 0; i < raw->nallocs; i++) {
@@ -184,6 +265,7 @@ stacks_build(const struct stk_raw *raw, enum stk_mode mode,
 		e->nframes = s->n;
 		e->cut = s->n == 0 ||
 		    !outermost(e->frames[s->n - 1].func);
+		kernel_frames(r, e, &acc[i], raw, slots, ks);
 		if (e->cut)
 			r->cut++;
 		for (size_t w = 0; w < 2; w++) {
@@ -204,6 +286,48 @@ stacks_build(const struct stk_raw *raw, enum stk_mode mode,
 	qsort(r->v, r->len, sizeof(*r->v), by_bytes);
 	free(acc);
 	free(slots);
+}
+
+bool
+stacks_kernel_symbols(const struct mw_source *src, struct mw_arena *a,
+    struct ksyms *ks, char *why, size_t wn)
+{
+	struct mw_buf b;
+	int rc;
+
+	mw_buf_init(&b);
+	rc = mw_source_read(src, "kallsyms", &b, NULL);
+	if (rc < 0)
+		snprintf(why, wn, "cannot read /proc/kallsyms (%s)", strerror(-rc));
+	else if (kallsyms_parse(b.data, b.len, a, ks) < 0)
+		snprintf(why, wn, "/proc/kallsyms lists no symbol");
+	else if (ks->hidden) {
+		uint64_t level = 0;
+		bool known;
+
+		/* a fresh buffer: a sysctl file refuses a read the size of
+		 * kallsyms' (ENOMEM) */
+		mw_buf_free(&b);
+		mw_buf_init(&b);
+		known = mw_source_read(src, "sys/kernel/kptr_restrict", &b,
+		    NULL) == 0;
+		if (known) {
+			b.data[strcspn(b.data, "\n")] = '\0';
+			known = mw_parse_u64_str(b.data, &level) == 0;
+		}
+		if (known)
+			snprintf(why, wn, "/proc/kallsyms shows every address as 0: "
+			    "kernel.kptr_restrict is %llu (%s)",
+			    (unsigned long long)level, level >= 2 ?
+			    "2 hides them from everyone; 1 lets root and "
+			    "CAP_SYSLOG see them" : "this process lacks CAP_SYSLOG");
+		else
+			snprintf(why, wn, "/proc/kallsyms shows every address as 0 "
+			    "(kernel.kptr_restrict, or no CAP_SYSLOG)");
+	} else if (ks->len == 0)
+		snprintf(why, wn, "/proc/kallsyms lists no kernel code");
+	mw_buf_free(&b);
+	return rc == 0 && ks->len > 0;
 }
 
 void

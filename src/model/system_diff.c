@@ -12,6 +12,7 @@
 #include "model/pressure.h"
 #include "model/account.h"
 #include "util/buf.h"
+#include "util/amount.h"
 #include "util/units.h"
 #include "util/xmalloc.h"
 
@@ -341,23 +342,15 @@ note(struct sys_diff *d, const char *fmt, ...)
 }
 
 static const char *
-size_str(const struct sys_diff *d, char out[MW_FMT_BYTES_LEN], uint64_t v)
+size_str(char out[MW_FMT_BYTES_LEN], uint64_t v)
 {
-	if (d->exact) {
-		snprintf(out, MW_FMT_BYTES_LEN, "%" PRIu64 " bytes", v);
-		return out;
-	}
-	return mw_fmt_size(out, v);
+	return mw_amt_bytes(out, v);
 }
 
 static const char *
-signed_size(const struct sys_diff *d, char out[MW_FMT_BYTES_LEN + 1], int64_t v)
+signed_size(char out[MW_FMT_BYTES_LEN + 1], int64_t v)
 {
-	uint64_t m = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-
-	out[0] = v < 0 ? '-' : '+';
-	size_str(d, out + 1, m);
-	return out;
+	return mw_amt_delta(out, v);
 }
 
 static void
@@ -367,7 +360,7 @@ mi_note(struct sys_diff *d, enum meminfo_key k, const char *what)
 	int64_t v;
 
 	if (sys_diff_mi(d, k, &v) && v != 0)
-		note(d, "%s %s (%s)", what, signed_size(d, s, v), meminfo_key_name(k));
+		note(d, "%s %s (%s)", what, signed_size(s, v), meminfo_key_name(k));
 }
 
 /* A tmpfs mount's change between the two sides, for a note. */
@@ -448,16 +441,16 @@ tmpfs_notes(struct sys_diff *d)
 
 		if (top[i].before == NULL)
 			note(d, "%s %s mounted, holding %s: shared memory, not droppable cache",
-			    t->type, t->point, size_str(d, s, t->used));
+			    t->type, t->point, size_str(s, t->used));
 		else if (top[i].after == NULL)
 			note(d, "%s %s unmounted: the %s it held are free again",
-			    t->type, t->point, size_str(d, s, t->used));
+			    t->type, t->point, size_str(s, t->used));
 		else if (top[i].delta > 0)
 			note(d, "%s %s grew by %s: shared memory, not droppable cache",
-			    t->type, t->point, size_str(d, s, abs64(top[i].delta)));
+			    t->type, t->point, size_str(s, abs64(top[i].delta)));
 		else
 			note(d, "%s %s shrank by %s: shared memory given back",
-			    t->type, t->point, size_str(d, s, abs64(top[i].delta)));
+			    t->type, t->point, size_str(s, abs64(top[i].delta)));
 	}
 }
 
@@ -481,8 +474,8 @@ cache_note(struct sys_diff *d)
 	}
 	tmpfs_notes(d);
 	note(d, "page cache %s (Cached), of which shared memory %s (Shmem: tmpfs, SysV segments, memfd, shared anonymous; not droppable, it leaves RAM only for swap) and droppable cache %s",
-	    signed_size(d, s2, cached), signed_size(d, s1, shmem),
-	    signed_size(d, s3, cached - shmem));
+	    signed_size(s2, cached), signed_size(s1, shmem),
+	    signed_size(s3, cached - shmem));
 }
 
 /* The lowest order whose free blocks changed the most, for a note. */
@@ -497,7 +490,7 @@ zone_notes(struct sys_diff *d)
 
 		if (z->has_free && z->free != 0)
 			note(d, "node %d %s: free memory %s", z->node, z->zone,
-			    signed_size(d, s, z->free));
+			    signed_size(s, z->free));
 		for (int o = (int)z->norders - 1; o >= 0 && z->has_blocks; o--)
 			if (z->blocks[o] != 0) {
 				top = o;
@@ -506,12 +499,12 @@ zone_notes(struct sys_diff *d)
 		if (top >= 0 && (z->lower_bound >> top & 1))
 			note(d, "node %d %s: the largest blocks whose count changed are of order %d (%s): at least %" PRIu64 " -> at least %" PRIu64 " free; the kernel capped the count, so the change is unknown",
 			    z->node, z->zone, top,
-			    size_str(d, s, sys_bytes(d->after, (uint64_t)1 << top)),
+			    size_str(s, sys_bytes(d->after, (uint64_t)1 << top)),
 			    z->blocks_before[top], z->blocks_after[top]);
 		else if (top >= 0)
 			note(d, "node %d %s: the largest blocks whose count changed are of order %d (%s): %" PRIu64 " -> %" PRIu64 " free, %s",
 			    z->node, z->zone, top,
-			    size_str(d, s, sys_bytes(d->after, (uint64_t)1 << top)),
+			    size_str(s, sys_bytes(d->after, (uint64_t)1 << top)),
 			    z->blocks_before[top], z->blocks_after[top],
 			    z->blocks[top] < 0 ? "split or allocated" :
 			    "freed or merged back");
@@ -533,7 +526,7 @@ mm_notes(struct sys_diff *d)
 	    !d->after->part[SYS_VMSTAT].have)
 		return;
 	pressure_report_init(&r);
-	pressure_compute(&d->before->mm, &d->after->mm, d->after, d->exact, &r);
+	pressure_compute(&d->before->mm, &d->after->mm, d->after, &r);
 	for (size_t i = 0; !r.quiet && i < r.notes.len; i++)
 		for (size_t k = 0; k < sizeof(ids) / sizeof(*ids); k++)
 			if (strcmp(r.notes.v[i].id, ids[k]) == 0 &&
@@ -565,7 +558,7 @@ make_notes(struct sys_diff *d)
 	if (d->nslabs > 0 && d->slabs[0].delta != 0)
 		note(d, "slab cache %s %s most: %s", d->slabs[0].name,
 		    sys_change_name(d->slabs[0].change),
-		    signed_size(d, s1, d->slabs[0].delta));
+		    signed_size(s1, d->slabs[0].delta));
 	if (!d->has_slabs)
 		note(d, "slab caches not compared: slabinfo is missing on %s side",
 		    a->part[SYS_SLABINFO].have || b->part[SYS_SLABINFO].have ?
@@ -577,10 +570,9 @@ make_notes(struct sys_diff *d)
 
 void
 sys_diff_compute(const struct sys_snapshot *before,
-    const struct sys_snapshot *after, bool exact, struct sys_diff *d)
+    const struct sys_snapshot *after, struct sys_diff *d)
 {
 	memset(d, 0, sizeof(*d));
-	d->exact = exact;
 	mw_arena_init(&d->arena);
 	d->before = before;
 	d->after = after;

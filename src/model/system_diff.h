@@ -59,12 +59,11 @@ struct sys_diff {
 	size_t nslabs;
 	const char **notes;
 	size_t nnotes;
-	bool exact;			/* notes with exact byte counts */
 };
 
-/* Notes give sizes as exact byte counts when exact (--bytes). */
+/* Notes give sizes as typed amounts (util/amount.h) render/ formats. */
 void sys_diff_compute(const struct sys_snapshot *before,
-    const struct sys_snapshot *after, bool exact, struct sys_diff *d);
+    const struct sys_snapshot *after, struct sys_diff *d);
 void sys_diff_free(struct sys_diff *d);
 const char *sys_change_name(enum sys_change c);
 /* The delta of a known meminfo key; false when either side lacks it. */

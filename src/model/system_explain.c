@@ -13,16 +13,17 @@
 #include "model/reserve.h"
 #include "model/system.h"
 #include "util/buf.h"
+#include "util/amount.h"
 #include "util/units.h"
 #include "util/xmalloc.h"
 
 #define SZ MW_FMT_BYTES_LEN
 
-/* A size for a sentence: "9.5 MiB", or "9961472 bytes" when exact. */
+/* A size for a sentence: a typed amount that render/ formats. */
 static const char *
-fsz(bool exact, char out[SZ], uint64_t v)
+fsz(char out[SZ], uint64_t v)
 {
-	return mw_fmt_size_as(out, v, exact);
+	return mw_amt_bytes(out, v);
 }
 
 /* ids are static strings (model/finding.h). */
@@ -76,7 +77,7 @@ zone_purpose(const char *name, const char *machine)
 
 /* "(spans 4 KiB to 16 MiB; PURPOSE)", the span from start_pfn and spanned. */
 static void
-zone_span(struct mw_buf *b, const struct sys_snapshot *s, bool ex,
+zone_span(struct mw_buf *b, const struct sys_snapshot *s,
     const struct zone_info *z)
 {
 	char a[SZ], c[SZ];
@@ -84,14 +85,14 @@ zone_span(struct mw_buf *b, const struct sys_snapshot *s, bool ex,
 	mw_buf_addc(b, '(');
 	if (zone_has(z, ZF_START_PFN) && zone_has(z, ZF_SPANNED))
 		mw_buf_printf(b, "spans %s to %s of physical addresses; ",
-		    fsz(ex, a, sys_bytes(s, z->val[ZF_START_PFN])),
-		    fsz(ex, c, sys_bytes(s, z->val[ZF_START_PFN] +
+		    fsz(a, sys_bytes(s, z->val[ZF_START_PFN])),
+		    fsz(c, sys_bytes(s, z->val[ZF_START_PFN] +
 		    z->val[ZF_SPANNED])));
 	mw_buf_printf(b, "%s)", zone_purpose(z->name, s->machine));
 }
 
 static void
-zones_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
+zones_finding(const struct sys_snapshot *s, struct finding_list *f)
 {
 	const struct zoneinfo *zi = &s->zi;
 	struct mw_buf b;
@@ -115,14 +116,14 @@ zones_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 			unknown++;
 			mw_buf_printf(&b, "%snode %d %s (managed memory unknown) ",
 			    populated > 1 ? "; " : "", z->node, z->name);
-			zone_span(&b, s, ex, z);
+			zone_span(&b, s, z);
 			continue;
 		}
 		total += sys_bytes(s, z->val[ZF_MANAGED]);
 		mw_buf_printf(&b, "%snode %d %s has %s managed ",
 		    populated > 1 ? "; " : "", z->node, z->name,
-		    fsz(ex, sz, sys_bytes(s, z->val[ZF_MANAGED])));
-		zone_span(&b, s, ex, z);
+		    fsz(sz, sys_bytes(s, z->val[ZF_MANAGED])));
+		zone_span(&b, s, z);
 	}
 	if (populated == 0) {
 		mw_buf_free(&b);
@@ -140,7 +141,7 @@ zones_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 			mw_buf_adds(&h, "their managed size unknown: ");
 		else
 			mw_buf_printf(&h, "%s%s managed in all: ",
-			    unknown > 0 ? "at least " : "", fsz(ex, sz, total));
+			    unknown > 0 ? "at least " : "", fsz(sz, total));
 		mw_buf_add(&h, b.data, b.len);
 		if (empty > 0)
 			mw_buf_printf(&h, " %zu more zone%s exist%s but hold no memory (the kernel lists every zone type of every node).",
@@ -169,7 +170,7 @@ zone_type_name(const struct zoneinfo *zi, int node, unsigned idx)
  * highest zone is this one.
  */
 static void
-protection_text(struct mw_buf *b, const struct sys_snapshot *s, bool ex,
+protection_text(struct mw_buf *b, const struct sys_snapshot *s,
     const struct zone_info *z)
 {
 	int own = zone_type_index(&s->zi, z->node, z->name);
@@ -191,11 +192,11 @@ protection_text(struct mw_buf *b, const struct sys_snapshot *s, bool ex,
 			rest &= z->protection[k] == p;
 		mw_buf_printf(b, "%s%s from requests that may use %s%s",
 		    any ? "; " : " The amounts above hold for requests that may use no higher zone. The kernel adds this zone's protection (lowmem_reserve) to the watermark for the others: ",
-		    fsz(ex, a, sys_bytes(s, p)), name,
+		    fsz(a, sys_bytes(s, p)), name,
 		    rest && j + 1 < z->nprotection ? " or higher" : "");
 		if (fr > lo + p)
 			mw_buf_printf(b, ", which can take %s before low",
-			    fsz(ex, c, sys_bytes(s, fr - lo - p)));
+			    fsz(c, sys_bytes(s, fr - lo - p)));
 		else
 			mw_buf_printf(b, ", which cannot take pages here now");
 		any = true;
@@ -205,7 +206,7 @@ protection_text(struct mw_buf *b, const struct sys_snapshot *s, bool ex,
 }
 
 static void
-watermark_finding(const struct sys_snapshot *s, bool ex, const struct zone_info *z,
+watermark_finding(const struct sys_snapshot *s, const struct zone_info *z,
     struct finding_list *f)
 {
 	uint64_t fr = sys_bytes(s, z->val[ZF_FREE]);
@@ -219,54 +220,54 @@ watermark_finding(const struct sys_snapshot *s, bool ex, const struct zone_info 
 		return;
 	mw_buf_init(&b);
 	mw_buf_printf(&b, "Node %d %s: %s free of %s managed; watermarks min %s, low %s, high %s. ",
-	    z->node, z->name, fsz(ex, a, fr),
+	    z->node, z->name, fsz(a, fr),
 	    zone_has(z, ZF_MANAGED) ?
-	    fsz(ex, b2, sys_bytes(s, z->val[ZF_MANAGED])) : "an unknown amount",
-	    fsz(ex, c, mn), fsz(ex, d, lo),
-	    zone_has(z, ZF_HIGH) ? fsz(ex, e, hi) : "unknown");
+	    fsz(b2, sys_bytes(s, z->val[ZF_MANAGED])) : "an unknown amount",
+	    fsz(c, mn), fsz(d, lo),
+	    zone_has(z, ZF_HIGH) ? fsz(e, hi) : "unknown");
 	switch (l) {
 	case ZL_ABOVE_HIGH:
 		if (!zone_has(z, ZF_HIGH)) {
 			mw_buf_printf(&b, "Free memory is above low; %s can be allocated before free falls to low and wakes kswapd, %s before min makes allocations reclaim directly.",
-			    fsz(ex, a, fr - lo), fsz(ex, c, fr - mn));
+			    fsz(a, fr - lo), fsz(c, fr - mn));
 			break;
 		}
 		mw_buf_printf(&b, "Free memory is above high, so kswapd has nothing to do here; %s can be allocated before free falls to low and wakes kswapd, %s before min makes allocations reclaim directly.",
-		    fsz(ex, a, fr - lo), fsz(ex, c, fr - mn));
+		    fsz(a, fr - lo), fsz(c, fr - mn));
 		break;
 	case ZL_ABOVE_LOW:
 		mw_buf_printf(&b, "Free memory is between low and high: if kswapd was woken it is still reclaiming until free reaches high (%s to go); %s remain before low.",
-		    fsz(ex, a, hi - fr), fsz(ex, c, fr - lo));
+		    fsz(a, hi - fr), fsz(c, fr - lo));
 		break;
 	case ZL_BELOW_LOW:
 		mw_buf_printf(&b, "Free memory is %s below low, where an allocation wakes kswapd to reclaim; %s remain before min, where allocations must reclaim themselves and stall.",
-		    fsz(ex, a, lo - fr), fsz(ex, c, fr - mn));
+		    fsz(a, lo - fr), fsz(c, fr - mn));
 		break;
 	case ZL_BELOW_MIN:
 		mw_buf_printf(&b, "Free memory is %s below min: ordinary allocations reclaim directly (and stall); only atomic and emergency allocations may dip further.",
-		    fsz(ex, a, mn - fr));
+		    fsz(a, mn - fr));
 		break;
 	case ZL_UNKNOWN:
 	case ZL_EMPTY:
 		break;
 	}
 	if (l == ZL_ABOVE_HIGH || l == ZL_ABOVE_LOW)
-		protection_text(&b, s, ex, z);
+		protection_text(&b, s, z);
 	if (zone_has(z, ZF_BOOST) && z->val[ZF_BOOST] > 0)
 		mw_buf_printf(&b, " The watermarks are boosted by %s for now, included in the figures above (after a fragmenting allocation, kswapd reclaims a little more to defragment).",
-		    fsz(ex, a, sys_bytes(s, z->val[ZF_BOOST])));
+		    fsz(a, sys_bytes(s, z->val[ZF_BOOST])));
 	if (zone_has(z, ZF_PRESENT) && zone_has(z, ZF_MANAGED) &&
 	    z->val[ZF_PRESENT] > z->val[ZF_MANAGED] &&
 	    z->val[ZF_PRESENT] - z->val[ZF_MANAGED] > z->val[ZF_PRESENT] / 10)
 		mw_buf_printf(&b, " Of its %s present, %s are not managed by the page allocator (reserved at boot: the kernel image, page structures, firmware, a crash kernel, huge pages taken at boot; or not yet initialised, or ballooned away).",
-		    fsz(ex, a, sys_bytes(s, z->val[ZF_PRESENT])),
-		    fsz(ex, c, sys_bytes(s, z->val[ZF_PRESENT] - z->val[ZF_MANAGED])));
+		    fsz(a, sys_bytes(s, z->val[ZF_PRESENT])),
+		    fsz(c, sys_bytes(s, z->val[ZF_PRESENT] - z->val[ZF_MANAGED])));
 	add(f, "watermarks", true, fr, &b);
 	mw_buf_free(&b);
 }
 
 static void
-pressure_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
+pressure_finding(const struct sys_snapshot *s, struct finding_list *f)
 {
 	struct mw_buf b;
 	size_t low = 0, nz = 0;
@@ -291,7 +292,7 @@ pressure_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 	if (meminfo_get(&s->mi, MI_MEM_AVAILABLE, &avail) &&
 	    meminfo_get(&s->mi, MI_MEM_TOTAL, &total) && total > 0)
 		mw_buf_printf(&b, "The kernel estimates %s of %s (%" PRIu64 "%%) could be allocated without swapping (MemAvailable).",
-		    fsz(ex, a, avail), fsz(ex, c, total),
+		    fsz(a, avail), fsz(c, total),
 		    (uint64_t)((unsigned __int128)avail * 100 / total));
 	if (b.len > 0)
 		add(f, "pressure", false, 0, &b);
@@ -332,7 +333,7 @@ static const char *const class_text[] = {
  * against the request's highest zone, they are held back.
  */
 static void
-block_finding(const struct sys_snapshot *s, bool ex, uint64_t bytes,
+block_finding(const struct sys_snapshot *s, uint64_t bytes,
     const char *id, enum alloc_class c, struct finding_list *f)
 {
 	int order = sys_order_of(bytes, s->page_size);
@@ -364,9 +365,9 @@ block_finding(const struct sys_snapshot *s, bool ex, uint64_t bytes,
 			    z->node, z->zone);
 			blocks_phrase(&held, n, lb);
 			mw_buf_printf(&held, ": taking one would leave its free %s below low %s plus protection %s)",
-			    fsz(ex, a, sys_bytes(s, zz->val[ZF_FREE])),
-			    fsz(ex, d, sys_bytes(s, zz->val[ZF_LOW])),
-			    fsz(ex, e, sys_bytes(s, reserve)));
+			    fsz(a, sys_bytes(s, zz->val[ZF_FREE])),
+			    fsz(d, sys_bytes(s, zz->val[ZF_LOW])),
+			    fsz(e, sys_bytes(s, reserve)));
 			continue;
 		}
 		unknown |= acc == ZA_UNKNOWN;
@@ -376,7 +377,7 @@ block_finding(const struct sys_snapshot *s, bool ex, uint64_t bytes,
 		lower |= lb;
 	}
 	mw_buf_printf(&b, "A %s block (order %d with %" PRIu64 "-byte pages) for %s ",
-	    fsz(ex, a, bytes), order, s->page_size, class_text[c]);
+	    fsz(a, bytes), order, s->page_size, class_text[c]);
 	if (yes.len == 0) {
 		mw_buf_printf(&b, "cannot be served from the free lists now in any zone it may use; it would need compaction or reclaim first.");
 	} else {
@@ -397,7 +398,7 @@ block_finding(const struct sys_snapshot *s, bool ex, uint64_t bytes,
 }
 
 static void
-frag_finding(const struct sys_snapshot *s, bool ex, const struct buddy_zone *z,
+frag_finding(const struct sys_snapshot *s, const struct buddy_zone *z,
     struct finding_list *f)
 {
 	int largest = buddy_largest_order(z), fi, ui, thp;
@@ -410,8 +411,8 @@ frag_finding(const struct sys_snapshot *s, bool ex, const struct buddy_zone *z,
 	mw_buf_init(&b);
 	mw_buf_printf(&b, "Node %d %s: %s%s free in %" PRIu64 " pages; the largest free block is order %d (%s). ",
 	    z->node, z->zone, z->lower_bound ? "at least " : "",
-	    fsz(ex, a, sys_bytes(s, fp)), fp, largest,
-	    fsz(ex, c, sys_bytes(s, (uint64_t)1 << largest)));
+	    fsz(a, sys_bytes(s, fp)), fp, largest,
+	    fsz(c, sys_bytes(s, (uint64_t)1 << largest)));
 	if ((unsigned)largest + 1 < z->norders) {
 		unsigned j = (unsigned)largest + 1;
 
@@ -438,8 +439,8 @@ frag_finding(const struct sys_snapshot *s, bool ex, const struct buddy_zone *z,
 			lower |= (z->lower_bound >> o & 1) != 0;
 		}
 		ui = frag_unusable_index(z->count, z->norders, (unsigned)thp);
-		mw_buf_printf(&b, "%s%s of the free memory (unusable index %s%s) sits in blocks smaller than 2 MiB and cannot back a huge page.",
-		    lower ? "At least " : "", fsz(ex, a, sys_bytes(s, small)),
+		mw_buf_printf(&b, "%s%s of the free memory (unusable index %s%s) sits in blocks smaller than " MW_AMT_2M " and cannot back a huge page.",
+		    lower ? "At least " : "", fsz(a, sys_bytes(s, small)),
 		    frag_fmt(t, ui, false),
 		    z->lower_bound ? ", from counts the kernel capped" : "");
 	}
@@ -448,7 +449,7 @@ frag_finding(const struct sys_snapshot *s, bool ex, const struct buddy_zone *z,
 }
 
 static void
-slab_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
+slab_finding(const struct sys_snapshot *s, struct finding_list *f)
 {
 	struct slab_totals t;
 	struct mw_buf b;
@@ -461,8 +462,8 @@ slab_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 	    meminfo_get(&s->mi, MI_SRECLAIMABLE, &srec) &&
 	    meminfo_get(&s->mi, MI_SUNRECLAIM, &sunrec))
 		mw_buf_printf(&b, "The kernel's slab allocator holds %s (meminfo Slab): %s reclaimable (freed under pressure, mostly dentry and inode caches) and %s unreclaimable. ",
-		    fsz(ex, a, slab), fsz(ex, c, srec),
-		    fsz(ex, d, sunrec));
+		    fsz(a, slab), fsz(c, srec),
+		    fsz(d, sunrec));
 	if (!s->part[SYS_SLABINFO].have) {
 		if (s->part[SYS_SLABINFO].why != NULL)
 			mw_buf_printf(&b, "Which caches dominate is unknown: %s.",
@@ -477,14 +478,14 @@ slab_finding(const struct sys_snapshot *s, bool ex, struct finding_list *f)
 	sys_slab_order(&s->si, s->page_size, SLAB_SORT_SIZE, order);
 	top = s->si.len < 3 ? s->si.len : 3;
 	mw_buf_printf(&b, "%zu %s %s in slabs", t.caches,
-	    t.caches == 1 ? "cache holds" : "caches hold", fsz(ex, a, t.size));
+	    t.caches == 1 ? "cache holds" : "caches hold", fsz(a, t.size));
 	for (size_t i = 0; i < top; i++) {
 		const struct slab_cache *sc = &s->si.caches[order[i]];
 		uint64_t sz = sys_slab_size(sc, s->page_size);
 
 		top_bytes += sz;
 		mw_buf_printf(&b, "%s%s %s", i == 0 ? "; the largest are " :
-		    i + 1 == top ? " and " : ", ", sc->name, fsz(ex, a, sz));
+		    i + 1 == top ? " and " : ", ", sc->name, fsz(a, sz));
 	}
 	if (t.size > 0 && top > 0)
 		mw_buf_printf(&b, ", %" PRIu64 "%% of the total together",
@@ -526,20 +527,19 @@ unavailable_findings(const struct sys_snapshot *s, struct finding_list *f)
 }
 
 void
-sys_explain(const struct sys_snapshot *s, bool exact,
-    struct finding_list *out)
+sys_explain(const struct sys_snapshot *s, struct finding_list *out)
 {
-	zones_finding(s, exact, out);
-	pressure_finding(s, exact, out);
+	zones_finding(s, out);
+	pressure_finding(s, out);
 	for (size_t i = 0; i < s->zi.len; i++)
-		watermark_finding(s, exact, &s->zi.zones[i], out);
+		watermark_finding(s, &s->zi.zones[i], out);
 	for (size_t i = 0; i < s->bi.len; i++)
-		frag_finding(s, exact, &s->bi.zones[i], out);
-	block_finding(s, exact, (uint64_t)2 << 20, "thp", ALLOC_MOVABLE, out);
-	block_finding(s, exact, (uint64_t)4 << 20, "block-4mib", ALLOC_KERNEL,
+		frag_finding(s, &s->bi.zones[i], out);
+	block_finding(s, (uint64_t)2 << 20, "thp", ALLOC_MOVABLE, out);
+	block_finding(s, (uint64_t)4 << 20, "block-4mib", ALLOC_KERNEL,
 	    out);
-	slab_finding(s, exact, out);
-	sys_explain_mm(s, s->mm_prev, exact, out);
-	sys_explain_shmem(s, exact, out);
+	slab_finding(s, out);
+	sys_explain_mm(s, s->mm_prev, out);
+	sys_explain_shmem(s, out);
 	unavailable_findings(s, out);
 }

@@ -19,10 +19,9 @@ struct sys_snapshot;
 
 /*
  * Append the findings about s to out (finding_list_init() first); sizes in
- * the texts are exact byte counts when exact (--bytes), else "9.5 MiB".
+ * the texts are typed amounts (util/amount.h) that render/ formats.
  */
-void sys_explain(const struct sys_snapshot *s, bool exact,
-    struct finding_list *out);
+void sys_explain(const struct sys_snapshot *s, struct finding_list *out);
 
 /*
  * The findings from vmstat, PSI and the settings (model/system_mm.c):
@@ -33,13 +32,13 @@ void sys_explain(const struct sys_snapshot *s, bool exact,
  */
 struct mm_state;
 void sys_explain_mm(const struct sys_snapshot *s, const struct mm_state *prev,
-    bool exact, struct finding_list *out);
+    struct finding_list *out);
 
 /*
  * Shared memory (Shmem): counted in Cached but not droppable, and which
  * tmpfs mounts hold it (id "shmem"); appended to out.
  */
-void sys_explain_shmem(const struct sys_snapshot *s, bool exact,
+void sys_explain_shmem(const struct sys_snapshot *s,
     struct finding_list *out);
 
 /* The order of a block of bytes with this page size, or -1. */

@@ -9,23 +9,19 @@
 #include "model/system.h"
 #include "model/system_explain.h"
 #include "util/buf.h"
+#include "util/amount.h"
 #include "util/units.h"
 
 #define SHOWN 3
 
 static const char *
-fsz(bool exact, char out[MW_FMT_BYTES_LEN], uint64_t v)
+fsz(char out[MW_FMT_BYTES_LEN], uint64_t v)
 {
-	if (exact) {
-		snprintf(out, MW_FMT_BYTES_LEN, "%" PRIu64 " bytes", v);
-		return out;
-	}
-	return mw_fmt_size(out, v);
+	return mw_amt_bytes(out, v);
 }
 
 void
-sys_explain_shmem(const struct sys_snapshot *s, bool exact,
-    struct finding_list *out)
+sys_explain_shmem(const struct sys_snapshot *s, struct finding_list *out)
 {
 	char a[MW_FMT_BYTES_LEN], b[MW_FMT_BYTES_LEN];
 	const struct acct_tmpfs *top[SHOWN] = { NULL };
@@ -36,10 +32,10 @@ sys_explain_shmem(const struct sys_snapshot *s, bool exact,
 	if (!s->part[SYS_MEMINFO].have || !meminfo_get(&s->mi, MI_SHMEM, &shmem))
 		return;
 	mw_buf_init(&t);
-	mw_buf_printf(&t, "Shared memory holds %s (meminfo Shmem)", fsz(exact, a, shmem));
+	mw_buf_printf(&t, "Shared memory holds %s (meminfo Shmem)", fsz(a, shmem));
 	if (meminfo_get(&s->mi, MI_CACHED, &cached))
 		mw_buf_printf(&t, ", counted in the page cache (Cached %s)",
-		    fsz(exact, b, cached));
+		    fsz(b, cached));
 	mw_buf_adds(&t, " but not droppable cache: tmpfs files, SysV segments, memfd and shared anonymous memory leave RAM only for swap.");
 	for (size_t i = 0; s->tmpfs_read && i < s->ntmpfs; i++) {
 		const struct acct_tmpfs *m = &s->tmpfs[i];
@@ -71,16 +67,16 @@ sys_explain_shmem(const struct sys_snapshot *s, bool exact,
 		for (size_t i = 0; i < ntop; i++)
 			mw_buf_printf(&t, "%s%s %s holds %s", i == 0 ? "" :
 			    i + 1 == ntop && nothers == 0 ? " and " : ", ",
-			    top[i]->type, top[i]->point, fsz(exact, a, top[i]->used));
+			    top[i]->type, top[i]->point, fsz(a, top[i]->used));
 		if (nothers > 0)
 			mw_buf_printf(&t, " and %zu more mount%s %s", nothers,
-			    nothers == 1 ? "" : "s", fsz(exact, a, others));
+			    nothers == 1 ? "" : "s", fsz(a, others));
 		if (tmpfs <= shmem)
 			mw_buf_printf(&t, "; the rest, %s, is SysV segments, memfd and shared anonymous memory ('memwatch system account' splits it).",
-			    fsz(exact, a, shmem - tmpfs));
+			    fsz(a, shmem - tmpfs));
 		else
 			mw_buf_printf(&t, "; together %s more than Shmem: the difference is in swap.",
-			    fsz(exact, a, tmpfs - shmem));
+			    fsz(a, tmpfs - shmem));
 	}
 	finding_printf(out, "shmem", true, shmem, "%s", t.data);
 	mw_buf_free(&t);

@@ -10,14 +10,15 @@
 #include "model/mmstate.h"
 #include "model/system.h"
 #include "util/buf.h"
+#include "util/amount.h"
 #include "util/units.h"
 
 #define SZ MW_FMT_BYTES_LEN
 
 static const char *
-fsz(bool exact, char out[SZ], uint64_t v)
+fsz(char out[SZ], uint64_t v)
 {
-	return mw_fmt_size_as(out, v, exact);
+	return mw_amt_bytes(out, v);
 }
 
 /* b - a of counter k in *d; false when either lacks it or it went back. */
@@ -101,27 +102,27 @@ psi_finding(const struct mm_state *m, struct finding_list *f)
 }
 
 static void
-overcommit_mode(const struct mm_state *m, bool ex, uint64_t limit,
+overcommit_mode(const struct mm_state *m, uint64_t limit,
     struct mw_buf *b)
 {
 	char a[SZ];
 
 	if (!m->have_sysctl[MS_OVERCOMMIT_MEMORY]) {
 		mw_buf_printf(b, " The overcommit mode is unknown; CommitLimit is %s.",
-		    fsz(ex, a, limit));
+		    fsz(a, limit));
 		return;
 	}
 	switch (m->sysctl[MS_OVERCOMMIT_MEMORY]) {
 	case 0:
 		mw_buf_printf(b, " overcommit_memory is 0 (heuristic): the kernel refuses only an allocation obviously larger than RAM and swap together; CommitLimit (%s) is not enforced.",
-		    fsz(ex, a, limit));
+		    fsz(a, limit));
 		break;
 	case 1:
 		mw_buf_adds(b, " overcommit_memory is 1 (always): every allocation is granted, and a promise that cannot be kept ends with the OOM killer when the memory is used.");
 		break;
 	case 2:
 		mw_buf_printf(b, " overcommit_memory is 2 (strict): an allocation that would take Committed_AS past CommitLimit (%s: swap plus overcommit_ratio or overcommit_kbytes of RAM) is refused.",
-		    fsz(ex, a, limit));
+		    fsz(a, limit));
 		break;
 	default:
 		mw_buf_printf(b, " overcommit_memory is %" PRIu64 ".",
@@ -130,7 +131,7 @@ overcommit_mode(const struct mm_state *m, bool ex, uint64_t limit,
 }
 
 static void
-overcommit_finding(const struct sys_snapshot *s, bool ex,
+overcommit_finding(const struct sys_snapshot *s,
     struct finding_list *f)
 {
 	uint64_t as, limit, anon, st = 0, sf = 0;
@@ -142,22 +143,22 @@ overcommit_finding(const struct sys_snapshot *s, bool ex,
 		return;
 	mw_buf_init(&b);
 	mw_buf_printf(&b, "Processes have been promised %s (Committed_AS), %" PRIu64 "%% of CommitLimit (%s).",
-	    fsz(ex, a, as), (uint64_t)((unsigned __int128)as * 100 / limit),
-	    fsz(ex, c, limit));
+	    fsz(a, as), (uint64_t)((unsigned __int128)as * 100 / limit),
+	    fsz(c, limit));
 	if (meminfo_get(&s->mi, MI_ANON_PAGES, &anon)) {
 		meminfo_get(&s->mi, MI_SWAP_TOTAL, &st);
 		meminfo_get(&s->mi, MI_SWAP_FREE, &sf);
 		mw_buf_printf(&b, " Of anonymous memory %s is in RAM (AnonPages) and %s in swap; the rest of the promise is address space not yet written (lazy allocation) or private file mappings.",
-		    fsz(ex, a, anon), fsz(ex, d, st > sf ? st - sf : 0));
+		    fsz(a, anon), fsz(d, st > sf ? st - sf : 0));
 	}
-	overcommit_mode(&s->mm, ex, limit, &b);
+	overcommit_mode(&s->mm, limit, &b);
 	finding_add(f, "overcommit", true, as, b.data);
 	mw_buf_free(&b);
 }
 
 void
 sys_explain_mm(const struct sys_snapshot *s, const struct mm_state *prev,
-    bool exact, struct finding_list *out)
+    struct finding_list *out)
 {
 	struct mw_buf b;
 
@@ -173,5 +174,5 @@ sys_explain_mm(const struct sys_snapshot *s, const struct mm_state *prev,
 		psi_finding(&s->mm, out);
 	}
 	if (s->part[SYS_MEMINFO].have)
-		overcommit_finding(s, exact, out);
+		overcommit_finding(s, out);
 }

@@ -4,7 +4,8 @@
 
 #include <string.h>
 
-static const char *const kind_names[VMA_KIND_NR] = {
+/* Each in 16 bytes: a table writer may copy a name by one 16-byte word. */
+static const char kind_names[VMA_KIND_NR][16] = {
 	[VMA_HEAP] = "heap", [VMA_STACK] = "stack", [VMA_ANON] = "anon",
 	[VMA_SHMEM] = "shmem", [VMA_FILE] = "file", [VMA_CODE] = "code",
 	[VMA_VDSO] = "vdso", [VMA_VVAR] = "vvar", [VMA_VSYSCALL] = "vsyscall",

@@ -29,6 +29,7 @@ enum vma_kind {
 };
 
 enum vma_kind vma_kind(const struct vma *v);
+/* The name; it lies at the start of 16 readable bytes (NUL-padded). */
 const char *vma_kind_name(enum vma_kind k);
 /* The kind for a name ("heap"), or -1. */
 int vma_kind_by_name(const char *name);

@@ -1,14 +1,13 @@
 /* parse/smaps.c: smaps and smaps_rollup text into struct vma; no I/O. */
 #include "config.h"
 #include "parse/smaps.h"
+#include "parse/smaps_int.h"
 
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "util/arena.h"
 #include "util/units.h"
-#include "util/xmalloc.h"
 
 static const struct {
 	const char *kernel;
@@ -82,16 +81,6 @@ static const char line_prefix[SMAPS_NR][16] = {
 	[SMAPS_PROTECTION_KEY] = "ProtectionKey:  ",
 };
 
-/* Indexed by enum vmflag (fs/proc/task_mmu.c, show_smap_vma_flags()). */
-static const char vmflag_codes[VMF_NR_FLAGS][3] = {
-	"rd", "wr", "ex", "sh", "mr", "mw", "me", "ms",
-	"gd", "pf", "io", "dw", "lo", "lf", "sr", "rr",
-	"dc", "de", "ac", "nr", "ht", "mm", "sf", "nl",
-	"ar", "wf", "dd", "sd", "hg", "nh", "mg", "um",
-	"uw", "ui", "mp", "bt", "mt", "ss", "dp", "sl",
-	"gu",
-};
-
 const char *
 smaps_field_kernel_name(enum smaps_field f)
 {
@@ -117,86 +106,6 @@ smaps_field_by_json_name(const char *name)
 		if (strcmp(fields[f].json, name) == 0)
 			return f;
 	return -1;
-}
-
-const char *
-vmflag_code(enum vmflag f)
-{
-	return vmflag_codes[f];
-}
-
-/* One more than the flag of a two-letter code, by its letters; 0: none. */
-#define VF(a, b, f) [((a) - 'a') * 26 + ((b) - 'a')] = (f) + 1
-static const unsigned char vmflag_by_letters[26 * 26] = {
-	VF('r', 'd', VMF_RD), VF('w', 'r', VMF_WR), VF('e', 'x', VMF_EX),
-	VF('s', 'h', VMF_SH), VF('m', 'r', VMF_MR), VF('m', 'w', VMF_MW),
-	VF('m', 'e', VMF_ME), VF('m', 's', VMF_MS), VF('g', 'd', VMF_GD),
-	VF('p', 'f', VMF_PF), VF('i', 'o', VMF_IO), VF('d', 'w', VMF_DW),
-	VF('l', 'o', VMF_LO), VF('l', 'f', VMF_LF), VF('s', 'r', VMF_SR),
-	VF('r', 'r', VMF_RR), VF('d', 'c', VMF_DC), VF('d', 'e', VMF_DE),
-	VF('a', 'c', VMF_AC), VF('n', 'r', VMF_NR), VF('h', 't', VMF_HT),
-	VF('m', 'm', VMF_MM), VF('s', 'f', VMF_SF), VF('n', 'l', VMF_NL),
-	VF('a', 'r', VMF_AR), VF('w', 'f', VMF_WF), VF('d', 'd', VMF_DD),
-	VF('s', 'd', VMF_SD), VF('h', 'g', VMF_HG), VF('n', 'h', VMF_NH),
-	VF('m', 'g', VMF_MG), VF('u', 'm', VMF_UM), VF('u', 'w', VMF_UW),
-	VF('u', 'i', VMF_UI), VF('m', 'p', VMF_MP), VF('b', 't', VMF_BT),
-	VF('m', 't', VMF_MT), VF('s', 's', VMF_SS), VF('d', 'p', VMF_DP),
-	VF('s', 'l', VMF_SL), VF('g', 'u', VMF_GU),
-};
-#undef VF
-
-/* The flag of the code [c, c+2), or -1. */
-static int
-vmflag_lookup(const char *c)
-{
-	unsigned a = (unsigned char)c[0] - 'a', b = (unsigned char)c[1] - 'a';
-
-	if (a >= 26 || b >= 26)
-		return -1;
-	return (int)vmflag_by_letters[a * 26 + b] - 1;
-}
-
-int
-vmflag_by_code(const char *code)
-{
-	if (code[0] == '\0' || code[1] == '\0' || code[2] != '\0')
-		return -1;
-	return vmflag_lookup(code);
-}
-
-void
-vma_vec_init(struct vma_vec *vv)
-{
-	vv->v = NULL;
-	vv->len = 0;
-	vv->cap = 0;
-}
-
-void
-vma_vec_free(struct vma_vec *vv)
-{
-	free(vv->v);
-	vma_vec_init(vv);
-}
-
-void
-vma_vec_reserve(struct vma_vec *vv, size_t n)
-{
-	if (n > vv->cap) {
-		vv->cap = n;
-		vv->v = mw_xreallocarray(vv->v, vv->cap, sizeof(*vv->v));
-	}
-}
-
-struct vma *
-vma_vec_push(struct vma_vec *vv)
-{
-	if (vv->len == vv->cap) {
-		vv->cap = vv->cap ? vv->cap * 2 : 64;
-		vv->v = mw_xreallocarray(vv->v, vv->cap, sizeof(*vv->v));
-	}
-	memset(&vv->v[vv->len], 0, sizeof(*vv->v));
-	return &vv->v[vv->len++];
 }
 
 /* The line at p: *eol at its end, CR stripped; returns the next line. */
@@ -304,21 +213,6 @@ smaps_header(const char *p, const char *end, struct vma *out,
 	return 0;
 }
 
-/*
- * A header starts with a hex digit and has '-' after the hex run, of at
- * most 16 digits (a 64-bit address): a long run of hex is not looked at
- * to its end, so a line growing chunk after chunk is judged in O(1).
- */
-static bool
-is_header(const char *p, const char *end)
-{
-	const char *max = end - p > 17 ? p + 17 : end;
-
-	while (p < max && ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
-		p++;
-	return p < max && *p == '-';
-}
-
 /* The known field named [k, k+klen), trying hint first; -1 if unknown. */
 static int
 field_lookup(const char *k, size_t klen, int hint)
@@ -331,42 +225,6 @@ field_lookup(const char *k, size_t klen, int hint)
 		    memcmp(fields[f].kernel, k, klen) == 0)
 			return f;
 	return -1;
-}
-
-static void
-parse_vmflags(struct vma *out, const char *p, const char *end,
-    struct mw_arena *arena)
-{
-	const char *other = NULL, *w;
-	size_t other_len = 0;
-	int f;
-
-	out->has_vmflags = true;
-	/* The kernel's spelling: "rd wr mr mw me ac " (a space after each). */
-	while (end - p >= 3 && p[2] == ' ' && (f = vmflag_lookup(p)) >= 0) {
-		out->vmflags |= (uint64_t)1 << f;
-		p += 3;
-	}
-	for (;;) {
-		p = skip_blanks(p, end);
-		if (p == end)
-			break;
-		w = p;
-		while (p < end && *p != ' ' && *p != '\t')
-			p++;
-		f = p - w == 2 ? vmflag_lookup(w) : -1;
-		if (f >= 0) {
-			out->vmflags |= (uint64_t)1 << f;
-		} else {
-			if (other == NULL)
-				other = w;
-			other_len = (size_t)(p - other);
-		}
-	}
-	if (other != NULL) {
-		/* Keeps known codes between unknown ones: rare, harmless. */
-		out->vmflags_other = mw_arena_strndup(arena, other, other_len);
-	}
 }
 
 /*
@@ -418,7 +276,7 @@ parse_field(struct smaps_iter *it, struct vma *out, const char *p,
 	klen = (size_t)(colon - p);
 	v = skip_blanks(colon + 1, end);
 	if (f < 0 && klen == 7 && memcmp(p, "VmFlags", 7) == 0) {
-		parse_vmflags(out, v, end, arena);
+		smaps_parse_vmflags(out, v, end, arena);
 		return 0;
 	}
 	if (f < 0)
@@ -537,7 +395,14 @@ fast_fields(struct smaps_iter *it, struct vma *out)
 	size_t lines = 0;
 	uint64_t n;
 
-	for (; f < SMAPS_NR && end - p >= 18 && has_prefix(p, f); f++, lines++) {
+	for (; f < SMAPS_NR && end - p >= 18; f++, lines++) {
+		if (!has_prefix(p, f)) {
+			/* Pss_Anon, Pss_File, Pss_Shmem: smaps_rollup only. */
+			if (f < SMAPS_PSS_ANON || f > SMAPS_PSS_SHMEM ||
+			    !has_prefix(p, SMAPS_SHARED_CLEAN))
+				break;
+			f = SMAPS_SHARED_CLEAN;
+		}
 		/* Most: "Rss:            " "       4" " kB\n", 28 bytes. */
 		if (fields[f].bytes && end - p >= 28 &&
 		    memcmp(p + 24, " kB\n", 4) == 0) {
@@ -555,6 +420,15 @@ fast_fields(struct smaps_iter *it, struct vma *out)
 				p += 28;
 				continue;
 			}
+		}
+		/* THPeligible: "       1" and a newline, no unit. */
+		if (!fields[f].bytes && end - p >= 25 && p[24] == '\n' &&
+		    (unsigned char)(p[23] - '0') < 10 &&
+		    memcmp(p + 16, "       ", 7) == 0) {
+			out->val[f] = (uint64_t)(p[23] - '0');
+			present |= 1u << f;
+			p += 25;
+			continue;
 		}
 		q = p + 16;
 		while (q < end && *q == ' ')
@@ -605,11 +479,17 @@ smaps_next(struct smaps_iter *it, struct mw_arena *arena, struct vma *out)
 		if (have && *line >= 'A' && *line <= 'Z') {
 			if (fast_fields(it, out) > 0)
 				continue;
-		} else if (have && is_header(line, it->end)) {
+		} else if (have && smaps_is_header(line, it->end)) {
 			break;
 		}
 		it->p = next_line(line, it->end, &eol);
 		it->line++;
+		/* The kernel's VmFlags line, the last of a mapping. */
+		if (have && eol - line >= 8 && memcmp(line, "VmFlags:", 8) == 0) {
+			smaps_parse_vmflags(out, skip_blanks(line + 8, eol), eol,
+			    arena);
+			continue;
+		}
 		if (!have) {
 			if (smaps_header(line, eol, out, &name, &name_len) < 0) {
 				if (line != eol)
@@ -628,78 +508,4 @@ smaps_next(struct smaps_iter *it, struct mw_arena *arena, struct vma *out)
 			it->skipped++;
 	}
 	return have ? 1 : 0;
-}
-
-size_t
-smaps_complete_from(const char *buf, size_t len, size_t *scanned,
-    size_t *last_nl)
-{
-	const char *end = buf + len, *p = end;
-	const char *stop = buf + (*scanned < len ? *scanned : len);
-	size_t old_nl = *last_nl;
-	bool first = true;
-
-	*scanned = len;
-	/* Back from the end, line start by line start, over the new text. */
-	while (p > stop) {
-		const char *nl = p - 1;
-
-		while (nl > stop && *nl != '\n')
-			nl--;
-		if (*nl != '\n')
-			break;
-		if (first)
-			*last_nl = (size_t)(nl - buf);
-		first = false;
-		if (nl + 1 < end && is_header(nl + 1, end))
-			return (size_t)(nl + 1 - buf);
-		p = nl;
-	}
-	/* The line that was still growing at the last look. */
-	if (old_nl != SIZE_MAX && old_nl < len && buf + old_nl < stop &&
-	    old_nl + 1 < len && is_header(buf + old_nl + 1, end))
-		return old_nl + 1;
-	return 0;
-}
-
-size_t
-smaps_complete(const char *buf, size_t len)
-{
-	size_t scanned = 0, nl = SIZE_MAX;
-
-	return smaps_complete_from(buf, len, &scanned, &nl);
-}
-
-int
-smaps_parse(const char *buf, size_t len, struct mw_arena *arena,
-    struct vma_vec *out, size_t *skipped)
-{
-	struct smaps_iter it;
-	size_t before = out->len;
-
-	smaps_iter_init(&it, buf, len);
-	/*
-	 * Parsed in place: no copy of the row. The kernel lists mappings in
-	 * ascending address order, none overlapping: a row that breaks it is
-	 * malformed (a file repeated or spliced) and is dropped, or a hostile
-	 * tree could grow the table without bound. The row before may come
-	 * from an earlier call (smaps parsed a chunk at a time).
-	 */
-	for (;;) {
-		struct vma *v = vma_vec_push(out);
-
-		if (smaps_next(&it, arena, v) != 1) {
-			out->len--;	/* the row that found the end */
-			break;
-		}
-		if (out->len > 1 && v->start < out->v[out->len - 2].end) {
-			it.skipped++;
-			out->len--;
-		}
-	}
-	if (skipped != NULL)
-		*skipped = it.skipped;
-	if (out->len == before && it.skipped > 0)
-		return -EINVAL;
-	return 0;
 }

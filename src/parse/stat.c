@@ -12,19 +12,48 @@
 static const char *
 last_paren(const char *p, const char *end)
 {
-	const char *q = NULL;
+	return p < end ? memrchr(p, ')', (size_t)(end - p)) : NULL;
+}
 
-	for (; p < end; p++)
-		if (*p == ')')
-			q = p;
-	return q;
+/* The fields store() keeps (1-based, as in proc(5)). */
+static inline bool
+kept(size_t field)
+{
+	return (field < 32 && ((1u << field) & (1u << 3 | 1u << 4 |
+	    1u << 9 | 1u << 10 | 1u << 12 | 1u << 14 | 1u << 15 | 1u << 20 |
+	    1u << 22 | 1u << 23 | 1u << 24)));
+}
+
+/*
+ * A field memwatch does not keep, checked as store() checks it: a number
+ * at its start that fits in 64 bits, unsigned or, after a '-', signed.
+ * The end of that number, or NULL. Runs too short to overflow are judged
+ * by their length.
+ */
+static const char *
+number_end(const char *p, const char *e)
+{
+	const char *d = p + (p < e && *p == '-');
+	const char *q = d;
+	uint64_t u;
+	int64_t i;
+
+	while (q < e && (unsigned char)(*q - '0') < 10)
+		q++;
+	if (q == d)
+		return NULL;
+	if (q - d < (d == p ? 20 : 19))
+		return q;
+	if (d == p ? mw_parse_u64(p, e, &u, NULL) == 0 :
+	    mw_parse_i64(p, e, &i, NULL) == 0)
+		return q;
+	return NULL;
 }
 
 static int
 store(struct proc_stat *out, size_t field, const char *p, const char *e)
 {
 	uint64_t u;
-	int64_t i;
 
 	switch (field) {	/* 1-based as in proc(5) */
 	case 3:
@@ -34,13 +63,8 @@ store(struct proc_stat *out, size_t field, const char *p, const char *e)
 		return mw_parse_i64(p, e, &out->ppid, NULL);
 	case 20:
 		return mw_parse_i64(p, e, &out->num_threads, NULL);
-	case 9: case 10: case 12: case 14: case 15: case 22: case 23: case 24:
+	default:	/* kept(): the others below */
 		break;
-	default:	/* priority and nice may be negative, rsslim huge */
-		if (mw_parse_u64(p, e, &u, NULL) == 0 ||
-		    mw_parse_i64(p, e, &i, NULL) == 0)
-			return 0;
-		return -EINVAL;
 	}
 	if (mw_parse_u64(p, e, &u, NULL) < 0)
 		return -EINVAL;
@@ -79,10 +103,19 @@ stat_parse(const char *buf, size_t len, struct proc_stat *out)
 		if (p == end || *p == '\n')
 			break;
 		w = p;
+		if (kept(++field)) {
+			while (p < end && *p != ' ' && *p != '\n')
+				p++;
+			if (store(out, field, w, p) < 0)
+				return -EINVAL;
+			continue;
+		}
+		/* The others in one pass: their number, then the rest. */
+		p = number_end(w, end);
+		if (p == NULL)
+			return -EINVAL;
 		while (p < end && *p != ' ' && *p != '\n')
 			p++;
-		if (store(out, ++field, w, p) < 0)
-			return -EINVAL;
 	}
 	out->nfields = field;
 	return field >= 22 ? 0 : -EINVAL;

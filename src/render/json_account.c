@@ -3,6 +3,7 @@
 
 #include "model/account.h"
 #include "render/json.h"
+#include "render/json_explain.h"
 #include "render/text_account.h"
 #include "util/time.h"
 
@@ -16,7 +17,7 @@ fate_key(enum acct_fate f)
 }
 
 json_t *
-mwjson_account(const struct account *a, time_t taken_at)
+mwjson_account(const struct account *a, time_t taken_at, bool bytes)
 {
 	json_t *doc = mwjson_doc_new("account"), *lines = json_array();
 	json_t *notes = json_array(), *nodes = json_array();
@@ -29,7 +30,7 @@ mwjson_account(const struct account *a, time_t taken_at)
 		json_t *o = json_object();
 
 		mwjson_set(o, "id", mwjson_cstr(l->id));
-		mwjson_set(o, "label", mwjson_cstr(l->label));
+		mwjson_set(o, "label", mwjson_sentence(l->label, bytes));
 		mwjson_set(o, "depth", json_integer(l->depth));
 		if (l->state != NULL)
 			mwjson_set(o, "state", mwjson_cstr(l->state));
@@ -77,7 +78,7 @@ mwjson_account(const struct account *a, time_t taken_at)
 	else
 		json_decref(nodes);
 	for (size_t i = 0; i < a->nnotes; i++)
-		json_array_append_new(notes, mwjson_cstr(a->notes[i]));
+		json_array_append_new(notes, mwjson_sentence(a->notes[i], bytes));
 	mwjson_set(doc, "notes", notes);
 	return doc;
 }

@@ -106,7 +106,7 @@ mwjson_cgroups(const struct cg_tree *t, const struct cg_hier *h,
 json_t *
 mwjson_cgroup_snapshot(const struct cgroup *c, const struct cg_hier *h,
     time_t taken_at, const struct fleet *fl, size_t listed,
-    const struct finding_list *fs)
+    const struct finding_list *fs, bool bytes)
 {
 	json_t *doc = mwjson_doc_new("cgroup-snapshot");
 	char ts[MW_RFC3339_LEN];
@@ -140,7 +140,7 @@ mwjson_cgroup_snapshot(const struct cgroup *c, const struct cg_hier *h,
 		mwjson_set(doc, "process_list", a);
 	}
 	if (fs != NULL)
-		mwjson_set(doc, "findings", mwjson_findings(fs));
+		mwjson_set(doc, "findings", mwjson_findings(fs, bytes));
 	return doc;
 }
 

@@ -8,6 +8,7 @@
 #ifndef MW_RENDER_JSON_CGROUP_H
 #define MW_RENDER_JSON_CGROUP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <jansson.h>
 
@@ -27,7 +28,7 @@ json_t *mwjson_cgroups(const struct cg_tree *t, const struct cg_hier *h,
  * "processes": [{"pid", "comm", "rss", "pss", ...}], "findings"?}. */
 json_t *mwjson_cgroup_snapshot(const struct cgroup *c, const struct cg_hier *h,
     time_t taken_at, const struct fleet *fl, size_t listed,
-    const struct finding_list *fs);
+    const struct finding_list *fs, bool bytes);
 /* {"kind": "cgroup-diff", "before", "after", "delta", "stat_delta"}. */
 json_t *mwjson_cgroup_diff(const struct cgroup *a, const struct cgroup *b,
     const struct cg_hier *h, const char *a_from, const char *b_from,

@@ -9,6 +9,7 @@
 #include "model/snapshot.h"
 #include "render/diff_view.h"
 #include "render/json.h"
+#include "render/json_explain.h"
 #include "render/json_proc.h"
 #include "util/buf.h"
 
@@ -80,18 +81,12 @@ counts_json(const struct vma_diff *d)
 }
 
 static json_t *
-notes_json(const struct finding_list *n)
+notes_json(const struct finding_list *n, bool bytes)
 {
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < n->len; i++) {
-		json_t *o = json_object();
-
-		mwjson_set(o, "id", mwjson_cstr(n->v[i].id));
-		if (n->v[i].has_bytes)
-			mwjson_set(o, "bytes", mwjson_u64(n->v[i].bytes));
-		mwjson_set(o, "text", mwjson_cstr(n->v[i].text));
-		json_array_append_new(a, o);
+		json_array_append_new(a, mwjson_finding(&n->v[i], bytes));
 	}
 	return a;
 }
@@ -143,7 +138,7 @@ mwjson_diff(const struct proc_diff *pd, const struct diff_view *view)
 				    entry_json(&pd->vmas, &pd->vmas.v[i]));
 		mwjson_set(doc, "vmas", vmas);
 	}
-	mwjson_set(doc, "notes", notes_json(&pd->notes));
+	mwjson_set(doc, "notes", notes_json(&pd->notes, view->bytes));
 	return doc;
 }
 
@@ -215,7 +210,7 @@ mwjson_diff_print(const struct proc_diff *pd, const struct diff_view *view,
 		}
 		mw_buf_adds(&out, *sep == ',' ? "\n  ]" : "]");
 	}
-	put_nested(&out, ",\n  \"notes\": ", notes_json(&pd->notes), 1);
+	put_nested(&out, ",\n  \"notes\": ", notes_json(&pd->notes, view->bytes), 1);
 	mw_buf_adds(&out, "\n}\n");
 	if (rc == 0)
 		rc = flush(&out, f);

@@ -2,6 +2,7 @@
 #include "config.h"
 #include "render/json_explain.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "model/explain.h"
@@ -11,26 +12,60 @@
 #include "model/vma.h"
 #include "render/json.h"
 #include "render/json_proc.h"
+#include "render/amount.h"
+#include "util/amount.h"
+#include "util/buf.h"
+
+static void
+amount_json(const struct mw_amt *a, void *arg)
+{
+	json_array_append_new(arg, a->kind == MW_AMT_DELTA && a->neg ?
+	    mwjson_i64(a->mag > INT64_MAX ? INT64_MIN : -(int64_t)a->mag) :
+	    mwjson_u64(a->mag));
+}
 
 json_t *
-mwjson_finding(const struct finding *f)
+mwjson_sentence(const char *text, bool bytes)
+{
+	struct mw_buf b;
+	json_t *s;
+
+	mw_buf_init(&b);
+	amount_text(&b, text, strlen(text), bytes);
+	s = mwjson_str(b.data != NULL ? b.data : "", b.len);
+	mw_buf_free(&b);
+	return s;
+}
+
+void
+mwjson_set_sentence(json_t *o, const char *text, bool bytes)
+{
+	json_t *a = json_array();
+
+	mwjson_set(o, "text", mwjson_sentence(text, bytes));
+	amount_each(text, strlen(text), amount_json, a);
+	mwjson_set(o, "amounts", a);
+}
+
+json_t *
+mwjson_finding(const struct finding *f, bool bytes)
 {
 	json_t *o = json_object();
 
 	mwjson_set(o, "id", mwjson_cstr(f->id));
 	if (f->has_bytes)
 		mwjson_set(o, "bytes", mwjson_u64(f->bytes));
-	mwjson_set(o, "text", mwjson_str(f->text, strlen(f->text)));
+	mwjson_set_sentence(o, f->text, bytes);
 	return o;
 }
 
 json_t *
-mwjson_findings(const struct finding_list *fl)
+mwjson_findings(const struct finding_list *fl, bool bytes)
 {
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < fl->len; i++)
-		json_array_append_new(a, mwjson_finding(&fl->v[i]));
+		json_array_append_new(a, mwjson_finding(&fl->v[i], bytes));
 	return a;
 }
 
@@ -77,13 +112,14 @@ facts_json(const struct explain *ex)
 }
 
 json_t *
-mwjson_explain(const struct proc_snapshot *snap, const struct explain *ex)
+mwjson_explain(const struct proc_snapshot *snap, const struct explain *ex,
+    bool bytes)
 {
 	json_t *doc = mwjson_doc_new("explain"), *a;
 
 	mwjson_put_stamp(doc, snap->taken_at, snap->kernel, snap->page_size);
 	mwjson_set(doc, "process", mwjson_process(snap));
-	a = mwjson_findings(&ex->findings);
+	a = mwjson_findings(&ex->findings, bytes);
 	for (size_t i = 0; i < ex->findings.len; i++)
 		mwjson_set(json_array_get(a, i), "section",
 		    mwjson_cstr(explain_section_title(ex->section[i])));

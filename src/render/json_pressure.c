@@ -227,7 +227,7 @@ zones(const struct sys_snapshot *s)
 
 json_t *
 mwjson_pressure(const struct pressure_report *r, const struct mm_state *a,
-    const struct mm_state *b, const struct sys_snapshot *sys)
+    const struct mm_state *b, const struct sys_snapshot *sys, bool bytes)
 {
 	json_t *doc = mwjson_doc_new("pressure"), *psi;
 
@@ -250,6 +250,6 @@ mwjson_pressure(const struct pressure_report *r, const struct mm_state *a,
 	    sys->part[SYS_MEMINFO].have ? &sys->mi : NULL));
 	if (sys->part[SYS_ZONEINFO].have)
 		mwjson_set(doc, "zones", zones(sys));
-	mwjson_set(doc, "notes", mwjson_findings(&r->notes));
+	mwjson_set(doc, "notes", mwjson_findings(&r->notes, bytes));
 	return doc;
 }

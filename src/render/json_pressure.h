@@ -6,6 +6,7 @@
 #ifndef MW_RENDER_JSON_PRESSURE_H
 #define MW_RENDER_JSON_PRESSURE_H
 
+#include <stdbool.h>
 #include <jansson.h>
 
 struct mm_state;
@@ -32,6 +33,6 @@ int mwjson_mm_from_doc(const json_t *doc, const char *what,
 /* The whole "pressure" document. */
 json_t *mwjson_pressure(const struct pressure_report *r,
     const struct mm_state *a, const struct mm_state *b,
-    const struct sys_snapshot *sys);
+    const struct sys_snapshot *sys, bool bytes);
 
 #endif

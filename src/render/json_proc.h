@@ -20,15 +20,25 @@
 
 struct proc_snapshot;
 struct vma;
+struct field_row;
 struct mw_err;
 
-/* A mapping as a JSON object (a new reference). */
+/*
+ * A mapping as a JSON object (a new reference), from the rows the text
+ * writer walks: printed, the same bytes as that writer's.
+ */
 json_t *mwjson_vma(const struct vma *v);
+/* Its "extra" object (a kernel field printed twice: the last wins). */
+json_t *mwjson_vma_extra(const struct vma *v);
 /* The smaps fields of v that are present, added to obj (totals, deltas). */
 void mwjson_put_fields(json_t *obj, const struct vma *v);
 /* {"pid", "comm", "cmdline": [...], "user", ...}. */
 json_t *mwjson_process(const struct proc_snapshot *snap);
-/* The whole "process-snapshot" document. */
+/* The head of the document: kind, stamp, process, status. */
+json_t *mwjson_proc_head(const struct proc_snapshot *snap);
+/* "totals": the smaps fields summed, uss, mappings, source. */
+json_t *mwjson_proc_totals(const struct proc_snapshot *snap);
+/* The whole "process-snapshot" document as a tree. */
 json_t *mwjson_proc_snapshot(const struct proc_snapshot *snap);
 
 /*
@@ -60,12 +70,17 @@ struct mwjson_key {
 	unsigned char len;
 };
 
+#define MWJSON_VMA_ROWS_MAX 24
+
 struct mwjson_stream {
 	struct mw_buf *out;
 	int (*flush)(struct mw_buf *out, void *arg);
 	void *arg;
 	struct mw_buf scratch;	/* for escaping */
-	struct mwjson_key key[SMAPS_NR];	/* by field */
+	struct mwjson_key key[SMAPS_NR];	/* by smaps field */
+	const struct field_row *rows;	/* a mapping's keys */
+	size_t nrows;
+	struct mwjson_key row_key[MWJSON_VMA_ROWS_MAX];	/* by row */
 	size_t n;		/* mappings written */
 	bool head;		/* the head is written */
 	/* more keys of a mapping (mwjson_stream_set_tail), or NULL */

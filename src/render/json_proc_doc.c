@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "model/snapshot.h"
+#include "model/snapshot_fields.h"
 #include "parse/status.h"
 #include "render/json.h"
+#include "render/json_fields.h"
 #include "render/json_proc_read_int.h"
 #include "render/json_read.h"
 #include "util/err.h"
@@ -80,7 +82,7 @@ read_status(struct prd *p)
 
 /* "cmdline": its strings, each NUL-terminated; other values left out. */
 static int
-read_cmdline(struct prd *p)
+read_argv(struct prd *p, const struct field_row *r)
 {
 	struct mw_buf cmd;
 	enum jtok_type t;
@@ -96,84 +98,66 @@ read_cmdline(struct prd *p)
 		mw_buf_addc(&cmd, '\0');
 	}
 	if (t != JT_ERR && cmd.len > 0) {
-		p->s->cmdline = mw_arena_strndup(&p->s->arena, cmd.data, cmd.len);
-		p->s->cmdline_len = cmd.len;
+		*FIELD_AT(p->s, r->off, const char *) =
+		    mw_arena_strndup(&p->s->arena, cmd.data, cmd.len);
+		*FIELD_AT(p->s, r->off + sizeof(char *), size_t) = cmd.len;
 	}
 	mw_buf_free(&cmd);
 	return t == JT_ERR ? JT_ERR : 0;
+}
+
+/* One key of "process", its row found by name (none: skipped). */
+static int
+process_value(struct prd *p, const struct field_row *rows,
+    const struct field_row *r, uint64_t *read)
+{
+	struct mwjson_scalar x;
+	enum jtok_type t;
+
+	if (r != NULL && r->type == FT_ARGV) {
+		t = mwjson_rd_next(p->rd);
+		return t == JT_ARR ? read_argv(p, r) : mwjson_rd_skip(p->rd, t);
+	}
+	if ((t = prd_scalar(p)) == JT_ERR)
+		return JT_ERR;
+	if (r == NULL)
+		return 0;
+	memset(&x, 0, sizeof(x));
+	x.t = t == JT_NULL ? SV_ABSENT : t == JT_INT ? SV_INT :
+	    t == JT_STR ? SV_STR : SV_OTHER;
+	x.i = p->rd->t.i;
+	if (t == JT_STR)
+		x.s = mwjson_rd_str(p->rd, &x.n);
+	if (mwjson_field_set(p->s, r, &x, &p->s->arena) > 0) {
+		*read |= (uint64_t)1 << (r - rows);
+		if (r->known == FK_REQUIRED)
+			p->process_ok = true;
+	} else if (r->known == FK_REQUIRED) {
+		p->process_ok = false;
+	}
+	return 0;
 }
 
 static int
 read_process(struct prd *p)
 {
 	uint32_t obj = mwjson_rd_obj(p->rd);
-	struct proc_snapshot *s = p->s;
-	bool oom = false, adj = false, mn = false, mj = false;
-	int64_t oomv = 0, adjv = 0, i;
+	const struct field_row *rows;
+	uint64_t read = 0;
 	enum jtok_type t;
 	const char *k;
-	size_t n;
+	size_t n, nrows;
 
+	rows = snapshot_process_fields(&nrows);
 	while ((t = mwjson_rd_next(p->rd)) == JT_KEY) {
 		if (prd_key(p, obj, &k, &n) < 0)
 			return JT_ERR;
-		if (is(k, n, "cmdline")) {
-			t = mwjson_rd_next(p->rd);
-			if ((t == JT_ARR ? read_cmdline(p) :
-			    mwjson_rd_skip(p->rd, t)) < 0)
-				return JT_ERR;
-			continue;
-		}
-		/* k is in the window: name the key before the next token */
-		int w = is(k, n, "pid") ? 1 : is(k, n, "comm") ? 2 :
-		    is(k, n, "start_ticks") ? 3 : is(k, n, "uid") ? 4 :
-		    is(k, n, "user") ? 5 : is(k, n, "start_time") ? 6 :
-		    is(k, n, "ppid") ? 7 : is(k, n, "threads") ? 8 :
-		    is(k, n, "state") ? 9 : is(k, n, "oom_score") ? 10 :
-		    is(k, n, "oom_score_adj") ? 11 : is(k, n, "minflt") ? 12 :
-		    is(k, n, "majflt") ? 13 : 0;
-
-		if ((t = prd_scalar(p)) == JT_ERR)
+		/* k is in the window: its row is found before the next token */
+		if (process_value(p, rows, field_by_key(rows, nrows, k, n),
+		    &read) < 0)
 			return JT_ERR;
-		i = p->rd->t.i;
-		if (t == JT_INT) {
-			if (w == 1)
-				p->process_ok = i > 0 && i <= INT32_MAX,
-				s->pid = (pid_t)(p->process_ok ? i : 0);
-			else if (w == 3 && i >= 0)
-				s->start_ticks = (uint64_t)i, s->has_start = true;
-			else if (w == 4 && i >= 0 && i <= UINT32_MAX)
-				s->uid = (uint32_t)i, s->has_uid = true;
-			else if (w == 7)
-				s->ppid = i;
-			else if (w == 8)
-				s->threads = i;
-			else if (w == 10)
-				oom = true, oomv = i;
-			else if (w == 11)
-				adj = true, adjv = i;
-			else if (w == 12 && i >= 0)
-				mn = true, s->minflt = (uint64_t)i;
-			else if (w == 13 && i >= 0)
-				mj = true, s->majflt = (uint64_t)i;
-		} else if (t == JT_STR) {
-			if (w == 2)
-				s->comm = prd_arena_str(p, &s->comm_len);
-			else if (w == 5)
-				s->user = prd_arena_str(p, &n);
-			else if (w == 6)
-				mw_parse_rfc3339(prd_cstr(p, &n), &s->start_time);
-			else if (w == 9 && *(k = mwjson_rd_str(p->rd, &n)) &&
-			    n == 1)
-				s->state = k[0];
-		}
 	}
-	s->has_faults = mn && mj;
-	if (oom) {
-		s->oom_score = oomv;
-		if (adj)
-			s->oom_score_adj = adjv, s->has_oom = true;
-	}
+	mwjson_fields_known(p->s, rows, nrows, read);
 	return t == JT_ERR ? JT_ERR : 0;
 }
 

@@ -1,7 +1,7 @@
 /* render/json_proc_fast.h: a mapping in memwatch's own layout, read at once.
  *
  * memwatch writes every mapping of a snapshot the same way (render/
- * json_proc.c, text_vma()): fixed keys in a fixed order, six spaces of
+ * json_proc_text.c, text_vma()): fixed keys in a fixed order, six spaces of
  * indent, plain numbers. A mapping written so is read here in one pass
  * over its text, without tokens; anything else (another layout, an
  * escape, a number that is not a plain integer, an unknown vmflag, an

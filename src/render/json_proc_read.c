@@ -17,27 +17,19 @@
 #include <string.h>
 
 #include "model/snapshot.h"
+#include "model/snapshot_fields.h"
 #include "parse/status.h"
 #include "render/json_proc_fast.h"
 #include "render/json_proc_read.h"
 #include "render/json_proc_read_int.h"
 #include "render/json.h"
+#include "render/json_fields.h"
 #include "render/json_read.h"
 #include "util/err.h"
 #include "util/escape.h"
 #include "util/time.h"
 #include "util/units.h"
 #include "util/xmalloc.h"
-
-/* What went wrong in a mapping, by the order the tree loader checks it. */
-enum {
-	VB_START_END = 1, VB_PERMS = 2, VB_OFFINO = 4, VB_DEV = 8,
-	VB_FIELD = 16, VB_VMFLAGS = 32, VB_EXTRA = 64,
-};
-
-static const char *const vk_names[VK_FIELD0] = {
-	"start", "end", "perms", "offset", "dev", "inode", "path", "kind",
-};
 
 void
 prd_init(struct prd *p, struct mwjson_rd *rd, struct proc_snapshot *s)
@@ -48,13 +40,21 @@ prd_init(struct prd *p, struct mwjson_rd *rd, struct proc_snapshot *s)
 	mw_buf_init(&p->tmp);
 	mw_buf_init(&p->kind);
 	mwjson_fast_init(&p->fast);
-	for (int k = 0; k < VK_NR; k++) {
-		const char *n = k < VK_FIELD0 ? vk_names[k] :
-		    k < VK_VMFLAGS ? smaps_field_json_name(k - VK_FIELD0) :
-		    k == VK_VMFLAGS ? "vmflags" : "extra";
+	p->rows = snapshot_vma_fields(&p->nrows);
+	for (size_t i = 0; i < p->nrows; i++) {
+		const struct field_row *r = &p->rows[i];
+		int nf = r->type == FT_SMAPS ? SMAPS_NR : 1;
 
-		p->vk[k].name = n;
-		p->vk[k].len = strlen(n);
+		for (int f = 0; f < nf && p->nvk < VK_MAX; f++) {
+			struct vkey *k = &p->vk[p->nvk++];
+
+			k->name = r->type == FT_SMAPS ?
+			    smaps_field_json_name(f) : r->key;
+			k->len = strlen(k->name);
+			k->row = r;
+			k->idx = (unsigned char)i;
+			k->field = (signed char)(r->type == FT_SMAPS ? f : -1);
+		}
 	}
 }
 
@@ -105,34 +105,8 @@ prd_scalar(struct prd *p)
 	return t;
 }
 
-/* "0x..." whole, as mwjson_get_addr() reads it. */
-static bool
-addr(const char *s, size_t n, uint64_t *v)
-{
-	const char *next;
-
-	return n >= 2 && s[0] == '0' && s[1] == 'x' &&
-	    mw_parse_x64(s + 2, s + n, v, &next) == 0 && next == s + n;
-}
-
-/* "fe:00" as the tree loader reads it; false when malformed. */
-static bool
-dev(const char *d, size_t len, struct vma *v)
-{
-	const char *next, *e = d + len;
-	uint64_t maj, min;
-
-	if (mw_parse_x64(d, e, &maj, &next) < 0 || next == e || *next != ':' ||
-	    mw_parse_x64(next + 1, e, &min, &next) < 0 || next != e ||
-	    maj > UINT32_MAX || min > UINT32_MAX)
-		return false;
-	v->dev_major = (uint32_t)maj;
-	v->dev_minor = (uint32_t)min;
-	return true;
-}
-
 static int
-read_vmflags(struct prd *p, struct vma *v, unsigned *bad)
+read_vmflags(struct prd *p, struct vma *v, bool *bad)
 {
 	struct mw_buf other;
 	enum jtok_type t;
@@ -147,7 +121,7 @@ read_vmflags(struct prd *p, struct vma *v, unsigned *bad)
 		if (t == JT_ERR)
 			return mw_buf_free(&other), JT_ERR;
 		if (t != JT_STR) {
-			*bad |= VB_VMFLAGS;
+			*bad = true;
 			continue;
 		}
 		c = prd_cstr(p, &n);
@@ -160,7 +134,7 @@ read_vmflags(struct prd *p, struct vma *v, unsigned *bad)
 			mw_buf_add(&other, c, n);
 		}
 	}
-	if (other.len > 0 && !(*bad & VB_VMFLAGS))
+	if (other.len > 0 && !*bad)
 		v->vmflags_other = mw_arena_strndup(&p->s->arena, other.data,
 		    other.len);
 	mw_buf_free(&other);
@@ -168,7 +142,7 @@ read_vmflags(struct prd *p, struct vma *v, unsigned *bad)
 }
 
 static int
-read_extra(struct prd *p, struct vma *v, unsigned *bad)
+read_extra(struct prd *p, struct vma *v, bool *bad)
 {
 	uint32_t obj = mwjson_rd_obj(p->rd);
 	enum jtok_type t;
@@ -191,7 +165,7 @@ read_extra(struct prd *p, struct vma *v, unsigned *bad)
 		else if (t == JT_STR)
 			x->text = prd_arena_str(p, &n);
 		else
-			*bad |= VB_EXTRA;
+			*bad = true;
 		x->next = v->extra;
 		v->extra = x;
 	}
@@ -202,8 +176,8 @@ read_extra(struct prd *p, struct vma *v, unsigned *bad)
 static int
 vkey_of(const struct prd *p, const char *k, size_t n, int guess)
 {
-	for (int i = 0; i < VK_NR; i++) {
-		int j = (guess + i) % VK_NR;
+	for (size_t i = 0; i < p->nvk; i++) {
+		int j = (int)(((size_t)guess + i) % p->nvk);
 
 		if (p->vk[j].len == n && memcmp(p->vk[j].name, k, n) == 0)
 			return j;
@@ -224,94 +198,82 @@ prd_field_value(struct prd *p, enum jtok_type t, int f, struct vma *v,
 		*bad_field = f;
 }
 
-/* A string-valued key of a mapping. */
+/* The last token as a scalar for mwjson_field_set(). */
 static void
-vma_string(struct prd *p, int k, enum jtok_type t, struct vma *v,
-    unsigned *bad, unsigned *have)
+scalar_of(struct prd *p, enum jtok_type t, struct mwjson_scalar *x)
 {
-	const char *s;
-	size_t n;
-
-	if (t != JT_STR) {
-		/* null is absent for these; anything else is wrong */
-		if (k == VK_START || k == VK_END)
-			*bad |= VB_START_END;
-		else if (k == VK_PERMS)
-			*bad |= VB_PERMS;
-		return;
-	}
-	if (k == VK_PATH) {
-		v->path = prd_arena_str(p, &v->path_len);
-		return;
-	}
-	s = mwjson_rd_str(p->rd, &n);
-	if (k == VK_START || k == VK_END) {
-		if (!addr(s, n, k == VK_START ? &v->start : &v->end))
-			*bad |= VB_START_END;
-		*have |= 1u << k;
-	} else if (k == VK_PERMS) {
-		if (n != 4)
-			*bad |= VB_PERMS;
-		else
-			memcpy(v->perms, s, 4), v->perms[4] = '\0';
-		*have |= 1u << k;
-	} else if (k == VK_DEV && !dev(s, n, v)) {
-		*bad |= VB_DEV;
-	}
+	memset(x, 0, sizeof(*x));
+	x->t = t == JT_NULL ? SV_ABSENT : t == JT_INT ? SV_INT :
+	    t == JT_STR ? SV_STR : t == JT_TRUE ? SV_TRUE :
+	    t == JT_FALSE ? SV_FALSE : SV_OTHER;
+	x->i = p->rd->t.i;
+	if (t == JT_STR)
+		x->s = mwjson_rd_str(p->rd, &x->n);
 }
 
-/* A known key's value into v. */
+/* A known key's value into v; bad and have are bits by row. */
 static int
-vma_value(struct prd *p, int k, struct vma *v, unsigned *bad,
-    unsigned *have, int *bad_field)
+vma_value(struct prd *p, const struct vkey *k, struct vma *v,
+    uint32_t *bad, uint32_t *have, int *bad_field)
 {
+	const struct field_row *r = k->row;
+	struct mwjson_scalar x;
 	enum jtok_type t;
+	bool wrong = false;
+	int rc;
 
-	if (k == VK_VMFLAGS || k == VK_EXTRA) {
+	if (r->type == FT_VMFLAGS || r->type == FT_EXTRA) {
 		t = mwjson_rd_next(p->rd);
-		if ((k == VK_VMFLAGS && t == JT_ARR) ||
-		    (k == VK_EXTRA && t == JT_OBJ))
-			return k == VK_VMFLAGS ? read_vmflags(p, v, bad) :
-			    read_extra(p, v, bad);
-		*bad |= k == VK_VMFLAGS ? VB_VMFLAGS : VB_EXTRA;
-		return mwjson_rd_skip(p->rd, t);
+		if (r->type == FT_VMFLAGS && t == JT_ARR)
+			rc = read_vmflags(p, v, &wrong);
+		else if (r->type == FT_EXTRA && t == JT_OBJ)
+			rc = read_extra(p, v, &wrong);
+		else
+			wrong = true, rc = mwjson_rd_skip(p->rd, t);
+		*bad |= (uint32_t)wrong << k->idx;
+		return rc;
 	}
 	t = prd_scalar(p);
 	if (t == JT_ERR)
 		return JT_ERR;
-	if (k >= VK_FIELD0) {
-		prd_field_value(p, t, k - VK_FIELD0, v, bad_field);
-	} else if (k == VK_OFFSET || k == VK_INODE) {
-		if (t == JT_INT && p->rd->t.i >= 0)
-			*(k == VK_OFFSET ? &v->offset : &v->inode) =
-			    (uint64_t)p->rd->t.i;
-		else if (t != JT_NULL)
-			*bad |= VB_OFFINO;
-	} else if (k != VK_KIND) {
-		vma_string(p, k, t, v, bad, have);
+	if (r->type == FT_SMAPS) {
+		prd_field_value(p, t, k->field, v, bad_field);
+		return 0;
 	}
+	scalar_of(p, t, &x);
+	rc = mwjson_field_set(v, r, &x, &p->s->arena);
+	if (rc < 0)
+		*bad |= 1u << k->idx;
+	else if (rc > 0)
+		*have |= 1u << k->idx;
 	return 0;
 }
 
-/* The first problem of a mapping, in the tree loader's order. */
+/* The first problem of a mapping, in the order of its rows (the tree
+ * loader's order too). */
 static const char *
-vma_why(const struct prd *p, const struct vma *v, unsigned bad,
-    unsigned have, int bad_field)
+vma_why(const struct prd *p, const struct vma *v, uint32_t bad,
+    uint32_t have, int bad_field)
 {
-	if ((bad & VB_START_END) || (have & 3u) != 3u || v->end < v->start)
-		return "start/end";
-	if ((bad & VB_PERMS) || !(have & 1u << VK_PERMS))
-		return "perms";
-	if (bad & VB_OFFINO)
-		return "offset/inode";
-	if (bad & VB_DEV)
-		return "dev";
-	if (bad_field >= 0)
-		return p->vk[VK_FIELD0 + bad_field].name;
-	if (bad & VB_VMFLAGS)
-		return "vmflags";
-	if (bad & VB_EXTRA)
-		return "extra";
+	uint64_t below = 0;
+
+	for (size_t i = 0; i < p->nrows; i++) {
+		const struct field_row *r = &p->rows[i];
+
+		if (r->type == FT_SMAPS) {
+			if (bad_field >= 0)
+				return smaps_field_json_name(bad_field);
+			continue;
+		}
+		if ((bad >> i & 1) ||
+		    (r->known == FK_REQUIRED && !(have >> i & 1)))
+			return r->why;
+		if (r->type == FT_ADDR) {
+			if (*FIELD_AT_C(v, r->off, uint64_t) < below)
+				return r->why;
+			below = *FIELD_AT_C(v, r->off, uint64_t);
+		}
+	}
 	return NULL;
 }
 
@@ -336,7 +298,7 @@ read_vma(struct prd *p, size_t idx)
 	struct vma *v = vma_vec_push(&p->s->vmas);
 	uint32_t obj = mwjson_rd_obj(p->rd);
 	uint64_t seen = 0;
-	unsigned bad = 0, have = 0;
+	uint32_t bad = 0, have = 0;
 	int bad_field = -1, k = 0;
 	enum jtok_type t;
 	const char *why, *name;
@@ -356,7 +318,7 @@ read_vma(struct prd *p, size_t idx)
 			return mwjson_rd_fail(p->rd, p->rd->t.at,
 			    "duplicate object key"), JT_ERR;
 		seen |= (uint64_t)1 << k;
-		if (vma_value(p, k, v, &bad, &have, &bad_field) < 0)
+		if (vma_value(p, &p->vk[k], v, &bad, &have, &bad_field) < 0)
 			return JT_ERR;
 	}
 	if (t == JT_ERR)

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "model/fields.h"
 #include "parse/jsontok.h"
 #include "parse/smaps.h"
 #include "render/json_proc_fast.h"
@@ -16,22 +17,27 @@
 struct mwjson_rd;
 struct proc_snapshot;
 
-/* A mapping's keys: memwatch writes them in this order. */
-enum {
-	VK_START, VK_END, VK_PERMS, VK_OFFSET, VK_DEV, VK_INODE, VK_PATH,
-	VK_KIND, VK_FIELD0,
-	VK_VMFLAGS = VK_FIELD0 + SMAPS_NR, VK_EXTRA, VK_NR
-};
+/*
+ * A mapping's keys, in the order memwatch writes them: the rows of
+ * snapshot_vma_fields(), the smaps row spread into a key per field.
+ */
+#define VK_MAX 64
 
 struct vkey {
 	const char *name;
 	size_t len;
+	const struct field_row *row;
+	unsigned char idx;	/* the row's index */
+	signed char field;	/* FT_SMAPS: the smaps field, else -1 */
 };
 
 struct prd {
 	struct mwjson_rd *rd;
 	struct proc_snapshot *s;
-	struct vkey vk[VK_NR];
+	struct vkey vk[VK_MAX];
+	size_t nvk;
+	const struct field_row *rows;	/* a mapping's */
+	size_t nrows;
 	struct mw_buf tmp;
 	/* the document's head */
 	bool object;		/* the top is an object */

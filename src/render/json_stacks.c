@@ -7,6 +7,25 @@
 #include "model/stacks.h"
 #include "render/json.h"
 
+static json_t *
+frame_json(const struct sym_frame *f)
+{
+	json_t *q = json_object();
+
+	mwjson_set(q, "ip", mwjson_addr(f->ip));
+	if (f->func != NULL) {
+		mwjson_set(q, "function", mwjson_cstr(f->func));
+		mwjson_set(q, "offset", mwjson_u64(f->off));
+	}
+	if (f->module != NULL)
+		mwjson_set(q, "module", mwjson_cstr(f->module));
+	if (f->file != NULL) {
+		mwjson_set(q, "file", mwjson_cstr(f->file));
+		mwjson_set(q, "line", json_integer(f->line));
+	}
+	return q;
+}
+
 json_t *
 mwjson_stacks(const struct stacks_report *r, const struct stacks_context *c)
 {
@@ -31,6 +50,12 @@ mwjson_stacks(const struct stacks_report *r, const struct stacks_context *c)
 	mwjson_set(doc, "lost_stacks", mwjson_u64(r->lost_stacks));
 	mwjson_set(doc, "lost_blocks", mwjson_u64(r->lost_allocs));
 	mwjson_set(doc, "cut", mwjson_u64(r->cut));
+	if (r->kernel) {
+		mwjson_set(doc, "kernel_symbols", json_boolean(r->kernel_why == NULL));
+		if (r->kernel_why != NULL)
+			mwjson_set(doc, "kernel_symbols_why",
+			    mwjson_cstr(r->kernel_why));
+	}
 	for (size_t i = 0; i < n; i++) {
 		const struct stk_entry *e = &r->v[i];
 		json_t *o = json_object(), *fr = json_array(), *pl = json_array();
@@ -46,24 +71,17 @@ mwjson_stacks(const struct stacks_report *r, const struct stacks_context *c)
 			json_array_append_new(pl, q);
 		}
 		mwjson_set(o, "places", pl);
-		for (size_t k = 0; k < e->nframes; k++) {
-			const struct sym_frame *f = &e->frames[k];
-			json_t *q = json_object();
-
-			mwjson_set(q, "ip", mwjson_addr(f->ip));
-			if (f->func != NULL) {
-				mwjson_set(q, "function", mwjson_cstr(f->func));
-				mwjson_set(q, "offset", mwjson_u64(f->off));
-			}
-			if (f->module != NULL)
-				mwjson_set(q, "module", mwjson_cstr(f->module));
-			if (f->file != NULL) {
-				mwjson_set(q, "file", mwjson_cstr(f->file));
-				mwjson_set(q, "line", json_integer(f->line));
-			}
-			json_array_append_new(fr, q);
-		}
+		for (size_t k = 0; k < e->nframes; k++)
+			json_array_append_new(fr, frame_json(&e->frames[k]));
 		mwjson_set(o, "frames", fr);
+		if (e->nkframes > 0) {
+			json_t *kf = json_array();
+
+			for (size_t k = 0; k < e->nkframes; k++)
+				json_array_append_new(kf, frame_json(&e->kframes[k]));
+			mwjson_set(o, "kernel_frames", kf);
+			mwjson_set(o, "kernel_paths", mwjson_u64(e->kpaths));
+		}
 		json_array_append_new(a, o);
 	}
 	mwjson_set(doc, "stacks", a);

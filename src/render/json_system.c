@@ -10,7 +10,10 @@
 #include "model/system_diff.h"
 #include "model/finding.h"
 #include "model/system_explain.h"
+#include "model/system_fields.h"
 #include "render/json.h"
+#include "render/json_explain.h"
+#include "render/json_fields.h"
 #include "render/json_pressure.h"
 #include "util/units.h"
 
@@ -287,23 +290,10 @@ cache_obj(const struct sys_snapshot *s, const struct slab_cache *c,
 {
 	json_t *o = need_new(json_object());
 	const struct slab_cache *p;
+	size_t n;
+	const struct field_row *rows = system_slab_fields(&n);
 
-	mwjson_set(o, "name", mwjson_cstr(c->name));
-	mwjson_set(o, "active_objs", mwjson_u64(c->active_objs));
-	mwjson_set(o, "num_objs", mwjson_u64(c->num_objs));
-	mwjson_set(o, "objsize", mwjson_u64(c->objsize));
-	mwjson_set(o, "objperslab", mwjson_u64(c->objperslab));
-	mwjson_set(o, "pagesperslab", mwjson_u64(c->pagesperslab));
-	mwjson_set(o, "active_slabs", mwjson_u64(c->active_slabs));
-	mwjson_set(o, "num_slabs", mwjson_u64(c->num_slabs));
-	mwjson_set(o, "size", mwjson_u64(sys_slab_size(c, s->page_size)));
-	mwjson_set(o, "active_size", mwjson_u64(slab_cache_active_bytes(c)));
-	if (c->has_tunables) {
-		mwjson_set(o, "limit", mwjson_u64(c->limit));
-		mwjson_set(o, "batchcount", mwjson_u64(c->batchcount));
-		mwjson_set(o, "sharedfactor", mwjson_u64(c->sharedfactor));
-	}
-	mwjson_set(o, "sharedavail", mwjson_u64(c->sharedavail));
+	mwjson_put_rows(o, c, rows, n, s);
 	if (prev != NULL) {
 		p = prev_cache(prev, c->name);
 		mwjson_set(o, "delta_size", mwjson_i64(mw_delta(
@@ -438,20 +428,14 @@ mwjson_system_snapshot(const struct sys_snapshot *s)
 
 json_t *
 mwjson_system_explain(const struct sys_snapshot *s,
-    const struct finding_list *f)
+    const struct finding_list *f, bool bytes)
 {
 	json_t *doc = mwjson_doc_new("explain"), *arr = need_new(json_array());
 
 	mwjson_set(doc, "target", mwjson_cstr("system"));
 	stamp(doc, s);
 	for (size_t i = 0; i < f->len; i++) {
-		json_t *o = need_new(json_object());
-
-		mwjson_set(o, "id", mwjson_cstr(f->v[i].id));
-		if (f->v[i].has_bytes)
-			mwjson_set(o, "bytes", mwjson_u64(f->v[i].bytes));
-		mwjson_set(o, "text", mwjson_cstr(f->v[i].text));
-		append(arr, o);
+		append(arr, need_new(mwjson_finding(&f->v[i], bytes)));
 	}
 	mwjson_set(doc, "findings", arr);
 	put_unavailable(doc, s, s->requested);
@@ -504,7 +488,7 @@ diff_zones(const struct sys_diff *d)
 }
 
 json_t *
-mwjson_system_diff(const struct sys_diff *d)
+mwjson_system_diff(const struct sys_diff *d, bool bytes)
 {
 	json_t *doc = mwjson_doc_new("diff"), *tot = need_new(json_object());
 	json_t *slabs = need_new(json_array()), *notes = need_new(json_array());
@@ -534,7 +518,7 @@ mwjson_system_diff(const struct sys_diff *d)
 	else
 		json_decref(slabs);
 	for (size_t i = 0; i < d->nnotes; i++)
-		append(notes, mwjson_cstr(d->notes[i]));
+		append(notes, mwjson_sentence(d->notes[i], bytes));
 	mwjson_set(doc, "notes", notes);
 	return doc;
 }

@@ -9,6 +9,7 @@
 #ifndef MW_RENDER_JSON_SYSTEM_H
 #define MW_RENDER_JSON_SYSTEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <jansson.h>
 
@@ -34,9 +35,9 @@ json_t *mwjson_slabs(const struct sys_snapshot *s, const size_t *order,
 json_t *mwjson_system_snapshot(const struct sys_snapshot *s);
 /* kind "explain" for the system. */
 json_t *mwjson_system_explain(const struct sys_snapshot *s,
-    const struct finding_list *f);
+    const struct finding_list *f, bool bytes);
 /* kind "diff" for two system snapshots. */
-json_t *mwjson_system_diff(const struct sys_diff *d);
+json_t *mwjson_system_diff(const struct sys_diff *d, bool bytes);
 
 /*
  * A loaded system-snapshot document into s (sys_snapshot_init() first).

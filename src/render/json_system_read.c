@@ -7,35 +7,33 @@
  */
 #include "config.h"
 #include "render/json_system.h"
+#include "render/json_system_read_int.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "parse/lex.h"
+#include "model/system_fields.h"
 #include "render/json.h"
+#include "render/json_fields.h"
 #include "render/json_pressure.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/escape.h"
 #include "util/time.h"
 
-struct rd {
-	const char *what;		/* the file, for messages */
-	struct sys_snapshot *s;
-	struct mw_err *err;
-};
 
-static int
-bad(struct rd *r, const char *path, const char *want)
+int
+sysrd_bad(struct sysrd *r, const char *path, const char *want)
 {
 	return mw_err_set(r->err, -EINVAL, MW_EXIT_TARGET,
 	    "%s: %s is missing or not %s; give a file written by 'memwatch system snapshot'",
 	    r->what, path, want);
 }
 
-static int
-get_u64(struct rd *r, const json_t *o, const char *key, const char *at,
+int
+sysrd_u64(struct sysrd *r, const json_t *o, const char *key, const char *at,
     uint64_t *v, bool required)
 {
 	char path[160];
@@ -44,11 +42,11 @@ get_u64(struct rd *r, const json_t *o, const char *key, const char *at,
 	if (rc == 0 || (rc == -ENOENT && !required))
 		return rc;
 	snprintf(path, sizeof(path), "%s%s", at, key);
-	return bad(r, path, "a non-negative integer");
+	return sysrd_bad(r, path, "a non-negative integer");
 }
 
-static int
-get_node_zone(struct rd *r, const json_t *o, const char *at, int *node,
+int
+sysrd_node_zone(struct sysrd *r, const json_t *o, const char *at, int *node,
     char zone[PROC_ZONE_NAME_MAX])
 {
 	char path[160];
@@ -57,11 +55,11 @@ get_node_zone(struct rd *r, const json_t *o, const char *at, int *node,
 
 	snprintf(path, sizeof(path), "%snode", at);
 	if (mwjson_get_i64(o, "node", &n) < 0 || n < 0 || n > 1 << 20)
-		return bad(r, path, "a node number");
+		return sysrd_bad(r, path, "a node number");
 	snprintf(path, sizeof(path), "%szone", at);
 	if (mwjson_get_str(o, "zone", &z) < 0 || strlen(z) >= PROC_ZONE_NAME_MAX ||
 	    !lex_printable(z, z + strlen(z), false))
-		return bad(r, path, "a zone name");
+		return sysrd_bad(r, path, "a zone name");
 	*node = (int)n;
 	strcpy(zone, z);
 	return 0;
@@ -88,7 +86,7 @@ dup_unescaped(struct sys_snapshot *s, const char *str)
 }
 
 static int
-read_kv(struct rd *r, json_t *o, const char *at, struct proc_kv **out,
+read_kv(struct sysrd *r, json_t *o, const char *at, struct proc_kv **out,
     size_t *n)
 {
 	const char *k;
@@ -99,12 +97,12 @@ read_kv(struct rd *r, json_t *o, const char *at, struct proc_kv **out,
 	if (o == NULL)
 		return 0;
 	if (!json_is_object(o))
-		return bad(r, at, "an object");
+		return sysrd_bad(r, at, "an object");
 	*out = mw_arena_alloc(&r->s->arena, (json_object_size(o) + 1) * sizeof(**out));
 	json_object_foreach(o, k, v) {
 		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
 		    !lex_printable(k, k + strlen(k), true))
-			return bad(r, at, "an object of kernel names and non-negative integers");
+			return sysrd_bad(r, at, "an object of kernel names and non-negative integers");
 		(*out)[i].name = mw_arena_strndup(&r->s->arena, k, strlen(k));
 		(*out)[i++].value = (uint64_t)json_integer_value(v);
 	}
@@ -114,7 +112,7 @@ read_kv(struct rd *r, json_t *o, const char *at, struct proc_kv **out,
 
 /* The watermark block: every field memwatch knows, bytes back to pages. */
 static int
-read_zone_fields(struct rd *r, const json_t *o, const char *at,
+read_zone_fields(struct sysrd *r, const json_t *o, const char *at,
     struct zone_info *z)
 {
 	uint64_t v;
@@ -128,7 +126,7 @@ read_zone_fields(struct rd *r, const json_t *o, const char *at,
 				zone_set(z, ZF_UNRECLAIMABLE, json_is_true(x));
 			continue;
 		}
-		rc = get_u64(r, o, zone_field_name(f), at, &v, false);
+		rc = sysrd_u64(r, o, zone_field_name(f), at, &v, false);
 		if (rc == -ENOENT)
 			continue;
 		if (rc < 0)
@@ -141,7 +139,7 @@ read_zone_fields(struct rd *r, const json_t *o, const char *at,
 
 /* "protection" (bytes per zone type) and "pcp" (per-CPU lists). */
 static int
-read_zone_extras(struct rd *r, const json_t *o, const char *at,
+read_zone_extras(struct sysrd *r, const json_t *o, const char *at,
     struct zone_info *z)
 {
 	const json_t *prot = json_object_get(o, "protection");
@@ -155,39 +153,39 @@ read_zone_extras(struct rd *r, const json_t *o, const char *at,
 
 		snprintf(path, sizeof(path), "%sprotection", at);
 		if (!json_is_integer(x) || json_integer_value(x) < 0)
-			return bad(r, path, "an array of byte counts");
+			return sysrd_bad(r, path, "an array of byte counts");
 		z->protection[z->nprotection++] =
 		    pages(r->s, (uint64_t)json_integer_value(x));
 	}
 	if (!json_is_object(pcp))
 		return 0;
 	snprintf(path, sizeof(path), "%spcp.", at);
-	if (get_u64(r, pcp, "cpus", path, &v, true) < 0)
+	if (sysrd_u64(r, pcp, "cpus", path, &v, true) < 0)
 		return -EINVAL;
 	z->pcp_cpus = (unsigned)v;
-	if (get_u64(r, pcp, "count", path, &v, false) == 0)
+	if (sysrd_u64(r, pcp, "count", path, &v, false) == 0)
 		z->pcp_count = pages(r->s, v);
-	if (get_u64(r, pcp, "high", path, &v, false) == 0)
+	if (sysrd_u64(r, pcp, "high", path, &v, false) == 0)
 		z->pcp_high = pages(r->s, v);
 	return 0;
 }
 
 static int
-read_zone(struct rd *r, const json_t *o, size_t idx, struct zone_info *z)
+read_zone(struct sysrd *r, const json_t *o, size_t idx, struct zone_info *z)
 {
 	char at[64];
 	int rc;
 
 	snprintf(at, sizeof(at), "zones[%zu].", idx);
 	if (!json_is_object(o))
-		return bad(r, at, "an object");
+		return sysrd_bad(r, at, "an object");
 	memset(z, 0, sizeof(*z));
-	if ((rc = get_node_zone(r, o, at, &z->node, z->name)) < 0 ||
+	if ((rc = sysrd_node_zone(r, o, at, &z->node, z->name)) < 0 ||
 	    (rc = read_zone_fields(r, o, at, z)) < 0)
 		return rc;
 	if (!zone_has(z, ZF_FREE)) {
 		snprintf(at, sizeof(at), "zones[%zu].free", idx);
-		return bad(r, at, "present (every zone has it)");
+		return sysrd_bad(r, at, "present (every zone has it)");
 	}
 	if ((rc = read_zone_extras(r, o, at, z)) < 0)
 		return rc;
@@ -196,7 +194,7 @@ read_zone(struct rd *r, const json_t *o, size_t idx, struct zone_info *z)
 }
 
 static int
-read_zones(struct rd *r, const json_t *doc)
+read_zones(struct sysrd *r, const json_t *doc)
 {
 	const json_t *zones = json_object_get(doc, "zones");
 	const json_t *nodes = json_object_get(doc, "nodes");
@@ -206,7 +204,7 @@ read_zones(struct rd *r, const json_t *doc)
 	if (zones == NULL)
 		return 0;
 	if (!json_is_array(zones))
-		return bad(r, "zones", "an array");
+		return sysrd_bad(r, "zones", "an array");
 	zi->zones = mw_arena_alloc(&r->s->arena,
 	    (json_array_size(zones) + 1) * sizeof(*zi->zones));
 	for (size_t i = 0; i < json_array_size(zones); i++) {
@@ -224,7 +222,7 @@ read_zones(struct rd *r, const json_t *doc)
 			int64_t id;
 
 			if (mwjson_get_i64(n, "node", &id) < 0 || id < 0)
-				return bad(r, "nodes[].node", "a node number");
+				return sysrd_bad(r, "nodes[].node", "a node number");
 			zn->node = (int)id;
 			if ((rc = read_kv(r, json_object_get(n, "stats"),
 			    "nodes[].stats", &zn->stats, &zn->nstats)) < 0)
@@ -236,18 +234,18 @@ read_zones(struct rd *r, const json_t *doc)
 	return 0;
 }
 
-static int
-read_counts(struct rd *r, const json_t *a, const char *at, uint64_t *v,
+int
+sysrd_counts(struct sysrd *r, const json_t *a, const char *at, uint64_t *v,
     unsigned max, unsigned *n)
 {
 	if (!json_is_array(a) || json_array_size(a) == 0 ||
 	    json_array_size(a) > max)
-		return bad(r, at, "an array of counts");
+		return sysrd_bad(r, at, "an array of counts");
 	for (size_t i = 0; i < json_array_size(a); i++) {
 		json_t *x = json_array_get(a, i);
 
 		if (!json_is_integer(x) || json_integer_value(x) < 0)
-			return bad(r, at, "an array of counts");
+			return sysrd_bad(r, at, "an array of counts");
 		v[i] = (uint64_t)json_integer_value(x);
 	}
 	*n = (unsigned)json_array_size(a);
@@ -255,8 +253,8 @@ read_counts(struct rd *r, const json_t *a, const char *at, uint64_t *v,
 }
 
 /* "lower_bound_orders": [o, ...] as bits; orders out of range are ignored. */
-static uint32_t
-lower_bound_orders(const json_t *x)
+uint32_t
+sysrd_lower_bound(const json_t *x)
 {
 	const json_t *lb = json_object_get(x, "lower_bound_orders");
 	uint32_t bits = 0;
@@ -271,7 +269,7 @@ lower_bound_orders(const json_t *x)
 }
 
 static int
-read_buddy(struct rd *r, const json_t *doc)
+read_buddy(struct sysrd *r, const json_t *doc)
 {
 	const json_t *arr = json_object_get(doc, "buddy"), *src;
 	struct buddyinfo *bi = &r->s->bi;
@@ -281,7 +279,7 @@ read_buddy(struct rd *r, const json_t *doc)
 	if (arr == NULL)
 		return 0;
 	if (!json_is_array(arr))
-		return bad(r, "buddy", "an array");
+		return sysrd_bad(r, "buddy", "an array");
 	bi->zones = mw_arena_alloc(&r->s->arena,
 	    (json_array_size(arr) + 1) * sizeof(*bi->zones));
 	for (size_t i = 0; i < json_array_size(arr); i++) {
@@ -291,16 +289,16 @@ read_buddy(struct rd *r, const json_t *doc)
 		memset(z, 0, sizeof(*z));
 		snprintf(at, sizeof(at), "buddy[%zu].", i);
 		if (!json_is_object(o))
-			return bad(r, at, "an object");
-		if ((rc = get_node_zone(r, o, at, &z->node, z->zone)) < 0)
+			return sysrd_bad(r, at, "an object");
+		if ((rc = sysrd_node_zone(r, o, at, &z->node, z->zone)) < 0)
 			return rc;
 		snprintf(at, sizeof(at), "buddy[%zu].free_blocks", i);
-		if ((rc = read_counts(r, json_object_get(o, "free_blocks"), at,
+		if ((rc = sysrd_counts(r, json_object_get(o, "free_blocks"), at,
 		    z->count, BUDDY_MAX_ORDERS, &z->norders)) < 0)
 			return rc;
 		if (z->norders > bi->norders)
 			bi->norders = z->norders;
-		z->lower_bound = lower_bound_orders(o);
+		z->lower_bound = sysrd_lower_bound(o);
 		r->s->buddy_lower_bound |= z->lower_bound != 0;
 		bi->len++;
 	}
@@ -311,36 +309,40 @@ read_buddy(struct rd *r, const json_t *doc)
 	return 0;
 }
 
+/* A cache's keys by its rows: the required ones must be there. */
 static int
-read_cache(struct rd *r, const json_t *o, size_t idx, struct slab_cache *c)
+read_cache(struct sysrd *r, const json_t *o, size_t idx, struct slab_cache *c)
 {
-	static const char *const keys[] = { "active_objs", "num_objs",
-	    "objsize", "objperslab", "pagesperslab", "active_slabs",
-	    "num_slabs" };
-	uint64_t *dst[] = { &c->active_objs, &c->num_objs, &c->objsize,
-	    &c->objperslab, &c->pagesperslab, &c->active_slabs, &c->num_slabs };
+	const struct field_row *rows, *f;
+	struct mwjson_scalar x;
+	uint64_t read = 0;
 	char at[64];
-	const char *name;
+	size_t n;
 	int rc;
 
 	memset(c, 0, sizeof(*c));
 	snprintf(at, sizeof(at), "slabs.caches[%zu].", idx);
-	if (!json_is_object(o) || mwjson_get_str(o, "name", &name) < 0)
-		return bad(r, at, "an object with a \"name\"");
-	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
-		if ((rc = get_u64(r, o, keys[k], at, dst[k], true)) < 0)
-			return rc;
-	if (get_u64(r, o, "limit", at, &c->limit, false) == 0)
-		c->has_tunables = true;
-	get_u64(r, o, "batchcount", at, &c->batchcount, false);
-	get_u64(r, o, "sharedfactor", at, &c->sharedfactor, false);
-	get_u64(r, o, "sharedavail", at, &c->sharedavail, false);
-	c->name = dup_unescaped(r->s, name);
+	if (!json_is_object(o))
+		return sysrd_bad(r, at, "an object with a \"name\"");
+	rows = system_slab_fields(&n);
+	for (f = rows; f < rows + n; f++) {
+		if (f->type == FT_DERIVED)
+			continue;
+		mwjson_field_get(o, f->key, &x);
+		rc = mwjson_field_set(c, f, &x, &r->s->arena);
+		if (rc > 0)
+			read |= (uint64_t)1 << (f - rows);
+		else if (f->known == FK_REQUIRED && f->type == FT_CSTR)
+			return sysrd_bad(r, at, "an object with a \"name\"");
+		else if (f->known == FK_REQUIRED)
+			return sysrd_u64(r, o, f->key, at, &(uint64_t){ 0 }, true);
+	}
+	mwjson_fields_known(c, rows, n, read);
 	return 0;
 }
 
 static int
-read_slabs(struct rd *r, const json_t *doc)
+read_slabs(struct sysrd *r, const json_t *doc)
 {
 	const json_t *o = json_object_get(doc, "slabs"), *arr;
 	struct slabinfo *si = &r->s->si;
@@ -351,7 +353,7 @@ read_slabs(struct rd *r, const json_t *doc)
 		return 0;
 	arr = json_object_get(o, "caches");
 	if (!json_is_object(o) || !json_is_array(arr))
-		return bad(r, "slabs.caches", "an array");
+		return sysrd_bad(r, "slabs.caches", "an array");
 	si->caches = mw_arena_alloc(&r->s->arena,
 	    (json_array_size(arr) + 1) * sizeof(*si->caches));
 	for (size_t i = 0; i < json_array_size(arr); i++) {
@@ -383,7 +385,7 @@ in_array(const json_t *a, const char *s)
 }
 
 static int
-read_meminfo(struct rd *r, const json_t *doc)
+read_meminfo(struct sysrd *r, const json_t *doc)
 {
 	json_t *o = json_object_get(doc, "meminfo");
 	const json_t *counts = json_object_get(doc, "meminfo_counts");
@@ -393,7 +395,7 @@ read_meminfo(struct rd *r, const json_t *doc)
 	if (o == NULL)
 		return 0;
 	if (!json_is_object(o))
-		return bad(r, "meminfo", "an object");
+		return sysrd_bad(r, "meminfo", "an object");
 	json_object_foreach(o, k, v) {
 		bool is_bytes = counts != NULL ? !in_array(counts, k) :
 		    strncmp(k, "HugePages_", 10) != 0;
@@ -403,7 +405,7 @@ read_meminfo(struct rd *r, const json_t *doc)
 			char at[160];
 
 			snprintf(at, sizeof(at), "meminfo.%s", k);
-			return bad(r, at, "a non-negative integer");
+			return sysrd_bad(r, at, "a non-negative integer");
 		}
 		meminfo_add(&r->s->mi, &r->s->arena, json_object_size(o), k,
 		    (uint64_t)json_integer_value(v), is_bytes);
@@ -413,128 +415,19 @@ read_meminfo(struct rd *r, const json_t *doc)
 }
 
 static int
-read_pti_free(struct rd *r, const json_t *fr)
-{
-	struct pagetypeinfo *p = &r->s->pti;
-	int rc;
-
-	p->free = mw_arena_alloc(&r->s->arena,
-	    (json_array_size(fr) + 1) * sizeof(*p->free));
-	for (size_t i = 0; i < json_array_size(fr); i++) {
-		const json_t *x = json_array_get(fr, i);
-		struct pti_free *f = &p->free[p->nfree];
-		const char *type;
-		int t;
-
-		memset(f, 0, sizeof(*f));
-		if ((rc = get_node_zone(r, x, "pagetypeinfo.free[].", &f->node,
-		    f->zone)) < 0)
-			return rc;
-		if (mwjson_get_str(x, "type", &type) < 0 ||
-		    (t = pti_type_index(p, type, strlen(type))) < 0)
-			return bad(r, "pagetypeinfo.free[].type", "a migrate type");
-		f->type = (unsigned)t;
-		if ((rc = read_counts(r, json_object_get(x, "free_blocks"),
-		    "pagetypeinfo.free[].free_blocks", f->count,
-		    BUDDY_MAX_ORDERS, &f->norders)) < 0)
-			return rc;
-		f->lower_bound = lower_bound_orders(x);
-		p->nfree++;
-	}
-	return 0;
-}
-
-/* The column of a block type name, added when new; -1 when not usable. */
-static int
-block_type(struct pagetypeinfo *p, const char *k)
-{
-	unsigned t;
-
-	for (t = 0; t < p->nblock_types; t++)
-		if (strcmp(p->block_types[t], k) == 0)
-			return (int)t;
-	if (t == PTI_MAX_TYPES || strlen(k) >= PTI_TYPE_NAME_MAX ||
-	    !lex_printable(k, k + strlen(k), false))
-		return -1;
-	strcpy(p->block_types[p->nblock_types], k);
-	return (int)p->nblock_types++;
-}
-
-static int
-read_pti_blocks(struct rd *r, const json_t *bl)
-{
-	struct pagetypeinfo *p = &r->s->pti;
-	int rc;
-
-	p->blocks = mw_arena_alloc(&r->s->arena,
-	    (json_array_size(bl) + 1) * sizeof(*p->blocks));
-	for (size_t i = 0; json_is_array(bl) && i < json_array_size(bl); i++) {
-		const json_t *x = json_array_get(bl, i);
-		struct pti_blocks *b = &p->blocks[p->nblocks];
-		const char *k;
-		json_t *c, *val;
-		int t;
-
-		memset(b, 0, sizeof(*b));
-		if ((rc = get_node_zone(r, x, "pagetypeinfo.blocks[].", &b->node,
-		    b->zone)) < 0)
-			return rc;
-		c = json_object_get(x, "blocks");
-		if (!json_is_object(c))
-			return bad(r, "pagetypeinfo.blocks[].blocks", "an object");
-		json_object_foreach(c, k, val) {
-			if ((t = block_type(p, k)) < 0 || !json_is_integer(val) ||
-			    json_integer_value(val) < 0)
-				return bad(r, "pagetypeinfo.blocks[].blocks",
-				    "an object of migrate types and counts");
-			b->count[t] = (uint64_t)json_integer_value(val);
-			if ((unsigned)t + 1 > b->ntypes)
-				b->ntypes = (unsigned)t + 1;
-		}
-		p->nblocks++;
-	}
-	return 0;
-}
-
-static int
-read_pti(struct rd *r, const json_t *doc)
-{
-	const json_t *o = json_object_get(doc, "pagetypeinfo"), *fr;
-	struct pagetypeinfo *p = &r->s->pti;
-	uint64_t v;
-	int rc;
-
-	if (o == NULL)
-		return 0;
-	fr = json_object_get(o, "free");
-	if (!json_is_object(o) || !json_is_array(fr))
-		return bad(r, "pagetypeinfo.free", "an array");
-	if (get_u64(r, o, "page_block_order", "pagetypeinfo.", &v, false) == 0 &&
-	    v < 64)
-		p->page_block_order = (unsigned)v, p->has_block_order = true;
-	get_u64(r, o, "pages_per_block", "pagetypeinfo.", &p->pages_per_block,
-	    false);
-	if ((rc = read_pti_free(r, fr)) < 0 ||
-	    (rc = read_pti_blocks(r, json_object_get(o, "blocks"))) < 0)
-		return rc;
-	r->s->part[SYS_PAGETYPEINFO].have = true;
-	return 0;
-}
-
-static int
-read_header(struct rd *r, const json_t *doc)
+read_header(struct sysrd *r, const json_t *doc)
 {
 	const char *t, *k;
 	time_t when;
 
-	if (get_u64(r, doc, "page_size", "", &r->s->page_size, true) < 0)
+	if (sysrd_u64(r, doc, "page_size", "", &r->s->page_size, true) < 0)
 		return -EINVAL;
 	if (r->s->page_size < 512 || (r->s->page_size & (r->s->page_size - 1)))
-		return bad(r, "page_size", "a power of two of at least 512");
+		return sysrd_bad(r, "page_size", "a power of two of at least 512");
 	r->s->page_size_from = PAGE_SIZE_SNAPSHOT;
 	if (mwjson_get_str(doc, "taken_at", &t) < 0 ||
 	    mw_parse_rfc3339(t, &when) < 0)
-		return bad(r, "taken_at", "an RFC 3339 time");
+		return sysrd_bad(r, "taken_at", "an RFC 3339 time");
 	r->s->taken_at = when;
 	if (mwjson_get_str(doc, "kernel", &k) == 0)
 		r->s->kernel = dup_unescaped(r->s, k);
@@ -542,7 +435,7 @@ read_header(struct rd *r, const json_t *doc)
 }
 
 static void
-read_unavailable(struct rd *r, const json_t *doc)
+read_unavailable(struct sysrd *r, const json_t *doc)
 {
 	const json_t *u = json_object_get(doc, "unavailable");
 
@@ -564,7 +457,7 @@ int
 mwjson_system_from_doc(const json_t *doc, const char *what,
     struct sys_snapshot *s, struct mw_err *err)
 {
-	struct rd r = { what, s, err };
+	struct sysrd r = { what, s, err };
 	bool any = false;
 	int rc;
 
@@ -576,7 +469,7 @@ mwjson_system_from_doc(const json_t *doc, const char *what,
 		    what);
 	if ((rc = read_header(&r, doc)) < 0 || (rc = read_meminfo(&r, doc)) < 0 ||
 	    (rc = read_zones(&r, doc)) < 0 || (rc = read_buddy(&r, doc)) < 0 ||
-	    (rc = read_slabs(&r, doc)) < 0 || (rc = read_pti(&r, doc)) < 0 ||
+	    (rc = read_slabs(&r, doc)) < 0 || (rc = sysrd_pti(&r, doc)) < 0 ||
 	    (rc = mwjson_mm_from_doc(doc, what, &s->mm, err)) < 0)
 		return rc;
 	s->mm.taken_at = s->taken_at;

@@ -34,6 +34,13 @@ void metrics_render(struct om_writer *w, const struct fleet_sample *s,
  */
 struct sys_snapshot;
 void metrics_render_mm(struct om_writer *w, const struct sys_snapshot *sys);
+/*
+ * memwatch_cgroups and memwatch_cgroup_*: usage, peak, limits, swap,
+ * memory.stat rows, events and pressure of the top cgroups by usage;
+ * metrics_render() calls it.
+ */
+void metrics_render_cgroups(struct om_writer *w, const struct fleet_sample *s,
+    size_t top);
 /* memwatch_sample_age_seconds: how old the sample is at this scrape. */
 void metrics_render_age(struct om_writer *w, double age);
 

@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "model/oom.h"
+#include "render/amount.h"
 #include "render/json.h"
+#include "render/json_explain.h"
 #include "render/term.h"
 #include "util/buf.h"
 #include "util/escape.h"
@@ -60,7 +62,7 @@ render_oom_headline(struct mw_buf *b, const struct oom_event *e, bool color)
 
 int
 render_oom_text(FILE *f, const struct oom_events *ev, const char *source,
-    bool color, size_t width)
+    bool bytes, bool color, size_t width)
 {
 	struct mw_buf b, text;
 	int rc = 0;
@@ -82,7 +84,7 @@ render_oom_text(FILE *f, const struct oom_events *ev, const char *source,
 			size_t at;
 
 			mw_buf_reset(&text);
-			mw_escape_term(&text, fd->text, strlen(fd->text));
+			amount_term(&text, fd->text, strlen(fd->text), bytes);
 			at = b.len;
 			term_wrap(&b, text.data, text.len, width, 4);
 			b.data[at + 2] = '-';	/* a bullet in the indent */
@@ -269,7 +271,7 @@ header_json(json_t *o, const struct oom_event *e)
 }
 
 static json_t *
-event_json(const struct oom_event *e)
+event_json(const struct oom_event *e, bool bytes)
 {
 	const struct oom_report *r = e->r;
 	json_t *o = json_object(), *fa = json_array();
@@ -299,46 +301,41 @@ event_json(const struct oom_event *e)
 	mwjson_set(o, "no_victim", json_boolean(r->no_killable));
 	for (size_t i = 0; i < e->findings.len; i++) {
 		const struct finding *fd = &e->findings.v[i];
-		json_t *fo = json_object();
-
-		mwjson_set(fo, "id", mwjson_cstr(fd->id));
-		if (fd->has_bytes)
-			mwjson_set(fo, "bytes", mwjson_u64(fd->bytes));
-		mwjson_set(fo, "text", mwjson_cstr(fd->text));
-		json_array_append_new(fa, fo);
+		json_array_append_new(fa, mwjson_finding(fd, bytes));
 	}
 	mwjson_set(o, "findings", fa);
 	return o;
 }
 
 json_t *
-render_oom_event_json(const struct oom_event *e)
+render_oom_event_json(const struct oom_event *e, bool bytes)
 {
-	return event_json(e);
+	return event_json(e, bytes);
 }
 
 static int
 print_doc(FILE *f, const struct oom_events *ev, const char *source,
-    bool compact)
+    bool compact, bool bytes)
 {
 	json_t *doc = mwjson_doc_new("oom"), *a = json_array();
 
 	mwjson_set(doc, "source", mwjson_cstr(source));
 	for (size_t i = 0; i < ev->len; i++)
-		json_array_append_new(a, event_json(&ev->v[i]));
+		json_array_append_new(a, event_json(&ev->v[i], bytes));
 	mwjson_set(doc, "kills", a);
 	return mwjson_emit(doc, f, compact);
 }
 
 int
-render_oom_json(FILE *f, const struct oom_events *ev, const char *source)
+render_oom_json(FILE *f, const struct oom_events *ev, const char *source,
+    bool bytes)
 {
-	return print_doc(f, ev, source, false);
+	return print_doc(f, ev, source, false, bytes);
 }
 
 int
 render_oom_json_line(FILE *f, const struct oom_events *ev,
-    const char *source)
+    const char *source, bool bytes)
 {
-	return print_doc(f, ev, source, true);
+	return print_doc(f, ev, source, true, bytes);
 }

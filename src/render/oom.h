@@ -17,14 +17,15 @@ void render_oom_headline(struct mw_buf *b, const struct oom_event *e,
 /* Every event, newest first, its findings wrapped to width; source names
  * where they came from ("the kernel log", a file). 0 or -EIO. */
 int render_oom_text(FILE *f, const struct oom_events *ev, const char *source,
-    bool color, size_t width);
+    bool bytes, bool color, size_t width);
 /* The "oom" document (memwatch-json(5)). 0 or -EIO. */
-int render_oom_json(FILE *f, const struct oom_events *ev, const char *source);
+int render_oom_json(FILE *f, const struct oom_events *ev, const char *source,
+    bool bytes);
 /* One event as the object of the document's "kills" (a new reference). */
-json_t *render_oom_event_json(const struct oom_event *e);
+json_t *render_oom_event_json(const struct oom_event *e, bool bytes);
 /* The same on one line (NDJSON, for --follow). */
 int render_oom_json_line(FILE *f, const struct oom_events *ev,
-    const char *source);
+    const char *source, bool bytes);
 
 /*
  * A kill as written by oom --follow --record: an "oom" document with the

@@ -58,7 +58,7 @@ render_oom_record(const char *path, const struct oom_event *e,
 	int rc;
 
 	mwjson_set(doc, "source", mwjson_cstr("the kernel log"));
-	json_array_append_new(kills, render_oom_event_json(e));
+	json_array_append_new(kills, render_oom_event_json(e, false));
 	mwjson_set(doc, "kills", kills);
 	mwjson_set(doc, "report", mwjson_str(report, report_len));
 	for (size_t i = 0; ring != NULL && i < ring->len; i++)

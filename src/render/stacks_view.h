@@ -23,6 +23,8 @@ struct stacks_context {
 	int64_t rss_growth, anon_growth;	/* bytes over the window */
 	size_t top;		/* stacks to show */
 	const char *libs;	/* "glibc, jemalloc" (malloc mode) */
+	bool kernel;		/* every kernel frame on its own line (text),
+				 * not the one folded line */
 };
 
 int text_stacks(FILE *f, const struct stacks_report *r,

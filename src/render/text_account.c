@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "model/account.h"
+#include "render/amount.h"
 #include "render/term.h"
 #include "util/buf.h"
 #include "util/escape.h"
@@ -97,7 +98,7 @@ text_account(FILE *f, const struct account *a, bool bytes, bool color,
 			mw_buf_adds(&b, "  ");
 		if (info)
 			mw_buf_adds(&b, "(");
-		mw_escape_term(&b, l->label, strlen(l->label));
+		amount_term(&b, l->label, strlen(l->label), bytes);
 		if (l->state != NULL)
 			mw_buf_printf(&b, ", %s", l->state);
 		if (info)
@@ -124,7 +125,7 @@ text_account(FILE *f, const struct account *a, bool bytes, bool color,
 		mw_buf_adds(&b, "\nNotes:\n");
 		for (size_t i = 0; i < a->nnotes; i++) {
 			mw_buf_adds(&b, "  - ");
-			mw_escape_term(&b, a->notes[i], strlen(a->notes[i]));
+			amount_term(&b, a->notes[i], strlen(a->notes[i]), bytes);
 			mw_buf_addc(&b, '\n');
 		}
 	}

@@ -12,6 +12,7 @@ struct account;
 int text_account(FILE *f, const struct account *a, bool bytes, bool color,
     bool by_node);
 /* {"kind": "account", ...} (render/json_account.c). */
-json_t *mwjson_account(const struct account *a, time_t taken_at);
+json_t *mwjson_account(const struct account *a, time_t taken_at,
+    bool bytes);
 
 #endif

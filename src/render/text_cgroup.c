@@ -8,6 +8,7 @@
 #include "model/cgroup.h"
 #include "model/finding.h"
 #include "model/fleet.h"
+#include "render/amount.h"
 #include "render/term.h"
 #include "util/buf.h"
 #include "util/escape.h"
@@ -261,7 +262,7 @@ text_cgroup_show(FILE *f, const struct cgroup *c, const struct cg_hier *h,
 
 int
 text_cgroup_explain(FILE *f, const struct cgroup *c,
-    const struct finding_list *fs)
+    const struct finding_list *fs, bool bytes)
 {
 	struct mw_buf b, t;
 
@@ -274,7 +275,7 @@ text_cgroup_explain(FILE *f, const struct cgroup *c,
 		size_t at = b.len;
 
 		mw_buf_reset(&t);
-		mw_escape_term(&t, fs->v[i].text, strlen(fs->v[i].text));
+		amount_term(&t, fs->v[i].text, strlen(fs->v[i].text), bytes);
 		/* every line indented by 4; the first one carries the dash */
 		term_wrap(&b, t.data, t.len, 78, 4);
 		memcpy(b.data + at, "  - ", 4);

@@ -24,9 +24,9 @@ int text_cgroups(FILE *f, const struct cg_tree *t, const struct cg_hier *h,
  * NULL when they were not read). */
 int text_cgroup_show(FILE *f, const struct cgroup *c, const struct cg_hier *h,
     const struct fleet *fl, size_t listed, const struct cg_text_opts *o);
-/* The findings, one wrapped paragraph each. */
+/* The findings, one wrapped paragraph each (amounts in bytes with bytes). */
 int text_cgroup_explain(FILE *f, const struct cgroup *c,
-    const struct finding_list *fs);
+    const struct finding_list *fs, bool bytes);
 /* Two readings of one cgroup and what changed. */
 int text_cgroup_diff(FILE *f, const struct cgroup *a, const struct cgroup *b,
     const struct cg_hier *h, const char *a_from, const char *b_from,

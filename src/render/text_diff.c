@@ -3,8 +3,8 @@
  * A header naming both sides, a totals block (before, after, delta), one
  * block per mapping that changed (a line with its change, range, perms,
  * kind and escaped path, then before => after for every field that moved),
- * and the notes. Amounts are in kB like smaps (exact), or bytes with
- * --bytes.
+ * and the notes. Amounts are in the one unit style (render/amount.h), or
+ * bytes with --bytes.
  */
 #include "config.h"
 #include "render/text_diff.h"
@@ -16,6 +16,7 @@
 #include "model/diff.h"
 #include "model/snapshot.h"
 #include "model/vma.h"
+#include "render/amount.h"
 #include "render/diff_view.h"
 #include "render/term.h"
 #include "util/buf.h"
@@ -23,46 +24,36 @@
 #include "util/time.h"
 #include "util/units.h"
 
-#define AMOUNT_W 12		/* "  123456 kB" */
+#define AMOUNT_W 12		/* "  1073741824" */
 #define NAME_W 16		/* "Private_Dirty" and padding */
 #define INDENT "         "	/* under the change word */
 
-/* An amount as smaps writes it: "1540 kB", or bytes when not whole kB. */
+/* An amount in the one unit style ("1.5M"), or bytes with --bytes. */
 static const char *
 amount(char *out, size_t n, uint64_t v, bool bytes)
 {
-	if (bytes)
-		snprintf(out, n, "%" PRIu64, v);
-	else if (v % 1024 == 0)
-		snprintf(out, n, "%" PRIu64 " kB", v / 1024);
-	else
-		snprintf(out, n, "%" PRIu64 " B", v);
-	return out;
+	(void)n;
+	return mw_fmt_bytes(out, v, bytes);
 }
 
 static const char *
 signed_amount(char *out, size_t n, int64_t v, bool bytes)
 {
-	char tmp[32];
-	uint64_t m = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-
-	if (v == 0)
-		return snprintf(out, n, "0"), out;
-	snprintf(out, n, "%c%s", v < 0 ? '-' : '+', amount(tmp, sizeof(tmp),
-	    m, bytes));
-	return out;
+	(void)n;
+	return mw_fmt_delta(out, v, bytes);
 }
 
-/* "  Name            1540 kB =>     9736 kB    +8196 kB" */
+/* "  Name               1.5M =>       9.5M       +8.0M"; two sides that
+ * would round alike in the unit of their change ("1420K =>  1428K"). */
 static void
 field_line(struct mw_buf *b, const char *indent, const char *name,
     uint64_t before, uint64_t after, bool bytes)
 {
-	char x[32], y[32], d[40];
+	char x[MW_FMT_BYTES_LEN], y[MW_FMT_BYTES_LEN], d[40];
 
+	amount_pair(x, y, before, after, bytes);
 	mw_buf_printf(b, "%s%-*s %*s => %*s  %*s\n", indent, NAME_W, name,
-	    AMOUNT_W, amount(x, sizeof(x), before, bytes), AMOUNT_W,
-	    amount(y, sizeof(y), after, bytes), AMOUNT_W,
+	    AMOUNT_W, x, AMOUNT_W, y, AMOUNT_W,
 	    signed_amount(d, sizeof(d), mw_delta(after, before), bytes));
 }
 
@@ -390,21 +381,15 @@ counts_line(struct mw_buf *b, const struct vma_diff *d, bool all)
 	    " (hidden; --all shows them)");
 }
 
-/* A paragraph wrapped at 78 columns under a "- " bullet. */
-static void
-wrapped(struct mw_buf *b, const char *text)
-{
-	term_wrap_lead(b, "  - ", text, strlen(text), 78, 4);
-}
-
 int
 text_diff_print(FILE *f, const struct proc_diff *pd,
     const struct diff_view *view)
 {
-	struct mw_buf b;
+	struct mw_buf b, t;
 	int rc = 0;
 
 	mw_buf_init(&b);
+	mw_buf_init(&t);
 	side_line(&b, "before", pd->before, view->before_file);
 	side_line(&b, "after", pd->after, view->after_file);
 	if (view->interval >= 0)
@@ -425,10 +410,16 @@ text_diff_print(FILE *f, const struct proc_diff *pd,
 	}
 	if (pd->notes.len > 0)
 		mw_buf_adds(&b, "\nNotes:\n");
-	for (size_t i = 0; i < pd->notes.len; i++)
-		wrapped(&b, pd->notes.v[i].text);
+	for (size_t i = 0; i < pd->notes.len; i++) {
+		mw_buf_reset(&t);
+		amount_term(&t, pd->notes.v[i].text,
+		    strlen(pd->notes.v[i].text), view->bytes);
+		/* a paragraph wrapped at 78 columns under a "- " bullet */
+		term_wrap_lead(&b, "  - ", t.data, t.len, 78, 4);
+	}
 	if (fwrite(b.data, 1, b.len, f) != b.len)
 		rc = errno != 0 ? -errno : -EIO;
+	mw_buf_free(&t);
 	mw_buf_free(&b);
 	return rc;
 }

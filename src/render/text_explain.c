@@ -9,6 +9,7 @@
 #include "model/pages.h"
 #include "model/snapshot.h"
 #include "model/vma.h"
+#include "render/amount.h"
 #include "render/term.h"
 #include "render/text_show.h"
 #include "util/buf.h"
@@ -32,7 +33,7 @@ put_title(struct mw_buf *b, const struct proc_snapshot *s, const char *what,
 
 int
 render_explain(FILE *f, const struct proc_snapshot *snap,
-    const struct explain *ex, bool color, size_t width)
+    const struct explain *ex, bool bytes, bool color, size_t width)
 {
 	struct mw_buf b, text;
 	int last = -1, rc;
@@ -55,7 +56,7 @@ render_explain(FILE *f, const struct proc_snapshot *snap,
 			mw_buf_addc(&b, '\n');
 		}
 		mw_buf_reset(&text);
-		mw_escape_term(&text, fd->text, strlen(fd->text));
+		amount_term(&text, fd->text, strlen(fd->text), bytes);
 		at = b.len;
 		term_wrap(&b, text.data, text.len, width, 4);
 		b.data[at + 2] = '-';	/* a bullet in the indent */
@@ -105,7 +106,7 @@ cell_color(char c)
 struct pages_layout {
 	size_t digits, numw, pathw, cells_per_line;
 	bool range;		/* START-END, else START only */
-	bool color;
+	bool color, bytes;
 	uint64_t page_size;
 };
 
@@ -190,9 +191,9 @@ put_pages_row(struct mw_buf *b, struct mw_buf *scratch,
 	if (pv->per_block > 1) {
 		char span[MW_FMT_BYTES_LEN];
 
-		mw_buf_printf(b, "    1 character = %" PRIu64 " pages (%s)\n",
-		    pv->per_block, mw_fmt_size(span, pv->per_block *
-		    l->page_size));
+		mw_buf_printf(b, "    1 character = %" PRIu64 " pages (%s%s)\n",
+		    pv->per_block, mw_fmt_bytes(span, pv->per_block *
+		    l->page_size, l->bytes), l->bytes ? " bytes" : "");
 	}
 	put_map(b, r, pv, l);
 }
@@ -227,7 +228,8 @@ plan_pages(struct pages_layout *l, const struct pages_report *r,
 }
 
 int
-render_pages(FILE *f, const struct pages_report *r, bool color, size_t width)
+render_pages(FILE *f, const struct pages_report *r, bool bytes, bool color,
+    size_t width)
 {
 	struct mw_buf b, scratch;
 	struct pages_layout l;
@@ -240,13 +242,15 @@ render_pages(FILE *f, const struct pages_report *r, bool color, size_t width)
 	if (!term_fits(f))	/* a pipe or a file: paths whole, as show */
 		l.pathw = SIZE_MAX;
 	l.color = color;
+	l.bytes = bytes;
 	mw_buf_init(&b);
 	mw_buf_init(&scratch);
 	put_title(&b, &r->snap, "page residency from pagemap", color);
-	mw_buf_printf(&scratch, "page size %s; map: '#' every page present, "
+	mw_buf_printf(&scratch, "page size %s%s; map: '#' every page present, "
 	    "'o' half or more, ':' some, '.' none (never touched, or "
 	    "given back), "
-	    "'s' swapped, 'g' guard", mw_fmt_size(ps, r->page_size));
+	    "'s' swapped, 'g' guard", mw_fmt_bytes(ps, r->page_size, bytes),
+	    bytes ? " bytes" : "");
 	term_wrap(&b, scratch.data, scratch.len, width, 0);
 	mw_buf_addc(&b, '\n');
 	term_sgr(&b, color, TERM_BOLD);

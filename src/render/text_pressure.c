@@ -7,18 +7,19 @@
 #include <string.h>
 
 #include "model/pressure.h"
+#include "render/amount.h"
 #include "render/term.h"
 #include "util/buf.h"
 #include "util/escape.h"
 
 static void
-paragraph(struct mw_buf *out, const char *text)
+paragraph(struct mw_buf *out, const char *text, bool bytes)
 {
 	struct mw_buf t;
 	size_t start = out->len;
 
 	mw_buf_init(&t);
-	mw_escape_term(&t, text, strlen(text));
+	amount_term(&t, text, strlen(text), bytes);
 	term_wrap(out, t.data, t.len, 78, 2);
 	if (out->len > start)
 		out->data[start] = '-';	/* the first line's indent is its bullet */
@@ -61,11 +62,11 @@ text_pressure(FILE *f, const struct pressure_report *r,
 	mw_buf_init(&out);
 	for (size_t i = 0; i < r->notes.len; i++) {
 		if (strcmp(r->notes.v[i].id, "quiet") == 0) {
-			mw_escape_term(&out, r->notes.v[i].text,
-			    strlen(r->notes.v[i].text));
+			amount_term(&out, r->notes.v[i].text,
+			    strlen(r->notes.v[i].text), o->bytes);
 			mw_buf_addc(&out, '\n');
 		} else {
-			paragraph(&out, r->notes.v[i].text);
+			paragraph(&out, r->notes.v[i].text, o->bytes);
 		}
 	}
 	if (!r->quiet)

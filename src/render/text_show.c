@@ -75,8 +75,10 @@ dec_digits(uint64_t x)
 
 /*
  * A row's fixed text through a cursor, in room made once: hex digits,
- * perms, kind, five amounts and the share. The path takes the general
- * path (escaped, fitted).
+ * perms, kind, five amounts and the share, each written in place (no
+ * string is measured or copied twice). The room holds 16 bytes more than
+ * a cell needs: cells are written by whole words and the cursor moved by
+ * what counts. The path takes the general path (escaped, fitted).
  */
 static char *
 cur_str(char *w, const char *s)
@@ -90,59 +92,93 @@ cur_str(char *w, const char *s)
 static char *
 cur_pad(char *w, size_t n)
 {
-	memset(w, ' ', n);
+	if (n <= 8)
+		memcpy(w, "        ", 8);
+	else
+		memset(w, ' ', n);
 	return w + n;
 }
 
-/* s right-aligned in width columns, after a space: " 9.5M". */
+/* n bytes at s (n <= 16 reads 16: s has room) right-aligned in width
+ * columns after a space: " 9.5M". */
 static char *
-cur_right(char *w, const char *s, size_t width)
+cur_right(char *w, const char *s, size_t n, size_t width)
 {
-	size_t n = strlen(s);
-
 	*w++ = ' ';
 	if (n < width)
 		w = cur_pad(w, width - n);
-	memcpy(w, s, n);
+	memcpy(w, s, n <= 16 ? 16 : n);
 	return w + n;
 }
 
+/* Eight hex digits of x, the first in the lowest byte of memory. */
+static inline uint64_t
+hex8(uint32_t x)
+{
+	const uint64_t ones = 0x0101010101010101u;
+	uint64_t n = x;
+
+	/* A nibble a byte, the most significant in the highest byte. */
+	n = (n | n << 16) & 0x0000ffff0000ffffu;
+	n = (n | n << 8) & 0x00ff00ff00ff00ffu;
+	n = (n | n << 4) & 0x0f0f0f0f0f0f0f0fu;
+	n += ones * '0' + (((n + ones * 6) >> 4) & ones) * ('a' - '0' - 10);
+#ifndef WORDS_BIGENDIAN
+	n = __builtin_bswap64(n);
+#endif
+	return n;
+}
+
+/* The low digits hex digits of x (8 to 16). */
 static char *
 cur_hex(char *w, uint64_t x, size_t digits)
 {
-	static const char hex[] = "0123456789abcdef";
+	uint64_t t[2] = { hex8((uint32_t)(x >> 32)), hex8((uint32_t)x) };
 
+	if (digits == 16) {
+		memcpy(w, t, 16);
+		return w + 16;
+	}
 	if (digits > 16)
 		digits = 16;
-	for (size_t i = digits; i > 0; i--, x >>= 4)
-		w[i - 1] = hex[x & 15];
+	memcpy(w, (char *)t + 16 - digits, digits);
 	return w + digits;
 }
 
 static char *
 cur_amount(char *w, bool known, uint64_t v, const struct show_layout *l)
 {
-	char tmp[MW_FMT_BYTES_LEN];
+	char tmp[MW_FMT_BYTES_LEN + 16], *end = tmp + MW_FMT_BYTES_LEN, *s;
 
-	return cur_right(w, known ? mw_fmt_bytes(tmp, v, l->bytes) : "-",
-	    l->numw);
+	if (!known)
+		return cur_right(w, "-               ", 1, l->numw);
+	if (v == 0)
+		return cur_right(w, "0               ", 1, l->numw);
+	s = mw_fmt_bytes_end(end, v, l->bytes);
+	if (s == NULL)
+		s = (char *)mw_fmt_bytes(tmp, v, l->bytes), end = s + strlen(s);
+	return cur_right(w, s, (size_t)(end - s), l->numw);
 }
 
 /* " 12%": the resident share of size. */
 static char *
 cur_share(char *w, bool known, uint64_t rss, uint64_t size)
 {
-	char tmp[8];
+	char tmp[24], *end = tmp + 8, *s;
 	uint64_t p;
 
-	if (!known || size == 0)
-		return cur_str(w, "    -");
+	if (!known || size == 0) {
+		memcpy(w, "    -", 5);
+		return w + 5;
+	}
 	p = (rss * 100 + size / 2) / size;
 	if (rss * 100 / size > 100 || p > 100)
 		p = 100;
-	tmp[7] = '\0';
-	tmp[6] = '%';
-	return cur_right(w, p == 0 && rss > 0 ? "<1%" : mw_utoa_end(tmp + 6, p), 4);
+	if (p == 0 && rss > 0)
+		return cur_right(w, "<1%             ", 3, 4);
+	*--end = '%';
+	s = mw_utoa_end(end, p);
+	return cur_right(w, s, (size_t)(tmp + 8 - s), 4);
 }
 
 /* The same for the general writers: " 9.5M" and " 12%" in a column. */
@@ -238,6 +274,9 @@ plan_columns(struct show_layout *l, const struct show_view *view,
 	l->digits = digits < 8 ? 8 : digits;
 	l->kindw = kindw;
 	l->numw = numw;
+	_Static_assert(VMA_KIND_NR <= sizeof(l->kind_len), "a length a kind");
+	for (int k = 0; k < VMA_KIND_NR; k++)
+		l->kind_len[k] = strlen(vma_kind_name((enum vma_kind)k));
 	/* perms, kind, five amounts, the share, each after one space */
 	fixed = 1 + 4 + 1 + l->kindw + 5 * (l->numw + 1) + 5 + 1;
 	l->range = view->width >= fixed + 2 * l->digits + 1 + MIN_PATH;
@@ -296,12 +335,12 @@ put_row(struct mw_buf *b, struct mw_buf *scratch, const struct map_row *r,
 	    MAP_PRIVATE_DIRTY, MAP_SWAP };
 	enum vma_kind k = r->kind;
 	const char *kn = vma_kind_name(k);
-	size_t kn_len = strlen(kn);
+	size_t kn_len = l->kind_len[k];
 	char *w;
 
 	/* Addresses, perms, colours and kind, six numbers of at most
 	 * max(numw, 24) columns each. */
-	mw_buf_grow(b, 2 * l->digits + l->kindw + 6 * (l->numw + 25) + 128);
+	mw_buf_grow(b, 2 * l->digits + l->kindw + 6 * (l->numw + 41) + 128);
 	w = b->data + b->len;
 	w = cur_hex(w, r->start, l->digits);
 	if (l->range) {
@@ -314,7 +353,7 @@ put_row(struct mw_buf *b, struct mw_buf *scratch, const struct map_row *r,
 	*w++ = ' ';
 	if (l->color)
 		w = cur_str(w, kind_color[k]);
-	memcpy(w, kn, kn_len);
+	memcpy(w, kn, 16);	/* kind names are shorter, in static room */
 	w += kn_len;
 	if (l->color)
 		w = cur_str(w, TERM_RESET);
@@ -527,54 +566,9 @@ totals_row(const struct vma *t, struct map_row *r)
 	}
 }
 
-void
-show_early_init(struct show_early *e, const struct show_view *view)
-{
-	memset(e, 0, sizeof(*e));
-	if (view->filtered || view->bytes)
-		return;
-	e->on = true;
-	e->text = mw_xmalloc(sizeof(*e->text));
-	e->scratch = mw_xmalloc(sizeof(*e->scratch));
-	mw_buf_init(e->text);
-	mw_buf_init(e->scratch);
-	plan_columns(&e->l, view, 16, strlen(vma_kind_name(VMA_VSYSCALL)), 5);
-}
-
-void
-show_early_row(struct show_early *e, const struct map_row *r)
-{
-	if (!e->on)
-		return;
-	put_row(e->text, e->scratch, r, &e->l);
-	e->rows++;
-}
-
-void
-show_early_free(struct show_early *e)
-{
-	if (e->on) {
-		mw_buf_free(e->text);
-		mw_buf_free(e->scratch);
-		free(e->text);
-		free(e->scratch);
-	}
-	memset(e, 0, sizeof(*e));
-}
-
-static bool
-same_layout(const struct show_layout *a, const struct show_layout *b)
-{
-	return a->digits == b->digits && a->range == b->range &&
-	    a->addrw == b->addrw && a->kindw == b->kindw &&
-	    a->numw == b->numw && a->pathw == b->pathw &&
-	    a->bytes == b->bytes && a->color == b->color;
-}
-
 int
 render_show(FILE *f, const struct proc_snapshot *snap,
-    const struct map_table *rows, const struct show_view *view,
-    const struct show_early *early)
+    const struct map_table *rows, const struct show_view *view)
 {
 	struct mw_buf b, scratch;
 	struct show_layout l;
@@ -591,17 +585,10 @@ render_show(FILE *f, const struct proc_snapshot *snap,
 	put_identity(&b, snap, view, vsz);
 	mw_buf_addc(&b, '\n');
 	put_header(&b, &l);
-	if (early != NULL && early->on && !view->filtered &&
-	    early->rows == view->n && same_layout(&early->l, &l)) {
-		rc = term_flush(&b, f);
-		if (rc == 0)
-			rc = term_flush(early->text, f);
-	} else {
-		for (size_t i = 0; i < view->n && rc == 0; i++) {
-			put_row(&b, &scratch, &rows->v[view->idx[i]], &l);
-			if (b.len >= FLUSH_AT)
-				rc = term_flush(&b, f);
-		}
+	for (size_t i = 0; i < view->n && rc == 0; i++) {
+		put_row(&b, &scratch, &rows->v[view->idx[i]], &l);
+		if (b.len >= FLUSH_AT)
+			rc = term_flush(&b, f);
 	}
 	if (view->filtered) {
 		sum_shown(rows, view, &sum, &size);

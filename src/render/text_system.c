@@ -12,6 +12,7 @@
 #include "model/system_diff.h"
 #include "model/finding.h"
 #include "model/system_explain.h"
+#include "render/amount.h"
 #include "render/term.h"
 #include "util/buf.h"
 #include "util/escape.h"
@@ -81,15 +82,17 @@ put_esc(FILE *f, const char *s)
 	mw_buf_free(&t);
 }
 
-/* Word-wrapped, escaped paragraph with a hanging indent. */
+/* Word-wrapped, escaped paragraph with a hanging indent; its amounts
+ * formatted (render/amount.h), in bytes with --bytes. */
 static void
-put_wrapped(FILE *f, const char *first, const char *text, size_t width)
+put_wrapped(FILE *f, const char *first, const char *text, size_t width,
+    bool bytes)
 {
 	struct mw_buf t, w;
 
 	mw_buf_init(&t);
 	mw_buf_init(&w);
-	mw_escape_term(&t, text, strlen(text));
+	amount_term(&t, text, strlen(text), bytes);
 	term_wrap_lead(&w, first, t.data, t.len, width, strlen(first));
 	fwrite(w.data, 1, w.len, f);
 	mw_buf_free(&w);
@@ -261,27 +264,27 @@ order_bar(FILE *f, uint64_t v, uint64_t max)
 
 static void
 serve_line(FILE *f, const struct sys_snapshot *s, const struct buddy_zone *z,
-    uint64_t bytes)
+    uint64_t bytes, const struct text_opts *o)
 {
 	int order = sys_order_of(bytes, s->page_size);
-	char a[SZ];
+	char a[AMOUNT_LEN];
 	uint64_t n = 0;
 
 	if (order < 0 || (unsigned)order >= z->norders) {
 		fprintf(f, "  a %s block: larger than the largest order (%u)\n",
-		    mw_fmt_size(a, bytes), z->norders - 1);
+		    amount_bytes(a, bytes, o->bytes), z->norders - 1);
 		return;
 	}
 	for (unsigned k = (unsigned)order; k < z->norders; k++)
 		n += z->count[k] << (k - (unsigned)order);
 	if (n > 0)
 		fprintf(f, "  a %s allocation (order %d) can be served now: %s%" PRIu64 " such block%s free\n",
-		    mw_fmt_size(a, bytes), order,
+		    amount_bytes(a, bytes, o->bytes), order,
 		    z->lower_bound >> order ? "at least " : "", n,
 		    n == 1 ? "" : "s");
 	else
 		fprintf(f, "  a %s allocation (order %d) cannot be served now without compaction or reclaim\n",
-		    mw_fmt_size(a, bytes), order);
+		    amount_bytes(a, bytes, o->bytes), order);
 }
 
 static void
@@ -317,8 +320,8 @@ buddy_zone_text(FILE *f, const struct sys_snapshot *s,
 		order_bar(f, sys_bytes(s, z->count[k] << k), max);
 		fputc('\n', f);
 	}
-	serve_line(f, s, z, (uint64_t)2 << 20);
-	serve_line(f, s, z, (uint64_t)4 << 20);
+	serve_line(f, s, z, (uint64_t)2 << 20, o);
+	serve_line(f, s, z, (uint64_t)4 << 20, o);
 }
 
 static void
@@ -368,7 +371,7 @@ text_buddy(FILE *f, const struct sys_snapshot *s, const struct text_opts *o)
 		pti_text(f, s, o);
 	else if (s->part[SYS_PAGETYPEINFO].why != NULL)
 		put_wrapped(f, "Migrate types unknown: ",
-		    s->part[SYS_PAGETYPEINFO].why, 78);
+		    s->part[SYS_PAGETYPEINFO].why, 78, o->bytes);
 }
 
 static const struct slab_cache *
@@ -497,7 +500,7 @@ part_unknown(FILE *f, const struct sys_snapshot *s, enum sys_part p,
     const char *label)
 {
 	put_wrapped(f, label, s->part[p].why ? s->part[p].why : "not read",
-	    78);
+	    78, false);
 }
 
 static void
@@ -529,10 +532,12 @@ buddy_compact(FILE *f, const struct sys_snapshot *s,
 		fprintf(f, "; largest %s",
 		    largest < 0 ? "none" : b(c, o, sys_bytes(s, (uint64_t)1 << largest)));
 		if (o2 >= 0)
-			fprintf(f, "; 2M blocks %s%" PRIu64,
+			fprintf(f, "; %s%s blocks %s%" PRIu64,
+			    b(a, o, (uint64_t)2 << 20), o->bytes ? "-byte" : "",
 			    z->lower_bound >> o2 ? ">=" : "", obtainable(z, o2));
 		if (o4 >= 0)
-			fprintf(f, ", 4M blocks %s%" PRIu64,
+			fprintf(f, ", %s%s blocks %s%" PRIu64,
+			    b(a, o, (uint64_t)4 << 20), o->bytes ? "-byte" : "",
 			    z->lower_bound >> o4 ? ">=" : "", obtainable(z, o4));
 		fputc('\n', f);
 	}
@@ -585,7 +590,7 @@ text_system_show(FILE *f, const struct sys_snapshot *s,
 	if (!s->part[SYS_SLABINFO].have) {
 		put_wrapped(f, "Slab caches unknown: ",
 		    s->part[SYS_SLABINFO].why ? s->part[SYS_SLABINFO].why :
-		    "not read", 78);
+		    "not read", 78, o->bytes);
 		return;
 	}
 	order = mw_xreallocarray(NULL, s->si.len + 1, sizeof(*order));
@@ -600,31 +605,8 @@ text_system_explain(FILE *f, const struct sys_snapshot *s,
     const struct finding_list *fs, const struct text_opts *o)
 {
 	(void)s;
-	(void)o;
 	for (size_t i = 0; i < fs->len; i++)
-		put_wrapped(f, "- ", fs->v[i].text, 78);
-}
-
-/*
- * before and after in the unit of their difference (M for +59M), so that
- * a change never shows between two equal figures ("22G -> 22G").
- */
-static void
-in_unit_of(char bs[SZ], char as[SZ], uint64_t before, uint64_t after,
-    int64_t delta)
-{
-	static const char units[] = "BKMGTPE";
-	uint64_t d = delta < 0 ? (uint64_t)0 - (uint64_t)delta : (uint64_t)delta;
-	double div = 1;
-	unsigned u = 0;
-
-	while (d >= 1024 && u < 6) {
-		d /= 1024;
-		div *= 1024;
-		u++;
-	}
-	snprintf(bs, SZ, "%.*f%c", u > 1, (double)before / div, units[u]);
-	snprintf(as, SZ, "%.*f%c", u > 1, (double)after / div, units[u]);
+		put_wrapped(f, "- ", fs->v[i].text, 78, o->bytes);
 }
 
 static void
@@ -646,10 +628,7 @@ diff_meminfo(FILE *f, const struct sys_diff *d, const struct text_opts *o)
 		if (!x->has_before || !x->has_after) {
 			fprintf(f, " %s\n", x->has_after ? "new" : "gone");
 		} else if (x->is_bytes) {
-			b(c, o, x->before);
-			b(e, o, x->after);
-			if (strcmp(c, e) == 0)	/* rounded alike: finer units */
-				in_unit_of(c, e, x->before, x->after, x->delta);
+			amount_pair(c, e, x->before, x->after, o->bytes);
 			fprintf(f, " %10s  (%s -> %s)\n",
 			    mw_fmt_delta(a, x->delta, o->bytes), c, e);
 		} else {
@@ -727,5 +706,5 @@ text_system_diff(FILE *f, const struct sys_diff *d, const struct text_opts *o)
 	diff_slabs(f, d, o);
 	fprintf(f, "%snotes%s\n", BOLD(o), OFF(o));
 	for (size_t i = 0; i < d->nnotes; i++)
-		put_wrapped(f, "  - ", d->notes[i], 78);
+		put_wrapped(f, "  - ", d->notes[i], 78, o->bytes);
 }

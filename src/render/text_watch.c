@@ -7,6 +7,8 @@
 #include <time.h>
 
 #include "model/watch.h"
+#include "render/amount.h"
+#include "util/amount.h"
 #include "util/buf.h"
 #include "util/escape.h"
 #include "util/units.h"
@@ -27,18 +29,16 @@ text_watch_duration(struct mw_buf *out, double s)
 		    v / 3600 % 24);
 }
 
-/* "+2.0 MiB" style, for rates and growth. */
+/* "+2.0M" style (render/amount.h), for rates and growth. */
 void
 text_watch_amount(struct mw_buf *out, double bytes, bool exact)
 {
-	char b[MW_FMT_BYTES_LEN];
+	char b[AMOUNT_LEN];
 	double a = fabs(bytes);
+	struct mw_amt m = { .kind = MW_AMT_DELTA, .neg = bytes < 0,
+	    .mag = a >= 0x1p64 ? UINT64_MAX : (uint64_t)llround(a) };
 
-	mw_buf_addc(out, bytes < 0 ? '-' : '+');
-	if (exact)
-		mw_buf_printf(out, "%.0f bytes", a);
-	else
-		mw_buf_adds(out, mw_fmt_size(b, (uint64_t)llround(a)));
+	mw_buf_adds(out, amount_fmt(b, &m, exact));
 }
 
 static void

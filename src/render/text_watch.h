@@ -23,7 +23,8 @@ void text_watch_verdict(struct mw_buf *out, const struct watch_info *i,
     const struct watch *w, const struct watch_verdict *v, bool exact);
 /* "35 s", "4 min 10 s", "3 h 20 min", "12 days 4 h". */
 void text_watch_duration(struct mw_buf *out, double seconds);
-/* "+2.0 MiB", "-512 KiB" (exact: "+2097152 bytes"). */
+/* "+2.0M", "-512K" (exact: "+2097152 bytes"), a change as render/amount.h
+ * writes it. */
 void text_watch_amount(struct mw_buf *out, double bytes, bool exact);
 
 /* The live view's GROWTH cell: the trend's growth and the verdict's mark

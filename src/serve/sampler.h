@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model/fleet.h"
+#include "model/sample.h"
 #include "model/oom_tally.h"
 #include "util/buf.h"
 

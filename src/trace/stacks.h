@@ -25,7 +25,8 @@ struct stk_lib {
 };
 
 struct stk_fault {
-	int32_t stackid;	/* -1: no stack */
+	int32_t stackid;	/* user stack; -1: no stack */
+	int32_t kstackid;	/* kernel stack; -1: none */
 	uint64_t addr;		/* the 64 KiB region's first address */
 	uint64_t count;		/* faults */
 };
@@ -58,15 +59,19 @@ bool stk_built(void);
 struct stk_trace;
 
 /*
- * Load the programs for pid and attach them: to each of its threads tids
- * (faults), or to the allocator entry points of libs (malloc). 0, or
+ * Load the programs for pid and attach them: to the page-fault tracepoints
+ * or handle_mm_fault's kprobe, which see every thread, else to each of its
+ * threads tids (faults); or to the allocator entry points of libs (malloc;
+ * free's and munmap's past what the kernel would single-step, see
+ * trace/probesite.h). 0, or
  * -errno with err filled: one line that says what is missing (privileges:
  * root, or CAP_BPF and CAP_PERFMON; uprobes; the process).
  */
 int stk_trace_open(struct stk_trace **t, pid_t pid, enum stk_mode mode,
     const pid_t *tids, size_t ntids, const struct stk_lib *libs,
     size_t nlibs, struct mw_err *err);
-/* Faults: attach to the threads of tids not traced yet (new threads). */
+/* Faults by thread: attach to the threads of tids not traced yet (new
+ * threads); nothing to do when the whole process is traced at once. */
 int stk_trace_follow(struct stk_trace *t, const pid_t *tids, size_t n,
     struct mw_err *err);
 /* Read what was recorded so far into raw (malloc'd; stk_raw_free). */

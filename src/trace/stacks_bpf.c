@@ -3,6 +3,9 @@
 #include "trace/stacks.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
 #include <linux/perf_event.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +18,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpf/stacks.skel.h"
+#include "trace/probesite.h"
 #include "util/err.h"
 #include "util/xmalloc.h"
 
@@ -26,6 +30,8 @@ struct stk_trace {
 	size_t nlinks, cap;
 	pid_t *tids;		/* threads with a fault event */
 	size_t ntids;
+	bool whole;		/* faults: tracepoints or a kprobe, for
+				 * every thread (no event per thread) */
 };
 
 /* libbpf's own messages stay quiet: failures come back as one line. */
@@ -101,7 +107,7 @@ int
 stk_trace_follow(struct stk_trace *t, const pid_t *tids, size_t n,
     struct mw_err *err)
 {
-	for (size_t i = 0; t->mode == STK_FAULTS && i < n; i++) {
+	for (size_t i = 0; t->mode == STK_FAULTS && !t->whole && i < n; i++) {
 		bool have = false;
 
 		for (size_t k = 0; k < t->ntids && !have; k++)
@@ -117,6 +123,83 @@ struct probe {
 	struct bpf_program *enter, *leave;
 	bool libc_only;
 };
+
+/* The first n bytes of the code of function sym in the ELF file path
+ * into code; the bytes read, 0 when it cannot tell. */
+static size_t
+func_bytes(const char *path, const char *sym, uint8_t *code, size_t n)
+{
+	Elf *e = NULL;
+	Elf_Scn *scn = NULL;
+	uint64_t addr = 0;
+	size_t got = 0;
+	int fd;
+
+	if (elf_version(EV_CURRENT) == EV_NONE ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	if ((e = elf_begin(fd, ELF_C_READ, NULL)) == NULL)
+		goto out;
+	/* the address: the dynamic symbol table, where libraries export */
+	while (addr == 0 && (scn = elf_nextscn(e, scn)) != NULL) {
+		GElf_Shdr sh;
+		Elf_Data *d;
+
+		if (gelf_getshdr(scn, &sh) == NULL || sh.sh_type != SHT_DYNSYM ||
+		    sh.sh_entsize == 0 || (d = elf_getdata(scn, NULL)) == NULL)
+			continue;
+		for (size_t i = 0; i < sh.sh_size / sh.sh_entsize; i++) {
+			GElf_Sym st;
+			const char *name;
+
+			if (gelf_getsym(d, (int)i, &st) == NULL ||
+			    GELF_ST_TYPE(st.st_info) != STT_FUNC ||
+			    st.st_shndx == SHN_UNDEF)
+				continue;
+			name = elf_strptr(e, sh.sh_link, st.st_name);
+			if (name != NULL && strcmp(name, sym) == 0) {
+				addr = st.st_value;
+				break;
+			}
+		}
+	}
+	/* its bytes: the section that holds it, read from the file */
+	for (scn = NULL; addr != 0 && (scn = elf_nextscn(e, scn)) != NULL;) {
+		GElf_Shdr sh;
+
+		if (gelf_getshdr(scn, &sh) == NULL || sh.sh_type != SHT_PROGBITS ||
+		    addr < sh.sh_addr || addr >= sh.sh_addr + sh.sh_size)
+			continue;
+		if (n > sh.sh_addr + sh.sh_size - addr)
+			n = sh.sh_addr + sh.sh_size - addr;
+		if (pread(fd, code, n, (off_t)(sh.sh_offset + addr - sh.sh_addr)) ==
+		    (ssize_t)n)
+			got = n;
+		break;
+	}
+out:
+	if (e != NULL)
+		elf_end(e);
+	close(fd);
+	return got;
+}
+
+/* Where the entry-only probe of sym goes in path: past what the kernel
+ * would single-step, when the code allows (trace/probesite.h). */
+static size_t
+entry_site(const char *path, const char *sym)
+{
+#if defined(__x86_64__)
+	uint8_t code[32];
+	size_t n = func_bytes(path, sym, code, sizeof(code));
+
+	return n > 0 ? probe_site_x86(code, n) : 0;
+#else
+	(void)path;
+	(void)sym;
+	return 0;
+#endif
+}
 
 static int
 attach_lib(struct stk_trace *t, const struct stk_lib *lib, size_t *attached,
@@ -142,6 +225,10 @@ attach_lib(struct stk_trace *t, const struct stk_lib *lib, size_t *attached,
 
 		if (probes[i].libc_only && !libc)
 			continue;
+		/* an entry without a return probe needs only its argument */
+		size_t at = probes[i].leave == NULL ?
+		    entry_site(lib->path, probes[i].sym) : 0;
+
 		for (int ret = 0; ret < 2; ret++) {
 			struct bpf_program *p = ret ? probes[i].leave :
 			    probes[i].enter;
@@ -150,12 +237,12 @@ attach_lib(struct stk_trace *t, const struct stk_lib *lib, size_t *attached,
 
 			if (p == NULL)
 				continue;
-			/* another tracer registering the same probe at the
-			 * same moment makes the kernel answer EINVAL: again,
-			 * a few times, before giving up */
+			/* while another tracer (bcc's memleak) holds a probe
+			 * on the same function the kernel answers EINVAL:
+			 * again, a few times, in case it is leaving */
 			for (int try = 0; try < 5; try++) {
 				l = bpf_program__attach_uprobe_opts(p, t->pid,
-				    lib->path, 0, &o);
+				    lib->path, ret ? 0 : at, &o);
 				if (l != NULL || errno != EINVAL)
 					break;
 				usleep(100000);
@@ -168,6 +255,10 @@ attach_lib(struct stk_trace *t, const struct stk_lib *lib, size_t *attached,
 					continue;
 				if (e == EPERM || e == EACCES)
 					return denied(e, "attach a uprobe", err);
+				if (e == EINVAL)	/* seen while bcc holds one */
+					return mw_err_set(err, -e, MW_EXIT_TARGET,
+					    "cannot attach a uprobe to %s in %s (%s); another tracer's uprobe on it (bcc's memleak, for one) makes the kernel refuse: try again once it ends",
+					    probes[i].sym, lib->path, strerror(e));
 				return mw_err_set(err, -e, MW_EXIT_TARGET,
 				    "cannot attach a uprobe to %s in %s (%s); this kernel may lack uprobes (CONFIG_UPROBE_EVENTS)",
 				    probes[i].sym, lib->path, strerror(e));
@@ -179,31 +270,28 @@ attach_lib(struct stk_trace *t, const struct stk_lib *lib, size_t *attached,
 	return 0;
 }
 
-int
-stk_trace_open(struct stk_trace **tp, pid_t pid, enum stk_mode mode,
-    const pid_t *tids, size_t ntids, const struct stk_lib *libs,
-    size_t nlibs, struct mw_err *err)
+/* Open and load the object for t->mode. */
+static int
+load(struct stk_trace *t, struct mw_err *err)
 {
-	struct stk_trace *t = mw_xmalloc(sizeof(*t));
 	struct bpf_program *p;
-	size_t attached = 0;
 	int e;
 
-	memset(t, 0, sizeof(*t));
-	*tp = t;
-	t->mode = mode;
-	t->pid = pid;
-	libbpf_set_print(quiet);
 	t->skel = stacks_bpf__open();
 	if (t->skel == NULL) {
 		e = errno;
 		return mw_err_set(err, -e, MW_EXIT_TARGET,
 		    "cannot open the embedded eBPF object (%s)", strerror(e));
 	}
-	t->skel->rodata->target_tgid = (uint32_t)pid;
-	bpf_object__for_each_program(p, t->skel->obj)
-		bpf_program__set_autoload(p, (mode == STK_FAULTS) ==
-		    (p == t->skel->progs.on_fault));
+	t->skel->rodata->target_tgid = (uint32_t)t->pid;
+	bpf_object__for_each_program(p, t->skel->obj) {
+		bool faults = p == t->skel->progs.on_fault ||
+		    p == t->skel->progs.on_mm_fault ||
+		    p == t->skel->progs.on_fault_user ||
+		    p == t->skel->progs.on_fault_kernel;
+
+		bpf_program__set_autoload(p, (t->mode == STK_FAULTS) == faults);
+	}
 	if (stacks_bpf__load(t->skel) != 0) {
 		e = errno;
 		if (e == EPERM || e == EACCES)
@@ -212,6 +300,68 @@ stk_trace_open(struct stk_trace **tp, pid_t pid, enum stk_mode mode,
 		    "cannot load the eBPF programs (%s); the kernel may lack eBPF (CONFIG_BPF_SYSCALL)",
 		    strerror(e));
 	}
+	return 0;
+}
+
+/*
+ * Faults, the whole process at once with the kernel stack of each fault:
+ * the tracepoints of page faults (x86), in user mode and in the kernel (a
+ * system call filling a buffer); else a kprobe on handle_mm_fault. Each
+ * runs for every fault on the machine and returns at once for others'.
+ */
+static bool
+attach_tracepoints(struct stk_trace *t)
+{
+	struct bpf_link *u, *k;
+
+	u = bpf_program__attach_tracepoint(t->skel->progs.on_fault_user,
+	    "exceptions", "page_fault_user");
+	if (u == NULL)
+		return false;
+	k = bpf_program__attach_tracepoint(t->skel->progs.on_fault_kernel,
+	    "exceptions", "page_fault_kernel");
+	if (k == NULL) {
+		bpf_link__destroy(u);
+		return false;
+	}
+	keep(t, u);
+	keep(t, k);
+	t->whole = true;
+	return true;
+}
+
+static bool
+attach_kprobe(struct stk_trace *t)
+{
+	struct bpf_link *l = bpf_program__attach_kprobe(
+	    t->skel->progs.on_mm_fault, false, "handle_mm_fault");
+
+	if (l == NULL)
+		return false;
+	keep(t, l);
+	t->whole = true;
+	return true;
+}
+
+int
+stk_trace_open(struct stk_trace **tp, pid_t pid, enum stk_mode mode,
+    const pid_t *tids, size_t ntids, const struct stk_lib *libs,
+    size_t nlibs, struct mw_err *err)
+{
+	struct stk_trace *t = mw_xmalloc(sizeof(*t));
+	size_t attached = 0;
+
+	memset(t, 0, sizeof(*t));
+	*tp = t;
+	t->mode = mode;
+	t->pid = pid;
+	libbpf_set_print(quiet);
+	if (load(t, err) < 0)
+		return -1;
+	/* faults: the tracepoints, else the kprobe, else an event a thread */
+	if (mode == STK_FAULTS && (attach_tracepoints(t) ||
+	    attach_kprobe(t)))
+		return 0;
 	if (mode == STK_FAULTS)
 		return stk_trace_follow(t, tids, ntids, err) < 0 ? -1 :
 		    t->ntids == 0 ? mw_err_set(err, -ESRCH, MW_EXIT_TARGET,
@@ -251,7 +401,7 @@ keys(int fd, size_t ksize, size_t *n)
 
 struct fault_key {
 	int32_t stackid;
-	uint32_t pad;
+	int32_t kstackid;
 	uint64_t region;
 };
 
@@ -315,10 +465,12 @@ stk_trace_read(struct stk_trace *t, struct stk_raw *raw, struct mw_err *err)
 			if (bpf_map_lookup_elem(fd, &k[i], &v) != 0)
 				continue;
 			raw->faults[raw->nfaults].stackid = k[i].stackid;
+			raw->faults[raw->nfaults].kstackid = k[i].kstackid;
 			raw->faults[raw->nfaults].addr = k[i].region << 16;
 			raw->faults[raw->nfaults].count = v;
 			raw->nfaults++;
 			add_stack(raw, sfd, k[i].stackid, seen, &scap);
+			add_stack(raw, sfd, k[i].kstackid, seen, &scap);
 		}
 		free(k);
 		return 0;

@@ -7,6 +7,9 @@
 
 #include "util/err.h"
 
+static const char no_bpf[] =
+    "this memwatch was built without eBPF: install libbpf-dev, bpftool, clang and libdw-dev, then ./configure --enable-bpf && make";
+
 bool
 stk_built(void)
 {
@@ -19,8 +22,7 @@ stk_trace_open(struct stk_trace **t, pid_t pid, enum stk_mode mode,
     size_t nlibs, struct mw_err *err)
 {
 	*t = NULL;
-	return mw_err_set(err, -ENOSYS, MW_EXIT_TARGET,
-	    "this memwatch was built without eBPF: install libbpf-dev, bpftool, clang and libdw-dev, then ./configure --enable-bpf && make");
+	return mw_err_set(err, -ENOSYS, MW_EXIT_TARGET, "%s", no_bpf);
 }
 
 int
@@ -58,7 +60,7 @@ int
 sym_open(struct symbolizer **s, pid_t pid, struct mw_err *err)
 {
 	*s = NULL;
-	return -ENOSYS;
+	return mw_err_set(err, -ENOSYS, MW_EXIT_TARGET, "%s", no_bpf);
 }
 
 void

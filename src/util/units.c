@@ -196,45 +196,54 @@ div_round(uint64_t a, uint64_t d)
 /*
  * mw_fmt_bytes() in integers, for the tables' many cells: below 1 TiB the
  * amount over its unit is an exact binary fraction, which printf's "%.1f"
- * and "%.0f" round half to even; so does div_round(). False for what is
+ * and "%.0f" round half to even; so does div_round(). NULL for what is
  * left to the floating-point code (1 TiB and more, and "1.0T").
  */
+char *
+mw_fmt_bytes_end(char *end, uint64_t v, bool exact)
+{
+	uint64_t d = 1024, q;
+	int u = 1;
+
+	if (exact || v < 1024) {
+		if (!exact && v != 0)
+			*--end = 'B';
+		return mw_utoa_end(end, v);
+	}
+	if (v >= (uint64_t)1 << 40)
+		return NULL;
+	while (v / d >= 1024 && u < 3) {
+		d <<= 10;
+		u++;
+	}
+	if (v * 100 < 995 * d) {	/* below 9.95: one decimal */
+		*--end = units[u];
+		q = div_round(v * 10, d);
+		*--end = (char)('0' + q % 10);
+		*--end = '.';
+		return mw_utoa_end(end, q / 10);
+	}
+	if (v * 2 < 2047 * d) {		/* below 1023.5 */
+		*--end = units[u];
+		return mw_utoa_end(end, div_round(v, d));
+	}
+	if (u == 3)
+		return NULL;
+	end -= 4;
+	memcpy(end, "1.0", 3);
+	end[3] = units[u + 1];
+	return end;
+}
+
 static bool
 fmt_bytes_int(char out[MW_FMT_BYTES_LEN], uint64_t v, bool exact)
 {
 	char tmp[MW_FMT_BYTES_LEN], *end = tmp + sizeof(tmp) - 1, *p;
-	uint64_t d = 1024, q;
-	int u = 1;
 
 	*end = '\0';
-	if (exact || v < 1024) {
-		if (!exact && v != 0)
-			*--end = 'B';
-		p = mw_utoa_end(end, v);
-	} else {
-		if (v >= (uint64_t)1 << 40)
-			return false;
-		while (v / d >= 1024 && u < 3) {
-			d <<= 10;
-			u++;
-		}
-		if (v * 100 < 995 * d) {	/* below 9.95: one decimal */
-			*--end = units[u];
-			q = div_round(v * 10, d);
-			*--end = (char)('0' + q % 10);
-			*--end = '.';
-			p = mw_utoa_end(end, q / 10);
-		} else if (v * 2 < 2047 * d) {	/* below 1023.5 */
-			*--end = units[u];
-			p = mw_utoa_end(end, div_round(v, d));
-		} else if (u < 3) {
-			p = end - 4;
-			memcpy(p, "1.0", 3);
-			p[3] = units[u + 1];
-		} else {
-			return false;
-		}
-	}
+	p = mw_fmt_bytes_end(end, v, exact);
+	if (p == NULL)
+		return false;
 	memcpy(out, p, (size_t)(tmp + sizeof(tmp) - p));
 	return true;
 }
@@ -275,38 +284,6 @@ mw_fmt_delta(char out[MW_FMT_BYTES_LEN], int64_t delta, bool exact)
 	out[0] = delta < 0 ? '-' : '+';
 	memcpy(out + 1, tmp, strnlen(tmp, MW_FMT_BYTES_LEN - 2));
 	out[1 + strnlen(tmp, MW_FMT_BYTES_LEN - 2)] = '\0';
-	return out;
-}
-
-const char *
-mw_fmt_size(char out[MW_FMT_BYTES_LEN], uint64_t bytes)
-{
-	static const char *const names[] = { "bytes", "KiB", "MiB", "GiB",
-	    "TiB", "PiB", "EiB" };
-	double v = (double)bytes;
-	int u = 0;
-
-	if (bytes < 1024) {
-		snprintf(out, MW_FMT_BYTES_LEN, "%" PRIu64 " bytes", bytes);
-		return out;
-	}
-	while (v >= 1024 && u < 6) {
-		v /= 1024;
-		u++;
-	}
-	if (bytes % ((uint64_t)1 << (10 * u)) == 0 && v < 10000)
-		snprintf(out, MW_FMT_BYTES_LEN, "%.0f %s", v, names[u]);
-	else
-		snprintf(out, MW_FMT_BYTES_LEN, "%.1f %s", v, names[u]);
-	return out;
-}
-
-const char *
-mw_fmt_size_as(char out[MW_FMT_BYTES_LEN], uint64_t bytes, bool exact)
-{
-	if (!exact)
-		return mw_fmt_size(out, bytes);
-	snprintf(out, MW_FMT_BYTES_LEN, "%" PRIu64 " bytes", bytes);
 	return out;
 }
 

@@ -41,22 +41,23 @@ bool mw_mul_u64(uint64_t a, uint64_t b, uint64_t *out);
 #define MW_FMT_BYTES_LEN 32
 
 /*
- * Compact size for tables: "0", "512B", "9.5K", "123M", "1.2G" (powers of
- * 1024, one decimal below 10). With exact, the plain byte count.
+ * THE size formatter, for tables and (through render/amount.c) sentences:
+ * "0", "512B", "9.5K", "123M", "1.2G" (powers of 1024, one letter, one
+ * decimal below 10, as free -h and htop). With exact, the plain byte count.
  */
 /* Decimal digits of v written backwards, ending before end; returns the
  * first (no NUL written). */
 char *mw_utoa_end(char *end, uint64_t v);
 const char *mw_fmt_bytes(char out[MW_FMT_BYTES_LEN], uint64_t bytes,
     bool exact);
+/*
+ * The same text written backwards, ending before end (at most 24 bytes,
+ * no NUL): its first byte, or NULL for 1 TiB and more (only mw_fmt_bytes()
+ * writes those).
+ */
+char *mw_fmt_bytes_end(char *end, uint64_t bytes, bool exact);
 /* Signed compact size: "+8.0M", "-4.0K", "0". */
 const char *mw_fmt_delta(char out[MW_FMT_BYTES_LEN], int64_t delta,
-    bool exact);
-/* Prose size: "9.5 MiB", "16 KiB", "1,234 bytes" style for sentences. */
-const char *mw_fmt_size(char out[MW_FMT_BYTES_LEN], uint64_t bytes);
-
-/* The same, or "9961472 bytes" when exact (--bytes). */
-const char *mw_fmt_size_as(char out[MW_FMT_BYTES_LEN], uint64_t bytes,
     bool exact);
 
 /* a - b as int64_t, saturating at the int64_t range. */

@@ -105,9 +105,9 @@ is "$("$mw" cgroup "$pid" --json | jq -r '.cgroup.path')" "/$cg" \
 is "$("$mw" cgroup "$dir" --json | jq -r '.cgroup.path')" "/$cg" \
     "live: the cgroup's directory is taken as its path"
 ex=$(findings cgroup "/$cg" explain)
-like "$ex" "64 MiB \(memory.limit_in_bytes, set here\)" "live explain: the limit and where it is set"
-like "$ex" "2[4-9]\.[0-9] MiB anonymous" "live explain: the anonymous memory written"
-like "$ex" "1[6-9]\.[0-9] MiB of page cache" "live explain: the file written is page cache"
+like "$ex" "64M \(memory.limit_in_bytes, set here\)" "live explain: the limit and where it is set"
+like "$ex" "2[4-9]M anonymous" "live explain: the anonymous memory written"
+like "$ex" "1[6-9]M of page cache" "live explain: the file written is page cache"
 like "$ex" "Its 1 process adds? up to" "live explain: the processes' RSS against the usage"
 "$mw" cgroup "/$cg" snapshot -o "$MW_TMP/cg.json"
 ok "live: cgroup snapshot -o writes a file" test -s "$MW_TMP/cg.json"

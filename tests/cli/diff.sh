@@ -130,11 +130,19 @@ ok "resident grew by a few pages only" q "$tmp/live.json" \
 ok "lazy-allocation note with this process's figures" q "$tmp/live.json" \
     "($REAL | .[0].delta) as \$d | [.notes[] | select(.id ==
      \"lazy-allocation\" and .bytes == \$d.size - \$d.rss and
-     (.text | test(\"8.0 MiB\")))] | length == 1"
+     (.text | test(\"8.0M\")) and (.amounts | index(\$d.size - \$d.rss)))]
+     | length == 1"
 ok "totals: size grew by the same amount" q "$tmp/live.json" \
     "($REAL | .[0].delta.size) as \$s | .totals.size == \$s"
 ok "text: one grown mapping" test "$(grep -c '^grown ' "$tmp/live.txt")" -eq 1
-ok "text: Size before => after" grep -q '^ *Size  *[0-9]* kB =>  *[0-9]* kB  *+8196 kB' "$tmp/live.txt"
+ok "text: Size before => after" grep -q '^ *Size  *[0-9.]*[KMG] =>  *[0-9.]*[KMG]  *+8.0M$' "$tmp/live.txt"
+d=$(jq "$REAL | .[0].delta.size" "$tmp/files.json")
+"$MEMWATCH" diff "$tmp/a.json" "$tmp/b.json" --bytes >"$tmp/bytes.txt"
+ok "--bytes: Size's change in bytes" grep -q "^ *Size  *[0-9]* =>  *[0-9]*  *+$d\$" "$tmp/bytes.txt"
+ok "--bytes: the notes' amounts in bytes too" grep -qE "grew by [0-9]+ bytes" "$tmp/bytes.txt"
+# (the file names, below a random temporary directory, left out)
+ok "--bytes: no amount in units" test "$(sed "s|$tmp/[^ ]*||g" "$tmp/bytes.txt" |
+    grep -cE '[0-9](\.[0-9])?[KMGT]\b|[KMG]iB| kB\b')" -eq 0
 ok "text: the lazy allocation note" grep -q 'lazy' "$tmp/live.txt"
 if [ $static -eq 1 ]; then
 	ok "diff A B gives the same changes, totals and notes as live" \

@@ -11,7 +11,7 @@ a=$(addr_of malloc8388999)
 set -- $(vma_of "$pid" "$a")
 vstart=$1 vend=$2 vrss=$3
 size=$((vend - vstart))
-mib=$(awk -v s="$size" 'BEGIN { printf "%.1f MiB", s / 1048576 }')
+mib=$(awk -v s="$size" 'BEGIN { printf "%.1fM", s / 1048576 }')
 pages=$((vrss / 4096))
 
 run "$pid" explain
@@ -35,11 +35,11 @@ like "$text" "\\($pages pages\\)" "with $pages pages resident, as smaps says"
 like "$pages" "^[4-8]$" "a handful of pages resident ($pages)"
 is "$(printf '%s\n' "$first" | jq -r .bytes)" "$((size - vrss))" \
     "its bytes: reserved minus resident"
-like "$text" "128 KiB malloc mmap threshold" "and says why: the mmap threshold"
+like "$text" "128K malloc mmap threshold" "and says why: the mmap threshold"
 lazy=$(printf '%s\n' "$out" | jq -r '.findings[] | select(.id == "untouched-anon") | .text')
 like "$lazy" "allocates lazily" "lazy allocation is the reason"
 thr=$(printf '%s\n' "$out" | jq -r '.findings[] | select(.id == "mmap-threshold") | .text')
-like "$thr" "128 KiB by default" "the malloc threshold is explained"
+like "$thr" "128K by default" "the malloc threshold is explained"
 is "$(printf '%s\n' "$out" | jq -r .facts.rss)" "$(kb_field /proc/$pid/smaps_rollup Rss)" \
     "facts.rss is the rollup's Rss"
 is "$(printf '%s\n' "$out" | jq -r .facts.vsz)" "$(kb_field /proc/$pid/status VmSize)" \

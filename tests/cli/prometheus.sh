@@ -278,6 +278,53 @@ is $? 0 "SIGINT: serve exits 0"
 [ $? -eq 2 ]
 is $? 0 "--listen without a port: usage error"
 
+# pagetypeinfo (about 10 ms of kernel time a read) at most once a minute:
+# serve samples a copied tree every 0.2 s; once its pagetypeinfo changes,
+# a sample taken after the change (its age says so) still shows the first
+# read. With --pagetypeinfo-every 0 a later sample shows the change.
+pti_scrape() { # pti_scrape ADDR: "pageblocks age" of one scrape
+	curl -s --max-time 10 "http://$1/metrics" | awk '
+	    /^memwatch_pagetype_pageblocks\{node="0",zone="Normal",type="Unmovable"\}/ { v = $2 }
+	    /^memwatch_sample_age_seconds / { a = $2 }
+	    END { print v, a }'
+}
+for every in 60 0; do
+	rm -rf "$tmp/pti"
+	cp -r "$tree" "$tmp/pti"
+	chmod -R u+w "$tmp/pti"
+	if ! start_serve "$tmp/pti.out" --proc-root "$tmp/pti" serve \
+	    --listen 127.0.0.1:0 --interval 0.2 --pagetypeinfo-every "$every"; then
+		ok "serve --pagetypeinfo-every $every starts" false
+		continue
+	fi
+	first=$(pti_scrape "$addr")
+	sed -i 's/^\(Node 0, zone   Normal  *\)54 /\199 /' "$tmp/pti/pagetypeinfo"
+	t0=$(date +%s%N)
+	got=""
+	for _ in $(seq 100); do
+		sleep 0.1
+		set -- $(pti_scrape "$addr")
+		since=$(( ($(date +%s%N) - t0) / 1000000 ))
+		# a sample taken after the change: younger than the change
+		if [ -n "${2:-}" ] && awk -v a="$2" -v s="$since" 'BEGIN { exit !(a * 1000 < s - 50) }'; then
+			got=$1
+			[ "$every" = 60 ] || [ "$got" = 99 ] && break
+		fi
+	done
+	if [ "$every" = 60 ]; then
+		[ "${first%% *}" = 54 ] && [ "$got" = 54 ]
+		is $? 0 "serve: pagetypeinfo read once a minute, samples after it changed repeat it ($first, then $got)"
+	else
+		[ "${first%% *}" = 54 ] && [ "$got" = 99 ]
+		is $? 0 "serve --pagetypeinfo-every 0: read at every sample ($first, then $got)"
+	fi
+	kill "$spid"
+	reap "$spid" 2>/dev/null
+done
+"$M" serve --pagetypeinfo-every soon 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q -- '--pagetypeinfo-every takes seconds' "$tmp/err"
+is $? 0 "--pagetypeinfo-every soon: usage error"
+
 # ---- a real Prometheus --------------------------------------------------
 
 if ! has prometheus || ! has promtool; then

@@ -37,9 +37,9 @@ is "$(jq -r --arg m "$mnt" '.tmpfs[] | select(.mount == $m) | .used' "$MW_TMP/a.
     "the snapshot carries our empty tmpfs, used 0"
 is "$(jq -r --arg m "$mnt" '.tmpfs[] | select(.mount == $m) | .used' "$MW_TMP/b.json")" 314572800 \
     "after 300 MiB written: used 314572800"
-like "$out" "^tmpfs $mnt grew by 300 MiB: shared memory, not droppable cache" \
+like "$out" "^tmpfs $mnt grew by 300M: shared memory, not droppable cache" \
     "diff: the tmpfs grew by 300 MiB, shared memory, not droppable"
-like "$out" "page cache [+-][0-9.]+ [KMG]?i?B \\(Cached\\), of which shared memory \\+[0-9.]+ MiB \\(Shmem" \
+like "$out" "page cache [+-][0-9.]+[KMG]? \\(Cached\\), of which shared memory \\+[0-9.]+M \\(Shmem" \
     "diff: Cached's change split into Shmem and droppable cache"
 unlike() {
 	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
@@ -54,7 +54,7 @@ unlike "$out" "^page cache [+-][0-9.]+ [KMG]?i?B \\(Cached\\)$" \
 out=$(notes "$mw" --bytes diff "$MW_TMP/a.json" "$MW_TMP/b.json")
 like "$out" "tmpfs $mnt grew by 314572800 bytes: shared memory" "--bytes: the exact growth"
 out=$("$mw" --json diff "$MW_TMP/a.json" "$MW_TMP/b.json")
-like "$(printf '%s\n' "$out" | jq -r '.notes[]')" "tmpfs $mnt grew by 300 MiB" "JSON: the note too"
+like "$(printf '%s\n' "$out" | jq -r '.notes[]')" "tmpfs $mnt grew by 300M" "JSON: the note too"
 
 # explain: Shmem is cache the kernel cannot drop, and which mounts hold it.
 out=$("$mw" --json system explain)
@@ -65,7 +65,7 @@ like "$f" "^Shared memory holds .* \\(meminfo Shmem\\), counted in the page cach
 rank=$(df -B1 --output=used,target -t tmpfs -t ramfs 2>/dev/null | tail -n +2 | sort -rn |
     awk -v m="$mnt" '$2 == m { print NR }')
 if [ -n "$rank" ] && [ "$rank" -le 3 ]; then
-	like "$f" "tmpfs $mnt holds 300 MiB" "explain: our tmpfs holds 300 MiB"
+	like "$f" "tmpfs $mnt holds 300M" "explain: our tmpfs holds 300 MiB"
 else
 	skip "three other tmpfs mounts hold more"
 fi
@@ -87,7 +87,7 @@ out=$(notes "$mw" diff "$MW_TMP/old.json" "$MW_TMP/b.json")
 "$mw" diff "$MW_TMP/old.json" "$MW_TMP/b.json" >/dev/null 2>&1
 is "$?" 0 "a snapshot without tmpfs loads"
 unlike "$out" "tmpfs $mnt" "... and names no mount (one side did not measure)"
-like "$out" "of which shared memory \\+[0-9.]+ MiB \\(Shmem" "... and still splits Cached by Shmem"
+like "$out" "of which shared memory \\+[0-9.]+M \\(Shmem" "... and still splits Cached by Shmem"
 jq '.tmpfs = 3' "$MW_TMP/a.json" >"$MW_TMP/bad.json"
 out=$("$mw" diff "$MW_TMP/bad.json" "$MW_TMP/b.json" 2>&1)
 is "$?" 1 "a tmpfs that is not an array: exit 1"
@@ -99,7 +99,7 @@ is "$?" 1 "a negative used: exit 1"
 # Unmounted between the snapshots: its bytes are free again.
 umount "$mnt"
 out=$(notes "$mw" system diff "$MW_TMP/b.json")
-like "$out" "tmpfs $mnt unmounted: the 300 MiB it held are free again" \
+like "$out" "tmpfs $mnt unmounted: the 300M it held are free again" \
     "diff: an unmounted tmpfs gives its bytes back"
 
 done_testing

@@ -9,18 +9,31 @@ pid=$LAYOUT_PID
 # Totals against the kernel's own files, read here independently. PSS and
 # USS move whenever another process maps or unmaps the same files (tests
 # run in parallel): try until a run agrees with the kernel's values read
-# just before it, which must also hold just after it.
-snap() { cat /proc/$pid/smaps_rollup /proc/$pid/status | grep -E '^(Rss|Pss|Swap|Private_Clean|Private_Dirty|VmSize):'; }
+# just before it, which must also hold just after it. PSS is smaps_rollup's
+# where show read it (it says so in "PSS by type"), else the sum of the
+# mappings' Pss lines.
+snap() { cat /proc/$pid/smaps_rollup /proc/$pid/status | grep -E '^(Rss|Pss|Swap|Private_Clean|Private_Dirty|VmSize):'; sum_kb /proc/$pid/smaps Pss; }
 field() { printf '%s\n' "$ident" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
+sum_kb() {	# FILE KEY: the sum of KEY's lines in bytes
+	awk -v k="$2:" '$1 == k { s += $2 } END { printf "%.0f\n", s * 1024 }' "$1"
+}
+# want_pss ROLLUP SMAPS: the PSS show must print, by the source it names.
+want_pss() {
+	case $(printf '%s\n' "$out" | grep '^PSS by type') in
+	*"(smaps_rollup)"*) kb_field "$1" Pss ;;
+	*) sum_kb "$2" Pss ;;
+	esac
+}
 i=0
 while :; do
 	cp /proc/$pid/smaps_rollup "$t_tmp/rollup"
 	cp /proc/$pid/status "$t_tmp/status"
-	before=$(cat "$t_tmp/rollup" "$t_tmp/status" | grep -E '^(Rss|Pss|Swap|Private_Clean|Private_Dirty|VmSize):')
+	cp /proc/$pid/smaps "$t_tmp/smaps"
+	before=$({ cat "$t_tmp/rollup" "$t_tmp/status" | grep -E '^(Rss|Pss|Swap|Private_Clean|Private_Dirty|VmSize):'; sum_kb "$t_tmp/smaps" Pss; })
 	run "$pid" --bytes
 	ident=$(printf '%s\n' "$out" | sed -n 3p)
 	[ "$before" = "$(snap)" ] &&
-	    [ "$(field PSS)" = "$(kb_field "$t_tmp/rollup" Pss)" ] &&
+	    [ "$(field PSS)" = "$(want_pss "$t_tmp/rollup" "$t_tmp/smaps")" ] &&
 	    [ "$(field USS)" = "$(( $(kb_field "$t_tmp/rollup" Private_Clean) + $(kb_field "$t_tmp/rollup" Private_Dirty) ))" ] &&
 	    break
 	i=$((i + 1))
@@ -29,13 +42,14 @@ done
 is "$rc" 0 "show exits 0"
 is "$(field VSZ)" "$(kb_field "$t_tmp/status" VmSize)" "VSZ equals status VmSize"
 is "$(field RSS)" "$(kb_field "$t_tmp/rollup" Rss)" "RSS equals smaps_rollup Rss to the byte"
-is "$(field PSS)" "$(kb_field "$t_tmp/rollup" Pss)" "PSS equals smaps_rollup Pss to the byte"
+is "$(field PSS)" "$(want_pss "$t_tmp/rollup" "$t_tmp/smaps")" \
+    "PSS equals smaps_rollup Pss where read, else the sum of smaps' Pss lines"
 is "$(field Swap)" "$(kb_field "$t_tmp/rollup" Swap)" "Swap equals smaps_rollup Swap"
 uss=$(( $(kb_field "$t_tmp/rollup" Private_Clean) + $(kb_field "$t_tmp/rollup" Private_Dirty) ))
 is "$(field USS)" "$uss" "USS is Private_Clean + Private_Dirty"
 total=$(printf '%s\n' "$out" | grep '^total (')
 is "$(printf '%s\n' "$total" | awk '{ print $4, $5, $6 }')" \
-    "$(kb_field "$t_tmp/status" VmSize) $(kb_field "$t_tmp/rollup" Rss) $(kb_field "$t_tmp/rollup" Pss)" \
+    "$(kb_field "$t_tmp/status" VmSize) $(kb_field "$t_tmp/rollup" Rss) $(want_pss "$t_tmp/rollup" "$t_tmp/smaps")" \
     "the totals line carries VSZ, RSS, PSS"
 nmaps=$(grep -c '^[0-9a-f]*-[0-9a-f]* ' /proc/$pid/maps)
 like "$total" "^total \\($nmaps mappings\\)" "the totals line counts $nmaps mappings"
@@ -178,8 +192,8 @@ for cap in debian12-6.18-a/1185 debian12-6.18-a/2683 debian12-6.18-b/2684; do
 	run --proc-root "$root" "$p" --bytes
 	ident=$(printf '%s\n' "$out" | sed -n 3p)
 	is "$(field RSS) $(field PSS) $(field VSZ)" \
-	    "$(kb_field "$root/$p/smaps_rollup" Rss) $(kb_field "$root/$p/smaps_rollup" Pss) $(kb_field "$root/$p/status" VmSize)" \
-	    "capture $cap: RSS, PSS, VSZ as the capture's rollup and status"
+	    "$(kb_field "$root/$p/smaps_rollup" Rss) $(want_pss "$root/$p/smaps_rollup" "$root/$p/smaps") $(kb_field "$root/$p/status" VmSize)" \
+	    "capture $cap: RSS, PSS, VSZ as the capture's files say"
 done
 run --proc-root "$MW_SRCDIR/samples/proc/debian12-6.18-a" 2
 like "$out" "PSS by type: anon -  file -  shmem -" "a kernel thread's PSS split is unknown, not 0"
@@ -189,11 +203,9 @@ run --proc-root "$MW_SRCDIR/samples/proc/debian12-6.18-b" 1
 is "$rc" 1 "capture without smaps exits 1"
 like "$err" "smaps \\(not in the tree\\)" "and says the file is not in the tree"
 
-# The table of every mapping is drawn while smaps is read, in a layout
-# guessed for an x86-64 process (whose last mapping is [vsyscall]); with
-# --top N (N above the count) rows are drawn after, in the layout they
-# need. Both must give the same rows, also where the guess is wrong: a
-# copy of a capture without its [vsyscall] mapping.
+# The table of every mapping in address order and the one --top N (N
+# above the count) selects must give the same rows, also for a process
+# whose last mapping is not [vsyscall]: a copy of a capture without it.
 t=$(mktemp -d "${TMPDIR:-/tmp}/mw-show.XXXXXX")
 cp -r "$MW_SRCDIR/samples/proc/debian12-6.18-a" "$t/tree"
 chmod -R u+w "$t/tree"
@@ -206,7 +218,7 @@ for case in "$MW_SRCDIR/samples/proc/debian12-6.18-a 1185 with" \
 		"$MEMWATCH" --proc-root "$1" $opts "$2" >"$t/early" 2>&1
 		"$MEMWATCH" --proc-root "$1" $opts "$2" --top 1000000 >"$t/late" 2>&1
 		grep -v 'shown (' "$t/late" >"$t/late.rows"
-		ok "rows drawn while read = drawn after, $3 [vsyscall] ${opts:-(plain)}" \
+		ok "every row = --top every row, $3 [vsyscall] ${opts:-(plain)}" \
 		    cmp -s "$t/early" "$t/late.rows"
 	done
 done
@@ -226,6 +238,34 @@ if command -v jq >/dev/null; then
 else
 	skip "jq is needed to read the document"
 fi
+
+# The second walk (smaps_rollup) only where the sums of smaps cannot give
+# what show prints: a capture whose rollup says a PSS no sum gives shows
+# the sum while every mapping is summed and the split by type is exact,
+# and the rollup's once a file mapping holds anonymous pages that may be
+# shared (Shared_Dirty), or a mapping printed no Swap line.
+cp -r "$MW_SRCDIR/samples/proc/debian12-6.18-b" "$t/b"
+chmod -R u+w "$t/b"
+sed -i 's/^Pss: .*/Pss:              999999 kB/' "$t/b/2684/smaps_rollup"
+out=$("$MEMWATCH" --proc-root "$t/b" 2684 --bytes)
+ident=$(printf '%s\n' "$out" | sed -n 3p)
+is "$(field PSS)" "$(sum_kb "$t/b/2684/smaps" Pss)" "no mixed mapping: PSS summed from smaps, the rollup not read"
+like "$(printf '%s\n' "$out" | grep '^PSS by type')" "\\(by kind\\)" "... and the split by kind"
+awk '/^[0-9a-f]+-[0-9a-f]+ / { file = (NF >= 6 && $6 ~ /^\//) }
+	$1 == "Shared_Dirty:" { sd = NR }
+	{ line[NR] = $0 }
+	$1 == "Anonymous:" && file && $2 > 0 && !done { line[sd] = "Shared_Dirty:          4 kB"; done = 1 }
+	END { for (i = 1; i <= NR; i++) print line[i] }' \
+    "$MW_SRCDIR/samples/proc/debian12-6.18-b/2684/smaps" >"$t/b/2684/smaps"
+out=$("$MEMWATCH" --proc-root "$t/b" 2684 --bytes)
+ident=$(printf '%s\n' "$out" | sed -n 3p)
+is "$(field PSS)" "$((999999 * 1024))" "a file mapping's anonymous pages shared: PSS from the rollup"
+like "$(printf '%s\n' "$out" | grep '^PSS by type')" "\\(smaps_rollup\\)" "... and its split"
+awk '/^Swap:/ && !done { done = 1; next } { print }' \
+    "$MW_SRCDIR/samples/proc/debian12-6.18-b/2684/smaps" >"$t/b/2684/smaps"
+out=$("$MEMWATCH" --proc-root "$t/b" 2684 --bytes)
+ident=$(printf '%s\n' "$out" | sed -n 3p)
+is "$(field PSS) $(field Swap)" "$((999999 * 1024)) 0" "a mapping without a Swap line: totals from the rollup"
 rm -rf "$t"
 
 done_testing

@@ -20,7 +20,7 @@ for z in DMA DMA32 Normal; do
 	is "$got" "$want" "$z: bytes in blocks below 2 MiB are summed from the free lists ($want)"
 done
 out=$(mw --proc-root "$P/debian12-6.18-a" system explain | tr "\n" " " | tr -s " ")
-like "$out" "Node 0 DMA: .* 1 MiB of the free memory \\(unusable index 0\\.066\\)" \
+like "$out" "Node 0 DMA: .* 1.0M of the free memory \\(unusable index 0\\.066\\)" \
     "DMA: 1 MiB (256 pages of order 8), not worked back from the rounded index"
 
 # Zone reserves: DMA keeps 25 MiB from Normal and movable requests and has
@@ -30,14 +30,14 @@ thp=$(printf '%s\n' "$out" | jq -r '.findings[] | select(.id == "thp") | .text')
 b4=$(printf '%s\n' "$out" | jq -r '.findings[] | select(.id == "block-4mib") | .text')
 like "$thp" "can be served now: 8 such blocks could be cut from the free lists of node 0 DMA32 \\(4\\), node 0 Normal \\(4\\)\\." \
     "THP: DMA's 7 blocks are not counted as servable"
-like "$thp" "Held back .*node 0 DMA \\(7 such blocks: .*protection 25 MiB\\)" \
+like "$thp" "Held back .*node 0 DMA \\(7 such blocks: .*protection 25M\\)" \
     "THP: DMA's blocks are held back by its protection"
 like "$b4" "1 such block could be cut from the free lists of node 0 DMA32 \\(1\\)\\. Not in node 0 Normal\\." \
     "4 MiB: one block, in the singular; DMA held back"
 wm=$(printf '%s\n' "$out" | jq -r '.findings[] | select(.id == "watermarks" and (.text | startswith("Node 0 DMA:"))) | .text')
-like "$wm" "25 MiB from requests that may use Normal or higher, which cannot take pages here now" \
+like "$wm" "25M from requests that may use Normal or higher, which cannot take pages here now" \
     "DMA watermarks: Normal and movable requests cannot take its pages"
-like "$wm" "11.8 MiB from requests that may use DMA32, which can take 2.9 MiB before low" \
+like "$wm" "12M from requests that may use DMA32, which can take 2.9M before low" \
     "DMA watermarks: DMA32 requests may take what is above low plus 11.8 MiB"
 # The same rule on the live machine, worked out by awk from zoneinfo
 # and buddyinfo read at the same moment as far as the test can.
@@ -66,12 +66,12 @@ fi
 cp "$P/reserve-6.18/"* "$MW_TMP/" 2>/dev/null
 rm -f "$MW_TMP/machine"
 zones=$(mw --proc-root "$MW_TMP" system explain --json | jq -r '.findings[] | select(.id == "zones") | .text')
-like "$zones" "node 0 DMA has 15 MiB managed \\(spans 4 KiB to 16 MiB of physical addresses; for devices whose DMA reach is limited" \
+like "$zones" "node 0 DMA has 15M managed \\(spans 4.0K to 16M of physical addresses; for devices whose DMA reach is limited" \
     "DMA without a known architecture: its span, no x86 claim"
 is "$(printf '%s\n' "$zones" | grep -c '24 bits')" 0 "no 24-bit claim when the architecture is unknown"
 echo x86_64 >"$MW_TMP/machine"
 like "$(mw --proc-root "$MW_TMP" system explain --json | jq -r '.findings[] | select(.id == "zones") | .text')" \
-    "DMA has 15 MiB managed \\(spans 4 KiB to 16 MiB of physical addresses; on x86, kept for old devices that can only address 24 bits\\)" \
+    "DMA has 15M managed \\(spans 4.0K to 16M of physical addresses; on x86, kept for old devices that can only address 24 bits\\)" \
     "x86_64: the 24-bit purpose"
 # An arm64 DMA zone spanning 1 GiB to 4 GiB.
 echo aarch64 >"$MW_TMP/machine"
@@ -80,9 +80,9 @@ awk '/zone +DMA$/ { d = 1 } /zone +DMA32$/ { d = 0 }
     d && $1 == "start_pfn:" { $0 = "  start_pfn:           262144" }
     { print }' "$P/reserve-6.18/zoneinfo" >"$MW_TMP/zoneinfo"
 zones=$(mw --proc-root "$MW_TMP" system explain --json | jq -r '.findings[] | select(.id == "zones") | .text')
-like "$zones" "DMA has 15 MiB managed \\(spans 1 GiB to 4 GiB of physical addresses; for devices whose DMA reach is limited" \
+like "$zones" "DMA has 15M managed \\(spans 1.0G to 4.0G of physical addresses; for devices whose DMA reach is limited" \
     "aarch64: the DMA zone's span from start_pfn and spanned"
-is "$(printf '%s\n' "$zones" | grep -c 'first 16 MiB\|24 bits')" 0 "aarch64: no 'first 16 MiB' or 24-bit claim"
+is "$(printf '%s\n' "$zones" | grep -c 'first 16M\|24 bits')" 0 "aarch64: no 'first 16 MiB' or 24-bit claim"
 
 # A zone without its high and managed lines: unknown, never 0.
 rm -f "$MW_TMP/machine"
@@ -94,7 +94,7 @@ wm=$(printf '%s\n' "$out" | jq -r '.findings[] | select(.id == "watermarks" and 
 like "$wm" "free of an unknown amount managed; watermarks min .*, high unknown\\. Free memory is above low;" \
     "no high or managed line: said unknown, not 0"
 like "$(printf '%s\n' "$out" | jq -r '.findings[] | select(.id == "zones") | .text')" \
-    "at least 3.0 GiB managed in all: .* node 0 Normal \\(managed memory unknown\\)" "zones: managed unknown, the total a lower bound"
+    "at least 3.0G managed in all: .* node 0 Normal \\(managed memory unknown\\)" "zones: managed unknown, the total a lower bound"
 
 # Plurals and ranges: Normal's largest block is order 9 of 10.
 frag=$(mw --proc-root "$P/reserve-6.18" system explain | tr '\n' ' ' | tr -s ' ')
@@ -110,20 +110,20 @@ rm -f "$MW_TMP/slabinfo"
 mw --proc-root "$MW_SRCDIR/tests/data/capped-6.18" system explain >"$MW_TMP/out"
 is "$?" 0 "system explain works on a tree with pagetypeinfo only"
 out=$(tr '\n' ' ' <"$MW_TMP/out" | tr -s ' ')
-like "$out" "Node 0 DMA32: at least 390.6 GiB free" "explain: a capped zone's free memory is a lower bound"
-like "$out" "Node 0 Normal: at least .* At least 427.4 MiB of the free memory" "explain: a capped small-block sum is a lower bound"
+like "$out" "Node 0 DMA32: at least 391G free" "explain: a capped zone's free memory is a lower bound"
+like "$out" "Node 0 Normal: at least .* At least 427M of the free memory" "explain: a capped small-block sum is a lower bound"
 like "$out" "at least 200083 such blocks could be cut .* node 0 DMA32 \\(>=200002\\)" "explain: capped block counts are lower bounds"
 like "$out" "zoneinfo is unknown here" "and says what is missing"
 show=$(mw --proc-root "$MW_SRCDIR/tests/data/capped-6.18" system show)
 like "$show" "^Free blocks per order \\(pagetypeinfo summed over migrate types, >= a lower bound;" \
     "system show names pagetypeinfo as the source"
-like "$show" "node 0 DMA32 +>=391G: 1 2 4 2 5 4 3 3 4 2 >=100000; largest 4.0M; 2M blocks >=200002, 4M blocks >=100000" \
+like "$show" "node 0 DMA32 +>=391G: 1 2 4 2 5 4 3 3 4 2 >=100000; largest 4.0M; 2.0M blocks >=200002, 4.0M blocks >=100000" \
     "system show: the capped count and what depends on it are lower bounds"
-like "$show" "node 0 DMA +15M: 0 0 0 0 0 0 0 0 1 1 3; largest 4.0M; 2M blocks 7, 4M blocks 3" \
+like "$show" "node 0 DMA +15M: 0 0 0 0 0 0 0 0 1 1 3; largest 4.0M; 2.0M blocks 7, 4.0M blocks 3" \
     "system show: an uncapped zone stays exact"
 buddy=$(mw --proc-root "$MW_SRCDIR/tests/data/capped-6.18" buddy)
 like "$buddy" "10 +4.0M +>= +100000 " "buddy: the capped order is marked"
-like "$buddy" "a 4 MiB allocation \\(order 10\\) can be served now: at least 100000 such blocks free" \
+like "$buddy" "a 4.0M allocation \\(order 10\\) can be served now: at least 100000 such blocks free" \
     "buddy: the 4 MiB line is a lower bound"
 snap=$(mw --proc-root "$MW_SRCDIR/tests/data/capped-6.18" system snapshot --json)
 is "$(printf '%s\n' "$snap" | jq -c '[.buddy_source, [.buddy[] | .lower_bound_orders]]')" \

@@ -139,7 +139,7 @@ if [ -n "$pub" ] && [ -d "$pub" ]; then
 	is $? 0 "SLAB slabinfo, name with parentheses"
 	# HighMem 32-bit buddyinfo: a 4 MiB block is there (358 order-10 blocks).
 	"$M" --proc-root "$pub/pcp-qa/collectl-debian-3.2.0-4-rt-686-pae/proc" buddy |
-	    grep -q 'a 4 MiB allocation (order 10) can be served now: 358 such blocks'
+	    grep -q 'a 4.0M allocation (order 10) can be served now: 358 such blocks'
 	is $? 0 "HighMem zone: order-10 blocks counted"
 	# Trees with pagetypeinfo only (CMA column; pre-4.4 with Reserve): the
 	# buddy counts are the migrate types' counts summed, blocks as printed.
@@ -285,7 +285,7 @@ is $? 0 "live buddy"
 "$M" --json system diff -i 0.2 | jq -e '.kind == "diff" and .target == "system" and (.totals | has("MemFree")) and (.notes | length) > 0' > /dev/null
 is $? 0 "live system diff -i 0.2"
 "$M" system explain > "$tmp/out"
-grep -q 'kswapd' "$tmp/out" && grep -q 'A 2 MiB block' "$tmp/out"
+grep -q 'kswapd' "$tmp/out" && grep -q 'A 2.0M block' "$tmp/out"
 is $? 0 "live explain speaks of kswapd and 2 MiB blocks"
 if [ -r /proc/slabinfo ] && head -c1 /proc/slabinfo > /dev/null 2>&1; then
 	# procps (libproc2) sums object slots: num_objs * objsize ("Total

@@ -30,8 +30,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	oom_parse((const char *)data, size, &a, &log);
 	oom_events_build(&log, &clk, 1795500000, size & 1, &ev);
 	if (null != NULL) {
-		render_oom_text(null, &ev, "fuzz", true, 80);
-		render_oom_json(null, &ev, "fuzz");
+		render_oom_text(null, &ev, "fuzz", false, true, 80);
+		render_oom_json(null, &ev, "fuzz", false);
 	}
 	oom_events_free(&ev);
 	mw_arena_free(&a);

@@ -36,7 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (json_is_object(doc) &&
 	    mwjson_system_from_doc(doc, "fuzz", &s, &err) == 0) {
 		finding_list_init(&f);
-		sys_explain(&s, false, &f);
+		sys_explain(&s, &f);
 		finding_list_free(&f);
 		text_system_show(null, &s, &o);
 		json_decref(mwjson_system_snapshot(&s));

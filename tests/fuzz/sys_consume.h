@@ -38,7 +38,7 @@ consume(struct sys_snapshot *s)
 	if (null == NULL)
 		null = fopen("/dev/null", "w");
 	finding_list_init(&f);
-	sys_explain(s, false, &f);
+	sys_explain(s, &f);
 	finding_list_free(&f);
 	text_system_show(null, s, &o);
 	doc = mwjson_system_snapshot(s);
@@ -49,9 +49,9 @@ consume(struct sys_snapshot *s)
 	sys_snapshot_init(&back);
 	mw_err_clear(&err);
 	if (doc != NULL && mwjson_system_from_doc(doc, "fuzz", &back, &err) == 0) {
-		sys_diff_compute(s, &back, false, &d);
+		sys_diff_compute(s, &back, &d);
 		text_system_diff(null, &d, &o);
-		json_decref(mwjson_system_diff(&d));
+		json_decref(mwjson_system_diff(&d, false));
 		sys_diff_free(&d);
 	}
 	sys_snapshot_free(&back);

@@ -140,7 +140,7 @@ tree(void)
 	    strcmp(t.v[order[2]].limit_path, "/kubepods/pod1") == 0,
 	    "the pod's own memory.max");
 	finding_list_init(&fs);
-	cgroup_explain(&t.v[order[3]], &h, NULL, false, &fs);
+	cgroup_explain(&t.v[order[3]], &h, NULL, &fs);
 	ok(finding_find(&fs, "throttled") != NULL &&
 	    strstr(finding_find(&fs, "throttled")->text, "above memory.high") != NULL,
 	    "explain: throttled above memory.high");

@@ -9,6 +9,7 @@
 #include "render/json.h"
 #include "render/json_diff.h"
 #include "tap.h"
+#include "said.h"
 #include "util/xmalloc.h"
 
 #define PG 4096ull
@@ -370,10 +371,10 @@ test_lazyfree_filecow(void)
 	snap_of(&sa, a, N(a));
 	proc_diff_compute(&pd, &sb, &sa);
 	f = finding_find(&pd.notes, "file-cow");
-	ok(f != NULL && f->bytes == 16 * PG && strstr(f->text, "64 KiB") != NULL,
+	ok(f != NULL && f->bytes == 16 * PG && strstr(said(f->text), "64K") != NULL,
 	    "notes: copy-on-write in a file mapping");
 	f = finding_find(&pd.notes, "lazy-free");
-	ok(f != NULL && f->bytes == 128 * PG && strstr(f->text, "512 KiB") != NULL,
+	ok(f != NULL && f->bytes == 128 * PG && strstr(said(f->text), "512K") != NULL,
 	    "notes: MADV_FREE shows as LazyFree");
 	proc_diff_free(&pd);
 	snapshot_free(&sb);
@@ -438,8 +439,9 @@ test_notes(void)
 	ok(n != NULL, "notes: lazy allocation found");
 	if (n != NULL) {
 		is_u64(n->bytes, 8392704 - 2 * PG, "notes: untouched bytes");
-		ok(strstr(n->text, "8.0 MiB") != NULL &&
-		    strstr(n->text, "8 KiB") != NULL, "notes: figures in text");
+		ok(strstr(said(n->text), "8.0M") != NULL &&
+		    strstr(said(n->text), "8.0K") != NULL,
+		    "notes: figures in text");
 	}
 	n = finding_find(&pd.notes, "unmapped");
 	ok(n != NULL && n->bytes == 16 * PG, "notes: 64 KiB unmapped");

@@ -7,6 +7,7 @@
 #include "model/vma.h"
 #include "source.h"
 #include "tap.h"
+#include "said.h"
 #include "util/err.h"
 
 #define KIB(n) ((uint64_t)(n) * 1024)
@@ -63,7 +64,7 @@ test_seed(void)
 	s.has_oom = true;
 	s.oom_score = 667;
 	s.oom_score_adj = 0;
-	explain_build(&s, false, &ex);
+	explain_build(&s, &ex);
 
 	is_u64(ex.fact[EF_VSZ], KIB(8 + 132 + 4 + 8188 + 132) + anon,
 	    "VSZ leaves out [vsyscall]");
@@ -84,7 +85,7 @@ test_seed(void)
 		struct explain st;
 
 		s.thread_sp = sp, s.thread_tid = tid, s.nthreads = 2;
-		explain_build(&s, false, &st);
+		explain_build(&s, &st);
 		ok(st.ntop >= 2 && st.top[1].thread_stack &&
 		    !st.top[0].thread_stack,
 		    "a mapping holding a thread's stack pointer is its stack");
@@ -99,10 +100,10 @@ test_seed(void)
 	}
 	f = finding_find(&ex.findings, "untouched-mapping");
 	ok(f != NULL && f->bytes == anon - KIB(16), "finding bytes");
-	ok(f != NULL && strstr(f->text, "9.5 MiB reserved") != NULL &&
-	    strstr(f->text, "16 KiB resident (4 pages)") != NULL,
-	    "finding names 9.5 MiB reserved, 4 pages resident: %s",
-	    f ? f->text : "(none)");
+	ok(f != NULL && strstr(said(f->text), "9.5M reserved") != NULL &&
+	    strstr(said(f->text), "16K resident (4 pages)") != NULL,
+	    "finding names 9.5M reserved, 4 pages resident: %s",
+	    said(f ? f->text : "(none)"));
 	f = finding_find(&ex.findings, "untouched-anon");
 	ok(f != NULL && strstr(f->text, "lazily") != NULL,
 	    "lazy allocation explained");
@@ -110,19 +111,19 @@ test_seed(void)
 		struct explain exact;
 		char want[64];
 
-		explain_build(&s, true, &exact);
+		explain_build(&s, &exact);
 		f = finding_find(&exact.findings, "untouched-mapping");
 		snprintf(want, sizeof(want), "%llu bytes reserved",
 		    (unsigned long long)(anon));
-		ok(f != NULL && strstr(f->text, want) != NULL &&
-		    strstr(f->text, "MiB") == NULL,
+		ok(f != NULL && strstr(said_as(f->text, 1), want) != NULL &&
+		    strstr(said_as(f->text, 1), "9.5M") == NULL,
 		    "exact (--bytes): the sizes as byte counts: %s",
-		    f ? f->text : "(none)");
+		    said_as(f ? f->text : "(none)", 1));
 		explain_free(&exact);
 		f = finding_find(&ex.findings, "untouched-anon");
 	}
 	f = finding_find(&ex.findings, "mmap-threshold");
-	ok(f != NULL && strstr(f->text, "128 KiB") != NULL,
+	ok(f != NULL && strstr(said(f->text), "128K") != NULL,
 	    "the mmap threshold explained");
 	{
 		size_t ones = 0, plural_one = 0;
@@ -139,7 +140,7 @@ test_seed(void)
 	    "nothing swapped: no swapped-out finding");
 	f = finding_find(&ex.findings, "swap");
 	ok(f != NULL && f->has_bytes && f->bytes == 0 &&
-	    strstr(f->text, "0 bytes") != NULL, "swap in one line with 0");
+	    strstr(said(f->text), "0 bytes") != NULL, "swap in one line with 0");
 	f = finding_find(&ex.findings, "oom");
 	ok(f != NULL && !f->has_bytes && strstr(f->text, "667") != NULL,
 	    "oom score quoted");
@@ -159,7 +160,7 @@ test_kernel_thread(void)
 
 	snapshot_init(&s);
 	s.pid = 2;
-	explain_build(&s, false, &ex);
+	explain_build(&s, &ex);
 	ok(ex.findings.len == 1 &&
 	    strcmp(ex.findings.v[0].id, "no-mappings") == 0 &&
 	    strstr(ex.findings.v[0].text, "0 mappings") != NULL,
@@ -186,7 +187,7 @@ test_capture(void)
 		mw_source_close(&src);
 		return;
 	}
-	explain_build(&s, false, &ex);
+	explain_build(&s, &ex);
 	ok(s.has_rollup && ex.fact[EF_RSS] == s.totals.val[SMAPS_RSS] &&
 	    ex.fact[EF_PSS] == s.totals.val[SMAPS_PSS],
 	    "capture: RSS and PSS are the rollup's");
@@ -228,7 +229,7 @@ test_kernel_semantics(void)
 	s.has_oom = true;
 	s.oom_score = 0;
 	s.oom_score_adj = -999;
-	explain_build(&s, false, &ex);
+	explain_build(&s, &ex);
 	f = finding_find(&ex.findings, "oom");
 	ok(f != NULL && strstr(f->text, "will not choose") == NULL &&
 	    strstr(f->text, "only oom_score_adj -1000 exempts") != NULL,
@@ -238,12 +239,12 @@ test_kernel_semantics(void)
 	ok(f != NULL && strstr(f->text, "in 1 region has no access") != NULL,
 	    "one guard region, in the singular: %s", f ? f->text : "(none)");
 	f = finding_find(&ex.findings, "thp");
-	ok(f != NULL && strstr(f->text, "512 MiB pages that need one TLB entry instead of 8192") != NULL,
+	ok(f != NULL && strstr(said(f->text), "512M pages that need one TLB entry instead of 8192") != NULL,
 	    "64 KiB pages: a huge page is 512 MiB, 8192 entries: %s",
-	    f ? f->text : "(none)");
+	    said(f ? f->text : "(none)"));
 	explain_free(&ex);
 	s.oom_score_adj = -1000;
-	explain_build(&s, false, &ex);
+	explain_build(&s, &ex);
 	f = finding_find(&ex.findings, "oom");
 	ok(f != NULL && strstr(f->text, "will not choose") != NULL,
 	    "oom_score_adj -1000: exempt");

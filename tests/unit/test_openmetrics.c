@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "model/fleet.h"
+#include "model/sample.h"
 #include "parse/keyline.h"
 #include "render/metrics.h"
 #include "render/openmetrics.h"

@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "model/fleet.h"
+#include "model/sample.h"
 #include "model/proctable.h"
 #include "model/rollup_age.h"
 #include "parse/stat.h"
@@ -551,6 +551,64 @@ test_fleet_memo(void)
 	mw_source_close(&src);
 }
 
+/*
+ * libproc2 as the oracle: the table memwatch reads itself through the
+ * source (top -b's) agrees with the one libproc2's pids and meminfo APIs
+ * read, on the child (whose memory holds still) and on which processes
+ * exist.
+ */
+static void
+test_oracle(void)
+{
+	struct proctable own, p2;
+	struct mw_source src;
+	struct mw_err err;
+	const struct pt_row *a, *b;
+	uint64_t want = 0;
+	size_t lost = 0;
+
+	mw_err_clear(&err);
+	if (!ok(mw_source_open(&src, NULL, &err) == 0, "oracle: live source"))
+		return;
+	if (!ok(proctable_open(&own, &src, PT_OPEN_FULL, &err) == 0 &&
+	    proctable_open(&p2, NULL, PT_OPEN_FULL, &err) == 0,
+	    "oracle: both tables open (%s)", err.msg)) {
+		mw_source_close(&src);
+		return;
+	}
+	ok(stable_refresh(&own, child, &want) == 0 &&
+	    stable_refresh(&p2, child, &want) == 0, "oracle: both refreshed");
+	a = proctable_find(&own, child);
+	b = proctable_find(&p2, child);
+	if (ok(a != NULL && b != NULL, "oracle: the child in both")) {
+		ok(a->start == b->start && a->vsz == b->vsz &&
+		    a->ppid == b->ppid && a->state == b->state,
+		    "oracle: stat's start, vsz, ppid, state agree");
+		is_str(a->comm, b->comm, "oracle: the command agrees");
+		is_str(a->user, b->user, "oracle: the user agrees");
+		ok(a->rss == b->rss && a->uss == b->uss && a->swap == b->swap,
+		    "oracle: rollup's rss, uss, swap agree");
+		/* the shared part's PSS moves as others map libc */
+		ok(llabs((long long)a->pss - (long long)b->pss) <=
+		    (long long)(a->rss - a->uss),
+		    "oracle: pss agrees within the shared part (%llu/%llu)",
+		    (unsigned long long)a->pss, (unsigned long long)b->pss);
+	}
+	/* Listed by memwatch, not by libproc2 a moment later: exited. */
+	for (size_t i = 0; i < own.len; i++)
+		if (proctable_find(&p2, own.rows[i].pid) == NULL &&
+		    (kill(own.rows[i].pid, 0) == 0 || errno != ESRCH))
+			lost++;
+	is_u64(lost, 0, "oracle: every process memwatch listed and libproc2 "
+	    "did not has exited");
+	ok(own.mem.known && p2.mem.known && own.mem.total == p2.mem.total &&
+	    own.mem.swap_total == p2.mem.swap_total,
+	    "oracle: MemTotal and SwapTotal agree");
+	proctable_close(&own);
+	proctable_close(&p2);
+	mw_source_close(&src);
+}
+
 int
 main(void)
 {
@@ -613,6 +671,7 @@ main(void)
 	test_statm();
 	test_due();
 	test_own();
+	test_oracle();
 	test_fleet_memo();
 	kill_child();
 	return tap_done();

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "corpus.h"
+#include "said.h"
 #include "model/system.h"
 #include "model/system_diff.h"
 #include "model/finding.h"
@@ -156,7 +157,7 @@ check_roundtrip(const char *path, const char *text, size_t len)
 		struct sys_diff d;
 		size_t nonzero = 0;
 
-		sys_diff_compute(&a, &b, false, &d);
+		sys_diff_compute(&a, &b, &d);
 		for (size_t i = 0; i < d.nmi; i++)
 			nonzero += d.mi[i].delta != 0;
 		for (size_t i = 0; i < d.nzones; i++)
@@ -227,21 +228,21 @@ test_explain_fragmented(void)
 	zoneinfo_parse(zone, sizeof(zone) - 1, &s.arena, &s.zi);
 	s.part[SYS_BUDDYINFO].have = s.part[SYS_ZONEINFO].have = true;
 	finding_list_init(&f);
-	sys_explain(&s, false, &f);
+	sys_explain(&s, &f);
 	x = finding_find(&f, "fragmentation");
-	ok(x != NULL && strstr(x->text, "largest free block is order 2 (16 KiB)") &&
+	ok(x != NULL && strstr(said(x->text), "largest free block is order 2 (16K)") &&
 	    strstr(x->text, "Orders 3 to 10 cannot be served") &&
 	    strstr(x->text, "0.816") && strstr(x->text, "fragmentation"),
 	    "fragmented zone: orders 3+ fail, index 0.816 says fragmentation");
 	if (x)
-		tap_diag("%s", x->text);
+		tap_diag("%s", said(x->text));
 	x = finding_find(&f, "thp");
 	ok(x != NULL && x->bytes == 2 << 20 && strstr(x->text, "cannot be served"),
 	    "a 2 MiB block cannot be served");
 	x = finding_find(&f, "watermarks");
-	ok(x != NULL && strstr(x->text, "600 KiB below low") &&
+	ok(x != NULL && strstr(said(x->text), "600K below low") &&
 	    strstr(x->text, "where an allocation wakes kswapd") &&
-	    strstr(x->text, "400 KiB remain before min"),
+	    strstr(said(x->text), "400K remain before min"),
 	    "free 150 pages below low, 100 above min");
 	x = finding_find(&f, "pressure");
 	ok(x != NULL && strstr(x->text, "1 of 1 zones") &&
@@ -261,7 +262,7 @@ test_explain_tree(void)
 
 	take_tree(tap_src("samples/proc/debian12-6.18-a"), SYS_ALL, &s);
 	finding_list_init(&f);
-	sys_explain(&s, false, &f);
+	sys_explain(&s, &f);
 	x = finding_find(&f, "zones");
 	ok(x != NULL && strstr(x->text, "3 zones with memory on 1 node") &&
 	    strstr(x->text, "DMA32") && strstr(x->text, "2 more zones"),

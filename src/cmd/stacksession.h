@@ -1,7 +1,7 @@
-/* cmd/stackscmd.h: a tracing session of 'PID stacks', for the commands
- * that trace beside their own work (stacks, watch --stacks; cmd/stacks.c). */
-#ifndef MW_CMD_STACKSCMD_H
-#define MW_CMD_STACKSCMD_H
+/* cmd/stacksession.h: a tracing session, for the commands that trace
+ * (PID stacks, PID watch --stacks; cmd/stacksession.c). */
+#ifndef MW_CMD_STACKSESSION_H
+#define MW_CMD_STACKSESSION_H
 
 #include <stdbool.h>
 #include <stddef.h>

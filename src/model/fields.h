@@ -1,0 +1,115 @@
+/* model/fields.h: a document's keys described once, as rows.
+ *
+ * A row names one key of a JSON document (memwatch-json(5)) and where its
+ * value lives in a model struct: the key, the value's type, its unit, the
+ * offset of the value and how its presence is known. The writers, the
+ * readers and the OpenMetrics walk go over the rows instead of naming the
+ * keys each in turn, so a key is added by adding a row (and the parser
+ * that fills it). The tables themselves are with the model structs they
+ * describe (snapshot_fields.h, system_fields.h); they are constant.
+ */
+#ifndef MW_MODEL_FIELDS_H
+#define MW_MODEL_FIELDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* What the value is in the struct, and how the document writes it. */
+enum field_type {
+	FT_U64,		/* uint64_t: a non-negative integer */
+	FT_U32,		/* uint32_t: a non-negative integer */
+	FT_I64,		/* int64_t: an integer */
+	FT_PID,		/* pid_t: an integer above 0 */
+	FT_ADDR,	/* uint64_t: "0x" and lower-case hex */
+	FT_PERMS,	/* char[5]: four characters ("rw-p") */
+	FT_DEV,		/* two uint32_t, major then minor: "fe:01" */
+	FT_STR,		/* const char * and a size_t length after it:
+			 * untrusted bytes, made valid UTF-8 */
+	FT_CSTR,	/* const char *, NUL-terminated: untrusted bytes */
+	FT_CHAR,	/* char: a string of one character */
+	FT_TIME,	/* time_t: RFC 3339, UTC */
+	FT_ARGV,	/* const char * and a size_t length: NUL-separated
+			 * arguments, an array of strings */
+	FT_KIND,	/* a mapping's kind (model/vma.h): written only */
+	FT_SMAPS,	/* a struct vma's smaps fields that are present, in
+			 * their order (parse/smaps.c's table): one key each */
+	FT_VMFLAGS,	/* a struct vma's flags: an array of two-letter codes */
+	FT_EXTRA,	/* a struct vma's unknown fields: an object */
+	FT_DERIVED,	/* an amount computed by get(): written only */
+};
+
+/* What an amount counts, for units in text and metrics. */
+enum field_unit {
+	FU_NONE,	/* an identifier, a name, a time */
+	FU_BYTES,
+	FU_COUNT,
+	FU_PAGES,
+};
+
+/* How a reader or writer knows the value is there. */
+enum field_known {
+	FK_ALWAYS,	/* always written; a reader may find it missing */
+	FK_REQUIRED,	/* always written; a document without it is refused */
+	FK_FLAG,	/* the bool at known_off; rows sharing a flag are known
+			 * together (a reader sets it when it read all) */
+	FK_NONNULL,	/* a pointer that is not NULL */
+	FK_NONZERO,	/* not 0 ('\0', time 0) */
+	FK_NONNEG,	/* an int64_t that is not negative (-1: unknown) */
+};
+
+struct field_row {
+	const char *key;	/* the JSON key */
+	unsigned char type;	/* enum field_type */
+	unsigned char unit;	/* enum field_unit */
+	unsigned char known;	/* enum field_known */
+	unsigned short off;	/* offsetof the value */
+	unsigned short known_off;	/* FK_FLAG: offsetof the bool */
+	const char *why;	/* what a reader's message names when the
+				 * value is wrong ("start/end"); NULL: key */
+	/* FT_DERIVED: the value, from the struct and the document's
+	 * context (a struct sys_snapshot for its parts) */
+	uint64_t (*get)(const void *base, const void *ctx);
+	/* OpenMetrics: the family and its help, NULL when not exported */
+	const char *om_name;
+	const char *om_help;
+};
+
+#define FIELD_AT(base, off, type) ((type *)((char *)(base) + (off)))
+#define FIELD_AT_C(base, off, type) \
+	((const type *)((const char *)(base) + (off)))
+
+/* Is row r's value there in the struct at base? */
+static inline bool
+field_known(const void *base, const struct field_row *r)
+{
+	switch ((enum field_known)r->known) {
+	case FK_ALWAYS:
+	case FK_REQUIRED:
+		return true;
+	case FK_FLAG:
+		return *FIELD_AT_C(base, r->known_off, bool);
+	case FK_NONNULL:
+		return *FIELD_AT_C(base, r->off, const char *) != NULL;
+	case FK_NONZERO:
+		return r->type == FT_CHAR ? *FIELD_AT_C(base, r->off, char) != 0 :
+		    *FIELD_AT_C(base, r->off, int64_t) != 0;
+	case FK_NONNEG:
+		return *FIELD_AT_C(base, r->off, int64_t) >= 0;
+	}
+	return false;
+}
+
+/* The row keyed k[0..n) among rows[0..nrows), or NULL. */
+static inline const struct field_row *
+field_by_key(const struct field_row *rows, size_t nrows, const char *k,
+    size_t n)
+{
+	for (size_t i = 0; i < nrows; i++)
+		if (strlen(rows[i].key) == n && memcmp(rows[i].key, k, n) == 0)
+			return &rows[i];
+	return NULL;
+}
+
+#endif

@@ -1,0 +1,270 @@
+/* render/json_fields.c: a descriptor row's value to and from JSON. */
+#include "config.h"
+#include "render/json_fields.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <sys/types.h>
+
+#include "model/vma.h"
+#include "render/json.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/escape.h"
+#include "util/time.h"
+#include "util/units.h"
+
+/* The length kept after a FT_STR or FT_ARGV pointer. */
+#define LEN_AT(base, r) FIELD_AT(base, (r)->off + sizeof(const char *), size_t)
+#define LEN_AT_C(base, r) \
+	FIELD_AT_C(base, (r)->off + sizeof(const char *), size_t)
+
+static const char *
+arena_str(struct mw_arena *a, const char *s, size_t n, size_t *len)
+{
+	struct mw_buf b;
+	const char *r;
+
+	mw_buf_init(&b);
+	mw_unescape_json(&b, s, n);
+	r = mw_arena_strndup(a, b.data, b.len);
+	if (len != NULL)
+		*len = b.len;
+	mw_buf_free(&b);
+	return r;
+}
+
+/* "fe:01": major and minor in hex, each at most 32 bits. */
+static int
+set_dev(void *base, const struct field_row *r, const char *s, size_t n)
+{
+	const char *next, *e = s + n;
+	uint64_t maj, min;
+
+	if (mw_parse_x64(s, e, &maj, &next) < 0 || next == e || *next != ':' ||
+	    mw_parse_x64(next + 1, e, &min, &next) < 0 || next != e ||
+	    maj > UINT32_MAX || min > UINT32_MAX)
+		return -1;
+	FIELD_AT(base, r->off, uint32_t)[0] = (uint32_t)maj;
+	FIELD_AT(base, r->off, uint32_t)[1] = (uint32_t)min;
+	return 1;
+}
+
+static int
+set_text(void *base, const struct field_row *r, const struct mwjson_scalar *v,
+    struct mw_arena *arena)
+{
+	const char *next;
+	char t[64];
+
+	switch ((enum field_type)r->type) {
+	case FT_ADDR:
+		if (v->n < 2 || v->s[0] != '0' || v->s[1] != 'x' ||
+		    mw_parse_x64(v->s + 2, v->s + v->n,
+		    FIELD_AT(base, r->off, uint64_t), &next) < 0 ||
+		    next != v->s + v->n)
+			return -1;
+		return 1;
+	case FT_PERMS:
+		if (v->n != 4)
+			return -1;
+		memcpy(FIELD_AT(base, r->off, char), v->s, 4);
+		FIELD_AT(base, r->off, char)[4] = '\0';
+		return 1;
+	case FT_DEV:
+		return set_dev(base, r, v->s, v->n);
+	case FT_STR:
+		*FIELD_AT(base, r->off, const char *) = arena_str(arena, v->s,
+		    v->n, LEN_AT(base, r));
+		return 1;
+	case FT_CSTR:
+		*FIELD_AT(base, r->off, const char *) = arena_str(arena, v->s,
+		    v->n, NULL);
+		return 1;
+	case FT_CHAR:
+		if (v->n != 1 || v->s[0] == '\0')
+			return 0;
+		*FIELD_AT(base, r->off, char) = v->s[0];
+		return 1;
+	case FT_TIME:
+		if (v->n >= sizeof(t))
+			return 0;
+		memcpy(t, v->s, v->n);
+		t[v->n] = '\0';
+		return mw_parse_rfc3339(t, FIELD_AT(base, r->off, time_t)) == 0;
+	default:
+		return 0;
+	}
+}
+
+static int
+set_int(void *base, const struct field_row *r, int64_t i)
+{
+	switch ((enum field_type)r->type) {
+	case FT_U64:
+		if (i < 0)
+			return -1;
+		*FIELD_AT(base, r->off, uint64_t) = (uint64_t)i;
+		return 1;
+	case FT_U32:
+		if (i < 0 || i > UINT32_MAX)
+			return -1;
+		*FIELD_AT(base, r->off, uint32_t) = (uint32_t)i;
+		return 1;
+	case FT_I64:
+		*FIELD_AT(base, r->off, int64_t) = i;
+		return 1;
+	case FT_PID:
+		if (i <= 0 || i > INT32_MAX)
+			return -1;
+		*FIELD_AT(base, r->off, pid_t) = (pid_t)i;
+		return 1;
+	default:
+		return -1;
+	}
+}
+
+/* A string row given something else: passed over, or refused. */
+static int
+not_text(const struct field_row *r)
+{
+	return r->type == FT_DEV || r->type == FT_STR || r->type == FT_CSTR ||
+	    r->type == FT_CHAR || r->type == FT_TIME ? 0 : -1;
+}
+
+int
+mwjson_field_set(void *base, const struct field_row *r,
+    const struct mwjson_scalar *v, struct mw_arena *arena)
+{
+	bool text = r->type == FT_ADDR || r->type == FT_PERMS ||
+	    r->type == FT_DEV || r->type == FT_STR || r->type == FT_CSTR ||
+	    r->type == FT_CHAR || r->type == FT_TIME;
+
+	if (v->t == SV_ABSENT || r->type == FT_KIND || r->type == FT_DERIVED)
+		return 0;
+	if (text)
+		return v->t == SV_STR ? set_text(base, r, v, arena) :
+		    not_text(r);
+	return v->t == SV_INT ? set_int(base, r, v->i) : -1;
+}
+
+void
+mwjson_field_get(const json_t *obj, const char *key, struct mwjson_scalar *v)
+{
+	const json_t *x = json_object_get(obj, key);
+
+	memset(v, 0, sizeof(*v));
+	if (x == NULL || json_is_null(x))
+		v->t = SV_ABSENT;
+	else if (json_is_integer(x))
+		v->t = SV_INT, v->i = (int64_t)json_integer_value(x);
+	else if (json_is_string(x))
+		v->t = SV_STR, v->s = json_string_value(x),
+		v->n = json_string_length(x);
+	else if (json_is_true(x))
+		v->t = SV_TRUE;
+	else if (json_is_false(x))
+		v->t = SV_FALSE;
+	else
+		v->t = SV_OTHER;
+}
+
+static json_t *
+argv_json(const char *p, size_t len)
+{
+	json_t *a = json_array();
+	const char *end, *z;
+
+	/* No cmdline (a kernel thread, a snapshot without one): []. */
+	if (p == NULL)
+		return a;
+	end = p + len;
+	while (p < end) {
+		z = memchr(p, '\0', (size_t)(end - p));
+		if (z == NULL)
+			z = end;
+		json_array_append_new(a, mwjson_str(p, (size_t)(z - p)));
+		p = z + 1;
+	}
+	return a;
+}
+
+void
+mwjson_fields_known(void *base, const struct field_row *rows, size_t n,
+    uint64_t read)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool all = true;
+
+		if (rows[i].known != FK_FLAG)
+			continue;
+		for (size_t j = 0; j < n; j++)
+			if (rows[j].known == FK_FLAG &&
+			    rows[j].known_off == rows[i].known_off &&
+			    !(read >> j & 1))
+				all = false;
+		*FIELD_AT(base, rows[i].known_off, bool) = all;
+	}
+}
+
+json_t *
+mwjson_field(const void *base, const struct field_row *r, const void *ctx)
+{
+	/* a pointer, read only where the row is one (else misaligned) */
+#define S_AT() (*FIELD_AT_C(base, r->off, const char *))
+	char t[MW_RFC3339_LEN], dev[24];
+
+	switch ((enum field_type)r->type) {
+	case FT_U64:
+		return mwjson_u64(*FIELD_AT_C(base, r->off, uint64_t));
+	case FT_U32:
+		return mwjson_u64(*FIELD_AT_C(base, r->off, uint32_t));
+	case FT_I64:
+		return mwjson_i64(*FIELD_AT_C(base, r->off, int64_t));
+	case FT_PID:
+		return mwjson_i64(*FIELD_AT_C(base, r->off, pid_t));
+	case FT_ADDR:
+		return mwjson_addr(*FIELD_AT_C(base, r->off, uint64_t));
+	case FT_PERMS:
+		return mwjson_cstr(FIELD_AT_C(base, r->off, char));
+	case FT_DEV:
+		snprintf(dev, sizeof(dev), "%02" PRIx32 ":%02" PRIx32,
+		    FIELD_AT_C(base, r->off, uint32_t)[0],
+		    FIELD_AT_C(base, r->off, uint32_t)[1]);
+		return mwjson_cstr(dev);
+	case FT_STR:
+		return mwjson_str(S_AT() ? S_AT() : "",
+		    S_AT() ? *LEN_AT_C(base, r) : 0);
+	case FT_CSTR:
+		return mwjson_cstr(S_AT());
+	case FT_CHAR:
+		return mwjson_str(FIELD_AT_C(base, r->off, char), 1);
+	case FT_TIME:
+		return mwjson_cstr(mw_rfc3339(t,
+		    *FIELD_AT_C(base, r->off, time_t)));
+	case FT_ARGV:
+		return argv_json(S_AT(), *LEN_AT_C(base, r));
+	case FT_KIND:
+		return mwjson_cstr(vma_kind_name(vma_kind(base)));
+	case FT_DERIVED:
+		return mwjson_u64(r->get(base, ctx));
+	case FT_SMAPS:
+	case FT_VMFLAGS:
+	case FT_EXTRA:
+		break;
+	}
+	return json_null();
+#undef S_AT
+}
+
+void
+mwjson_put_rows(json_t *obj, const void *base, const struct field_row *rows,
+    size_t n, const void *ctx)
+{
+	for (size_t i = 0; i < n; i++)
+		if (field_known(base, &rows[i]))
+			mwjson_set(obj, rows[i].key,
+			    mwjson_field(base, &rows[i], ctx));
+}
