@@ -53,10 +53,10 @@ mkdir -p "$t/big/1185" && cp "$cap/1185/"* "$t/big/1185/" && cp "$cap/"{meminfo,
 head -c $((400 << 20)) /dev/zero | tr '\0' x >>"$t/big/1185/smaps"
 "$MEMWATCH" --proc-root "$t/big" capture -o "$t/half" 1185 >/dev/null 2>&1 &
 cp_pid=$!
-wait_for -t 10 sh -c 'ls -d "$1"/.half.tmp* >/dev/null 2>&1' _ "$t"
-sleep 0.2
+# Half-way: its temporary directory holds a file already.
+wait_for -t 10 sh -c 'ls "$1"/.half.tmp*/* >/dev/null 2>&1' _ "$t"
 kill -KILL "$cp_pid" 2>/dev/null
-wait "$cp_pid" 2>/dev/null
+reap "$cp_pid" 2>/dev/null
 ok "a capture killed half-way leaves no DIR" test ! -e "$t/half"
 "$MEMWATCH" --proc-root "$t/half" system >/dev/null 2>&1
 is "$?" 1 "... so --proc-root DIR does not read a half tree"

@@ -8,43 +8,15 @@ set -u
 : "${MW_BUILDDIR:?MW_BUILDDIR must name the build directory}"
 HELPER=$MW_BUILDDIR/tests/helpers/diff_helper
 
-n=0
-failed=0
-ok() {		# ok STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
-t() {		# t DESCRIPTION COMMAND...: a test point from a command
-	d=$1
-	shift
-	if "$@"; then ok 0 "$d"; else ok 1 "$d"; fi
-}
-skip() {
-	n=$((n + 1))
-	echo "ok $n # SKIP $1"
-}
-diag() {
-	echo "# $*"
-}
+. "${MW_SRCDIR:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 q() {		# q FILE JQ-EXPR: the expression is true of FILE
 	jq -e "$2" "$1" >/dev/null 2>&1
 }
 
-if ! command -v jq >/dev/null 2>&1; then
-	echo "1..0 # SKIP jq is not installed"
-	exit 0
-fi
-if [ ! -x "$HELPER" ]; then
-	echo "1..0 # SKIP $HELPER not built (make check builds it)"
-	exit 0
-fi
+command -v jq >/dev/null 2>&1 || skip_all "jq is not installed"
+[ -x "$HELPER" ] || skip_all "$HELPER not built (make check builds it)"
 
-tmp=$(mktemp -d)
+tmp=$MW_TMP
 hpid=
 mpid=
 child=
@@ -67,10 +39,8 @@ cleanup() {
 	if [ -n "$swapfile" ]; then
 		swapoff "$swapfile" 2>/dev/null
 	fi
-	rm -rf "$tmp"
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+at_exit cleanup
 # Nothing here should take minutes: end a hung run instead of the suite.
 (
 	trap 'kill "$s" 2>/dev/null; exit 0' TERM
@@ -88,17 +58,17 @@ start() {
 	"$HELPER" "$1" <"$tmp/h.in" >"$tmp/h.out" &
 	hpid=$!
 	exec 7>"$tmp/h.in" 8<"$tmp/h.out"
-	read -r line <&8
+	read -r -t 30 line <&8
 	[ "$line" = ready ]
 }
 
 step() {
 	echo go >&7
-	read -r line <&8
+	read -r -t 30 line <&8 || return 1
 	case $line in
 	child\ *)
 		child=${line#child }
-		read -r line <&8
+		read -r -t 30 line <&8
 		;;
 	esac
 	[ "$line" = done ]
@@ -107,30 +77,13 @@ step() {
 finish() {
 	echo end >&7
 	exec 7>&- 8<&-
-	wait "$hpid"
+	reap "$hpid"
 	hpid=
 }
 
-# Is pid $1 asleep in nanosleep (memwatch between its two snapshots)?
-sleeping() {
-	case $(cat "/proc/$1/wchan" 2>/dev/null) in
-	*nanosleep*) return 0 ;;
-	esac
-	case $(cut -d' ' -f1 "/proc/$1/syscall" 2>/dev/null) in
-	35 | 230 | 101 | 115) return 0 ;;
-	esac
-	return 1
-}
-
+# memwatch between its two snapshots (bounded; fails if it exited).
 wait_sleeping() {
-	i=0
-	while [ $i -lt 400 ]; do
-		sleeping "$1" && return 0
-		kill -0 "$1" 2>/dev/null || return 1
-		sleep 0.05
-		i=$((i + 1))
-	done
-	return 1
+	wait_for -t 20 is_sleeping "$1" && ! exited "$1"
 }
 
 # The changes of a diff document that are not Pss drift of a shared file
@@ -140,96 +93,97 @@ REAL='[.vmas[] | select(.change != "changed" or .delta.rss != 0 or
 
 # --- 1. the lazy-allocation experiment, live and from files ---
 
-t "malloc helper started" start malloc
-t "snapshot -o before the second malloc" \
+ok "malloc helper started" start malloc
+ok "snapshot -o before the second malloc" \
     "$MEMWATCH" "$hpid" snapshot -o "$tmp/a.json"
-t "second malloc done" step
+ok "second malloc done" step
 "$MEMWATCH" "$hpid" diff "$tmp/a.json" --json >"$tmp/live.json" 2>"$tmp/err"
-ok $? "PID diff FILE --json exits 0"
+is $? 0 "PID diff FILE --json exits 0"
 "$MEMWATCH" "$hpid" diff "$tmp/a.json" >"$tmp/live.txt" 2>>"$tmp/err"
-ok $? "PID diff FILE (text) exits 0"
-t "snapshot -o after" "$MEMWATCH" "$hpid" snapshot -o "$tmp/b.json"
+is $? 0 "PID diff FILE (text) exits 0"
+ok "snapshot -o after" "$MEMWATCH" "$hpid" snapshot -o "$tmp/b.json"
 "$MEMWATCH" diff "$tmp/a.json" "$tmp/b.json" --json >"$tmp/files.json"
-ok $? "diff A B --json exits 0"
+is $? 0 "diff A B --json exits 0"
 "$MEMWATCH" diff "$tmp/a.json" "$tmp/b.json" >"$tmp/files.txt"
-ok $? "diff A B (text) exits 0"
+is $? 0 "diff A B (text) exits 0"
 static=1
 grep -q 'libc' "/proc/$hpid/maps" && static=0
 finish
 
-t "diff document: kind, schema, both sides the same process" q "$tmp/live.json" \
+ok "diff document: kind, schema, both sides the same process" q "$tmp/live.json" \
     '.kind == "diff" and .schema == 1 and .same_process and
      .before.pid == .after.pid and .before.source == "file" and
      .after.source == "live"'
 if [ $static -eq 1 ]; then
-	t "exactly one mapping changed" q "$tmp/live.json" '.vmas | length == 1'
+	ok "exactly one mapping changed" q "$tmp/live.json" '.vmas | length == 1'
 else
-	t "exactly one mapping changed (Pss drift of shared libraries aside)" \
+	ok "exactly one mapping changed (Pss drift of shared libraries aside)" \
 	    q "$tmp/live.json" "$REAL | length == 1"
 fi
-t "it is grown, downwards (same end, lower start)" q "$tmp/live.json" \
+ok "it is grown, downwards (same end, lower start)" q "$tmp/live.json" \
     "$REAL | .[0] | .change == \"grown\" and .before.end == .after.end and
      .after.start < .before.start and .after.kind == \"anon\""
-t "grown by about 8 MiB (8388999 bytes and page rounding)" q "$tmp/live.json" \
+ok "grown by about 8 MiB (8388999 bytes and page rounding)" q "$tmp/live.json" \
     "$REAL | .[0].delta.size >= 8388999 and .[0].delta.size <= 8388999 + 8192"
-t "resident grew by a few pages only" q "$tmp/live.json" \
+ok "resident grew by a few pages only" q "$tmp/live.json" \
     "$REAL | .[0].delta.rss >= 4096 and .[0].delta.rss <= 16384"
-t "lazy-allocation note with this process's figures" q "$tmp/live.json" \
+ok "lazy-allocation note with this process's figures" q "$tmp/live.json" \
     "($REAL | .[0].delta) as \$d | [.notes[] | select(.id ==
      \"lazy-allocation\" and .bytes == \$d.size - \$d.rss and
      (.text | test(\"8.0M\")) and (.amounts | index(\$d.size - \$d.rss)))]
      | length == 1"
-t "totals: size grew by the same amount" q "$tmp/live.json" \
+ok "totals: size grew by the same amount" q "$tmp/live.json" \
     "($REAL | .[0].delta.size) as \$s | .totals.size == \$s"
-t "text: one grown mapping" test "$(grep -c '^grown ' "$tmp/live.txt")" -eq 1
-t "text: Size before => after" grep -q '^ *Size  *[0-9.]*[KMG] =>  *[0-9.]*[KMG]  *+8.0M$' "$tmp/live.txt"
+ok "text: one grown mapping" test "$(grep -c '^grown ' "$tmp/live.txt")" -eq 1
+ok "text: Size before => after" grep -q '^ *Size  *[0-9.]*[KMG] =>  *[0-9.]*[KMG]  *+8.0M$' "$tmp/live.txt"
 d=$(jq "$REAL | .[0].delta.size" "$tmp/files.json")
 "$MEMWATCH" diff "$tmp/a.json" "$tmp/b.json" --bytes >"$tmp/bytes.txt"
-t "--bytes: Size's change in bytes" grep -q "^ *Size  *[0-9]* =>  *[0-9]*  *+$d\$" "$tmp/bytes.txt"
-t "--bytes: the notes' amounts in bytes too" grep -qE "grew by [0-9]+ bytes" "$tmp/bytes.txt"
+ok "--bytes: Size's change in bytes" grep -q "^ *Size  *[0-9]* =>  *[0-9]*  *+$d\$" "$tmp/bytes.txt"
+ok "--bytes: the notes' amounts in bytes too" grep -qE "grew by [0-9]+ bytes" "$tmp/bytes.txt"
 # (the file names, below a random temporary directory, left out)
-t "--bytes: no amount in units" test "$(sed "s|$tmp/[^ ]*||g" "$tmp/bytes.txt" |
+ok "--bytes: no amount in units" test "$(sed "s|$tmp/[^ ]*||g" "$tmp/bytes.txt" |
     grep -cE '[0-9](\.[0-9])?[KMGT]\b|[KMG]iB| kB\b')" -eq 0
-t "text: the lazy allocation note" grep -q 'lazy' "$tmp/live.txt"
+ok "text: the lazy allocation note" grep -q 'lazy' "$tmp/live.txt"
 if [ $static -eq 1 ]; then
-	t "diff A B gives the same changes, totals and notes as live" \
+	ok "diff A B gives the same changes, totals and notes as live" \
 	    test "$(jq -S 'del(.before, .after)' "$tmp/files.json")" = \
 	    "$(jq -S 'del(.before, .after)' "$tmp/live.json")"
-	t "diff A B gives the same text as live (header aside)" \
+	ok "diff A B gives the same text as live (header aside)" \
 	    test "$(tail -n +3 "$tmp/files.txt")" = "$(tail -n +3 "$tmp/live.txt")"
 else
-	t "diff A B gives the same changes as live" \
+	ok "diff A B gives the same changes as live" \
 	    test "$(jq -S "$REAL, [.notes[].id]" "$tmp/files.json")" = \
 	    "$(jq -S "$REAL, [.notes[].id]" "$tmp/live.json")"
 	skip "text comparison needs a statically linked helper"
 fi
 "$MEMWATCH" diff --all "$tmp/a.json" "$tmp/b.json" --json >"$tmp/all.json"
-t "--all: unchanged mappings shown too" q "$tmp/all.json" \
+ok "--all: unchanged mappings shown too" q "$tmp/all.json" \
     '(.vmas | length) == ([.counts[]] | add) and
      ([.vmas[] | select(.change == "unchanged")] | length) > 0'
-t "stderr stayed empty" test ! -s "$tmp/err"
+ok "stderr stayed empty" test ! -s "$tmp/err"
 
 # --- 2. live -i: memwatch is held between its snapshots, so no timing ---
 
-t "malloc helper started for -i" start malloc
+ok "malloc helper started for -i" start malloc
 "$MEMWATCH" "$hpid" diff -i 3 --json >"$tmp/i.json" 2>"$tmp/i.err" &
 mpid=$!
 if wait_sleeping "$mpid"; then
 	kill -STOP "$mpid"
-	t "second malloc during the interval" step
+	wait_for -t 10 is_stopped "$mpid"
+	ok "second malloc during the interval" step
 	kill -CONT "$mpid"
-	wait "$mpid"
-	ok $? "PID diff -i 3 exits 0"
+	reap "$mpid"
+	is $? 0 "PID diff -i 3 exits 0"
 	mpid=
-	t "-i: one grown mapping of about 8 MiB, lazy note" q "$tmp/i.json" \
+	ok "-i: one grown mapping of about 8 MiB, lazy note" q "$tmp/i.json" \
 	    "$REAL | length == 1 and .[0].change == \"grown\" and
 	     .[0].delta.size >= 8388999"
-	t "-i: interval and sources recorded" q "$tmp/i.json" \
+	ok "-i: interval and sources recorded" q "$tmp/i.json" \
 	    '.interval == 3 and .before.source == "live" and
 	     (.notes | map(.id) | index("lazy-allocation")) != null'
 else
-	ok 1 "memwatch never reached its interval"
-	cat "$tmp/i.err" | sed 's/^/# /'
+	ok "memwatch never reached its interval" false
+	diag <"$tmp/i.err"
 fi
 finish
 
@@ -246,60 +200,60 @@ live_diff() {	# live_diff MODE: a.json before the step, diff after
 	return $rc
 }
 
-t "munmap: diff ran" live_diff munmap
-t "munmap: one mapping removed, 64 KiB" q "$tmp/munmap.json" \
+ok "munmap: diff ran" live_diff munmap
+ok "munmap: one mapping removed, 64 KiB" q "$tmp/munmap.json" \
     "$REAL | length == 1 and .[0].change == \"removed\" and
      .[0].after == null and .[0].before.size == 65536 and
      .[0].delta.size == -65536"
-t "munmap: unmapped note" q "$tmp/munmap.json" \
+ok "munmap: unmapped note" q "$tmp/munmap.json" \
     '[.notes[] | select(.id == "unmapped" and .bytes == 65536)] | length == 1'
-t "munmap: text" grep -q '^removed ' "$tmp/munmap.txt"
+ok "munmap: text" grep -q '^removed ' "$tmp/munmap.txt"
 
-t "mprotect: diff ran" live_diff mprotect
-t "mprotect: one mapping split in three" q "$tmp/mprotect.json" \
+ok "mprotect: diff ran" live_diff mprotect
+ok "mprotect: one mapping split in three" q "$tmp/mprotect.json" \
     "$REAL | length == 1 and .[0].change == \"split\" and
      .[0].before.size == 65536 and (.[0].pieces | map(.perms)) ==
      [\"rw-p\", \"r--p\", \"rw-p\"] and .[0].delta.size == 0"
-t "mprotect: text shows the pieces" grep -q 'into 3 pieces' "$tmp/mprotect.txt"
+ok "mprotect: text shows the pieces" grep -q 'into 3 pieces' "$tmp/mprotect.txt"
 
-t "merge: diff ran" live_diff merge
-t "merge: three pieces merged in one" q "$tmp/merge.json" \
+ok "merge: diff ran" live_diff merge
+ok "merge: three pieces merged in one" q "$tmp/merge.json" \
     "$REAL | length == 1 and .[0].change == \"merged\" and
      (.[0].pieces | length) == 3 and .[0].after.size == 65536"
 
-t "fork: diff ran" live_diff fork
-t "fork: the written region's Pss halved while Rss held" q "$tmp/fork.json" \
+ok "fork: diff ran" live_diff fork
+ok "fork: the written region's Pss halved while Rss held" q "$tmp/fork.json" \
     '[.vmas[] | select(.before.size == 262144 and .change == "changed" and
       .delta.pss == -131072 and .delta.rss == 0)] | length == 1'
-t "fork: copy-on-write note" q "$tmp/fork.json" \
+ok "fork: copy-on-write note" q "$tmp/fork.json" \
     '[.notes[] | select(.id == "shared-after-fork" and .bytes >= 131072 and
       (.text | test("fork")))] | length == 1'
-t "fork: process Pss fell, Rss held" q "$tmp/fork.json" \
+ok "fork: process Pss fell, Rss held" q "$tmp/fork.json" \
     '.totals.pss < 0 and .totals.rss == 0'
 if [ -n "$child" ]; then
 	kill -KILL "$child" 2>/dev/null
 	child=
 fi
 
-t "touch: diff ran" live_diff touch
-t "touch: one mapping changed, 64 KiB became resident" q "$tmp/touch.json" \
+ok "touch: diff ran" live_diff touch
+ok "touch: one mapping changed, 64 KiB became resident" q "$tmp/touch.json" \
     "$REAL | length == 1 and .[0].change == \"changed\" and
      .[0].delta.rss == 65536 and .[0].delta.size == 0"
-t "touch: first-touch note" q "$tmp/touch.json" \
+ok "touch: first-touch note" q "$tmp/touch.json" \
     '[.notes[] | select(.id == "first-touch" and .bytes == 65536)] | length == 1'
 
-t "MADV_DONTNEED: diff ran" live_diff dontneed
-t "MADV_DONTNEED: Rss fell by 64 KiB, Size held" q "$tmp/dontneed.json" \
+ok "MADV_DONTNEED: diff ran" live_diff dontneed
+ok "MADV_DONTNEED: Rss fell by 64 KiB, Size held" q "$tmp/dontneed.json" \
     "$REAL | length == 1 and .[0].delta.rss == -65536 and .[0].delta.size == 0"
-t "MADV_DONTNEED: released note" q "$tmp/dontneed.json" \
+ok "MADV_DONTNEED: released note" q "$tmp/dontneed.json" \
     '[.notes[] | select(.id == "released" and .bytes == 65536)] | length == 1'
 
-t "mremap MAYMOVE: diff ran" live_diff mremap
-t "mremap MAYMOVE: a 2 MiB mapping removed and one added, Rss held" q "$tmp/mremap.json" \
+ok "mremap MAYMOVE: diff ran" live_diff mremap
+ok "mremap MAYMOVE: a 2 MiB mapping removed and one added, Rss held" q "$tmp/mremap.json" \
     '([.vmas[] | select(.change == "removed" or .change == "added") | .change] | sort) == ["added", "removed"] and .totals.rss == 0 and .totals.size == 0'
-t "mremap MAYMOVE: a moved note, 2 MiB" q "$tmp/mremap.json" \
+ok "mremap MAYMOVE: a moved note, 2 MiB" q "$tmp/mremap.json" \
     '[.notes[] | select(.id == "moved" and .bytes == 2097152)] | length == 1'
-t "mremap MAYMOVE: no growth, no unmapping" q "$tmp/mremap.json" \
+ok "mremap MAYMOVE: no growth, no unmapping" q "$tmp/mremap.json" \
     '[.notes[] | select(.id == "address-space-grew" or .id == "lazy-allocation" or .id == "unmapped")] | length == 0'
 
 # Real swap: MADV_PAGEOUT sends the pages out when swap is on. Without
@@ -316,21 +270,21 @@ if ! awk 'NR > 1 { on = 1 } END { exit !on }' /proc/swaps 2>/dev/null &&
 	fi
 fi
 if awk 'NR > 1 { on = 1 } END { exit !on }' /proc/swaps 2>/dev/null; then
-	t "swap: diff ran" live_diff pageout
+	ok "swap: diff ran" live_diff pageout
 	if [ -n "$swapfile" ]; then
 		swapoff "$swapfile" 2>/dev/null
 		swapfile=
 	fi
-	t "swap: Swap grew by the 256 KiB paged out, Rss fell by as much" \
+	ok "swap: Swap grew by the 256 KiB paged out, Rss fell by as much" \
 	    q "$tmp/pageout.json" \
 	    "$REAL | length == 1 and .[0].delta.swap == 262144 and
 	     .[0].delta.rss == -262144 and .[0].delta.size == 0"
-	t "swap: swapped-out note, with its bytes" q "$tmp/pageout.json" \
+	ok "swap: swapped-out note, with its bytes" q "$tmp/pageout.json" \
 	    '[.notes[] | select(.id == "swapped-out" and .bytes == 262144)] |
 	     length == 1'
-	t "swap: the totals' swap grew" q "$tmp/pageout.json" \
+	ok "swap: the totals' swap grew" q "$tmp/pageout.json" \
 	    '.totals.swap == 262144'
-	t "swap: text names it" grep -q 'swapped out' "$tmp/pageout.txt"
+	ok "swap: text names it" grep -q 'swapped out' "$tmp/pageout.txt"
 else
 	skip "swap: no swap on, and none could be switched on here"
 	skip "swap: no swap on"
@@ -339,9 +293,9 @@ else
 	skip "swap: no swap on"
 fi
 
-t "THP: diff ran" live_diff thp
+ok "THP: diff ran" live_diff thp
 if q "$tmp/thp.json" '.totals.anon_huge_pages > 0'; then
-	t "THP: note with the huge pages that appeared" q "$tmp/thp.json" \
+	ok "THP: note with the huge pages that appeared" q "$tmp/thp.json" \
 	    '.totals.anon_huge_pages as $h | [.notes[] | select(.id ==
 	     "thp-appeared" and .bytes == $h)] | length == 1'
 else
@@ -356,23 +310,23 @@ jq '.process.start_ticks += 1' "$tmp/r.json" >"$tmp/reused.json"
 jq '.process.pid = 1' "$tmp/r.json" >"$tmp/pid1.json"
 "$MEMWATCH" "$hpid" diff "$tmp/reused.json" >"$tmp/out" 2>"$tmp/err"
 rc=$?
-t "reused pid refused with exit 1" test $rc -eq 1
-t "reused pid: one line saying so" test "$(wc -l <"$tmp/err")" -eq 1 -a \
+ok "reused pid refused with exit 1" test $rc -eq 1
+ok "reused pid: one line saying so" test "$(wc -l <"$tmp/err")" -eq 1 -a \
     -n "$(grep 'reused' "$tmp/err")"
-t "reused pid: nothing on stdout" test ! -s "$tmp/out"
+ok "reused pid: nothing on stdout" test ! -s "$tmp/out"
 "$MEMWATCH" "$hpid" diff --force "$tmp/reused.json" --json >"$tmp/out"
-ok $? "reused pid with --force exits 0"
-t "--force: same_process false" q "$tmp/out" '.same_process == false'
+is $? 0 "reused pid with --force exits 0"
+ok "--force: same_process false" q "$tmp/out" '.same_process == false'
 "$MEMWATCH" "$hpid" diff "$tmp/pid1.json" 2>"$tmp/err" >/dev/null
-t "a snapshot of another pid is refused" test $? -eq 1 -a \
+ok "a snapshot of another pid is refused" test $? -eq 1 -a \
     -n "$(grep 'pid 1' "$tmp/err")"
 "$MEMWATCH" diff "$tmp/r.json" "$tmp/pid1.json" 2>"$tmp/err" >/dev/null
-t "diff A B of two pids refused" test $? -eq 1 -a \
+ok "diff A B of two pids refused" test $? -eq 1 -a \
     -n "$(grep 'not the same process' "$tmp/err")"
 "$MEMWATCH" diff --force "$tmp/r.json" "$tmp/pid1.json" >/dev/null
-ok $? "diff A B of two pids with --force exits 0"
+is $? 0 "diff A B of two pids with --force exits 0"
 "$MEMWATCH" diff "$tmp/r.json" "$tmp/reused.json" 2>"$tmp/err" >/dev/null
-t "diff A B with a reused pid refused" test $? -eq 1 -a \
+ok "diff A B with a reused pid refused" test $? -eq 1 -a \
     -n "$(grep 'reused' "$tmp/err")"
 finish
 
@@ -393,42 +347,42 @@ for f in missing empty truncated nonjson kind future array badvma noproc dir; do
 	file=$tmp/$f.json
 	"$MEMWATCH" diff "$file" "$good" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
-	t "$f: diff A B exits 1" test $rc -eq 1
-	t "$f: one line on stderr naming the file" test \
+	ok "$f: diff A B exits 1" test $rc -eq 1
+	ok "$f: one line on stderr naming the file" test \
 	    "$(wc -l <"$tmp/err")" -eq 1 -a -n "$(grep -F "$file" "$tmp/err")"
 	"$MEMWATCH" diff "$good" "$file" >"$tmp/out" 2>"$tmp/err"
-	t "$f: as B, exits 1 too" test $? -eq 1
+	ok "$f: as B, exits 1 too" test $? -eq 1
 	"$MEMWATCH" "$hpid" diff "$file" >"$tmp/out" 2>"$tmp/err"
-	t "$f: PID diff FILE exits 1 with one line" test $? -eq 1 -a \
+	ok "$f: PID diff FILE exits 1 with one line" test $? -eq 1 -a \
 	    "$(wc -l <"$tmp/err")" -eq 1
 done
 "$MEMWATCH" diff "$tmp/truncated.json" "$good" 2>"$tmp/err" >/dev/null
-t "truncated: line:column given" grep -q 'truncated.json:[0-9]*:[0-9]*:' "$tmp/err"
+ok "truncated: line:column given" grep -q 'truncated.json:[0-9]*:[0-9]*:' "$tmp/err"
 "$MEMWATCH" diff "$tmp/future.json" "$good" 2>"$tmp/err" >/dev/null
-t "future schema: says newer" grep -q 'schema 2, newer' "$tmp/err"
+ok "future schema: says newer" grep -q 'schema 2, newer' "$tmp/err"
 "$MEMWATCH" diff "$tmp/empty.json" "$good" 2>"$tmp/err" >/dev/null
-t "empty: says empty" grep -q 'empty' "$tmp/err"
+ok "empty: says empty" grep -q 'empty' "$tmp/err"
 echo '{"kind": "system-snapshot", "schema": 1}' >"$tmp/system.json"
 "$MEMWATCH" diff "$tmp/system.json" "$good" 2>"$tmp/err" >/dev/null
-t "a system and a process snapshot are not compared" test $? -eq 1 -a \
+ok "a system and a process snapshot are not compared" test $? -eq 1 -a \
     -n "$(grep 'same kind' "$tmp/err")"
 
 # --- 6. usage errors exit 2 ---
 
 for bad in abc -1 '' 1x nan inf; do
 	"$MEMWATCH" "$hpid" diff -i "$bad" >/dev/null 2>"$tmp/err"
-	t "-i '$bad' is a usage error" test $? -eq 2
+	ok "-i '$bad' is a usage error" test $? -eq 2
 done
 "$MEMWATCH" "$hpid" diff -i 1 "$good" >/dev/null 2>&1
-t "-i with FILE is a usage error" test $? -eq 2
+ok "-i with FILE is a usage error" test $? -eq 2
 "$MEMWATCH" diff "$good" >/dev/null 2>&1
-t "diff with one file is a usage error" test $? -eq 2
+ok "diff with one file is a usage error" test $? -eq 2
 "$MEMWATCH" diff "$good" "$good" "$good" >/dev/null 2>&1
-t "diff with three files is a usage error" test $? -eq 2
+ok "diff with three files is a usage error" test $? -eq 2
 "$MEMWATCH" diff -i 1 "$good" "$good" >/dev/null 2>&1
-t "diff A B with -i is a usage error" test $? -eq 2
+ok "diff A B with -i is a usage error" test $? -eq 2
 "$MEMWATCH" "$hpid" diff --help | grep -q -- '--interval'
-t "PID diff --help names -i" test $? -eq 0
+ok "PID diff --help names -i" test $? -eq 0
 finish
 
 # --- 7. the process exits during the interval ---
@@ -439,17 +393,18 @@ spid=$!
 mpid=$!
 if wait_sleeping "$mpid"; then
 	kill -STOP "$mpid"
+	wait_for -t 10 is_stopped "$mpid"
 	kill -KILL "$spid"
-	wait "$spid" 2>/dev/null
+	reap "$spid" 2>/dev/null
 	spid=
 	kill -CONT "$mpid"
-	wait "$mpid"
+	reap "$mpid"
 	rc=$?
 	mpid=
-	t "exit during the interval: exit 1" test $rc -eq 1
-	t "exit during the interval: says so" grep -q 'exited during the 3 s interval' "$tmp/err"
+	ok "exit during the interval: exit 1" test $rc -eq 1
+	ok "exit during the interval: says so" grep -q 'exited during the 3 s interval' "$tmp/err"
 else
-	ok 1 "memwatch never reached its interval"
+	ok "memwatch never reached its interval" false
 fi
 
 # --- 8. snapshot -o never leaves a partial or clobbered file ---
@@ -457,14 +412,14 @@ fi
 start malloc
 echo '{"old": true}' >"$tmp/keep.json"
 "$MEMWATCH" "$hpid" snapshot -o "$tmp/keep.json"
-t "snapshot -o replaces a file with a valid snapshot" q "$tmp/keep.json" \
+ok "snapshot -o replaces a file with a valid snapshot" q "$tmp/keep.json" \
     '.kind == "process-snapshot" and .process.pid > 0'
 "$MEMWATCH" "$hpid" snapshot -o "$tmp/nodir/x.json" 2>"$tmp/err"
-t "missing directory: exit 1, one line" test $? -eq 1 -a \
+ok "missing directory: exit 1, one line" test $? -eq 1 -a \
     "$(wc -l <"$tmp/err")" -eq 1
 "$MEMWATCH" "$hpid" snapshot -o "$tmp/dir.json" 2>"$tmp/err"
-t "a directory as FILE: exit 1" test $? -eq 1
-t "the directory is left alone" test -d "$tmp/dir.json"
+ok "a directory as FILE: exit 1" test $? -eq 1
+ok "the directory is left alone" test -d "$tmp/dir.json"
 
 mkdir "$tmp/fs"
 if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=64k none "$tmp/fs" 2>/dev/null; then
@@ -474,26 +429,26 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=64k none "$tmp/fs" 2>/dev/null
 	# Fill the file system; a snapshot (> 4 KiB) cannot fit any more.
 	dd if=/dev/zero of="$mnt/fill" bs=4096 count=64 2>/dev/null
 	"$MEMWATCH" "$hpid" snapshot -o "$mnt/old.json" 2>"$tmp/err"
-	t "full file system: exit 1" test $? -eq 1
-	t "full file system: says no space" grep -q 'No space left' "$tmp/err"
-	t "full file system: old file unchanged" cmp -s "$mnt/old.json" "$tmp/old.copy"
-	t "full file system: no temporary file left" \
+	ok "full file system: exit 1" test $? -eq 1
+	ok "full file system: says no space" grep -q 'No space left' "$tmp/err"
+	ok "full file system: old file unchanged" cmp -s "$mnt/old.json" "$tmp/old.copy"
+	ok "full file system: no temporary file left" \
 	    test "$(ls -A "$mnt" | wc -l)" -eq 2
 	rm -f "$mnt/fill"
 	mount -o remount,ro "$mnt"
 	"$MEMWATCH" "$hpid" snapshot -o "$mnt/old.json" 2>"$tmp/err"
-	t "read-only file system: exit 1" test $? -eq 1
-	t "read-only file system: old file unchanged" cmp -s "$mnt/old.json" "$tmp/old.copy"
+	ok "read-only file system: exit 1" test $? -eq 1
+	ok "read-only file system: old file unchanged" cmp -s "$mnt/old.json" "$tmp/old.copy"
 	"$MEMWATCH" "$hpid" snapshot -o "$mnt/new.json" 2>"$tmp/err"
-	t "read-only file system: no new file" test ! -e "$mnt/new.json"
+	ok "read-only file system: no new file" test ! -e "$mnt/new.json"
 	umount "$mnt"
 	mnt=
 elif [ "$(id -u)" -ne 0 ]; then
 	chmod a-w "$tmp/fs"
 	echo '{"old": true}' >"$tmp/old.copy"
 	"$MEMWATCH" "$hpid" snapshot -o "$tmp/fs/new.json" 2>"$tmp/err"
-	t "read-only directory: exit 1" test $? -eq 1
-	t "read-only directory: no file" test ! -e "$tmp/fs/new.json"
+	ok "read-only directory: exit 1" test $? -eq 1
+	ok "read-only directory: no file" test ! -e "$tmp/fs/new.json"
 	chmod u+w "$tmp/fs"
 	skip "a full file system needs root to mount a tmpfs"
 else
@@ -501,5 +456,4 @@ else
 fi
 finish
 
-echo "1..$n"
-[ $failed -eq 0 ]
+done_testing

@@ -226,17 +226,10 @@ wait_for is_comm "$victim" sleep
 track_pid "$victim"
 "$mw" "$victim" diff -i 5 >"$t/out" 2>"$t/err" &
 mwp=$!
-asleep() {
-	local s
-
-	s=$(cut -d' ' -f1 "/proc/$mwp/syscall" 2>/dev/null)
-	case $s in 230 | 35 | 115 | 101) return 0 ;; esac
-	return 1
-}
-if wait_for -t 20 asleep; then
+if wait_for -t 20 is_sleeping "$mwp"; then
 	kill "$victim"
-	wait "$victim" 2>/dev/null
-	wait "$mwp"
+	reap "$victim" 2>/dev/null
+	reap "$mwp"
 	rc=$?
 	is "$rc:$(wc -l <"$t/err"):$(wc -c <"$t/out")" "1:1:0" \
 	    "a target that exits during diff -i: exit 1, one line, no output"

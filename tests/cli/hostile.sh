@@ -3,20 +3,13 @@
 # either raw: comm with ESC and a newline, paths with an ANSI sequence and
 # with the invalid UTF-8 bytes 0xff 0xfe, mapped by a live process.
 set -u
-mw=${MEMWATCH:-src/memwatch}
-bld=${MW_BUILDDIR:-.}
-n=0
-failed=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi; }
+. "${MW_SRCDIR:-$(dirname "$0")/../..}/tests/cli/lib.sh"
+mw=$MEMWATCH
 
-dir=$(mktemp -d /tmp/mw-hostile.XXXXXX)
-mkfifo "$dir/in"
-"$bld/tests/helpers/hostile" "$dir" < "$dir/in" > "$dir/out" &
-hp=$!
-exec 8> "$dir/in"
-trap 'exec 8>&-; kill $hp 2>/dev/null; wait $hp 2>/dev/null; rm -rf "$dir"' EXIT
-i=0
-until grep -q '^ready' "$dir/out" || [ $i -ge 100 ]; do sleep 0.05; i=$((i + 1)); done
+dir=$(mktemp -d /tmp/mw-hostile.XXXXXX) || bail_out "no temporary directory"
+at_exit 'rm -rf "$dir"'
+start_sample tests/helpers/hostile "$dir" || bail_out "the hostile helper did not start"
+hp=$(sample_pid)
 
 esc=$(printf '\033')
 has_raw() { # file: true when a control byte (ESC, or a newline inside a line) is in it
@@ -24,13 +17,13 @@ has_raw() { # file: true when a control byte (ESC, or a newline inside a line) i
 }
 
 "$mw" $hp snapshot > "$dir/snap.json" 2> "$dir/err"
-ok $? "snapshot of a process with hostile names"
+is $? 0 "snapshot of a process with hostile names"
 python3 -c 'import json,sys; json.loads(open(sys.argv[1], "rb").read().decode("utf-8", "strict"))' "$dir/snap.json" 2>/dev/null
-ok $? "the snapshot is valid UTF-8 JSON"
+is $? 0 "the snapshot is valid UTF-8 JSON"
 jq -e '.vmas[] | select(.path != null) | select(.path | endswith("bad-\\xff\\xfe-bytes"))' "$dir/snap.json" >/dev/null
-ok $? "invalid bytes are escaped as \\xNN in JSON paths"
+is $? 0 "invalid bytes are escaped as \\xNN in JSON paths"
 jq -e '.process.comm == "evil\u001b[2J\n"' "$dir/snap.json" >/dev/null
-ok $? "comm keeps its bytes in JSON (escaped by the JSON encoder)"
+is $? 0 "comm keeps its bytes in JSON (escaped by the JSON encoder)"
 python3 - "$dir/snap.json" "$dir" <<'PY'
 import json, re, sys
 doc = json.load(open(sys.argv[1]))
@@ -46,18 +39,18 @@ want = sys.argv[2].encode() + b'/bad-\xff\xfe-bytes'
 paths = [unescape(v['path']) for v in doc['vmas'] if 'path' in v]
 sys.exit(0 if want in paths else 1)
 PY
-ok $? "a script recovers the original path bytes by undoing the escapes"
+is $? 0 "a script recovers the original path bytes by undoing the escapes"
 
 for cmd in "" "explain" "pages"; do
 	# shellcheck disable=SC2086
 	"$mw" $hp $cmd > "$dir/text" 2>&1
-	ok $? "memwatch PID $cmd runs"
+	is $? 0 "memwatch PID $cmd runs"
 	! has_raw "$dir/text"
-	ok $? "memwatch PID $cmd prints no raw ESC"
+	is $? 0 "memwatch PID $cmd prints no raw ESC"
 done
 "$mw" 2>"$dir/err" $hp frob"$esc"x
 ! has_raw "$dir/err"
-ok $? "an error quoting user input escapes it"
+is $? 0 "an error quoting user input escapes it"
 
 # A newline in a name or argument never starts a line of its own.
 forged() { # file: true when a line starts like the fake mapping row
@@ -67,55 +60,54 @@ for cmd in "" "explain" "pages"; do
 	# shellcheck disable=SC2086
 	"$mw" $hp $cmd > "$dir/text" 2>&1
 	! forged "$dir/text"
-	ok $? "memwatch PID $cmd: a newline in a path forges no row"
+	is $? 0 "memwatch PID $cmd: a newline in a path forges no row"
 done
 "$mw" 2>"$dir/err" "$(printf 'bad\n7f0000000000-7f0000001000 FORGED')"
 rc=$?
 [ $rc = 2 ] && [ "$(wc -l < "$dir/err")" = 1 ] && ! forged "$dir/err"
-ok $? "an unknown command with a newline is one line on stderr, exit 2 (got $rc)"
+is $? 0 "an unknown command with a newline is one line on stderr, exit 2 (got $rc)"
 
 # diff: text and JSON, against a snapshot taken above.
 "$mw" $hp diff "$dir/snap.json" > "$dir/text" 2>&1
-ok $? "memwatch PID diff FILE runs"
+is $? 0 "memwatch PID diff FILE runs"
 ! has_raw "$dir/text" && ! forged "$dir/text"
-ok $? "diff text prints no raw ESC and no forged row"
+is $? 0 "diff text prints no raw ESC and no forged row"
 "$mw" diff "$dir/snap.json" "$dir/snap.json" > "$dir/text" 2>&1
-ok $? "memwatch diff A B runs"
+is $? 0 "memwatch diff A B runs"
 ! has_raw "$dir/text"
-ok $? "diff A B prints no raw ESC"
+is $? 0 "diff A B prints no raw ESC"
 "$mw" --json $hp diff "$dir/snap.json" > "$dir/diff.json" 2>&1
 python3 -c 'import json,sys; json.loads(open(sys.argv[1], "rb").read().decode("utf-8", "strict"))' "$dir/diff.json" 2>/dev/null
-ok $? "diff JSON is valid UTF-8 JSON"
+is $? 0 "diff JSON is valid UTF-8 JSON"
 
 # top -b: the hostile process's row is one escaped line.
 "$mw" top -b -n 1 > "$dir/text" 2>&1
-ok $? "top -b runs"
+is $? 0 "top -b runs"
 ! has_raw "$dir/text"
-ok $? "top -b prints no raw ESC"
+is $? 0 "top -b prints no raw ESC"
 grep -aq "^ *$hp .*evil\\\\e\\[2J\\\\n" "$dir/text"
-ok $? "top -b shows the comm escaped on the process's own row"
+is $? 0 "top -b shows the comm escaped on the process's own row"
 "$mw" --json top -b -n 1 > "$dir/top.json" 2>&1
 python3 -c '
 import json, sys
 lines = open(sys.argv[1], "rb").read().decode("utf-8", "strict").splitlines()
 rows = [p for l in lines for p in json.loads(l)["processes"] if p["pid"] == int(sys.argv[2])]
 sys.exit(0 if rows and rows[0]["comm"] == "evil\x1b[2J\n" else 1)' "$dir/top.json" $hp 2>/dev/null
-ok $? "top -b --json: one frame per line, comm kept by the JSON encoder"
+is $? 0 "top -b --json: one frame per line, comm kept by the JSON encoder"
 
 # export: label values escaped per the exposition format.
 "$mw" export --top 100000 > "$dir/prom" 2>&1
-ok $? "export runs"
+is $? 0 "export runs"
 ! has_raw "$dir/prom"
-ok $? "export prints no raw ESC"
+is $? 0 "export prints no raw ESC"
 ! grep -aq '^FORGED\|^\[2J' "$dir/prom" && grep -aq 'comm="evil\\\\x1b\[2J\\\\x0a"' "$dir/prom"
-ok $? "export escapes the comm label and keeps one sample a line"
+is $? 0 "export escapes the comm label and keeps one sample a line"
 
 # capture: the tree reads back, the names still escaped.
 "$mw" capture -o "$dir/cap" $hp > "$dir/text" 2>&1
-ok $? "capture of the hostile process"
+is $? 0 "capture of the hostile process"
 "$mw" --proc-root "$dir/cap" $hp > "$dir/text" 2>&1
-ok $? "memwatch --proc-root CAPTURE PID reads it back"
+is $? 0 "memwatch --proc-root CAPTURE PID reads it back"
 ! has_raw "$dir/text" && ! forged "$dir/text"
-ok $? "the captured names are escaped too"
-echo "1..$n"
-exit $failed
+is $? 0 "the captured names are escaped too"
+done_testing

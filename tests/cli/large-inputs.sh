@@ -17,16 +17,22 @@ cap=$MW_SRCDIR/samples/proc/debian12-6.18-a
 scale=${MW_LARGE_SCALE:-1}
 grep -qa __asan_init "$MEMWATCH" 2>/dev/null && scale=${MW_LARGE_SCALE:-3}
 
-timed() { # LIMIT_S DESC CMD...: exit 0 within LIMIT_S seconds
-	local limit=$1 desc=$2 start ms rc
+# The bound is on the CPU time the command used (user + system): the
+# wall clock of a machine whose cores are busy with other work says little
+# about the path taken; the timeout bounds the wall clock at 3x.
+timed() { # LIMIT_S DESC CMD...: exit 0 within LIMIT_S seconds of CPU
+	local limit=$1 desc=$2 start ms wall rc TIMEFORMAT='%3U %3S'
 
 	shift 2
 	start=$(date +%s%N)
-	timeout -k 2 $((limit * scale * 3)) "$@" >"$t/out" 2>"$t/err"
-	rc=$?
-	ms=$((($(date +%s%N) - start) / 1000000))
+	{ time timeout -k 2 $((limit * scale * 3)) "$@" >"$t/out" 2>"$t/err"; \
+	    echo $? >"$t/rc"; } 2>"$t/time"
+	rc=$(cat "$t/rc")
+	wall=$((($(date +%s%N) - start) / 1000000))
+	ms=$(awk '{ printf "%d", ($1 + $2) * 1000 }' "$t/time")
 	is "$rc" 0 "$desc: exit 0" || diag "$(head -c 300 "$t/err")"
-	cmp_ok "$ms" -lt $((limit * scale * 1000)) "$desc: within $((limit * scale)) s (${ms} ms)"
+	cmp_ok "$ms" -lt $((limit * scale * 1000)) \
+	    "$desc: within $((limit * scale)) s of CPU (${ms} ms; ${wall} ms by the clock)"
 }
 
 # ---- one very long line in smaps ----------------------------------------

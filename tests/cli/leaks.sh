@@ -20,11 +20,12 @@ short=$(sample_pid)
 timeout 60 "$MEMWATCH" leaks -i 0.2 -d 8s --json --record "$T/l.rec" \
     >"$T/l.json" 2>"$T/l.err" &
 mw=$!
-sleep 3
+# The hunt has begun once its recording holds a few samples.
+wait_for -t 30 eval '[ "$(wc -l <"$T/l.rec" 2>/dev/null || echo 0)" -ge 5 ]'
 signal_sample TERM growth.3	# exits during the hunt
 start_sample growth plateau 1M || bail_out "a late growth did not start"
 late=$(sample_pid)		# starts during the hunt
-wait "$mw"
+reap -t 70 "$mw"
 is "$?" 0 "leaks: ran for 8 s"
 
 entry() { # FILE PID FILTER

@@ -18,14 +18,17 @@
 # TAP
 #   plan N                     announce N tests (else done_testing does)
 #   ok DESC CMD [ARG...]       run CMD in this shell: ok when it succeeds
-#   is GOT WANT DESC           string equality
+#   is GOT WANT DESC           string equality; with MW_IS_EMPTY_FAILS set,
+#                              an empty WANT fails (a WANT read from /proc
+#                              or a file that could not be read)
 #   cmp_ok GOT OP WANT DESC    integer comparison, OP one of test(1)'s
 #                              -eq -ne -lt -le -gt -ge
 #   near GOT WANT TOL DESC     integers: |GOT - WANT| <= TOL
 #   like GOT ERE DESC          GOT matches the extended regular expression
 #   skip REASON [N]            N (default 1) skipped tests
 #   skip_all REASON            plan nothing, say why, exit 0
-#   diag MSG...                a "# MSG" comment line
+#   diag MSG...                a "# MSG" comment line per line of MSG;
+#                              without MSG, its standard input
 #   bail_out MSG               stop the whole test ("Bail out!")
 #   done_testing               print the plan if not given; exit 0 or 1
 #
@@ -47,9 +50,23 @@
 #   step_addr N [KEY [H]]      the address KEY=0x... in that line (first
 #                              0x... when KEY is empty)
 #   track_pid PID...           kill these too at exit (e.g. a sample's child)
+#   reap [-t SEC] PID          wait (bounded) for child PID to exit and
+#                              return its status; after SEC seconds
+#                              (default $MW_TIMEOUT) SIGCONT and SIGKILL
+#                              it, reap it and return 124. Never a bare
+#                              `wait PID`: the process may be stopped.
+#   is_stopped PID             PID is in state T (a SIGSTOP has landed)
+#   exited PID                 child PID has exited (a zombie) or is gone
+#   is_sleeping PID            PID, or a child of it (under timeout(1)), is
+#                              asleep in nanosleep: a memwatch between two
+#                              samples of an interval has taken the first
 #   wait_for [-t SEC] CMD...   run CMD until it succeeds, at most SEC
 #                              seconds (default $MW_TIMEOUT); 0 or 1
-#   stop_all                   the EXIT trap: kill, reap, remove $MW_TMP
+#   at_exit CMD                run the shell command CMD at exit, before
+#                              the processes are killed (own cleanups:
+#                              a tmux server, a mount, a cgroup)
+#   stop_all                   the EXIT trap: at_exit commands, kill,
+#                              reap, remove $MW_TMP
 #
 # /proc, independent of memwatch
 #   smaps_field PID ADDR FIELD the value of FIELD ("Rss", "VmFlags") of the
@@ -70,6 +87,7 @@ mw_failed=0
 mw_planned=
 mw_pids=
 mw_tracked=
+mw_at_exit=()
 MW_LAST=
 declare -A mw_pid mw_fd mw_steps
 
@@ -89,6 +107,10 @@ plan() {
 diag() {
 	local line
 
+	if [ $# -eq 0 ]; then
+		set -- "$(cat)"
+		[ -n "$1" ] || return 0
+	fi
 	printf '%s\n' "$@" | while IFS= read -r line; do
 		printf '# %s\n' "$line"
 	done
@@ -126,7 +148,7 @@ ok() {
 }
 
 is() {
-	if [ "$1" = "$2" ]; then
+	if [ "$1" = "$2" ] && { [ -z "${MW_IS_EMPTY_FAILS-}" ] || [ -n "$2" ]; }; then
 		mw_result 0 "$3"
 	else
 		mw_result 1 "$3"
@@ -400,9 +422,61 @@ track_pid() {
 	mw_tracked="$mw_tracked $*"
 }
 
-stop_all() {
-	local pid fd i all
+at_exit() {
+	mw_at_exit+=("$1")
+}
 
+exited() {
+	mw_exited "$1"
+}
+
+is_sleeping() {
+	local p
+
+	for p in "$1" $(pgrep -P "$1" 2>/dev/null); do
+		case $(cat "/proc/$p/wchan" 2>/dev/null) in
+		*nanosleep*) return 0 ;;
+		esac
+		# nanosleep and clock_nanosleep: x86-64 35, 230; arm64 101, 115
+		case $(cut -d' ' -f1 "/proc/$p/syscall" 2>/dev/null) in
+		35 | 230 | 101 | 115) return 0 ;;
+		esac
+	done
+	return 1
+}
+
+is_stopped() {
+	local stat
+
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	stat=${stat##*) }
+	[ "${stat%% *}" = T ]
+}
+
+reap() {
+	local t=$MW_TIMEOUT
+
+	if [ "${1-}" = -t ]; then
+		t=$2
+		shift 2
+	fi
+	if ! wait_for -t "$t" mw_exited "$1"; then
+		diag "pid $1 did not exit within $t s: killed"
+		kill -CONT "$1" 2>/dev/null
+		kill -KILL "$1" 2>/dev/null
+		wait "$1" 2>/dev/null
+		return 124
+	fi
+	wait "$1"
+}
+
+stop_all() {
+	local pid fd i all c
+
+	for c in "${mw_at_exit[@]}"; do
+		eval "$c"
+	done
+	mw_at_exit=()
 	for fd in "${mw_fd[@]}"; do
 		[ -n "$fd" ] && exec {fd}>&-
 	done

@@ -67,7 +67,8 @@ echo N > "$q/sys/module/zswap/parameters/enabled"
 echo 60 > "$q/sys/vm/swappiness"
 "$M" --proc-root "$q" pressure -i 0.1 > "$T/quiet.txt"
 is "$(wc -l < "$T/quiet.txt")" 1 "quiet tree: one line"
-like "$(cat "$T/quiet.txt")" '^Quiet over 0\.1 s: .*no task waited for memory' \
+# The interval said is the one measured: 0.1 s asked, more on a busy machine.
+like "$(cat "$T/quiet.txt")" '^Quiet over (0\.[1-9][0-9]*|[1-9][0-9.]*) s: .*no task waited for memory' \
     "quiet tree: says it is quiet, PSI known"
 "$M" --proc-root "$q" --json pressure -i 0.1 > "$T/quiet.json"
 ok "quiet tree: settings read back from DIR/sys and DIR/sys/vm" \
@@ -197,12 +198,19 @@ begin_story() { # NAME SECS
 	cp /proc/vmstat "$T/$story.vm0"
 	timeout 120 "$M" --json pressure -i "$2" > "$T/$story.json" 2> "$T/$story.err" &
 	mwpid=$!
-	sleep 0.5
+	# Its first reading is taken once it sleeps out the interval.
+	wait_for -t 20 is_sleeping "$mwpid"
 }
 end_story() {
-	wait "$mwpid"
+	reap -t 130 "$mwpid"
 	cp /proc/vmstat "$T/$story.vm1"
 	"$M" diff --help > /dev/null 2>&1	# nothing: keeps $? meaningful
+}
+# The steps are done while memwatch is still in its interval: what they
+# did is all inside it.
+in_time() {
+	exited "$mwpid" && diag "$story: memwatch's interval ended before the steps"
+	! exited "$mwpid"
 }
 seen() { # KEY: the test's own delta
 	echo $(($(awk -v k="$1" '$1 == k { print $2 }' "$T/$story.vm1") -
@@ -233,13 +241,18 @@ if make_cgroup thrash 24M &&
     dd if=/dev/zero of="$f" bs=1M count=64 oflag=direct status=none &&
     start_sample mempressure read "$f"; then
 	echo "$(sample_pid)" > "$cg/cgroup.procs"
-	begin_story thrash 5
+	begin_story thrash 12
 	step_sample && step_sample
-	end_story
-	counted workingset_refault_file 4096
-	counted pgscan_file 4096
-	note workingset 'File cache: [0-9]+ pages .* read back after eviction'
-	note reclaim 'a memory cgroup reached its limit and reclaimed from itself'
+	if in_time; then
+		end_story
+		counted workingset_refault_file 4096
+		counted pgscan_file 4096
+		note workingset 'File cache: [0-9]+ pages .* read back after eviction'
+		note reclaim 'a memory cgroup reached its limit and reclaimed from itself'
+	else
+		end_story
+		skip "thrash: the steps outlasted memwatch's 12 s interval (a busy machine)" 6
+	fi
 	stop_sample
 else
 	skip "thrash: cannot set up the cgroup or the file" 6
@@ -253,12 +266,17 @@ if dd if=/dev/zero of="$swapfile" bs=1M count=128 status=none &&
     swapon "$swapfile" 2> /dev/null && make_cgroup swap 32M &&
     start_sample mempressure anon 64M; then
 	echo "$(sample_pid)" > "$cg/cgroup.procs"
-	begin_story swap 6
+	begin_story swap 12
 	step_sample && step_sample
-	end_story
-	counted pswpout 4096
-	counted pswpin 1024
-	note swap 'Pages go out and come back'
+	if in_time; then
+		end_story
+		counted pswpout 4096
+		counted pswpin 1024
+		note swap 'Pages go out and come back'
+	else
+		end_story
+		skip "swap: the steps outlasted memwatch's 12 s interval (a busy machine)" 5
+	fi
 	stop_sample
 else
 	swapfile=
@@ -267,18 +285,23 @@ fi
 
 # THP: 4 aligned regions with MADV_HUGEPAGE, outside any limit.
 if start_sample mempressure thp 4; then
-	begin_story thp 3
+	begin_story thp 5
 	step_sample
-	end_story
-	a=$(got thp_fault_alloc)
-	b=$(got thp_fault_fallback)
-	cmp_ok "$((a + b))" -ge 4 "thp: the 4 faults counted, huge or fallen back ($a + $b)"
-	cmp_ok "$a" -le "$(seen thp_fault_alloc)" "thp: thp_fault_alloc within the test's reading"
-	note thp "^Transparent huge pages: $a faults? got a huge page"
-	if [ "$thp_now" = madvise ]; then
-		note thp "'madvise' mode: only regions a program marked"
+	if in_time; then
+		end_story
+		a=$(got thp_fault_alloc)
+		b=$(got thp_fault_fallback)
+		cmp_ok "$((a + b))" -ge 4 "thp: the 4 faults counted, huge or fallen back ($a + $b)"
+		cmp_ok "$a" -le "$(seen thp_fault_alloc)" "thp: thp_fault_alloc within the test's reading"
+		note thp "^Transparent huge pages: $a faults? got a huge page"
+		if [ "$thp_now" = madvise ]; then
+			note thp "'madvise' mode: only regions a program marked"
+		else
+			skip "thp: THP is '$thp_now' here, not madvise"
+		fi
 	else
-		skip "thp: THP is '$thp_now' here, not madvise"
+		end_story
+		skip "thp: the step outlasted memwatch's 5 s interval (a busy machine)" 4
 	fi
 	stop_sample
 else
@@ -288,11 +311,16 @@ fi
 # THP fallback: a 1 MiB cgroup cannot be charged a 2 MiB page.
 if make_cgroup thpfb 1M && start_sample mempressure thp 4; then
 	echo "$(sample_pid)" > "$cg/cgroup.procs"
-	begin_story thpfb 3
+	begin_story thpfb 5
 	step_sample
-	end_story
-	counted thp_fault_fallback_charge 4
-	note thp 'because the memory cgroup could not be charged a huge page'
+	if in_time; then
+		end_story
+		counted thp_fault_fallback_charge 4
+		note thp 'because the memory cgroup could not be charged a huge page'
+	else
+		end_story
+		skip "thp fallback: the step outlasted memwatch's 5 s interval (a busy machine)" 3
+	fi
 	stop_sample
 else
 	skip "thp fallback: cannot set up the cgroup" 3
@@ -300,11 +328,16 @@ fi
 
 # Compaction, asked for; system diff tells it from two snapshots too.
 "$M" system snapshot -o "$T/sys0.json"
-begin_story compact 3
+begin_story compact 5
 echo 1 > /proc/sys/vm/compact_memory
-end_story
-counted compact_migrate_scanned 1
-note compaction '^Compaction: .* It scanned [0-9]+ pages to move'
+if in_time; then
+	end_story
+	counted compact_migrate_scanned 1
+	note compaction '^Compaction: .* It scanned [0-9]+ pages to move'
+else
+	end_story
+	skip "compact: compaction outlasted memwatch's 5 s interval (a busy machine)" 3
+fi
 "$M" --json system diff "$T/sys0.json" > "$T/sysdiff.json"
 ok "system diff: a note from the counters tells the compaction" \
     jq -e '[.notes[] | select(test("^Compaction: "))] | length == 1' \
@@ -314,12 +347,17 @@ ok "system diff: a note from the counters tells the compaction" \
 if make_cgroup oom 16M && echo 16M > "$cg/memory.memsw.limit_in_bytes" &&
     start_sample mempressure anon 64M; then
 	echo "$(sample_pid)" > "$cg/cgroup.procs"
-	begin_story oom 3
+	begin_story oom 8
 	step_sample 2> /dev/null
-	wait_for -t 10 mw_exited "$(sample_pid)"
-	end_story
-	counted oom_kill 1
-	note oom 'the kernel killed [0-9]+ process'
+	wait_for -t 10 exited "$(sample_pid)"
+	if in_time; then
+		end_story
+		counted oom_kill 1
+		note oom 'the kernel killed [0-9]+ process'
+	else
+		end_story
+		skip "oom: the kill outlasted memwatch's 8 s interval (a busy machine)" 3
+	fi
 else
 	skip "oom: cannot set up the cgroup" 3
 fi

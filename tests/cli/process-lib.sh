@@ -1,70 +1,18 @@
-# tests/cli/process-lib.sh: TAP helpers for the process-view tests
-# (show, explain, pages), sourced by them. Starts mw-layout processes and
-# kills them, by pid, on every exit.
+# tests/cli/process-lib.sh: what the process-view tests (show, explain,
+# pages, procfacts) share, on top of tests/cli/lib.sh, which it sources:
+# mw-layout processes (killed, by pid, on every exit) and /proc readers.
 
-: "${MEMWATCH:?MEMWATCH is not set}"
-: "${MW_SRCDIR:=.}"
-: "${MW_BUILDDIR:=.}"
+. "${MW_SRCDIR:-$(dirname "$0")/../..}/tests/cli/lib.sh"
 
-t_n=0
-t_failed=0
-t_tmp=$(mktemp -d)
-t_pids=
-
-t_cleanup() {
-	exec 9>&- 8>&- 7>&- 6>&- 5>&- 2>/dev/null
-	for p in $t_pids; do
-		kill "$p" 2>/dev/null
-	done
-	rm -rf "$t_tmp"
-}
-trap t_cleanup EXIT
-trap 'exit 1' INT TERM
-
-ok() {	# STATUS DESCRIPTION
-	t_n=$((t_n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $t_n - $2"
-	else
-		echo "not ok $t_n - $2"
-		t_failed=$((t_failed + 1))
-	fi
-}
-
-is() {	# GOT WANT DESCRIPTION
-	if [ "$1" = "$2" ] && [ -n "$2" ]; then
-		ok 0 "$3"
-	else
-		ok 1 "$3"
-		echo "# got '$1', want '$2'"
-	fi
-}
-
-like() {	# TEXT PATTERN(grep -E) DESCRIPTION
-	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
-		ok 0 "$3"
-	else
-		ok 1 "$3"
-		printf '%s\n' "$1" | head -5 | sed 's/^/# /'
-		echo "# wanted /$2/"
-	fi
-}
-
-skip() {
-	t_n=$((t_n + 1))
-	echo "ok $t_n # SKIP $1"
-}
-
-done_testing() {
-	echo "1..$t_n"
-	[ "$t_failed" -eq 0 ]
-}
+# Every WANT here is read from /proc or a document: an empty one fails.
+MW_IS_EMPTY_FAILS=1
+t_tmp=$MW_TMP
+at_exit 'exec 9>&- 8>&- 7>&- 6>&- 5>&- 2>/dev/null'
 
 # Skip the whole file when jq, used to read the JSON documents, is missing.
 need_jq() {
 	if ! command -v jq >/dev/null 2>&1; then
-		echo "1..0 # SKIP jq is not installed"
-		exit 0
+		skip_all "jq is not installed"
 	fi
 }
 
@@ -77,21 +25,19 @@ start_layout() {
 	LAYOUT_OUT=$t_tmp/layout.out
 	[ $t_layouts -gt 0 ] && LAYOUT_OUT=$t_tmp/layout$t_layouts.out
 	mkfifo "$t_tmp/in$t_layouts"
-	"$MW_BUILDDIR/tests/cli/mw-layout" "$@" <"$t_tmp/in$t_layouts" \
+	"$MW_BUILDDIR/tests/helpers/mw-layout" "$@" <"$t_tmp/in$t_layouts" \
 	    >"$LAYOUT_OUT" &
 	LAYOUT_PID=$!
-	t_pids="$t_pids $LAYOUT_PID"
+	track_pid "$LAYOUT_PID"
 	eval "exec $fd>\"\$t_tmp/in\$t_layouts\""
 	t_layouts=$((t_layouts + 1))
-	i=0
-	while ! grep -q '^ready$' "$LAYOUT_OUT" 2>/dev/null; do
-		i=$((i + 1))
-		if [ $i -gt 300 ] || ! kill -0 "$LAYOUT_PID" 2>/dev/null; then
-			echo "Bail out! mw-layout $* did not start"
-			exit 1
-		fi
-		sleep 0.1
-	done
+	wait_for -t 30 layout_ready || bail_out "mw-layout $* did not start"
+}
+
+layout_ready() {
+	grep -q '^ready$' "$LAYOUT_OUT" 2>/dev/null && return 0
+	kill -0 "$LAYOUT_PID" 2>/dev/null || bail_out "mw-layout exited"
+	return 1
 }
 
 # The address mw-layout printed for NAME, without 0x.

@@ -58,11 +58,9 @@ line=$(printf '%s\n' "$out" | grep '^PSS by type')
 ga=$(printf '%s\n' "$line" | sed -n 's/.*anon \([0-9]*\) .*/\1/p')
 gf=$(printf '%s\n' "$line" | sed -n 's/.*file \([0-9]*\) .*/\1/p')
 d=$((ga > ra ? ga - ra : ra - ga))
-[ "$d" -le $((n * 1024)) ]
-ok $? "anon PSS from smaps ($ga) is the rollup's Pss_Anon ($ra) within $n KiB"
+cmp_ok "$d" -le $((n * 1024)) "anon PSS from smaps ($ga) is the rollup's Pss_Anon ($ra) within $n KiB"
 d=$((gf > rf ? gf - rf : rf - gf))
-[ "$d" -le $((n * 1024)) ]
-ok $? "file PSS from smaps ($gf) is the rollup's Pss_File ($rf) within $n KiB"
+cmp_ok "$d" -le $((n * 1024)) "file PSS from smaps ($gf) is the rollup's Pss_File ($rf) within $n KiB"
 # Exact unless a file mapping holds anonymous pages that may be shared
 # (Shared_Dirty), as the copied smaps says.
 shared=$(awk '/^[0-9a-f]+-[0-9a-f]+ / { file = (NF >= 6 && $6 ~ /^\//) }

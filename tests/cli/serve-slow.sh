@@ -36,8 +36,7 @@ start_serve() { # OUT ARGS...: start serve, wait for its line; sets sp
 }
 stop_serve() {
 	kill -TERM "$sp" 2>/dev/null
-	wait_for -t 5 mw_exited "$sp" || kill -KILL "$sp" 2>/dev/null
-	wait "$sp" 2>/dev/null
+	reap -t 5 "$sp" 2>/dev/null
 }
 
 if getent hosts localhost >/dev/null; then
@@ -60,7 +59,10 @@ scrape() { # one scrape from 127.0.0.2 within 1 s
 is "$(scrape)" 200 "a scrape before the attack"
 timeout -k 2 30 python3 "$slow" 127.0.0.1 "$port" 300 12 127.0.0.1 >"$t/slow.out" 2>&1 &
 ap=$!
-sleep 3
+track_pid "$ap"
+# The attack is on once its clients hold connections to the server.
+attacking() { [ "$(ss -Htn state established "( dport = :$port )" | wc -l)" -ge 30 ]; }
+wait_for -t 10 attacking
 good=0 tries=0
 while [ $tries -lt 8 ]; do
 	[ "$(scrape)" = 200 ] && good=$((good + 1))
@@ -68,7 +70,7 @@ while [ $tries -lt 8 ]; do
 	sleep 0.5
 done
 is "$good/$tries" "$tries/$tries" "every scrape during the attack answers within 1 s"
-wait "$ap"
+reap -t 40 "$ap"
 diag "slow clients: $(cat "$t/slow.out")"
 closed=$(sed -n 's/.* closed \([0-9]*\) .*/\1/p' "$t/slow.out")
 cmp_ok "${closed:-0}" -ge 30 "the server cut slow clients off (header time bound)"

@@ -81,7 +81,7 @@ is "$(printf '%s\n' "$out" | grep -c '^[0-9a-f]*-[0-9a-f]* ')" 1 "--top 1 prints
 run "$pid" --sort rss --bytes
 printf '%s\n' "$out" | awk '/^[0-9a-f]+(-[0-9a-f]+)? / { print $5 }' >"$t_tmp/rss"
 sort -rn "$t_tmp/rss" | cmp -s - "$t_tmp/rss"
-ok $? "--sort rss orders rows by Rss, largest first"
+is $? 0 "--sort rss orders rows by Rss, largest first"
 run "$pid" --sort bogus
 is "$rc" 2 "--sort bogus is a usage error"
 like "$err" "^memwatch: --sort takes addr, size, rss, pss or swap" "and says which keys exist"
@@ -153,7 +153,7 @@ is "$rc" 0 "self exits 0"
 # A process that is gone.
 sh -c 'exit 0' &
 gone=$!
-wait "$gone"
+reap "$gone"
 run "$gone"
 is "$rc" 1 "a vanished pid exits 1"
 like "$err" "^memwatch: no such process $gone" "and says so in one line"
@@ -181,8 +181,8 @@ epid=$LAYOUT_PID
 run "$epid"
 like "$out" 'evil\\e\[2Jname' "a path with ESC shows as \\e"
 case $out in
-*"$esc"*) ok 1 "no raw ESC byte reaches the terminal" ;;
-*) ok 0 "no raw ESC byte reaches the terminal" ;;
+*"$esc"*) ok "no raw ESC byte reaches the terminal" false ;;
+*) ok "no raw ESC byte reaches the terminal" true ;;
 esac
 
 # Captured trees: totals from the capture's own files.
@@ -218,8 +218,8 @@ for case in "$MW_SRCDIR/samples/proc/debian12-6.18-a 1185 with" \
 		"$MEMWATCH" --proc-root "$1" $opts "$2" >"$t/early" 2>&1
 		"$MEMWATCH" --proc-root "$1" $opts "$2" --top 1000000 >"$t/late" 2>&1
 		grep -v 'shown (' "$t/late" >"$t/late.rows"
-		ok "$(cmp -s "$t/early" "$t/late.rows"; echo $?)" \
-		    "every row = --top every row, $3 [vsyscall] ${opts:-(plain)}"
+		ok "every row = --top every row, $3 [vsyscall] ${opts:-(plain)}" \
+		    cmp -s "$t/early" "$t/late.rows"
 	done
 done
 like "$(grep -c vsyscall "$t/early")" '^0$' "... the copy has no [vsyscall] row"

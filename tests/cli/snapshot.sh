@@ -94,18 +94,20 @@ wait_for -t 20 grep -q ready "$t/many.out" ||
 wp=$!
 track_pid "$wp"
 tmps=()
-while kill -0 "$wp" 2>/dev/null; do
+# Until it writes its temporary file, or has exited, or MW_TIMEOUT
+# seconds have passed (a zombie would pass kill -0 for ever).
+end=$((SECONDS + MW_TIMEOUT))
+while ! exited "$wp" && [ $SECONDS -lt $end ]; do
 	tmps=("$t"/vanish.json.tmp*)
 	[ -e "${tmps[0]}" ] && kill -STOP "$wp" && break
 done
 # SIGSTOP lands asynchronously: wait (bounded) until the kernel shows the
 # stop, and never wait for a process that may still be stopped.
-stopped() { [ "$(cut -d' ' -f3 "/proc/$wp/stat" 2>/dev/null)" = T ]; }
-if [ -e "${tmps[0]:-}" ] && wait_for -t 10 stopped; then
+if [ -e "${tmps[0]:-}" ] && wait_for -t 10 is_stopped "$wp"; then
 	kill -KILL "$mp"
-	wait "$mp" 2>/dev/null
+	reap "$mp" 2>/dev/null
 	kill -CONT "$wp"
-	wait "$wp"
+	reap "$wp"
 	rc=$?
 	is "$rc:$(wc -l <"$t/err")" "1:1" "a process that exits while read: exit 1, one line"
 	like "$(cat "$t/err")" "process $mp exited while being read" "... saying it exited"
@@ -113,7 +115,7 @@ if [ -e "${tmps[0]:-}" ] && wait_for -t 10 stopped; then
 	is "$(ls -A "$t" | grep -c 'vanish')" 0 "... and no temporary file left"
 else
 	kill -CONT "$wp" 2>/dev/null
-	wait "$wp"
+	reap "$wp"
 	skip "memwatch was done before it could be stopped" 4
 fi
 exec {mfd}>&-

@@ -89,20 +89,21 @@ like "$(cat "$t/out")" "skipped: .*meminfo \(not a regular file\)" "... listing 
 
 # serve: a FIFO in its tree, a scrape, then SIGTERM must end it.
 if command -v curl >/dev/null; then
-	port=$((20000 + $$ % 20000))
+	# Port 0: the kernel picks a free one, serve says which.
 	mkfile fifo "$t/tree/meminfo"
-	"$MEMWATCH" --proc-root "$t/tree" serve --listen "127.0.0.1:$port" \
+	"$MEMWATCH" --proc-root "$t/tree" serve --listen 127.0.0.1:0 \
 	    >"$t/serve.out" 2>"$t/serve.err" &
 	sp=$!
 	track_pid "$sp"
+	wait_for -t 10 grep -q '^serving http://127.0.0.1:[0-9]*/' "$t/serve.out"
+	port=$(sed -n 's|^serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$t/serve.out")
 	wait_for -t 10 curl -s -m 2 -o /dev/null "http://127.0.0.1:$port/metrics"
 	curl -s -m 5 -o "$t/metrics" "http://127.0.0.1:$port/metrics"
 	is "$?" 0 "serve with a FIFO as meminfo answers a scrape"
 	kill -TERM "$sp"
-	wait_for -t 5 mw_exited "$sp"
-	ok "... and SIGTERM still ends it" mw_exited "$sp"
-	kill -KILL "$sp" 2>/dev/null
-	wait "$sp" 2>/dev/null
+	wait_for -t 5 exited "$sp"
+	ok "... and SIGTERM still ends it" exited "$sp"
+	reap -t 1 "$sp" 2>/dev/null
 else
 	skip "curl is not installed" 2
 fi

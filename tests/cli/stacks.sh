@@ -32,6 +32,36 @@ fi
 "$mw" 2 stacks -d 0.1 >/dev/null 2>"$MW_TMP/err"
 is "$?:$(grep -c 'kernel thread' "$MW_TMP/err")" "1:1" "a kernel thread: exit 1, said"
 
+# in_window PID: memwatch has attached (it catches SIGINT from then on)
+# and sleeps in its window (nanosleep, clock_nanosleep).
+in_window() {
+	local cgt
+
+	cgt=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
+	[ $((0x${cgt:-0} & 2)) != 0 ] && grep -qsE '^(35|230) ' "/proc/$1/syscall"
+}
+# start_stacks OUT ERR CMD...: memwatch's command line CMD in the
+# background ($mwp), the sample's input fd $fd closed, until it is in its
+# window. A uprobe another
+# tracer registers at the same moment fails (EINVAL, which memwatch tries
+# a few times): on "cannot attach a uprobe" it is started again, 3 times.
+start_stacks() {
+	local out=$1 err=$2 try
+
+	shift 2
+	for try in 1 2 3; do
+		"$@" >"$out" 2>"$err" {fd}>&- &
+		mwp=$!
+		track_pid "$mwp"
+		wait_for -t 30 in_window "$mwp" && return 0
+		exited "$mwp" && grep -q 'cannot attach a uprobe' "$err" || break
+		diag "try $try: $(cat "$err")"
+		reap "$mwp"
+	done
+	diag "memwatch stacks did not reach its window: $(cat "$err")"
+	return 1
+}
+
 # trace MODE [NAME ARGS...]: trace leak-sites while it takes 3 steps; the
 # output in $MW_TMP/NAME (default MODE.json; a NAME.json is with --json)
 trace() {
@@ -42,18 +72,13 @@ trace() {
 	h=$MW_LAST
 	fd=${mw_fd[$h]}
 	# (without the sample's input: it must end when the test closes it)
-	"${wrap[@]}" "$mw" "$(sample_pid "$h")" stacks --mode "$mode" -d 60 "$@" \
-	    >"$MW_TMP/$out" 2>"$MW_TMP/$mode.err" {fd}>&- &
-	mwp=$!
-	track_pid "$mwp"
-	# attached when it sleeps in its window (nanosleep, clock_nanosleep)
-	wait_for -t 30 grep -qsE '^(35|230) ' "/proc/$mwp/syscall" ||
-		diag "memwatch stacks did not reach its window: $(cat "$MW_TMP/$mode.err")"
+	start_stacks "$MW_TMP/$out" "$MW_TMP/$mode.err" \
+	    "${wrap[@]}" "$mw" "$(sample_pid "$h")" stacks --mode "$mode" -d 60 "$@"
 	for i in 1 2 3; do step_sample "$h" || diag "step $i failed"; done
 	kill -INT "$mwp"
-	for i in $(seq 100); do kill -0 "$mwp" 2>/dev/null || break; sleep 0.1; done
-	wait "$mwp"
-	ok "$mode: ended by Ctrl-C, exit 0" test $? = 0
+	reap -t 30 "$mwp"
+	ok "$mode: ended by Ctrl-C, exit 0" test $? = 0 ||
+		diag "$(cat "$MW_TMP/$mode.err")"
 	stop_sample "$h"
 }
 # bytes FILE FUNCTION: the bytes of the first stack whose innermost frame is FUNCTION
@@ -132,15 +157,11 @@ fi
 start_sample leak-sites || bail_out "leak-sites did not start"
 h=$MW_LAST
 fd=${mw_fd[$h]}
-"$mw" "$(sample_pid "$h")" stacks --mode malloc -d 60 --json \
-    >"$MW_TMP/exit.json" 2>"$MW_TMP/exit.err" {fd}>&- &
-mwp=$!
-track_pid "$mwp"
-wait_for -t 30 grep -qsE '^(35|230) ' "/proc/$mwp/syscall"
+start_stacks "$MW_TMP/exit.json" "$MW_TMP/exit.err" \
+    "$mw" "$(sample_pid "$h")" stacks --mode malloc -d 60 --json
 step_sample "$h"
 stop_sample "$h"
-for i in $(seq 100); do kill -0 "$mwp" 2>/dev/null || break; sleep 0.1; done
-wait "$mwp"
+reap -t 30 "$mwp"
 ok "exit in the window: memwatch ends by itself, exit 0" test $? = 0
 cmp_ok "$(jq -r '.seconds | floor' "$MW_TMP/exit.json")" -lt 30 "... before its 60 s window"
 is "$(jq -r '.exited' "$MW_TMP/exit.json")" true "... and says the process exited"
@@ -151,15 +172,11 @@ within "$(bytes "$MW_TMP/exit.json" grow_index)" $((3 * MiB)) 10 \
 start_sample leak-sites || bail_out "leak-sites did not start"
 h=$MW_LAST
 fd=${mw_fd[$h]}
-"$mw" "$(sample_pid "$h")" watch -i 0.2 -d 60 --stacks=malloc --json \
-    >"$MW_TMP/watch.json" 2>"$MW_TMP/watch.err" {fd}>&- &
-mwp=$!
-track_pid "$mwp"
-wait_for -t 30 grep -qsE '^(35|230) ' "/proc/$mwp/syscall"
+start_stacks "$MW_TMP/watch.json" "$MW_TMP/watch.err" \
+    "$mw" "$(sample_pid "$h")" watch -i 0.2 -d 60 --stacks=malloc --json
 for i in 1 2; do step_sample "$h"; done
 kill -INT "$mwp"
-for i in $(seq 100); do kill -0 "$mwp" 2>/dev/null || break; sleep 0.1; done
-wait "$mwp"
+reap -t 30 "$mwp"
 ok "watch --stacks: ends on Ctrl-C, exit 0" test $? = 0
 is "$(jq -r '.kind + " " + .stacks.kind' "$MW_TMP/watch.json")" "watch stacks" \
     "watch --stacks --json: the stacks document inside the verdict's"

@@ -115,11 +115,11 @@ mkfifo "$t/fifo"
 mp=$!
 track_pid "$mp"
 exec {fd}<"$t/fifo"
-IFS= read -r -u "$fd" first
-kill "$sp"; wait "$sp" 2>/dev/null
-IFS= read -r -u "$fd" second
+IFS= read -r -t 60 -u "$fd" first
+kill "$sp"; reap "$sp" 2>/dev/null
+IFS= read -r -t 60 -u "$fd" second
 exec {fd}<&-
-wait "$mp"
+reap "$mp"
 is "$?:$(wc -c <"$t/err")" "0:0" "top -b --pid, one exits: exit 0, nothing on stderr"
 is "$(jq -c '[.processes[].pid] | sort' <<<"$first")" "$(printf '%s\n' "$sp" "$hp" | sort -n | jq -sc .)" \
     "... both in the first frame"

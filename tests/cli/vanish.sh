@@ -38,5 +38,5 @@ is "$?:$(wc -c <"$t/prom.err")" "0:0" "export while processes come and go: exit 
 like "$(tail -n1 "$t/prom")" "^# EOF$" "... the exposition is whole"
 
 touch "$stop"
-wait "$churn" 2>/dev/null
+reap -t 30 "$churn" 2>/dev/null
 done_testing

@@ -107,20 +107,22 @@ start_sample growth leak 1M
 pid=$(sample_pid)
 timeout 30 "$MEMWATCH" "$pid" watch -i 0.2 --json >"$T/exit.json" &
 mw=$!
-sleep 2
+wait_for -t 20 is_sleeping "$mw"	# it has taken its first sample
 # (a signal: memwatch, started from this shell, holds the sample's input
 # open too, so closing it here would not end the sample)
 signal_sample TERM
-wait "$mw"
+reap -t 40 "$mw"
 is "$?" 0 "exit: the watch ends with its process"
 is "$(jqv "$T/exit.json" .end)" exited "exit: says the process exited"
 
 # ---- Ctrl-C ends the watch with its verdict -------------------------------
-"$MEMWATCH" self watch -i 0.1 --json >"$T/int.json" &
+# The recording shows the samples taken: Ctrl-C once there are 5.
+lines() { [ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge "$2" ]; }
+"$MEMWATCH" self watch -i 0.1 --json --record "$T/int.rec" >"$T/int.json" &
 mw=$!
-sleep 1.5
+wait_for -t 30 lines "$T/int.rec" 6	# a header and 5 samples
 kill -INT "$mw"
-wait "$mw"
+reap "$mw"
 is "$?" 0 "Ctrl-C: the watch ends with status 0"
 is "$(jqv "$T/int.json" .end)" interrupted "Ctrl-C: says it was interrupted"
 cmp_ok "$(jqv "$T/int.json" .samples)" -ge 5 "Ctrl-C: the samples so far are judged"
@@ -130,10 +132,9 @@ start_sample growth leak 1M
 "$MEMWATCH" "$(sample_pid)" watch -i 0.1 --record "$T/killed.rec" \
     >/dev/null 2>&1 &
 mw=$!
-wait_for -t 10 test -s "$T/killed.rec"
-sleep 1.5
+wait_for -t 30 lines "$T/killed.rec" 6
 kill -KILL "$mw"
-wait "$mw" 2>/dev/null
+reap "$mw" 2>/dev/null
 stop_sample
 n=$(wc -l <"$T/killed.rec")
 "$MEMWATCH" watch --from "$T/killed.rec" --json >"$T/killed.json"

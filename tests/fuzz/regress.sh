@@ -3,24 +3,22 @@
 # over every input saved in tests/fuzz/regress/NAME/ (crashes found by
 # fuzzing, kept as regression tests). TAP output.
 set -u
-src=${MW_SRCDIR:-.}
-bld=${MW_BUILDDIR:-.}
-n=0
-fail=0
+. "${MW_SRCDIR:-$(dirname "$0")/../..}/tests/cli/lib.sh"
+src=$MW_SRCDIR
+bld=$MW_BUILDDIR
 run() { # harness, inputs...
-	h=$1
+	local h=$1 out
+
 	shift
-	n=$((n + 1))
 	if [ ! -x "$bld/tests/fuzz/$h" ]; then
-		echo "ok $n # SKIP $h not built"
+		skip "$h not built"
 		return
 	fi
 	if out=$("$bld/tests/fuzz/$h" "$@" 2>&1); then
-		echo "ok $n - $h replays $(echo "$out" | grep -c '^ok') inputs"
+		ok "$h replays $(echo "$out" | grep -c '^ok') inputs" true
 	else
-		echo "not ok $n - $h"
-		echo "$out" | sed 's/^/# /' | tail -20
-		fail=1
+		ok "$h" false
+		echo "$out" | tail -20 | diag
 	fi
 }
 for h in $(cd "$src/tests/fuzz" && ls fuzz_*.c | sed 's/\.c$//'); do
@@ -37,5 +35,4 @@ for h in $(cd "$src/tests/fuzz" && ls fuzz_*.c | sed 's/\.c$//'); do
 	# shellcheck disable=SC2086
 	run "$h" $existing
 done
-echo "1..$n"
-exit $fail
+done_testing

@@ -5,272 +5,206 @@
 # new order, F3 search, F4/F6/F10, M, an unknown key, the mappings' sort
 # and help, a kernel thread's missing map, an exited process, and the
 # request for a larger terminal fitting a small one. Bounded polls only.
-MEMWATCH=${MEMWATCH:-./src/memwatch}
-n=0 failed=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
-diag() { echo "# $*"; }
-
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "1..0 # SKIP tmux is not installed (apt-get install tmux)"
-	exit 0
-fi
-
-sock="mwkeys-$$"
-T() { tmux -L "$sock" "$@"; }
-tmp=$(mktemp -d) || exit 99
-chmod 755 "$tmp"		# nobody runs a copy of sleep from here
-pids=
-cleanup() {
-	T kill-server 2>/dev/null
-	for p in $pids; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-# wait_for PATTERN [SECONDS]: poll the pane until grep -E finds PATTERN.
-wait_for() {
-	i=0 limit=$(( ${2:-10} * 10 ))
-	while [ $i -lt $limit ]; do
-		T capture-pane -p >"$tmp/pane" 2>/dev/null
-		grep -Eq -- "$1" "$tmp/pane" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	diag "timed out waiting for '$1'; the pane was:"
-	sed 's/^/#   /' "$tmp/pane"
-	return 1
-}
-# Escape, then a pause: a key within ncurses' ESCDELAY would make it Alt.
-esc() { T send-keys Escape; sleep 0.2; }
-
-# wait_comm PID NAME: until the child has exec'd.
-wait_comm() {
-	i=0
-	while [ "$(cat /proc/$1/comm 2>/dev/null)" != "$2" ] && [ $i -lt 100 ]; do
-		sleep 0.05; i=$((i + 1))
-	done
-}
+. "${MW_SRCDIR:-$(dirname "$0")/../..}/tests/cli/lib.sh"
+. "$MW_SRCDIR/tests/tui/tmux-lib.sh"
+chmod 755 "$MW_TMP"		# nobody runs a copy of sleep from here
 
 # A parent whose two children carry this run's own name; the parent
 # execs into sleep, which never reaps, so a killed child stays a zombie.
 kid=mwk$$
-cp /bin/sleep "$tmp/$kid" || exit 99
+cp /bin/sleep "$MW_TMP/$kid" || bail_out "cannot copy sleep"
 mark="602 1$$"		# sleep adds the two; the command line is the mark
-sh -c "'$tmp/$kid' 600 & '$tmp/$kid' 601 & exec '$tmp/$kid' $mark" &
+sh -c "'$MW_TMP/$kid' 600 & '$MW_TMP/$kid' 601 & exec '$MW_TMP/$kid' $mark" &
 parent=$!
-pids="$parent"
-wait_comm "$parent" "$kid"
-i=0
-while [ "$(pgrep -c -P "$parent")" != 2 ] && [ $i -lt 100 ]; do
-	sleep 0.05; i=$((i + 1))
-done
+track_pid "$parent"
+wait_for -t 5 is_comm "$parent" "$kid"
+two_kids() { [ "$(pgrep -c -P "$parent")" = 2 ]; }
+wait_for -t 5 two_kids
 kids=$(pgrep -P "$parent" | sort -n | tr '\n' ' ')
-pids="$pids $kids"
+track_pid $kids
 set -- $kids
 kid1=$1 kid2=$2
 
-run='"$0" top -d 0.3 "$@"; echo "EXIT=$?"; sleep 600'
-T new-session -d -x 120 -y 40 sh -c "$run" "$MEMWATCH" --color=never || exit 99
+tmux_start 120 40 --color=never || bail_out "tmux did not start"
 
-wait_for '^memwatch top - [0-9]+ processes, [0-9]+ kernel threads \(K\), [0-9]+ unreadable'
-ok $? "the title counts kernel threads apart"
-! grep -Eq '^ +2 +root +kthreadd ' "$tmp/pane"
-ok $? "kthreadd is not listed by default"
+ok "the title counts kernel threads apart" pane_wait '^memwatch top - [0-9]+ processes, [0-9]+ kernel threads \(K\), [0-9]+ unreadable'
+! grep -Eq '^ +2 +root +kthreadd ' "$MW_PANE"
+is $? 0 "kthreadd is not listed by default"
 
 # An unknown key, then K with a filter on kthreadd.
 T send-keys x
-wait_for 'unknown key x: \? for help'
-ok $? "an unknown key says '? for help'"
-T send-keys / kthreadd Enter
-wait_for 'no process matches'
-ok $? "filtered on kthreadd: nothing while kernel threads are hidden"
-T send-keys K
-wait_for '^ +2 +root +kthreadd '
-ok $? "K lists kernel threads"
+ok "an unknown key says '? for help'" pane_wait 'unknown key x: \? for help'
+send_filter kthreadd
 T send-keys Enter
-wait_for 'kernel thread: no memory map of its own'
-ok $? "Enter on a kernel thread says it has no memory map"
+ok "filtered on kthreadd: nothing while kernel threads are hidden" pane_wait 'no process matches'
+T send-keys K
+ok "K lists kernel threads" pane_wait '^ +2 +root +kthreadd '
+T send-keys Enter
+ok "Enter on a kernel thread says it has no memory map" pane_wait 'kernel thread: no memory map of its own'
 T send-keys K; esc
-wait_for 'kernel threads \(K\)'
+pane_wait 'kernel threads \(K\)'
 
 # c: command lines.
-T send-keys / "$mark" Enter
-wait_for "^ +$parent +[^ ]+ +$kid "
-ok $? "the parent is found by its command line ($parent)"
+send_filter "$mark"
+T send-keys Enter
+ok "the parent is found by its command line ($parent)" pane_wait "^ +$parent +[^ ]+ +$kid "
 T send-keys c
-wait_for "COMMAND LINE"
-ok $? "c: the COMMAND LINE column"
-wait_for "^ +$parent +[^ ]+ +$tmp/$kid $mark "
-ok $? "c: the parent's whole command line"
+ok "c: the COMMAND LINE column" pane_wait "COMMAND LINE"
+ok "c: the parent's whole command line" pane_wait "^ +$parent +[^ ]+ +$MW_TMP/$kid $mark "
 T send-keys c; esc
 
 # t: the tree, children under the parent, the subtree's PSS.
 T send-keys / "$kid" Enter t
-wait_for 'TREE PSS'
-ok $? "t: the tree and its TREE PSS column"
-wait_for "^ +$kid1 +[^ ]+ +(\`-|\\|-|├─|└─) $kid "
-ok $? "t: a child is drawn under its parent"
-ppss=$(awk -v p="$parent" '$1 == p { print $NF }' "$tmp/pane")
-own=$(awk -v p="$parent" '$1 == p { print $6 }' "$tmp/pane")
-ok "$( [ -n "$ppss" ] && [ "$ppss" != "$own" ]; echo $?)" \
-    "t: the parent's subtree PSS ($ppss) is more than its own ($own)"
+ok "t: the tree and its TREE PSS column" pane_wait 'TREE PSS'
+ok "t: a child is drawn under its parent" pane_wait "^ +$kid1 +[^ ]+ +(\`-|\\|-|├─|└─) $kid "
+ppss=$(awk -v p="$parent" '$1 == p { print $NF }' "$MW_PANE")
+own=$(awk -v p="$parent" '$1 == p { print $6 }' "$MW_PANE")
+ok "t: the parent's subtree PSS ($ppss) is more than its own ($own)" \
+    eval '[ -n "$ppss" ] && [ "$ppss" != "$own" ]'
 T send-keys t; esc
-wait_for 'PID USER +COMMAND '
+pane_wait 'PID USER +COMMAND '
 
 # C: totals per command name; Enter opens a group (its processes under
 # it), f lists that name's processes in the table.
 T send-keys C
-wait_for '^memwatch top - totals per command name:'
-ok $? "C: totals per command name"
-wait_for "^\\+ $kid +3 +0 "
-ok $? "C: this test's three processes in one row"
+ok "C: totals per command name" pane_wait '^memwatch top - totals per command name:'
+ok "C: this test's three processes in one row" pane_wait "^\\+ $kid +3 +0 "
 T send-keys U
-wait_for '^memwatch top - totals per user:'
-ok $? "U: totals per user"
-wait_for '^\+ root +[0-9]+ '
-ok $? "U: a row for root"
+ok "U: totals per user" pane_wait '^memwatch top - totals per user:'
+ok "U: a row for root" pane_wait '^\+ root +[0-9]+ '
 T send-keys C
-wait_for "^\\+ $kid +3 "
-i=0; while [ $i -lt 200 ]; do
-	T capture-pane -p >"$tmp/pane"
-	sel=$(T capture-pane -p -e | grep "$kid" | grep -c "$(printf '\033')\[7m")
-	[ "$sel" = 1 ] && break
-	T send-keys Down; sleep 0.05; i=$((i + 1))
+pane_wait "^\\+ $kid +3 "
+# Down until this test's row is the selected one; each Down waits for the
+# selection to move, so that a slow frame is never overshot.
+# The selected row: in reverse video, like the column titles.
+selected() {
+	T capture-pane -p -e | grep -n "$(printf '\033')\[7m" |
+	    grep -Ev 'PID +USER|(COMMAND|USER) +PROCS' | head -n1
+}
+moved() { [ "$(selected)" != "$1" ]; }
+for ((i = 0; i < 200; i++)); do
+	sel=$(selected)
+	case $sel in *"$kid"*) break ;; esac
+	T send-keys Down
+	wait_for -t 2 moved "$sel" || break
 done
 T send-keys Enter
-wait_for "^- $kid +3 "
-ok $? "Enter opens the group"
-for p in $parent $kid1 $kid2; do
-	wait_for "^ +$p $kid " || break
-done
-ok $? "its three processes listed under it"
+ok "Enter opens the group" pane_wait "^- $kid +3 "
+listed() {
+	for p in $parent $kid1 $kid2; do
+		pane_wait "^ +$p $kid " || return 1
+	done
+}
+ok "its three processes listed under it" listed
 T send-keys -- -
-wait_for "^\\+ $kid +3 "
-ok $? "- closes it"
+ok "- closes it" pane_wait "^\\+ $kid +3 "
 T send-keys f
-wait_for "PSS listed .* in 3 of 3 rows matching '$kid'"
-ok $? "f on a group lists its processes in the table"
+ok "f on a group lists its processes in the table" pane_wait "PSS listed .* in 3 of 3 rows matching '$kid'"
 esc
 
 # u: one user's processes.
-setpriv --reuid=65534 --regid=65534 --clear-groups "$tmp/$kid" 603 &
+setpriv --reuid=65534 --regid=65534 --clear-groups "$MW_TMP/$kid" 603 &
 nb=$!
-pids="$pids $nb"
-wait_comm "$nb" "$kid"
+track_pid "$nb"
+wait_for -t 5 is_comm "$nb" "$kid"
 T send-keys u
-wait_for '^user \(Enter; empty: every user\): '
-ok $? "u asks for a user"
+ok "u asks for a user" pane_wait '^user \(Enter; empty: every user\): '
 T send-keys C-u BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace nobody Enter
-wait_for "of user nobody"
-ok $? "u nobody: the header says so"
-wait_for "^ +$nb +nobody "
+ok "u nobody: the header says so" pane_wait "of user nobody"
+pane_wait "^ +$nb +nobody "
 # A capture may catch a frame half drawn: look again (bounded) before
 # calling another user's row a failure.
-i=0
-while others=$(awk 'NR > 5 && $1 ~ /^[0-9]+$/ && $2 != "nobody"' "$tmp/pane" | wc -l)
-    [ "$others" != 0 ] && [ $i -lt 20 ]; do
-	sleep 0.2; T capture-pane -p >"$tmp/pane"; i=$((i + 1))
-done
-ok "$( [ "$others" = 0 ] && grep -Eq "^ +$nb +nobody " "$tmp/pane"; echo $?)" \
-    "u nobody: only nobody's rows, the test's among them"
+only_nobody() {
+	pane_capture
+	[ "$(awk 'NR > 5 && $1 ~ /^[0-9]+$/ && $2 != "nobody"' "$MW_PANE" | wc -l)" = 0 ] &&
+	    grep -Eq "^ +$nb +nobody " "$MW_PANE"
+}
+ok "u nobody: only nobody's rows, the test's among them" wait_for -t 4 only_nobody
 esc
-wait_for 'PID USER +COMMAND '
-! grep -q 'of user' "$tmp/pane"
-ok $? "Esc clears the user"
+pane_wait 'PID USER +COMMAND '
+! grep -q 'of user' "$MW_PANE"
+is $? 0 "Esc clears the user"
 T send-keys u C-u BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace 65534 Enter
-wait_for "of user nobody"
-ok $? "u 65534: a uid means its user"
+ok "u 65534: a uid means its user" pane_wait "of user nobody"
 esc
 
 # A sort change shows the top of the new order, not the old row: paused,
 # so that the order holds still, Enter opens the selected row's mappings.
 T send-keys End p
-wait_for 'PAUSED'
+pane_wait 'PAUSED'
 T send-keys M
-wait_for 'sorted by pss'
-first=$(awk 'NR == 6 { print $1 }' "$tmp/pane")
+pane_wait 'sorted by pss'
+first=$(awk 'NR == 6 { print $1 }' "$MW_PANE")
 T send-keys Enter
-wait_for "^PID $first "
-ok $? "after End and M the first row of the new order ($first) is the selected one"
+ok "after End and M the first row of the new order ($first) is the selected one" pane_wait "^PID $first "
 esc
 T send-keys p
 T send-keys F6
-wait_for 'sorted by uss'
-ok $? "F6 sorts by the next column"
+ok "F6 sorts by the next column" pane_wait 'sorted by uss'
 T send-keys M
 
 # F3: search jumps to the row, F4 filters.
 T send-keys F3 "$kid"
-wait_for 'search \(F3 next'
-ok $? "F3 opens the search"
-i=0; while [ $i -lt 30 ]; do
-	T capture-pane -p -e | grep "$(printf '\033')\[7m" | grep -q "$kid" && break
-	sleep 0.1; i=$((i + 1))
-done
-ok "$( [ $i -lt 30 ]; echo $?)" "F3: the selection jumps to the matching row"
+ok "F3 opens the search" pane_wait 'search \(F3 next'
+kid_selected() { selected | grep -q "$kid"; }
+ok "F3: the selection jumps to the matching row" wait_for -t 3 kid_selected
 T send-keys Enter F4
-wait_for '^filter \(command'
-ok $? "F4 filters"
+ok "F4 filters" pane_wait '^filter \(command'
 esc
 
 # The mappings: sort, own help; then an exited (zombie) process.
 # Sorted by pid, kid1 is the first row the filter keeps: another pid that
 # holds its digits (26729 for 2672) is a larger number.
 T send-keys N
-wait_for 'sorted by pid'
-T send-keys / "$kid1" Enter
-wait_for "^ +$kid1 "
+pane_wait 'sorted by pid'
+send_filter "$kid1"
 T send-keys Enter
-wait_for "^PID $kid1 $kid - mappings"
-ok $? "the child's mappings open"
+pane_wait "^ +$kid1 "
+T send-keys Enter
+ok "the child's mappings open" pane_wait "^PID $kid1 $kid - mappings"
 T send-keys s
-wait_for 'mappings sorted by size'
-ok $? "s sorts the mappings by size"
+ok "s sorts the mappings by size" pane_wait 'mappings sorted by size'
 T send-keys '?'
-wait_for "one process's mappings"
-ok $? "? in the mappings shows their own keys"
+ok "? in the mappings shows their own keys" pane_wait "one process's mappings"
 esc
-wait_for "^PID $kid1 $kid - mappings"
+pane_wait "^PID $kid1 $kid - mappings"
 kill -9 "$kid1"
-wait_for "^PID $kid1 $kid - mappings.* - exited"
-ok $? "a process that exits says 'exited'"
-! grep -q '0 mappings' "$tmp/pane"
-ok $? "not '0 mappings'"
+ok "a process that exits says 'exited'" pane_wait "^PID $kid1 $kid - mappings.* - exited"
+! grep -q '0 mappings' "$MW_PANE"
+is $? 0 "not '0 mappings'"
 esc; esc
 
 # z: the zones gauge is the one 'memwatch zones' draws (DMA hardly moves).
 T send-keys z
-wait_for '^ +0 DMA '
-live=$(grep -E '^ +0 DMA ' "$tmp/pane" | grep -oE '\[[#.mlh]+\]')
-text=$("$MEMWATCH" zones | awk '/^Node 0 DMA:/ { getline; print $1; exit }')
-ok "$( [ -n "$live" ] && [ "$live" = "$text" ]; echo $?)" \
-    "z: the DMA gauge is the one zones draws ($live, $text)"
+pane_wait '^ +0 DMA '
+# The zone may move between the frame and the command: a few tries.
+dma_same() {
+	pane_capture
+	live=$(grep -E '^ +0 DMA ' "$MW_PANE" | grep -oE '\[[#.mlh]+\]')
+	text=$("$MEMWATCH" zones | awk '/^Node 0 DMA:/ { getline; print $1; exit }')
+	[ -n "$live" ] && [ "$live" = "$text" ]
+}
+wait_for -t 5 dma_same
+is $? 0 "z: the DMA gauge is the one zones draws ($live, $text)"
 T send-keys z
 
 # 80x24: the title keeps its clock; the help pages on with Space.
 T resize-window -x 80 -y 24
-wait_for '^memwatch top - .* [0-9]{2}:[0-9]{2}:[0-9]{2}$'
-ok $? "80x24: the title ends with its clock"
+ok "80x24: the title ends with its clock" pane_wait '^memwatch top - .* [0-9]{2}:[0-9]{2}:[0-9]{2}$'
 T send-keys '?'
-wait_for 'Space or Down: more'
-ok $? "80x24: the help says there is more"
+ok "80x24: the help says there is more" pane_wait 'Space or Down: more'
 T send-keys Space
-wait_for 'the most its PSS can be'
-ok $? "Space shows the rest of the help"
+ok "Space shows the rest of the help" pane_wait 'the most its PSS can be'
 esc
 
 # A small terminal: all of the request is visible.
 T resize-window -x 40 -y 12
-wait_for 'or q to quit'
-ok $? "40x12: the request for a larger terminal fits"
-grep -q 'enlarge the' "$tmp/pane" && grep -q 'needs 80x24' "$tmp/pane"
-ok $? "40x12: every part of it is shown"
+ok "40x12: the request for a larger terminal fits" pane_wait 'or q to quit'
+grep -q 'enlarge the' "$MW_PANE" && grep -q 'needs 80x24' "$MW_PANE"
+is $? 0 "40x12: every part of it is shown"
 T resize-window -x 120 -y 40
 
 T send-keys F10
-wait_for '^EXIT=0'
-ok $? "F10 quits"
+ok "F10 quits" pane_wait '^EXIT=0'
 
-echo "1..$n"
-[ $failed = 0 ]
+done_testing

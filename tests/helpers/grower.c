@@ -1,4 +1,4 @@
-/* tests/tui/grower.c: a process that holds still until told to grow.
+/* tests/helpers/grower.c: a process that holds still until told to grow.
  *
  * Touches 1 MiB at start; every SIGUSR1 maps and touches 8 MiB more in a
  * new anonymous mapping. It prints "ready" and "grown N" on stdout, so a

@@ -1,4 +1,4 @@
-/* tests/cli/mw-layout.c: a process with a known memory layout.
+/* tests/helpers/mw-layout.c: a process with a known memory layout.
  *
  * mw-layout MODE...: for each MODE, in order,
  *   mmap64  mmap 64 MiB of private anonymous memory (MADV_NOHUGEPAGE, so
