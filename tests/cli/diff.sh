@@ -454,6 +454,20 @@ elif [ "$(id -u)" -ne 0 ]; then
 else
 	skip "mount -t tmpfs is not permitted here (no full or read-only file system test)"
 fi
+# --- A raw DEL (0x7f) in a string is valid JSON: a process named with one
+# gives a snapshot that both diff readers take. ---
+python3 - "$tmp/a.json" "$tmp/del.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["process"]["comm"] = "del\x7fname"
+open(sys.argv[2], "w").write(json.dumps(d, ensure_ascii=False))
+PY
+ok "the DEL byte is written raw" grep -q "$(printf 'del\177name')" "$tmp/del.json"
+"$MEMWATCH" diff "$tmp/del.json" "$tmp/del.json" >/dev/null 2>"$tmp/e"
+is "$?" 0 "diff A B reads a comm with DEL ($(cat "$tmp/e"))"
+"$MEMWATCH" "$hpid" diff --force "$tmp/del.json" >/dev/null 2>"$tmp/e"
+is "$?" 0 "PID diff FILE reads it too ($(cat "$tmp/e"))"
+
 finish
 
 done_testing
