@@ -155,7 +155,13 @@ is "$(row "$pid" .trend)" growing "top: the leak's trend is growing"
 # 15 refreshes at least 0.5 s apart (more under load): 7.5 s or more
 cmp_ok "$(row "$pid" .pss_trend)" -ge $((RATE * 7)) \
     "top: its trend holds 15 refreshes' growth"
-is "$(row $$ .trend)" flat "top: this shell's trend is flat"
+# This shell allocates nothing, but its PSS moves with every process that
+# maps or unmaps the libraries it shares (down as the machine gets busier):
+# flat or shrinking, never a leak.
+trend=$(row $$ .trend)
+ok "top: this shell's trend is not growing ($trend)" \
+    eval '[ "$trend" = flat ] || [ "$trend" = shrinking ] || [ "$trend" = not-enough ]'
+
 line=$("$MEMWATCH" top -b -d 0.5 -n 16 --pid "$pid" | tail -n 1)
 like "$line" "^ *$pid .*\\+[0-9.]+M\\+\$" "top text: GROWTH with the '+' mark"
 stop_sample
