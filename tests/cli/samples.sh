@@ -219,16 +219,27 @@ test_fork_cow() {
 # ---- madvise --------------------------------------------------------------
 
 test_madvise() {
-	local a size lazy why=
+	local a size blk rss lazy why=
 
 	begin madvise
 	ok "madvise: step 1" step_sample
 	a=$(step_addr 1 block)
 	size=$(field "$a" Size)
-	near "$(field "$a" Rss)" "$size" 0 "madvise: filled, Rss = Size ($size kB)"
+	# The block's own size (the sample prints it): the kernel may merge it
+	# with an anonymous neighbour, whose pages then count in the mapping.
+	blk=$(step_line 1 | sed -n 's/.* size=\([0-9]*\).*/\1/p')
+	blk=$((${blk:-0} / 1024))
+	in_block() { # RSS LOW: LOW to LOW plus the neighbour's part
+		[ "$blk" -gt 0 ] && [ "$1" -ge "$2" ] &&
+		    [ "$1" -le $(($2 + size - blk)) ]
+	}
+	rss=$(field "$a" Rss)
+	ok "madvise: filled, Rss = the block's size ($rss of $blk kB, mapping $size kB)" \
+	    in_block "$rss" "$blk"
 
 	ok "madvise: step 2" step_sample
-	near "$(field "$a" Rss)" "$((size / 2))" 0 "madvise: MADV_DONTNEED halves Rss"
+	rss=$(field "$a" Rss)
+	ok "madvise: MADV_DONTNEED halves Rss ($rss kB)" in_block "$rss" "$((blk / 2))"
 	is "$(field "$a" Size)" "$size" "madvise: ... and Size stays"
 
 	ok "madvise: step 3" step_sample
@@ -242,9 +253,10 @@ test_madvise() {
 	else
 		# Pages still in a per-CPU LRU batch are not yet marked lazily
 		# free (smaps "may under-report"): allow 32 pages short.
-		cmp_ok "$lazy" -le "$((size / 2))" "madvise: MADV_FREE: LazyFree at most the second half"
-		cmp_ok "$lazy" -ge "$((size / 2 - 32 * page_kb))" "madvise: ... and about all of it ($lazy kB)"
-		near "$(field "$a" Rss)" "$((size / 2))" 0 "madvise: ... still resident"
+		cmp_ok "$lazy" -le "$((blk / 2))" "madvise: MADV_FREE: LazyFree at most the second half"
+		cmp_ok "$lazy" -ge "$((blk / 2 - 32 * page_kb))" "madvise: ... and about all of it ($lazy kB)"
+		rss=$(field "$a" Rss)
+		ok "madvise: ... still resident ($rss kB)" in_block "$rss" "$((blk / 2))"
 	fi
 
 	ok "madvise: step 4" step_sample
