@@ -21,6 +21,7 @@
 #include "model/mmstate.h"
 #include "model/system.h"
 #include "source.h"
+#include "util/atomic.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/xmalloc.h"
@@ -58,23 +59,6 @@ skip(struct capture *c, const char *rel, const char *why)
 	r->skipped[r->nskipped].file = mw_xstrdup(rel);
 	r->skipped[r->nskipped].reason = mw_xstrdup(why);
 	r->nskipped++;
-}
-
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 /*
@@ -118,7 +102,7 @@ put_at(int top, const char *rel, const char *data, size_t len)
 		rc = -errno;
 		goto out;
 	}
-	rc = write_all(fd, data, len);
+	rc = mw_write_all(fd, data, len);
 	if (close(fd) < 0 && rc == 0)
 		rc = -errno;
 out:

@@ -17,8 +17,8 @@
 #include "util/err.h"
 #include "util/xmalloc.h"
 
-static int
-write_all(int fd, const char *p, size_t len)
+int
+mw_write_all(int fd, const char *p, size_t len)
 {
 	ssize_t n;
 
@@ -247,7 +247,7 @@ mw_atomic_write(struct mw_atomic *w, const void *data, size_t len,
 	if (w->fd < 0)
 		return mw_err_set(err, -EBADF, MW_EXIT_TARGET,
 		    "cannot write (%s); write the file again", strerror(EBADF));
-	rc = write_all(w->fd, data, len);
+	rc = mw_write_all(w->fd, data, len);
 	return rc < 0 ? fail(w, rc, err) : 0;
 }
 

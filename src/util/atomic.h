@@ -35,6 +35,9 @@
 struct mw_err;
 
 /* 0, or -errno with err filled ("cannot write PATH (why); what to do"). */
+/* All of [p, p + len) to fd, across short writes and EINTR; 0 or -errno. */
+int mw_write_all(int fd, const char *p, size_t len);
+
 int mw_write_atomic(const char *path, const void *data, size_t len,
     struct mw_err *err);
 
