@@ -308,7 +308,8 @@ load_line(struct mwjson_rec *b, json_t *d, void *arg)
 }
 
 #define REC(path, err, l, i) { .b = { (path), 0, (err), "leaks", \
-	"memwatch leaks --record", "memwatch watch" }, (l), (i), 0 }
+	"memwatch leaks --record", "every process", "memwatch watch", \
+	"one " }, (l), (i), 0 }
 
 int
 mwjson_leaks_read(FILE *f, const char *path, struct watch_info *i,

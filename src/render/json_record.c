@@ -52,9 +52,7 @@ mwjson_rec_header(struct mwjson_rec *r, const json_t *d)
 	if (strcmp(s, r->recording) != 0)
 		return mw_err_set(r->err, -EINVAL, MW_EXIT_TARGET,
 		    "%s is a recording of %s%s, not of %s; use '%s --from %s'",
-		    r->path, strcmp(r->recording, "process") == 0 ? "" : "one ", s,
-		    strcmp(r->recording, "process") == 0 ? "one process" :
-		    "every process", r->other, r->path);
+		    r->path, r->other_of, s, r->of, r->other, r->path);
 	return 0;
 }
 

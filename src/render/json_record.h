@@ -25,7 +25,9 @@ struct mwjson_rec {
 	struct mw_err *err;
 	const char *recording;	/* the header's "recording": "process" */
 	const char *writer;	/* "memwatch PID watch --record" */
+	const char *of;		/* what it records: "one process" */
 	const char *other;	/* reads other recordings: "memwatch leaks" */
+	const char *other_of;	/* before their "recording": "" or "one " */
 };
 
 /* Seconds to the millisecond: what a recording keeps. */

@@ -291,7 +291,8 @@ load_line(struct mwjson_rec *b, json_t *d, void *arg)
 }
 
 #define REC(path, err, i, w) { .b = { (path), 0, (err), "process", \
-	"memwatch PID watch --record", "memwatch leaks" }, (i), (w), 0 }
+	"memwatch PID watch --record", "one process", "memwatch leaks", \
+	"" }, (i), (w), 0 }
 
 int
 mwjson_watch_read(FILE *f, const char *path, struct watch_info *i,
