@@ -228,8 +228,11 @@ ok "fork: the written region's Pss halved while Rss held" q "$tmp/fork.json" \
 ok "fork: copy-on-write note" q "$tmp/fork.json" \
     '[.notes[] | select(.id == "shared-after-fork" and .bytes >= 131072 and
       (.text | test("fork")))] | length == 1'
+# The written region's Rss is checked exactly above; the process's total
+# also moves by the library pages the fork itself touches or the kernel
+# reclaims meanwhile (a few pages, under load): within 64 KiB.
 ok "fork: process Pss fell, Rss held" q "$tmp/fork.json" \
-    '.totals.pss < 0 and .totals.rss == 0'
+    '.totals.pss < 0 and .totals.rss > -65536 and .totals.rss < 65536'
 if [ -n "$child" ]; then
 	kill -KILL "$child" 2>/dev/null
 	child=
@@ -250,7 +253,7 @@ ok "MADV_DONTNEED: released note" q "$tmp/dontneed.json" \
 
 ok "mremap MAYMOVE: diff ran" live_diff mremap
 ok "mremap MAYMOVE: a 2 MiB mapping removed and one added, Rss held" q "$tmp/mremap.json" \
-    '([.vmas[] | select(.change == "removed" or .change == "added") | .change] | sort) == ["added", "removed"] and .totals.rss == 0 and .totals.size == 0'
+    '([.vmas[] | select(.change == "removed" or .change == "added") | .change] | sort) == ["added", "removed"] and .totals.rss > -65536 and .totals.rss < 65536 and .totals.size == 0'
 ok "mremap MAYMOVE: a moved note, 2 MiB" q "$tmp/mremap.json" \
     '[.notes[] | select(.id == "moved" and .bytes == 2097152)] | length == 1'
 ok "mremap MAYMOVE: no growth, no unmapping" q "$tmp/mremap.json" \
