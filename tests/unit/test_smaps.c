@@ -509,6 +509,14 @@ main(void)
 	test_spellings();
 	test_near_misses();
 	test_out_of_order();
+	{
+		int kb = 0;
+
+		for (int f = 0; f < SMAPS_NR; f++)
+			kb += smaps_field_is_bytes(f) == (f < SMAPS_THP_ELIGIBLE);
+		is_u64((uint64_t)kb, SMAPS_NR,
+		    "the fields in kB are those before THPeligible");
+	}
 	ok(walk_tree(tap_src("samples/proc/debian12-6.18-a")) > 0,
 	    "captured tree a has pids");
 	ok(walk_tree(tap_src("samples/proc/debian12-6.18-b")) > 0,
