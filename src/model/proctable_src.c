@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "parse/keyline.h"
+#include "parse/smaps.h"
 #include "parse/stat.h"
 #include "source.h"
 #include "util/buf.h"
@@ -89,23 +90,25 @@ listed_user(struct listed_users *u, uint32_t uid, char *out)
 static void
 listed_rollup(struct proctable *pt, struct pt_row *r)
 {
-	static const char *const keys[] = {
-		"Rss:", "Pss:", "Private_Clean:", "Private_Dirty:", "Swap:",
-	};
 	struct mw_buf *b = pt->comm_buf;
-	uint64_t v[5] = { 0 }, pc;
+	struct smaps_iter it;
+	struct vma v;
 
-	if (!r->kthread && mw_source_read_pid(pt->src, r->pid, "smaps_rollup",
-	    b, NULL) == 0)
-		(void)keyline_u64s(b->data, b->len, keys, 5, v);
-	r->rollup = v[0] != 0 || v[4] != 0;
-	if (!r->rollup)
+	r->rollup = false;
+	if (r->kthread || mw_source_read_pid(pt->src, r->pid, "smaps_rollup",
+	    b, NULL) < 0)
 		return;
-	r->rss = pt_kib(v[0]);
-	r->pss = pt_kib(v[1]);
-	r->uss = __builtin_add_overflow(v[2], v[3], &pc) ? UINT64_MAX :
-	    pt_kib(pc);
-	r->swap = pt_kib(v[4]);
+	/* its one record, read as smaps is (names not kept) */
+	smaps_iter_init(&it, b->data, b->len);
+	if (smaps_next(&it, NULL, &v) != 1 ||
+	    (v.val[SMAPS_RSS] == 0 && v.val[SMAPS_SWAP] == 0))
+		return;
+	r->rollup = true;
+	r->rss = v.val[SMAPS_RSS];
+	r->pss = v.val[SMAPS_PSS];
+	r->uss = __builtin_add_overflow(v.val[SMAPS_PRIVATE_CLEAN],
+	    v.val[SMAPS_PRIVATE_DIRTY], &r->uss) ? UINT64_MAX : r->uss;
+	r->swap = v.val[SMAPS_SWAP];
 }
 
 /* Spare row i for pid; false when pid is no row (gone, unreadable). */

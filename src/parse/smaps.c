@@ -302,6 +302,8 @@ parse_field(struct smaps_iter *it, struct vma *out, const char *p,
 		smaps_set(out, (enum smaps_field)f, n);
 		return 0;
 	}
+	if (arena == NULL)	/* the caller keeps no names */
+		return 0;
 	x = mw_arena_alloc(arena, sizeof(*x));
 	memset(x, 0, sizeof(*x));
 	x->name = mw_arena_strndup(arena, p, klen);
@@ -559,7 +561,7 @@ smaps_next(struct smaps_iter *it, struct mw_arena *arena, struct vma *out)
 					it->skipped++;
 				continue;
 			}
-			if (name != NULL) {
+			if (name != NULL && arena != NULL) {
 				out->path = mw_arena_strndup(arena, name, name_len);
 				out->path_len = name_len;
 			}
