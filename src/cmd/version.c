@@ -5,13 +5,14 @@
 #include <curses.h>
 #include <stdio.h>
 #include <sys/utsname.h>
-#ifdef HAVE_BPF
-#include <bpf/libbpf.h>
-#endif
 
 #include "cmd/cmd.h"
 #include "model/features.h"
 #include "render/json.h"
+#ifdef HAVE_BPF
+#include "trace/tracelib.h"
+#include "util/err.h"
+#endif
 
 int
 cmd_version(struct mw_ctx *ctx)
@@ -46,10 +47,18 @@ cmd_version(struct mw_ctx *ctx)
 	    MW_PROC2_SONAME);
 #ifdef HAVE_BPF
 	{
-		const char *v = libbpf_version_string();
+		struct mw_err err;
+		const char *v;
 
-		printf("stacks traces with eBPF (libbpf %s)\n",
-		    v[0] == 'v' ? v + 1 : v);
+		/* opened here only: every other command starts without it */
+		mw_err_clear(&err);
+		if (tracelib_load(&err) == 0) {
+			v = libbpf_version_string();
+			printf("stacks traces with eBPF (libbpf %s, opened from %s when it runs)\n",
+			    v[0] == 'v' ? v + 1 : v, MW_BPF_SONAME);
+		} else {
+			printf("stacks traces with eBPF, but %s\n", err.msg);
+		}
 	}
 #else
 	printf("stacks built without eBPF (see ./configure --enable-bpf)\n");

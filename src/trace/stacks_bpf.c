@@ -17,6 +17,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+/* tracelib.h before the skeleton, which calls libbpf */
+#include "trace/tracelib.h"
 #include "bpf/stacks.skel.h"
 #include "trace/probesite.h"
 #include "util/err.h"
@@ -355,6 +357,8 @@ stk_trace_open(struct stk_trace **tp, pid_t pid, enum stk_mode mode,
 	*tp = t;
 	t->mode = mode;
 	t->pid = pid;
+	if (tracelib_load(err) < 0)
+		return -1;
 	libbpf_set_print(quiet);
 	if (load(t, err) < 0)
 		return -1;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "trace/tracelib.h"
 #include "util/arena.h"
 #include "util/err.h"
 #include "util/xmalloc.h"
@@ -25,6 +26,8 @@ sym_open(struct symbolizer **sp, pid_t pid, struct mw_err *err)
 
 	memset(s, 0, sizeof(*s));
 	*sp = s;
+	if (tracelib_load(err) < 0)
+		return -1;
 	s->cb.find_elf = dwfl_linux_proc_find_elf;
 	s->cb.find_debuginfo = dwfl_standard_find_debuginfo;
 	s->cb.debuginfo_path = &s->debuginfo_path;

@@ -7,6 +7,34 @@
 #include "parse/kallsyms.h"
 #include "tap.h"
 #include "util/arena.h"
+#include "util/err.h"
+#ifdef HAVE_BPF
+#include "trace/tracelib.h"
+#endif
+
+/* The tracing libraries, opened by name: every function found. */
+static void
+test_tracelib(void)
+{
+#ifdef HAVE_BPF
+	struct mw_err err;
+	void *fn[sizeof(tracelib) / sizeof(void *)];
+	size_t found = 0;
+
+	mw_err_clear(&err);
+	ok(tracelib_load(&err) == 0, "libbpf, libdw, libelf opened (%s)",
+	    err.msg);
+	memcpy(fn, &tracelib, sizeof(fn));
+	for (size_t i = 0; i < sizeof(fn) / sizeof(fn[0]); i++)
+		found += fn[i] != NULL;
+	is_u64(found, sizeof(fn) / sizeof(fn[0]), "every function found");
+	ok(tracelib_load(&err) == 0, "opened once, then kept");
+	ok(elf_version(EV_CURRENT) != EV_NONE,
+	    "a call through a pointer (elf_version) works");
+#else
+	tap_skip("built without eBPF");
+#endif
+}
 
 static void
 fake_sym(void *arg, uint64_t ip, bool ret, struct mw_arena *a,
@@ -97,5 +125,6 @@ main(void)
 	    "a hidden table: no frame named from zeros");
 	stacks_report_free(&r);
 	mw_arena_free(&a);
+	test_tracelib();
 	return tap_done();
 }
