@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "model/vma.h"
+#include "parse/lex.h"
 #include "render/json.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -20,6 +21,15 @@
 #define LEN_AT(base, r) FIELD_AT(base, (r)->off + sizeof(const char *), size_t)
 #define LEN_AT_C(base, r) \
 	FIELD_AT_C(base, (r)->off + sizeof(const char *), size_t)
+
+/* pages as bytes with the context's page size, saturating. */
+static uint64_t
+pages_bytes(uint64_t pages, const struct field_ctx *c)
+{
+	uint64_t v;
+
+	return mw_mul_u64(pages, c->page_size, &v) ? v : UINT64_MAX;
+}
 
 static const char *
 arena_str(struct mw_arena *a, const char *s, size_t n, size_t *len)
@@ -75,6 +85,12 @@ set_text(void *base, const struct field_row *r, const struct mwjson_scalar *v,
 		return 1;
 	case FT_DEV:
 		return set_dev(base, r, v->s, v->n);
+	case FT_ZONE:
+		if (v->n >= r->size || !lex_printable(v->s, v->s + v->n, false))
+			return -1;
+		memcpy(FIELD_AT(base, r->off, char), v->s, v->n);
+		FIELD_AT(base, r->off, char)[v->n] = '\0';
+		return 1;
 	case FT_STR:
 		*FIELD_AT(base, r->off, const char *) = arena_str(arena, v->s,
 		    v->n, LEN_AT(base, r));
@@ -100,13 +116,24 @@ set_text(void *base, const struct field_row *r, const struct mwjson_scalar *v,
 }
 
 static int
-set_int(void *base, const struct field_row *r, int64_t i)
+set_int(void *base, const struct field_row *r, int64_t i,
+    const struct field_ctx *c)
 {
 	switch ((enum field_type)r->type) {
 	case FT_U64:
 		if (i < 0)
 			return -1;
 		*FIELD_AT(base, r->off, uint64_t) = (uint64_t)i;
+		return 1;
+	case FT_PAGES:
+		if (i < 0)
+			return -1;
+		*FIELD_AT(base, r->off, uint64_t) = (uint64_t)i / c->page_size;
+		return 1;
+	case FT_NODE:
+		if (i < 0 || i > MW_NODE_MAX)
+			return -1;
+		*FIELD_AT(base, r->off, int) = (int)i;
 		return 1;
 	case FT_U32:
 		if (i < 0 || i > UINT32_MAX)
@@ -136,18 +163,41 @@ not_text(const struct field_row *r)
 
 int
 mwjson_field_set(void *base, const struct field_row *r,
-    const struct mwjson_scalar *v, struct mw_arena *arena)
+    const struct mwjson_scalar *v, const struct field_ctx *c)
 {
 	bool text = r->type == FT_ADDR || r->type == FT_PERMS ||
 	    r->type == FT_DEV || r->type == FT_STR || r->type == FT_CSTR ||
-	    r->type == FT_CHAR || r->type == FT_TIME;
+	    r->type == FT_CHAR || r->type == FT_TIME || r->type == FT_ZONE;
 
-	if (v->t == SV_ABSENT || r->type == FT_KIND || r->type == FT_DERIVED)
+	if (v->t == SV_ABSENT || r->type == FT_KIND || field_written_only(r))
 		return 0;
+	if (r->type == FT_BOOL) {
+		if (v->t != SV_TRUE && v->t != SV_FALSE)
+			return 0;
+		*FIELD_AT(base, r->off, uint64_t) = v->t == SV_TRUE;
+		return 1;
+	}
 	if (text)
-		return v->t == SV_STR ? set_text(base, r, v, arena) :
+		return v->t == SV_STR ? set_text(base, r, v, c->arena) :
 		    not_text(r);
-	return v->t == SV_INT ? set_int(base, r, v->i) : -1;
+	return v->t == SV_INT ? set_int(base, r, v->i, c) : -1;
+}
+
+const char *
+mwjson_field_want(const struct field_row *r)
+{
+	switch ((enum field_type)r->type) {
+	case FT_NODE:
+		return "a node number";
+	case FT_ZONE:
+		return "a zone name";
+	case FT_PAGE_LIST:
+		return "an array of byte counts";
+	case FT_KV:
+		return "an object of kernel names and non-negative integers";
+	default:
+		return "a non-negative integer";
+	}
 }
 
 void
@@ -198,6 +248,14 @@ mwjson_fields_known(void *base, const struct field_row *rows, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		bool all = true;
 
+		if (rows[i].known == FK_BIT) {
+			uint32_t *bits = FIELD_AT(base, rows[i].known_off,
+			    uint32_t);
+
+			*bits = (*bits & ~(1u << rows[i].bit)) |
+			    (uint32_t)(read >> i & 1) << rows[i].bit;
+			continue;
+		}
 		if (rows[i].known != FK_FLAG)
 			continue;
 		for (size_t j = 0; j < n; j++)
@@ -209,11 +267,42 @@ mwjson_fields_known(void *base, const struct field_row *rows, size_t n,
 	}
 }
 
+/* FT_PAGE_LIST, FT_KV and FT_OBJECT. */
+static json_t *
+container(const void *base, const struct field_row *r,
+    const struct field_ctx *c)
+{
+	const struct proc_kv *kv = *FIELD_AT_C(base, r->off,
+	    const struct proc_kv *);
+	json_t *o = r->type == FT_PAGE_LIST ? json_array() : json_object();
+	size_t n;
+
+	switch ((enum field_type)r->type) {
+	case FT_PAGE_LIST:
+		n = *FIELD_AT_C(base, r->count_off, unsigned);
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(o, mwjson_u64(pages_bytes(
+			    FIELD_AT_C(base, r->off, uint64_t)[i], c)));
+		break;
+	case FT_KV:
+		n = *LEN_AT_C(base, r);
+		for (size_t i = 0; i < n; i++)
+			mwjson_set(o, kv[i].name, mwjson_u64(kv[i].value));
+		break;
+	default:
+		mwjson_put_rows(o, base, r->sub, r->nsub, c);
+		break;
+	}
+	return o;
+}
+
 json_t *
-mwjson_field(const void *base, const struct field_row *r, const void *ctx)
+mwjson_field(const void *base, const struct field_row *r,
+    const struct field_ctx *c)
 {
 	/* a pointer, read only where the row is one (else misaligned) */
 #define S_AT() (*FIELD_AT_C(base, r->off, const char *))
+	const void *ctx = c != NULL ? c->doc : NULL;
 	char t[MW_RFC3339_LEN], dev[24];
 
 	switch ((enum field_type)r->type) {
@@ -250,6 +339,25 @@ mwjson_field(const void *base, const struct field_row *r, const void *ctx)
 		return mwjson_cstr(vma_kind_name(vma_kind(base)));
 	case FT_DERIVED:
 		return mwjson_u64(r->get(base, ctx));
+	case FT_DERIVED_I64:
+		return mwjson_i64((int64_t)r->get(base, ctx));
+	case FT_DERIVED_BOOL:
+		return json_boolean(r->get(base, ctx) != 0);
+	case FT_DERIVED_STR:
+		return mwjson_cstr(r->text(base, ctx));
+	case FT_NODE:
+		return mwjson_i64(*FIELD_AT_C(base, r->off, int));
+	case FT_ZONE:
+		return mwjson_cstr(FIELD_AT_C(base, r->off, char));
+	case FT_PAGES:
+		return mwjson_u64(pages_bytes(*FIELD_AT_C(base, r->off,
+		    uint64_t), c));
+	case FT_BOOL:
+		return json_boolean(*FIELD_AT_C(base, r->off, uint64_t) != 0);
+	case FT_PAGE_LIST:
+	case FT_KV:
+	case FT_OBJECT:
+		return container(base, r, c);
 	case FT_SMAPS:
 	case FT_VMFLAGS:
 	case FT_EXTRA:
@@ -261,10 +369,12 @@ mwjson_field(const void *base, const struct field_row *r, const void *ctx)
 
 void
 mwjson_put_rows(json_t *obj, const void *base, const struct field_row *rows,
-    size_t n, const void *ctx)
+    size_t n, const struct field_ctx *c)
 {
+	const void *doc = c != NULL ? c->doc : NULL;
+
 	for (size_t i = 0; i < n; i++)
-		if (field_known(base, &rows[i]))
+		if (field_known(base, &rows[i], doc))
 			mwjson_set(obj, rows[i].key,
-			    mwjson_field(base, &rows[i], ctx));
+			    mwjson_field(base, &rows[i], c));
 }

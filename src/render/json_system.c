@@ -37,13 +37,6 @@ append(json_t *arr, json_t *v)
 }
 
 static void
-put_bytes(json_t *o, const char *key, const struct sys_snapshot *s,
-    uint64_t pages)
-{
-	mwjson_set(o, key, mwjson_u64(sys_bytes(s, pages)));
-}
-
-static void
 stamp(json_t *doc, const struct sys_snapshot *s)
 {
 	mwjson_put_stamp(doc, s->taken_at, s->kernel, s->page_size);
@@ -67,78 +60,40 @@ put_unavailable(json_t *doc, const struct sys_snapshot *s, unsigned parts)
 		mwjson_set(doc, "unavailable", u);
 }
 
-static json_t *
-kv_object(const struct proc_kv *kv, size_t n)
+/* What a row of the snapshot's parts needs of it. */
+static struct field_ctx
+ctx(const struct sys_snapshot *s)
 {
-	json_t *o = need_new(json_object());
-
-	for (size_t i = 0; i < n; i++)
-		mwjson_set(o, kv[i].name, mwjson_u64(kv[i].value));
-	return o;
+	return (struct field_ctx){ .doc = s, .page_size = s->page_size };
 }
 
+/* rows[0..n) of each of the n items of size bytes at items: an array. */
 static json_t *
-zone_obj(const struct sys_snapshot *s, const struct zone_info *z)
+rows_array(const struct sys_snapshot *s, const void *items, size_t size,
+    size_t n, const struct field_row *(*fields)(size_t *))
 {
-	json_t *o = need_new(json_object()), *prot, *pcp;
-	enum zone_level l = sys_zone_level(z);
+	json_t *a = need_new(json_array());
+	struct field_ctx c = ctx(s);
+	size_t nrows;
+	const struct field_row *rows = fields(&nrows);
 
-	mwjson_set(o, "node", mwjson_i64(z->node));
-	mwjson_set(o, "zone", mwjson_cstr(z->name));
-	if (zone_populated(z) || zone_empty(z))	/* else unknown */
-		mwjson_set(o, "populated", json_boolean(zone_populated(z)));
-	for (int f = 0; f < ZF_NR; f++) {
-		if (!zone_has(z, (enum zone_field)f))
-			continue;
-		if (f == ZF_UNRECLAIMABLE)
-			mwjson_set(o, zone_field_name(f),
-			    json_boolean(z->val[f] != 0));
-		else if (zone_field_is_pages((enum zone_field)f))
-			put_bytes(o, zone_field_name(f), s, z->val[f]);
-		else
-			mwjson_set(o, zone_field_name(f), mwjson_u64(z->val[f]));
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = need_new(json_object());
+
+		mwjson_put_rows(o, (const char *)items + i * size, rows, nrows,
+		    &c);
+		append(a, o);
 	}
-	if (z->nprotection > 0) {
-		prot = need_new(json_array());
-		for (unsigned i = 0; i < z->nprotection; i++)
-			append(prot, mwjson_u64(sys_bytes(s, z->protection[i])));
-		mwjson_set(o, "protection", prot);
-	}
-	if (l != ZL_UNKNOWN) {
-		mwjson_set(o, "level", mwjson_cstr(sys_zone_level_name(l)));
-		mwjson_set(o, "headroom_low", mwjson_i64(mw_delta(
-		    sys_bytes(s, z->val[ZF_FREE]), sys_bytes(s, z->val[ZF_LOW]))));
-		mwjson_set(o, "headroom_min", mwjson_i64(mw_delta(
-		    sys_bytes(s, z->val[ZF_FREE]), sys_bytes(s, z->val[ZF_MIN]))));
-	}
-	if (z->pcp_cpus > 0) {
-		pcp = need_new(json_object());
-		mwjson_set(pcp, "cpus", mwjson_u64(z->pcp_cpus));
-		put_bytes(pcp, "count", s, z->pcp_count);
-		put_bytes(pcp, "high", s, z->pcp_high);
-		mwjson_set(o, "pcp", pcp);
-	}
-	mwjson_set(o, "counters", kv_object(z->counters, z->ncounters));
-	return o;
+	return a;
 }
 
 static void
 put_zones(json_t *doc, const struct sys_snapshot *s)
 {
-	json_t *zones = need_new(json_array()), *nodes = need_new(json_array());
-
-	for (size_t i = 0; i < s->zi.len; i++)
-		append(zones, zone_obj(s, &s->zi.zones[i]));
-	for (size_t i = 0; i < s->zi.nnodes; i++) {
-		json_t *n = need_new(json_object());
-
-		mwjson_set(n, "node", mwjson_i64(s->zi.nodes[i].node));
-		mwjson_set(n, "stats", kv_object(s->zi.nodes[i].stats,
-		    s->zi.nodes[i].nstats));
-		append(nodes, n);
-	}
-	mwjson_set(doc, "zones", zones);
-	mwjson_set(doc, "nodes", nodes);
+	mwjson_set(doc, "zones", rows_array(s, s->zi.zones,
+	    sizeof(*s->zi.zones), s->zi.len, system_zone_fields));
+	mwjson_set(doc, "nodes", rows_array(s, s->zi.nodes,
+	    sizeof(*s->zi.nodes), s->zi.nnodes, system_node_fields));
 }
 
 json_t *
@@ -290,10 +245,11 @@ cache_obj(const struct sys_snapshot *s, const struct slab_cache *c,
 {
 	json_t *o = need_new(json_object());
 	const struct slab_cache *p;
+	struct field_ctx fc = ctx(s);
 	size_t n;
 	const struct field_row *rows = system_slab_fields(&n);
 
-	mwjson_put_rows(o, c, rows, n, s);
+	mwjson_put_rows(o, c, rows, n, &fc);
 	if (prev != NULL) {
 		p = prev_cache(prev, c->name);
 		mwjson_set(o, "delta_size", mwjson_i64(mw_delta(

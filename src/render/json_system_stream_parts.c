@@ -13,6 +13,7 @@
 #include "model/system_fields.h"
 #include "parse/lex.h"
 #include "render/json_fields.h"
+#include "render/json_fields_read.h"
 
 /* An array's items, kept in a growing buffer, into the arena. */
 void *
@@ -103,120 +104,18 @@ ssr_lower_bound(struct ssr *x, uint32_t *bits)
 	return 0;
 }
 
+/* An object of the stream by its rows, into base (zeroed first). */
 static int
-zone_field_index(const char *k)
+rows(struct ssr *x, void *base, size_t size,
+    const struct field_row *(*fields)(size_t *))
 {
-	for (int f = 0; f < ZF_NR; f++)
-		if (is(k, zone_field_name((enum zone_field)f)))
-			return f;
-	return -1;
-}
-
-static int
-zone_value(struct ssr *x, int f, struct zone_info *z)
-{
-	int t = ssr_next(x);
-
-	if (f == ZF_UNRECLAIMABLE) {
-		if (t == JT_TRUE || t == JT_FALSE)
-			zone_set(z, ZF_UNRECLAIMABLE, t == JT_TRUE);
-		return ssr_skip_tok(x, t);
-	}
-	if (t != JT_INT || x->rd->t.i < 0)
-		return SSR_NOPE;
-	zone_set(z, (enum zone_field)f, zone_field_is_pages(f) ?
-	    (uint64_t)x->rd->t.i / x->s->page_size : (uint64_t)x->rd->t.i);
-	return 0;
-}
-
-/* "protection": items past the room are not looked at; not an array:
- * passed over. */
-static int
-protection(struct ssr *x, struct zone_info *z)
-{
-	size_t i = 0;
-	int t = ssr_next(x);
-
-	if (t != JT_ARR)
-		return ssr_skip_tok(x, t);
-	while ((t = ssr_next(x)) != JT_ARR_END) {
-		if (i++ >= ZONE_MAX_PROTECTION) {
-			if (ssr_skip_tok(x, t) < 0)
-				return SSR_NOPE;
-			continue;
-		}
-		if (t != JT_INT || x->rd->t.i < 0)
-			return SSR_NOPE;
-		z->protection[z->nprotection++] =
-		    (uint64_t)x->rd->t.i / x->s->page_size;
-	}
-	return 0;
-}
-
-static int
-pcp(struct ssr *x, struct zone_info *z)
-{
-	uint32_t obj = mwjson_rd_obj(x->rd);
-	bool cpus = false;
-	const char *k;
-	uint64_t v;
+	struct field_ctx c = { .doc = x->s, .page_size = x->s->page_size,
+	    .arena = &x->s->arena };
 	size_t n;
-	int t = ssr_next(x);
+	const struct field_row *r = fields(&n);
 
-	if (t != JT_OBJ)
-		return ssr_skip_tok(x, t);
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL)
-			return SSR_NOPE;
-		if (is(k, "cpus")) {
-			if (ssr_u64(x, &v) < 0)
-				return SSR_NOPE;
-			z->pcp_cpus = (unsigned)v;
-			cpus = true;
-		} else if (is(k, "count") || is(k, "high")) {
-			uint64_t *to = is(k, "count") ? &z->pcp_count :
-			    &z->pcp_high;
-
-			if (ssr_u64(x, &v) < 0)
-				return SSR_NOPE;
-			*to = v / x->s->page_size;
-		} else if (ssr_skip(x) < 0) {
-			return SSR_NOPE;
-		}
-	}
-	return t == JT_OBJ_END && cpus ? 0 : SSR_NOPE;
-}
-
-static int
-zone(struct ssr *x, struct zone_info *z)
-{
-	uint32_t obj = mwjson_rd_obj(x->rd);
-	unsigned seen = 0;
-	const char *k;
-	size_t n;
-	int t, rc, f;
-
-	memset(z, 0, sizeof(*z));
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL)
-			return SSR_NOPE;
-		if ((rc = ssr_node_zone(x, k, n, &z->node, z->name, &seen)) != 0)
-			rc = rc < 0 ? rc : 0;
-		else if (is(k, "protection"))
-			rc = protection(x, z);
-		else if (is(k, "pcp"))
-			rc = pcp(x, z);
-		else if (is(k, "counters"))
-			rc = ssr_kv(x, true, &z->counters, &z->ncounters);
-		else if ((f = zone_field_index(k)) >= 0)
-			rc = zone_value(x, f, z);
-		else
-			rc = ssr_skip(x);
-		if (rc < 0)
-			return rc;
-	}
-	return t == JT_OBJ_END && seen == 3 && zone_has(z, ZF_FREE) ? 0 :
-	    SSR_NOPE;
+	memset(base, 0, size);
+	return mwjson_rows_stream(x->rd, base, r, n, &c) < 0 ? SSR_NOPE : 0;
 }
 
 int
@@ -230,7 +129,8 @@ ssr_zones(struct ssr *x)
 	if (!x->have_page_size || ssr_next(x) != JT_ARR)
 		return SSR_NOPE;
 	mw_buf_init(&v);
-	while ((t = ssr_next(x)) == JT_OBJ && (rc = zone(x, &z)) == 0)
+	while ((t = ssr_next(x)) == JT_OBJ &&
+	    (rc = rows(x, &z, sizeof(z), system_zone_fields)) == 0)
 		mw_buf_add(&v, &z, sizeof(z));
 	if (rc == 0 && t == JT_ARR_END) {
 		zi->zones = ssr_to_arena(x, &v, sizeof(z), &zi->len);
@@ -240,36 +140,6 @@ ssr_zones(struct ssr *x)
 	}
 	mw_buf_free(&v);
 	return rc;
-}
-
-static int
-node(struct ssr *x, struct zone_node *zn)
-{
-	uint32_t obj = mwjson_rd_obj(x->rd);
-	bool id = false;
-	const char *k;
-	size_t n;
-	int t, rc;
-
-	memset(zn, 0, sizeof(*zn));
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL)
-			return SSR_NOPE;
-		if (is(k, "node")) {
-			if (ssr_next(x) != JT_INT || x->rd->t.i < 0)
-				return SSR_NOPE;
-			zn->node = (int)x->rd->t.i;
-			id = true;
-			rc = 0;
-		} else if (is(k, "stats")) {
-			rc = ssr_kv(x, true, &zn->stats, &zn->nstats);
-		} else {
-			rc = ssr_skip(x);
-		}
-		if (rc < 0)
-			return rc;
-	}
-	return t == JT_OBJ_END && id ? 0 : SSR_NOPE;
 }
 
 /* "nodes": kept aside; only a document with "zones" has them. */
@@ -283,7 +153,8 @@ ssr_nodes(struct ssr *x)
 	if ((t = ssr_next(x)) != JT_ARR)
 		return ssr_skip_tok(x, t);
 	mw_buf_init(&v);
-	while ((t = ssr_next(x)) == JT_OBJ && (rc = node(x, &zn)) == 0)
+	while ((t = ssr_next(x)) == JT_OBJ &&
+	    (rc = rows(x, &zn, sizeof(zn), system_node_fields)) == 0)
 		mw_buf_add(&v, &zn, sizeof(zn));
 	if (rc == 0 && t == JT_ARR_END) {
 		x->nodes = ssr_to_arena(x, &v, sizeof(zn), &x->nnodes);
@@ -349,97 +220,6 @@ ssr_buddy(struct ssr *x)
 	return rc;
 }
 
-/* The value after a key as a row reads it. */
-static int
-scalar(struct ssr *x, struct mwjson_scalar *sc)
-{
-	int t = ssr_next(x);
-
-	memset(sc, 0, sizeof(*sc));
-	switch (t) {
-	case JT_INT:
-		sc->t = SV_INT;
-		sc->i = x->rd->t.i;
-		return 0;
-	case JT_STR:
-		sc->t = SV_STR;
-		sc->s = ssr_str(x, &sc->n);
-		return 0;
-	case JT_TRUE:
-	case JT_FALSE:
-		sc->t = t == JT_TRUE ? SV_TRUE : SV_FALSE;
-		return 0;
-	case JT_NULL:
-		sc->t = SV_ABSENT;
-		return 0;
-	default:
-		sc->t = SV_OTHER;
-		return ssr_skip_tok(x, t);
-	}
-}
-
-/*
- * The row keyed k[0..n): the one after the last found first (keys come in
- * the rows' order when memwatch wrote them), then every row.
- */
-static const struct field_row *
-row_of(const struct field_row *rows, size_t nrows, const char *k, size_t n,
-    size_t *hint)
-{
-	static unsigned char len[64];
-
-	if (len[0] == 0)
-		for (size_t i = 0; i < nrows && i < 64; i++)
-			len[i] = (unsigned char)strlen(rows[i].key);
-	for (size_t j = 0; j < nrows; j++) {
-		size_t i = (*hint + j) % nrows;
-
-		if (i < 64 && len[i] == n && memcmp(rows[i].key, k, n) == 0) {
-			*hint = i + 1;
-			return &rows[i];
-		}
-	}
-	return nrows > 64 ? field_by_key(rows, nrows, k, n) : NULL;
-}
-
-/* A cache's keys by its rows; every required row must be read. */
-static int
-cache(struct ssr *x, struct slab_cache *c)
-{
-	uint32_t obj = mwjson_rd_obj(x->rd);
-	const struct field_row *rows, *f;
-	struct mwjson_scalar sc;
-	uint64_t read = 0;
-	const char *k;
-	size_t n, nrows, hint = 0;
-	int t;
-
-	memset(c, 0, sizeof(*c));
-	rows = system_slab_fields(&nrows);
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL)
-			return SSR_NOPE;
-		f = row_of(rows, nrows, k, n, &hint);
-		if (f == NULL || f->type == FT_DERIVED) {
-			if (ssr_skip(x) < 0)
-				return SSR_NOPE;
-			continue;
-		}
-		if (scalar(x, &sc) < 0)
-			return SSR_NOPE;
-		if (mwjson_field_set(c, f, &sc, &x->s->arena) > 0)
-			read |= (uint64_t)1 << (f - rows);
-	}
-	if (t != JT_OBJ_END)
-		return SSR_NOPE;
-	for (f = rows; f < rows + nrows; f++)
-		if (f->known == FK_REQUIRED && f->type != FT_DERIVED &&
-		    !(read & (uint64_t)1 << (f - rows)))
-			return SSR_NOPE;
-	mwjson_fields_known(c, rows, nrows, read);
-	return 0;
-}
-
 static int
 caches(struct ssr *x, struct slabinfo *si)
 {
@@ -450,7 +230,8 @@ caches(struct ssr *x, struct slabinfo *si)
 	if (ssr_next(x) != JT_ARR)
 		return SSR_NOPE;
 	mw_buf_init(&v);
-	while ((t = ssr_next(x)) == JT_OBJ && (rc = cache(x, &c)) == 0)
+	while ((t = ssr_next(x)) == JT_OBJ &&
+	    (rc = rows(x, &c, sizeof(c), system_slab_fields)) == 0)
 		mw_buf_add(&v, &c, sizeof(c));
 	if (rc == 0 && t == JT_ARR_END)
 		si->caches = ssr_to_arena(x, &v, sizeof(c), &si->len);

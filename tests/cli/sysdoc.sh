@@ -82,4 +82,23 @@ same "diff-a-b.txt" "$tmp/ab.txt"
     > "$tmp/sb.json"
 same "diff-sysdoc-b.json" "$tmp/sb.json"
 
+# refused SNAPSHOT WHAT JQ MESSAGE: a snapshot edited by JQ is refused by
+# 'diff' with MESSAGE on stderr, exit 1 and nothing on stdout.
+refused() {
+	jq "$3" "$1" > "$tmp/bad.json"
+	"$M" --json diff "$tmp/bad.json" "$1" > "$tmp/out" 2> "$tmp/err"
+	is "$?" 1 "$2: exit 1"
+	is "$(cat "$tmp/out")" "" "$2: nothing written"
+	like "$(cat "$tmp/err")" "$4" "$2: the message names it"
+}
+s=$tmp/sysdoc-6.18.json
+refused "$s" "a zone without free" 'del(.zones[1].free)' \
+    'zones\[1\]\.free is missing or not present \(every zone has it\)'
+refused "$s" "a string pcp count" '.zones[0].pcp.count = "x"' \
+    'zones\[0\]\.pcp\.count is missing or not a non-negative integer'
+refused "$s" "a node past 2^20" '.nodes[0].node = 3000000' \
+    'nodes\[\]\.node is missing or not a node number'
+refused "$s" "zone counters not an object" '.zones[0].counters = 5' \
+    ': counters is missing or not an object;'
+
 done_testing
