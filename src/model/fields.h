@@ -53,9 +53,15 @@ enum field_type {
 			 * count_off: an array of bytes; a reader takes the
 			 * first size items of an array, passes anything else
 			 * over */
+	FT_COUNTS,	/* uint64_t[size], the unsigned count at count_off: an
+			 * array of 1 to size counts */
+	FT_ORDERS,	/* uint32_t, bit o for order o: an array of the orders
+			 * below the count at count_off; a reader keeps those
+			 * below size, takes an item that is not an integer as
+			 * 0 and passes anything else over */
 	FT_KV,		/* struct proc_kv * and a size_t count after it: an
 			 * object of kernel names (spaces allowed) and counts */
-	FT_OBJECT,	/* the rows sub[0..nsub) over the same struct: an
+	FT_OBJECT,	/* the rows sub[0..nsub) over the struct at off: an
 			 * object; a reader passes a value of another type
 			 * over */
 };
@@ -80,6 +86,8 @@ enum field_known {
 	FK_BIT,		/* bit `bit` of the uint32_t at known_off (a reader
 			 * sets it when it read the row) */
 	FK_GET,		/* has() says so: written only */
+	FK_NULL,	/* always written: null where has() says it is not
+			 * known; written only */
 };
 
 struct field_row {
@@ -91,15 +99,17 @@ struct field_row {
 	unsigned short known_off;	/* FK_FLAG: offsetof the bool */
 	unsigned char bit;	/* FK_BIT: the bit */
 	unsigned char nsub;	/* FT_OBJECT: the rows in sub */
-	unsigned short size;	/* FT_ZONE: bytes with the NUL; FT_PAGE_LIST:
-				 * items at the most */
-	unsigned short count_off;	/* FT_PAGE_LIST: offsetof the count */
+	unsigned short size;	/* FT_ZONE: bytes with the NUL; FT_PAGE_LIST,
+				 * FT_COUNTS, FT_ORDERS: items at the most */
+	unsigned short count_off;	/* FT_PAGE_LIST, FT_COUNTS, FT_ORDERS:
+					 * offsetof the unsigned count */
 	const char *why;	/* what a reader's message names when the
 				 * value is wrong ("start/end"); NULL: key */
 	/* not NULL: a document without the key is refused, and the reader's
 	 * message asks for this ("present (every zone has it)") */
 	const char *missing;
-	const struct field_row *sub;	/* FT_OBJECT: its keys */
+	const struct field_row *sub;	/* FT_OBJECT: its keys, over the
+					 * struct at base + off */
 	/* FT_DERIVED*: the value, from the struct and the document's
 	 * context (field_ctx.doc: a struct sys_snapshot for its parts) */
 	uint64_t (*get)(const void *base, const void *ctx);
@@ -145,6 +155,8 @@ field_known(const void *base, const struct field_row *r, const void *doc)
 		return *FIELD_AT_C(base, r->known_off, uint32_t) >> r->bit & 1;
 	case FK_GET:
 		return r->has(base, doc);
+	case FK_NULL:
+		return true;
 	}
 	return false;
 }

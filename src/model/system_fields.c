@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "model/system.h"
+#include "parse/buddyinfo.h"
 #include "parse/meminfo.h"
 #include "parse/slabinfo.h"
 #include "parse/zoneinfo.h"
@@ -228,6 +229,81 @@ system_node_fields(size_t *n)
 {
 	*n = NROWS(node_rows);
 	return node_rows;
+}
+
+/* A zone's free lists: what is written beside the counts. */
+static bool
+buddy_has_lower_bound(const void *z, const void *sys)
+{
+	(void)sys;
+	return ((const struct buddy_zone *)z)->lower_bound != 0;
+}
+
+static uint64_t
+buddy_pages(const void *z, const void *sys)
+{
+	(void)sys;
+	return buddy_free_pages(z);
+}
+
+static uint64_t
+buddy_bytes(const void *z, const void *sys)
+{
+	return sys_bytes(sys, buddy_free_pages(z));
+}
+
+static bool
+buddy_has_largest(const void *z, const void *sys)
+{
+	(void)sys;
+	return buddy_largest_order(z) >= 0;
+}
+
+static uint64_t
+buddy_largest(const void *z, const void *sys)
+{
+	(void)sys;
+	return (uint64_t)buddy_largest_order(z);
+}
+
+static uint64_t
+buddy_largest_bytes(const void *z, const void *sys)
+{
+	return sys_bytes(sys, (uint64_t)1 << buddy_largest_order(z));
+}
+
+#define BOFF(m) offsetof(struct buddy_zone, m)
+
+/* Before the fragmentation indexes (render/json_system.c: computed
+ * together, for every order). */
+static const struct field_row buddy_rows[] = {
+	{ .key = "node", .type = FT_NODE, .known = FK_REQUIRED,
+	    .off = BOFF(node) },
+	{ .key = "zone", .type = FT_ZONE, .known = FK_REQUIRED,
+	    .off = BOFF(zone), .size = PROC_ZONE_NAME_MAX },
+	{ .key = "free_blocks", .type = FT_COUNTS, .unit = FU_COUNT,
+	    .known = FK_REQUIRED, .off = BOFF(count), .count_off = BOFF(norders),
+	    .size = BUDDY_MAX_ORDERS },
+	{ .key = "lower_bound_orders", .type = FT_ORDERS, .known = FK_GET,
+	    .off = BOFF(lower_bound), .count_off = BOFF(norders),
+	    .size = BUDDY_MAX_ORDERS, .has = buddy_has_lower_bound },
+	{ .key = "free_pages", .type = FT_DERIVED, .unit = FU_PAGES,
+	    .known = FK_ALWAYS, .get = buddy_pages },
+	{ .key = "free", .type = FT_DERIVED, .unit = FU_BYTES,
+	    .known = FK_ALWAYS, .get = buddy_bytes },
+	{ .key = "largest_free_order", .type = FT_DERIVED_I64,
+	    .known = FK_NULL, .has = buddy_has_largest, .get = buddy_largest },
+	{ .key = "largest_free_block", .type = FT_DERIVED, .unit = FU_BYTES,
+	    .known = FK_GET, .has = buddy_has_largest,
+	    .get = buddy_largest_bytes },
+};
+#undef BOFF
+
+const struct field_row *
+system_buddy_fields(size_t *n)
+{
+	*n = NROWS(buddy_rows);
+	return buddy_rows;
 }
 
 /* The known meminfo keys exported as metric families, in bytes. */

@@ -18,6 +18,9 @@
 const struct field_row *system_slab_fields(size_t *n);
 /* The keys of an item of "zones", in order (struct zone_info). */
 const struct field_row *system_zone_fields(size_t *n);
+/* The keys of an item of "buddy" (or of the "buddy" document's "zones")
+ * that come before its fragmentation indexes (struct buddy_zone). */
+const struct field_row *system_buddy_fields(size_t *n);
 /* The keys of an item of "nodes", in order (struct zone_node). */
 const struct field_row *system_node_fields(size_t *n);
 /*

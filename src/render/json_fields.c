@@ -193,6 +193,8 @@ mwjson_field_want(const struct field_row *r)
 		return "a zone name";
 	case FT_PAGE_LIST:
 		return "an array of byte counts";
+	case FT_COUNTS:
+		return "an array of counts";
 	case FT_KV:
 		return "an object of kernel names and non-negative integers";
 	default:
@@ -274,15 +276,27 @@ container(const void *base, const struct field_row *r,
 {
 	const struct proc_kv *kv = *FIELD_AT_C(base, r->off,
 	    const struct proc_kv *);
-	json_t *o = r->type == FT_PAGE_LIST ? json_array() : json_object();
-	size_t n;
+	bool list = r->type == FT_PAGE_LIST || r->type == FT_COUNTS ||
+	    r->type == FT_ORDERS;
+	json_t *o = list ? json_array() : json_object();
+	uint32_t bits;
+	size_t n = list ? *FIELD_AT_C(base, r->count_off, unsigned) : 0;
 
 	switch ((enum field_type)r->type) {
 	case FT_PAGE_LIST:
-		n = *FIELD_AT_C(base, r->count_off, unsigned);
+	case FT_COUNTS:
+		for (size_t i = 0; i < n; i++) {
+			uint64_t v = FIELD_AT_C(base, r->off, uint64_t)[i];
+
+			json_array_append_new(o, mwjson_u64(r->type == FT_COUNTS ?
+			    v : pages_bytes(v, c)));
+		}
+		break;
+	case FT_ORDERS:
+		bits = *FIELD_AT_C(base, r->off, uint32_t);
 		for (size_t i = 0; i < n; i++)
-			json_array_append_new(o, mwjson_u64(pages_bytes(
-			    FIELD_AT_C(base, r->off, uint64_t)[i], c)));
+			if (bits >> i & 1)
+				json_array_append_new(o, mwjson_u64(i));
 		break;
 	case FT_KV:
 		n = *LEN_AT_C(base, r);
@@ -290,7 +304,8 @@ container(const void *base, const struct field_row *r,
 			mwjson_set(o, kv[i].name, mwjson_u64(kv[i].value));
 		break;
 	default:
-		mwjson_put_rows(o, base, r->sub, r->nsub, c);
+		mwjson_put_rows(o, (const char *)base + r->off, r->sub, r->nsub,
+		    c);
 		break;
 	}
 	return o;
@@ -340,6 +355,8 @@ mwjson_field(const void *base, const struct field_row *r,
 	case FT_DERIVED:
 		return mwjson_u64(r->get(base, ctx));
 	case FT_DERIVED_I64:
+		if (r->known == FK_NULL && !r->has(base, ctx))
+			return json_null();
 		return mwjson_i64((int64_t)r->get(base, ctx));
 	case FT_DERIVED_BOOL:
 		return json_boolean(r->get(base, ctx) != 0);
@@ -355,6 +372,8 @@ mwjson_field(const void *base, const struct field_row *r,
 	case FT_BOOL:
 		return json_boolean(*FIELD_AT_C(base, r->off, uint64_t) != 0);
 	case FT_PAGE_LIST:
+	case FT_COUNTS:
+	case FT_ORDERS:
 	case FT_KV:
 	case FT_OBJECT:
 		return container(base, r, c);

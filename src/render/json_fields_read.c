@@ -79,6 +79,45 @@ tree_list(const json_t *a, void *base, const struct field_row *r,
 	return 0;
 }
 
+/* An array of 1 to size counts. */
+static int
+tree_counts(const json_t *a, void *base, const struct field_row *r,
+    const char *at, struct mwjson_rows_err *e)
+{
+	size_t n = json_array_size(a);
+
+	if (!json_is_array(a) || n == 0 || n > r->size)
+		return bad(e, at, r, mwjson_field_want(r));
+	for (size_t i = 0; i < n; i++) {
+		const json_t *x = json_array_get(a, i);
+
+		if (!json_is_integer(x) || json_integer_value(x) < 0)
+			return bad(e, at, r, mwjson_field_want(r));
+		FIELD_AT(base, r->off, uint64_t)[i] =
+		    (uint64_t)json_integer_value(x);
+	}
+	*FIELD_AT(base, r->count_off, unsigned) = (unsigned)n;
+	return 1;
+}
+
+/* Orders as bits: an item that is not an integer is order 0. */
+static int
+tree_orders(const json_t *a, void *base, const struct field_row *r)
+{
+	uint32_t *bits = FIELD_AT(base, r->off, uint32_t);
+
+	*bits = 0;
+	if (!json_is_array(a))
+		return 0;
+	for (size_t i = 0; i < json_array_size(a); i++) {
+		json_int_t o = json_integer_value(json_array_get(a, i));
+
+		if (o >= 0 && o < r->size)
+			*bits |= 1u << o;
+	}
+	return 1;
+}
+
 /* Row r from obj: 1 read, 0 not there (or passed over), -1 refused. */
 static int
 tree_row(const json_t *obj, void *base, const struct field_row *r,
@@ -95,12 +134,16 @@ tree_row(const json_t *obj, void *base, const struct field_row *r,
 	case FT_PAGE_LIST:
 		return !json_is_array(x) ? 0 :
 		    tree_list(x, base, r, c, at, e) < 0 ? -1 : 1;
+	case FT_COUNTS:
+		return tree_counts(x, base, r, at, e);
+	case FT_ORDERS:
+		return tree_orders(x, base, r);
 	case FT_OBJECT:
 		if (!json_is_object(x))
 			return 0;
 		snprintf(sub, sizeof(sub), "%s%s.", at, r->key);
-		return mwjson_rows_tree(x, base, r->sub, r->nsub, c, sub, e) < 0 ?
-		    -1 : 1;
+		return mwjson_rows_tree(x, (char *)base + r->off, r->sub, r->nsub,
+		    c, sub, e) < 0 ? -1 : 1;
 	default:
 		mwjson_field_get(obj, r->key, &v);
 		rc = mwjson_field_set(base, r, &v, c);
@@ -206,6 +249,16 @@ stream_kv(struct mwjson_rd *rd, void *base, const struct field_row *r,
 	return rc;
 }
 
+/* The end of a value whose first token t was read: 0, or -1 if t cannot
+ * begin one. */
+static int
+stream_pass(struct mwjson_rd *rd, int t)
+{
+	if (t == JT_OBJ || t == JT_ARR)
+		return mwjson_rd_skip(rd, t) < 0 ? -1 : 0;
+	return t < 0 || t == JT_OBJ_END || t == JT_ARR_END ? -1 : 0;
+}
+
 /* Not an array: passed over; items past size: not looked at. */
 static int
 stream_list(struct mwjson_rd *rd, void *base, const struct field_row *r,
@@ -215,15 +268,12 @@ stream_list(struct mwjson_rd *rd, void *base, const struct field_row *r,
 	size_t i = 0;
 	int t = mwjson_rd_next(rd);
 
-	if (t == JT_OBJ)
-		return mwjson_rd_skip(rd, t) < 0 ? -1 : 0;
 	if (t != JT_ARR)
-		return t < 0 || t == JT_OBJ_END || t == JT_ARR_END ? -1 : 0;
+		return stream_pass(rd, t);
 	*n = 0;
 	while ((t = mwjson_rd_next(rd)) != JT_ARR_END) {
 		if (i++ >= r->size) {
-			if (t < 0 || t == JT_OBJ_END || ((t == JT_OBJ ||
-			    t == JT_ARR) && mwjson_rd_skip(rd, t) < 0))
+			if (stream_pass(rd, t) < 0)
 				return -1;
 			continue;
 		}
@@ -231,6 +281,45 @@ stream_list(struct mwjson_rd *rd, void *base, const struct field_row *r,
 			return -1;
 		FIELD_AT(base, r->off, uint64_t)[(*n)++] =
 		    (uint64_t)rd->t.i / c->page_size;
+	}
+	return 1;
+}
+
+static int
+stream_counts(struct mwjson_rd *rd, void *base, const struct field_row *r)
+{
+	unsigned *n = FIELD_AT(base, r->count_off, unsigned);
+	int t;
+
+	*n = 0;
+	if (mwjson_rd_next(rd) != JT_ARR)
+		return -1;
+	while ((t = mwjson_rd_next(rd)) == JT_INT) {
+		if (rd->t.i < 0 || *n == r->size)
+			return -1;
+		FIELD_AT(base, r->off, uint64_t)[(*n)++] = (uint64_t)rd->t.i;
+	}
+	return t == JT_ARR_END && *n > 0 ? 1 : -1;
+}
+
+static int
+stream_orders(struct mwjson_rd *rd, void *base, const struct field_row *r)
+{
+	uint32_t *bits = FIELD_AT(base, r->off, uint32_t);
+	int t = mwjson_rd_next(rd);
+
+	*bits = 0;
+	if (t != JT_ARR)
+		return stream_pass(rd, t);
+	while ((t = mwjson_rd_next(rd)) != JT_ARR_END) {
+		if (t == JT_INT) {
+			if (rd->t.i >= 0 && rd->t.i < r->size)
+				*bits |= 1u << rd->t.i;
+		} else if (stream_pass(rd, t) < 0) {
+			return -1;
+		} else {
+			*bits |= 1;
+		}
 	}
 	return 1;
 }
@@ -248,13 +337,15 @@ stream_row(struct mwjson_rd *rd, void *base, const struct field_row *r,
 		return stream_kv(rd, base, r, c) < 0 ? -1 : 1;
 	case FT_PAGE_LIST:
 		return stream_list(rd, base, r, c);
+	case FT_COUNTS:
+		return stream_counts(rd, base, r);
+	case FT_ORDERS:
+		return stream_orders(rd, base, r);
 	case FT_OBJECT:
-		t = mwjson_rd_next(rd);
-		if (t != JT_OBJ)
-			return t == JT_ARR ? (mwjson_rd_skip(rd, t) < 0 ? -1 : 0) :
-			    t < 0 || t == JT_OBJ_END || t == JT_ARR_END ? -1 : 0;
-		return mwjson_rows_stream(rd, base, r->sub, r->nsub, c) < 0 ?
-		    -1 : 1;
+		if ((t = mwjson_rd_next(rd)) != JT_OBJ)
+			return stream_pass(rd, t);
+		return mwjson_rows_stream(rd, (char *)base + r->off, r->sub,
+		    r->nsub, c) < 0 ? -1 : 1;
 	default:
 		if (stream_scalar(rd, &v) < 0)
 			return -1;

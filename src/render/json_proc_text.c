@@ -349,6 +349,8 @@ text_vma(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
 		case FT_PAGES:
 		case FT_BOOL:
 		case FT_PAGE_LIST:
+		case FT_COUNTS:
+		case FT_ORDERS:
 		case FT_KV:
 		case FT_OBJECT:
 			break;	/* not in a mapping */

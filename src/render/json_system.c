@@ -120,32 +120,14 @@ index_array(const int *v, unsigned n, bool real)
 static json_t *
 buddy_obj(const struct sys_snapshot *s, const struct buddy_zone *z)
 {
-	json_t *o = need_new(json_object()), *fb = need_new(json_array());
+	json_t *o = need_new(json_object());
 	int unusable[BUDDY_MAX_ORDERS], frag[BUDDY_MAX_ORDERS];
-	int largest = buddy_largest_order(z);
-	uint64_t fp = buddy_free_pages(z);
+	struct field_ctx c = ctx(s);
+	size_t n;
+	const struct field_row *rows = system_buddy_fields(&n);
 
+	mwjson_put_rows(o, z, rows, n, &c);
 	frag_compute(z->count, z->norders, unusable, frag);
-	mwjson_set(o, "node", mwjson_i64(z->node));
-	mwjson_set(o, "zone", mwjson_cstr(z->zone));
-	for (unsigned i = 0; i < z->norders; i++)
-		append(fb, mwjson_u64(z->count[i]));
-	mwjson_set(o, "free_blocks", fb);
-	if (z->lower_bound != 0) {
-		json_t *lb = need_new(json_array());
-
-		for (unsigned i = 0; i < z->norders; i++)
-			if (z->lower_bound >> i & 1)
-				append(lb, mwjson_u64(i));
-		mwjson_set(o, "lower_bound_orders", lb);
-	}
-	mwjson_set(o, "free_pages", mwjson_u64(fp));
-	mwjson_set(o, "free", mwjson_u64(sys_bytes(s, fp)));
-	mwjson_set(o, "largest_free_order",
-	    largest < 0 ? json_null() : mwjson_i64(largest));
-	if (largest >= 0)
-		mwjson_set(o, "largest_free_block",
-		    mwjson_u64(sys_bytes(s, (uint64_t)1 << largest)));
 	mwjson_set(o, "unusable_index", index_array(unusable, z->norders, true));
 	mwjson_set(o, "fragmentation_index", index_array(frag, z->norders, true));
 	mwjson_set(o, "unusable_index_x1000",

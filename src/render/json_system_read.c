@@ -177,7 +177,6 @@ read_buddy(struct sysrd *r, const json_t *doc)
 	const json_t *arr = json_object_get(doc, "buddy"), *src;
 	struct buddyinfo *bi = &r->s->bi;
 	char at[64];
-	int rc;
 
 	if (arr == NULL)
 		return 0;
@@ -193,15 +192,10 @@ read_buddy(struct sysrd *r, const json_t *doc)
 		snprintf(at, sizeof(at), "buddy[%zu].", i);
 		if (!json_is_object(o))
 			return sysrd_bad(r, at, "an object");
-		if ((rc = sysrd_node_zone(r, o, at, &z->node, z->zone)) < 0)
-			return rc;
-		snprintf(at, sizeof(at), "buddy[%zu].free_blocks", i);
-		if ((rc = sysrd_counts(r, json_object_get(o, "free_blocks"), at,
-		    z->count, BUDDY_MAX_ORDERS, &z->norders)) < 0)
-			return rc;
+		if (read_rows(r, o, at, z, system_buddy_fields) < 0)
+			return -EINVAL;
 		if (z->norders > bi->norders)
 			bi->norders = z->norders;
-		z->lower_bound = sysrd_lower_bound(o);
 		r->s->buddy_lower_bound |= z->lower_bound != 0;
 		bi->len++;
 	}

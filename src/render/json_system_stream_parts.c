@@ -166,33 +166,6 @@ ssr_nodes(struct ssr *x)
 	return rc;
 }
 
-static int
-buddy_zone(struct ssr *x, struct buddy_zone *z)
-{
-	uint32_t obj = mwjson_rd_obj(x->rd);
-	unsigned seen = 0;
-	const char *k;
-	size_t n;
-	int t, rc;
-
-	memset(z, 0, sizeof(*z));
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL)
-			return SSR_NOPE;
-		if ((rc = ssr_node_zone(x, k, n, &z->node, z->zone, &seen)) != 0)
-			rc = rc < 0 ? rc : 0;
-		else if (is(k, "free_blocks") && (seen |= 4))
-			rc = ssr_counts(x, z->count, BUDDY_MAX_ORDERS, &z->norders);
-		else if (is(k, "lower_bound_orders"))
-			rc = ssr_lower_bound(x, &z->lower_bound);
-		else
-			rc = ssr_skip(x);
-		if (rc < 0)
-			return rc;
-	}
-	return t == JT_OBJ_END && seen == 7 ? 0 : SSR_NOPE;
-}
-
 int
 ssr_buddy(struct ssr *x)
 {
@@ -204,7 +177,8 @@ ssr_buddy(struct ssr *x)
 	if (ssr_next(x) != JT_ARR)
 		return SSR_NOPE;
 	mw_buf_init(&v);
-	while ((t = ssr_next(x)) == JT_OBJ && (rc = buddy_zone(x, &z)) == 0) {
+	while ((t = ssr_next(x)) == JT_OBJ &&
+	    (rc = rows(x, &z, sizeof(z), system_buddy_fields)) == 0) {
 		if (z.norders > bi->norders)
 			bi->norders = z.norders;
 		x->s->buddy_lower_bound |= z.lower_bound != 0;
