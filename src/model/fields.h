@@ -60,10 +60,12 @@ enum field_type {
 			 * below size, takes an item that is not an integer as
 			 * 0 and passes anything else over */
 	FT_KV,		/* struct proc_kv * and a size_t count after it: an
-			 * object of kernel names (spaces allowed) and counts */
+			 * object of kernel names and counts (blanks in the
+			 * names with RF_BLANKS) */
+	FT_PERCENT,	/* uint32_t hundredths: a number from 0 to 100 */
 	FT_OBJECT,	/* the rows sub[0..nsub) over the struct at off: an
 			 * object; a reader passes a value of another type
-			 * over */
+			 * over (refuses it with RF_STRICT) */
 };
 
 /* What an amount counts, for units in text and metrics. */
@@ -90,6 +92,10 @@ enum field_known {
 			 * known; written only */
 };
 
+/* Row flags. */
+#define RF_STRICT 1u	/* FT_OBJECT: a value of another type is refused */
+#define RF_BLANKS 2u	/* FT_KV: a name may hold blanks */
+
 struct field_row {
 	const char *key;	/* the JSON key */
 	unsigned char type;	/* enum field_type */
@@ -98,6 +104,7 @@ struct field_row {
 	unsigned short off;	/* offsetof the value */
 	unsigned short known_off;	/* FK_FLAG: offsetof the bool */
 	unsigned char bit;	/* FK_BIT: the bit */
+	unsigned char flags;	/* RF_* */
 	unsigned char nsub;	/* FT_OBJECT: the rows in sub */
 	unsigned short size;	/* FT_ZONE: bytes with the NUL; FT_PAGE_LIST,
 				 * FT_COUNTS, FT_ORDERS: items at the most */
@@ -108,6 +115,9 @@ struct field_row {
 	/* not NULL: a document without the key is refused, and the reader's
 	 * message asks for this ("present (every zone has it)") */
 	const char *missing;
+	/* what a reader's message asks for when the value is wrong; NULL:
+	 * what its type says (render/json_fields.h) */
+	const char *want;
 	const struct field_row *sub;	/* FT_OBJECT: its keys, over the
 					 * struct at base + off */
 	/* FT_DERIVED*: the value, from the struct and the document's
@@ -115,6 +125,8 @@ struct field_row {
 	uint64_t (*get)(const void *base, const void *ctx);
 	const char *(*text)(const void *base, const void *ctx);
 	bool (*has)(const void *base, const void *ctx);	/* FK_GET */
+	void (*done)(void *base);	/* FT_KV, FT_OBJECT: after a reader
+					 * set it */
 	/* OpenMetrics: the family and its help, NULL when not exported */
 	const char *om_name;
 	const char *om_help;

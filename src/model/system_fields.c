@@ -202,7 +202,8 @@ static const struct field_row zone_rows[] = {
 	ZD("pcp", FT_OBJECT, zone_has_pcp, .sub = pcp_rows,
 	    .nsub = NROWS(pcp_rows)),
 	{ .key = "counters", .type = FT_KV, .unit = FU_COUNT,
-	    .known = FK_ALWAYS, .off = ZOFF(counters), .why = "counters" },
+	    .known = FK_ALWAYS, .flags = RF_BLANKS, .off = ZOFF(counters),
+	    .why = "counters" },
 };
 #undef ZF
 #undef ZD
@@ -221,7 +222,8 @@ static const struct field_row node_rows[] = {
 	{ .key = "node", .type = FT_NODE, .known = FK_REQUIRED,
 	    .off = offsetof(struct zone_node, node) },
 	{ .key = "stats", .type = FT_KV, .unit = FU_COUNT, .known = FK_ALWAYS,
-	    .off = offsetof(struct zone_node, stats) },
+	    .flags = RF_BLANKS, .off = offsetof(struct zone_node, stats),
+	    .why = "nodes[].stats" },
 };
 
 const struct field_row *

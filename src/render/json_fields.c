@@ -171,6 +171,14 @@ mwjson_field_set(void *base, const struct field_row *r,
 
 	if (v->t == SV_ABSENT || r->type == FT_KIND || field_written_only(r))
 		return 0;
+	if (r->type == FT_PERCENT) {
+		double d = v->t == SV_INT ? (double)v->i : v->d;
+
+		if ((v->t != SV_INT && v->t != SV_REAL) || !(d >= 0 && d <= 100))
+			return -1;
+		*FIELD_AT(base, r->off, uint32_t) = (uint32_t)(d * 100 + 0.5);
+		return 1;
+	}
 	if (r->type == FT_BOOL) {
 		if (v->t != SV_TRUE && v->t != SV_FALSE)
 			return 0;
@@ -186,6 +194,8 @@ mwjson_field_set(void *base, const struct field_row *r,
 const char *
 mwjson_field_want(const struct field_row *r)
 {
+	if (r->want != NULL)
+		return r->want;
 	switch ((enum field_type)r->type) {
 	case FT_NODE:
 		return "a node number";
@@ -212,6 +222,8 @@ mwjson_field_get(const json_t *obj, const char *key, struct mwjson_scalar *v)
 		v->t = SV_ABSENT;
 	else if (json_is_integer(x))
 		v->t = SV_INT, v->i = (int64_t)json_integer_value(x);
+	else if (json_is_real(x))
+		v->t = SV_REAL, v->d = json_real_value(x);
 	else if (json_is_string(x))
 		v->t = SV_STR, v->s = json_string_value(x),
 		v->n = json_string_length(x);
@@ -274,8 +286,7 @@ static json_t *
 container(const void *base, const struct field_row *r,
     const struct field_ctx *c)
 {
-	const struct proc_kv *kv = *FIELD_AT_C(base, r->off,
-	    const struct proc_kv *);
+	const struct proc_kv *kv;
 	bool list = r->type == FT_PAGE_LIST || r->type == FT_COUNTS ||
 	    r->type == FT_ORDERS;
 	json_t *o = list ? json_array() : json_object();
@@ -299,6 +310,7 @@ container(const void *base, const struct field_row *r,
 				json_array_append_new(o, mwjson_u64(i));
 		break;
 	case FT_KV:
+		kv = *FIELD_AT_C(base, r->off, struct proc_kv *);
 		n = *LEN_AT_C(base, r);
 		for (size_t i = 0; i < n; i++)
 			mwjson_set(o, kv[i].name, mwjson_u64(kv[i].value));
@@ -371,6 +383,8 @@ mwjson_field(const void *base, const struct field_row *r,
 		    uint64_t), c));
 	case FT_BOOL:
 		return json_boolean(*FIELD_AT_C(base, r->off, uint64_t) != 0);
+	case FT_PERCENT:
+		return json_real(*FIELD_AT_C(base, r->off, uint32_t) / 100.0);
 	case FT_PAGE_LIST:
 	case FT_COUNTS:
 	case FT_ORDERS:

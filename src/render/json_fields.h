@@ -23,12 +23,14 @@ enum mwjson_sv {
 	SV_STR,
 	SV_TRUE,
 	SV_FALSE,
-	SV_OTHER,	/* a real, an array, an object */
+	SV_REAL,
+	SV_OTHER,	/* an array, an object */
 };
 
 struct mwjson_scalar {
 	enum mwjson_sv t;
 	int64_t i;		/* SV_INT */
+	double d;		/* SV_REAL */
 	const char *s;		/* SV_STR, not NUL-terminated */
 	size_t n;
 };

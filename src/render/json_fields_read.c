@@ -4,6 +4,7 @@
 #include "render/json_fields_read.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parse/lex.h"
@@ -36,10 +37,21 @@ bad(struct mwjson_rows_err *e, const char *at, const struct field_row *r,
 	return -1;
 }
 
+/* An item of a FT_KV row that is wrong: "vmstat.<counter>", or its why. */
+static int
+bad_item(struct mwjson_rows_err *e, const char *at, const struct field_row *r)
+{
+	bad(e, at, r, mwjson_field_want(r));
+	if (r->why == NULL)
+		snprintf(e->path, sizeof(e->path), "%s%s.<counter>", at, r->key);
+	return -1;
+}
+
 static int
 tree_kv(const json_t *o, void *base, const struct field_row *r,
     const struct field_ctx *c, const char *at, struct mwjson_rows_err *e)
 {
+	bool blanks = r->flags & RF_BLANKS;
 	struct proc_kv *kv;
 	const char *k;
 	json_t *v;
@@ -50,13 +62,15 @@ tree_kv(const json_t *o, void *base, const struct field_row *r,
 	kv = mw_arena_alloc(c->arena, (json_object_size(o) + 1) * sizeof(*kv));
 	json_object_foreach((json_t *)o, k, v) {
 		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-		    !lex_printable(k, k + strlen(k), true))
-			return bad(e, at, r, mwjson_field_want(r));
+		    !lex_printable(k, k + strlen(k), blanks))
+			return bad_item(e, at, r);
 		kv[i].name = mw_arena_strndup(c->arena, k, strlen(k));
 		kv[i++].value = (uint64_t)json_integer_value(v);
 	}
 	*FIELD_AT(base, r->off, struct proc_kv *) = kv;
 	*KV_N(base, r) = i;
+	if (r->done != NULL)
+		r->done(base);
 	return 0;
 }
 
@@ -140,10 +154,15 @@ tree_row(const json_t *obj, void *base, const struct field_row *r,
 		return tree_orders(x, base, r);
 	case FT_OBJECT:
 		if (!json_is_object(x))
-			return 0;
+			return x != NULL && (r->flags & RF_STRICT) ?
+			    bad(e, at, r, mwjson_field_want(r)) : 0;
 		snprintf(sub, sizeof(sub), "%s%s.", at, r->key);
-		return mwjson_rows_tree(x, (char *)base + r->off, r->sub, r->nsub,
-		    c, sub, e) < 0 ? -1 : 1;
+		if (mwjson_rows_tree(x, (char *)base + r->off, r->sub, r->nsub,
+		    c, sub, e) < 0)
+			return -1;
+		if (r->done != NULL)
+			r->done(base);
+		return 1;
 	default:
 		mwjson_field_get(obj, r->key, &v);
 		rc = mwjson_field_set(base, r, &v, c);
@@ -183,12 +202,23 @@ static int
 stream_scalar(struct mwjson_rd *rd, struct mwjson_scalar *v)
 {
 	int t = mwjson_rd_next(rd);
+	char num[64];
+	size_t n;
 
 	memset(v, 0, sizeof(*v));
 	switch (t) {
 	case JT_INT:
 		v->t = SV_INT;
 		v->i = rd->t.i;
+		return 0;
+	case JT_REAL:
+		n = (size_t)(rd->t.p - rd->t.at);
+		if (n >= sizeof(num))
+			return -1;
+		memcpy(num, rd->t.at, n);
+		num[n] = '\0';
+		v->t = SV_REAL;
+		v->d = strtod(num, NULL);
 		return 0;
 	case JT_STR:
 		v->t = SV_STR;
@@ -225,7 +255,7 @@ stream_kv(struct mwjson_rd *rd, void *base, const struct field_row *r,
 		return -1;
 	mw_buf_init(&rows);
 	while ((rc = mwjson_rd_key_next(rd, obj, &k, &n)) > 0) {
-		if (!lex_printable(k, k + n, true)) {
+		if (!lex_printable(k, k + n, r->flags & RF_BLANKS)) {
 			rc = -1;
 			break;
 		}
@@ -244,6 +274,8 @@ stream_kv(struct mwjson_rd *rd, void *base, const struct field_row *r,
 			memcpy(out, rows.data, rows.len);
 		*FIELD_AT(base, r->off, struct proc_kv *) = out;
 		*KV_N(base, r) = len;
+		if (r->done != NULL)
+			r->done(base);
 	}
 	mw_buf_free(&rows);
 	return rc;
@@ -343,9 +375,13 @@ stream_row(struct mwjson_rd *rd, void *base, const struct field_row *r,
 		return stream_orders(rd, base, r);
 	case FT_OBJECT:
 		if ((t = mwjson_rd_next(rd)) != JT_OBJ)
-			return stream_pass(rd, t);
-		return mwjson_rows_stream(rd, (char *)base + r->off, r->sub,
-		    r->nsub, c) < 0 ? -1 : 1;
+			return r->flags & RF_STRICT ? -1 : stream_pass(rd, t);
+		if (mwjson_rows_stream(rd, (char *)base + r->off, r->sub,
+		    r->nsub, c) < 0)
+			return -1;
+		if (r->done != NULL)
+			r->done(base);
+		return 1;
 	default:
 		if (stream_scalar(rd, &v) < 0)
 			return -1;
@@ -384,4 +420,19 @@ mwjson_rows_stream(struct mwjson_rd *rd, void *base,
 			return -1;
 	mwjson_fields_known(base, rows, n, read);
 	return 0;
+}
+
+int
+mwjson_row_stream(struct mwjson_rd *rd, void *base,
+    const struct field_row *rows, size_t n, const struct field_ctx *c,
+    const char *k, size_t len)
+{
+	size_t hint = 0;
+	const struct field_row *r = field_next_key(rows, n, k, len, &hint);
+
+	if (r == NULL)
+		return 0;
+	if (field_written_only(r))
+		return mwjson_rd_skip_value(rd) < 0 ? -1 : 1;
+	return stream_row(rd, base, r, c) < 0 ? -1 : 1;
 }

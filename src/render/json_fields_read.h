@@ -41,4 +41,13 @@ int mwjson_rows_tree(const json_t *obj, void *base,
 int mwjson_rows_stream(struct mwjson_rd *rd, void *base,
     const struct field_row *rows, size_t n, const struct field_ctx *c);
 
+/*
+ * The value of key k[0..len) of an object whose other keys are the
+ * caller's: 1 read into base by its row of rows[0..n), 0 when k is none
+ * of them (nothing read), -1 where the reader is not sure.
+ */
+int mwjson_row_stream(struct mwjson_rd *rd, void *base,
+    const struct field_row *rows, size_t n, const struct field_ctx *c,
+    const char *k, size_t len);
+
 #endif

@@ -328,13 +328,9 @@ meminfo_obj(const struct sys_snapshot *s, json_t **counts)
 static void
 put_mm(json_t *doc, const struct sys_snapshot *s)
 {
-	json_t *psi;
-
 	if (!s->part[SYS_VMSTAT].have)
 		return;
-	mwjson_set(doc, "vmstat", mwjson_vmstat(&s->mm));
-	if ((psi = mwjson_psi(&s->mm)) != NULL)
-		mwjson_set(doc, "psi", psi);
+	mwjson_put_mm(doc, &s->mm);
 	mwjson_set(doc, "settings", mwjson_mm_settings(&s->mm,
 	    s->part[SYS_MEMINFO].have ? &s->mi : NULL));
 }
