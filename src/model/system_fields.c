@@ -65,13 +65,6 @@ static const struct field_row slab_rows[] = {
 #undef SD
 #undef SOM
 
-const struct field_row *
-system_slab_fields(size_t *n)
-{
-	*n = NROWS(slab_rows);
-	return slab_rows;
-}
-
 /* A zone: what is written beside the watermark block. */
 static bool
 zone_sized(const void *z, const void *sys)
@@ -142,6 +135,9 @@ zone_has_pcp(const void *z, const void *sys)
 	.unit = t == FT_PAGES ? FU_BYTES : FU_NONE, .known = FK_BIT, \
 	.off = ZOFF(val) + (f) * sizeof(uint64_t), .known_off = ZOFF(present), \
 	.bit = f, __VA_ARGS__ }
+/* A zone's family: memwatch_zone_NAME_bytes. */
+#define OM(name, help) .om_name = "memwatch_zone_" name "_bytes", \
+	.om_help = help
 #define ZD(k, t, has_fn, ...) { .key = k, .type = t, .known = FK_GET, \
 	.has = has_fn, __VA_ARGS__ }
 
@@ -162,32 +158,23 @@ static const struct field_row zone_rows[] = {
 	    .off = ZOFF(name), .size = PROC_ZONE_NAME_MAX },
 	ZD("populated", FT_DERIVED_BOOL, zone_sized, .get = zone_is_populated),
 	ZF("free", FT_PAGES, ZF_FREE, .missing = "present (every zone has it)",
-	    .om_name = "memwatch_zone_free_bytes",
-	    .om_help = "Free memory of the zone (zoneinfo pages free)."),
-	ZF("boost", FT_PAGES, ZF_BOOST,
-	    .om_name = "memwatch_zone_watermark_boost_bytes",
-	    .om_help = "Temporary watermark boost after fragmentation events."),
-	ZF("min", FT_PAGES, ZF_MIN,
-	    .om_name = "memwatch_zone_watermark_min_bytes",
-	    .om_help = "Min watermark: below it allocations reclaim directly."),
-	ZF("low", FT_PAGES, ZF_LOW,
-	    .om_name = "memwatch_zone_watermark_low_bytes",
-	    .om_help = "Low watermark: below it kswapd is woken."),
-	ZF("high", FT_PAGES, ZF_HIGH,
-	    .om_name = "memwatch_zone_watermark_high_bytes",
-	    .om_help = "High watermark: kswapd reclaims up to it."),
-	ZF("promo", FT_PAGES, ZF_PROMO,
-	    .om_name = "memwatch_zone_watermark_promo_bytes",
-	    .om_help = "Promotion watermark (memory tiering)."),
-	ZF("spanned", FT_PAGES, ZF_SPANNED,
-	    .om_name = "memwatch_zone_spanned_bytes",
-	    .om_help = "Address range the zone spans, holes included."),
-	ZF("present", FT_PAGES, ZF_PRESENT,
-	    .om_name = "memwatch_zone_present_bytes",
-	    .om_help = "Physical memory present in the zone."),
-	ZF("managed", FT_PAGES, ZF_MANAGED,
-	    .om_name = "memwatch_zone_managed_bytes",
-	    .om_help = "Memory the buddy allocator manages in the zone."),
+	    OM("free", "Free memory of the zone (zoneinfo pages free).")),
+	ZF("boost", FT_PAGES, ZF_BOOST, OM("watermark_boost",
+	    "Temporary watermark boost after fragmentation events.")),
+	ZF("min", FT_PAGES, ZF_MIN, OM("watermark_min",
+	    "Min watermark: below it allocations reclaim directly.")),
+	ZF("low", FT_PAGES, ZF_LOW, OM("watermark_low",
+	    "Low watermark: below it kswapd is woken.")),
+	ZF("high", FT_PAGES, ZF_HIGH, OM("watermark_high",
+	    "High watermark: kswapd reclaims up to it.")),
+	ZF("promo", FT_PAGES, ZF_PROMO, OM("watermark_promo",
+	    "Promotion watermark (memory tiering).")),
+	ZF("spanned", FT_PAGES, ZF_SPANNED, OM("spanned",
+	    "Address range the zone spans, holes included.")),
+	ZF("present", FT_PAGES, ZF_PRESENT, OM("present",
+	    "Physical memory present in the zone.")),
+	ZF("managed", FT_PAGES, ZF_MANAGED, OM("managed",
+	    "Memory the buddy allocator manages in the zone.")),
 	ZF("cma", FT_PAGES, ZF_CMA),
 	ZF("start_pfn", FT_U64, ZF_START_PFN),
 	ZF("node_unreclaimable", FT_BOOL, ZF_UNRECLAIMABLE),
@@ -207,16 +194,10 @@ static const struct field_row zone_rows[] = {
 };
 #undef ZF
 #undef ZD
+#undef OM
 #undef ZOFF
 
 _Static_assert(NROWS(zone_rows) <= 64, "a zone's rows fit a read mask");
-
-const struct field_row *
-system_zone_fields(size_t *n)
-{
-	*n = NROWS(zone_rows);
-	return zone_rows;
-}
 
 static const struct field_row node_rows[] = {
 	{ .key = "node", .type = FT_NODE, .known = FK_REQUIRED,
@@ -225,13 +206,6 @@ static const struct field_row node_rows[] = {
 	    .flags = RF_BLANKS, .off = offsetof(struct zone_node, stats),
 	    .why = "nodes[].stats" },
 };
-
-const struct field_row *
-system_node_fields(size_t *n)
-{
-	*n = NROWS(node_rows);
-	return node_rows;
-}
 
 /* A zone's free lists: what is written beside the counts. */
 static bool
@@ -300,13 +274,6 @@ static const struct field_row buddy_rows[] = {
 	    .get = buddy_largest_bytes },
 };
 #undef BOFF
-
-const struct field_row *
-system_buddy_fields(size_t *n)
-{
-	*n = NROWS(buddy_rows);
-	return buddy_rows;
-}
 
 /* The known meminfo keys exported as metric families, in bytes. */
 #define MI(k, om, help) { .type = FT_U64, .unit = FU_BYTES, .known = FK_GET, \
@@ -378,9 +345,20 @@ static const struct field_row meminfo_rows[] = {
 };
 #undef MI
 
+static const struct {
+	const struct field_row *rows;
+	size_t n;
+} tables[SR_NR] = {
+	[SR_SLAB] = { slab_rows, NROWS(slab_rows) },
+	[SR_ZONE] = { zone_rows, NROWS(zone_rows) },
+	[SR_NODE] = { node_rows, NROWS(node_rows) },
+	[SR_BUDDY] = { buddy_rows, NROWS(buddy_rows) },
+	[SR_MEMINFO] = { meminfo_rows, NROWS(meminfo_rows) },
+};
+
 const struct field_row *
-system_meminfo_fields(size_t *n)
+system_fields(enum system_rows which, size_t *n)
 {
-	*n = NROWS(meminfo_rows);
-	return meminfo_rows;
+	*n = tables[which].n;
+	return tables[which].rows;
 }

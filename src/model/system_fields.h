@@ -14,21 +14,24 @@
 
 #include "model/fields.h"
 
-/* The keys of a slab cache, in order (struct slab_cache). */
-const struct field_row *system_slab_fields(size_t *n);
-/* The keys of an item of "zones", in order (struct zone_info). */
-const struct field_row *system_zone_fields(size_t *n);
-/* The keys of an item of "buddy" (or of the "buddy" document's "zones")
- * that come before its fragmentation indexes (struct buddy_zone). */
-const struct field_row *system_buddy_fields(size_t *n);
-/* The keys of an item of "nodes", in order (struct zone_node). */
-const struct field_row *system_node_fields(size_t *n);
-/*
- * The meminfo keys exported as metric families. The "meminfo" object
- * holds every key the kernel printed (bytes, or counts where listed in
- * "meminfo_counts"); these rows have no key of their own: off is the
- * enum meminfo_key, spelled by parse/meminfo.c.
- */
-const struct field_row *system_meminfo_fields(size_t *n);
+enum system_rows {
+	SR_SLAB,	/* a slab cache, in order (struct slab_cache) */
+	SR_ZONE,	/* an item of "zones", in order (struct zone_info) */
+	SR_NODE,	/* an item of "nodes", in order (struct zone_node) */
+	SR_BUDDY,	/* an item of "buddy" (or of the "buddy" document's
+			 * "zones"), the keys before its fragmentation
+			 * indexes (struct buddy_zone) */
+	/*
+	 * The meminfo keys exported as metric families. The "meminfo"
+	 * object holds every key the kernel printed (bytes, or counts where
+	 * listed in "meminfo_counts"); these rows have no key of their own:
+	 * off is the enum meminfo_key, spelled by parse/meminfo.c.
+	 */
+	SR_MEMINFO,
+	SR_NR
+};
+
+/* The rows of which, *n of them. */
+const struct field_row *system_fields(enum system_rows which, size_t *n);
 
 #endif

@@ -70,12 +70,12 @@ ctx(const struct sys_snapshot *s)
 /* rows[0..n) of each of the n items of size bytes at items: an array. */
 static json_t *
 rows_array(const struct sys_snapshot *s, const void *items, size_t size,
-    size_t n, const struct field_row *(*fields)(size_t *))
+    size_t n, enum system_rows which)
 {
 	json_t *a = need_new(json_array());
 	struct field_ctx c = ctx(s);
 	size_t nrows;
-	const struct field_row *rows = fields(&nrows);
+	const struct field_row *rows = system_fields(which, &nrows);
 
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = need_new(json_object());
@@ -91,9 +91,9 @@ static void
 put_zones(json_t *doc, const struct sys_snapshot *s)
 {
 	mwjson_set(doc, "zones", rows_array(s, s->zi.zones,
-	    sizeof(*s->zi.zones), s->zi.len, system_zone_fields));
+	    sizeof(*s->zi.zones), s->zi.len, SR_ZONE));
 	mwjson_set(doc, "nodes", rows_array(s, s->zi.nodes,
-	    sizeof(*s->zi.nodes), s->zi.nnodes, system_node_fields));
+	    sizeof(*s->zi.nodes), s->zi.nnodes, SR_NODE));
 }
 
 json_t *
@@ -124,7 +124,7 @@ buddy_obj(const struct sys_snapshot *s, const struct buddy_zone *z)
 	int unusable[BUDDY_MAX_ORDERS], frag[BUDDY_MAX_ORDERS];
 	struct field_ctx c = ctx(s);
 	size_t n;
-	const struct field_row *rows = system_buddy_fields(&n);
+	const struct field_row *rows = system_fields(SR_BUDDY, &n);
 
 	mwjson_put_rows(o, z, rows, n, &c);
 	frag_compute(z->count, z->norders, unusable, frag);
@@ -229,7 +229,7 @@ cache_obj(const struct sys_snapshot *s, const struct slab_cache *c,
 	const struct slab_cache *p;
 	struct field_ctx fc = ctx(s);
 	size_t n;
-	const struct field_row *rows = system_slab_fields(&n);
+	const struct field_row *rows = system_fields(SR_SLAB, &n);
 
 	mwjson_put_rows(o, c, rows, n, &fc);
 	if (prev != NULL) {

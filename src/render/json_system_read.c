@@ -80,16 +80,16 @@ dup_unescaped(struct sys_snapshot *s, const char *str)
 	return d;
 }
 
-/* An item of "zones" or "nodes" by its rows. */
+/* An item of "zones", "nodes" or "buddy" by its rows. */
 static int
 read_rows(struct sysrd *r, const json_t *o, const char *at, void *base,
-    const struct field_row *(*fields)(size_t *))
+    enum system_rows which)
 {
 	struct field_ctx c = { .doc = r->s, .page_size = r->s->page_size,
 	    .arena = &r->s->arena };
 	struct mwjson_rows_err e;
 	size_t n;
-	const struct field_row *rows = fields(&n);
+	const struct field_row *rows = system_fields(which, &n);
 
 	if (mwjson_rows_tree(o, base, rows, n, &c, at, &e) < 0)
 		return sysrd_bad(r, e.path, e.want);
@@ -118,7 +118,7 @@ read_zones(struct sysrd *r, const json_t *doc)
 			return sysrd_bad(r, at, "an object");
 		memset(&zi->zones[zi->len], 0, sizeof(*zi->zones));
 		if (read_rows(r, o, at, &zi->zones[zi->len],
-		    system_zone_fields) < 0)
+		    SR_ZONE) < 0)
 			return -EINVAL;
 		zi->len++;
 	}
@@ -128,7 +128,7 @@ read_zones(struct sysrd *r, const json_t *doc)
 		for (size_t i = 0; i < json_array_size(nodes); i++) {
 			memset(&zi->nodes[zi->nnodes], 0, sizeof(*zi->nodes));
 			if (read_rows(r, json_array_get(nodes, i), "nodes[].",
-			    &zi->nodes[zi->nnodes], system_node_fields) < 0)
+			    &zi->nodes[zi->nnodes], SR_NODE) < 0)
 				return -EINVAL;
 			zi->nnodes++;
 		}
@@ -192,7 +192,7 @@ read_buddy(struct sysrd *r, const json_t *doc)
 		snprintf(at, sizeof(at), "buddy[%zu].", i);
 		if (!json_is_object(o))
 			return sysrd_bad(r, at, "an object");
-		if (read_rows(r, o, at, z, system_buddy_fields) < 0)
+		if (read_rows(r, o, at, z, SR_BUDDY) < 0)
 			return -EINVAL;
 		if (z->norders > bi->norders)
 			bi->norders = z->norders;
@@ -221,7 +221,7 @@ read_cache(struct sysrd *r, const json_t *o, size_t idx, struct slab_cache *c)
 	snprintf(at, sizeof(at), "slabs.caches[%zu].", idx);
 	if (!json_is_object(o))
 		return sysrd_bad(r, at, "an object with a \"name\"");
-	rows = system_slab_fields(&n);
+	rows = system_fields(SR_SLAB, &n);
 	for (f = rows; f < rows + n; f++) {
 		if (f->type == FT_DERIVED)
 			continue;

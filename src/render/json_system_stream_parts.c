@@ -104,115 +104,96 @@ ssr_lower_bound(struct ssr *x, uint32_t *bits)
 	return 0;
 }
 
-/* An object of the stream by its rows, into base (zeroed first). */
+int
+ssr_items(struct ssr *x, size_t size, ssr_item_fn item, const void *arg,
+    void **out, size_t *n)
+{
+	struct mw_buf v;
+	int t, rc = 0;
+
+	mw_buf_init(&v);
+	while ((t = ssr_next(x)) == JT_OBJ) {
+		mw_buf_grow(&v, size);
+		memset(v.data + v.len, 0, size);
+		if ((rc = item(x, v.data + v.len, arg)) < 0)
+			break;
+		mw_buf_setlen(&v, v.len + size);
+	}
+	if (rc == 0 && t == JT_ARR_END)
+		*out = ssr_to_arena(x, &v, size, n);
+	else
+		rc = SSR_NOPE;
+	mw_buf_free(&v);
+	return rc;
+}
+
+/* The rows of a part's items (arg of row_item()). */
+static const enum system_rows zone_rows = SR_ZONE, node_rows = SR_NODE,
+    buddy_rows = SR_BUDDY, slab_rows = SR_SLAB;
+
+/* An item by its rows (arg: the enum system_rows). */
 static int
-rows(struct ssr *x, void *base, size_t size,
-    const struct field_row *(*fields)(size_t *))
+row_item(struct ssr *x, void *it, const void *arg)
 {
 	struct field_ctx c = { .doc = x->s, .page_size = x->s->page_size,
 	    .arena = &x->s->arena };
 	size_t n;
-	const struct field_row *r = fields(&n);
+	const struct field_row *r = system_fields(
+	    *(const enum system_rows *)arg, &n);
 
-	memset(base, 0, size);
-	return mwjson_rows_stream(x->rd, base, r, n, &c) < 0 ? SSR_NOPE : 0;
+	return mwjson_rows_stream(x->rd, it, r, n, &c) < 0 ? SSR_NOPE : 0;
 }
 
 int
 ssr_zones(struct ssr *x)
 {
 	struct zoneinfo *zi = &x->s->zi;
-	struct zone_info z;
-	struct mw_buf v;
-	int t, rc = 0;
+	void *a;
 
-	if (!x->have_page_size || ssr_next(x) != JT_ARR)
+	if (!x->have_page_size || ssr_next(x) != JT_ARR ||
+	    ssr_items(x, sizeof(*zi->zones), row_item, &zone_rows, &a,
+	    &zi->len) < 0)
 		return SSR_NOPE;
-	mw_buf_init(&v);
-	while ((t = ssr_next(x)) == JT_OBJ &&
-	    (rc = rows(x, &z, sizeof(z), system_zone_fields)) == 0)
-		mw_buf_add(&v, &z, sizeof(z));
-	if (rc == 0 && t == JT_ARR_END) {
-		zi->zones = ssr_to_arena(x, &v, sizeof(z), &zi->len);
-		x->zones = true;
-	} else {
-		rc = SSR_NOPE;
-	}
-	mw_buf_free(&v);
-	return rc;
+	zi->zones = a;
+	x->zones = true;
+	return 0;
 }
 
 /* "nodes": kept aside; only a document with "zones" has them. */
 int
 ssr_nodes(struct ssr *x)
 {
-	struct zone_node zn;
-	struct mw_buf v;
-	int t, rc = 0;
+	int t = ssr_next(x);
+	void *a;
 
-	if ((t = ssr_next(x)) != JT_ARR)
+	if (t != JT_ARR)
 		return ssr_skip_tok(x, t);
-	mw_buf_init(&v);
-	while ((t = ssr_next(x)) == JT_OBJ &&
-	    (rc = rows(x, &zn, sizeof(zn), system_node_fields)) == 0)
-		mw_buf_add(&v, &zn, sizeof(zn));
-	if (rc == 0 && t == JT_ARR_END) {
-		x->nodes = ssr_to_arena(x, &v, sizeof(zn), &x->nnodes);
-		x->have_nodes = true;
-	} else {
-		rc = SSR_NOPE;
-	}
-	mw_buf_free(&v);
-	return rc;
+	if (ssr_items(x, sizeof(*x->nodes), row_item, &node_rows, &a,
+	    &x->nnodes) < 0)
+		return SSR_NOPE;
+	x->nodes = a;
+	x->have_nodes = true;
+	return 0;
 }
 
 int
 ssr_buddy(struct ssr *x)
 {
 	struct buddyinfo *bi = &x->s->bi;
-	struct buddy_zone z;
-	struct mw_buf v;
-	int t, rc = 0;
+	void *a;
 
-	if (ssr_next(x) != JT_ARR)
+	if (ssr_next(x) != JT_ARR ||
+	    ssr_items(x, sizeof(*bi->zones), row_item, &buddy_rows, &a,
+	    &bi->len) < 0)
 		return SSR_NOPE;
-	mw_buf_init(&v);
-	while ((t = ssr_next(x)) == JT_OBJ &&
-	    (rc = rows(x, &z, sizeof(z), system_buddy_fields)) == 0) {
-		if (z.norders > bi->norders)
-			bi->norders = z.norders;
-		x->s->buddy_lower_bound |= z.lower_bound != 0;
-		mw_buf_add(&v, &z, sizeof(z));
+	bi->zones = a;
+	for (size_t i = 0; i < bi->len; i++) {
+		if (bi->zones[i].norders > bi->norders)
+			bi->norders = bi->zones[i].norders;
+		x->s->buddy_lower_bound |= bi->zones[i].lower_bound != 0;
 	}
-	if (rc == 0 && t == JT_ARR_END) {
-		bi->zones = ssr_to_arena(x, &v, sizeof(z), &bi->len);
-		x->buddy = true;
-	} else {
-		rc = SSR_NOPE;
-	}
-	mw_buf_free(&v);
-	return rc;
-}
-
-static int
-caches(struct ssr *x, struct slabinfo *si)
-{
-	struct slab_cache c;
-	struct mw_buf v;
-	int t, rc = 0;
-
-	if (ssr_next(x) != JT_ARR)
-		return SSR_NOPE;
-	mw_buf_init(&v);
-	while ((t = ssr_next(x)) == JT_OBJ &&
-	    (rc = rows(x, &c, sizeof(c), system_slab_fields)) == 0)
-		mw_buf_add(&v, &c, sizeof(c));
-	if (rc == 0 && t == JT_ARR_END)
-		si->caches = ssr_to_arena(x, &v, sizeof(c), &si->len);
-	else
-		rc = SSR_NOPE;
-	mw_buf_free(&v);
-	return rc;
+	x->buddy = true;
+	return 0;
 }
 
 int
@@ -222,16 +203,18 @@ ssr_slabs(struct ssr *x)
 	uint32_t obj = mwjson_rd_obj(x->rd);
 	bool have_caches = false;
 	const char *k, *ver;
+	void *a = NULL;
 	size_t n;
 	int t, rc;
 
 	if (ssr_next(x) != JT_OBJ)
 		return SSR_NOPE;
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL)
-			return SSR_NOPE;
+	while ((rc = ssr_key_next(x, obj, &k, &n)) > 0) {
 		if (is(k, "caches")) {
-			rc = caches(x, si);
+			rc = ssr_next(x) != JT_ARR ? SSR_NOPE :
+			    ssr_items(x, sizeof(*si->caches), row_item,
+			    &slab_rows, &a, &si->len);
+			si->caches = a;
 			have_caches = true;
 		} else if (is(k, "version")) {
 			t = ssr_next(x);
@@ -253,7 +236,7 @@ ssr_slabs(struct ssr *x)
 		if (rc < 0)
 			return rc;
 	}
-	if (t != JT_OBJ_END || !have_caches)
+	if (rc < 0 || !have_caches)
 		return SSR_NOPE;
 	x->s->part[SYS_SLABINFO].have = true;
 	return 0;

@@ -73,7 +73,7 @@ static void
 render_meminfo(struct om_writer *w, const struct sys_snapshot *sys)
 {
 	size_t n;
-	const struct field_row *rows = system_meminfo_fields(&n);
+	const struct field_row *rows = system_fields(SR_MEMINFO, &n);
 	uint64_t v;
 
 	if (!sys->part[SYS_MEMINFO].have)
@@ -94,7 +94,7 @@ render_zones(struct om_writer *w, const struct sys_snapshot *sys)
 	const struct zoneinfo *zi = &sys->zi;
 	struct zone_labels zl;
 	size_t nrows;
-	const struct field_row *rows = system_zone_fields(&nrows);
+	const struct field_row *rows = system_fields(SR_ZONE, &nrows);
 
 	if (!sys->part[SYS_ZONEINFO].have)
 		return;
@@ -255,7 +255,7 @@ render_slabs(struct om_writer *w, const struct sys_snapshot *sys, size_t top)
 	order = mw_xreallocarray(NULL, si->len + 1, sizeof(*order));
 	sys_slab_order(si, sys->page_size, SLAB_SORT_SIZE, order);
 	n = top < si->len ? top : si->len;
-	rows = system_slab_fields(&nrows);
+	rows = system_fields(SR_SLAB, &nrows);
 	/* the rows exported: amounts in bytes first, then the counts */
 	for (int bytes = 1; bytes >= 0 && n > 0; bytes--)
 		for (size_t f = 0; f < nrows; f++)
