@@ -323,15 +323,53 @@ container(const void *base, const struct field_row *r,
 	return o;
 }
 
+/* The text rows that need room to be written, and FT_KIND. */
+static json_t *
+text_field(const void *base, const struct field_row *r)
+{
+	char t[MW_RFC3339_LEN], dev[24];
+
+	switch ((enum field_type)r->type) {
+	case FT_DEV:
+		snprintf(dev, sizeof(dev), "%02" PRIx32 ":%02" PRIx32,
+		    FIELD_AT_C(base, r->off, uint32_t)[0],
+		    FIELD_AT_C(base, r->off, uint32_t)[1]);
+		return mwjson_cstr(dev);
+	case FT_TIME:
+		return mwjson_cstr(mw_rfc3339(t,
+		    *FIELD_AT_C(base, r->off, time_t)));
+	default:
+		return mwjson_cstr(vma_kind_name(vma_kind(base)));
+	}
+}
+
+/* FT_DERIVED*: from get() or text() and the document. */
+static json_t *
+derived(const void *base, const struct field_row *r,
+    const struct field_ctx *c)
+{
+	const void *ctx = c != NULL ? c->doc : NULL;
+
+	switch ((enum field_type)r->type) {
+	case FT_DERIVED_I64:
+		if (r->known == FK_NULL && !r->has(base, ctx))
+			return json_null();
+		return mwjson_i64((int64_t)r->get(base, ctx));
+	case FT_DERIVED_BOOL:
+		return json_boolean(r->get(base, ctx) != 0);
+	case FT_DERIVED_STR:
+		return mwjson_cstr(r->text(base, ctx));
+	default:
+		return mwjson_u64(r->get(base, ctx));
+	}
+}
+
 json_t *
 mwjson_field(const void *base, const struct field_row *r,
     const struct field_ctx *c)
 {
 	/* a pointer, read only where the row is one (else misaligned) */
 #define S_AT() (*FIELD_AT_C(base, r->off, const char *))
-	const void *ctx = c != NULL ? c->doc : NULL;
-	char t[MW_RFC3339_LEN], dev[24];
-
 	switch ((enum field_type)r->type) {
 	case FT_U64:
 		return mwjson_u64(*FIELD_AT_C(base, r->off, uint64_t));
@@ -344,12 +382,8 @@ mwjson_field(const void *base, const struct field_row *r,
 	case FT_ADDR:
 		return mwjson_addr(*FIELD_AT_C(base, r->off, uint64_t));
 	case FT_PERMS:
+	case FT_ZONE:
 		return mwjson_cstr(FIELD_AT_C(base, r->off, char));
-	case FT_DEV:
-		snprintf(dev, sizeof(dev), "%02" PRIx32 ":%02" PRIx32,
-		    FIELD_AT_C(base, r->off, uint32_t)[0],
-		    FIELD_AT_C(base, r->off, uint32_t)[1]);
-		return mwjson_cstr(dev);
 	case FT_STR:
 		return mwjson_str(S_AT() ? S_AT() : "",
 		    S_AT() ? *LEN_AT_C(base, r) : 0);
@@ -357,27 +391,19 @@ mwjson_field(const void *base, const struct field_row *r,
 		return mwjson_cstr(S_AT());
 	case FT_CHAR:
 		return mwjson_str(FIELD_AT_C(base, r->off, char), 1);
-	case FT_TIME:
-		return mwjson_cstr(mw_rfc3339(t,
-		    *FIELD_AT_C(base, r->off, time_t)));
 	case FT_ARGV:
 		return argv_json(S_AT(), *LEN_AT_C(base, r));
+	case FT_DEV:
+	case FT_TIME:
 	case FT_KIND:
-		return mwjson_cstr(vma_kind_name(vma_kind(base)));
+		return text_field(base, r);
 	case FT_DERIVED:
-		return mwjson_u64(r->get(base, ctx));
 	case FT_DERIVED_I64:
-		if (r->known == FK_NULL && !r->has(base, ctx))
-			return json_null();
-		return mwjson_i64((int64_t)r->get(base, ctx));
 	case FT_DERIVED_BOOL:
-		return json_boolean(r->get(base, ctx) != 0);
 	case FT_DERIVED_STR:
-		return mwjson_cstr(r->text(base, ctx));
+		return derived(base, r, c);
 	case FT_NODE:
 		return mwjson_i64(*FIELD_AT_C(base, r->off, int));
-	case FT_ZONE:
-		return mwjson_cstr(FIELD_AT_C(base, r->off, char));
 	case FT_PAGES:
 		return mwjson_u64(pages_bytes(*FIELD_AT_C(base, r->off,
 		    uint64_t), c));
@@ -408,6 +434,6 @@ mwjson_put_rows(json_t *obj, const void *base, const struct field_row *rows,
 
 	for (size_t i = 0; i < n; i++)
 		if (field_known(base, &rows[i], doc))
-			mwjson_set(obj, rows[i].key,
+			mwjson_set_own(obj, rows[i].key,
 			    mwjson_field(base, &rows[i], c));
 }

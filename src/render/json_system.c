@@ -128,11 +128,13 @@ buddy_obj(const struct sys_snapshot *s, const struct buddy_zone *z)
 
 	mwjson_put_rows(o, z, rows, n, &c);
 	frag_compute(z->count, z->norders, unusable, frag);
-	mwjson_set(o, "unusable_index", index_array(unusable, z->norders, true));
-	mwjson_set(o, "fragmentation_index", index_array(frag, z->norders, true));
-	mwjson_set(o, "unusable_index_x1000",
+	mwjson_set_own(o, "unusable_index",
+	    index_array(unusable, z->norders, true));
+	mwjson_set_own(o, "fragmentation_index",
+	    index_array(frag, z->norders, true));
+	mwjson_set_own(o, "unusable_index_x1000",
 	    index_array(unusable, z->norders, false));
-	mwjson_set(o, "fragmentation_index_x1000",
+	mwjson_set_own(o, "fragmentation_index_x1000",
 	    index_array(frag, z->norders, false));
 	return o;
 }
