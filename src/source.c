@@ -304,21 +304,39 @@ mw_source_open_file(const struct mw_source *src, const char *rel,
 	return open_file_at(src, MW_ROOT_PROC, rel, err);
 }
 
+/*
+ * A process's file that procfs prints as one record (single_open): one
+ * read with room to spare returns all of it, so a short read is its end
+ * and the read that would return 0 is not made (a table reads two such
+ * files of every process).
+ */
+static bool
+one_record(const struct mw_source *src, enum mw_root root, const char *rel)
+{
+	const char *name = strchr(rel, '/');
+
+	if (root != MW_ROOT_PROC || !src->procfs || name == NULL ||
+	    (unsigned char)(rel[0] - '1') > 8)
+		return false;
+	name++;
+	return strcmp(name, "stat") == 0 || strcmp(name, "statm") == 0 ||
+	    strcmp(name, "status") == 0 || strcmp(name, "smaps_rollup") == 0;
+}
+
 int
-mw_source_read_at(const struct mw_source *src, enum mw_root root,
-    const char *rel, struct mw_buf *out, struct mw_err *err)
+mw_source_read_fd(const struct mw_source *src, enum mw_root root,
+    const char *rel, int fd, struct mw_buf *out, struct mw_err *err)
 {
 	const char *base = mw_source_root_path(src, root);
+	bool once = one_record(src, root, rel);
+	size_t want;
 	ssize_t n;
-	int fd, rc = 0;
+	int rc = 0;
 
-	mw_buf_reset(out);
-	fd = open_file_at(src, root, rel, err);
-	if (fd < 0)
-		return fd;
 	for (;;) {
 		mw_buf_grow(out, READ_CHUNK);
-		n = read(fd, out->data + out->len, out->cap - out->len - 1);
+		want = out->cap - out->len - 1;
+		n = read(fd, out->data + out->len, want);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -334,6 +352,8 @@ mw_source_read_at(const struct mw_source *src, enum mw_root root,
 			    base, rel, src->max_size >> 20);
 			goto out_close;
 		}
+		if (once && (size_t)n < want)
+			break;
 	}
 	out->data[out->len] = '\0';
 out_close:
@@ -341,6 +361,17 @@ out_close:
 	if (rc < 0)
 		mw_buf_reset(out);
 	return rc;
+}
+
+int
+mw_source_read_at(const struct mw_source *src, enum mw_root root,
+    const char *rel, struct mw_buf *out, struct mw_err *err)
+{
+	int fd;
+
+	mw_buf_reset(out);
+	fd = open_file_at(src, root, rel, err);
+	return fd < 0 ? fd : mw_source_read_fd(src, root, rel, fd, out, err);
 }
 
 int
@@ -371,16 +402,6 @@ mw_source_read_chunk(const struct mw_source *src, const char *rel, int fd,
 	return n;
 }
 
-int
-mw_source_read_pid(const struct mw_source *src, pid_t pid, const char *name,
-    struct mw_buf *out, struct mw_err *err)
-{
-	char rel[64];
-
-	snprintf(rel, sizeof(rel), "%d/%s", (int)pid, name);
-	return mw_source_read(src, rel, out, err);
-}
-
 bool
 mw_source_exists_at(const struct mw_source *src, enum mw_root root,
     const char *rel)
@@ -391,19 +412,6 @@ mw_source_exists_at(const struct mw_source *src, enum mw_root root,
 	if (dirfd < 0 || !rel_ok(rel))
 		return false;
 	return fstatat(dirfd, rel, &st, 0) == 0;
-}
-
-int
-mw_source_owner(const struct mw_source *src, const char *rel, uint32_t *uid)
-{
-	struct stat st;
-
-	if (src->root_fd < 0 || !rel_ok(rel))
-		return -EXDEV;
-	if (fstatat(src->root_fd, rel, &st, 0) < 0)
-		return -errno;
-	*uid = (uint32_t)st.st_uid;
-	return 0;
 }
 
 bool

@@ -74,6 +74,19 @@ int mw_source_read(const struct mw_source *src, const char *rel,
 /* The same for a pid's file: "PID/name". */
 int mw_source_read_pid(const struct mw_source *src, pid_t pid,
     const char *name, struct mw_buf *out, struct mw_err *err);
+/*
+ * The same, and the file's owner into *uid (for a process's file on
+ * procfs, its effective uid, as the /proc/PID directory says it; UINT32_MAX
+ * when fstat fails): the table's user without a second lookup.
+ */
+int mw_source_read_pid_owner(const struct mw_source *src, pid_t pid,
+    const char *name, struct mw_buf *out, uint32_t *uid, struct mw_err *err);
+/*
+ * The rest of fd (opened by mw_source_open_file() for rel below root)
+ * into out, appended; fd is closed. 0 or -errno, with err filled.
+ */
+int mw_source_read_fd(const struct mw_source *src, enum mw_root root,
+    const char *rel, int fd, struct mw_buf *out, struct mw_err *err);
 
 /*
  * Chunked reading, for files too large to hold whole cheaply (the smaps of
@@ -181,9 +194,5 @@ int mw_source_mtime(const struct mw_source *src, const char *rel,
  */
 int mw_source_pids(const struct mw_source *src, pid_t **pids, size_t *n,
     struct mw_err *err);
-/* The owner of rel below the proc root (for /proc/PID: the process's
- * effective uid, as ps shows it); 0 or -errno. */
-int mw_source_owner(const struct mw_source *src, const char *rel,
-    uint32_t *uid);
 
 #endif

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "parse/keyline.h"
+#include "parse/smaps.h"
 #include "parse/stat.h"
 #include "source.h"
 #include "util/buf.h"
@@ -82,27 +83,32 @@ listed_user(struct listed_users *u, uint32_t uid, char *out)
 	}
 }
 
-/* smaps_rollup's sums (kB) into r; rollup false when not read. */
+/*
+ * smaps_rollup's sums (kB) into r; rollup false when not read. A kernel
+ * thread has no address space (its smaps_rollup says ESRCH): not opened.
+ */
 static void
 listed_rollup(struct proctable *pt, struct pt_row *r)
 {
 	struct mw_buf *b = pt->comm_buf;
-	uint64_t rss = 0, pss = 0, pc = 0, pd = 0, swap = 0;
+	struct smaps_iter it;
+	struct vma v;
 
-	if (mw_source_read_pid(pt->src, r->pid, "smaps_rollup", b, NULL) == 0) {
-		(void)keyline_u64(b->data, b->len, "Rss:", &rss);
-		(void)keyline_u64(b->data, b->len, "Pss:", &pss);
-		(void)keyline_u64(b->data, b->len, "Private_Clean:", &pc);
-		(void)keyline_u64(b->data, b->len, "Private_Dirty:", &pd);
-		(void)keyline_u64(b->data, b->len, "Swap:", &swap);
-	}
-	r->rollup = rss != 0 || swap != 0;
-	if (!r->rollup)
+	r->rollup = false;
+	if (r->kthread || mw_source_read_pid(pt->src, r->pid, "smaps_rollup",
+	    b, NULL) < 0)
 		return;
-	r->rss = pt_kib(rss);
-	r->pss = pt_kib(pss);
-	r->uss = __builtin_add_overflow(pc, pd, &pc) ? UINT64_MAX : pt_kib(pc);
-	r->swap = pt_kib(swap);
+	/* its one record, read as smaps is (names not kept) */
+	smaps_iter_init(&it, b->data, b->len);
+	if (smaps_next(&it, NULL, &v) != 1 ||
+	    (v.val[SMAPS_RSS] == 0 && v.val[SMAPS_SWAP] == 0))
+		return;
+	r->rollup = true;
+	r->rss = v.val[SMAPS_RSS];
+	r->pss = v.val[SMAPS_PSS];
+	r->uss = __builtin_add_overflow(v.val[SMAPS_PRIVATE_CLEAN],
+	    v.val[SMAPS_PRIVATE_DIRTY], &r->uss) ? UINT64_MAX : r->uss;
+	r->swap = v.val[SMAPS_SWAP];
 }
 
 /* Spare row i for pid; false when pid is no row (gone, unreadable). */
@@ -161,7 +167,6 @@ pt_read_all(struct proctable *pt, struct mw_err *err)
 	struct proc_stat st;
 	pid_t *pids;
 	size_t n, kept = 0;
-	char rel[16];
 	int rc;
 
 	rc = mw_source_pids(pt->src, &pids, &n, err);
@@ -174,11 +179,15 @@ pt_read_all(struct proctable *pt, struct mw_err *err)
 		struct pt_row *r;
 		uint32_t uid;
 
-		snprintf(rel, sizeof(rel), "%d", (int)pids[i]);
-		if (mw_source_owner(pt->src, rel, &uid) < 0 ||
-		    !pt_read_own_stat(pt, pids[i], &st))
+		/* the user: the owner of the stat file, as of its directory */
+		if (mw_source_read_pid_owner(pt->src, pids[i], "stat",
+		    pt->comm_buf, &uid, NULL) < 0 ||
+		    stat_parse(pt->comm_buf->data, pt->comm_buf->len, &st) < 0)
 			continue;
-		listed_user(&u, uid, user);
+		if (uid == UINT32_MAX)
+			memcpy(user, "?", 2);
+		else
+			listed_user(&u, uid, user);
 		r = pt_spare_row(pt, kept++, pids[i]);
 		memcpy(r->user, user, sizeof(r->user));
 		pt_apply_own_stat(pt, r, &st);
@@ -200,16 +209,14 @@ pt_read_meminfo_src(struct proctable *pt)
 	struct mw_buf *b = pt->comm_buf;
 	struct pt_mem *m = &pt->mem;
 	uint64_t v[sizeof(keys) / sizeof(keys[0])];
-	bool avail = false;
+	bool avail;
 
 	m->known = false;
 	if (mw_source_read(pt->src, "meminfo", b, NULL) < 0)
 		return;
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (keyline_u64(b->data, b->len, keys[i], &v[i]) < 0)
-			v[i] = 0;
-		else if (i == 2)
-			avail = true;
+	memset(v, 0, sizeof(v));
+	avail = keyline_u64s(b->data, b->len, keys,
+	    sizeof(keys) / sizeof(keys[0]), v) >> 2 & 1;
 	m->total = pt_kib(v[0]);
 	m->free = pt_kib(v[1]);
 	m->avail = pt_kib(avail ? v[2] : v[1]);

@@ -18,6 +18,14 @@
  */
 int keyline_u64(const char *buf, size_t len, const char *key, uint64_t *v);
 /*
+ * keyline_u64 for n keys in one pass over buf: v[i] set as keyline_u64
+ * would set it for keys[i] (the first line starting with it; spaces and
+ * tabs skipped). Returns the set of keys whose value was read, bit i for
+ * keys[i] (n <= 32); v[i] is left alone for the others.
+ */
+uint32_t keyline_u64s(const char *buf, size_t len, const char *const *keys,
+    size_t n, uint64_t *v);
+/*
  * The rest of the line that starts with key, after the spaces and tabs
  * that follow it: *val points into buf, *n bytes, no newline. 0 or -ENOENT.
  */

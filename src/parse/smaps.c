@@ -302,6 +302,8 @@ parse_field(struct smaps_iter *it, struct vma *out, const char *p,
 		smaps_set(out, (enum smaps_field)f, n);
 		return 0;
 	}
+	if (arena == NULL)	/* the caller keeps no names */
+		return 0;
 	x = mw_arena_alloc(arena, sizeof(*x));
 	memset(x, 0, sizeof(*x));
 	x->name = mw_arena_strndup(arena, p, klen);
@@ -366,6 +368,44 @@ swar_column(uint64_t w, uint64_t *v)
 	return true;
 }
 
+/* Word i (0 or 1) of field f's 16-byte prefix, as loaded from memory. */
+static inline uint64_t
+prefix_word(int f, int i)
+{
+	uint64_t w;
+
+	memcpy(&w, line_prefix[f] + 8 * i, 8);
+	return w;
+}
+
+/* " kB\n", seven spaces and a byte not looked at, that byte's mask. */
+static inline uint32_t
+kb_nl(void)
+{
+	uint32_t t;
+
+	memcpy(&t, " kB\n", 4);
+	return t;
+}
+
+static inline uint64_t
+low7(void)
+{
+	uint64_t w;
+
+	memcpy(&w, "\xff\xff\xff\xff\xff\xff\xff\0", 8);
+	return w;
+}
+
+static inline uint64_t
+spaces7(void)
+{
+	uint64_t w;
+
+	memcpy(&w, "        ", 8);
+	return w & low7();
+}
+
 /* Does the line at p start with the kernel's 16-byte prefix of field f? */
 static inline bool
 has_prefix(const char *p, int f)
@@ -396,6 +436,31 @@ fast_fields(struct smaps_iter *it, struct vma *out)
 	uint64_t n;
 
 	for (; f < SMAPS_NR && end - p >= 18; f++, lines++) {
+		/*
+		 * The common line first, in as few steps as it can take: the
+		 * kernel's prefix, one digit after seven spaces, " kB\n" (the
+		 * fields in kB are those before THPeligible).
+		 */
+		while (f < SMAPS_THP_ELIGIBLE && end - p >= 28) {
+			uint64_t a, b, w;
+			uint32_t t;
+
+			memcpy(&a, p, 8);
+			memcpy(&b, p + 8, 8);
+			memcpy(&w, p + 16, 8);
+			memcpy(&t, p + 24, 4);
+			if (a != prefix_word(f, 0) || b != prefix_word(f, 1) ||
+			    t != kb_nl() || (w & low7()) != spaces7() ||
+			    (unsigned char)(p[23] - '0') >= 10)
+				break;
+			out->val[f] = (uint64_t)(p[23] - '0') << 10;
+			present |= 1u << f;
+			p += 28;
+			f++;
+			lines++;
+		}
+		if (f >= SMAPS_NR || end - p < 18)
+			break;
 		if (!has_prefix(p, f)) {
 			/* Pss_Anon, Pss_File, Pss_Shmem: smaps_rollup only. */
 			if (f < SMAPS_PSS_ANON || f > SMAPS_PSS_SHMEM ||
@@ -496,7 +561,7 @@ smaps_next(struct smaps_iter *it, struct mw_arena *arena, struct vma *out)
 					it->skipped++;
 				continue;
 			}
-			if (name != NULL) {
+			if (name != NULL && arena != NULL) {
 				out->path = mw_arena_strndup(arena, name, name_len);
 				out->path_len = name_len;
 			}

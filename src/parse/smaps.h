@@ -122,7 +122,11 @@ struct smaps_iter {
 };
 
 void smaps_iter_init(struct smaps_iter *it, const char *buf, size_t len);
-/* 1 and *out filled (zeroed first), or 0 at the end. */
+/*
+ * 1 and *out filled (zeroed first), or 0 at the end. The path, unknown
+ * fields and unknown VmFlags codes go into arena; with arena NULL they are
+ * passed over (a caller that wants the sums alone: path NULL, no extra).
+ */
 int smaps_next(struct smaps_iter *it, struct mw_arena *arena,
     struct vma *out);
 

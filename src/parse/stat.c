@@ -15,6 +15,9 @@ last_paren(const char *p, const char *end)
 	return p < end ? memrchr(p, ')', (size_t)(end - p)) : NULL;
 }
 
+/* The last field store() keeps: those after it are not looked at. */
+#define LAST_KEPT 24
+
 /* The fields store() keeps (1-based, as in proc(5)). */
 static inline bool
 kept(size_t field)
@@ -108,6 +111,8 @@ stat_parse(const char *buf, size_t len, struct proc_stat *out)
 				p++;
 			if (store(out, field, w, p) < 0)
 				return -EINVAL;
+			if (field == LAST_KEPT)
+				break;
 			continue;
 		}
 		/* The others in one pass: their number, then the rest. */

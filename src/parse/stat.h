@@ -22,10 +22,15 @@ struct proc_stat {
 	uint64_t starttime;	/* clock ticks since boot: identity */
 	uint64_t vsize;		/* bytes */
 	uint64_t rss;		/* pages */
-	size_t nfields;		/* fields found, pid and comm included */
+	size_t nfields;		/* fields read, pid and comm included: up
+				 * to rss, the last one kept (those after
+				 * it are not looked at) */
 };
 
-/* 0, or -EINVAL when the line lacks "PID (COMM) S" and starttime. */
+/*
+ * 0, or -EINVAL when the line lacks "PID (COMM) S" and starttime, or a
+ * field up to rss (the 24th) is not what proc(5) says it is.
+ */
 int stat_parse(const char *buf, size_t len, struct proc_stat *out);
 
 /*

@@ -93,7 +93,7 @@ smaps_parse_vmflags(struct vma *out, const char *p, const char *end,
 			other_len = (size_t)(p - other);
 		}
 	}
-	if (other != NULL) {
+	if (other != NULL && arena != NULL) {
 		/* Keeps known codes between unknown ones: rare, harmless. */
 		out->vmflags_other = mw_arena_strndup(arena, other, other_len);
 	}

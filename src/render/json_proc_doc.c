@@ -162,6 +162,19 @@ read_process(struct prd *p)
 	return t == JT_ERR ? JT_ERR : 0;
 }
 
+/* Is the kind just read one the caller takes that is no process's? */
+static bool
+other_kind(const struct prd *p)
+{
+	if (p->kinds == NULL || strlen(p->kind.data) != p->kind.len ||
+	    strcmp(p->kind.data, "process-snapshot") == 0)
+		return false;
+	for (size_t i = 0; p->kinds[i] != NULL; i++)
+		if (strcmp(p->kinds[i], p->kind.data) == 0)
+			return true;
+	return false;
+}
+
 /* A key of the document's top object and its value. */
 static int
 top_value(struct prd *p, int w)
@@ -206,6 +219,8 @@ top_value(struct prd *p, int w)
 
 		mw_buf_add(&p->kind, k, n);
 		p->has_kind = true;
+		if (other_kind(p))
+			return PRD_OTHER;
 	} else if (w == 2 && t == JT_INT) {
 		p->schema = p->rd->t.i;
 		p->has_schema = true;
@@ -355,8 +370,11 @@ mwjson_proc_snapshot_read_same(struct mwjson_rd *rd,
 	p.keep = keep;
 	p.same = same;
 	p.keep_arg = arg;
+	p.kinds = kinds;
 	rc = read_document(&p);
-	if (rc == 0)
+	if (rc == PRD_OTHER)
+		*other_kind = true, rc = 0;
+	else if (rc == 0)
 		rc = verdict(&p, kinds, other_kind);
 	mw_buf_free(&p.tmp);
 	mw_buf_free(&p.kind);
@@ -389,6 +407,7 @@ mwjson_proc_stream_begin(struct mwjson_proc_stream **out,
 	snapshot_init(s);
 	prd_init(&ps->p, rd, s);
 	ps->kinds = kinds;
+	ps->p.kinds = kinds;
 	ps->p.pause = true;
 	ps->rc = read_document(&ps->p);
 	*out = ps;
@@ -426,12 +445,14 @@ mwjson_proc_stream_end(struct mwjson_proc_stream *ps, bool *other_kind)
 	struct prd *p = &ps->p;
 	int rc = ps->rc;
 
-	*other_kind = false;
-	if (rc == 1 && p->in_vmas)
+	*other_kind = rc == PRD_OTHER;
+	if (rc == PRD_OTHER)
+		rc = 0;
+	else if (rc == 1 && p->in_vmas)
 		rc = prd_read_vmas(p);
 	if (rc >= 0 && ps->rc == 1)
 		rc = doc_keys(p);
-	if (rc == 0)
+	if (rc == 0 && !*other_kind)
 		rc = verdict(p, ps->kinds, other_kind);
 	mw_buf_free(&p->tmp);
 	mw_buf_free(&p->kind);

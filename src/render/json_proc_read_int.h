@@ -45,6 +45,12 @@ struct prd {
 	bool has_kind;
 	bool has_schema;
 	int64_t schema;
+	/*
+	 * The kinds the caller takes: one of them other than a process
+	 * snapshot ends the read at its "kind" (PRD_OTHER), as its own
+	 * reader reads the document again; NULL reads on.
+	 */
+	const char *const *kinds;
 	/* the snapshot */
 	bool stamp_ok, process_ok, vmas_bad;
 	bool has_vmas;
@@ -67,6 +73,9 @@ struct prd {
 	size_t row_len;
 };
 
+
+/* read_document(): the document is of another kind the caller takes. */
+#define PRD_OTHER 2
 
 static inline bool
 is(const char *k, size_t n, const char *name)

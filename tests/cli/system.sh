@@ -233,6 +233,15 @@ is $? 0 "a snapshot against its own tree: every delta 0"
 want=$(( $(awk '/^MemFree:/ { print $2 }' "$MW_SRCDIR/samples/proc/debian12-6.18-b/meminfo") - $(awk '/^MemFree:/ { print $2 }' "$tree/meminfo") ))
 jq -e --argjson w "$want" '.totals.MemFree == $w * 1024' "$tmp/d.json" > /dev/null
 is $? 0 "diff of capture a and b: MemFree delta $want kB in bytes"
+# diff A B of two system snapshots: the process reader stops at "kind"
+# and the system reader reads them, wherever "kind" stands.
+"$M" --proc-root "$MW_SRCDIR/samples/proc/debian12-6.18-b" system snapshot -o "$tmp/b.json"
+"$M" --json diff "$tmp/a.json" "$tmp/b.json" > "$tmp/ab.json"
+is $? 0 "diff A B of two system snapshots"
+jq -S . "$tmp/a.json" > "$tmp/a-sorted.json"
+"$M" --json diff "$tmp/a-sorted.json" "$tmp/b.json" | sed 's/a-sorted.json/a.json/' > "$tmp/ab2.json"
+cmp -s "$tmp/ab.json" "$tmp/ab2.json"
+is $? 0 "... the same with A's keys sorted (\"kind\" after the zones, buddy and slabs)"
 jq 'del(.page_size)' "$tmp/a.json" > "$tmp/bad.json"
 "$M" system diff "$tmp/bad.json" > /dev/null 2> "$tmp/err"
 [ $? -eq 1 ] && grep -q 'page_size is missing' "$tmp/err"

@@ -272,6 +272,25 @@ test_zoo(void)
 	is_str(p.vv.v[3].path, "[anon:my name]", "anon name with a space");
 	ok(p.vv.v[4].start == 0xffffffffff600000 &&
 	    p.vv.v[4].val[SMAPS_SIZE] == 4096, "vsyscall, last line without newline");
+	{
+		/* Without an arena: the same rows, no names kept. */
+		struct smaps_iter it;
+		struct vma w;
+		size_t i = 0, same = 0;
+
+		smaps_iter_init(&it, zoo, sizeof(zoo) - 1);
+		while (smaps_next(&it, NULL, &w) == 1 && i < p.vv.len) {
+			v = &p.vv.v[i++];
+			if (w.start == v->start && w.end == v->end &&
+			    w.present == v->present && w.vmflags == v->vmflags &&
+			    memcmp(w.val, v->val, sizeof(w.val)) == 0 &&
+			    w.path == NULL && w.extra == NULL &&
+			    w.vmflags_other == NULL)
+				same++;
+		}
+		is_u64(same, 5, "no arena: the same five rows, no path, "
+		    "extra field or unknown flag kept");
+	}
 	done(&p);
 }
 
@@ -509,6 +528,14 @@ main(void)
 	test_spellings();
 	test_near_misses();
 	test_out_of_order();
+	{
+		int kb = 0;
+
+		for (int f = 0; f < SMAPS_NR; f++)
+			kb += smaps_field_is_bytes(f) == (f < SMAPS_THP_ELIGIBLE);
+		is_u64((uint64_t)kb, SMAPS_NR,
+		    "the fields in kB are those before THPeligible");
+	}
 	ok(walk_tree(tap_src("samples/proc/debian12-6.18-a")) > 0,
 	    "captured tree a has pids");
 	ok(walk_tree(tap_src("samples/proc/debian12-6.18-b")) > 0,

@@ -1,10 +1,13 @@
-/* tests/unit/test_stat.c: parse/stat.c's syscall_sp() on the layouts of
- * /proc/PID/task/TID/syscall (proc_pid_syscall(), fs/proc/base.c). */
+/* tests/unit/test_stat.c: parse/stat.c: stat_parse() on a process's stat
+ * line, syscall_sp() on the layouts of /proc/PID/task/TID/syscall
+ * (proc_pid_syscall(), fs/proc/base.c), /proc/stat's btime; and
+ * parse/keyline.c's many keys in one pass. */
 #include "config.h"
 
 #include <errno.h>
 #include <string.h>
 
+#include "parse/keyline.h"
 #include "parse/stat.h"
 #include "tap.h"
 
@@ -25,10 +28,83 @@ test_btime(void)
 	    "btime must start its line");
 }
 
+/* A process's stat: the fields kept, up to rss (the 24th); none after. */
+static void
+test_stat_line(void)
+{
+	static const char line[] =
+	    "4242 (a) b) (c) S 1 4242 4242 0 -1 4194560 120 0 3 0 7 5 0 0 "
+	    "20 0 1 0 8800 10485760 300 18446744073709551615 1 1 0 0 0 0 0 "
+	    "0 0 0 0 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n";
+	char bad[sizeof(line)], *p;
+	struct proc_stat st;
+
+	ok(stat_parse(line, sizeof(line) - 1, &st) == 0 && st.pid == 4242 &&
+	    st.comm_len == 8 && memcmp(st.comm, "a) b) (c", 8) == 0 &&
+	    st.state == 'S' && st.ppid == 1 && st.flags == 4194560 &&
+	    st.minflt == 120 && st.majflt == 3 && st.utime == 7 &&
+	    st.stime == 5 && st.num_threads == 1 && st.starttime == 8800 &&
+	    st.vsize == 10485760 && st.rss == 300 && st.nfields == 24,
+	    "stat: comm to the last ')', fields 3 to 24 kept");
+	/* a field after rss is not looked at */
+	memcpy(bad, line, sizeof(line));
+	p = strstr(bad, " 17 1 0");
+	p[1] = 'x';
+	ok(stat_parse(bad, sizeof(bad) - 1, &st) == 0 && st.rss == 300,
+	    "stat: a field after rss is not looked at");
+	/* one before it is */
+	memcpy(bad, line, sizeof(line));
+	p = strstr(bad, " 8800 ");
+	p[1] = 'x';
+	ok(stat_parse(bad, sizeof(bad) - 1, &st) == -EINVAL,
+	    "stat: starttime not a number: refused");
+	memcpy(bad, line, sizeof(line));
+	p = strstr(bad, " 0 -1 ");
+	p[3] = 'x';
+	ok(stat_parse(bad, sizeof(bad) - 1, &st) == -EINVAL,
+	    "stat: an unkept field before rss not a number: refused");
+	ok(stat_parse(line, 60, &st) == -EINVAL,
+	    "stat: cut before starttime: refused");
+}
+
+/* keyline_u64s: each key as keyline_u64 finds it, in one pass. */
+static void
+test_keylines(void)
+{
+	static const char text[] =
+	    "Rss:                 120 kB\nPss:  64 kB\nSwapPss: 9 kB\n"
+	    "Swap:\t7 kB\nPss: 1 kB\nBad: x\nLast: 5";
+	static const char *const keys[] = {
+		"Pss:", "Swap", "Swap:", "Missing:", "Bad:", "Last:", "Rss:",
+	};
+	uint64_t v[7], w;
+	uint32_t got;
+	size_t n = sizeof(keys) / sizeof(keys[0]), agree = 0;
+
+	for (size_t i = 0; i < n; i++)
+		v[i] = 4242;
+	got = keyline_u64s(text, sizeof(text) - 1, keys, n, v);
+	for (size_t i = 0; i < n; i++) {
+		int rc = keyline_u64(text, sizeof(text) - 1, keys[i], &w);
+
+		if ((rc == 0) == ((got >> i & 1) != 0) &&
+		    (rc != 0 || v[i] == w) && (rc == 0 || v[i] == 4242))
+			agree++;
+	}
+	is_u64(agree, n, "keyline_u64s agrees with keyline_u64 on each key");
+	ok(got == (1u << 0 | 1u << 2 | 1u << 5 | 1u << 6) && v[0] == 64 &&
+	    v[1] == 4242 && v[2] == 7 && v[5] == 5 && v[6] == 120,
+	    "keyline_u64s: the first line of each key; a key that starts "
+	    "another's line (Swap, SwapPss) takes that line");
+	ok(keyline_u64s("", 0, keys, n, v) == 0, "keyline_u64s: empty text");
+}
+
 int
 main(void)
 {
 	test_btime();
+	test_stat_line();
+	test_keylines();
 	static const struct {
 		const char *text;
 		int rc;
