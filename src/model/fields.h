@@ -63,6 +63,8 @@ enum field_type {
 			 * object of kernel names and counts (blanks in the
 			 * names with RF_BLANKS) */
 	FT_PERCENT,	/* uint32_t hundredths: a number from 0 to 100 */
+	FT_NAMED,	/* unsigned: the index of a name the document lists:
+			 * written as text(), read by index() */
 	FT_OBJECT,	/* the rows sub[0..nsub) over the struct at off: an
 			 * object; a reader passes a value of another type
 			 * over (refuses it with RF_STRICT) */
@@ -127,6 +129,9 @@ struct field_row {
 	bool (*has)(const void *base, const void *ctx);	/* FK_GET */
 	void (*done)(void *base);	/* FT_KV, FT_OBJECT: after a reader
 					 * set it */
+	/* FT_NAMED: set the index of name s[0..n) in doc (the snapshot a
+	 * reader fills): 0, or -1 when it cannot be one */
+	int (*index)(void *base, void *doc, const char *s, size_t n);
 	/* OpenMetrics: the family and its help, NULL when not exported */
 	const char *om_name;
 	const char *om_help;
@@ -134,7 +139,9 @@ struct field_row {
 
 /* What a row's value needs besides its struct. */
 struct field_ctx {
-	const void *doc;	/* the second argument of get(), text(), has() */
+	/* the second argument of get(), text(), has(), index() (a reader's
+	 * is the snapshot it fills) */
+	const void *doc;
 	uint64_t page_size;	/* FT_PAGES, FT_PAGE_LIST: bytes a page */
 	struct mw_arena *arena;	/* readers: strings and lists go there */
 };

@@ -7,6 +7,7 @@
 #include "model/system.h"
 #include "parse/buddyinfo.h"
 #include "parse/meminfo.h"
+#include "parse/pagetypeinfo.h"
 #include "parse/slabinfo.h"
 #include "parse/zoneinfo.h"
 #include "util/units.h"
@@ -275,6 +276,53 @@ static const struct field_row buddy_rows[] = {
 };
 #undef BOFF
 
+/* A row of pagetypeinfo's free lists: its migrate type by name. */
+static const char *
+pti_type_name(const void *f, const void *sys)
+{
+	const struct sys_snapshot *s = sys;
+
+	return s->pti.types[((const struct pti_free *)f)->type];
+}
+
+static int
+pti_type_of(void *f, void *sys, const char *name, size_t n)
+{
+	struct sys_snapshot *s = sys;
+	int t = pti_type_index(&s->pti, name, n);
+
+	if (t >= 0)
+		((struct pti_free *)f)->type = (unsigned)t;
+	return t;
+}
+
+static uint64_t
+pti_free_bytes(const void *f, const void *sys)
+{
+	return sys_bytes(sys, pti_free_pages(f));
+}
+
+#define POFF(m) offsetof(struct pti_free, m)
+
+static const struct field_row pti_free_rows[] = {
+	{ .key = "node", .type = FT_NODE, .known = FK_REQUIRED,
+	    .off = POFF(node) },
+	{ .key = "zone", .type = FT_ZONE, .known = FK_REQUIRED,
+	    .off = POFF(zone), .size = PROC_ZONE_NAME_MAX },
+	{ .key = "type", .type = FT_NAMED, .known = FK_REQUIRED,
+	    .off = POFF(type), .text = pti_type_name, .index = pti_type_of,
+	    .want = "a migrate type" },
+	{ .key = "free_blocks", .type = FT_COUNTS, .unit = FU_COUNT,
+	    .known = FK_REQUIRED, .off = POFF(count), .count_off = POFF(norders),
+	    .size = BUDDY_MAX_ORDERS },
+	{ .key = "free", .type = FT_DERIVED, .unit = FU_BYTES,
+	    .known = FK_ALWAYS, .get = pti_free_bytes },
+	{ .key = "lower_bound_orders", .type = FT_ORDERS, .known = FK_ALWAYS,
+	    .off = POFF(lower_bound), .count_off = POFF(norders),
+	    .size = BUDDY_MAX_ORDERS },
+};
+#undef POFF
+
 /* The known meminfo keys exported as metric families, in bytes. */
 #define MI(k, om, help) { .type = FT_U64, .unit = FU_BYTES, .known = FK_GET, \
 	.off = k, .om_name = om, .om_help = help }
@@ -354,6 +402,7 @@ static const struct {
 	[SR_NODE] = { node_rows, NROWS(node_rows) },
 	[SR_BUDDY] = { buddy_rows, NROWS(buddy_rows) },
 	[SR_MEMINFO] = { meminfo_rows, NROWS(meminfo_rows) },
+	[SR_PTI_FREE] = { pti_free_rows, NROWS(pti_free_rows) },
 };
 
 const struct field_row *

@@ -28,6 +28,8 @@ enum system_rows {
 	 * off is the enum meminfo_key, spelled by parse/meminfo.c.
 	 */
 	SR_MEMINFO,
+	SR_PTI_FREE,	/* an item of "pagetypeinfo"'s "free", in order
+			 * (struct pti_free) */
 	SR_NR
 };
 

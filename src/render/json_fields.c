@@ -64,7 +64,7 @@ set_dev(void *base, const struct field_row *r, const char *s, size_t n)
 
 static int
 set_text(void *base, const struct field_row *r, const struct mwjson_scalar *v,
-    struct mw_arena *arena)
+    const struct field_ctx *c)
 {
 	const char *next;
 	char t[64];
@@ -85,6 +85,8 @@ set_text(void *base, const struct field_row *r, const struct mwjson_scalar *v,
 		return 1;
 	case FT_DEV:
 		return set_dev(base, r, v->s, v->n);
+	case FT_NAMED:
+		return r->index(base, (void *)c->doc, v->s, v->n) < 0 ? -1 : 1;
 	case FT_ZONE:
 		if (v->n >= r->size || !lex_printable(v->s, v->s + v->n, false))
 			return -1;
@@ -92,11 +94,11 @@ set_text(void *base, const struct field_row *r, const struct mwjson_scalar *v,
 		FIELD_AT(base, r->off, char)[v->n] = '\0';
 		return 1;
 	case FT_STR:
-		*FIELD_AT(base, r->off, const char *) = arena_str(arena, v->s,
+		*FIELD_AT(base, r->off, const char *) = arena_str(c->arena, v->s,
 		    v->n, LEN_AT(base, r));
 		return 1;
 	case FT_CSTR:
-		*FIELD_AT(base, r->off, const char *) = arena_str(arena, v->s,
+		*FIELD_AT(base, r->off, const char *) = arena_str(c->arena, v->s,
 		    v->n, NULL);
 		return 1;
 	case FT_CHAR:
@@ -167,7 +169,8 @@ mwjson_field_set(void *base, const struct field_row *r,
 {
 	bool text = r->type == FT_ADDR || r->type == FT_PERMS ||
 	    r->type == FT_DEV || r->type == FT_STR || r->type == FT_CSTR ||
-	    r->type == FT_CHAR || r->type == FT_TIME || r->type == FT_ZONE;
+	    r->type == FT_CHAR || r->type == FT_TIME || r->type == FT_ZONE ||
+	    r->type == FT_NAMED;
 
 	if (v->t == SV_ABSENT || r->type == FT_KIND || field_written_only(r))
 		return 0;
@@ -186,7 +189,7 @@ mwjson_field_set(void *base, const struct field_row *r,
 		return 1;
 	}
 	if (text)
-		return v->t == SV_STR ? set_text(base, r, v, c->arena) :
+		return v->t == SV_STR ? set_text(base, r, v, c) :
 		    not_text(r);
 	return v->t == SV_INT ? set_int(base, r, v->i, c) : -1;
 }
@@ -358,6 +361,7 @@ derived(const void *base, const struct field_row *r,
 	case FT_DERIVED_BOOL:
 		return json_boolean(r->get(base, ctx) != 0);
 	case FT_DERIVED_STR:
+	case FT_NAMED:
 		return mwjson_cstr(r->text(base, ctx));
 	default:
 		return mwjson_u64(r->get(base, ctx));
@@ -401,6 +405,7 @@ mwjson_field(const void *base, const struct field_row *r,
 	case FT_DERIVED_I64:
 	case FT_DERIVED_BOOL:
 	case FT_DERIVED_STR:
+	case FT_NAMED:
 		return derived(base, r, c);
 	case FT_NODE:
 		return mwjson_i64(*FIELD_AT_C(base, r->off, int));

@@ -353,6 +353,7 @@ text_vma(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
 		case FT_ORDERS:
 		case FT_KV:
 		case FT_PERCENT:
+		case FT_NAMED:
 		case FT_OBJECT:
 			break;	/* not in a mapping */
 		}

@@ -144,7 +144,7 @@ pti_obj(const struct sys_snapshot *s)
 {
 	const struct pagetypeinfo *p = &s->pti;
 	json_t *o = need_new(json_object()), *types = need_new(json_array());
-	json_t *fr = need_new(json_array()), *bl = need_new(json_array());
+	json_t *bl = need_new(json_array());
 
 	if (p->has_block_order)
 		mwjson_set(o, "page_block_order", mwjson_u64(p->page_block_order));
@@ -153,25 +153,8 @@ pti_obj(const struct sys_snapshot *s)
 	for (unsigned i = 0; i < p->ntypes; i++)
 		append(types, mwjson_cstr(p->types[i]));
 	mwjson_set(o, "migrate_types", types);
-	for (size_t i = 0; i < p->nfree; i++) {
-		const struct pti_free *r = &p->free[i];
-		json_t *x = need_new(json_object()), *c = need_new(json_array());
-		json_t *lb = need_new(json_array());
-
-		mwjson_set(x, "node", mwjson_i64(r->node));
-		mwjson_set(x, "zone", mwjson_cstr(r->zone));
-		mwjson_set(x, "type", mwjson_cstr(p->types[r->type]));
-		for (unsigned k = 0; k < r->norders; k++) {
-			append(c, mwjson_u64(r->count[k]));
-			if (r->lower_bound >> k & 1)
-				append(lb, mwjson_u64(k));
-		}
-		mwjson_set(x, "free_blocks", c);
-		mwjson_set(x, "free", mwjson_u64(sys_bytes(s, pti_free_pages(r))));
-		mwjson_set(x, "lower_bound_orders", lb);
-		append(fr, x);
-	}
-	mwjson_set(o, "free", fr);
+	mwjson_set(o, "free", rows_array(s, p->free, sizeof(*p->free), p->nfree,
+	    SR_PTI_FREE));
 	for (size_t i = 0; i < p->nblocks; i++) {
 		const struct pti_blocks *r = &p->blocks[i];
 		json_t *x = need_new(json_object()), *c = need_new(json_object());

@@ -80,9 +80,8 @@ dup_unescaped(struct sys_snapshot *s, const char *str)
 	return d;
 }
 
-/* An item of "zones", "nodes" or "buddy" by its rows. */
-static int
-read_rows(struct sysrd *r, const json_t *o, const char *at, void *base,
+int
+sysrd_rows(struct sysrd *r, const json_t *o, const char *at, void *base,
     enum system_rows which)
 {
 	struct field_ctx c = { .doc = r->s, .page_size = r->s->page_size,
@@ -117,7 +116,7 @@ read_zones(struct sysrd *r, const json_t *doc)
 		if (!json_is_object(o))
 			return sysrd_bad(r, at, "an object");
 		memset(&zi->zones[zi->len], 0, sizeof(*zi->zones));
-		if (read_rows(r, o, at, &zi->zones[zi->len],
+		if (sysrd_rows(r, o, at, &zi->zones[zi->len],
 		    SR_ZONE) < 0)
 			return -EINVAL;
 		zi->len++;
@@ -127,7 +126,7 @@ read_zones(struct sysrd *r, const json_t *doc)
 		    (json_array_size(nodes) + 1) * sizeof(*zi->nodes));
 		for (size_t i = 0; i < json_array_size(nodes); i++) {
 			memset(&zi->nodes[zi->nnodes], 0, sizeof(*zi->nodes));
-			if (read_rows(r, json_array_get(nodes, i), "nodes[].",
+			if (sysrd_rows(r, json_array_get(nodes, i), "nodes[].",
 			    &zi->nodes[zi->nnodes], SR_NODE) < 0)
 				return -EINVAL;
 			zi->nnodes++;
@@ -135,40 +134,6 @@ read_zones(struct sysrd *r, const json_t *doc)
 	}
 	r->s->part[SYS_ZONEINFO].have = true;
 	return 0;
-}
-
-int
-sysrd_counts(struct sysrd *r, const json_t *a, const char *at, uint64_t *v,
-    unsigned max, unsigned *n)
-{
-	if (!json_is_array(a) || json_array_size(a) == 0 ||
-	    json_array_size(a) > max)
-		return sysrd_bad(r, at, "an array of counts");
-	for (size_t i = 0; i < json_array_size(a); i++) {
-		json_t *x = json_array_get(a, i);
-
-		if (!json_is_integer(x) || json_integer_value(x) < 0)
-			return sysrd_bad(r, at, "an array of counts");
-		v[i] = (uint64_t)json_integer_value(x);
-	}
-	*n = (unsigned)json_array_size(a);
-	return 0;
-}
-
-/* "lower_bound_orders": [o, ...] as bits; orders out of range are ignored. */
-uint32_t
-sysrd_lower_bound(const json_t *x)
-{
-	const json_t *lb = json_object_get(x, "lower_bound_orders");
-	uint32_t bits = 0;
-
-	for (size_t k = 0; json_is_array(lb) && k < json_array_size(lb); k++) {
-		json_int_t o = json_integer_value(json_array_get(lb, k));
-
-		if (o >= 0 && o < BUDDY_MAX_ORDERS)
-			bits |= 1u << o;
-	}
-	return bits;
 }
 
 static int
@@ -192,7 +157,7 @@ read_buddy(struct sysrd *r, const json_t *doc)
 		snprintf(at, sizeof(at), "buddy[%zu].", i);
 		if (!json_is_object(o))
 			return sysrd_bad(r, at, "an object");
-		if (read_rows(r, o, at, z, SR_BUDDY) < 0)
+		if (sysrd_rows(r, o, at, z, SR_BUDDY) < 0)
 			return -EINVAL;
 		if (z->norders > bi->norders)
 			bi->norders = z->norders;

@@ -85,10 +85,8 @@ int ssr_tmpfs(struct ssr *x);
 /* "node" or "zone" of an object: 1 taken, 0 not one of them, SSR_NOPE. */
 int ssr_node_zone(struct ssr *x, const char *k, size_t n, int *node,
     char *zone, unsigned *seen);
-/* An array of 1 to max counts. */
-int ssr_counts(struct ssr *x, uint64_t *v, unsigned max, unsigned *n);
-/* "lower_bound_orders" as bits. */
-int ssr_lower_bound(struct ssr *x, uint32_t *bits);
+/* An item by its rows (arg: a const enum system_rows). */
+int ssr_row_item(struct ssr *x, void *it, const void *arg);
 
 /* The parts, from their value's first token. */
 int ssr_zones(struct ssr *x);

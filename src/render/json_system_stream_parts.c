@@ -66,45 +66,6 @@ ssr_node_zone(struct ssr *x, const char *k, size_t n, int *node, char *zone,
 }
 
 int
-ssr_counts(struct ssr *x, uint64_t *v, unsigned max, unsigned *n)
-{
-	int t;
-
-	*n = 0;
-	if (ssr_next(x) != JT_ARR)
-		return SSR_NOPE;
-	while ((t = ssr_next(x)) == JT_INT) {
-		if (x->rd->t.i < 0 || *n == max)
-			return SSR_NOPE;
-		v[(*n)++] = (uint64_t)x->rd->t.i;
-	}
-	return t == JT_ARR_END && *n > 0 ? 0 : SSR_NOPE;
-}
-
-/* Orders out of range are ignored; an item that is not an integer reads
- * as order 0, as the tree loader takes it. */
-int
-ssr_lower_bound(struct ssr *x, uint32_t *bits)
-{
-	int t = ssr_next(x);
-
-	*bits = 0;
-	if (t != JT_ARR)
-		return ssr_skip_tok(x, t);
-	while ((t = ssr_next(x)) != JT_ARR_END) {
-		if (t == JT_INT) {
-			if (x->rd->t.i >= 0 && x->rd->t.i < BUDDY_MAX_ORDERS)
-				*bits |= 1u << x->rd->t.i;
-		} else if (ssr_skip_tok(x, t) < 0) {
-			return SSR_NOPE;
-		} else {
-			*bits |= 1;
-		}
-	}
-	return 0;
-}
-
-int
 ssr_items(struct ssr *x, size_t size, ssr_item_fn item, const void *arg,
     void **out, size_t *n)
 {
@@ -127,13 +88,12 @@ ssr_items(struct ssr *x, size_t size, ssr_item_fn item, const void *arg,
 	return rc;
 }
 
-/* The rows of a part's items (arg of row_item()). */
+/* The rows of a part's items (arg of ssr_row_item()). */
 static const enum system_rows zone_rows = SR_ZONE, node_rows = SR_NODE,
     buddy_rows = SR_BUDDY, slab_rows = SR_SLAB;
 
-/* An item by its rows (arg: the enum system_rows). */
-static int
-row_item(struct ssr *x, void *it, const void *arg)
+int
+ssr_row_item(struct ssr *x, void *it, const void *arg)
 {
 	struct field_ctx c = { .doc = x->s, .page_size = x->s->page_size,
 	    .arena = &x->s->arena };
@@ -151,7 +111,7 @@ ssr_zones(struct ssr *x)
 	void *a;
 
 	if (!x->have_page_size || ssr_next(x) != JT_ARR ||
-	    ssr_items(x, sizeof(*zi->zones), row_item, &zone_rows, &a,
+	    ssr_items(x, sizeof(*zi->zones), ssr_row_item, &zone_rows, &a,
 	    &zi->len) < 0)
 		return SSR_NOPE;
 	zi->zones = a;
@@ -168,7 +128,7 @@ ssr_nodes(struct ssr *x)
 
 	if (t != JT_ARR)
 		return ssr_skip_tok(x, t);
-	if (ssr_items(x, sizeof(*x->nodes), row_item, &node_rows, &a,
+	if (ssr_items(x, sizeof(*x->nodes), ssr_row_item, &node_rows, &a,
 	    &x->nnodes) < 0)
 		return SSR_NOPE;
 	x->nodes = a;
@@ -183,7 +143,7 @@ ssr_buddy(struct ssr *x)
 	void *a;
 
 	if (ssr_next(x) != JT_ARR ||
-	    ssr_items(x, sizeof(*bi->zones), row_item, &buddy_rows, &a,
+	    ssr_items(x, sizeof(*bi->zones), ssr_row_item, &buddy_rows, &a,
 	    &bi->len) < 0)
 		return SSR_NOPE;
 	bi->zones = a;
@@ -212,7 +172,7 @@ ssr_slabs(struct ssr *x)
 	while ((rc = ssr_key_next(x, obj, &k, &n)) > 0) {
 		if (is(k, "caches")) {
 			rc = ssr_next(x) != JT_ARR ? SSR_NOPE :
-			    ssr_items(x, sizeof(*si->caches), row_item,
+			    ssr_items(x, sizeof(*si->caches), ssr_row_item,
 			    &slab_rows, &a, &si->len);
 			si->caches = a;
 			have_caches = true;

@@ -5,45 +5,8 @@
 
 #include <string.h>
 
+#include "model/system_fields.h"
 #include "parse/lex.h"
-
-/* An item of "free" (arg unused). */
-static int
-pti_free(struct ssr *x, void *it, const void *arg)
-{
-	struct pagetypeinfo *p = &x->s->pti;
-	struct pti_free *f = it;
-	uint32_t obj = mwjson_rd_obj(x->rd);
-	unsigned seen = 0;
-	const char *k;
-	size_t n;
-	int rc, type;
-
-	(void)arg;
-	while ((rc = ssr_key_next(x, obj, &k, &n)) > 0) {
-		if ((rc = ssr_node_zone(x, k, n, &f->node, f->zone, &seen)) != 0) {
-			rc = rc < 0 ? rc : 0;
-		} else if (is(k, "type")) {
-			if (ssr_next(x) != JT_STR)
-				return SSR_NOPE;
-			k = ssr_str(x, &n);
-			if ((type = pti_type_index(p, k, n)) < 0)
-				return SSR_NOPE;
-			f->type = (unsigned)type;
-			seen |= 4;
-			rc = 0;
-		} else if (is(k, "free_blocks") && (seen |= 8)) {
-			rc = ssr_counts(x, f->count, BUDDY_MAX_ORDERS, &f->norders);
-		} else if (is(k, "lower_bound_orders")) {
-			rc = ssr_lower_bound(x, &f->lower_bound);
-		} else {
-			rc = ssr_skip(x);
-		}
-		if (rc < 0)
-			return rc;
-	}
-	return rc == 0 && seen == 15 ? 0 : SSR_NOPE;
-}
 
 /* The column of a block type name, added when new; -1 when not usable. */
 static int
@@ -115,8 +78,10 @@ pti_array(struct ssr *x, bool blocks)
 	struct pagetypeinfo *p = &x->s->pti;
 	void *a;
 
+	static const enum system_rows free_rows = SR_PTI_FREE;
+
 	if (ssr_items(x, blocks ? sizeof(*p->blocks) : sizeof(*p->free),
-	    blocks ? pti_blocks : pti_free, NULL, &a,
+	    blocks ? pti_blocks : ssr_row_item, &free_rows, &a,
 	    blocks ? &p->nblocks : &p->nfree) < 0)
 		return SSR_NOPE;
 	if (blocks)
