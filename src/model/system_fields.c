@@ -81,11 +81,14 @@ zone_is_populated(const void *z, const void *sys)
 	return zone_populated(z);
 }
 
+/* sys_zone_level() is known: free and the min and low watermarks are. */
 static bool
 zone_has_level(const void *z, const void *sys)
 {
+	const uint32_t need = 1u << ZF_FREE | 1u << ZF_MIN | 1u << ZF_LOW;
+
 	(void)sys;
-	return sys_zone_level(z) != ZL_UNKNOWN;
+	return (((const struct zone_info *)z)->present & need) == need;
 }
 
 static const char *

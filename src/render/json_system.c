@@ -159,11 +159,11 @@ pti_obj(const struct sys_snapshot *s)
 		const struct pti_blocks *r = &p->blocks[i];
 		json_t *x = need_new(json_object()), *c = need_new(json_object());
 
-		mwjson_set(x, "node", mwjson_i64(r->node));
-		mwjson_set(x, "zone", mwjson_cstr(r->zone));
+		mwjson_set_own(x, "node", mwjson_i64(r->node));
+		mwjson_set_own(x, "zone", mwjson_cstr(r->zone));
 		for (unsigned k = 0; k < r->ntypes && k < p->nblock_types; k++)
 			mwjson_set(c, p->block_types[k], mwjson_u64(r->count[k]));
-		mwjson_set(x, "blocks", c);
+		mwjson_set_own(x, "blocks", c);
 		append(bl, x);
 	}
 	mwjson_set(o, "blocks", bl);
