@@ -268,7 +268,10 @@ cmd_diff_files(struct mw_ctx *ctx, int argc, char **argv)
 	view.all = o.all;
 	snapshot_init(&a);
 	snapshot_init(&b);
-	if (load_both(ctx, &view, &bsys, &b, &asys, &a, &same) < 0) {
+	/* a system snapshot is read twice: once to learn its kind */
+	if (mwjson_rd_spool(view.before_file, &ctx->err) < 0 ||
+	    mwjson_rd_spool(view.after_file, &ctx->err) < 0 ||
+	    load_both(ctx, &view, &bsys, &b, &asys, &a, &same) < 0) {
 		rc = cmd_fail(ctx);
 	} else if (bsys != asys) {
 		mw_err_set(&ctx->err, -EINVAL, MW_EXIT_TARGET,

@@ -84,8 +84,9 @@ listed_user(struct listed_users *u, uint32_t uid, char *out)
 }
 
 /*
- * smaps_rollup's sums (kB) into r; rollup false when not read. A kernel
- * thread has no address space (its smaps_rollup says ESRCH): not opened.
+ * smaps_rollup's sums into r, in bytes; rollup false when not read. A
+ * kernel thread has no address space (its smaps_rollup says ESRCH): not
+ * opened.
  */
 static void
 listed_rollup(struct proctable *pt, struct pt_row *r)

@@ -4,8 +4,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -87,6 +89,65 @@ mwjson_rd_close(struct mwjson_rd *r)
 	mw_buf_free(&r->keytext);
 	free(r->keys);
 	r->keys = NULL;
+}
+
+int
+mwjson_rd_spool(const char *path, struct mw_err *err)
+{
+	char buf[65536];
+	uint64_t total = 0;
+	struct stat st;
+	const char *p;
+	char *end;
+	long n;
+	ssize_t got;
+	int m;
+
+	if (strncmp(path, "/dev/fd/", 8) == 0)
+		p = path + 8;
+	else if (strncmp(path, "/proc/self/fd/", 14) == 0)
+		p = path + 14;
+	else
+		return 0;
+	errno = 0;
+	n = strtol(p, &end, 10);
+	if (errno != 0 || end == p || *end != '\0' || n < 0 || n > INT_MAX ||
+	    fstat((int)n, &st) < 0 || !(S_ISFIFO(st.st_mode) ||
+	    S_ISSOCK(st.st_mode)))
+		return 0;
+	m = memfd_create("memwatch-document", MFD_CLOEXEC);
+	if (m < 0)
+		return mw_err_set(err, -errno, MW_EXIT_TARGET,
+		    "cannot read %s (%s: no memory to hold it); %s", path,
+		    strerror(errno), hint);
+	for (;;) {
+		got = read((int)n, buf, sizeof(buf));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		total += (uint64_t)got;
+		if (total > MAX_FILE) {
+			close(m);
+			return mw_err_set(err, -EFBIG, MW_EXIT_TARGET,
+			    "cannot load %s (larger than 256 MiB, not a memwatch snapshot); %s",
+			    path, hint);
+		}
+		if (write(m, buf, (size_t)got) != got) {
+			got = -1;
+			break;
+		}
+	}
+	/* a read or write that failed, or fd N not to be replaced */
+	if (got < 0 || dup2(m, (int)n) < 0) {
+		int e = errno;
+
+		close(m);
+		return mw_err_set(err, -e, MW_EXIT_TARGET,
+		    "cannot read %s (%s); check the file", path, strerror(e));
+	}
+	close(m);
+	return 1;
 }
 
 /* Line and column (1-based, in bytes) of file offset off. */

@@ -103,6 +103,20 @@ ok "files on pipes: the same diff" cmp -s \
     <(jq -c 'del(.before.file, .after.file)' "$t/d.json") \
     <(jq -c 'del(.before.file, .after.file)' "$t/p.json")
 
+# System snapshots on pipes (read twice: once for their kind) too.
+for c in a b; do
+	"$mw" --proc-root "$MW_SRCDIR/samples/proc/debian12-6.18-$c" system snapshot \
+	    -o "$t/sys-$c.json"
+done
+"$mw" diff "$t/sys-a.json" "$t/sys-b.json" --json >"$t/sd.json"
+"$mw" diff <(cat "$t/sys-a.json") <(cat "$t/sys-b.json") --json >"$t/sp.json"
+ok "system snapshots on pipes: the same diff" cmp -s \
+    <(jq -c 'del(.before.file, .after.file)' "$t/sd.json") \
+    <(jq -c 'del(.before.file, .after.file)' "$t/sp.json")
+"$mw" diff <(cat "$t/sys-a.json") <(head -c 100 "$t/sys-b.json") >/dev/null 2>"$t/err"
+like "$(cat "$t/err")" "^memwatch: /dev/fd/[0-9]+:[0-9]+:[0-9]+: not valid JSON" \
+    "a cut system snapshot on a pipe: its own error"
+
 # Both files bad: A's error is the one told, as when read one by one.
 head -c $((1 << 20)) "$t/c.json" >"$t/cutb.json"
 "$mw" diff "$t/cut.json" "$t/cutb.json" >/dev/null 2>"$t/err"

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <jansson.h>
 
+#include "agreedoc.h"
 #include "model/snapshot.h"
 #include "render/json_proc.h"
 #include "render/json_proc_read.h"
@@ -26,21 +27,15 @@ static int
 agree_tree(const char *data, size_t n, struct proc_snapshot *s)
 {
 	struct mw_err err;
-	json_error_t je;
-	json_t *doc, *k, *sc;
-	int rc = -1;
+	json_t *doc;
+	int rc;
 
 	snapshot_init(s);
-	doc = json_loadb(data, n, JSON_REJECT_DUPLICATES, &je);
+	doc = agree_doc(data, n, "process-snapshot");
 	if (doc == NULL)
 		return -1;
-	k = json_object_get(doc, "kind");
-	sc = json_object_get(doc, "schema");
 	mw_err_clear(&err);
-	if (json_is_object(doc) && json_is_string(k) &&
-	    strcmp(json_string_value(k), "process-snapshot") == 0 &&
-	    json_is_integer(sc) && json_integer_value(sc) == 1)
-		rc = mwjson_proc_snapshot_from(doc, "doc", s, &err);
+	rc = mwjson_proc_snapshot_from(doc, "doc", s, &err);
 	json_decref(doc);
 	return rc;
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <jansson.h>
 
+#include "agreedoc.h"
 #include "model/system.h"
 #include "render/json_read.h"
 #include "render/json_system.h"
@@ -30,23 +31,17 @@ static int
 sysagree_tree(const char *data, size_t n, struct sys_snapshot *s)
 {
 	struct mw_err err;
-	json_error_t je;
-	json_t *doc, *k, *sc;
-	int rc = -1;
+	json_t *doc;
+	int rc;
 
 	/* jansson loses a NUL after a number or literal: never JSON */
 	if (memchr(data, '\0', n) != NULL)
 		return -1;
-	doc = json_loadb(data, n, JSON_REJECT_DUPLICATES, &je);
+	doc = agree_doc(data, n, "system-snapshot");
 	if (doc == NULL)
 		return -1;
-	k = json_object_get(doc, "kind");
-	sc = json_object_get(doc, "schema");
 	mw_err_clear(&err);
-	if (json_is_object(doc) && json_is_string(k) &&
-	    strcmp(json_string_value(k), "system-snapshot") == 0 &&
-	    json_is_integer(sc) && json_integer_value(sc) == 1)
-		rc = mwjson_system_from_doc(doc, "doc", s, &err);
+	rc = mwjson_system_from_doc(doc, "doc", s, &err);
 	json_decref(doc);
 	return rc;
 }
