@@ -114,7 +114,7 @@ vmstat_per_zone(const struct vmstat *vs, enum vmstat_key k)
 	return (unsigned)k < VM_NR && vs->have[k] && vs->zoned[k];
 }
 
-const struct vmstat_row *
+const struct proc_kv *
 vmstat_find(const struct vmstat *vs, const char *name)
 {
 	for (size_t i = 0; i < vs->len; i++)
@@ -153,7 +153,8 @@ zone_row(const char *name, const char *key)
 	return false;
 }
 
-void
+/* Sum the per-zone rows of counters not printed whole. */
+static void
 vmstat_finish(struct vmstat *vs)
 {
 	for (size_t z = 0; z < sizeof(zoned_keys) / sizeof(*zoned_keys); z++) {
@@ -219,19 +220,15 @@ vmstat_parse(const char *buf, size_t len, struct mw_arena *arena,
 }
 
 void
-vmstat_add(struct vmstat *vs, struct mw_arena *arena, size_t cap,
-    const char *name, uint64_t value)
+vmstat_index(struct vmstat *vs)
 {
-	size_t n = strlen(name);
-	int hint = -1;
+	int hint = 0;
 
-	if (vs->rows == NULL)
-		vs->rows = mw_arena_alloc(arena,
-		    (cap ? cap : 1) * sizeof(*vs->rows));
-	if (vs->len >= cap || n == 0)
-		return;
-	vs->rows[vs->len].name = mw_arena_strndup(arena, name, n);
-	vs->rows[vs->len].value = value;
-	vs->len++;
-	index_row(vs, name, n, value, &hint);
+	memset(vs->val, 0, sizeof(vs->val));
+	memset(vs->have, 0, sizeof(vs->have));
+	memset(vs->zoned, 0, sizeof(vs->zoned));
+	for (size_t i = 0; i < vs->len; i++)
+		index_row(vs, vs->rows[i].name, strlen(vs->rows[i].name),
+		    vs->rows[i].value, &hint);
+	vmstat_finish(vs);
 }

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parse/lex.h"
+
 struct mw_arena;
 
 enum vmstat_key {
@@ -47,13 +49,10 @@ enum vmstat_key {
 	VM_NR
 };
 
-struct vmstat_row {
-	const char *name;	/* "pgscan_kswapd", NUL-terminated */
-	uint64_t value;		/* a page count or an event count */
-};
-
 struct vmstat {
-	struct vmstat_row *rows;	/* in the caller's arena, file order */
+	/* "pgscan_kswapd" and a page count or an event count, in the
+	 * caller's arena, file order */
+	struct proc_kv *rows;
 	size_t len;
 	uint64_t val[VM_NR];	/* valid where have[k] */
 	bool have[VM_NR];	/* printed, or summed from per-zone rows */
@@ -72,7 +71,7 @@ bool vmstat_get(const struct vmstat *vs, enum vmstat_key k, uint64_t *v);
 /* True when k was only printed per zone and *v is their sum. */
 bool vmstat_per_zone(const struct vmstat *vs, enum vmstat_key k);
 /* The row named name, or NULL. */
-const struct vmstat_row *vmstat_find(const struct vmstat *vs,
+const struct proc_kv *vmstat_find(const struct vmstat *vs,
     const char *name);
 /*
  * Fill vs (rows in arena). 0, or -EINVAL when buf holds text but no usable
@@ -82,13 +81,9 @@ const struct vmstat_row *vmstat_find(const struct vmstat *vs,
 int vmstat_parse(const char *buf, size_t len, struct mw_arena *arena,
     struct vmstat *vs);
 /*
- * Append a row (loading a snapshot): name copied into arena, room for cap
- * rows made on the first call; indexes it as vmstat_parse() would.
- * Call vmstat_finish() after the last one.
+ * Index rows and len set by a loader (a snapshot read back) as
+ * vmstat_parse() does: the known counters, the per-zone rows summed.
  */
-void vmstat_add(struct vmstat *vs, struct mw_arena *arena, size_t cap,
-    const char *name, uint64_t value);
-/* Sum the per-zone rows of counters not printed whole. */
-void vmstat_finish(struct vmstat *vs);
+void vmstat_index(struct vmstat *vs);
 
 #endif

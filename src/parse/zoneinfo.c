@@ -24,6 +24,8 @@ struct zi_parser {
 	size_t zcap;			/* room in out->zones and out->nodes */
 };
 
+/* The labels of the watermark block as /proc/zoneinfo prints them
+ * ("pages free" and the unreclaimable flags are matched apart). */
 static const char *const field_names[ZF_NR] = {
 	[ZF_FREE] = "free", [ZF_BOOST] = "boost", [ZF_MIN] = "min",
 	[ZF_LOW] = "low", [ZF_HIGH] = "high", [ZF_PROMO] = "promo",
@@ -32,18 +34,6 @@ static const char *const field_names[ZF_NR] = {
 	[ZF_START_PFN] = "start_pfn",
 	[ZF_UNRECLAIMABLE] = "node_unreclaimable",
 };
-
-const char *
-zone_field_name(enum zone_field f)
-{
-	return (unsigned)f < ZF_NR ? field_names[f] : NULL;
-}
-
-bool
-zone_field_is_pages(enum zone_field f)
-{
-	return f != ZF_START_PFN && f != ZF_UNRECLAIMABLE;
-}
 
 bool
 zone_populated(const struct zone_info *z)

@@ -19,7 +19,8 @@
 
 struct mw_arena;
 
-/* The fields of a zone block memwatch knows by name; pages unless noted. */
+/* The fields of a zone block memwatch knows by name; pages unless noted
+ * (their JSON keys and units: model/system_fields.c). */
 enum zone_field {
 	ZF_FREE,		/* "pages free" */
 	ZF_BOOST,
@@ -79,11 +80,6 @@ zone_set(struct zone_info *z, enum zone_field f, uint64_t v)
 	z->val[f] = v;
 	z->present |= 1u << f;
 }
-
-/* JSON-style names: "free", "boost", ..., "start_pfn", "node_unreclaimable". */
-const char *zone_field_name(enum zone_field f);
-/* True for fields that count pages (convertible to bytes). */
-bool zone_field_is_pages(enum zone_field f);
 
 /* 0, or -EINVAL when buf holds text but no zone. */
 int zoneinfo_parse(const char *buf, size_t len, struct mw_arena *arena,

@@ -39,6 +39,13 @@ mwjson_set(json_t *obj, const char *key, json_t *value)
 		need(NULL);
 }
 
+void
+mwjson_set_own(json_t *obj, const char *key, json_t *value)
+{
+	if (json_object_set_new_nocheck(obj, key, value) < 0)
+		need(NULL);
+}
+
 json_t *
 mwjson_doc_new(const char *kind)
 {

@@ -31,6 +31,8 @@ json_t *mwjson_cstr(const char *s);
 json_t *mwjson_addr(uint64_t addr);
 /* obj[key] = value (the reference is taken). */
 void mwjson_set(json_t *obj, const char *key, json_t *value);
+/* The same for a key of memwatch's own (a row's, ASCII): not checked. */
+void mwjson_set_own(json_t *obj, const char *key, json_t *value);
 
 /* Print doc compactly (one line, for NDJSON) or indented; returns 0/-EIO. */
 int mwjson_print(json_t *doc, FILE *f, bool compact);

@@ -23,24 +23,29 @@ enum mwjson_sv {
 	SV_STR,
 	SV_TRUE,
 	SV_FALSE,
-	SV_OTHER,	/* a real, an array, an object */
+	SV_REAL,
+	SV_OTHER,	/* an array, an object */
 };
 
 struct mwjson_scalar {
 	enum mwjson_sv t;
 	int64_t i;		/* SV_INT */
+	double d;		/* SV_REAL */
 	const char *s;		/* SV_STR, not NUL-terminated */
 	size_t n;
 };
 
 /*
- * Row r of the struct at base from v (strings, unescaped, into arena).
- * 1 set, 0 absent or a type the row passes over (a dev or path that is
- * not a string), -1 a value the row refuses. Containers (FT_ARGV,
- * FT_SMAPS, FT_VMFLAGS, FT_EXTRA) are the caller's.
+ * Row r of the struct at base from v (strings, unescaped, into c->arena;
+ * FT_PAGES with c->page_size). 1 set, 0 absent or a type the row passes
+ * over (a dev or path that is not a string), -1 a value the row refuses.
+ * Containers (FT_ARGV, FT_SMAPS, FT_VMFLAGS, FT_EXTRA, FT_PAGE_LIST,
+ * FT_KV, FT_OBJECT) are the readers' (json_fields_read.h).
  */
 int mwjson_field_set(void *base, const struct field_row *r,
-    const struct mwjson_scalar *v, struct mw_arena *arena);
+    const struct mwjson_scalar *v, const struct field_ctx *c);
+/* What a reader's message says row r's value must be ("a node number"). */
+const char *mwjson_field_want(const struct field_row *r);
 /* The scalar of obj[key] in a jansson tree. */
 void mwjson_field_get(const json_t *obj, const char *key,
     struct mwjson_scalar *v);
@@ -51,13 +56,14 @@ void mwjson_field_get(const json_t *obj, const char *key,
 void mwjson_fields_known(void *base, const struct field_row *rows, size_t n,
     uint64_t read);
 /*
- * Row r's value at base as a new JSON value (scalars, FT_ARGV, and
- * FT_DERIVED from ctx: see the table's header).
+ * Row r's value at base as a new JSON value (scalars, FT_ARGV, the
+ * containers, and FT_DERIVED* from c->doc: see the table's header). c
+ * may be NULL for rows that need nothing of it.
  */
 json_t *mwjson_field(const void *base, const struct field_row *r,
-    const void *ctx);
+    const struct field_ctx *c);
 /* Every row of rows[0..n) known at base into obj, in order. */
 void mwjson_put_rows(json_t *obj, const void *base,
-    const struct field_row *rows, size_t n, const void *ctx);
+    const struct field_row *rows, size_t n, const struct field_ctx *c);
 
 #endif

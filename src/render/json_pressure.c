@@ -2,48 +2,40 @@
 #include "config.h"
 #include "render/json_pressure.h"
 
+#include <string.h>
+
+#include "model/mm_fields.h"
 #include "model/mmstate.h"
 #include "model/pressure.h"
 #include "model/system.h"
 #include "render/json.h"
 #include "render/json_explain.h"
+#include "render/json_fields.h"
 #include "util/units.h"
+
+/* The row keyed key of the counters' rows (model/mm_fields.h). */
+static const struct field_row *
+mm_row(const char *key)
+{
+	size_t n;
+	const struct field_row *rows = mm_fields(&n);
+
+	return field_by_key(rows, n, key, strlen(key));
+}
 
 json_t *
 mwjson_vmstat(const struct mm_state *st)
 {
-	json_t *o = json_object();
-
-	for (size_t i = 0; i < st->vs.len; i++)
-		mwjson_set(o, st->vs.rows[i].name, mwjson_u64(st->vs.rows[i].value));
-	return o;
+	return mwjson_field(st, mm_row("vmstat"), NULL);
 }
 
-static json_t *
-psi_line(const struct psi_line *l)
+void
+mwjson_put_mm(json_t *doc, const struct mm_state *st)
 {
-	json_t *o = json_object();
+	size_t n;
+	const struct field_row *rows = mm_fields(&n);
 
-	mwjson_set(o, "avg10", json_real(l->avg10 / 100.0));
-	mwjson_set(o, "avg60", json_real(l->avg60 / 100.0));
-	mwjson_set(o, "avg300", json_real(l->avg300 / 100.0));
-	mwjson_set(o, "total_us", mwjson_u64(l->total));
-	return o;
-}
-
-json_t *
-mwjson_psi(const struct mm_state *st)
-{
-	json_t *o;
-
-	if (!st->have_psi)
-		return NULL;
-	o = json_object();
-	if (st->psi.some.have)
-		mwjson_set(o, "some", psi_line(&st->psi.some));
-	if (st->psi.full.have)
-		mwjson_set(o, "full", psi_line(&st->psi.full));
-	return o;
+	mwjson_put_rows(doc, st, rows, n, NULL);
 }
 
 static json_t *
@@ -187,7 +179,7 @@ moved(const struct mm_state *a, const struct mm_state *b)
 	json_t *o = json_object();
 
 	for (size_t i = 0; i < b->vs.len; i++) {
-		const struct vmstat_row *x = vmstat_find(&a->vs,
+		const struct proc_kv *x = vmstat_find(&a->vs,
 		    b->vs.rows[i].name);
 		uint64_t after = b->vs.rows[i].value;
 

@@ -16,9 +16,10 @@ struct sys_snapshot;
 
 /* {"pgscan_kswapd": 12, ...}: every counter, in the file's order. */
 json_t *mwjson_vmstat(const struct mm_state *st);
-/* {"some": {"avg10", "avg60", "avg300", "total_us"}, "full": {...}}; NULL
- * when the kernel has no PSI. */
-json_t *mwjson_psi(const struct mm_state *st);
+/* "vmstat" and, when the kernel has it, "psi" ({"some": {"avg10",
+ * "avg60", "avg300", "total_us"}, "full": {...}}) into doc, by their rows
+ * (model/mm_fields.h). */
+void mwjson_put_mm(json_t *doc, const struct mm_state *st);
 /* {"vm", "thp", "hugepages", "swaps", "zswap"}; mi (may be NULL) gives
  * zswap's pool size (Zswap, Zswapped). */
 json_t *mwjson_mm_settings(const struct mm_state *st, const struct meminfo *mi);

@@ -128,7 +128,8 @@ process_value(struct prd *p, const struct field_row *rows,
 	x.i = p->rd->t.i;
 	if (t == JT_STR)
 		x.s = mwjson_rd_str(p->rd, &x.n);
-	if (mwjson_field_set(p->s, r, &x, &p->s->arena) > 0) {
+	if (mwjson_field_set(p->s, r, &x,
+	    &(struct field_ctx){ .arena = &p->s->arena }) > 0) {
 		*read |= (uint64_t)1 << (r - rows);
 		if (r->known == FK_REQUIRED)
 			p->process_ok = true;

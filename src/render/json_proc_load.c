@@ -154,7 +154,8 @@ mwjson_vma_load(const json_t *obj, struct mw_arena *arena, struct vma *v,
 			continue;
 		}
 		mwjson_field_get(obj, r->key, &x);
-		rc = mwjson_field_set(v, r, &x, arena);
+		rc = mwjson_field_set(v, r, &x,
+		    &(struct field_ctx){ .arena = arena });
 		if (rc < 0 || (rc == 0 && r->known == FK_REQUIRED))
 			return *why = r->why, -EINVAL;
 		/* the addresses are a range: none below the one before */
@@ -210,7 +211,8 @@ load_process(const json_t *p, struct proc_snapshot *s)
 			continue;
 		}
 		mwjson_field_get(p, rows[i].key, &x);
-		if (mwjson_field_set(s, &rows[i], &x, &s->arena) > 0)
+		if (mwjson_field_set(s, &rows[i], &x,
+		    &(struct field_ctx){ .arena = &s->arena }) > 0)
 			read |= (uint64_t)1 << i;
 		else if (rows[i].known == FK_REQUIRED)
 			return -EINVAL;

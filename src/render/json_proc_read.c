@@ -241,7 +241,8 @@ vma_value(struct prd *p, const struct vkey *k, struct vma *v,
 		return 0;
 	}
 	scalar_of(p, t, &x);
-	rc = mwjson_field_set(v, r, &x, &p->s->arena);
+	rc = mwjson_field_set(v, r, &x,
+	    &(struct field_ctx){ .arena = &p->s->arena });
 	if (rc < 0)
 		*bad |= 1u << k->idx;
 	else if (rc > 0)

@@ -277,7 +277,7 @@ text_vma(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
 			w = cur_addr(w, *FIELD_AT_C(v, r->off, uint64_t));
 			break;
 		case FT_U64:
-			if (!field_known(v, r))
+			if (!field_known(v, r, NULL))
 				break;
 			ROW_KEY(w, k);
 			w = cur_u64(w, *FIELD_AT_C(v, r->off, uint64_t));
@@ -314,7 +314,7 @@ text_vma(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
 			w = cur_fields(w, v, js->key);
 			break;
 		case FT_VMFLAGS:
-			if (!field_known(v, r))
+			if (!field_known(v, r, NULL))
 				break;
 			ROW_KEY(w, k);
 			if (v->vmflags_other == NULL) {
@@ -326,7 +326,7 @@ text_vma(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
 			CUR_BACK(b, w);
 			break;
 		case FT_EXTRA:
-			if (!field_known(v, r))
+			if (!field_known(v, r, NULL))
 				break;
 			ROW_KEY(w, k);
 			CUR_LEAVE(b, w);
@@ -341,6 +341,20 @@ text_vma(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
 		case FT_TIME:
 		case FT_ARGV:
 		case FT_DERIVED:
+		case FT_DERIVED_I64:
+		case FT_DERIVED_BOOL:
+		case FT_DERIVED_STR:
+		case FT_NODE:
+		case FT_ZONE:
+		case FT_PAGES:
+		case FT_BOOL:
+		case FT_PAGE_LIST:
+		case FT_COUNTS:
+		case FT_ORDERS:
+		case FT_KV:
+		case FT_PERCENT:
+		case FT_NAMED:
+		case FT_OBJECT:
 			break;	/* not in a mapping */
 		}
 	}

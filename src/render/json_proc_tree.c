@@ -92,7 +92,7 @@ mwjson_vma(const struct vma *v)
 
 		if (r->type == FT_SMAPS)
 			mwjson_put_fields(o, v);
-		else if (!field_known(v, r))
+		else if (!field_known(v, r, NULL))
 			continue;
 		else if (r->type == FT_VMFLAGS)
 			mwjson_set(o, r->key, vmflags_json(v));

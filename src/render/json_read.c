@@ -363,6 +363,31 @@ mwjson_rd_key(struct mwjson_rd *r, uint32_t obj, const char *k, size_t n)
 	return 0;
 }
 
+int
+mwjson_rd_key_next(struct mwjson_rd *r, uint32_t obj, const char **k,
+    size_t *n)
+{
+	enum jtok_type t = mwjson_rd_next(r);
+
+	if (t == JT_OBJ_END)
+		return 0;
+	if (t != JT_KEY)
+		return -1;
+	*k = mwjson_rd_str(r, n);
+	return mwjson_rd_key(r, obj, *k, *n) < 0 ? -1 : 1;
+}
+
+int
+mwjson_rd_skip_value(struct mwjson_rd *r)
+{
+	enum jtok_type t = mwjson_rd_next(r);
+
+	if (t == JT_OBJ || t == JT_ARR)
+		return mwjson_rd_skip(r, t) < 0 ? -1 : 0;
+	return t == JT_ERR || t == JT_OBJ_END || t == JT_ARR_END ||
+	    t == JT_EOF ? -1 : 0;
+}
+
 /* Skip the rest of an object (keys checked) or an array. */
 static int
 skip_container(struct mwjson_rd *r, bool obj)

@@ -66,6 +66,18 @@ const char *mwjson_rd_str(struct mwjson_rd *r, size_t *n);
 uint32_t mwjson_rd_obj(struct mwjson_rd *r);
 /* Record key k[0..n) of object obj: 0, or JT_ERR (err set) if it repeats. */
 int mwjson_rd_key(struct mwjson_rd *r, uint32_t obj, const char *k, size_t n);
+/*
+ * The next key of object obj (its JT_OBJ read), decoded into *k[0..*n)
+ * and recorded: 1, valid until the next call; 0 after the object's last
+ * value; -1 on anything else (a repeated key: err set).
+ *
+ *	while ((rc = mwjson_rd_key_next(rd, obj, &k, &n)) > 0)
+ *		... read or skip the value of k ...
+ */
+int mwjson_rd_key_next(struct mwjson_rd *r, uint32_t obj, const char **k,
+    size_t *n);
+/* Skip the value that comes next: 0, or -1 when there is none. */
+int mwjson_rd_skip_value(struct mwjson_rd *r);
 /* Skip the value that token tok began, refusing what jansson refuses. */
 int mwjson_rd_skip(struct mwjson_rd *r, enum jtok_type tok);
 /* Set err to "FILE:LINE:COL: not valid JSON (why)" for the byte at; -EINVAL. */

@@ -37,13 +37,6 @@ append(json_t *arr, json_t *v)
 }
 
 static void
-put_bytes(json_t *o, const char *key, const struct sys_snapshot *s,
-    uint64_t pages)
-{
-	mwjson_set(o, key, mwjson_u64(sys_bytes(s, pages)));
-}
-
-static void
 stamp(json_t *doc, const struct sys_snapshot *s)
 {
 	mwjson_put_stamp(doc, s->taken_at, s->kernel, s->page_size);
@@ -67,78 +60,40 @@ put_unavailable(json_t *doc, const struct sys_snapshot *s, unsigned parts)
 		mwjson_set(doc, "unavailable", u);
 }
 
-static json_t *
-kv_object(const struct proc_kv *kv, size_t n)
+/* What a row of the snapshot's parts needs of it. */
+static struct field_ctx
+ctx(const struct sys_snapshot *s)
 {
-	json_t *o = need_new(json_object());
-
-	for (size_t i = 0; i < n; i++)
-		mwjson_set(o, kv[i].name, mwjson_u64(kv[i].value));
-	return o;
+	return (struct field_ctx){ .doc = s, .page_size = s->page_size };
 }
 
+/* rows[0..n) of each of the n items of size bytes at items: an array. */
 static json_t *
-zone_obj(const struct sys_snapshot *s, const struct zone_info *z)
+rows_array(const struct sys_snapshot *s, const void *items, size_t size,
+    size_t n, enum system_rows which)
 {
-	json_t *o = need_new(json_object()), *prot, *pcp;
-	enum zone_level l = sys_zone_level(z);
+	json_t *a = need_new(json_array());
+	struct field_ctx c = ctx(s);
+	size_t nrows;
+	const struct field_row *rows = system_fields(which, &nrows);
 
-	mwjson_set(o, "node", mwjson_i64(z->node));
-	mwjson_set(o, "zone", mwjson_cstr(z->name));
-	if (zone_populated(z) || zone_empty(z))	/* else unknown */
-		mwjson_set(o, "populated", json_boolean(zone_populated(z)));
-	for (int f = 0; f < ZF_NR; f++) {
-		if (!zone_has(z, (enum zone_field)f))
-			continue;
-		if (f == ZF_UNRECLAIMABLE)
-			mwjson_set(o, zone_field_name(f),
-			    json_boolean(z->val[f] != 0));
-		else if (zone_field_is_pages((enum zone_field)f))
-			put_bytes(o, zone_field_name(f), s, z->val[f]);
-		else
-			mwjson_set(o, zone_field_name(f), mwjson_u64(z->val[f]));
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = need_new(json_object());
+
+		mwjson_put_rows(o, (const char *)items + i * size, rows, nrows,
+		    &c);
+		append(a, o);
 	}
-	if (z->nprotection > 0) {
-		prot = need_new(json_array());
-		for (unsigned i = 0; i < z->nprotection; i++)
-			append(prot, mwjson_u64(sys_bytes(s, z->protection[i])));
-		mwjson_set(o, "protection", prot);
-	}
-	if (l != ZL_UNKNOWN) {
-		mwjson_set(o, "level", mwjson_cstr(sys_zone_level_name(l)));
-		mwjson_set(o, "headroom_low", mwjson_i64(mw_delta(
-		    sys_bytes(s, z->val[ZF_FREE]), sys_bytes(s, z->val[ZF_LOW]))));
-		mwjson_set(o, "headroom_min", mwjson_i64(mw_delta(
-		    sys_bytes(s, z->val[ZF_FREE]), sys_bytes(s, z->val[ZF_MIN]))));
-	}
-	if (z->pcp_cpus > 0) {
-		pcp = need_new(json_object());
-		mwjson_set(pcp, "cpus", mwjson_u64(z->pcp_cpus));
-		put_bytes(pcp, "count", s, z->pcp_count);
-		put_bytes(pcp, "high", s, z->pcp_high);
-		mwjson_set(o, "pcp", pcp);
-	}
-	mwjson_set(o, "counters", kv_object(z->counters, z->ncounters));
-	return o;
+	return a;
 }
 
 static void
 put_zones(json_t *doc, const struct sys_snapshot *s)
 {
-	json_t *zones = need_new(json_array()), *nodes = need_new(json_array());
-
-	for (size_t i = 0; i < s->zi.len; i++)
-		append(zones, zone_obj(s, &s->zi.zones[i]));
-	for (size_t i = 0; i < s->zi.nnodes; i++) {
-		json_t *n = need_new(json_object());
-
-		mwjson_set(n, "node", mwjson_i64(s->zi.nodes[i].node));
-		mwjson_set(n, "stats", kv_object(s->zi.nodes[i].stats,
-		    s->zi.nodes[i].nstats));
-		append(nodes, n);
-	}
-	mwjson_set(doc, "zones", zones);
-	mwjson_set(doc, "nodes", nodes);
+	mwjson_set(doc, "zones", rows_array(s, s->zi.zones,
+	    sizeof(*s->zi.zones), s->zi.len, SR_ZONE));
+	mwjson_set(doc, "nodes", rows_array(s, s->zi.nodes,
+	    sizeof(*s->zi.nodes), s->zi.nnodes, SR_NODE));
 }
 
 json_t *
@@ -165,37 +120,21 @@ index_array(const int *v, unsigned n, bool real)
 static json_t *
 buddy_obj(const struct sys_snapshot *s, const struct buddy_zone *z)
 {
-	json_t *o = need_new(json_object()), *fb = need_new(json_array());
+	json_t *o = need_new(json_object());
 	int unusable[BUDDY_MAX_ORDERS], frag[BUDDY_MAX_ORDERS];
-	int largest = buddy_largest_order(z);
-	uint64_t fp = buddy_free_pages(z);
+	struct field_ctx c = ctx(s);
+	size_t n;
+	const struct field_row *rows = system_fields(SR_BUDDY, &n);
 
+	mwjson_put_rows(o, z, rows, n, &c);
 	frag_compute(z->count, z->norders, unusable, frag);
-	mwjson_set(o, "node", mwjson_i64(z->node));
-	mwjson_set(o, "zone", mwjson_cstr(z->zone));
-	for (unsigned i = 0; i < z->norders; i++)
-		append(fb, mwjson_u64(z->count[i]));
-	mwjson_set(o, "free_blocks", fb);
-	if (z->lower_bound != 0) {
-		json_t *lb = need_new(json_array());
-
-		for (unsigned i = 0; i < z->norders; i++)
-			if (z->lower_bound >> i & 1)
-				append(lb, mwjson_u64(i));
-		mwjson_set(o, "lower_bound_orders", lb);
-	}
-	mwjson_set(o, "free_pages", mwjson_u64(fp));
-	mwjson_set(o, "free", mwjson_u64(sys_bytes(s, fp)));
-	mwjson_set(o, "largest_free_order",
-	    largest < 0 ? json_null() : mwjson_i64(largest));
-	if (largest >= 0)
-		mwjson_set(o, "largest_free_block",
-		    mwjson_u64(sys_bytes(s, (uint64_t)1 << largest)));
-	mwjson_set(o, "unusable_index", index_array(unusable, z->norders, true));
-	mwjson_set(o, "fragmentation_index", index_array(frag, z->norders, true));
-	mwjson_set(o, "unusable_index_x1000",
+	mwjson_set_own(o, "unusable_index",
+	    index_array(unusable, z->norders, true));
+	mwjson_set_own(o, "fragmentation_index",
+	    index_array(frag, z->norders, true));
+	mwjson_set_own(o, "unusable_index_x1000",
 	    index_array(unusable, z->norders, false));
-	mwjson_set(o, "fragmentation_index_x1000",
+	mwjson_set_own(o, "fragmentation_index_x1000",
 	    index_array(frag, z->norders, false));
 	return o;
 }
@@ -205,7 +144,7 @@ pti_obj(const struct sys_snapshot *s)
 {
 	const struct pagetypeinfo *p = &s->pti;
 	json_t *o = need_new(json_object()), *types = need_new(json_array());
-	json_t *fr = need_new(json_array()), *bl = need_new(json_array());
+	json_t *bl = need_new(json_array());
 
 	if (p->has_block_order)
 		mwjson_set(o, "page_block_order", mwjson_u64(p->page_block_order));
@@ -214,34 +153,17 @@ pti_obj(const struct sys_snapshot *s)
 	for (unsigned i = 0; i < p->ntypes; i++)
 		append(types, mwjson_cstr(p->types[i]));
 	mwjson_set(o, "migrate_types", types);
-	for (size_t i = 0; i < p->nfree; i++) {
-		const struct pti_free *r = &p->free[i];
-		json_t *x = need_new(json_object()), *c = need_new(json_array());
-		json_t *lb = need_new(json_array());
-
-		mwjson_set(x, "node", mwjson_i64(r->node));
-		mwjson_set(x, "zone", mwjson_cstr(r->zone));
-		mwjson_set(x, "type", mwjson_cstr(p->types[r->type]));
-		for (unsigned k = 0; k < r->norders; k++) {
-			append(c, mwjson_u64(r->count[k]));
-			if (r->lower_bound >> k & 1)
-				append(lb, mwjson_u64(k));
-		}
-		mwjson_set(x, "free_blocks", c);
-		mwjson_set(x, "free", mwjson_u64(sys_bytes(s, pti_free_pages(r))));
-		mwjson_set(x, "lower_bound_orders", lb);
-		append(fr, x);
-	}
-	mwjson_set(o, "free", fr);
+	mwjson_set(o, "free", rows_array(s, p->free, sizeof(*p->free), p->nfree,
+	    SR_PTI_FREE));
 	for (size_t i = 0; i < p->nblocks; i++) {
 		const struct pti_blocks *r = &p->blocks[i];
 		json_t *x = need_new(json_object()), *c = need_new(json_object());
 
-		mwjson_set(x, "node", mwjson_i64(r->node));
-		mwjson_set(x, "zone", mwjson_cstr(r->zone));
+		mwjson_set_own(x, "node", mwjson_i64(r->node));
+		mwjson_set_own(x, "zone", mwjson_cstr(r->zone));
 		for (unsigned k = 0; k < r->ntypes && k < p->nblock_types; k++)
 			mwjson_set(c, p->block_types[k], mwjson_u64(r->count[k]));
-		mwjson_set(x, "blocks", c);
+		mwjson_set_own(x, "blocks", c);
 		append(bl, x);
 	}
 	mwjson_set(o, "blocks", bl);
@@ -290,10 +212,11 @@ cache_obj(const struct sys_snapshot *s, const struct slab_cache *c,
 {
 	json_t *o = need_new(json_object());
 	const struct slab_cache *p;
+	struct field_ctx fc = ctx(s);
 	size_t n;
-	const struct field_row *rows = system_slab_fields(&n);
+	const struct field_row *rows = system_fields(SR_SLAB, &n);
 
-	mwjson_put_rows(o, c, rows, n, s);
+	mwjson_put_rows(o, c, rows, n, &fc);
 	if (prev != NULL) {
 		p = prev_cache(prev, c->name);
 		mwjson_set(o, "delta_size", mwjson_i64(mw_delta(
@@ -390,13 +313,9 @@ meminfo_obj(const struct sys_snapshot *s, json_t **counts)
 static void
 put_mm(json_t *doc, const struct sys_snapshot *s)
 {
-	json_t *psi;
-
 	if (!s->part[SYS_VMSTAT].have)
 		return;
-	mwjson_set(doc, "vmstat", mwjson_vmstat(&s->mm));
-	if ((psi = mwjson_psi(&s->mm)) != NULL)
-		mwjson_set(doc, "psi", psi);
+	mwjson_put_mm(doc, &s->mm);
 	mwjson_set(doc, "settings", mwjson_mm_settings(&s->mm,
 	    s->part[SYS_MEMINFO].have ? &s->mi : NULL));
 }

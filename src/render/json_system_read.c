@@ -17,6 +17,7 @@
 #include "model/system_fields.h"
 #include "render/json.h"
 #include "render/json_fields.h"
+#include "render/json_fields_read.h"
 #include "render/json_pressure.h"
 #include "render/json_read.h"
 #include "util/buf.h"
@@ -66,13 +67,6 @@ sysrd_node_zone(struct sysrd *r, const json_t *o, const char *at, int *node,
 	return 0;
 }
 
-/* Bytes back to pages. */
-static uint64_t
-pages(const struct sys_snapshot *s, uint64_t bytes)
-{
-	return bytes / s->page_size;
-}
-
 static const char *
 dup_unescaped(struct sys_snapshot *s, const char *str)
 {
@@ -86,112 +80,19 @@ dup_unescaped(struct sys_snapshot *s, const char *str)
 	return d;
 }
 
-static int
-read_kv(struct sysrd *r, json_t *o, const char *at, struct proc_kv **out,
-    size_t *n)
+int
+sysrd_rows(struct sysrd *r, const json_t *o, const char *at, void *base,
+    enum system_rows which)
 {
-	const char *k;
-	json_t *v;
-	size_t i = 0;
+	struct field_ctx c = { .doc = r->s, .page_size = r->s->page_size,
+	    .arena = &r->s->arena };
+	struct mwjson_rows_err e;
+	size_t n;
+	const struct field_row *rows = system_fields(which, &n);
 
-	*n = 0;
-	if (o == NULL)
-		return 0;
-	if (!json_is_object(o))
-		return sysrd_bad(r, at, "an object");
-	*out = mw_arena_alloc(&r->s->arena, (json_object_size(o) + 1) * sizeof(**out));
-	json_object_foreach(o, k, v) {
-		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-		    !lex_printable(k, k + strlen(k), true))
-			return sysrd_bad(r, at, "an object of kernel names and non-negative integers");
-		(*out)[i].name = mw_arena_strndup(&r->s->arena, k, strlen(k));
-		(*out)[i++].value = (uint64_t)json_integer_value(v);
-	}
-	*n = i;
+	if (mwjson_rows_tree(o, base, rows, n, &c, at, &e) < 0)
+		return sysrd_bad(r, e.path, e.want);
 	return 0;
-}
-
-/* The watermark block: every field memwatch knows, bytes back to pages. */
-static int
-read_zone_fields(struct sysrd *r, const json_t *o, const char *at,
-    struct zone_info *z)
-{
-	uint64_t v;
-	int rc;
-
-	for (int f = 0; f < ZF_NR; f++) {
-		json_t *x = json_object_get(o, zone_field_name(f));
-
-		if (f == ZF_UNRECLAIMABLE) {
-			if (json_is_boolean(x))
-				zone_set(z, ZF_UNRECLAIMABLE, json_is_true(x));
-			continue;
-		}
-		rc = sysrd_u64(r, o, zone_field_name(f), at, &v, false);
-		if (rc == -ENOENT)
-			continue;
-		if (rc < 0)
-			return rc;
-		zone_set(z, (enum zone_field)f, zone_field_is_pages(f) ?
-		    pages(r->s, v) : v);
-	}
-	return 0;
-}
-
-/* "protection" (bytes per zone type) and "pcp" (per-CPU lists). */
-static int
-read_zone_extras(struct sysrd *r, const json_t *o, const char *at,
-    struct zone_info *z)
-{
-	const json_t *prot = json_object_get(o, "protection");
-	const json_t *pcp = json_object_get(o, "pcp");
-	char path[96];
-	uint64_t v;
-
-	for (size_t i = 0; json_is_array(prot) && i < json_array_size(prot) &&
-	    i < ZONE_MAX_PROTECTION; i++) {
-		json_t *x = json_array_get(prot, i);
-
-		snprintf(path, sizeof(path), "%sprotection", at);
-		if (!json_is_integer(x) || json_integer_value(x) < 0)
-			return sysrd_bad(r, path, "an array of byte counts");
-		z->protection[z->nprotection++] =
-		    pages(r->s, (uint64_t)json_integer_value(x));
-	}
-	if (!json_is_object(pcp))
-		return 0;
-	snprintf(path, sizeof(path), "%spcp.", at);
-	if (sysrd_u64(r, pcp, "cpus", path, &v, true) < 0)
-		return -EINVAL;
-	z->pcp_cpus = (unsigned)v;
-	if (sysrd_u64(r, pcp, "count", path, &v, false) == 0)
-		z->pcp_count = pages(r->s, v);
-	if (sysrd_u64(r, pcp, "high", path, &v, false) == 0)
-		z->pcp_high = pages(r->s, v);
-	return 0;
-}
-
-static int
-read_zone(struct sysrd *r, const json_t *o, size_t idx, struct zone_info *z)
-{
-	char at[64];
-	int rc;
-
-	snprintf(at, sizeof(at), "zones[%zu].", idx);
-	if (!json_is_object(o))
-		return sysrd_bad(r, at, "an object");
-	memset(z, 0, sizeof(*z));
-	if ((rc = sysrd_node_zone(r, o, at, &z->node, z->name)) < 0 ||
-	    (rc = read_zone_fields(r, o, at, z)) < 0)
-		return rc;
-	if (!zone_has(z, ZF_FREE)) {
-		snprintf(at, sizeof(at), "zones[%zu].free", idx);
-		return sysrd_bad(r, at, "present (every zone has it)");
-	}
-	if ((rc = read_zone_extras(r, o, at, z)) < 0)
-		return rc;
-	return read_kv(r, json_object_get(o, "counters"), "counters",
-	    &z->counters, &z->ncounters);
 }
 
 static int
@@ -200,7 +101,7 @@ read_zones(struct sysrd *r, const json_t *doc)
 	const json_t *zones = json_object_get(doc, "zones");
 	const json_t *nodes = json_object_get(doc, "nodes");
 	struct zoneinfo *zi = &r->s->zi;
-	int rc;
+	char at[64];
 
 	if (zones == NULL)
 		return 0;
@@ -209,64 +110,30 @@ read_zones(struct sysrd *r, const json_t *doc)
 	zi->zones = mw_arena_alloc(&r->s->arena,
 	    (json_array_size(zones) + 1) * sizeof(*zi->zones));
 	for (size_t i = 0; i < json_array_size(zones); i++) {
-		if ((rc = read_zone(r, json_array_get(zones, i), i,
-		    &zi->zones[zi->len])) < 0)
-			return rc;
+		const json_t *o = json_array_get(zones, i);
+
+		snprintf(at, sizeof(at), "zones[%zu].", i);
+		if (!json_is_object(o))
+			return sysrd_bad(r, at, "an object");
+		memset(&zi->zones[zi->len], 0, sizeof(*zi->zones));
+		if (sysrd_rows(r, o, at, &zi->zones[zi->len],
+		    SR_ZONE) < 0)
+			return -EINVAL;
 		zi->len++;
 	}
 	if (json_is_array(nodes)) {
 		zi->nodes = mw_arena_alloc(&r->s->arena,
 		    (json_array_size(nodes) + 1) * sizeof(*zi->nodes));
 		for (size_t i = 0; i < json_array_size(nodes); i++) {
-			const json_t *n = json_array_get(nodes, i);
-			struct zone_node *zn = &zi->nodes[zi->nnodes];
-			int64_t id;
-
-			if (mwjson_get_i64(n, "node", &id) < 0 || id < 0)
-				return sysrd_bad(r, "nodes[].node", "a node number");
-			zn->node = (int)id;
-			if ((rc = read_kv(r, json_object_get(n, "stats"),
-			    "nodes[].stats", &zn->stats, &zn->nstats)) < 0)
-				return rc;
+			memset(&zi->nodes[zi->nnodes], 0, sizeof(*zi->nodes));
+			if (sysrd_rows(r, json_array_get(nodes, i), "nodes[].",
+			    &zi->nodes[zi->nnodes], SR_NODE) < 0)
+				return -EINVAL;
 			zi->nnodes++;
 		}
 	}
 	r->s->part[SYS_ZONEINFO].have = true;
 	return 0;
-}
-
-int
-sysrd_counts(struct sysrd *r, const json_t *a, const char *at, uint64_t *v,
-    unsigned max, unsigned *n)
-{
-	if (!json_is_array(a) || json_array_size(a) == 0 ||
-	    json_array_size(a) > max)
-		return sysrd_bad(r, at, "an array of counts");
-	for (size_t i = 0; i < json_array_size(a); i++) {
-		json_t *x = json_array_get(a, i);
-
-		if (!json_is_integer(x) || json_integer_value(x) < 0)
-			return sysrd_bad(r, at, "an array of counts");
-		v[i] = (uint64_t)json_integer_value(x);
-	}
-	*n = (unsigned)json_array_size(a);
-	return 0;
-}
-
-/* "lower_bound_orders": [o, ...] as bits; orders out of range are ignored. */
-uint32_t
-sysrd_lower_bound(const json_t *x)
-{
-	const json_t *lb = json_object_get(x, "lower_bound_orders");
-	uint32_t bits = 0;
-
-	for (size_t k = 0; json_is_array(lb) && k < json_array_size(lb); k++) {
-		json_int_t o = json_integer_value(json_array_get(lb, k));
-
-		if (o >= 0 && o < BUDDY_MAX_ORDERS)
-			bits |= 1u << o;
-	}
-	return bits;
 }
 
 static int
@@ -275,7 +142,6 @@ read_buddy(struct sysrd *r, const json_t *doc)
 	const json_t *arr = json_object_get(doc, "buddy"), *src;
 	struct buddyinfo *bi = &r->s->bi;
 	char at[64];
-	int rc;
 
 	if (arr == NULL)
 		return 0;
@@ -291,15 +157,10 @@ read_buddy(struct sysrd *r, const json_t *doc)
 		snprintf(at, sizeof(at), "buddy[%zu].", i);
 		if (!json_is_object(o))
 			return sysrd_bad(r, at, "an object");
-		if ((rc = sysrd_node_zone(r, o, at, &z->node, z->zone)) < 0)
-			return rc;
-		snprintf(at, sizeof(at), "buddy[%zu].free_blocks", i);
-		if ((rc = sysrd_counts(r, json_object_get(o, "free_blocks"), at,
-		    z->count, BUDDY_MAX_ORDERS, &z->norders)) < 0)
-			return rc;
+		if (sysrd_rows(r, o, at, z, SR_BUDDY) < 0)
+			return -EINVAL;
 		if (z->norders > bi->norders)
 			bi->norders = z->norders;
-		z->lower_bound = sysrd_lower_bound(o);
 		r->s->buddy_lower_bound |= z->lower_bound != 0;
 		bi->len++;
 	}
@@ -325,12 +186,13 @@ read_cache(struct sysrd *r, const json_t *o, size_t idx, struct slab_cache *c)
 	snprintf(at, sizeof(at), "slabs.caches[%zu].", idx);
 	if (!json_is_object(o))
 		return sysrd_bad(r, at, "an object with a \"name\"");
-	rows = system_slab_fields(&n);
+	rows = system_fields(SR_SLAB, &n);
 	for (f = rows; f < rows + n; f++) {
 		if (f->type == FT_DERIVED)
 			continue;
 		mwjson_field_get(o, f->key, &x);
-		rc = mwjson_field_set(c, f, &x, &r->s->arena);
+		rc = mwjson_field_set(c, f, &x, &(struct field_ctx){
+		    .arena = &r->s->arena });
 		if (rc > 0)
 			read |= (uint64_t)1 << (f - rows);
 		else if (f->known == FK_REQUIRED && f->type == FT_CSTR)

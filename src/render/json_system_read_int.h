@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "model/system.h"
+#include "model/system_fields.h"
 #include "parse/lex.h"
 
 struct mw_err;
@@ -28,11 +29,10 @@ int sysrd_u64(struct sysrd *r, const json_t *o, const char *key, const char *at,
 /* "node" and "zone" of o. */
 int sysrd_node_zone(struct sysrd *r, const json_t *o, const char *at, int *node,
     char zone[PROC_ZONE_NAME_MAX]);
-/* An array of 1 to max counts into v[0..*n). */
-int sysrd_counts(struct sysrd *r, const json_t *a, const char *at, uint64_t *v,
-    unsigned max, unsigned *n);
-/* "lower_bound_orders": [o, ...] of x as bits. */
-uint32_t sysrd_lower_bound(const json_t *x);
+/* The object o by its rows into base (zeroed by the caller); at
+ * prefixes a message's key ("zones[1]."). */
+int sysrd_rows(struct sysrd *r, const json_t *o, const char *at, void *base,
+    enum system_rows which);
 /* "pagetypeinfo" of doc, when there, into r->s->pti. */
 int sysrd_pti(struct sysrd *r, const json_t *doc);
 

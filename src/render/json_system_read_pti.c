@@ -17,24 +17,12 @@ read_pti_free(struct sysrd *r, const json_t *fr)
 	p->free = mw_arena_alloc(&r->s->arena,
 	    (json_array_size(fr) + 1) * sizeof(*p->free));
 	for (size_t i = 0; i < json_array_size(fr); i++) {
-		const json_t *x = json_array_get(fr, i);
 		struct pti_free *f = &p->free[p->nfree];
-		const char *type;
-		int t;
 
 		memset(f, 0, sizeof(*f));
-		if ((rc = sysrd_node_zone(r, x, "pagetypeinfo.free[].", &f->node,
-		    f->zone)) < 0)
+		if ((rc = sysrd_rows(r, json_array_get(fr, i),
+		    "pagetypeinfo.free[].", f, SR_PTI_FREE)) < 0)
 			return rc;
-		if (mwjson_get_str(x, "type", &type) < 0 ||
-		    (t = pti_type_index(p, type, strlen(type))) < 0)
-			return sysrd_bad(r, "pagetypeinfo.free[].type", "a migrate type");
-		f->type = (unsigned)t;
-		if ((rc = sysrd_counts(r, json_object_get(x, "free_blocks"),
-		    "pagetypeinfo.free[].free_blocks", f->count,
-		    BUDDY_MAX_ORDERS, &f->norders)) < 0)
-			return rc;
-		f->lower_bound = sysrd_lower_bound(x);
 		p->nfree++;
 	}
 	return 0;

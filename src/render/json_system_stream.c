@@ -17,8 +17,10 @@
 #include <string.h>
 
 #include "model/account.h"
+#include "model/mm_fields.h"
 #include "model/mmstate.h"
 #include "parse/lex.h"
+#include "render/json_fields_read.h"
 #include "util/err.h"
 #include "util/escape.h"
 #include "util/time.h"
@@ -31,28 +33,38 @@ ssr_next(struct ssr *x)
 	return t == JT_ERR ? SSR_NOPE : t;
 }
 
-const char *
-ssr_str(struct ssr *x, size_t *n)
+/* s[0..n) NUL-terminated in x (valid until the next). */
+static const char *
+ssr_copy(struct ssr *x, const char *s, size_t n)
 {
-	const char *s = mwjson_rd_str(x->rd, n);
-
-	if (*n < sizeof(x->small)) {	/* keys and names: no buffer work */
-		memcpy(x->small, s, *n);
-		x->small[*n] = '\0';
+	if (n < sizeof(x->small)) {	/* keys and names: no buffer work */
+		memcpy(x->small, s, n);
+		x->small[n] = '\0';
 		return x->small;
 	}
 	mw_buf_reset(&x->tmp);
-	mw_buf_add(&x->tmp, s, *n);
+	mw_buf_add(&x->tmp, s, n);
 	mw_buf_addc(&x->tmp, '\0');
 	return x->tmp.data;
 }
 
 const char *
-ssr_key(struct ssr *x, uint32_t obj, size_t *n)
+ssr_str(struct ssr *x, size_t *n)
 {
-	const char *k = ssr_str(x, n);
+	const char *s = mwjson_rd_str(x->rd, n);
 
-	return mwjson_rd_key(x->rd, obj, k, *n) < 0 ? NULL : k;
+	return ssr_copy(x, s, *n);
+}
+
+int
+ssr_key_next(struct ssr *x, uint32_t obj, const char **k, size_t *n)
+{
+	int rc = mwjson_rd_key_next(x->rd, obj, k, n);
+
+	if (rc <= 0)
+		return rc < 0 ? SSR_NOPE : 0;
+	*k = ssr_copy(x, *k, *n);
+	return 1;
 }
 
 int
@@ -93,22 +105,22 @@ struct kv_rows {
 	size_t n;
 };
 
+/* meminfo's names and values (its units are known at the end). */
 static int
-kv_read(struct ssr *x, bool spaces, struct mw_arena *a, struct kv_rows *kv)
+kv_read(struct ssr *x, struct mw_arena *a, struct kv_rows *kv)
 {
 	uint32_t obj = mwjson_rd_obj(x->rd);
 	struct proc_kv row;
 	const char *k;
 	size_t n;
-	int t;
+	int rc;
 
 	mw_buf_init(&kv->rows);
 	kv->n = 0;
 	if (ssr_next(x) != JT_OBJ)
 		return SSR_NOPE;
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL ||
-		    !lex_printable(k, k + n, spaces))
+	while ((rc = ssr_key_next(x, obj, &k, &n)) > 0) {
+		if (!lex_printable(k, k + n, false))
 			return SSR_NOPE;
 		row.name = mw_arena_strndup(a, k, n);
 		if (ssr_u64(x, &row.value) < 0)
@@ -116,22 +128,6 @@ kv_read(struct ssr *x, bool spaces, struct mw_arena *a, struct kv_rows *kv)
 		mw_buf_add(&kv->rows, &row, sizeof(row));
 		kv->n++;
 	}
-	return t == JT_OBJ_END ? 0 : SSR_NOPE;
-}
-
-int
-ssr_kv(struct ssr *x, bool spaces, struct proc_kv **out, size_t *n)
-{
-	struct kv_rows kv;
-	int rc = kv_read(x, spaces, &x->s->arena, &kv);
-
-	if (rc == 0) {
-		*out = mw_arena_alloc(&x->s->arena, (kv.n + 1) * sizeof(**out));
-		if (kv.n > 0)
-			memcpy(*out, kv.rows.data, kv.rows.len);
-		*n = kv.n;
-	}
-	mw_buf_free(&kv.rows);
 	return rc;
 }
 
@@ -192,109 +188,6 @@ meminfo_finish(struct ssr *x, struct top *d)
 	x->s->part[SYS_MEMINFO].have = true;
 }
 
-static int
-vmstat(struct ssr *x)
-{
-	struct mm_state *st = &x->s->mm;
-	const struct proc_kv *row;
-	struct kv_rows kv;
-	int rc = kv_read(x, false, &st->arena, &kv);
-
-	row = (const struct proc_kv *)kv.rows.data;
-	for (size_t i = 0; rc == 0 && i < kv.n; i++)
-		vmstat_add(&st->vs, &st->arena, kv.n, row[i].name, row[i].value);
-	mw_buf_free(&kv.rows);
-	if (rc < 0)
-		return rc;
-	vmstat_finish(&st->vs);
-	st->have_vmstat = st->vs.len > 0;
-	st->parts |= MM_COUNTERS;
-	return 0;
-}
-
-/* A percentage, 0 to 100, in hundredths. */
-static int
-percent(struct ssr *x, uint32_t *v)
-{
-	char num[64];
-	size_t n;
-	double d;
-	int t = ssr_next(x);
-
-	if (t != JT_INT && t != JT_REAL)
-		return SSR_NOPE;
-	n = (size_t)(x->rd->t.p - x->rd->t.at);
-	if (n >= sizeof(num))
-		return SSR_NOPE;
-	memcpy(num, x->rd->t.at, n);
-	num[n] = '\0';
-	d = t == JT_INT ? (double)x->rd->t.i : strtod(num, NULL);
-	if (!(d >= 0 && d <= 100))
-		return SSR_NOPE;
-	*v = (uint32_t)(d * 100 + 0.5);
-	return 0;
-}
-
-static int
-psi_line(struct ssr *x, struct psi_line *l)
-{
-	uint32_t obj = mwjson_rd_obj(x->rd);
-	unsigned seen = 0;
-	const char *k;
-	size_t n;
-	int t, rc;
-
-	if (ssr_next(x) != JT_OBJ)
-		return SSR_NOPE;
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL)
-			return SSR_NOPE;
-		if (strcmp(k, "avg10") == 0 && (seen |= 1))
-			rc = percent(x, &l->avg10);
-		else if (strcmp(k, "avg60") == 0 && (seen |= 2))
-			rc = percent(x, &l->avg60);
-		else if (strcmp(k, "avg300") == 0 && (seen |= 4))
-			rc = percent(x, &l->avg300);
-		else if (strcmp(k, "total_us") == 0 && (seen |= 8))
-			rc = ssr_u64(x, &l->total);
-		else
-			rc = ssr_skip(x);
-		if (rc < 0)
-			return rc;
-	}
-	if (t != JT_OBJ_END || seen != 15)
-		return SSR_NOPE;
-	l->have = true;
-	return 0;
-}
-
-static int
-psi(struct ssr *x)
-{
-	struct mm_state *st = &x->s->mm;
-	uint32_t obj = mwjson_rd_obj(x->rd);
-	const char *k;
-	size_t n;
-	int t, rc;
-
-	if (ssr_next(x) != JT_OBJ)
-		return SSR_NOPE;
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL)
-			return SSR_NOPE;
-		if (strcmp(k, "some") == 0)
-			rc = psi_line(x, &st->psi.some);
-		else if (strcmp(k, "full") == 0)
-			rc = psi_line(x, &st->psi.full);
-		else
-			rc = ssr_skip(x);
-		if (rc < 0)
-			return rc;
-	}
-	st->have_psi = st->psi.some.have || st->psi.full.have;
-	return t == JT_OBJ_END ? 0 : SSR_NOPE;
-}
-
 /* "unavailable": the why of each part, kept until the parts are known. */
 static int
 unavailable(struct ssr *x, struct top *d)
@@ -302,14 +195,12 @@ unavailable(struct ssr *x, struct top *d)
 	uint32_t obj = mwjson_rd_obj(x->rd);
 	const char *k;
 	size_t n;
-	int t, p;
+	int t, p, rc;
 
 	if (ssr_next(x) != JT_OBJ)
 		return SSR_NOPE;
 	d->unavailable = true;
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL)
-			return SSR_NOPE;
+	while ((rc = ssr_key_next(x, obj, &k, &n)) > 0) {
 		for (p = 0; p < SYS_PART_NR; p++)
 			if (strcmp(k, sys_part_key((enum sys_part)p)) == 0)
 				break;
@@ -317,14 +208,11 @@ unavailable(struct ssr *x, struct top *d)
 		if (p < SYS_PART_NR && t == JT_STR) {
 			k = ssr_str(x, &n);
 			d->why[p] = ssr_unescaped(&x->s->arena, k, n);
-		} else if (t == JT_OBJ || t == JT_ARR) {
-			if (mwjson_rd_skip(x->rd, t) < 0)
-				return SSR_NOPE;
-		} else if (t < 0) {
+		} else if (ssr_skip_tok(x, t) < 0) {
 			return SSR_NOPE;
 		}
 	}
-	return t == JT_OBJ_END ? 0 : SSR_NOPE;
+	return rc;
 }
 
 /* "kind", "schema", "page_size", "taken_at" and "kernel". */
@@ -365,10 +253,19 @@ head(struct ssr *x, struct top *d, const char *k)
 }
 
 static int
-top_key(struct ssr *x, struct top *d, const char *k)
+top_key(struct ssr *x, struct top *d, const char *k, size_t n)
 {
 	static const char *const heads[] = { "kind", "schema", "page_size",
 	    "taken_at", "kernel", NULL };
+	struct field_ctx c = { .arena = &x->s->mm.arena };
+	size_t nrows;
+	const struct field_row *rows = mm_fields(&nrows);
+	int rc;
+
+	/* vmstat, psi: by their rows */
+	if ((rc = mwjson_row_stream(x->rd, &x->s->mm, rows, nrows, &c, k,
+	    n)) != 0)
+		return rc < 0 ? SSR_NOPE : 0;
 
 	for (const char *const *h = heads; *h != NULL; h++)
 		if (strcmp(k, *h) == 0)
@@ -377,7 +274,7 @@ top_key(struct ssr *x, struct top *d, const char *k)
 		return SSR_NOPE;	/* a process snapshot: the loader says so */
 	if (strcmp(k, "meminfo") == 0) {
 		d->have_meminfo = true;
-		return kv_read(x, false, &x->s->arena, &d->meminfo);
+		return kv_read(x, &x->s->arena, &d->meminfo);
 	}
 	if (strcmp(k, "meminfo_counts") == 0)
 		return meminfo_counts(x, d);
@@ -389,10 +286,10 @@ top_key(struct ssr *x, struct top *d, const char *k)
 		return ssr_buddy(x);
 	if (strcmp(k, "buddy_source") == 0) {
 		int t = ssr_next(x);
-		size_t n;
+		size_t len;
 
 		x->buddy_pti = t == JT_STR &&
-		    strcmp(ssr_str(x, &n), "pagetypeinfo") == 0;
+		    strcmp(ssr_str(x, &len), "pagetypeinfo") == 0;
 		return t == JT_OBJ || t == JT_ARR ? mwjson_rd_skip(x->rd, t) < 0 ?
 		    SSR_NOPE : 0 : t < 0 ? SSR_NOPE : 0;
 	}
@@ -400,10 +297,6 @@ top_key(struct ssr *x, struct top *d, const char *k)
 		return ssr_slabs(x);
 	if (strcmp(k, "pagetypeinfo") == 0)
 		return ssr_pti(x);
-	if (strcmp(k, "vmstat") == 0)
-		return vmstat(x);
-	if (strcmp(k, "psi") == 0)
-		return psi(x);
 	if (strcmp(k, "settings") == 0)
 		return ssr_settings(x);
 	if (strcmp(k, "tmpfs") == 0)
@@ -463,20 +356,16 @@ mwjson_system_read(struct mwjson_rd *rd, struct sys_snapshot *s)
 	uint32_t obj = mwjson_rd_obj(rd);
 	const char *k;
 	size_t n;
-	int t, rc = 0;
+	int rc = 0;
 
 	memset(&d, 0, sizeof(d));
 	mw_buf_init(&x.tmp);
 	mw_buf_init(&d.counts);
 	if (ssr_next(&x) != JT_OBJ)
 		rc = SSR_NOPE;
-	while (rc == 0 && (t = ssr_next(&x)) == JT_KEY) {
-		if ((k = ssr_key(&x, obj, &n)) == NULL)
-			rc = SSR_NOPE;
-		else
-			rc = top_key(&x, &d, k);
-	}
-	if (rc == 0 && (t != JT_OBJ_END || ssr_next(&x) != JT_EOF))
+	while (rc == 0 && (rc = ssr_key_next(&x, obj, &k, &n)) > 0)
+		rc = top_key(&x, &d, k, n);
+	if (rc == 0 && ssr_next(&x) != JT_EOF)
 		rc = SSR_NOPE;
 	if (rc == 0)
 		rc = finish(&x, &d);

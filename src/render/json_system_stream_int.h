@@ -43,6 +43,16 @@ is(const char *k, const char *name)
 	return strcmp(k, name) == 0;
 }
 
+/* Reads the object whose JT_OBJ was read into it, size bytes zeroed:
+ * 0 or SSR_NOPE. */
+typedef int (*ssr_item_fn)(struct ssr *x, void *it, const void *arg);
+/*
+ * Each item of the array whose JT_ARR was read, an object read by item()
+ * (given arg); all of them into the arena (*out, *n; room for one more).
+ * 0, or SSR_NOPE for anything that is not such an array.
+ */
+int ssr_items(struct ssr *x, size_t size, ssr_item_fn item, const void *arg,
+    void **out, size_t *n);
 /* A growing buffer of n items of size into the arena (room for one more). */
 void *ssr_to_arena(struct ssr *x, const struct mw_buf *v, size_t size,
     size_t *n);
@@ -53,9 +63,16 @@ int ssr_next(struct ssr *x);
 /* The last string or key decoded (valid until the next), its length in
  * *n. */
 const char *ssr_str(struct ssr *x, size_t *n);
-/* A key of object obj (the JT_KEY just read): its text, or NULL on a
- * duplicate. */
-const char *ssr_key(struct ssr *x, uint32_t obj, size_t *n);
+/*
+ * The next key of object obj (its JT_OBJ read), recorded, decoded and
+ * NUL-terminated in *k[0..*n] (valid until the next string): 1; 0 after
+ * the object's last value; SSR_NOPE on anything else (a repeated key).
+ *
+ *	while ((rc = ssr_key_next(x, obj, &k, &n)) > 0)
+ *		... read or skip the value of k; on failure return ...
+ *	return rc;
+ */
+int ssr_key_next(struct ssr *x, uint32_t obj, const char **k, size_t *n);
 /* The next value as a non-negative integer: 0 or SSR_NOPE. */
 int ssr_u64(struct ssr *x, uint64_t *v);
 /* Skip the value that follows. */
@@ -65,16 +82,11 @@ const char *ssr_unescaped(struct mw_arena *a, const char *s, size_t n);
 /* "settings" and "tmpfs" (json_system_stream_set.c): 0 or SSR_NOPE. */
 int ssr_settings(struct ssr *x);
 int ssr_tmpfs(struct ssr *x);
-/* An object of kernel names and counts into *out, *n (arena). */
-int ssr_kv(struct ssr *x, bool any_printable, struct proc_kv **out,
-    size_t *n);
 /* "node" or "zone" of an object: 1 taken, 0 not one of them, SSR_NOPE. */
 int ssr_node_zone(struct ssr *x, const char *k, size_t n, int *node,
     char *zone, unsigned *seen);
-/* An array of 1 to max counts. */
-int ssr_counts(struct ssr *x, uint64_t *v, unsigned max, unsigned *n);
-/* "lower_bound_orders" as bits. */
-int ssr_lower_bound(struct ssr *x, uint32_t *bits);
+/* An item by its rows (arg: a const enum system_rows). */
+int ssr_row_item(struct ssr *x, void *it, const void *arg);
 
 /* The parts, from their value's first token. */
 int ssr_zones(struct ssr *x);

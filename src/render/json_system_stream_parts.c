@@ -13,6 +13,7 @@
 #include "model/system_fields.h"
 #include "parse/lex.h"
 #include "render/json_fields.h"
+#include "render/json_fields_read.h"
 
 /* An array's items, kept in a growing buffer, into the arena. */
 void *
@@ -65,399 +66,94 @@ ssr_node_zone(struct ssr *x, const char *k, size_t n, int *node, char *zone,
 }
 
 int
-ssr_counts(struct ssr *x, uint64_t *v, unsigned max, unsigned *n)
+ssr_items(struct ssr *x, size_t size, ssr_item_fn item, const void *arg,
+    void **out, size_t *n)
 {
-	int t;
+	struct mw_buf v;
+	int t, rc = 0;
 
-	*n = 0;
-	if (ssr_next(x) != JT_ARR)
-		return SSR_NOPE;
-	while ((t = ssr_next(x)) == JT_INT) {
-		if (x->rd->t.i < 0 || *n == max)
-			return SSR_NOPE;
-		v[(*n)++] = (uint64_t)x->rd->t.i;
+	mw_buf_init(&v);
+	while ((t = ssr_next(x)) == JT_OBJ) {
+		mw_buf_grow(&v, size);
+		memset(v.data + v.len, 0, size);
+		if ((rc = item(x, v.data + v.len, arg)) < 0)
+			break;
+		mw_buf_setlen(&v, v.len + size);
 	}
-	return t == JT_ARR_END && *n > 0 ? 0 : SSR_NOPE;
+	if (rc == 0 && t == JT_ARR_END)
+		*out = ssr_to_arena(x, &v, size, n);
+	else
+		rc = SSR_NOPE;
+	mw_buf_free(&v);
+	return rc;
 }
 
-/* Orders out of range are ignored; an item that is not an integer reads
- * as order 0, as the tree loader takes it. */
+/* The rows of a part's items (arg of ssr_row_item()). */
+static const enum system_rows zone_rows = SR_ZONE, node_rows = SR_NODE,
+    buddy_rows = SR_BUDDY, slab_rows = SR_SLAB;
+
 int
-ssr_lower_bound(struct ssr *x, uint32_t *bits)
+ssr_row_item(struct ssr *x, void *it, const void *arg)
 {
-	int t = ssr_next(x);
-
-	*bits = 0;
-	if (t != JT_ARR)
-		return ssr_skip_tok(x, t);
-	while ((t = ssr_next(x)) != JT_ARR_END) {
-		if (t == JT_INT) {
-			if (x->rd->t.i >= 0 && x->rd->t.i < BUDDY_MAX_ORDERS)
-				*bits |= 1u << x->rd->t.i;
-		} else if (ssr_skip_tok(x, t) < 0) {
-			return SSR_NOPE;
-		} else {
-			*bits |= 1;
-		}
-	}
-	return 0;
-}
-
-static int
-zone_field_index(const char *k)
-{
-	for (int f = 0; f < ZF_NR; f++)
-		if (is(k, zone_field_name((enum zone_field)f)))
-			return f;
-	return -1;
-}
-
-static int
-zone_value(struct ssr *x, int f, struct zone_info *z)
-{
-	int t = ssr_next(x);
-
-	if (f == ZF_UNRECLAIMABLE) {
-		if (t == JT_TRUE || t == JT_FALSE)
-			zone_set(z, ZF_UNRECLAIMABLE, t == JT_TRUE);
-		return ssr_skip_tok(x, t);
-	}
-	if (t != JT_INT || x->rd->t.i < 0)
-		return SSR_NOPE;
-	zone_set(z, (enum zone_field)f, zone_field_is_pages(f) ?
-	    (uint64_t)x->rd->t.i / x->s->page_size : (uint64_t)x->rd->t.i);
-	return 0;
-}
-
-/* "protection": items past the room are not looked at; not an array:
- * passed over. */
-static int
-protection(struct ssr *x, struct zone_info *z)
-{
-	size_t i = 0;
-	int t = ssr_next(x);
-
-	if (t != JT_ARR)
-		return ssr_skip_tok(x, t);
-	while ((t = ssr_next(x)) != JT_ARR_END) {
-		if (i++ >= ZONE_MAX_PROTECTION) {
-			if (ssr_skip_tok(x, t) < 0)
-				return SSR_NOPE;
-			continue;
-		}
-		if (t != JT_INT || x->rd->t.i < 0)
-			return SSR_NOPE;
-		z->protection[z->nprotection++] =
-		    (uint64_t)x->rd->t.i / x->s->page_size;
-	}
-	return 0;
-}
-
-static int
-pcp(struct ssr *x, struct zone_info *z)
-{
-	uint32_t obj = mwjson_rd_obj(x->rd);
-	bool cpus = false;
-	const char *k;
-	uint64_t v;
+	struct field_ctx c = { .doc = x->s, .page_size = x->s->page_size,
+	    .arena = &x->s->arena };
 	size_t n;
-	int t = ssr_next(x);
+	const struct field_row *r = system_fields(
+	    *(const enum system_rows *)arg, &n);
 
-	if (t != JT_OBJ)
-		return ssr_skip_tok(x, t);
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL)
-			return SSR_NOPE;
-		if (is(k, "cpus")) {
-			if (ssr_u64(x, &v) < 0)
-				return SSR_NOPE;
-			z->pcp_cpus = (unsigned)v;
-			cpus = true;
-		} else if (is(k, "count") || is(k, "high")) {
-			uint64_t *to = is(k, "count") ? &z->pcp_count :
-			    &z->pcp_high;
-
-			if (ssr_u64(x, &v) < 0)
-				return SSR_NOPE;
-			*to = v / x->s->page_size;
-		} else if (ssr_skip(x) < 0) {
-			return SSR_NOPE;
-		}
-	}
-	return t == JT_OBJ_END && cpus ? 0 : SSR_NOPE;
-}
-
-static int
-zone(struct ssr *x, struct zone_info *z)
-{
-	uint32_t obj = mwjson_rd_obj(x->rd);
-	unsigned seen = 0;
-	const char *k;
-	size_t n;
-	int t, rc, f;
-
-	memset(z, 0, sizeof(*z));
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL)
-			return SSR_NOPE;
-		if ((rc = ssr_node_zone(x, k, n, &z->node, z->name, &seen)) != 0)
-			rc = rc < 0 ? rc : 0;
-		else if (is(k, "protection"))
-			rc = protection(x, z);
-		else if (is(k, "pcp"))
-			rc = pcp(x, z);
-		else if (is(k, "counters"))
-			rc = ssr_kv(x, true, &z->counters, &z->ncounters);
-		else if ((f = zone_field_index(k)) >= 0)
-			rc = zone_value(x, f, z);
-		else
-			rc = ssr_skip(x);
-		if (rc < 0)
-			return rc;
-	}
-	return t == JT_OBJ_END && seen == 3 && zone_has(z, ZF_FREE) ? 0 :
-	    SSR_NOPE;
+	return mwjson_rows_stream(x->rd, it, r, n, &c) < 0 ? SSR_NOPE : 0;
 }
 
 int
 ssr_zones(struct ssr *x)
 {
 	struct zoneinfo *zi = &x->s->zi;
-	struct zone_info z;
-	struct mw_buf v;
-	int t, rc = 0;
+	void *a;
 
-	if (!x->have_page_size || ssr_next(x) != JT_ARR)
+	if (!x->have_page_size || ssr_next(x) != JT_ARR ||
+	    ssr_items(x, sizeof(*zi->zones), ssr_row_item, &zone_rows, &a,
+	    &zi->len) < 0)
 		return SSR_NOPE;
-	mw_buf_init(&v);
-	while ((t = ssr_next(x)) == JT_OBJ && (rc = zone(x, &z)) == 0)
-		mw_buf_add(&v, &z, sizeof(z));
-	if (rc == 0 && t == JT_ARR_END) {
-		zi->zones = ssr_to_arena(x, &v, sizeof(z), &zi->len);
-		x->zones = true;
-	} else {
-		rc = SSR_NOPE;
-	}
-	mw_buf_free(&v);
-	return rc;
-}
-
-static int
-node(struct ssr *x, struct zone_node *zn)
-{
-	uint32_t obj = mwjson_rd_obj(x->rd);
-	bool id = false;
-	const char *k;
-	size_t n;
-	int t, rc;
-
-	memset(zn, 0, sizeof(*zn));
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL)
-			return SSR_NOPE;
-		if (is(k, "node")) {
-			if (ssr_next(x) != JT_INT || x->rd->t.i < 0)
-				return SSR_NOPE;
-			zn->node = (int)x->rd->t.i;
-			id = true;
-			rc = 0;
-		} else if (is(k, "stats")) {
-			rc = ssr_kv(x, true, &zn->stats, &zn->nstats);
-		} else {
-			rc = ssr_skip(x);
-		}
-		if (rc < 0)
-			return rc;
-	}
-	return t == JT_OBJ_END && id ? 0 : SSR_NOPE;
+	zi->zones = a;
+	x->zones = true;
+	return 0;
 }
 
 /* "nodes": kept aside; only a document with "zones" has them. */
 int
 ssr_nodes(struct ssr *x)
 {
-	struct zone_node zn;
-	struct mw_buf v;
-	int t, rc = 0;
+	int t = ssr_next(x);
+	void *a;
 
-	if ((t = ssr_next(x)) != JT_ARR)
+	if (t != JT_ARR)
 		return ssr_skip_tok(x, t);
-	mw_buf_init(&v);
-	while ((t = ssr_next(x)) == JT_OBJ && (rc = node(x, &zn)) == 0)
-		mw_buf_add(&v, &zn, sizeof(zn));
-	if (rc == 0 && t == JT_ARR_END) {
-		x->nodes = ssr_to_arena(x, &v, sizeof(zn), &x->nnodes);
-		x->have_nodes = true;
-	} else {
-		rc = SSR_NOPE;
-	}
-	mw_buf_free(&v);
-	return rc;
-}
-
-static int
-buddy_zone(struct ssr *x, struct buddy_zone *z)
-{
-	uint32_t obj = mwjson_rd_obj(x->rd);
-	unsigned seen = 0;
-	const char *k;
-	size_t n;
-	int t, rc;
-
-	memset(z, 0, sizeof(*z));
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL)
-			return SSR_NOPE;
-		if ((rc = ssr_node_zone(x, k, n, &z->node, z->zone, &seen)) != 0)
-			rc = rc < 0 ? rc : 0;
-		else if (is(k, "free_blocks") && (seen |= 4))
-			rc = ssr_counts(x, z->count, BUDDY_MAX_ORDERS, &z->norders);
-		else if (is(k, "lower_bound_orders"))
-			rc = ssr_lower_bound(x, &z->lower_bound);
-		else
-			rc = ssr_skip(x);
-		if (rc < 0)
-			return rc;
-	}
-	return t == JT_OBJ_END && seen == 7 ? 0 : SSR_NOPE;
+	if (ssr_items(x, sizeof(*x->nodes), ssr_row_item, &node_rows, &a,
+	    &x->nnodes) < 0)
+		return SSR_NOPE;
+	x->nodes = a;
+	x->have_nodes = true;
+	return 0;
 }
 
 int
 ssr_buddy(struct ssr *x)
 {
 	struct buddyinfo *bi = &x->s->bi;
-	struct buddy_zone z;
-	struct mw_buf v;
-	int t, rc = 0;
+	void *a;
 
-	if (ssr_next(x) != JT_ARR)
+	if (ssr_next(x) != JT_ARR ||
+	    ssr_items(x, sizeof(*bi->zones), ssr_row_item, &buddy_rows, &a,
+	    &bi->len) < 0)
 		return SSR_NOPE;
-	mw_buf_init(&v);
-	while ((t = ssr_next(x)) == JT_OBJ && (rc = buddy_zone(x, &z)) == 0) {
-		if (z.norders > bi->norders)
-			bi->norders = z.norders;
-		x->s->buddy_lower_bound |= z.lower_bound != 0;
-		mw_buf_add(&v, &z, sizeof(z));
+	bi->zones = a;
+	for (size_t i = 0; i < bi->len; i++) {
+		if (bi->zones[i].norders > bi->norders)
+			bi->norders = bi->zones[i].norders;
+		x->s->buddy_lower_bound |= bi->zones[i].lower_bound != 0;
 	}
-	if (rc == 0 && t == JT_ARR_END) {
-		bi->zones = ssr_to_arena(x, &v, sizeof(z), &bi->len);
-		x->buddy = true;
-	} else {
-		rc = SSR_NOPE;
-	}
-	mw_buf_free(&v);
-	return rc;
-}
-
-/* The value after a key as a row reads it. */
-static int
-scalar(struct ssr *x, struct mwjson_scalar *sc)
-{
-	int t = ssr_next(x);
-
-	memset(sc, 0, sizeof(*sc));
-	switch (t) {
-	case JT_INT:
-		sc->t = SV_INT;
-		sc->i = x->rd->t.i;
-		return 0;
-	case JT_STR:
-		sc->t = SV_STR;
-		sc->s = ssr_str(x, &sc->n);
-		return 0;
-	case JT_TRUE:
-	case JT_FALSE:
-		sc->t = t == JT_TRUE ? SV_TRUE : SV_FALSE;
-		return 0;
-	case JT_NULL:
-		sc->t = SV_ABSENT;
-		return 0;
-	default:
-		sc->t = SV_OTHER;
-		return ssr_skip_tok(x, t);
-	}
-}
-
-/*
- * The row keyed k[0..n): the one after the last found first (keys come in
- * the rows' order when memwatch wrote them), then every row.
- */
-static const struct field_row *
-row_of(const struct field_row *rows, size_t nrows, const char *k, size_t n,
-    size_t *hint)
-{
-	static unsigned char len[64];
-
-	if (len[0] == 0)
-		for (size_t i = 0; i < nrows && i < 64; i++)
-			len[i] = (unsigned char)strlen(rows[i].key);
-	for (size_t j = 0; j < nrows; j++) {
-		size_t i = (*hint + j) % nrows;
-
-		if (i < 64 && len[i] == n && memcmp(rows[i].key, k, n) == 0) {
-			*hint = i + 1;
-			return &rows[i];
-		}
-	}
-	return nrows > 64 ? field_by_key(rows, nrows, k, n) : NULL;
-}
-
-/* A cache's keys by its rows; every required row must be read. */
-static int
-cache(struct ssr *x, struct slab_cache *c)
-{
-	uint32_t obj = mwjson_rd_obj(x->rd);
-	const struct field_row *rows, *f;
-	struct mwjson_scalar sc;
-	uint64_t read = 0;
-	const char *k;
-	size_t n, nrows, hint = 0;
-	int t;
-
-	memset(c, 0, sizeof(*c));
-	rows = system_slab_fields(&nrows);
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL)
-			return SSR_NOPE;
-		f = row_of(rows, nrows, k, n, &hint);
-		if (f == NULL || f->type == FT_DERIVED) {
-			if (ssr_skip(x) < 0)
-				return SSR_NOPE;
-			continue;
-		}
-		if (scalar(x, &sc) < 0)
-			return SSR_NOPE;
-		if (mwjson_field_set(c, f, &sc, &x->s->arena) > 0)
-			read |= (uint64_t)1 << (f - rows);
-	}
-	if (t != JT_OBJ_END)
-		return SSR_NOPE;
-	for (f = rows; f < rows + nrows; f++)
-		if (f->known == FK_REQUIRED && f->type != FT_DERIVED &&
-		    !(read & (uint64_t)1 << (f - rows)))
-			return SSR_NOPE;
-	mwjson_fields_known(c, rows, nrows, read);
+	x->buddy = true;
 	return 0;
-}
-
-static int
-caches(struct ssr *x, struct slabinfo *si)
-{
-	struct slab_cache c;
-	struct mw_buf v;
-	int t, rc = 0;
-
-	if (ssr_next(x) != JT_ARR)
-		return SSR_NOPE;
-	mw_buf_init(&v);
-	while ((t = ssr_next(x)) == JT_OBJ && (rc = cache(x, &c)) == 0)
-		mw_buf_add(&v, &c, sizeof(c));
-	if (rc == 0 && t == JT_ARR_END)
-		si->caches = ssr_to_arena(x, &v, sizeof(c), &si->len);
-	else
-		rc = SSR_NOPE;
-	mw_buf_free(&v);
-	return rc;
 }
 
 int
@@ -467,16 +163,18 @@ ssr_slabs(struct ssr *x)
 	uint32_t obj = mwjson_rd_obj(x->rd);
 	bool have_caches = false;
 	const char *k, *ver;
+	void *a = NULL;
 	size_t n;
 	int t, rc;
 
 	if (ssr_next(x) != JT_OBJ)
 		return SSR_NOPE;
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL)
-			return SSR_NOPE;
+	while ((rc = ssr_key_next(x, obj, &k, &n)) > 0) {
 		if (is(k, "caches")) {
-			rc = caches(x, si);
+			rc = ssr_next(x) != JT_ARR ? SSR_NOPE :
+			    ssr_items(x, sizeof(*si->caches), ssr_row_item,
+			    &slab_rows, &a, &si->len);
+			si->caches = a;
 			have_caches = true;
 		} else if (is(k, "version")) {
 			t = ssr_next(x);
@@ -498,7 +196,7 @@ ssr_slabs(struct ssr *x)
 		if (rc < 0)
 			return rc;
 	}
-	if (t != JT_OBJ_END || !have_caches)
+	if (rc < 0 || !have_caches)
 		return SSR_NOPE;
 	x->s->part[SYS_SLABINFO].have = true;
 	return 0;

@@ -5,45 +5,8 @@
 
 #include <string.h>
 
+#include "model/system_fields.h"
 #include "parse/lex.h"
-
-static int
-pti_free(struct ssr *x, struct pti_free *f)
-{
-	struct pagetypeinfo *p = &x->s->pti;
-	uint32_t obj = mwjson_rd_obj(x->rd);
-	unsigned seen = 0;
-	const char *k;
-	size_t n;
-	int t, rc, type;
-
-	memset(f, 0, sizeof(*f));
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL)
-			return SSR_NOPE;
-		if ((rc = ssr_node_zone(x, k, n, &f->node, f->zone, &seen)) != 0) {
-			rc = rc < 0 ? rc : 0;
-		} else if (is(k, "type")) {
-			if (ssr_next(x) != JT_STR)
-				return SSR_NOPE;
-			k = ssr_str(x, &n);
-			if ((type = pti_type_index(p, k, n)) < 0)
-				return SSR_NOPE;
-			f->type = (unsigned)type;
-			seen |= 4;
-			rc = 0;
-		} else if (is(k, "free_blocks") && (seen |= 8)) {
-			rc = ssr_counts(x, f->count, BUDDY_MAX_ORDERS, &f->norders);
-		} else if (is(k, "lower_bound_orders")) {
-			rc = ssr_lower_bound(x, &f->lower_bound);
-		} else {
-			rc = ssr_skip(x);
-		}
-		if (rc < 0)
-			return rc;
-	}
-	return t == JT_OBJ_END && seen == 15 ? 0 : SSR_NOPE;
-}
 
 /* The column of a block type name, added when new; -1 when not usable. */
 static int
@@ -68,35 +31,34 @@ pti_block_counts(struct ssr *x, struct pti_blocks *b)
 	uint32_t obj = mwjson_rd_obj(x->rd);
 	const char *k;
 	size_t n;
-	int t, col;
+	int rc, col;
 
 	if (ssr_next(x) != JT_OBJ)
 		return SSR_NOPE;
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL ||
-		    (col = block_type(p, k, n)) < 0 ||
+	while ((rc = ssr_key_next(x, obj, &k, &n)) > 0) {
+		if ((col = block_type(p, k, n)) < 0 ||
 		    ssr_next(x) != JT_INT || x->rd->t.i < 0)
 			return SSR_NOPE;
 		b->count[col] = (uint64_t)x->rd->t.i;
 		if ((unsigned)col + 1 > b->ntypes)
 			b->ntypes = (unsigned)col + 1;
 	}
-	return t == JT_OBJ_END ? 0 : SSR_NOPE;
+	return rc;
 }
 
+/* An item of "blocks" (arg unused). */
 static int
-pti_blocks(struct ssr *x, struct pti_blocks *b)
+pti_blocks(struct ssr *x, void *it, const void *arg)
 {
+	struct pti_blocks *b = it;
 	uint32_t obj = mwjson_rd_obj(x->rd);
 	unsigned seen = 0;
 	const char *k;
 	size_t n;
-	int t, rc;
+	int rc;
 
-	memset(b, 0, sizeof(*b));
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL)
-			return SSR_NOPE;
+	(void)arg;
+	while ((rc = ssr_key_next(x, obj, &k, &n)) > 0) {
 		if ((rc = ssr_node_zone(x, k, n, &b->node, b->zone, &seen)) != 0)
 			rc = rc < 0 ? rc : 0;
 		else if (is(k, "blocks") && (seen |= 4))
@@ -106,31 +68,27 @@ pti_blocks(struct ssr *x, struct pti_blocks *b)
 		if (rc < 0)
 			return rc;
 	}
-	return t == JT_OBJ_END && seen == 7 ? 0 : SSR_NOPE;
+	return rc == 0 && seen == 7 ? 0 : SSR_NOPE;
 }
 
-/* "free" or "blocks" of "pagetypeinfo": their items in turn. */
+/* "free" or "blocks" of "pagetypeinfo" (its JT_ARR read). */
 static int
 pti_array(struct ssr *x, bool blocks)
 {
 	struct pagetypeinfo *p = &x->s->pti;
-	union { struct pti_free f; struct pti_blocks b; } it;
-	size_t size = blocks ? sizeof(it.b) : sizeof(it.f);
-	struct mw_buf v;
-	int t, rc = 0;
+	void *a;
 
-	mw_buf_init(&v);
-	while ((t = ssr_next(x)) == JT_OBJ && (rc = blocks ?
-	    pti_blocks(x, &it.b) : pti_free(x, &it.f)) == 0)
-		mw_buf_add(&v, &it, size);
-	if (rc == 0 && t == JT_ARR_END && blocks)
-		p->blocks = ssr_to_arena(x, &v, size, &p->nblocks);
-	else if (rc == 0 && t == JT_ARR_END)
-		p->free = ssr_to_arena(x, &v, size, &p->nfree);
+	static const enum system_rows free_rows = SR_PTI_FREE;
+
+	if (ssr_items(x, blocks ? sizeof(*p->blocks) : sizeof(*p->free),
+	    blocks ? pti_blocks : ssr_row_item, &free_rows, &a,
+	    blocks ? &p->nblocks : &p->nfree) < 0)
+		return SSR_NOPE;
+	if (blocks)
+		p->blocks = a;
 	else
-		rc = SSR_NOPE;
-	mw_buf_free(&v);
-	return rc;
+		p->free = a;
+	return 0;
 }
 
 int
@@ -145,9 +103,7 @@ ssr_pti(struct ssr *x)
 
 	if (ssr_next(x) != JT_OBJ)
 		return SSR_NOPE;
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL)
-			return SSR_NOPE;
+	while ((rc = ssr_key_next(x, obj, &k, &n)) > 0) {
 		if (is(k, "free")) {
 			rc = ssr_next(x) == JT_ARR ? pti_array(x, false) : SSR_NOPE;
 			have_free = true;
@@ -173,7 +129,7 @@ ssr_pti(struct ssr *x)
 		if (rc < 0)
 			return rc;
 	}
-	if (t != JT_OBJ_END || !have_free)
+	if (rc < 0 || !have_free)
 		return SSR_NOPE;
 	if (!have_blocks)
 		p->blocks = mw_arena_alloc(&x->s->arena, sizeof(*p->blocks));

@@ -21,14 +21,12 @@ settings_group(struct ssr *x, bool thp)
 	uint32_t obj = mwjson_rd_obj(x->rd);
 	const char *k;
 	size_t n;
-	int t, i;
+	int t, i, rc;
 
 	if ((t = ssr_next(x)) != JT_OBJ)
 		return t == JT_ARR ? ssr_skip(x) : t == JT_NULL || t < 0 ?
 		    SSR_NOPE : 0;
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL)
-			return SSR_NOPE;
+	while ((rc = ssr_key_next(x, obj, &k, &n)) > 0) {
 		for (i = 0; i < (thp ? MT_NR : MS_NR); i++)
 			if (strcmp(k, thp ? mm_thp_name((enum mm_thp)i) :
 			    mm_sysctl_name((enum mm_sysctl)i)) == 0)
@@ -49,7 +47,7 @@ settings_group(struct ssr *x, bool thp)
 			st->thp[i] = mw_arena_strndup(&st->arena, k, n);
 		}
 	}
-	return t == JT_OBJ_END ? 0 : SSR_NOPE;
+	return rc;
 }
 
 int
@@ -58,14 +56,12 @@ ssr_settings(struct ssr *x)
 	uint32_t obj = mwjson_rd_obj(x->rd);
 	const char *k;
 	size_t n;
-	int t, rc;
+	int rc;
 
 	if (ssr_next(x) != JT_OBJ)
 		return SSR_NOPE;
 	x->s->mm.parts |= MM_SETTINGS;
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL)
-			return SSR_NOPE;
+	while ((rc = ssr_key_next(x, obj, &k, &n)) > 0) {
 		if (strcmp(k, "vm") == 0 || strcmp(k, "thp") == 0)
 			rc = settings_group(x, strcmp(k, "thp") == 0);
 		else
@@ -73,22 +69,22 @@ ssr_settings(struct ssr *x)
 		if (rc < 0)
 			return rc;
 	}
-	return t == JT_OBJ_END ? 0 : SSR_NOPE;
+	return rc;
 }
 
+/* An item of "tmpfs" (arg unused). */
 static int
-tmpfs_item(struct ssr *x, struct acct_tmpfs *m)
+tmpfs_item(struct ssr *x, void *it, const void *arg)
 {
+	struct acct_tmpfs *m = it;
 	uint32_t obj = mwjson_rd_obj(x->rd);
 	unsigned seen = 0;
 	const char *k;
 	size_t n;
-	int t, rc;
+	int rc;
 
-	memset(m, 0, sizeof(*m));
-	while ((t = ssr_next(x)) == JT_KEY) {
-		if ((k = ssr_key(x, obj, &n)) == NULL)
-			return SSR_NOPE;
+	(void)arg;
+	while ((rc = ssr_key_next(x, obj, &k, &n)) > 0) {
 		if (strcmp(k, "mount") == 0 || strcmp(k, "type") == 0) {
 			bool mount = strcmp(k, "mount") == 0;
 
@@ -111,31 +107,20 @@ tmpfs_item(struct ssr *x, struct acct_tmpfs *m)
 		if (rc < 0)
 			return rc;
 	}
-	return t == JT_OBJ_END && seen == 3 ? 0 : SSR_NOPE;
+	return rc == 0 && seen == 3 ? 0 : SSR_NOPE;
 }
 
 int
 ssr_tmpfs(struct ssr *x)
 {
 	struct sys_snapshot *s = x->s;
-	struct acct_tmpfs m;
-	struct mw_buf v;
-	int t, rc = 0;
+	void *a;
 
-	if (ssr_next(x) != JT_ARR)
+	if (ssr_next(x) != JT_ARR ||
+	    ssr_items(x, sizeof(*s->tmpfs), tmpfs_item, NULL, &a,
+	    &s->ntmpfs) < 0)
 		return SSR_NOPE;
-	mw_buf_init(&v);
-	while ((t = ssr_next(x)) == JT_OBJ && (rc = tmpfs_item(x, &m)) == 0)
-		mw_buf_add(&v, &m, sizeof(m));
-	if (rc == 0 && t == JT_ARR_END) {
-		s->ntmpfs = v.len / sizeof(m);
-		s->tmpfs = mw_arena_alloc(&s->arena, v.len + sizeof(m));
-		if (v.len > 0)
-			memcpy(s->tmpfs, v.data, v.len);
-		s->tmpfs_read = true;
-	} else {
-		rc = SSR_NOPE;
-	}
-	mw_buf_free(&v);
-	return rc;
+	s->tmpfs = a;
+	s->tmpfs_read = true;
+	return 0;
 }

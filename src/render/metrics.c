@@ -16,57 +16,6 @@
 
 #define LBL(n, v) { (n), (v), strlen(v) }
 
-static const struct {
-	enum meminfo_key key;
-	const char *name, *help;
-} mem_families[] = {
-	{ MI_MEM_TOTAL, "memwatch_memory_total_bytes", "Usable RAM (meminfo MemTotal)." },
-	{ MI_MEM_FREE, "memwatch_memory_free_bytes", "RAM left unused (meminfo MemFree)." },
-	{ MI_MEM_AVAILABLE, "memwatch_memory_available_bytes", "RAM available for new work without swapping, the kernel's estimate (meminfo MemAvailable)." },
-	{ MI_BUFFERS, "memwatch_memory_buffers_bytes", "Block device buffers (meminfo Buffers)." },
-	{ MI_CACHED, "memwatch_memory_cached_bytes", "Page cache, shmem included (meminfo Cached)." },
-	{ MI_SWAP_CACHED, "memwatch_memory_swap_cached_bytes", "Swapped pages also in RAM (meminfo SwapCached)." },
-	{ MI_ACTIVE_ANON, "memwatch_memory_active_anon_bytes", "Recently used anonymous pages (meminfo Active(anon))." },
-	{ MI_INACTIVE_ANON, "memwatch_memory_inactive_anon_bytes", "Anonymous pages that may be swapped (meminfo Inactive(anon))." },
-	{ MI_ACTIVE_FILE, "memwatch_memory_active_file_bytes", "Recently used file pages (meminfo Active(file))." },
-	{ MI_INACTIVE_FILE, "memwatch_memory_inactive_file_bytes", "File pages that may be reclaimed (meminfo Inactive(file))." },
-	{ MI_UNEVICTABLE, "memwatch_memory_unevictable_bytes", "Pages that cannot be reclaimed (meminfo Unevictable)." },
-	{ MI_MLOCKED, "memwatch_memory_mlocked_bytes", "Pages locked with mlock (meminfo Mlocked)." },
-	{ MI_SWAP_TOTAL, "memwatch_memory_swap_total_bytes", "Swap space (meminfo SwapTotal)." },
-	{ MI_SWAP_FREE, "memwatch_memory_swap_free_bytes", "Swap space unused (meminfo SwapFree)." },
-	{ MI_DIRTY, "memwatch_memory_dirty_bytes", "Pages waiting to be written back (meminfo Dirty)." },
-	{ MI_WRITEBACK, "memwatch_memory_writeback_bytes", "Pages being written back (meminfo Writeback)." },
-	{ MI_ANON_PAGES, "memwatch_memory_anon_pages_bytes", "Anonymous pages mapped into processes (meminfo AnonPages)." },
-	{ MI_MAPPED, "memwatch_memory_mapped_bytes", "File pages mapped into processes (meminfo Mapped)." },
-	{ MI_SHMEM, "memwatch_memory_shmem_bytes", "Shared memory and tmpfs (meminfo Shmem)." },
-	{ MI_KRECLAIMABLE, "memwatch_memory_kreclaimable_bytes", "Kernel memory the kernel can reclaim (meminfo KReclaimable)." },
-	{ MI_SLAB, "memwatch_memory_slab_bytes", "Slab allocator (meminfo Slab)." },
-	{ MI_SRECLAIMABLE, "memwatch_memory_slab_reclaimable_bytes", "Reclaimable slab (meminfo SReclaimable)." },
-	{ MI_SUNRECLAIM, "memwatch_memory_slab_unreclaimable_bytes", "Unreclaimable slab (meminfo SUnreclaim)." },
-	{ MI_KERNEL_STACK, "memwatch_memory_kernel_stack_bytes", "Kernel stacks (meminfo KernelStack)." },
-	{ MI_PAGE_TABLES, "memwatch_memory_page_tables_bytes", "Page tables (meminfo PageTables)." },
-	{ MI_COMMIT_LIMIT, "memwatch_memory_commit_limit_bytes", "Commit limit under strict overcommit (meminfo CommitLimit)." },
-	{ MI_COMMITTED_AS, "memwatch_memory_committed_as_bytes", "Memory promised to processes (meminfo Committed_AS)." },
-	{ MI_VMALLOC_USED, "memwatch_memory_vmalloc_used_bytes", "vmalloc area in use (meminfo VmallocUsed)." },
-	{ MI_PERCPU, "memwatch_memory_percpu_bytes", "Per-CPU allocator (meminfo Percpu)." },
-	{ MI_ANON_HUGE_PAGES, "memwatch_memory_anon_huge_pages_bytes", "Anonymous transparent huge pages (meminfo AnonHugePages)." },
-	{ MI_HUGETLB, "memwatch_memory_hugetlb_bytes", "Memory in huge pages of every size (meminfo Hugetlb)." },
-};
-
-static const struct {
-	enum zone_field field;
-	const char *name, *help;
-} zone_families[] = {
-	{ ZF_FREE, "memwatch_zone_free_bytes", "Free memory of the zone (zoneinfo pages free)." },
-	{ ZF_MANAGED, "memwatch_zone_managed_bytes", "Memory the buddy allocator manages in the zone." },
-	{ ZF_PRESENT, "memwatch_zone_present_bytes", "Physical memory present in the zone." },
-	{ ZF_SPANNED, "memwatch_zone_spanned_bytes", "Address range the zone spans, holes included." },
-	{ ZF_MIN, "memwatch_zone_watermark_min_bytes", "Min watermark: below it allocations reclaim directly." },
-	{ ZF_LOW, "memwatch_zone_watermark_low_bytes", "Low watermark: below it kswapd is woken." },
-	{ ZF_HIGH, "memwatch_zone_watermark_high_bytes", "High watermark: kswapd reclaims up to it." },
-	{ ZF_BOOST, "memwatch_zone_watermark_boost_bytes", "Temporary watermark boost after fragmentation events." },
-	{ ZF_PROMO, "memwatch_zone_watermark_promo_bytes", "Promotion watermark (memory tiering)." },
-};
 
 static const char *const fleet_names[FLEET_NR][2] = {
 	[FLEET_RSS] = { "rss", "resident set size" },
@@ -123,44 +72,49 @@ render_meta(struct om_writer *w, const struct fleet_sample *s)
 static void
 render_meminfo(struct om_writer *w, const struct sys_snapshot *sys)
 {
+	size_t n;
+	const struct field_row *rows = system_fields(SR_MEMINFO, &n);
 	uint64_t v;
 
 	if (!sys->part[SYS_MEMINFO].have)
 		return;
-	for (size_t i = 0; i < sizeof(mem_families) / sizeof(mem_families[0]);
-	    i++) {
-		if (!meminfo_get(&sys->mi, mem_families[i].key, &v))
+	for (const struct field_row *r = rows; r < rows + n; r++) {
+		if (!meminfo_get(&sys->mi, (enum meminfo_key)r->off, &v))
 			continue;
-		om_family(w, mem_families[i].name, OM_GAUGE, "bytes",
-		    mem_families[i].help);
+		om_family(w, r->om_name, OM_GAUGE, "bytes", r->om_help);
 		om_sample_u64(w, NULL, 0, v);
 	}
 }
 
+/* Each exported row of a zone: a family of one sample per zone that has
+ * the value. */
 static void
 render_zones(struct om_writer *w, const struct sys_snapshot *sys)
 {
 	const struct zoneinfo *zi = &sys->zi;
 	struct zone_labels zl;
+	size_t nrows;
+	const struct field_row *rows = system_fields(SR_ZONE, &nrows);
 
 	if (!sys->part[SYS_ZONEINFO].have)
 		return;
-	for (size_t i = 0; i < sizeof(zone_families) / sizeof(zone_families[0]);
-	    i++) {
-		enum zone_field f = zone_families[i].field;
+	for (const struct field_row *r = rows; r < rows + nrows; r++) {
 		bool any = false;
 
+		if (r->om_name == NULL)
+			continue;
 		for (size_t k = 0; k < zi->len; k++) {
 			const struct zone_info *z = &zi->zones[k];
 
-			if (!zone_has(z, f))
+			if (!field_known(z, r, sys))
 				continue;
 			if (!any)
-				om_family(w, zone_families[i].name, OM_GAUGE,
-				    "bytes", zone_families[i].help);
+				om_family(w, r->om_name, OM_GAUGE, "bytes",
+				    r->om_help);
 			any = true;
 			zone_labels(&zl, z->node, z->name);
-			om_sample_u64(w, zl.l, 2, sys_bytes(sys, z->val[f]));
+			om_sample_u64(w, zl.l, 2, sys_bytes(sys,
+			    *FIELD_AT_C(z, r->off, uint64_t)));
 		}
 	}
 }
@@ -301,7 +255,7 @@ render_slabs(struct om_writer *w, const struct sys_snapshot *sys, size_t top)
 	order = mw_xreallocarray(NULL, si->len + 1, sizeof(*order));
 	sys_slab_order(si, sys->page_size, SLAB_SORT_SIZE, order);
 	n = top < si->len ? top : si->len;
-	rows = system_slab_fields(&nrows);
+	rows = system_fields(SR_SLAB, &nrows);
 	/* the rows exported: amounts in bytes first, then the counts */
 	for (int bytes = 1; bytes >= 0 && n > 0; bytes--)
 		for (size_t f = 0; f < nrows; f++)

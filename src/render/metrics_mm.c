@@ -45,7 +45,7 @@ render_vmstat(struct om_writer *w, const struct mm_state *m)
 	char fam[112], help[160];
 
 	for (size_t i = 0; i < m->vs.len; i++) {
-		const struct vmstat_row *r = &m->vs.rows[i];
+		const struct proc_kv *r = &m->vs.rows[i];
 		bool gauge = is_gauge(r->name);
 
 		if (!metric_name_ok(r->name))

@@ -208,7 +208,7 @@ main(void)
 	check_rows("mapping", rows, n, sizeof(struct vma));
 	ok(n <= MWJSON_VMA_ROWS_MAX && rows[0].known == FK_REQUIRED,
 	    "mapping: its rows fit the writer's keys, the first is required");
-	rows = system_slab_fields(&n);
+	rows = system_fields(SR_SLAB, &n);
 	check_rows("slab cache", rows, n, sizeof(struct slab_cache));
 	round_trip();
 	first_bad_row();

@@ -73,7 +73,7 @@ test_modern(void)
 	struct mw_arena a;
 	struct vmstat vs;
 	uint64_t v = 0;
-	const struct vmstat_row *r;
+	const struct proc_kv *r;
 
 	mw_arena_init(&a);
 	ok(vmstat_parse(modern, sizeof(modern) - 1, &a, &vs) == 0 &&
@@ -163,23 +163,24 @@ test_old(void)
 }
 
 static void
-test_add(void)
+test_index(void)
 {
-	struct mw_arena a;
+	struct proc_kv rows[] = { { "pgscan_kswapd_normal", 5 },
+		{ "pgscan_kswapd_dma32", 6 }, { "oom_kill", 2 },
+		{ "oom_kill", 9 } };
 	struct vmstat vs;
 	uint64_t v = 0;
 
-	mw_arena_init(&a);
 	vmstat_init(&vs);
-	vmstat_add(&vs, &a, 3, "pgscan_kswapd_normal", 5);
-	vmstat_add(&vs, &a, 3, "pgscan_kswapd_dma32", 6);
-	vmstat_add(&vs, &a, 3, "oom_kill", 2);
-	vmstat_add(&vs, &a, 3, "one_too_many", 2);
-	vmstat_finish(&vs);
-	ok(vs.len == 3 && vmstat_get(&vs, VM_PGSCAN_KSWAPD, &v) && v == 11 &&
-	    vmstat_get(&vs, VM_OOM_KILL, &v) && v == 2,
-	    "rows added one by one are indexed and summed, cap kept");
-	mw_arena_free(&a);
+	vs.rows = rows;
+	vs.len = 4;
+	vs.have[VM_PGFAULT] = true;	/* left by an earlier index */
+	vmstat_index(&vs);
+	ok(vmstat_get(&vs, VM_PGSCAN_KSWAPD, &v) && v == 11 &&
+	    vmstat_per_zone(&vs, VM_PGSCAN_KSWAPD) &&
+	    vmstat_get(&vs, VM_OOM_KILL, &v) && v == 2 &&
+	    !vmstat_get(&vs, VM_PGFAULT, &v),
+	    "rows a loader set are indexed and summed, the first of a name kept");
 }
 
 int
@@ -189,6 +190,6 @@ main(void)
 	test_modern();
 	test_cases();
 	test_old();
-	test_add();
+	test_index();
 	return tap_done();
 }
