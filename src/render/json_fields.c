@@ -31,8 +31,8 @@ pages_bytes(uint64_t pages, const struct field_ctx *c)
 	return mw_mul_u64(pages, c->page_size, &v) ? v : UINT64_MAX;
 }
 
-static const char *
-arena_str(struct mw_arena *a, const char *s, size_t n, size_t *len)
+const char *
+mwjson_arena_str(struct mw_arena *a, const char *s, size_t n, size_t *len)
 {
 	struct mw_buf b;
 	const char *r;
@@ -94,11 +94,11 @@ set_text(void *base, const struct field_row *r, const struct mwjson_scalar *v,
 		FIELD_AT(base, r->off, char)[v->n] = '\0';
 		return 1;
 	case FT_STR:
-		*FIELD_AT(base, r->off, const char *) = arena_str(c->arena, v->s,
+		*FIELD_AT(base, r->off, const char *) = mwjson_arena_str(c->arena, v->s,
 		    v->n, LEN_AT(base, r));
 		return 1;
 	case FT_CSTR:
-		*FIELD_AT(base, r->off, const char *) = arena_str(c->arena, v->s,
+		*FIELD_AT(base, r->off, const char *) = mwjson_arena_str(c->arena, v->s,
 		    v->n, NULL);
 		return 1;
 	case FT_CHAR:

@@ -36,6 +36,14 @@ struct mwjson_scalar {
 };
 
 /*
+ * The string s[0..n) as a JSON writer escaped it (the text between the
+ * quotes, as jansson hands it back), unescaped into arena; its length in
+ * *len when len is not NULL.
+ */
+const char *mwjson_arena_str(struct mw_arena *a, const char *s, size_t n,
+    size_t *len);
+
+/*
  * Row r of the struct at base from v (strings, unescaped, into c->arena;
  * FT_PAGES with c->page_size). 1 set, 0 absent or a type the row passes
  * over (a dev or path that is not a string), -1 a value the row refuses.

@@ -20,9 +20,7 @@
 #include "render/json_fields_read.h"
 #include "render/json_pressure.h"
 #include "render/json_read.h"
-#include "util/buf.h"
 #include "util/err.h"
-#include "util/escape.h"
 #include "util/time.h"
 
 
@@ -65,19 +63,6 @@ sysrd_node_zone(struct sysrd *r, const json_t *o, const char *at, int *node,
 	*node = (int)n;
 	strcpy(zone, z);
 	return 0;
-}
-
-static const char *
-dup_unescaped(struct sys_snapshot *s, const char *str)
-{
-	struct mw_buf b;
-	const char *d;
-
-	mw_buf_init(&b);
-	mw_unescape_json(&b, str, strlen(str));
-	d = mw_arena_strndup(&s->arena, b.data, b.len);
-	mw_buf_free(&b);
-	return d;
 }
 
 int
@@ -293,7 +278,8 @@ read_header(struct sysrd *r, const json_t *doc)
 		return sysrd_bad(r, "taken_at", "an RFC 3339 time");
 	r->s->taken_at = when;
 	if (mwjson_get_str(doc, "kernel", &k) == 0)
-		r->s->kernel = dup_unescaped(r->s, k);
+		r->s->kernel = mwjson_arena_str(&r->s->arena, k, strlen(k),
+		    NULL);
 	return 0;
 }
 
@@ -310,7 +296,8 @@ read_unavailable(struct sysrd *r, const json_t *doc)
 		if (mwjson_get_str(u, sys_part_key(p), &why) == 0) {
 			r->s->part[p].err = strstr(why, "permission denied") ?
 			    -EACCES : -ENOENT;
-			r->s->part[p].why = dup_unescaped(r->s, why);
+			r->s->part[p].why = mwjson_arena_str(&r->s->arena,
+			    why, strlen(why), NULL);
 			r->s->requested |= SYS_PART(p);
 		}
 	}

@@ -9,9 +9,8 @@
 
 #include "model/account.h"
 #include "render/json.h"
-#include "util/buf.h"
+#include "render/json_fields.h"
 #include "util/err.h"
-#include "util/escape.h"
 
 static json_t *
 need_new(json_t *v)
@@ -53,19 +52,6 @@ bad(const char *what, size_t i, struct mw_err *err)
 	    what, i);
 }
 
-static const char *
-dup_unescaped(struct sys_snapshot *s, const char *str)
-{
-	struct mw_buf b;
-	const char *d;
-
-	mw_buf_init(&b);
-	mw_unescape_json(&b, str, strlen(str));
-	d = mw_arena_strndup(&s->arena, b.data, b.len);
-	mw_buf_free(&b);
-	return d;
-}
-
 int
 mwjson_system_read_tmpfs(const json_t *doc, const char *what,
     struct sys_snapshot *s, struct mw_err *err)
@@ -96,7 +82,8 @@ mwjson_system_read_tmpfs(const json_t *doc, const char *what,
 		if (rc < 0 && rc != -ENOENT)
 			return bad(what, i, err);
 		t->known = rc == 0;
-		t->point = dup_unescaped(s, point);
+		t->point = mwjson_arena_str(&s->arena, point, strlen(point),
+		    NULL);
 		t->type = strcmp(type, "ramfs") == 0 ? "ramfs" : "tmpfs";
 		s->ntmpfs++;
 	}
