@@ -68,6 +68,16 @@ enum field_type {
 	FT_OBJECT,	/* the rows sub[0..nsub) over the struct at off: an
 			 * object; a reader passes a value of another type
 			 * over (refuses it with RF_STRICT) */
+	FT_WORD,	/* const char *, NUL-terminated: a string of printable
+			 * ASCII without blanks ("madvise"); a reader refuses
+			 * any other */
+	FT_PARAMS,	/* struct mm_param * and a size_t count after it: an
+			 * object of names and their text (model/mmstate.h);
+			 * written only (RF_WONLY) */
+	FT_ITEMS,	/* a pointer to items of size bytes and a size_t
+			 * count after it: an array of objects, the rows
+			 * sub[0..nsub) over each item; written only
+			 * (RF_WONLY) */
 };
 
 /* What an amount counts, for units in text and metrics. */
@@ -97,6 +107,7 @@ enum field_known {
 /* Row flags. */
 #define RF_STRICT 1u	/* FT_OBJECT: a value of another type is refused */
 #define RF_BLANKS 2u	/* FT_KV: a name may hold blanks */
+#define RF_WONLY 4u	/* written only: the readers pass the key over */
 
 struct field_row {
 	const char *key;	/* the JSON key */
@@ -109,7 +120,8 @@ struct field_row {
 	unsigned char flags;	/* RF_* */
 	unsigned char nsub;	/* FT_OBJECT: the rows in sub */
 	unsigned short size;	/* FT_ZONE: bytes with the NUL; FT_PAGE_LIST,
-				 * FT_COUNTS, FT_ORDERS: items at the most */
+				 * FT_COUNTS, FT_ORDERS: items at the most;
+				 * FT_ITEMS: bytes an item */
 	unsigned short count_off;	/* FT_PAGE_LIST, FT_COUNTS, FT_ORDERS:
 					 * offsetof the unsigned count */
 	const char *why;	/* what a reader's message names when the
@@ -121,7 +133,8 @@ struct field_row {
 	 * what its type says (render/json_fields.h) */
 	const char *want;
 	const struct field_row *sub;	/* FT_OBJECT: its keys, over the
-					 * struct at base + off */
+					 * struct at base + off; FT_ITEMS:
+					 * an item's */
 	/* FT_DERIVED*: the value, from the struct and the document's
 	 * context (field_ctx.doc: a struct sys_snapshot for its parts) */
 	uint64_t (*get)(const void *base, const void *ctx);
@@ -185,7 +198,8 @@ static inline bool
 field_written_only(const struct field_row *r)
 {
 	return r->type == FT_DERIVED || r->type == FT_DERIVED_I64 ||
-	    r->type == FT_DERIVED_BOOL || r->type == FT_DERIVED_STR;
+	    r->type == FT_DERIVED_BOOL || r->type == FT_DERIVED_STR ||
+	    (r->flags & RF_WONLY);
 }
 
 /* The row keyed k[0..n) among rows[0..nrows), or NULL. */

@@ -17,30 +17,19 @@
 #define MM_MAX_PARAMS 32
 #define MM_MAX_POOLS 16
 
-static const char *const sysctl_names[MS_NR] = {
-	[MS_SWAPPINESS] = "swappiness",
-	[MS_MIN_FREE_KBYTES] = "min_free_kbytes",
-	[MS_WATERMARK_SCALE_FACTOR] = "watermark_scale_factor",
-	[MS_WATERMARK_BOOST_FACTOR] = "watermark_boost_factor",
-	[MS_OVERCOMMIT_MEMORY] = "overcommit_memory",
-	[MS_OVERCOMMIT_RATIO] = "overcommit_ratio",
-	[MS_OVERCOMMIT_KBYTES] = "overcommit_kbytes",
-	[MS_ZONE_RECLAIM_MODE] = "zone_reclaim_mode",
-};
-static const char *const thp_names[MT_NR] = {
-	[MT_ENABLED] = "enabled", [MT_DEFRAG] = "defrag",
-	[MT_SHMEM_ENABLED] = "shmem_enabled",
-};
+#define MM_NAME_(e, name) [MS_##e] = name,
+static const char *const sysctl_names[MS_NR] = { MM_SYSCTLS(MM_NAME_) };
+#undef MM_NAME_
+#define MM_NAME_(e, name) [MT_##e] = name,
+static const char *const thp_names[MT_NR] = { MM_THPS(MM_NAME_) };
+#undef MM_NAME_
 /* The files of a pool directory (Documentation/admin-guide/mm/hugetlbpage.rst). */
-static const char *const pool_files[MP_FIELD_NR] = {
-	[MP_NR] = "nr_hugepages", [MP_FREE] = "free_hugepages",
-	[MP_RESV] = "resv_hugepages", [MP_SURPLUS] = "surplus_hugepages",
-	[MP_OVERCOMMIT] = "nr_overcommit_hugepages",
-};
-static const char *const pool_keys[MP_FIELD_NR] = {
-	[MP_NR] = "nr", [MP_FREE] = "free", [MP_RESV] = "resv",
-	[MP_SURPLUS] = "surplus", [MP_OVERCOMMIT] = "overcommit",
-};
+#define MM_NAME_(e, key, file) [MP_##e] = file,
+static const char *const pool_files[MP_FIELD_NR] = { MM_POOL_FIELDS(MM_NAME_) };
+#undef MM_NAME_
+#define MM_NAME_(e, key, file) [MP_##e] = key,
+static const char *const pool_keys[MP_FIELD_NR] = { MM_POOL_FIELDS(MM_NAME_) };
+#undef MM_NAME_
 
 const char *
 mm_sysctl_name(enum mm_sysctl s)

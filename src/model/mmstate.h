@@ -21,16 +21,42 @@
 #include "source.h"
 #include "util/arena.h"
 
-enum mm_sysctl {
-	MS_SWAPPINESS, MS_MIN_FREE_KBYTES, MS_WATERMARK_SCALE_FACTOR,
-	MS_WATERMARK_BOOST_FACTOR, MS_OVERCOMMIT_MEMORY, MS_OVERCOMMIT_RATIO,
-	MS_OVERCOMMIT_KBYTES, MS_ZONE_RECLAIM_MODE, MS_NR
-};
+/*
+ * The settings memwatch reads, each named once: X(enum suffix, file name),
+ * the file name also the document's key (model/mm_fields.c's rows). A new
+ * /proc/sys/vm knob is a line here.
+ */
+#define MM_SYSCTLS(X) \
+	X(SWAPPINESS, "swappiness") \
+	X(MIN_FREE_KBYTES, "min_free_kbytes") \
+	X(WATERMARK_SCALE_FACTOR, "watermark_scale_factor") \
+	X(WATERMARK_BOOST_FACTOR, "watermark_boost_factor") \
+	X(OVERCOMMIT_MEMORY, "overcommit_memory") \
+	X(OVERCOMMIT_RATIO, "overcommit_ratio") \
+	X(OVERCOMMIT_KBYTES, "overcommit_kbytes") \
+	X(ZONE_RECLAIM_MODE, "zone_reclaim_mode")
+/* The THP modes below /sys/kernel/mm/transparent_hugepage. */
+#define MM_THPS(X) \
+	X(ENABLED, "enabled") \
+	X(DEFRAG, "defrag") \
+	X(SHMEM_ENABLED, "shmem_enabled")
+/* A huge page pool's files: X(suffix, the document's key, file name). */
+#define MM_POOL_FIELDS(X) \
+	X(NR, "nr", "nr_hugepages") \
+	X(FREE, "free", "free_hugepages") \
+	X(RESV, "resv", "resv_hugepages") \
+	X(SURPLUS, "surplus", "surplus_hugepages") \
+	X(OVERCOMMIT, "overcommit", "nr_overcommit_hugepages")
 
-enum mm_thp { MT_ENABLED, MT_DEFRAG, MT_SHMEM_ENABLED, MT_NR };
-
-enum mm_pool_field { MP_NR, MP_FREE, MP_RESV, MP_SURPLUS, MP_OVERCOMMIT,
-	MP_FIELD_NR };
+#define MM_ENUM_(e, ...) MS_##e,
+enum mm_sysctl { MM_SYSCTLS(MM_ENUM_) MS_NR };
+#undef MM_ENUM_
+#define MM_ENUM_(e, ...) MT_##e,
+enum mm_thp { MM_THPS(MM_ENUM_) MT_NR };
+#undef MM_ENUM_
+#define MM_ENUM_(e, ...) MP_##e,
+enum mm_pool_field { MM_POOL_FIELDS(MM_ENUM_) MP_FIELD_NR };
+#undef MM_ENUM_
 
 /* A setting kept as the kernel printed it (khugepaged, zswap). */
 struct mm_param {

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <sys/types.h>
 
+#include "model/mmstate.h"
 #include "model/vma.h"
 #include "parse/lex.h"
 #include "render/json.h"
@@ -101,6 +102,12 @@ set_text(void *base, const struct field_row *r, const struct mwjson_scalar *v,
 		*FIELD_AT(base, r->off, const char *) = mwjson_arena_str(c->arena, v->s,
 		    v->n, NULL);
 		return 1;
+	case FT_WORD:
+		if (!lex_printable(v->s, v->s + v->n, false))
+			return -1;
+		*FIELD_AT(base, r->off, const char *) = mw_arena_strndup(c->arena,
+		    v->s, v->n);
+		return 1;
 	case FT_CHAR:
 		if (v->n != 1 || v->s[0] == '\0')
 			return 0;
@@ -170,7 +177,7 @@ mwjson_field_set(void *base, const struct field_row *r,
 	bool text = r->type == FT_ADDR || r->type == FT_PERMS ||
 	    r->type == FT_DEV || r->type == FT_STR || r->type == FT_CSTR ||
 	    r->type == FT_CHAR || r->type == FT_TIME || r->type == FT_ZONE ||
-	    r->type == FT_NAMED;
+	    r->type == FT_NAMED || r->type == FT_WORD;
 
 	if (v->t == SV_ABSENT || r->type == FT_KIND || field_written_only(r))
 		return 0;
@@ -284,12 +291,30 @@ mwjson_fields_known(void *base, const struct field_row *rows, size_t n,
 	}
 }
 
-/* FT_PAGE_LIST, FT_KV and FT_OBJECT. */
+/* FT_ITEMS: an object of the rows sub over each item. */
+static json_t *
+items(const void *base, const struct field_row *r, const struct field_ctx *c)
+{
+	json_t *a = json_array();
+	const char *p = *FIELD_AT_C(base, r->off, const char *);
+	size_t n = *LEN_AT_C(base, r);
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+
+		mwjson_put_rows(o, p + i * r->size, r->sub, r->nsub, c);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+/* FT_PAGE_LIST, FT_COUNTS, FT_ORDERS, FT_KV, FT_PARAMS and FT_OBJECT. */
 static json_t *
 container(const void *base, const struct field_row *r,
     const struct field_ctx *c)
 {
 	const struct proc_kv *kv;
+	const struct mm_param *pm;
 	bool list = r->type == FT_PAGE_LIST || r->type == FT_COUNTS ||
 	    r->type == FT_ORDERS;
 	json_t *o = list ? json_array() : json_object();
@@ -317,6 +342,12 @@ container(const void *base, const struct field_row *r,
 		n = *LEN_AT_C(base, r);
 		for (size_t i = 0; i < n; i++)
 			mwjson_set(o, kv[i].name, mwjson_u64(kv[i].value));
+		break;
+	case FT_PARAMS:
+		pm = *FIELD_AT_C(base, r->off, struct mm_param *);
+		n = *LEN_AT_C(base, r);
+		for (size_t i = 0; i < n; i++)
+			mwjson_set(o, pm[i].name, mwjson_cstr(pm[i].value));
 		break;
 	default:
 		mwjson_put_rows(o, (const char *)base + r->off, r->sub, r->nsub,
@@ -392,6 +423,7 @@ mwjson_field(const void *base, const struct field_row *r,
 		return mwjson_str(S_AT() ? S_AT() : "",
 		    S_AT() ? *LEN_AT_C(base, r) : 0);
 	case FT_CSTR:
+	case FT_WORD:
 		return mwjson_cstr(S_AT());
 	case FT_CHAR:
 		return mwjson_str(FIELD_AT_C(base, r->off, char), 1);
@@ -420,8 +452,11 @@ mwjson_field(const void *base, const struct field_row *r,
 	case FT_COUNTS:
 	case FT_ORDERS:
 	case FT_KV:
+	case FT_PARAMS:
 	case FT_OBJECT:
 		return container(base, r, c);
+	case FT_ITEMS:
+		return items(base, r, c);
 	case FT_SMAPS:
 	case FT_VMFLAGS:
 	case FT_EXTRA:

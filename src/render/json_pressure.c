@@ -30,115 +30,20 @@ mwjson_vmstat(const struct mm_state *st)
 }
 
 void
-mwjson_put_mm(json_t *doc, const struct mm_state *st)
+mwjson_put_mm(json_t *doc, const struct mm_state *st, const struct meminfo *mi)
 {
+	struct field_ctx c = { .doc = mi };
 	size_t n;
 	const struct field_row *rows = mm_fields(&n);
 
-	mwjson_put_rows(doc, st, rows, n, NULL);
-}
-
-static json_t *
-params(const struct mm_param *p, size_t n)
-{
-	json_t *o = json_object();
-
-	for (size_t i = 0; i < n; i++)
-		mwjson_set(o, p[i].name, mwjson_cstr(p[i].value));
-	return o;
-}
-
-static json_t *
-thp(const struct mm_state *st)
-{
-	json_t *o = json_object();
-
-	for (int t = 0; t < MT_NR; t++)
-		if (st->thp[t] != NULL)
-			mwjson_set(o, mm_thp_name((enum mm_thp)t),
-			    mwjson_cstr(st->thp[t]));
-	if (st->nkhugepaged > 0)
-		mwjson_set(o, "khugepaged", params(st->khugepaged,
-		    st->nkhugepaged));
-	return o;
-}
-
-static json_t *
-pools(const struct mm_state *st)
-{
-	json_t *a = json_array();
-
-	for (size_t i = 0; i < st->npools; i++) {
-		json_t *o = json_object();
-
-		mwjson_set(o, "size", mwjson_u64(st->pools[i].size));
-		for (int f = 0; f < MP_FIELD_NR; f++)
-			if (st->pools[i].have & (1u << f))
-				mwjson_set(o, mm_pool_field_name(
-				    (enum mm_pool_field)f),
-				    mwjson_u64(st->pools[i].val[f]));
-		json_array_append_new(a, o);
-	}
-	return a;
-}
-
-static json_t *
-swaps(const struct mm_state *st)
-{
-	json_t *a = json_array();
-
-	for (size_t i = 0; i < st->sw.len; i++) {
-		const struct swap_dev *d = &st->sw.devs[i];
-		json_t *o = json_object();
-
-		mwjson_set(o, "path", mwjson_cstr(d->path));
-		mwjson_set(o, "type", mwjson_cstr(d->type));
-		mwjson_set(o, "size", mwjson_u64(d->size));
-		mwjson_set(o, "used", mwjson_u64(d->used));
-		mwjson_set(o, "priority", mwjson_i64(d->prio));
-		json_array_append_new(a, o);
-	}
-	return a;
-}
-
-static json_t *
-zswap(const struct mm_state *st, const struct meminfo *mi)
-{
-	json_t *o = json_object();
-	uint64_t v;
-
-	if (st->zswap_enabled >= 0)
-		mwjson_set(o, "enabled", json_boolean(st->zswap_enabled));
-	if (st->nzswap > 0)
-		mwjson_set(o, "parameters", params(st->zswap, st->nzswap));
-	if (mi != NULL && meminfo_get(mi, MI_ZSWAP, &v))
-		mwjson_set(o, "pool", mwjson_u64(v));
-	if (mi != NULL && meminfo_get(mi, MI_ZSWAPPED, &v))
-		mwjson_set(o, "stored", mwjson_u64(v));
-	return o;
+	mwjson_put_rows(doc, st, rows, n, &c);
 }
 
 json_t *
 mwjson_mm_settings(const struct mm_state *st, const struct meminfo *mi)
 {
-	json_t *o = json_object(), *vm = json_object(), *z;
-
-	for (int k = 0; k < MS_NR; k++)
-		if (st->have_sysctl[k])
-			mwjson_set(vm, mm_sysctl_name((enum mm_sysctl)k),
-			    mwjson_u64(st->sysctl[k]));
-	mwjson_set(o, "vm", vm);
-	mwjson_set(o, "thp", thp(st));
-	if (st->npools > 0)
-		mwjson_set(o, "hugepages", pools(st));
-	if (st->have_swaps)
-		mwjson_set(o, "swaps", swaps(st));
-	z = zswap(st, mi);
-	if (json_object_size(z) > 0)
-		mwjson_set(o, "zswap", z);
-	else
-		json_decref(z);
-	return o;
+	return mwjson_field(st, mm_row("settings"),
+	    &(struct field_ctx){ .doc = mi });
 }
 
 static json_t *

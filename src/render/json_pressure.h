@@ -16,16 +16,19 @@ struct sys_snapshot;
 
 /* {"pgscan_kswapd": 12, ...}: every counter, in the file's order. */
 json_t *mwjson_vmstat(const struct mm_state *st);
-/* "vmstat" and, when the kernel has it, "psi" ({"some": {"avg10",
- * "avg60", "avg300", "total_us"}, "full": {...}}) into doc, by their rows
- * (model/mm_fields.h). */
-void mwjson_put_mm(json_t *doc, const struct mm_state *st);
-/* {"vm", "thp", "hugepages", "swaps", "zswap"}; mi (may be NULL) gives
- * zswap's pool size (Zswap, Zswapped). */
+/* "vmstat", when the kernel has it "psi" ({"some": {"avg10", "avg60",
+ * "avg300", "total_us"}, "full": {...}}) and "settings" into doc, by their
+ * rows (model/mm_fields.h); mi (may be NULL) gives zswap's pool size
+ * (Zswap, Zswapped). */
+void mwjson_put_mm(json_t *doc, const struct mm_state *st,
+    const struct meminfo *mi);
+/* {"vm", "thp", "hugepages", "swaps", "zswap"}, by the rows of
+ * "settings"; mi as above. */
 json_t *mwjson_mm_settings(const struct mm_state *st, const struct meminfo *mi);
 /*
- * The vmstat, psi and settings keys of a system snapshot back into st
- * (what was read back: vmstat, PSI, the vm and thp settings); absent keys
+ * The vmstat, psi and settings keys of a system snapshot back into st, by
+ * their rows (what is read back: vmstat, PSI, the vm and thp settings;
+ * khugepaged, the pools, swaps and zswap are written only); absent keys
  * leave it unknown. 0, or -EINVAL with err naming what and the key.
  */
 struct mw_err;

@@ -355,6 +355,9 @@ text_vma(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
 		case FT_PERCENT:
 		case FT_NAMED:
 		case FT_OBJECT:
+		case FT_WORD:
+		case FT_PARAMS:
+		case FT_ITEMS:
 			break;	/* not in a mapping */
 		}
 	}

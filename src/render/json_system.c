@@ -315,9 +315,7 @@ put_mm(json_t *doc, const struct sys_snapshot *s)
 {
 	if (!s->part[SYS_VMSTAT].have)
 		return;
-	mwjson_put_mm(doc, &s->mm);
-	mwjson_set(doc, "settings", mwjson_mm_settings(&s->mm,
-	    s->part[SYS_MEMINFO].have ? &s->mi : NULL));
+	mwjson_put_mm(doc, &s->mm, s->part[SYS_MEMINFO].have ? &s->mi : NULL);
 }
 
 json_t *

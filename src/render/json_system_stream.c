@@ -1,7 +1,8 @@
 /* render/json_system_stream.c: a system-snapshot document read from the
  * token stream (render/json_read.h) into the model, no tree built: its
- * head, meminfo, vmstat, PSI and "unavailable" here, the larger parts in
- * json_system_stream_parts.c, settings and tmpfs in json_system_stream_set.c.
+ * head, meminfo, vmstat, PSI, the settings and "unavailable" here, the
+ * larger parts in json_system_stream_parts.c, tmpfs in
+ * json_system_stream_set.c.
  *
  * It reads what the tree loader (json_system_read.c) reads from a document
  * it accepts, into the same model. A document it is not sure of (see
@@ -262,7 +263,7 @@ top_key(struct ssr *x, struct top *d, const char *k, size_t n)
 	const struct field_row *rows = mm_fields(&nrows);
 	int rc;
 
-	/* vmstat, psi: by their rows */
+	/* vmstat, psi, settings: by their rows */
 	if ((rc = mwjson_row_stream(x->rd, &x->s->mm, rows, nrows, &c, k,
 	    n)) != 0)
 		return rc < 0 ? SSR_NOPE : 0;
@@ -297,8 +298,6 @@ top_key(struct ssr *x, struct top *d, const char *k, size_t n)
 		return ssr_slabs(x);
 	if (strcmp(k, "pagetypeinfo") == 0)
 		return ssr_pti(x);
-	if (strcmp(k, "settings") == 0)
-		return ssr_settings(x);
 	if (strcmp(k, "tmpfs") == 0)
 		return ssr_tmpfs(x);
 	if (strcmp(k, "unavailable") == 0)

@@ -79,8 +79,7 @@ int ssr_u64(struct ssr *x, uint64_t *v);
 int ssr_skip(struct ssr *x);
 /* A string through mw_unescape_json into the snapshot's arena. */
 const char *ssr_unescaped(struct mw_arena *a, const char *s, size_t n);
-/* "settings" and "tmpfs" (json_system_stream_set.c): 0 or SSR_NOPE. */
-int ssr_settings(struct ssr *x);
+/* "tmpfs" (json_system_stream_set.c): 0 or SSR_NOPE. */
 int ssr_tmpfs(struct ssr *x);
 /* "node" or "zone" of an object: 1 taken, 0 not one of them, SSR_NOPE. */
 int ssr_node_zone(struct ssr *x, const char *k, size_t n, int *node,

@@ -1,6 +1,6 @@
-/* render/json_system_stream_set.c: a system snapshot's "settings" (the
- * kernel's memory settings) and "tmpfs" (the mounts and their use) read
- * from the token stream (see json_system_stream.c). */
+/* render/json_system_stream_set.c: a system snapshot's "tmpfs" (the
+ * mounts and their use) read from the token stream (see
+ * json_system_stream.c). */
 #include "config.h"
 #include "render/json_system.h"
 #include "render/json_system_stream_int.h"
@@ -9,68 +9,8 @@
 #include <string.h>
 
 #include "model/account.h"
-#include "model/mmstate.h"
 #include "util/err.h"
 #include "util/escape.h"
-
-/* "settings.vm" (thp false) or "settings.thp": the names memwatch knows. */
-static int
-settings_group(struct ssr *x, bool thp)
-{
-	struct mm_state *st = &x->s->mm;
-	uint32_t obj = mwjson_rd_obj(x->rd);
-	const char *k;
-	size_t n;
-	int t, i, rc;
-
-	if ((t = ssr_next(x)) != JT_OBJ)
-		return t == JT_ARR ? ssr_skip(x) : t == JT_NULL || t < 0 ?
-		    SSR_NOPE : 0;
-	while ((rc = ssr_key_next(x, obj, &k, &n)) > 0) {
-		for (i = 0; i < (thp ? MT_NR : MS_NR); i++)
-			if (strcmp(k, thp ? mm_thp_name((enum mm_thp)i) :
-			    mm_sysctl_name((enum mm_sysctl)i)) == 0)
-				break;
-		if (i == (thp ? MT_NR : MS_NR)) {
-			if (ssr_skip(x) < 0)
-				return SSR_NOPE;
-		} else if (!thp) {
-			if (ssr_u64(x, &st->sysctl[i]) < 0)
-				return SSR_NOPE;
-			st->have_sysctl[i] = true;
-		} else {
-			if (ssr_next(x) != JT_STR)
-				return SSR_NOPE;
-			k = ssr_str(x, &n);
-			if (!lex_printable(k, k + n, false))
-				return SSR_NOPE;
-			st->thp[i] = mw_arena_strndup(&st->arena, k, n);
-		}
-	}
-	return rc;
-}
-
-int
-ssr_settings(struct ssr *x)
-{
-	uint32_t obj = mwjson_rd_obj(x->rd);
-	const char *k;
-	size_t n;
-	int rc;
-
-	if (ssr_next(x) != JT_OBJ)
-		return SSR_NOPE;
-	x->s->mm.parts |= MM_SETTINGS;
-	while ((rc = ssr_key_next(x, obj, &k, &n)) > 0) {
-		if (strcmp(k, "vm") == 0 || strcmp(k, "thp") == 0)
-			rc = settings_group(x, strcmp(k, "thp") == 0);
-		else
-			rc = ssr_skip(x);
-		if (rc < 0)
-			return rc;
-	}
-	return rc;
-}
 
 /* An item of "tmpfs" (arg unused). */
 static int

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/mm_fields.h"
+#include "model/mmstate.h"
 #include "model/snapshot.h"
 #include "model/snapshot_fields.h"
 #include "model/system_fields.h"
@@ -46,6 +48,56 @@ check_rows(const char *what, const struct field_row *rows, size_t n,
 	ok(uniq, "%s: every key once", what);
 	ok(flags, "%s: a flag or a getter where the row needs one", what);
 	ok(fits, "%s: every offset inside the struct", what);
+}
+
+/* rows[0..n) over size bytes and the rows below them (FT_OBJECT over the
+ * same struct from off, FT_ITEMS over each item): a getter where a row is
+ * computed or its presence asked, every offset inside its struct. */
+static bool
+rows_sound(const struct field_row *rows, size_t n, size_t size)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct field_row *r = &rows[i];
+		bool computed = r->type == FT_DERIVED ||
+		    r->type == FT_DERIVED_I64 || r->type == FT_DERIVED_BOOL;
+
+		if (computed != (r->get != NULL) ||
+		    (r->known == FK_GET) != (r->has != NULL) ||
+		    ((r->known == FK_FLAG || r->known == FK_BIT) &&
+		    r->known_off >= size) ||
+		    (!computed && r->off >= size))
+			return false;
+		if (r->type == FT_OBJECT &&
+		    !rows_sound(r->sub, r->nsub, size - r->off))
+			return false;
+		if (r->type == FT_ITEMS &&
+		    (r->size == 0 || !(r->flags & RF_WONLY) ||
+		    !rows_sound(r->sub, r->nsub, r->size)))
+			return false;
+	}
+	return true;
+}
+
+/* The counters' and settings' rows, and what a new setting gives. */
+static void
+check_mm_rows(void)
+{
+	size_t n;
+	const struct field_row *rows = mm_fields(&n);
+	const struct field_row *set = field_by_key(rows, n, "settings", 8);
+	const struct field_row *vm, *thp;
+
+	check_rows("counters and settings", rows, n, sizeof(struct mm_state));
+	ok(rows_sound(rows, n, sizeof(struct mm_state)),
+	    "counters and settings: every row below them sound");
+	vm = set ? field_by_key(set->sub, set->nsub, "vm", 2) : NULL;
+	thp = set ? field_by_key(set->sub, set->nsub, "thp", 3) : NULL;
+	ok(vm != NULL && vm->nsub == MS_NR && thp != NULL &&
+	    thp->nsub == MT_NR + 1,
+	    "settings: a row for each sysctl and each THP mode");
+	for (int k = 0; vm != NULL && k < MS_NR; k++)
+		if (strcmp(vm->sub[k].key, mm_sysctl_name((enum mm_sysctl)k)) != 0)
+			ok(0, "settings.vm: row %d is %s", k, vm->sub[k].key);
 }
 
 /* Every process row known, each at an edge of its type. */
@@ -210,6 +262,7 @@ main(void)
 	    "mapping: its rows fit the writer's keys, the first is required");
 	rows = system_fields(SR_SLAB, &n);
 	check_rows("slab cache", rows, n, sizeof(struct slab_cache));
+	check_mm_rows();
 	round_trip();
 	first_bad_row();
 	return tap_done();

@@ -226,6 +226,95 @@ check_load(void)
 	unlink(path);
 }
 
+/*
+ * A snapshot whose "settings" is settings: read alike by both readers and,
+ * when msg is not NULL, refused by both with the tree loader's message
+ * ending in msg; else loaded into s (the caller frees it).
+ */
+static void
+settings_case(const char *settings, const char *msg, const char *name,
+    struct sys_snapshot *s)
+{
+	char path[64], text[1024];
+	struct mw_err err;
+	bool tree, stream;
+	int fd, n;
+
+	n = snprintf(text, sizeof(text), "{\"kind\": \"system-snapshot\","
+	    " \"schema\": 1, \"page_size\": 4096, \"taken_at\":"
+	    " \"2026-01-02T03:04:05Z\", \"meminfo\": {\"MemTotal\": 1},"
+	    " \"vmstat\": {\"nr_free_pages\": 2}, \"settings\": %s}",
+	    settings);
+	ok(agrees(text, (size_t)n, &tree, &stream) &&
+	    tree == (msg == NULL) && stream == (msg == NULL),
+	    "settings, %s: %s by both readers", name,
+	    msg ? "refused" : "read");
+	snprintf(path, sizeof(path), "/tmp/test_system_stream.%d.XXXXXX",
+	    (int)getpid());
+	fd = mkstemp(path);
+	ok(fd >= 0 && write(fd, text, (size_t)n) == n, "settings, %s: written",
+	    name);
+	if (fd >= 0)
+		close(fd);
+	sys_snapshot_init(s);
+	mw_err_clear(&err);
+	if (msg != NULL) {
+		ok(mwjson_system_load(path, s, &err) == -EINVAL &&
+		    strstr(err.msg, msg) != NULL,
+		    "settings, %s: the message names the key", name);
+		if (strstr(err.msg, msg) == NULL)
+			tap_diag("said: %s", err.msg);
+		sys_snapshot_free(s);
+	} else {
+		ok(mwjson_system_load(path, s, &err) == 0, "settings, %s: loaded",
+		    name);
+	}
+	unlink(path);
+}
+
+/* The vm sysctls and the THP modes are read back; the rest is passed
+ * over; a value of the wrong type is refused, as the rows say. */
+static void
+check_settings(void)
+{
+	struct sys_snapshot s;
+
+	settings_case("{\"vm\": {\"swappiness\": 60, \"bogus\": \"x\","
+	    " \"zone_reclaim_mode\": null}, \"thp\": {\"enabled\":"
+	    " \"madvise\", \"khugepaged\": {\"pages_to_scan\": \"4096\"}},"
+	    " \"swaps\": 3, \"zswap\": {\"enabled\": true}}", NULL, "good",
+	    &s);
+	ok((s.mm.parts & MM_SETTINGS) && s.mm.have_sysctl[MS_SWAPPINESS] &&
+	    s.mm.sysctl[MS_SWAPPINESS] == 60 &&
+	    !s.mm.have_sysctl[MS_ZONE_RECLAIM_MODE] &&
+	    !s.mm.have_sysctl[MS_MIN_FREE_KBYTES] &&
+	    s.mm.thp[MT_ENABLED] != NULL &&
+	    strcmp(s.mm.thp[MT_ENABLED], "madvise") == 0 &&
+	    s.mm.thp[MT_DEFRAG] == NULL && s.mm.nkhugepaged == 0 &&
+	    s.mm.zswap_enabled == -1,
+	    "settings: the sysctl and the THP mode read, the rest unknown");
+	sys_snapshot_free(&s);
+	settings_case("{\"vm\": [1], \"thp\": 2}", NULL, "vm and thp not "
+	    "objects", &s);
+	ok((s.mm.parts & MM_SETTINGS) && !s.mm.have_sysctl[MS_SWAPPINESS] &&
+	    s.mm.thp[MT_ENABLED] == NULL, "settings: passed over, known none");
+	sys_snapshot_free(&s);
+	settings_case("{\"thp\": {\"enabled\": \"always [madvise]\"}}",
+	    ": settings.thp.<name> is missing or not a word such as madvise",
+	    "a THP mode with blanks", &s);
+	settings_case("{\"thp\": {\"defrag\": 1}}",
+	    ": settings.thp.<name> is missing or not a word such as madvise",
+	    "a THP mode not a string", &s);
+	settings_case("{\"vm\": {\"swappiness\": -1}}",
+	    ": settings.vm.<name> is missing or not a non-negative integer",
+	    "a negative sysctl", &s);
+	settings_case("{\"vm\": {\"min_free_kbytes\": 1.5}}",
+	    ": settings.vm.<name> is missing or not a non-negative integer",
+	    "a sysctl not an integer", &s);
+	settings_case("[]", ": settings is missing or not an object",
+	    "not an object", &s);
+}
+
 int
 main(void)
 {
@@ -247,5 +336,6 @@ main(void)
 	check_kept("reserve-6.18");
 	check_kept("sysdoc-6.18");
 	check_load();
+	check_settings();
 	return tap_done();
 }
