@@ -74,6 +74,11 @@ enum field_type {
 	FT_PARAMS,	/* struct mm_param * and a size_t count after it: an
 			 * object of names and their text (model/mmstate.h);
 			 * written only (RF_WONLY) */
+	FT_COLUMNS,	/* uint64_t[size] counts by column, the unsigned
+			 * count of columns at count_off: an object of each
+			 * column's name (column(), the document's) and its
+			 * count; a reader takes a name's column from index()
+			 * and refuses an object it cannot take */
 	FT_ITEMS,	/* a pointer to items of size bytes and a size_t
 			 * count after it: an array of objects, the rows
 			 * sub[0..nsub) over each item; written only
@@ -120,10 +125,12 @@ struct field_row {
 	unsigned char flags;	/* RF_* */
 	unsigned char nsub;	/* FT_OBJECT: the rows in sub */
 	unsigned short size;	/* FT_ZONE: bytes with the NUL; FT_PAGE_LIST,
-				 * FT_COUNTS, FT_ORDERS: items at the most;
+				 * FT_COUNTS, FT_ORDERS, FT_COLUMNS: items at
+				 * the most;
 				 * FT_ITEMS: bytes an item */
-	unsigned short count_off;	/* FT_PAGE_LIST, FT_COUNTS, FT_ORDERS:
-					 * offsetof the unsigned count */
+	unsigned short count_off;	/* FT_PAGE_LIST, FT_COUNTS, FT_ORDERS,
+					 * FT_COLUMNS: offsetof the unsigned
+					 * count */
 	const char *why;	/* what a reader's message names when the
 				 * value is wrong ("start/end"); NULL: key */
 	/* not NULL: a document without the key is refused, and the reader's
@@ -143,8 +150,11 @@ struct field_row {
 	void (*done)(void *base);	/* FT_KV, FT_OBJECT: after a reader
 					 * set it */
 	/* FT_NAMED: set the index of name s[0..n) in doc (the snapshot a
-	 * reader fills): 0, or -1 when it cannot be one */
+	 * reader fills): 0, or -1 when it cannot be one; FT_COLUMNS: the
+	 * column of name s[0..n) in doc (added when new), or -1 */
 	int (*index)(void *base, void *doc, const char *s, size_t n);
+	/* FT_COLUMNS: the name of column i in doc, NULL past the last */
+	const char *(*column)(const void *doc, unsigned i);
 	/* OpenMetrics: the family and its help, NULL when not exported */
 	const char *om_name;
 	const char *om_help;

@@ -326,6 +326,38 @@ static const struct field_row pti_free_rows[] = {
 };
 #undef POFF
 
+/* A row of pagetypeinfo's blocks: its counts by the header's names. */
+static int
+pti_block_col(void *b, void *sys, const char *name, size_t n)
+{
+	(void)b;
+	return pti_block_type_index(&((struct sys_snapshot *)sys)->pti, name,
+	    n);
+}
+
+static const char *
+pti_block_name(const void *sys, unsigned i)
+{
+	const struct pagetypeinfo *p = &((const struct sys_snapshot *)sys)->pti;
+
+	return i < p->nblock_types ? p->block_types[i] : NULL;
+}
+
+#define KOFF(m) offsetof(struct pti_blocks, m)
+
+static const struct field_row pti_block_rows[] = {
+	{ .key = "node", .type = FT_NODE, .known = FK_REQUIRED,
+	    .off = KOFF(node) },
+	{ .key = "zone", .type = FT_ZONE, .known = FK_REQUIRED,
+	    .off = KOFF(zone), .size = PROC_ZONE_NAME_MAX },
+	{ .key = "blocks", .type = FT_COLUMNS, .unit = FU_COUNT,
+	    .known = FK_ALWAYS, .off = KOFF(count), .count_off = KOFF(ntypes),
+	    .size = PTI_MAX_TYPES, .index = pti_block_col,
+	    .column = pti_block_name, .missing = "an object",
+	    .want = "an object of migrate types and counts" },
+};
+#undef KOFF
+
 /* The known meminfo keys exported as metric families, in bytes. */
 #define MI(k, om, help) { .type = FT_U64, .unit = FU_BYTES, .known = FK_GET, \
 	.off = k, .om_name = om, .om_help = help }
@@ -406,6 +438,7 @@ static const struct {
 	[SR_BUDDY] = { buddy_rows, NROWS(buddy_rows) },
 	[SR_MEMINFO] = { meminfo_rows, NROWS(meminfo_rows) },
 	[SR_PTI_FREE] = { pti_free_rows, NROWS(pti_free_rows) },
+	[SR_PTI_BLOCKS] = { pti_block_rows, NROWS(pti_block_rows) },
 };
 
 const struct field_row *

@@ -10,21 +10,35 @@
 
 enum pti_table { PT_NONE, PT_FREE, PT_BLOCKS, PT_MIXED };
 
-int
-pti_type_index(struct pagetypeinfo *pti, const char *name, size_t n)
+/* The index of name[0..n) among names[0..*count), added when new. */
+static int
+name_index(char (*names)[PTI_TYPE_NAME_MAX], unsigned *count,
+    const char *name, size_t n)
 {
 	unsigned i;
 
 	if (n >= PTI_TYPE_NAME_MAX || !lex_printable(name, name + n, false))
 		return -1;
-	for (i = 0; i < pti->ntypes; i++)
-		if (strlen(pti->types[i]) == n && memcmp(pti->types[i], name, n) == 0)
+	for (i = 0; i < *count; i++)
+		if (strlen(names[i]) == n && memcmp(names[i], name, n) == 0)
 			return (int)i;
-	if (pti->ntypes == PTI_MAX_TYPES)
+	if (*count == PTI_MAX_TYPES)
 		return -1;
-	memcpy(pti->types[i], name, n);
-	pti->types[i][n] = '\0';
-	return (int)pti->ntypes++;
+	memcpy(names[i], name, n);
+	names[i][n] = '\0';
+	return (int)(*count)++;
+}
+
+int
+pti_type_index(struct pagetypeinfo *pti, const char *name, size_t n)
+{
+	return name_index(pti->types, &pti->ntypes, name, n);
+}
+
+int
+pti_block_type_index(struct pagetypeinfo *pti, const char *name, size_t n)
+{
+	return name_index(pti->block_types, &pti->nblock_types, name, n);
 }
 
 uint64_t

@@ -59,8 +59,11 @@ struct pagetypeinfo {
 /* 0, or -EINVAL when buf holds text but no usable row. */
 int pagetypeinfo_parse(const char *buf, size_t len, struct mw_arena *arena,
     struct pagetypeinfo *out);
-/* The index of a migrate type name in pti->types, adding it; -1 if full. */
+/* The index of a migrate type name in pti->types (of the blocks' header,
+ * pti->block_types), adding it; -1 if full or not printable ASCII. */
 int pti_type_index(struct pagetypeinfo *pti, const char *name, size_t n);
+int pti_block_type_index(struct pagetypeinfo *pti, const char *name,
+    size_t n);
 /* Free pages of one row (sum count << order, saturating). */
 uint64_t pti_free_pages(const struct pti_free *r);
 

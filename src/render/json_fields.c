@@ -291,7 +291,7 @@ mwjson_fields_known(void *base, const struct field_row *rows, size_t n,
 	}
 }
 
-/* FT_ITEMS: an object of the rows sub over each item. */
+/* FT_ITEMS: an array, an object of the rows sub for each item. */
 static json_t *
 items(const void *base, const struct field_row *r, const struct field_ctx *c)
 {
@@ -308,13 +308,15 @@ items(const void *base, const struct field_row *r, const struct field_ctx *c)
 	return a;
 }
 
-/* FT_PAGE_LIST, FT_COUNTS, FT_ORDERS, FT_KV, FT_PARAMS and FT_OBJECT. */
+/* FT_PAGE_LIST, FT_COUNTS, FT_ORDERS, FT_KV, FT_PARAMS, FT_COLUMNS and
+ * FT_OBJECT. */
 static json_t *
 container(const void *base, const struct field_row *r,
     const struct field_ctx *c)
 {
 	const struct proc_kv *kv;
 	const struct mm_param *pm;
+	const char *name;
 	bool list = r->type == FT_PAGE_LIST || r->type == FT_COUNTS ||
 	    r->type == FT_ORDERS;
 	json_t *o = list ? json_array() : json_object();
@@ -348,6 +350,13 @@ container(const void *base, const struct field_row *r,
 		n = *LEN_AT_C(base, r);
 		for (size_t i = 0; i < n; i++)
 			mwjson_set(o, pm[i].name, mwjson_cstr(pm[i].value));
+		break;
+	case FT_COLUMNS:
+		n = *FIELD_AT_C(base, r->count_off, unsigned);
+		for (unsigned i = 0; i < n && (name = r->column(c->doc,
+		    i)) != NULL; i++)
+			mwjson_set(o, name, mwjson_u64(FIELD_AT_C(base, r->off,
+			    uint64_t)[i]));
 		break;
 	default:
 		mwjson_put_rows(o, (const char *)base + r->off, r->sub, r->nsub,
@@ -453,6 +462,7 @@ mwjson_field(const void *base, const struct field_row *r,
 	case FT_ORDERS:
 	case FT_KV:
 	case FT_PARAMS:
+	case FT_COLUMNS:
 	case FT_OBJECT:
 		return container(base, r, c);
 	case FT_ITEMS:

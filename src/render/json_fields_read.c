@@ -74,6 +74,31 @@ tree_kv(const json_t *o, void *base, const struct field_row *r,
 	return 0;
 }
 
+/* Counts by column: a name index() cannot take refuses the object. */
+static int
+tree_columns(const json_t *o, void *base, const struct field_row *r,
+    const struct field_ctx *c, const char *at, struct mwjson_rows_err *e)
+{
+	unsigned *n = FIELD_AT(base, r->count_off, unsigned);
+	const char *k;
+	json_t *v;
+	int col;
+
+	if (!json_is_object(o))
+		return bad(e, at, r, "an object");
+	json_object_foreach((json_t *)o, k, v) {
+		col = r->index(base, (void *)c->doc, k, strlen(k));
+		if (col < 0 || col >= r->size || !json_is_integer(v) ||
+		    json_integer_value(v) < 0)
+			return bad(e, at, r, mwjson_field_want(r));
+		FIELD_AT(base, r->off, uint64_t)[col] =
+		    (uint64_t)json_integer_value(v);
+		if ((unsigned)col + 1 > *n)
+			*n = (unsigned)col + 1;
+	}
+	return 1;
+}
+
 /* The first size items of an array, each a byte count. */
 static int
 tree_list(const json_t *a, void *base, const struct field_row *r,
@@ -145,6 +170,8 @@ tree_row(const json_t *obj, void *base, const struct field_row *r,
 	switch ((enum field_type)r->type) {
 	case FT_KV:
 		return x == NULL ? 0 : tree_kv(x, base, r, c, at, e) < 0 ? -1 : 1;
+	case FT_COLUMNS:
+		return x == NULL ? 0 : tree_columns(x, base, r, c, at, e);
 	case FT_PAGE_LIST:
 		return !json_is_array(x) ? 0 :
 		    tree_list(x, base, r, c, at, e) < 0 ? -1 : 1;
@@ -281,6 +308,30 @@ stream_kv(struct mwjson_rd *rd, void *base, const struct field_row *r,
 	return rc;
 }
 
+static int
+stream_columns(struct mwjson_rd *rd, void *base, const struct field_row *r,
+    const struct field_ctx *c)
+{
+	unsigned *cols = FIELD_AT(base, r->count_off, unsigned);
+	uint32_t obj = mwjson_rd_obj(rd);
+	const char *k;
+	size_t n;
+	int rc, col;
+
+	if (mwjson_rd_next(rd) != JT_OBJ)
+		return -1;
+	while ((rc = mwjson_rd_key_next(rd, obj, &k, &n)) > 0) {
+		col = r->index(base, (void *)c->doc, k, n);
+		if (col < 0 || col >= r->size || mwjson_rd_next(rd) != JT_INT ||
+		    rd->t.i < 0)
+			return -1;
+		FIELD_AT(base, r->off, uint64_t)[col] = (uint64_t)rd->t.i;
+		if ((unsigned)col + 1 > *cols)
+			*cols = (unsigned)col + 1;
+	}
+	return rc < 0 ? -1 : 1;
+}
+
 /* The end of a value whose first token t was read: 0, or -1 if t cannot
  * begin one. */
 static int
@@ -367,6 +418,8 @@ stream_row(struct mwjson_rd *rd, void *base, const struct field_row *r,
 	switch ((enum field_type)r->type) {
 	case FT_KV:
 		return stream_kv(rd, base, r, c) < 0 ? -1 : 1;
+	case FT_COLUMNS:
+		return stream_columns(rd, base, r, c);
 	case FT_PAGE_LIST:
 		return stream_list(rd, base, r, c);
 	case FT_COUNTS:

@@ -357,6 +357,7 @@ text_vma(struct mw_buf *b, struct mw_buf *scratch, const struct vma *v,
 		case FT_OBJECT:
 		case FT_WORD:
 		case FT_PARAMS:
+		case FT_COLUMNS:
 		case FT_ITEMS:
 			break;	/* not in a mapping */
 		}

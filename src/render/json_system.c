@@ -144,7 +144,6 @@ pti_obj(const struct sys_snapshot *s)
 {
 	const struct pagetypeinfo *p = &s->pti;
 	json_t *o = need_new(json_object()), *types = need_new(json_array());
-	json_t *bl = need_new(json_array());
 
 	if (p->has_block_order)
 		mwjson_set(o, "page_block_order", mwjson_u64(p->page_block_order));
@@ -155,18 +154,8 @@ pti_obj(const struct sys_snapshot *s)
 	mwjson_set(o, "migrate_types", types);
 	mwjson_set(o, "free", rows_array(s, p->free, sizeof(*p->free), p->nfree,
 	    SR_PTI_FREE));
-	for (size_t i = 0; i < p->nblocks; i++) {
-		const struct pti_blocks *r = &p->blocks[i];
-		json_t *x = need_new(json_object()), *c = need_new(json_object());
-
-		mwjson_set_own(x, "node", mwjson_i64(r->node));
-		mwjson_set_own(x, "zone", mwjson_cstr(r->zone));
-		for (unsigned k = 0; k < r->ntypes && k < p->nblock_types; k++)
-			mwjson_set(c, p->block_types[k], mwjson_u64(r->count[k]));
-		mwjson_set_own(x, "blocks", c);
-		append(bl, x);
-	}
-	mwjson_set(o, "blocks", bl);
+	mwjson_set(o, "blocks", rows_array(s, p->blocks, sizeof(*p->blocks),
+	    p->nblocks, SR_PTI_BLOCKS));
 	return o;
 }
 

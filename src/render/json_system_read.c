@@ -46,26 +46,6 @@ sysrd_u64(struct sysrd *r, const json_t *o, const char *key, const char *at,
 }
 
 int
-sysrd_node_zone(struct sysrd *r, const json_t *o, const char *at, int *node,
-    char zone[PROC_ZONE_NAME_MAX])
-{
-	char path[160];
-	const char *z;
-	int64_t n;
-
-	snprintf(path, sizeof(path), "%snode", at);
-	if (mwjson_get_i64(o, "node", &n) < 0 || n < 0 || n > 1 << 20)
-		return sysrd_bad(r, path, "a node number");
-	snprintf(path, sizeof(path), "%szone", at);
-	if (mwjson_get_str(o, "zone", &z) < 0 || strlen(z) >= PROC_ZONE_NAME_MAX ||
-	    !lex_printable(z, z + strlen(z), false))
-		return sysrd_bad(r, path, "a zone name");
-	*node = (int)n;
-	strcpy(zone, z);
-	return 0;
-}
-
-int
 sysrd_rows(struct sysrd *r, const json_t *o, const char *at, void *base,
     enum system_rows which)
 {

@@ -26,9 +26,6 @@ int sysrd_bad(struct sysrd *r, const char *path, const char *want);
  * error (at names the object). */
 int sysrd_u64(struct sysrd *r, const json_t *o, const char *key, const char *at,
     uint64_t *v, bool required);
-/* "node" and "zone" of o. */
-int sysrd_node_zone(struct sysrd *r, const json_t *o, const char *at, int *node,
-    char zone[PROC_ZONE_NAME_MAX]);
 /* The object o by its rows into base (zeroed by the caller); at
  * prefixes a message's key ("zones[1]."). */
 int sysrd_rows(struct sysrd *r, const json_t *o, const char *at, void *base,

@@ -5,77 +5,32 @@
 
 #include <string.h>
 
-#include "parse/lex.h"
+#include "model/system_fields.h"
 #include "render/json.h"
 
+/* "free" or "blocks" (items of which, read by their rows). */
 static int
-read_pti_free(struct sysrd *r, const json_t *fr)
+read_pti_items(struct sysrd *r, const json_t *arr, enum system_rows which)
 {
 	struct pagetypeinfo *p = &r->s->pti;
+	bool blocks = which == SR_PTI_BLOCKS;
+	size_t size = blocks ? sizeof(*p->blocks) : sizeof(*p->free);
+	size_t *n = blocks ? &p->nblocks : &p->nfree;
+	char *items = mw_arena_alloc(&r->s->arena,
+	    (json_array_size(arr) + 1) * size);
 	int rc;
 
-	p->free = mw_arena_alloc(&r->s->arena,
-	    (json_array_size(fr) + 1) * sizeof(*p->free));
-	for (size_t i = 0; i < json_array_size(fr); i++) {
-		struct pti_free *f = &p->free[p->nfree];
-
-		memset(f, 0, sizeof(*f));
-		if ((rc = sysrd_rows(r, json_array_get(fr, i),
-		    "pagetypeinfo.free[].", f, SR_PTI_FREE)) < 0)
+	if (blocks)
+		p->blocks = (struct pti_blocks *)items;
+	else
+		p->free = (struct pti_free *)items;
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		memset(items + *n * size, 0, size);
+		if ((rc = sysrd_rows(r, json_array_get(arr, i), blocks ?
+		    "pagetypeinfo.blocks[]." : "pagetypeinfo.free[].",
+		    items + *n * size, which)) < 0)
 			return rc;
-		p->nfree++;
-	}
-	return 0;
-}
-
-/* The column of a block type name, added when new; -1 when not usable. */
-static int
-block_type(struct pagetypeinfo *p, const char *k)
-{
-	unsigned t;
-
-	for (t = 0; t < p->nblock_types; t++)
-		if (strcmp(p->block_types[t], k) == 0)
-			return (int)t;
-	if (t == PTI_MAX_TYPES || strlen(k) >= PTI_TYPE_NAME_MAX ||
-	    !lex_printable(k, k + strlen(k), false))
-		return -1;
-	strcpy(p->block_types[p->nblock_types], k);
-	return (int)p->nblock_types++;
-}
-
-static int
-read_pti_blocks(struct sysrd *r, const json_t *bl)
-{
-	struct pagetypeinfo *p = &r->s->pti;
-	int rc;
-
-	p->blocks = mw_arena_alloc(&r->s->arena,
-	    (json_array_size(bl) + 1) * sizeof(*p->blocks));
-	for (size_t i = 0; json_is_array(bl) && i < json_array_size(bl); i++) {
-		const json_t *x = json_array_get(bl, i);
-		struct pti_blocks *b = &p->blocks[p->nblocks];
-		const char *k;
-		json_t *c, *val;
-		int t;
-
-		memset(b, 0, sizeof(*b));
-		if ((rc = sysrd_node_zone(r, x, "pagetypeinfo.blocks[].", &b->node,
-		    b->zone)) < 0)
-			return rc;
-		c = json_object_get(x, "blocks");
-		if (!json_is_object(c))
-			return sysrd_bad(r, "pagetypeinfo.blocks[].blocks", "an object");
-		json_object_foreach(c, k, val) {
-			if ((t = block_type(p, k)) < 0 || !json_is_integer(val) ||
-			    json_integer_value(val) < 0)
-				return sysrd_bad(r, "pagetypeinfo.blocks[].blocks",
-				    "an object of migrate types and counts");
-			b->count[t] = (uint64_t)json_integer_value(val);
-			if ((unsigned)t + 1 > b->ntypes)
-				b->ntypes = (unsigned)t + 1;
-		}
-		p->nblocks++;
+		(*n)++;
 	}
 	return 0;
 }
@@ -98,8 +53,9 @@ sysrd_pti(struct sysrd *r, const json_t *doc)
 		p->page_block_order = (unsigned)v, p->has_block_order = true;
 	sysrd_u64(r, o, "pages_per_block", "pagetypeinfo.", &p->pages_per_block,
 	    false);
-	if ((rc = read_pti_free(r, fr)) < 0 ||
-	    (rc = read_pti_blocks(r, json_object_get(o, "blocks"))) < 0)
+	if ((rc = read_pti_items(r, fr, SR_PTI_FREE)) < 0 ||
+	    (rc = read_pti_items(r, json_object_get(o, "blocks"),
+	    SR_PTI_BLOCKS)) < 0)
 		return rc;
 	r->s->part[SYS_PAGETYPEINFO].have = true;
 	return 0;

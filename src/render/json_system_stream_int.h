@@ -81,9 +81,6 @@ int ssr_skip(struct ssr *x);
 const char *ssr_unescaped(struct mw_arena *a, const char *s, size_t n);
 /* "tmpfs" (json_system_stream_set.c): 0 or SSR_NOPE. */
 int ssr_tmpfs(struct ssr *x);
-/* "node" or "zone" of an object: 1 taken, 0 not one of them, SSR_NOPE. */
-int ssr_node_zone(struct ssr *x, const char *k, size_t n, int *node,
-    char *zone, unsigned *seen);
 /* An item by its rows (arg: a const enum system_rows). */
 int ssr_row_item(struct ssr *x, void *it, const void *arg);
 

@@ -38,34 +38,6 @@ ssr_skip_tok(struct ssr *x, int t)
 }
 
 int
-ssr_node_zone(struct ssr *x, const char *k, size_t n, int *node, char *zone,
-    unsigned *seen)
-{
-	const char *z;
-	int t;
-
-	(void)n;
-	if (is(k, "node")) {
-		if (ssr_next(x) != JT_INT || x->rd->t.i < 0 ||
-		    x->rd->t.i > 1 << 20)
-			return SSR_NOPE;
-		*node = (int)x->rd->t.i;
-		*seen |= 1;
-		return 1;
-	}
-	if (!is(k, "zone"))
-		return 0;
-	if ((t = ssr_next(x)) != JT_STR)
-		return SSR_NOPE;
-	z = ssr_str(x, &n);
-	if (n >= PROC_ZONE_NAME_MAX || !lex_printable(z, z + n, false))
-		return SSR_NOPE;
-	memcpy(zone, z, n + 1);
-	*seen |= 2;
-	return 1;
-}
-
-int
 ssr_items(struct ssr *x, size_t size, ssr_item_fn item, const void *arg,
     void **out, size_t *n)
 {

@@ -6,70 +6,6 @@
 #include <string.h>
 
 #include "model/system_fields.h"
-#include "parse/lex.h"
-
-/* The column of a block type name, added when new; -1 when not usable. */
-static int
-block_type(struct pagetypeinfo *p, const char *k, size_t n)
-{
-	unsigned t;
-
-	for (t = 0; t < p->nblock_types; t++)
-		if (strcmp(p->block_types[t], k) == 0)
-			return (int)t;
-	if (t == PTI_MAX_TYPES || n >= PTI_TYPE_NAME_MAX ||
-	    !lex_printable(k, k + n, false))
-		return -1;
-	memcpy(p->block_types[p->nblock_types], k, n + 1);
-	return (int)p->nblock_types++;
-}
-
-static int
-pti_block_counts(struct ssr *x, struct pti_blocks *b)
-{
-	struct pagetypeinfo *p = &x->s->pti;
-	uint32_t obj = mwjson_rd_obj(x->rd);
-	const char *k;
-	size_t n;
-	int rc, col;
-
-	if (ssr_next(x) != JT_OBJ)
-		return SSR_NOPE;
-	while ((rc = ssr_key_next(x, obj, &k, &n)) > 0) {
-		if ((col = block_type(p, k, n)) < 0 ||
-		    ssr_next(x) != JT_INT || x->rd->t.i < 0)
-			return SSR_NOPE;
-		b->count[col] = (uint64_t)x->rd->t.i;
-		if ((unsigned)col + 1 > b->ntypes)
-			b->ntypes = (unsigned)col + 1;
-	}
-	return rc;
-}
-
-/* An item of "blocks" (arg unused). */
-static int
-pti_blocks(struct ssr *x, void *it, const void *arg)
-{
-	struct pti_blocks *b = it;
-	uint32_t obj = mwjson_rd_obj(x->rd);
-	unsigned seen = 0;
-	const char *k;
-	size_t n;
-	int rc;
-
-	(void)arg;
-	while ((rc = ssr_key_next(x, obj, &k, &n)) > 0) {
-		if ((rc = ssr_node_zone(x, k, n, &b->node, b->zone, &seen)) != 0)
-			rc = rc < 0 ? rc : 0;
-		else if (is(k, "blocks") && (seen |= 4))
-			rc = pti_block_counts(x, b);
-		else
-			rc = ssr_skip(x);
-		if (rc < 0)
-			return rc;
-	}
-	return rc == 0 && seen == 7 ? 0 : SSR_NOPE;
-}
 
 /* "free" or "blocks" of "pagetypeinfo" (its JT_ARR read). */
 static int
@@ -78,10 +14,11 @@ pti_array(struct ssr *x, bool blocks)
 	struct pagetypeinfo *p = &x->s->pti;
 	void *a;
 
-	static const enum system_rows free_rows = SR_PTI_FREE;
+	static const enum system_rows free_rows = SR_PTI_FREE,
+	    block_rows = SR_PTI_BLOCKS;
 
 	if (ssr_items(x, blocks ? sizeof(*p->blocks) : sizeof(*p->free),
-	    blocks ? pti_blocks : ssr_row_item, &free_rows, &a,
+	    ssr_row_item, blocks ? &block_rows : &free_rows, &a,
 	    blocks ? &p->nblocks : &p->nfree) < 0)
 		return SSR_NOPE;
 	if (blocks)

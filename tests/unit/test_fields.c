@@ -16,6 +16,7 @@
 #include "model/snapshot.h"
 #include "model/snapshot_fields.h"
 #include "model/system_fields.h"
+#include "parse/pagetypeinfo.h"
 #include "parse/slabinfo.h"
 #include "render/json_proc.h"
 #include "render/json_proc_read.h"
@@ -69,6 +70,9 @@ rows_sound(const struct field_row *rows, size_t n, size_t size)
 			return false;
 		if (r->type == FT_OBJECT &&
 		    !rows_sound(r->sub, r->nsub, size - r->off))
+			return false;
+		if (r->type == FT_COLUMNS && (r->index == NULL ||
+		    r->column == NULL || r->size == 0 || r->count_off >= size))
 			return false;
 		if (r->type == FT_ITEMS &&
 		    (r->size == 0 || !(r->flags & RF_WONLY) ||
@@ -263,6 +267,10 @@ main(void)
 	rows = system_fields(SR_SLAB, &n);
 	check_rows("slab cache", rows, n, sizeof(struct slab_cache));
 	check_mm_rows();
+	rows = system_fields(SR_PTI_BLOCKS, &n);
+	check_rows("pagetypeinfo blocks", rows, n, sizeof(struct pti_blocks));
+	ok(rows_sound(rows, n, sizeof(struct pti_blocks)),
+	    "pagetypeinfo blocks: a column's name and index given");
 	round_trip();
 	first_bad_row();
 	return tap_done();

@@ -227,13 +227,13 @@ check_load(void)
 }
 
 /*
- * A snapshot whose "settings" is settings: read alike by both readers and,
- * when msg is not NULL, refused by both with the tree loader's message
- * ending in msg; else loaded into s (the caller frees it).
+ * A snapshot whose key is value: read alike by both readers and, when msg
+ * is not NULL, refused by both with the tree loader's message holding
+ * msg; else loaded into s (the caller frees it).
  */
 static void
-settings_case(const char *settings, const char *msg, const char *name,
-    struct sys_snapshot *s)
+part_case(const char *key, const char *value, const char *msg,
+    const char *name, struct sys_snapshot *s)
 {
 	char path[64], text[1024];
 	struct mw_err err;
@@ -243,17 +243,17 @@ settings_case(const char *settings, const char *msg, const char *name,
 	n = snprintf(text, sizeof(text), "{\"kind\": \"system-snapshot\","
 	    " \"schema\": 1, \"page_size\": 4096, \"taken_at\":"
 	    " \"2026-01-02T03:04:05Z\", \"meminfo\": {\"MemTotal\": 1},"
-	    " \"vmstat\": {\"nr_free_pages\": 2}, \"settings\": %s}",
-	    settings);
+	    " \"vmstat\": {\"nr_free_pages\": 2}, \"%s\": %s}",
+	    key, value);
 	ok(agrees(text, (size_t)n, &tree, &stream) &&
 	    tree == (msg == NULL) && stream == (msg == NULL),
-	    "settings, %s: %s by both readers", name,
+	    "%s, %s: %s by both readers", key, name,
 	    msg ? "refused" : "read");
 	snprintf(path, sizeof(path), "/tmp/test_system_stream.%d.XXXXXX",
 	    (int)getpid());
 	fd = mkstemp(path);
-	ok(fd >= 0 && write(fd, text, (size_t)n) == n, "settings, %s: written",
-	    name);
+	ok(fd >= 0 && write(fd, text, (size_t)n) == n, "%s, %s: written",
+	    key, name);
 	if (fd >= 0)
 		close(fd);
 	sys_snapshot_init(s);
@@ -261,13 +261,13 @@ settings_case(const char *settings, const char *msg, const char *name,
 	if (msg != NULL) {
 		ok(mwjson_system_load(path, s, &err) == -EINVAL &&
 		    strstr(err.msg, msg) != NULL,
-		    "settings, %s: the message names the key", name);
+		    "%s, %s: the message names the key", key, name);
 		if (strstr(err.msg, msg) == NULL)
 			tap_diag("said: %s", err.msg);
 		sys_snapshot_free(s);
 	} else {
-		ok(mwjson_system_load(path, s, &err) == 0, "settings, %s: loaded",
-		    name);
+		ok(mwjson_system_load(path, s, &err) == 0, "%s, %s: loaded",
+		    key, name);
 	}
 	unlink(path);
 }
@@ -279,7 +279,7 @@ check_settings(void)
 {
 	struct sys_snapshot s;
 
-	settings_case("{\"vm\": {\"swappiness\": 60, \"bogus\": \"x\","
+	part_case("settings", "{\"vm\": {\"swappiness\": 60, \"bogus\": \"x\","
 	    " \"zone_reclaim_mode\": null}, \"thp\": {\"enabled\":"
 	    " \"madvise\", \"khugepaged\": {\"pages_to_scan\": \"4096\"}},"
 	    " \"swaps\": 3, \"zswap\": {\"enabled\": true}}", NULL, "good",
@@ -294,25 +294,74 @@ check_settings(void)
 	    s.mm.zswap_enabled == -1,
 	    "settings: the sysctl and the THP mode read, the rest unknown");
 	sys_snapshot_free(&s);
-	settings_case("{\"vm\": [1], \"thp\": 2}", NULL, "vm and thp not "
+	part_case("settings", "{\"vm\": [1], \"thp\": 2}", NULL, "vm and thp not "
 	    "objects", &s);
 	ok((s.mm.parts & MM_SETTINGS) && !s.mm.have_sysctl[MS_SWAPPINESS] &&
 	    s.mm.thp[MT_ENABLED] == NULL, "settings: passed over, known none");
 	sys_snapshot_free(&s);
-	settings_case("{\"thp\": {\"enabled\": \"always [madvise]\"}}",
+	part_case("settings", "{\"thp\": {\"enabled\": \"always [madvise]\"}}",
 	    ": settings.thp.<name> is missing or not a word such as madvise",
 	    "a THP mode with blanks", &s);
-	settings_case("{\"thp\": {\"defrag\": 1}}",
+	part_case("settings", "{\"thp\": {\"defrag\": 1}}",
 	    ": settings.thp.<name> is missing or not a word such as madvise",
 	    "a THP mode not a string", &s);
-	settings_case("{\"vm\": {\"swappiness\": -1}}",
+	part_case("settings", "{\"vm\": {\"swappiness\": -1}}",
 	    ": settings.vm.<name> is missing or not a non-negative integer",
 	    "a negative sysctl", &s);
-	settings_case("{\"vm\": {\"min_free_kbytes\": 1.5}}",
+	part_case("settings", "{\"vm\": {\"min_free_kbytes\": 1.5}}",
 	    ": settings.vm.<name> is missing or not a non-negative integer",
 	    "a sysctl not an integer", &s);
-	settings_case("[]", ": settings is missing or not an object",
+	part_case("settings", "[]", ": settings is missing or not an object",
 	    "not an object", &s);
+}
+
+/* pagetypeinfo's blocks: each item's counts by the migrate types their
+ * names give, one column a name; what is wrong named as before. */
+static void
+check_pti_blocks(void)
+{
+#define PTI(items) "{\"free\": [], \"blocks\": [" items "]}"
+	struct sys_snapshot s;
+
+	part_case("pagetypeinfo", PTI("{\"node\": 0, \"zone\": \"DMA\","
+	    " \"blocks\": {\"Unmovable\": 1, \"Movable\": 2}}, {\"zone\":"
+	    " \"Normal\", \"later\": [], \"blocks\": {\"Movable\": 3,"
+	    " \"CMA\": 4}, \"node\": 1}"), NULL, "two zones", &s);
+	ok(s.pti.nblocks == 2 && s.pti.nblock_types == 3 &&
+	    strcmp(s.pti.block_types[2], "CMA") == 0 &&
+	    s.pti.blocks[0].ntypes == 2 && s.pti.blocks[0].count[1] == 2 &&
+	    s.pti.blocks[1].ntypes == 3 && s.pti.blocks[1].count[0] == 0 &&
+	    s.pti.blocks[1].count[1] == 3 && s.pti.blocks[1].count[2] == 4 &&
+	    s.pti.blocks[1].node == 1 &&
+	    strcmp(s.pti.blocks[1].zone, "Normal") == 0,
+	    "pagetypeinfo: the blocks by their columns");
+	sys_snapshot_free(&s);
+	part_case("pagetypeinfo", PTI("{\"node\": 0, \"zone\": \"DMA\","
+	    " \"blocks\": {\"Unmovable\": 1, \"Hi there\": 2}}"),
+	    ": pagetypeinfo.blocks[].blocks is missing or not an object of "
+	    "migrate types and counts", "a type with a blank", &s);
+	part_case("pagetypeinfo", PTI("{\"node\": 0, \"zone\": \"DMA\","
+	    " \"blocks\": {\"Unmovable\": -1}}"),
+	    ": pagetypeinfo.blocks[].blocks is missing or not an object of "
+	    "migrate types and counts", "a negative count", &s);
+	part_case("pagetypeinfo", PTI("{\"node\": 0, \"zone\": \"DMA\","
+	    " \"blocks\": [1]}"),
+	    ": pagetypeinfo.blocks[].blocks is missing or not an object",
+	    "blocks not an object", &s);
+	part_case("pagetypeinfo", PTI("{\"node\": 0, \"zone\": \"DMA\"}"),
+	    ": pagetypeinfo.blocks[].blocks is missing or not an object",
+	    "no blocks", &s);
+	part_case("pagetypeinfo", PTI("{\"node\": -1, \"zone\": \"DMA\","
+	    " \"blocks\": {}}"),
+	    ": pagetypeinfo.blocks[].node is missing or not a node number",
+	    "a negative node", &s);
+	part_case("pagetypeinfo", PTI("{\"node\": 0, \"blocks\": {}}"),
+	    ": pagetypeinfo.blocks[].zone is missing or not a zone name",
+	    "no zone", &s);
+	part_case("pagetypeinfo", PTI("3"),
+	    ": pagetypeinfo.blocks[].node is missing or not a node number",
+	    "an item not an object", &s);
+#undef PTI
 }
 
 int
@@ -337,5 +386,6 @@ main(void)
 	check_kept("sysdoc-6.18");
 	check_load();
 	check_settings();
+	check_pti_blocks();
 	return tap_done();
 }
