@@ -3,7 +3,9 @@
 #include "model/system_fields.h"
 
 #include <stdbool.h>
+#include <string.h>
 
+#include "model/account.h"
 #include "model/system.h"
 #include "parse/buddyinfo.h"
 #include "parse/meminfo.h"
@@ -358,6 +360,35 @@ static const struct field_row pti_block_rows[] = {
 };
 #undef KOFF
 
+/* A tmpfs or ramfs mount (struct acct_tmpfs): its type one of the two. */
+static const char *
+tmpfs_type(const void *t, const void *sys)
+{
+	(void)sys;
+	return ((const struct acct_tmpfs *)t)->type;
+}
+
+static int
+tmpfs_type_of(void *t, void *sys, const char *name, size_t n)
+{
+	(void)sys;
+	((struct acct_tmpfs *)t)->type = n == 5 && memcmp(name, "ramfs", 5) == 0 ?
+	    "ramfs" : "tmpfs";
+	return 0;
+}
+
+#define TOFF(m) offsetof(struct acct_tmpfs, m)
+
+static const struct field_row tmpfs_rows[] = {
+	{ .key = "mount", .type = FT_CSTR, .known = FK_REQUIRED,
+	    .off = TOFF(point) },
+	{ .key = "type", .type = FT_NAMED, .known = FK_REQUIRED,
+	    .off = TOFF(type), .text = tmpfs_type, .index = tmpfs_type_of },
+	{ .key = "used", .type = FT_U64, .unit = FU_BYTES, .known = FK_FLAG,
+	    .off = TOFF(used), .known_off = TOFF(known) },
+};
+#undef TOFF
+
 /* The known meminfo keys exported as metric families, in bytes. */
 #define MI(k, om, help) { .type = FT_U64, .unit = FU_BYTES, .known = FK_GET, \
 	.off = k, .om_name = om, .om_help = help }
@@ -439,6 +470,7 @@ static const struct {
 	[SR_MEMINFO] = { meminfo_rows, NROWS(meminfo_rows) },
 	[SR_PTI_FREE] = { pti_free_rows, NROWS(pti_free_rows) },
 	[SR_PTI_BLOCKS] = { pti_block_rows, NROWS(pti_block_rows) },
+	[SR_TMPFS] = { tmpfs_rows, NROWS(tmpfs_rows) },
 };
 
 const struct field_row *

@@ -3,7 +3,7 @@
  * Rows (model/fields.h) for the parts of "system-snapshot" (and of the
  * "zones" and "slabs" documents) whose keys are fixed: a zone (struct
  * zone_info), a node's stats (struct zone_node), a slab cache (struct
- * slab_cache), pagetypeinfo's free lists and blocks. The context of a FT_DERIVED* row and of a FK_GET one is
+ * slab_cache), pagetypeinfo's free lists and blocks, a tmpfs mount. The context of a FT_DERIVED* row and of a FK_GET one is
  * the struct sys_snapshot; FT_PAGES rows take its page size. The JSON
  * writer, both JSON readers and the OpenMetrics walk go over them.
  */
@@ -32,6 +32,7 @@ enum system_rows {
 			 * (struct pti_free) */
 	SR_PTI_BLOCKS,	/* an item of "pagetypeinfo"'s "blocks" (struct
 			 * pti_blocks) */
+	SR_TMPFS,	/* an item of "tmpfs" (struct acct_tmpfs) */
 	SR_NR
 };
 

@@ -1,8 +1,8 @@
 /* render/json_system_stream.c: a system-snapshot document read from the
  * token stream (render/json_read.h) into the model, no tree built: its
  * head, meminfo, vmstat, PSI, the settings and "unavailable" here, the
- * larger parts in json_system_stream_parts.c, tmpfs in
- * json_system_stream_set.c.
+ * larger parts (and tmpfs) in json_system_stream_parts.c, pagetypeinfo in
+ * json_system_stream_pti.c.
  *
  * It reads what the tree loader (json_system_read.c) reads from a document
  * it accepts, into the same model. A document it is not sure of (see

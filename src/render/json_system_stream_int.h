@@ -79,7 +79,7 @@ int ssr_u64(struct ssr *x, uint64_t *v);
 int ssr_skip(struct ssr *x);
 /* A string through mw_unescape_json into the snapshot's arena. */
 const char *ssr_unescaped(struct mw_arena *a, const char *s, size_t n);
-/* "tmpfs" (json_system_stream_set.c): 0 or SSR_NOPE. */
+/* "tmpfs" (json_system_stream_parts.c): 0 or SSR_NOPE. */
 int ssr_tmpfs(struct ssr *x);
 /* An item by its rows (arg: a const enum system_rows). */
 int ssr_row_item(struct ssr *x, void *it, const void *arg);

@@ -1,5 +1,5 @@
 /* render/json_system_stream_parts.c: a system snapshot's zones, nodes,
- * buddy lists and slab caches read from the token stream
+ * buddy lists, slab caches and tmpfs mounts read from the token stream
  * (json_system_stream.c reads the rest,
  * json_system_stream_pti.c the pagetypeinfo). Each part gives up (SSR_NOPE)
  * where the tree loader (json_system_read.c) would refuse the document,
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/account.h"
 #include "model/system_fields.h"
 #include "parse/lex.h"
 #include "render/json_fields.h"
@@ -62,7 +63,7 @@ ssr_items(struct ssr *x, size_t size, ssr_item_fn item, const void *arg,
 
 /* The rows of a part's items (arg of ssr_row_item()). */
 static const enum system_rows zone_rows = SR_ZONE, node_rows = SR_NODE,
-    buddy_rows = SR_BUDDY, slab_rows = SR_SLAB;
+    buddy_rows = SR_BUDDY, slab_rows = SR_SLAB, tmpfs_rows = SR_TMPFS;
 
 int
 ssr_row_item(struct ssr *x, void *it, const void *arg)
@@ -171,5 +172,20 @@ ssr_slabs(struct ssr *x)
 	if (rc < 0 || !have_caches)
 		return SSR_NOPE;
 	x->s->part[SYS_SLABINFO].have = true;
+	return 0;
+}
+
+int
+ssr_tmpfs(struct ssr *x)
+{
+	struct sys_snapshot *s = x->s;
+	void *a;
+
+	if (ssr_next(x) != JT_ARR ||
+	    ssr_items(x, sizeof(*s->tmpfs), ssr_row_item, &tmpfs_rows, &a,
+	    &s->ntmpfs) < 0)
+		return SSR_NOPE;
+	s->tmpfs = a;
+	s->tmpfs_read = true;
 	return 0;
 }

@@ -1,4 +1,5 @@
-/* render/json_system_tmpfs.c: a system snapshot's "tmpfs" both ways. */
+/* render/json_system_tmpfs.c: a system snapshot's "tmpfs" both ways, by
+ * its items' rows (model/system_fields.h). */
 #include "config.h"
 #include "render/json_system.h"
 
@@ -9,7 +10,9 @@
 
 #include "model/account.h"
 #include "render/json.h"
+#include "model/system_fields.h"
 #include "render/json_fields.h"
+#include "render/json_fields_read.h"
 #include "util/err.h"
 
 static json_t *
@@ -25,19 +28,18 @@ need_new(json_t *v)
 void
 mwjson_system_put_tmpfs(json_t *doc, const struct sys_snapshot *s)
 {
+	struct field_ctx c = { .doc = s, .page_size = s->page_size };
+	size_t n;
+	const struct field_row *rows = system_fields(SR_TMPFS, &n);
 	json_t *arr;
 
 	if (!s->tmpfs_read)
 		return;
 	arr = need_new(json_array());
 	for (size_t i = 0; i < s->ntmpfs; i++) {
-		const struct acct_tmpfs *t = &s->tmpfs[i];
 		json_t *o = need_new(json_object());
 
-		mwjson_set(o, "mount", mwjson_cstr(t->point));
-		mwjson_set(o, "type", mwjson_cstr(t->type));
-		if (t->known)
-			mwjson_set(o, "used", mwjson_u64(t->used));
+		mwjson_put_rows(o, &s->tmpfs[i], rows, n, &c);
 		if (json_array_append_new(arr, o) < 0)
 			need_new(NULL);
 	}
@@ -57,7 +59,11 @@ mwjson_system_read_tmpfs(const json_t *doc, const char *what,
     struct sys_snapshot *s, struct mw_err *err)
 {
 	const json_t *arr = json_object_get(doc, "tmpfs");
-	size_t n;
+	struct field_ctx c = { .doc = s, .page_size = s->page_size,
+	    .arena = &s->arena };
+	struct mwjson_rows_err e;
+	size_t n, nrows;
+	const struct field_row *rows = system_fields(SR_TMPFS, &nrows);
 
 	if (arr == NULL)	/* measured on no side, or an older snapshot */
 		return 0;
@@ -69,22 +75,12 @@ mwjson_system_read_tmpfs(const json_t *doc, const char *what,
 	s->tmpfs = mw_arena_alloc(&s->arena, (n + 1) * sizeof(*s->tmpfs));
 	s->ntmpfs = 0;
 	for (size_t i = 0; i < n; i++) {
-		const json_t *o = json_array_get(arr, i);
 		struct acct_tmpfs *t = &s->tmpfs[s->ntmpfs];
-		const char *point, *type;
-		int rc;
 
-		if (!json_is_object(o) ||
-		    mwjson_get_str(o, "mount", &point) < 0 ||
-		    mwjson_get_str(o, "type", &type) < 0)
+		memset(t, 0, sizeof(*t));
+		if (mwjson_rows_tree(json_array_get(arr, i), t, rows, nrows, &c,
+		    "", &e) < 0)
 			return bad(what, i, err);
-		rc = mwjson_get_u64(o, "used", &t->used);
-		if (rc < 0 && rc != -ENOENT)
-			return bad(what, i, err);
-		t->known = rc == 0;
-		t->point = mwjson_arena_str(&s->arena, point, strlen(point),
-		    NULL);
-		t->type = strcmp(type, "ramfs") == 0 ? "ramfs" : "tmpfs";
 		s->ntmpfs++;
 	}
 	s->tmpfs_read = true;

@@ -10,6 +10,7 @@
 
 #include "tap.h"
 #include "sysagree.h"
+#include "model/account.h"
 #include "model/system.h"
 #include "render/json.h"
 #include "source.h"
@@ -364,6 +365,38 @@ check_pti_blocks(void)
 #undef PTI
 }
 
+/* tmpfs: each mount by its rows, the message the part's own. */
+static void
+check_tmpfs(void)
+{
+	static const char item_msg[] = ": tmpfs[1] is not an object with a "
+	    "string mount and type and a non-negative used";
+	struct sys_snapshot s;
+
+	part_case("tmpfs", "[{\"mount\": \"/dev/shm\", \"type\": \"tmpfs\","
+	    " \"used\": 5}, {\"used\": null, \"type\": \"ramfs\", \"mount\":"
+	    " \"/a\\\\x20b\"}, {\"mount\": \"/c\", \"type\": \"other\"}]",
+	    NULL, "three mounts", &s);
+	ok(s.tmpfs_read && s.ntmpfs == 3 && s.tmpfs[0].known &&
+	    s.tmpfs[0].used == 5 && !s.tmpfs[1].known &&
+	    strcmp(s.tmpfs[1].type, "ramfs") == 0 &&
+	    strcmp(s.tmpfs[1].point, "/a b") == 0 &&
+	    strcmp(s.tmpfs[2].type, "tmpfs") == 0,
+	    "tmpfs: the mounts, their use where known");
+	sys_snapshot_free(&s);
+	part_case("tmpfs", "[{\"mount\": \"/a\", \"type\": \"tmpfs\"},"
+	    " {\"type\": \"tmpfs\"}]", item_msg, "no mount", &s);
+	part_case("tmpfs", "[{\"mount\": \"/a\", \"type\": \"tmpfs\"},"
+	    " {\"mount\": \"/b\", \"type\": \"tmpfs\", \"used\": -1}]",
+	    item_msg, "a negative use", &s);
+	part_case("tmpfs", "[{\"mount\": \"/a\", \"type\": \"tmpfs\"},"
+	    " {\"mount\": \"/b\", \"type\": 1}]", item_msg,
+	    "a type not a string", &s);
+	part_case("tmpfs", "[{\"mount\": \"/a\", \"type\": \"tmpfs\"}, 2]",
+	    item_msg, "an item not an object", &s);
+	part_case("tmpfs", "{}", ": tmpfs is not an array", "not an array", &s);
+}
+
 int
 main(void)
 {
@@ -387,5 +420,6 @@ main(void)
 	check_load();
 	check_settings();
 	check_pti_blocks();
+	check_tmpfs();
 	return tap_done();
 }
