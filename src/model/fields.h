@@ -43,6 +43,12 @@ enum field_type {
 	FT_DERIVED_I64,	/* an integer computed by get() (int64_t): written only */
 	FT_DERIVED_BOOL,	/* true when get() is not 0: written only */
 	FT_DERIVED_STR,	/* the string text() gives: written only */
+	FT_PARAMS,	/* struct mm_param * and a size_t count after it: an
+			 * object of names and their text (model/mmstate.h):
+			 * written only */
+	FT_ITEMS,	/* a pointer to items of size bytes and a size_t
+			 * count after it: an array of objects, the rows
+			 * sub[0..nsub) over each item: written only */
 	FT_NODE,	/* int: a NUMA node number, 0 to 2^20 */
 	FT_ZONE,	/* char[size]: a zone's name, printable, no spaces */
 	FT_PAGES,	/* uint64_t pages: bytes in the document (the context's
@@ -71,18 +77,11 @@ enum field_type {
 	FT_WORD,	/* const char *, NUL-terminated: a string of printable
 			 * ASCII without blanks ("madvise"); a reader refuses
 			 * any other */
-	FT_PARAMS,	/* struct mm_param * and a size_t count after it: an
-			 * object of names and their text (model/mmstate.h);
-			 * written only (RF_WONLY) */
 	FT_COLUMNS,	/* uint64_t[size] counts by column, the unsigned
 			 * count of columns at count_off: an object of each
 			 * column's name (column(), the document's) and its
 			 * count; a reader takes a name's column from index()
 			 * and refuses an object it cannot take */
-	FT_ITEMS,	/* a pointer to items of size bytes and a size_t
-			 * count after it: an array of objects, the rows
-			 * sub[0..nsub) over each item; written only
-			 * (RF_WONLY) */
 };
 
 /* What an amount counts, for units in text and metrics. */
@@ -112,7 +111,6 @@ enum field_known {
 /* Row flags. */
 #define RF_STRICT 1u	/* FT_OBJECT: a value of another type is refused */
 #define RF_BLANKS 2u	/* FT_KV: a name may hold blanks */
-#define RF_WONLY 4u	/* written only: the readers pass the key over */
 
 struct field_row {
 	const char *key;	/* the JSON key */
@@ -203,13 +201,11 @@ field_known(const void *base, const struct field_row *r, const void *doc)
 	return false;
 }
 
-/* A value computed from others: a writer's, never read back. */
+/* A value computed from others or a list not read back: a writer's only. */
 static inline bool
 field_written_only(const struct field_row *r)
 {
-	return r->type == FT_DERIVED || r->type == FT_DERIVED_I64 ||
-	    r->type == FT_DERIVED_BOOL || r->type == FT_DERIVED_STR ||
-	    (r->flags & RF_WONLY);
+	return r->type >= FT_DERIVED && r->type <= FT_ITEMS;
 }
 
 /* The row keyed k[0..n) among rows[0..nrows), or NULL. */

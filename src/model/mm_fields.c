@@ -82,7 +82,7 @@ static const struct field_row vm_rows[] = { MM_SYSCTLS(VM_ROW) };
 static const struct field_row thp_rows[] = {
 	MM_THPS(THP_ROW)
 	{ .key = "khugepaged", .type = FT_PARAMS, .known = FK_NONNULL,
-	    .flags = RF_WONLY, .off = offsetof(struct mm_state, khugepaged) },
+	    .off = offsetof(struct mm_state, khugepaged) },
 };
 #undef THP_ROW
 
@@ -167,7 +167,7 @@ static const struct field_row zswap_rows[] = {
 	{ .key = "enabled", .type = FT_DERIVED_BOOL, .known = FK_GET,
 	    .get = zswap_enabled, .has = has_zswap_enabled },
 	{ .key = "parameters", .type = FT_PARAMS, .known = FK_NONNULL,
-	    .flags = RF_WONLY, .off = offsetof(struct mm_state, zswap) },
+	    .off = offsetof(struct mm_state, zswap) },
 	{ .key = "pool", .type = FT_DERIVED, .unit = FU_BYTES, .known = FK_GET,
 	    .get = zswap_pool, .has = has_zswap_pool },
 	{ .key = "stored", .type = FT_DERIVED, .unit = FU_BYTES,
@@ -186,7 +186,8 @@ has_zswap(const void *base, const void *ctx)
 
 /*
  * "settings": the vm sysctls and the THP modes are read back; khugepaged,
- * the huge page pools, swaps and zswap are written only.
+ * the huge page pools, swaps and zswap are written only (their rows are of
+ * the written-only types).
  */
 static const struct field_row settings_rows[] = {
 	{ .key = "vm", .type = FT_OBJECT, .known = FK_ALWAYS,
@@ -194,15 +195,15 @@ static const struct field_row settings_rows[] = {
 	{ .key = "thp", .type = FT_OBJECT, .known = FK_ALWAYS,
 	    .sub = thp_rows, .nsub = NROWS(thp_rows) },
 	{ .key = "hugepages", .type = FT_ITEMS, .known = FK_NONNULL,
-	    .flags = RF_WONLY, .off = offsetof(struct mm_state, pools),
+	    .off = offsetof(struct mm_state, pools),
 	    .size = sizeof(struct mm_pool),
 	    .sub = pool_rows, .nsub = NROWS(pool_rows) },
 	{ .key = "swaps", .type = FT_ITEMS, .known = FK_FLAG,
-	    .flags = RF_WONLY, .off = offsetof(struct mm_state, sw.devs),
+	    .off = offsetof(struct mm_state, sw.devs),
 	    .known_off = offsetof(struct mm_state, have_swaps), .size = sizeof(struct swap_dev), .sub = swap_rows,
 	    .nsub = NROWS(swap_rows) },
 	{ .key = "zswap", .type = FT_OBJECT, .known = FK_GET,
-	    .flags = RF_WONLY, .has = has_zswap, .sub = zswap_rows,
+	    .has = has_zswap, .sub = zswap_rows,
 	    .nsub = NROWS(zswap_rows) },
 };
 

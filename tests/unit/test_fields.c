@@ -75,7 +75,7 @@ rows_sound(const struct field_row *rows, size_t n, size_t size)
 		    r->column == NULL || r->size == 0 || r->count_off >= size))
 			return false;
 		if (r->type == FT_ITEMS &&
-		    (r->size == 0 || !(r->flags & RF_WONLY) ||
+		    (r->size == 0 || !field_written_only(r) ||
 		    !rows_sound(r->sub, r->nsub, r->size)))
 			return false;
 	}
