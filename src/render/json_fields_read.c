@@ -267,21 +267,34 @@ stream_scalar(struct mwjson_rd *rd, struct mwjson_scalar *v)
 	}
 }
 
+/* FT_KV, and FT_COLUMNS (counts by the columns index() gives). */
 static int
 stream_kv(struct mwjson_rd *rd, void *base, const struct field_row *r,
     const struct field_ctx *c)
 {
 	uint32_t obj = mwjson_rd_obj(rd);
+	bool cols = r->type == FT_COLUMNS;
 	struct mw_buf rows;
 	struct proc_kv kv, *out;
 	const char *k;
 	size_t n, len = 0;
-	int rc;
+	int rc, col;
 
 	if (mwjson_rd_next(rd) != JT_OBJ)
 		return -1;
 	mw_buf_init(&rows);
 	while ((rc = mwjson_rd_key_next(rd, obj, &k, &n)) > 0) {
+		if (cols) {
+			col = r->index(base, (void *)c->doc, k, n);
+			if (col < 0 || col >= r->size ||
+			    mwjson_rd_next(rd) != JT_INT || rd->t.i < 0)
+				return -1;
+			FIELD_AT(base, r->off, uint64_t)[col] = (uint64_t)rd->t.i;
+			if ((unsigned)col >= *FIELD_AT(base, r->count_off, unsigned))
+				*FIELD_AT(base, r->count_off, unsigned) =
+				    (unsigned)col + 1;
+			continue;
+		}
 		if (!lex_printable(k, k + n, r->flags & RF_BLANKS)) {
 			rc = -1;
 			break;
@@ -295,7 +308,7 @@ stream_kv(struct mwjson_rd *rd, void *base, const struct field_row *r,
 		mw_buf_add(&rows, &kv, sizeof(kv));
 		len++;
 	}
-	if (rc == 0) {
+	if (rc == 0 && !cols) {
 		out = mw_arena_alloc(c->arena, (len + 1) * sizeof(*out));
 		if (len > 0)
 			memcpy(out, rows.data, rows.len);
@@ -306,30 +319,6 @@ stream_kv(struct mwjson_rd *rd, void *base, const struct field_row *r,
 	}
 	mw_buf_free(&rows);
 	return rc;
-}
-
-static int
-stream_columns(struct mwjson_rd *rd, void *base, const struct field_row *r,
-    const struct field_ctx *c)
-{
-	unsigned *cols = FIELD_AT(base, r->count_off, unsigned);
-	uint32_t obj = mwjson_rd_obj(rd);
-	const char *k;
-	size_t n;
-	int rc, col;
-
-	if (mwjson_rd_next(rd) != JT_OBJ)
-		return -1;
-	while ((rc = mwjson_rd_key_next(rd, obj, &k, &n)) > 0) {
-		col = r->index(base, (void *)c->doc, k, n);
-		if (col < 0 || col >= r->size || mwjson_rd_next(rd) != JT_INT ||
-		    rd->t.i < 0)
-			return -1;
-		FIELD_AT(base, r->off, uint64_t)[col] = (uint64_t)rd->t.i;
-		if ((unsigned)col + 1 > *cols)
-			*cols = (unsigned)col + 1;
-	}
-	return rc < 0 ? -1 : 1;
 }
 
 /* The end of a value whose first token t was read: 0, or -1 if t cannot
@@ -417,9 +406,8 @@ stream_row(struct mwjson_rd *rd, void *base, const struct field_row *r,
 
 	switch ((enum field_type)r->type) {
 	case FT_KV:
-		return stream_kv(rd, base, r, c) < 0 ? -1 : 1;
 	case FT_COLUMNS:
-		return stream_columns(rd, base, r, c);
+		return stream_kv(rd, base, r, c) < 0 ? -1 : 1;
 	case FT_PAGE_LIST:
 		return stream_list(rd, base, r, c);
 	case FT_COUNTS:
