@@ -269,8 +269,8 @@ cmd_diff_files(struct mw_ctx *ctx, int argc, char **argv)
 	snapshot_init(&a);
 	snapshot_init(&b);
 	/* a system snapshot is read twice: once to learn its kind */
-	if (mwjson_rd_spool(view.before_file, &ctx->err) < 0 ||
-	    mwjson_rd_spool(view.after_file, &ctx->err) < 0 ||
+	if (mwjson_rd_spool(ctx->args[0], &view.before_file, &ctx->err) < 0 ||
+	    mwjson_rd_spool(ctx->args[1], &view.after_file, &ctx->err) < 0 ||
 	    load_both(ctx, &view, &bsys, &b, &asys, &a, &same) < 0) {
 		rc = cmd_fail(ctx);
 	} else if (bsys != asys) {

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -91,37 +92,21 @@ mwjson_rd_close(struct mwjson_rd *r)
 	r->keys = NULL;
 }
 
-int
-mwjson_rd_spool(const char *path, struct mw_err *err)
+/* The rest of fd into a new memory file: its descriptor, or -errno. */
+static int
+spool_fd(int fd, const char *path, struct mw_err *err)
 {
 	char buf[65536];
 	uint64_t total = 0;
-	struct stat st;
-	const char *p;
-	char *end;
-	long n;
 	ssize_t got;
-	int m;
+	int m = memfd_create("memwatch-document", MFD_CLOEXEC);
 
-	if (strncmp(path, "/dev/fd/", 8) == 0)
-		p = path + 8;
-	else if (strncmp(path, "/proc/self/fd/", 14) == 0)
-		p = path + 14;
-	else
-		return 0;
-	errno = 0;
-	n = strtol(p, &end, 10);
-	if (errno != 0 || end == p || *end != '\0' || n < 0 || n > INT_MAX ||
-	    fstat((int)n, &st) < 0 || !(S_ISFIFO(st.st_mode) ||
-	    S_ISSOCK(st.st_mode)))
-		return 0;
-	m = memfd_create("memwatch-document", MFD_CLOEXEC);
 	if (m < 0)
 		return mw_err_set(err, -errno, MW_EXIT_TARGET,
 		    "cannot read %s (%s: no memory to hold it); %s", path,
 		    strerror(errno), hint);
 	for (;;) {
-		got = read((int)n, buf, sizeof(buf));
+		got = read(fd, buf, sizeof(buf));
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0)
@@ -138,15 +123,75 @@ mwjson_rd_spool(const char *path, struct mw_err *err)
 			break;
 		}
 	}
-	/* a read or write that failed, or fd N not to be replaced */
-	if (got < 0 || dup2(m, (int)n) < 0) {
+	if (got < 0) {
 		int e = errno;
 
 		close(m);
 		return mw_err_set(err, -e, MW_EXIT_TARGET,
 		    "cannot read %s (%s); check the file", path, strerror(e));
 	}
-	close(m);
+	return m;
+}
+
+/* The N of "/dev/fd/N" or "/proc/self/fd/N", or -1. */
+static int
+fd_of_path(const char *path)
+{
+	const char *p;
+	char *end;
+	long n;
+
+	if (strncmp(path, "/dev/fd/", 8) == 0)
+		p = path + 8;
+	else if (strncmp(path, "/proc/self/fd/", 14) == 0)
+		p = path + 14;
+	else
+		return -1;
+	errno = 0;
+	n = strtol(p, &end, 10);
+	return errno != 0 || end == p || *end != '\0' || n < 0 ||
+	    n > INT_MAX ? -1 : (int)n;
+}
+
+int
+mwjson_rd_spool(const char *path, const char **read_path,
+    struct mw_err *err)
+{
+	char name[32];
+	struct stat st;
+	int n = fd_of_path(path), fd, m;
+
+	*read_path = path;
+	/* a shell's <(...): the memory takes the pipe's number */
+	if (n >= 0 && fstat(n, &st) == 0 && (S_ISFIFO(st.st_mode) ||
+	    S_ISSOCK(st.st_mode))) {
+		if ((m = spool_fd(n, path, err)) < 0)
+			return m;
+		if (dup2(m, n) < 0) {
+			int e = errno;
+
+			close(m);
+			return mw_err_set(err, -e, MW_EXIT_TARGET,
+			    "cannot read %s (%s); check the file", path,
+			    strerror(e));
+		}
+		close(m);
+		return 1;
+	}
+	/* a named pipe, opened (and waited for) once: read from memory */
+	if (n >= 0 || stat(path, &st) < 0 || !S_ISFIFO(st.st_mode))
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return mw_err_set(err, -errno, MW_EXIT_TARGET,
+		    "cannot read %s (%s); check the path and its permissions",
+		    path, strerror(errno));
+	m = spool_fd(fd, path, err);
+	close(fd);
+	if (m < 0)
+		return m;
+	snprintf(name, sizeof(name), "/dev/fd/%d", m);
+	*read_path = mw_xstrdup(name);	/* the memory stays open */
 	return 1;
 }
 

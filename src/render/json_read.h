@@ -51,12 +51,15 @@ void mwjson_rd_mem(struct mwjson_rd *r, const char *data, size_t len,
     size_t piece, const char *name, struct mw_err *err);
 void mwjson_rd_close(struct mwjson_rd *r);
 /*
- * A document given on a pipe as /dev/fd/N or /proc/self/fd/N (a shell's
- * <(...)) made readable more than once: its bytes, up to 256 MiB, moved
- * to memory that fd N then names. 1 when done, 0 when path is no such
- * pipe (left alone), or a negative errno with err set.
+ * A document on a pipe made readable more than once: its bytes, up to
+ * 256 MiB, moved to memory. Given as /dev/fd/N or /proc/self/fd/N (a
+ * shell's <(...)), fd N then names the memory and *read_path is path; a
+ * named pipe is opened once (waiting for its writer, as any reader does)
+ * and *read_path names the memory ("/dev/fd/M"). 1 when done, 0 when path
+ * is no pipe (*read_path is path), or a negative errno with err set.
  */
-int mwjson_rd_spool(const char *path, struct mw_err *err);
+int mwjson_rd_spool(const char *path, const char **read_path,
+    struct mw_err *err);
 
 /* The next token; on JT_ERR err is set. Never JT_MORE. */
 enum jtok_type mwjson_rd_next(struct mwjson_rd *r);

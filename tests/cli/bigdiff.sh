@@ -113,6 +113,15 @@ done
 ok "system snapshots on pipes: the same diff" cmp -s \
     <(jq -c 'del(.before.file, .after.file)' "$t/sd.json") \
     <(jq -c 'del(.before.file, .after.file)' "$t/sp.json")
+# A named pipe: opened once, its writer waited for, then read from memory.
+mkfifo "$t/fifo"
+cat "$t/sys-a.json" >"$t/fifo" &
+timeout 30 "$mw" diff "$t/fifo" "$t/sys-b.json" --json >"$t/sf.json"
+rc=$?
+wait
+ok "a system snapshot on a named pipe: read, the same diff (exit $rc)" cmp -s \
+    <(jq -c 'del(.before.file, .after.file)' "$t/sd.json") \
+    <(jq -c 'del(.before.file, .after.file)' "$t/sf.json")
 "$mw" diff <(cat "$t/sys-a.json") <(head -c 100 "$t/sys-b.json") >/dev/null 2>"$t/err"
 like "$(cat "$t/err")" "^memwatch: /dev/fd/[0-9]+:[0-9]+:[0-9]+: not valid JSON" \
     "a cut system snapshot on a pipe: its own error"
