@@ -127,41 +127,26 @@ zswap_enabled(const void *base, const void *ctx)
 	return ((const struct mm_state *)base)->zswap_enabled > 0;
 }
 
-static uint64_t
-meminfo_or_0(const void *ctx, enum meminfo_key k)
-{
-	uint64_t v;
-
-	return ctx != NULL && meminfo_get(ctx, k, &v) ? v : 0;
+/* zswap's pool (meminfo Zswap) or what it holds (Zswapped), from the
+ * context's meminfo: name() the amount, has_name() whether it is known. */
+#define ZSWAP_MI(name, k) \
+static bool \
+has_##name(const void *base, const void *ctx) \
+{ \
+	(void)base; \
+	return ctx != NULL && meminfo_get(ctx, k, &(uint64_t){ 0 }); \
+} \
+static uint64_t \
+name(const void *base, const void *ctx) \
+{ \
+	uint64_t v = 0; \
+\
+	(void)base; \
+	return ctx != NULL && meminfo_get(ctx, k, &v) ? v : 0; \
 }
-
-static bool
-has_zswap_pool(const void *base, const void *ctx)
-{
-	(void)base;
-	return ctx != NULL && meminfo_get(ctx, MI_ZSWAP, &(uint64_t){ 0 });
-}
-
-static uint64_t
-zswap_pool(const void *base, const void *ctx)
-{
-	(void)base;
-	return meminfo_or_0(ctx, MI_ZSWAP);
-}
-
-static bool
-has_zswap_stored(const void *base, const void *ctx)
-{
-	(void)base;
-	return ctx != NULL && meminfo_get(ctx, MI_ZSWAPPED, &(uint64_t){ 0 });
-}
-
-static uint64_t
-zswap_stored(const void *base, const void *ctx)
-{
-	(void)base;
-	return meminfo_or_0(ctx, MI_ZSWAPPED);
-}
+ZSWAP_MI(zswap_pool, MI_ZSWAP)
+ZSWAP_MI(zswap_stored, MI_ZSWAPPED)
+#undef ZSWAP_MI
 
 static const struct field_row zswap_rows[] = {
 	{ .key = "enabled", .type = FT_DERIVED_BOOL, .known = FK_GET,

@@ -254,15 +254,19 @@ buddy_largest_bytes(const void *z, const void *sys)
 	return sys_bytes(sys, (uint64_t)1 << buddy_largest_order(z));
 }
 
+/* The node and zone an item of a part is about (struct S). */
+#define NODE_ZONE(S) \
+	{ .key = "node", .type = FT_NODE, .known = FK_REQUIRED, \
+	    .off = offsetof(S, node) }, \
+	{ .key = "zone", .type = FT_ZONE, .known = FK_REQUIRED, \
+	    .off = offsetof(S, zone), .size = PROC_ZONE_NAME_MAX }
+
 #define BOFF(m) offsetof(struct buddy_zone, m)
 
 /* Before the fragmentation indexes (render/json_system.c: computed
  * together, for every order). */
 static const struct field_row buddy_rows[] = {
-	{ .key = "node", .type = FT_NODE, .known = FK_REQUIRED,
-	    .off = BOFF(node) },
-	{ .key = "zone", .type = FT_ZONE, .known = FK_REQUIRED,
-	    .off = BOFF(zone), .size = PROC_ZONE_NAME_MAX },
+	NODE_ZONE(struct buddy_zone),
 	{ .key = "free_blocks", .type = FT_COUNTS, .unit = FU_COUNT,
 	    .known = FK_REQUIRED, .off = BOFF(count), .count_off = BOFF(norders),
 	    .size = BUDDY_MAX_ORDERS },
@@ -310,10 +314,7 @@ pti_free_bytes(const void *f, const void *sys)
 #define POFF(m) offsetof(struct pti_free, m)
 
 static const struct field_row pti_free_rows[] = {
-	{ .key = "node", .type = FT_NODE, .known = FK_REQUIRED,
-	    .off = POFF(node) },
-	{ .key = "zone", .type = FT_ZONE, .known = FK_REQUIRED,
-	    .off = POFF(zone), .size = PROC_ZONE_NAME_MAX },
+	NODE_ZONE(struct pti_free),
 	{ .key = "type", .type = FT_NAMED, .known = FK_REQUIRED,
 	    .off = POFF(type), .text = pti_type_name, .index = pti_type_of,
 	    .want = "a migrate type" },
@@ -348,10 +349,7 @@ pti_block_name(const void *sys, unsigned i)
 #define KOFF(m) offsetof(struct pti_blocks, m)
 
 static const struct field_row pti_block_rows[] = {
-	{ .key = "node", .type = FT_NODE, .known = FK_REQUIRED,
-	    .off = KOFF(node) },
-	{ .key = "zone", .type = FT_ZONE, .known = FK_REQUIRED,
-	    .off = KOFF(zone), .size = PROC_ZONE_NAME_MAX },
+	NODE_ZONE(struct pti_blocks),
 	{ .key = "blocks", .type = FT_COLUMNS, .unit = FU_COUNT,
 	    .known = FK_ALWAYS, .off = KOFF(count), .count_off = KOFF(ntypes),
 	    .size = PTI_MAX_TYPES, .index = pti_block_col,

@@ -340,16 +340,13 @@ container(const void *base, const struct field_row *r,
 				json_array_append_new(o, mwjson_u64(i));
 		break;
 	case FT_KV:
+	case FT_PARAMS:	/* names and counts, or names and text */
 		kv = *FIELD_AT_C(base, r->off, struct proc_kv *);
-		n = *LEN_AT_C(base, r);
-		for (size_t i = 0; i < n; i++)
-			mwjson_set(o, kv[i].name, mwjson_u64(kv[i].value));
-		break;
-	case FT_PARAMS:
 		pm = *FIELD_AT_C(base, r->off, struct mm_param *);
-		n = *LEN_AT_C(base, r);
-		for (size_t i = 0; i < n; i++)
-			mwjson_set(o, pm[i].name, mwjson_cstr(pm[i].value));
+		for (size_t i = 0; i < *LEN_AT_C(base, r); i++)
+			mwjson_set(o, r->type == FT_KV ? kv[i].name : pm[i].name,
+			    r->type == FT_KV ? mwjson_u64(kv[i].value) :
+			    mwjson_cstr(pm[i].value));
 		break;
 	case FT_COLUMNS:
 		n = *FIELD_AT_C(base, r->count_off, unsigned);

@@ -178,14 +178,12 @@ ssr_slabs(struct ssr *x)
 int
 ssr_tmpfs(struct ssr *x)
 {
-	struct sys_snapshot *s = x->s;
 	void *a;
 
-	if (ssr_next(x) != JT_ARR ||
-	    ssr_items(x, sizeof(*s->tmpfs), ssr_row_item, &tmpfs_rows, &a,
-	    &s->ntmpfs) < 0)
+	if (ssr_next(x) != JT_ARR || ssr_items(x, sizeof(*x->s->tmpfs),
+	    ssr_row_item, &tmpfs_rows, &a, &x->s->ntmpfs) < 0)
 		return SSR_NOPE;
-	s->tmpfs = a;
-	s->tmpfs_read = true;
+	x->s->tmpfs = a;
+	x->s->tmpfs_read = true;
 	return 0;
 }
