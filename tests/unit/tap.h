@@ -90,6 +90,20 @@ tap_slurp(const char *path, size_t *len)
 	return p;
 }
 
+/* Write text to dir/rel (tests only); a file that cannot be written
+ * stops the test as a harness error (99). */
+static inline void
+tap_put(const char *dir, const char *rel, const char *text)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	f = fopen(path, "w");
+	if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0)
+		exit(99);
+}
+
 /* $MW_SRCDIR/rel, or ./rel when run by hand. */
 static inline const char *
 tap_src(const char *rel)

@@ -35,18 +35,6 @@ static const char after[] =
 	VMA("7f0000200000-7f0000201000", "rw-p", "", "4", "4", "4", "0");
 
 static void
-put(const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/42/smaps", root);
-	f = fopen(path, "w");
-	fputs(text, f);
-	fclose(f);
-}
-
-static void
 cleanup(void)
 {
 	char path[512];
@@ -72,7 +60,7 @@ main(void)
 	atexit(cleanup);
 	snprintf(path, sizeof(path), "%s/42", root);
 	mkdir(path, 0700);
-	put(before);
+	tap_put(root, "42/smaps", before);
 	mw_err_clear(&err);
 	if (mw_source_open(&src, root, &err) < 0)
 		return 99;
@@ -84,7 +72,7 @@ main(void)
 	is_u64((uint64_t)mv.total_delta[MV_RSS], 0, "no change when just opened");
 	ok(!mv.rows[0].added && !mv.rows[2].added, "nothing is new yet");
 
-	put(after);
+	tap_put(root, "42/smaps", after);
 	rc = mapview_refresh(&mv, &src, &err);
 	ok(rc == 0, "refresh");
 	is_u64(mv.len, 3, "three mappings now");
@@ -102,7 +90,7 @@ main(void)
 	is_u64((uint64_t)mv.total_delta[MV_PSS], (124 - 76) * 1024,
 	    "total Pss change counts the gone library too");
 
-	put(before);
+	tap_put(root, "42/smaps", before);
 	ok(mapview_refresh(&mv, &src, &err) == 0, "back to the start");
 	is_u64((uint64_t)mv.total_delta[MV_RSS], 0, "no change against the baseline");
 
@@ -111,10 +99,10 @@ main(void)
 	 * there (matching by start alone took it for it); a region cut in
 	 * two by mprotect is one change, shown once.
 	 */
-	put(VMAI("1000-5000", "r--p", "11", "/lib/a.so", "16", "16", "16", "0")
+	tap_put(root, "42/smaps", VMAI("1000-5000", "r--p", "11", "/lib/a.so", "16", "16", "16", "0")
 	    VMA("7f0000010000-7f0000020000", "rw-p", "", "64", "64", "64", "0"));
 	ok(mapview_open(&mv2, &src, 42, &err) == 0, "open a second view");
-	put(VMAI("1000-5000", "r--p", "22", "/lib/b.so", "16", "8", "8", "0")
+	tap_put(root, "42/smaps", VMAI("1000-5000", "r--p", "22", "/lib/b.so", "16", "8", "8", "0")
 	    VMA("7f0000010000-7f0000018000", "rw-p", "", "32", "32", "32", "0")
 	    VMA("7f0000018000-7f0000020000", "r--p", "", "32", "32", "32", "0"));
 	ok(mapview_refresh(&mv2, &src, &err) == 0, "refresh it");
@@ -130,7 +118,7 @@ main(void)
 	    "... and the split moved no memory (not -32 KiB on each half)");
 	mapview_close(&mv2);
 
-	put(before);
+	tap_put(root, "42/smaps", before);
 	snprintf(path, sizeof(path), "%s/42/smaps", root);
 	unlink(path);
 	mw_err_clear(&err);

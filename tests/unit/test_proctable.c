@@ -384,18 +384,6 @@ test_statm(void)
 	ok(statm_parse("1 2x 3\n", 7, v) < 0, "garbage refused");
 }
 
-static void
-put(const char *dir, const char *rel, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	f = fopen(path, "w");
-	if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0)
-		exit(99);
-}
-
 /* The rule of model/rollup_age.c on a tree of statm files. */
 static void
 test_due(void)
@@ -414,8 +402,8 @@ test_due(void)
 	mkdir(sub, 0700);
 	snprintf(sub, sizeof(sub), "%s/43", dir);
 	mkdir(sub, 0700);
-	put(dir, "42/statm", "100 50 20 1 0 30 0\n");
-	put(dir, "43/statm", "0 0 0 0 0 0 0\n");
+	tap_put(dir, "42/statm", "100 50 20 1 0 30 0\n");
+	tap_put(dir, "43/statm", "0 0 0 0 0 0 0\n");
 	mw_buf_init(&b);
 	memset(&a, 0, sizeof(a));
 	memset(&z, 0, sizeof(z));
@@ -426,7 +414,7 @@ test_due(void)
 	    "never read: read");
 	ok(rollup_due(&src, 42, &a, ++g, 10, &b) == ROLLUP_KEEP,
 	    "statm the same: kept");
-	put(dir, "42/statm", "100 51 20 1 0 30 0\n");
+	tap_put(dir, "42/statm", "100 51 20 1 0 30 0\n");
 	ok(rollup_due(&src, 42, &a, ++g, 10, &b) == ROLLUP_READ,
 	    "resident moved: read");
 	for (int i = 0; i < 10; i++)
@@ -438,7 +426,7 @@ test_due(void)
 	    "no statm: read (the rollup read finds out)");
 	mw_source_close(&src);
 	mw_buf_free(&b);
-	put(dir, "42/statm", "");
+	tap_put(dir, "42/statm", "");
 	snprintf(sub, sizeof(sub), "rm -rf '%s'", dir);
 	(void)!system(sub);
 }

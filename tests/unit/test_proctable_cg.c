@@ -21,18 +21,6 @@
 
 static char dir[64];
 
-static void
-put(const char *rel, const char *text)
-{
-	char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	f = fopen(path, "w");
-	if (f == NULL || fputs(text, f) < 0 || fclose(f) != 0)
-		exit(99);
-}
-
 /* stat of PID with this start time (field 22). */
 static void
 put_stat(unsigned start)
@@ -41,7 +29,7 @@ put_stat(unsigned start)
 
 	snprintf(s, sizeof(s), "%d (cgx) S 1 %d %d 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 %u 8454144 1024 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
 	    PID, PID, PID, start);
-	put("42/stat", s);
+	tap_put(dir, "42/stat", s);
 }
 
 static void
@@ -50,7 +38,7 @@ put_cgroup(const char *path)
 	char s[256];
 
 	snprintf(s, sizeof(s), "0::%s\n", path);
-	put("42/cgroup", s);
+	tap_put(dir, "42/cgroup", s);
 }
 
 static const char *
@@ -121,10 +109,10 @@ written(void)
 	snprintf(cmd, sizeof(cmd), "mkdir -p %s/sys/fs/cgroup", dir);
 	if (system(cmd) != 0)
 		exit(99);
-	put("self/mountinfo",
+	tap_put(dir, "self/mountinfo",
 	    "30 24 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw\n");
-	put("sys/fs/cgroup/cgroup.controllers", "cpu io memory pids\n");
-	put("42/status", "Name:\tcgx\nUid:\t0\t0\t0\t0\n");
+	tap_put(dir, "sys/fs/cgroup/cgroup.controllers", "cpu io memory pids\n");
+	tap_put(dir, "42/status", "Name:\tcgx\nUid:\t0\t0\t0\t0\n");
 	put_stat(100);
 	put_cgroup("/a");
 	mw_err_clear(&err);
@@ -151,7 +139,7 @@ written(void)
 	put_stat(200);
 	proctable_refresh(&pt, NULL, 0, &err);
 	is_str(cg_of(&pt, PID), "/d", "pid reused (new start time): read at once");
-	put("42/cgroup", "garbage\n");
+	tap_put(dir, "42/cgroup", "garbage\n");
 	put_stat(300);
 	proctable_refresh(&pt, NULL, 0, &err);
 	is_str(cg_of(&pt, PID), "(unknown)", "no usable line: unknown");

@@ -18,18 +18,6 @@
 
 static char root[] = "/tmp/mw-source-XXXXXX";
 
-static void
-put(const char *rel, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	f = fopen(path, "w");
-	fputs(text, f);
-	fclose(f);
-}
-
 /*
  * Read rel a chunk at a time as snapshot.c reads smaps, and compare the
  * text with a whole read. stop_after > 0 stops early; cap > 0 is the size
@@ -155,11 +143,11 @@ main(void)
 	mkdir(path, 0755);
 	snprintf(path, sizeof(path), "%s/notapid", root);
 	mkdir(path, 0755);
-	put("42/status", "Name:\tx\n");
-	put("secret", "outside\n");
+	tap_put(root, "42/status", "Name:\tx\n");
+	tap_put(root, "secret", "outside\n");
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	put("big", big);
+	tap_put(root, "big", big);
 	snprintf(path, sizeof(path), "%s/42/escape", root);
 	symlink("/etc/hostname", path);
 	snprintf(path, sizeof(path), "%s/42/up", root);
@@ -239,9 +227,9 @@ main(void)
 	mkdir(path, 0755);
 	snprintf(path, sizeof(path), "%s/dev", root);
 	mkdir(path, 0755);
-	put("sys/mm/enabled", "always [madvise] never\n");
-	put("sys/mm/defrag", "madvise\n");
-	put("dev/kmsg", "6,1,2,-;hello\n");
+	tap_put(root, "sys/mm/enabled", "always [madvise] never\n");
+	tap_put(root, "sys/mm/defrag", "madvise\n");
+	tap_put(root, "dev/kmsg", "6,1,2,-;hello\n");
 	snprintf(path, sizeof(path), "%s/sys/mm/out", root);
 	symlink("../../secret", path);
 	mw_err_clear(&err);
