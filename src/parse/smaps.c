@@ -410,11 +410,11 @@ spaces7(void)
 static inline bool
 has_prefix(const char *p, int f)
 {
-	uint64_t w[2], x[2];
+	uint64_t a, b;
 
-	memcpy(w, p, 16);
-	memcpy(x, line_prefix[f], 16);
-	return w[0] == x[0] && w[1] == x[1];
+	memcpy(&a, p, 8);
+	memcpy(&b, p + 8, 8);
+	return a == prefix_word(f, 0) && b == prefix_word(f, 1);
 }
 
 /*
@@ -471,14 +471,12 @@ fast_fields(struct smaps_iter *it, struct vma *out)
 		/* Most: "Rss:            " "       4" " kB\n", 28 bytes. */
 		if (fields[f].bytes && end - p >= 28 &&
 		    memcmp(p + 24, " kB\n", 4) == 0) {
-			uint64_t w, seven, spaces;
+			uint64_t w;
 
 			/* One digit after seven spaces, else eight at once. */
 			memcpy(&w, p + 16, 8);
-			memcpy(&seven, "\xff\xff\xff\xff\xff\xff\xff", 8);
-			memcpy(&spaces, "       ", 8);
 			n = (unsigned char)(p[23] - '0');
-			if (((w & seven) == spaces && n < 10) ||
+			if (((w & low7()) == spaces7() && n < 10) ||
 			    swar_column(w, &n)) {
 				out->val[f] = n << 10;
 				present |= 1u << f;

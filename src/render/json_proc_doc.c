@@ -372,10 +372,12 @@ mwjson_proc_snapshot_read_same(struct mwjson_rd *rd,
 	p.keep_arg = arg;
 	p.kinds = kinds;
 	rc = read_document(&p);
-	if (rc == PRD_OTHER)
-		*other_kind = true, rc = 0;
-	else if (rc == 0)
+	if (rc == PRD_OTHER) {
+		*other_kind = true;
+		rc = 0;
+	} else if (rc == 0) {
 		rc = verdict(&p, kinds, other_kind);
+	}
 	mw_buf_free(&p.tmp);
 	mw_buf_free(&p.kind);
 	if (rc < 0 || *other_kind)
