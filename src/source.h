@@ -189,6 +189,48 @@ int mw_source_mtime(const struct mw_source *src, const char *rel,
     time_t *t);
 
 /*
+ * One file of every process kept open from one pass of a table to the
+ * next: a table refreshed every second reads each process's statm, and
+ * opening and closing it cost twice the read. Only on procfs, where an
+ * open file follows its process: once that process is gone reading it
+ * fails (ESRCH), even when its pid was taken again; below another root
+ * the file is opened afresh each time. Files beyond max are not kept.
+ */
+struct mw_kept_file {
+	pid_t pid;
+	int fd;
+	uint32_t pass;		/* the pass it was last read in */
+};
+
+struct mw_kept {
+	const char *name;	/* the file of each pid: "statm" */
+	struct mw_kept_file *v;	/* ascending pid */
+	size_t len, cap, max;
+	uint32_t pass;
+};
+
+/*
+ * name's files, at most max of them open (0: as many as the soft limit
+ * on open files leaves room for, raised first towards the hard one).
+ */
+void mw_kept_init(struct mw_kept *k, const char *name, size_t max);
+/*
+ * pid's file into out (reset first), read again where it is kept open;
+ * *renewed true when a kept file had to be opened again: its process is
+ * gone, and the pid, if it is read, is another process's. 0 or -errno.
+ */
+int mw_source_read_kept(const struct mw_source *src, struct mw_kept *k,
+    pid_t pid, struct mw_buf *out, bool *renewed);
+/* The end of a pass: the files of pids not read in it are closed. */
+void mw_kept_pass(struct mw_kept *k);
+void mw_kept_free(struct mw_kept *k);
+/*
+ * Room for want open files: the soft limit raised towards want as far as
+ * the hard one allows. Returns the soft limit then (0: unknown).
+ */
+size_t mw_source_fd_room(size_t want);
+
+/*
  * List the numeric entries of the root (pids), ascending, into a malloc'd
  * array; returns the count or -errno.
  */

@@ -114,7 +114,7 @@ serve_main(struct mw_ctx *ctx, const char *listen_at, double interval,
 	freeaddrinfo(ai);
 	if (fd < 0)
 		return cmd_fail(ctx);
-	serve_raise_fd_limit(SERVE_CONNECTIONS + 64);
+	(void)mw_source_fd_room(SERVE_CONNECTIONS + 64);
 	/* A process's rollup is read again at least once a minute. */
 	sampler_init(&sp, &ctx->src, interval, top, SERVE_ROLLUP_AGE);
 	sp.memo.pti_every_ns = (uint64_t)(pti_every * 1e9);

@@ -194,6 +194,7 @@ fleet_memo_init(struct fleet_memo *m, unsigned every)
 	m->every = every > 0 ? every : 1;
 	m->pti_every_ns = (uint64_t)FLEET_PTI_EVERY * 1000000000u;
 	sys_snapshot_init(&m->pti);
+	mw_kept_init(&m->kept, "statm", 0);
 }
 
 void
@@ -202,6 +203,7 @@ fleet_memo_free(struct fleet_memo *m)
 	free(m->v);
 	free(m->spare);
 	sys_snapshot_free(&m->pti);
+	mw_kept_free(&m->kept);
 	fleet_memo_init(m, 1);
 }
 
@@ -277,7 +279,8 @@ memo_one(const struct mw_source *src, struct fleet *f,
 		memset(e, 0, sizeof(*e));
 		e->pid = pid;
 	}
-	switch (rollup_due(src, pid, &e->age, m->gen, m->every, &s->buf)) {
+	switch (rollup_due(src, &m->kept, pid, &e->age, m->gen, m->every,
+	    &s->buf)) {
 	case ROLLUP_KEEP:
 		p = fleet_add(f, pid, e->has_comm ? e->comm : NULL,
 		    e->comm_len, e->has_user ? e->user : NULL);
@@ -319,6 +322,7 @@ memo_pass(const struct mw_source *src, struct fleet *f,
 	t = m->v, tc = m->cap;
 	m->v = m->spare, m->cap = m->spare_cap, m->len = k;
 	m->spare = t, m->spare_cap = tc;
+	mw_kept_pass(&m->kept);
 	m->gen++;
 }
 

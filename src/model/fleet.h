@@ -32,6 +32,7 @@
 
 #include "model/rollup_age.h"
 #include "model/system.h"
+#include "source.h"
 #include "util/arena.h"
 
 struct mw_source;
@@ -108,6 +109,7 @@ struct fleet_memo {
 	size_t len, cap, spare_cap;
 	uint32_t gen;		/* passes taken */
 	unsigned every;		/* a rollup is read at least this often */
+	struct mw_kept kept;	/* every process's statm, kept open */
 	size_t rollups;		/* rollups the last pass read */
 	/*
 	 * pagetypeinfo (about 10 ms of kernel time a read) is read for a

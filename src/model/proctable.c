@@ -64,6 +64,8 @@ proctable_open(struct proctable *pt, const struct mw_source *src,
 	pt->all = (flags & PT_OPEN_FULL) && !(flags & PT_OPEN_LISTED) &&
 	    src != NULL && src->live;
 	pt->every = ROLLUP_EVERY;
+	if (pt->own)
+		mw_kept_init(&pt->kept, "statm", 0);
 	pt->src = src;
 	pt->comm_buf = mw_xmalloc(sizeof(*pt->comm_buf));
 	mw_buf_init(pt->comm_buf);
@@ -86,6 +88,7 @@ proctable_close(struct proctable *pt)
 	free(pt->spare);
 	free(pt->want);
 	pt_cgroups_free(pt);
+	mw_kept_free(&pt->kept);
 	if (pt->comm_buf != NULL)
 		mw_buf_free(pt->comm_buf);
 	free(pt->comm_buf);
@@ -135,9 +138,11 @@ read_cmdline(struct proctable *pt, struct pt_row *r)
 	size_t n;
 
 	if (!pt->cmdline || r->kthread || (r->have_cmdline &&
-	    r->stat_reads >= 2 && pt->full))
+	    r->stat_reads >= 2 && (pt->full ||
+	    pt->gen - r->cmdline_gen < PT_ROTATE)))
 		return;
 	r->have_cmdline = false;
+	r->cmdline_gen = pt->gen;
 	if (mw_source_read_pid(pt->src, r->pid, "cmdline", b, NULL) < 0)
 		return;
 	n = b->len < sizeof(r->cmdline) ? b->len : sizeof(r->cmdline) - 1;
@@ -206,6 +211,8 @@ pt_apply_own_stat(struct proctable *pt, struct pt_row *r,
 		.state = st->state,
 	};
 
+	if (strncmp(r->comm, st->comm, n) != 0 || r->comm[n] != '\0')
+		r->have_cmdline = false;	/* exec'd: read it again */
 	memcpy(r->comm, st->comm, n);	/* before b is read again */
 	r->comm[n] = '\0';
 	pt_stat_fields(pt, r, &id);

@@ -23,7 +23,9 @@
  * reads a process's smaps_rollup only when model/rollup_age.h says so: its
  * statm moved, or its rollup is pt->every refreshes old. Every other
  * refresh keeps the values read before; pt_row_stale() tells those rows.
- * status (for the user) is read for new pids and with stat.
+ * status (for the user) and cmdline are read for new pids, and with stat
+ * when they are PT_ROTATE refreshes old, the command changed or the pid
+ * is another process's: a row on screen does not read them every time.
  *
  * Unknown is not zero: libproc2 reports an unreadable smaps_rollup (another
  * user's process without privilege, a kernel thread, a zombie) as zeros. A
@@ -44,6 +46,7 @@
 
 #include "model/rollup_age.h"
 #include "parse/psi.h"
+#include "source.h"
 
 struct mw_buf;
 struct mw_err;
@@ -82,6 +85,8 @@ struct pt_row {
 	bool kthread;		/* a kernel thread (stat flags PF_KTHREAD) */
 	pid_t ppid;		/* parent (stat); 0 before stat */
 	bool have_cmdline;	/* cmdline read and not empty */
+	uint32_t cmdline_gen;	/* the refresh cmdline was read at (own) */
+	uint32_t user_gen;	/* the refresh status was read at (own) */
 	char cmdline[PT_CMDLINE_LEN];	/* raw; NULs made spaces */
 	char comm[PT_COMM_LEN];	/* raw, untrusted bytes */
 	char user[PT_USER_LEN];	/* effective user name (or number) */
@@ -130,6 +135,7 @@ enum pt_open_flags {
 struct proctable {
 	bool own;		/* the live view, with src: no libproc2 */
 	unsigned every;		/* own: a rollup is read at least this often */
+	struct mw_kept kept;	/* own: every process's statm, kept open */
 	size_t rollups;		/* own: rollups read by the last refresh */
 	struct pids_info *roll;	/* pid, euser, smaps_rollup items */
 	struct pids_info *stat;	/* pid, stat items (select by pid) */

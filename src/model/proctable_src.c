@@ -239,6 +239,7 @@ own_user(struct proctable *pt, struct pt_row *r, struct listed_users *u)
 
 	if (mw_source_read_pid(pt->src, r->pid, "status", b, NULL) < 0)
 		return false;
+	r->user_gen = pt->gen;
 	if (status_euid(b->data, b->len, &euid) == 0)
 		listed_user(u, euid, r->user);
 	else
@@ -250,8 +251,8 @@ own_user(struct proctable *pt, struct pt_row *r, struct listed_users *u)
 static void
 own_rollup(struct proctable *pt, struct pt_row *r)
 {
-	switch (rollup_due(pt->src, r->pid, &r->age, pt->gen, pt->every,
-	    pt->comm_buf)) {
+	switch (rollup_due(pt->src, &pt->kept, r->pid, &r->age, pt->gen,
+	    pt->every, pt->comm_buf)) {
 	case ROLLUP_KEEP:
 		return;
 	case ROLLUP_NONE:
@@ -286,8 +287,9 @@ own_wanted(struct proctable *pt, struct listed_users *u)
 			/* the pid was reused: another process */
 			r->age.known = false;
 			own_rollup(pt, r);
+			r->user_gen = pt->gen - PT_ROTATE;
 		}
-		if (had)
+		if (had && pt->gen - r->user_gen >= PT_ROTATE)
 			(void)own_user(pt, r, u);
 	}
 }
@@ -343,6 +345,7 @@ pt_read_own(struct proctable *pt, const pid_t *fresh, size_t nfresh,
 		kept++;
 	}
 	free(pids);
+	mw_kept_pass(&pt->kept);
 	pt_take_spare(pt, kept, true);
 	pt_collect_want(pt, fresh, nfresh);
 	own_wanted(pt, &u);

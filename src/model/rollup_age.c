@@ -9,16 +9,19 @@
 #include "util/buf.h"
 
 enum rollup_due
-rollup_due(const struct mw_source *src, pid_t pid, struct rollup_age *a,
-    uint32_t gen, unsigned every, struct mw_buf *b)
+rollup_due(const struct mw_source *src, struct mw_kept *kept, pid_t pid,
+    struct rollup_age *a, uint32_t gen, unsigned every, struct mw_buf *b)
 {
 	uint64_t v[STATM_NR];
+	bool renewed;
 
-	if (mw_source_read_pid(src, pid, "statm", b, NULL) < 0 ||
+	if (mw_source_read_kept(src, kept, pid, b, &renewed) < 0 ||
 	    statm_parse(b->data, b->len, v) < 0) {
 		a->known = false;
 		return ROLLUP_READ;
 	}
+	if (renewed)		/* the pid is another process's now */
+		a->known = false;
 	if (v[STATM_SIZE] == 0) {
 		a->known = false;
 		return ROLLUP_NONE;

@@ -9,7 +9,8 @@
  * processes map or unmap pages this one shares, which statm does not show,
  * so a kept rollup is at most every refreshes old. The process table of
  * the live view and serve's sampler both use it; each keeps one struct
- * rollup_age per process.
+ * rollup_age per process, and every process's statm open (struct mw_kept
+ * of source.h): an open and a close cost more than reading it.
  */
 #ifndef MW_MODEL_ROLLUP_AGE_H
 #define MW_MODEL_ROLLUP_AGE_H
@@ -19,6 +20,7 @@
 #include <sys/types.h>
 
 struct mw_buf;
+struct mw_kept;
 struct mw_source;
 
 /* The rollup is read again at least this often (refreshes). */
@@ -38,11 +40,12 @@ enum rollup_due {
 
 /*
  * Whether pid's rollup is to be read at refresh gen, from its statm (read
- * through src into b). ROLLUP_READ records statm and gen in a, as if the
+ * through src into b, its file kept open in kept). ROLLUP_READ records statm and gen in a, as if the
  * read succeeds: when it does not, set a->known false. A statm that cannot
  * be read gives ROLLUP_READ (the rollup read then tells what happened).
  */
-enum rollup_due rollup_due(const struct mw_source *src, pid_t pid,
-    struct rollup_age *a, uint32_t gen, unsigned every, struct mw_buf *b);
+enum rollup_due rollup_due(const struct mw_source *src, struct mw_kept *kept,
+    pid_t pid, struct rollup_age *a, uint32_t gen, unsigned every,
+    struct mw_buf *b);
 
 #endif

@@ -8,7 +8,6 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
-#include <sys/resource.h>
 #include <unistd.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -114,21 +113,6 @@ serve_listen_open(const char *arg, const struct addrinfo *ai, char *name,
 	snprintf(name, len, ai->ai_family == AF_INET6 ? "[%s]:%s" : "%s:%s",
 	    host, port);
 	return fd;
-}
-
-/* Room for every connection's socket beside memwatch's own files. */
-void
-serve_raise_fd_limit(unsigned long want)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 ||
-	    rl.rlim_cur >= want)
-		return;
-	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY ||
-	    rl.rlim_max > want ?
-	    want : rl.rlim_max;
-	setrlimit(RLIMIT_NOFILE, &rl);
 }
 
 struct serve_conn {

@@ -38,9 +38,6 @@ int serve_parse_listen(const char *arg, struct addrinfo **ai, bool *named,
 struct mw_err;
 int serve_listen_open(const char *arg, const struct addrinfo *ai, char *name,
     size_t len, struct mw_err *err);
-/* Raise the soft limit on open files to want (at most the hard limit). */
-void serve_raise_fd_limit(unsigned long want);
-
 /* A guard whose reaper allows header_ms per request; 0 or -errno. */
 int serve_guard_start(struct serve_guard **g, unsigned header_ms);
 /* Stop the reaper and free g (NULL is allowed). */

@@ -390,6 +390,7 @@ test_due(void)
 {
 	char dir[] = "/tmp/mw-test-proctable-XXXXXX", sub[600];
 	struct rollup_age a, z;
+	struct mw_kept kept;
 	struct mw_source src;
 	struct mw_err err;
 	struct mw_buf b;
@@ -410,20 +411,23 @@ test_due(void)
 	mw_err_clear(&err);
 	if (!ok(mw_source_open(&src, dir, &err) == 0, "tree opened"))
 		return;
-	ok(rollup_due(&src, 42, &a, g, 10, &b) == ROLLUP_READ,
+	mw_kept_init(&kept, "statm", 0);
+	ok(rollup_due(&src, &kept, 42, &a, g, 10, &b) == ROLLUP_READ,
 	    "never read: read");
-	ok(rollup_due(&src, 42, &a, ++g, 10, &b) == ROLLUP_KEEP,
+	ok(rollup_due(&src, &kept, 42, &a, ++g, 10, &b) == ROLLUP_KEEP,
 	    "statm the same: kept");
 	tap_put(dir, "42/statm", "100 51 20 1 0 30 0\n");
-	ok(rollup_due(&src, 42, &a, ++g, 10, &b) == ROLLUP_READ,
+	ok(rollup_due(&src, &kept, 42, &a, ++g, 10, &b) == ROLLUP_READ,
 	    "resident moved: read");
 	for (int i = 0; i < 10; i++)
-		reads += rollup_due(&src, 42, &a, ++g, 10, &b) == ROLLUP_READ;
+		reads += rollup_due(&src, &kept, 42, &a, ++g, 10, &b) == ROLLUP_READ;
 	ok(reads == 1, "nothing moved: read once in 10 refreshes (%d)", reads);
-	ok(rollup_due(&src, 43, &z, g, 10, &b) == ROLLUP_NONE,
+	ok(rollup_due(&src, &kept, 43, &z, g, 10, &b) == ROLLUP_NONE,
 	    "no address space: nothing to read");
-	ok(rollup_due(&src, 44, &z, g, 10, &b) == ROLLUP_READ,
+	ok(rollup_due(&src, &kept, 44, &z, g, 10, &b) == ROLLUP_READ,
 	    "no statm: read (the rollup read finds out)");
+	ok(kept.len == 0, "a tree's statm is read afresh, not kept open");
+	mw_kept_free(&kept);
 	mw_source_close(&src);
 	mw_buf_free(&b);
 	tap_put(dir, "42/statm", "");
@@ -486,6 +490,44 @@ test_own(void)
 		    pt.len);
 	}
 out:
+	proctable_close(&pt);
+	mw_source_close(&src);
+}
+
+/*
+ * The live view's row on screen: stat read at every refresh, its user
+ * (status) and command line only when PT_ROTATE refreshes old.
+ */
+static void
+test_own_details(void)
+{
+	int cmdline_reads = 0, user_reads = 0, n = 2 * PT_ROTATE + 2;
+	struct proctable pt;
+	struct mw_source src;
+	struct mw_err err;
+	const struct pt_row *r = NULL;
+
+	mw_err_clear(&err);
+	if (!ok(mw_source_open(&src, NULL, &err) == 0 &&
+	    proctable_open(&pt, &src, PT_OPEN_CMDLINE, &err) == 0 && pt.own,
+	    "own with command lines: opened"))
+		return;
+	for (int i = 0; i < n; i++) {
+		if (proctable_refresh(&pt, &child, 1, &err) < 0 ||
+		    (r = proctable_find(&pt, child)) == NULL)
+			break;
+		cmdline_reads += r->cmdline_gen == pt.gen;
+		user_reads += r->user_gen == pt.gen;
+	}
+	ok(r != NULL && r->have_cmdline && r->stat_gen == pt.gen &&
+	    strstr(r->cmdline, "test_proctable") != NULL,
+	    "own: the row's stat read at the last refresh, its command line "
+	    "known");
+	ok(cmdline_reads >= 2 && cmdline_reads <= 5,
+	    "own: its command line read %d times in %d refreshes",
+	    cmdline_reads, n);
+	ok(user_reads >= 2 && user_reads <= 4,
+	    "own: its user read %d times in %d refreshes", user_reads, n);
 	proctable_close(&pt);
 	mw_source_close(&src);
 }
@@ -708,6 +750,7 @@ main(void)
 	test_statm();
 	test_due();
 	test_own();
+	test_own_details();
 	test_oracle();
 	test_fleet_memo();
 	kill_child();

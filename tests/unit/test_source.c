@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -121,6 +122,141 @@ test_one_record(struct mw_source *src)
 	    (unsigned)uid);
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
+	mw_buf_free(&b);
+}
+
+/* A stopped child, or -1. */
+static pid_t
+stopped_child(void)
+{
+	pid_t child = fork();
+	int status;
+
+	if (child == 0) {
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	if (child > 0 && waitpid(child, &status, WUNTRACED) != child) {
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+		return -1;
+	}
+	return child;
+}
+
+/* A stopped child with pid want (clone3's set_tid, as root), or -1. */
+static pid_t
+child_with_pid(pid_t want)
+{
+#ifdef SYS_clone3
+	struct clone_args {
+		uint64_t flags, pidfd, child_tid, parent_tid, exit_signal;
+		uint64_t stack, stack_size, tls, set_tid, set_tid_size;
+	} args;
+	pid_t tid = want, child;
+	int status;
+
+	memset(&args, 0, sizeof(args));
+	args.exit_signal = SIGCHLD;
+	args.set_tid = (uint64_t)(uintptr_t)&tid;
+	args.set_tid_size = 1;
+	child = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+	if (child == 0) {
+		raise(SIGSTOP);
+		_exit(0);
+	}
+	if (child > 0 && waitpid(child, &status, WUNTRACED) == child)
+		return child;
+#else
+	(void)want;
+#endif
+	return -1;
+}
+
+static bool
+fd_open(int fd)
+{
+	return fcntl(fd, F_GETFD) >= 0;
+}
+
+/*
+ * struct mw_kept on procfs: a process's statm read again through the file
+ * kept open, closed when its pid was not read in a pass, and opened again
+ * (renewed) when its process is gone, even when the pid is another's.
+ */
+static void
+test_kept(struct mw_source *src)
+{
+	char path[64], *want;
+	struct mw_kept k;
+	struct mw_buf b;
+	bool renewed = true;
+	size_t len;
+	pid_t a = stopped_child(), c;
+	int fd;
+
+	if (a < 0) {
+		tap_skip("no stopped child");
+		return;
+	}
+	mw_buf_init(&b);
+	mw_kept_init(&k, "statm", 0);
+	ok(k.max >= 256, "room for kept files (%zu)", k.max);
+	snprintf(path, sizeof(path), "/proc/%d/statm", (int)a);
+	want = tap_slurp(path, &len);
+	ok(mw_source_read_kept(src, &k, a, &b, &renewed) == 0 && !renewed &&
+	    want != NULL && b.len == len && memcmp(b.data, want, len) == 0 &&
+	    k.len == 1 && k.v[0].pid == a, "first read: statm, kept open");
+	fd = k.len == 1 ? k.v[0].fd : -1;
+	ok(mw_source_read_kept(src, &k, a, &b, &renewed) == 0 && !renewed &&
+	    b.len == len && memcmp(b.data, want, len) == 0 && k.len == 1 &&
+	    k.v[0].fd == fd, "second read: the same file, read again");
+	free(want);
+	mw_kept_pass(&k);
+	ok(k.len == 1 && fd_open(fd), "read in the pass: still open");
+	mw_kept_pass(&k);
+	ok(k.len == 0 && !fd_open(fd), "not read in a pass: closed");
+
+	ok(mw_source_read_kept(src, &k, a, &b, &renewed) == 0 && k.len == 1,
+	    "read again: kept again");
+	kill(a, SIGKILL);
+	waitpid(a, NULL, 0);
+	ok(mw_source_read_kept(src, &k, a, &b, &renewed) < 0 && renewed &&
+	    k.len == 0, "its process gone: an error, the file closed");
+
+	/* the same pid, another process: its own statm, renewed */
+	ok(mw_source_read_kept(src, &k, a, &b, &renewed) < 0, "no process");
+	c = child_with_pid(a);
+	if (c == a) {
+		mw_kept_pass(&k);
+		ok(mw_source_read_kept(src, &k, c, &b, &renewed) == 0 &&
+		    !renewed && k.len == 1, "pid %d taken again: read", (int)c);
+		kill(c, SIGKILL);
+		waitpid(c, NULL, 0);
+		c = child_with_pid(a);
+	}
+	if (c == a) {
+		ok(mw_source_read_kept(src, &k, c, &b, &renewed) == 0 &&
+		    renewed && k.len == 1 && b.len > 0,
+		    "a kept pid taken by another process: renewed");
+		kill(c, SIGKILL);
+		waitpid(c, NULL, 0);
+	} else {
+		if (c > 0) {
+			kill(c, SIGKILL);
+			waitpid(c, NULL, 0);
+		}
+		tap_skip("no child with a chosen pid (clone3 set_tid)");
+	}
+	mw_kept_free(&k);
+
+	/* at most max kept */
+	mw_kept_init(&k, "statm", 1);
+	fd = mw_source_read_kept(src, &k, getpid(), &b, &renewed) == 0 &&
+	    mw_source_read_kept(src, &k, getppid(), &b, &renewed) == 0;
+	ok(fd && k.len == 1 && k.v[0].pid == getpid(),
+	    "no more than max kept (%zu), the others read afresh", k.len);
+	mw_kept_free(&k);
 	mw_buf_free(&b);
 }
 
@@ -276,6 +412,7 @@ main(void)
 	rc = mw_source_read_pid(&src, getpid(), "smaps", &b, &err);
 	ok(rc == 0 && b.len > 1000, "reads own smaps from /proc");
 	test_one_record(&src);
+	test_kept(&src);
 	fd = mw_source_open_fd(&src, "self/pagemap", &err);
 	if (fd >= 0) {
 		uint64_t e[4];
