@@ -14,6 +14,7 @@
 
 struct ctx {
 	const struct cgroup *c;
+	const char *path, *limit_path;	/* c's, as sentences hold names */
 	const struct cg_hier *h;
 	struct finding_list *out;
 	char s[6][SZ];
@@ -47,12 +48,12 @@ usage(struct ctx *x)
 	if (!cg_has(c, CG_CURRENT)) {
 		finding_printf(x->out, "usage", false, 0,
 		    "The usage of %s is unknown: %s could not be read.",
-		    c->path, file_of(x, CG_CURRENT));
+		    x->path, file_of(x, CG_CURRENT));
 		return;
 	}
 	mw_buf_init(&b);
 	mw_buf_printf(&b, "%s has %s of memory charged to it (%s, its "
-	    "descendants included).", c->path, sz(x, 0, u),
+	    "descendants included).", x->path, sz(x, 0, u),
 	    file_of(x, CG_CURRENT));
 	if (!c->has_limit) {
 		mw_buf_printf(&b, " No limit is set on it or above it: only the "
@@ -64,7 +65,7 @@ usage(struct ctx *x)
 		char up[4200];
 
 		if (where == NULL) {
-			snprintf(up, sizeof(up), "set on %s", c->limit_path);
+			snprintf(up, sizeof(up), "set on %s", x->limit_path);
 			where = up;
 		}
 		if (u <= c->limit)
@@ -292,7 +293,7 @@ procs(struct ctx *x, const struct cg_procs_sum *ps)
 		return;
 	mw_buf_init(&b);
 	if (ps->listed == 0) {
-		mw_buf_printf(&b, "No process is in %s itself", c->path);
+		mw_buf_printf(&b, "No process is in %s itself", x->path);
 		if (c->has_nprocs)
 			mw_buf_adds(&b, " (its descendants may hold some)");
 		mw_buf_printf(&b, ", yet %s is charged to it: pages stay charged "
@@ -308,7 +309,7 @@ procs(struct ctx *x, const struct cg_procs_sum *ps)
 		mw_buf_printf(&b, "The RSS of the %zu process%s in %s could not be "
 		    "read (no smaps_rollup, or another user's: as root it can be "
 		    "compared with the usage).", ps->listed,
-		    ps->listed == 1 ? "" : "es", c->path);
+		    ps->listed == 1 ? "" : "es", x->path);
 		finding_add(x->out, "rss-vs-usage", false, 0, b.data);
 		mw_buf_free(&b);
 		return;
@@ -361,7 +362,17 @@ cgroup_explain(const struct cgroup *c, const struct cg_hier *h,
     const struct cg_procs_sum *ps, struct finding_list *out)
 {
 	struct ctx x = { .c = c, .h = h, .out = out };
+	struct mw_buf path, limit_path;
 
+	mw_buf_init(&path);
+	mw_buf_init(&limit_path);
+	mw_buf_add_plain(&path, c->path, strlen(c->path));
+	x.path = path.data;
+	if (c->limit_path != NULL) {
+		mw_buf_add_plain(&limit_path, c->limit_path,
+		    strlen(c->limit_path));
+		x.limit_path = limit_path.data;
+	}
 	usage(&x);
 	charged(&x);
 	reclaim(&x);
@@ -369,4 +380,6 @@ cgroup_explain(const struct cgroup *c, const struct cg_hier *h,
 	events(&x);
 	pressure(&x);
 	procs(&x, ps);
+	mw_buf_free(&path);
+	mw_buf_free(&limit_path);
 }

@@ -314,13 +314,15 @@ say_reserved(struct explain *ex, const struct proc_snapshot *snap,
     struct sizes *s)
 {
 	uint64_t ps = snap->page_size ? snap->page_size : 4096;
+	struct mw_buf pb;
 
+	mw_buf_init(&pb);
 	for (size_t i = 0; i < ex->ntop; i++) {
 		const struct explain_reserved *r = &ex->top[i];
 		const struct vma *v = r->vma;
 		uint64_t rss = val(v, SMAPS_RSS);
 		enum vma_kind k = vma_kind(v);
-		char what[320];
+		char what[SAID_PATH_MAX + 64];
 
 		if (r->thread_stack)
 			snprintf(what, sizeof(what), "anon, the stack of "
@@ -328,9 +330,8 @@ say_reserved(struct explain *ex, const struct proc_snapshot *snap,
 			    (int)snapshot_stack_of(snap, v->start, v->end));
 		else if (v->path != NULL && v->path[0] == '[' &&
 		    k != VMA_HEAP && k != VMA_STACK)
-			snprintf(what, sizeof(what), "%s %.*s",
-			    vma_kind_name(k), (int)(v->path_len > 200 ? 200 :
-			    v->path_len), v->path);
+			snprintf(what, sizeof(what), "%s %s",
+			    vma_kind_name(k), said_path(&pb, v));
 		else if (k == VMA_ANON && v->end - v->start >= MMAP_THRESHOLD)
 			snprintf(what, sizeof(what), "anon, at least the "
 			    "%s malloc mmap threshold: large malloc blocks "
@@ -338,9 +339,8 @@ say_reserved(struct explain *ex, const struct proc_snapshot *snap,
 			    "page by page as it is written", sz(s, MMAP_THRESHOLD));
 		else if (v->path != NULL && v->path_len > 0 &&
 		    v->path[0] == '/')
-			snprintf(what, sizeof(what), "%s %.*s",
-			    vma_kind_name(k), (int)(v->path_len > 200 ? 200 :
-			    v->path_len), v->path);
+			snprintf(what, sizeof(what), "%s %s",
+			    vma_kind_name(k), said_path(&pb, v));
 		else
 			snprintf(what, sizeof(what), "%s", vma_kind_name(k));
 		explain_emit(ex, EXPLAIN_RESERVED, "untouched-mapping", true,
@@ -352,6 +352,7 @@ say_reserved(struct explain *ex, const struct proc_snapshot *snap,
 		    "never read through this process, or reclaimed since" :
 		    "never touched, or given back");
 	}
+	mw_buf_free(&pb);
 }
 
 static void

@@ -11,6 +11,7 @@
 #include "model/explain.h"
 #include "parse/smaps.h"
 #include "util/amount.h"
+#include "util/buf.h"
 #include "util/units.h"
 
 struct proc_snapshot;
@@ -78,6 +79,21 @@ static inline uint64_t
 val(const struct vma *v, enum smaps_field f)
 {
 	return smaps_has(v, f) ? v->val[f] : 0;
+}
+
+/*
+ * A mapping's path as a sentence holds it: its first 200 bytes, no part
+ * of it an amount (util/amount.h); valid until b changes. At most 600
+ * bytes (a byte may take three).
+ */
+#define SAID_PATH_MAX 600
+
+static inline const char *
+said_path(struct mw_buf *b, const struct vma *v)
+{
+	mw_buf_reset(b);
+	mw_buf_add_plain(b, v->path, v->path_len > 200 ? 200 : v->path_len);
+	return b->data;
 }
 
 #define F(f) (ex->fact[(f)])

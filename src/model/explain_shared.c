@@ -43,6 +43,7 @@ say_top_file(struct explain *ex, const struct proc_snapshot *snap,
     struct sizes *s)
 {
 	const struct vma *v = snap->vmas.v, *best = NULL;
+	struct mw_buf pb;
 	uint64_t best_rss = 0, best_pss = 0;
 	size_t *idx, n = 0;
 
@@ -75,10 +76,12 @@ say_top_file(struct explain *ex, const struct proc_snapshot *snap,
 	free(idx);
 	if (best == NULL)
 		return;
+	mw_buf_init(&pb);
 	explain_emit(ex, EXPLAIN_SHARED, "shared-file", true, best_rss - best_pss,
-	    "The most shared file is %.*s: %s resident, %s of it charged to "
-	    "this process (PSS).", (int)(best->path_len > 200 ? 200 :
-	    best->path_len), best->path, sz(s, best_rss), sz(s, best_pss));
+	    "The most shared file is %s: %s resident, %s of it charged to "
+	    "this process (PSS).", said_path(&pb, best), sz(s, best_rss),
+	    sz(s, best_pss));
+	mw_buf_free(&pb);
 }
 
 void

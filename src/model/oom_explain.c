@@ -33,8 +33,9 @@ sz(struct sz *s, uint64_t bytes)
 	return mw_amt_bytes(o, bytes);
 }
 
-/* A name from the log as a C string valid until b changes; renderers
- * escape the findings (the terminal or the JSON rule). */
+/* A name from the log as a C string valid until b changes, no part of it
+ * an amount (util/amount.h); renderers escape the findings (the terminal
+ * or the JSON rule). */
 static const char *
 esc(struct mw_buf *b, const struct oom_text *t)
 {
@@ -42,7 +43,7 @@ esc(struct mw_buf *b, const struct oom_text *t)
 	if (t->s == NULL)
 		mw_buf_adds(b, "?");
 	else
-		mw_buf_add(b, t->s, t->n);
+		mw_buf_add_plain(b, t->s, t->n);
 	return b->data;
 }
 

@@ -62,6 +62,16 @@ amount_pair(char *bs, char *as, uint64_t before, uint64_t after, bool exact)
 	    units[u]);
 }
 
+/* Text of a sentence between its tokens, escaped for a terminal or not. */
+static void
+put_text(struct mw_buf *out, const char *s, size_t n, bool term)
+{
+	if (term)
+		mw_escape_term(out, s, n);
+	else
+		mw_buf_add(out, s, n);
+}
+
 static void
 walk(struct mw_buf *out, const char *s, size_t n, bool exact, bool term)
 {
@@ -80,17 +90,14 @@ walk(struct mw_buf *out, const char *s, size_t n, bool exact, bool term)
 			p = o + 1;
 			continue;
 		}
-		if (term)
-			mw_escape_term(out, run, (size_t)(o - run));
+		put_text(out, run, (size_t)(o - run), term);
+		if (a.kind == MW_AMT_LITERAL)	/* a byte of a name: itself */
+			put_text(out, o, 1, term);
 		else
-			mw_buf_add(out, run, (size_t)(o - run));
-		mw_buf_adds(out, amount_fmt(t, &a, exact));
+			mw_buf_adds(out, amount_fmt(t, &a, exact));
 		p = run = o + k;
 	}
-	if (term)
-		mw_escape_term(out, run, (size_t)(end - run));
-	else
-		mw_buf_add(out, run, (size_t)(end - run));
+	put_text(out, run, (size_t)(end - run), term);
 }
 
 void
@@ -123,7 +130,8 @@ amount_each(const char *s, size_t n,
 			p = o + 1;
 			continue;
 		}
-		fn(&a, arg);
+		if (a.kind != MW_AMT_LITERAL)
+			fn(&a, arg);
 		p = o + k;
 	}
 }

@@ -55,11 +55,33 @@ mw_buf_add_amt_delta(struct mw_buf *b, int64_t delta)
 	mw_buf_adds(b, mw_amt_delta(t, delta));
 }
 
+void
+mw_buf_add_plain(struct mw_buf *b, const char *s, size_t n)
+{
+	static const char literal[] = { MW_AMT_OPEN, MW_AMT_LITERAL,
+	    MW_AMT_CLOSE };
+	const char *end = s + n, *o;
+
+	while ((o = memchr(s, MW_AMT_OPEN, (size_t)(end - s))) != NULL) {
+		mw_buf_add(b, s, (size_t)(o - s));
+		mw_buf_add(b, literal, sizeof(literal));
+		s = o + 1;
+	}
+	mw_buf_add(b, s, (size_t)(end - s));
+}
+
 size_t
 mw_amt_scan(const char *p, const char *end, struct mw_amt *a)
 {
 	const char *q = p, *next;
 
+	if (end - p >= 3 && p[0] == MW_AMT_OPEN && p[1] == MW_AMT_LITERAL &&
+	    p[2] == MW_AMT_CLOSE) {
+		a->kind = MW_AMT_LITERAL;
+		a->mag = 0;
+		a->neg = false;
+		return 3;
+	}
 	if (end - p < 4 || p[0] != MW_AMT_OPEN)
 		return 0;
 	if (p[1] != MW_AMT_BYTES && p[1] != MW_AMT_DELTA)

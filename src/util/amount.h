@@ -8,8 +8,12 @@
  * become a token; ratios, counts and durations do not change with --bytes
  * and are written as they are.
  *
- * A token is at most MW_AMT_TOK_LEN - 1 bytes. Text that is not a whole
- * token (a stray MW_AMT_OPEN in a file name) is left to the escaper.
+ * A token is at most MW_AMT_TOK_LEN - 1 bytes. Text from outside (a
+ * path, a command, a cgroup's name) enters a sentence through
+ * mw_buf_add_plain(), which writes each MW_AMT_OPEN byte in it as a
+ * token of its own (MW_AMT_LITERAL), written back as that byte: a name
+ * cannot pass for an amount. A stray MW_AMT_OPEN that is no whole token
+ * is left to the escaper.
  */
 #ifndef MW_UTIL_AMOUNT_H
 #define MW_UTIL_AMOUNT_H
@@ -27,6 +31,7 @@ struct mw_buf;
 enum mw_amt_kind {
 	MW_AMT_BYTES = 'b',	/* uint64_t bytes: "5.2M" */
 	MW_AMT_DELTA = 'd',	/* int64_t bytes, signed: "+8.0M", "-4.0K" */
+	MW_AMT_LITERAL = 'l',	/* no amount: the byte MW_AMT_OPEN itself */
 };
 
 /* One scanned token. */
@@ -48,30 +53,13 @@ const char *mw_amt_delta(char out[MW_AMT_TOK_LEN], int64_t delta);
 void mw_buf_add_amt(struct mw_buf *b, uint64_t bytes);
 void mw_buf_add_amt_delta(struct mw_buf *b, int64_t delta);
 
+/* Text from outside appended to a sentence in b (see above). */
+void mw_buf_add_plain(struct mw_buf *b, const char *s, size_t n);
+
 /*
  * A whole token at [p, end) into *a: its length, or 0 when p does not
  * start one.
  */
 size_t mw_amt_scan(const char *p, const char *end, struct mw_amt *a);
-
-/* A small ring of token buffers, for several amounts in one printf. */
-struct mw_amt_ring {
-	char b[12][MW_AMT_TOK_LEN];
-	int i;
-};
-
-static inline const char *
-mw_amt_ring_bytes(struct mw_amt_ring *r, uint64_t bytes)
-{
-	r->i = (r->i + 1) % 12;
-	return mw_amt_bytes(r->b[r->i], bytes);
-}
-
-static inline const char *
-mw_amt_ring_delta(struct mw_amt_ring *r, int64_t delta)
-{
-	r->i = (r->i + 1) % 12;
-	return mw_amt_delta(r->b[r->i], delta);
-}
 
 #endif

@@ -48,6 +48,14 @@ for cmd in "" "explain" "pages"; do
 	! has_raw "$dir/text"
 	is $? 0 "memwatch PID $cmd prints no raw ESC"
 done
+# A file name holding an amount token of the sentences (1 TiB) is text.
+"$mw" $hp explain > "$dir/text" 2>&1
+grep -q 'amount-\\x1fb1099511627776\\x1e-forged' "$dir/text" && ! grep -q '1\.0T' "$dir/text"
+is $? 0 "explain: a name holding an amount token shows it escaped, no amount"
+"$mw" --json $hp explain > "$dir/explain.json" 2>&1
+jq -e '[.. | strings | select(contains("amount-\u001fb1099511627776\u001e-forged"))] | length > 0' "$dir/explain.json" >/dev/null &&
+    ! grep -q '1\.0T\|1099511627776 bytes' "$dir/explain.json"
+is $? 0 "explain --json: the name's bytes kept, no amount made of them"
 "$mw" 2>"$dir/err" $hp frob"$esc"x
 ! has_raw "$dir/err"
 is $? 0 "an error quoting user input escapes it"

@@ -262,6 +262,13 @@ test_fmt(void)
 
 /* Typed amounts in a sentence, replaced by render/amount.c. */
 static void
+count_amt(const struct mw_amt *a, void *arg)
+{
+	(void)a;
+	++*(size_t *)arg;
+}
+
+static void
 test_amount(void)
 {
 	char t[MW_AMT_TOK_LEN], u[MW_AMT_TOK_LEN], d[MW_AMT_TOK_LEN];
@@ -319,6 +326,27 @@ test_amount(void)
 		mw_buf_reset(&b);
 		amount_term(&b, after, sizeof(after) - 1, false);
 		is_str(b.data, "1.0M\\e", "text after a token still escaped");
+	}
+	{
+		/* A name holding a whole token is text, not an amount. */
+		static const char name[] = "/tmp/\x1f" "b1048576" "\x1e" "x\x1f";
+		size_t n = 0;
+
+		mw_buf_reset(&s);
+		mw_buf_adds(&s, "file ");
+		mw_buf_add_plain(&s, name, sizeof(name) - 1);
+		mw_buf_printf(&s, " of %s", mw_amt_bytes(t, 4096));
+		mw_buf_reset(&b);
+		amount_term(&b, s.data, s.len, false);
+		is_str(b.data, "file /tmp/\\x1fb1048576\\x1ex\\x1f of 4.0K",
+		    "a name's token stays text, escaped on a terminal");
+		mw_buf_reset(&b);
+		amount_text(&b, s.data, s.len, false);
+		ok(b.len == 5 + sizeof(name) - 1 + 8 &&
+		    memcmp(b.data + 5, name, sizeof(name) - 1) == 0,
+		    "a name's bytes come back as they were in plain text");
+		amount_each(s.data, s.len, count_amt, &n);
+		is_u64(n, 1, "the one amount of the sentence, not the name's");
 	}
 	mw_buf_free(&s);
 	mw_buf_free(&b);
