@@ -220,7 +220,7 @@ oom_ring_explain(const struct oom_ring *r, struct finding_list *fl)
 	p = grower(a, z, &grew);
 	if (p != NULL) {
 		mw_buf_printf(&b, " the largest growth was pid %d ", p->pid);
-		mw_buf_add(&b, p->comm, strlen(p->comm));
+		mw_buf_add_plain(&b, p->comm, strlen(p->comm));
 		mw_buf_adds(&b, ", PSS +");
 		amount(&b, grew);
 		mw_buf_adds(&b, " (to ");

@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "model/account.h"
 #include "model/finding.h"
@@ -64,10 +65,14 @@ sys_explain_shmem(const struct sys_snapshot *s, struct finding_list *out)
 		mw_buf_adds(&t, " No tmpfs mount holds any of it.");
 	} else {
 		mw_buf_adds(&t, " ");
-		for (size_t i = 0; i < ntop; i++)
-			mw_buf_printf(&t, "%s%s %s holds %s", i == 0 ? "" :
+		for (size_t i = 0; i < ntop; i++) {
+			mw_buf_printf(&t, "%s%s ", i == 0 ? "" :
 			    i + 1 == ntop && nothers == 0 ? " and " : ", ",
-			    top[i]->type, top[i]->point, fsz(a, top[i]->used));
+			    top[i]->type);
+			mw_buf_add_plain(&t, top[i]->point,
+			    strlen(top[i]->point));
+			mw_buf_printf(&t, " holds %s", fsz(a, top[i]->used));
+		}
 		if (nothers > 0)
 			mw_buf_printf(&t, " and %zu more mount%s %s", nothers,
 			    nothers == 1 ? "" : "s", fsz(a, others));

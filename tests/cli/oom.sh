@@ -80,6 +80,16 @@ ok "no raw ESC from the log reaches the terminal" \
 is "$(mw oom --json "$MW_TMP/hostile.kmsg" | jq -r '.kills[0].victim.comm')" \
     "$(printf 'a\033[31mb\\xff')" "JSON: valid UTF-8, the bad byte as \\xff"
 
+# A comm holding an amount token of memwatch's sentences stays text.
+printf '%s\n' \
+    '4,1,10,-;x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0' \
+    '3,2,11,-;Out of memory: Killed process 5 (a\x1fb1099511627776\x1ez) total-vm:8kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0' \
+    >"$MW_TMP/token.kmsg"
+t=$(mw oom "$MW_TMP/token.kmsg")
+case $t in *'a\x1fb1099511627776\x1ez'*) tok=escaped ;; *) tok=missing ;; esac
+case $t in *1.0T*) tok=forged ;; esac
+is "$tok" escaped "a comm holding an amount token is shown escaped, not as an amount"
+
 # --- Errors -------------------------------------------------------------
 mw oom --since yesterday "$data/PROVENANCE" >/dev/null 2>"$MW_TMP/err"
 is "$?" 2 "--since with a bad time: usage error"
