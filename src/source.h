@@ -68,6 +68,8 @@ bool mw_source_privileged(void);
 void mw_source_denied_why(const struct mw_source *src, const char *rel,
     char *why, size_t wn, char *todo, size_t tn);
 
+/* "PID/name" into rel (64 bytes); false when it would not fit. */
+bool mw_source_pid_rel(char rel[64], pid_t pid, const char *name);
 /* Read rel (e.g. "1234/smaps", "buddyinfo") whole into out (reset first). */
 int mw_source_read(const struct mw_source *src, const char *rel,
     struct mw_buf *out, struct mw_err *err);

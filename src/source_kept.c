@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "util/buf.h"
-#include "util/digits.h"
 #include "util/xmalloc.h"
 
 /*
@@ -139,7 +138,7 @@ int
 mw_source_read_kept(const struct mw_source *src, struct mw_kept *k,
     pid_t pid, struct mw_buf *out, bool *renewed)
 {
-	char rel[64], *w;
+	char rel[64];
 	size_t i;
 	int fd, rc;
 
@@ -155,11 +154,10 @@ mw_source_read_kept(const struct mw_source *src, struct mw_kept *k,
 		kept_drop(k, i);	/* its process is gone */
 		*renewed = true;
 	}
-	if (strlen(k->name) > sizeof(rel) - 24)
-		return mw_source_read_pid(src, pid, k->name, out, NULL);
-	w = mw_put_u64(rel, (uint64_t)pid);
-	*w++ = '/';
-	strcpy(w, k->name);
+	if (!mw_source_pid_rel(rel, pid, k->name)) {
+		mw_buf_reset(out);
+		return -ENAMETOOLONG;
+	}
 	fd = mw_source_open_file(src, rel, NULL);
 	if (fd < 0) {
 		mw_buf_reset(out);

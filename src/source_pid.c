@@ -11,9 +11,8 @@
 #include "util/buf.h"
 #include "util/digits.h"
 
-/* "PID/name" into rel (64 bytes); false when it would not fit. */
-static bool
-pid_rel(char rel[64], pid_t pid, const char *name)
+bool
+mw_source_pid_rel(char rel[64], pid_t pid, const char *name)
 {
 	size_t n = strlen(name);
 	char *w;
@@ -32,7 +31,7 @@ mw_source_read_pid(const struct mw_source *src, pid_t pid, const char *name,
 {
 	char rel[64];
 
-	pid_rel(rel, pid, name);
+	mw_source_pid_rel(rel, pid, name);
 	return mw_source_read(src, rel, out, err);
 }
 
@@ -44,7 +43,7 @@ mw_source_read_pid_owner(const struct mw_source *src, pid_t pid,
 	char rel[64];
 	int fd;
 
-	pid_rel(rel, pid, name);
+	mw_source_pid_rel(rel, pid, name);
 	mw_buf_reset(out);
 	fd = mw_source_open_file(src, rel, err);
 	if (fd < 0)
