@@ -47,13 +47,28 @@ enum smaps_field {
 };
 
 /* VmFlags two-letter codes memwatch knows, as bit numbers. */
+/*
+ * The VmFlags codes in the kernel's order (fs/proc/task_mmu.c,
+ * show_smap_vma_flags()): each one's enum vmflag name and its two
+ * letters, the one list the enum and parse/vmflags.c's tables come from.
+ */
+#define VMFLAG_LIST(X) \
+	X(RD, 'r', 'd') X(WR, 'w', 'r') X(EX, 'e', 'x') X(SH, 's', 'h') \
+	X(MR, 'm', 'r') X(MW, 'm', 'w') X(ME, 'm', 'e') X(MS, 'm', 's') \
+	X(GD, 'g', 'd') X(PF, 'p', 'f') X(IO, 'i', 'o') X(DW, 'd', 'w') \
+	X(LO, 'l', 'o') X(LF, 'l', 'f') X(SR, 's', 'r') X(RR, 'r', 'r') \
+	X(DC, 'd', 'c') X(DE, 'd', 'e') X(AC, 'a', 'c') X(NR, 'n', 'r') \
+	X(HT, 'h', 't') X(MM, 'm', 'm') X(SF, 's', 'f') X(NL, 'n', 'l') \
+	X(AR, 'a', 'r') X(WF, 'w', 'f') X(DD, 'd', 'd') X(SD, 's', 'd') \
+	X(HG, 'h', 'g') X(NH, 'n', 'h') X(MG, 'm', 'g') X(UM, 'u', 'm') \
+	X(UW, 'u', 'w') X(UI, 'u', 'i') X(MP, 'm', 'p') X(BT, 'b', 't') \
+	X(MT, 'm', 't') X(SS, 's', 's') X(DP, 'd', 'p') X(SL, 's', 'l') \
+	X(GU, 'g', 'u')
+
 enum vmflag {
-	VMF_RD, VMF_WR, VMF_EX, VMF_SH, VMF_MR, VMF_MW, VMF_ME, VMF_MS,
-	VMF_GD, VMF_PF, VMF_IO, VMF_DW, VMF_LO, VMF_LF, VMF_SR, VMF_RR,
-	VMF_DC, VMF_DE, VMF_AC, VMF_NR, VMF_HT, VMF_MM, VMF_SF, VMF_NL,
-	VMF_AR, VMF_WF, VMF_DD, VMF_SD, VMF_HG, VMF_NH, VMF_MG, VMF_UM,
-	VMF_UW, VMF_UI, VMF_MP, VMF_BT, VMF_MT, VMF_SS, VMF_DP, VMF_SL,
-	VMF_GU,
+#define VMF_ENUM(n, a, b) VMF_##n,
+	VMFLAG_LIST(VMF_ENUM)
+#undef VMF_ENUM
 	VMF_NR_FLAGS
 };
 

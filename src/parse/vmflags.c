@@ -7,14 +7,11 @@
 
 #include "util/arena.h"
 
-/* Indexed by enum vmflag (fs/proc/task_mmu.c, show_smap_vma_flags()). */
+/* Indexed by enum vmflag. */
 static const char vmflag_codes[VMF_NR_FLAGS][3] = {
-	"rd", "wr", "ex", "sh", "mr", "mw", "me", "ms",
-	"gd", "pf", "io", "dw", "lo", "lf", "sr", "rr",
-	"dc", "de", "ac", "nr", "ht", "mm", "sf", "nl",
-	"ar", "wf", "dd", "sd", "hg", "nh", "mg", "um",
-	"uw", "ui", "mp", "bt", "mt", "ss", "dp", "sl",
-	"gu",
+#define CODE(n, a, b) [VMF_##n] = { a, b, '\0' },
+	VMFLAG_LIST(CODE)
+#undef CODE
 };
 
 const char *
@@ -24,24 +21,11 @@ vmflag_code(enum vmflag f)
 }
 
 /* One more than the flag of a two-letter code, by its letters; 0: none. */
-#define VF(a, b, f) [((a) - 'a') * 26 + ((b) - 'a')] = (f) + 1
 static const unsigned char vmflag_by_letters[26 * 26] = {
-	VF('r', 'd', VMF_RD), VF('w', 'r', VMF_WR), VF('e', 'x', VMF_EX),
-	VF('s', 'h', VMF_SH), VF('m', 'r', VMF_MR), VF('m', 'w', VMF_MW),
-	VF('m', 'e', VMF_ME), VF('m', 's', VMF_MS), VF('g', 'd', VMF_GD),
-	VF('p', 'f', VMF_PF), VF('i', 'o', VMF_IO), VF('d', 'w', VMF_DW),
-	VF('l', 'o', VMF_LO), VF('l', 'f', VMF_LF), VF('s', 'r', VMF_SR),
-	VF('r', 'r', VMF_RR), VF('d', 'c', VMF_DC), VF('d', 'e', VMF_DE),
-	VF('a', 'c', VMF_AC), VF('n', 'r', VMF_NR), VF('h', 't', VMF_HT),
-	VF('m', 'm', VMF_MM), VF('s', 'f', VMF_SF), VF('n', 'l', VMF_NL),
-	VF('a', 'r', VMF_AR), VF('w', 'f', VMF_WF), VF('d', 'd', VMF_DD),
-	VF('s', 'd', VMF_SD), VF('h', 'g', VMF_HG), VF('n', 'h', VMF_NH),
-	VF('m', 'g', VMF_MG), VF('u', 'm', VMF_UM), VF('u', 'w', VMF_UW),
-	VF('u', 'i', VMF_UI), VF('m', 'p', VMF_MP), VF('b', 't', VMF_BT),
-	VF('m', 't', VMF_MT), VF('s', 's', VMF_SS), VF('d', 'p', VMF_DP),
-	VF('s', 'l', VMF_SL), VF('g', 'u', VMF_GU),
+#define BY_LETTERS(n, a, b) [((a) - 'a') * 26 + ((b) - 'a')] = VMF_##n + 1,
+	VMFLAG_LIST(BY_LETTERS)
+#undef BY_LETTERS
 };
-#undef VF
 
 /* The flag of the code [c, c+2), or -1. */
 static int
