@@ -175,6 +175,7 @@ shmem_lines(const struct acct_input *in, struct account *a, uint64_t shmem,
     bool has_shmem)
 {
 	uint64_t rest = shmem, tmpfs = 0;
+	struct mw_buf pb;
 	bool split = true;
 
 	add(a, 1, "shmem", "shared memory (tmpfs, /dev/shm, SysV, memfd, "
@@ -183,19 +184,22 @@ shmem_lines(const struct acct_input *in, struct account *a, uint64_t shmem,
 	if (!in->tmpfs_read)
 		note(a, "tmpfs mounts are not measured in a captured tree: their "
 		    "share of Shmem is in the rest.");
+	mw_buf_init(&pb);
 	for (size_t i = 0; in->tmpfs_read && i < in->ntmpfs; i++) {
 		const struct acct_tmpfs *t = &in->tmpfs[i];
+		const char *point = mw_plain(&pb, t->point, strlen(t->point));
 
 		if (!t->known) {
 			add(a, 2, "shmem-tmpfs", fmt(a, "%s %s (no size limit: use "
-			    "unknown)", t->type, t->point), false, 0, ACCT_SWAP,
+			    "unknown)", t->type, point), false, 0, ACCT_SWAP,
 			    "statfs", false);
 			continue;
 		}
 		tmpfs += t->used;
-		add(a, 2, "shmem-tmpfs", fmt(a, "%s %s", t->type, t->point), true,
+		add(a, 2, "shmem-tmpfs", fmt(a, "%s %s", t->type, point), true,
 		    t->used, ACCT_SWAP, "statfs of the mount", true);
 	}
+	mw_buf_free(&pb);
 	if (tmpfs > rest) {
 		/* statfs counts tmpfs pages in swap too; Shmem does not */
 		char sz[MW_FMT_BYTES_LEN];

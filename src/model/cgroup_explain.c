@@ -366,13 +366,10 @@ cgroup_explain(const struct cgroup *c, const struct cg_hier *h,
 
 	mw_buf_init(&path);
 	mw_buf_init(&limit_path);
-	mw_buf_add_plain(&path, c->path, strlen(c->path));
-	x.path = path.data;
-	if (c->limit_path != NULL) {
-		mw_buf_add_plain(&limit_path, c->limit_path,
+	x.path = mw_plain(&path, c->path, strlen(c->path));
+	if (c->limit_path != NULL)
+		x.limit_path = mw_plain(&limit_path, c->limit_path,
 		    strlen(c->limit_path));
-		x.limit_path = limit_path.data;
-	}
 	usage(&x);
 	charged(&x);
 	reclaim(&x);

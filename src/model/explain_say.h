@@ -91,9 +91,7 @@ val(const struct vma *v, enum smaps_field f)
 static inline const char *
 said_path(struct mw_buf *b, const struct vma *v)
 {
-	mw_buf_reset(b);
-	mw_buf_add_plain(b, v->path, v->path_len > 200 ? 200 : v->path_len);
-	return b->data;
+	return mw_plain(b, v->path, v->path_len > 200 ? 200 : v->path_len);
 }
 
 #define F(f) (ex->fact[(f)])

@@ -40,11 +40,7 @@ static const char *
 esc(struct mw_buf *b, const struct oom_text *t)
 {
 	mw_buf_reset(b);
-	if (t->s == NULL)
-		mw_buf_adds(b, "?");
-	else
-		mw_buf_add_plain(b, t->s, t->n);
-	return b->data;
+	return t->s != NULL ? mw_plain(b, t->s, t->n) : mw_plain(b, "?", 1);
 }
 
 static void

@@ -414,6 +414,7 @@ tmpfs_notes(struct sys_diff *d)
 	const struct sys_snapshot *a = d->before, *b = d->after;
 	struct tmpfs_change top[TMPFS_NOTES];
 	char s[MW_FMT_BYTES_LEN + 1];
+	struct mw_buf pb;
 	size_t n = 0;
 
 	if (!a->tmpfs_read || !b->tmpfs_read)
@@ -435,23 +436,26 @@ tmpfs_notes(struct sys_diff *d)
 		c.delta = mw_delta(0, c.before->used);
 		keep_change(top, &n, c);
 	}
+	mw_buf_init(&pb);
 	for (size_t i = 0; i < n; i++) {
 		const struct acct_tmpfs *t = top[i].after ? top[i].after :
 		    top[i].before;
+		const char *point = mw_plain(&pb, t->point, strlen(t->point));
 
 		if (top[i].before == NULL)
 			note(d, "%s %s mounted, holding %s: shared memory, not droppable cache",
-			    t->type, t->point, size_str(s, t->used));
+			    t->type, point, size_str(s, t->used));
 		else if (top[i].after == NULL)
 			note(d, "%s %s unmounted: the %s it held are free again",
-			    t->type, t->point, size_str(s, t->used));
+			    t->type, point, size_str(s, t->used));
 		else if (top[i].delta > 0)
 			note(d, "%s %s grew by %s: shared memory, not droppable cache",
-			    t->type, t->point, size_str(s, abs64(top[i].delta)));
+			    t->type, point, size_str(s, abs64(top[i].delta)));
 		else
 			note(d, "%s %s shrank by %s: shared memory given back",
-			    t->type, t->point, size_str(s, abs64(top[i].delta)));
+			    t->type, point, size_str(s, abs64(top[i].delta)));
 	}
+	mw_buf_free(&pb);
 }
 
 /*

@@ -28,11 +28,12 @@ sys_explain_shmem(const struct sys_snapshot *s, struct finding_list *out)
 	const struct acct_tmpfs *top[SHOWN] = { NULL };
 	uint64_t shmem, cached, tmpfs = 0, others = 0;
 	size_t ntop = 0, nothers = 0;
-	struct mw_buf t;
+	struct mw_buf t, pb;
 
 	if (!s->part[SYS_MEMINFO].have || !meminfo_get(&s->mi, MI_SHMEM, &shmem))
 		return;
 	mw_buf_init(&t);
+	mw_buf_init(&pb);
 	mw_buf_printf(&t, "Shared memory holds %s (meminfo Shmem)", fsz(a, shmem));
 	if (meminfo_get(&s->mi, MI_CACHED, &cached))
 		mw_buf_printf(&t, ", counted in the page cache (Cached %s)",
@@ -66,12 +67,10 @@ sys_explain_shmem(const struct sys_snapshot *s, struct finding_list *out)
 	} else {
 		mw_buf_adds(&t, " ");
 		for (size_t i = 0; i < ntop; i++) {
-			mw_buf_printf(&t, "%s%s ", i == 0 ? "" :
+			mw_buf_printf(&t, "%s%s %s holds %s", i == 0 ? "" :
 			    i + 1 == ntop && nothers == 0 ? " and " : ", ",
-			    top[i]->type);
-			mw_buf_add_plain(&t, top[i]->point,
-			    strlen(top[i]->point));
-			mw_buf_printf(&t, " holds %s", fsz(a, top[i]->used));
+			    top[i]->type, mw_plain(&pb, top[i]->point,
+			    strlen(top[i]->point)), fsz(a, top[i]->used));
 		}
 		if (nothers > 0)
 			mw_buf_printf(&t, " and %zu more mount%s %s", nothers,
@@ -85,4 +84,5 @@ sys_explain_shmem(const struct sys_snapshot *s, struct finding_list *out)
 	}
 	finding_printf(out, "shmem", true, shmem, "%s", t.data);
 	mw_buf_free(&t);
+	mw_buf_free(&pb);
 }

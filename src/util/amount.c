@@ -48,14 +48,6 @@ mw_buf_add_amt(struct mw_buf *b, uint64_t bytes)
 }
 
 void
-mw_buf_add_amt_delta(struct mw_buf *b, int64_t delta)
-{
-	char t[MW_AMT_TOK_LEN];
-
-	mw_buf_adds(b, mw_amt_delta(t, delta));
-}
-
-void
 mw_buf_add_plain(struct mw_buf *b, const char *s, size_t n)
 {
 	static const char literal[] = { MW_AMT_OPEN, MW_AMT_LITERAL,
@@ -68,6 +60,14 @@ mw_buf_add_plain(struct mw_buf *b, const char *s, size_t n)
 		s = o + 1;
 	}
 	mw_buf_add(b, s, (size_t)(end - s));
+}
+
+const char *
+mw_plain(struct mw_buf *b, const char *s, size_t n)
+{
+	mw_buf_reset(b);
+	mw_buf_add_plain(b, s, n);
+	return b->data;
 }
 
 size_t

@@ -51,10 +51,11 @@ const char *mw_amt_bytes(char out[MW_AMT_TOK_LEN], uint64_t bytes);
 const char *mw_amt_delta(char out[MW_AMT_TOK_LEN], int64_t delta);
 /* The same, appended to b. */
 void mw_buf_add_amt(struct mw_buf *b, uint64_t bytes);
-void mw_buf_add_amt_delta(struct mw_buf *b, int64_t delta);
 
 /* Text from outside appended to a sentence in b (see above). */
 void mw_buf_add_plain(struct mw_buf *b, const char *s, size_t n);
+/* The same in b alone (reset first), for a "%s": b's data. */
+const char *mw_plain(struct mw_buf *b, const char *s, size_t n);
 
 /*
  * A whole token at [p, end) into *a: its length, or 0 when p does not

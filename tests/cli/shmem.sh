@@ -11,7 +11,11 @@ mw=$MEMWATCH
 mnt=$MW_TMP/shmem-tmpfs-$$
 mkdir "$mnt" && mount -t tmpfs -o size=400m "mw-shmem-$$" "$mnt" ||
 	bail_out "cannot mount a tmpfs"
-trap 'umount "$mnt" 2>/dev/null; stop_all' EXIT
+# A second one named with an amount token of the sentences (1 TiB).
+tok=$MW_TMP/tok-$(printf '\037')b1099511627776$(printf '\036')-$$
+mkdir "$tok" && mount -t tmpfs -o size=4m "mw-tok-$$" "$tok" ||
+	bail_out "cannot mount a tmpfs"
+trap 'umount "$mnt" "$tok" 2>/dev/null; stop_all' EXIT
 
 # the text wraps: its notes joined into one line each
 notes() { "$@" 2>&1 | sed -n '/^notes/,$p' | awk '/^  - / { if (l != "") print l; l = substr($0, 5); next }
@@ -55,6 +59,14 @@ out=$(notes "$mw" --bytes diff "$MW_TMP/a.json" "$MW_TMP/b.json")
 like "$out" "tmpfs $mnt grew by 314572800 bytes: shared memory" "--bytes: the exact growth"
 out=$("$mw" --json diff "$MW_TMP/a.json" "$MW_TMP/b.json")
 like "$(printf '%s\n' "$out" | jq -r '.notes[]')" "tmpfs $mnt grew by 300M" "JSON: the note too"
+
+# The mount named with a token is text in the account: escaped, no amount.
+out=$("$mw" system account 2>&1)
+case $out in *'tok-\x1fb1099511627776\x1e-'*) tok_said=escaped ;; *) tok_said=missing ;; esac
+case $out in *1.0T*) tok_said=forged ;; esac
+is "$tok_said" escaped "account: a mount point holding an amount token is no amount"
+is "$("$mw" --json system account | jq -r --arg m "$tok" '[.. | strings | select(contains($m))] | length > 0')" \
+    true "account --json: the mount point's bytes as they are"
 
 # explain: Shmem is cache the kernel cannot drop, and which mounts hold it.
 out=$("$mw" --json system explain)
