@@ -75,12 +75,6 @@ explain_fact_name(enum explain_fact f)
 	return facts[f].name;
 }
 
-bool
-explain_fact_is_bytes(enum explain_fact f)
-{
-	return facts[f].bytes;
-}
-
 const char *
 explain_section_title(enum explain_section s)
 {

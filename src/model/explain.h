@@ -83,9 +83,8 @@ struct explain {
 void explain_mm(struct explain *ex, const struct proc_snapshot *snap,
     const char *thp_enabled, const char *thp_defrag);
 
-/* JSON name of a fact ("untouched_anon"); whether it is bytes. */
+/* JSON name of a fact ("untouched_anon"). */
 const char *explain_fact_name(enum explain_fact f);
-bool explain_fact_is_bytes(enum explain_fact f);
 /* A section's heading ("Address space and resident memory"). */
 const char *explain_section_title(enum explain_section s);
 

@@ -29,15 +29,6 @@ pressure_report_free(struct pressure_report *r)
 	memset(r, 0, sizeof(*r));
 }
 
-bool
-pressure_rate(const struct pressure_report *r, enum vmstat_key k, double *v)
-{
-	if (!r->have[k])
-		return false;
-	*v = (double)r->d[k] / r->secs;
-	return true;
-}
-
 static void
 psi_delta(const struct psi_line *a, const struct psi_line *b,
     struct pressure_psi *out)

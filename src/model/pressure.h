@@ -48,8 +48,5 @@ void pressure_report_free(struct pressure_report *r);
  */
 void pressure_compute(const struct mm_state *a, const struct mm_state *b,
     const struct sys_snapshot *sys, struct pressure_report *r);
-/* The delta of k per second; false when unknown. */
-bool pressure_rate(const struct pressure_report *r, enum vmstat_key k,
-    double *v);
 
 #endif

@@ -262,22 +262,11 @@ watch_judge(const struct watch *w, struct watch_verdict *v)
 static const char *const cause_keys[WATCH_CAUSE_NR] = {
 	[WATCH_ANON] = "anon", [WATCH_FILE] = "file", [WATCH_SHMEM] = "shmem",
 };
-static const char *const cause_texts[WATCH_CAUSE_NR] = {
-	[WATCH_ANON] = "private memory",
-	[WATCH_FILE] = "file mappings (page cache)",
-	[WATCH_SHMEM] = "shared memory (shmem, tmpfs)",
-};
 
 const char *
 watch_cause_key(enum watch_cause c)
 {
 	return c < WATCH_CAUSE_NR ? cause_keys[c] : "?";
-}
-
-const char *
-watch_cause_text(enum watch_cause c)
-{
-	return c < WATCH_CAUSE_NR ? cause_texts[c] : "?";
 }
 
 int

@@ -136,8 +136,6 @@ bool watch_sample_total(const struct watch_sample *s, uint64_t *total);
 
 void watch_judge(const struct watch *w, struct watch_verdict *v);
 
-/* "private memory", "file mappings (page cache)", "shared memory". */
-const char *watch_cause_text(enum watch_cause c);
 /* "anon", "file", "shmem". */
 const char *watch_cause_key(enum watch_cause c);
 int watch_cause_by_key(const char *key);

@@ -29,12 +29,6 @@ static const char *const names[STATUS_NR][2] = {
 };
 
 const char *
-status_field_kernel_name(enum status_field f)
-{
-	return names[f][0];
-}
-
-const char *
 status_field_json_name(enum status_field f)
 {
 	return names[f][1];

@@ -37,8 +37,7 @@ status_has(const struct proc_status *st, enum status_field f)
 	return (st->present >> f) & 1u;
 }
 
-/* "VmRSS", and "vm_rss" for JSON. */
-const char *status_field_kernel_name(enum status_field f);
+/* A field's JSON name: "vm_rss" for VmRSS. */
 const char *status_field_json_name(enum status_field f);
 
 /* 0, or -EINVAL when not one line was usable. */

@@ -87,12 +87,6 @@ key_lookup(const char *p, size_t n, int hint)
 	return -1;
 }
 
-int
-vmstat_key_by_name(const char *name)
-{
-	return *name ? key_lookup(name, strlen(name), -1) : -1;
-}
-
 void
 vmstat_init(struct vmstat *vs)
 {

@@ -63,7 +63,6 @@ struct vmstat {
 /* The kernel's name of a known counter ("pgscan_kswapd"). */
 const char *vmstat_key_name(enum vmstat_key k);
 /* The known counter named name, or -1. */
-int vmstat_key_by_name(const char *name);
 /* An empty result (every counter absent). */
 void vmstat_init(struct vmstat *vs);
 /* True and *v set when k was printed (or summed over zones). */

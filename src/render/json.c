@@ -492,16 +492,3 @@ mwjson_get_str(const json_t *obj, const char *key, const char **s)
 	return 0;
 }
 
-int
-mwjson_get_addr(const json_t *obj, const char *key, uint64_t *v)
-{
-	const char *s, *next;
-	int rc = mwjson_get_str(obj, key, &s);
-
-	if (rc < 0)
-		return rc;
-	if (s[0] != '0' || s[1] != 'x' ||
-	    mw_parse_x64(s + 2, s + strlen(s), v, &next) < 0 || *next != '\0')
-		return -EINVAL;
-	return 0;
-}

@@ -76,6 +76,5 @@ void mwjson_kinds_text(char *out, size_t n, const char *const *kinds);
 int mwjson_get_u64(const json_t *obj, const char *key, uint64_t *v);
 int mwjson_get_i64(const json_t *obj, const char *key, int64_t *v);
 int mwjson_get_str(const json_t *obj, const char *key, const char **s);
-int mwjson_get_addr(const json_t *obj, const char *key, uint64_t *v);
 
 #endif

@@ -140,7 +140,6 @@ void tui_put(int y, int x, int pair, int attr, const char *s);
 void tui_status(const struct tui *t, const char *text);
 /* s over lines y..last, cut at spaces; returns the line after it. */
 int tui_put_wrapped(int y, int x, int pair, int attr, const char *s, int last);
-void tui_fmt_size(char *out, size_t n, uint64_t v, bool exact);
 /* A bar of width cells: shares of total, drawn with chars and pairs. */
 void tui_bar(int y, int x, int width, uint64_t total, const uint64_t *parts,
     const int *pairs, const char *chars, size_t nparts);

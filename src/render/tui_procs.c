@@ -87,14 +87,6 @@ tui_put_wrapped(int y, int x, int pair, int attr, const char *s, int last)
 }
 
 void
-tui_fmt_size(char *out, size_t n, uint64_t v, bool exact)
-{
-	char b[MW_FMT_BYTES_LEN];
-
-	snprintf(out, n, "%s", mw_fmt_bytes(b, v, exact));
-}
-
-void
 tui_status(const struct tui *t, const char *text)
 {
 	tui_put(t->lines - 1, 0, TP_NONE, A_NORMAL, text);

@@ -53,9 +53,6 @@ struct stk_raw {
 	uint64_t events, lost_stacks, lost_allocs, unknown_frees;
 };
 
-/* Whether this build has eBPF at all. */
-bool stk_built(void);
-
 struct stk_trace;
 
 /*

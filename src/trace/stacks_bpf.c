@@ -43,12 +43,6 @@ quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
-bool
-stk_built(void)
-{
-	return true;
-}
-
 static void
 keep(struct stk_trace *t, struct bpf_link *l)
 {

@@ -10,12 +10,6 @@
 static const char no_bpf[] =
     "this memwatch was built without eBPF: install libbpf-dev, bpftool, clang and libdw-dev, then ./configure --enable-bpf && make";
 
-bool
-stk_built(void)
-{
-	return false;
-}
-
 int
 stk_trace_open(struct stk_trace **t, pid_t pid, enum stk_mode mode,
     const pid_t *tids, size_t ntids, const struct stk_lib *libs,

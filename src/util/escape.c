@@ -145,24 +145,6 @@ mw_escape_term(struct mw_buf *out, const char *s, size_t n)
 	mw_buf_add(out, run, (size_t)(p - run));
 }
 
-bool
-mw_escape_term_clean(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *end = p + n;
-	uint32_t cp;
-	size_t len;
-
-	while (p < end) {
-		len = utf8_seq(p, (size_t)(end - p), &cp);
-		if (len == 0 || cp < 0x20 || cp == 0x7f || cp == '\\' ||
-		    term_hidden(cp))
-			return false;
-		p += len;
-	}
-	return true;
-}
-
 void
 mw_escape_json(struct mw_buf *out, const char *s, size_t n)
 {

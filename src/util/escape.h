@@ -26,8 +26,6 @@ void mw_escape_term(struct mw_buf *out, const char *s, size_t n);
 void mw_escape_json(struct mw_buf *out, const char *s, size_t n);
 /* Undo mw_escape_json: a doubled backslash and \xNN back to bytes. */
 void mw_unescape_json(struct mw_buf *out, const char *s, size_t n);
-/* True when s[0..n) passes the terminal rule unchanged. */
-bool mw_escape_term_clean(const char *s, size_t n);
 
 /* Display columns of valid UTF-8 text (escaped text always is). */
 size_t mw_text_width(const char *s, size_t n);
