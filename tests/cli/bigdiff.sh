@@ -54,13 +54,19 @@ nm "$mw" 2>/dev/null | grep -q '__asan_init' && factor=2
 cmp_ok "$rss" -le $(( factor * size / 1024 + 32768 )) \
     "peak RSS ${rss} KiB stays within $factor x the files' size (+32 MiB), not a multiple"
 
+# same_diff DESCRIPTION A B: diffs A and B (JSON) agree but for the names
+# of their files.
+same_diff() {
+	ok "$1" cmp -s <(jq -c 'del(.before.file, .after.file)' "$2") \
+	    <(jq -c 'del(.before.file, .after.file)' "$3")
+}
+
 # The same documents as any JSON writer might give them.
 jq -c . "$t/a.json" >"$t/a-compact.json"
 jq -S . "$t/b.json" >"$t/b-sorted.json"
 "$mw" diff "$t/a-compact.json" "$t/b-sorted.json" --json >"$t/out2.json" 2>"$t/err"
 is "$?" 0 "compacted and key-sorted documents read"
-ok "the same diff from them" cmp -s <(jq 'del(.before.file, .after.file)' "$t/out.json") \
-    <(jq 'del(.before.file, .after.file)' "$t/out2.json")
+same_diff "the same diff from them" "$t/out.json" "$t/out2.json"
 
 # Mappings the same on both sides are not kept (only counted): what is
 # shown must be what --all shows, less the unchanged, with B in order, and
@@ -99,9 +105,7 @@ done
 # Files on pipes are read one after the other: the same diff.
 "$mw" diff "$t/a.json" "$t/c.json" --json >"$t/d.json"
 "$mw" diff <(cat "$t/a.json") <(cat "$t/c.json") --json >"$t/p.json"
-ok "files on pipes: the same diff" cmp -s \
-    <(jq -c 'del(.before.file, .after.file)' "$t/d.json") \
-    <(jq -c 'del(.before.file, .after.file)' "$t/p.json")
+same_diff "files on pipes: the same diff" "$t/d.json" "$t/p.json"
 
 # System snapshots on pipes (read twice: once for their kind) too.
 for c in a b; do
@@ -110,18 +114,19 @@ for c in a b; do
 done
 "$mw" diff "$t/sys-a.json" "$t/sys-b.json" --json >"$t/sd.json"
 "$mw" diff <(cat "$t/sys-a.json") <(cat "$t/sys-b.json") --json >"$t/sp.json"
-ok "system snapshots on pipes: the same diff" cmp -s \
-    <(jq -c 'del(.before.file, .after.file)' "$t/sd.json") \
-    <(jq -c 'del(.before.file, .after.file)' "$t/sp.json")
+same_diff "system snapshots on pipes: the same diff" "$t/sd.json" "$t/sp.json"
 # A named pipe: opened once, its writer waited for, then read from memory.
+# The writer is stopped afterwards: had memwatch not opened the FIFO, it
+# would wait for a reader for ever.
 mkfifo "$t/fifo"
 cat "$t/sys-a.json" >"$t/fifo" &
+writer=$!
 timeout 30 "$mw" diff "$t/fifo" "$t/sys-b.json" --json >"$t/sf.json"
 rc=$?
-wait
-ok "a system snapshot on a named pipe: read, the same diff (exit $rc)" cmp -s \
-    <(jq -c 'del(.before.file, .after.file)' "$t/sd.json") \
-    <(jq -c 'del(.before.file, .after.file)' "$t/sf.json")
+kill "$writer" 2>/dev/null
+wait "$writer" 2>/dev/null
+same_diff "a system snapshot on a named pipe: read, the same diff (exit $rc)" \
+    "$t/sd.json" "$t/sf.json"
 "$mw" diff <(cat "$t/sys-a.json") <(head -c 100 "$t/sys-b.json") >/dev/null 2>"$t/err"
 like "$(cat "$t/err")" "^memwatch: /dev/fd/[0-9]+:[0-9]+:[0-9]+: not valid JSON" \
     "a cut system snapshot on a pipe: its own error"

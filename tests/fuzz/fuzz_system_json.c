@@ -19,7 +19,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static FILE *null;
-	struct text_opts o = { false, false, true };
+	struct text_opts o = { .verbose = true };
 	struct sys_snapshot s;
 	struct finding_list f;
 	struct mw_err err;

@@ -27,7 +27,7 @@ static void
 consume(struct sys_snapshot *s)
 {
 	static FILE *null;
-	struct text_opts o = { false, false, true };
+	struct text_opts o = { .verbose = true };
 	struct finding_list f;
 	struct sys_diff d;
 	struct sys_snapshot back;

@@ -390,7 +390,7 @@ test_due(void)
 {
 	char dir[] = "/tmp/mw-test-proctable-XXXXXX", sub[600];
 	struct rollup_age a, z;
-	struct mw_kept kept;
+	struct mw_kept sk;
 	struct mw_source src;
 	struct mw_err err;
 	struct mw_buf b;
@@ -411,23 +411,23 @@ test_due(void)
 	mw_err_clear(&err);
 	if (!ok(mw_source_open(&src, dir, &err) == 0, "tree opened"))
 		return;
-	mw_kept_init(&kept, "statm", 0);
-	ok(rollup_due(&src, &kept, 42, &a, g, 10, &b) == ROLLUP_READ,
+	mw_kept_init(&sk, "statm", 0);
+	ok(rollup_due(&src, &sk, 42, &a, g, 10, &b) == ROLLUP_READ,
 	    "never read: read");
-	ok(rollup_due(&src, &kept, 42, &a, ++g, 10, &b) == ROLLUP_KEEP,
+	ok(rollup_due(&src, &sk, 42, &a, ++g, 10, &b) == ROLLUP_KEEP,
 	    "statm the same: kept");
 	tap_put(dir, "42/statm", "100 51 20 1 0 30 0\n");
-	ok(rollup_due(&src, &kept, 42, &a, ++g, 10, &b) == ROLLUP_READ,
+	ok(rollup_due(&src, &sk, 42, &a, ++g, 10, &b) == ROLLUP_READ,
 	    "resident moved: read");
 	for (int i = 0; i < 10; i++)
-		reads += rollup_due(&src, &kept, 42, &a, ++g, 10, &b) == ROLLUP_READ;
+		reads += rollup_due(&src, &sk, 42, &a, ++g, 10, &b) == ROLLUP_READ;
 	ok(reads == 1, "nothing moved: read once in 10 refreshes (%d)", reads);
-	ok(rollup_due(&src, &kept, 43, &z, g, 10, &b) == ROLLUP_NONE,
+	ok(rollup_due(&src, &sk, 43, &z, g, 10, &b) == ROLLUP_NONE,
 	    "no address space: nothing to read");
-	ok(rollup_due(&src, &kept, 44, &z, g, 10, &b) == ROLLUP_READ,
+	ok(rollup_due(&src, &sk, 44, &z, g, 10, &b) == ROLLUP_READ,
 	    "no statm: read (the rollup read finds out)");
-	ok(kept.len == 0, "a tree's statm is read afresh, not kept open");
-	mw_kept_free(&kept);
+	ok(sk.len == 0, "a tree's statm is read afresh, not kept open");
+	mw_kept_free(&sk);
 	mw_source_close(&src);
 	mw_buf_free(&b);
 	tap_put(dir, "42/statm", "");
