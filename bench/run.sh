@@ -6,7 +6,9 @@
 # or a plain C loop over every smaps_rollup (and stat). Workloads are started
 # here and killed by pid on exit. Each ratio is the median of its rounds,
 # with the least and largest in brackets. Environment: MEMWATCH, BENCH_BIN
-# (built by `make bench`), REPEAT (default 7), SIZES (default
+# (built by `make bench`), REPEAT (default 21: one round of show at 60,000
+# mappings ranges from 0.7x to 2x of its floor on a shared virtual machine,
+# so a median of 7 moves by more than a target's margin), SIZES (default
 # "1000 10000 60000"), FARM (default 500), LARGE ("P M", default "100 1000":
 # P processes of M mappings and 1 GiB reserved each), SCALE (default empty;
 # "5000 2000": top -b at 5,000 processes and the live view at 2,000), ONLY
@@ -14,7 +16,7 @@
 set -u
 mw=${MEMWATCH:?}
 bin=${BENCH_BIN:?}
-repeat=${REPEAT:-7}
+repeat=${REPEAT:-21}
 sizes=${SIZES:-"1000 10000 60000"}
 farm=${FARM:-500}
 large=${LARGE:-"100 1000"}
