@@ -71,6 +71,18 @@ pane_wait() {
 	return 1
 }
 
+# pane_page_to PATTERN: page up from where the view is, a page at a time
+# (at most 10), until PATTERN is on screen; the pane shown when it is not.
+pane_page_to() {
+	local i
+
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		wait_for -t 2 mw_pane_has "$1" && return 0
+		T send-keys PPage
+	done
+	pane_wait "$1"
+}
+
 pane_rows() {
 	grep -Ec '^ +[0-9]+ ' "$MW_PANE"
 }
