@@ -576,6 +576,7 @@ test_fleet_memo(void)
 	struct mw_err err;
 	uint64_t uss = 0;
 	size_t first;
+	bool due = false;
 	char c;
 
 	mw_err_clear(&err);
@@ -592,8 +593,18 @@ test_fleet_memo(void)
 	fleet_free(&f);
 	ok(fleet_take(&src, &f, &memo, &err) == 0, "fleet: second pass");
 	p = fleet_find(&f, child);
-	ok(p != NULL && p->val[FLEET_USS] == uss && p->comm != NULL &&
-	    strcmp(p->comm, child_name) == 0, "fleet: the child kept");
+	/*
+	 * Kept, unless its rollup came due at this pass (first reads are
+	 * spread by pid % every): then read again, and its USS may have moved
+	 * (pages shared with this process turn private as this one writes).
+	 */
+	for (size_t i = 0; i < memo.len; i++)
+		if (memo.v[i].pid == child)
+			due = memo.v[i].age.gen == memo.gen - 1;
+	ok(p != NULL && (due || p->val[FLEET_USS] == uss) && p->comm != NULL &&
+	    strcmp(p->comm, child_name) == 0,
+	    "fleet: the child kept, or read again as due (%s)",
+	    due ? "due" : "kept");
 	ok(memo.rollups < first, "fleet: fewer rollups the second time (%zu, %zu)",
 	    memo.rollups, first);
 	fleet_free(&f);
